@@ -1,0 +1,54 @@
+"""The `ragloop` command: composes each stage's own commands, imported only when the CLI starts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+
+import typer
+
+from core.errors import RagloopError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="ragloop: question answering over your documents that learns from its users.")
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.secho(f"error: {message}", err=True, fg="red")
+    raise typer.Exit(code)
+
+
+def reports_errors(command: Callable) -> Callable:
+    """Turn a RagloopError into a one-line message and exit code 2 instead of a traceback."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except RagloopError as exc:
+            fail(exc.message)
+
+    return wrapper
+
+
+def print_json(payload: dict) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+
+
+def _register() -> None:
+    from eval.cli import golden_app, nightly
+    from ingest.cli import ingest
+    from web.cli import ask, serve
+
+    app.command()(ingest)
+    app.command()(ask)
+    app.command()(serve)
+    app.command()(nightly)
+    app.add_typer(golden_app, name="golden")
+
+
+def main() -> None:
+    _register()
+    app()

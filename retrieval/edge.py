@@ -1,0 +1,62 @@
+"""Embedded backend: Qdrant's own engine in-process (qdrant-edge), one shard under the data directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qdrant_edge import (CountRequest, Distance, EdgeConfig, EdgeShard, EdgeVectorParams, FieldCondition, Filter,
+                         MatchValue, PayloadSchemaType, Point, Query, QueryRequest, UpdateOperation)
+
+from core.errors import ErrorCode, RagloopError
+from retrieval.index import DENSE, INDEXED_FIELDS, ChunkPoint, Hit
+
+
+def _must(**conditions) -> Filter:
+    return Filter(must=[FieldCondition(key=key, match=MatchValue(value)) for key, value in conditions.items()])
+
+
+class EdgeIndex:
+    def __init__(self, path: Path, *, dimension: int):
+        path.mkdir(parents=True, exist_ok=True)
+        config = EdgeConfig(vectors={DENSE: EdgeVectorParams(size=dimension, distance=Distance.Cosine)})
+        try:
+            if (path / "edge_config.json").exists():
+                self._shard = EdgeShard.load(str(path), config)
+            else:
+                self._shard = EdgeShard.create(str(path), config)
+        except Exception as exc:  # the engine reports a held lock or a dimension clash as a plain error
+            raise RagloopError(ErrorCode.CONFLICT, f"cannot open the embedded vector store at {path}: {exc}. "
+                               "Another ragloop process may own it, or it was built by another embedder.") from exc
+        self.dimension = dimension
+        for name in INDEXED_FIELDS:
+            self._shard.update(UpdateOperation.create_field_index(name, PayloadSchemaType.Keyword))
+
+    def upsert(self, points: list[ChunkPoint]) -> None:
+        if points:
+            self._shard.update(UpdateOperation.upsert_points(
+                [Point(p.id, {DENSE: p.vector}, p.payload) for p in points]))
+
+    def delete_stale_chunks(self, *, document_id: str, keep_hash: str) -> None:
+        stale = Filter(must=[FieldCondition(key="document_id", match=MatchValue(document_id))],
+                       must_not=[FieldCondition(key="content_hash", match=MatchValue(keep_hash))])
+        self._shard.update(UpdateOperation.delete_points_by_filter(stale))
+
+    def delete_document(self, *, document_id: str) -> None:
+        self._shard.update(UpdateOperation.delete_points_by_filter(_must(document_id=document_id)))
+
+    def search(self, vector: list[float], *, limit: int, collection: str | None = None) -> list[Hit]:
+        request = QueryRequest(limit=limit, query=Query.Nearest(list(vector), using=DENSE), with_payload=True,
+                               filter=_must(collection=collection) if collection else None)
+        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in self._shard.query(request)]
+
+    def count(self, *, document_id: str | None = None) -> int:
+        return self._shard.count(CountRequest(exact=True, filter=_must(document_id=document_id)
+                                              if document_id else None))
+
+    def optimize(self) -> None:
+        self._shard.optimize()
+        self._shard.flush()
+
+    def close(self) -> None:
+        self._shard.flush()
+        self._shard.close()

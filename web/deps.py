@@ -1,0 +1,49 @@
+"""Typed dependencies for routes, and the list of routes anyone may call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from answer import Answer, AnswerService
+from core.db import session_scope
+from core.settings import Settings
+from feedback import record_answer
+
+# Until users and roles exist every route is public; each one is listed so a new route cannot slip in unseen.
+PUBLIC_ROUTES = {
+    ("GET", "/"), ("POST", "/chat"), ("POST", "/answers/{answer_id}/rate"),
+    ("POST", "/api/ask"), ("POST", "/api/answers/{answer_id}/feedback"),
+    ("GET", "/healthz"), ("GET", "/metrics"),
+}
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with session_scope(request.app.state.session_factory) as session:
+        yield session
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_answers(request: Request) -> AnswerService:
+    return request.app.state.answers
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+AnswersDep = Annotated[AnswerService, Depends(get_answers)]
+
+
+def ask_and_record(request: Request, session: Session, question: str, collection: str | None) -> tuple[str, Answer]:
+    """Answer a question, store the answer with its provenance and count it; returns (answer id, answer)."""
+    answer = request.app.state.answers.ask(question, collection=collection)
+    answer_id = record_answer(session=session, answer=answer)
+    metrics = request.app.state.metrics
+    metrics.answers.labels(refused=str(answer.refused).lower()).inc()
+    metrics.latency.observe(answer.latency_ms / 1000)
+    return answer_id, answer
