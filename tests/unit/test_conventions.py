@@ -1,0 +1,47 @@
+"""Conventions the code base keeps: every route is accounted for, no stage reaches into another's internals."""
+
+import ast
+from pathlib import Path
+
+from tests.conftest import make_settings
+from web.app import create_app
+from web.deps import PUBLIC_ROUTES, route_table
+
+ROOT = Path(__file__).resolve().parents[2]
+ALLOWED_IMPORTS = {
+    "core": set(),
+    "ingest": {"core", "retrieval"},
+    "retrieval": {"core"},
+    "answer": {"core", "retrieval"},
+    "feedback": {"core"},
+    "eval": {"core", "retrieval", "answer", "feedback"},
+}
+
+
+def test_every_route_is_listed_as_public(tmp_path):
+    app = create_app(make_settings(tmp_path))
+    routes = route_table(app.routes)
+    assert ("POST", "/api/ask") in routes
+    assert routes - PUBLIC_ROUTES == set(), "a route has no auth and is not listed in web.deps.PUBLIC_ROUTES"
+    assert PUBLIC_ROUTES - routes == set(), "PUBLIC_ROUTES lists a route that does not exist"
+
+
+def imported_packages(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_stages_import_only_the_stages_below_them():
+    stages = set(ALLOWED_IMPORTS) | {"web"}
+    for package, allowed in ALLOWED_IMPORTS.items():
+        for path in (ROOT / package).rglob("*.py"):
+            if package == "core" and path.name == "cli.py":
+                continue  # the CLI root composes the stages' command groups
+            used = imported_packages(path) & stages - {package}
+            assert used <= allowed, f"{path.relative_to(ROOT)} imports {sorted(used - allowed)}"
