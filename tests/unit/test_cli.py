@@ -1,0 +1,75 @@
+"""The `ragloop` command as a user runs it: ingest, ask, golden import/export, nightly with its report."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from core.cli import _register, app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("RAGLOOP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no stray .env, and sources are relative to here
+    if not app.registered_commands:
+        _register()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_full_loop_from_the_command_line(corpus, tmp_path):
+    first = run("ingest", "kb", "--json")
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout) == {"added": 3, "updated": 0, "unchanged": 0, "deleted": 0, "failed": []}
+    again = run("ingest", "kb")
+    assert again.exit_code == 0 and "nothing changed" in again.output
+
+    asked = run("ask", "Which port does the agent listen on?", "--json")
+    body = json.loads(asked.stdout)
+    assert set(body) == {"answer_id", "answer", "citations", "confidence", "refused", "trace_id"}
+    assert "7311" in body["answer"] and body["citations"][0]["source"] == "kb/install.md"
+
+    golden = tmp_path / "golden.jsonl"
+    golden.write_text(json.dumps({"question": "Which port does the agent listen on?",
+                                  "reference_answer": "port 7311", "reference_documents": ["kb/install.md"]}) + "\n")
+    assert run("golden", "import", str(golden)).exit_code == 0
+    night = run("nightly", "--report-dir", str(tmp_path / "reports"), "--json")
+    assert night.exit_code == 0, night.output
+    result = json.loads(night.stdout)
+    assert set(result) == {"run_id", "items", "mined", "metrics", "deltas", "regressions", "report"}
+    assert result["items"] == 1 and result["metrics"]["recall_at_k"] == 1.0
+    assert (tmp_path / "reports").joinpath(result["report"].rsplit("/", 1)[-1]).is_file()
+
+    exported = tmp_path / "out.jsonl"
+    assert run("golden", "export", str(exported)).exit_code == 0
+    assert json.loads(exported.read_text().splitlines()[0])["reference_documents"] == ["kb/install.md"]
+
+
+def test_nightly_exits_1_on_a_regression(corpus, tmp_path):
+    run("ingest", "kb")
+    golden = tmp_path / "golden.jsonl"
+    golden.write_text(json.dumps({"question": "Which port does the agent listen on?",
+                                  "reference_documents": ["kb/install.md"]}) + "\n")
+    run("golden", "import", str(golden))
+    assert run("nightly", "--json").exit_code == 0
+    (corpus / "install.md").unlink()
+    assert json.loads(run("ingest", "kb", "--prune", "--json").stdout)["deleted"] == 1
+    regressed = run("nightly", "--json")
+    assert regressed.exit_code == 1
+    assert "recall_at_k" in json.loads(regressed.stdout)["regressions"]
+
+
+def test_bad_input_gives_a_clear_message_and_no_traceback(tmp_path):
+    missing = run("ingest", "no-such-folder")
+    assert missing.exit_code == 1 and "no such file" in missing.output
+    empty = run("ask", "   ")
+    assert empty.exit_code == 2 and "empty" in empty.output and "Traceback" not in empty.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    imported = run("golden", "import", str(bad))
+    assert imported.exit_code == 2 and "line 1" in imported.output
