@@ -32,8 +32,18 @@ class Evidence:
     score: float
 
 
+def content_words_in_order(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.casefold()) if w not in _STOPWORDS and len(w) > 1]
+
+
 def content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.casefold()) if w not in _STOPWORDS and len(w) > 1}
+    return set(content_words_in_order(text))
+
+
+def quotes_question(sentence: str, question: str) -> bool:
+    """A sentence that quotes the question (an example, a FAQ line) restates it rather than answering it."""
+    asked = content_words_in_order(question)
+    return len(asked) >= 2 and "?" in sentence and " ".join(asked) in " ".join(content_words_in_order(sentence))
 
 
 def word_overlap(question: str, sentence: str) -> float:
@@ -50,7 +60,8 @@ class ExtractiveGenerator:
         self.max_sentences = max_sentences
 
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
-        candidates = [(sentence, hit) for hit in hits for sentence in split_sentences(hit.text)]
+        candidates = [(sentence, hit) for hit in hits for sentence in split_sentences(hit.text)
+                      if not quotes_question(sentence, question)]
         if not candidates:
             return []
         vectors = self.embedder.embed_documents([sentence for sentence, _ in candidates])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -51,14 +52,25 @@ class Answer:
         return fields
 
 
-def _snippet(text: str) -> str:
-    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+_MARKUP = re.compile(r"(?m)^\s{0,3}#{1,6}\s+|\s+")
 
 
-def _citation(n: int, hit: Hit) -> Citation:
+def snippet(text: str, around: str = "") -> str:
+    """A short, plain-text window of the chunk, centred on the cited sentence when there is one."""
+    text, around = _MARKUP.sub(" ", text).strip(), _MARKUP.sub(" ", around).strip()
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    start = max(0, text.find(around) - (SNIPPET_CHARS - len(around)) // 2) if around and around in text else 0
+    window = text[start:start + SNIPPET_CHARS]
+    if start + SNIPPET_CHARS < len(text):
+        window = window.rsplit(" ", 1)[0] + " …"
+    return ("… " + window.split(" ", 1)[-1]) if start else window
+
+
+def _citation(n: int, hit: Hit, sentence: str = "") -> Citation:
     p = hit.payload
     return Citation(n=n, document_id=p.get("document_id", ""), chunk_id=hit.id, title=p.get("title", ""),
-                    source=p.get("source", ""), snippet=_snippet(hit.text), score=round(hit.score, 4))
+                    source=p.get("source", ""), snippet=snippet(hit.text, sentence), score=round(hit.score, 4))
 
 
 def cite(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
@@ -69,7 +81,7 @@ def cite(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
     for item in evidence:
         if item.hit.id not in numbers:
             numbers[item.hit.id] = len(numbers) + 1
-            citations.append(_citation(numbers[item.hit.id], item.hit))
+            citations.append(_citation(numbers[item.hit.id], item.hit, item.sentence))
         parts.append(f"{item.sentence} [{numbers[item.hit.id]}]")
     return " ".join(parts), citations
 

@@ -50,3 +50,21 @@ def test_answer_does_not_repeat_the_same_sentence(pipeline, corpus, answers, tmp
 def test_bad_questions_raise(answers, question):
     with pytest.raises(RagloopError):
         answers.ask(question)
+
+
+def test_snippet_is_plain_text_centred_on_the_cited_sentence():
+    from answer.service import snippet
+
+    text = "# Title\n\n" + " ".join(f"w{i}" for i in range(150)) + " The key fact. " + " ".join(
+        f"t{i}" for i in range(150))
+    window = snippet(text, "The key fact.")
+    assert "The key fact." in window and window.startswith("… ") and window.endswith(" …")
+    assert snippet("# Short\n\ntext") == "Short text"
+
+
+def test_a_sentence_quoting_the_question_is_not_an_answer():
+    from answer.extractive import quotes_question
+
+    assert quotes_question('Try a question such as "How do I ingest a folder?" on the page.',
+                           "How do I ingest a folder?")
+    assert not quotes_question("Run ragloop ingest with a folder.", "How do I ingest a folder?")
