@@ -4,16 +4,17 @@ from answer.extractive import ExtractiveGenerator
 from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation
 
 
-def build_answer_service(settings, *, tracer, embedder=None, index=None) -> AnswerService:
+def build_answer_service(settings, *, tracer, session_factory=None, embedder=None, index=None) -> AnswerService:
     """The question-answering pipeline as the settings describe it; builds the embedder and index if not given.
 
+    Without an index, `session_factory` is needed to check which embedder built the configured one.
     The caller owns the index: close it with `service.retriever.index.close()`.
     """
     from core.embeddings import build_embedder
     from retrieval import Retriever, build_index
 
     embedder = embedder or build_embedder(settings)
-    index = index or build_index(settings, dimension=embedder.dimension)
+    index = index or build_index(settings, embedder=embedder, session_factory=session_factory)
     retriever = Retriever(embedder=embedder, index=index, tracer=tracer)
     generator = ExtractiveGenerator(embedder=embedder, max_sentences=settings.max_answer_sentences)
     return AnswerService(retriever=retriever, generator=generator, tracer=tracer, settings=settings)

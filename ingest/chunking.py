@@ -1,9 +1,21 @@
-"""Splitting documents into chunks the embedder can take, with llama-index's sentence-aware splitter."""
+"""Splitting documents into chunks the embedder can take, with llama-index's sentence-aware splitter.
+
+Sections (headings, PDF pages) are split separately so no chunk straddles two of them. Sizes are counted in the
+embedder's own tokens, leaving room for the title and heading path that are embedded with every chunk.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+
+from ingest.loaders import LoadedDocument
+
+PREFIX_TOKENS = 48  # room kept for "title > heading path" in front of each chunk
+MAX_PREFIX_CHARS = 160
+# Sentence ends in English and Korean (and CJK full-width marks) for the splitter's fallback regex.
+SENTENCE_REGEX = r"[^,.;。？！?!]+[,.;。？！?!]?|[,.;。？！?!]"
 
 
 def _point_tiktoken_at_bundled_files() -> None:
@@ -15,15 +27,31 @@ def _point_tiktoken_at_bundled_files() -> None:
         os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(Path(spec.origin).parent / "_static" / "tiktoken_cache"))
 
 
-class Chunker:
-    """Chunks bounded in the embedder's own tokens (not characters), with overlap."""
+@dataclass(frozen=True)
+class Chunk:
+    text: str
+    heading_path: str
+    page: int | None
+    title: str
 
-    def __init__(self, *, chunk_size: int, chunk_overlap: int, count_tokens):
+    def embedding_text(self) -> str:
+        """What gets embedded: the chunk with its title and heading path in front."""
+        prefix = " > ".join(part for part in (self.title, self.heading_path) if part)[:MAX_PREFIX_CHARS]
+        return f"{prefix}\n\n{self.text}" if prefix else self.text
+
+
+class Chunker:
+    def __init__(self, *, chunk_size: int, chunk_overlap: int, count_tokens, max_tokens: int):
         _point_tiktoken_at_bundled_files()
         from llama_index.core.node_parser import SentenceSplitter
 
-        self._splitter = SentenceSplitter(chunk_size=chunk_size, chunk_overlap=chunk_overlap,
-                                          tokenizer=lambda text: [0] * count_tokens(text))
+        size = max(32, min(chunk_size, max_tokens - PREFIX_TOKENS))
+        self.chunk_size = size
+        self._splitter = SentenceSplitter(chunk_size=size, chunk_overlap=min(chunk_overlap, size // 2),
+                                          tokenizer=lambda text: range(count_tokens(text)),
+                                          secondary_chunking_regex=SENTENCE_REGEX)
 
-    def split(self, text: str) -> list[str]:
-        return [chunk.strip() for chunk in self._splitter.split_text(text) if chunk.strip()]
+    def split(self, document: LoadedDocument) -> list[Chunk]:
+        return [Chunk(text.strip(), section.heading_path, section.page, document.title)
+                for section in document.sections
+                for text in self._splitter.split_text(section.text) if text.strip()]

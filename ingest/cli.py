@@ -1,54 +1,68 @@
-"""`ragloop ingest`: load files and folders into the knowledge base."""
+"""`ragloop ingest`: load files, folders, ZIP archives or a BEIR corpus into the knowledge base."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from core.cli import print_json, reports_errors
+from core.cli import fail, print_json, reports_errors
 
 
 @reports_errors
-def ingest(paths: Annotated[list[str], typer.Argument(help="files and folders to ingest")],
+def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folders and ZIP archives")] = None,
            collection: Annotated[str | None, typer.Option(help="knowledge collection")] = None,
            prune: Annotated[bool, typer.Option("--prune", help="remove documents no longer found")] = False,
+           beir: Annotated[Path | None, typer.Option(help="a BEIR folder: ingest its corpus.jsonl")] = None,
            as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
-    """Ingest files and folders (.md, .txt, .html, .pdf); unchanged documents are skipped."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
+    """Ingest documents (.md .txt .html .pdf .docx, ZIP archives of them); unchanged ones are skipped."""
     from core.db import open_database
     from core.embeddings import build_embedder
     from core.settings import Settings
-    from ingest.pipeline import IngestPipeline, discover
+    from ingest.pipeline import IngestPipeline
+    from ingest.sources import beir_sources
     from retrieval import build_index
 
+    if not paths and beir is None:
+        fail("name at least one PATH, or --beir DIR")
     settings = Settings()
     _, session_factory = open_database(settings)
     embedder = build_embedder(settings)
-    index = build_index(settings, dimension=embedder.dimension)
-    pipeline = IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory)
-    collection = collection or settings.default_collection
-    console = Console(stderr=True)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, disable=as_json) as progress:
-        task = progress.add_task("ingesting", total=len(discover(paths)))
-        report = pipeline.run(paths, collection=collection, prune=prune,
-                              on_progress=lambda source: progress.update(task, advance=1, description=source[-40:]))
-    index.close()
+    index = build_index(settings, embedder=embedder, session_factory=session_factory)
+    try:
+        pipeline = IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory)
+        sources = (pipeline.discover(paths) if paths else []) + (beir_sources(beir) if beir else [])
+        report = run_with_progress(pipeline, sources, collection=collection or settings.default_collection,
+                                   prune=prune, quiet=as_json)
+    finally:
+        index.close()
     if as_json:
         print_json(report.to_dict())
     else:
-        _print_summary(console, report)
+        print_summary(report)
     if report.failed and not (report.added or report.updated or report.unchanged):
         raise typer.Exit(1)
 
 
-def _print_summary(console, report) -> None:
+def run_with_progress(pipeline, sources, *, collection: str, prune: bool, quiet: bool):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), disable=quiet) as progress:
+        task = progress.add_task("ingesting", total=len(sources))
+        return pipeline.run(sources, collection=collection, prune=prune,
+                            on_progress=lambda name: progress.update(task, advance=1, description=name[-40:]))
+
+
+def print_summary(report) -> None:
+    from rich.console import Console
+
+    console = Console(stderr=True)
     console.print(f"added {report.added} · updated {report.updated} · unchanged {report.unchanged} · "
                   f"deleted {report.deleted} · failed {len(report.failed)}")
     if not (report.added or report.updated or report.deleted) and report.unchanged:
         console.print("nothing changed: every document is already up to date")
     for failure in report.failed:
-        console.print(f"[red]failed[/red] {failure['path']}: {failure['error']}", markup=True)
+        console.print(f"[red]failed[/red] {failure['path']}: {failure['error']}", markup=True, highlight=False)

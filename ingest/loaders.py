@@ -1,9 +1,13 @@
-"""Loaders: one function per file format, each returning the document's title and plain text."""
+"""Loaders: one function per file format, each returning the document's title and its sections.
+
+A section is a run of text under one heading path (for example "Install > Linux") or on one PDF page; chunks
+never straddle sections, so every chunk can say where in the document it comes from.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import ErrorCode, RagloopError
@@ -12,70 +16,182 @@ MARKDOWN = {".md", ".markdown"}
 TEXT = {".txt", ".text"}
 HTML = {".html", ".htm"}
 PDF = {".pdf"}
-SUPPORTED_SUFFIXES = MARKDOWN | TEXT | HTML | PDF
+DOCX = {".docx"}
+SUPPORTED_SUFFIXES = MARKDOWN | TEXT | HTML | PDF | DOCX
+
+
+@dataclass(frozen=True)
+class Section:
+    text: str
+    heading_path: str = ""
+    page: int | None = None
 
 
 @dataclass(frozen=True)
 class LoadedDocument:
     source: str
     title: str
-    text: str
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(section.text for section in self.sections)
 
 
 def load_file(path: Path, *, source: str, max_bytes: int) -> LoadedDocument:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise RagloopError(ErrorCode.UNSUPPORTED, f"unsupported file type {suffix or '(none)'}; "
-                           f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+                           f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))} and .zip archives")
     size = path.stat().st_size
     if size > max_bytes:
         raise RagloopError(ErrorCode.TOO_LARGE, f"file is {size} bytes, over the {max_bytes}-byte limit")
+    return load_bytes(path.read_bytes(), suffix=suffix, source=source, fallback_title=path.stem)
+
+
+def load_bytes(data: bytes, *, suffix: str, source: str, fallback_title: str) -> LoadedDocument:
+    if not data.strip():
+        raise RagloopError(ErrorCode.BAD_INPUT, "the file is empty")
     if suffix in PDF:
-        title, text = _load_pdf(path)
+        title, sections = load_pdf(data)
+    elif suffix in DOCX:
+        title, sections = load_docx(data)
+    elif suffix in HTML:
+        title, sections = load_html(decode_text(data))
+    elif suffix in MARKDOWN:
+        title, sections = load_markdown(decode_text(data))
     else:
-        raw = _decode(path.read_bytes())
-        title, text = _load_html(raw) if suffix in HTML else (_markdown_title(raw) if suffix in MARKDOWN else "", raw)
-    text = text.strip()
-    if not text:
+        title, sections = "", [Section(decode_text(data))]
+    sections = [Section(s.text.strip(), s.heading_path, s.page) for s in sections if s.text.strip()]
+    if not sections:
         raise RagloopError(ErrorCode.BAD_INPUT, "the file holds no text")
-    return LoadedDocument(source=source, title=title or path.stem.replace("_", " ").replace("-", " "), text=text)
+    return LoadedDocument(source=source, title=title or fallback_title.replace("_", " ").replace("-", " "),
+                          sections=sections)
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp949", "latin-1"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+def decode_text(data: bytes) -> str:
+    """Text in any common encoding; binary data is refused rather than indexed as noise."""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise RagloopError(ErrorCode.BAD_INPUT, "the file is binary, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        raise RagloopError(ErrorCode.BAD_INPUT, "the text encoding could not be detected")
+    # Single-byte Western code pages often decode a text equally well; prefer the one most files are written in.
+    first = matches[0]
+    tied = [m for m in matches if (m.chaos, m.coherence) == (first.chaos, first.coherence)]
+    latin = [m for m in tied if m.encoding in WESTERN_ENCODINGS]
+    if first.encoding in WESTERN_ENCODINGS and latin:
+        first = min(latin, key=lambda m: WESTERN_ENCODINGS.index(m.encoding))
+    return str(first)
+
+
+WESTERN_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "cp1250", "cp1257", "iso8859_10"]
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+def load_markdown(text: str) -> tuple[str, list[Section]]:
+    """Sections under each heading; the path holds the headings above it (the level-1 title excluded)."""
+    title, stack, sections, lines = "", [], [], []
+    in_code = False
+
+    def close() -> None:
+        sections.append(Section("\n".join(lines), " > ".join(h for _, h in stack)))
+        lines.clear()
+
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        match = None if in_code else _MD_HEADING.match(line)
+        if match is None:
+            lines.append(line)
             continue
-    return data.decode("utf-8", errors="replace")
+        close()
+        level, heading = len(match.group(1)), match.group(2)
+        if level == 1 and not title:
+            title = heading
+            continue
+        stack = [(lvl, h) for lvl, h in stack if lvl < level] + [(level, heading)]
+    close()
+    return title, sections
 
 
-def _markdown_title(text: str) -> str:
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", text, flags=re.MULTILINE)
-    return match.group(1) if match else ""
-
-
-def _load_html(raw: str) -> tuple[str, str]:
+def load_html(raw: str) -> tuple[str, list[Section]]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(raw, "html.parser")
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form"]):
+    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template"]):
         tag.decompose()
     heading = soup.find("h1")
-    title = (soup.title.get_text(strip=True) if soup.title else "") or (heading.get_text(strip=True) if heading
-                                                                        else "")
+    title = (soup.title.get_text(strip=True) if soup.title else "") or (
+        heading.get_text(strip=True) if heading else "")
     body = soup.find("main") or soup.find("article") or soup.body or soup
-    return title, body.get_text("\n", strip=True)
+    lines = []
+    for element in body.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "td", "th", "dt", "dd",
+                                  "blockquote"]):
+        if element.find(["p", "li", "pre", "td", "blockquote"]) is not None:
+            continue  # a container: its children are read on their own
+        text = element.get_text(" ", strip=True)
+        if text:
+            lines.append(f"{'#' * int(element.name[1])} {text}" if element.name[0] == "h" else text)
+    if not lines:
+        lines = [body.get_text("\n", strip=True)]
+    _, sections = load_markdown("\n\n".join(lines))
+    return title, sections
 
 
-def _load_pdf(path: Path) -> tuple[str, str]:
+def load_pdf(data: bytes) -> tuple[str, list[Section]]:
+    import io
+
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise RagloopError(ErrorCode.BAD_INPUT, "the PDF is encrypted with a password")
+        pages = [Section(page.extract_text() or "", page=number) for number, page in enumerate(reader.pages, 1)]
         title = str((reader.metadata or {}).get("/Title") or "")
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except RagloopError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds of error on damaged files; all mean "unreadable"
         raise RagloopError(ErrorCode.BAD_INPUT, f"unreadable PDF: {exc}") from exc
-    return title, "\n\n".join(pages)
+    if not any(page.text.strip() for page in pages):
+        raise RagloopError(ErrorCode.BAD_INPUT, "the PDF holds no extractable text (scanned images need OCR)")
+    return title, pages
+
+
+def load_docx(data: bytes) -> tuple[str, list[Section]]:
+    import io
+    import zipfile
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"unreadable DOCX: {exc}") from exc
+    lines = []
+    for paragraph in document.paragraphs:
+        style = (paragraph.style.name or "") if paragraph.style is not None else ""
+        level = _docx_heading_level(style)
+        text = paragraph.text.strip()
+        if text:
+            lines.append(f"{'#' * level} {text}" if level else text)
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+    title, sections = load_markdown("\n\n".join(lines))
+    return document.core_properties.title or title, sections
+
+
+def _docx_heading_level(style: str) -> int:
+    if style == "Title":
+        return 1
+    match = re.match(r"Heading (\d)", style)
+    return min(int(match.group(1)) + 1, 6) if match else 0

@@ -1,24 +1,29 @@
 """Ingestion as a list of small steps: load -> split -> embed -> write, with a content-hash skip.
 
-Write strategy for a changed document: the new chunks are upserted first (tagged with the new content hash), then
-the chunks of older versions are deleted, then the registry row is saved. A crash anywhere leaves the registry on
-the old hash, so the next run redoes the document and converges to the same index.
+Unchanged documents (same content hash as the registry's) are skipped before they are split or embedded.
+Changed and new documents are gathered into batches of chunks so the embedder always works on full batches,
+whatever the size of the documents.
+
+Write strategy for a batch: the new chunks are upserted first (tagged with their document's new content hash);
+then each document's chunks from older versions are deleted; then the registry rows are saved. A crash anywhere
+leaves the registry on the old hash, so the next run redoes those documents and converges to the same index.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from core.db import session_scope
 from core.errors import ErrorCode, RagloopError
 from ingest import store
-from ingest.chunking import Chunker
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, load_file
+from ingest.chunking import Chunk, Chunker
+from ingest.loaders import LoadedDocument
+from ingest.sources import Source, discover
 from retrieval.index import ChunkPoint, point_id
+
+BATCH_CHUNKS = 256  # chunks gathered before one embedding call
 
 
 @dataclass
@@ -34,93 +39,125 @@ class IngestReport:
                 "deleted": self.deleted, "failed": self.failed}
 
 
+@dataclass
+class PendingDocument:
+    document_id: str
+    document: LoadedDocument
+    content_hash: str
+    chunks: list[Chunk]
+    is_new: bool
+
+
 def document_id(collection: str, source: str) -> str:
     return hashlib.sha256(f"{collection}\x00{source}".encode()).hexdigest()[:32]
 
 
 def content_hash(document: LoadedDocument) -> str:
-    return hashlib.sha256(f"{document.title}\x00{document.text}".encode()).hexdigest()
-
-
-def discover(paths: Iterable[str]) -> list[tuple[Path, str]]:
-    """Files to ingest as (path, source); a folder contributes its supported files, recursively.
-
-    The source is the path as the user named it (normalised), so `ingest kb` records `kb/billing.md`.
-    A missing path is returned as is and fails at load time with a clear reason.
-    """
-    found: list[tuple[Path, str]] = []
-    for raw in paths:
-        root = Path(raw)
-        if root.is_dir():
-            for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                relative = path.relative_to(root)
-                if path.suffix.lower() in SUPPORTED_SUFFIXES and not any(
-                        part.startswith(".") for part in relative.parts):
-                    found.append((path, Path(os.path.normpath(root / relative)).as_posix()))
-        else:
-            found.append((root, Path(os.path.normpath(raw)).as_posix()))
-    return found
+    digest = hashlib.sha256(document.title.encode())
+    for section in document.sections:
+        digest.update(f"\x00{section.heading_path}\x00{section.page}\x00{section.text}".encode())
+    return digest.hexdigest()
 
 
 class IngestPipeline:
-    def __init__(self, *, settings, embedder, index, session_factory):
+    def __init__(self, *, settings, embedder, index, session_factory, batch_chunks: int = BATCH_CHUNKS):
         self.settings = settings
         self.embedder = embedder
         self.index = index
         self.session_factory = session_factory
+        self.batch_chunks = batch_chunks
         self.chunker = Chunker(chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
-                               count_tokens=embedder.count_tokens)
+                               count_tokens=embedder.count_tokens, max_tokens=embedder.max_tokens)
 
-    def run(self, paths: list[str], *, collection: str, prune: bool = False,
+    def discover(self, paths: list[str]) -> list[Source]:
+        return discover(paths, max_bytes=self.settings.max_upload_bytes,
+                        max_archive_bytes=self.settings.max_archive_bytes)
+
+    def run_paths(self, paths: list[str], **options) -> IngestReport:
+        """Ingest files, folders and ZIP archives (see `run` for the options)."""
+        return self.run(self.discover(paths), **options)
+
+    def run(self, sources: list[Source], *, collection: str, prune: bool = False,
             on_progress: Callable[[str], None] | None = None) -> IngestReport:
-        report = IngestReport()
-        seen: set[str] = set()
-        for path, source in discover(paths):
-            seen.add(document_id(collection, source))
-            try:
-                outcome = self.ingest_file(path, source=source, collection=collection)
-                setattr(report, outcome, getattr(report, outcome) + 1)
-            except (RagloopError, OSError) as exc:
-                report.failed.append({"path": source, "error": getattr(exc, "message", None) or _os_reason(exc)})
+        report, pending, seen = IngestReport(), [], set()
+        with session_scope(self.session_factory) as session:
+            known = store.content_hashes(session=session, collection=collection)
+        for source in sources:
+            doc_id = document_id(collection, source.name)
+            if doc_id not in seen:
+                seen.add(doc_id)
+                item = self._prepare(source, doc_id, known, collection, report)
+                if item is not None:
+                    pending.append(item)
+                if sum(len(p.chunks) for p in pending) >= self.batch_chunks:
+                    self._write(pending, collection, report)
+                    pending = []
             if on_progress:
-                on_progress(source)
+                on_progress(source.name)
+        self._write(pending, collection, report)
         if prune:
             report.deleted = self.prune(collection=collection, keep=seen)
         self.index.optimize()
         return report
 
-    def ingest_file(self, path: Path, *, source: str, collection: str) -> str:
-        """Ingest one file; returns 'added', 'updated' or 'unchanged'."""
-        if not path.exists():
-            raise RagloopError(ErrorCode.NOT_FOUND, "no such file or folder")
-        document = load_file(path, source=source, max_bytes=self.settings.max_upload_bytes)
-        doc_id, digest = document_id(collection, source), content_hash(document)
+    def _prepare(self, source: Source, doc_id: str, known: dict[str, str], collection: str,
+                 report: IngestReport) -> PendingDocument | None:
+        """Load and split one source; None when it is unchanged or failed (both counted in the report)."""
+        try:
+            document = source.load()
+        except (RagloopError, OSError) as exc:
+            self._fail(source.name, doc_id, collection, exc, report)
+            return None
+        digest = content_hash(document)
+        if known.get(doc_id) == digest:
+            report.unchanged += 1
+            return None
+        return PendingDocument(doc_id, document, digest, self.chunker.split(document), doc_id not in known)
+
+    def _fail(self, name: str, doc_id: str, collection: str, exc: Exception, report: IngestReport) -> None:
+        reason = exc.message if isinstance(exc, RagloopError) else (getattr(exc, "strerror", None) or str(exc))
+        report.failed.append({"path": name, "error": reason})
+        if isinstance(exc, RagloopError) and exc.code == ErrorCode.NOT_FOUND:
+            return  # a mistyped path is not a document
         with session_scope(self.session_factory) as session:
-            existing = store.get_document(session=session, document_id=doc_id)
-            if existing is not None and existing.content_hash == digest:
-                return "unchanged"
-        chunks = self.chunker.split(document.text)
-        vectors = self.embedder.embed_documents([f"{document.title}\n\n{chunk}" for chunk in chunks])
-        self.index.upsert([ChunkPoint(id=point_id(doc_id, position), vector=vector.tolist(), payload={
-            "document_id": doc_id, "chunk_id": point_id(doc_id, position), "collection": collection,
-            "source": source, "title": document.title, "position": position, "text": chunk,
-            "content_hash": digest}) for position, (chunk, vector) in enumerate(zip(chunks, vectors))])
-        self.index.delete_stale_chunks(document_id=doc_id, keep_hash=digest)
+            store.record_failure(session=session, document_id=doc_id, collection=collection, source=name,
+                                 error=reason)
+
+    def _write(self, pending: list[PendingDocument], collection: str, report: IngestReport) -> None:
+        if not pending:
+            return
+        chunks = [(item, position, chunk) for item in pending for position, chunk in enumerate(item.chunks)]
+        vectors = self.embedder.embed_documents([chunk.embedding_text() for _, _, chunk in chunks])
+        self.index.upsert([_point(item, position, chunk, vector.tolist(), collection)
+                           for (item, position, chunk), vector in zip(chunks, vectors)])
+        for item in pending:
+            self.index.delete_stale_chunks(document_id=item.document_id, keep_hash=item.content_hash)
         with session_scope(self.session_factory) as session:
-            store.save_document(session=session, document_id=doc_id, collection=collection, source=source,
-                                title=document.title, content_hash=digest, chunk_count=len(chunks))
-        return "added" if existing is None else "updated"
+            for item in pending:
+                store.save_document(session=session, document_id=item.document_id, collection=collection,
+                                    source=item.document.source, title=item.document.title,
+                                    content_hash=item.content_hash, chunk_count=len(item.chunks))
+        report.added += sum(item.is_new for item in pending)
+        report.updated += sum(not item.is_new for item in pending)
 
     def prune(self, *, collection: str, keep: set[str]) -> int:
-        """Remove the collection's documents that were not seen in this run."""
+        """Remove the collection's documents that were not among this run's sources."""
         with session_scope(self.session_factory) as session:
             gone = [d.id for d in store.list_documents(session=session, collection=collection) if d.id not in keep]
         for doc_id in gone:
-            self.index.delete_document(document_id=doc_id)
-            with session_scope(self.session_factory) as session:
-                store.delete_document(session=session, document_id=doc_id)
+            self.delete(document_id=doc_id)
         return len(gone)
 
+    def delete(self, *, document_id: str) -> None:
+        """Chunks first, registry row last: an interrupted delete is finished by the next prune."""
+        self.index.delete_document(document_id=document_id)
+        with session_scope(self.session_factory) as session:
+            store.delete_document(session=session, document_id=document_id)
 
-def _os_reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+
+def _point(item: PendingDocument, position: int, chunk: Chunk, vector: list[float], collection: str) -> ChunkPoint:
+    chunk_id = point_id(item.document_id, position)
+    return ChunkPoint(id=chunk_id, vector=vector, payload={
+        "document_id": item.document_id, "chunk_id": chunk_id, "collection": collection,
+        "source": item.document.source, "title": item.document.title, "heading_path": chunk.heading_path,
+        "page": chunk.page, "position": position, "text": chunk.text, "content_hash": item.content_hash})

@@ -1,10 +1,10 @@
-"""Document registry: one row per ingested source, with its content hash and chunk count."""
+"""Document registry: one row per ingested source (content hash, chunk count, status) and its version history."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, UtcDateTime, utcnow
@@ -27,30 +27,74 @@ class Document(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 
+class DocumentVersion(Base):
+    """One row per ingestion attempt that changed something: when, which content, how many chunks, or why not."""
+
+    __tablename__ = "document_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    chunk_count: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 def get_document(*, session: Session, document_id: str) -> Document | None:
     return session.get(Document, document_id)
 
 
 def list_documents(*, session: Session, collection: str | None = None) -> list[Document]:
-    query = select(Document).order_by(Document.source)
+    query = select(Document).order_by(Document.collection, Document.source)
     if collection:
         query = query.where(Document.collection == collection)
     return list(session.scalars(query))
 
 
+def content_hashes(*, session: Session, collection: str) -> dict[str, str]:
+    """document id -> content hash of every indexed document in the collection (one query)."""
+    rows = session.execute(select(Document.id, Document.content_hash)
+                           .where(Document.collection == collection, Document.status == "indexed"))
+    return dict(rows.tuples().all())
+
+
 def save_document(*, session: Session, document_id: str, collection: str, source: str, title: str,
                   content_hash: str, chunk_count: int) -> Document:
-    """Insert the document or record a new version of it."""
+    """Record a successfully indexed version of the document."""
     row = session.get(Document, document_id)
     if row is None:
-        row = Document(id=document_id, collection=collection, source=source, version=1)
+        row = Document(id=document_id, collection=collection, source=source, version=0)
         session.add(row)
-    else:
-        row.version += 1
-    row.title, row.content_hash, row.chunk_count = title, content_hash, chunk_count
+    row.version += 1
+    row.title, row.content_hash, row.chunk_count = title[:500], content_hash, chunk_count
     row.status, row.error = "indexed", None
+    session.add(DocumentVersion(document_id=document_id, version=row.version, content_hash=content_hash,
+                                chunk_count=chunk_count, status="indexed"))
     session.flush()
     return row
+
+
+def record_failure(*, session: Session, document_id: str, collection: str, source: str, error: str) -> Document:
+    """A failed attempt: a known document keeps its indexed chunks and says what went wrong."""
+    row = session.get(Document, document_id)
+    if row is None:
+        row = Document(id=document_id, collection=collection, source=source, title=source.rsplit("/", 1)[-1][:500],
+                       content_hash="", chunk_count=0, version=0, status="failed")
+        session.add(row)
+    elif row.chunk_count == 0:
+        row.status = "failed"
+    row.error = error
+    session.add(DocumentVersion(document_id=document_id, version=row.version, content_hash=row.content_hash,
+                                chunk_count=row.chunk_count, status="failed", error=error))
+    session.flush()
+    return row
+
+
+def versions(*, session: Session, document_id: str) -> list[DocumentVersion]:
+    return list(session.scalars(select(DocumentVersion).where(DocumentVersion.document_id == document_id)
+                                .order_by(DocumentVersion.id)))
 
 
 def delete_document(*, session: Session, document_id: str) -> None:

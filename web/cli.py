@@ -23,7 +23,7 @@ def ask(question: Annotated[str, typer.Argument(help="the question")],
     settings = Settings()
     _, session_factory = open_database(settings)
     tracer = Tracer(settings)
-    answers = build_answer_service(settings, tracer=tracer)
+    answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory)
     try:
         answer = answers.ask(question, collection=collection)
         with session_scope(session_factory) as session:

@@ -36,7 +36,7 @@ def live_app(tmp_path, embedder, corpus):
         time.sleep(0.05)
     assert server.started, "the app did not start"
     IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
-                   session_factory=app.state.session_factory).run([str(corpus)], collection="default")
+                   session_factory=app.state.session_factory).run_paths([str(corpus)], collection="default")
     yield app, f"http://127.0.0.1:{server.config.port}"
     server.should_exit = True
     thread.join(timeout=10)

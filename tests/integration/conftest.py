@@ -18,5 +18,5 @@ def client(app_settings, embedder, corpus):
     with TestClient(app) as test_client:
         state = app.state
         IngestPipeline(settings=app_settings, embedder=embedder, index=state.index,
-                       session_factory=state.session_factory).run([str(corpus)], collection="default")
+                       session_factory=state.session_factory).run_paths([str(corpus)], collection="default")
         yield test_client

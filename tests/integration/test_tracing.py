@@ -26,7 +26,7 @@ def test_question_is_one_trace_with_stage_spans_and_rating_is_a_score(tmp_path, 
     app = create_app(settings, embedder=embedder)
     with TestClient(app) as client:
         IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
-                       session_factory=app.state.session_factory).run([str(corpus)], collection="default")
+                       session_factory=app.state.session_factory).run_paths([str(corpus)], collection="default")
         body = client.post("/api/ask", json={"question": "Which port does the agent listen on?"}).json()
         client.post(f"/api/answers/{body['answer_id']}/feedback", json={"rating": "down", "reason": "outdated"})
         app.state.tracer.flush()

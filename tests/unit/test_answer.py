@@ -12,7 +12,7 @@ def test_sentences_split_in_english_and_korean_and_skip_headings():
 
 
 def test_answer_cites_the_chunk_that_holds_the_fact(pipeline, corpus, answers):
-    pipeline.run([str(corpus)], collection="default")
+    pipeline.run_paths([str(corpus)], collection="default")
     answer = answers.ask("Which port does the agent listen on?")
     assert not answer.refused
     assert "7311" in answer.answer
@@ -26,7 +26,7 @@ def test_answer_cites_the_chunk_that_holds_the_fact(pipeline, corpus, answers):
 
 
 def test_unrelated_question_is_refused_with_nearest_sources(pipeline, corpus, answers):
-    pipeline.run([str(corpus)], collection="default")
+    pipeline.run_paths([str(corpus)], collection="default")
     answer = answers.ask("What is the boiling point of mercury?")
     assert answer.refused and answer.answer == REFUSAL_TEXT
     assert answer.confidence < answers.settings.refusal_threshold
@@ -40,7 +40,7 @@ def test_empty_knowledge_base_refuses(answers):
 
 def test_answer_does_not_repeat_the_same_sentence(pipeline, corpus, answers, tmp_path):
     (corpus / "billing-copy.md").write_text((corpus / "billing.md").read_text())
-    pipeline.run([str(corpus)], collection="default")
+    pipeline.run_paths([str(corpus)], collection="default")
     answer = answers.ask("How can I pay an invoice?")
     sentences = [s.strip() for s in __import__("re").split(r"\[\d+\]", answer.answer) if s.strip()]
     assert len(sentences) == len(set(sentences))

@@ -71,7 +71,7 @@ def test_mining_adds_each_disliked_question_once(session_factory, settings, answ
 
 def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, session_factory, settings, answers,
                                                         embedder, tmp_path, index):
-    pipeline.run([str(corpus)], collection="default")
+    pipeline.run_paths([str(corpus)], collection="default")
     source = str(corpus / "install.md")
     with session_scope(session_factory) as session:
         import_items(session=session, items=[

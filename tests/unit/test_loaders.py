@@ -4,14 +4,19 @@ from core.errors import ErrorCode, RagloopError
 from ingest.loaders import load_file
 
 
-def minimal_pdf(text: str) -> bytes:
-    """A one-page PDF whose content stream shows `text` (built by hand, with a correct xref table)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+def minimal_pdf(texts: str | list[str]) -> bytes:
+    """A PDF with one page per text (built by hand, with a correct xref table)."""
+    texts = [texts] if isinstance(texts, str) else texts
+    pages = len(texts)
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages)).encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
+    font = 3 + 2 * pages
+    for i, text in enumerate(texts):
+        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (4 + 2 * i, font))
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -58,6 +63,9 @@ def test_korean_legacy_encoding_is_decoded(tmp_path):
 
 @pytest.mark.parametrize(("name", "content", "code"), [
     ("empty.md", b"   \n", ErrorCode.BAD_INPUT),
+    ("zero.txt", b"", ErrorCode.BAD_INPUT),
+    ("binary.txt", b"\x00\x01\x02\xff" * 50, ErrorCode.BAD_INPUT),
+    ("broken.docx", b"PK\x03\x04 not a real archive", ErrorCode.BAD_INPUT),
     ("broken.pdf", b"%PDF-1.4 this is not really a pdf", ErrorCode.BAD_INPUT),
     ("sheet.xlsx", b"PK\x03\x04", ErrorCode.UNSUPPORTED),
     ("big.txt", b"x" * 2_000, ErrorCode.TOO_LARGE),
@@ -69,3 +77,74 @@ def test_bad_files_raise_a_clear_error(tmp_path, name, content, code):
         load_file(path, source=name, max_bytes=1_000)
     assert caught.value.code == code
     assert caught.value.message
+
+
+def test_markdown_sections_carry_their_heading_path(tmp_path):
+    path = tmp_path / "install.md"
+    path.write_text("# Install\n\nOverview.\n\n## Linux\n\nUse apt.\n\n### Debian\n\nUse apt-get.\n\n"
+                    "```\n# not a heading\n```\n\n## Windows\n\nUse the MSI.")
+    doc = load_file(path, source="install.md", max_bytes=10_000)
+    assert doc.title == "Install"
+    assert [(s.heading_path, s.text.splitlines()[0]) for s in doc.sections] == [
+        ("", "Overview."), ("Linux", "Use apt."), ("Linux > Debian", "Use apt-get."), ("Windows", "Use the MSI.")]
+    assert "# not a heading" in doc.sections[2].text
+
+
+def test_pdf_pages_keep_their_numbers(tmp_path):
+    path = tmp_path / "two.pdf"
+    path.write_bytes(minimal_pdf(["First page text.", "Second page text."]))
+    doc = load_file(path, source="two.pdf", max_bytes=100_000)
+    assert [(s.page, s.text) for s in doc.sections] == [(1, "First page text."), (2, "Second page text.")]
+
+
+def test_docx_headings_paragraphs_and_tables(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Handbook"
+    document.add_heading("Leave", level=1)
+    document.add_paragraph("연차는 15일입니다.")
+    document.add_heading("Sick leave", level=2)
+    document.add_paragraph("Sick leave needs a note after three days.")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Plan", "Days"
+    document.save(tmp_path / "handbook.docx")
+    doc = load_file(tmp_path / "handbook.docx", source="handbook.docx", max_bytes=1_000_000)
+    assert doc.title == "Handbook"
+    assert [(s.heading_path, s.text.splitlines()[0]) for s in doc.sections] == [
+        ("Leave", "연차는 15일입니다."), ("Leave > Sick leave", "Sick leave needs a note after three days.")]
+    assert "Plan | Days" in doc.sections[-1].text
+
+
+def test_html_headings_become_sections(tmp_path):
+    path = tmp_path / "faq.html"
+    path.write_text("<html><body><nav>Menu</nav><main><h1>FAQ</h1><h2>Billing</h2><p>Pay by card.</p>"
+                    "<h2>Security</h2><ul><li>TLS everywhere.</li></ul></main></body></html>")
+    doc = load_file(path, source="faq.html", max_bytes=10_000)
+    assert [(s.heading_path, s.text) for s in doc.sections] == [("Billing", "Pay by card."),
+                                                                ("Security", "TLS everywhere.")]
+
+
+def test_encrypted_pdf_is_refused(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(minimal_pdf("Secret text."))
+    writer = PdfWriter()
+    writer.append(PdfReader(path))
+    writer.encrypt("password")
+    with open(tmp_path / "locked.pdf", "wb") as out:
+        writer.write(out)
+    with pytest.raises(RagloopError, match="encrypted"):
+        load_file(tmp_path / "locked.pdf", source="locked.pdf", max_bytes=100_000)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "euc-kr", "shift_jis", "latin-1"])
+def test_common_encodings_are_detected(tmp_path, encoding):
+    text = {"utf-16": "환불 정책은 다음과 같습니다. 환불은 5일 이내.", "euc-kr": "환불 정책은 다음과 같습니다. 환불은 5일 이내에 처리됩니다.",
+            "shift_jis": "返金は五営業日以内に処理されます。ご了承ください。",
+            "latin-1": "Le remboursement est effectué en cinq jours ouvrés. Les élèves reçoivent une réponse "
+                       "détaillée par courrier électronique. Ça arrive très vite, même en période de fêtes."}[encoding]
+    path = tmp_path / "note.txt"
+    path.write_bytes(text.encode(encoding))
+    assert load_file(path, source="note.txt", max_bytes=10_000).text == text

@@ -1,0 +1,129 @@
+"""Finding what to ingest: files, folders (recursively), ZIP archives and BEIR corpora, as lazy sources.
+
+Each source has a stable name (the path as the user named it, `archive.zip/inner/file.md` inside an archive, or
+the corpus id for BEIR) and a `load()` that reads it only when the pipeline gets to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from core.errors import ErrorCode, RagloopError
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, Section, load_bytes, load_file
+
+MAX_ZIP_RATIO = 100  # uncompressed / compressed size of an entry; more is a ZIP bomb
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    load: Callable[[], LoadedDocument]
+
+
+def _failing(name: str, error: RagloopError) -> Source:
+    def load() -> LoadedDocument:
+        raise error
+
+    return Source(name, load)
+
+
+def _normalise(raw: str | Path) -> str:
+    return Path(os.path.normpath(raw)).as_posix()
+
+
+def discover(paths: list[str], *, max_bytes: int, max_archive_bytes: int) -> list[Source]:
+    sources: list[Source] = []
+    for raw in paths:
+        root = Path(raw)
+        if root.is_dir():
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                relative = path.relative_to(root)
+                if any(part.startswith(".") for part in relative.parts):
+                    continue
+                if path.suffix.lower() in SUPPORTED_SUFFIXES or path.suffix.lower() == ".zip":
+                    sources.extend(_file_sources(path, _normalise(root / relative), max_bytes, max_archive_bytes))
+        elif not root.exists():
+            sources.append(_failing(_normalise(raw), RagloopError(ErrorCode.NOT_FOUND, "no such file or folder")))
+        else:
+            sources.extend(_file_sources(root, _normalise(raw), max_bytes, max_archive_bytes))
+    return sources
+
+
+def _file_sources(path: Path, name: str, max_bytes: int, max_archive_bytes: int) -> list[Source]:
+    if path.suffix.lower() == ".zip":
+        try:
+            return list(archive_sources(path, name, max_bytes=max_bytes, max_archive_bytes=max_archive_bytes))
+        except RagloopError as exc:
+            return [_failing(name, exc)]
+    return [Source(name, lambda: load_file(path, source=name, max_bytes=max_bytes))]
+
+
+def archive_sources(path: Path, name: str, *, max_bytes: int, max_archive_bytes: int) -> Iterator[Source]:
+    """The supported files inside a ZIP archive, after checking it is not a bomb."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"unreadable ZIP archive: {exc}") from exc
+    with archive:
+        entries = [e for e in archive.infolist() if not e.is_dir()]
+    total = sum(e.file_size for e in entries)
+    if total > max_archive_bytes:
+        raise RagloopError(ErrorCode.TOO_LARGE, f"the archive unpacks to {total} bytes, over the "
+                           f"{max_archive_bytes}-byte limit")
+    for entry in entries:
+        inner = PurePosixPath(entry.filename)
+        entry_name = f"{name}/{entry.filename}"
+        if inner.is_absolute() or ".." in inner.parts or entry.filename.startswith(("/", "\\")):
+            yield _failing(entry_name, RagloopError(ErrorCode.BAD_INPUT, "unsafe path inside the archive"))
+        elif inner.suffix.lower() in SUPPORTED_SUFFIXES and not inner.name.startswith("."):
+            yield Source(entry_name, _entry_loader(path, entry, entry_name, max_bytes))
+
+
+def _entry_loader(path: Path, entry: zipfile.ZipInfo, name: str, max_bytes: int) -> Callable[[], LoadedDocument]:
+    def load() -> LoadedDocument:
+        if entry.file_size > max_bytes:
+            raise RagloopError(ErrorCode.TOO_LARGE, f"file is {entry.file_size} bytes, over the "
+                               f"{max_bytes}-byte limit")
+        if entry.compress_size and entry.file_size / entry.compress_size > MAX_ZIP_RATIO:
+            raise RagloopError(ErrorCode.BAD_INPUT, "compression ratio too high (a ZIP bomb?)")
+        with zipfile.ZipFile(path) as archive, archive.open(entry) as stream:
+            data = stream.read(max_bytes + 1)  # the declared size can lie; never read past the limit
+        if len(data) > max_bytes:
+            raise RagloopError(ErrorCode.TOO_LARGE, f"file is over the {max_bytes}-byte limit")
+        return load_bytes(data, suffix=PurePosixPath(entry.filename).suffix.lower(), source=name,
+                          fallback_title=PurePosixPath(entry.filename).stem)
+
+    return load
+
+
+def beir_sources(directory: Path) -> list[Source]:
+    """A BEIR corpus (corpus.jsonl lines of {_id, title, text}): one document per line, named by its id."""
+    corpus = directory / "corpus.jsonl"
+    if not corpus.is_file():
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no corpus.jsonl in {directory}")
+    sources = []
+    with corpus.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                doc_id, title, text = str(row["_id"]), row.get("title") or "", row.get("text") or ""
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise RagloopError(ErrorCode.BAD_INPUT, f"{corpus}, line {number}: not a BEIR record ({exc})") from exc
+            sources.append(Source(doc_id, _beir_loader(doc_id, title, text)))
+    return sources
+
+
+def _beir_loader(doc_id: str, title: str, text: str) -> Callable[[], LoadedDocument]:
+    def load() -> LoadedDocument:
+        if not text.strip():
+            raise RagloopError(ErrorCode.BAD_INPUT, "the record holds no text")
+        return LoadedDocument(source=doc_id, title=title, sections=[Section(text)])
+
+    return load
