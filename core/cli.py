@@ -38,7 +38,7 @@ def print_json(payload: dict) -> None:
 
 
 def _register() -> None:
-    from eval.cli import golden_app, nightly
+    from eval.cli import bench_app, golden_app, nightly
     from ingest.cli import ingest
     from web.cli import ask, serve
 
@@ -47,6 +47,7 @@ def _register() -> None:
     app.command()(serve)
     app.command()(nightly)
     app.add_typer(golden_app, name="golden")
+    app.add_typer(bench_app, name="bench")
 
 
 def main() -> None:

@@ -89,3 +89,57 @@ def golden_export(file: Annotated[Path, typer.Argument(help="JSONL file to write
     with session_scope(session_factory) as session:
         count = export_jsonl(session=session, path=file)
     typer.echo(f"exported {count} items to {file}")
+
+
+bench_app = typer.Typer(no_args_is_help=True, help="Measure quality and speed on benchmark data.")
+
+
+@bench_app.command("retrieval")
+@reports_errors
+def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folder (corpus, queries, qrels)")] = None,
+                    qrels: Annotated[Path | None, typer.Option(help="qrels file (default: qrels/test.tsv, "
+                                                               "dev.tsv or train.tsv)")] = None,
+                    squad: Annotated[Path | None, typer.Option(help="a SQuAD-format file, e.g. KorQuAD")] = None,
+                    limit: Annotated[int | None, typer.Option(min=1, help="evaluate the first N queries")] = None,
+                    as_json: Annotated[bool, typer.Option("--json", help="print only the metrics as JSON")] = False,
+                    ) -> None:
+    """nDCG@10, Recall@10/100, MRR@10 and query latency of the configured retrieval on BEIR or SQuAD data."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from core.db import open_database
+    from core.embeddings import build_embedder
+    from core.settings import Settings
+    from core.tracing import Tracer
+    from eval.bench import run_retrieval_bench
+    from eval.datasets import load_beir, load_squad
+    from ingest import IngestPipeline
+    from retrieval import Retriever, build_index
+
+    if (beir is None) == (squad is None):
+        raise typer.BadParameter("give exactly one of --beir DIR or --squad FILE")
+    dataset = load_beir(beir, qrels=qrels) if beir else load_squad(squad)
+    questions = [q for q in dataset.questions if q.relevant][:limit]
+    settings = Settings()
+    _, session_factory = open_database(settings)
+    embedder = build_embedder(settings)
+    index = build_index(settings, embedder=embedder, session_factory=session_factory)
+    collection = f"bench-{dataset.name}"
+    console = Console(stderr=True)
+    try:
+        with Progress(console=console, disable=as_json) as progress:
+            task = progress.add_task(f"indexing {dataset.name}", total=len(dataset.sources))
+            IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory).run(
+                dataset.sources, collection=collection, on_progress=lambda _: progress.advance(task))
+            task = progress.add_task("querying", total=len(questions))
+            retriever = Retriever(embedder=embedder, index=index, tracer=Tracer(settings))
+            result = run_retrieval_bench(retriever, questions, collection=collection,
+                                         on_progress=lambda: progress.advance(task))
+    finally:
+        index.close()
+    if as_json:
+        print_json(result)
+        return
+    console.print(f"{dataset.name}: {result['queries']} queries, embedder {embedder.name}")
+    for name, value in result.items():
+        console.print(f"  {name:<16} {value}")

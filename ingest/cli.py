@@ -17,6 +17,7 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folder
            beir: Annotated[Path | None, typer.Option(help="a BEIR folder: ingest its corpus.jsonl")] = None,
            as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
     """Ingest documents (.md .txt .html .pdf .docx, ZIP archives of them); unchanged ones are skipped."""
+    from core import ownership
     from core.db import open_database
     from core.embeddings import build_embedder
     from core.settings import Settings
@@ -27,22 +28,48 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folder
     if not paths and beir is None:
         fail("name at least one PATH, or --beir DIR")
     settings = Settings()
+    collection = collection or settings.default_collection
+    owner = None if settings.qdrant_url else ownership.live_owner(settings.data_dir)
+    if owner is not None and paths and beir is None:
+        report = _hand_over(owner, paths, collection=collection, prune=prune, quiet=as_json)
+        _finish(report, as_json)
+        return
     _, session_factory = open_database(settings)
     embedder = build_embedder(settings)
     index = build_index(settings, embedder=embedder, session_factory=session_factory)
     try:
         pipeline = IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory)
         sources = (pipeline.discover(paths) if paths else []) + (beir_sources(beir) if beir else [])
-        report = run_with_progress(pipeline, sources, collection=collection or settings.default_collection,
-                                   prune=prune, quiet=as_json)
+        report = run_with_progress(pipeline, sources, collection=collection, prune=prune, quiet=as_json)
     finally:
         index.close()
+    _finish(report, as_json)
+
+
+def _finish(report, as_json: bool) -> None:
     if as_json:
         print_json(report.to_dict())
     else:
         print_summary(report)
     if report.failed and not (report.added or report.updated or report.unchanged):
         raise typer.Exit(1)
+
+
+def _hand_over(owner, paths: list[str], *, collection: str, prune: bool, quiet: bool):
+    """A running server owns the embedded store: let it do the work, and show its progress here."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ingest.handoff import run_on_server
+
+    console = Console(stderr=True)
+    if not quiet:
+        console.print(f"a ragloop server ({owner.url}) owns the store: handing the job to it")
+    with Progress(console=console, disable=quiet) as progress:
+        task = progress.add_task("ingesting", total=None)
+        return run_on_server(owner, paths, collection=collection, prune=prune,
+                             on_progress=lambda done, total, name: progress.update(
+                                 task, completed=done, total=total or None, description=name[-40:] or "ingesting"))
 
 
 def run_with_progress(pipeline, sources, *, collection: str, prune: bool, quiet: bool):

@@ -23,7 +23,7 @@ from ingest.loaders import LoadedDocument
 from ingest.sources import Source, discover
 from retrieval.index import ChunkPoint, point_id
 
-BATCH_CHUNKS = 256  # chunks gathered before one embedding call
+BATCHES_PER_WRITE = 8  # embedder batches gathered before one embedding call and one index write
 
 
 @dataclass
@@ -42,6 +42,7 @@ class IngestReport:
 @dataclass
 class PendingDocument:
     document_id: str
+    source: str  # the source's name, which also names the document in the registry and the index
     document: LoadedDocument
     content_hash: str
     chunks: list[Chunk]
@@ -60,12 +61,12 @@ def content_hash(document: LoadedDocument) -> str:
 
 
 class IngestPipeline:
-    def __init__(self, *, settings, embedder, index, session_factory, batch_chunks: int = BATCH_CHUNKS):
+    def __init__(self, *, settings, embedder, index, session_factory):
         self.settings = settings
         self.embedder = embedder
         self.index = index
         self.session_factory = session_factory
-        self.batch_chunks = batch_chunks
+        self.batch_chunks = settings.embedding_batch_size * BATCHES_PER_WRITE
         self.chunker = Chunker(chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
                                count_tokens=embedder.count_tokens, max_tokens=embedder.max_tokens)
 
@@ -77,8 +78,9 @@ class IngestPipeline:
         """Ingest files, folders and ZIP archives (see `run` for the options)."""
         return self.run(self.discover(paths), **options)
 
-    def run(self, sources: list[Source], *, collection: str, prune: bool = False,
+    def run(self, sources: list[Source], *, collection: str, prune: bool = False, force: bool = False,
             on_progress: Callable[[str], None] | None = None) -> IngestReport:
+        """Ingest the sources; `prune` deletes the collection's other documents, `force` re-embeds unchanged ones."""
         report, pending, seen = IngestReport(), [], set()
         with session_scope(self.session_factory) as session:
             known = store.content_hashes(session=session, collection=collection)
@@ -86,7 +88,7 @@ class IngestPipeline:
             doc_id = document_id(collection, source.name)
             if doc_id not in seen:
                 seen.add(doc_id)
-                item = self._prepare(source, doc_id, known, collection, report)
+                item = self._prepare(source, doc_id, known, collection, report, force)
                 if item is not None:
                     pending.append(item)
                 if sum(len(p.chunks) for p in pending) >= self.batch_chunks:
@@ -101,7 +103,7 @@ class IngestPipeline:
         return report
 
     def _prepare(self, source: Source, doc_id: str, known: dict[str, str], collection: str,
-                 report: IngestReport) -> PendingDocument | None:
+                 report: IngestReport, force: bool) -> PendingDocument | None:
         """Load and split one source; None when it is unchanged or failed (both counted in the report)."""
         try:
             document = source.load()
@@ -109,10 +111,11 @@ class IngestPipeline:
             self._fail(source.name, doc_id, collection, exc, report)
             return None
         digest = content_hash(document)
-        if known.get(doc_id) == digest:
+        if known.get(doc_id) == digest and not force:
             report.unchanged += 1
             return None
-        return PendingDocument(doc_id, document, digest, self.chunker.split(document), doc_id not in known)
+        return PendingDocument(doc_id, source.name, document, digest, self.chunker.split(document),
+                               doc_id not in known)
 
     def _fail(self, name: str, doc_id: str, collection: str, exc: Exception, report: IngestReport) -> None:
         reason = exc.message if isinstance(exc, RagloopError) else (getattr(exc, "strerror", None) or str(exc))
@@ -135,7 +138,7 @@ class IngestPipeline:
         with session_scope(self.session_factory) as session:
             for item in pending:
                 store.save_document(session=session, document_id=item.document_id, collection=collection,
-                                    source=item.document.source, title=item.document.title,
+                                    source=item.source, title=item.document.title,
                                     content_hash=item.content_hash, chunk_count=len(item.chunks))
         report.added += sum(item.is_new for item in pending)
         report.updated += sum(not item.is_new for item in pending)
@@ -159,5 +162,5 @@ def _point(item: PendingDocument, position: int, chunk: Chunk, vector: list[floa
     chunk_id = point_id(item.document_id, position)
     return ChunkPoint(id=chunk_id, vector=vector, payload={
         "document_id": item.document_id, "chunk_id": chunk_id, "collection": collection,
-        "source": item.document.source, "title": item.document.title, "heading_path": chunk.heading_path,
+        "source": item.source, "title": item.document.title, "heading_path": chunk.heading_path,
         "page": chunk.page, "position": position, "text": chunk.text, "content_hash": item.content_hash})

@@ -32,7 +32,8 @@ def _failing(name: str, error: RagloopError) -> Source:
     return Source(name, load)
 
 
-def _normalise(raw: str | Path) -> str:
+def source_name(raw: str | Path) -> str:
+    """A path as a source name: normalised, with forward slashes."""
     return Path(os.path.normpath(raw)).as_posix()
 
 
@@ -46,11 +47,11 @@ def discover(paths: list[str], *, max_bytes: int, max_archive_bytes: int) -> lis
                 if any(part.startswith(".") for part in relative.parts):
                     continue
                 if path.suffix.lower() in SUPPORTED_SUFFIXES or path.suffix.lower() == ".zip":
-                    sources.extend(_file_sources(path, _normalise(root / relative), max_bytes, max_archive_bytes))
+                    sources.extend(_file_sources(path, source_name(root / relative), max_bytes, max_archive_bytes))
         elif not root.exists():
-            sources.append(_failing(_normalise(raw), RagloopError(ErrorCode.NOT_FOUND, "no such file or folder")))
+            sources.append(_failing(source_name(raw), RagloopError(ErrorCode.NOT_FOUND, "no such file or folder")))
         else:
-            sources.extend(_file_sources(root, _normalise(raw), max_bytes, max_archive_bytes))
+            sources.extend(_file_sources(root, source_name(raw), max_bytes, max_archive_bytes))
     return sources
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qdrant_edge import (CountRequest, Distance, EdgeConfig, EdgeShard, EdgeVectorParams, FieldCondition, Filter,
-                         MatchValue, PayloadSchemaType, Point, Query, QueryRequest, UpdateOperation)
+                         MatchValue, PayloadSchemaType, Point, Query, QueryRequest, ScrollRequest, UpdateOperation)
 
 from core.errors import ErrorCode, RagloopError
 from retrieval.index import DENSE, INDEXED_FIELDS, ChunkPoint, Hit
@@ -25,8 +25,9 @@ class EdgeIndex:
             else:
                 self._shard = EdgeShard.create(str(path), config)
         except Exception as exc:  # the engine reports a held lock or a dimension clash as a plain error
-            raise RagloopError(ErrorCode.CONFLICT, f"cannot open the embedded vector store at {path}: {exc}. "
-                               "Another ragloop process may own it, or it was built by another embedder.") from exc
+            raise RagloopError(ErrorCode.CONFLICT, f"cannot open the embedded vector store at {path} ({exc}): "
+                               "another ragloop process (a server, an ingestion) has it open. Wait for it or stop "
+                               "it, or use a Qdrant server (RAGLOOP_QDRANT_URL).") from exc
         self.dimension = dimension
         for name in INDEXED_FIELDS:
             self._shard.update(UpdateOperation.create_field_index(name, PayloadSchemaType.Keyword))
@@ -52,6 +53,16 @@ class EdgeIndex:
     def count(self, *, document_id: str | None = None) -> int:
         return self._shard.count(CountRequest(exact=True, filter=_must(document_id=document_id)
                                               if document_id else None))
+
+    def chunks(self, *, document_id: str | None = None) -> list[Hit]:
+        found, offset = [], None
+        while True:
+            records, offset = self._shard.scroll(ScrollRequest(
+                offset=offset, limit=1000, with_payload=True,
+                filter=_must(document_id=document_id) if document_id else None))
+            found += [Hit(str(r.id), 0.0, dict(r.payload or {})) for r in records]
+            if offset is None:
+                return found
 
     def optimize(self) -> None:
         self._shard.optimize()

@@ -49,6 +49,9 @@ class VectorIndex(Protocol):
 
     def count(self, *, document_id: str | None = None) -> int: ...
 
+    def chunks(self, *, document_id: str | None = None) -> list[Hit]:
+        """Every chunk (of one document), in no particular order; score is 0."""
+
     def optimize(self) -> None:
         """Build search structures after a batch of writes (HNSW on the embedded engine)."""
 

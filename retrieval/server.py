@@ -53,6 +53,16 @@ class QdrantServerIndex:
         return self._client.count(self._collection, exact=True,
                                   count_filter=_must(document_id=document_id) if document_id else None).count
 
+    def chunks(self, *, document_id: str | None = None) -> list[Hit]:
+        found, offset = [], None
+        while True:
+            records, offset = self._client.scroll(self._collection, offset=offset, limit=1000, with_payload=True,
+                                                  scroll_filter=_must(document_id=document_id) if document_id
+                                                  else None)
+            found += [Hit(str(r.id), 0.0, dict(r.payload or {})) for r in records]
+            if offset is None:
+                return found
+
     def optimize(self) -> None:
         """The server builds its indexes itself."""
 

@@ -25,15 +25,21 @@ def build_state(app: FastAPI, settings: Settings, embedder=None) -> None:
     from answer import build_answer_service
     from core.db import open_database
     from core.tracing import Tracer
+    from ingest import IngestPipeline
+    from ingest.jobs import JobRunner
 
     app.state.engine, app.state.session_factory = open_database(settings)
     app.state.tracer = Tracer(settings)
     app.state.answers = build_answer_service(settings, tracer=app.state.tracer, embedder=embedder,
                                              session_factory=app.state.session_factory)
     app.state.index = app.state.answers.retriever.index
+    app.state.pipeline = IngestPipeline(settings=settings, embedder=app.state.answers.retriever.embedder,
+                                        index=app.state.index, session_factory=app.state.session_factory)
+    app.state.jobs = JobRunner(app.state.pipeline)
 
 
 def close_state(app: FastAPI) -> None:
+    app.state.jobs.close()
     app.state.tracer.shutdown()
     app.state.index.close()
     app.state.engine.dispose()
@@ -57,10 +63,11 @@ def create_app(settings: Settings | None = None, *, embedder=None) -> FastAPI:
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
-    from web.routes import api, pages
+    from web.routes import api, documents, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(documents.router)
     _add_error_handlers(app, templates)
     return app
 

@@ -15,22 +15,27 @@ def ask(question: Annotated[str, typer.Argument(help="the question")],
         as_json: Annotated[bool, typer.Option("--json", help="print only the answer as JSON")] = False) -> None:
     """Answer a question from the ingested documents, with numbered sources."""
     from answer import build_answer_service
+    from core import ownership
     from core.db import open_database, session_scope
     from core.settings import Settings
     from core.tracing import Tracer
     from feedback import record_answer
 
     settings = Settings()
-    _, session_factory = open_database(settings)
-    tracer = Tracer(settings)
-    answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory)
-    try:
-        answer = answers.ask(question, collection=collection)
-        with session_scope(session_factory) as session:
-            payload = answer.to_api(record_answer(session=session, answer=answer))
-    finally:
-        answers.retriever.index.close()
-        tracer.shutdown()
+    owner = None if settings.qdrant_url else ownership.live_owner(settings.data_dir)
+    if owner is not None:
+        payload = _ask_server(owner.url, question, collection)
+    else:
+        _, session_factory = open_database(settings)
+        tracer = Tracer(settings)
+        answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory)
+        try:
+            answer = answers.ask(question, collection=collection)
+            with session_scope(session_factory) as session:
+                payload = answer.to_api(record_answer(session=session, answer=answer))
+        finally:
+            answers.retriever.index.close()
+            tracer.shutdown()
     if as_json:
         print_json(payload)
         return
@@ -40,11 +45,38 @@ def ask(question: Annotated[str, typer.Argument(help="the question")],
         typer.echo(f"[{citation['n']}] {citation['title']} ({citation['source']})")
 
 
+def _ask_server(url: str, question: str, collection: str | None) -> dict:
+    """A running server owns the embedded store: ask it through its public API."""
+    import httpx
+
+    from core.errors import ErrorCode, RagloopError
+
+    try:
+        response = httpx.post(f"{url}/api/ask", json={"question": question, "collection": collection}, timeout=60)
+    except httpx.HTTPError as exc:
+        raise RagloopError(ErrorCode.UNAVAILABLE, f"the running server at {url} did not answer: {exc}") from exc
+    if response.status_code != 200:
+        raise RagloopError(ErrorCode.BAD_INPUT, response.json().get("detail", response.text))
+    return response.json()
+
+
 def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="port to listen on")] = 8000) -> None:
     """Start the web app and the JSON API."""
     import uvicorn
 
+    from core import ownership
+    from core.settings import Settings
     from web.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port)
+    settings = Settings()
+    app = create_app(settings)
+    if not settings.qdrant_url:
+        # The embedded store is ours while we run; `ragloop ingest` hands its work to us meanwhile.
+        local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        app.state.owner = ownership.claim(settings.data_dir, url=f"http://{local}:{port}")
+    try:
+        uvicorn.run(app, host=host, port=port)
+    finally:
+        if getattr(app.state, "owner", None):
+            ownership.release(settings.data_dir, app.state.owner)

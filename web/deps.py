@@ -13,12 +13,16 @@ from core.db import session_scope
 from core.settings import Settings
 from feedback import record_answer
 
-# Until users and roles exist every route is public; each one is listed so a new route cannot slip in unseen.
+# Until users and roles exist these routes are public; each one is listed so a new route cannot slip in unseen.
 PUBLIC_ROUTES = {
     ("GET", "/"), ("POST", "/chat"), ("POST", "/answers/{answer_id}/rate"),
     ("POST", "/api/ask"), ("POST", "/api/answers/{answer_id}/feedback"),
     ("GET", "/healthz"), ("GET", "/metrics"),
+    ("GET", "/documents"), ("POST", "/documents/upload"), ("GET", "/documents/jobs/{job_id}"),
+    ("POST", "/documents/{document_id}/delete"), ("POST", "/documents/{document_id}/reingest"),
 }
+# Dependencies that authenticate a caller; a route that has one needs no public listing.
+AUTH_DEPENDENCIES: set = set()
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -49,14 +53,22 @@ def ask_and_record(request: Request, session: Session, question: str, collection
     return answer_id, answer
 
 
-def route_table(routes) -> set[tuple[str, str]]:
-    """(method, path) of every endpoint, looking inside included routers (none of ours has a prefix)."""
+def api_routes(routes) -> list:
+    """Every endpoint, looking inside included routers (none of ours has a prefix)."""
     from fastapi.routing import APIRoute
 
-    table: set[tuple[str, str]] = set()
+    found = []
     for route in routes:
         if isinstance(route, APIRoute):
-            table |= {(method, route.path) for method in route.methods - {"HEAD"}}
+            found.append(route)
         elif hasattr(route, "original_router"):
-            table |= route_table(route.original_router.routes)
-    return table
+            found.extend(api_routes(route.original_router.routes))
+    return found
+
+
+def route_table(routes) -> set[tuple[str, str]]:
+    return {(method, route.path) for route in api_routes(routes) for method in route.methods - {"HEAD"}}
+
+
+def is_authenticated(route) -> bool:
+    return any(dependency.call in AUTH_DEPENDENCIES for dependency in route.dependant.dependencies)

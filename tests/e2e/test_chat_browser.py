@@ -85,3 +85,20 @@ def test_script_in_a_question_is_shown_not_run(live_app, page):
     page.locator("article.answer").first.wait_for(timeout=30_000)
     assert "<img src=x onerror=alert(1)>" in page.locator("article.answer .question").first.inner_text()
     assert dialogs == []
+
+
+def test_editor_uploads_files_and_sees_per_file_results(live_app, page, tmp_path):
+    app, url = live_app
+    good = tmp_path / "holidays.md"
+    good.write_text("# Holidays\n\nThe office is closed on 24 December.")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    page.goto(f"{url}/documents")
+    assert "kb/install.md" in page.locator("table.documents").inner_text()
+    page.set_input_files("#files", [str(good), str(empty)])
+    page.get_by_role("button", name="Upload and ingest").click()
+    page.locator(".job-finished").wait_for(timeout=60_000)
+    result = page.locator(".job-finished").inner_text()
+    assert "1 added" in result and "1 failed" in result and "upload/empty.txt" in result
+    page.get_by_role("button", name="Refresh the list").click()
+    page.locator("table.documents >> text=upload/holidays.md").wait_for(timeout=10_000)

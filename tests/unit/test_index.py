@@ -56,3 +56,10 @@ def test_delete_document_removes_only_that_document(index):
     index.upsert([make_point("a", 0, unit(dim, 0)), make_point("a", 1, unit(dim, 1)), make_point("b", 0, unit(dim, 2))])
     index.delete_document(document_id="a")
     assert index.count() == 1 and index.count(document_id="b") == 1
+
+
+def test_chunks_lists_every_point_of_a_document(index):
+    dim = index.dimension
+    index.upsert([make_point("a", i, unit(dim, i % dim)) for i in range(1205)] + [make_point("b", 0, unit(dim, 0))])
+    assert len(index.chunks()) == 1206
+    assert sorted(h.payload["position"] for h in index.chunks(document_id="a")) == list(range(1205))

@@ -1,0 +1,65 @@
+"""Benchmarks: retrieval quality and latency on BEIR and SQuAD-format data, with the configured pipeline.
+
+The corpus is ingested through the normal ingestion pipeline into its own collection (skipped when unchanged),
+so a benchmark measures exactly what users get.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from statistics import quantiles
+
+from eval.datasets import Question
+
+CANDIDATE_CHUNKS = 200  # chunks fetched per query, collapsed into a ranking of documents
+
+
+def ranked_documents(hits) -> list[str]:
+    """Documents in the order of their best chunk."""
+    seen: dict[str, None] = {}
+    for hit in hits:
+        seen.setdefault(hit.payload.get("source", ""), None)
+    return list(seen)
+
+
+def ndcg_at(ranking: list[str], relevant: dict[str, int], k: int) -> float:
+    dcg = sum(relevant.get(doc, 0) / math.log2(rank + 1) for rank, doc in enumerate(ranking[:k], start=1))
+    ideal = sorted(relevant.values(), reverse=True)[:k]
+    idcg = sum(grade / math.log2(rank + 1) for rank, grade in enumerate(ideal, start=1))
+    return dcg / idcg if idcg else 0.0
+
+
+def recall_at(ranking: list[str], relevant: dict[str, int], k: int) -> float:
+    return len(set(ranking[:k]) & set(relevant)) / len(relevant)
+
+
+def mrr_at(ranking: list[str], relevant: dict[str, int], k: int) -> float:
+    return next((1.0 / rank for rank, doc in enumerate(ranking[:k], start=1) if doc in relevant), 0.0)
+
+
+def percentile(values: list[float], q: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else 0.0
+    return quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def run_retrieval_bench(retriever, questions: list[Question], *, collection: str, on_progress=None) -> dict:
+    sums = {"ndcg@10": 0.0, "recall@10": 0.0, "recall@100": 0.0, "mrr@10": 0.0}
+    latencies = []
+    judged = [q for q in questions if q.relevant]
+    for question in judged:
+        started = time.perf_counter()
+        hits = retriever.search(question.text, limit=CANDIDATE_CHUNKS, collection=collection)
+        latencies.append((time.perf_counter() - started) * 1000)
+        ranking = ranked_documents(hits)
+        sums["ndcg@10"] += ndcg_at(ranking, question.relevant, 10)
+        sums["recall@10"] += recall_at(ranking, question.relevant, 10)
+        sums["recall@100"] += recall_at(ranking, question.relevant, 100)
+        sums["mrr@10"] += mrr_at(ranking, question.relevant, 10)
+        if on_progress:
+            on_progress()
+    count = max(len(judged), 1)
+    return {**{name: round(total / count, 4) for name, total in sums.items()},
+            "latency_ms_p50": round(percentile(latencies, 50), 2),
+            "latency_ms_p95": round(percentile(latencies, 95), 2), "queries": len(judged)}

@@ -1,0 +1,87 @@
+"""Benchmark datasets read at run time: BEIR folders and SQuAD-format files (SQuAD 2.0, KorQuAD 1.0)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.errors import ErrorCode, RagloopError
+from ingest import Source, beir_sources
+from ingest.loaders import LoadedDocument, Section
+
+
+@dataclass
+class Question:
+    id: str
+    text: str
+    answers: list[str] = field(default_factory=list)
+    relevant: dict[str, int] = field(default_factory=dict)  # document id (its source name) -> relevance grade
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.relevant)
+
+
+@dataclass
+class Dataset:
+    name: str
+    sources: list[Source]  # the corpus, named by document id
+    questions: list[Question]
+
+
+def _paragraph(doc_id: str, title: str, text: str) -> Source:
+    return Source(doc_id, lambda: LoadedDocument(source=doc_id, title=title, sections=[Section(text)]))
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no such file: {path}")
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def _default_qrels(directory: Path) -> Path:
+    qrels = directory / "qrels"
+    for name in ("test.tsv", "dev.tsv", "train.tsv"):
+        if (qrels / name).is_file():
+            return qrels / name
+    raise RagloopError(ErrorCode.NOT_FOUND, f"no qrels/test.tsv, dev.tsv or train.tsv in {directory}")
+
+
+def load_beir(directory: Path, *, qrels: Path | None = None) -> Dataset:
+    """A BEIR folder; only the queries that the qrels judge are kept."""
+    qrels = qrels or _default_qrels(directory)
+    judged: dict[str, dict[str, int]] = {}
+    with qrels.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if int(row["score"]) > 0:
+                judged.setdefault(row["query-id"], {})[row["corpus-id"]] = int(row["score"])
+    queries = {str(q["_id"]): q["text"] for q in _read_jsonl(directory / "queries.jsonl")}
+    questions = [Question(qid, queries[qid], relevant=rel) for qid, rel in judged.items() if qid in queries]
+    return Dataset(directory.name, beir_sources(directory), questions)
+
+
+def load_squad(path: Path) -> Dataset:
+    """Paragraphs become documents (`{title}#{n}`); each question is relevant to its own paragraph.
+
+    Unanswerable questions (SQuAD 2.0 `is_impossible`) are kept with no relevant document.
+    """
+    if not path.is_file():
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no such file: {path}")
+    try:
+        articles = json.loads(path.read_text(encoding="utf-8"))["data"]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{path} is not a SQuAD-format file ({exc})") from exc
+    sources, questions = [], []
+    for article in articles:
+        for number, paragraph in enumerate(article["paragraphs"]):
+            doc_id = f"{article['title']}#{number}"
+            sources.append(_paragraph(doc_id, article["title"].replace("_", " "), paragraph["context"]))
+            for qa in paragraph["qas"]:
+                impossible = qa.get("is_impossible", False)
+                questions.append(Question(str(qa["id"]), qa["question"],
+                                          answers=[a["text"] for a in qa.get("answers", [])],
+                                          relevant={} if impossible else {doc_id: 1}))
+    return Dataset(path.stem, sources, questions)

@@ -1,0 +1,61 @@
+"""Uploads ingested in the background with progress, the documents list, delete and re-ingest."""
+
+import time
+
+from core.db import session_scope
+from ingest import store
+
+
+def wait_for_job(client, html: str, timeout: float = 60) -> str:
+    """Follow the job fragment's own polling link until it stops polling."""
+    deadline = time.monotonic() + timeout
+    while 'hx-trigger="every 1s"' in html:
+        assert time.monotonic() < deadline, "the job did not finish"
+        time.sleep(0.2)
+        job_url = html.split('hx-get="', 1)[1].split('"', 1)[0]
+        html = client.get(job_url).text
+    return html
+
+
+def upload(client, files):
+    return client.post("/documents/upload", files=[("files", f) for f in files], headers={"HX-Request": "true"})
+
+
+def test_upload_ingests_in_the_background_and_reports_each_file(client, app_settings):
+    app_settings.max_upload_bytes = 5_000
+    response = upload(client, [("faq.md", b"# FAQ\n\nThe helpdesk opens at 8 am.", "text/markdown"),
+                               ("공지.txt", "환불은 영업일 기준 5일 이내에 처리됩니다.".encode(), "text/plain"),
+                               ("huge.txt", b"x" * 6_000, "text/plain"),
+                               ("../../etc/passwd.md", b"# Sneaky\n\nPath in the name.", "text/markdown")])
+    assert response.status_code == 200
+    html = wait_for_job(client, response.text)
+    assert "3 added" in html and "1 failed" in html and "upload/huge.txt" in html and "limit" in html
+    with session_scope(client.app.state.session_factory) as session:
+        sources = {d.source for d in store.list_documents(session=session)}
+    assert {"upload/faq.md", "upload/공지.txt", "upload/passwd.md"} <= sources
+    answer = client.post("/api/ask", json={"question": "When does the helpdesk open?"}).json()
+    assert "8 am" in answer["answer"]
+
+    again = wait_for_job(client, upload(client, [("faq.md", b"# FAQ\n\nThe helpdesk opens at 9 am.", "text/markdown")]).text)
+    assert "1 updated" in again
+
+
+def test_documents_page_lists_deletes_and_reingests(client):
+    page = client.get("/documents")
+    assert page.status_code == 200 and "kb/install.md" in page.text and 'type="file"' in page.text
+    with session_scope(client.app.state.session_factory) as session:
+        doc = next(d for d in store.list_documents(session=session) if d.source.endswith("install.md"))
+    reingested = wait_for_job(client, client.post(f"/documents/{doc.id}/reingest").text)
+    assert "1 updated" in reingested
+    with session_scope(client.app.state.session_factory) as session:
+        assert store.get_document(session=session, document_id=doc.id).version == 2
+    table = client.post(f"/documents/{doc.id}/delete", headers={"HX-Request": "true"})
+    assert table.status_code == 200 and "install.md" not in table.text
+    assert client.app.state.index.count(document_id=doc.id) == 0
+    assert client.post(f"/documents/{doc.id}/delete").status_code == 404
+
+
+def test_bad_uploads_get_a_clear_error(client):
+    assert upload(client, []).status_code == 422
+    assert client.get("/documents/jobs/nope").status_code == 404
+    assert client.post("/api/ingest/jobs", json={"paths": ["/"], "names": ["/"]}).status_code == 403

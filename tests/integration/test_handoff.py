@@ -1,0 +1,62 @@
+"""`ragloop ingest` and `ragloop ask` while `ragloop serve` owns the embedded store: the work goes to the server."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ragloop(*args: str, env: dict, cwd: Path, timeout: int = 180) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from core.cli import main; main()", *args], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def server(tmp_path):
+    env = {**os.environ, "RAGLOOP_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", "from core.cli import main; main()", "serve", "--port",
+                                str(port)], env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("the server did not start: " + process.stderr.read().decode()[-2000:])
+    yield env, port
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=30)
+    assert not (tmp_path / "data" / "server.json").exists(), "the server leaves no ownership file behind"
+
+
+def test_cli_jobs_are_handed_to_the_running_server(server, corpus, tmp_path):
+    env, port = server
+    first = ragloop("ingest", "kb", "--json", env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == {"added": 3, "updated": 0, "unchanged": 0, "deleted": 0, "failed": []}
+    again = ragloop("ingest", "kb", "missing.md", "--json", env=env, cwd=tmp_path)
+    report = json.loads(again.stdout)
+    assert report["unchanged"] == 3 and report["failed"] == [{"path": "missing.md", "error": "no such file or folder"}]
+    answer = json.loads(ragloop("ask", "Which port does the agent listen on?", "--json", env=env, cwd=tmp_path).stdout)
+    assert "7311" in answer["answer"] and answer["citations"][0]["source"] == "kb/install.md"
+    assert httpx.get(f"http://127.0.0.1:{port}/healthz").json()["chunks"] >= 3
