@@ -143,3 +143,30 @@ def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folde
     console.print(f"{dataset.name}: {result['queries']} queries, embedder {embedder.name}")
     for name, value in result.items():
         console.print(f"  {name:<16} {value}")
+
+
+@bench_app.command("ingest")
+@reports_errors
+def bench_ingest(beir: Annotated[Path, typer.Option(help="a BEIR folder: its corpus.jsonl is ingested")],
+                 limit: Annotated[int | None, typer.Option(min=1, help="use the first N documents")] = None,
+                 as_json: Annotated[bool, typer.Option("--json", help="print only the figures as JSON")] = False,
+                 ) -> None:
+    """Ingestion throughput, against the bare model and LlamaIndex's IngestionPipeline, and the unchanged re-run."""
+    from rich.console import Console
+
+    from core.embeddings import build_embedder
+    from core.settings import Settings
+    from eval.ingest_bench import run_ingest_bench
+    from ingest import beir_sources
+
+    settings = Settings()
+    sources = beir_sources(beir)[:limit]
+    console = Console(stderr=True)
+    if not as_json:
+        console.print(f"ingesting {len(sources)} documents three ways (ragloop, bare model, LlamaIndex)…")
+    result = run_ingest_bench(settings, embedder=build_embedder(settings), sources=sources)
+    if as_json:
+        print_json(result)
+        return
+    for name, value in result.items():
+        console.print(f"  {name:<22} {value}")

@@ -32,7 +32,7 @@ class Dataset:
 
 
 def _paragraph(doc_id: str, title: str, text: str) -> Source:
-    return Source(doc_id, lambda: LoadedDocument(source=doc_id, title=title, sections=[Section(text)]))
+    return Source(doc_id, lambda: LoadedDocument(title=title, sections=[Section(text)]))
 
 
 def _read_jsonl(path: Path) -> list[dict]:

@@ -29,7 +29,6 @@ class Section:
 
 @dataclass(frozen=True)
 class LoadedDocument:
-    source: str
     title: str
     sections: list[Section] = field(default_factory=list)
 
@@ -38,7 +37,7 @@ class LoadedDocument:
         return "\n\n".join(section.text for section in self.sections)
 
 
-def load_file(path: Path, *, source: str, max_bytes: int) -> LoadedDocument:
+def load_file(path: Path, *, max_bytes: int) -> LoadedDocument:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise RagloopError(ErrorCode.UNSUPPORTED, f"unsupported file type {suffix or '(none)'}; "
@@ -46,10 +45,10 @@ def load_file(path: Path, *, source: str, max_bytes: int) -> LoadedDocument:
     size = path.stat().st_size
     if size > max_bytes:
         raise RagloopError(ErrorCode.TOO_LARGE, f"file is {size} bytes, over the {max_bytes}-byte limit")
-    return load_bytes(path.read_bytes(), suffix=suffix, source=source, fallback_title=path.stem)
+    return load_bytes(path.read_bytes(), suffix=suffix, fallback_title=path.stem)
 
 
-def load_bytes(data: bytes, *, suffix: str, source: str, fallback_title: str) -> LoadedDocument:
+def load_bytes(data: bytes, *, suffix: str, fallback_title: str) -> LoadedDocument:
     if not data.strip():
         raise RagloopError(ErrorCode.BAD_INPUT, "the file is empty")
     if suffix in PDF:
@@ -65,7 +64,7 @@ def load_bytes(data: bytes, *, suffix: str, source: str, fallback_title: str) ->
     sections = [Section(s.text.strip(), s.heading_path, s.page) for s in sections if s.text.strip()]
     if not sections:
         raise RagloopError(ErrorCode.BAD_INPUT, "the file holds no text")
-    return LoadedDocument(source=source, title=title or fallback_title.replace("_", " ").replace("-", " "),
+    return LoadedDocument(title=title or fallback_title.replace("_", " ").replace("-", " "),
                           sections=sections)
 
 

@@ -61,7 +61,7 @@ def _file_sources(path: Path, name: str, max_bytes: int, max_archive_bytes: int)
             return list(archive_sources(path, name, max_bytes=max_bytes, max_archive_bytes=max_archive_bytes))
         except RagloopError as exc:
             return [_failing(name, exc)]
-    return [Source(name, lambda: load_file(path, source=name, max_bytes=max_bytes))]
+    return [Source(name, lambda: load_file(path, max_bytes=max_bytes))]
 
 
 def archive_sources(path: Path, name: str, *, max_bytes: int, max_archive_bytes: int) -> Iterator[Source]:
@@ -82,10 +82,10 @@ def archive_sources(path: Path, name: str, *, max_bytes: int, max_archive_bytes:
         if inner.is_absolute() or ".." in inner.parts or entry.filename.startswith(("/", "\\")):
             yield _failing(entry_name, RagloopError(ErrorCode.BAD_INPUT, "unsafe path inside the archive"))
         elif inner.suffix.lower() in SUPPORTED_SUFFIXES and not inner.name.startswith("."):
-            yield Source(entry_name, _entry_loader(path, entry, entry_name, max_bytes))
+            yield Source(entry_name, _entry_loader(path, entry, max_bytes))
 
 
-def _entry_loader(path: Path, entry: zipfile.ZipInfo, name: str, max_bytes: int) -> Callable[[], LoadedDocument]:
+def _entry_loader(path: Path, entry: zipfile.ZipInfo, max_bytes: int) -> Callable[[], LoadedDocument]:
     def load() -> LoadedDocument:
         if entry.file_size > max_bytes:
             raise RagloopError(ErrorCode.TOO_LARGE, f"file is {entry.file_size} bytes, over the "
@@ -96,7 +96,7 @@ def _entry_loader(path: Path, entry: zipfile.ZipInfo, name: str, max_bytes: int)
             data = stream.read(max_bytes + 1)  # the declared size can lie; never read past the limit
         if len(data) > max_bytes:
             raise RagloopError(ErrorCode.TOO_LARGE, f"file is over the {max_bytes}-byte limit")
-        return load_bytes(data, suffix=PurePosixPath(entry.filename).suffix.lower(), source=name,
+        return load_bytes(data, suffix=PurePosixPath(entry.filename).suffix.lower(),
                           fallback_title=PurePosixPath(entry.filename).stem)
 
     return load
@@ -125,6 +125,6 @@ def _beir_loader(doc_id: str, title: str, text: str) -> Callable[[], LoadedDocum
     def load() -> LoadedDocument:
         if not text.strip():
             raise RagloopError(ErrorCode.BAD_INPUT, "the record holds no text")
-        return LoadedDocument(source=doc_id, title=title, sections=[Section(text)])
+        return LoadedDocument(title=title, sections=[Section(text)])
 
     return load

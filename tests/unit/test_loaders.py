@@ -31,7 +31,7 @@ def minimal_pdf(texts: str | list[str]) -> bytes:
 def test_markdown_title_comes_from_first_heading(tmp_path):
     path = tmp_path / "guide.md"
     path.write_text("Intro line\n\n# The Real Title\n\nBody text here.")
-    doc = load_file(path, source="guide.md", max_bytes=10_000)
+    doc = load_file(path, max_bytes=10_000)
     assert doc.title == "The Real Title"
     assert "Body text here." in doc.text
 
@@ -41,7 +41,7 @@ def test_html_keeps_main_text_and_drops_navigation_and_scripts(tmp_path):
     path.write_text("<html><head><title>Pricing</title><script>alert(1)</script></head><body>"
                     "<nav>Home | About</nav><main><h1>Plans</h1><p>The team plan costs 10 euros.</p></main>"
                     "<footer>Copyright</footer></body></html>")
-    doc = load_file(path, source="page.html", max_bytes=10_000)
+    doc = load_file(path, max_bytes=10_000)
     assert doc.title == "Pricing"
     assert "The team plan costs 10 euros." in doc.text
     assert "alert" not in doc.text and "Home | About" not in doc.text and "Copyright" not in doc.text
@@ -50,7 +50,7 @@ def test_html_keeps_main_text_and_drops_navigation_and_scripts(tmp_path):
 def test_pdf_text_is_extracted(tmp_path):
     path = tmp_path / "manual.pdf"
     path.write_bytes(minimal_pdf("The pump needs service every 500 hours."))
-    doc = load_file(path, source="manual.pdf", max_bytes=100_000)
+    doc = load_file(path, max_bytes=100_000)
     assert "500 hours" in doc.text
     assert doc.title == "manual"
 
@@ -58,7 +58,7 @@ def test_pdf_text_is_extracted(tmp_path):
 def test_korean_legacy_encoding_is_decoded(tmp_path):
     path = tmp_path / "notice.txt"
     path.write_bytes("환불은 영업일 기준 5일 이내에 처리됩니다.".encode("cp949"))
-    assert "환불은" in load_file(path, source="notice.txt", max_bytes=10_000).text
+    assert "환불은" in load_file(path, max_bytes=10_000).text
 
 
 @pytest.mark.parametrize(("name", "content", "code"), [
@@ -74,7 +74,7 @@ def test_bad_files_raise_a_clear_error(tmp_path, name, content, code):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(RagloopError) as caught:
-        load_file(path, source=name, max_bytes=1_000)
+        load_file(path, max_bytes=1_000)
     assert caught.value.code == code
     assert caught.value.message
 
@@ -83,7 +83,7 @@ def test_markdown_sections_carry_their_heading_path(tmp_path):
     path = tmp_path / "install.md"
     path.write_text("# Install\n\nOverview.\n\n## Linux\n\nUse apt.\n\n### Debian\n\nUse apt-get.\n\n"
                     "```\n# not a heading\n```\n\n## Windows\n\nUse the MSI.")
-    doc = load_file(path, source="install.md", max_bytes=10_000)
+    doc = load_file(path, max_bytes=10_000)
     assert doc.title == "Install"
     assert [(s.heading_path, s.text.splitlines()[0]) for s in doc.sections] == [
         ("", "Overview."), ("Linux", "Use apt."), ("Linux > Debian", "Use apt-get."), ("Windows", "Use the MSI.")]
@@ -93,7 +93,7 @@ def test_markdown_sections_carry_their_heading_path(tmp_path):
 def test_pdf_pages_keep_their_numbers(tmp_path):
     path = tmp_path / "two.pdf"
     path.write_bytes(minimal_pdf(["First page text.", "Second page text."]))
-    doc = load_file(path, source="two.pdf", max_bytes=100_000)
+    doc = load_file(path, max_bytes=100_000)
     assert [(s.page, s.text) for s in doc.sections] == [(1, "First page text."), (2, "Second page text.")]
 
 
@@ -109,7 +109,7 @@ def test_docx_headings_paragraphs_and_tables(tmp_path):
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Plan", "Days"
     document.save(tmp_path / "handbook.docx")
-    doc = load_file(tmp_path / "handbook.docx", source="handbook.docx", max_bytes=1_000_000)
+    doc = load_file(tmp_path / "handbook.docx", max_bytes=1_000_000)
     assert doc.title == "Handbook"
     assert [(s.heading_path, s.text.splitlines()[0]) for s in doc.sections] == [
         ("Leave", "연차는 15일입니다."), ("Leave > Sick leave", "Sick leave needs a note after three days.")]
@@ -120,7 +120,7 @@ def test_html_headings_become_sections(tmp_path):
     path = tmp_path / "faq.html"
     path.write_text("<html><body><nav>Menu</nav><main><h1>FAQ</h1><h2>Billing</h2><p>Pay by card.</p>"
                     "<h2>Security</h2><ul><li>TLS everywhere.</li></ul></main></body></html>")
-    doc = load_file(path, source="faq.html", max_bytes=10_000)
+    doc = load_file(path, max_bytes=10_000)
     assert [(s.heading_path, s.text) for s in doc.sections] == [("Billing", "Pay by card."),
                                                                 ("Security", "TLS everywhere.")]
 
@@ -136,7 +136,7 @@ def test_encrypted_pdf_is_refused(tmp_path):
     with open(tmp_path / "locked.pdf", "wb") as out:
         writer.write(out)
     with pytest.raises(RagloopError, match="encrypted"):
-        load_file(tmp_path / "locked.pdf", source="locked.pdf", max_bytes=100_000)
+        load_file(tmp_path / "locked.pdf", max_bytes=100_000)
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "euc-kr", "shift_jis", "latin-1"])
@@ -147,4 +147,4 @@ def test_common_encodings_are_detected(tmp_path, encoding):
                        "détaillée par courrier électronique. Ça arrive très vite, même en période de fêtes."}[encoding]
     path = tmp_path / "note.txt"
     path.write_bytes(text.encode(encoding))
-    assert load_file(path, source="note.txt", max_bytes=10_000).text == text
+    assert load_file(path, max_bytes=10_000).text == text

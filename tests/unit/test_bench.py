@@ -1,0 +1,83 @@
+"""Benchmark plumbing: dataset readers, ranking metrics, and the bench commands on a tiny corpus."""
+
+import json
+import math
+
+import pytest
+
+from eval.bench import mrr_at, ndcg_at, percentile, ranked_documents, recall_at
+from eval.datasets import load_beir, load_squad
+from retrieval.index import Hit
+
+
+def test_ranking_metrics_on_known_cases():
+    relevant = {"d2": 1, "d4": 2}
+    ranking = ["d1", "d2", "d3", "d4"]
+    expected = (1 / math.log2(3) + 2 / math.log2(5)) / (2 / math.log2(2) + 1 / math.log2(3))
+    assert ndcg_at(ranking, relevant, 10) == pytest.approx(expected)
+    assert ndcg_at(["d4", "d2"], relevant, 10) == pytest.approx(1.0)
+    assert recall_at(ranking, relevant, 2) == 0.5 and recall_at(ranking, relevant, 10) == 1.0
+    assert mrr_at(ranking, relevant, 10) == 0.5 and mrr_at(ranking, relevant, 1) == 0.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == pytest.approx(2.5)
+
+
+def test_chunks_collapse_into_documents_by_best_chunk():
+    hits = [Hit("c1", 0.9, {"source": "b"}), Hit("c2", 0.8, {"source": "a"}), Hit("c3", 0.7, {"source": "b"})]
+    assert ranked_documents(hits) == ["b", "a"]
+
+
+@pytest.fixture
+def beir_dir(tmp_path):
+    folder = tmp_path / "tiny"
+    (folder / "qrels").mkdir(parents=True)
+    docs = [{"_id": "p1", "title": "Ports", "text": "The agent listens on port 7311."},
+            {"_id": "p2", "title": "Billing", "text": "Invoices are sent monthly by e-mail."},
+            {"_id": "p3", "title": "Security", "text": "Passwords are hashed with argon2."}]
+    (folder / "corpus.jsonl").write_text("\n".join(json.dumps(d) for d in docs))
+    queries = [{"_id": "q1", "text": "which port does the agent use"}, {"_id": "q2", "text": "how are passwords stored"},
+               {"_id": "q3", "text": "not judged"}]
+    (folder / "queries.jsonl").write_text("\n".join(json.dumps(q) for q in queries))
+    (folder / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\tp1\t1\nq2\tp3\t1\nq2\tp2\t0\n")
+    return folder
+
+
+def test_beir_reader_keeps_judged_queries_and_positive_judgments(beir_dir):
+    dataset = load_beir(beir_dir)
+    assert [(q.id, q.relevant) for q in dataset.questions] == [("q1", {"p1": 1}), ("q2", {"p3": 1})]
+    assert [s.name for s in dataset.sources] == ["p1", "p2", "p3"]
+    assert dataset.sources[0].load().title == "Ports"
+
+
+def test_squad_reader_turns_paragraphs_into_documents(tmp_path):
+    path = tmp_path / "mini.json"
+    path.write_text(json.dumps({"data": [{"title": "서울", "paragraphs": [
+        {"context": "서울은 대한민국의 수도이다.", "qas": [
+            {"id": "a", "question": "대한민국의 수도는?", "answers": [{"text": "서울", "answer_start": 0}]},
+            {"id": "b", "question": "일본의 수도는?", "answers": [], "is_impossible": True}]}]}]}))
+    dataset = load_squad(path)
+    assert [s.name for s in dataset.sources] == ["서울#0"]
+    assert [(q.id, q.relevant, q.answers) for q in dataset.questions] == [("a", {"서울#0": 1}, ["서울"]),
+                                                                        ("b", {}, [])]
+
+
+def test_bench_commands_on_a_tiny_corpus(beir_dir, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from core.cli import _register, app
+
+    monkeypatch.setenv("RAGLOOP_DATA_DIR", str(tmp_path / "data"))
+    if not app.registered_commands:
+        _register()
+    retrieval = CliRunner().invoke(app, ["bench", "retrieval", "--beir", str(beir_dir), "--json"])
+    assert retrieval.exit_code == 0, retrieval.output
+    result = json.loads(retrieval.stdout)
+    assert set(result) == {"ndcg@10", "recall@10", "recall@100", "mrr@10", "latency_ms_p50", "latency_ms_p95",
+                           "queries"}
+    assert result["queries"] == 2 and result["recall@10"] == 1.0 and result["mrr@10"] == 1.0
+    ingest = CliRunner().invoke(app, ["bench", "ingest", "--beir", str(beir_dir), "--json"])
+    assert ingest.exit_code == 0, ingest.output
+    figures = json.loads(ingest.stdout)
+    assert set(figures) == {"chunks", "chunks_per_s", "ratio_to_bare_encode", "ratio_to_llamaindex", "rerun_share"}
+    assert figures["chunks"] == 3 and figures["chunks_per_s"] > 0 and 0 < figures["rerun_share"] < 1
+    neither = CliRunner().invoke(app, ["bench", "retrieval", "--json"])
+    assert neither.exit_code == 2 and "exactly one of --beir DIR or --squad FILE" in neither.output
