@@ -11,12 +11,13 @@ def build_answer_service(settings, *, tracer, session_factory=None, embedder=Non
     The caller owns the index: close it with `service.retriever.index.close()`.
     """
     from core.embeddings import build_embedder
-    from retrieval import Retriever, build_index
+    from retrieval import build_index, build_retriever
 
     embedder = embedder or build_embedder(settings)
     index = index or build_index(settings, embedder=embedder, session_factory=session_factory)
-    retriever = Retriever(embedder=embedder, index=index, tracer=tracer)
-    generator = ExtractiveGenerator(embedder=embedder, max_sentences=settings.max_answer_sentences)
+    retriever = build_retriever(settings, embedder=embedder, index=index, tracer=tracer)
+    generator = ExtractiveGenerator(embedder=embedder, terms=retriever.sparse.terms,
+                                    max_sentences=settings.max_answer_sentences)
     return AnswerService(retriever=retriever, generator=generator, tracer=tracer, settings=settings)
 
 

@@ -111,12 +111,20 @@ class AnswerService:
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
+    def _confidence(self, question: str, hits: list[Hit], evidence: list[Evidence]) -> float:
+        if not hits or not evidence:
+            return 0.0
+        best = evidence[0]
+        asked = set(self.generator.terms(question))
+        return confidence(top_dense=hits[0].dense_score, best_similarity=best.similarity,
+                          chunk_coverage=self.generator.coverage(asked, best.hit.text),
+                          sentence_coverage=best.coverage)
+
     def _generate(self, question: str, hits: list[Hit]) -> Answer:
         with self.tracer.span("generation", input={"question": question, "chunks": len(hits)},
                               as_type="generation") as span:
             evidence = self.generator.select(question, hits) if hits else []
-            score = confidence(top_hit_score=hits[0].score if hits else 0.0,
-                               best_sentence_score=evidence[0].score if evidence else 0.0)
+            score = self._confidence(question, hits, evidence)
             refused = not evidence or score < self.settings.refusal_threshold
             if refused:
                 text, citations = REFUSAL_TEXT, [_citation(n, hit) for n, hit in enumerate(hits[:3], start=1)]

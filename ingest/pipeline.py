@@ -21,6 +21,7 @@ from ingest import store
 from ingest.chunking import Chunk, Chunker
 from ingest.loaders import LoadedDocument
 from ingest.sources import Source, discover
+from retrieval import SparseVector, build_sparse_encoder
 from retrieval.index import ChunkPoint, point_id
 
 BATCHES_PER_WRITE = 8  # embedder batches gathered before one embedding call and one index write
@@ -61,9 +62,10 @@ def content_hash(document: LoadedDocument) -> str:
 
 
 class IngestPipeline:
-    def __init__(self, *, settings, embedder, index, session_factory):
+    def __init__(self, *, settings, embedder, index, session_factory, sparse=None):
         self.settings = settings
         self.embedder = embedder
+        self.sparse = sparse or build_sparse_encoder(settings)
         self.index = index
         self.session_factory = session_factory
         self.batch_chunks = settings.embedding_batch_size * BATCHES_PER_WRITE
@@ -130,9 +132,11 @@ class IngestPipeline:
         if not pending:
             return
         chunks = [(item, position, chunk) for item in pending for position, chunk in enumerate(item.chunks)]
-        vectors = self.embedder.embed_documents([chunk.embedding_text() for _, _, chunk in chunks])
-        self.index.upsert([_point(item, position, chunk, vector.tolist(), collection)
-                           for (item, position, chunk), vector in zip(chunks, vectors)])
+        texts = [chunk.embedding_text() for _, _, chunk in chunks]
+        vectors = self.embedder.embed_documents(texts)
+        self.index.upsert([_point(item, position, chunk, vector.tolist(), self.sparse.encode_document(text),
+                                  collection)
+                           for (item, position, chunk), vector, text in zip(chunks, vectors, texts)])
         for item in pending:
             self.index.delete_stale_chunks(document_id=item.document_id, keep_hash=item.content_hash)
         with session_scope(self.session_factory) as session:
@@ -158,9 +162,10 @@ class IngestPipeline:
             store.delete_document(session=session, document_id=document_id)
 
 
-def _point(item: PendingDocument, position: int, chunk: Chunk, vector: list[float], collection: str) -> ChunkPoint:
+def _point(item: PendingDocument, position: int, chunk: Chunk, vector: list[float], sparse: SparseVector,
+           collection: str) -> ChunkPoint:
     chunk_id = point_id(item.document_id, position)
-    return ChunkPoint(id=chunk_id, vector=vector, payload={
+    return ChunkPoint(id=chunk_id, vector=vector, sparse=sparse, payload={
         "document_id": item.document_id, "chunk_id": chunk_id, "collection": collection,
         "source": item.source, "title": item.document.title, "heading_path": chunk.heading_path,
         "page": chunk.page, "position": position, "text": chunk.text, "content_hash": item.content_hash})

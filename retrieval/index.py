@@ -6,7 +6,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from retrieval.sparse import SparseVector
+
 DENSE = "dense"
+SPARSE = "bm25"
 # Payload fields with a keyword index: every filter and every delete goes through one of them.
 INDEXED_FIELDS = ("collection", "document_id", "source", "content_hash")
 _POINT_NAMESPACE = uuid.UUID("6f1d7c9e-2b0a-4f59-9d1c-6a3e0c1b5a77")
@@ -22,17 +25,48 @@ class ChunkPoint:
     id: str
     vector: list[float]
     payload: dict
+    sparse: SparseVector | None = None
 
 
 @dataclass(frozen=True)
 class Hit:
+    """A found chunk. `score` ranks (a fused score in hybrid search); `dense_score` is the cosine similarity to the
+    question when the dense vector took part, comparable across questions."""
+
     id: str
     score: float
     payload: dict = field(default_factory=dict)
+    dense_score: float | None = None
 
     @property
     def text(self) -> str:
         return self.payload.get("text", "")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """Dense, sparse or both; with both, each side prefetches `candidates` and weighted RRF fuses them."""
+
+    dense: list[float] | None = None
+    sparse: SparseVector | None = None
+    dense_weight: float = 1.0
+    sparse_weight: float = 1.0
+    candidates: int = 50
+    rrf_k: int = 60
+
+    @property
+    def hybrid(self) -> bool:
+        return self.dense is not None and self.sparse is not None
+
+
+def dense_scores(query: SearchQuery, vectors: list[list[float] | None]) -> list[float | None]:
+    """Cosine similarity of each returned vector to the question (vectors are unit length)."""
+    if query.dense is None:
+        return [None] * len(vectors)
+    import numpy as np
+
+    target = np.asarray(query.dense, dtype=np.float32)
+    return [float(np.asarray(v, dtype=np.float32) @ target) if v else None for v in vectors]
 
 
 class VectorIndex(Protocol):
@@ -45,7 +79,7 @@ class VectorIndex(Protocol):
 
     def delete_document(self, *, document_id: str) -> None: ...
 
-    def search(self, vector: list[float], *, limit: int, collection: str | None = None) -> list[Hit]: ...
+    def search(self, query: SearchQuery, *, limit: int, collection: str | None = None) -> list[Hit]: ...
 
     def count(self, *, document_id: str | None = None) -> int: ...
 

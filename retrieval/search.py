@@ -1,24 +1,44 @@
-"""Retriever: embeds a question and searches the index, inside a traced `retrieval` stage."""
+"""Retriever: turns a question into a dense and/or BM25 query, fused in Qdrant, inside a traced stage.
+
+Fusion knows which retriever understands the question: when the embedder does not know the question's language
+(an English-only model and a Korean question), its vectors are noise and only BM25 is asked.
+"""
 
 from __future__ import annotations
 
 from core.embeddings import Embedder
 from core.errors import ErrorCode, RagloopError
-from retrieval.index import Hit, VectorIndex
+from retrieval.index import Hit, SearchQuery, VectorIndex
+from retrieval.sparse import Bm25Encoder, language_of
 
 
 class Retriever:
-    def __init__(self, *, embedder: Embedder, index: VectorIndex, tracer):
+    def __init__(self, *, embedder: Embedder, index: VectorIndex, tracer, sparse: Bm25Encoder, settings):
         self.embedder = embedder
         self.index = index
         self.tracer = tracer
+        self.sparse = sparse
+        self.settings = settings
 
-    def search(self, question: str, *, limit: int, collection: str | None = None) -> list[Hit]:
+    def query_for(self, question: str, *, mode: str | None = None) -> SearchQuery:
+        mode = mode or self.settings.retrieval_mode
+        understood = self.embedder.understands(language_of(question))
+        use_dense = mode == "dense" or (mode == "hybrid" and understood)
+        use_sparse = mode in ("sparse", "hybrid")
+        return SearchQuery(dense=self.embedder.embed_query(question).tolist() if use_dense else None,
+                           sparse=self.sparse.encode_query(question) if use_sparse else None,
+                           dense_weight=self.settings.hybrid_dense_weight,
+                           sparse_weight=self.settings.hybrid_sparse_weight,
+                           candidates=self.settings.hybrid_candidates, rrf_k=self.settings.rrf_k)
+
+    def search(self, question: str, *, limit: int, collection: str | None = None, mode: str | None = None
+               ) -> list[Hit]:
         if not question or not question.strip():
             raise RagloopError(ErrorCode.BAD_INPUT, "the question is empty")
         with self.tracer.span("retrieval", input={"question": question, "collection": collection},
                               as_type="retriever") as span:
-            vector = self.embedder.embed_query(question)
-            hits = self.index.search(vector.tolist(), limit=limit, collection=collection)
-            span.update(output=[{"chunk_id": h.id, "score": round(h.score, 4)} for h in hits])
+            query = self.query_for(question, mode=mode)
+            hits = self.index.search(query, limit=limit, collection=collection)
+            span.update(output=[{"chunk_id": h.id, "score": round(h.score, 4)} for h in hits],
+                        metadata={"dense": query.dense is not None, "sparse": query.sparse is not None})
         return hits

@@ -5,10 +5,13 @@ from __future__ import annotations
 from qdrant_client import QdrantClient, models
 
 from core.errors import ErrorCode, RagloopError
-from retrieval.index import DENSE, INDEXED_FIELDS, ChunkPoint, Hit
+from retrieval.index import DENSE, INDEXED_FIELDS, SPARSE, ChunkPoint, Hit, SearchQuery, dense_scores
 
 
-def _must(**conditions) -> models.Filter:
+def _must(**conditions) -> models.Filter | None:
+    conditions = {key: value for key, value in conditions.items() if value is not None}
+    if not conditions:
+        return None
     return models.Filter(must=[models.FieldCondition(key=key, match=models.MatchValue(value=value))
                                for key, value in conditions.items()])
 
@@ -19,8 +22,10 @@ class QdrantServerIndex:
         self._collection = collection
         self.dimension = dimension
         if not client.collection_exists(collection):
-            client.create_collection(collection, vectors_config={
-                DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)})
+            client.create_collection(
+                collection,
+                vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)},
+                sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)})
             for name in INDEXED_FIELDS:
                 client.create_payload_index(collection, name, models.PayloadSchemaType.KEYWORD)
         existing = client.get_collection(collection).config.params.vectors[DENSE].size
@@ -31,7 +36,7 @@ class QdrantServerIndex:
     def upsert(self, points: list[ChunkPoint]) -> None:
         if points:
             self._client.upsert(self._collection, wait=True, points=[
-                models.PointStruct(id=p.id, vector={DENSE: p.vector}, payload=p.payload) for p in points])
+                models.PointStruct(id=p.id, vector=_vectors(p), payload=p.payload) for p in points])
 
     def delete_stale_chunks(self, *, document_id: str, keep_hash: str) -> None:
         stale = models.Filter(
@@ -43,22 +48,38 @@ class QdrantServerIndex:
         self._client.delete(self._collection, wait=True,
                             points_selector=models.FilterSelector(filter=_must(document_id=document_id)))
 
-    def search(self, vector: list[float], *, limit: int, collection: str | None = None) -> list[Hit]:
-        response = self._client.query_points(self._collection, query=list(vector), using=DENSE, limit=limit,
-                                             with_payload=True,
-                                             query_filter=_must(collection=collection) if collection else None)
-        return [Hit(str(p.id), float(p.score), dict(p.payload or {})) for p in response.points]
+    def search(self, query: SearchQuery, *, limit: int, collection: str | None = None) -> list[Hit]:
+        where, sides = _must(collection=collection), []
+        if query.dense is not None:
+            sides.append((list(query.dense), DENSE, query.dense_weight))
+        if query.sparse is not None and query.sparse.indices:
+            sides.append((models.SparseVector(indices=query.sparse.indices, values=query.sparse.values), SPARSE,
+                          query.sparse_weight))
+        if not sides:
+            return []
+        with_vectors = [DENSE] if query.dense is not None else False
+        if len(sides) == 2:
+            response = self._client.query_points(
+                self._collection, limit=limit, with_payload=True, with_vectors=with_vectors,
+                prefetch=[models.Prefetch(query=q, using=using, limit=query.candidates, filter=where)
+                          for q, using, _ in sides],
+                query=models.RrfQuery(rrf=models.Rrf(k=query.rrf_k, weights=[w for _, _, w in sides])))
+        else:
+            q, using, _ = sides[0]
+            response = self._client.query_points(self._collection, query=q, using=using, limit=limit,
+                                                 with_payload=True, with_vectors=with_vectors, query_filter=where)
+        points = response.points
+        scores = dense_scores(query, [p.vector.get(DENSE) if isinstance(p.vector, dict) else None for p in points])
+        return [Hit(str(p.id), float(p.score), dict(p.payload or {}), s) for p, s in zip(points, scores)]
 
     def count(self, *, document_id: str | None = None) -> int:
-        return self._client.count(self._collection, exact=True,
-                                  count_filter=_must(document_id=document_id) if document_id else None).count
+        return self._client.count(self._collection, exact=True, count_filter=_must(document_id=document_id)).count
 
     def chunks(self, *, document_id: str | None = None) -> list[Hit]:
         found, offset = [], None
         while True:
             records, offset = self._client.scroll(self._collection, offset=offset, limit=1000, with_payload=True,
-                                                  scroll_filter=_must(document_id=document_id) if document_id
-                                                  else None)
+                                                  scroll_filter=_must(document_id=document_id))
             found += [Hit(str(r.id), 0.0, dict(r.payload or {})) for r in records]
             if offset is None:
                 return found
@@ -68,3 +89,10 @@ class QdrantServerIndex:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _vectors(point: ChunkPoint) -> dict:
+    vectors = {DENSE: point.vector}
+    if point.sparse is not None and point.sparse.indices:
+        vectors[SPARSE] = models.SparseVector(indices=point.sparse.indices, values=point.sparse.values)
+    return vectors

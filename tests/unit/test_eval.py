@@ -6,6 +6,7 @@ from core.db import session_scope
 from core.errors import RagloopError
 from core.tracing import Tracer
 from eval import store
+from retrieval import SearchQuery
 from eval.golden import export_jsonl, import_items, read_jsonl
 from eval.metrics import retrieval_scores
 from eval.mining import mine_disliked
@@ -84,7 +85,7 @@ def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, sessio
     assert first.items == 2 and first.regressions == [] and first.deltas == {}
     assert first.metrics["recall_at_k"] == 1.0 and first.metrics["refusal_correct"] == 1.0
     assert first.metrics["string_presence"] == 1.0 and first.metrics["semantic_similarity"] > 0.7
-    index.delete_document(document_id=index.search(embedder.embed_query("port 7311").tolist(), limit=1)[0]
+    index.delete_document(document_id=index.search(SearchQuery(dense=embedder.embed_query("port 7311").tolist()), limit=1)[0]
                           .payload["document_id"])
     second = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
                          report_dir=tmp_path / "reports")

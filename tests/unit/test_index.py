@@ -1,6 +1,6 @@
 """The vector index contract, run against the embedded engine and the Qdrant client API alike."""
 
-from retrieval.index import ChunkPoint, point_id
+from retrieval.index import ChunkPoint, SearchQuery, point_id
 
 
 def make_point(doc: str, position: int, vector: list[float], *, collection="default", content_hash="h1"):
@@ -23,7 +23,7 @@ def test_point_ids_are_deterministic_and_distinct():
 def test_search_returns_nearest_with_payload(index):
     dim = index.dimension
     index.upsert([make_point("a", 0, unit(dim, 0)), make_point("b", 0, unit(dim, 1))])
-    hits = index.search(unit(dim, 1), limit=2)
+    hits = index.search(SearchQuery(dense=unit(dim, 1)), limit=2)
     assert [h.payload["document_id"] for h in hits] == ["b", "a"]
     assert hits[0].score > 0.99 and hits[0].text == "b chunk 0"
 
@@ -31,7 +31,7 @@ def test_search_returns_nearest_with_payload(index):
 def test_search_filters_by_collection(index):
     dim = index.dimension
     index.upsert([make_point("a", 0, unit(dim, 0), collection="hr"), make_point("b", 0, unit(dim, 0))])
-    assert [h.payload["document_id"] for h in index.search(unit(dim, 0), limit=5, collection="hr")] == ["a"]
+    assert [h.payload["document_id"] for h in index.search(SearchQuery(dense=unit(dim, 0)), limit=5, collection="hr")] == ["a"]
 
 
 def test_upserting_the_same_ids_replaces_instead_of_duplicating(index):
@@ -39,7 +39,7 @@ def test_upserting_the_same_ids_replaces_instead_of_duplicating(index):
     index.upsert([make_point("a", 0, unit(dim, 0))])
     index.upsert([make_point("a", 0, unit(dim, 2))])
     assert index.count() == 1
-    assert index.search(unit(dim, 2), limit=1)[0].score > 0.99
+    assert index.search(SearchQuery(dense=unit(dim, 2)), limit=1)[0].score > 0.99
 
 
 def test_stale_chunks_of_older_versions_are_deleted(index):

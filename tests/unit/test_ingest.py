@@ -1,5 +1,6 @@
 from core.db import session_scope
 from ingest import discover, document_id, store
+from retrieval import SearchQuery
 
 
 def test_ingest_then_reingest_changes_nothing(pipeline, corpus, index):
@@ -14,7 +15,7 @@ def test_ingest_then_reingest_changes_nothing(pipeline, corpus, index):
 
 def test_payload_carries_document_title_source_position_and_text(pipeline, corpus, index, embedder):
     pipeline.run_paths([str(corpus)], collection="default")
-    hit = index.search(embedder.embed_query("which port does the agent listen on").tolist(), limit=1)[0]
+    hit = index.search(SearchQuery(dense=embedder.embed_query("which port does the agent listen on").tolist()), limit=1)[0]
     payload = hit.payload
     assert payload["title"] == "Installing the agent"
     assert payload["source"].endswith("kb/install.md")
@@ -43,7 +44,7 @@ def test_prune_removes_documents_whose_files_disappeared(pipeline, corpus, index
     (corpus / "security.md").unlink()
     report = pipeline.run_paths([str(corpus)], collection="default", prune=True)
     assert report.deleted == 1
-    assert all("security" not in h.payload["source"] for h in index.search([1.0] * index.dimension, limit=50))
+    assert all("security" not in h.payload["source"] for h in index.chunks())
 
 
 def test_failures_are_reported_and_the_rest_is_ingested(pipeline, corpus, tmp_path, index):
@@ -87,16 +88,16 @@ def test_chunks_carry_heading_path_and_page(pipeline, tmp_path, index, embedder)
     (tmp_path / "docs" / "guide.md").write_text("# Guide\n\n## Install\n\n### Linux\n\nUse the apt package.\n")
     (tmp_path / "docs" / "manual.pdf").write_bytes(minimal_pdf(["Intro page.", "The pump needs oil yearly."]))
     pipeline.run_paths([str(tmp_path / "docs")], collection="default")
-    linux = index.search(embedder.embed_query("apt package on linux").tolist(), limit=1)[0].payload
+    linux = index.search(SearchQuery(dense=embedder.embed_query("apt package on linux").tolist()), limit=1)[0].payload
     assert (linux["heading_path"], linux["title"]) == ("Install > Linux", "Guide")
-    pump = index.search(embedder.embed_query("pump oil").tolist(), limit=1)[0].payload
+    pump = index.search(SearchQuery(dense=embedder.embed_query("pump oil").tolist()), limit=1)[0].payload
     assert (pump["page"], pump["text"]) == (2, "The pump needs oil yearly.")
 
 
 def test_chunks_fit_the_embedders_token_limit(pipeline, tmp_path, index, embedder):
     (tmp_path / "long.txt").write_text(" ".join(f"Sentence number {i} talks about topic {i}." for i in range(600)))
     pipeline.run_paths([str(tmp_path / "long.txt")], collection="default")
-    hits = index.search(embedder.embed_query("topic").tolist(), limit=100)
+    hits = index.search(SearchQuery(dense=embedder.embed_query("topic").tolist()), limit=100)
     assert len(hits) > 5
     assert max(embedder.count_tokens(h.text) for h in hits) <= embedder.max_tokens
 
@@ -113,7 +114,7 @@ def test_zip_archives_are_ingested_entry_by_entry(pipeline, tmp_path, index):
     assert report.added == 1
     assert [(f["path"].rsplit("/", 1)[-1], f["error"]) for f in report.failed] == [
         ("evil.md", "unsafe path inside the archive")]
-    assert index.search([1.0] * index.dimension, limit=5)[0].payload["source"].endswith("kb.zip/faq/refunds.md")
+    assert index.chunks()[0].payload["source"].endswith("kb.zip/faq/refunds.md")
 
 
 def test_zip_bombs_are_refused(pipeline, tmp_path, settings):

@@ -1,0 +1,103 @@
+"""BM25 term weights as sparse vectors, with tokenisation per language.
+
+Qdrant applies the IDF part itself (the sparse vector is declared with the IDF modifier), so documents carry only
+the term-frequency part (saturation and length normalisation) and queries only term presence.
+
+- English (and any Latin-script text): lower case, stop words dropped, Snowball stemming.
+- Korean: morphemes from Kiwi; nouns, verb and adjective stems, roots, numbers and foreign words are kept and
+  particles and endings dropped, so "서울에서" matches "서울".
+- Mixed text: Kiwi reads the whole text and hands Latin-script words back to the English rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+KOREAN_TAGS = {"NNG", "NNP", "NR", "VV", "VA", "XR", "SN", "SH", "SL", "NF", "VV-I", "VA-I", "VV-R", "VA-R"}
+STOPWORDS = frozenset("""a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had has have having he
+her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not of
+off on once only or other our ours ourselves out over own same she should so some such than that the their theirs
+them themselves then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would you your yours yourself yourselves""".split())
+
+
+@dataclass(frozen=True)
+class SparseVector:
+    indices: list[int]
+    values: list[float]
+
+
+def language_of(text: str) -> str:
+    """'ko' when most letters are Hangul, 'en' for other text with letters, '' when there are none."""
+    letters = len(_LETTER.findall(text))
+    if not letters:
+        return ""
+    return "ko" if len(_HANGUL.findall(text)) / letters >= 0.3 else "en"
+
+
+def term_id(term: str) -> int:
+    """A stable 32-bit id per term (collisions are rare enough not to matter for ranking)."""
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=4).digest(), "little")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem.snowball import EnglishStemmer
+
+    return EnglishStemmer()
+
+
+class Bm25Encoder:
+    name = "bm25-kiwi-v1"
+
+    def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
+        self.k1, self.b, self.avg_len = k1, b, avg_len
+        self._kiwi = None
+        self._kiwi_lock = threading.Lock()  # one Kiwi instance is not safe to share across threads
+
+    def _korean_terms(self, text: str) -> list[str]:
+        with self._kiwi_lock:
+            if self._kiwi is None:
+                from kiwipiepy import Kiwi
+
+                self._kiwi = Kiwi()
+            tokens = self._kiwi.tokenize(text)
+        terms = []
+        for token in tokens:
+            if token.tag == "SL":
+                terms += self._latin_terms(token.form.lower())
+            elif token.tag in KOREAN_TAGS:
+                terms.append(token.form.lower())
+        return terms
+
+    @staticmethod
+    def _latin_terms(text: str) -> list[str]:
+        stem = _stemmer().stem
+        return [stem(word) if word.isalpha() else word for word in _LATIN_TOKEN.findall(text.lower())
+                if word not in STOPWORDS]
+
+    def terms(self, text: str) -> list[str]:
+        return self._korean_terms(text) if _HANGUL.search(text) else self._latin_terms(text)
+
+    def encode_document(self, text: str) -> SparseVector:
+        counts = Counter(self.terms(text))
+        length = sum(counts.values())
+        norm = self.k1 * (1 - self.b + self.b * length / self.avg_len)
+        weights: dict[int, float] = {}
+        for term, tf in counts.items():
+            index = term_id(term)
+            weights[index] = weights.get(index, 0.0) + tf * (self.k1 + 1) / (tf + norm)
+        return SparseVector(list(weights), list(weights.values()))
+
+    def encode_query(self, text: str) -> SparseVector:
+        indices = sorted({term_id(term) for term in self.terms(text)})
+        return SparseVector(indices, [1.0] * len(indices))
