@@ -104,6 +104,8 @@ class AnswerService:
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
         with self.tracer.trace("ask", trace_id=trace_id, input={"question": question}) as root:
             hits = self.retriever.search(question, limit=self.settings.top_k, collection=collection)
+            if not hits and self.retriever.index.count(collection=collection) == 0:
+                raise RagloopError(ErrorCode.NOT_FOUND, f"the collection {collection!r} holds no documents yet")
             answer = self._generate(question, hits)
             root.update(output={"answer": answer.answer, "refused": answer.refused,
                                 "confidence": answer.confidence})

@@ -44,13 +44,14 @@ def percentile(values: list[float], q: int) -> float:
     return quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def run_retrieval_bench(retriever, questions: list[Question], *, collection: str, on_progress=None) -> dict:
+def run_retrieval_bench(retriever, questions: list[Question], *, collection: str, mode: str | None = None,
+                        on_progress=None) -> dict:
     sums = {"ndcg@10": 0.0, "recall@10": 0.0, "recall@100": 0.0, "mrr@10": 0.0}
     latencies = []
     judged = [q for q in questions if q.relevant]
     for question in judged:
         started = time.perf_counter()
-        hits = retriever.search(question.text, limit=CANDIDATE_CHUNKS, collection=collection)
+        hits = retriever.search(question.text, limit=CANDIDATE_CHUNKS, collection=collection, mode=mode)
         latencies.append((time.perf_counter() - started) * 1000)
         ranking = ranked_documents(hits)
         sums["ndcg@10"] += ndcg_at(ranking, question.relevant, 10)

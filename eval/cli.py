@@ -101,9 +101,13 @@ def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folde
                                                                "dev.tsv or train.tsv)")] = None,
                     squad: Annotated[Path | None, typer.Option(help="a SQuAD-format file, e.g. KorQuAD")] = None,
                     limit: Annotated[int | None, typer.Option(min=1, help="evaluate the first N queries")] = None,
+                    modes: Annotated[str | None, typer.Option(help="also compare these modes, e.g. "
+                                                              "dense,sparse,hybrid")] = None,
                     as_json: Annotated[bool, typer.Option("--json", help="print only the metrics as JSON")] = False,
                     ) -> None:
-    """nDCG@10, Recall@10/100, MRR@10 and query latency of the configured retrieval on BEIR or SQuAD data."""
+    """nDCG@10, Recall@10/100, MRR@10 and query latency of the configured retrieval on BEIR or SQuAD data.
+
+    With --modes, the JSON also holds `modes`: the same figures for each mode named."""
     from rich.console import Console
     from rich.progress import Progress
 
@@ -118,6 +122,9 @@ def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folde
 
     if (beir is None) == (squad is None):
         raise typer.BadParameter("give exactly one of --beir DIR or --squad FILE")
+    compared = [m.strip() for m in (modes or "").split(",") if m.strip()]
+    if set(compared) - {"dense", "sparse", "hybrid"}:
+        raise typer.BadParameter("modes are dense, sparse and hybrid")
     dataset = load_beir(beir, qrels=qrels) if beir else load_squad(squad)
     questions = [q for q in dataset.questions if q.relevant][:limit]
     settings = Settings()
@@ -131,18 +138,24 @@ def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folde
             task = progress.add_task(f"indexing {dataset.name}", total=len(dataset.sources))
             IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory).run(
                 dataset.sources, collection=collection, on_progress=lambda _: progress.advance(task))
-            task = progress.add_task("querying", total=len(questions))
             retriever = build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
-            result = run_retrieval_bench(retriever, questions, collection=collection,
-                                         on_progress=lambda: progress.advance(task))
+            runs = {}
+            for mode in [settings.retrieval_mode] + [m for m in compared if m != settings.retrieval_mode]:
+                task = progress.add_task(f"querying ({mode})", total=len(questions))
+                runs[mode] = run_retrieval_bench(retriever, questions, collection=collection, mode=mode,
+                                                 on_progress=lambda task=task: progress.advance(task))
+            result = dict(runs[settings.retrieval_mode])
+            if compared:
+                result["modes"] = {mode: runs[mode] for mode in compared}
     finally:
         index.close()
     if as_json:
         print_json(result)
         return
     console.print(f"{dataset.name}: {result['queries']} queries, embedder {embedder.name}")
-    for name, value in result.items():
-        console.print(f"  {name:<16} {value}")
+    for mode, figures in runs.items():
+        console.print(f"  {mode:<8} " + "  ".join(f"{name} {value}" for name, value in figures.items()
+                                                 if name != "queries"))
 
 
 @bench_app.command("ingest")

@@ -71,8 +71,9 @@ class EdgeIndex:
         scores = dense_scores(query, [p.vector.get(DENSE) if isinstance(p.vector, dict) else None for p in points])
         return [Hit(str(p.id), float(p.score), dict(p.payload or {}), s) for p, s in zip(points, scores)]
 
-    def count(self, *, document_id: str | None = None) -> int:
-        return self._shard.count(CountRequest(exact=True, filter=_must(document_id=document_id)))
+    def count(self, *, document_id: str | None = None, collection: str | None = None) -> int:
+        return self._shard.count(CountRequest(exact=True, filter=_must(document_id=document_id,
+                                                                        collection=collection)))
 
     def chunks(self, *, document_id: str | None = None) -> list[Hit]:
         found, offset = [], None

@@ -79,3 +79,16 @@ def test_empty_chat_question_shows_an_error_fragment(client):
 def test_static_htmx_is_vendored(client):
     script = client.get("/static/htmx.min.js")
     assert script.status_code == 200 and 'version:"2.' in script.text
+
+
+def test_odd_questions_never_fail_with_a_500(client):
+    cases = {
+        "10k": client.post("/api/ask", json={"question": "why " * 2500}),
+        "emoji": client.post("/api/ask", json={"question": "🙂🙂🙂"}),
+        "punctuation": client.post("/api/ask", json={"question": "?!?!...,,,"}),
+        "collection": client.post("/api/ask", json={"question": "Which port?", "collection": "nope"}),
+    }
+    assert cases["10k"].status_code == 422 and "longer than" in cases["10k"].json()["detail"]
+    for name in ("emoji", "punctuation"):
+        assert cases[name].status_code == 200 and cases[name].json()["refused"], name
+    assert cases["collection"].status_code == 404 and "holds no documents" in cases["collection"].json()["detail"]

@@ -81,3 +81,19 @@ def test_bench_commands_on_a_tiny_corpus(beir_dir, tmp_path, monkeypatch):
     assert figures["chunks"] == 3 and figures["chunks_per_s"] > 0 and 0 < figures["rerun_share"] < 1
     neither = CliRunner().invoke(app, ["bench", "retrieval", "--json"])
     assert neither.exit_code == 2 and "exactly one of --beir DIR or --squad FILE" in neither.output
+
+
+def test_bench_compares_modes_in_one_run(beir_dir, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from core.cli import _register, app
+
+    monkeypatch.setenv("RAGLOOP_DATA_DIR", str(tmp_path / "data"))
+    if not app.registered_commands:
+        _register()
+    run = CliRunner().invoke(app, ["bench", "retrieval", "--beir", str(beir_dir), "--modes", "dense,sparse", "--json"])
+    assert run.exit_code == 0, run.output
+    result = json.loads(run.stdout)
+    assert set(result["modes"]) == {"dense", "sparse"} and result["modes"]["sparse"]["queries"] == 2
+    # "which port does the agent use": the stemmed terms "port" and "agent" find p1 by BM25 alone
+    assert result["modes"]["sparse"]["mrr@10"] >= 0.5

@@ -56,7 +56,8 @@ def test_gate_flags_only_gated_metrics_that_drop_beyond_the_margin():
     assert compare({"rouge_l": 0.5}, None, gated=["rouge_l"], margin=0.05) == ({}, [])
 
 
-def test_mining_adds_each_disliked_question_once(session_factory, settings, answers):
+def test_mining_adds_each_disliked_question_once(session_factory, settings, answers, pipeline, corpus):
+    pipeline.run_paths([str(corpus)], collection="default")
     tracer = Tracer(settings)
     with session_scope(session_factory) as session:
         for _ in range(2):  # the same question disliked twice

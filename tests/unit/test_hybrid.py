@@ -1,0 +1,64 @@
+"""Hybrid retrieval on a fixture corpus: BM25 finds exact codes and Korean words that the English-only dense
+model misses; dense finds paraphrases that share no word with the question. Both backends."""
+
+import pytest
+
+from core.tracing import Tracer
+from ingest import IngestPipeline
+from retrieval import build_retriever
+
+DOCS = {
+    "errors.md": "# Error codes\n\nCode E-7731 means the license file is missing. "
+                 "Code E-7732 means the license expired last month.",
+    "network.md": "# Network\n\nThe agent cannot reach the server when a firewall blocks outgoing traffic.",
+    "billing.md": "# Billing\n\nYou can cancel your subscription at any time from the account page.",
+    "refund-ko.md": "# 환불\n\n환불은 결제일로부터 7일 이내에 신청해야 합니다. 환불 금액은 카드사로 돌려드립니다.",
+    "people.md": "# Team\n\nMarguerite Okonkwo-Lindqvist leads the support team in Lisbon.",
+}
+
+
+@pytest.fixture
+def retriever(tmp_path, settings, embedder, index, session_factory):
+    folder = tmp_path / "fixture"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    IngestPipeline(settings=settings, embedder=embedder, index=index,
+                   session_factory=session_factory).run_paths([str(folder)], collection="default")
+    return build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
+
+
+def top_source(retriever, question: str, mode: str) -> str:
+    hits = retriever.search(question, limit=3, collection="default", mode=mode)
+    return hits[0].payload["source"].rsplit("/", 1)[-1] if hits else ""
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("what does E-7732 mean", "errors.md"),
+    ("Okonkwo-Lindqvist", "people.md"),
+    ("환불 신청 기간", "refund-ko.md"),
+])
+def test_hybrid_finds_what_needs_exact_words(retriever, question, expected):
+    assert top_source(retriever, question, "sparse") == expected
+    assert top_source(retriever, question, "hybrid") == expected
+
+
+def test_korean_question_skips_an_english_only_dense_model(retriever):
+    assert retriever.query_for("환불 신청 기간", mode="hybrid").dense is None
+    assert retriever.query_for("refund period", mode="hybrid").dense is not None
+
+
+def test_dense_finds_a_paraphrase_that_bm25_cannot(retriever):
+    question = "how do I stop paying for my plan"
+    assert top_source(retriever, question, "dense") == "billing.md"
+    assert top_source(retriever, question, "hybrid") == "billing.md"
+    assert top_source(retriever, question, "sparse") != "billing.md"
+
+
+@pytest.mark.parametrize("question", ["?!?!", "🙂🙂🙂", "x " * 5000])
+def test_odd_queries_return_results_or_nothing_never_an_error(retriever, question):
+    assert isinstance(retriever.search(question, limit=3, collection="default"), list)
+
+
+def test_unknown_collection_finds_nothing(retriever):
+    assert retriever.search("license expired", limit=3, collection="no-such-collection") == []
