@@ -183,3 +183,30 @@ def bench_ingest(beir: Annotated[Path, typer.Option(help="a BEIR folder: its cor
         return
     for name, value in result.items():
         console.print(f"  {name:<22} {value}")
+
+
+@bench_app.command("scale")
+@reports_errors
+def bench_scale(chunks: Annotated[int, typer.Option(min=1000, help="synthetic chunks in the store")] = 100_000,
+                queries: Annotated[int, typer.Option(min=10, help="questions to time")] = 200,
+                as_json: Annotated[bool, typer.Option("--json", help="print only the figures as JSON")] = False,
+                ) -> None:
+    """Query latency (embed + search, the configured mode) over a synthetic store of CHUNKS chunks with HNSW built."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from core.embeddings import build_embedder
+    from core.settings import Settings
+    from eval.scale_bench import run_scale_bench
+
+    settings = Settings()
+    console = Console(stderr=True)
+    with Progress(console=console, disable=as_json) as progress:
+        task = progress.add_task("writing synthetic chunks", total=chunks)
+        result = run_scale_bench(settings, embedder=build_embedder(settings), chunks=chunks, queries=queries,
+                                 on_progress=lambda n: progress.advance(task, n))
+    if as_json:
+        print_json(result)
+        return
+    for name, value in result.items():
+        console.print(f"  {name:<16} {value}")

@@ -97,3 +97,12 @@ def test_bench_compares_modes_in_one_run(beir_dir, tmp_path, monkeypatch):
     assert set(result["modes"]) == {"dense", "sparse"} and result["modes"]["sparse"]["queries"] == 2
     # "which port does the agent use": the stemmed terms "port" and "agent" find p1 by BM25 alone
     assert result["modes"]["sparse"]["mrr@10"] >= 0.5
+
+
+def test_scale_bench_builds_a_synthetic_store_and_times_queries(tmp_path, settings, embedder):
+    from eval.scale_bench import run_scale_bench
+
+    written = []
+    result = run_scale_bench(settings, embedder=embedder, chunks=3000, queries=10, on_progress=written.append)
+    assert sum(written) == 3000 and result["chunks"] == 3000 and result["queries"] == 10
+    assert 0 < result["latency_ms_p50"] <= result["latency_ms_p95"]
