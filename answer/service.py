@@ -93,7 +93,8 @@ class AnswerService:
         self.tracer = tracer
         self.settings = settings
 
-    def ask(self, question: str, *, collection: str | None = None) -> Answer:
+    def ask(self, question: str, *, collection: str | None = None, source: str | None = None,
+            tags: tuple[str, ...] = ()) -> Answer:
         question = (question or "").strip()
         if not question:
             raise RagloopError(ErrorCode.BAD_INPUT, "the question is empty")
@@ -103,7 +104,8 @@ class AnswerService:
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
         with self.tracer.trace("ask", trace_id=trace_id, input={"question": question}) as root:
-            hits = self.retriever.search(question, limit=self.settings.top_k, collection=collection)
+            hits = self.retriever.search(question, limit=self.settings.top_k, collection=collection, source=source,
+                                         tags=tags)
             if not hits and self.retriever.index.count(collection=collection) == 0:
                 raise RagloopError(ErrorCode.NOT_FOUND, f"the collection {collection!r} holds no documents yet")
             answer = self._generate(question, hits)

@@ -15,6 +15,7 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folder
            collection: Annotated[str | None, typer.Option(help="knowledge collection")] = None,
            prune: Annotated[bool, typer.Option("--prune", help="remove documents no longer found")] = False,
            beir: Annotated[Path | None, typer.Option(help="a BEIR folder: ingest its corpus.jsonl")] = None,
+           tag: Annotated[list[str] | None, typer.Option(help="label the chunks (repeatable), for filtering")] = None,
            as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
     """Ingest documents (.md .txt .html .pdf .docx, ZIP archives of them); unchanged ones are skipped."""
     from core import ownership
@@ -40,7 +41,8 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folder
     try:
         pipeline = IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory)
         sources = (pipeline.discover(paths) if paths else []) + (beir_sources(beir) if beir else [])
-        report = run_with_progress(pipeline, sources, collection=collection, prune=prune, quiet=as_json)
+        report = run_with_progress(pipeline, sources, collection=collection, prune=prune, quiet=as_json,
+                                   tags=tuple(tag or ()))
     finally:
         index.close()
     _finish(report, as_json)
@@ -72,14 +74,14 @@ def _hand_over(owner, paths: list[str], *, collection: str, prune: bool, quiet: 
                                  task, completed=done, total=total or None, description=name[-40:] or "ingesting"))
 
 
-def run_with_progress(pipeline, sources, *, collection: str, prune: bool, quiet: bool):
+def run_with_progress(pipeline, sources, *, collection: str, prune: bool, quiet: bool, tags: tuple[str, ...] = ()):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), disable=quiet) as progress:
         task = progress.add_task("ingesting", total=len(sources))
-        return pipeline.run(sources, collection=collection, prune=prune,
+        return pipeline.run(sources, collection=collection, prune=prune, tags=tags,
                             on_progress=lambda name: progress.update(task, advance=1, description=name[-40:]))
 
 

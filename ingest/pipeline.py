@@ -81,8 +81,9 @@ class IngestPipeline:
         return self.run(self.discover(paths), **options)
 
     def run(self, sources: list[Source], *, collection: str, prune: bool = False, force: bool = False,
-            on_progress: Callable[[str], None] | None = None) -> IngestReport:
-        """Ingest the sources; `prune` deletes the collection's other documents, `force` re-embeds unchanged ones."""
+            tags: tuple[str, ...] = (), on_progress: Callable[[str], None] | None = None) -> IngestReport:
+        """Ingest the sources; `prune` deletes the collection's other documents, `force` re-embeds unchanged ones,
+        `tags` label every chunk written (for filtering)."""
         report, pending, seen = IngestReport(), [], set()
         with session_scope(self.session_factory) as session:
             known = store.content_hashes(session=session, collection=collection)
@@ -94,11 +95,11 @@ class IngestPipeline:
                 if item is not None:
                     pending.append(item)
                 if sum(len(p.chunks) for p in pending) >= self.batch_chunks:
-                    self._write(pending, collection, report)
+                    self._write(pending, collection, report, tags)
                     pending = []
             if on_progress:
                 on_progress(source.name)
-        self._write(pending, collection, report)
+        self._write(pending, collection, report, tags)
         if prune:
             report.deleted = self.prune(collection=collection, keep=seen)
         self.index.optimize()
@@ -128,14 +129,15 @@ class IngestPipeline:
             store.record_failure(session=session, document_id=doc_id, collection=collection, source=name,
                                  error=reason)
 
-    def _write(self, pending: list[PendingDocument], collection: str, report: IngestReport) -> None:
+    def _write(self, pending: list[PendingDocument], collection: str, report: IngestReport,
+               tags: tuple[str, ...]) -> None:
         if not pending:
             return
         chunks = [(item, position, chunk) for item in pending for position, chunk in enumerate(item.chunks)]
         texts = [chunk.embedding_text() for _, _, chunk in chunks]
         vectors = self.embedder.embed_documents(texts)
         self.index.upsert([_point(item, position, chunk, vector.tolist(), self.sparse.encode_document(text),
-                                  collection)
+                                  collection, tags)
                            for (item, position, chunk), vector, text in zip(chunks, vectors, texts)])
         for item in pending:
             self.index.delete_stale_chunks(document_id=item.document_id, keep_hash=item.content_hash)
@@ -163,9 +165,10 @@ class IngestPipeline:
 
 
 def _point(item: PendingDocument, position: int, chunk: Chunk, vector: list[float], sparse: SparseVector,
-           collection: str) -> ChunkPoint:
+           collection: str, tags: tuple[str, ...]) -> ChunkPoint:
     chunk_id = point_id(item.document_id, position)
     return ChunkPoint(id=chunk_id, vector=vector, sparse=sparse, payload={
         "document_id": item.document_id, "chunk_id": chunk_id, "collection": collection,
         "source": item.source, "title": item.document.title, "heading_path": chunk.heading_path,
-        "page": chunk.page, "position": position, "text": chunk.text, "content_hash": item.content_hash})
+        "page": chunk.page, "position": position, "text": chunk.text, "content_hash": item.content_hash,
+        "tags": list(tags)})

@@ -1,7 +1,7 @@
 """Retrieval: the vector index (embedded Qdrant engine or Qdrant server) and search over it."""
 
 from retrieval.factory import build_index, open_index
-from retrieval.index import ChunkPoint, Hit, SearchQuery, VectorIndex, point_id
+from retrieval.index import ChunkPoint, Hit, SearchQuery, VectorIndex, Where, point_id
 from retrieval.search import Retriever
 from retrieval.sparse import Bm25Encoder, SparseVector, language_of
 
@@ -15,5 +15,5 @@ def build_retriever(settings, *, embedder, index, tracer) -> Retriever:
                      settings=settings)
 
 
-__all__ = ["Bm25Encoder", "ChunkPoint", "Hit", "Retriever", "SearchQuery", "SparseVector", "VectorIndex",
+__all__ = ["Bm25Encoder", "ChunkPoint", "Hit", "Retriever", "SearchQuery", "SparseVector", "VectorIndex", "Where",
            "build_index", "build_retriever", "build_sparse_encoder", "language_of", "open_index", "point_id"]

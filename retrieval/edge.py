@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from qdrant_edge import (CountRequest, Distance, EdgeConfig, EdgeShard, EdgeSparseVectorParams, EdgeVectorParams,
-                         FieldCondition, Filter, Fusion, MatchValue, Modifier, PayloadSchemaType, Point, Prefetch,
+                         FieldCondition, Filter, Fusion, MatchAny, MatchValue, Modifier, PayloadSchemaType, Point, Prefetch,
                          Query, QueryRequest, ScrollRequest, UpdateOperation)
 from qdrant_edge import SparseVector as EdgeSparse
 
 from core.errors import ErrorCode, RagloopError
-from retrieval.index import DENSE, INDEXED_FIELDS, SPARSE, ChunkPoint, Hit, SearchQuery, dense_scores
+from retrieval.index import DENSE, INDEXED_FIELDS, SPARSE, ChunkPoint, Hit, SearchQuery, Where, dense_scores
 
 
 def _must(**conditions) -> Filter | None:
@@ -18,6 +18,16 @@ def _must(**conditions) -> Filter | None:
     if not conditions:
         return None
     return Filter(must=[FieldCondition(key=key, match=MatchValue(value)) for key, value in conditions.items()])
+
+
+def _where(where: Where | None) -> Filter | None:
+    if where is None:
+        return None
+    must = [FieldCondition(key=key, match=MatchValue(value))
+            for key, value in (("collection", where.collection), ("source", where.source)) if value is not None]
+    if where.tags:
+        must.append(FieldCondition(key="tags", match=MatchAny(list(where.tags))))
+    return Filter(must=must) if must else None
 
 
 class EdgeIndex:
@@ -50,8 +60,8 @@ class EdgeIndex:
     def delete_document(self, *, document_id: str) -> None:
         self._shard.update(UpdateOperation.delete_points_by_filter(_must(document_id=document_id)))
 
-    def search(self, query: SearchQuery, *, limit: int, collection: str | None = None) -> list[Hit]:
-        where, sides = _must(collection=collection), []
+    def search(self, query: SearchQuery, *, limit: int, where: Where | None = None) -> list[Hit]:
+        where, sides = _where(where), []
         if query.dense is not None:
             sides.append((Query.Nearest(list(query.dense), using=DENSE), query.dense_weight))
         if query.sparse is not None and query.sparse.indices:

@@ -11,7 +11,7 @@ from retrieval.sparse import SparseVector
 DENSE = "dense"
 SPARSE = "bm25"
 # Payload fields with a keyword index: every filter and every delete goes through one of them.
-INDEXED_FIELDS = ("collection", "document_id", "source", "content_hash")
+INDEXED_FIELDS = ("collection", "document_id", "source", "content_hash", "tags")
 _POINT_NAMESPACE = uuid.UUID("6f1d7c9e-2b0a-4f59-9d1c-6a3e0c1b5a77")
 
 
@@ -41,6 +41,15 @@ class Hit:
     @property
     def text(self) -> str:
         return self.payload.get("text", "")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Filters on indexed payload fields: a collection, one source, any of some tags."""
+
+    collection: str | None = None
+    source: str | None = None
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ class VectorIndex(Protocol):
 
     def delete_document(self, *, document_id: str) -> None: ...
 
-    def search(self, query: SearchQuery, *, limit: int, collection: str | None = None) -> list[Hit]: ...
+    def search(self, query: SearchQuery, *, limit: int, where: Where | None = None) -> list[Hit]: ...
 
     def count(self, *, document_id: str | None = None, collection: str | None = None) -> int: ...
 

@@ -6,10 +6,29 @@ Fusion knows which retriever understands the question: when the embedder does no
 
 from __future__ import annotations
 
+import re
+
 from core.embeddings import Embedder
 from core.errors import ErrorCode, RagloopError
-from retrieval.index import Hit, SearchQuery, VectorIndex
+from retrieval.index import Hit, SearchQuery, VectorIndex, Where
 from retrieval.sparse import Bm25Encoder, language_of
+
+
+DUPLICATE_SLACK = 5  # extra chunks fetched so that collapsing duplicates still leaves `limit`
+_SPACE = re.compile(r"\W+", re.UNICODE)
+
+
+def collapse_duplicates(hits: list[Hit]) -> list[Hit]:
+    """Drop chunks whose text (case, spacing and punctuation aside) a better-ranked chunk already has: the same
+    passage copied into several documents should not crowd the results."""
+    seen: set[str] = set()
+    kept = []
+    for hit in hits:
+        key = _SPACE.sub(" ", hit.text.casefold()).strip()
+        if key not in seen:
+            seen.add(key)
+            kept.append(hit)
+    return kept
 
 
 class Retriever:
@@ -31,14 +50,16 @@ class Retriever:
                            sparse_weight=self.settings.hybrid_sparse_weight,
                            candidates=self.settings.hybrid_candidates, rrf_k=self.settings.rrf_k)
 
-    def search(self, question: str, *, limit: int, collection: str | None = None, mode: str | None = None
-               ) -> list[Hit]:
+    def search(self, question: str, *, limit: int, collection: str | None = None, source: str | None = None,
+               tags: tuple[str, ...] = (), mode: str | None = None) -> list[Hit]:
+        """The best `limit` chunks, near-duplicates collapsed into the best-ranked copy."""
         if not question or not question.strip():
             raise RagloopError(ErrorCode.BAD_INPUT, "the question is empty")
-        with self.tracer.span("retrieval", input={"question": question, "collection": collection},
+        where = Where(collection=collection, source=source, tags=tuple(tags))
+        with self.tracer.span("retrieval", input={"question": question, "filters": where.__dict__},
                               as_type="retriever") as span:
             query = self.query_for(question, mode=mode)
-            hits = self.index.search(query, limit=limit, collection=collection)
+            hits = collapse_duplicates(self.index.search(query, limit=limit + DUPLICATE_SLACK, where=where))[:limit]
             span.update(output=[{"chunk_id": h.id, "score": round(h.score, 4)} for h in hits],
                         metadata={"dense": query.dense is not None, "sparse": query.sparse is not None})
         return hits

@@ -5,7 +5,7 @@ from __future__ import annotations
 from qdrant_client import QdrantClient, models
 
 from core.errors import ErrorCode, RagloopError
-from retrieval.index import DENSE, INDEXED_FIELDS, SPARSE, ChunkPoint, Hit, SearchQuery, dense_scores
+from retrieval.index import DENSE, INDEXED_FIELDS, SPARSE, ChunkPoint, Hit, SearchQuery, Where, dense_scores
 
 
 def _must(**conditions) -> models.Filter | None:
@@ -14,6 +14,16 @@ def _must(**conditions) -> models.Filter | None:
         return None
     return models.Filter(must=[models.FieldCondition(key=key, match=models.MatchValue(value=value))
                                for key, value in conditions.items()])
+
+
+def _where(where: Where | None) -> models.Filter | None:
+    if where is None:
+        return None
+    must = [models.FieldCondition(key=key, match=models.MatchValue(value=value))
+            for key, value in (("collection", where.collection), ("source", where.source)) if value is not None]
+    if where.tags:
+        must.append(models.FieldCondition(key="tags", match=models.MatchAny(any=list(where.tags))))
+    return models.Filter(must=must) if must else None
 
 
 class QdrantServerIndex:
@@ -48,8 +58,8 @@ class QdrantServerIndex:
         self._client.delete(self._collection, wait=True,
                             points_selector=models.FilterSelector(filter=_must(document_id=document_id)))
 
-    def search(self, query: SearchQuery, *, limit: int, collection: str | None = None) -> list[Hit]:
-        where, sides = _must(collection=collection), []
+    def search(self, query: SearchQuery, *, limit: int, where: Where | None = None) -> list[Hit]:
+        where, sides = _where(where), []
         if query.dense is not None:
             sides.append((list(query.dense), DENSE, query.dense_weight))
         if query.sparse is not None and query.sparse.indices:

@@ -43,9 +43,10 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 AnswersDep = Annotated[AnswerService, Depends(get_answers)]
 
 
-def ask_and_record(request: Request, session: Session, question: str, collection: str | None) -> tuple[str, Answer]:
+def ask_and_record(request: Request, session: Session, question: str, collection: str | None,
+                   **filters) -> tuple[str, Answer]:
     """Answer a question, store the answer with its provenance and count it; returns (answer id, answer)."""
-    answer = request.app.state.answers.ask(question, collection=collection)
+    answer = request.app.state.answers.ask(question, collection=collection, **filters)
     answer_id = record_answer(session=session, answer=answer)
     metrics = request.app.state.metrics
     metrics.answers.labels(refused=str(answer.refused).lower()).inc()

@@ -62,3 +62,19 @@ def test_odd_queries_return_results_or_nothing_never_an_error(retriever, questio
 
 def test_unknown_collection_finds_nothing(retriever):
     assert retriever.search("license expired", limit=3, collection="no-such-collection") == []
+
+
+def test_copies_of_a_passage_collapse_into_one_hit(tmp_path, settings, embedder, index, session_factory):
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for name in ("a.md", "b.md", "c.md"):
+        (folder / name).write_text("# Policy\n\nLaptops must be locked when unattended.")
+    (folder / "d.md").write_text("# Other\n\nDesks are cleaned every evening.")
+    IngestPipeline(settings=settings, embedder=embedder, index=index,
+                   session_factory=session_factory).run_paths([str(folder)], collection="c", tags=("it",))
+    retriever = build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
+    hits = retriever.search("must laptops be locked", limit=3, collection="c")
+    assert [h.text for h in hits].count("Laptops must be locked when unattended.") == 1
+    assert len(hits) == 2
+    assert retriever.search("laptops", limit=3, collection="c", tags=("hr",)) == []
+    assert len(retriever.search("laptops", limit=3, collection="c", tags=("it",), source=str(folder / "b.md"))) == 1

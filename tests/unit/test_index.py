@@ -1,12 +1,14 @@
 """The vector index contract, run against the embedded engine and the Qdrant client API alike."""
 
-from retrieval.index import ChunkPoint, SearchQuery, point_id
+import pytest
+
+from retrieval.index import ChunkPoint, SearchQuery, Where, point_id
 
 
-def make_point(doc: str, position: int, vector: list[float], *, collection="default", content_hash="h1"):
+def make_point(doc: str, position: int, vector: list[float], *, collection="default", content_hash="h1", tags=()):
     return ChunkPoint(id=point_id(doc, position), vector=vector, payload={
         "document_id": doc, "collection": collection, "source": f"{doc}.md", "content_hash": content_hash,
-        "text": f"{doc} chunk {position}", "position": position})
+        "text": f"{doc} chunk {position}", "position": position, "tags": list(tags)})
 
 
 def unit(dimension: int, axis: int) -> list[float]:
@@ -31,7 +33,8 @@ def test_search_returns_nearest_with_payload(index):
 def test_search_filters_by_collection(index):
     dim = index.dimension
     index.upsert([make_point("a", 0, unit(dim, 0), collection="hr"), make_point("b", 0, unit(dim, 0))])
-    assert [h.payload["document_id"] for h in index.search(SearchQuery(dense=unit(dim, 0)), limit=5, collection="hr")] == ["a"]
+    found = index.search(SearchQuery(dense=unit(dim, 0)), limit=5, where=Where(collection="hr"))
+    assert [h.payload["document_id"] for h in found] == ["a"]
 
 
 def test_upserting_the_same_ids_replaces_instead_of_duplicating(index):
@@ -63,3 +66,30 @@ def test_chunks_lists_every_point_of_a_document(index):
     index.upsert([make_point("a", i, unit(dim, i % dim)) for i in range(1205)] + [make_point("b", 0, unit(dim, 0))])
     assert len(index.chunks()) == 1206
     assert sorted(h.payload["position"] for h in index.chunks(document_id="a")) == list(range(1205))
+
+
+def test_search_filters_by_source_and_any_tag(index):
+    dim = index.dimension
+    index.upsert([make_point("a", 0, unit(dim, 0), tags=["hr", "policy"]), make_point("b", 0, unit(dim, 0),
+                  tags=["it"]), make_point("c", 0, unit(dim, 0))])
+    query = SearchQuery(dense=unit(dim, 0))
+    assert [h.payload["document_id"] for h in index.search(query, limit=5, where=Where(source="b.md"))] == ["b"]
+    tagged = index.search(query, limit=5, where=Where(tags=("policy", "it")))
+    assert sorted(h.payload["document_id"] for h in tagged) == ["a", "b"]
+
+
+def test_hybrid_query_fuses_dense_and_sparse_and_reports_dense_similarity(index):
+    from retrieval.sparse import SparseVector
+
+    dim = index.dimension
+    points = [make_point("a", 0, unit(dim, 0)), make_point("b", 0, unit(dim, 1))]
+    points = [ChunkPoint(p.id, p.vector, p.payload, SparseVector([7], [1.0]) if p.payload["document_id"] == "b"
+                         else SparseVector([9], [1.0])) for p in points]
+    index.upsert(points)
+    # dense prefers a, sparse prefers b; weighting the sparse side puts b first
+    query = SearchQuery(dense=unit(dim, 0), sparse=SparseVector([7], [1.0]), dense_weight=1.0, sparse_weight=3.0)
+    hits = index.search(query, limit=2)
+    assert [h.payload["document_id"] for h in hits] == ["b", "a"]
+    assert hits[1].dense_score == pytest.approx(1.0, abs=1e-5) and hits[0].dense_score == pytest.approx(0.0, abs=1e-5)
+    sparse_only = index.search(SearchQuery(sparse=SparseVector([9], [1.0])), limit=2)
+    assert [h.payload["document_id"] for h in sparse_only] == ["a"] and sparse_only[0].dense_score is None

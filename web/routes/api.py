@@ -17,6 +17,8 @@ router = APIRouter()
 class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=10_000)
     collection: str | None = Field(default=None, max_length=200)
+    source: str | None = Field(default=None, max_length=2000, description="only this document source")
+    tags: list[str] = Field(default_factory=list, max_length=20, description="only chunks with any of these tags")
 
 
 class FeedbackRequest(BaseModel):
@@ -27,7 +29,8 @@ class FeedbackRequest(BaseModel):
 
 @router.post("/api/ask")
 def api_ask(body: AskRequest, request: Request, session: SessionDep) -> dict:
-    answer_id, answer = ask_and_record(request, session, body.question, body.collection)
+    answer_id, answer = ask_and_record(request, session, body.question, body.collection, source=body.source,
+                                       tags=tuple(body.tags))
     return answer.to_api(answer_id)
 
 
