@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     bm25_k1: float = Field(1.2, ge=0.0, description="BM25 term-frequency saturation")
     bm25_b: float = Field(0.75, ge=0.0, le=1.0, description="BM25 length normalisation")
     bm25_avg_len: float = Field(60.0, gt=0.0, description="typical number of terms in a chunk, for BM25")
+    reranker_model: str = Field("", description="local CrossEncoder folder; empty turns reranking off")
+    rerank_candidates: int = Field(20, ge=1, le=500, description="candidates the reranker reorders")
     top_k: int = Field(5, ge=1, le=100, description="chunks retrieved per question")
     max_answer_sentences: int = Field(3, ge=1, le=20)
     refusal_threshold: float = Field(0.35, ge=0.0, le=1.0, description="answers below this confidence refuse")

@@ -11,8 +11,13 @@ def build_sparse_encoder(settings) -> Bm25Encoder:
 
 
 def build_retriever(settings, *, embedder, index, tracer) -> Retriever:
+    reranker = None
+    if settings.reranker_model:
+        from retrieval.rerank import CrossEncoderReranker
+
+        reranker = CrossEncoderReranker(settings.reranker_model, device=settings.embedding_device)
     return Retriever(embedder=embedder, index=index, tracer=tracer, sparse=build_sparse_encoder(settings),
-                     settings=settings)
+                     settings=settings, reranker=reranker)
 
 
 __all__ = ["Bm25Encoder", "ChunkPoint", "Hit", "Retriever", "SearchQuery", "SparseVector", "VectorIndex", "Where",

