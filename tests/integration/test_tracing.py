@@ -42,9 +42,12 @@ def test_question_is_one_trace_with_stage_spans_and_rating_is_a_score(tmp_path, 
     assert expected_auth in receiver.auth_headers
 
 
-def test_without_langfuse_settings_nothing_is_sent(tmp_path, embedder, receiver):
-    app = create_app(make_settings(tmp_path / "data"), embedder=embedder)
+def test_without_langfuse_settings_nothing_is_sent(tmp_path, embedder, receiver, corpus):
+    settings = make_settings(tmp_path / "data")
+    app = create_app(settings, embedder=embedder)
     with TestClient(app) as client:
-        assert client.post("/api/ask", json={"question": "anything?"}).status_code == 200
+        IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
+                       session_factory=app.state.session_factory).run_paths([str(corpus)], collection="default")
+        assert client.post("/api/ask", json={"question": "Which port?"}).status_code == 200
         assert not app.state.tracer.enabled
     assert receiver.spans == [] and receiver.scores == []
