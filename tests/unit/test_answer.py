@@ -70,3 +70,15 @@ def test_a_sentence_quoting_the_question_is_not_an_answer():
     assert quotes_question('Try a question such as "How do I ingest a folder?" on the page.',
                            "How do I ingest a folder?", terms)
     assert not quotes_question("Run ragloop ingest with a folder.", "How do I ingest a folder?", terms)
+
+
+def test_korean_and_english_in_one_collection_without_a_setting_change(pipeline, corpus, answers):
+    (corpus / "refund-ko.md").write_text("# 환불\n\n환불은 결제일로부터 7일 이내에 신청해야 합니다. "
+                                         "환불 금액은 카드사로 돌려드립니다.", encoding="utf-8")
+    pipeline.run_paths([str(corpus)], collection="default")
+    korean = answers.ask("환불은 언제까지 신청해야 하나요?")
+    assert not korean.refused and "7일" in korean.answer
+    assert korean.citations[0].source.endswith("refund-ko.md")
+    english = answers.ask("Which port does the agent listen on?")
+    assert not english.refused and "7311" in english.answer
+    assert answers.ask("서울의 인구는 얼마인가요?").refused
