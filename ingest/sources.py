@@ -25,7 +25,9 @@ class Source:
     load: Callable[[], LoadedDocument]
 
 
-def _failing(name: str, error: RagloopError) -> Source:
+def failing_source(name: str, error: RagloopError) -> Source:
+    """A source that could not be read: it reports `error` when the pipeline gets to it."""
+
     def load() -> LoadedDocument:
         raise error
 
@@ -49,7 +51,7 @@ def discover(paths: list[str], *, max_bytes: int, max_archive_bytes: int) -> lis
                 if path.suffix.lower() in SUPPORTED_SUFFIXES or path.suffix.lower() == ".zip":
                     sources.extend(_file_sources(path, source_name(root / relative), max_bytes, max_archive_bytes))
         elif not root.exists():
-            sources.append(_failing(source_name(raw), RagloopError(ErrorCode.NOT_FOUND, "no such file or folder")))
+            sources.append(failing_source(source_name(raw), RagloopError(ErrorCode.NOT_FOUND, "no such file or folder")))
         else:
             sources.extend(_file_sources(root, source_name(raw), max_bytes, max_archive_bytes))
     return sources
@@ -60,7 +62,7 @@ def _file_sources(path: Path, name: str, max_bytes: int, max_archive_bytes: int)
         try:
             return list(archive_sources(path, name, max_bytes=max_bytes, max_archive_bytes=max_archive_bytes))
         except RagloopError as exc:
-            return [_failing(name, exc)]
+            return [failing_source(name, exc)]
     return [Source(name, lambda: load_file(path, max_bytes=max_bytes))]
 
 
@@ -80,7 +82,7 @@ def archive_sources(path: Path, name: str, *, max_bytes: int, max_archive_bytes:
         inner = PurePosixPath(entry.filename)
         entry_name = f"{name}/{entry.filename}"
         if inner.is_absolute() or ".." in inner.parts or entry.filename.startswith(("/", "\\")):
-            yield _failing(entry_name, RagloopError(ErrorCode.BAD_INPUT, "unsafe path inside the archive"))
+            yield failing_source(entry_name, RagloopError(ErrorCode.BAD_INPUT, "unsafe path inside the archive"))
         elif inner.suffix.lower() in SUPPORTED_SUFFIXES and not inner.name.startswith("."):
             yield Source(entry_name, _entry_loader(path, entry, max_bytes))
 

@@ -17,7 +17,7 @@ from core.db import session_scope
 from core.errors import ErrorCode, RagloopError
 from core.ownership import TOKEN_HEADER
 from ingest import store
-from ingest.sources import Source, discover, source_name
+from ingest.sources import Source, discover, failing_source, source_name
 from web.deps import AUTH_DEPENDENCIES, SettingsDep
 
 router = APIRouter()
@@ -62,18 +62,12 @@ async def _save_uploads(request: Request, settings, folder: Path) -> tuple[list[
         name = safe_filename(upload.filename)
         data = await upload.read(settings.max_upload_bytes + 1)
         if len(data) > settings.max_upload_bytes:
-            rejected.append(_rejected(f"upload/{name}", f"file is over the {settings.max_upload_bytes}-byte limit"))
+            rejected.append(failing_source(f"upload/{name}", RagloopError(
+                ErrorCode.TOO_LARGE, f"file is over the {settings.max_upload_bytes}-byte limit")))
             continue
         (folder / name).write_bytes(data)
         saved.append(folder / name)
     return saved, rejected
-
-
-def _rejected(name: str, reason: str) -> Source:
-    def load():
-        raise RagloopError(ErrorCode.TOO_LARGE, reason)
-
-    return Source(name, load)
 
 
 @router.post("/documents/upload", response_class=HTMLResponse)
