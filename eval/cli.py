@@ -21,17 +21,24 @@ def nightly(report_dir: Annotated[Path | None, typer.Option(help="where the HTML
     from rich.progress import Progress
 
     from answer import build_answer_service
+    from core import ownership
     from core.db import open_database
     from core.settings import Settings
     from core.tracing import Tracer
     from eval import store
-    from eval.nightly import run_nightly
+    from eval.nightly import NightlyResult, run_nightly
 
     settings = Settings()
+    console = Console(stderr=True)
+    owner = None if settings.qdrant_url else ownership.live_owner(settings.data_dir)
+    if owner is not None:
+        if not as_json:
+            console.print(f"a ragloop server ({owner.url}) owns the store: the evaluation runs there")
+        _finish(console, NightlyResult(**_nightly_on_server(owner, report_dir)), as_json)
+        return
     _, session_factory = open_database(settings)
     tracer = Tracer(settings)
     answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory)
-    console = Console(stderr=True)
     with session_factory() as session:
         total = len(store.list_golden(session=session, status="approved"))
     try:
@@ -44,12 +51,33 @@ def nightly(report_dir: Annotated[Path | None, typer.Option(help="where the HTML
     finally:
         answers.retriever.index.close()
         tracer.shutdown()
+    _finish(console, result, as_json)
+
+
+def _finish(console, result, as_json: bool) -> None:
     if as_json:
         print_json(result.to_dict())
     else:
         _print_summary(console, result)
     if result.regressions:
         raise typer.Exit(1)
+
+
+def _nightly_on_server(owner, report_dir: Path | None) -> dict:
+    import httpx
+
+    from core.errors import ErrorCode, RagloopError
+    from core.ownership import TOKEN_HEADER
+
+    body = {"report_dir": str(report_dir.resolve()) if report_dir else None}
+    try:
+        response = httpx.post(f"{owner.url}/api/local/nightly", json=body, headers={TOKEN_HEADER: owner.token},
+                              timeout=None)
+    except httpx.HTTPError as exc:
+        raise RagloopError(ErrorCode.UNAVAILABLE, f"the running server at {owner.url} did not answer: {exc}") from exc
+    if response.status_code != 200:
+        raise RagloopError(ErrorCode.UNAVAILABLE, f"the server could not run the evaluation: {response.text[:300]}")
+    return response.json()
 
 
 def _print_summary(console, result) -> None:

@@ -63,11 +63,12 @@ def create_app(settings: Settings | None = None, *, embedder=None) -> FastAPI:
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
-    from web.routes import api, documents, pages
+    from web.routes import api, documents, local, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(documents.router)
+    app.include_router(local.router)
     _add_error_handlers(app, templates)
     return app
 

@@ -60,3 +60,13 @@ def test_cli_jobs_are_handed_to_the_running_server(server, corpus, tmp_path):
     answer = json.loads(ragloop("ask", "Which port does the agent listen on?", "--json", env=env, cwd=tmp_path).stdout)
     assert "7311" in answer["answer"] and answer["citations"][0]["source"] == "kb/install.md"
     assert httpx.get(f"http://127.0.0.1:{port}/healthz").json()["chunks"] >= 3
+
+    golden = tmp_path / "golden.jsonl"
+    golden.write_text(json.dumps({"question": "Which port does the agent listen on?",
+                                  "reference_documents": ["kb/install.md"]}) + "\n")
+    assert ragloop("golden", "import", str(golden), env=env, cwd=tmp_path).returncode == 0
+    night = ragloop("nightly", "--report-dir", "reports", "--json", env=env, cwd=tmp_path)
+    assert night.returncode == 0, night.stderr
+    result = json.loads(night.stdout)
+    assert result["items"] == 1 and result["metrics"]["recall_at_k"] == 1.0
+    assert (tmp_path / "reports" / f"report-run-{result['run_id']}.html").is_file()
