@@ -47,11 +47,15 @@ class Chunker:
 
         size = max(32, min(chunk_size, max_tokens - PREFIX_TOKENS))
         self.chunk_size = size
+        self._count_tokens = count_tokens
         self._splitter = SentenceSplitter(chunk_size=size, chunk_overlap=min(chunk_overlap, size // 2),
                                           tokenizer=lambda text: range(count_tokens(text)),
                                           secondary_chunking_regex=SENTENCE_REGEX)
 
     def split(self, document: LoadedDocument) -> list[Chunk]:
         return [Chunk(text.strip(), section.heading_path, section.page, document.title)
-                for section in document.sections
-                for text in self._splitter.split_text(section.text) if text.strip()]
+                for section in document.sections for text in self._split(section.text) if text.strip()]
+
+    def _split(self, text: str) -> list[str]:
+        # A section that fits needs no splitting (most short documents, most FAQ answers).
+        return [text] if self._count_tokens(text) <= self.chunk_size else self._splitter.split_text(text)

@@ -24,7 +24,7 @@ from ingest.sources import Source, discover
 from retrieval import SparseVector, build_sparse_encoder
 from retrieval.index import ChunkPoint, point_id
 
-BATCHES_PER_WRITE = 8  # embedder batches gathered before one embedding call and one index write
+BATCHES_PER_WRITE = 32  # embedder batches gathered before one embedding call and one index write
 
 
 @dataclass
