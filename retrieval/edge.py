@@ -73,7 +73,8 @@ class EdgeIndex:
         if len(sides) == 2:
             request = QueryRequest(limit=limit, with_payload=True, with_vector=with_vector,
                                    prefetches=[Prefetch(limit=query.candidates, query=q, filter=where) for q, _ in sides],
-                                   query=Fusion.Rrf(k=query.rrf_k, weights=[w for _, w in sides]))
+                                   query=Fusion.Dbsf() if query.fusion == "dbsf" else
+                                   Fusion.Rrf(k=query.rrf_k, weights=[w for _, w in sides]))
         else:
             request = QueryRequest(limit=limit, query=sides[0][0], filter=where, with_payload=True,
                                    with_vector=with_vector)

@@ -61,6 +61,7 @@ class SearchQuery:
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
     candidates: int = 50
+    fusion: str = "rrf"  # or "dbsf"
     rrf_k: int = 60
 
     @property

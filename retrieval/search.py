@@ -50,7 +50,8 @@ class Retriever:
                            sparse=self.sparse.encode_query(question) if use_sparse else None,
                            dense_weight=self.settings.hybrid_dense_weight,
                            sparse_weight=self.settings.hybrid_sparse_weight,
-                           candidates=self.settings.hybrid_candidates, rrf_k=self.settings.rrf_k)
+                           candidates=self.settings.hybrid_candidates, fusion=self.settings.fusion,
+                           rrf_k=self.settings.rrf_k)
 
     def search(self, question: str, *, limit: int, collection: str | None = None, source: str | None = None,
                tags: tuple[str, ...] = (), mode: str | None = None) -> list[Hit]:

@@ -73,7 +73,8 @@ class QdrantServerIndex:
                 self._collection, limit=limit, with_payload=True, with_vectors=with_vectors,
                 prefetch=[models.Prefetch(query=q, using=using, limit=query.candidates, filter=where)
                           for q, using, _ in sides],
-                query=models.RrfQuery(rrf=models.Rrf(k=query.rrf_k, weights=[w for _, _, w in sides])))
+                query=models.FusionQuery(fusion=models.Fusion.DBSF) if query.fusion == "dbsf" else
+                models.RrfQuery(rrf=models.Rrf(k=query.rrf_k, weights=[w for _, _, w in sides])))
         else:
             q, using, _ = sides[0]
             response = self._client.query_points(self._collection, query=q, using=using, limit=limit,

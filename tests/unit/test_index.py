@@ -93,3 +93,15 @@ def test_hybrid_query_fuses_dense_and_sparse_and_reports_dense_similarity(index)
     assert hits[1].dense_score == pytest.approx(1.0, abs=1e-5) and hits[0].dense_score == pytest.approx(0.0, abs=1e-5)
     sparse_only = index.search(SearchQuery(sparse=SparseVector([9], [1.0])), limit=2)
     assert [h.payload["document_id"] for h in sparse_only] == ["a"] and sparse_only[0].dense_score is None
+
+
+def test_dbsf_fusion_ranks_the_chunk_both_sides_like(index):
+    from retrieval.sparse import SparseVector
+
+    dim = index.dimension
+    index.upsert([ChunkPoint(point_id(d, 0), unit(dim, axis), {"document_id": d, "collection": "default",
+                                                               "text": d}, SparseVector(terms, [1.0] * len(terms)))
+                  for d, axis, terms in (("both", 0, [1, 2]), ("dense", 0, [9]), ("sparse", 1, [1, 2]))])
+    both = index.search(SearchQuery(dense=unit(dim, 0), sparse=SparseVector([1, 2], [1.0, 1.0]), fusion="dbsf"),
+                        limit=3)
+    assert both[0].payload["document_id"] == "both" and len(both) == 3
