@@ -13,6 +13,7 @@ from pathlib import Path
 from core.db import open_database
 from ingest import IngestPipeline, Source
 from ingest.chunking import Chunker
+from retrieval import build_index
 
 
 def _timed(work) -> tuple[float, object]:
@@ -55,8 +56,6 @@ def _llamaindex_seconds(sources: list[Source], embedder, chunker: Chunker, setti
 def run_ingest_bench(settings, *, embedder, sources: list[Source]) -> dict:
     with tempfile.TemporaryDirectory(prefix="ragloop-bench-") as folder:
         local = settings.model_copy(update={"data_dir": Path(folder), "database_url": "", "qdrant_url": ""})
-        from retrieval import build_index
-
         _, session_factory = open_database(local)
         index = build_index(local, embedder=embedder, session_factory=session_factory)
         pipeline = IngestPipeline(settings=local, embedder=embedder, index=index, session_factory=session_factory)
