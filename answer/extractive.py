@@ -43,22 +43,23 @@ class ExtractiveGenerator:
         self.terms = terms  # text -> list of normalised terms (the BM25 tokeniser)
         self.max_sentences = max_sentences
 
-    def coverage(self, question_terms: set[str], text: str) -> float:
-        return len(question_terms & set(self.terms(text))) / len(question_terms) if question_terms else 0.0
-
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
-        candidates = [(sentence, rank, hit) for rank, hit in enumerate(hits) for sentence in split_sentences(hit.text)
-                      if not quotes_question(sentence, question, self.terms)]
+        asked = self.terms(question)
+        candidates = []  # (sentence, its chunk's rank, the chunk, the sentence's terms); terms are computed once
+        for rank, hit in enumerate(hits):
+            for sentence in split_sentences(hit.text):
+                terms = self.terms(sentence)
+                if not quotes_question(sentence, terms, asked):
+                    candidates.append((sentence, rank, hit, terms))
         if not candidates:
             return []
-        asked = set(self.terms(question))
         dense = self.embedder.understands(language_of(question))
-        vectors = self.embedder.embed_documents([sentence for sentence, _, _ in candidates])
+        vectors = self.embedder.embed_documents([sentence for sentence, *_ in candidates])
         similarity = vectors @ self.embedder.embed_query(question) if dense else np.zeros(len(candidates))
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         evidence = []
-        for (sentence, rank, hit), sim in zip(candidates, similarity):
-            cov = self.coverage(asked, sentence)
+        for (sentence, rank, hit, terms), sim in zip(candidates, similarity):
+            cov = coverage(asked, terms)
             score = w_sim * float(sim) + w_cov * cov + w_rank / (1 + rank)
             evidence.append(Evidence(sentence, hit, score, float(sim) if dense else None, cov))
         return self._pick_novel(evidence, vectors)
@@ -74,7 +75,12 @@ class ExtractiveGenerator:
         return [evidence[i] for i in chosen]
 
 
-def quotes_question(sentence: str, question: str, terms) -> bool:
+def coverage(asked: list[str], terms: list[str]) -> float:
+    """The share of the question's terms that a text's terms hold."""
+    wanted = set(asked)
+    return len(wanted & set(terms)) / len(wanted) if wanted else 0.0
+
+
+def quotes_question(sentence: str, sentence_terms: list[str], asked: list[str]) -> bool:
     """A sentence that quotes the question (an example, a FAQ line) restates it rather than answering it."""
-    asked = terms(question)
-    return len(asked) >= 2 and "?" in sentence and " ".join(asked) in " ".join(terms(sentence))
+    return len(asked) >= 2 and "?" in sentence and " ".join(asked) in " ".join(sentence_terms)

@@ -7,7 +7,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from answer.confidence import confidence
-from answer.extractive import Evidence
+from answer.extractive import Evidence, coverage
 from core.errors import ErrorCode, RagloopError
 from retrieval.index import Hit
 
@@ -119,9 +119,8 @@ class AnswerService:
         if not hits or not evidence:
             return 0.0
         best = evidence[0]
-        asked = set(self.generator.terms(question))
         return confidence(top_dense=hits[0].dense_score, best_similarity=best.similarity,
-                          chunk_coverage=self.generator.coverage(asked, best.hit.text),
+                          chunk_coverage=coverage(self.generator.terms(question), self.generator.terms(best.hit.text)),
                           sentence_coverage=best.coverage)
 
     def _generate(self, question: str, hits: list[Hit]) -> Answer:

@@ -63,3 +63,25 @@ def live_owner(data_dir: Path) -> Owner | None:
     except PermissionError:
         pass  # alive, owned by another user
     return owner
+
+
+def call_owner(owner: Owner, method: str, path: str, *, json: dict | None = None,
+               timeout: float | None = 60) -> dict:
+    """One request to the owning server, with its token; any failure is a RagloopError that says what happened."""
+    import httpx
+
+    from core.errors import ErrorCode, RagloopError
+
+    try:
+        response = httpx.request(method, f"{owner.url}{path}", json=json, headers={TOKEN_HEADER: owner.token},
+                                 timeout=timeout)
+    except httpx.HTTPError as exc:
+        raise RagloopError(ErrorCode.UNAVAILABLE, f"the running server at {owner.url} did not answer: {exc}. "
+                           "Stop it, or try again") from exc
+    if response.status_code != 200:
+        try:
+            detail = response.json().get("detail", response.text)
+        except ValueError:
+            detail = response.text
+        raise RagloopError(ErrorCode.UNAVAILABLE, f"the running server refused: {str(detail)[:300]}")
+    return response.json()

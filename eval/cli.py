@@ -34,7 +34,9 @@ def nightly(report_dir: Annotated[Path | None, typer.Option(help="where the HTML
     if owner is not None:
         if not as_json:
             console.print(f"a ragloop server ({owner.url}) owns the store: the evaluation runs there")
-        _finish(console, NightlyResult(**_nightly_on_server(owner, report_dir)), as_json)
+        body = {"report_dir": str(report_dir.resolve()) if report_dir else None}
+        _finish(console, NightlyResult(**ownership.call_owner(owner, "POST", "/api/local/nightly", json=body,
+                                                              timeout=None)), as_json)
         return
     _, session_factory = open_database(settings)
     tracer = Tracer(settings)
@@ -61,23 +63,6 @@ def _finish(console, result, as_json: bool) -> None:
         _print_summary(console, result)
     if result.regressions:
         raise typer.Exit(1)
-
-
-def _nightly_on_server(owner, report_dir: Path | None) -> dict:
-    import httpx
-
-    from core.errors import ErrorCode, RagloopError
-    from core.ownership import TOKEN_HEADER
-
-    body = {"report_dir": str(report_dir.resolve()) if report_dir else None}
-    try:
-        response = httpx.post(f"{owner.url}/api/local/nightly", json=body, headers={TOKEN_HEADER: owner.token},
-                              timeout=None)
-    except httpx.HTTPError as exc:
-        raise RagloopError(ErrorCode.UNAVAILABLE, f"the running server at {owner.url} did not answer: {exc}") from exc
-    if response.status_code != 200:
-        raise RagloopError(ErrorCode.UNAVAILABLE, f"the server could not run the evaluation: {response.text[:300]}")
-    return response.json()
 
 
 def _print_summary(console, result) -> None:

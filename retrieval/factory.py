@@ -29,7 +29,9 @@ def build_index(settings, *, embedder, session_factory) -> VectorIndex:
     with session_scope(session_factory) as session:
         recorded = store.get_collection(session=session, name=name)
     if recorded is not None and recorded.embedder != embedder.name:
-        index = _open_if_compatible(settings, embedder, recorded)
+        # Another embedder is acceptable only where it left nothing behind (same size, no points).
+        index = open_index(settings, dimension=embedder.dimension) if recorded.dimension == embedder.dimension \
+            else None
         if index is None or index.count() > 0:
             if index is not None:
                 index.close()
@@ -41,9 +43,3 @@ def build_index(settings, *, embedder, session_factory) -> VectorIndex:
     with session_scope(session_factory) as session:
         store.claim_collection(session=session, name=name, embedder=embedder.name, dimension=embedder.dimension)
     return index
-
-
-def _open_if_compatible(settings, embedder, recorded) -> VectorIndex | None:
-    if recorded.dimension != embedder.dimension:
-        return None
-    return open_index(settings, dimension=embedder.dimension)

@@ -24,7 +24,8 @@ def ask(question: Annotated[str, typer.Argument(help="the question")],
     settings = Settings()
     owner = None if settings.qdrant_url else ownership.live_owner(settings.data_dir)
     if owner is not None:
-        payload = _ask_server(owner.url, question, collection)
+        payload = ownership.call_owner(owner, "POST", "/api/ask", json={"question": question,
+                                                                         "collection": collection})
     else:
         _, session_factory = open_database(settings)
         tracer = Tracer(settings)
@@ -43,21 +44,6 @@ def ask(question: Annotated[str, typer.Argument(help="the question")],
     typer.echo(f"\nconfidence {payload['confidence']:.0%}" + (" (refused)" if payload["refused"] else ""))
     for citation in payload["citations"]:
         typer.echo(f"[{citation['n']}] {citation['title']} ({citation['source']})")
-
-
-def _ask_server(url: str, question: str, collection: str | None) -> dict:
-    """A running server owns the embedded store: ask it through its public API."""
-    import httpx
-
-    from core.errors import ErrorCode, RagloopError
-
-    try:
-        response = httpx.post(f"{url}/api/ask", json={"question": question, "collection": collection}, timeout=60)
-    except httpx.HTTPError as exc:
-        raise RagloopError(ErrorCode.UNAVAILABLE, f"the running server at {url} did not answer: {exc}") from exc
-    if response.status_code != 200:
-        raise RagloopError(ErrorCode.BAD_INPUT, response.json().get("detail", response.text))
-    return response.json()
 
 
 def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",

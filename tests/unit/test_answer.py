@@ -67,9 +67,10 @@ def test_a_sentence_quoting_the_question_is_not_an_answer():
     from retrieval import Bm25Encoder
 
     terms = Bm25Encoder().terms
-    assert quotes_question('Try a question such as "How do I ingest a folder?" on the page.',
-                           "How do I ingest a folder?", terms)
-    assert not quotes_question("Run ragloop ingest with a folder.", "How do I ingest a folder?", terms)
+    quoting = 'Try a question such as "How do I ingest a folder?" on the page.'
+    assert quotes_question(quoting, terms(quoting), terms("How do I ingest a folder?"))
+    plain = "Run ragloop ingest with a folder."
+    assert not quotes_question(plain, terms(plain), terms("How do I ingest a folder?"))
 
 
 def test_korean_and_english_in_one_collection_without_a_setting_change(pipeline, corpus, answers):

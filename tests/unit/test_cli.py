@@ -73,3 +73,14 @@ def test_bad_input_gives_a_clear_message_and_no_traceback(tmp_path):
     bad.write_text("not json\n")
     imported = run("golden", "import", str(bad))
     assert imported.exit_code == 2 and "line 1" in imported.output
+
+
+def test_nightly_prints_a_readable_summary(corpus, tmp_path):
+    run("ingest", "kb")
+    golden = tmp_path / "golden.jsonl"
+    golden.write_text(json.dumps({"question": "Which port does the agent listen on?",
+                                  "reference_documents": ["kb/install.md"]}) + "\n")
+    run("golden", "import", str(golden))
+    night = run("nightly")
+    assert night.exit_code == 0, night.output
+    assert "1 items evaluated" in night.output and "recall_at_k" in night.output and "report:" in night.output
