@@ -1,27 +1,150 @@
-"""Confidence in [0, 1] from the evidence, and the refusal decision that follows from it.
+"""Confidence in [0, 1] from the evidence, calibrated on labelled data, and the refusal threshold that goes with it.
 
-Two signals, each squashed by a logistic curve centred where answerable and unanswerable questions separate:
-how close the best chunk and sentence are to the question (dense similarity, when the embedder understands the
-language), and how much of the question's terms the best chunk and sentence hold. When both are there they are
-averaged; otherwise the one that is there decides.
+The signals (`signals()`) describe how strong the evidence is: the dense similarity of the best chunk and sentence
+and the margin to the runner-up, how much of the question's terms the best chunk and sentence hold and how many
+are missing, whether the dense ranking agrees with the fused one, and the share of the answer's sentences that
+their citations support. A logistic model maps them to the probability that the answer is right. There are two
+variants: one with the dense signals, and a lexical one for questions the embedder does not understand (an
+English-only model and a Korean question). `ragloop calibrate` fits both on a SQuAD-format file and picks the
+refusal threshold with the best refusal F1; the fitted model is a small JSON file. A default fitted the same way
+ships in the package (`answer/calibration.json`) and is used until one is fitted here.
 """
 
 from __future__ import annotations
 
+import json
 import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
-DENSE_CENTRE, DENSE_STEEPNESS = 0.42, 14.0
-COVERAGE_CENTRE, COVERAGE_STEEPNESS = 0.5, 9.0
+import numpy as np
+
+DENSE_SIGNALS = ("top_dense", "dense_margin", "best_similarity", "dense_agrees")
+LEXICAL_SIGNALS = ("chunk_coverage", "sentence_coverage", "missing_terms", "support", "evidence_count")
+DEFAULT_FILE = Path(__file__).with_name("calibration.json")
+MISSING_TERMS_CAP = 5  # missing terms beyond this say nothing more
 
 
-def _logistic(value: float, centre: float, steepness: float) -> float:
-    return 1.0 / (1.0 + math.exp(-steepness * (value - centre)))
+def signals(*, hits, evidence, asked_terms: list[str], chunk_terms: list[str], support: float,
+            max_sentences: int) -> dict[str, float | None]:
+    """The evidence signals of one answer; dense ones are None when the dense retriever took no part."""
+    dense = [h.dense_score for h in hits if h.dense_score is not None]
+    best = evidence[0] if evidence else None
+    wanted = set(asked_terms)
+    missing = len(wanted - set(chunk_terms)) if wanted else MISSING_TERMS_CAP
+    has_dense = bool(dense) and best is not None and best.similarity is not None
+    return {
+        "top_dense": dense[0] if has_dense else None,
+        "dense_margin": (dense[0] - dense[1] if len(dense) > 1 else dense[0]) if has_dense else None,
+        "best_similarity": best.similarity if has_dense else None,
+        "dense_agrees": float(int(np.argmax(dense)) == 0) if has_dense else None,
+        "chunk_coverage": len(wanted & set(chunk_terms)) / len(wanted) if wanted else 0.0,
+        "sentence_coverage": best.coverage if best else 0.0,
+        "missing_terms": min(missing, MISSING_TERMS_CAP) / MISSING_TERMS_CAP,
+        "support": support,
+        "evidence_count": len(evidence) / max_sentences,
+    }
 
 
-def confidence(*, top_dense: float | None, best_similarity: float | None, chunk_coverage: float,
-               sentence_coverage: float) -> float:
-    lexical = _logistic(0.5 * chunk_coverage + 0.5 * sentence_coverage, COVERAGE_CENTRE, COVERAGE_STEEPNESS)
-    if top_dense is None or best_similarity is None:
-        return lexical
-    dense = _logistic(0.5 * top_dense + 0.5 * best_similarity, DENSE_CENTRE, DENSE_STEEPNESS)
-    return 0.5 * dense + 0.5 * lexical
+@dataclass
+class LogisticModel:
+    features: list[str]
+    coef: list[float]
+    intercept: float
+    mean: list[float]
+    scale: list[float]
+
+    def probability(self, values: dict[str, float | None]) -> float:
+        x = (np.array([values[name] or 0.0 for name in self.features]) - self.mean) / self.scale
+        z = float(x @ np.array(self.coef)) + self.intercept
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def fit_logistic(rows: list[dict], labels: list[int], features: list[str], *, l2: float = 1.0,
+                 steps: int = 50) -> LogisticModel:
+    """L2-regularised logistic regression by Newton's method on standardised features."""
+    x = np.array([[row[name] or 0.0 for name in features] for row in rows], dtype=float)
+    y = np.array(labels, dtype=float)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    x = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    w = np.zeros(x.shape[1])
+    penalty = np.diag([l2] * len(features) + [0.0])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -50, 50)))
+        gradient = x.T @ (p - y) + penalty @ w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + penalty + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return LogisticModel(list(features), w[:-1].tolist(), float(w[-1]), mean.tolist(), scale.tolist())
+
+
+@dataclass
+class Calibration:
+    dense: LogisticModel
+    lexical: LogisticModel
+    threshold: float  # refuse below this confidence
+    fitted_on: dict = field(default_factory=dict)  # data set, questions, embedder, generator, in-sample figures
+
+    def confidence(self, values: dict[str, float | None]) -> float:
+        model = self.dense if values.get("top_dense") is not None else self.lexical
+        return model.probability(values)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "Calibration":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(LogisticModel(**data["dense"]), LogisticModel(**data["lexical"]), float(data["threshold"]),
+                   data.get("fitted_on", {}))
+
+
+def refusal_scores(refused: list[bool], unanswerable: list[bool]) -> dict[str, float]:
+    """Precision, recall and F1 of refusing, unanswerable questions being the positives."""
+    hits = sum(r and u for r, u in zip(refused, unanswerable))
+    precision = hits / sum(refused) if any(refused) else 0.0
+    recall = hits / sum(unanswerable) if any(unanswerable) else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"refusal_precision": precision, "refusal_recall": recall, "refusal_f1": f1}
+
+
+def best_threshold(confidences: list[float], unanswerable: list[bool]) -> float:
+    """The refusal threshold with the best refusal F1 (ties: the lowest, so fewer answers are withheld)."""
+    candidates = sorted({round(c, 4) for c in confidences} | {0.0})
+    best, best_f1 = 0.0, -1.0
+    for threshold in candidates:
+        f1 = refusal_scores([c < threshold for c in confidences], unanswerable)["refusal_f1"]
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = threshold, f1
+    return best
+
+
+def expected_calibration_error(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
+    """The weighted mean gap between confidence and accuracy over equal-width bins."""
+    total, error = len(confidences), 0.0
+    for b in range(bins):
+        members = [i for i, c in enumerate(confidences)
+                   if (b / bins <= c < (b + 1) / bins) or (b == bins - 1 and c == 1.0)]
+        if members:
+            gap = abs(sum(confidences[i] for i in members) / len(members)
+                      - sum(correct[i] for i in members) / len(members))
+            error += len(members) / total * gap
+    return error if total else 0.0
+
+
+def fit_calibration(rows: list[dict], correct: list[bool], unanswerable: list[bool], *, about: dict) -> Calibration:
+    """Both variants on the same questions (the lexical one as if no dense signal existed), then the threshold."""
+    labels = [int(c) for c in correct]
+    with_dense = [i for i, row in enumerate(rows) if row.get("top_dense") is not None]
+    dense_rows = [rows[i] for i in with_dense] or rows
+    dense_labels = [labels[i] for i in with_dense] or labels
+    dense = fit_logistic(dense_rows, dense_labels, [*DENSE_SIGNALS, *LEXICAL_SIGNALS])
+    lexical = fit_logistic(rows, labels, list(LEXICAL_SIGNALS))
+    calibration = Calibration(dense, lexical, 0.5, about)
+    confidences = [calibration.confidence(row) for row in rows]
+    calibration.threshold = best_threshold(confidences, unanswerable)
+    return calibration

@@ -8,7 +8,7 @@ marginal relevance), so the answer does not repeat itself. Each sentence carries
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,14 +34,35 @@ class Evidence:
     coverage: float  # share of the question's terms present
 
 
+@dataclass
+class Draft:
+    """What a generator wrote: `[n]` markers name retrieved chunks by position (from 1), not yet checked."""
+
+    text: str
+    generator: str
+    prompt_name: str
+    prompt_version: str
+    refused: bool = False  # the generator itself found no answer in the chunks
+    attempts: list[dict] = field(default_factory=list)  # each endpoint tried: generator, outcome, error, ms
+    guard_events: list[dict] = field(default_factory=list)
+
+
 class ExtractiveGenerator:
+    """Selects the evidence (`select`) for every generator's confidence, and writes answers from it (`generate`)."""
+
     name = "extractive"
-    prompt_version = "extractive-v2"
+    prompt_name, prompt_version = "extractive", "3"
 
     def __init__(self, *, embedder, terms, max_sentences: int = 3):
         self.embedder = embedder
         self.terms = terms  # text -> list of normalised terms (the BM25 tokeniser)
         self.max_sentences = max_sentences
+
+    def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
+        positions = {hit.id: n for n, hit in enumerate(hits, start=1)}
+        text = " ".join(f"{item.sentence} [{positions[item.hit.id]}]" for item in evidence)
+        return Draft(text, self.name, self.prompt_name, self.prompt_version, refused=not evidence,
+                     attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
 
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
         asked = self.terms(question)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
-from answer.confidence import confidence
-from answer.extractive import Evidence, coverage
+from answer.citations import CitationChecker, Verified
+from answer.confidence import Calibration, signals
+from answer.extractive import Draft, Evidence, ExtractiveGenerator
+from answer.llm import GenerationFailed, stream_of
 from core.errors import ErrorCode, RagloopError
 from retrieval.index import Hit
 
+log = logging.getLogger(__name__)
 REFUSAL_TEXT = "The documents don't answer this question."
+UNCALIBRATED_THRESHOLD = 0.5  # with no calibration, the confidence is a plain share of covered terms
 SNIPPET_CHARS = 280
 
 
@@ -37,9 +43,15 @@ class Answer:
     trace_id: str
     latency_ms: float
     generator: str
+    prompt_name: str
     prompt_version: str
     embedder: str
     retrieved: list[dict] = field(default_factory=list)
+    supported_share: float | None = None
+    signals: dict = field(default_factory=dict)  # the evidence signals behind the confidence
+    draft: str = ""  # what the generator wrote, checked, before any refusal
+    draft_chunks: list[str] = field(default_factory=list)  # ids of the chunks the draft cites, [1] first
+    generation: dict = field(default_factory=dict)  # attempts (with fallbacks), guard events, citation checks
 
     def to_api(self, answer_id: str) -> dict:
         return {"answer_id": answer_id, "answer": self.answer, "citations": [asdict(c) for c in self.citations],
@@ -49,6 +61,9 @@ class Answer:
         """Everything the answers table keeps about how this answer was made."""
         fields = asdict(self)
         fields["citations"] = [asdict(c) for c in self.citations]
+        for transient in ("signals", "draft", "draft_chunks"):
+            fields.pop(transient)
+        fields["generation"] = {**self.generation, "signals": self.signals}
         return fields
 
 
@@ -73,34 +88,38 @@ def _citation(n: int, hit: Hit, sentence: str = "") -> Citation:
                     source=p.get("source", ""), snippet=snippet(hit.text, sentence), score=round(hit.score, 4))
 
 
-def cite(evidence: list[Evidence]) -> tuple[str, list[Citation]]:
-    """Join the chosen sentences, each followed by [n]; n numbers chunks in order of first use."""
-    numbers: dict[str, int] = {}
-    citations: list[Citation] = []
-    parts = []
-    for item in evidence:
-        if item.hit.id not in numbers:
-            numbers[item.hit.id] = len(numbers) + 1
-            citations.append(_citation(numbers[item.hit.id], item.hit, item.sentence))
-        parts.append(f"{item.sentence} [{numbers[item.hit.id]}]")
-    return " ".join(parts), citations
+def citations_for(verified: Verified, hits: list[Hit]) -> list[Citation]:
+    """The citation list of a checked answer, each snippet centred on the first sentence that cites the chunk."""
+    first = {}
+    for sentence in verified.sentences:
+        for i in sentence.cited if sentence.supported else ():
+            first.setdefault(hits[i].id, sentence.text)
+    return [_citation(n, hit, first.get(hit.id, "")) for n, hit in enumerate(verified.chunks, start=1)]
+
 
 
 class AnswerService:
-    def __init__(self, *, retriever, generator, tracer, settings):
+    """retrieve → select evidence → generate (with fallbacks) → check citations → confidence → answer or refuse."""
+
+    def __init__(self, *, retriever, evidence: ExtractiveGenerator, generator, checker: CitationChecker,
+                 calibration: Calibration | None, tracer, settings):
         self.retriever = retriever
+        self.evidence = evidence
         self.generator = generator
+        self.checker = checker
+        self.calibration = calibration
         self.tracer = tracer
         self.settings = settings
 
+    @property
+    def refusal_threshold(self) -> float:
+        if self.settings.refusal_threshold is not None:
+            return self.settings.refusal_threshold
+        return self.calibration.threshold if self.calibration else UNCALIBRATED_THRESHOLD
+
     def ask(self, question: str, *, collection: str | None = None, source: str | None = None,
             tags: tuple[str, ...] = ()) -> Answer:
-        question = (question or "").strip()
-        if not question:
-            raise RagloopError(ErrorCode.BAD_INPUT, "the question is empty")
-        if len(question) > self.settings.max_question_chars:
-            raise RagloopError(ErrorCode.BAD_INPUT, f"the question is longer than "
-                               f"{self.settings.max_question_chars} characters")
+        question = self._checked_question(question)
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
         with self.tracer.trace("ask", trace_id=trace_id, input={"question": question}) as root:
@@ -108,35 +127,101 @@ class AnswerService:
                                          tags=tags)
             if not hits and self.retriever.index.count(collection=collection) == 0:
                 raise RagloopError(ErrorCode.NOT_FOUND, f"the collection {collection!r} holds no documents yet")
-            answer = self._generate(question, hits)
+            answer = self._answer(question, hits)
             root.update(output={"answer": answer.answer, "refused": answer.refused,
                                 "confidence": answer.confidence})
         answer.collection, answer.trace_id = collection, trace_id
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
-    def _confidence(self, question: str, hits: list[Hit], evidence: list[Evidence]) -> float:
-        if not hits or not evidence:
-            return 0.0
-        best = evidence[0]
-        return confidence(top_dense=hits[0].dense_score, best_similarity=best.similarity,
-                          chunk_coverage=coverage(self.generator.terms(question), self.generator.terms(best.hit.text)),
-                          sentence_coverage=best.coverage)
+    def _checked_question(self, question: str) -> str:
+        question = (question or "").strip()
+        if not question:
+            raise RagloopError(ErrorCode.BAD_INPUT, "the question is empty")
+        if len(question) > self.settings.max_question_chars:
+            raise RagloopError(ErrorCode.BAD_INPUT, f"the question is longer than "
+                               f"{self.settings.max_question_chars} characters")
+        return question
 
-    def _generate(self, question: str, hits: list[Hit]) -> Answer:
+    def _answer(self, question: str, hits: list[Hit]) -> Answer:
+        evidence = self.evidence.select(question, hits) if hits else []
         with self.tracer.span("generation", input={"question": question, "chunks": len(hits)},
                               as_type="generation") as span:
-            evidence = self.generator.select(question, hits) if hits else []
-            score = self._confidence(question, hits, evidence)
-            refused = not evidence or score < self.settings.refusal_threshold
-            if refused:
-                text, citations = REFUSAL_TEXT, [_citation(n, hit) for n, hit in enumerate(hits[:3], start=1)]
-            else:
-                text, citations = cite(evidence)
-            span.update(output=text, metadata={"confidence": score, "refused": refused})
+            try:
+                draft = self.generator.generate(question, hits, evidence=evidence)
+            except GenerationFailed as exc:
+                draft = _failed_draft(exc)
+            span.update(output=draft.text, metadata={"generator": draft.generator, "attempts": draft.attempts})
+        return self._finish(question, hits, evidence, draft)
+
+    def ask_stream(self, question: str, *, collection: str | None = None) -> Iterator[dict]:
+        """Events: {"event": "delta", "text"} as the generator writes, {"event": "reset"} when a generator failed
+        part-way and the next one starts over, then {"event": "done", "answer": Answer} with the checked answer,
+        its citations and the confidence."""
+        question = self._checked_question(question)
+        collection = collection or self.settings.default_collection
+        started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
+        with self.tracer.trace("ask", trace_id=trace_id, input={"question": question, "stream": True}):
+            hits = self.retriever.search(question, limit=self.settings.top_k, collection=collection)
+            if not hits and self.retriever.index.count(collection=collection) == 0:
+                raise RagloopError(ErrorCode.NOT_FOUND, f"the collection {collection!r} holds no documents yet")
+            evidence = self.evidence.select(question, hits) if hits else []
+        draft = None
+        try:
+            for item in stream_of(self.generator, question, hits, evidence):
+                if isinstance(item, Draft):
+                    draft = item
+                else:
+                    yield {"event": "reset"} if item is None else {"event": "delta", "text": item}
+        except GenerationFailed as exc:
+            draft = _failed_draft(exc)
+        with self.tracer.trace("ask-checked", trace_id=trace_id, input={"question": question}) as root:
+            answer = self._finish(question, hits, evidence, draft)
+            root.update(output={"answer": answer.answer, "refused": answer.refused, "confidence": answer.confidence})
+        answer.collection, answer.trace_id = collection, trace_id
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        yield {"event": "done", "answer": answer}
+
+    def _finish(self, question: str, hits: list[Hit], evidence: list[Evidence], draft: Draft) -> Answer:
+        with self.tracer.span("citations", input={"answer": draft.text}) as span:
+            verified = self.checker.verify(draft.text, hits)
+            span.update(output=verified.text, metadata=verified.to_record())
+        values = self._signals(question, hits, evidence, verified)
+        values["answer_written"] = float(not draft.refused and verified.has_support)  # not a model input
+        score = self._confidence(values)
+        refused = not values["answer_written"] or score < self.refusal_threshold
+        if refused:
+            text, citations = REFUSAL_TEXT, [_citation(n, hit) for n, hit in enumerate(hits[:3], start=1)]
+        else:
+            text, citations = verified.text, citations_for(verified, hits)
         return Answer(question=question, answer=text, citations=citations, confidence=score, refused=refused,
-                      collection="", trace_id="", latency_ms=0.0, generator=self.generator.name,
-                      prompt_version=self.generator.prompt_version, embedder=self.retriever.embedder.name,
-                      retrieved=[{"chunk_id": h.id, "document_id": h.payload.get("document_id"),
-                                  "source": h.payload.get("source"), "score": round(h.score, 4), "text": h.text}
-                                 for h in hits])
+                      collection="", trace_id="", latency_ms=0.0, generator=draft.generator,
+                      prompt_name=draft.prompt_name, prompt_version=draft.prompt_version,
+                      embedder=self.retriever.embedder.name, retrieved=_retrieved(hits),
+                      supported_share=round(verified.supported_share, 4), signals=values, draft=verified.text,
+                      draft_chunks=[hit.id for hit in verified.chunks],
+                      generation={"attempts": draft.attempts, "guard_events": draft.guard_events,
+                                  "citations": verified.to_record()})
+
+    def _signals(self, question: str, hits: list[Hit], evidence: list[Evidence], verified: Verified) -> dict:
+        best_chunk = evidence[0].hit.text if evidence else (hits[0].text if hits else "")
+        return signals(hits=hits, evidence=evidence, asked_terms=self.evidence.terms(question),
+                       chunk_terms=self.evidence.terms(best_chunk), support=verified.supported_share,
+                       max_sentences=self.evidence.max_sentences)
+
+    def _confidence(self, values: dict) -> float:
+        if self.calibration is not None:
+            return self.calibration.confidence(values)
+        return 0.5 * values["chunk_coverage"] + 0.5 * values["sentence_coverage"]
+
+
+def _failed_draft(exc: GenerationFailed) -> Draft:
+    """Every generator failed: the user gets a refusal, and the answer records why."""
+    log.error("no generator could answer: %s", exc)
+    return Draft("", "none", "", "", refused=True, attempts=exc.attempts or [{"outcome": exc.kind,
+                                                                             "error": str(exc)}])
+
+
+def _retrieved(hits: list[Hit]) -> list[dict]:
+    return [{"chunk_id": h.id, "document_id": h.payload.get("document_id"), "source": h.payload.get("source"),
+             "score": round(h.score, 4), "text": h.text} for h in hits]

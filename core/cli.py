@@ -38,7 +38,8 @@ def print_json(payload: dict) -> None:
 
 
 def _register() -> None:
-    from eval.cli import bench_app, golden_app, nightly
+    from answer.cli import models_app
+    from eval.cli import bench_app, calibrate, golden_app, nightly
     from ingest.cli import ingest
     from web.cli import ask, serve
 
@@ -46,8 +47,10 @@ def _register() -> None:
     app.command()(ask)
     app.command()(serve)
     app.command()(nightly)
+    app.command()(calibrate)
     app.add_typer(golden_app, name="golden")
     app.add_typer(bench_app, name="bench")
+    app.add_typer(models_app, name="models")
 
 
 def main() -> None:

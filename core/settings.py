@@ -50,8 +50,42 @@ class Settings(BaseSettings):
     reranker_model: str = Field("", description="local CrossEncoder folder; empty turns reranking off")
     rerank_candidates: int = Field(20, ge=1, le=500, description="candidates the reranker reorders")
     top_k: int = Field(5, ge=1, le=100, description="chunks retrieved per question")
+    generator: Literal["extractive", "openai", "llamacpp"] = Field("extractive", description="who writes answers: "
+                                                                  "extractive | openai | llamacpp")
+    llm_base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
+    llm_api_key: SecretStr = Field(SecretStr(""), description="API key for that endpoint")
+    llm_model: str = Field("", description="model name the endpoint serves")
+    llm_fallbacks: str = Field("", description="JSON list of further endpoints tried in order: "
+                               '[{"name", "base_url", "model", "api_key"}]')
+    llm_fallback_extractive: bool = Field(True, description="end the fallback chain with the extractive generator")
+    llm_timeout_s: float = Field(20.0, gt=0, description="timeout of one LLM request")
+    llm_max_retries: int = Field(2, ge=0, le=10, description="retries per endpoint on 429, 5xx and timeouts")
+    llm_backoff_s: float = Field(0.5, ge=0, description="first retry delay, doubled each retry")
+    llm_deadline_s: float = Field(60.0, gt=0, description="longest time one endpoint may take, retries included")
+    llm_max_tokens: int = Field(400, ge=16, le=8192)
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    llm_trusted_hosts: str = Field("", description="comma-separated endpoint hosts that may see personal data "
+                                   "unmasked; every other host is treated as external")
+    local_llm_path: Path | None = Field(None, description="GGUF file for the llamacpp generator; empty means "
+                                        "DATA_DIR/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
+    local_llm_threads: int = Field(2, ge=1, le=256, description="CPU threads for the local LLM")
+    local_llm_context: int = Field(4096, ge=512, le=32768, description="context window of the local LLM")
+    prompt_name: str = Field("rag-answer", description="prompt template the LLM generators use")
+    prompt_label: str = Field("production", description="Langfuse label of the prompt version to use")
+    prompt_cache_s: float = Field(60.0, ge=0, description="how long a fetched (or fallen-back) prompt is kept")
+    pii_policy: Literal["mask", "block", "off"] = Field("mask", description="personal data in requests to "
+                                                        "external endpoints: mask | block | off")
+    injection_policy: Literal["drop", "fence", "off"] = Field("drop", description="chunks that look like "
+                                                              "prompt injection: drop | fence | off")
     max_answer_sentences: int = Field(3, ge=1, le=20)
-    refusal_threshold: float = Field(0.35, ge=0.0, le=1.0, description="answers below this confidence refuse")
+    refusal_threshold: float | None = Field(None, ge=0.0, le=1.0, description="answers below this confidence "
+                                            "refuse; empty means the calibrated threshold")
+    calibration_file: Path | None = Field(None, description="fitted confidence calibration; empty means "
+                                          "DATA_DIR/calibration.json, else the one shipped in the package")
+    citation_support_threshold: float = Field(0.5, ge=0.0, le=1.0, description="support a cited sentence needs "
+                                              "from its chunk")
+    citation_policy: Literal["drop", "mark", "keep"] = Field("drop", description="what happens to unsupported "
+                                                             "sentences: drop | mark | keep")
     max_question_chars: int = Field(2000, ge=10)
 
     gate_margin: float = Field(0.05, ge=0.0, le=1.0, description="largest allowed drop of a gated metric")

@@ -7,7 +7,9 @@ be correlated with logs.
 from __future__ import annotations
 
 import logging
+import math
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,6 +25,8 @@ class _NoSpan:
 class Tracer:
     def __init__(self, settings):
         self._client = None
+        self._timeout_s = settings.langfuse_timeout_s
+        self._fetcher: ThreadPoolExecutor | None = None
         if settings.tracing_enabled:
             from langfuse import Langfuse
 
@@ -66,6 +70,22 @@ class Tracer:
                                       comment=comment)
         except Exception:  # tracing must never fail a user's request
             log.exception("could not send score %s for trace %s", name, trace_id)
+
+    def chat_prompt(self, name: str, *, label: str) -> tuple[list[dict], int] | None:
+        """The chat prompt `name` with `label` from Langfuse prompt management: (messages, version), or None when
+        tracing is off, the prompt is missing or Langfuse does not answer within the timeout."""
+        if self._client is None:
+            return None
+        self._fetcher = self._fetcher or ThreadPoolExecutor(max_workers=1, thread_name_prefix="langfuse-prompt")
+        future = self._fetcher.submit(self._client.get_prompt, name, label=label, type="chat", max_retries=0,
+                                      fetch_timeout_seconds=max(1, math.ceil(self._timeout_s)))
+        try:
+            prompt = future.result(timeout=self._timeout_s)
+        except Exception as exc:  # a missing or unreachable prompt falls back to the repository's
+            log.warning("Langfuse prompt %s (%s) unavailable: %s", name, label, exc or type(exc).__name__)
+            return None
+        messages = [{"role": m["role"], "content": m["content"]} for m in prompt.prompt if "content" in m]
+        return messages, prompt.version
 
     def flush(self) -> None:
         if self._client is not None:

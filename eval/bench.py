@@ -38,6 +38,16 @@ def mrr_at(ranking: list[str], relevant: dict[str, int], k: int) -> float:
     return next((1.0 / rank for rank, doc in enumerate(ranking[:k], start=1) if doc in relevant), 0.0)
 
 
+def index_corpus(settings, *, embedder, index, session_factory, sources, collection: str, progress=None,
+                 label: str = "indexing") -> None:
+    """Ingest a benchmark corpus into its own collection through the normal pipeline (unchanged documents skip)."""
+    from ingest import IngestPipeline
+
+    task = progress.add_task(label, total=len(sources)) if progress else None
+    IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory).run(
+        sources, collection=collection, on_progress=(lambda _: progress.advance(task)) if progress else None)
+
+
 def percentile(values: list[float], q: int) -> float:
     if len(values) < 2:
         return values[0] if values else 0.0

@@ -128,9 +128,8 @@ def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folde
     from core.embeddings import build_embedder
     from core.settings import Settings
     from core.tracing import Tracer
-    from eval.bench import run_retrieval_bench
+    from eval.bench import index_corpus, run_retrieval_bench
     from eval.datasets import load_beir, load_squad
-    from ingest import IngestPipeline
     from retrieval import build_index, build_retriever
 
     if (beir is None) == (squad is None):
@@ -148,9 +147,9 @@ def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folde
     console = Console(stderr=True)
     try:
         with Progress(console=console, disable=as_json) as progress:
-            task = progress.add_task(f"indexing {dataset.name}", total=len(dataset.sources))
-            IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory).run(
-                dataset.sources, collection=collection, on_progress=lambda _: progress.advance(task))
+            index_corpus(settings, embedder=embedder, index=index, session_factory=session_factory,
+                         sources=dataset.sources, collection=collection, progress=progress,
+                         label=f"indexing {dataset.name}")
             retriever = build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
             runs = {}
             for mode in [settings.retrieval_mode] + [m for m in compared if m != settings.retrieval_mode]:
@@ -223,3 +222,70 @@ def bench_scale(chunks: Annotated[int, typer.Option(min=1000, help="synthetic ch
         return
     for name, value in result.items():
         console.print(f"  {name:<16} {value}")
+
+
+@bench_app.command("qa")
+@reports_errors
+def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuAD 2.0, KorQuAD)")],
+             distractors: Annotated[Path | None, typer.Option(help="SQuAD-format file whose paragraphs are "
+                                                              "added to make retrieval harder")] = None,
+             limit: Annotated[int | None, typer.Option(min=1, help="ask the first N questions")] = None,
+             as_json: Annotated[bool, typer.Option("--json", help="print only the figures as JSON")] = False,
+             ) -> None:
+    """Answer quality end to end: F1, exact match, citation accuracy, refusal precision/recall/F1, ECE, latency."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from core.settings import Settings
+    from eval.qa_bench import qa_scores, run_squad
+
+    console = Console(stderr=True)
+    with Progress(console=console, disable=as_json) as progress:
+        outcomes = run_squad(Settings(), squad=squad, distractors=distractors, limit=limit, progress=progress)
+    result = qa_scores(outcomes)
+    if as_json:
+        print_json(result)
+        return
+    for name, value in result.items():
+        console.print(f"  {name:<18} {value}")
+
+
+@reports_errors
+def calibrate(squad: Annotated[Path, typer.Option(help="a SQuAD-format file with answerable and unanswerable "
+                                                  "questions (SQuAD 2.0)")],
+              distractors: Annotated[Path | None, typer.Option(help="SQuAD-format file whose paragraphs are "
+                                                               "added to make retrieval harder")] = None,
+              limit: Annotated[int | None, typer.Option(min=1, help="use the first N questions")] = None,
+              output: Annotated[Path | None, typer.Option(help="where the calibration goes (default: "
+                                                          "RAGLOOP_CALIBRATION_FILE or DATA_DIR/calibration.json)")]
+              = None,
+              as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
+    """Fit the answer confidence to labelled questions and pick the refusal threshold with the best refusal F1."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from answer import calibration_path
+    from answer.confidence import fit_calibration
+    from core.settings import Settings
+    from eval.qa_bench import qa_scores, run_squad
+
+    settings = Settings()
+    console = Console(stderr=True)
+    with Progress(console=console, disable=as_json) as progress:
+        outcomes = run_squad(settings, squad=squad, distractors=distractors, limit=limit, progress=progress)
+    about = {"squad": squad.name, "distractors": distractors.name if distractors else None,
+             "questions": len(outcomes), "embedder": settings.embedding_model, "generator": settings.generator}
+    fitted = fit_calibration([o.signals for o in outcomes], [o.correct for o in outcomes],
+                             [not o.question.answerable for o in outcomes], about=about)
+    for outcome in outcomes:  # the same answers, scored with the new calibration
+        outcome.confidence = fitted.confidence(outcome.signals)
+        outcome.refused = outcome.refused_by(fitted.threshold)
+    fitted.fitted_on["in_sample"] = {k: v for k, v in qa_scores(outcomes).items() if not k.startswith("latency")}
+    path = output or calibration_path(settings)
+    fitted.save(path)
+    summary = {"path": str(path), "threshold": round(fitted.threshold, 4), **fitted.fitted_on["in_sample"]}
+    if as_json:
+        print_json(summary)
+        return
+    for name, value in summary.items():
+        console.print(f"  {name:<18} {value}")

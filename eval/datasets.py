@@ -63,8 +63,8 @@ def load_beir(directory: Path, *, qrels: Path | None = None) -> Dataset:
     return Dataset(directory.name, beir_sources(directory), questions)
 
 
-def load_squad(path: Path) -> Dataset:
-    """Paragraphs become documents (`{title}#{n}`); each question is relevant to its own paragraph.
+def load_squad(path: Path, *, prefix: str = "") -> Dataset:
+    """Paragraphs become documents (`{prefix}{title}#{n}`); each question is relevant to its own paragraph.
 
     Unanswerable questions (SQuAD 2.0 `is_impossible`) are kept with no relevant document.
     """
@@ -77,7 +77,7 @@ def load_squad(path: Path) -> Dataset:
     sources, questions = [], []
     for article in articles:
         for number, paragraph in enumerate(article["paragraphs"]):
-            doc_id = f"{article['title']}#{number}"
+            doc_id = f"{prefix}{article['title']}#{number}"
             sources.append(_paragraph(doc_id, article["title"].replace("_", " "), paragraph["context"]))
             for qa in paragraph["qas"]:
                 impossible = qa.get("is_impossible", False)

@@ -42,9 +42,9 @@ def compare(current: dict[str, float], previous: dict[str, float] | None, *, gat
 
 
 def run_configuration(settings, answers) -> dict:
-    return {"embedder": answers.retriever.embedder.name, "generator": answers.generator.name,
-            "prompt_version": answers.generator.prompt_version, "top_k": settings.top_k,
-            "refusal_threshold": settings.refusal_threshold, "vector_store": settings.qdrant_url or "embedded"}
+    return {"embedder": answers.retriever.embedder.name, "generator": settings.generator,
+            "prompt": settings.prompt_name, "top_k": settings.top_k,
+            "refusal_threshold": answers.refusal_threshold, "vector_store": settings.qdrant_url or "embedded"}
 
 
 def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Path,

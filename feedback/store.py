@@ -22,7 +22,10 @@ class AnswerRecord(Base):
     confidence: Mapped[float] = mapped_column(Float)
     refused: Mapped[bool] = mapped_column(Boolean)
     collection: Mapped[str] = mapped_column(String(200))
+    prompt_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     prompt_version: Mapped[str] = mapped_column(String(100))
+    supported_share: Mapped[float | None] = mapped_column(Float, nullable=True)
+    generation: Mapped[dict | None] = mapped_column(JsonColumn, nullable=True)  # attempts, guards, checks
     generator: Mapped[str] = mapped_column(String(100))
     embedder: Mapped[str] = mapped_column(String(300))
     latency_ms: Mapped[float] = mapped_column(Float)

@@ -1,6 +1,8 @@
 """A local stand-in for a Langfuse server: receives what the real SDK sends and decodes it.
 
 Traces arrive as OTLP/HTTP protobuf on /api/public/otel/v1/traces; scores as JSON on /api/public/scores.
+Prompt management: GET /api/public/v2/prompts/{name}?label=… serves the chat prompts a test puts in `prompts`
+(404 otherwise), after `prompt_delay_s` seconds.
 """
 
 from __future__ import annotations
@@ -8,7 +10,9 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote
 
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (ExportTraceServiceRequest,
                                                                       ExportTraceServiceResponse)
@@ -19,6 +23,9 @@ class LangfuseReceiver:
         self.spans: list[dict] = []
         self.scores: list[dict] = []
         self.auth_headers: list[str] = []
+        self.prompts: dict[tuple[str, str], tuple[int, list[dict]]] = {}  # (name, label) -> (version, messages)
+        self.prompt_requests: list[str] = []
+        self.prompt_delay_s = 0.0
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -39,10 +46,24 @@ class LangfuseReceiver:
                     self._reply(b"{}", "application/json")
 
             def do_GET(self):  # noqa: N802
-                self._reply(b"{}", "application/json")
+                path, _, query = self.path.partition("?")
+                if not path.startswith("/api/public/v2/prompts/"):
+                    self._reply(b"{}", "application/json")
+                    return
+                receiver.prompt_requests.append(self.path)
+                time.sleep(receiver.prompt_delay_s)
+                name = unquote(path.rsplit("/", 1)[-1])
+                label = parse_qs(query).get("label", ["production"])[0]
+                if (name, label) not in receiver.prompts:
+                    self._reply(json.dumps({"message": "Prompt not found"}).encode(), "application/json", 404)
+                    return
+                version, messages = receiver.prompts[(name, label)]
+                body = {"id": f"p-{name}-{version}", "name": name, "version": version, "type": "chat",
+                        "prompt": messages, "config": {}, "labels": [label], "tags": [], "commitMessage": None}
+                self._reply(json.dumps(body).encode(), "application/json")
 
-            def _reply(self, data: bytes, content_type: str):
-                self.send_response(200)
+            def _reply(self, data: bytes, content_type: str, status: int = 200):
+                self.send_response(status)
                 self.send_header("content-type", content_type)
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()

@@ -29,7 +29,7 @@ def test_unrelated_question_is_refused_with_nearest_sources(pipeline, corpus, an
     pipeline.run_paths([str(corpus)], collection="default")
     answer = answers.ask("What is the boiling point of mercury?")
     assert answer.refused and answer.answer == REFUSAL_TEXT
-    assert answer.confidence < answers.settings.refusal_threshold
+    assert answer.confidence < answers.refusal_threshold
     assert answer.citations, "a refusal names the nearest sources"
 
 

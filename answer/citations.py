@@ -1,0 +1,122 @@
+"""Citation checking: every [n] must point at a retrieved chunk, and every sentence must be backed by its chunk.
+
+A generator writes `[n]` after a sentence, n being the position (from 1) of a retrieved chunk. `verify()` reads
+those markers, drops the ones that point nowhere, scores how well each sentence is supported by the chunks it
+cites (the share of the sentence's terms found in the chunk, blended with dense similarity to the chunk's closest
+sentence when the embedder understands the language), re-points a citation to another retrieved chunk when that
+one supports the sentence and the cited one does not, and then keeps, marks or drops unsupported sentences.
+Chunks are renumbered in order of first use, so the reader sees [1], [2], … and a citation list without gaps.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from answer.sentences import split_sentences
+from retrieval import language_of
+from retrieval.index import Hit
+
+_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+# "… capital. [1]" and "… capital.[1][2]": the markers belong to the sentence before the full stop.
+_MARKERS_AFTER_STOP = re.compile(r"([.!?。])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
+UNSUPPORTED_MARK = " [unverified]"
+
+
+@dataclass
+class CheckedSentence:
+    text: str  # without markers
+    cited: list[int]  # positions (from 0) of the retrieved chunks it cites, after checking
+    support: float
+    supported: bool
+
+
+@dataclass
+class Verified:
+    text: str  # the answer with markers renumbered [1], [2], … in order of first use
+    chunks: list[Hit]  # the cited chunks, in citation order: chunks[n - 1] is [n]
+    sentences: list[CheckedSentence] = field(default_factory=list)
+    invalid_markers: int = 0
+    repointed: int = 0
+
+    @property
+    def supported_share(self) -> float:
+        return sum(s.supported for s in self.sentences) / len(self.sentences) if self.sentences else 0.0
+
+    @property
+    def has_support(self) -> bool:
+        return any(s.supported for s in self.sentences)
+
+    def to_record(self) -> dict:
+        return {"supported_share": round(self.supported_share, 4), "invalid_markers": self.invalid_markers,
+                "repointed": self.repointed,
+                "sentences": [{"text": s.text, "support": round(s.support, 4), "supported": s.supported}
+                              for s in self.sentences]}
+
+
+def _split(text: str) -> list[tuple[str, list[int]]]:
+    """Sentences with the chunk numbers their markers name (as written, from 1)."""
+    text = _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", text)
+    pieces = []
+    for raw in _SENTENCE_END.split(text):
+        numbers = [int(n) for group in _MARKER.findall(raw) for n in group.split(",")]
+        plain = re.sub(r"\s+([.!?。,])", r"\1", _MARKER.sub("", raw)).strip()
+        if plain:
+            pieces.append((plain, numbers))
+    return pieces
+
+
+class CitationChecker:
+    def __init__(self, *, terms, embedder, threshold: float = 0.5, policy: str = "drop"):
+        self.terms = terms  # text -> normalised terms (the BM25 tokeniser: stems, Korean morphemes)
+        self.embedder = embedder
+        self.threshold = threshold
+        self.policy = policy  # drop | mark | keep
+
+    def support(self, sentence: str, chunk: Hit) -> float:
+        """How well a chunk backs a sentence, in [0, 1]."""
+        said = set(self.terms(sentence))
+        if not said:
+            return 0.0
+        lexical = len(said & set(self.terms(chunk.text))) / len(said)
+        if lexical == 1.0 or not self.embedder.understands(language_of(sentence)):
+            return lexical
+        candidates = split_sentences(chunk.text) or [chunk.text]
+        vectors = self.embedder.embed_documents([sentence, *candidates])
+        dense = float(max(vectors[1:] @ vectors[0]))
+        return max(lexical, 0.5 * lexical + 0.5 * dense)
+
+    def _check(self, sentence: str, numbers: list[int], hits: list[Hit]) -> tuple[CheckedSentence, int, int]:
+        valid = [n - 1 for n in dict.fromkeys(numbers) if 1 <= n <= len(hits)]
+        invalid = len(numbers) - len([n for n in numbers if 1 <= n <= len(hits)])
+        scores = {i: self.support(sentence, hits[i]) for i in valid}
+        if valid and max(scores.values()) >= self.threshold:
+            cited = [i for i in valid if scores[i] >= self.threshold]
+            return CheckedSentence(sentence, cited, max(scores.values()), True), invalid, 0
+        others = {i: self.support(sentence, hit) for i, hit in enumerate(hits) if i not in scores}
+        best = max(others, key=others.get, default=None)
+        if best is not None and others[best] >= self.threshold:
+            return CheckedSentence(sentence, [best], others[best], True), invalid, int(bool(valid))
+        return CheckedSentence(sentence, valid, max(scores.values(), default=0.0), False), invalid, 0
+
+    def verify(self, text: str, hits: list[Hit]) -> Verified:
+        checked, invalid, repointed = [], 0, 0
+        for sentence, numbers in _split(text):
+            result, bad, moved = self._check(sentence, numbers, hits)
+            checked.append(result)
+            invalid, repointed = invalid + bad, repointed + moved
+        return self._render(checked, hits, invalid, repointed)
+
+    def _render(self, checked: list[CheckedSentence], hits: list[Hit], invalid: int, repointed: int) -> Verified:
+        order: dict[int, int] = {}
+        parts = []
+        for sentence in checked:
+            if not sentence.supported and self.policy == "drop":
+                continue
+            numbers = [order.setdefault(i, len(order) + 1) for i in sentence.cited] if sentence.supported else []
+            markers = "".join(f" [{n}]" for n in numbers)
+            mark = UNSUPPORTED_MARK if not sentence.supported and self.policy == "mark" else ""
+            parts.append(f"{sentence.text}{markers}{mark}")
+        chunks = [hits[i] for i in sorted(order, key=order.get)]
+        return Verified(" ".join(parts), chunks, checked, invalid, repointed)

@@ -1,0 +1,177 @@
+"""Guards for requests that leave the machine: personal data masked or blocked, prompt injection kept out.
+
+PII: e-mail addresses, phone numbers (Korean and international), Korean resident registration numbers, card
+numbers (Luhn-checked), bank account numbers (Korean dashed formats, IBAN), and names where the text tells (an
+honorific or title next to them: "Mr. Smith", "홍길동 씨", "이름: 김철수"). The policy `mask` replaces each with a
+placeholder such as [EMAIL_1] before the request and puts the original back in the answer; `block` sends nothing.
+
+Injection: instructions aimed at the model ("ignore previous instructions", "you are now …", "이전 지시를
+무시하고", role markers such as "<|im_start|>system", hidden text such as HTML comments or zero-width characters).
+In the question they are recorded; in a retrieved chunk the chunk is dropped from the prompt (`drop`) or sent
+marked as untrusted data (`fence`).
+
+Every finding is a `GuardEvent`: logged here, stored with the answer and counted by the web app.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+
+log = logging.getLogger(__name__)
+
+_KOREAN_SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌"
+PII_PATTERNS: dict[str, re.Pattern] = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "rrn": re.compile(r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s?-?\s?[1-8]\d{6}(?!\d)"),
+    "card": re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)"),
+    "iban": re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b"),
+    "account": re.compile(r"(?<![\d-])\d{2,6}-\d{2,6}-\d{2,8}(?:-\d{1,3})?(?![\d-])"),
+    "phone": re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?\(?\d{1,4}\)?[ .-]?\d{3,4}[ .-]?\d{4}"
+                        r"|01[016789][ .-]?\d{3,4}[ .-]?\d{4}|0\d{1,2}[ .)-]\d{3,4}[ .-]\d{4}"
+                        r"|\(\d{3}\)\s?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?!\d)"),
+    "name": re.compile(
+        r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
+        r"|\b(?:[Mm]y name is|[Nn]ame:)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
+        rf"|(?:이름|성명|고객명)\s*(?:은|는|:)?\s*[{_KOREAN_SURNAMES}][가-힣]{{1,2}}(?![가-힣])"
+        rf"|(?<![가-힣])[{_KOREAN_SURNAMES}][가-힣]{{1,2}}(?=\s?(?:씨|님|고객님|고객|선생님|과장님|대리님|부장님))"),
+}
+# Checked in this order; a span claimed by an earlier kind is not claimed again (an RRN is not also a phone).
+PII_ORDER = ("email", "rrn", "iban", "card", "phone", "account", "name")
+
+INJECTION_PATTERNS: dict[str, re.Pattern] = {
+    "override": re.compile(
+        r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:previous|prior|above|earlier|all|any|your)\b"
+        r"[^.\n]{0,20}\b(?:instructions?|rules|prompts?|directions|guidelines)"
+        r"|(?:이전|앞의|위의|기존|모든)\s*(?:지시|지침|명령|규칙|프롬프트)[^.\n]{0,10}(?:무시|잊)", re.IGNORECASE),
+    "role_play": re.compile(
+        r"\byou are now\b|\bfrom now on,? you\b|\bact as (?:an? )?(?:unrestricted|different|new)\b|\bpretend (?:to be|you are)\b"
+        r"|\bdeveloper mode\b|\bjailbreak|\bDAN\b"
+        r"|지금부터\s*(?:너|당신)는|역할극|인\s*척\s*(?:해|하)|개발자\s*모드|탈옥", re.IGNORECASE),
+    "prompt_leak": re.compile(
+        r"\b(?:reveal|print|show|repeat|output)\b[^.\n]{0,30}\b(?:system prompt|your instructions|hidden prompt)"
+        r"|시스템\s*프롬프트[^.\n]{0,15}(?:보여|출력|알려|공개)", re.IGNORECASE),
+    "role_marker": re.compile(r"<\|im_start\|>|<\|system\|>|\[/?INST\]|^\s*#{2,}\s*(?:system|instruction)s?\b"
+                              r"|^\s*(?:system|assistant)\s*:", re.IGNORECASE | re.MULTILINE),
+    "hidden_text": re.compile(r"<!--.*?-->|[\u200b\u200c\u200d\u2060\ufeff]", re.DOTALL),
+}
+
+
+@dataclass(frozen=True)
+class GuardEvent:
+    guard: str  # pii | injection
+    kind: str  # email, phone, rrn, card, account, iban, name | override, role_play, prompt_leak, …
+    where: str  # question | chunk N
+    action: str  # masked, blocked, dropped, fenced, flagged
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class RequestBlocked(Exception):
+    """The policy forbids sending this request; nothing was sent."""
+
+    def __init__(self, events: list[GuardEvent]):
+        super().__init__(", ".join(f"{e.kind} in {e.where}" for e in events))
+        self.events = events
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(int(c) for c in reversed(digits)):
+        total += (d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 else d
+    return total % 10 == 0
+
+
+def find_pii(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of each piece of personal data, without overlaps, in text order."""
+    found: list[tuple[str, int, int]] = []
+    for kind in PII_ORDER:
+        for match in PII_PATTERNS[kind].finditer(text):
+            start, end = match.span()
+            digits = re.sub(r"\D", "", match.group())
+            if (kind == "card" and not _luhn(digits)) or (kind == "account" and not 10 <= len(digits) <= 16):
+                continue  # not a card number; a date or a version, not an account
+            if kind == "name" and match.group().startswith(("이름", "성명", "고객명", "my", "My", "name", "Name")):
+                start = end - len(re.split(r"[\s:]+", match.group())[-1])
+            if not any(start < e and s < end for _, s, e in found):
+                found.append((kind, start, end))
+    return sorted(found, key=lambda item: item[1])
+
+
+def find_injection(text: str) -> list[str]:
+    return [kind for kind, pattern in INJECTION_PATTERNS.items() if pattern.search(text)]
+
+
+@dataclass
+class Masked:
+    """Texts with personal data replaced by placeholders, and the way back."""
+
+    originals: dict[str, str] = field(default_factory=dict)  # placeholder -> original
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def mask(self, text: str) -> tuple[str, list[str]]:
+        kinds, parts, last = [], [], 0
+        for kind, start, end in find_pii(text):
+            original = text[start:end]
+            placeholder = next((p for p, o in self.originals.items() if o == original), None)
+            if placeholder is None:
+                self.counts[kind] = self.counts.get(kind, 0) + 1
+                placeholder = f"[{kind.upper()}_{self.counts[kind]}]"
+                self.originals[placeholder] = original
+            parts += [text[last:start], placeholder]
+            last = end
+            kinds.append(kind)
+        return "".join(parts) + text[last:], kinds
+
+    def unmask(self, text: str) -> str:
+        for placeholder, original in self.originals.items():
+            text = text.replace(placeholder, original)
+        return text
+
+
+@dataclass
+class Prepared:
+    question: str
+    chunks: list[tuple[int, str, bool]]  # (position from 1, text, suspicious) of the chunks that may be sent
+    masked: Masked
+    events: list[GuardEvent]
+
+
+class Guards:
+    def __init__(self, *, pii_policy: str = "mask", injection_policy: str = "drop"):
+        self.pii_policy = pii_policy  # mask | block | off
+        self.injection_policy = injection_policy  # drop | fence | off
+
+    def prepare(self, question: str, chunks: list[str]) -> Prepared:
+        """What may be sent for this question and these chunks; raises RequestBlocked when nothing may."""
+        events: list[GuardEvent] = []
+        masked = Masked()
+        question = self._pii(question, "question", masked, events)
+        if self.injection_policy != "off":
+            events += [GuardEvent("injection", kind, "question", "flagged") for kind in find_injection(question)]
+        kept = []
+        for n, text in enumerate(chunks, start=1):
+            suspicious = self.injection_policy != "off" and find_injection(text)
+            action = "dropped" if self.injection_policy == "drop" else "fenced"
+            events += [GuardEvent("injection", kind, f"chunk {n}", action) for kind in suspicious or ()]
+            if suspicious and self.injection_policy == "drop":
+                continue
+            kept.append((n, self._pii(text, f"chunk {n}", masked, events), bool(suspicious)))
+        blocked = [e for e in events if e.action == "blocked"]
+        for event in events:
+            log.warning("guard: %s %s in %s, %s", event.guard, event.kind, event.where, event.action)
+        if blocked:
+            raise RequestBlocked(events)
+        return Prepared(question, kept, masked, events)
+
+    def _pii(self, text: str, where: str, masked: Masked, events: list[GuardEvent]) -> str:
+        if self.pii_policy == "off":
+            return text
+        if self.pii_policy == "block":
+            events += [GuardEvent("pii", kind, where, "blocked") for kind, _, _ in find_pii(text)]
+            return text
+        text, kinds = masked.mask(text)
+        events += [GuardEvent("pii", kind, where, "masked") for kind in kinds]
+        return text

@@ -1,0 +1,63 @@
+"""Citation checking: markers mapped to retrieved chunks, support scored per sentence, renumbering."""
+
+import pytest
+
+from answer.citations import UNSUPPORTED_MARK, CitationChecker
+from retrieval import Bm25Encoder
+from retrieval.index import Hit
+
+HITS = [Hit("a", 0.9, {"text": "Invoices are sent on the first day of every month by e-mail."}),
+        Hit("b", 0.8, {"text": "The agent listens on port 7311 and reports every minute."}),
+        Hit("c", 0.7, {"text": "환불은 승인 후 5영업일 이내에 처리됩니다."})]
+
+
+@pytest.fixture
+def checker(embedder):
+    return CitationChecker(terms=Bm25Encoder().terms, embedder=embedder, threshold=0.5)
+
+
+def test_cited_chunks_are_renumbered_in_order_of_first_use(checker):
+    verified = checker.verify("The agent listens on port 7311 [2]. Invoices are sent monthly by e-mail [1].", HITS)
+    assert verified.text == "The agent listens on port 7311. [1] Invoices are sent monthly by e-mail. [2]"
+    assert [h.id for h in verified.chunks] == ["b", "a"]
+    assert verified.supported_share == 1.0
+
+
+def test_marker_after_the_full_stop_belongs_to_the_sentence_before(checker):
+    verified = checker.verify("Invoices are sent on the first day of every month.[1][2] Refunds take time.", HITS)
+    assert verified.sentences[0].cited == [0]
+    assert verified.sentences[0].supported
+
+
+def test_markers_pointing_nowhere_are_dropped_and_the_sentence_repointed(checker):
+    verified = checker.verify("The agent listens on port 7311 [7].", HITS)
+    assert verified.invalid_markers == 1
+    assert verified.text == "The agent listens on port 7311. [1]" and verified.chunks[0].id == "b"
+
+
+def test_a_wrong_citation_moves_to_the_chunk_that_supports_the_sentence(checker):
+    verified = checker.verify("The agent listens on port 7311 [1].", HITS)
+    assert verified.repointed == 1 and verified.chunks[0].id == "b"
+
+
+@pytest.mark.parametrize("policy, expected", [
+    ("drop", "The agent listens on port 7311. [1]"),
+    ("mark", f"The agent listens on port 7311. [1] Penguins can fly over the ocean.{UNSUPPORTED_MARK}"),
+    ("keep", "The agent listens on port 7311. [1] Penguins can fly over the ocean."),
+])
+def test_unsupported_sentences_follow_the_policy(embedder, policy, expected):
+    checker = CitationChecker(terms=Bm25Encoder().terms, embedder=embedder, threshold=0.5, policy=policy)
+    verified = checker.verify("The agent listens on port 7311 [2]. Penguins can fly over the ocean [2].", HITS)
+    assert verified.text == expected
+    assert verified.supported_share == 0.5
+
+
+def test_korean_sentences_are_checked_against_korean_chunks(checker):
+    verified = checker.verify("환불은 5영업일 이내에 처리됩니다 [3]. 환불은 즉시 현금으로 지급됩니다 [3].", HITS)
+    assert [s.supported for s in verified.sentences] == [True, False]
+    assert verified.text == "환불은 5영업일 이내에 처리됩니다. [1]"
+
+
+def test_no_supported_sentence_means_no_answer(checker):
+    verified = checker.verify("Penguins can fly [1].", HITS)
+    assert not verified.has_support and verified.text == "" and verified.chunks == []
