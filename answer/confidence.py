@@ -112,15 +112,17 @@ def refusal_scores(refused: list[bool], unanswerable: list[bool]) -> dict[str, f
     return {"refusal_precision": precision, "refusal_recall": recall, "refusal_f1": f1}
 
 
+F1_TOLERANCE = 0.01  # refusal F1 this close to the best counts as a tie
+
+
 def best_threshold(confidences: list[float], unanswerable: list[bool]) -> float:
-    """The refusal threshold with the best refusal F1 (ties: the lowest, so fewer answers are withheld)."""
+    """The refusal threshold with the best refusal F1. When the evidence separates poorly the F1 curve is flat
+    near its top, and its very top can mean refusing nearly everything; so the lowest threshold within
+    F1_TOLERANCE of the best is taken, which withholds the fewest answers for no real loss of F1."""
     candidates = sorted({round(c, 4) for c in confidences} | {0.0})
-    best, best_f1 = 0.0, -1.0
-    for threshold in candidates:
-        f1 = refusal_scores([c < threshold for c in confidences], unanswerable)["refusal_f1"]
-        if f1 > best_f1 + 1e-9:
-            best, best_f1 = threshold, f1
-    return best
+    scores = [refusal_scores([c < t for c in confidences], unanswerable)["refusal_f1"] for t in candidates]
+    best = max(scores)
+    return next(t for t, f1 in zip(candidates, scores) if f1 >= best - F1_TOLERANCE)
 
 
 def expected_calibration_error(confidences: list[float], correct: list[bool], bins: int = 10) -> float:

@@ -35,6 +35,7 @@ class GenerationFailed(Exception):
         super().__init__(f"{kind}: {message}" if message else kind)
         self.kind, self.retryable, self.retry_after = kind, retryable, retry_after
         self.attempts = attempts or []  # for "exhausted": every generator tried
+        self.guard_events: list[dict] = []  # what the guards found before the request failed
 
 
 @dataclass(frozen=True)
@@ -170,16 +171,24 @@ class ChatGenerator:
 
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
         prepared, template, messages = self._prepare(question, hits)
-        text = self.transport.complete(messages, deadline=time.monotonic() + self.deadline_s)
+        try:
+            text = self.transport.complete(messages, deadline=time.monotonic() + self.deadline_s)
+        except GenerationFailed as exc:
+            exc.guard_events = [e.to_dict() for e in prepared.events]
+            raise
         return self._draft(text, prepared, template)
 
     def stream(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Iterator[str | Draft]:
         """Text pieces as they come, then the finished Draft."""
         prepared, template, messages = self._prepare(question, hits)
         pieces = []
-        for piece in self.transport.stream(messages, deadline=time.monotonic() + self.deadline_s):
-            pieces.append(piece)
-            yield prepared.masked.unmask(piece)
+        try:
+            for piece in self.transport.stream(messages, deadline=time.monotonic() + self.deadline_s):
+                pieces.append(piece)
+                yield prepared.masked.unmask(piece)
+        except GenerationFailed as exc:
+            exc.guard_events = [e.to_dict() for e in prepared.events]
+            raise
         yield self._draft("".join(pieces), prepared, template)
 
 
@@ -205,14 +214,14 @@ class FallbackChain:
             try:
                 draft = generator.generate(question, hits, evidence=evidence)
             except (GenerationFailed, RequestBlocked) as exc:
-                events += _blocked_events(exc)
+                events += _guard_events(exc)
                 attempts.append(self._attempt(generator, started, _kind(exc), str(exc)))
                 log.warning("generator %s failed (%s); falling back", generator.name, exc)
                 continue
             attempts.append(self._attempt(generator, started, "ok"))
             draft.attempts, draft.guard_events = attempts, events + draft.guard_events
             return draft
-        raise GenerationFailed("exhausted", "; ".join(a.get("error", "") for a in attempts), attempts=attempts)
+        raise _exhausted(attempts, events)
 
     def stream(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Iterator[str | Draft | None]:
         """Text pieces, None when a generator failed part-way (what it sent should be discarded), then the
@@ -230,12 +239,12 @@ class FallbackChain:
                     sent = True
                     yield item
             except (GenerationFailed, RequestBlocked) as exc:
-                events += _blocked_events(exc)
+                events += _guard_events(exc)
                 attempts.append(self._attempt(generator, started, _kind(exc), str(exc)))
                 log.warning("generator %s failed (%s); falling back", generator.name, exc)
                 if sent:
                     yield None
-        raise GenerationFailed("exhausted", "; ".join(a.get("error", "") for a in attempts), attempts=attempts)
+        raise _exhausted(attempts, events)
 
 
 def stream_of(generator, question: str, hits: list[Hit], evidence: list[Evidence]) -> Iterator[str | Draft]:
@@ -249,9 +258,15 @@ def stream_of(generator, question: str, hits: list[Hit], evidence: list[Evidence
         yield draft
 
 
+def _exhausted(attempts: list[dict], events: list[dict]) -> GenerationFailed:
+    failure = GenerationFailed("exhausted", "; ".join(a.get("error", "") for a in attempts), attempts=attempts)
+    failure.guard_events = events
+    return failure
+
+
 def _kind(exc: Exception) -> str:
     return "blocked" if isinstance(exc, RequestBlocked) else exc.kind
 
 
-def _blocked_events(exc: Exception) -> list[dict]:
-    return [e.to_dict() for e in exc.events] if isinstance(exc, RequestBlocked) else []
+def _guard_events(exc: Exception) -> list[dict]:
+    return [e.to_dict() for e in exc.events] if isinstance(exc, RequestBlocked) else exc.guard_events

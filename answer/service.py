@@ -218,8 +218,8 @@ class AnswerService:
 def _failed_draft(exc: GenerationFailed) -> Draft:
     """Every generator failed: the user gets a refusal, and the answer records why."""
     log.error("no generator could answer: %s", exc)
-    return Draft("", "none", "", "", refused=True, attempts=exc.attempts or [{"outcome": exc.kind,
-                                                                             "error": str(exc)}])
+    return Draft("", "none", "", "", refused=True, guard_events=exc.guard_events,
+                 attempts=exc.attempts or [{"outcome": exc.kind, "error": str(exc)}])
 
 
 def _retrieved(hits: list[Hit]) -> list[dict]:

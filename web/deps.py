@@ -48,9 +48,7 @@ def ask_and_record(request: Request, session: Session, question: str, collection
     """Answer a question, store the answer with its provenance and count it; returns (answer id, answer)."""
     answer = request.app.state.answers.ask(question, collection=collection, **filters)
     answer_id = record_answer(session=session, answer=answer)
-    metrics = request.app.state.metrics
-    metrics.answers.labels(refused=str(answer.refused).lower()).inc()
-    metrics.latency.observe(answer.latency_ms / 1000)
+    request.app.state.metrics.count_answer(answer)
     return answer_id, answer
 
 

@@ -11,9 +11,22 @@ class Metrics:
         self.answers = Counter("ragloop_answers", "answers given", ["refused"], registry=self.registry)
         self.ratings = Counter("ragloop_ratings", "ratings received", ["rating"], registry=self.registry)
         self.errors = Counter("ragloop_errors", "errors by kind", ["kind"], registry=self.registry)
+        self.guard_events = Counter("ragloop_guard_events", "personal data and prompt injection found",
+                                    ["guard", "kind", "action"], registry=self.registry)
+        self.generator_attempts = Counter("ragloop_generator_attempts", "generator calls by outcome",
+                                          ["generator", "outcome"], registry=self.registry)
         self.latency = Histogram("ragloop_answer_latency_seconds", "time to answer a question",
                                  registry=self.registry,
                                  buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30))
+
+    def count_answer(self, answer) -> None:
+        self.answers.labels(refused=str(answer.refused).lower()).inc()
+        self.latency.observe(answer.latency_ms / 1000)
+        for event in answer.generation.get("guard_events", []):
+            self.guard_events.labels(guard=event["guard"], kind=event["kind"], action=event["action"]).inc()
+        for attempt in answer.generation.get("attempts", []):
+            self.generator_attempts.labels(generator=attempt.get("generator", "none"),
+                                           outcome=attempt.get("outcome", "")).inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

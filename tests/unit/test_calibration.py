@@ -59,6 +59,17 @@ def test_threshold_maximises_refusal_f1():
         assert f1 >= refusal_scores([c < other for c in confidences], unanswerable)["refusal_f1"]
 
 
+def test_near_ties_take_the_lowest_threshold_so_fewer_answers_are_withheld():
+    # Below 0.6: 99 of 100 unanswerable refused, nothing else (F1 0.99497). Below 0.9: all 100 and one answerable
+    # (F1 0.99502, the strict best, but it also withholds an answer). The lower threshold wins the near-tie.
+    confidences = [0.3] * 99 + [0.7] + [0.6] + [0.9] * 50
+    unanswerable = [True] * 100 + [False] * 51
+    strict = max(sorted(set(confidences)), key=lambda t: refusal_scores([c < t for c in confidences],
+                                                                         unanswerable)["refusal_f1"])
+    assert strict == 0.9
+    assert best_threshold(confidences, unanswerable) == 0.6
+
+
 def test_ece_of_perfect_and_of_overconfident_predictions():
     assert expected_calibration_error([0.8] * 10, [True] * 8 + [False] * 2) == pytest.approx(0.0)
     assert expected_calibration_error([0.95] * 10, [True] * 5 + [False] * 5) == pytest.approx(0.45)
