@@ -61,7 +61,7 @@ def test_answer_written_by_the_llm_with_checked_citations(llm, make_answers):
 
 
 def test_markers_that_point_nowhere_are_removed_and_unsupported_sentences_dropped(llm, make_answers):
-    answers = make_answers(llm)
+    answers = make_answers(llm, refusal_threshold=0.0)  # half the answer is unsupported: keep it to look at
     llm.script(("reply", "The agent listens on port 7311 [9]. The moon is made of green cheese [1]."))
     answer = answers.ask("Which port does the agent listen on?")
     assert answer.answer == "The agent listens on port 7311. [1]"
