@@ -197,7 +197,6 @@ class FallbackChain:
 
     def __init__(self, generators: list):
         self.generators = generators
-        self.name = generators[0].name
 
     @staticmethod
     def _attempt(generator, started: float, outcome: str, error: str = "") -> dict:
