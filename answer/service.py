@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from answer.citations import CitationChecker, Verified
 from answer.confidence import Calibration, signals
 from answer.extractive import Draft, Evidence, ExtractiveGenerator
 from answer.llm import GenerationFailed, stream_of
+from answer.rewrite import QueryRewriter
 from core.errors import ErrorCode, RagloopError
 from retrieval.index import Hit
 
@@ -52,6 +53,7 @@ class Answer:
     draft: str = ""  # what the generator wrote, checked, before any refusal
     draft_chunks: list[str] = field(default_factory=list)  # ids of the chunks the draft cites, [1] first
     generation: dict = field(default_factory=dict)  # attempts (with fallbacks), guard events, citation checks
+    search_query: str = ""  # what was searched for: the question, made standalone when it was a follow-up
 
     def to_api(self, answer_id: str) -> dict:
         return {"answer_id": answer_id, "answer": self.answer, "citations": [asdict(c) for c in self.citations],
@@ -110,6 +112,7 @@ class AnswerService:
         self.calibration = calibration
         self.tracer = tracer
         self.settings = settings
+        self.rewriter = QueryRewriter(evidence.terms)
 
     @property
     def refusal_threshold(self) -> float:
@@ -118,21 +121,27 @@ class AnswerService:
         return self.calibration.threshold if self.calibration else UNCALIBRATED_THRESHOLD
 
     def ask(self, question: str, *, collection: str | None = None, source: str | None = None,
-            tags: tuple[str, ...] = ()) -> Answer:
+            tags: tuple[str, ...] = (), history: Sequence[str] = ()) -> Answer:
+        """`history`: the conversation's earlier standalone queries, oldest first (a follow-up borrows from them)."""
         question = self._checked_question(question)
+        query = self.rewriter.standalone(question, history)
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
-        with self.tracer.trace("ask", trace_id=trace_id, input={"question": question}) as root:
-            hits = self.retriever.search(question, limit=self.settings.top_k, collection=collection, source=source,
-                                         tags=tags)
-            if not hits and self.retriever.index.count(collection=collection) == 0:
-                raise RagloopError(ErrorCode.NOT_FOUND, f"the collection {collection!r} holds no documents yet")
-            answer = self._answer(question, hits)
+        with self.tracer.trace("ask", trace_id=trace_id, input={"question": question, "query": query}) as root:
+            hits = self._search(query, collection, source=source, tags=tags)
+            answer = self._answer(query, hits)
             root.update(output={"answer": answer.answer, "refused": answer.refused,
                                 "confidence": answer.confidence})
+        answer.question, answer.search_query = question, query
         answer.collection, answer.trace_id = collection, trace_id
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def _search(self, query: str, collection: str, **filters) -> list[Hit]:
+        hits = self.retriever.search(query, limit=self.settings.top_k, collection=collection, **filters)
+        if not hits and self.retriever.index.count(collection=collection) == 0:
+            raise RagloopError(ErrorCode.NOT_FOUND, f"the collection {collection!r} holds no documents yet")
+        return hits
 
     def _checked_question(self, question: str) -> str:
         question = (question or "").strip()
@@ -154,17 +163,18 @@ class AnswerService:
             span.update(output=draft.text, metadata={"generator": draft.generator, "attempts": draft.attempts})
         return self._finish(question, hits, evidence, draft)
 
-    def ask_stream(self, question: str, *, collection: str | None = None) -> Iterator[dict]:
+    def ask_stream(self, question: str, *, collection: str | None = None,
+                   history: Sequence[str] = ()) -> Iterator[dict]:
         """Events: {"event": "delta", "text"} as the generator writes, {"event": "reset"} when a generator failed
         part-way and the next one starts over, then {"event": "done", "answer": Answer} with the checked answer,
         its citations and the confidence."""
-        question = self._checked_question(question)
+        asked = self._checked_question(question)
+        question = self.rewriter.standalone(asked, history)
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
-        with self.tracer.trace("ask", trace_id=trace_id, input={"question": question, "stream": True}):
-            hits = self.retriever.search(question, limit=self.settings.top_k, collection=collection)
-            if not hits and self.retriever.index.count(collection=collection) == 0:
-                raise RagloopError(ErrorCode.NOT_FOUND, f"the collection {collection!r} holds no documents yet")
+        with self.tracer.trace("ask", trace_id=trace_id, input={"question": asked, "query": question,
+                                                                 "stream": True}):
+            hits = self._search(question, collection)
             evidence = self.evidence.select(question, hits) if hits else []
         draft = None
         try:
@@ -178,6 +188,7 @@ class AnswerService:
         with self.tracer.trace("ask-checked", trace_id=trace_id, input={"question": question}) as root:
             answer = self._finish(question, hits, evidence, draft)
             root.update(output={"answer": answer.answer, "refused": answer.refused, "confidence": answer.confidence})
+        answer.question, answer.search_query = asked, question
         answer.collection, answer.trace_id = collection, trace_id
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield {"event": "done", "answer": answer}

@@ -41,7 +41,7 @@ def _register() -> None:
     from answer.cli import models_app
     from eval.cli import bench_app, calibrate, golden_app, nightly
     from ingest.cli import ingest
-    from web.cli import ask, serve
+    from web.cli import ask, serve, users_app
 
     app.command()(ingest)
     app.command()(ask)
@@ -51,6 +51,7 @@ def _register() -> None:
     app.add_typer(golden_app, name="golden")
     app.add_typer(bench_app, name="bench")
     app.add_typer(models_app, name="models")
+    app.add_typer(users_app, name="users")
 
 
 def main() -> None:

@@ -9,11 +9,13 @@ class ErrorCode(Enum):
     """Each code carries the HTTP status it maps to."""
 
     BAD_INPUT = 422
+    UNAUTHENTICATED = 401
     NOT_FOUND = 404
     UNSUPPORTED = 415
     TOO_LARGE = 413
     CONFLICT = 409
     FORBIDDEN = 403
+    TOO_MANY = 429
     UNAVAILABLE = 503
 
     @property

@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     gated_metrics: str = Field("context_recall,rouge_l,semantic_similarity,recall_at_k,mrr",
                                description="comma-separated metric names the nightly gate checks")
 
+    secret_key: SecretStr = Field(SecretStr(""), description="signs session cookies; empty in development means "
+                                  "one generated and kept in data_dir/secret_key")
+    session_max_age_s: int = Field(8 * 3600, ge=60, description="how long a sign-in lasts")
+    anonymous_chat: bool = Field(False, description="let visitors who are not signed in ask and rate")
     langfuse_host: str = Field("", description="Langfuse base URL; tracing is off when empty")
     langfuse_public_key: str = Field("", description="Langfuse public key")
     langfuse_secret_key: SecretStr = Field(SecretStr(""), description="Langfuse secret key")
@@ -109,6 +113,8 @@ class Settings(BaseSettings):
     def _refuse_placeholder_secrets(self) -> "Settings":
         if self.environment != "production":
             return self
+        if self.secret_key.get_secret_value() in PLACEHOLDER_SECRETS or len(self.secret_key) < 32:
+            raise ValueError("RAGLOOP_SECRET_KEY must be a real secret of 32 characters or more in production")
         if self.tracing_enabled and self.langfuse_secret_key.get_secret_value() in PLACEHOLDER_SECRETS:
             raise ValueError("RAGLOOP_LANGFUSE_SECRET_KEY is a placeholder; set a real secret in production")
         return self

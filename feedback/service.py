@@ -12,9 +12,11 @@ MAX_REASON_CHARS = 100
 MAX_COMMENT_CHARS = 2000
 
 
-def record_answer(*, session: Session, answer) -> str:
-    """Store an answer (anything with `to_record()`) with its provenance; returns its id."""
-    return store.create_answer(session=session, **answer.to_record()).id
+def record_answer(*, session: Session, answer, asked_by: str | None = None,
+                  conversation_id: str | None = None) -> str:
+    """Store an answer (anything with `to_record()`) with its provenance and who asked; returns its id."""
+    return store.create_answer(session=session, **answer.to_record(), asked_by=asked_by,
+                               conversation_id=conversation_id).id
 
 
 def rate(*, session: Session, tracer, answer_id: str, rating: str, reason: str | None = None,

@@ -30,6 +30,9 @@ class AnswerRecord(Base):
     embedder: Mapped[str] = mapped_column(String(300))
     latency_ms: Mapped[float] = mapped_column(Float)
     trace_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    asked_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    search_query: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
 
 
@@ -82,3 +85,42 @@ def disliked_since(*, session: Session, since: datetime | None) -> list[tuple[An
     if since is not None:
         query = query.where(Rating.updated_at > since)
     return [(answer, rating) for answer, rating in session.execute(query)]
+
+
+def conversation_queries(*, session: Session, conversation_id: str, asked_by: str, limit: int = 3) -> list[str]:
+    """The standalone queries of a conversation's latest answers, oldest first."""
+    query = (select(AnswerRecord.search_query, AnswerRecord.question)
+             .where(AnswerRecord.conversation_id == conversation_id, AnswerRecord.asked_by == asked_by)
+             .order_by(AnswerRecord.created_at.desc()).limit(limit))
+    return [search or question for search, question in reversed(session.execute(query).all())]
+
+
+def review_queue(*, session: Session, rating: str | None = None, reason: str | None = None,
+                 min_confidence: float | None = None, max_confidence: float | None = None,
+                 since: datetime | None = None, until: datetime | None = None, collection: str | None = None,
+                 limit: int = 200) -> list[tuple[AnswerRecord, Rating | None]]:
+    """Answers with their ratings, newest first. `rating`: up, down, unrated, or None for rated ones of either."""
+    query = select(AnswerRecord, Rating).outerjoin(Rating, Rating.answer_id == AnswerRecord.id)
+    if rating == "unrated":
+        query = query.where(Rating.id.is_(None))
+    elif rating in ("up", "down"):
+        query = query.where(Rating.rating == rating)
+    else:
+        query = query.where(Rating.id.is_not(None))
+    conditions = [
+        (reason, lambda: Rating.reason == reason),
+        (min_confidence is not None, lambda: AnswerRecord.confidence >= min_confidence),
+        (max_confidence is not None, lambda: AnswerRecord.confidence <= max_confidence),
+        (since, lambda: AnswerRecord.created_at >= since),
+        (until, lambda: AnswerRecord.created_at < until),
+        (collection, lambda: AnswerRecord.collection == collection),
+    ]
+    for wanted, condition in conditions:
+        if wanted:
+            query = query.where(condition())
+    query = query.order_by(AnswerRecord.created_at.desc(), Rating.id).limit(limit)
+    return [(answer, rating_row) for answer, rating_row in session.execute(query)]
+
+
+def collections(*, session: Session) -> list[str]:
+    return list(session.scalars(select(AnswerRecord.collection).distinct().order_by(AnswerRecord.collection)))

@@ -5,17 +5,23 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from core.errors import ErrorCode, RagloopError
 from core.settings import Settings
+from web.auth import (LoginThrottle, SecurityHeadersMiddleware, SessionCookieMiddleware, Sessions, current_principal,
+                      load_secret)
+from web.deps import check_route_policy, local_path
+from web.i18n import confidence_level, confidence_reason, language, translator
 from web.metrics import Metrics
-from web.render import cite_links
+from web.pending import PendingQuestions
+from web.render import answer_html, markdown_html
 
 WEB_DIR = Path(__file__).parent
 log = logging.getLogger(__name__)
@@ -58,30 +64,60 @@ def create_app(settings: Settings | None = None, *, embedder=None) -> FastAPI:
     app = FastAPI(title="ragloop", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.metrics = Metrics()
-    templates = Jinja2Templates(directory=WEB_DIR / "templates")
-    templates.env.filters["cite_links"] = cite_links
-    app.state.templates = templates
+    app.state.login_throttle = LoginThrottle()
+    app.state.pending = PendingQuestions()
+    app.state.templates = templates = _templates()
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
-    from web.routes import api, documents, local, pages
+    from web.routes import account, admin, api, documents, local, openai_compat, pages, review
 
-    app.include_router(api.router)
-    app.include_router(pages.router)
-    app.include_router(documents.router)
-    app.include_router(local.router)
+    for module in (api, openai_compat, pages, account, documents, review, admin, local):
+        app.include_router(module.router)
+    check_route_policy(app.routes)
     _add_error_handlers(app, templates)
+    sessions = Sessions(load_secret(settings), max_age_s=settings.session_max_age_s,
+                        secure=settings.environment == "production")
+    app.add_middleware(SessionCookieMiddleware, sessions=sessions)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+def _page_context(request: Request) -> dict:
+    """What every page template sees: the caller, its CSRF token, and the interface text in its language."""
+    lang = language(request)
+    principal = current_principal(request)
+    return {"lang": lang, "t": translator(lang), "principal": principal, "csrf": principal.csrf,
+            "anonymous_chat": request.app.state.settings.anonymous_chat}
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=WEB_DIR / "templates", context_processors=[_page_context])
+    templates.env.filters.update(answer_html=answer_html, markdown=markdown_html)
+    templates.env.globals.update(confidence_level=confidence_level, confidence_reason=confidence_reason)
+    return templates
 
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/v1/")) or "application/json" in request.headers.get("accept", "")
 
 
+def _to_login(request: Request):
+    """Not signed in: a page goes to the sign-in page and comes back after; htmx is told to do the same."""
+    back = request.url.path if request.method == "GET" else request.headers.get("hx-current-url", "/")
+    target = "/login?" + urlencode({"next": local_path(back)})
+    if request.headers.get("hx-request"):
+        return JSONResponse({"error": "unauthenticated"}, status_code=401, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
 def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     def render_error(request: Request, status: int, code: str, detail: str):
         request.app.state.metrics.errors.labels(kind=code).inc()
         if _wants_json(request):
-            return JSONResponse({"error": code, "detail": detail}, status_code=status)
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
+        if status == 401:
+            return _to_login(request)
         template = "_error.html" if request.headers.get("hx-request") else "error.html"
         # htmx swaps only 2xx responses by default; the fragment is marked so the page shows it anyway.
         return templates.TemplateResponse(request, template, {"status": status, "detail": detail},

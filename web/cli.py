@@ -1,7 +1,9 @@
-"""`ragloop ask` and `ragloop serve`."""
+"""`ragloop ask`, `ragloop serve` and `ragloop users`."""
 
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -66,3 +68,62 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
     finally:
         if getattr(app.state, "owner", None):
             ownership.release(settings.data_dir, app.state.owner)
+
+
+users_app = typer.Typer(help="Users, their roles and their API tokens.", no_args_is_help=True)
+
+
+@users_app.command("add")
+@reports_errors
+def users_add(name: Annotated[str, typer.Argument(help="user name (letters, digits, . _ - @)")],
+              role: Annotated[str, typer.Option(help="user | editor | agent | admin")] = "user",
+              password_stdin: Annotated[bool, typer.Option("--password-stdin",
+                                                           help="read the password from standard input")] = False,
+              no_password: Annotated[bool, typer.Option("--no-password",
+                                                        help="no sign-in, API tokens only")] = False) -> None:
+    """Add a user, or change an existing user's role (and password)."""
+    from web.auth import add_user
+
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif not no_password:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _database() as session:
+        user = add_user(session=session, name=name, role=role, password=password)
+        typer.echo(f"saved {user.name} ({user.role})" + ("" if user.password_hash else ", API tokens only"))
+
+
+@users_app.command("token")
+@reports_errors
+def users_token(name: Annotated[str, typer.Argument(help="the user the token acts as")]) -> None:
+    """Print a new API token for `Authorization: Bearer` (it is shown only this once)."""
+    from web.auth import issue_token
+
+    with _database() as session:
+        token = issue_token(session=session, name=name)
+    typer.echo(token)
+
+
+@users_app.command("list")
+@reports_errors
+def users_list() -> None:
+    """List users and their roles."""
+    from web.store import list_users
+
+    with _database() as session:
+        for user in list_users(session=session):
+            typer.echo(f"{user.name}\t{user.role}\t{'disabled' if user.disabled else 'active'}")
+
+
+@contextmanager
+def _database():
+    from core.db import open_database, session_scope
+    from core.settings import Settings
+
+    engine, session_factory = open_database(Settings())
+    try:
+        with session_scope(session_factory) as session:
+            yield session
+    finally:
+        engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -11,18 +12,18 @@ from sqlalchemy.orm import Session
 from answer import Answer, AnswerService
 from core.db import session_scope
 from core.settings import Settings
-from feedback import record_answer
+from feedback import conversation_queries, record_answer
 
-# Until users and roles exist these routes are public; each one is listed so a new route cannot slip in unseen.
+from web.auth import (Principal, current_principal, require_admin, require_agent, require_chat, require_editor,
+                      require_user)
+
+# Routes anyone may call, each listed so that a new route cannot slip in without a role requirement.
 PUBLIC_ROUTES = {
-    ("GET", "/"), ("POST", "/chat"), ("POST", "/answers/{answer_id}/rate"),
-    ("POST", "/api/ask"), ("POST", "/api/answers/{answer_id}/feedback"),
+    ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/lang/{code}"),
     ("GET", "/healthz"), ("GET", "/metrics"),
-    ("GET", "/documents"), ("POST", "/documents/upload"), ("GET", "/documents/jobs/{job_id}"),
-    ("POST", "/documents/{document_id}/delete"), ("POST", "/documents/{document_id}/reingest"),
 }
-# Dependencies that authenticate a caller; a route that has one needs no public listing.
-AUTH_DEPENDENCIES: set = set()
+# Dependencies that authenticate a caller and check its role; a route that has one needs no public listing.
+AUTH_DEPENDENCIES: set = {require_chat, require_user, require_editor, require_agent, require_admin}
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -41,15 +42,34 @@ def get_answers(request: Request) -> AnswerService:
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 AnswersDep = Annotated[AnswerService, Depends(get_answers)]
+CallerDep = Annotated[Principal, Depends(current_principal)]  # whoever it is; no role required
+ChatUser = Annotated[Principal, Depends(require_chat)]
+EditorUser = Annotated[Principal, Depends(require_editor)]
+AgentUser = Annotated[Principal, Depends(require_agent)]
+AdminUser = Annotated[Principal, Depends(require_admin)]
 
 
-def ask_and_record(request: Request, session: Session, question: str, collection: str | None,
-                   **filters) -> tuple[str, Answer]:
-    """Answer a question, store the answer with its provenance and count it; returns (answer id, answer)."""
-    answer = request.app.state.answers.ask(question, collection=collection, **filters)
-    answer_id = record_answer(session=session, answer=answer)
+def ask_and_record(request: Request, session: Session, question: str, collection: str | None, *,
+                   asked_by: Principal, conversation_id: str | None = None, **filters) -> tuple[str, Answer]:
+    """Answer a question (a follow-up in its conversation), store it with its provenance and who asked, and count
+    it; returns (answer id, answer)."""
+    history = conversation_history(session, asked_by, conversation_id)
+    answer = request.app.state.answers.ask(question, collection=collection, history=history, **filters)
+    return record(request, session, answer, asked_by=asked_by, conversation_id=conversation_id), answer
+
+
+def conversation_history(session: Session, asked_by: Principal, conversation_id: str | None) -> list[str]:
+    if not conversation_id:
+        return []
+    return conversation_queries(session=session, conversation_id=conversation_id, asked_by=asked_by.name)
+
+
+def record(request: Request, session: Session, answer: Answer, *, asked_by: Principal,
+           conversation_id: str | None) -> str:
+    answer_id = record_answer(session=session, answer=answer, asked_by=asked_by.name,
+                              conversation_id=conversation_id)
     request.app.state.metrics.count_answer(answer)
-    return answer_id, answer
+    return answer_id
 
 
 def api_routes(routes) -> list:
@@ -71,3 +91,23 @@ def route_table(routes) -> set[tuple[str, str]]:
 
 def is_authenticated(route) -> bool:
     return any(dependency.call in AUTH_DEPENDENCIES for dependency in route.dependant.dependencies)
+
+
+def unguarded_routes(routes) -> set[tuple[str, str]]:
+    """Routes with neither a role requirement nor a public listing."""
+    return route_table(r for r in api_routes(routes) if not is_authenticated(r)) - PUBLIC_ROUTES
+
+
+def check_route_policy(routes) -> None:
+    """Refuse to start when any route has neither a role requirement nor an explicit public listing."""
+    unguarded = unguarded_routes(routes)
+    if unguarded:
+        listed = ", ".join(f"{method} {path}" for method, path in sorted(unguarded))
+        raise RuntimeError(f"routes without a role requirement or a public listing: {listed}")
+
+
+def local_path(url: str) -> str:
+    """`url` reduced to a path on this site (so a `next=` parameter cannot send anyone elsewhere)."""
+    parts = urlsplit(url or "/")
+    local = parts.path + (f"?{parts.query}" if parts.query else "")
+    return local if local.startswith("/") and not local.startswith(("//", "/\\")) else "/"

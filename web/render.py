@@ -1,16 +1,40 @@
-"""Rendering helpers for templates: everything is escaped before any markup is added."""
+"""Rendering helpers for templates: answers are Markdown rendered with raw HTML, links and images switched off
+(so nothing in an answer or a document can inject markup), then citation markers become chips."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
+from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+# Commonmark with every way to emit raw HTML, a link or an image turned off: text stays text.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
+    ["html_inline", "html_block", "link", "image", "autolink", "reference"])
 
 
-def cite_links(text: str, answer_id: str) -> Markup:
-    """Escape the answer, then turn each [n] into a link to citation n of this answer."""
-    safe_id = escape(answer_id)
-    return Markup(_MARKER.sub(lambda m: f'<a class="cite" href="#c-{safe_id}-{m.group(1)}">[{m.group(1)}]</a>',
-                              str(escape(text))))
+def markdown_html(text: str) -> Markup:
+    """Markdown to HTML; any HTML in the source comes out escaped."""
+    return Markup(_markdown.render(text or ""))
+
+
+def answer_html(text: str, answer_id: str, citations) -> Markup:
+    """The answer as sanitized HTML, each [n] a chip linking to the cited passage in its document."""
+    chunk_of = {}
+    for c in citations:
+        c = c if isinstance(c, dict) else vars(c)
+        chunk_of[c["n"]] = (c["document_id"], c["chunk_id"])
+
+    def chip(match: re.Match) -> str:
+        n = int(match.group(1))
+        if n not in chunk_of:
+            return match.group(0)
+        document_id, chunk_id = chunk_of[n]
+        href = f"/sources/{quote(document_id, safe='')}?chunk={quote(chunk_id, safe='')}#passage"
+        return (f'<a class="cite" href="{escape(href)}" aria-label="source {n}" '
+                f'data-cite="{escape(answer_id)}-{n}">{n}</a>')
+
+    return Markup(_MARKER.sub(chip, str(markdown_html(text))))
+

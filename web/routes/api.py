@@ -9,7 +9,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from feedback import rate
-from web.deps import SessionDep, ask_and_record
+from web.deps import ChatUser, SessionDep, ask_and_record
+from web.routes.pages import visible_answer
 
 router = APIRouter()
 
@@ -19,6 +20,8 @@ class AskRequest(BaseModel):
     collection: str | None = Field(default=None, max_length=200)
     source: str | None = Field(default=None, max_length=2000, description="only this document source")
     tags: list[str] = Field(default_factory=list, max_length=20, description="only chunks with any of these tags")
+    conversation_id: str | None = Field(default=None, max_length=64,
+                                        description="earlier questions with the same id give follow-ups context")
 
 
 class FeedbackRequest(BaseModel):
@@ -28,16 +31,19 @@ class FeedbackRequest(BaseModel):
 
 
 @router.post("/api/ask")
-def api_ask(body: AskRequest, request: Request, session: SessionDep) -> dict:
-    answer_id, answer = ask_and_record(request, session, body.question, body.collection, source=body.source,
+def api_ask(body: AskRequest, request: Request, session: SessionDep, caller: ChatUser) -> dict:
+    answer_id, answer = ask_and_record(request, session, body.question, body.collection, asked_by=caller,
+                                       conversation_id=body.conversation_id, source=body.source,
                                        tags=tuple(body.tags))
     return answer.to_api(answer_id)
 
 
 @router.post("/api/answers/{answer_id}/feedback")
-def api_feedback(answer_id: str, body: FeedbackRequest, request: Request, session: SessionDep) -> dict:
+def api_feedback(answer_id: str, body: FeedbackRequest, request: Request, session: SessionDep,
+                 caller: ChatUser) -> dict:
+    visible_answer(session, answer_id, caller)
     row = rate(session=session, tracer=request.app.state.tracer, answer_id=answer_id, rating=body.rating,
-               reason=body.reason, comment=body.comment)
+               reason=body.reason, comment=body.comment, rater=caller.name)
     request.app.state.metrics.ratings.labels(rating=row.rating).inc()
     return {"answer_id": answer_id, "rating": row.rating, "reason": row.reason, "comment": row.comment}
 

@@ -18,7 +18,7 @@ from core.errors import ErrorCode, RagloopError
 from core.ownership import TOKEN_HEADER
 from ingest import store
 from ingest.sources import Source, discover, failing_source, source_name
-from web.deps import AUTH_DEPENDENCIES, SettingsDep
+from web.deps import AUTH_DEPENDENCIES, EditorUser, SettingsDep
 
 router = APIRouter()
 MAX_FILES_PER_UPLOAD = 20
@@ -41,7 +41,7 @@ def _documents(request: Request) -> list:
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request, settings: SettingsDep):
+def documents_page(request: Request, settings: SettingsDep, editor: EditorUser):
     return _render(request, "documents.html", {"documents": _documents(request), "collection":
                                                settings.default_collection, "max_files": MAX_FILES_PER_UPLOAD,
                                                "max_bytes": settings.max_upload_bytes})
@@ -56,6 +56,8 @@ async def _save_uploads(request: Request, settings, folder: Path) -> tuple[list[
     files = [item for item in form.getlist("files") if hasattr(item, "filename") and item.filename]
     if not files:
         raise RagloopError(ErrorCode.BAD_INPUT, "choose at least one file to upload")
+    if len(files) > MAX_FILES_PER_UPLOAD:  # the CSRF check may have read the form with the default limits
+        raise RagloopError(ErrorCode.TOO_LARGE, f"upload at most {MAX_FILES_PER_UPLOAD} files at a time")
     folder.mkdir(parents=True, exist_ok=True)
     saved, rejected = [], []
     for upload in files:
@@ -71,7 +73,7 @@ async def _save_uploads(request: Request, settings, folder: Path) -> tuple[list[
 
 
 @router.post("/documents/upload", response_class=HTMLResponse)
-async def upload(request: Request, settings: SettingsDep):
+async def upload(request: Request, settings: SettingsDep, editor: EditorUser):
     folder = settings.data_dir / "uploads" / secrets.token_hex(8)
     saved, rejected = await _save_uploads(request, settings, folder)
 
@@ -88,7 +90,7 @@ async def upload(request: Request, settings: SettingsDep):
 
 
 @router.get("/documents/jobs/{job_id}", response_class=HTMLResponse)
-def job_status(job_id: str, request: Request):
+def job_status(job_id: str, request: Request, editor: EditorUser):
     job = request.app.state.jobs.get(job_id)
     if job is None:
         raise RagloopError(ErrorCode.NOT_FOUND, "no such ingestion job (finished jobs are forgotten after a while)")
@@ -96,7 +98,7 @@ def job_status(job_id: str, request: Request):
 
 
 @router.post("/documents/{document_id}/delete", response_class=HTMLResponse)
-def delete_document(document_id: str, request: Request):
+def delete_document(document_id: str, request: Request, editor: EditorUser):
     with session_scope(request.app.state.session_factory) as session:
         if store.get_document(session=session, document_id=document_id) is None:
             raise RagloopError(ErrorCode.NOT_FOUND, "no such document")
@@ -105,7 +107,7 @@ def delete_document(document_id: str, request: Request):
 
 
 @router.post("/documents/{document_id}/reingest", response_class=HTMLResponse)
-def reingest_document(document_id: str, request: Request, settings: SettingsDep):
+def reingest_document(document_id: str, request: Request, settings: SettingsDep, editor: EditorUser):
     with session_scope(request.app.state.session_factory) as session:
         row = store.get_document(session=session, document_id=document_id)
         if row is None:

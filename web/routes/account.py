@@ -1,0 +1,44 @@
+"""Signing in and out, and the interface language."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from web.auth import Principal, authenticate, csrf_only, start_session, user_session
+from web.deps import CallerDep, local_path
+from web.i18n import LANG_COOKIE, LANGUAGES
+
+router = APIRouter()
+LANG_COOKIE_MAX_AGE_S = 365 * 24 * 3600
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, caller: CallerDep, next: Annotated[str, Query(max_length=2000)] = "/"):
+    return request.app.state.templates.TemplateResponse(request, "login.html", {"next": local_path(next),
+                                                                                "error": None})
+
+
+@router.post("/login")
+def login(request: Request, caller: Annotated[Principal, Depends(csrf_only)],
+          name: Annotated[str, Form(max_length=100)] = "", password: Annotated[str, Form(max_length=1000)] = "",
+          next: Annotated[str, Form(max_length=2000)] = "/"):
+    user = authenticate(request, name.strip(), password)
+    start_session(request, user_session(user))  # a fresh session and CSRF token: nothing carries over
+    return RedirectResponse(local_path(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, caller: Annotated[Principal, Depends(csrf_only)]):
+    start_session(request, None)
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/lang/{code}")
+def choose_language(code: str, next: Annotated[str, Query(max_length=2000)] = "/"):
+    response = RedirectResponse(local_path(next), status_code=303)
+    if code in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, code, max_age=LANG_COOKIE_MAX_AGE_S, samesite="lax", httponly=True)
+    return response

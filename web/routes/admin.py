@@ -1,0 +1,45 @@
+"""Admins: users and their roles, and the settings the server runs with (secrets masked)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+from pydantic import SecretStr
+
+from core.db import session_scope
+from web import store
+from web.auth import ROLE_NAMES, add_user
+from web.deps import AdminUser, SettingsDep
+from web.routes.pages import render
+
+router = APIRouter()
+
+
+def _users(request: Request) -> list[store.User]:
+    with session_scope(request.app.state.session_factory) as session:
+        return store.list_users(session=session)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, admin: AdminUser):
+    return render(request, "users.html", {"users": _users(request), "roles": ROLE_NAMES, "saved": None})
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+def save_user(request: Request, admin: AdminUser, name: Annotated[str, Form(max_length=100)] = "",
+              role: Annotated[str, Form(max_length=20)] = "user",
+              password: Annotated[str, Form(max_length=1000)] = ""):
+    with session_scope(request.app.state.session_factory) as session:
+        user = add_user(session=session, name=name.strip(), role=role, password=password or None)
+        saved = user.name
+    return render(request, "_users_table.html", {"users": _users(request), "roles": ROLE_NAMES, "saved": saved})
+
+
+@router.get("/admin/settings", response_class=HTMLResponse)
+def settings_page(request: Request, admin: AdminUser, settings: SettingsDep):
+    rows = [(name, "••••••" if isinstance(value, SecretStr) and value.get_secret_value() else value,
+             field.description or "")
+            for name, field in type(settings).model_fields.items() for value in [getattr(settings, name)]]
+    return render(request, "settings.html", {"rows": rows})

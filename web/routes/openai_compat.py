@@ -1,0 +1,100 @@
+"""`POST /v1/chat/completions`: the OpenAI chat-completions shape over the RAG pipeline, so existing chat clients
+can use ragloop. The last user message is the question, earlier user messages give follow-ups their context;
+citations are in the message text ("Sources:" list) and in the extra `citations` field. With `stream: true` the
+checked answer is sent as `chat.completion.chunk` events (citations are verified before the first word goes out,
+so nothing sent is ever taken back)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from core.errors import ErrorCode, RagloopError
+from web.deps import ChatUser, SessionDep, record
+
+router = APIRouter()
+MAX_MESSAGES = 100
+STREAM_WORDS_PER_CHUNK = 4
+
+
+class ContentPart(BaseModel):
+    type: str = Field(max_length=50)
+    text: str | None = Field(default=None, max_length=100_000)
+
+
+class Message(BaseModel):
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | list[ContentPart] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "\n".join(part.text or "" for part in self.content if part.type == "text")
+        return self.content or ""
+
+
+class ChatCompletionRequest(BaseModel):
+    model: str = Field(default="ragloop", max_length=200)
+    messages: list[Message] = Field(min_length=1, max_length=MAX_MESSAGES)
+    stream: bool = False
+    user: str | None = Field(default=None, max_length=200)
+    # Other OpenAI parameters (temperature, max_tokens, …) are accepted and ignored: the pipeline decides.
+    model_config = {"extra": "allow"}
+
+
+def message_text(answer) -> str:
+    """The answer with its numbered sources listed under it, as a chat client shows plain text."""
+    if not answer.citations:
+        return answer.answer
+    heading = "Nearest sources" if answer.refused else "Sources"
+    lines = [f"[{c.n}] {c.title} ({c.source})" for c in answer.citations]
+    return f"{answer.answer}\n\n{heading}:\n" + "\n".join(lines)
+
+
+@router.post("/v1/chat/completions")
+def chat_completions(body: ChatCompletionRequest, request: Request, session: SessionDep, caller: ChatUser):
+    questions = [m.text().strip() for m in body.messages if m.role == "user" and m.text().strip()]
+    if not questions or body.messages[-1].role != "user":
+        raise RagloopError(ErrorCode.BAD_INPUT, "the last message must be a user message with text")
+    answer = request.app.state.answers.ask(questions[-1], history=questions[:-1])
+    answer_id = record(request, session, answer, asked_by=caller, conversation_id=None)
+    completion = _completion(body.model, answer_id, answer)
+    if body.stream:
+        return StreamingResponse(_chunks(completion), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store"})
+    return completion
+
+
+def _completion(model: str, answer_id: str, answer) -> dict:
+    return {
+        "id": f"chatcmpl-{answer_id}", "object": "chat.completion", "created": int(time.time()), "model": model,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": message_text(answer)},
+                     "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        "citations": [vars(c) for c in answer.citations],
+        "ragloop": {"answer_id": answer_id, "confidence": round(answer.confidence, 4), "refused": answer.refused,
+                    "trace_id": answer.trace_id},
+    }
+
+
+def _chunks(completion: dict) -> Iterator[str]:
+    base = {key: completion[key] for key in ("id", "created", "model")} | {"object": "chat.completion.chunk"}
+    words = completion["choices"][0]["message"]["content"].split(" ")
+    pieces = [" ".join(words[i:i + STREAM_WORDS_PER_CHUNK]) + (" " if i + STREAM_WORDS_PER_CHUNK < len(words)
+                                                               else "")
+              for i in range(0, len(words), STREAM_WORDS_PER_CHUNK)]
+    deltas = [{"role": "assistant", "content": ""}] + [{"content": piece} for piece in pieces]
+    for delta in deltas:
+        yield _sse(base | {"choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
+    yield _sse(base | {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+                       "citations": completion["citations"], "ragloop": completion["ragloop"]})
+    yield "data: [DONE]\n\n"
+
+
+def _sse(payload: dict) -> str:
+    return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"

@@ -1,0 +1,75 @@
+"""Users, their roles and their API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from core.db import Base, UtcDateTime, utcnow
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Raised when the password changes or the user is signed out everywhere: older session cookies stop working.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the token itself is never kept
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+def get_user(*, session: Session, name: str) -> User | None:
+    return session.scalars(select(User).where(User.name == name)).first()
+
+
+def get_user_by_id(*, session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def list_users(*, session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.name)))
+
+
+def save_user(*, session: Session, name: str, role: str, password_hash: str | None) -> User:
+    """Create the user, or give an existing one the new role and password (signing out its sessions)."""
+    row = get_user(session=session, name=name)
+    if row is None:
+        row = User(name=name, session_epoch=0, disabled=False)
+        session.add(row)
+    elif password_hash is not None:
+        row.session_epoch += 1
+    row.role = role
+    if password_hash is not None:
+        row.password_hash = password_hash
+    session.flush()
+    return row
+
+
+def add_token(*, session: Session, user_id: int, token_hash: str) -> ApiToken:
+    row = ApiToken(user_id=user_id, token_hash=token_hash)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def user_for_token(*, session: Session, token_hash: str) -> User | None:
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == token_hash)).first()
+    if row is None:
+        return None
+    row.last_used_at = utcnow()
+    return session.get(User, row.user_id)
