@@ -32,7 +32,14 @@ def test_overlap_must_be_smaller_than_chunk_size():
 def test_production_refuses_placeholder_langfuse_secret():
     with pytest.raises(ValidationError, match="placeholder"):
         Settings(_env_file=None, environment="production", langfuse_host="http://lf", langfuse_public_key="pk",
-                 langfuse_secret_key="changeme")
+                 langfuse_secret_key="changeme", secret_key="s" * 40)
+
+
+@pytest.mark.parametrize("secret", ["", "changeme", "short-but-not-placeholder"])
+def test_production_needs_a_real_session_secret(secret):
+    with pytest.raises(ValidationError, match="RAGLOOP_SECRET_KEY"):
+        Settings(_env_file=None, environment="production", secret_key=secret)
+    assert Settings(_env_file=None, environment="production", secret_key="k" * 32).secret_key
 
 
 def test_every_setting_is_documented_in_the_readme():

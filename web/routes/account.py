@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from core.errors import RagloopError
 from web.auth import Principal, authenticate, csrf_only, start_session, user_session
 from web.deps import CallerDep, local_path
 from web.i18n import LANG_COOKIE, LANGUAGES
@@ -25,7 +26,12 @@ def login_page(request: Request, caller: CallerDep, next: Annotated[str, Query(m
 def login(request: Request, caller: Annotated[Principal, Depends(csrf_only)],
           name: Annotated[str, Form(max_length=100)] = "", password: Annotated[str, Form(max_length=1000)] = "",
           next: Annotated[str, Form(max_length=2000)] = "/"):
-    user = authenticate(request, name.strip(), password)
+    try:
+        user = authenticate(request, name.strip(), password)
+    except RagloopError as exc:  # shown on the form itself, with the name kept
+        return request.app.state.templates.TemplateResponse(
+            request, "login.html", {"next": local_path(next), "error": exc.message, "name": name},
+            status_code=exc.code.status)
     start_session(request, user_session(user))  # a fresh session and CSRF token: nothing carries over
     return RedirectResponse(local_path(next), status_code=303)
 

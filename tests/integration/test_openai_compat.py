@@ -1,0 +1,59 @@
+"""An existing OpenAI client (the official SDK) talks to ragloop's /v1/chat/completions as to any model."""
+
+import openai
+import pytest
+from fastapi.testclient import TestClient
+
+from core.db import session_scope
+from feedback import get_answer
+from tests.integration.conftest import make_user
+
+
+@pytest.fixture
+def sdk(client):
+    token = make_user(client.app, "svc", "user", password=None)
+    return openai.OpenAI(base_url="http://testserver/v1", api_key=token, max_retries=0,
+                         http_client=TestClient(client.app))
+
+
+def test_a_chat_client_gets_a_cited_answer(sdk, client):
+    completion = sdk.chat.completions.create(
+        model="ragloop", messages=[{"role": "system", "content": "Be brief."},
+                                   {"role": "user", "content": "Which port does the agent listen on?"}])
+    text = completion.choices[0].message.content
+    assert "7311" in text and "Sources:" in text and "kb/install.md" in text
+    assert completion.choices[0].finish_reason == "stop"
+    extra = completion.model_extra
+    assert extra["citations"][0]["source"].endswith("kb/install.md") and not extra["ragloop"]["refused"]
+    with session_scope(client.app.state.session_factory) as session:
+        assert get_answer(session=session, answer_id=extra["ragloop"]["answer_id"]).asked_by == "svc"
+
+
+def test_earlier_user_messages_make_a_follow_up_standalone(sdk, client):
+    completion = sdk.chat.completions.create(model="ragloop", messages=[
+        {"role": "user", "content": "How do I install the agent?"},
+        {"role": "assistant", "content": "With the package manager."},
+        {"role": "user", "content": [{"type": "text", "text": "Which port does it listen on?"}]}])
+    with session_scope(client.app.state.session_factory) as session:
+        stored = get_answer(session=session, answer_id=completion.model_extra["ragloop"]["answer_id"])
+    assert "agent" in stored.search_query and "7311" in completion.choices[0].message.content
+
+
+def test_streaming_sends_the_checked_answer_in_chunks(sdk):
+    stream = sdk.chat.completions.create(model="ragloop", stream=True, messages=[
+        {"role": "user", "content": "Which port does the agent listen on?"}])
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert len(chunks) > 3 and "7311" in text and "Sources:" in text
+    assert chunks[-1].choices[0].finish_reason == "stop" and chunks[-1].model_extra["citations"]
+
+
+def test_bad_requests_are_4xx_errors_the_sdk_understands(sdk, client):
+    with pytest.raises(openai.UnprocessableEntityError):
+        sdk.chat.completions.create(model="ragloop", messages=[{"role": "assistant", "content": "hi"}])
+    with pytest.raises(openai.UnprocessableEntityError):
+        sdk.chat.completions.create(model="ragloop", messages=[])
+    with pytest.raises(openai.AuthenticationError):
+        openai.OpenAI(base_url="http://testserver/v1", api_key="wrong", max_retries=0,
+                      http_client=TestClient(client.app)).chat.completions.create(
+            model="ragloop", messages=[{"role": "user", "content": "Which port?"}])

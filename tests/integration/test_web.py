@@ -1,0 +1,272 @@
+"""The pages through HTTP as people use them: signing in, streamed chat with follow-ups, ratings with reasons,
+the source viewer, the review queue, the admin pages, CSRF and expired sessions."""
+
+import re
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core.db import session_scope
+from eval.store import find_golden
+from feedback import get_answer, ratings_for
+from tests.integration.conftest import make_user
+
+PASSWORD = "correct horse battery"
+
+
+def sign_in(app, name: str, role: str) -> TestClient:
+    """A browser-like client signed in as a new user of that role, sending its CSRF token with every htmx post."""
+    make_user(app, name, role)
+    browser = TestClient(app)
+    csrf = form_token(browser.get("/login").text)
+    response = browser.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": csrf, "next": "/"},
+                            follow_redirects=False)
+    assert response.status_code == 303 and "ragloop_session" in response.headers["set-cookie"]
+    assert "HttpOnly" in response.headers["set-cookie"] and "SameSite=Lax" in response.headers["set-cookie"]
+    browser.headers.update({"X-CSRF-Token": page_token(browser.get("/").text),
+                            "HX-Request": "true"})
+    return browser
+
+
+def form_token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def page_token(html: str) -> str:
+    return re.search(r'"X-CSRF-Token": "([^"]+)"', html).group(1)
+
+
+def ask(browser: TestClient, question: str, conversation_id: str | None = None) -> tuple[str, str]:
+    """Post a question the way the chat page does and read its answer stream; returns (stream text, answer id)."""
+    posted = browser.post("/chat", data={"question": question, "conversation_id": conversation_id or ""})
+    assert posted.status_code == 200, posted.text
+    key = re.search(r'sse-connect="/chat/stream/([^"]+)"', posted.text).group(1)
+    stream = browser.get(f"/chat/stream/{key}")
+    assert stream.headers["content-type"].startswith("text/event-stream")
+    found = re.search(r'data-answer-id="([^"]+)"', stream.text)
+    return stream.text, found.group(1) if found else ""
+
+
+def events(stream: str) -> list[tuple[str, str]]:
+    parsed = []
+    for block in stream.strip().split("\n\n"):
+        lines = block.splitlines()
+        name = lines[0].removeprefix("event: ")
+        parsed.append((name, "\n".join(line.removeprefix("data: ") for line in lines[1:])))
+    return parsed
+
+
+def test_a_user_chats_with_streaming_citations_and_rates_with_a_reason(client):
+    app = client.app
+    browser = sign_in(app, "ann", "user")
+    stream, answer_id = ask(browser, "Which port does the agent listen on?")
+    names = [name for name, _ in events(stream)]
+    assert names[0] == "draft" and names[-1] == "done" and names.count("done") == 1
+    done = events(stream)[-1][1]
+    assert "7311" in done and 'class="cite"' in done and 'href="/sources/' in done
+    assert "Confidence" in done and 'class="why"' in done
+    with session_scope(app.state.session_factory) as session:
+        assert get_answer(session=session, answer_id=answer_id).asked_by == "ann"
+
+    down = browser.post(f"/answers/{answer_id}/rate", data={"rating": "down"})
+    assert down.status_code == 200 and "What was wrong?" in down.text
+    reasoned = browser.post(f"/answers/{answer_id}/rate", data={"rating": "down", "reason": "outdated",
+                                                                 "comment": "port moved to 7312"})
+    assert 'data-rating="down"' in reasoned.text and "Outdated" in reasoned.text
+    browser.post(f"/answers/{answer_id}/rate", data={"rating": "up"})
+    with session_scope(app.state.session_factory) as session:
+        assert [(r.rater, r.rating, r.reason, r.comment)
+                for r in ratings_for(session=session, answer_id=answer_id)] == [("ann", "up", None, None)]
+
+
+def test_a_follow_up_question_is_searched_with_the_conversation(client):
+    browser = sign_in(client.app, "ann", "user")
+    ask(browser, "How do I install the agent?", conversation_id="c1")
+    stream, answer_id = ask(browser, "Which port does it listen on?", conversation_id="c1")
+    with session_scope(client.app.state.session_factory) as session:
+        stored = get_answer(session=session, answer_id=answer_id)
+    assert stored.question == "Which port does it listen on?"
+    assert "agent" in stored.search_query.lower() and stored.conversation_id == "c1"
+    assert "Searched for" in stream and "7311" in stream
+    _, unrelated = ask(browser, "Which port does it listen on?", conversation_id="c2")
+    with session_scope(client.app.state.session_factory) as session:
+        assert get_answer(session=session, answer_id=unrelated).search_query == "Which port does it listen on?"
+
+
+def test_the_source_viewer_highlights_the_cited_passage(client):
+    browser = sign_in(client.app, "ann", "user")
+    stream, _ = ask(browser, "Which port does the agent listen on?")
+    link = re.search(r'href="(/sources/[^"#]+)', events(stream)[-1][1]).group(1).replace("&amp;", "&")
+    page = browser.get(link)
+    assert page.status_code == 200 and "Installing the agent" in page.text
+    assert re.search(r"<mark>[^<]*7311", page.text)
+    assert browser.get("/sources/no-such-document").status_code == 404
+
+
+def test_a_streamed_question_can_be_read_once_and_only_by_its_asker(client):
+    ann, bob = sign_in(client.app, "ann", "user"), sign_in(client.app, "bob", "user")
+    posted = ann.post("/chat", data={"question": "Which port does the agent listen on?"})
+    key = re.search(r'sse-connect="/chat/stream/([^"]+)"', posted.text).group(1)
+    assert "expired" in bob.get(f"/chat/stream/{key}").text
+    assert "7311" in ann.get(f"/chat/stream/{key}").text
+    assert "expired" in ann.get(f"/chat/stream/{key}").text
+
+
+def test_bad_chat_input_gets_a_clear_4xx(client):
+    browser = sign_in(client.app, "ann", "user")
+    empty = browser.post("/chat", data={"question": "   "})
+    huge = browser.post("/chat", data={"question": "why " * 1000})
+    assert empty.status_code == 422 and "type a question" in empty.text
+    assert huge.status_code == 422 and "longer than" in huge.text
+    assert browser.post("/answers/nope/rate", data={"rating": "up"}).status_code == 404
+
+
+def test_script_in_a_question_and_in_a_document_is_escaped(client, tmp_path):
+    planted = tmp_path / "planted.md"
+    planted.write_text("# Plugins\n\nThe plugin directory is /opt/agent/plugins <script>alert('doc')</script> "
+                       "and <img src=x onerror=alert(2)> plugins load at start.", encoding="utf-8")
+    client.app.state.pipeline.run_paths([str(planted)], collection="default")
+    browser = sign_in(client.app, "ann", "user")
+    posted = browser.post("/chat", data={"question": "<script>alert(1)</script> where is the plugin directory?"})
+    assert "<script>alert(1)" not in posted.text and "&lt;script&gt;" in posted.text
+    stream, _ = ask(browser, "Where is the plugin directory? <b>now</b>")
+    assert "/opt/agent/plugins" in stream
+    assert "<script>" not in stream and "<img" not in stream and "<b>now" not in stream
+    source = browser.get(re.search(r'href="(/sources/[^"#]+)', stream).group(1).replace("&amp;", "&"))
+    assert "<script>alert" not in source.text and "&lt;script&gt;" in source.text
+    assert "script-src 'self'" in source.headers["content-security-policy"]
+
+
+def test_forged_or_missing_csrf_tokens_are_refused(client):
+    browser = sign_in(client.app, "ann", "user")
+    forged = browser.post("/chat", data={"question": "Which port?"}, headers={"X-CSRF-Token": "forged"})
+    del browser.headers["X-CSRF-Token"]
+    missing = browser.post("/chat", data={"question": "Which port?"})
+    api_with_cookie = browser.post("/api/ask", json={"question": "Which port?"})
+    assert [forged.status_code, missing.status_code, api_with_cookie.status_code] == [403, 403, 403]
+    assert "reload the page" in forged.text
+    stranger = TestClient(client.app)
+    stranger.get("/login")
+    login = stranger.post("/login", data={"name": "ann", "password": PASSWORD, "csrf_token": "forged"})
+    assert login.status_code == 403
+
+
+def test_an_expired_or_forged_session_means_signing_in_again(client, monkeypatch):
+    app = client.app
+    browser = sign_in(app, "ann", "user")
+    assert browser.get("/", follow_redirects=False).status_code == 200
+    old = TestClient(app)
+    csrf = form_token(old.get("/login").text)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() - app.state.settings.session_max_age_s - 60)
+    signed_long_ago = old.post("/login", data={"name": "ann", "password": PASSWORD, "csrf_token": csrf},
+                               follow_redirects=False)
+    monkeypatch.setattr(time, "time", real_time)
+    cookie = re.search(r"ragloop_session=([^;]+)", signed_long_ago.headers["set-cookie"]).group(1)
+    old.cookies.clear()
+    old.cookies.set("ragloop_session", cookie)
+    page = old.get("/", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/login?next=%2F"
+    htmx = old.post("/chat", data={"question": "Which port?"}, headers={"HX-Request": "true"})
+    assert htmx.status_code == 401 and htmx.headers["HX-Redirect"] == "/login?next=%2F"
+    browser.cookies.set("ragloop_session", browser.cookies.get("ragloop_session")[:-4] + "AAAA")
+    tampered = browser.get("/", follow_redirects=False)
+    assert tampered.status_code == 401 and tampered.headers["HX-Redirect"].startswith("/login")
+
+
+def test_signing_in_with_a_wrong_password_is_refused_then_throttled(client):
+    make_user(client.app, "ann", "user")
+    stranger = TestClient(client.app)
+    csrf = form_token(stranger.get("/login").text)
+    attempts = [stranger.post("/login", data={"name": "ann", "password": "wrong", "csrf_token": csrf},
+                              follow_redirects=False).status_code for _ in range(6)]
+    assert attempts == [401] * 5 + [429]
+    unknown = TestClient(client.app)
+    csrf = form_token(unknown.get("/login").text)
+    response = unknown.post("/login", data={"name": "nobody", "password": "x" * 10, "csrf_token": csrf})
+    assert response.status_code == 401 and "wrong name or password" in response.text
+
+
+def test_an_agent_reviews_filters_and_promotes_to_the_golden_set(client):
+    app = client.app
+    ann, agent = sign_in(app, "ann", "user"), sign_in(app, "gus", "agent")
+    _, disliked = ask(ann, "Which port does the agent listen on?")
+    _, liked = ask(ann, "How can I pay an invoice?")
+    ann.post(f"/answers/{disliked}/rate", data={"rating": "down", "reason": "wrong_citation"})
+    ann.post(f"/answers/{liked}/rate", data={"rating": "up"})
+
+    queue = agent.get("/review?rating=down", headers={"HX-Request": ""})
+    assert disliked in queue.text and liked not in queue.text
+    by_reason = agent.get("/review?rating=&reason=outdated")
+    assert disliked not in by_reason.text and "No answers match" in by_reason.text
+    assert liked in agent.get("/review?rating=up&since=2000-01-01").text
+    assert agent.get("/review?since=yesterday").status_code == 422
+
+    detail = agent.get(f"/review/answers/{disliked}", headers={"HX-Request": ""})
+    assert detail.status_code == 200
+    assert all(text in detail.text for text in ("extractive", "Which port", "Retrieved passages", "kb/install.md"))
+    agent.post(f"/answers/{disliked}/rate", data={"rating": "down", "reason": "other", "comment": "checked"})
+    promoted = agent.post(f"/review/answers/{disliked}/promote",
+                          data={"reference_answer": "Port 7311.", "reference_documents": ["kb/install.md", ""],
+                                "answerable": "true"})
+    assert promoted.status_code == 200 and "Promoted" in promoted.text
+    again = agent.post(f"/review/answers/{disliked}/promote", data={"reference_answer": "x", "answerable": "true"})
+    assert again.status_code == 409
+    with session_scope(app.state.session_factory) as session:
+        item = find_golden(session=session, question="Which port does the agent listen on?")
+        assert (item.origin, item.status, item.reference_documents) == ("promoted", "approved", ["kb/install.md"])
+        assert {r.rater for r in ratings_for(session=session, answer_id=disliked)} == {"ann", "gus"}
+    assert ann.get(f"/review/answers/{disliked}").status_code == 403
+
+
+def test_an_admin_adds_users_and_sees_settings_without_secrets(tmp_path, embedder):
+    from tests.conftest import make_settings
+    from web.app import create_app
+
+    settings = make_settings(tmp_path / "data", llm_api_key="sk-very-secret")
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        admin = sign_in(client.app, "ada", "admin")
+        saved = admin.post("/admin/users", data={"name": "eve", "role": "editor", "password": PASSWORD})
+        assert saved.status_code == 200 and "Saved eve" in saved.text and "editor" in saved.text
+        bad = admin.post("/admin/users", data={"name": "<b>", "role": "editor", "password": PASSWORD})
+        assert bad.status_code == 422
+        page = admin.get("/admin/settings").text
+        assert "RAGLOOP_LLM_API_KEY" in page and "sk-very-secret" not in page
+        editor = TestClient(client.app)
+        csrf = form_token(editor.get("/login").text)
+        editor.post("/login", data={"name": "eve", "password": PASSWORD, "csrf_token": csrf})
+        assert editor.get("/documents").status_code == 200 and editor.get("/admin/users").status_code == 403
+
+
+def test_the_interface_speaks_korean(client):
+    browser = sign_in(client.app, "ann", "user")
+    assert "질문" in browser.get("/", headers={"Accept-Language": "ko-KR,ko;q=0.9"}).text
+    browser.get("/lang/ko?next=/", follow_redirects=False)
+    page = browser.get("/")
+    assert '<html lang="ko">' in page.text and "새 대화" in page.text
+    assert browser.get("/lang/en?next=https://evil.example/", follow_redirects=False).headers["location"] == "/"
+
+
+@pytest.mark.parametrize("anonymous_chat", [False, True])
+def test_anonymous_chat_is_off_unless_switched_on(tmp_path, embedder, corpus, anonymous_chat):
+    from tests.conftest import make_settings
+    from web.app import create_app
+
+    settings = make_settings(tmp_path / "data", anonymous_chat=anonymous_chat)
+    with TestClient(create_app(settings, embedder=embedder)) as visitor:
+        visitor.app.state.pipeline.run_paths([str(corpus)], collection="default")
+        api_client = TestClient(visitor.app)  # no cookies: a script calling the JSON API
+        api = api_client.post("/api/ask", json={"question": "Which port does the agent listen on?"})
+        page = visitor.get("/", follow_redirects=False)
+        if not anonymous_chat:
+            assert page.status_code == 303 and api.status_code == 401
+            return
+        assert page.status_code == 200 and api.status_code == 200
+        rated = api_client.post(f"/api/answers/{api.json()['answer_id']}/feedback", json={"rating": "down"})
+        assert rated.status_code == 200
+        visitor.headers.update({"X-CSRF-Token": page_token(page.text)})
+        stream, answer_id = ask(visitor, "Which port does the agent listen on?")
+        assert "7311" in stream
+        assert visitor.post(f"/answers/{answer_id}/rate", data={"rating": "up"}).status_code == 200
+        assert visitor.get("/documents", follow_redirects=False).status_code == 303
