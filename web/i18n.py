@@ -58,7 +58,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "login.name": {"en": "Name", "ko": "이름"},
     "login.password": {"en": "Password", "ko": "비밀번호"},
     "source.title": {"en": "Source", "ko": "출처"},
-    "source.back": {"en": "Back to the conversation", "ko": "대화로 돌아가기"},
     "source.page": {"en": "page", "ko": "페이지"},
     "error.title": {"en": "Something is not right", "ko": "문제가 생겼습니다"},
 }

@@ -33,7 +33,7 @@ def answer_html(text: str, answer_id: str, citations) -> Markup:
             return match.group(0)
         document_id, chunk_id = chunk_of[n]
         href = f"/sources/{quote(document_id, safe='')}?chunk={quote(chunk_id, safe='')}#passage"
-        return (f'<a class="cite" href="{escape(href)}" aria-label="source {n}" '
+        return (f'<a class="cite" href="{escape(href)}" target="_blank" rel="noopener" aria-label="source {n}" '
                 f'data-cite="{escape(answer_id)}-{n}">{n}</a>')
 
     return Markup(_MARKER.sub(chip, str(markdown_html(text))))

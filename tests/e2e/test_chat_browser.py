@@ -1,4 +1,5 @@
-"""A person in real Chromium asks a question, sees a cited answer, follows a citation and rates the answer."""
+"""Each role's main journey in real Chromium: a user chats (streamed, cited) and rates with a reason, an editor
+uploads, an agent reviews and promotes, a plain user is refused; script planted anywhere never runs."""
 
 import socket
 import threading
@@ -8,14 +9,20 @@ import pytest
 import uvicorn
 
 from core.db import session_scope
+from eval.store import find_golden
 from feedback import ratings_for
 from ingest import IngestPipeline
 from tests.conftest import make_settings
 from web.app import create_app
+from web.auth import add_user
 
 pytestmark = pytest.mark.e2e
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+
+
+PASSWORD = "correct horse battery"
+USERS = {"ann": "user", "eve": "editor", "gus": "agent"}
 
 
 def free_port() -> int:
@@ -37,63 +44,116 @@ def live_app(tmp_path, embedder, corpus):
     assert server.started, "the app did not start"
     IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
                    session_factory=app.state.session_factory).run_paths([str(corpus)], collection="default")
+    with session_scope(app.state.session_factory) as session:
+        for name, role in USERS.items():
+            add_user(session=session, name=name, role=role, password=PASSWORD)
     yield app, f"http://127.0.0.1:{server.config.port}"
     server.should_exit = True
     thread.join(timeout=10)
 
 
 @pytest.fixture
-def page():
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser.new_page()
-        browser.close()
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
-def test_ask_see_citation_and_rate(live_app, page):
-    app, url = live_app
-    page.goto(url)
-    page.fill("#question", "Which port does the agent listen on?")
+@pytest.fixture
+def page(browser):
+    return browser.new_context().new_page()
+
+
+@pytest.fixture
+def browser_context(browser):
+    """Another person at another browser (own cookies): call it for a new page."""
+    return lambda: browser.new_context().new_page()
+
+
+def sign_in(page, url: str, name: str) -> None:
+    page.goto(f"{url}/login")
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
+    page.wait_for_url(f"{url}/")
+
+
+def ask(page, question: str):
+    page.fill("#question", question)
     page.press("#question", "Enter")
-    answer = page.locator("article.answer").first
+    answer = page.locator("article.answer[data-answer-id]").last
     answer.wait_for(timeout=30_000)
+    return answer
+
+
+def test_a_user_chats_follows_a_citation_and_rates_with_a_reason(live_app, page):
+    app, url = live_app
+    streams = []
+    page.on("response", lambda r: streams.append(r.headers.get("content-type", ""))
+            if "/chat/stream/" in r.url else None)
+    sign_in(page, url, "ann")
+    answer = ask(page, "Which port does the agent listen on?")
     assert "7311" in answer.locator(".text").inner_text()
-    assert "Confidence" in answer.locator(".confidence").inner_text()
-    answer.locator("a.cite").first.click()
-    assert "#c-" in page.url
-    assert "Installing the agent" in answer.locator(".citation").first.inner_text()
+    assert "Confidence" in answer.locator(".confidence .badge").inner_text()
+    assert answer.locator(".confidence .why").inner_text().strip()
+    assert any(kind.startswith("text/event-stream") for kind in streams), "the answer was not streamed"
+    assert page.locator("#question").input_value() == "", "the question box is ready for the next one"
     answer_id = answer.get_attribute("data-answer-id")
 
-    answer.locator("select[name=reason]").select_option("outdated")
+    with page.context.expect_page() as opened:
+        answer.locator("a.cite").first.click()  # the passage opens beside the conversation
+    source = opened.value
+    source.wait_for_load_state()
+    assert "7311" in source.locator(".passage.highlighted mark").inner_text()
+
     answer.get_by_role("button", name="Not helpful").click()
-    page.locator(".rated").wait_for(timeout=10_000)
-    assert "not helpful" in page.locator(".rated").inner_text()
+    answer.get_by_label("Outdated").check()
+    answer.locator("textarea[name=comment]").fill("the port changed last week")
+    answer.get_by_role("button", name="Send").click()
+    page.locator(f"#rate-{answer_id} .rated:has-text('Outdated')").wait_for(timeout=10_000)
     with session_scope(app.state.session_factory) as session:
-        assert [(r.rating, r.reason) for r in ratings_for(session=session, answer_id=answer_id)] == [
-            ("down", "outdated")]
+        assert [(r.rating, r.reason, r.comment) for r in ratings_for(session=session, answer_id=answer_id)] == [
+            ("down", "outdated", "the port changed last week")]
 
 
-def test_script_in_a_question_is_shown_not_run(live_app, page):
-    _, url = live_app
+def test_script_planted_in_a_document_and_a_question_never_runs(live_app, page, tmp_path):
+    app, url = live_app
+    planted = tmp_path / "plugins.md"
+    planted.write_text("# Plugins\n\nThe plugin directory is /opt/agent/plugins <script>alert('doc')</script> "
+                       "<img src=x onerror=alert(2)> and plugins load at start.", encoding="utf-8")
+    app.state.pipeline.run_paths([str(planted)], collection="default")
     dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(url)
-    page.fill("#question", "<img src=x onerror=alert(1)> which port?")
-    page.press("#question", "Enter")
-    page.locator("article.answer").first.wait_for(timeout=30_000)
-    assert "<img src=x onerror=alert(1)>" in page.locator("article.answer .question").first.inner_text()
+    page.context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # every tab
+    sign_in(page, url, "ann")
+    answer = ask(page, "<img src=x onerror=alert(1)> where is the plugin directory?")
+    assert "<img src=x onerror=alert(1)>" in answer.locator(".question").inner_text()
+    assert "/opt/agent/plugins" in answer.locator(".text").inner_text()
+    with page.context.expect_page() as opened:
+        answer.locator(".citation a.chip").first.click()
+    opened.value.wait_for_load_state()
+    assert "<script>alert('doc')</script>" in opened.value.locator(".document").inner_text()
     assert dialogs == []
 
 
-def test_editor_uploads_files_and_sees_per_file_results(live_app, page, tmp_path):
+def test_a_plain_user_is_refused_the_review_queue(live_app, page):
+    _, url = live_app
+    sign_in(page, url, "ann")
+    assert page.locator("nav a:has-text('Review')").count() == 0
+    response = page.goto(f"{url}/review")
+    assert response.status == 403 and "agent role" in page.locator(".error").inner_text()
+
+
+def test_an_editor_uploads_files_and_sees_per_file_results(live_app, page, tmp_path):
     app, url = live_app
     good = tmp_path / "holidays.md"
     good.write_text("# Holidays\n\nThe office is closed on 24 December.")
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    page.goto(f"{url}/documents")
+    sign_in(page, url, "eve")
+    page.get_by_role("link", name="Documents").click()
     assert "kb/install.md" in page.locator("table.documents").inner_text()
     page.set_input_files("#files", [str(good), str(empty)])
     page.get_by_role("button", name="Upload and ingest").click()
@@ -102,3 +162,27 @@ def test_editor_uploads_files_and_sees_per_file_results(live_app, page, tmp_path
     assert "1 added" in result and "1 failed" in result and "upload/empty.txt" in result
     page.get_by_role("button", name="Refresh the list").click()
     page.locator("table.documents >> text=upload/holidays.md").wait_for(timeout=10_000)
+
+
+def test_an_agent_reviews_a_disliked_answer_and_promotes_it(live_app, page, browser_context):
+    app, url = live_app
+    sign_in(page, url, "ann")
+    answer = ask(page, "How can I pay an invoice?")
+    answer.get_by_role("button", name="Not helpful").click()
+    answer.get_by_label("Wrong answer").check()
+    answer.get_by_role("button", name="Send").click()
+    answer.locator(".rated:has-text('Wrong answer')").wait_for(timeout=10_000)
+
+    agent = browser_context()
+    sign_in(agent, url, "gus")
+    agent.get_by_role("link", name="Review").click()
+    agent.locator("select[name=reason]").select_option("wrong_answer")
+    agent.locator("table.queue a:has-text('How can I pay an invoice?')").click()
+    agent.wait_for_url("**/review/answers/**")
+    assert "extractive" in agent.locator("dl.provenance").inner_text()
+    agent.fill("#reference_answer", "By credit card or bank transfer within 30 days.")
+    agent.get_by_role("button", name="Promote to the golden set").click()
+    agent.locator(".promoted").wait_for(timeout=10_000)
+    with session_scope(app.state.session_factory) as session:
+        item = find_golden(session=session, question="How can I pay an invoice?")
+        assert item.origin == "promoted" and item.reference_answer.startswith("By credit card")

@@ -22,7 +22,7 @@ def receiver():
 def test_question_is_one_trace_with_stage_spans_and_rating_is_a_score(tmp_path, embedder, corpus, receiver):
     public_key = f"pk-{uuid.uuid4().hex[:8]}"
     settings = make_settings(tmp_path / "data", langfuse_host=receiver.url, langfuse_public_key=public_key,
-                             langfuse_secret_key="sk-test")
+                             langfuse_secret_key="sk-test", anonymous_chat=True)
     app = create_app(settings, embedder=embedder)
     with TestClient(app) as client:
         IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
@@ -43,7 +43,7 @@ def test_question_is_one_trace_with_stage_spans_and_rating_is_a_score(tmp_path, 
 
 
 def test_without_langfuse_settings_nothing_is_sent(tmp_path, embedder, receiver, corpus):
-    settings = make_settings(tmp_path / "data")
+    settings = make_settings(tmp_path / "data", anonymous_chat=True)
     app = create_app(settings, embedder=embedder)
     with TestClient(app) as client:
         IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,

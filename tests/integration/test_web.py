@@ -202,6 +202,8 @@ def test_an_agent_reviews_filters_and_promotes_to_the_golden_set(client):
     assert disliked not in by_reason.text and "No answers match" in by_reason.text
     assert liked in agent.get("/review?rating=up&since=2000-01-01").text
     assert agent.get("/review?since=yesterday").status_code == 422
+    assert agent.get("/review?min_confidence=2").status_code == 422
+    assert disliked in agent.get("/review?rating=down&min_confidence=&max_confidence=1").text
 
     detail = agent.get(f"/review/answers/{disliked}", headers={"HX-Request": ""})
     assert detail.status_code == 200

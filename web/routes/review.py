@@ -32,21 +32,35 @@ def _day(value: str | None, *, end: bool = False) -> datetime | None:
     return datetime.combine(day + timedelta(days=1 if end else 0), time.min, tzinfo=timezone.utc)
 
 
+def _fraction(value: str) -> float | None:
+    """An empty filter field means no bound; anything else must be a number from 0 to 1."""
+    if not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"confidence bounds are numbers from 0 to 1, not {value!r}")
+    return number
+
+
 @router.get("/review", response_class=HTMLResponse)
 def review_page(request: Request, agent: AgentUser,
                 rating: Annotated[str, Query(max_length=10)] = "down",
                 reason: Annotated[str, Query(max_length=100)] = "",
-                min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
-                max_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+                min_confidence: Annotated[str, Query(max_length=10)] = "",
+                max_confidence: Annotated[str, Query(max_length=10)] = "",
                 since: Annotated[str, Query(max_length=10)] = "", until: Annotated[str, Query(max_length=10)] = "",
                 collection: Annotated[str, Query(max_length=200)] = ""):
     if rating not in RATING_FILTERS:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"rating must be one of: {', '.join(r or 'any' for r in RATING_FILTERS)}")
+        raise RagloopError(ErrorCode.BAD_INPUT, "rating must be up, down, unrated or empty (any)")
     filters = {"rating": rating, "reason": reason, "min_confidence": min_confidence,
                "max_confidence": max_confidence, "since": since, "until": until, "collection": collection}
     with session_scope(request.app.state.session_factory) as session:
         rows = review_queue(session=session, rating=rating or None, reason=reason or None,
-                            min_confidence=min_confidence, max_confidence=max_confidence, since=_day(since),
+                            min_confidence=_fraction(min_confidence), max_confidence=_fraction(max_confidence),
+                            since=_day(since),
                             until=_day(until, end=True), collection=collection or None)
         known_collections = collections(session=session)
     template = "_review_rows.html" if request.headers.get("hx-request") else "review.html"
