@@ -96,6 +96,10 @@ class Settings(BaseSettings):
                                   "one generated and kept in data_dir/secret_key")
     session_max_age_s: int = Field(8 * 3600, ge=60, description="how long a sign-in lasts")
     anonymous_chat: bool = Field(False, description="let visitors who are not signed in ask and rate")
+    mining_similarity: float = Field(0.9, ge=0.0, le=1.0, description="cosine similarity at which two disliked "
+                                     "questions count as the same question when mining")
+    nightly_at: str = Field("", pattern=r"^$|^([01]\d|2[0-3]):[0-5]\d$", description="time of day (HH:MM, "
+                            "server time) at which `ragloop serve` runs the nightly job itself; empty: never")
     langfuse_host: str = Field("", description="Langfuse base URL; tracing is off when empty")
     langfuse_public_key: str = Field("", description="Langfuse public key")
     langfuse_secret_key: SecretStr = Field(SecretStr(""), description="Langfuse secret key")

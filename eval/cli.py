@@ -1,4 +1,4 @@
-"""`ragloop nightly` and `ragloop golden import|export`."""
+"""`ragloop nightly`, `ragloop golden import|export|pin`, `ragloop bench …` and `ragloop calibrate`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ golden_app = typer.Typer(no_args_is_help=True, help="Manage the golden set.")
 def nightly(report_dir: Annotated[Path | None, typer.Option(help="where the HTML report goes "
                                                             "(default: DATA_DIR/reports)")] = None,
             as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
-    """Mine thumbs-down answers, evaluate the golden set, compare with the last run; exit 1 on a regression."""
+    """Mine thumbs-down answers, evaluate the golden set, compare with the last run and the pinned baseline;
+    exit 1 on a regression or when not every item could be scored."""
     from rich.console import Console
     from rich.progress import Progress
 
@@ -61,12 +62,16 @@ def _finish(console, result, as_json: bool) -> None:
         print_json(result.to_dict())
     else:
         _print_summary(console, result)
-    if result.regressions:
+    if result.regressions or result.status == "partial":
         raise typer.Exit(1)
 
 
 def _print_summary(console, result) -> None:
     console.print(f"run {result.run_id}: {result.items} items evaluated, {result.mined} candidates mined")
+    if result.status == "empty":
+        console.print("[yellow]nothing to evaluate: the golden set has no approved items[/yellow]")
+    for problem in result.problems:
+        console.print(f"[red]partial run: {problem}[/red]")
     for name, value in sorted(result.metrics.items()):
         delta = result.deltas.get(name)
         change = f" ({delta:+.4f})" if delta is not None else ""
@@ -77,13 +82,14 @@ def _print_summary(console, result) -> None:
 
 @golden_app.command("import")
 @reports_errors
-def golden_import(file: Annotated[Path, typer.Argument(help="JSONL file, one item a line")]) -> None:
-    """Import golden items (question, reference_answer, reference_documents, answerable, origin, status)."""
+def golden_import(file: Annotated[Path, typer.Argument(help="JSONL file, SQuAD .json file or BEIR folder")]) -> None:
+    """Import golden items from JSONL (question, reference_answer, reference_documents, answerable, origin, status,
+    language, tags), a SQuAD-format .json file (answerable and unanswerable questions) or a BEIR folder."""
     from core.db import open_database, session_scope
     from core.settings import Settings
-    from eval.golden import import_items, read_jsonl
+    from eval.golden import import_items, read_items
 
-    items = read_jsonl(file)
+    items = read_items(file)
     _, session_factory = open_database(Settings())
     with session_scope(session_factory) as session:
         added, present = import_items(session=session, items=items)
@@ -102,6 +108,25 @@ def golden_export(file: Annotated[Path, typer.Argument(help="JSONL file to write
     with session_scope(session_factory) as session:
         count = export_jsonl(session=session, path=file)
     typer.echo(f"exported {count} items to {file}")
+
+
+@golden_app.command("pin")
+@reports_errors
+def golden_pin(run_id: Annotated[int, typer.Argument(help="the evaluation run to keep as the baseline")]) -> None:
+    """Pin an evaluation run as the baseline: every nightly run is also compared with it."""
+    from core.db import open_database, session_scope
+    from core.errors import ErrorCode, RagloopError
+    from core.settings import Settings
+    from eval import store
+
+    _, session_factory = open_database(Settings())
+    with session_scope(session_factory) as session:
+        run = store.pin_run(session=session, run_id=run_id)
+        if run is None:
+            raise RagloopError(ErrorCode.NOT_FOUND, f"no evaluation run {run_id}")
+        if run.status != "complete":
+            raise RagloopError(ErrorCode.BAD_INPUT, f"run {run_id} is {run.status}; pin a complete run")
+    typer.echo(f"run {run_id} is the baseline now")
 
 
 bench_app = typer.Typer(no_args_is_help=True, help="Measure quality and speed on benchmark data.")

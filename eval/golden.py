@@ -1,44 +1,109 @@
-"""Golden set import and export (JSONL, one item a line)."""
+"""The golden set: import (JSONL, SQuAD JSON, BEIR folders) and export (JSONL), review of candidates, and stale
+flags when a referenced document changes or disappears."""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from core.db import utcnow
 from core.errors import ErrorCode, RagloopError
 from eval import store
+from ingest.store import indexed_span
+from retrieval.sparse import language_of
 
 STATUSES = ("candidate", "approved", "retired")
 ORIGINS = ("imported", "mined", "promoted")
+EXPORT_KEYS = ("question", "reference_answer", "reference_documents", "answerable", "origin", "status", "language",
+               "tags")
 
 
-def _item_from_line(line: str, number: int) -> dict:
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"line {number}: not JSON ({exc.msg})") from exc
+def read_items(path: Path) -> list[dict]:
+    """Items from a BEIR folder (queries + qrels), a SQuAD-format .json file, or JSONL; all checked before any is
+    added, so a bad file imports nothing."""
+    if path.is_dir():
+        return read_beir(path)
+    if not path.is_file():
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no such file or folder: {path}")
+    if path.suffix.lower() == ".json":
+        return read_squad(path)
+    return read_jsonl(path)
+
+
+def _item(raw: dict, where: str) -> dict:
     question = raw.get("question") if isinstance(raw, dict) else None
     if not isinstance(question, str) or not question.strip():
-        raise RagloopError(ErrorCode.BAD_INPUT, f"line {number}: 'question' is missing or empty")
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{where}: 'question' is missing or empty")
     documents = raw.get("reference_documents") or []
     if not isinstance(documents, list) or not all(isinstance(d, str) for d in documents):
-        raise RagloopError(ErrorCode.BAD_INPUT, f"line {number}: 'reference_documents' must be a list of strings")
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{where}: 'reference_documents' must be a list of strings")
+    tags = raw.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{where}: 'tags' must be a list of strings")
     status = raw.get("status") or "approved"
     if status not in STATUSES:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"line {number}: status must be one of {', '.join(STATUSES)}")
-    return {"question": question.strip(), "reference_answer": raw.get("reference_answer") or None,
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{where}: status must be one of {', '.join(STATUSES)}")
+    answer = raw.get("reference_answer")
+    return {"question": question.strip(), "reference_answer": answer if isinstance(answer, str) and answer else None,
             "reference_documents": documents, "answerable": bool(raw.get("answerable", True)),
-            "origin": raw.get("origin") if raw.get("origin") in ORIGINS else "imported", "status": status}
+            "origin": raw.get("origin") if raw.get("origin") in ORIGINS else "imported", "status": status,
+            "language": raw.get("language") or language_of(question) or None, "tags": tags}
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    """Parse and validate every line first, so a bad file imports nothing."""
-    if not path.is_file():
-        raise RagloopError(ErrorCode.NOT_FOUND, f"no such file: {path}")
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    return [_item_from_line(line, n) for n, line in enumerate(lines, start=1) if line.strip()]
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RagloopError(ErrorCode.BAD_INPUT, f"line {number}: not JSON ({exc.msg})") from exc
+        items.append(_item(raw, f"line {number}"))
+    return items
+
+
+def read_squad(path: Path) -> list[dict]:
+    """Every question: answerable ones with their first answer as reference and their paragraph as reference
+    document (`{title}#{n}`, as `ragloop bench` names SQuAD paragraphs), unanswerable ones (SQuAD 2.0) marked so."""
+    try:
+        articles = json.loads(path.read_text(encoding="utf-8-sig"))["data"]
+        items = []
+        for article in articles:
+            for number, paragraph in enumerate(article["paragraphs"]):
+                for qa in paragraph["qas"]:
+                    impossible = bool(qa.get("is_impossible", False))
+                    answers = [a["text"] for a in qa.get("answers", []) if a.get("text")]
+                    items.append(_item({
+                        "question": qa["question"], "reference_answer": None if impossible else next(iter(answers), None),
+                        "reference_documents": [] if impossible else [f"{article['title']}#{number}"],
+                        "answerable": not impossible, "tags": [str(article["title"])]}, f"question {qa.get('id')}"))
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{path} is not a SQuAD-format file ({exc!r})") from exc
+    return items
+
+
+def read_beir(directory: Path) -> list[dict]:
+    """Queries judged relevant to at least one document in qrels/test.tsv (or dev, train)."""
+    qrels = next((directory / "qrels" / name for name in ("test.tsv", "dev.tsv", "train.tsv")
+                  if (directory / "qrels" / name).is_file()), None)
+    queries_file = directory / "queries.jsonl"
+    if qrels is None or not queries_file.is_file():
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{directory} is not a BEIR folder (queries.jsonl and qrels/*.tsv)")
+    relevant: dict[str, list[str]] = {}
+    try:
+        with qrels.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                if int(row["score"]) > 0:
+                    relevant.setdefault(row["query-id"], []).append(row["corpus-id"])
+        queries = [json.loads(line) for line in queries_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (KeyError, ValueError, TypeError) as exc:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{directory}: unreadable queries or qrels ({exc!r})") from exc
+    return [_item({"question": q.get("text"), "reference_documents": relevant[str(q.get("_id"))]},
+                  f"query {q.get('_id')}") for q in queries if str(q.get("_id")) in relevant]
 
 
 def import_items(*, session: Session, items: list[dict]) -> tuple[int, int]:
@@ -51,7 +116,50 @@ def export_jsonl(*, session: Session, path: Path) -> int:
     items = store.list_golden(session=session)
     with path.open("w", encoding="utf-8") as out:
         for item in items:
-            out.write(json.dumps({"question": item.question, "reference_answer": item.reference_answer,
-                                  "reference_documents": item.reference_documents, "answerable": item.answerable,
-                                  "origin": item.origin, "status": item.status}, ensure_ascii=False) + "\n")
+            row = {key: getattr(item, key) for key in EXPORT_KEYS}
+            out.write(json.dumps(row | {"tags": item.tags or []}, ensure_ascii=False) + "\n")
     return len(items)
+
+
+def review_item(*, session: Session, item_id: int, action: str, reference_answer: str | None = None,
+                reference_documents: list[str] | None = None, answerable: bool | None = None) -> store.GoldenItem:
+    """An agent's decision on an item: save its references, approve it, or retire it. Any of these clears a stale
+    flag: the item has been looked at since its documents changed."""
+    item = store.get_golden(session=session, item_id=item_id)
+    if item is None:
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no golden item {item_id}")
+    if action not in ("save", "approve", "retire"):
+        raise RagloopError(ErrorCode.BAD_INPUT, "action must be save, approve or retire")
+    if reference_answer is not None:
+        item.reference_answer = reference_answer.strip() or None
+    if reference_documents is not None:
+        item.reference_documents = sorted({d.strip() for d in reference_documents if d.strip()})
+    if answerable is not None:
+        item.answerable = answerable
+    if action == "approve" and item.answerable and not (item.reference_answer or item.reference_documents):
+        raise RagloopError(ErrorCode.BAD_INPUT, "an answerable item needs a reference answer or reference "
+                                                "documents before it can be approved")
+    item.status = {"approve": "approved", "retire": "retired"}.get(action, item.status)
+    item.stale_reason, item.reviewed_at = None, utcnow()
+    session.flush()
+    return item
+
+
+def flag_stale(*, session: Session) -> int:
+    """Flag items whose reference documents got new content since the item was last reviewed, or are not in the
+    knowledge base (deleted, or never ingested); returns how many were newly flagged."""
+    items = [i for i in store.list_golden(session=session) if i.status != "retired" and i.reference_documents
+             and not i.stale_reason]
+    span = indexed_span(session=session, keys={d for i in items for d in i.reference_documents})
+    flagged = 0
+    for item in items:
+        since = item.reviewed_at or item.created_at
+        missing = [d for d in item.reference_documents if d not in span]
+        changed = [d for d in item.reference_documents if d in span and span[d][0] < since < span[d][1]]
+        if missing or changed:
+            item.stale_reason = "; ".join(filter(None, [
+                f"not in the knowledge base: {', '.join(missing)}" if missing else "",
+                f"changed since review: {', '.join(changed)}" if changed else ""]))
+            flagged += 1
+    session.flush()
+    return flagged

@@ -1,21 +1,88 @@
-"""Mining: every thumbs-down answer since the last run becomes a golden candidate (once per question)."""
+"""Mining: the thumbs-down answers since the last run become golden candidates, with the disliked answer, reason
+and comment attached. Questions that mean the same (embedding similarity, so in any language the embedder
+understands) fold into one candidate, and questions already in the golden set are linked to their item rather
+than added again. "The document is missing" goes to the content-gap list for docs editors."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from eval import store
 from feedback import disliked_since
+from retrieval.sparse import language_of
+
+MISSING_DOCUMENT = "missing_document"
 
 
-def mine_disliked(*, session: Session, since: datetime | None) -> int:
-    """Add a candidate per newly disliked question; returns how many were added."""
-    added = 0
-    for answer, _rating in disliked_since(session=session, since=since):
-        item = store.add_golden(session=session, question=answer.question, reference_answer=None,
-                                reference_documents=[], answerable=True, origin="mined", status="candidate",
-                                source_answer_id=answer.id)
-        added += item is not None
-    return added
+@dataclass
+class Mined:
+    candidates: int = 0  # new candidate items
+    merged: int = 0  # thumbs-down folded into a candidate made earlier in this run (same meaning)
+    linked: int = 0  # thumbs-down attached to an item that was already in the golden set
+    gaps: int = 0  # added to the content-gap list
+
+    @property
+    def feedback(self) -> int:
+        return self.candidates + self.merged + self.linked
+
+
+class QuestionIndex:
+    """The golden set's questions as unit vectors, to find the item a new question means the same as."""
+
+    def __init__(self, embedder, items: list[store.GoldenItem], *, similarity: float):
+        self.embedder, self.similarity = embedder, similarity
+        self.items = list(items)
+        self.vectors = self._embed([i.question for i in self.items])
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        vectors = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+    def nearest(self, question: str) -> store.GoldenItem | None:
+        key = store.question_key(question)
+        exact = next((item for item in self.items if item.question_key == key), None)
+        if exact is not None or not self.items:
+            return exact
+        scores = self.vectors @ self._embed([question])[0]
+        best = int(np.argmax(scores))
+        return self.items[best] if scores[best] >= self.similarity else None
+
+    def add(self, item: store.GoldenItem) -> None:
+        self.items.append(item)
+        self.vectors = np.vstack([self.vectors, self._embed([item.question])])
+
+
+def mine_disliked(*, session: Session, since: datetime | None, embedder, similarity: float,
+                  run_id: int | None = None) -> Mined:
+    mined = Mined()
+    existing = store.list_golden(session=session)
+    known_ids = {item.id for item in existing}
+    index = QuestionIndex(embedder, existing, similarity=similarity)
+    for answer, rating in disliked_since(session=session, since=since):
+        entry = {"answer_id": answer.id, "answer": answer.answer, "reason": rating.reason,
+                 "comment": rating.comment, "rater": rating.rater, "refused": answer.refused}
+        if rating.reason == MISSING_DOCUMENT:
+            mined.gaps += store.add_content_gap(session=session, question=answer.question, answer_id=answer.id,
+                                                comment=rating.comment, run_id=run_id) is not None
+        item = index.nearest(answer.question)
+        if item is None:
+            item = store.add_golden(session=session, question=answer.question, reference_answer=None,
+                                    reference_documents=[], answerable=True, origin="mined", status="candidate",
+                                    source_answer_id=answer.id, language=language_of(answer.question) or None,
+                                    feedback=[entry])
+            index.add(item)
+            mined.candidates += 1
+        elif entry["answer_id"] not in {f.get("answer_id") for f in item.feedback or []}:
+            item.feedback = [*(item.feedback or []), entry]  # a new list, so the JSON column sees the change
+            if item.id in known_ids:
+                mined.linked += 1
+            else:
+                mined.merged += 1
+    session.flush()
+    return mined

@@ -1,16 +1,29 @@
-"""The nightly job: mine thumbs-down answers, rerun the pipeline on the golden set, score, compare, gate, report."""
+"""The nightly job: flag stale golden items, mine thumbs-down answers, rerun the pipeline on the approved golden
+set, score, compare with the previous run and the pinned baseline, gate, report.
+
+A run that could not score every item (an item failed, the run was interrupted) is kept and marked `partial`:
+its numbers are averages over the items it did score, it says so, and it never becomes the run the next one is
+compared with. A golden set with nothing approved gives an `empty` run that claims no numbers at all.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
 
 from core.db import session_scope, utcnow
 from eval import store
+from eval.golden import flag_stale
 from eval.metrics import ItemScorer
-from eval.mining import mine_disliked
+from eval.mining import Mined, mine_disliked
 from eval.report import write_report
+from ingest.store import content_hashes
+
+log = logging.getLogger(__name__)
+GATE_ITEMS = 10  # the items named for each regression: those whose score dropped most
 
 
 @dataclass
@@ -22,9 +35,12 @@ class NightlyResult:
     deltas: dict[str, float]
     regressions: list[str]
     report: str
+    status: str = "complete"
+    problems: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {key: getattr(self, key) for key in ("run_id", "items", "mined", "metrics", "deltas", "regressions",
+                                                    "report")}
 
 
 def aggregate(per_item: list[dict[str, float]]) -> dict[str, float]:
@@ -41,41 +57,109 @@ def compare(current: dict[str, float], previous: dict[str, float] | None, *, gat
     return deltas, [name for name in gated if deltas.get(name, 0.0) < -margin]
 
 
-def run_configuration(settings, answers) -> dict:
+def item_drops(metric: str, current: list[store.EvalResult], earlier: list[store.EvalResult],
+               questions: dict[int, str]) -> list[dict]:
+    """The items whose score on `metric` fell most between two runs."""
+    before = {r.golden_item_id: r.metrics[metric] for r in earlier if metric in (r.metrics or {})}
+    drops = [{"question": questions.get(r.golden_item_id, "?"), "before": before[r.golden_item_id],
+              "after": r.metrics[metric]}
+             for r in current if metric in (r.metrics or {}) and r.golden_item_id in before
+             and r.metrics[metric] < before[r.golden_item_id]]
+    return sorted(drops, key=lambda d: d["after"] - d["before"])[:GATE_ITEMS]
+
+
+def gate(*, session, metrics: dict[str, float], results: list[store.EvalResult], questions: dict[int, str],
+         settings) -> tuple[dict[str, float], list[str], list[dict]]:
+    """Compare with the previous complete run and with the pinned baseline: (deltas since the previous run,
+    regressed metric names, findings naming the metric, the run it is measured against, the change and items)."""
+    previous, baseline = store.last_run(session=session), store.pinned_run(session=session)
+    deltas, regressions, findings = {}, [], []
+    for label, run in (("previous run", previous), ("pinned baseline", baseline)):
+        if run is None or (label == "pinned baseline" and previous is not None and run.id == previous.id):
+            continue
+        changes, dropped = compare(metrics, run.metrics, gated=settings.gated_metric_names,
+                                   margin=settings.gate_margin)
+        if label == "previous run":
+            deltas = changes
+        earlier = store.results_for(session=session, run_id=run.id)
+        for name in dropped:
+            findings.append({"metric": name, "against": f"{label} {run.id}", "change": changes[name],
+                             "items": item_drops(name, results, earlier, questions)})
+            regressions += [name] if name not in regressions else []
+    return deltas, regressions, findings
+
+
+def run_configuration(settings, answers, session) -> dict:
+    """What produced a run: embedder, retrieval settings, generator, prompt, and a fingerprint of the index."""
+    hashes = sorted(content_hashes(session=session, collection=settings.default_collection).items())
     return {"embedder": answers.retriever.embedder.name, "generator": settings.generator,
-            "prompt": settings.prompt_name, "top_k": settings.top_k,
-            "refusal_threshold": answers.refusal_threshold, "vector_store": settings.qdrant_url or "embedded"}
+            "prompt": settings.prompt_name, "retrieval_mode": settings.retrieval_mode, "top_k": settings.top_k,
+            "hybrid_weights": [settings.hybrid_dense_weight, settings.hybrid_sparse_weight],
+            "reranker": settings.reranker_model or "none", "refusal_threshold": answers.refusal_threshold,
+            "vector_store": "server" if settings.qdrant_url else "embedded",
+            "index_version": hashlib.sha256(repr(hashes).encode()).hexdigest()[:12], "documents": len(hashes)}
+
+
+def _evaluate(items, answers, scorer, on_progress) -> tuple[list[store.EvalResult], list[str], set[str]]:
+    """Answer and score each item; returns (results, problems, prompt versions seen). Stops early, keeping what
+    it has, when interrupted."""
+    results, problems, prompts = [], [], set()
+    try:
+        for item in items:
+            try:
+                answer = answers.ask(item.question)
+                scores = scorer.score(item=item, answer=answer)
+                prompts.add(f"{answer.prompt_name} {answer.prompt_version}".strip())
+                results.append(store.EvalResult(
+                    golden_item_id=item.id, answer=answer.answer, refused=answer.refused, metrics=scores,
+                    retrieved_documents=[h["document_id"] for h in answer.retrieved], latency_ms=answer.latency_ms))
+            except Exception as exc:  # one bad item must not sink the run; it is recorded and reported
+                log.warning("golden item %s failed: %s", item.id, exc)
+                results.append(store.EvalResult(golden_item_id=item.id, answer="", refused=False, metrics={},
+                                                retrieved_documents=[], latency_ms=0.0, error=repr(exc)[:2000]))
+            if on_progress:
+                on_progress()
+    except KeyboardInterrupt:
+        problems.append(f"interrupted after {len(results)} of {len(items)} items")
+    failed = sum(1 for r in results if r.error)
+    if failed:
+        problems.append(f"{failed} of {len(items)} items failed and were not scored")
+    return results, problems, prompts
+
+
+def latency_metrics(results: list[store.EvalResult]) -> dict[str, float]:
+    latencies = sorted(r.latency_ms for r in results if not r.error)
+    if not latencies:
+        return {}
+    return {"latency_ms_p50": round(latencies[len(latencies) // 2], 1),
+            "latency_ms_p95": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))], 1)}
 
 
 def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Path,
                 on_progress=None) -> NightlyResult:
     started = utcnow()
     with session_scope(session_factory) as session:
+        stale = flag_stale(session=session)
         previous = store.last_run(session=session)
-        mined = mine_disliked(session=session, since=previous.started_at if previous else None)
+        mined: Mined = mine_disliked(session=session, since=previous.started_at if previous else None,
+                                     embedder=embedder, similarity=settings.mining_similarity)
         items = store.list_golden(session=session, status="approved")
-    scorer = ItemScorer(embedder=embedder, k=settings.top_k)
-    results, per_item = [], []
-    for item in items:
-        answer = answers.ask(item.question)
-        scores = scorer.score(item=item, answer=answer)
-        per_item.append(scores)
-        results.append(store.EvalResult(golden_item_id=item.id, answer=answer.answer, refused=answer.refused,
-                                        retrieved_documents=[h["document_id"] for h in answer.retrieved],
-                                        metrics=scores, latency_ms=answer.latency_ms))
-        if on_progress:
-            on_progress()
-    metrics = aggregate(per_item)
-    if results:
-        metrics["latency_ms_p50"] = round(sorted(r.latency_ms for r in results)[len(results) // 2], 1)
-    deltas, regressions = compare(metrics, previous.metrics if previous else None,
-                                  gated=settings.gated_metric_names, margin=settings.gate_margin)
+        config = run_configuration(settings, answers, session)
+    results, problems, prompts = _evaluate(items, answers, ItemScorer(embedder=embedder, k=settings.top_k),
+                                           on_progress)
+    scored = [r for r in results if not r.error]
+    metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(results)} if scored else {}
+    status = "empty" if not items else ("partial" if problems else "complete")
     with session_scope(session_factory) as session:
+        questions = {item.id: item.question for item in items}
+        deltas, regressions, findings = gate(session=session, metrics=metrics, results=results,
+                                             questions=questions, settings=settings) if scored else ({}, [], [])
         run = store.save_run(session=session, run=store.EvalRun(
-            started_at=started, finished_at=utcnow(), items=len(items), mined=mined, metrics=metrics,
-            deltas=deltas, regressions=regressions, config=run_configuration(settings, answers)), results=results)
+            started_at=started, finished_at=utcnow(), items=len(items), mined=mined.candidates, metrics=metrics,
+            deltas=deltas, regressions=regressions, gate=findings, status=status, problems=problems,
+            config={**config, "prompts": sorted(prompts), "stale_flagged": stale}), results=results)
         report = write_report(session=session, run=run, items=items, report_dir=report_dir,
-                              margin=settings.gate_margin)
+                              margin=settings.gate_margin, mined=mined)
         run.report_path = str(report)
-    return NightlyResult(run_id=run.id, items=len(items), mined=mined, metrics=metrics, deltas=deltas,
-                         regressions=regressions, report=str(report))
+    return NightlyResult(run_id=run.id, items=len(items), mined=mined.candidates, metrics=metrics, deltas=deltas,
+                         regressions=regressions, report=str(report), status=status, problems=problems)

@@ -46,18 +46,49 @@ def _worst(results: list[store.EvalResult], items: dict[int, store.GoldenItem]) 
         scores = [v for k, v in result.metrics.items() if k != "refusal_correct"]
         return (sum(scores) / len(scores) if scores else 1.0) + result.metrics.get("refusal_correct", 1.0)
 
-    ranked = sorted(results, key=badness)[:WORST_ITEMS]
-    return [{"question": items[r.golden_item_id].question, "answer": r.answer, "refused": r.refused,
-             "metrics": r.metrics} for r in ranked if r.golden_item_id in items]
+    ranked = sorted((r for r in results if not r.error), key=badness)[:WORST_ITEMS]
+    return [_row(r, items) for r in ranked if r.golden_item_id in items]
+
+
+def _row(result: store.EvalResult, items: dict[int, store.GoldenItem], change: float | None = None) -> dict:
+    return {"question": items[result.golden_item_id].question, "answer": result.answer, "refused": result.refused,
+            "metrics": result.metrics, "change": change}
+
+
+def _most_changed(results: list[store.EvalResult], earlier: list[store.EvalResult],
+                  items: dict[int, store.GoldenItem]) -> list[dict]:
+    """Items whose average score moved most since the previous run, either way."""
+    def average(metrics: dict) -> float | None:
+        values = [v for k, v in metrics.items() if not k.startswith("latency")]
+        return sum(values) / len(values) if values else None
+
+    before = {r.golden_item_id: average(r.metrics or {}) for r in earlier}
+    moved = []
+    for result in results:
+        now, then = average(result.metrics or {}), before.get(result.golden_item_id)
+        if now is not None and then is not None and abs(now - then) > 1e-9 and result.golden_item_id in items:
+            moved.append(_row(result, items, round(now - then, 4)))
+    return sorted(moved, key=lambda row: -abs(row["change"]))[:WORST_ITEMS]
 
 
 def write_report(*, session: Session, run: store.EvalRun, items: list[store.GoldenItem], report_dir: Path,
-                 margin: float) -> Path:
+                 margin: float, mined=None) -> Path:
     report_dir.mkdir(parents=True, exist_ok=True)
-    runs = store.list_runs(session=session)
+    runs = [r for r in store.list_runs(session=session) if r.metrics]
+    by_id = {i.id: i for i in items}
+    results = store.results_for(session=session, run_id=run.id)
+    previous = next((r for r in reversed(runs) if r.id < run.id and r.status == "complete"), None)
+    earlier = store.results_for(session=session, run_id=previous.id) if previous else []
+    golden = store.list_golden(session=session)
     html = _TEMPLATES.get_template("report.html.j2").render(
-        run=run, margin=margin, plot=trend_plot(runs), runs=runs,
-        worst=_worst(store.results_for(session=session, run_id=run.id), {i.id: i for i in items}))
+        run=run, margin=margin, runs=runs, mined=mined, previous=previous,
+        plot=trend_plot(runs) if runs else None,
+        worst=_worst(results, by_id), changed=_most_changed(results, earlier, by_id),
+        failed=[{"question": by_id[r.golden_item_id].question, "error": r.error} for r in results
+                if r.error and r.golden_item_id in by_id],
+        candidates=[i for i in golden if i.status == "candidate" and i.created_at >= run.started_at],
+        stale=[i for i in golden if i.stale_reason and i.status != "retired"],
+        gaps=store.content_gaps(session=session, limit=50))
     path = report_dir / f"report-run-{run.id}.html"
     path.write_text(html, encoding="utf-8")
     (report_dir / "latest.html").write_text(html, encoding="utf-8")

@@ -23,6 +23,12 @@ class GoldenItem(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     source_answer_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    language: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    tags: Mapped[list | None] = mapped_column(JsonColumn, nullable=True)
+    # Thumbs-down answers this item was mined from or linked to: [{answer_id, answer, reason, comment, rater}].
+    feedback: Mapped[list | None] = mapped_column(JsonColumn, nullable=True)
+    stale_reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # set when a reference changed
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class EvalRun(Base):
@@ -38,6 +44,11 @@ class EvalRun(Base):
     regressions: Mapped[list] = mapped_column(JsonColumn, default=list)
     config: Mapped[dict] = mapped_column(JsonColumn, default=dict)
     report_path: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="complete")  # complete | partial | empty
+    problems: Mapped[list | None] = mapped_column(JsonColumn, nullable=True)  # what could not be computed
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)  # the baseline every run is also compared with
+    # The gate's findings: [{metric, against, change, items: [{question, before, after}]}]
+    gate: Mapped[list | None] = mapped_column(JsonColumn, nullable=True)
 
 
 class EvalResult(Base):
@@ -51,6 +62,20 @@ class EvalResult(Base):
     retrieved_documents: Mapped[list] = mapped_column(JsonColumn, default=list)
     metrics: Mapped[dict] = mapped_column(JsonColumn, default=dict)
     latency_ms: Mapped[float] = mapped_column(Float)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ContentGap(Base):
+    """A question users asked that the knowledge base has no document for ("the document is missing")."""
+
+    __tablename__ = "content_gaps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    question: Mapped[str] = mapped_column(Text)
+    answer_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 def question_key(question: str) -> str:
@@ -63,13 +88,16 @@ def find_golden(*, session: Session, question: str) -> GoldenItem | None:
 
 
 def add_golden(*, session: Session, question: str, reference_answer: str | None, reference_documents: list[str],
-               answerable: bool, origin: str, status: str, source_answer_id: str | None = None) -> GoldenItem | None:
+               answerable: bool, origin: str, status: str, source_answer_id: str | None = None,
+               language: str | None = None, tags: list[str] | None = None,
+               feedback: list[dict] | None = None) -> GoldenItem | None:
     """Add an item unless the same question is already there (then None)."""
     if find_golden(session=session, question=question) is not None:
         return None
     row = GoldenItem(question=question, question_key=question_key(question), reference_answer=reference_answer,
                      reference_documents=reference_documents, answerable=answerable, origin=origin,
-                     status=status, source_answer_id=source_answer_id)
+                     status=status, source_answer_id=source_answer_id, language=language, tags=tags or [],
+                     feedback=feedback or [], reviewed_at=utcnow() if status == "approved" else None)
     session.add(row)
     session.flush()
     return row
@@ -82,9 +110,49 @@ def list_golden(*, session: Session, status: str | None = None) -> list[GoldenIt
     return list(session.scalars(query))
 
 
+def get_golden(*, session: Session, item_id: int) -> GoldenItem | None:
+    return session.get(GoldenItem, item_id)
+
+
 def last_run(*, session: Session) -> EvalRun | None:
-    return session.scalars(select(EvalRun).where(EvalRun.finished_at.is_not(None))
+    """The newest complete run: the one the next run is compared with."""
+    return session.scalars(select(EvalRun).where(EvalRun.finished_at.is_not(None), EvalRun.status == "complete")
                            .order_by(EvalRun.id.desc())).first()
+
+
+def pinned_run(*, session: Session) -> EvalRun | None:
+    return session.scalars(select(EvalRun).where(EvalRun.pinned.is_(True)).order_by(EvalRun.id.desc())).first()
+
+
+def pin_run(*, session: Session, run_id: int) -> EvalRun | None:
+    """Make this run the baseline (only one is pinned at a time)."""
+    run = session.get(EvalRun, run_id)
+    if run is None:
+        return None
+    for other in session.scalars(select(EvalRun).where(EvalRun.pinned.is_(True))):
+        other.pinned = False
+    run.pinned = True
+    session.flush()
+    return run
+
+
+def get_run(*, session: Session, run_id: int) -> EvalRun | None:
+    return session.get(EvalRun, run_id)
+
+
+def add_content_gap(*, session: Session, question: str, answer_id: str | None, comment: str | None,
+                    run_id: int | None = None) -> ContentGap | None:
+    """Add a gap, unless this answer's gap is listed already (then None)."""
+    if answer_id and session.scalars(select(ContentGap).where(ContentGap.answer_id == answer_id)).first():
+        return None
+    row = ContentGap(question=question, answer_id=answer_id, comment=comment, run_id=run_id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def content_gaps(*, session: Session, limit: int = 200) -> list[ContentGap]:
+    return list(session.scalars(select(ContentGap).order_by(ContentGap.id.desc()).limit(limit)))
 
 
 def list_runs(*, session: Session) -> list[EvalRun]:

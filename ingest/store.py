@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, UtcDateTime, utcnow
@@ -102,3 +102,27 @@ def delete_document(*, session: Session, document_id: str) -> None:
     if row is not None:
         session.delete(row)
         session.flush()
+
+
+def indexed_span(*, session: Session, keys: set[str]) -> dict[str, tuple[datetime, datetime]]:
+    """For each key (a document id or a source, in any collection) that names a document: when its content was
+    first and last indexed. Keys that name no document are left out."""
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(Document.id, Document.source, func.min(DocumentVersion.created_at),
+               func.max(DocumentVersion.created_at))
+        .join(DocumentVersion, DocumentVersion.document_id == Document.id)
+        .where(DocumentVersion.status == "indexed", or_(Document.id.in_(keys), Document.source.in_(keys)))
+        .group_by(Document.id, Document.source))
+    found: dict[str, tuple[datetime, datetime]] = {}
+    for document_id, source, first, last in rows:
+        for key in (document_id, source):
+            if key in keys:
+                earlier = found.get(key, (_aware(first), _aware(last)))
+                found[key] = (min(earlier[0], _aware(first)), max(earlier[1], _aware(last)))
+    return found
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

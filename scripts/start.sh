@@ -4,4 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 .venv/bin/ragloop ingest docs/guide
+if [ -z "$(.venv/bin/ragloop users list)" ]; then
+  # First start: an admin to sign in with (the password is shown this once; change it with `ragloop users add`).
+  password=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(12))')
+  printf '%s\n' "$password" | .venv/bin/ragloop users add admin --role admin --password-stdin
+  echo "Sign in at http://${HOST:-127.0.0.1}:${PORT:-8000}/login as admin, password: $password"
+fi
 exec .venv/bin/ragloop serve --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"

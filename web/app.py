@@ -42,9 +42,20 @@ def build_state(app: FastAPI, settings: Settings, embedder=None) -> None:
     app.state.pipeline = IngestPipeline(settings=settings, embedder=app.state.answers.retriever.embedder,
                                         index=app.state.index, session_factory=app.state.session_factory)
     app.state.jobs = JobRunner(app.state.pipeline)
+    app.state.scheduler = None
+    if settings.nightly_at:
+        from eval.nightly import run_nightly
+        from web.scheduler import NightlyScheduler
+
+        app.state.scheduler = NightlyScheduler(settings.nightly_at, lambda: run_nightly(
+            settings=settings, session_factory=app.state.session_factory, answers=app.state.answers,
+            embedder=app.state.answers.retriever.embedder, report_dir=settings.data_dir / "reports"))
+        app.state.scheduler.start()
 
 
 def close_state(app: FastAPI) -> None:
+    if app.state.scheduler:
+        app.state.scheduler.stop()
     app.state.jobs.close()
     app.state.tracer.shutdown()
     app.state.index.close()
@@ -69,9 +80,9 @@ def create_app(settings: Settings | None = None, *, embedder=None) -> FastAPI:
     app.state.templates = templates = _templates()
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
-    from web.routes import account, admin, api, documents, local, openai_compat, pages, review
+    from web.routes import account, admin, api, documents, local, openai_compat, pages, quality, review
 
-    for module in (api, openai_compat, pages, account, documents, review, admin, local):
+    for module in (api, openai_compat, pages, account, documents, review, quality, admin, local):
         app.include_router(module.router)
     check_route_policy(app.routes)
     _add_error_handlers(app, templates)

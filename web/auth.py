@@ -364,7 +364,8 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                message.setdefault("headers", []).extend(headers)
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message.setdefault("headers", []).extend(h for h in headers if h[0] not in present)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

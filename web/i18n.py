@@ -14,6 +14,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav.documents": {"en": "Documents", "ko": "문서"},
     "nav.review": {"en": "Review", "ko": "검토"},
     "nav.users": {"en": "Users", "ko": "사용자"},
+    "nav.golden": {"en": "Golden set", "ko": "골든 세트"},
+    "nav.reports": {"en": "Reports", "ko": "보고서"},
     "nav.signin": {"en": "Sign in", "ko": "로그인"},
     "nav.signout": {"en": "Sign out", "ko": "로그아웃"},
     "ask.label": {"en": "Your question", "ko": "질문"},

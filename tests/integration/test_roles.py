@@ -20,6 +20,8 @@ MINIMUM_ROLE = {
     ("POST", "/documents/{document_id}/reingest"): Role.EDITOR,
     ("GET", "/review"): Role.AGENT, ("GET", "/review/answers/{answer_id}"): Role.AGENT,
     ("POST", "/review/answers/{answer_id}/promote"): Role.AGENT,
+    ("GET", "/golden"): Role.AGENT, ("GET", "/golden/{item_id}"): Role.AGENT, ("POST", "/golden/{item_id}"): Role.AGENT,
+    ("GET", "/reports"): Role.AGENT, ("GET", "/reports/{run_id}"): Role.AGENT, ("GET", "/documents/gaps"): Role.EDITOR,
     ("GET", "/admin/users"): Role.ADMIN, ("POST", "/admin/users"): Role.ADMIN,
     ("GET", "/admin/settings"): Role.ADMIN,
     ("POST", "/api/ingest/jobs"): LOCAL, ("GET", "/api/ingest/jobs/{job_id}"): LOCAL,

@@ -84,3 +84,25 @@ def test_nightly_prints_a_readable_summary(corpus, tmp_path):
     night = run("nightly")
     assert night.exit_code == 0, night.output
     assert "1 items evaluated" in night.output and "recall_at_k" in night.output and "report:" in night.output
+
+
+def test_users_add_and_token_then_the_token_signs_api_calls(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from core.settings import Settings
+    from web.app import create_app
+
+    added = runner.invoke(app, ["users", "add", "ann", "--role", "agent", "--password-stdin"],
+                          input="long enough password\n")
+    assert added.exit_code == 0 and "saved ann (agent)" in added.output
+    token = run("users", "token", "ann").stdout.strip()
+    assert token.startswith("rl_") and len(token) > 30
+    assert run("users", "token", "nobody").exit_code != 0
+    short = runner.invoke(app, ["users", "add", "bob", "--role", "user", "--password-stdin"], input="short\n")
+    bad_role = runner.invoke(app, ["users", "add", "bob", "--role", "boss", "--no-password"])
+    assert short.exit_code != 0 and "8 characters" in short.output
+    assert bad_role.exit_code != 0 and "user, editor, agent, admin" in bad_role.output
+    assert run("users", "list").stdout.split() == ["ann", "agent", "active"]
+    with TestClient(create_app(Settings(_env_file=None, data_dir=tmp_path / "data"))) as client:
+        assert client.get("/review", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        assert client.get("/admin/users", headers={"Authorization": f"Bearer {token}"}).status_code == 403

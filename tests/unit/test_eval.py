@@ -7,7 +7,7 @@ from core.errors import RagloopError
 from core.tracing import Tracer
 from eval import store
 from retrieval import SearchQuery
-from eval.golden import export_jsonl, import_items, read_jsonl
+from eval.golden import export_jsonl, flag_stale, import_items, read_items, read_jsonl, review_item
 from eval.metrics import retrieval_scores
 from eval.mining import mine_disliked
 from eval.nightly import compare, run_nightly
@@ -29,7 +29,7 @@ def test_import_export_roundtrip_keeps_every_key(tmp_path, session_factory):
         export_jsonl(session=session, path=tmp_path / "out.jsonl")
     rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert rows[0] == {"question": "Which port?", "reference_answer": "7311", "reference_documents": ["kb/install.md"],
-                       "answerable": True, "origin": "imported", "status": "approved"}
+                       "answerable": True, "origin": "imported", "status": "approved", "language": "en", "tags": []}
     assert (rows[1]["answerable"], rows[1]["status"]) == (False, "candidate")
 
 
@@ -56,19 +56,103 @@ def test_gate_flags_only_gated_metrics_that_drop_beyond_the_margin():
     assert compare({"rouge_l": 0.5}, None, gated=["rouge_l"], margin=0.05) == ({}, [])
 
 
-def test_mining_adds_each_disliked_question_once(session_factory, settings, answers, pipeline, corpus):
+def dislike(session, answers, tracer, question, reason="wrong_answer", comment=None):
+    answer_id = record_answer(session=session, answer=answers.ask(question))
+    rate(session=session, tracer=tracer, answer_id=answer_id, rating="down", reason=reason, comment=comment)
+    return answer_id
+
+
+def test_mining_merges_same_meaning_links_known_questions_and_lists_content_gaps(
+        session_factory, settings, answers, pipeline, corpus, embedder):
     pipeline.run_paths([str(corpus)], collection="default")
     tracer = Tracer(settings)
     with session_scope(session_factory) as session:
-        for _ in range(2):  # the same question disliked twice
-            answer_id = record_answer(session=session, answer=answers.ask("How do refunds work?"))
-            rate(session=session, tracer=tracer, answer_id=answer_id, rating="down", reason="wrong_answer")
+        import_items(session=session, items=read_jsonl(write_jsonl(settings.data_dir.parent / "g.jsonl", [
+            {"question": "Which port does the agent listen on?", "reference_answer": "7311"}])))
+        first = dislike(session, answers, tracer, "How do refunds work?", comment="too vague")
+        dislike(session, answers, tracer, "How do refunds work?")  # the same question again
+        dislike(session, answers, tracer, "How does a refund work?")  # the same meaning, other words
+        dislike(session, answers, tracer, "Which port does the agent listen on")  # already in the golden set
+        dislike(session, answers, tracer, "Is there a mobile app?", reason="missing_document", comment="need it")
         liked = record_answer(session=session, answer=answers.ask("Which port?"))
         rate(session=session, tracer=tracer, answer_id=liked, rating="up")
-        assert mine_disliked(session=session, since=None) == 1
-        assert mine_disliked(session=session, since=None) == 0
-        items = store.list_golden(session=session)
-        assert [(i.question, i.origin, i.status) for i in items] == [("How do refunds work?", "mined", "candidate")]
+        mined = mine_disliked(session=session, since=None, embedder=embedder, similarity=0.85)
+        assert (mined.candidates, mined.merged, mined.linked, mined.gaps) == (2, 2, 1, 1)
+        again = mine_disliked(session=session, since=None, embedder=embedder, similarity=0.85)
+        assert (again.candidates, again.merged, again.linked, again.gaps) == (0, 0, 0, 0), "nothing counted twice"
+        candidates = store.list_golden(session=session, status="candidate")
+        assert [(i.question, i.origin, i.language) for i in candidates] == [
+            ("How do refunds work?", "mined", "en"), ("Is there a mobile app?", "mined", "en")]
+        refunds = candidates[0]
+        assert len(refunds.feedback) == 3 and refunds.feedback[0]["answer_id"] == first
+        assert refunds.feedback[0]["comment"] == "too vague" and refunds.feedback[0]["reason"] == "wrong_answer"
+        known = store.find_golden(session=session, question="Which port does the agent listen on?")
+        assert known.status == "approved" and len(known.feedback) == 1
+        assert [(g.question, g.comment) for g in store.content_gaps(session=session)] == [
+            ("Is there a mobile app?", "need it")]
+
+
+def test_squad_and_beir_files_import_as_golden_items(tmp_path):
+    squad = tmp_path / "dev.json"
+    squad.write_text(json.dumps({"data": [{"title": "Rivers", "paragraphs": [{"context": "The Han flows ...", "qas": [
+        {"id": "q1", "question": "Which river flows through Seoul?", "answers": [{"text": "The Han"}]},
+        {"id": "q2", "question": "한강의 길이는?", "answers": [{"text": "514 km"}]},
+        {"id": "q3", "question": "Who owns the river?", "answers": [], "is_impossible": True}]}]}]}))
+    items = read_items(squad)
+    assert [(i["question"], i["reference_answer"], i["reference_documents"], i["answerable"], i["language"])
+            for i in items] == [
+        ("Which river flows through Seoul?", "The Han", ["Rivers#0"], True, "en"),
+        ("한강의 길이는?", "514 km", ["Rivers#0"], True, "ko"),
+        ("Who owns the river?", None, [], False, "en")]
+    beir = tmp_path / "beir"
+    (beir / "qrels").mkdir(parents=True)
+    (beir / "queries.jsonl").write_text('{"_id": "1", "text": "what lowers blood pressure"}\n'
+                                        '{"_id": "2", "text": "unjudged"}\n')
+    (beir / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\n1\td7\t1\n1\td9\t2\n1\td3\t0\n")
+    assert [(i["question"], i["reference_documents"]) for i in read_items(beir)] == [
+        ("what lowers blood pressure", ["d7", "d9"])]
+    (tmp_path / "corrupt.json").write_text('{"data": [{"title": "x"}]}')
+    with pytest.raises(RagloopError, match="not a SQuAD-format file"):
+        read_items(tmp_path / "corrupt.json")
+    with pytest.raises(RagloopError, match="not a BEIR folder"):
+        read_items(tmp_path)
+
+
+def test_items_go_stale_when_a_reference_document_changes_or_goes_and_review_clears_it(
+        session_factory, settings, pipeline, corpus):
+    pipeline.run_paths([str(corpus)], collection="default")
+    install, billing = str(corpus / "install.md"), str(corpus / "billing.md")
+    with session_scope(session_factory) as session:
+        import_items(session=session, items=[
+            {"question": "Which port?", "reference_answer": "7311", "reference_documents": [install],
+             "answerable": True, "origin": "imported", "status": "approved"},
+            {"question": "How to pay?", "reference_answer": None, "reference_documents": [billing],
+             "answerable": True, "origin": "imported", "status": "approved"},
+            {"question": "Nowhere?", "reference_answer": None, "reference_documents": ["kb/never.md"],
+             "answerable": True, "origin": "imported", "status": "candidate"}])
+        assert flag_stale(session=session) == 1  # only the one whose document was never ingested
+    (corpus / "install.md").write_text("# Installing the agent\n\nThe agent listens on port 7400 now.\n")
+    pipeline.run_paths([str(corpus)], collection="default")
+    pipeline.delete(document_id=next(d.id for d in pipeline_documents(session_factory) if d.source == billing))
+    with session_scope(session_factory) as session:
+        assert flag_stale(session=session) == 2
+        stale = {i.question: i.stale_reason for i in store.list_golden(session=session) if i.stale_reason}
+        assert "changed since review" in stale["Which port?"] and "not in the knowledge base" in stale["How to pay?"]
+        port = store.find_golden(session=session, question="Which port?")
+        review_item(session=session, item_id=port.id, action="save", reference_answer="7400")
+        assert port.stale_reason is None and port.reference_answer == "7400"
+        assert flag_stale(session=session) == 0
+        nowhere = store.find_golden(session=session, question="Nowhere?")
+        with pytest.raises(RagloopError, match="needs a reference"):
+            review_item(session=session, item_id=nowhere.id, action="approve", reference_documents=[])
+        assert review_item(session=session, item_id=nowhere.id, action="retire").status == "retired"
+
+
+def pipeline_documents(session_factory):
+    from ingest import store as documents
+
+    with session_scope(session_factory) as session:
+        return documents.list_documents(session=session)
 
 
 def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, session_factory, settings, answers,
@@ -94,3 +178,62 @@ def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, sessio
     assert "recall_at_k" in second.regressions and second.deltas["recall_at_k"] == -1.0
     html = (tmp_path / "reports" / f"report-run-{second.run_id}.html").read_text()
     assert "Regression: " in html and "recall_at_k" in html and "data:image/png;base64," in html
+    with session_scope(session_factory) as session:
+        finding = next(f for f in store.get_run(session=session, run_id=second.run_id).gate
+                       if f["metric"] == "recall_at_k")
+        assert finding["against"] == f"previous run {first.run_id}" and finding["change"] == -1.0
+        assert finding["items"] == [{"question": "Which port does the agent listen on?", "before": 1.0, "after": 0.0}]
+        store.pin_run(session=session, run_id=first.run_id)
+    third = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
+                        report_dir=tmp_path / "reports")
+    assert third.deltas["recall_at_k"] == 0.0, "nothing changed since the previous run"
+    assert "recall_at_k" in third.regressions, "but the pinned baseline still sees the drop"
+
+
+def test_an_empty_golden_set_claims_no_numbers(session_factory, settings, answers, embedder, tmp_path, pipeline,
+                                               corpus):
+    pipeline.run_paths([str(corpus)], collection="default")
+    result = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
+                         report_dir=tmp_path / "reports")
+    assert (result.status, result.items, result.metrics, result.regressions) == ("empty", 0, {}, [])
+    html = (tmp_path / "reports" / "latest.html").read_text()
+    assert "no approved items" in html and "Headline numbers" not in html
+
+
+class FailingOn:
+    """The real answer service, except that one question raises (a judge or endpoint that fails)."""
+
+    def __init__(self, answers, question, error=RuntimeError("endpoint down")):
+        self.answers, self.question, self.error = answers, question, error
+
+    def __getattr__(self, name):
+        return getattr(self.answers, name)
+
+    def ask(self, question, **kwargs):
+        if question == self.question:
+            raise self.error
+        return self.answers.ask(question, **kwargs)
+
+
+def test_failed_and_interrupted_items_make_a_partial_run_that_is_never_the_baseline(
+        session_factory, settings, answers, embedder, tmp_path, pipeline, corpus):
+    pipeline.run_paths([str(corpus)], collection="default")
+    with session_scope(session_factory) as session:
+        import_items(session=session, items=[
+            {"question": q, "reference_answer": a, "reference_documents": [], "answerable": True,
+             "origin": "imported", "status": "approved"}
+            for q, a in [("Which port does the agent listen on?", "7311"), ("How can I pay an invoice?", "card"),
+                         ("Is traffic encrypted?", "TLS 1.3")]])
+    partial = run_nightly(settings=settings, session_factory=session_factory, embedder=embedder,
+                          answers=FailingOn(answers, "How can I pay an invoice?"), report_dir=tmp_path / "r")
+    assert partial.status == "partial" and partial.problems == ["1 of 3 items failed and were not scored"]
+    assert "string_presence" in partial.metrics
+    html = (tmp_path / "r" / "latest.html").read_text()
+    assert "Partial run" in html and "endpoint down" in html
+    interrupted = run_nightly(settings=settings, session_factory=session_factory, embedder=embedder,
+                              answers=FailingOn(answers, "Is traffic encrypted?", KeyboardInterrupt()),
+                              report_dir=tmp_path / "r")
+    assert interrupted.status == "partial" and "interrupted after 2 of 3 items" in interrupted.problems
+    with session_scope(session_factory) as session:
+        assert store.last_run(session=session) is None, "a partial run is not what the next one is compared with"
+        assert len(store.results_for(session=session, run_id=interrupted.run_id)) == 2, "what was done is kept"

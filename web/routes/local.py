@@ -23,5 +23,6 @@ def nightly(body: NightlyRequest, request: Request, settings: SettingsDep) -> di
 
     state = request.app.state
     report_dir = Path(body.report_dir) if body.report_dir else settings.data_dir / "reports"
-    return run_nightly(settings=settings, session_factory=state.session_factory, answers=state.answers,
-                       embedder=state.answers.retriever.embedder, report_dir=report_dir).to_dict()
+    result = run_nightly(settings=settings, session_factory=state.session_factory, answers=state.answers,
+                         embedder=state.answers.retriever.embedder, report_dir=report_dir)
+    return {**result.to_dict(), "status": result.status, "problems": result.problems}
