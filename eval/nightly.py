@@ -68,20 +68,36 @@ def item_drops(metric: str, current: list[store.EvalResult], earlier: list[store
     return sorted(drops, key=lambda d: d["after"] - d["before"])[:GATE_ITEMS]
 
 
-def gate(*, session, metrics: dict[str, float], results: list[store.EvalResult], questions: dict[int, str],
+def common_means(current: list[store.EvalResult], earlier: list[store.EvalResult]) -> tuple[dict, dict]:
+    """Per-metric means of both runs over the items both scored: a newly approved (perhaps hard) item is not a
+    regression, and an item that left the set is not an improvement."""
+    before = {r.golden_item_id: r.metrics or {} for r in earlier if not r.error}
+    now_means, then_means = {}, {}
+    names = {name for r in current for name in (r.metrics or {})}
+    for name in names:
+        pairs = [(r.metrics[name], before[r.golden_item_id][name]) for r in current
+                 if not r.error and name in (r.metrics or {}) and name in before.get(r.golden_item_id, {})]
+        if pairs:
+            now_means[name] = mean(p[0] for p in pairs)
+            then_means[name] = mean(p[1] for p in pairs)
+    return now_means, then_means
+
+
+def gate(*, session, results: list[store.EvalResult], questions: dict[int, str],
          settings) -> tuple[dict[str, float], list[str], list[dict]]:
-    """Compare with the previous complete run and with the pinned baseline: (deltas since the previous run,
-    regressed metric names, findings naming the metric, the run it is measured against, the change and items)."""
+    """Compare with the previous complete run and with the pinned baseline, on the items both scored: (changes
+    since the previous run, regressed metric names, findings naming the metric, the run it is measured against,
+    the change and the items that dropped most)."""
     previous, baseline = store.last_run(session=session), store.pinned_run(session=session)
     deltas, regressions, findings = {}, [], []
     for label, run in (("previous run", previous), ("pinned baseline", baseline)):
         if run is None or (label == "pinned baseline" and previous is not None and run.id == previous.id):
             continue
-        changes, dropped = compare(metrics, run.metrics, gated=settings.gated_metric_names,
+        earlier = store.results_for(session=session, run_id=run.id)
+        changes, dropped = compare(*common_means(results, earlier), gated=settings.gated_metric_names,
                                    margin=settings.gate_margin)
         if label == "previous run":
             deltas = changes
-        earlier = store.results_for(session=session, run_id=run.id)
         for name in dropped:
             findings.append({"metric": name, "against": f"{label} {run.id}", "change": changes[name],
                              "items": item_drops(name, results, earlier, questions)})
@@ -152,8 +168,8 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
     status = "empty" if not items else ("partial" if problems else "complete")
     with session_scope(session_factory) as session:
         questions = {item.id: item.question for item in items}
-        deltas, regressions, findings = gate(session=session, metrics=metrics, results=results,
-                                             questions=questions, settings=settings) if scored else ({}, [], [])
+        deltas, regressions, findings = gate(session=session, results=results, questions=questions,
+                                             settings=settings) if scored else ({}, [], [])
         run = store.save_run(session=session, run=store.EvalRun(
             started_at=started, finished_at=utcnow(), items=len(items), mined=mined.candidates, metrics=metrics,
             deltas=deltas, regressions=regressions, gate=findings, status=status, problems=problems,
