@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import ErrorCode, RagloopError
-from ingest import Source, beir_sources
-from ingest.loaders import LoadedDocument, Section
+from ingest import Source, beir_sources, squad_sources
 
 
 @dataclass
@@ -29,10 +28,6 @@ class Dataset:
     name: str
     sources: list[Source]  # the corpus, named by document id
     questions: list[Question]
-
-
-def _paragraph(doc_id: str, title: str, text: str) -> Source:
-    return Source(doc_id, lambda: LoadedDocument(title=title, sections=[Section(text)]))
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -74,14 +69,13 @@ def load_squad(path: Path, *, prefix: str = "") -> Dataset:
         articles = json.loads(path.read_text(encoding="utf-8"))["data"]
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise RagloopError(ErrorCode.BAD_INPUT, f"{path} is not a SQuAD-format file ({exc})") from exc
-    sources, questions = [], []
+    questions = []
     for article in articles:
         for number, paragraph in enumerate(article["paragraphs"]):
             doc_id = f"{prefix}{article['title']}#{number}"
-            sources.append(_paragraph(doc_id, article["title"].replace("_", " "), paragraph["context"]))
             for qa in paragraph["qas"]:
                 impossible = qa.get("is_impossible", False)
                 questions.append(Question(str(qa["id"]), qa["question"],
                                           answers=[a["text"] for a in qa.get("answers", [])],
                                           relevant={} if impossible else {doc_id: 1}))
-    return Dataset(path.stem, sources, questions)
+    return Dataset(path.stem, squad_sources(path, prefix=prefix), questions)

@@ -15,6 +15,7 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folder
            collection: Annotated[str | None, typer.Option(help="knowledge collection")] = None,
            prune: Annotated[bool, typer.Option("--prune", help="remove documents no longer found")] = False,
            beir: Annotated[Path | None, typer.Option(help="a BEIR folder: ingest its corpus.jsonl")] = None,
+           squad: Annotated[Path | None, typer.Option(help="a SQuAD-format file: ingest its paragraphs")] = None,
            tag: Annotated[list[str] | None, typer.Option(help="label the chunks (repeatable), for filtering")] = None,
            as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
     """Ingest documents (.md .txt .html .pdf .docx, ZIP archives of them); unchanged ones are skipped."""
@@ -23,15 +24,15 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folder
     from core.embeddings import build_embedder
     from core.settings import Settings
     from ingest.pipeline import IngestPipeline
-    from ingest.sources import beir_sources
+    from ingest.sources import beir_sources, squad_sources
     from retrieval import build_index
 
-    if not paths and beir is None:
-        fail("name at least one PATH, or --beir DIR")
+    if not paths and beir is None and squad is None:
+        fail("name at least one PATH, or --beir DIR, or --squad FILE")
     settings = Settings()
     collection = collection or settings.default_collection
     owner = None if settings.qdrant_url else ownership.live_owner(settings.data_dir)
-    if owner is not None and paths and beir is None:
+    if owner is not None and paths and beir is None and squad is None:
         report = _hand_over(owner, paths, collection=collection, prune=prune, quiet=as_json)
         _finish(report, as_json)
         return
@@ -40,7 +41,8 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folder
     index = build_index(settings, embedder=embedder, session_factory=session_factory)
     try:
         pipeline = IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory)
-        sources = (pipeline.discover(paths) if paths else []) + (beir_sources(beir) if beir else [])
+        sources = ((pipeline.discover(paths) if paths else []) + (beir_sources(beir) if beir else [])
+                   + (squad_sources(squad) if squad else []))
         report = run_with_progress(pipeline, sources, collection=collection, prune=prune, quiet=as_json,
                                    tags=tuple(tag or ()))
     finally:

@@ -124,9 +124,25 @@ def beir_sources(directory: Path) -> list[Source]:
 
 
 def _beir_loader(doc_id: str, title: str, text: str) -> Callable[[], LoadedDocument]:
+    """A record that is already text (a BEIR line, a SQuAD paragraph)."""
     def load() -> LoadedDocument:
         if not text.strip():
             raise RagloopError(ErrorCode.BAD_INPUT, "the record holds no text")
         return LoadedDocument(title=title, sections=[Section(text)])
 
     return load
+
+
+def squad_sources(path: Path, *, prefix: str = "") -> list[Source]:
+    """The paragraphs of a SQuAD-format file (SQuAD 2.0, KorQuAD): one document each, named `{prefix}{title}#{n}`
+    (the names golden items imported from the same file refer to)."""
+    if not path.is_file():
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no such file: {path}")
+    try:
+        articles = json.loads(path.read_text(encoding="utf-8-sig"))["data"]
+        return [Source(f"{prefix}{article['title']}#{number}",
+                       _beir_loader(f"{article['title']}#{number}", str(article["title"]).replace("_", " "),
+                                    paragraph["context"]))
+                for article in articles for number, paragraph in enumerate(article["paragraphs"])]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{path} is not a SQuAD-format file ({exc!r})") from exc

@@ -272,3 +272,44 @@ def test_anonymous_chat_is_off_unless_switched_on(tmp_path, embedder, corpus, an
         assert "7311" in stream
         assert visitor.post(f"/answers/{answer_id}/rate", data={"rating": "up"}).status_code == 200
         assert visitor.get("/documents", follow_redirects=False).status_code == 303
+
+
+def test_an_agent_reviews_candidates_on_the_golden_pages_and_reads_reports(client, tmp_path):
+    from eval.golden import import_items
+    from eval.nightly import run_nightly
+
+    app = client.app
+    with session_scope(app.state.session_factory) as session:
+        import_items(session=session, items=[
+            {"question": "Which port does the agent listen on?", "reference_answer": None, "reference_documents": [],
+             "answerable": True, "origin": "mined", "status": "candidate", "language": "en", "tags": []},
+            {"question": "<script>alert(1)</script>?", "reference_answer": None, "reference_documents": [],
+             "answerable": True, "origin": "mined", "status": "candidate", "language": "en", "tags": []}])
+    agent = sign_in(app, "gus", "agent")
+    listing = agent.get("/golden", headers={"HX-Request": ""})
+    assert "Which port does the agent listen on?" in listing.text and "<script>alert(1)" not in listing.text
+    ids = re.findall(r'data-item-id="(\d+)"', listing.text)
+    too_soon = agent.post(f"/golden/{ids[0]}", data={"action": "approve", "answerable": "true"})
+    assert too_soon.status_code == 422 and "needs a reference" in too_soon.text
+    approved = agent.post(f"/golden/{ids[0]}", data={"action": "approve", "answerable": "true",
+                                                      "reference_answer": "Port 7311.",
+                                                      "reference_documents": "kb/install.md\n\n"})
+    assert approved.status_code == 200 and "the item is approved" in approved.text
+    retired = agent.post(f"/golden/{ids[1]}", data={"action": "retire"})
+    assert "the item is retired" in retired.text
+    assert agent.get("/golden?status=candidate").text.count("data-item-id") == 0
+    assert agent.get("/golden?status=bogus").status_code == 422
+    assert agent.post("/golden/999999", data={"action": "save"}).status_code == 404
+
+    result = run_nightly(settings=app.state.settings, session_factory=app.state.session_factory,
+                         answers=app.state.answers, embedder=app.state.answers.retriever.embedder,
+                         report_dir=tmp_path / "reports")
+    assert result.items == 1
+    listing = agent.get("/reports", headers={"HX-Request": ""})
+    assert f'href="/reports/{result.run_id}"' in listing.text
+    report = agent.get(f"/reports/{result.run_id}")
+    assert report.status_code == 200 and "Quality report" in report.text
+    assert report.headers["content-security-policy"].startswith("default-src 'none'")
+    assert agent.get("/reports/999999").status_code == 404
+    editor = sign_in(app, "eve", "editor")
+    assert editor.get("/reports").status_code == 403 and editor.get("/documents/gaps").status_code == 200

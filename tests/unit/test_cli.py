@@ -106,3 +106,19 @@ def test_users_add_and_token_then_the_token_signs_api_calls(tmp_path):
     with TestClient(create_app(Settings(_env_file=None, data_dir=tmp_path / "data"))) as client:
         assert client.get("/review", headers={"Authorization": f"Bearer {token}"}).status_code == 200
         assert client.get("/admin/users", headers={"Authorization": f"Bearer {token}"}).status_code == 403
+
+
+def test_a_squad_file_ingests_as_paragraphs_its_golden_items_refer_to(tmp_path):
+    squad = tmp_path / "dev.json"
+    squad.write_text(json.dumps({"data": [{"title": "Rivers", "paragraphs": [
+        {"context": "The Han river flows through Seoul and into the Yellow Sea.", "qas": [
+            {"id": "a", "question": "Which river flows through Seoul?", "answers": [{"text": "The Han"}]}]},
+        {"context": "The Nakdong is the longest river in South Korea.", "qas": [
+            {"id": "b", "question": "What is the longest river in South Korea?", "answers": [{"text": "Nakdong"}]}]},
+    ]}]}))
+    ingested = run("ingest", "--squad", str(squad), "--json")
+    assert json.loads(ingested.stdout)["added"] == 2
+    assert run("golden", "import", str(squad)).exit_code == 0
+    result = run("nightly", "--json")
+    body = json.loads(result.stdout)
+    assert result.exit_code == 0 and body["items"] == 2 and body["metrics"]["recall_at_k"] == 1.0
