@@ -39,7 +39,7 @@ def print_json(payload: dict) -> None:
 
 def _register() -> None:
     from answer.cli import models_app
-    from eval.cli import bench_app, calibrate, golden_app, nightly
+    from eval.cli import bench_app, calibrate, eval_app, golden_app, nightly
     from ingest.cli import ingest
     from web.cli import ask, serve, users_app
 
@@ -49,6 +49,7 @@ def _register() -> None:
     app.command()(nightly)
     app.command()(calibrate)
     app.add_typer(golden_app, name="golden")
+    app.add_typer(eval_app, name="eval")
     app.add_typer(bench_app, name="bench")
     app.add_typer(models_app, name="models")
     app.add_typer(users_app, name="users")

@@ -129,6 +129,67 @@ def golden_pin(run_id: Annotated[int, typer.Argument(help="the evaluation run to
     typer.echo(f"run {run_id} is the baseline now")
 
 
+eval_app = typer.Typer(no_args_is_help=True, help="Experiments on the golden set.")
+
+
+@eval_app.command("compare")
+@reports_errors
+def eval_compare(config: Annotated[list[Path], typer.Option(help="a settings file (KEY=value lines or JSON); "
+                                                             "give two or more")],
+                 report_dir: Annotated[Path | None, typer.Option(help="where the HTML report goes "
+                                                                 "(default: DATA_DIR/reports)")] = None,
+                 limit: Annotated[int | None, typer.Option(min=1, help="only the first N approved items")] = None,
+                 as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
+    """Answer the approved golden set under each configuration and write a side-by-side report of score,
+    latency and cost per item."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from answer import build_answer_service
+    from core.db import open_database
+    from core.errors import ErrorCode, RagloopError
+    from core.settings import Settings
+    from core.tracing import Tracer
+    from eval import store
+    from eval.compare import Arm, configured, read_config, run_compare, write_compare_report
+
+    if len(config) < 2:
+        raise RagloopError(ErrorCode.BAD_INPUT, "give at least two --config files to compare")
+    base = Settings()
+    arms = [Arm(path.stem, read_config(path)) for path in config]
+    variants = [configured(base, arm.overrides, arm.name) for arm in arms]
+    _, session_factory = open_database(base)
+    with session_factory() as session:
+        items = store.list_golden(session=session, status="approved")[:limit]
+    if not items:
+        raise RagloopError(ErrorCode.BAD_INPUT, "the golden set has no approved items to compare on")
+    tracer = Tracer(base)
+    first = build_answer_service(variants[0], tracer=tracer, session_factory=session_factory)
+    embedder, index = first.retriever.embedder, first.retriever.index
+    services = [first] + [build_answer_service(v, tracer=tracer, embedder=embedder, index=index) for v in variants[1:]]
+    console = Console(stderr=True)
+    try:
+        with Progress(console=console, disable=as_json) as progress:
+            task = progress.add_task("answering under each configuration", total=len(items) * len(arms))
+            run_compare(arms=arms, services=services, items=items, embedder=embedder, k=base.top_k,
+                        on_progress=lambda: progress.advance(task))
+    finally:
+        index.close()
+        tracer.shutdown()
+    name = "compare-" + "-vs-".join(arm.name for arm in arms) + ".html"
+    report = write_compare_report(arms=arms, items=items, path=(report_dir or base.data_dir / "reports") / name)
+    summary = {"configs": [arm.name for arm in arms], "items": len(items),
+               "metrics": {arm.name: arm.metrics for arm in arms}, "report": str(report)}
+    if as_json:
+        print_json(summary)
+        return
+    for metric in sorted({m for arm in arms for m in arm.metrics}):
+        values = "  ".join(f"{arm.name}={arm.metrics[metric]:.4f}" if metric in arm.metrics else f"{arm.name}=–"
+                           for arm in arms)
+        console.print(f"  {metric:<22} {values}")
+    console.print(f"report: {report}")
+
+
 bench_app = typer.Typer(no_args_is_help=True, help="Measure quality and speed on benchmark data.")
 
 

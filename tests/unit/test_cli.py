@@ -122,3 +122,29 @@ def test_a_squad_file_ingests_as_paragraphs_its_golden_items_refer_to(tmp_path):
     result = run("nightly", "--json")
     body = json.loads(result.stdout)
     assert result.exit_code == 0 and body["items"] == 2 and body["metrics"]["recall_at_k"] == 1.0
+
+
+def test_eval_compare_runs_two_configurations_side_by_side(corpus, tmp_path):
+    assert run("ingest", "kb").exit_code == 0
+    golden = tmp_path / "golden.jsonl"
+    golden.write_text("\n".join(json.dumps(row) for row in [
+        {"question": "Which port does the agent listen on?", "reference_answer": "The agent listens on port 7311.",
+         "reference_documents": ["kb/install.md"]},
+        {"question": "How can I pay an invoice?", "reference_answer": "By credit card or by bank transfer.",
+         "reference_documents": ["kb/billing.md"]}]) + "\n")
+    assert run("golden", "import", str(golden)).exit_code == 0
+    (tmp_path / "hybrid.env").write_text("# the default retrieval\nRAGLOOP_RETRIEVAL_MODE=hybrid\n")
+    (tmp_path / "one.json").write_text(json.dumps({"top_k": 1, "retrieval_mode": "sparse"}))
+    result = run("eval", "compare", "--config", "hybrid.env", "--config", "one.json", "--json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert body["configs"] == ["hybrid", "one"] and body["items"] == 2
+    assert body["metrics"]["hybrid"]["recall_at_k"] == 1.0 and "latency_ms_p50" in body["metrics"]["one"]
+    html = (tmp_path / "data" / "reports" / "compare-hybrid-vs-one.html").read_text()
+    assert "top_k=1" in html and "Which port does the agent listen on?" in html
+    (tmp_path / "bad.env").write_text("RAGLOOP_EMBEDDING_MODEL=other\n")
+    refused = run("eval", "compare", "--config", "hybrid.env", "--config", "bad.env")
+    assert refused.exit_code != 0 and "cannot differ" in refused.output
+    (tmp_path / "typo.env").write_text("RAGLOOP_TOPK=3\n")
+    assert "unknown settings topk" in run("eval", "compare", "--config", "hybrid.env", "--config",
+                                          "typo.env").output

@@ -1,0 +1,107 @@
+"""Experiments: the approved golden set answered under two (or more) configurations, side by side.
+
+A configuration is a file of settings that differ from the current ones: `KEY=value` lines (`RAGLOOP_` prefix
+optional, `#` comments) or a JSON object. Everything that reads the same index can differ (retrieval mode and
+weights, top_k, reranker, generator, prompt, refusal threshold); the embedding model cannot, since the index was
+built with one.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import mean
+
+from core.errors import ErrorCode, RagloopError
+from eval.metrics import ItemScorer
+from eval.nightly import aggregate, latency_metrics
+from eval.report import _TEMPLATES
+from eval.store import EvalResult
+
+FIXED = {"embedding_model", "data_dir", "database_url", "qdrant_url", "qdrant_collection"}
+
+
+def read_config(path: Path) -> dict:
+    """Settings overrides from a KEY=value file or a JSON object, with setting names checked."""
+    if not path.is_file():
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no such configuration file: {path}")
+    text = path.read_text(encoding="utf-8")
+    if text.lstrip().startswith("{"):
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise RagloopError(ErrorCode.BAD_INPUT, f"{path}: not JSON ({exc.msg})") from exc
+    else:
+        raw = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            key, sep, value = line.partition("=")
+            if not sep:
+                raise RagloopError(ErrorCode.BAD_INPUT, f"{path}, line {number}: expected KEY=value")
+            raw[key.strip()] = value.strip().strip('"').strip("'")
+    return {key.lower().removeprefix("ragloop_"): value for key, value in raw.items()}
+
+
+def configured(base, overrides: dict, name: str):
+    """The base settings with the overrides applied and validated."""
+    from pydantic import ValidationError
+
+    unknown = set(overrides) - set(type(base).model_fields)
+    if unknown:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{name}: unknown settings {', '.join(sorted(unknown))}")
+    fixed = FIXED & {k for k, v in overrides.items() if str(v) != str(getattr(base, k))}
+    if fixed:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{name}: {', '.join(sorted(fixed))} cannot differ between "
+                                                "configurations that share one index")
+    try:
+        return type(base).model_validate({**base.model_dump(), **overrides})
+    except ValidationError as exc:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{name}: {exc.errors()[0]['msg']}") from exc
+
+
+@dataclass
+class Arm:
+    name: str
+    overrides: dict
+    results: list[EvalResult] = field(default_factory=list)
+    metrics: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def run_compare(*, arms: list[Arm], services: list, items: list, embedder, k: int, on_progress=None) -> list[Arm]:
+    """Each arm's service answers every item; scored the same way as the nightly run."""
+    scorer = ItemScorer(embedder=embedder, k=k)
+    for arm, answers in zip(arms, services, strict=True):
+        started = time.perf_counter()
+        for item in items:
+            try:
+                answer = answers.ask(item.question)
+                arm.results.append(EvalResult(golden_item_id=item.id, answer=answer.answer, refused=answer.refused,
+                                              metrics=scorer.score(item=item, answer=answer),
+                                              retrieved_documents=[], latency_ms=answer.latency_ms))
+            except RagloopError as exc:
+                arm.results.append(EvalResult(golden_item_id=item.id, answer="", refused=False, metrics={},
+                                              retrieved_documents=[], latency_ms=0.0, error=exc.message))
+            if on_progress:
+                on_progress()
+        arm.seconds = time.perf_counter() - started
+        scored = [r for r in arm.results if not r.error]
+        arm.metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(arm.results)}
+    return arms
+
+
+def write_compare_report(*, arms: list[Arm], items: list, path: Path) -> Path:
+    rows = []
+    for position, item in enumerate(items):
+        cells = [arm.results[position] for arm in arms]
+        scores = [mean(v for k, v in (c.metrics or {}).items()) if c.metrics else None for c in cells]
+        rows.append({"question": item.question, "cells": cells, "scores": scores})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names = sorted({name for arm in arms for name in arm.metrics})
+    path.write_text(_TEMPLATES.get_template("compare.html.j2").render(arms=arms, rows=rows, names=names),
+                    encoding="utf-8")
+    return path
