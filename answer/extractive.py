@@ -45,6 +45,7 @@ class Draft:
     refused: bool = False  # the generator itself found no answer in the chunks
     attempts: list[dict] = field(default_factory=list)  # each endpoint tried: generator, outcome, error, ms
     guard_events: list[dict] = field(default_factory=list)
+    usage: dict = field(default_factory=dict)  # {model, prompt_tokens, completion_tokens} of a paid call
 
 
 class ExtractiveGenerator:

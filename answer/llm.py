@@ -97,9 +97,12 @@ class OpenAITransport:
                 log.info("%s: %s, retrying in %.2f s", self.endpoint.name, failure.kind, delay)
                 time.sleep(delay)
 
-    def complete(self, messages: list[dict], *, deadline: float) -> str:
+    def complete(self, messages: list[dict], *, deadline: float, usage: dict | None = None) -> str:
+        """The reply's text; `usage` (when given) receives the model and its token counts."""
+
         def call():
             response = self.client.chat.completions.create(messages=messages, **self.options)
+            _record_usage(usage, response.model or self.endpoint.model, response.usage)
             choice = response.choices[0] if response.choices else None
             if choice is not None and choice.finish_reason == "content_filter":
                 raise GenerationFailed("policy", "the endpoint's content filter stopped the answer")
@@ -109,12 +112,14 @@ class OpenAITransport:
 
         return self._with_retries(call, deadline)
 
-    def stream(self, messages: list[dict], *, deadline: float) -> Iterator[str]:
+    def stream(self, messages: list[dict], *, deadline: float, usage: dict | None = None) -> Iterator[str]:
         chunks = self._with_retries(lambda: self.client.chat.completions.create(
-            messages=messages, stream=True, **self.options), deadline)
+            messages=messages, stream=True, stream_options={"include_usage": True}, **self.options), deadline)
         finished = False
         try:
             for chunk in chunks:
+                if getattr(chunk, "usage", None):
+                    _record_usage(usage, chunk.model or self.endpoint.model, chunk.usage)
                 if not chunk.choices:
                     continue
                 if chunk.choices[0].finish_reason == "content_filter":
@@ -128,6 +133,13 @@ class OpenAITransport:
             raise _failure(exc) from exc
         if not finished:
             raise GenerationFailed("connection", "the stream ended before the answer was finished")
+
+
+def _record_usage(usage: dict | None, model: str, reported) -> None:
+    if usage is None or reported is None:
+        return
+    usage.update(model=model, prompt_tokens=reported.prompt_tokens or 0,
+                 completion_tokens=reported.completion_tokens or 0)
 
 
 def format_sources(chunks: list[tuple[int, str, bool]], titles: dict[int, str], *, max_chars: int) -> str:
@@ -155,7 +167,9 @@ class ChatGenerator:
     def _prepare(self, question: str, hits: list[Hit]):
         guards = self.guards if self.guarded else Guards(pii_policy="off",
                                                          injection_policy=self.guards.injection_policy)
-        prepared = guards.prepare(question, [hit.text for hit in hits])
+        with self.prompts.tracer.span("guards", input={"chunks": len(hits)}) as span:
+            prepared = guards.prepare(question, [hit.text for hit in hits])
+            span.update(output=[e.to_dict() for e in prepared.events])
         if not prepared.chunks:
             raise GenerationFailed("blocked", "every retrieved chunk was held back by the injection guard")
         template = self.prompts.get(self.prompt_name)
@@ -163,33 +177,34 @@ class ChatGenerator:
         sources = format_sources(prepared.chunks, titles, max_chars=self.source_chars)
         return prepared, template, template.render(question=prepared.question, sources=sources)
 
-    def _draft(self, text: str, prepared, template) -> Draft:
+    def _draft(self, text: str, prepared, template, usage: dict) -> Draft:
         text = prepared.masked.unmask(text.strip())
         refused = text.strip().strip(".").upper() == NO_ANSWER or text.startswith(NO_ANSWER)
         return Draft("" if refused else text, self.name, template.name, template.version, refused=refused,
-                     guard_events=[e.to_dict() for e in prepared.events])
+                     guard_events=[e.to_dict() for e in prepared.events], usage=usage)
 
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
         prepared, template, messages = self._prepare(question, hits)
+        usage: dict = {}
         try:
-            text = self.transport.complete(messages, deadline=time.monotonic() + self.deadline_s)
+            text = self.transport.complete(messages, deadline=time.monotonic() + self.deadline_s, usage=usage)
         except GenerationFailed as exc:
             exc.guard_events = [e.to_dict() for e in prepared.events]
             raise
-        return self._draft(text, prepared, template)
+        return self._draft(text, prepared, template, usage)
 
     def stream(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Iterator[str | Draft]:
         """Text pieces as they come, then the finished Draft."""
         prepared, template, messages = self._prepare(question, hits)
-        pieces = []
+        pieces, usage = [], {}
         try:
-            for piece in self.transport.stream(messages, deadline=time.monotonic() + self.deadline_s):
+            for piece in self.transport.stream(messages, deadline=time.monotonic() + self.deadline_s, usage=usage):
                 pieces.append(piece)
                 yield prepared.masked.unmask(piece)
         except GenerationFailed as exc:
             exc.guard_events = [e.to_dict() for e in prepared.events]
             raise
-        yield self._draft("".join(pieces), prepared, template)
+        yield self._draft("".join(pieces), prepared, template, usage)
 
 
 class FallbackChain:

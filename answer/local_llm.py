@@ -106,10 +106,11 @@ class LlamaCppTransport:
                    context=settings.local_llm_context, max_tokens=settings.llm_max_tokens,
                    temperature=settings.llm_temperature)
 
-    def complete(self, messages: list[dict], *, deadline: float) -> str:
-        return "".join(self.stream(messages, deadline=deadline))
+    def complete(self, messages: list[dict], *, deadline: float, usage: dict | None = None) -> str:
+        return "".join(self.stream(messages, deadline=deadline, usage=usage))
 
-    def stream(self, messages: list[dict], *, deadline: float) -> Iterator[str]:
+    def stream(self, messages: list[dict], *, deadline: float, usage: dict | None = None) -> Iterator[str]:
+        """A local model costs nothing per token: `usage` is left empty."""
         from answer.llm import GenerationFailed
 
         for chunk in self.model.create_chat_completion(messages=messages, stream=True, **self.options):

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 
 from answer.citations import CitationChecker, Verified
 from answer.confidence import Calibration, signals
+from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator
 from answer.llm import GenerationFailed, stream_of
 from answer.rewrite import QueryRewriter
@@ -54,6 +55,10 @@ class Answer:
     draft_chunks: list[str] = field(default_factory=list)  # ids of the chunks the draft cites, [1] first
     generation: dict = field(default_factory=dict)  # attempts (with fallbacks), guard events, citation checks
     search_query: str = ""  # what was searched for: the question, made standalone when it was a follow-up
+    model: str | None = None  # the paid model that wrote the answer (None: extractive, local)
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    cost_usd: float | None = 0.0  # None: the model is missing from the price table
 
     def to_api(self, answer_id: str) -> dict:
         return {"answer_id": answer_id, "answer": self.answer, "citations": [asdict(c) for c in self.citations],
@@ -113,6 +118,7 @@ class AnswerService:
         self.tracer = tracer
         self.settings = settings
         self.rewriter = QueryRewriter(evidence.terms)
+        self.prices = PriceTable.parse(settings.llm_prices)
 
     @property
     def refusal_threshold(self) -> float:
@@ -124,18 +130,28 @@ class AnswerService:
             tags: tuple[str, ...] = (), history: Sequence[str] = ()) -> Answer:
         """`history`: the conversation's earlier standalone queries, oldest first (a follow-up borrows from them)."""
         question = self._checked_question(question)
-        query = self.rewriter.standalone(question, history)
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
-        with self.tracer.trace("ask", trace_id=trace_id, input={"question": question, "query": query}) as root:
+        with self.tracer.trace("ask", trace_id=trace_id, input={"question": question}) as root:
+            query = self._rewrite(question, history)
             hits = self._search(query, collection, source=source, tags=tags)
+            searched = time.perf_counter()
             answer = self._answer(query, hits)
+            answer.generation["stages_ms"] = _stages(started, searched)
             root.update(output={"answer": answer.answer, "refused": answer.refused,
                                 "confidence": answer.confidence})
         answer.question, answer.search_query = question, query
         answer.collection, answer.trace_id = collection, trace_id
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def _rewrite(self, question: str, history: Sequence[str]) -> str:
+        if not history:
+            return question
+        with self.tracer.span("rewrite", input={"question": question, "history": list(history)}) as span:
+            query = self.rewriter.standalone(question, history)
+            span.update(output=query)
+        return query
 
     def _search(self, query: str, collection: str, **filters) -> list[Hit]:
         hits = self.retriever.search(query, limit=self.settings.top_k, collection=collection, **filters)
@@ -160,7 +176,8 @@ class AnswerService:
                 draft = self.generator.generate(question, hits, evidence=evidence)
             except GenerationFailed as exc:
                 draft = _failed_draft(exc)
-            span.update(output=draft.text, metadata={"generator": draft.generator, "attempts": draft.attempts})
+            span.update(output=draft.text, metadata={"generator": draft.generator, "attempts": draft.attempts},
+                        **_usage_fields(draft, self.prices))
         return self._finish(question, hits, evidence, draft)
 
     def ask_stream(self, question: str, *, collection: str | None = None,
@@ -169,12 +186,12 @@ class AnswerService:
         part-way and the next one starts over, then {"event": "done", "answer": Answer} with the checked answer,
         its citations and the confidence."""
         asked = self._checked_question(question)
-        question = self.rewriter.standalone(asked, history)
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
-        with self.tracer.trace("ask", trace_id=trace_id, input={"question": asked, "query": question,
-                                                                 "stream": True}):
+        with self.tracer.trace("ask", trace_id=trace_id, input={"question": asked, "stream": True}):
+            question = self._rewrite(asked, history)
             hits = self._search(question, collection)
+            searched = time.perf_counter()
             evidence = self.evidence.select(question, hits) if hits else []
         draft = None
         try:
@@ -187,6 +204,7 @@ class AnswerService:
             draft = _failed_draft(exc)
         with self.tracer.trace("ask-checked", trace_id=trace_id, input={"question": question}) as root:
             answer = self._finish(question, hits, evidence, draft)
+            answer.generation["stages_ms"] = _stages(started, searched)
             root.update(output={"answer": answer.answer, "refused": answer.refused, "confidence": answer.confidence})
         answer.question, answer.search_query = asked, question
         answer.collection, answer.trace_id = collection, trace_id
@@ -212,7 +230,9 @@ class AnswerService:
                       supported_share=round(verified.supported_share, 4), signals=values, draft=verified.text,
                       draft_chunks=[hit.id for hit in verified.chunks],
                       generation={"attempts": draft.attempts, "guard_events": draft.guard_events,
-                                  "citations": verified.to_record()})
+                                  "citations": verified.to_record()},
+                      model=draft.usage.get("model"), prompt_tokens=draft.usage.get("prompt_tokens"),
+                      completion_tokens=draft.usage.get("completion_tokens"), cost_usd=self.prices.cost(draft.usage))
 
     def _signals(self, question: str, hits: list[Hit], evidence: list[Evidence], verified: Verified) -> dict:
         best_chunk = evidence[0].hit.text if evidence else (hits[0].text if hits else "")
@@ -224,6 +244,22 @@ class AnswerService:
         if self.calibration is not None:
             return self.calibration.confidence(values)
         return 0.5 * values["chunk_coverage"] + 0.5 * values["sentence_coverage"]
+
+
+def _stages(started: float, searched: float) -> dict[str, float]:
+    """Milliseconds spent finding the chunks, and writing and checking the answer."""
+    now = time.perf_counter()
+    return {"retrieval": round((searched - started) * 1000, 1), "generation": round((now - searched) * 1000, 1)}
+
+
+def _usage_fields(draft: Draft, prices: PriceTable) -> dict:
+    """Model, token usage and cost of a paid generation, as Langfuse records them on the generation span."""
+    if not draft.usage.get("model"):
+        return {}
+    fields = {"model": draft.usage["model"], "usage_details": {"input": draft.usage.get("prompt_tokens", 0),
+                                                               "output": draft.usage.get("completion_tokens", 0)}}
+    cost = prices.cost(draft.usage)
+    return fields | ({"cost_details": {"total": cost}} if cost is not None else {})
 
 
 def _failed_draft(exc: GenerationFailed) -> Draft:

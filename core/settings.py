@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
     llm_trusted_hosts: str = Field("", description="comma-separated endpoint hosts that may see personal data "
                                    "unmasked; every other host is treated as external")
+    llm_prices: str = Field("", description="JSON object: model -> [USD per million input tokens, USD per million "
+                            "output tokens], for the cost of each answer")
     local_llm_path: Path | None = Field(None, description="GGUF file for the llamacpp generator; empty means "
                                         "DATA_DIR/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
     local_llm_threads: int = Field(2, ge=1, le=256, description="CPU threads for the local LLM")

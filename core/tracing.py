@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ class _NoSpan:
 class Tracer:
     def __init__(self, settings):
         self._client = None
+        self.observers: list = []  # called with (stage, seconds) as each span ends, Langfuse or not (metrics)
         self._timeout_s = settings.langfuse_timeout_s
         self._fetcher: ThreadPoolExecutor | None = None
         if settings.tracing_enabled:
@@ -56,11 +58,16 @@ class Tracer:
     @contextmanager
     def span(self, stage: str, *, input: Any = None, as_type: str = "span") -> Iterator[Any]:
         """A stage of the pipeline; `stage` is the span name (retrieval, generation, ...)."""
-        if self._client is None:
-            yield _NoSpan()
-            return
-        with self._client.start_as_current_observation(name=stage, as_type=as_type, input=input) as span:
-            yield span
+        started = time.perf_counter()
+        try:
+            if self._client is None:
+                yield _NoSpan()
+            else:
+                with self._client.start_as_current_observation(name=stage, as_type=as_type, input=input) as span:
+                    yield span
+        finally:
+            for observe in self.observers:
+                observe(stage, time.perf_counter() - started)
 
     def score(self, *, trace_id: str, name: str, value: float, comment: str | None = None) -> None:
         if self._client is None:

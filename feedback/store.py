@@ -33,6 +33,10 @@ class AnswerRecord(Base):
     asked_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     conversation_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     search_query: Mapped[str | None] = mapped_column(Text, nullable=True)
+    model: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the paid model that wrote it, if any
+    prompt_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    completion_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    cost_usd: Mapped[float | None] = mapped_column(Float, nullable=True)  # None: the model has no price
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
 
 

@@ -61,9 +61,12 @@ class Retriever:
         where = Where(collection=collection, source=source, tags=tuple(tags))
         with self.tracer.span("retrieval", input={"question": question, "filters": where.__dict__},
                               as_type="retriever") as span:
-            query = self.query_for(question, mode=mode)
+            with self.tracer.span("embed", input={"question": question}):
+                query = self.query_for(question, mode=mode)
             wanted = max(limit, self.settings.rerank_candidates) if self.reranker else limit
-            hits = collapse_duplicates(self.index.search(query, limit=wanted + DUPLICATE_SLACK, where=where))[:wanted]
+            with self.tracer.span("search", input={"limit": wanted}):
+                found = self.index.search(query, limit=wanted + DUPLICATE_SLACK, where=where)
+            hits = collapse_duplicates(found)[:wanted]
             span.update(output=[{"chunk_id": h.id, "score": round(h.score, 4)} for h in hits],
                         metadata={"dense": query.dense is not None, "sparse": query.sparse is not None})
         if self.reranker:

@@ -36,6 +36,7 @@ def build_state(app: FastAPI, settings: Settings, embedder=None) -> None:
 
     app.state.engine, app.state.session_factory = open_database(settings)
     app.state.tracer = Tracer(settings)
+    app.state.tracer.observers.append(app.state.metrics.observe_stage)
     app.state.answers = build_answer_service(settings, tracer=app.state.tracer, embedder=embedder,
                                              session_factory=app.state.session_factory)
     app.state.index = app.state.answers.retriever.index

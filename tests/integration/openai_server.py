@@ -72,7 +72,8 @@ class OpenAICompatibleServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _stream(self, pieces: list[str], finish_reason: str = "stop", cut: bool = False) -> None:
+            def _stream(self, pieces: list[str], finish_reason: str = "stop", cut: bool = False,
+                        usage: bool = False) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
@@ -85,6 +86,11 @@ class OpenAICompatibleServer:
                     self.close_connection = True
                     return
                 self.wfile.write(_chunk({}, finish_reason))
+                if usage:  # stream_options.include_usage: a last chunk with no choices carries the counts
+                    final = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()),
+                             "model": "test-model", "choices": [],
+                             "usage": {"prompt_tokens": 12, "completion_tokens": len(pieces), "total_tokens": 12}}
+                    self.wfile.write(f"data: {json.dumps(final)}\n\n".encode())
                 self.wfile.write(b"data: [DONE]\n\n")
 
             def do_POST(self):
@@ -107,7 +113,8 @@ class OpenAICompatibleServer:
                     self._send_json(200, _completion("", finish_reason="content_filter"))
                 elif body.get("stream"):
                     text = args[0] if args else ""
-                    self._stream([text[i:i + 7] for i in range(0, len(text), 7)], cut=kind == "cut")
+                    self._stream([text[i:i + 7] for i in range(0, len(text), 7)], cut=kind == "cut",
+                                 usage=bool((body.get("stream_options") or {}).get("include_usage")))
                 else:
                     self._send_json(200, _completion(args[0]))
 

@@ -103,3 +103,17 @@ def test_llm_answers_count_guard_events_and_fallbacks(tmp_path, embedder, corpus
     assert 'ragloop_guard_events_total{action="masked",guard="pii",kind="email"} 1.0' in metrics
     assert 'ragloop_generator_attempts_total{generator="openai:primary",outcome="server_error"} 1.0' in metrics
     assert "a@b.co" not in str(llm.requests[0]["body"])
+
+
+def test_metrics_parse_as_prometheus_text_and_time_every_stage(client):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    client.post("/api/ask", json={"question": "Which port does the agent listen on?"})
+    client.post("/api/ask", json={"question": ""})
+    families = {family.name: family for family in text_string_to_metric_families(client.get("/metrics").text)}
+    stages = {s.labels["stage"] for s in families["ragloop_stage_seconds"].samples if s.name.endswith("_count")}
+    assert {"embed", "search", "retrieval", "generation", "citations"} <= stages
+    answered = {s.labels["refused"]: s.value for s in families["ragloop_answers"].samples if s.name.endswith("_total")}
+    assert sum(answered.values()) == 1
+    errors = {s.labels["kind"]: s.value for s in families["ragloop_errors"].samples if s.name.endswith("_total")}
+    assert errors.get("bad_input") == 1

@@ -196,3 +196,26 @@ def test_documents_carrying_instructions_are_kept_out_or_fenced(llm, make_answer
         assert 'trust="untrusted' in prompt and "Ignore all previous instructions" in prompt
     assert {"guard": "injection", "kind": "override", "action": "dropped" if policy == "drop" else "fenced"}.items() \
         <= next(e for e in answer.generation["guard_events"] if e["guard"] == "injection").items()
+
+
+def test_token_usage_is_priced_per_answer_plain_and_streamed(llm, make_answers, caplog):
+    answers = make_answers(llm, llm_prices=json.dumps({"test-model": [2.0, 10.0]}))
+    llm.script(("reply", PORT_SENTENCE.format(n=_install_chunk(answers))))
+    answer = answers.ask("Which port does the agent listen on?")
+    assert (answer.model, answer.prompt_tokens, answer.completion_tokens) == ("test-model", 10, 5)
+    assert answer.cost_usd == pytest.approx((10 * 2.0 + 5 * 10.0) / 1e6)
+    assert answer.to_record()["cost_usd"] == answer.cost_usd
+
+    llm.script(("reply", PORT_SENTENCE.format(n=_install_chunk(answers))))
+    done = [e for e in answers.ask_stream("Which port does the agent listen on?") if e["event"] == "done"][0]
+    assert llm.requests[-1]["body"]["stream_options"] == {"include_usage": True}
+    assert done["answer"].prompt_tokens == 12 and done["answer"].completion_tokens > 0
+    assert done["answer"].cost_usd > 0
+
+    unpriced = make_answers(llm, llm_prices=json.dumps({"another-model": [1, 1]}))
+    for _ in range(2):
+        llm.script(("reply", PORT_SENTENCE.format(n=_install_chunk(unpriced))))
+        assert unpriced.ask("Which port does the agent listen on?").cost_usd is None
+    assert sum("no price for model 'test-model'" in r.message for r in caplog.records) == 1, "said once"
+    with pytest.raises(Exception, match="RAGLOOP_LLM_PRICES"):
+        make_answers(llm, llm_prices="[1, 2]")
