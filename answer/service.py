@@ -14,6 +14,7 @@ from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator
 from answer.llm import GenerationFailed, stream_of
 from answer.rewrite import QueryRewriter
+from core import logs
 from core.errors import ErrorCode, RagloopError
 from retrieval.index import Hit
 
@@ -132,6 +133,7 @@ class AnswerService:
         question = self._checked_question(question)
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
+        logs.trace_id.set(trace_id)
         with self.tracer.trace("ask", trace_id=trace_id, input={"question": question}) as root:
             query = self._rewrite(question, history)
             hits = self._search(query, collection, source=source, tags=tags)
@@ -143,6 +145,8 @@ class AnswerService:
         answer.question, answer.search_query = question, query
         answer.collection, answer.trace_id = collection, trace_id
         answer.latency_ms = (time.perf_counter() - started) * 1000
+        log.info("answered", extra={"refused": answer.refused, "confidence": round(answer.confidence, 3),
+                                    "latency_ms": round(answer.latency_ms, 1), "generator": answer.generator})
         return answer
 
     def _rewrite(self, question: str, history: Sequence[str]) -> str:
@@ -188,6 +192,7 @@ class AnswerService:
         asked = self._checked_question(question)
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
+        logs.trace_id.set(trace_id)
         with self.tracer.trace("ask", trace_id=trace_id, input={"question": asked, "stream": True}):
             question = self._rewrite(asked, history)
             hits = self._search(question, collection)

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from core.errors import ErrorCode, RagloopError
 from core.settings import Settings
-from web.auth import (LoginThrottle, SecurityHeadersMiddleware, SessionCookieMiddleware, Sessions, current_principal,
+from web.auth import (LoginThrottle, RequestContextMiddleware, SecurityHeadersMiddleware, SessionCookieMiddleware, Sessions, current_principal,
                       load_secret)
 from web.deps import check_route_policy, local_path
 from web.i18n import confidence_level, confidence_reason, language, translator
@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None, *, embedder=None) -> FastAPI:
                         secure=settings.environment == "production")
     app.add_middleware(SessionCookieMiddleware, sessions=sessions)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestContextMiddleware)
     return app
 
 

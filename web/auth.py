@@ -9,6 +9,7 @@ it needs through one of the `require_*` dependencies below, or is listed in `web
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 import time
@@ -21,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from core import logs
 from core.db import session_scope
 from core.errors import ErrorCode, RagloopError
 from core.ownership import TOKEN_HEADER
@@ -33,6 +35,7 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_LOGIN_FAILURES = 5  # per name and address within LOGIN_WINDOW_S
 LOGIN_WINDOW_S = 300.0
 _hasher = PasswordHasher()
+access_log = logging.getLogger("ragloop.access")
 
 
 class Role(IntEnum):
@@ -369,3 +372,33 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class RequestContextMiddleware:
+    """Gives each request an id (the caller's X-Request-ID, or a new one), echoes it in the response, puts it on
+    every log line written meanwhile, and logs one line per request with its status and duration."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        sent = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")[:64]
+        rid = sent if re.fullmatch(r"[\w.-]{1,64}", sent) else secrets.token_hex(8)
+        token, started, status = logs.request_id.set(rid), time.perf_counter(), {}
+
+        async def send_with_id(message):
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                message.setdefault("headers", []).append((b"x-request-id", rid.encode()))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            access_log.info("%s %s %s", scope["method"], scope["path"], status.get("code", 0), extra={
+                "method": scope["method"], "path": scope["path"], "status": status.get("code", 0),
+                "ms": round((time.perf_counter() - started) * 1000, 1)})
+            logs.request_id.reset(token)

@@ -54,9 +54,11 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
     import uvicorn
 
     from core import ownership
+    from core.logs import configure_logging
     from core.settings import Settings
     from web.app import create_app
 
+    configure_logging()
     settings = Settings()
     app = create_app(settings)
     if not settings.qdrant_url:
@@ -64,7 +66,7 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
         local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         app.state.owner = ownership.claim(settings.data_dir, url=f"http://{local}:{port}")
     try:
-        uvicorn.run(app, host=host, port=port)
+        uvicorn.run(app, host=host, port=port, log_config=None)
     finally:
         if getattr(app.state, "owner", None):
             ownership.release(settings.data_dir, app.state.owner)

@@ -117,3 +117,30 @@ def test_metrics_parse_as_prometheus_text_and_time_every_stage(client):
     assert sum(answered.values()) == 1
     errors = {s.labels["kind"]: s.value for s in families["ragloop_errors"].samples if s.name.endswith("_total")}
     assert errors.get("bad_input") == 1
+
+
+def test_log_lines_are_json_with_the_request_and_trace_ids(client):
+    import json
+    import logging
+
+    from core.logs import JsonFormatter
+
+    lines = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(json.loads(JsonFormatter().format(record)))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    level, root.level = root.level, logging.INFO
+    try:
+        response = client.post("/api/ask", json={"question": "Which port does the agent listen on?"},
+                               headers={"X-Request-ID": "req-42"})
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    assert response.headers["x-request-id"] == "req-42"
+    answered = next(line for line in lines if line["message"] == "answered")
+    assert answered["request_id"] == "req-42" and answered["trace_id"] == response.json()["trace_id"]
+    assert answered["refused"] is False and answered["latency_ms"] > 0
+    access = next(line for line in lines if line["logger"] == "ragloop.access")
+    assert (access["request_id"], access["path"], access["status"]) == ("req-42", "/api/ask", 200)
+    assert client.get("/healthz", headers={"X-Request-ID": "<bad id>"}).headers["x-request-id"] != "<bad id>"
