@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, JsonColumn, UtcDateTime, utcnow
@@ -128,3 +128,20 @@ def review_queue(*, session: Session, rating: str | None = None, reason: str | N
 
 def collections(*, session: Session) -> list[str]:
     return list(session.scalars(select(AnswerRecord.collection).distinct().order_by(AnswerRecord.collection)))
+
+
+def answers_since(*, session: Session, since: datetime) -> list[AnswerRecord]:
+    """Answers given after `since`, oldest first, with their ratings loaded (for the monitoring page)."""
+    return list(session.scalars(select(AnswerRecord).where(AnswerRecord.created_at >= since)
+                                .order_by(AnswerRecord.created_at)))
+
+
+def rating_counts(*, session: Session, since: datetime) -> dict[str, dict[str, int]]:
+    """Per answer id given after `since`: how many up and down ratings it has."""
+    rows = session.execute(select(Rating.answer_id, Rating.rating, func.count())
+                           .join(AnswerRecord, AnswerRecord.id == Rating.answer_id)
+                           .where(AnswerRecord.created_at >= since).group_by(Rating.answer_id, Rating.rating))
+    counts: dict[str, dict[str, int]] = {}
+    for answer_id, rating, count in rows:
+        counts.setdefault(answer_id, {})[rating] = count
+    return counts

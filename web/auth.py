@@ -346,9 +346,9 @@ class SecurityHeadersMiddleware:
     do not guess content types. Plain ASGI, so streamed responses pass through."""
 
     HEADERS = [
-        (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
-                                     b"connect-src 'self'; object-src 'none'; base-uri 'none'; "
-                                     b"form-action 'self'; frame-ancestors 'none'"),
+        (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; "
+                                     b"img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                                     b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
         (b"referrer-policy", b"same-origin"),

@@ -15,6 +15,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav.review": {"en": "Review", "ko": "검토"},
     "nav.users": {"en": "Users", "ko": "사용자"},
     "nav.golden": {"en": "Golden set", "ko": "골든 세트"},
+    "nav.monitoring": {"en": "Monitoring", "ko": "모니터링"},
     "nav.reports": {"en": "Reports", "ko": "보고서"},
     "nav.signin": {"en": "Sign in", "ko": "로그인"},
     "nav.signout": {"en": "Sign out", "ko": "로그아웃"},

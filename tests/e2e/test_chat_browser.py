@@ -22,7 +22,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-b
 
 
 PASSWORD = "correct horse battery"
-USERS = {"ann": "user", "eve": "editor", "gus": "agent"}
+USERS = {"ann": "user", "eve": "editor", "gus": "agent", "ada": "admin"}
 
 
 def free_port() -> int:
@@ -186,3 +186,19 @@ def test_an_agent_reviews_a_disliked_answer_and_promotes_it(live_app, page, brow
     with session_scope(app.state.session_factory) as session:
         item = find_golden(session=session, question="How can I pay an invoice?")
         assert item.origin == "promoted" and item.reference_answer.startswith("By credit card")
+
+
+def test_an_admin_reads_the_monitoring_page(live_app, page, browser_context):
+    _, url = live_app
+    sign_in(page, url, "ann")
+    ask(page, "Which port does the agent listen on?")
+    admin = browser_context()
+    sign_in(admin, url, "ada")
+    admin.get_by_role("link", name="Monitoring").click()
+    admin.wait_for_url("**/admin/monitoring")
+    row = admin.locator("tr[data-collection='all'] td")
+    assert row.nth(1).inner_text() == "1"
+    plot = admin.locator("img.plot")
+    assert plot.evaluate("img => img.complete && img.naturalWidth > 0"), "the plot is shown (the policy allows it)"
+    admin.get_by_role("link", name="last day").click()
+    admin.wait_for_url("**window=day")

@@ -313,3 +313,21 @@ def test_an_agent_reviews_candidates_on_the_golden_pages_and_reads_reports(clien
     assert agent.get("/reports/999999").status_code == 404
     editor = sign_in(app, "eve", "editor")
     assert editor.get("/reports").status_code == 403 and editor.get("/documents/gaps").status_code == 200
+
+
+def test_the_monitoring_page_counts_what_happened(client):
+    app = client.app
+    ann = sign_in(app, "ann", "user")
+    _, good = ask(ann, "Which port does the agent listen on?")
+    _, refused = ask(ann, "What is the boiling point of mercury?")
+    ann.post(f"/answers/{good}/rate", data={"rating": "up"})
+    ann.post(f"/answers/{refused}/rate", data={"rating": "down", "reason": "missing_document"})
+    admin = sign_in(app, "ada", "admin")
+    page = admin.get("/admin/monitoring?window=day", headers={"HX-Request": ""})
+    assert page.status_code == 200
+    row = re.search(r'<tr data-collection="all">(.*?)</tr>', page.text, re.S).group(1)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert cells[1] == "2" and cells[6] == "50.0%" and cells[7] == "50.0%" and cells[8] == "50.0%"
+    assert 'src="data:image/png;base64,' in page.text
+    assert admin.get("/admin/monitoring?window=year").status_code == 422
+    assert ann.get("/admin/monitoring").status_code == 403

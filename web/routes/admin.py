@@ -1,14 +1,15 @@
-"""Admins: users and their roles, and the settings the server runs with (secrets masked)."""
+"""Admins: users and their roles, the settings the server runs with (secrets masked), and monitoring."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import SecretStr
 
 from core.db import session_scope
+from core.errors import ErrorCode, RagloopError
 from web import store
 from web.auth import ROLE_NAMES, add_user
 from web.deps import AdminUser, SettingsDep
@@ -43,3 +44,17 @@ def settings_page(request: Request, admin: AdminUser, settings: SettingsDep):
              field.description or "")
             for name, field in type(settings).model_fields.items() for value in [getattr(settings, name)]]
     return render(request, "settings.html", {"rows": rows})
+
+
+@router.get("/admin/monitoring", response_class=HTMLResponse)
+def monitoring_page(request: Request, admin: AdminUser, window: Annotated[str, Query(max_length=10)] = "week"):
+    from feedback.monitoring import WINDOWS, monitoring
+    from web.plots import daily_plot
+
+    if window not in WINDOWS:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"window must be one of {', '.join(WINDOWS)}")
+    with session_scope(request.app.state.session_factory) as session:
+        data = monitoring(session=session, window=window)
+    plot = daily_plot(data["days"], [("answers", "answers per day"), ("latency_p95", "p95 latency (ms)"),
+                                     ("down_rate", "thumbs-down rate"), ("cost_usd", "cost (USD)")])
+    return render(request, "monitoring.html", {"data": data, "windows": list(WINDOWS), "plot": plot})

@@ -1,0 +1,37 @@
+"""Small plots for pages, as PNG data URIs (rendered server-side with matplotlib; no script in the browser)."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+
+def daily_plot(days: dict[str, dict], series: list[tuple[str, str]]) -> str | None:
+    """One small panel per (key, label) of the per-day summaries; None when there are no days."""
+    if not days:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = [day[5:] for day in days]
+    figure, axes = plt.subplots(1, len(series), figsize=(3.2 * len(series), 2.4), dpi=100)
+    for ax, (key, label) in zip(axes if len(series) > 1 else [axes], series):
+        values = [_value(summary, key) for summary in days.values()]
+        ax.plot(labels, [v if v is not None else float("nan") for v in values], marker="o")
+        ax.set_title(label, fontsize=9)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+    figure.autofmt_xdate()
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _value(summary: dict, key: str):
+    if key == "latency_p95":
+        return (summary["latency_ms"].get("total") or {}).get("p95")
+    return summary.get(key)
