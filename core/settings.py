@@ -102,6 +102,17 @@ class Settings(BaseSettings):
                                      "questions count as the same question when mining")
     nightly_at: str = Field("", pattern=r"^$|^([01]\d|2[0-3]):[0-5]\d$", description="time of day (HH:MM, "
                             "server time) at which `ragloop serve` runs the nightly job itself; empty: never")
+    alert_webhook_url: str = Field("", description="Slack-compatible webhook that alerts are posted to")
+    alert_error_rate: float | None = Field(None, ge=0, le=1, description="alert when this share of recent answers "
+                                           "needed a generator fallback or failed; empty: off")
+    alert_down_rate: float | None = Field(None, ge=0, description="alert above this many thumbs-down per recent "
+                                          "answer; empty: off")
+    alert_p95_ms: float | None = Field(None, gt=0, description="alert when recent p95 latency exceeds this; empty: off")
+    alert_daily_cost_usd: float | None = Field(None, ge=0, description="alert when today's cost exceeds this budget; "
+                                               "empty: off")
+    alert_window_s: int = Field(3600, ge=60, description="how far back the rate and latency alerts look")
+    alert_min_answers: int = Field(10, ge=1, description="fewer recent answers than this: rate alerts stay quiet")
+    alert_check_s: int = Field(300, ge=5, description="how often `ragloop serve` checks the alerts")
     langfuse_host: str = Field("", description="Langfuse base URL; tracing is off when empty")
     langfuse_public_key: str = Field("", description="Langfuse public key")
     langfuse_secret_key: SecretStr = Field(SecretStr(""), description="Langfuse secret key")

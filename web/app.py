@@ -43,20 +43,31 @@ def build_state(app: FastAPI, settings: Settings, embedder=None) -> None:
     app.state.pipeline = IngestPipeline(settings=settings, embedder=app.state.answers.retriever.embedder,
                                         index=app.state.index, session_factory=app.state.session_factory)
     app.state.jobs = JobRunner(app.state.pipeline)
-    app.state.scheduler = None
-    if settings.nightly_at:
-        from eval.nightly import run_nightly
-        from web.scheduler import NightlyScheduler
+    _start_background(app, settings)
 
+
+def _start_background(app: FastAPI, settings: Settings) -> None:
+    """The nightly run at RAGLOOP_NIGHTLY_AT and the alert checks, each in a thread of its own, when configured."""
+    from eval.nightly import run_nightly
+    from feedback.alerts import Alerts
+    from web.scheduler import NightlyScheduler, Periodic
+
+    app.state.scheduler = app.state.alerts = None
+    if settings.nightly_at:
         app.state.scheduler = NightlyScheduler(settings.nightly_at, lambda: run_nightly(
             settings=settings, session_factory=app.state.session_factory, answers=app.state.answers,
             embedder=app.state.answers.retriever.embedder, report_dir=settings.data_dir / "reports"))
         app.state.scheduler.start()
+    alerts = Alerts(settings=settings, session_factory=app.state.session_factory)
+    if alerts.rules:
+        app.state.alerts = Periodic(settings.alert_check_s, alerts.check, name="alerts")
+        app.state.alerts.start()
 
 
 def close_state(app: FastAPI) -> None:
-    if app.state.scheduler:
-        app.state.scheduler.stop()
+    for thread in (app.state.scheduler, app.state.alerts):
+        if thread:
+            thread.stop()
     app.state.jobs.close()
     app.state.tracer.shutdown()
     app.state.index.close()

@@ -42,3 +42,26 @@ class NightlyScheduler:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
+
+
+class Periodic:
+    """A job every `interval_s` seconds in a thread of its own (the alert checks); errors are logged, not raised."""
+
+    def __init__(self, interval_s: float, job, *, name: str):
+        self.interval_s, self.job = interval_s, job
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            try:
+                self.job()
+            except Exception:
+                log.exception("%s failed", self._thread.name)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
