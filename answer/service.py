@@ -128,13 +128,16 @@ class AnswerService:
         return self.calibration.threshold if self.calibration else UNCALIBRATED_THRESHOLD
 
     def ask(self, question: str, *, collection: str | None = None, source: str | None = None,
-            tags: tuple[str, ...] = (), history: Sequence[str] = ()) -> Answer:
-        """`history`: the conversation's earlier standalone queries, oldest first (a follow-up borrows from them)."""
+            tags: tuple[str, ...] = (), history: Sequence[str] = (), user: str | None = None,
+            conversation: str | None = None) -> Answer:
+        """`history`: the conversation's earlier standalone queries, oldest first (a follow-up borrows from them);
+        `user` and `conversation` label the trace."""
         question = self._checked_question(question)
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
         logs.trace_id.set(trace_id)
-        with self.tracer.trace("ask", trace_id=trace_id, input={"question": question}) as root:
+        with self.tracer.trace("ask", trace_id=trace_id, input={"question": question}, user_id=user,
+                               session_id=conversation) as root:
             query = self._rewrite(question, history)
             hits = self._search(query, collection, source=source, tags=tags)
             searched = time.perf_counter()
@@ -184,8 +187,8 @@ class AnswerService:
                         **_usage_fields(draft, self.prices))
         return self._finish(question, hits, evidence, draft)
 
-    def ask_stream(self, question: str, *, collection: str | None = None,
-                   history: Sequence[str] = ()) -> Iterator[dict]:
+    def ask_stream(self, question: str, *, collection: str | None = None, history: Sequence[str] = (),
+                   user: str | None = None, conversation: str | None = None) -> Iterator[dict]:
         """Events: {"event": "delta", "text"} as the generator writes, {"event": "reset"} when a generator failed
         part-way and the next one starts over, then {"event": "done", "answer": Answer} with the checked answer,
         its citations and the confidence."""
@@ -193,7 +196,8 @@ class AnswerService:
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
         logs.trace_id.set(trace_id)
-        with self.tracer.trace("ask", trace_id=trace_id, input={"question": asked, "stream": True}):
+        with self.tracer.trace("ask", trace_id=trace_id, input={"question": asked, "stream": True}, user_id=user,
+                               session_id=conversation):
             question = self._rewrite(asked, history)
             hits = self._search(question, collection)
             searched = time.perf_counter()

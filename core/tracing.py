@@ -6,6 +6,7 @@ be correlated with logs.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import time
@@ -46,13 +47,18 @@ class Tracer:
         return self._client.create_trace_id() if self._client else uuid.uuid4().hex
 
     @contextmanager
-    def trace(self, name: str, *, trace_id: str, input: Any = None) -> Iterator[Any]:
-        """The root observation of one question; spans opened inside it become its children."""
+    def trace(self, name: str, *, trace_id: str, input: Any = None, user_id: str | None = None,
+              session_id: str | None = None) -> Iterator[Any]:
+        """The root observation of one question; spans opened inside it become its children. `user_id` and
+        `session_id` (the conversation) go on every span of the trace."""
         if self._client is None:
             yield _NoSpan()
             return
+        from langfuse import propagate_attributes
+
         with self._client.start_as_current_observation(trace_context={"trace_id": trace_id}, name=name,
-                                                       input=input) as root:
+                                                       input=input) as root, \
+                propagate_attributes(user_id=_ascii_id(user_id), session_id=_ascii_id(session_id)):
             yield root
 
     @contextmanager
@@ -101,3 +107,12 @@ class Tracer:
     def shutdown(self) -> None:
         if self._client is not None:
             self._client.shutdown()
+
+
+def _ascii_id(value: str | None) -> str | None:
+    """Langfuse ids are US-ASCII of at most 200 characters: anything else is replaced by a stable digest."""
+    if not value:
+        return None
+    if value.isascii() and len(value) <= 200:
+        return value
+    return "h-" + hashlib.sha256(value.encode()).hexdigest()[:24]

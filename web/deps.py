@@ -54,7 +54,8 @@ def ask_and_record(request: Request, session: Session, question: str, collection
     """Answer a question (a follow-up in its conversation), store it with its provenance and who asked, and count
     it; returns (answer id, answer)."""
     history = conversation_history(session, asked_by, conversation_id)
-    answer = request.app.state.answers.ask(question, collection=collection, history=history, **filters)
+    answer = request.app.state.answers.ask(question, collection=collection, history=history, user=asked_by.name,
+                                           conversation=conversation_id, **filters)
     return record(request, session, answer, asked_by=asked_by, conversation_id=conversation_id), answer
 
 

@@ -27,12 +27,16 @@ def test_question_is_one_trace_with_stage_spans_and_rating_is_a_score(tmp_path, 
     with TestClient(app) as client:
         IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
                        session_factory=app.state.session_factory).run_paths([str(corpus)], collection="default")
-        body = client.post("/api/ask", json={"question": "Which port does the agent listen on?"}).json()
+        body = client.post("/api/ask", json={"question": "Which port does the agent listen on?",
+                                             "conversation_id": "conv-7"}).json()
         client.post(f"/api/answers/{body['answer_id']}/feedback", json={"rating": "down", "reason": "outdated"})
         app.state.tracer.flush()
 
     spans = {span["name"]: span for span in receiver.spans if span["trace_id"] == body["trace_id"]}
-    assert {"ask", "retrieval", "generation"} <= set(spans)
+    assert {"ask", "retrieval", "embed", "search", "generation", "citations"} <= set(spans)
+    assert spans["embed"]["parent_span_id"] == spans["retrieval"]["span_id"]
+    assert all(span["attributes"].get("session.id") == "conv-7" and span["attributes"].get("user.id") == "anonymous"
+               for span in spans.values()), "every span carries the conversation and the user"
     assert spans["retrieval"]["parent_span_id"] == spans["ask"]["span_id"]
     assert spans["generation"]["parent_span_id"] == spans["ask"]["span_id"]
     assert "7311" in spans["ask"]["attributes"].get("langfuse.observation.output", "")

@@ -61,7 +61,7 @@ def chat_completions(body: ChatCompletionRequest, request: Request, session: Ses
     questions = [m.text().strip() for m in body.messages if m.role == "user" and m.text().strip()]
     if not questions or body.messages[-1].role != "user":
         raise RagloopError(ErrorCode.BAD_INPUT, "the last message must be a user message with text")
-    answer = request.app.state.answers.ask(questions[-1], history=questions[:-1])
+    answer = request.app.state.answers.ask(questions[-1], history=questions[:-1], user=body.user or caller.name)
     answer_id = record(request, session, answer, asked_by=caller, conversation_id=None)
     completion = _completion(body.model, answer_id, answer)
     if body.stream:

@@ -68,7 +68,8 @@ def _answer_events(request: Request, caller: Principal, item: PendingQuestion | 
             history = conversation_history(session, caller, item.conversation_id)
         text = ""
         for event in request.app.state.answers.ask_stream(item.question, collection=item.collection,
-                                                          history=history):
+                                                          history=history, user=caller.name,
+                                                          conversation=item.conversation_id):
             if event["event"] == "done":
                 yield _event("done", _finished(request, caller, item, event["answer"]))
                 return
