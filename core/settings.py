@@ -9,9 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.errors import ErrorCode, RagloopError
+
+SHARED_BY_ARMS = {"embedding_model", "data_dir", "database_url", "qdrant_url", "qdrant_collection"}
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "placeholder"}
 
 
@@ -113,6 +116,8 @@ class Settings(BaseSettings):
     alert_window_s: int = Field(3600, ge=60, description="how far back the rate and latency alerts look")
     alert_min_answers: int = Field(10, ge=1, description="fewer recent answers than this: rate alerts stay quiet")
     alert_check_s: int = Field(300, ge=5, description="how often `ragloop serve` checks the alerts")
+    ab_test: str = Field("", description='A/B test in production, e.g. {"name": "prompt-v2", "b": {"prompt_label": '
+                         '"staging"}, "share": 0.5}: arm B\'s settings and its share of users; empty: none')
     langfuse_host: str = Field("", description="Langfuse base URL; tracing is off when empty")
     langfuse_public_key: str = Field("", description="Langfuse public key")
     langfuse_secret_key: SecretStr = Field(SecretStr(""), description="Langfuse secret key")
@@ -135,6 +140,21 @@ class Settings(BaseSettings):
         if self.tracing_enabled and self.langfuse_secret_key.get_secret_value() in PLACEHOLDER_SECRETS:
             raise ValueError("RAGLOOP_LANGFUSE_SECRET_KEY is a placeholder; set a real secret in production")
         return self
+
+    def with_overrides(self, overrides: dict, *, label: str) -> "Settings":
+        """These settings with some changed (an experiment's arm), validated; those that choose the index and
+        the database cannot change, since the arms share them."""
+        unknown = set(overrides) - set(type(self).model_fields)
+        if unknown:
+            raise RagloopError(ErrorCode.BAD_INPUT, f"{label}: unknown settings {', '.join(sorted(unknown))}")
+        fixed = SHARED_BY_ARMS & {k for k, v in overrides.items() if str(v) != str(getattr(self, k))}
+        if fixed:
+            raise RagloopError(ErrorCode.BAD_INPUT, f"{label}: {', '.join(sorted(fixed))} cannot differ between "
+                                                    "configurations that share one index")
+        try:
+            return type(self).model_validate({**self.model_dump(), **overrides})
+        except ValidationError as exc:
+            raise RagloopError(ErrorCode.BAD_INPUT, f"{label}: {exc.errors()[0]['msg']}") from exc
 
     @property
     def tracing_enabled(self) -> bool:

@@ -151,13 +151,13 @@ def eval_compare(config: Annotated[list[Path], typer.Option(help="a settings fil
     from core.settings import Settings
     from core.tracing import Tracer
     from eval import store
-    from eval.compare import Arm, configured, read_config, run_compare, write_compare_report
+    from eval.compare import Arm, read_config, run_compare, write_compare_report
 
     if len(config) < 2:
         raise RagloopError(ErrorCode.BAD_INPUT, "give at least two --config files to compare")
     base = Settings()
     arms = [Arm(path.stem, read_config(path)) for path in config]
-    variants = [configured(base, arm.overrides, arm.name) for arm in arms]
+    variants = [base.with_overrides(arm.overrides, label=arm.name) for arm in arms]
     _, session_factory = open_database(base)
     with session_factory() as session:
         items = store.list_golden(session=session, status="approved")[:limit]

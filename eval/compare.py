@@ -20,9 +20,6 @@ from eval.nightly import aggregate, latency_metrics
 from eval.report import _TEMPLATES
 from eval.store import EvalResult
 
-FIXED = {"embedding_model", "data_dir", "database_url", "qdrant_url", "qdrant_collection"}
-
-
 def read_config(path: Path) -> dict:
     """Settings overrides from a KEY=value file or a JSON object, with setting names checked."""
     if not path.is_file():
@@ -44,23 +41,6 @@ def read_config(path: Path) -> dict:
                 raise RagloopError(ErrorCode.BAD_INPUT, f"{path}, line {number}: expected KEY=value")
             raw[key.strip()] = value.strip().strip('"').strip("'")
     return {key.lower().removeprefix("ragloop_"): value for key, value in raw.items()}
-
-
-def configured(base, overrides: dict, name: str):
-    """The base settings with the overrides applied and validated."""
-    from pydantic import ValidationError
-
-    unknown = set(overrides) - set(type(base).model_fields)
-    if unknown:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"{name}: unknown settings {', '.join(sorted(unknown))}")
-    fixed = FIXED & {k for k, v in overrides.items() if str(v) != str(getattr(base, k))}
-    if fixed:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"{name}: {', '.join(sorted(fixed))} cannot differ between "
-                                                "configurations that share one index")
-    try:
-        return type(base).model_validate({**base.model_dump(), **overrides})
-    except ValidationError as exc:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"{name}: {exc.errors()[0]['msg']}") from exc
 
 
 @dataclass

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import base64
 import io
+from datetime import timedelta
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from eval import store
+from feedback.monitoring import compare_arms
+from feedback.store import answers_since, rating_counts
 
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html", "j2"]))
 WORST_ITEMS = 10
+AB_LOOKBACK = timedelta(days=7)  # the A/B comparison of a first run looks this far back
 
 
 def trend_plot(runs: list[store.EvalRun]) -> str:
@@ -80,8 +84,10 @@ def write_report(*, session: Session, run: store.EvalRun, items: list[store.Gold
     previous = next((r for r in reversed(runs) if r.id < run.id and r.status == "complete"), None)
     earlier = store.results_for(session=session, run_id=previous.id) if previous else []
     golden = store.list_golden(session=session)
+    since = previous.started_at if previous else run.started_at - AB_LOOKBACK
+    ab = compare_arms(answers_since(session=session, since=since), rating_counts(session=session, since=since))
     html = _TEMPLATES.get_template("report.html.j2").render(
-        run=run, margin=margin, runs=runs, mined=mined, previous=previous,
+        run=run, margin=margin, runs=runs, mined=mined, previous=previous, ab=ab, ab_since=since,
         plot=trend_plot(runs) if runs else None,
         worst=_worst(results, by_id), changed=_most_changed(results, earlier, by_id),
         failed=[{"question": by_id[r.golden_item_id].question, "error": r.error} for r in results

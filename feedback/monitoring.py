@@ -4,6 +4,7 @@ events, tokens and cost; and the same per day for the plots."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -13,6 +14,7 @@ from core.db import utcnow
 from feedback import store
 
 WINDOWS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
+MIN_PER_ARM = 30  # below this many in either arm, no difference is called
 
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -75,5 +77,43 @@ def monitoring(*, session: Session, window: str, now: datetime | None = None) ->
         by_collection[answer.collection].append(answer)
         by_day[answer.created_at.date().isoformat()].append(answer)
     return {"window": window, "since": since, "total": summarize(answers, ratings),
+            "ab": compare_arms(answers, ratings),
             "collections": {name: summarize(group, ratings) for name, group in sorted(by_collection.items())},
             "days": {day: summarize(group, ratings) for day, group in sorted(by_day.items())}}
+
+
+def two_proportions(hits_a: int, n_a: int, hits_b: int, n_b: int) -> dict:
+    """Two rates and a two-sided z-test of their difference; `called` only when both arms have enough data and
+    p < 0.05, so nobody reads noise as a win."""
+    if min(n_a, n_b) == 0:
+        return {"a": None, "b": None, "p_value": None, "enough": False, "called": False}
+    a, b = hits_a / n_a, hits_b / n_b
+    pooled = (hits_a + hits_b) / (n_a + n_b)
+    spread = math.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
+    p_value = 1.0 if spread == 0 else math.erfc(abs(a - b) / spread / math.sqrt(2))
+    enough = min(n_a, n_b) >= MIN_PER_ARM
+    return {"a": round(a, 4), "b": round(b, 4), "p_value": round(p_value, 4), "enough": enough,
+            "called": enough and p_value < 0.05}
+
+
+def compare_arms(answers: list[store.AnswerRecord], ratings: dict[str, dict[str, int]]) -> dict | None:
+    """Per A/B arm: counts, ratings, refusals, latency and cost; and the tests of thumbs-down share (of rated
+    answers) and refusal share between the two arms. None when no answer carries an arm."""
+    groups: dict[str, list] = defaultdict(list)
+    for answer in answers:
+        if answer.ab_arm:
+            groups[answer.ab_arm].append(answer)
+    if not groups:
+        return None
+    arms = {}
+    for label, group in sorted(groups.items()):
+        summary = summarize(group, ratings)
+        downs = sum(ratings.get(a.id, {}).get("down", 0) for a in group)
+        arms[label] = {**summary, "downs": downs, "refusals": sum(a.refused for a in group)}
+    labels = list(arms)
+    tests = {}
+    if len(labels) == 2:
+        a, b = arms[labels[0]], arms[labels[1]]
+        tests = {"down_share_of_ratings": two_proportions(a["downs"], a["ratings"], b["downs"], b["ratings"]),
+                 "refusal_rate": two_proportions(a["refusals"], a["answers"], b["refusals"], b["answers"])}
+    return {"arms": arms, "tests": tests}

@@ -12,11 +12,12 @@ MAX_REASON_CHARS = 100
 MAX_COMMENT_CHARS = 2000
 
 
-def record_answer(*, session: Session, answer, asked_by: str | None = None,
-                  conversation_id: str | None = None) -> str:
-    """Store an answer (anything with `to_record()`) with its provenance and who asked; returns its id."""
+def record_answer(*, session: Session, answer, asked_by: str | None = None, conversation_id: str | None = None,
+                  ab_arm: str | None = None) -> str:
+    """Store an answer (anything with `to_record()`) with its provenance, who asked, and its A/B arm; returns
+    its id."""
     return store.create_answer(session=session, **answer.to_record(), asked_by=asked_by,
-                               conversation_id=conversation_id).id
+                               conversation_id=conversation_id, ab_arm=ab_arm).id
 
 
 def rate(*, session: Session, tracer, answer_id: str, rating: str, reason: str | None = None,

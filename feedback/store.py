@@ -37,6 +37,7 @@ class AnswerRecord(Base):
     prompt_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     completion_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     cost_usd: Mapped[float | None] = mapped_column(Float, nullable=True)  # None: the model has no price
+    ab_arm: Mapped[str | None] = mapped_column(String(120), nullable=True)  # "test-name:A" while a test runs
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
 
 

@@ -13,10 +13,11 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from answer.ab import Split
 from core.errors import ErrorCode, RagloopError
 from core.settings import Settings
-from web.auth import (LoginThrottle, RequestContextMiddleware, SecurityHeadersMiddleware, SessionCookieMiddleware, Sessions, current_principal,
-                      load_secret)
+from web.auth import (LoginThrottle, RequestContextMiddleware, SecurityHeadersMiddleware, SessionCookieMiddleware,
+                      Sessions, current_principal, load_secret)
 from web.deps import check_route_policy, local_path
 from web.i18n import confidence_level, confidence_reason, language, translator
 from web.metrics import Metrics
@@ -40,6 +41,11 @@ def build_state(app: FastAPI, settings: Settings, embedder=None) -> None:
     app.state.answers = build_answer_service(settings, tracer=app.state.tracer, embedder=embedder,
                                              session_factory=app.state.session_factory)
     app.state.index = app.state.answers.retriever.index
+    app.state.answers_b = None
+    if app.state.split:  # arm B shares the embedder and the index; only its settings differ
+        app.state.answers_b = build_answer_service(app.state.split_settings, tracer=app.state.tracer,
+                                                   embedder=app.state.answers.retriever.embedder,
+                                                   index=app.state.index)
     app.state.pipeline = IngestPipeline(settings=settings, embedder=app.state.answers.retriever.embedder,
                                         index=app.state.index, session_factory=app.state.session_factory)
     app.state.jobs = JobRunner(app.state.pipeline)
@@ -86,6 +92,9 @@ def create_app(settings: Settings | None = None, *, embedder=None) -> FastAPI:
 
     app = FastAPI(title="ragloop", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    app.state.split = Split.parse(settings.ab_test)  # a bad A/B test stops the start, before anything loads
+    app.state.split_settings = (settings.with_overrides(app.state.split.overrides, label="RAGLOOP_AB_TEST")
+                                if app.state.split else None)
     app.state.metrics = Metrics()
     app.state.login_throttle = LoginThrottle()
     app.state.pending = PendingQuestions()

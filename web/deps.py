@@ -54,9 +54,19 @@ def ask_and_record(request: Request, session: Session, question: str, collection
     """Answer a question (a follow-up in its conversation), store it with its provenance and who asked, and count
     it; returns (answer id, answer)."""
     history = conversation_history(session, asked_by, conversation_id)
-    answer = request.app.state.answers.ask(question, collection=collection, history=history, user=asked_by.name,
-                                           conversation=conversation_id, **filters)
-    return record(request, session, answer, asked_by=asked_by, conversation_id=conversation_id), answer
+    service, arm = answers_for(request, asked_by)
+    answer = service.ask(question, collection=collection, history=history, user=asked_by.name,
+                         conversation=conversation_id, **filters)
+    return record(request, session, answer, asked_by=asked_by, conversation_id=conversation_id, arm=arm), answer
+
+
+def answers_for(request: Request, caller: Principal) -> tuple[AnswerService, str | None]:
+    """The answer service for this caller's A/B arm, and the arm's label ("test:A"); no test: (the service, None)."""
+    split = request.app.state.split
+    if split is None:
+        return request.app.state.answers, None
+    arm = split.arm(caller.name)
+    return (request.app.state.answers_b if arm == "B" else request.app.state.answers), f"{split.name}:{arm}"
 
 
 def conversation_history(session: Session, asked_by: Principal, conversation_id: str | None) -> list[str]:
@@ -66,9 +76,9 @@ def conversation_history(session: Session, asked_by: Principal, conversation_id:
 
 
 def record(request: Request, session: Session, answer: Answer, *, asked_by: Principal,
-           conversation_id: str | None) -> str:
+           conversation_id: str | None, arm: str | None = None) -> str:
     answer_id = record_answer(session=session, answer=answer, asked_by=asked_by.name,
-                              conversation_id=conversation_id)
+                              conversation_id=conversation_id, ab_arm=arm)
     request.app.state.metrics.count_answer(answer)
     return answer_id
 

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.db import session_scope
+from core.errors import RagloopError
 from eval.store import find_golden
 from feedback import get_answer, ratings_for
 from tests.integration.conftest import make_user
@@ -331,3 +332,38 @@ def test_the_monitoring_page_counts_what_happened(client):
     assert 'src="data:image/png;base64,' in page.text
     assert admin.get("/admin/monitoring?window=year").status_code == 422
     assert ann.get("/admin/monitoring").status_code == 403
+
+
+def test_an_ab_test_splits_users_stably_records_arms_and_compares_them(tmp_path, embedder, corpus):
+    import json as jsonlib
+
+    from feedback.store import AnswerRecord
+    from tests.conftest import make_settings
+    from web.app import create_app
+
+    split = {"name": "short", "b": {"top_k": 1}, "share": 0.5}
+    settings = make_settings(tmp_path / "data", ab_test=jsonlib.dumps(split))
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        app = client.app
+        app.state.pipeline.run_paths([str(corpus)], collection="default")
+        tokens = {f"u{n}": make_user(app, f"u{n}", "user", password=None) for n in range(8)}
+        seen = {}
+        for name, token in tokens.items():
+            for _ in range(2):
+                body = client.post("/api/ask", json={"question": "Which port does the agent listen on?"},
+                                   headers={"Authorization": f"Bearer {token}"}).json()
+                with session_scope(app.state.session_factory) as session:
+                    row = session.get(AnswerRecord, body["answer_id"])
+                    seen.setdefault(name, set()).add((row.ab_arm, len(row.retrieved)))
+            client.post(f"/api/answers/{body['answer_id']}/feedback", json={"rating": "down"},
+                        headers={"Authorization": f"Bearer {token}"})
+        assert all(len(arms) == 1 for arms in seen.values()), "each user stays in one arm"
+        arms = {next(iter(arms)) for arms in seen.values()}
+        assert {arm for arm, _ in arms} == {"short:A", "short:B"}
+        assert all((arm == "short:B") == (retrieved == 1) for arm, retrieved in arms), "arm B runs with top_k=1"
+        admin = sign_in(app, "ada", "admin")
+        page = admin.get("/admin/monitoring?window=day").text
+        assert 'data-arm="short:A"' in page and 'data-arm="short:B"' in page and "not enough data yet" in page
+    with pytest.raises(RagloopError, match="cannot differ"):
+        create_app(make_settings(tmp_path / "d2", ab_test=jsonlib.dumps(
+            {"name": "x", "b": {"embedding_model": "other"}})), embedder=embedder)

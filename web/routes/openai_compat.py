@@ -16,7 +16,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from core.errors import ErrorCode, RagloopError
-from web.deps import ChatUser, SessionDep, record
+from web.deps import ChatUser, SessionDep, answers_for, record
 
 router = APIRouter()
 MAX_MESSAGES = 100
@@ -61,8 +61,9 @@ def chat_completions(body: ChatCompletionRequest, request: Request, session: Ses
     questions = [m.text().strip() for m in body.messages if m.role == "user" and m.text().strip()]
     if not questions or body.messages[-1].role != "user":
         raise RagloopError(ErrorCode.BAD_INPUT, "the last message must be a user message with text")
-    answer = request.app.state.answers.ask(questions[-1], history=questions[:-1], user=body.user or caller.name)
-    answer_id = record(request, session, answer, asked_by=caller, conversation_id=None)
+    service, arm = answers_for(request, caller)
+    answer = service.ask(questions[-1], history=questions[:-1], user=caller.name)
+    answer_id = record(request, session, answer, asked_by=caller, conversation_id=None, arm=arm)
     completion = _completion(body.model, answer_id, answer)
     if body.stream:
         return StreamingResponse(_chunks(completion), media_type="text/event-stream",

@@ -16,7 +16,7 @@ from core.errors import ErrorCode, RagloopError
 from feedback import get_answer, rate, ratings_for
 from ingest import store as documents
 from web.auth import Principal, Role
-from web.deps import ChatUser, SettingsDep, conversation_history, record
+from web.deps import ChatUser, SettingsDep, answers_for, conversation_history, record
 from web.i18n import REASONS
 from web.pending import PendingQuestion
 
@@ -66,12 +66,11 @@ def _answer_events(request: Request, caller: Principal, item: PendingQuestion | 
     try:
         with session_scope(request.app.state.session_factory) as session:
             history = conversation_history(session, caller, item.conversation_id)
-        text = ""
-        for event in request.app.state.answers.ask_stream(item.question, collection=item.collection,
-                                                          history=history, user=caller.name,
-                                                          conversation=item.conversation_id):
+        text, (service, arm) = "", answers_for(request, caller)
+        for event in service.ask_stream(item.question, collection=item.collection, history=history,
+                                        user=caller.name, conversation=item.conversation_id):
             if event["event"] == "done":
-                yield _event("done", _finished(request, caller, item, event["answer"]))
+                yield _event("done", _finished(request, caller, item, event["answer"], arm))
                 return
             text = "" if event["event"] == "reset" else text + event["text"]
             yield _event("draft", str(escape(text)))
@@ -79,9 +78,10 @@ def _answer_events(request: Request, caller: Principal, item: PendingQuestion | 
         yield _event("done", _fragment(request, "_error.html", {"status": exc.code.status, "detail": exc.message}))
 
 
-def _finished(request: Request, caller: Principal, item: PendingQuestion, answer) -> str:
+def _finished(request: Request, caller: Principal, item: PendingQuestion, answer, arm: str | None) -> str:
     with session_scope(request.app.state.session_factory) as session:
-        answer_id = record(request, session, answer, asked_by=caller, conversation_id=item.conversation_id)
+        answer_id = record(request, session, answer, asked_by=caller, conversation_id=item.conversation_id,
+                           arm=arm)
     return _fragment(request, "_answer.html", {"answer_id": answer_id, "answer": answer, "rating": None})
 
 

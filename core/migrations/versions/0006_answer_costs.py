@@ -1,4 +1,4 @@
-"""Answers record the generator's token counts and what the answer cost.
+"""Answers record the generator's token counts, what the answer cost, and the A/B arm that answered.
 
 Revision ID: 0006
 Revises: 0005
@@ -19,9 +19,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("prompt_tokens", sa.Integer, nullable=True))
         batch.add_column(sa.Column("completion_tokens", sa.Integer, nullable=True))
         batch.add_column(sa.Column("cost_usd", sa.Float, nullable=True))
+        batch.add_column(sa.Column("ab_arm", sa.String(120), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("answers") as batch:
-        for column in ("cost_usd", "completion_tokens", "prompt_tokens", "model"):
+        for column in ("ab_arm", "cost_usd", "completion_tokens", "prompt_tokens", "model"):
             batch.drop_column(column)
