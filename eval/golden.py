@@ -78,7 +78,8 @@ def read_squad(path: Path) -> list[dict]:
                     impossible = bool(qa.get("is_impossible", False))
                     answers = [a["text"] for a in qa.get("answers", []) if a.get("text")]
                     items.append(_item({
-                        "question": qa["question"], "reference_answer": None if impossible else next(iter(answers), None),
+                        "question": qa["question"],
+                        "reference_answer": None if impossible else next(iter(answers), None),
                         "reference_documents": [] if impossible else [f"{article['title']}#{number}"],
                         "answerable": not impossible, "tags": [str(article["title"])]}, f"question {qa.get('id')}"))
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:

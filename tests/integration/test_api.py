@@ -144,3 +144,20 @@ def test_log_lines_are_json_with_the_request_and_trace_ids(client):
     access = next(line for line in lines if line["logger"] == "ragloop.access")
     assert (access["request_id"], access["path"], access["status"]) == ("req-42", "/api/ask", 200)
     assert client.get("/healthz", headers={"X-Request-ID": "<bad id>"}).headers["x-request-id"] != "<bad id>"
+
+
+def test_the_grafana_dashboard_reads_metrics_the_app_exports(client):
+    import json
+    import re
+    from pathlib import Path
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    dashboard = json.loads((Path(__file__).parents[2] / "deploy" / "grafana" / "ragloop.json").read_text())
+    wanted = {name for panel in dashboard["panels"] for target in panel["targets"]
+              for name in re.findall(r"ragloop_[a-z_]+", target["expr"])}
+    client.post("/api/ask", json={"question": "Which port does the agent listen on?"})
+    exported = {sample.name for family in text_string_to_metric_families(client.get("/metrics").text)
+                for sample in family.samples}
+    exported |= {f"{family.name}_total" for family in text_string_to_metric_families(client.get("/metrics").text)}
+    assert wanted and wanted <= exported, f"the dashboard asks for metrics nobody exports: {wanted - exported}"
