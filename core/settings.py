@@ -121,6 +121,8 @@ class Settings(BaseSettings):
     langfuse_host: str = Field("", description="Langfuse base URL; tracing is off when empty")
     langfuse_public_key: str = Field("", description="Langfuse public key")
     langfuse_secret_key: SecretStr = Field(SecretStr(""), description="Langfuse secret key")
+    langfuse_dataset: str = Field("ragloop-golden", description="Langfuse dataset the golden set is kept in sync "
+                                  "with by each nightly run (scores go on each item's trace); empty: no sync")
     langfuse_timeout_s: float = Field(2.0, gt=0, description="timeout for Langfuse calls")
 
     @field_validator("chunk_overlap")

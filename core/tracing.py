@@ -75,14 +75,32 @@ class Tracer:
             for observe in self.observers:
                 observe(stage, time.perf_counter() - started)
 
-    def score(self, *, trace_id: str, name: str, value: float, comment: str | None = None) -> None:
+    def score(self, *, trace_id: str, name: str, value: float, comment: str | None = None,
+              data_type: str = "BOOLEAN") -> None:
         if self._client is None:
             return
         try:
-            self._client.create_score(trace_id=trace_id, name=name, value=value, data_type="BOOLEAN",
+            self._client.create_score(trace_id=trace_id, name=name, value=value, data_type=data_type,
                                       comment=comment)
         except Exception:  # tracing must never fail a user's request
             log.exception("could not send score %s for trace %s", name, trace_id)
+
+    def sync_dataset(self, name: str, items: list[dict]) -> int:
+        """Upsert the golden set into the Langfuse dataset `name`; items are {id, input, expected_output,
+        metadata, active}. Returns how many were sent; a Langfuse that fails stops the sync, logged, not raised."""
+        if self._client is None:
+            return 0
+        sent = 0
+        try:
+            self._client.create_dataset(name=name, description="ragloop golden set")
+            for item in items:
+                self._client.create_dataset_item(dataset_name=name, id=item["id"], input=item["input"],
+                                                 expected_output=item["expected_output"], metadata=item["metadata"],
+                                                 status="ACTIVE" if item["active"] else "ARCHIVED")
+                sent += 1
+        except Exception as exc:
+            log.warning("Langfuse dataset %s: sync stopped after %d items: %s", name, sent, exc)
+        return sent
 
     def chat_prompt(self, name: str, *, label: str) -> tuple[list[dict], int] | None:
         """The chat prompt `name` with `label` from Langfuse prompt management: (messages, version), or None when

@@ -116,16 +116,17 @@ def run_configuration(settings, answers, session) -> dict:
             "index_version": hashlib.sha256(repr(hashes).encode()).hexdigest()[:12], "documents": len(hashes)}
 
 
-def _evaluate(items, answers, scorer, on_progress) -> tuple[list[store.EvalResult], list[str], set[str]]:
-    """Answer and score each item; returns (results, problems, prompt versions seen). Stops early, keeping what
-    it has, when interrupted."""
-    results, problems, prompts = [], [], set()
+def _evaluate(items, answers, scorer, on_progress) -> tuple[list[store.EvalResult], list[str], set[str], dict]:
+    """Answer and score each item; returns (results, problems, prompt versions seen, trace id per item). Stops
+    early, keeping what it has, when interrupted."""
+    results, problems, prompts, traces = [], [], set(), {}
     try:
         for item in items:
             try:
                 answer = answers.ask(item.question)
                 scores = scorer.score(item=item, answer=answer)
                 prompts.add(f"{answer.prompt_name} {answer.prompt_version}".strip())
+                traces[item.id] = answer.trace_id
                 results.append(store.EvalResult(
                     golden_item_id=item.id, answer=answer.answer, refused=answer.refused, metrics=scores,
                     retrieved_documents=[h["document_id"] for h in answer.retrieved], latency_ms=answer.latency_ms))
@@ -140,7 +141,7 @@ def _evaluate(items, answers, scorer, on_progress) -> tuple[list[store.EvalResul
     failed = sum(1 for r in results if r.error)
     if failed:
         problems.append(f"{failed} of {len(items)} items failed and were not scored")
-    return results, problems, prompts
+    return results, problems, prompts, traces
 
 
 def latency_metrics(results: list[store.EvalResult]) -> dict[str, float]:
@@ -149,6 +150,25 @@ def latency_metrics(results: list[store.EvalResult]) -> dict[str, float]:
         return {}
     return {"latency_ms_p50": round(latencies[len(latencies) // 2], 1),
             "latency_ms_p95": round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))], 1)}
+
+
+def dataset_items(items: list[store.GoldenItem]) -> list[dict]:
+    """The golden set as Langfuse dataset items (retired ones archived), with ids stable across runs."""
+    return [{"id": f"ragloop-golden-{item.id}", "input": {"question": item.question},
+             "expected_output": {"answer": item.reference_answer, "documents": item.reference_documents,
+                                 "answerable": item.answerable},
+             "metadata": {"origin": item.origin, "status": item.status, "language": item.language,
+                          "tags": item.tags or []},
+             "active": item.status == "approved"} for item in items]
+
+
+def send_scores(tracer, results: list[store.EvalResult], traces: dict[int, str], run_id: int) -> None:
+    """Each scored item's metrics, as scores on the trace of the answer the run produced."""
+    for result in results:
+        trace_id = traces.get(result.golden_item_id)
+        for name, value in (result.metrics or {}).items() if trace_id else ():
+            tracer.score(trace_id=trace_id, name=f"golden.{name}", value=float(value), data_type="NUMERIC",
+                         comment=f"nightly run {run_id}")
 
 
 def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Path,
@@ -161,8 +181,10 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
                                      embedder=embedder, similarity=settings.mining_similarity)
         items = store.list_golden(session=session, status="approved")
         config = run_configuration(settings, answers, session)
-    results, problems, prompts = _evaluate(items, answers, ItemScorer(embedder=embedder, k=settings.top_k),
-                                           on_progress)
+        synced = answers.tracer.sync_dataset(settings.langfuse_dataset, dataset_items(
+            store.list_golden(session=session))) if settings.langfuse_dataset else 0
+    results, problems, prompts, traces = _evaluate(items, answers, ItemScorer(embedder=embedder, k=settings.top_k),
+                                                   on_progress)
     scored = [r for r in results if not r.error]
     metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(results)} if scored else {}
     status = "empty" if not items else ("partial" if problems else "complete")
@@ -177,5 +199,7 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
         report = write_report(session=session, run=run, items=items, report_dir=report_dir,
                               margin=settings.gate_margin, mined=mined)
         run.report_path = str(report)
+    send_scores(answers.tracer, results, traces, run.id)
+    log.info("nightly run %s: %s, %d items, %d synced to Langfuse", run.id, status, len(items), synced)
     return NightlyResult(run_id=run.id, items=len(items), mined=mined.candidates, metrics=metrics, deltas=deltas,
                          regressions=regressions, report=str(report), status=status, problems=problems)

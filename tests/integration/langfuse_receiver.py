@@ -2,7 +2,8 @@
 
 Traces arrive as OTLP/HTTP protobuf on /api/public/otel/v1/traces; scores as JSON on /api/public/scores.
 Prompt management: GET /api/public/v2/prompts/{name}?label=… serves the chat prompts a test puts in `prompts`
-(404 otherwise), after `prompt_delay_s` seconds.
+(404 otherwise), after `prompt_delay_s` seconds. Datasets: POST /api/public/v2/datasets and
+/api/public/dataset-items, kept (items upserted by id) in `datasets` and `dataset_items`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class LangfuseReceiver:
         self.prompts: dict[tuple[str, str], tuple[int, list[dict]]] = {}  # (name, label) -> (version, messages)
         self.prompt_requests: list[str] = []
         self.prompt_delay_s = 0.0
+        self.datasets: dict[str, dict] = {}
+        self.dataset_items: dict[str, dict] = {}  # id -> item, upserted
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,6 +45,10 @@ class LangfuseReceiver:
                     receiver.scores.extend(payload if isinstance(payload, list) else
                                            payload.get("scores", payload.get("batch", [payload])))
                     self._reply(b'{"successes": [], "errors": []}', "application/json")
+                elif self.path.startswith("/api/public/v2/datasets"):
+                    self._reply(json.dumps(receiver._dataset(json.loads(body))).encode(), "application/json")
+                elif self.path.startswith("/api/public/dataset-items"):
+                    self._reply(json.dumps(receiver._dataset_item(json.loads(body))).encode(), "application/json")
                 else:
                     self._reply(b"{}", "application/json")
 
@@ -75,6 +82,23 @@ class LangfuseReceiver:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def _dataset(self, request: dict) -> dict:
+        now = "2026-01-01T00:00:00Z"
+        dataset = self.datasets.setdefault(request["name"], {
+            "id": f"ds-{len(self.datasets)}", "name": request["name"], "description": request.get("description"),
+            "metadata": request.get("metadata"), "projectId": "p", "createdAt": now, "updatedAt": now})
+        return dataset
+
+    def _dataset_item(self, request: dict) -> dict:
+        dataset = self.datasets[request["datasetName"]]
+        now = "2026-01-01T00:00:00Z"
+        item = {"id": request["id"], "status": request.get("status") or "ACTIVE", "input": request.get("input"),
+                "expectedOutput": request.get("expectedOutput"), "metadata": request.get("metadata"),
+                "sourceTraceId": None, "sourceObservationId": None, "datasetId": dataset["id"],
+                "datasetName": dataset["name"], "createdAt": now, "updatedAt": now, "mediaReferences": []}
+        self.dataset_items[item["id"]] = item
+        return item
 
     def _take_spans(self, body: bytes) -> None:
         request = ExportTraceServiceRequest()

@@ -55,3 +55,44 @@ def test_without_langfuse_settings_nothing_is_sent(tmp_path, embedder, receiver,
         assert client.post("/api/ask", json={"question": "Which port?"}).status_code == 200
         assert not app.state.tracer.enabled
     assert receiver.spans == [] and receiver.scores == []
+
+
+def test_nightly_keeps_the_langfuse_dataset_in_sync_and_scores_each_item(tmp_path, embedder, corpus, receiver):
+    from answer import build_answer_service
+    from core.db import open_database, session_scope
+    from core.tracing import Tracer
+    from eval.golden import import_items, review_item
+    from eval.nightly import run_nightly
+    from eval.store import find_golden
+
+    settings = make_settings(tmp_path / "data", langfuse_host=receiver.url, langfuse_public_key="pk-ds",
+                             langfuse_secret_key="sk-test")
+    engine, session_factory = open_database(settings)
+    tracer = Tracer(settings)
+    answers = build_answer_service(settings, tracer=tracer, embedder=embedder, session_factory=session_factory)
+    try:
+        IngestPipeline(settings=settings, embedder=embedder, index=answers.retriever.index,
+                       session_factory=session_factory).run_paths([str(corpus)], collection="default")
+        with session_scope(session_factory) as session:
+            import_items(session=session, items=[
+                {"question": q, "reference_answer": a, "reference_documents": [], "answerable": True,
+                 "origin": "imported", "status": "approved"}
+                for q, a in [("Which port does the agent listen on?", "7311"), ("Is traffic encrypted?", "TLS")]])
+            review_item(session=session, item_id=find_golden(session=session, question="Is traffic encrypted?").id,
+                        action="retire")
+        result = run_nightly(settings=settings, session_factory=session_factory, answers=answers,
+                             embedder=embedder, report_dir=tmp_path / "reports")
+        tracer.flush()
+    finally:
+        answers.retriever.index.close()
+        tracer.shutdown()
+        engine.dispose()
+    assert result.items == 1 and list(receiver.datasets) == ["ragloop-golden"]
+    statuses = {item["input"]["question"]: item["status"] for item in receiver.dataset_items.values()}
+    assert statuses == {"Which port does the agent listen on?": "ACTIVE", "Is traffic encrypted?": "ARCHIVED"}
+    golden_scores = {s["name"]: s for s in receiver.scores if s["name"].startswith("golden.")}
+    assert {"golden.string_presence", "golden.rouge_l"} <= set(golden_scores)
+    assert golden_scores["golden.string_presence"]["value"] == 1.0
+    assert golden_scores["golden.rouge_l"]["comment"] == f"nightly run {result.run_id}"
+    traced = {span["trace_id"] for span in receiver.spans if span["name"] == "ask"}
+    assert golden_scores["golden.rouge_l"]["traceId"] in traced
