@@ -17,8 +17,8 @@ from retrieval.sparse import language_of
 
 STATUSES = ("candidate", "approved", "retired")
 ORIGINS = ("imported", "mined", "promoted")
-EXPORT_KEYS = ("question", "reference_answer", "reference_documents", "answerable", "origin", "status", "language",
-               "tags")
+# The public export format (import reads these, plus the optional `language` and `tags`).
+EXPORT_KEYS = ("question", "reference_answer", "reference_documents", "answerable", "origin", "status")
 
 
 def read_items(path: Path) -> list[dict]:
@@ -118,7 +118,7 @@ def export_jsonl(*, session: Session, path: Path) -> int:
     with path.open("w", encoding="utf-8") as out:
         for item in items:
             row = {key: getattr(item, key) for key in EXPORT_KEYS}
-            out.write(json.dumps(row | {"tags": item.tags or []}, ensure_ascii=False) + "\n")
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return len(items)
 
 

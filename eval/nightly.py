@@ -116,32 +116,42 @@ def run_configuration(settings, answers, session) -> dict:
             "index_version": hashlib.sha256(repr(hashes).encode()).hexdigest()[:12], "documents": len(hashes)}
 
 
-def _evaluate(items, answers, scorer, on_progress) -> tuple[list[store.EvalResult], list[str], set[str], dict]:
-    """Answer and score each item; returns (results, problems, prompt versions seen, trace id per item). Stops
-    early, keeping what it has, when interrupted."""
-    results, problems, prompts, traces = [], [], set(), {}
+@dataclass
+class Evaluated:
+    results: list[store.EvalResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    prompts: set[str] = field(default_factory=set)  # prompt name and version of each answer
+    traces: dict[int, str] = field(default_factory=dict)  # golden item id -> trace id of its answer
+    cost_usd: float = 0.0  # of the answers whose model has a price
+
+
+def _evaluate(items, answers, scorer, on_progress) -> Evaluated:
+    """Answer and score each item. Stops early, keeping what it has, when interrupted."""
+    done = Evaluated()
     try:
         for item in items:
             try:
                 answer = answers.ask(item.question)
                 scores = scorer.score(item=item, answer=answer)
-                prompts.add(f"{answer.prompt_name} {answer.prompt_version}".strip())
-                traces[item.id] = answer.trace_id
-                results.append(store.EvalResult(
+                done.prompts.add(f"{answer.prompt_name} {answer.prompt_version}".strip())
+                done.traces[item.id] = answer.trace_id
+                done.cost_usd += answer.cost_usd or 0.0
+                done.results.append(store.EvalResult(
                     golden_item_id=item.id, answer=answer.answer, refused=answer.refused, metrics=scores,
                     retrieved_documents=[h["document_id"] for h in answer.retrieved], latency_ms=answer.latency_ms))
             except Exception as exc:  # one bad item must not sink the run; it is recorded and reported
                 log.warning("golden item %s failed: %s", item.id, exc)
-                results.append(store.EvalResult(golden_item_id=item.id, answer="", refused=False, metrics={},
-                                                retrieved_documents=[], latency_ms=0.0, error=repr(exc)[:2000]))
+                done.results.append(store.EvalResult(golden_item_id=item.id, answer="", refused=False, metrics={},
+                                                     retrieved_documents=[], latency_ms=0.0,
+                                                     error=repr(exc)[:2000]))
             if on_progress:
                 on_progress()
     except KeyboardInterrupt:
-        problems.append(f"interrupted after {len(results)} of {len(items)} items")
-    failed = sum(1 for r in results if r.error)
+        done.problems.append(f"interrupted after {len(done.results)} of {len(items)} items")
+    failed = sum(1 for r in done.results if r.error)
     if failed:
-        problems.append(f"{failed} of {len(items)} items failed and were not scored")
-    return results, problems, prompts, traces
+        done.problems.append(f"{failed} of {len(items)} items failed and were not scored")
+    return done
 
 
 def latency_metrics(results: list[store.EvalResult]) -> dict[str, float]:
@@ -183,10 +193,11 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
         config = run_configuration(settings, answers, session)
         synced = answers.tracer.sync_dataset(settings.langfuse_dataset, dataset_items(
             store.list_golden(session=session))) if settings.langfuse_dataset else 0
-    results, problems, prompts, traces = _evaluate(items, answers, ItemScorer(embedder=embedder, k=settings.top_k),
-                                                   on_progress)
+    done = _evaluate(items, answers, ItemScorer(embedder=embedder, k=settings.top_k), on_progress)
+    results, problems = done.results, done.problems
     scored = [r for r in results if not r.error]
-    metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(results)} if scored else {}
+    metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(results),
+               "cost_usd": round(done.cost_usd, 6)} if scored else {}
     status = "empty" if not items else ("partial" if problems else "complete")
     with session_scope(session_factory) as session:
         questions = {item.id: item.question for item in items}
@@ -195,11 +206,11 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
         run = store.save_run(session=session, run=store.EvalRun(
             started_at=started, finished_at=utcnow(), items=len(items), mined=mined.candidates, metrics=metrics,
             deltas=deltas, regressions=regressions, gate=findings, status=status, problems=problems,
-            config={**config, "prompts": sorted(prompts), "stale_flagged": stale}), results=results)
+            config={**config, "prompts": sorted(done.prompts), "stale_flagged": stale}), results=results)
         report = write_report(session=session, run=run, items=items, report_dir=report_dir,
                               margin=settings.gate_margin, mined=mined)
         run.report_path = str(report)
-    send_scores(answers.tracer, results, traces, run.id)
+    send_scores(answers.tracer, results, done.traces, run.id)
     log.info("nightly run %s: %s, %d items, %d synced to Langfuse", run.id, status, len(items), synced)
     return NightlyResult(run_id=run.id, items=len(items), mined=mined.candidates, metrics=metrics, deltas=deltas,
                          regressions=regressions, report=str(report), status=status, problems=problems)

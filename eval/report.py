@@ -21,13 +21,13 @@ AB_LOOKBACK = timedelta(days=7)  # the A/B comparison of a first run looks this 
 
 
 def trend_plot(runs: list[store.EvalRun]) -> str:
-    """Metric values over runs as a base64 PNG (latency left out: it has another scale)."""
+    """Metric values over runs as a base64 PNG (latency and cost left out: they have other scales)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = sorted({n for run in runs for n in run.metrics if not n.startswith("latency")})
+    names = sorted({n for run in runs for n in run.metrics if not n.startswith(("latency", "cost"))})
     figure, axes = plt.subplots(figsize=(8, 3.6), dpi=100)
     for name in names:
         points = [(run.id, run.metrics[name]) for run in runs if name in run.metrics]

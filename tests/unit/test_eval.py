@@ -29,7 +29,7 @@ def test_import_export_roundtrip_keeps_every_key(tmp_path, session_factory):
         export_jsonl(session=session, path=tmp_path / "out.jsonl")
     rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert rows[0] == {"question": "Which port?", "reference_answer": "7311", "reference_documents": ["kb/install.md"],
-                       "answerable": True, "origin": "imported", "status": "approved", "language": "en", "tags": []}
+                       "answerable": True, "origin": "imported", "status": "approved"}
     assert (rows[1]["answerable"], rows[1]["status"]) == (False, "candidate")
 
 
