@@ -130,7 +130,8 @@ def test_log_lines_are_json_with_the_request_and_trace_ids(client):
     handler.emit = lambda record: lines.append(json.loads(JsonFormatter().format(record)))
     root = logging.getLogger()
     root.addHandler(handler)
-    level, root.level = root.level, logging.INFO
+    level = root.level
+    root.setLevel(logging.INFO)  # setLevel, not assignment: loggers cache whether a level is enabled
     try:
         response = client.post("/api/ask", json={"question": "Which port does the agent listen on?"},
                                headers={"X-Request-ID": "req-42"})
