@@ -152,6 +152,7 @@ def eval_compare(config: Annotated[list[Path], typer.Option(help="a settings fil
     from core.tracing import Tracer
     from eval import store
     from eval.compare import Arm, read_config, run_compare, write_compare_report
+    from eval.metrics import ReferenceContexts
 
     if len(config) < 2:
         raise RagloopError(ErrorCode.BAD_INPUT, "give at least two --config files to compare")
@@ -172,6 +173,7 @@ def eval_compare(config: Annotated[list[Path], typer.Option(help="a settings fil
         with Progress(console=console, disable=as_json) as progress:
             task = progress.add_task("answering under each configuration", total=len(items) * len(arms))
             run_compare(arms=arms, services=services, items=items, embedder=embedder, k=base.top_k,
+                        contexts=ReferenceContexts(session_factory=session_factory, index=index),
                         on_progress=lambda: progress.advance(task))
     finally:
         index.close()

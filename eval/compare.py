@@ -52,9 +52,10 @@ class Arm:
     seconds: float = 0.0
 
 
-def run_compare(*, arms: list[Arm], services: list, items: list, embedder, k: int, on_progress=None) -> list[Arm]:
+def run_compare(*, arms: list[Arm], services: list, items: list, embedder, k: int, contexts=None,
+                on_progress=None) -> list[Arm]:
     """Each arm's service answers every item; scored the same way as the nightly run."""
-    scorer = ItemScorer(embedder=embedder, k=k)
+    scorer = ItemScorer(embedder=embedder, k=k, contexts=contexts)
     for arm, answers in zip(arms, services, strict=True):
         started = time.perf_counter()
         for item in items:

@@ -30,12 +30,38 @@ class LocalRagasEmbedding(BaseRagasEmbedding):
         return self.embed_text(text, **kwargs)
 
 
+class ReferenceContexts:
+    """The text of an item's reference documents, as indexed (chunk by chunk): what context recall and precision
+    compare the retrieved chunks with."""
+
+    def __init__(self, *, session_factory, index):
+        self.session_factory, self.index = session_factory, index
+        self._cache: dict[tuple[str, ...], list[str]] = {}
+
+    def __call__(self, references: list[str]) -> list[str]:
+        key = tuple(sorted(references))
+        if key not in self._cache:
+            from core.db import session_scope
+            from ingest.store import document_ids
+
+            with session_scope(self.session_factory) as session:
+                ids = document_ids(session=session, keys=set(references))
+            self._cache[key] = [hit.text for doc in ids
+                                for hit in sorted(self.index.chunks(document_id=doc),
+                                                  key=lambda h: h.payload.get("position", 0))]
+        return self._cache[key]
+
+
 class ItemScorer:
-    def __init__(self, *, embedder, k: int):
-        self.k = k
-        self._with_reference = {
-            "context_recall": NonLLMContextRecall(),
-            "context_precision": NonLLMContextPrecisionWithReference(),
+    """Context recall and precision need reference contexts: the text of the item's reference documents when
+    `contexts` can find it; they are left out for items without it (a short reference answer is no context).
+    The answer metrics (ROUGE-L, string presence, semantic similarity) need a reference answer."""
+
+    def __init__(self, *, embedder, k: int, contexts: ReferenceContexts | None = None):
+        self.k, self.contexts = k, contexts
+        self._context_metrics = {"context_recall": NonLLMContextRecall(),
+                                 "context_precision": NonLLMContextPrecisionWithReference()}
+        self._answer_metrics = {
             "rouge_l": RougeScore(rouge_type="rougeL"),
             "string_presence": StringPresence(),
             "semantic_similarity": SemanticSimilarity(embeddings=LocalRagasEmbedding(embedder)),
@@ -43,14 +69,19 @@ class ItemScorer:
 
     def score(self, *, item, answer) -> dict[str, float]:
         scores = {"refusal_correct": float(answer.refused == (not item.answerable))}
+        retrieved = [hit["text"] for hit in answer.retrieved] or [""]
         if item.reference_documents:
             scores.update(retrieval_scores(item.reference_documents, answer.retrieved, k=self.k))
+            references = self.contexts(item.reference_documents) if self.contexts else []
+            if references:
+                sample = SingleTurnSample(user_input=item.question, retrieved_contexts=retrieved,
+                                          reference_contexts=references)
+                for name, metric in self._context_metrics.items():
+                    scores[name] = float(metric.single_turn_score(sample))
         if item.reference_answer and item.answerable:
             sample = SingleTurnSample(user_input=item.question, response=answer.answer,
-                                      reference=item.reference_answer,
-                                      retrieved_contexts=[hit["text"] for hit in answer.retrieved] or [""],
-                                      reference_contexts=[item.reference_answer])
-            for name, metric in self._with_reference.items():
+                                      reference=item.reference_answer, retrieved_contexts=retrieved)
+            for name, metric in self._answer_metrics.items():
                 scores[name] = float(metric.single_turn_score(sample))
         return scores
 

@@ -17,7 +17,7 @@ from statistics import mean
 from core.db import session_scope, utcnow
 from eval import store
 from eval.golden import flag_stale
-from eval.metrics import ItemScorer
+from eval.metrics import ItemScorer, ReferenceContexts
 from eval.mining import Mined, mine_disliked
 from eval.report import write_report
 from ingest.store import content_hashes
@@ -193,7 +193,9 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
         config = run_configuration(settings, answers, session)
         synced = answers.tracer.sync_dataset(settings.langfuse_dataset, dataset_items(
             store.list_golden(session=session))) if settings.langfuse_dataset else 0
-    done = _evaluate(items, answers, ItemScorer(embedder=embedder, k=settings.top_k), on_progress)
+    scorer = ItemScorer(embedder=embedder, k=settings.top_k,
+                        contexts=ReferenceContexts(session_factory=session_factory, index=answers.retriever.index))
+    done = _evaluate(items, answers, scorer, on_progress)
     results, problems = done.results, done.problems
     scored = [r for r in results if not r.error]
     metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(results),

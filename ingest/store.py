@@ -126,3 +126,11 @@ def indexed_span(*, session: Session, keys: set[str]) -> dict[str, tuple[datetim
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def document_ids(*, session: Session, keys: set[str]) -> list[str]:
+    """Ids of the documents that the keys name, by id or by source (in any collection)."""
+    if not keys:
+        return []
+    return list(session.scalars(select(Document.id).where(or_(Document.id.in_(keys), Document.source.in_(keys)))
+                                .order_by(Document.id)))

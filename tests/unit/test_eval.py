@@ -170,6 +170,8 @@ def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, sessio
     assert first.items == 2 and first.regressions == [] and first.deltas == {}
     assert first.metrics["recall_at_k"] == 1.0 and first.metrics["refusal_correct"] == 1.0
     assert first.metrics["string_presence"] == 1.0 and first.metrics["semantic_similarity"] > 0.7
+    assert first.metrics["context_recall"] == 1.0, "the install guide's text is among the retrieved chunks"
+    assert 0.0 < first.metrics["context_precision"] <= 1.0
     index.delete_document(document_id=index.search(SearchQuery(dense=embedder.embed_query("port 7311").tolist()), limit=1)[0]
                           .payload["document_id"])
     second = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
