@@ -27,6 +27,7 @@ class LangfuseReceiver:
         self.prompts: dict[tuple[str, str], tuple[int, list[dict]]] = {}  # (name, label) -> (version, messages)
         self.prompt_requests: list[str] = []
         self.prompt_delay_s = 0.0
+        self.post_delay_s = 0.0  # a hanging Langfuse: every POST waits this long before it is answered
         self.datasets: dict[str, dict] = {}
         self.dataset_items: dict[str, dict] = {}  # id -> item, upserted
         receiver = self
@@ -34,6 +35,7 @@ class LangfuseReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                time.sleep(receiver.post_delay_s)
                 if self.headers.get("content-encoding") == "gzip":
                     body = gzip.decompress(body)
                 receiver.auth_headers.append(self.headers.get("authorization", ""))

@@ -96,3 +96,59 @@ def test_nightly_keeps_the_langfuse_dataset_in_sync_and_scores_each_item(tmp_pat
     assert golden_scores["golden.rouge_l"]["comment"] == f"nightly run {result.run_id}"
     traced = {span["trace_id"] for span in receiver.spans if span["name"] == "ask"}
     assert golden_scores["golden.rouge_l"]["traceId"] in traced
+
+
+@pytest.mark.parametrize("langfuse", ["unreachable", "hanging"])
+def test_a_broken_langfuse_neither_slows_answers_nor_holds_up_shutdown(tmp_path, embedder, corpus, receiver,
+                                                                       langfuse):
+    import socket
+    import statistics
+    import time
+
+    from answer import build_answer_service
+    from core.tracing import Tracer
+
+    if langfuse == "hanging":
+        host, receiver.post_delay_s = receiver.url, 30.0
+    else:
+        with socket.socket() as sock:  # a port nobody listens on
+            sock.bind(("127.0.0.1", 0))
+            host = f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+    def ask_ms(**options) -> tuple[list[float], Tracer]:
+        settings = make_settings(tmp_path / "data", **options)
+        tracer = Tracer(settings)
+        answers = build_answer_service(settings, tracer=tracer, embedder=embedder, index=index)
+        timings = []
+        for _ in range(7):
+            started = time.perf_counter()
+            answers.ask("Which port does the agent listen on?")
+            timings.append((time.perf_counter() - started) * 1000)
+        return timings, tracer
+
+    from retrieval.edge import EdgeIndex
+
+    index = EdgeIndex(tmp_path / "qdrant", dimension=embedder.dimension)
+    try:
+        IngestPipeline(settings=make_settings(tmp_path / "data"), embedder=embedder, index=index,
+                       session_factory=_session_factory(tmp_path)).run_paths([str(corpus)], collection="default")
+        plain, _ = ask_ms()
+        traced, tracer = ask_ms(langfuse_host=host, langfuse_public_key="pk", langfuse_secret_key="sk",
+                                langfuse_timeout_s=1.0)
+        started = time.monotonic()
+        tracer.shutdown()
+        shutdown_s = time.monotonic() - started
+    finally:
+        index.close()
+    # Waiting on Langfuse would cost each answer its 1 s timeout (or the 30 s hang); what is left is noise.
+    slower = statistics.median(traced) - statistics.median(plain)
+    assert slower < 300 and max(traced) < max(plain) + 1000, f"{langfuse} Langfuse: +{slower:.0f} ms per answer"
+    assert shutdown_s < 20, f"shutdown waited {shutdown_s:.1f} s for a {langfuse} Langfuse"
+
+
+def _session_factory(tmp_path):
+    from core.db import make_engine, make_session_factory, migrate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'ingest.db'}")
+    migrate(engine)
+    return make_session_factory(engine)
