@@ -46,6 +46,7 @@ class Draft:
     attempts: list[dict] = field(default_factory=list)  # each endpoint tried: generator, outcome, error, ms
     guard_events: list[dict] = field(default_factory=list)
     usage: dict = field(default_factory=dict)  # {model, prompt_tokens, completion_tokens} of a paid call
+    prompt_origin: str = "repository"  # or "langfuse": the prompt version came from Langfuse prompt management
 
 
 class ExtractiveGenerator:

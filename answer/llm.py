@@ -181,7 +181,8 @@ class ChatGenerator:
         text = prepared.masked.unmask(text.strip())
         refused = text.strip().strip(".").upper() == NO_ANSWER or text.startswith(NO_ANSWER)
         return Draft("" if refused else text, self.name, template.name, template.version, refused=refused,
-                     guard_events=[e.to_dict() for e in prepared.events], usage=usage)
+                     guard_events=[e.to_dict() for e in prepared.events], usage=usage,
+                     prompt_origin=template.origin)
 
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
         prepared, template, messages = self._prepare(question, hits)

@@ -261,12 +261,24 @@ def _stages(started: float, searched: float) -> dict[str, float]:
     return {"retrieval": round((searched - started) * 1000, 1), "generation": round((now - searched) * 1000, 1)}
 
 
+@dataclass(frozen=True)
+class _LangfusePrompt:
+    """What Langfuse needs to link a generation to the prompt version that produced it."""
+
+    name: str
+    version: int
+    is_fallback: bool = False
+
+
 def _usage_fields(draft: Draft, prices: PriceTable) -> dict:
-    """Model, token usage and cost of a paid generation, as Langfuse records them on the generation span."""
+    """Model, token usage, cost and Langfuse prompt version of a generation, as Langfuse records them."""
+    fields = {}
+    if draft.prompt_origin == "langfuse" and draft.prompt_version.isdigit():
+        fields["prompt"] = _LangfusePrompt(draft.prompt_name, int(draft.prompt_version))
     if not draft.usage.get("model"):
-        return {}
-    fields = {"model": draft.usage["model"], "usage_details": {"input": draft.usage.get("prompt_tokens", 0),
-                                                               "output": draft.usage.get("completion_tokens", 0)}}
+        return fields
+    fields |= {"model": draft.usage["model"], "usage_details": {"input": draft.usage.get("prompt_tokens", 0),
+                                                                "output": draft.usage.get("completion_tokens", 0)}}
     cost = prices.cost(draft.usage)
     return fields | ({"cost_details": {"total": cost}} if cost is not None else {})
 

@@ -111,7 +111,8 @@ class LangfuseReceiver:
                     self.spans.append({
                         "name": span.name, "trace_id": span.trace_id.hex(), "span_id": span.span_id.hex(),
                         "parent_span_id": span.parent_span_id.hex(),
-                        "attributes": {a.key: a.value.string_value for a in span.attributes}})
+                        "attributes": {a.key: getattr(a.value, a.value.WhichOneof("value") or "string_value")
+                                       for a in span.attributes}})
 
     def close(self) -> None:
         self._server.shutdown()

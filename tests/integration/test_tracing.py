@@ -152,3 +152,40 @@ def _session_factory(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'ingest.db'}")
     migrate(engine)
     return make_session_factory(engine)
+
+
+def test_a_generation_span_carries_model_usage_cost_and_the_langfuse_prompt_version(tmp_path, embedder, corpus,
+                                                                                   receiver):
+    import json
+
+    from answer import build_answer_service
+    from core.tracing import Tracer
+    from retrieval.edge import EdgeIndex
+    from tests.integration.openai_server import OpenAICompatibleServer
+
+    receiver.prompts[("rag-answer", "production")] = (7, [
+        {"role": "system", "content": "Answer from the sources; cite them as [n]."},
+        {"role": "user", "content": "{{sources}}\n\nQuestion: {{question}}"}])
+    index = EdgeIndex(tmp_path / "qdrant", dimension=embedder.dimension)
+    with OpenAICompatibleServer() as llm:
+        settings = make_settings(tmp_path / "data", langfuse_host=receiver.url, langfuse_public_key="pk-gen",
+                                 langfuse_secret_key="sk", generator="openai", llm_base_url=llm.base_url,
+                                 llm_model="test-model", llm_prices=json.dumps({"test-model": [1.0, 2.0]}))
+        tracer = Tracer(settings)
+        try:
+            IngestPipeline(settings=settings, embedder=embedder, index=index,
+                           session_factory=_session_factory(tmp_path)).run_paths([str(corpus)], collection="default")
+            answers = build_answer_service(settings, tracer=tracer, embedder=embedder, index=index)
+            llm.script(("reply", "The agent listens on port 7311 [1]."))
+            answer = answers.ask("Which port does the agent listen on?")
+            tracer.flush()
+        finally:
+            tracer.shutdown()
+            index.close()
+    assert answer.prompt_version == "7" and answer.cost_usd == (10 * 1.0 + 5 * 2.0) / 1e6
+    generation = next(s for s in receiver.spans if s["name"] == "generation" and s["trace_id"] == answer.trace_id)
+    attributes = generation["attributes"]
+    assert attributes["langfuse.observation.model.name"] == "test-model"
+    assert json.loads(attributes["langfuse.observation.usage_details"]) == {"input": 10, "output": 5}
+    assert (attributes["langfuse.observation.prompt.name"], attributes["langfuse.observation.prompt.version"]) == (
+        "rag-answer", 7)
