@@ -132,7 +132,7 @@ def collections(*, session: Session) -> list[str]:
 
 
 def answers_since(*, session: Session, since: datetime) -> list[AnswerRecord]:
-    """Answers given after `since`, oldest first, with their ratings loaded (for the monitoring page)."""
+    """Answers given after `since`, oldest first (for the monitoring page and alerts)."""
     return list(session.scalars(select(AnswerRecord).where(AnswerRecord.created_at >= since)
                                 .order_by(AnswerRecord.created_at)))
 

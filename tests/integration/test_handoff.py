@@ -26,26 +26,36 @@ def ragloop(*args: str, env: dict, cwd: Path, timeout: int = 180) -> subprocess.
                           capture_output=True, text=True, timeout=timeout)
 
 
+class Server:
+    """`ragloop serve` in a process of its own, on a free port, up once /healthz answers."""
+
+    def __init__(self, env: dict, cwd: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([sys.executable, "-c", "from core.cli import main; main()", "serve",
+                                         "--port", str(self.port)], env=env, cwd=cwd,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        self.process.kill()
+        pytest.fail("the server did not start: " + self.process.stderr.read().decode()[-2000:])
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=30)
+
+
 @pytest.fixture
 def server(tmp_path):
     env = {**os.environ, "RAGLOOP_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-c", "from core.cli import main; main()", "serve", "--port",
-                                str(port)], env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("the server did not start: " + process.stderr.read().decode()[-2000:])
-    yield env, port
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=30)
+    running = Server(env, tmp_path)
+    yield env, running.port
+    running.stop()
     assert not (tmp_path / "data" / "server.json").exists(), "the server leaves no ownership file behind"
 
 

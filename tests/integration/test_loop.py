@@ -8,43 +8,18 @@ report naming the metric and the items."""
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.integration.test_handoff import ROOT, free_port, ragloop
+from tests.integration.test_handoff import ROOT, Server, ragloop
 
 DISTRACTORS = {
     "cooking.md": "# Cooking\n\nBoil pasta for nine minutes in salted water. Rice needs twice its volume of water.\n",
     "garden.md": "# Garden\n\nWater tomatoes every morning. Roses are pruned in early spring before new growth.\n",
 }
-
-
-class Server:
-    def __init__(self, env: dict, cwd: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([sys.executable, "-c", "from core.cli import main; main()", "serve",
-                                         "--port", str(self.port)], env=env, cwd=cwd,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        self.process.kill()
-        pytest.fail("the server did not start: " + self.process.stderr.read().decode()[-2000:])
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)
-        self.process.wait(timeout=30)
 
 
 def nightly(env: dict, cwd: Path) -> tuple[int, dict]:
