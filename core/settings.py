@@ -125,6 +125,13 @@ class Settings(BaseSettings):
                                   "with by each nightly run (scores go on each item's trace); empty: no sync")
     langfuse_timeout_s: float = Field(2.0, gt=0, description="timeout for Langfuse calls")
 
+    @field_validator("local_llm_path", "refusal_threshold", "calibration_file", "alert_error_rate", "alert_down_rate",
+                     "alert_p95_ms", "alert_daily_cost_usd", mode="before")
+    @classmethod
+    def _empty_means_unset(cls, value):
+        """`RAGLOOP_X=` in an environment or .env file means the same as leaving X unset."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("chunk_overlap")
     @classmethod
     def _overlap_below_size(cls, value: int, info) -> int:

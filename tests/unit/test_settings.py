@@ -24,6 +24,17 @@ def test_dotenv_file_is_read(tmp_path, monkeypatch):
     assert Settings().refusal_threshold == 0.6
 
 
+def test_an_empty_optional_setting_means_unset(monkeypatch):
+    monkeypatch.setenv("RAGLOOP_REFUSAL_THRESHOLD", "")
+    monkeypatch.setenv("RAGLOOP_CALIBRATION_FILE", " ")
+    monkeypatch.setenv("RAGLOOP_ALERT_P95_MS", "")
+    settings = Settings(_env_file=None)
+    assert (settings.refusal_threshold, settings.calibration_file, settings.alert_p95_ms) == (None, None, None)
+    monkeypatch.setenv("RAGLOOP_REFUSAL_THRESHOLD", "high")
+    with pytest.raises(ValidationError, match="refusal_threshold"):
+        Settings(_env_file=None)
+
+
 def test_overlap_must_be_smaller_than_chunk_size():
     with pytest.raises(ValidationError, match="chunk_overlap"):
         Settings(_env_file=None, chunk_size=100, chunk_overlap=100)
