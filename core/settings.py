@@ -97,6 +97,13 @@ class Settings(BaseSettings):
     gated_metrics: str = Field("context_recall,rouge_l,semantic_similarity,recall_at_k,mrr",
                                description="comma-separated metric names the nightly gate checks")
 
+    judge_base_url: str = Field("", description="OpenAI-compatible endpoint that judges answers for the LLM-judged "
+                                "RAGAS metrics (faithfulness, response relevancy, factual correctness); empty: off")
+    judge_api_key: SecretStr = Field(SecretStr(""), description="API key for the judge endpoint")
+    judge_model: str = Field("", description="model name the judge endpoint serves")
+    judge_timeout_s: float = Field(60.0, gt=0, description="timeout of one judge request")
+    judge_max_retries: int = Field(2, ge=0, le=10, description="retries per judge request on 429, 5xx and timeouts")
+
     secret_key: SecretStr = Field(SecretStr(""), description="signs session cookies; empty in development means "
                                   "one generated and kept in data_dir/secret_key")
     session_max_age_s: int = Field(8 * 3600, ge=60, description="how long a sign-in lasts")

@@ -152,6 +152,7 @@ def eval_compare(config: Annotated[list[Path], typer.Option(help="a settings fil
     from core.tracing import Tracer
     from eval import store
     from eval.compare import Arm, read_config, run_compare, write_compare_report
+    from eval.judge import build_judge
     from eval.metrics import ReferenceContexts
 
     if len(config) < 2:
@@ -169,22 +170,28 @@ def eval_compare(config: Annotated[list[Path], typer.Option(help="a settings fil
     embedder, index = first.retriever.embedder, first.retriever.index
     services = [first] + [build_answer_service(v, tracer=tracer, embedder=embedder, index=index) for v in variants[1:]]
     console = Console(stderr=True)
+    judge = build_judge(base, embedder)
     try:
         with Progress(console=console, disable=as_json) as progress:
             task = progress.add_task("answering under each configuration", total=len(items) * len(arms))
             run_compare(arms=arms, services=services, items=items, embedder=embedder, k=base.top_k,
-                        contexts=ReferenceContexts(session_factory=session_factory, index=index),
+                        contexts=ReferenceContexts(session_factory=session_factory, index=index), judge=judge,
                         on_progress=lambda: progress.advance(task))
     finally:
         index.close()
         tracer.shutdown()
+        if judge is not None:
+            judge.close()
     name = "compare-" + "-vs-".join(arm.name for arm in arms) + ".html"
     report = write_compare_report(arms=arms, items=items, path=(report_dir or base.data_dir / "reports") / name)
     summary = {"configs": [arm.name for arm in arms], "items": len(items),
-               "metrics": {arm.name: arm.metrics for arm in arms}, "report": str(report)}
+               "metrics": {arm.name: arm.metrics for arm in arms}, "report": str(report),
+               "problems": judge.record.problems() if judge else []}
     if as_json:
         print_json(summary)
         return
+    for problem in summary["problems"]:
+        console.print(f"[yellow]{problem}[/yellow]")
     for metric in sorted({m for arm in arms for m in arm.metrics}):
         values = "  ".join(f"{arm.name}={arm.metrics[metric]:.4f}" if metric in arm.metrics else f"{arm.name}=–"
                            for arm in arms)

@@ -52,10 +52,10 @@ class Arm:
     seconds: float = 0.0
 
 
-def run_compare(*, arms: list[Arm], services: list, items: list, embedder, k: int, contexts=None,
+def run_compare(*, arms: list[Arm], services: list, items: list, embedder, k: int, contexts=None, judge=None,
                 on_progress=None) -> list[Arm]:
     """Each arm's service answers every item; scored the same way as the nightly run."""
-    scorer = ItemScorer(embedder=embedder, k=k, contexts=contexts)
+    scorer = ItemScorer(embedder=embedder, k=k, contexts=contexts, judge=judge)
     for arm, answers in zip(arms, services, strict=True):
         started = time.perf_counter()
         for item in items:

@@ -55,10 +55,11 @@ class ReferenceContexts:
 class ItemScorer:
     """Context recall and precision need reference contexts: the text of the item's reference documents when
     `contexts` can find it; they are left out for items without it (a short reference answer is no context).
-    The answer metrics (ROUGE-L, string presence, semantic similarity) need a reference answer."""
+    The answer metrics (ROUGE-L, string presence, semantic similarity) need a reference answer. A `judge`
+    (eval.judge) adds the LLM-judged metrics for every answer that was not a refusal."""
 
-    def __init__(self, *, embedder, k: int, contexts: ReferenceContexts | None = None):
-        self.k, self.contexts = k, contexts
+    def __init__(self, *, embedder, k: int, contexts: ReferenceContexts | None = None, judge=None):
+        self.k, self.contexts, self.judge = k, contexts, judge
         self._context_metrics = {"context_recall": NonLLMContextRecall(),
                                  "context_precision": NonLLMContextPrecisionWithReference()}
         self._answer_metrics = {
@@ -83,6 +84,9 @@ class ItemScorer:
                                       reference=item.reference_answer, retrieved_contexts=retrieved)
             for name, metric in self._answer_metrics.items():
                 scores[name] = float(metric.single_turn_score(sample))
+        if self.judge is not None and answer.answer and not answer.refused:
+            scores.update(self.judge.score(question=item.question, answer=answer.answer, contexts=retrieved,
+                                           reference=item.reference_answer if item.answerable else None))
         return scores
 
 

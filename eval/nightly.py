@@ -17,6 +17,7 @@ from statistics import mean
 from core.db import session_scope, utcnow
 from eval import store
 from eval.golden import flag_stale
+from eval.judge import build_judge
 from eval.metrics import ItemScorer, ReferenceContexts
 from eval.mining import Mined, mine_disliked
 from eval.report import write_report
@@ -193,10 +194,15 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
         config = run_configuration(settings, answers, session)
         synced = answers.tracer.sync_dataset(settings.langfuse_dataset, dataset_items(
             store.list_golden(session=session))) if settings.langfuse_dataset else 0
-    scorer = ItemScorer(embedder=embedder, k=settings.top_k,
+    judge = build_judge(settings, embedder)
+    scorer = ItemScorer(embedder=embedder, k=settings.top_k, judge=judge,
                         contexts=ReferenceContexts(session_factory=session_factory, index=answers.retriever.index))
-    done = _evaluate(items, answers, scorer, on_progress)
-    results, problems = done.results, done.problems
+    try:
+        done = _evaluate(items, answers, scorer, on_progress)
+    finally:
+        if judge is not None:
+            judge.close()
+    results, problems = done.results, done.problems + (judge.record.problems() if judge else [])
     scored = [r for r in results if not r.error]
     metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(results),
                "cost_usd": round(done.cost_usd, 6)} if scored else {}
@@ -208,7 +214,8 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
         run = store.save_run(session=session, run=store.EvalRun(
             started_at=started, finished_at=utcnow(), items=len(items), mined=mined.candidates, metrics=metrics,
             deltas=deltas, regressions=regressions, gate=findings, status=status, problems=problems,
-            config={**config, "prompts": sorted(done.prompts), "stale_flagged": stale}), results=results)
+            config={**config, "prompts": sorted(done.prompts), "stale_flagged": stale,
+                    "judge": judge.name if judge else "none"}), results=results)
         report = write_report(session=session, run=run, items=items, report_dir=report_dir,
                               margin=settings.gate_margin, mined=mined)
         run.report_path = str(report)

@@ -3,11 +3,14 @@
 Tests script what it does, one behaviour per request, and read back what it received:
     server.script(("reply", "Paris is the capital [1]."), ("status", 429), ("sleep", 3.0), ("malformed",), …)
 When the script runs out, the last behaviour repeats.
+
+("judge",) answers the structured prompts of the RAGAS metrics as an LLM judge would, by fixed rules (see `judge`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +27,35 @@ def _chunk(delta: dict, finish_reason: str | None = None) -> bytes:
     body = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()),
             "model": "test-model", "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}]}
     return f"data: {json.dumps(body)}\n\n".encode()
+
+
+def _sentences(text: str) -> list[str]:
+    text = re.sub(r"\s*\[\d+\]", "", text)
+    return [part.strip() for part in re.split(r"(?<=[.!?])\s+", text) if part.strip()]
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in re.findall(r"\w+", text.lower()) if len(word) >= 3}
+
+
+def judge(body: dict) -> dict:
+    """What a judge answers to one RAGAS prompt, by rules a test can predict: statements and claims are the
+    sentences; a statement is supported when every word of three letters or more appears in the context; the
+    question a response answers is the response itself. The prompt names its output schema and ends with
+    `input: {json}` and `Output:`."""
+    prompt = next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
+    schema = re.search(r'"title": "(StatementGeneratorOutput|ClaimDecompositionOutput|NLIStatementOutput|'
+                       r'AnswerRelevanceOutput)"', prompt).group(1)
+    given = json.loads(prompt.rsplit("input: ", 1)[1].rsplit("Output:", 1)[0])
+    if schema == "StatementGeneratorOutput":
+        return {"statements": _sentences(given["answer"])}
+    if schema == "ClaimDecompositionOutput":
+        return {"claims": _sentences(given["response"])}
+    if schema == "AnswerRelevanceOutput":
+        return {"question": given["response"], "noncommittal": 0}
+    context = _words(given["context"])
+    return {"statements": [{"statement": s, "reason": "by word overlap", "verdict": int(_words(s) <= context)}
+                           for s in given["statements"]]}
 
 
 class OpenAICompatibleServer:
@@ -109,6 +141,8 @@ class OpenAICompatibleServer:
                                                         "code": args[2] if len(args) > 2 else None}}, headers)
                 elif kind == "malformed":
                     self._send_json(200, {"unexpected": True})
+                elif kind == "judge":
+                    self._send_json(200, _completion(json.dumps(judge(body))))
                 elif kind == "filter":
                     self._send_json(200, _completion("", finish_reason="content_filter"))
                 elif body.get("stream"):

@@ -1,0 +1,136 @@
+"""The LLM-judged RAGAS metrics: faithfulness, response relevancy and factual correctness, scored by any
+OpenAI-compatible endpoint named in `RAGLOOP_JUDGE_BASE_URL`.
+
+A judge that fails on an item leaves that item without judged metrics (never a zero it did not compute) and says
+so; after a few failures in a row it is given up on for the rest of the run, so an endpoint that is down costs a
+few timeouts, not one per item. Personal data is masked before it leaves for a host outside
+`RAGLOOP_LLM_TRUSTED_HOSTS`, as for the generator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import os
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+os.environ.setdefault("RAGAS_DO_NOT_TRACK", "true")
+
+from answer.guards import Masked, find_pii  # noqa: E402
+from eval.metrics import LocalRagasEmbedding  # noqa: E402
+
+log = logging.getLogger(__name__)
+logging.getLogger("instructor").setLevel(logging.CRITICAL)  # it logs each failed attempt; the judge reports once
+GIVE_UP_AFTER = 3  # items in a row the judge failed on before it is no longer asked
+JUDGED_METRICS = ("faithfulness", "response_relevancy", "factual_correctness")
+
+
+@dataclass
+class JudgeRecord:
+    """How the judge fared over a run: what the report and the run's problems say about it."""
+
+    judged: int = 0
+    failed: int = 0
+    skipped: int = 0  # not asked: personal data under the block policy, or the judge was given up on
+    errors: list[str] = field(default_factory=list)
+    given_up: bool = False
+
+    def problems(self) -> list[str]:
+        notes = []
+        if self.failed:
+            notes.append(f"judge failed on {self.failed} items; their judged metrics are missing "
+                         f"(first error: {self.errors[0]})")
+        if self.given_up:
+            notes.append(f"judge given up after {GIVE_UP_AFTER} failures in a row; {self.skipped} items not judged")
+        elif self.skipped:
+            notes.append(f"{self.skipped} items not sent to the judge: personal data under RAGLOOP_PII_POLICY=block")
+        return notes
+
+
+class Judge:
+    """Scores one answer with the judged metrics; one event loop of its own, so it can be called from plain
+    (synchronous) code, one item at a time."""
+
+    def __init__(self, *, settings, embedder):
+        from openai import AsyncOpenAI
+        from ragas.llms import llm_factory
+        from ragas.metrics.collections import AnswerRelevancy, FactualCorrectness, Faithfulness
+
+        self.model, self.host = settings.judge_model, urlparse(settings.judge_base_url).hostname or ""
+        trusted = {host.strip() for host in settings.llm_trusted_hosts.split(",") if host.strip()}
+        self.pii_policy = "off" if self.host in trusted else settings.pii_policy
+        self._loop = asyncio.new_event_loop()
+        self._client = AsyncOpenAI(base_url=settings.judge_base_url, timeout=settings.judge_timeout_s,
+                                   api_key=settings.judge_api_key.get_secret_value() or "unused",
+                                   max_retries=settings.judge_max_retries)
+        llm = llm_factory(settings.judge_model, client=self._client, temperature=0.0)
+        self._faithfulness = Faithfulness(llm=llm)
+        self._relevancy = AnswerRelevancy(llm=llm, embeddings=LocalRagasEmbedding(embedder))
+        self._correctness = FactualCorrectness(llm=llm)
+        self.record = JudgeRecord()
+        self._failures_in_a_row = 0
+
+    @property
+    def name(self) -> str:
+        return f"{self.model} @ {self.host}"
+
+    def score(self, *, question: str, answer: str, contexts: list[str], reference: str | None) -> dict[str, float]:
+        """The judged metrics of one answer; empty when the judge could not or may not judge it."""
+        if self.record.given_up:
+            self.record.skipped += 1
+            return {}
+        texts = self._guarded([question, answer, reference or "", *contexts])
+        if texts is None:
+            self.record.skipped += 1
+            return {}
+        question, answer, reference, contexts = texts[0], texts[1], texts[2], texts[3:]
+        try:
+            scores = self._loop.run_until_complete(self._ascore(question, answer, contexts, reference))
+        except Exception as exc:  # an endpoint that fails costs this item its judged metrics, not the run
+            self._failed(exc)
+            return {}
+        self._failures_in_a_row = 0
+        self.record.judged += 1
+        return {name: value for name, value in scores.items() if not math.isnan(value)}
+
+    async def _ascore(self, question, answer, contexts, reference) -> dict[str, float]:
+        jobs = {"faithfulness": self._faithfulness.ascore(user_input=question, response=answer,
+                                                          retrieved_contexts=contexts or [""]),
+                "response_relevancy": self._relevancy.ascore(user_input=question, response=answer)}
+        if reference:
+            jobs["factual_correctness"] = self._correctness.ascore(response=answer, reference=reference)
+        results = await asyncio.gather(*jobs.values())
+        return {name: float(result.value) for name, result in zip(jobs, results, strict=True)}
+
+    def _guarded(self, texts: list[str]) -> list[str] | None:
+        """The texts as they may leave: masked, unchanged for a trusted host, or None when policy blocks them."""
+        if self.pii_policy == "off":
+            return texts
+        if self.pii_policy == "block":
+            return None if any(find_pii(text) for text in texts) else texts
+        masked = Masked()
+        return [masked.mask(text)[0] for text in texts]
+
+    def _failed(self, exc: Exception) -> None:
+        reason = (str(exc) or type(exc).__name__)[:300]
+        if not self.record.errors:
+            log.warning("judge %s failed: %s", self.name, reason)
+        self.record.failed += 1
+        self.record.errors.append(reason)
+        self._failures_in_a_row += 1
+        if self._failures_in_a_row >= GIVE_UP_AFTER:
+            self.record.given_up = True
+            log.warning("judge %s given up after %d failures in a row", self.name, GIVE_UP_AFTER)
+
+    def close(self) -> None:
+        self._loop.run_until_complete(self._client.close())
+        self._loop.close()
+
+
+def build_judge(settings, embedder) -> Judge | None:
+    """The judge the settings name, or None when none is configured."""
+    if not settings.judge_base_url:
+        return None
+    return Judge(settings=settings, embedder=embedder)
