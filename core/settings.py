@@ -129,7 +129,7 @@ class Settings(BaseSettings):
     langfuse_public_key: str = Field("", description="Langfuse public key")
     langfuse_secret_key: SecretStr = Field(SecretStr(""), description="Langfuse secret key")
     langfuse_dataset: str = Field("ragloop-golden", description="Langfuse dataset the golden set is kept in sync "
-                                  "with by each nightly run (scores go on each item's trace); empty: no sync")
+                                  "with by each nightly run, which it records as an experiment; empty: neither")
     langfuse_timeout_s: float = Field(2.0, gt=0, description="timeout for Langfuse calls")
 
     @field_validator("local_llm_path", "refusal_threshold", "calibration_file", "alert_error_rate", "alert_down_rate",

@@ -14,6 +14,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -24,9 +25,21 @@ class _NoSpan:
         pass
 
 
+@dataclass(frozen=True)
+class _DatasetItem:
+    """What Langfuse's experiment runner reads from an item of a Langfuse dataset."""
+
+    id: str
+    dataset_id: str
+    input: Any
+    expected_output: Any
+    metadata: dict
+
+
 class Tracer:
     def __init__(self, settings):
         self._client = None
+        self._datasets: dict[str, str] = {}  # name -> Langfuse id, of the datasets synced by this process
         self.observers: list = []  # called with (stage, seconds) as each span ends, Langfuse or not (metrics)
         self._timeout_s = settings.langfuse_timeout_s
         self._fetcher: ThreadPoolExecutor | None = None
@@ -92,7 +105,7 @@ class Tracer:
             return 0
         sent = 0
         try:
-            self._client.create_dataset(name=name, description="ragloop golden set")
+            self._datasets[name] = self._client.create_dataset(name=name, description="ragloop golden set").id
             for item in items:
                 self._client.create_dataset_item(dataset_name=name, id=item["id"], input=item["input"],
                                                  expected_output=item["expected_output"], metadata=item["metadata"],
@@ -101,6 +114,41 @@ class Tracer:
         except Exception as exc:
             log.warning("Langfuse dataset %s: sync stopped after %d items: %s", name, sent, exc)
         return sent
+
+    def record_experiment(self, *, dataset: str, run_name: str, description: str, items: list[dict],
+                          run_scores: dict[str, float], metadata: dict[str, str]) -> str | None:
+        """An evaluation run as a Langfuse experiment (dataset run) on the synced `dataset`: each item's output
+        with its scores, and the run's averages as run-level scores. Items are {id (the dataset item's), input,
+        output, expected_output, scores, metadata}. Returns the experiment id; None when tracing is off, the
+        dataset was not synced, or Langfuse failed (logged, not raised)."""
+        if self._client is None or dataset not in self._datasets:
+            return None
+        from langfuse import Evaluation
+
+        by_id = {item["id"]: item for item in items}
+
+        def answer(*, item, **_):
+            return by_id[item.id]["output"]
+
+        def item_scores(*, metadata, **_):
+            return [Evaluation(name=name, value=float(value))
+                    for name, value in by_id[metadata["dataset_item_id"]]["scores"].items()]
+
+        def averages(**_):
+            return [Evaluation(name=name, value=float(value)) for name, value in run_scores.items()]
+
+        data = [_DatasetItem(id=item["id"], dataset_id=self._datasets[dataset], input=item["input"],
+                             expected_output=item["expected_output"],
+                             metadata={**item["metadata"], "dataset_item_id": item["id"]}) for item in items]
+        try:
+            result = self._client.run_experiment(name=f"{dataset} evaluation", run_name=run_name,
+                                                 description=description, data=data, task=answer,
+                                                 evaluators=[item_scores], run_evaluators=[averages],
+                                                 max_concurrency=4, metadata=metadata)
+        except Exception as exc:
+            log.warning("Langfuse experiment %s on %s not recorded: %s", run_name, dataset, exc)
+            return None
+        return result.experiment_id
 
     def chat_prompt(self, name: str, *, label: str) -> tuple[list[dict], int] | None:
         """The chat prompt `name` with `label` from Langfuse prompt management: (messages, version), or None when

@@ -173,13 +173,21 @@ def dataset_items(items: list[store.GoldenItem]) -> list[dict]:
              "active": item.status == "approved"} for item in items]
 
 
-def send_scores(tracer, results: list[store.EvalResult], traces: dict[int, str], run_id: int) -> None:
-    """Each scored item's metrics, as scores on the trace of the answer the run produced."""
-    for result in results:
-        trace_id = traces.get(result.golden_item_id)
-        for name, value in (result.metrics or {}).items() if trace_id else ():
-            tracer.score(trace_id=trace_id, name=f"golden.{name}", value=float(value), data_type="NUMERIC",
-                         comment=f"nightly run {run_id}")
+def record_experiment(tracer, settings, run, items: list[store.GoldenItem], results: list[store.EvalResult],
+                      traces: dict[int, str]) -> str | None:
+    """The run as a Langfuse experiment on the golden-set dataset: each scored item's answer and metrics (with
+    the trace of the answer it produced), and the run's averages."""
+    entries = {entry["id"]: entry for entry in dataset_items(items)}
+    scored = [(entries[f"ragloop-golden-{r.golden_item_id}"], r) for r in results if not r.error]
+    return tracer.record_experiment(
+        dataset=settings.langfuse_dataset, run_name=f"nightly run {run.id}",
+        description=f"{run.status} run of {len(items)} approved golden items",
+        items=[{"id": entry["id"], "input": entry["input"], "expected_output": entry["expected_output"],
+                "output": {"answer": r.answer, "refused": r.refused}, "scores": r.metrics,
+                "metadata": {"answer_trace_id": traces.get(r.golden_item_id)}} for entry, r in scored],
+        run_scores=dict(run.metrics),
+        metadata={"run_id": str(run.id), "status": run.status, "generator": run.config.get("generator", ""),
+                  "embedder": run.config.get("embedder", ""), "index_version": run.config.get("index_version", "")})
 
 
 def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Path,
@@ -219,7 +227,8 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
         report = write_report(session=session, run=run, items=items, report_dir=report_dir,
                               margin=settings.gate_margin, mined=mined)
         run.report_path = str(report)
-    send_scores(answers.tracer, results, done.traces, run.id)
-    log.info("nightly run %s: %s, %d items, %d synced to Langfuse", run.id, status, len(items), synced)
+    experiment = record_experiment(answers.tracer, settings, run, items, results, done.traces) if synced else None
+    log.info("nightly run %s: %s, %d items, %d synced to Langfuse%s", run.id, status, len(items), synced,
+             f", experiment {experiment}" if experiment else "")
     return NightlyResult(run_id=run.id, items=len(items), mined=mined.candidates, metrics=metrics, deltas=deltas,
                          regressions=regressions, report=str(report), status=status, problems=problems)

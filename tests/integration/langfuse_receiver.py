@@ -3,7 +3,8 @@
 Traces arrive as OTLP/HTTP protobuf on /api/public/otel/v1/traces; scores as JSON on /api/public/scores.
 Prompt management: GET /api/public/v2/prompts/{name}?label=… serves the chat prompts a test puts in `prompts`
 (404 otherwise), after `prompt_delay_s` seconds. Datasets: POST /api/public/v2/datasets and
-/api/public/dataset-items, kept (items upserted by id) in `datasets` and `dataset_items`.
+/api/public/dataset-items, kept (items upserted by id) in `datasets` and `dataset_items`. GET /api/public/projects
+names the project (experiments derive their id from it); experiments themselves arrive as spans and scores.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ class LangfuseReceiver:
 
             def do_GET(self):  # noqa: N802
                 path, _, query = self.path.partition("?")
+                if path == "/api/public/projects":
+                    project = {"id": "project-1", "name": "ragloop", "metadata": {},
+                               "organization": {"id": "org-1", "name": "ragloop"}}
+                    self._reply(json.dumps({"data": [project]}).encode(), "application/json")
+                    return
                 if not path.startswith("/api/public/v2/prompts/"):
                     self._reply(b"{}", "application/json")
                     return

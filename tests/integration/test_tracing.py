@@ -1,6 +1,7 @@
 """Tracing with the real Langfuse SDK against a local receiver that decodes what it sends."""
 
 import base64
+import json
 import uuid
 
 import pytest
@@ -57,7 +58,7 @@ def test_without_langfuse_settings_nothing_is_sent(tmp_path, embedder, receiver,
     assert receiver.spans == [] and receiver.scores == []
 
 
-def test_nightly_keeps_the_langfuse_dataset_in_sync_and_scores_each_item(tmp_path, embedder, corpus, receiver):
+def test_nightly_syncs_the_langfuse_dataset_and_records_the_run_as_an_experiment(tmp_path, embedder, corpus, receiver):
     from answer import build_answer_service
     from core.db import open_database, session_scope
     from core.tracing import Tracer
@@ -90,12 +91,24 @@ def test_nightly_keeps_the_langfuse_dataset_in_sync_and_scores_each_item(tmp_pat
     assert result.items == 1 and list(receiver.datasets) == ["ragloop-golden"]
     statuses = {item["input"]["question"]: item["status"] for item in receiver.dataset_items.values()}
     assert statuses == {"Which port does the agent listen on?": "ACTIVE", "Is traffic encrypted?": "ARCHIVED"}
-    golden_scores = {s["name"]: s for s in receiver.scores if s["name"].startswith("golden.")}
-    assert {"golden.string_presence", "golden.rouge_l"} <= set(golden_scores)
-    assert golden_scores["golden.string_presence"]["value"] == 1.0
-    assert golden_scores["golden.rouge_l"]["comment"] == f"nightly run {result.run_id}"
-    traced = {span["trace_id"] for span in receiver.spans if span["name"] == "ask"}
-    assert golden_scores["golden.rouge_l"]["traceId"] in traced
+    experiment_spans = [span for span in receiver.spans if "langfuse.experiment.id" in span["attributes"]]
+    assert experiment_spans, "the run arrives as experiment spans"
+    attributes = experiment_spans[0]["attributes"]
+    port_item = next(i for i in receiver.dataset_items.values() if i["input"]["question"].startswith("Which port"))
+    assert attributes["langfuse.experiment.name"] == f"nightly run {result.run_id}"
+    assert attributes["langfuse.experiment.dataset.id"] == receiver.datasets["ragloop-golden"]["id"]
+    assert {span["attributes"].get("langfuse.experiment.item.id") for span in experiment_spans} == {port_item["id"]}
+    experiment_id = attributes["langfuse.experiment.id"]
+    item_scores = {s["name"]: s for s in receiver.scores if s.get("observationId") and
+                   s["traceId"] in {span["trace_id"] for span in experiment_spans}}
+    assert item_scores["string_presence"]["value"] == 1.0 and "rouge_l" in item_scores
+    run_scores = {s["name"]: s["value"] for s in receiver.scores if s.get("datasetRunId") == experiment_id}
+    assert run_scores["string_presence"] == result.metrics["string_presence"]
+    assert run_scores["latency_ms_p50"] == result.metrics["latency_ms_p50"]
+    answered = {span["trace_id"] for span in receiver.spans if span["name"] == "ask"}
+    task_outputs = [json.loads(span["attributes"]["langfuse.observation.metadata.answer_trace_id"])
+                    for span in experiment_spans if span["name"] == "experiment-item-task"]
+    assert task_outputs and set(task_outputs) <= answered, "each item links to the trace of the answer it scored"
 
 
 @pytest.mark.parametrize("langfuse", ["unreachable", "hanging"])
