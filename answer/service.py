@@ -136,13 +136,12 @@ class AnswerService:
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
         logs.trace_id.set(trace_id)
-        with self.tracer.trace("ask", trace_id=trace_id, input={"question": question}, user_id=user,
-                               session_id=conversation) as root:
+        with self.tracer.timing() as stages, self.tracer.trace("ask", trace_id=trace_id, input={"question": question},
+                                                               user_id=user, session_id=conversation) as root:
             query = self._rewrite(question, history)
             hits = self._search(query, collection, source=source, tags=tags)
-            searched = time.perf_counter()
             answer = self._answer(query, hits)
-            answer.generation["stages_ms"] = _stages(started, searched)
+            answer.generation["stages_ms"] = stages
             root.update(output={"answer": answer.answer, "refused": answer.refused,
                                 "confidence": answer.confidence})
         answer.question, answer.search_query = question, query
@@ -196,13 +195,13 @@ class AnswerService:
         collection = collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
         logs.trace_id.set(trace_id)
-        with self.tracer.trace("ask", trace_id=trace_id, input={"question": asked, "stream": True}, user_id=user,
-                               session_id=conversation):
+        with self.tracer.timing() as stages, self.tracer.trace("ask", trace_id=trace_id, user_id=user,
+                                                               input={"question": asked, "stream": True},
+                                                               session_id=conversation):
             question = self._rewrite(asked, history)
             hits = self._search(question, collection)
-            searched = time.perf_counter()
             evidence = self.evidence.select(question, hits) if hits else []
-        draft = None
+        searched, draft = time.perf_counter(), None
         try:
             for item in stream_of(self.generator, question, hits, evidence):
                 if isinstance(item, Draft):
@@ -211,9 +210,11 @@ class AnswerService:
                     yield {"event": "reset"} if item is None else {"event": "delta", "text": item}
         except GenerationFailed as exc:
             draft = _failed_draft(exc)
-        with self.tracer.trace("ask-checked", trace_id=trace_id, input={"question": question}) as root:
+        stages["generation"] = round((time.perf_counter() - searched) * 1000, 1)  # spans across the stream
+        with self.tracer.timing() as checked, self.tracer.trace("ask-checked", trace_id=trace_id,
+                                                                input={"question": question}) as root:
             answer = self._finish(question, hits, evidence, draft)
-            answer.generation["stages_ms"] = _stages(started, searched)
+            answer.generation["stages_ms"] = stages | checked
             root.update(output={"answer": answer.answer, "refused": answer.refused, "confidence": answer.confidence})
         answer.question, answer.search_query = asked, question
         answer.collection, answer.trace_id = collection, trace_id
@@ -253,12 +254,6 @@ class AnswerService:
         if self.calibration is not None:
             return self.calibration.confidence(values)
         return 0.5 * values["chunk_coverage"] + 0.5 * values["sentence_coverage"]
-
-
-def _stages(started: float, searched: float) -> dict[str, float]:
-    """Milliseconds spent finding the chunks, and writing and checking the answer."""
-    now = time.perf_counter()
-    return {"retrieval": round((searched - started) * 1000, 1), "generation": round((now - searched) * 1000, 1)}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from feedback import store
 
 WINDOWS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
 MIN_PER_ARM = 30  # below this many in either arm, no difference is called
+STAGES = ("rewrite", "retrieval", "embed", "search", "rerank", "guards", "generation", "citations")  # pipeline order
 
 
 def percentile(values: list[float], share: float) -> float | None:

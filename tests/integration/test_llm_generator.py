@@ -142,6 +142,9 @@ def test_streaming_sends_pieces_then_the_checked_answer_with_confidence(llm, mak
     assert done["event"] == "done" and 0.0 <= done["answer"].confidence <= 1.0
     assert done["answer"].answer == "The agent listens on port 7311. [1]"
     assert llm.requests[0]["body"]["stream"] is True
+    stages = done["answer"].generation["stages_ms"]
+    assert {"retrieval", "embed", "search", "generation", "citations"} <= set(stages), stages
+    assert stages["retrieval"] >= stages["embed"] and done["answer"].latency_ms >= stages["generation"] > 0
 
 
 def test_a_stream_cut_off_half_way_is_reset_and_answered_by_the_fallback(llm, make_answers):

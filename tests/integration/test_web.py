@@ -328,7 +328,11 @@ def test_the_monitoring_page_counts_what_happened(client):
     assert page.status_code == 200
     row = re.search(r'<tr data-collection="all">(.*?)</tr>', page.text, re.S).group(1)
     cells = re.findall(r"<td>(.*?)</td>", row, re.S)
-    assert cells[1] == "2" and cells[6] == "50.0%" and cells[7] == "50.0%" and cells[8] == "50.0%"
+    assert cells[1] == "2" and cells[4] == "50.0%" and cells[5] == "50.0%" and cells[6] == "50.0%"
+    stage_row = re.search(r'<tr data-stages="all">(.*?)</tr>', page.text, re.S).group(1)
+    stages = dict(re.findall(r'<td data-stage="(\w+)">(.*?)</td>', stage_row))
+    assert {"embed", "search", "retrieval", "generation", "citations"} <= set(stages)
+    assert all(re.fullmatch(r"\d+ / \d+", value) for value in stages.values()), stages
     assert 'src="data:image/png;base64,' in page.text
     assert admin.get("/admin/monitoring?window=year").status_code == 422
     assert ann.get("/admin/monitoring").status_code == 403

@@ -48,7 +48,7 @@ def settings_page(request: Request, admin: AdminUser, settings: SettingsDep):
 
 @router.get("/admin/monitoring", response_class=HTMLResponse)
 def monitoring_page(request: Request, admin: AdminUser, window: Annotated[str, Query(max_length=10)] = "week"):
-    from feedback.monitoring import WINDOWS, monitoring
+    from feedback.monitoring import STAGES, WINDOWS, monitoring
     from web.plots import daily_plot
 
     if window not in WINDOWS:
@@ -57,4 +57,5 @@ def monitoring_page(request: Request, admin: AdminUser, window: Annotated[str, Q
         data = monitoring(session=session, window=window)
     plot = daily_plot(data["days"], [("answers", "answers per day"), ("latency_p95", "p95 latency (ms)"),
                                      ("down_rate", "thumbs-down rate"), ("cost_usd", "cost (USD)")])
-    return render(request, "monitoring.html", {"data": data, "windows": list(WINDOWS), "plot": plot})
+    return render(request, "monitoring.html", {"data": data, "windows": list(WINDOWS), "plot": plot,
+                                               "stages": STAGES})
