@@ -38,6 +38,14 @@ def test_upload_ingests_in_the_background_and_reports_each_file(client, app_sett
 
     again = wait_for_job(client, upload(client, [("faq.md", b"# FAQ\n\nThe helpdesk opens at 9 am.", "text/markdown")]).text)
     assert "1 updated" in again
+    uploads = app_settings.data_dir / "uploads"
+    copies = list(uploads.glob("*/faq.md"))
+    assert [p.read_bytes() for p in copies] == [b"# FAQ\n\nThe helpdesk opens at 9 am."], "the newer upload replaces"
+    with session_scope(client.app.state.session_factory) as session:
+        faq = next(d for d in store.list_documents(session=session) if d.source == "upload/faq.md")
+    assert client.post(f"/documents/{faq.id}/delete").status_code == 200
+    assert not list(uploads.glob("*/faq.md")) and not copies[0].parent.exists(), "a deleted document's file goes"
+    assert list(uploads.glob("*/passwd.md")), "other uploads stay"
 
 
 def test_documents_page_lists_deletes_and_reingests(client):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Annotated
 
@@ -69,7 +70,18 @@ async def _save_uploads(request: Request, settings, folder: Path) -> tuple[list[
             continue
         (folder / name).write_bytes(data)
         saved.append(folder / name)
+        _remove_uploads(settings, name, keep=folder / name)
     return saved, rejected
+
+
+def _remove_uploads(settings, name: str, *, keep: Path | None = None) -> None:
+    """Earlier uploads of a file name (a new upload supersedes them: re-ingest reads the newest), or all of them
+    when its document is deleted; upload folders left empty go too."""
+    for path in (settings.data_dir / "uploads").glob(f"*/{glob_escape(name)}"):
+        if path != keep:
+            path.unlink(missing_ok=True)
+            if not any(path.parent.iterdir()):
+                path.parent.rmdir()
 
 
 @router.post("/documents/upload", response_class=HTMLResponse)
@@ -98,11 +110,15 @@ def job_status(job_id: str, request: Request, editor: EditorUser):
 
 
 @router.post("/documents/{document_id}/delete", response_class=HTMLResponse)
-def delete_document(document_id: str, request: Request, editor: EditorUser):
+def delete_document(document_id: str, request: Request, settings: SettingsDep, editor: EditorUser):
     with session_scope(request.app.state.session_factory) as session:
-        if store.get_document(session=session, document_id=document_id) is None:
+        row = store.get_document(session=session, document_id=document_id)
+        if row is None:
             raise RagloopError(ErrorCode.NOT_FOUND, "no such document")
+        source = row.source
     request.app.state.pipeline.delete(document_id=document_id)
+    if source.startswith("upload/") and "/" not in source.removeprefix("upload/"):
+        _remove_uploads(settings, source.removeprefix("upload/"))
     return _render(request, "_documents_table.html", {"documents": _documents(request)})
 
 
@@ -127,7 +143,8 @@ def _source_path(settings, source: str) -> Path | None:
     """Where a document's file is now: the newest upload of that name, or the path it was ingested from."""
     if source.startswith("upload/"):
         name = source.removeprefix("upload/")
-        uploads = sorted((settings.data_dir / "uploads").glob(f"*/{name}"), key=lambda p: p.stat().st_mtime)
+        uploads = sorted((settings.data_dir / "uploads").glob(f"*/{glob_escape(name)}"),
+                         key=lambda p: p.stat().st_mtime)
         return uploads[-1] if uploads else None
     path = Path(source)
     return path if path.is_file() else None
