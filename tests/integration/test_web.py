@@ -251,6 +251,25 @@ def test_the_interface_speaks_korean(client):
     assert browser.get("/lang/en?next=https://evil.example/", follow_redirects=False).headers["location"] == "/"
 
 
+def test_the_staff_pages_speak_korean_too(client):
+    app = client.app
+    ann = sign_in(app, "ann", "user")
+    _, answer_id = ask(ann, "Which port does the agent listen on?")
+    ann.post(f"/answers/{answer_id}/rate", data={"rating": "down", "reason": "missing_document"})
+    admin = sign_in(app, "ada", "admin")
+    admin.get("/lang/ko?next=/", follow_redirects=False)
+    admin.headers.pop("HX-Request")  # whole pages, as a browser loads them
+    expected = {"/documents": ["업로드하고 색인", "다시 색인", "색인됨"], "/review": ["거르기", "싫어요"],
+                f"/review/answers/{answer_id}": ["검색된 구절", "골든 세트에 추가"], "/golden?status=": ["후보", "승인됨"],
+                "/documents/gaps": ["콘텐츠 공백"], "/reports": ["품질 보고서"], "/admin/users": ["사용자 저장"],
+                "/admin/monitoring?window=day": ["단계별 지연 시간", "최근 하루"], "/admin/settings": ["환경 변수"]}
+    for path, phrases in expected.items():
+        page = admin.get(path).text
+        assert all(phrase in page for phrase in phrases), (path, [p for p in phrases if p not in page])
+    admin.get("/lang/en?next=/", follow_redirects=False)
+    assert "Upload and ingest" in admin.get("/documents").text
+
+
 @pytest.mark.parametrize("anonymous_chat", [False, True])
 def test_anonymous_chat_is_off_unless_switched_on(tmp_path, embedder, corpus, anonymous_chat):
     from tests.conftest import make_settings
