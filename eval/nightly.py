@@ -124,6 +124,7 @@ class Evaluated:
     prompts: set[str] = field(default_factory=set)  # prompt name and version of each answer
     traces: dict[int, str] = field(default_factory=dict)  # golden item id -> trace id of its answer
     cost_usd: float = 0.0  # of the answers whose model has a price
+    judge: str = "none"  # the judge model and host, when the LLM-judged metrics were asked for
 
 
 def _evaluate(items, answers, scorer, on_progress) -> Evaluated:
@@ -152,6 +153,22 @@ def _evaluate(items, answers, scorer, on_progress) -> Evaluated:
     failed = sum(1 for r in done.results if r.error)
     if failed:
         done.problems.append(f"{failed} of {len(items)} items failed and were not scored")
+    return done
+
+
+def _score_items(settings, session_factory, answers, embedder, items, on_progress) -> Evaluated:
+    """Answer and score every item; what went wrong with the judge joins the run's problems."""
+    judge = build_judge(settings, embedder)
+    scorer = ItemScorer(embedder=embedder, k=settings.top_k, judge=judge,
+                        contexts=ReferenceContexts(session_factory=session_factory, index=answers.retriever.index))
+    try:
+        done = _evaluate(items, answers, scorer, on_progress)
+    finally:
+        if judge is not None:
+            judge.close()
+    if judge is not None:
+        done.problems += judge.record.problems()
+        done.judge = judge.name
     return done
 
 
@@ -202,15 +219,8 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
         config = run_configuration(settings, answers, session)
         synced = answers.tracer.sync_dataset(settings.langfuse_dataset, dataset_items(
             store.list_golden(session=session))) if settings.langfuse_dataset else 0
-    judge = build_judge(settings, embedder)
-    scorer = ItemScorer(embedder=embedder, k=settings.top_k, judge=judge,
-                        contexts=ReferenceContexts(session_factory=session_factory, index=answers.retriever.index))
-    try:
-        done = _evaluate(items, answers, scorer, on_progress)
-    finally:
-        if judge is not None:
-            judge.close()
-    results, problems = done.results, done.problems + (judge.record.problems() if judge else [])
+    done = _score_items(settings, session_factory, answers, embedder, items, on_progress)
+    results, problems = done.results, done.problems
     scored = [r for r in results if not r.error]
     metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(results),
                "cost_usd": round(done.cost_usd, 6)} if scored else {}
@@ -223,7 +233,7 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
             started_at=started, finished_at=utcnow(), items=len(items), mined=mined.candidates, metrics=metrics,
             deltas=deltas, regressions=regressions, gate=findings, status=status, problems=problems,
             config={**config, "prompts": sorted(done.prompts), "stale_flagged": stale,
-                    "judge": judge.name if judge else "none"}), results=results)
+                    "judge": done.judge}), results=results)
         report = write_report(session=session, run=run, items=items, report_dir=report_dir,
                               margin=settings.gate_margin, mined=mined)
         run.report_path = str(report)
