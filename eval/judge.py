@@ -101,7 +101,11 @@ class Judge:
                 "response_relevancy": self._relevancy.ascore(user_input=question, response=answer)}
         if reference:
             jobs["factual_correctness"] = self._correctness.ascore(response=answer, reference=reference)
-        results = await asyncio.gather(*jobs.values())
+        # every request finishes (or fails) before this returns: nothing is left running on the loop
+        results = await asyncio.gather(*jobs.values(), return_exceptions=True)
+        failure = next((result for result in results if isinstance(result, BaseException)), None)
+        if failure is not None:
+            raise failure
         return {name: float(result.value) for name, result in zip(jobs, results, strict=True)}
 
     def _guarded(self, texts: list[str]) -> list[str] | None:
