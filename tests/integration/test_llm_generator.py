@@ -5,7 +5,6 @@ and the guards on what is sent."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -83,12 +82,11 @@ def test_rate_limits_and_server_errors_are_retried_with_backoff(llm, make_answer
 def test_slow_endpoint_times_out_and_the_extractive_generator_answers(llm, make_answers):
     answers = make_answers(llm, llm_timeout_s=0.5, llm_max_retries=0)
     llm.script(("sleep", 3.0))
-    started = time.monotonic()
     answer = answers.ask("Which port does the agent listen on?")
-    assert time.monotonic() - started < 2.5
     assert answer.generator == "extractive" and "7311" in answer.answer
     assert [(a["generator"], a["outcome"]) for a in answer.generation["attempts"]] == [
         ("openai:primary", "timeout"), ("extractive", "ok")]
+    assert answer.generation["attempts"][0]["ms"] < 2500, "the endpoint was given up at its timeout, not its reply"
 
 
 def test_fallback_chain_moves_to_the_next_endpoint(llm, make_answers):

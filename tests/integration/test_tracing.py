@@ -128,16 +128,15 @@ def test_a_broken_langfuse_neither_slows_answers_nor_holds_up_shutdown(tmp_path,
             sock.bind(("127.0.0.1", 0))
             host = f"http://127.0.0.1:{sock.getsockname()[1]}"
 
-    def ask_ms(**options) -> tuple[list[float], Tracer]:
+    def service(**options):
         settings = make_settings(tmp_path / "data", **options)
         tracer = Tracer(settings)
-        answers = build_answer_service(settings, tracer=tracer, embedder=embedder, index=index)
-        timings = []
-        for _ in range(7):
-            started = time.perf_counter()
-            answers.ask("Which port does the agent listen on?")
-            timings.append((time.perf_counter() - started) * 1000)
-        return timings, tracer
+        return build_answer_service(settings, tracer=tracer, embedder=embedder, index=index), tracer
+
+    def ask_ms(answers) -> float:
+        started = time.perf_counter()
+        answers.ask("Which port does the agent listen on?")
+        return (time.perf_counter() - started) * 1000
 
     from retrieval.edge import EdgeIndex
 
@@ -145,17 +144,20 @@ def test_a_broken_langfuse_neither_slows_answers_nor_holds_up_shutdown(tmp_path,
     try:
         IngestPipeline(settings=make_settings(tmp_path / "data"), embedder=embedder, index=index,
                        session_factory=_session_factory(tmp_path)).run_paths([str(corpus)], collection="default")
-        plain, _ = ask_ms()
-        traced, tracer = ask_ms(langfuse_host=host, langfuse_public_key="pk", langfuse_secret_key="sk",
-                                langfuse_timeout_s=1.0)
+        (plain_service, _), (traced_service, tracer) = service(), service(
+            langfuse_host=host, langfuse_public_key="pk", langfuse_secret_key="sk", langfuse_timeout_s=1.0)
+        plain, traced = [], []
+        for _ in range(7):  # alternated, so that whatever else the machine does weighs on both alike
+            plain.append(ask_ms(plain_service))
+            traced.append(ask_ms(traced_service))
         started = time.monotonic()
         tracer.shutdown()
         shutdown_s = time.monotonic() - started
     finally:
         index.close()
-    # Waiting on Langfuse would cost each answer its 1 s timeout (or the 30 s hang); what is left is noise.
+    # Waiting on Langfuse would cost every answer its 1 s timeout (or the 30 s hang); what is left is noise.
     slower = statistics.median(traced) - statistics.median(plain)
-    assert slower < 300 and max(traced) < max(plain) + 1000, f"{langfuse} Langfuse: +{slower:.0f} ms per answer"
+    assert slower < 300 and min(traced) < min(plain) + 300, f"{langfuse} Langfuse: +{slower:.0f} ms per answer"
     assert shutdown_s < 20, f"shutdown waited {shutdown_s:.1f} s for a {langfuse} Langfuse"
 
 
