@@ -30,7 +30,6 @@ def build_generator(settings, extractive: ExtractiveGenerator, *, tracer=None):
         return extractive
     guards = Guards(pii_policy=settings.pii_policy, injection_policy=settings.injection_policy)
     prompts = PromptSource(tracer=tracer, label=settings.prompt_label, cache_s=settings.prompt_cache_s)
-    trusted = {host.strip() for host in settings.llm_trusted_hosts.split(",") if host.strip()}
     chain = []
     if settings.generator == "llamacpp":
         from answer.local_llm import LlamaCppTransport
@@ -47,7 +46,7 @@ def build_generator(settings, extractive: ExtractiveGenerator, *, tracer=None):
                                         max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature)
             chain.append(ChatGenerator(name=f"openai:{endpoint.name}", transport=transport, prompts=prompts,
                                        prompt_name=settings.prompt_name, guards=guards,
-                                       guarded=endpoint.host not in trusted, deadline_s=settings.llm_deadline_s))
+                                       guarded=endpoint.host not in settings.trusted_llm_hosts, deadline_s=settings.llm_deadline_s))
     if settings.llm_fallback_extractive:
         chain.append(extractive)
     return FallbackChain(chain)

@@ -181,5 +181,9 @@ class Settings(BaseSettings):
         return self.database_url or f"sqlite:///{(self.data_dir / 'ragloop.db').resolve()}"
 
     @property
+    def trusted_llm_hosts(self) -> set[str]:
+        return {host.strip() for host in self.llm_trusted_hosts.split(",") if host.strip()}
+
+    @property
     def gated_metric_names(self) -> list[str]:
         return [name.strip() for name in self.gated_metrics.split(",") if name.strip()]

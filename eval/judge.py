@@ -24,7 +24,6 @@ from eval.metrics import LocalRagasEmbedding  # noqa: E402
 log = logging.getLogger(__name__)
 logging.getLogger("instructor").setLevel(logging.CRITICAL)  # it logs each failed attempt; the judge reports once
 GIVE_UP_AFTER = 3  # items in a row the judge failed on before it is no longer asked
-JUDGED_METRICS = ("faithfulness", "response_relevancy", "factual_correctness")
 
 
 @dataclass
@@ -59,8 +58,7 @@ class Judge:
         from ragas.metrics.collections import AnswerRelevancy, FactualCorrectness, Faithfulness
 
         self.model, self.host = settings.judge_model, urlparse(settings.judge_base_url).hostname or ""
-        trusted = {host.strip() for host in settings.llm_trusted_hosts.split(",") if host.strip()}
-        self.pii_policy = "off" if self.host in trusted else settings.pii_policy
+        self.pii_policy = "off" if self.host in settings.trusted_llm_hosts else settings.pii_policy
         self._loop = asyncio.new_event_loop()
         self._client = AsyncOpenAI(base_url=settings.judge_base_url, timeout=settings.judge_timeout_s,
                                    api_key=settings.judge_api_key.get_secret_value() or "unused",
