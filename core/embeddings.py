@@ -7,6 +7,7 @@ so nothing reaches the network.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 from pathlib import Path
 from typing import Protocol
@@ -14,6 +15,8 @@ from typing import Protocol
 import numpy as np
 
 from core.errors import ErrorCode, RagloopError
+
+log = logging.getLogger(__name__)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -71,22 +74,52 @@ class LanguageAware:
 
 
 class SentenceTransformerEmbedder(LanguageAware):
-    """Any sentence-transformers model from a local path; vectors are L2-normalised for cosine search."""
+    """Any sentence-transformers model from a local path; vectors are L2-normalised for cosine search.
+
+    `backend`: "onnx" runs the same weights through ONNX Runtime (core/onnx_encoder.py), "torch" through PyTorch,
+    "auto" takes ONNX on a CPU when the model's shape allows it and torch otherwise. `backend_used` says which."""
 
     def __init__(self, name: str, *, device: str = "cpu", batch_size: int = 32,
-                 languages: frozenset[str] | None = None):
+                 languages: frozenset[str] | None = None, backend: str = "torch", cache_dir: Path | None = None):
         from sentence_transformers import SentenceTransformer
 
         self.name = name
+        if backend == "onnx" and device != "cpu":
+            raise RagloopError(ErrorCode.BAD_INPUT, f"the ONNX embedding backend runs on the CPU only, not {device!r}")
         self.languages = languages or MODEL_LANGUAGES.get(name)
         self.batch_size = batch_size
-        self._model = SentenceTransformer(str(resolve_model_path(name)), device=device, local_files_only=True)
+        model_dir = resolve_model_path(name)
+        self._model = SentenceTransformer(str(model_dir), device=device, local_files_only=True)
         self.dimension = int(self._model.get_embedding_dimension())
         self.max_tokens = int(self._model.max_seq_length)
+        self._onnx = self._onnx_encoder(backend, device, model_dir, cache_dir)
+        self.backend_used = "onnx" if self._onnx else "torch"
+
+    def _onnx_encoder(self, backend: str, device: str, model_dir: Path, cache_dir: Path | None):
+        if backend == "torch" or device != "cpu":
+            return None
+        from core import onnx_encoder
+
+        problem = ("the model is not a transformer with mean or CLS pooling" if not onnx_encoder.supports(self._model)
+                   else "no cache folder was given" if cache_dir is None else "")
+        if not problem:
+            try:
+                return onnx_encoder.OnnxEncoder(self._model, model_dir=model_dir, cache_dir=cache_dir)
+            except ImportError as exc:
+                problem = f"{exc.name} is not installed"
+            except Exception as exc:  # an export that fails leaves torch, which always works
+                problem = f"the export failed ({type(exc).__name__}: {exc})"
+                log.warning("embedding model %s stays on torch: %s", self.name, problem)
+        if backend == "onnx":
+            raise RagloopError(ErrorCode.UNAVAILABLE, f"the ONNX embedding backend cannot run {self.name!r}: {problem}")
+        return None
 
     def _encode(self, texts: list[str], prompt_name: str | None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self._onnx:
+            prompt = (self._model.prompts or {}).get(prompt_name) if prompt_name else None
+            return self._onnx.encode(texts, batch_size=self.batch_size, prompt=prompt or None)
         return self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                   convert_to_numpy=True, show_progress_bar=False,
                                   prompt_name=prompt_name).astype(np.float32)
@@ -141,4 +174,5 @@ def build_embedder(settings) -> Embedder:
         embedder.languages = languages
         return embedder
     return SentenceTransformerEmbedder(settings.embedding_model, device=settings.embedding_device,
-                                       batch_size=settings.embedding_batch_size, languages=languages)
+                                       batch_size=settings.embedding_batch_size, languages=languages,
+                                       backend=settings.embedding_backend, cache_dir=settings.model_cache / "onnx")

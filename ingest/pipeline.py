@@ -2,7 +2,8 @@
 
 Unchanged documents (same content hash as the registry's) are skipped before they are split or embedded.
 Changed and new documents are gathered into batches of chunks so the embedder always works on full batches,
-whatever the size of the documents.
+whatever the size of the documents. A batch is embedded on a worker thread while the next one is read and split
+(the model runs outside Python's lock); writes stay on the calling thread, one batch at a time and in order.
 
 Write strategy for a batch: the new chunks are upserted first (tagged with their document's new content hash);
 then each document's chunks from older versions are deleted; then the registry rows are saved. A crash anywhere
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from core.db import session_scope
@@ -85,21 +87,26 @@ class IngestPipeline:
         """Ingest the sources; `prune` deletes the collection's other documents, `force` re-embeds unchanged ones,
         `tags` label every chunk written (for filtering)."""
         report, pending, seen = IngestReport(), [], set()
+        embedding: Future | None = None  # the batch before, embedding while the next one is prepared
         with session_scope(self.session_factory) as session:
             known = store.content_hashes(session=session, collection=collection)
-        for source in sources:
-            doc_id = document_id(collection, source.name)
-            if doc_id not in seen:
-                seen.add(doc_id)
-                item = self._prepare(source, doc_id, known, collection, report, force)
-                if item is not None:
-                    pending.append(item)
-                if sum(len(p.chunks) for p in pending) >= self.batch_chunks:
-                    self._write(pending, collection, report, tags)
-                    pending = []
-            if on_progress:
-                on_progress(source.name)
-        self._write(pending, collection, report, tags)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as worker:
+            for source in sources:
+                doc_id = document_id(collection, source.name)
+                if doc_id not in seen:
+                    seen.add(doc_id)
+                    item = self._prepare(source, doc_id, known, collection, report, force)
+                    if item is not None:
+                        pending.append(item)
+                    if sum(len(p.chunks) for p in pending) >= self.batch_chunks:
+                        if embedding:
+                            self._write(*embedding.result(), collection, report, tags)
+                        embedding, pending = worker.submit(self._embed, pending), []
+                if on_progress:
+                    on_progress(source.name)
+            if embedding:
+                self._write(*embedding.result(), collection, report, tags)
+        self._write(*self._embed(pending), collection, report, tags)
         if prune:
             report.deleted = self.prune(collection=collection, keep=seen)
         self.index.optimize()
@@ -129,13 +136,16 @@ class IngestPipeline:
             store.record_failure(session=session, document_id=doc_id, collection=collection, source=name,
                                  error=reason)
 
-    def _write(self, pending: list[PendingDocument], collection: str, report: IngestReport,
+    def _embed(self, pending: list[PendingDocument]) -> tuple[list[PendingDocument], list]:
+        texts = [chunk.embedding_text() for item in pending for chunk in item.chunks]
+        return pending, list(self.embedder.embed_documents(texts)) if texts else []
+
+    def _write(self, pending: list[PendingDocument], vectors: list, collection: str, report: IngestReport,
                tags: tuple[str, ...]) -> None:
         if not pending:
             return
         chunks = [(item, position, chunk) for item in pending for position, chunk in enumerate(item.chunks)]
         texts = [chunk.embedding_text() for _, _, chunk in chunks]
-        vectors = self.embedder.embed_documents(texts)
         self.index.upsert([_point(item, position, chunk, vector.tolist(), self.sparse.encode_document(text),
                                   collection, tags)
                            for (item, position, chunk), vector, text in zip(chunks, vectors, texts)])

