@@ -1,7 +1,7 @@
 # The ragloop app image: the web app, the CLI and the nightly job.
 FROM python:3.11-slim
 
-ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 HF_HUB_OFFLINE=1 RAGLOOP_DATA_DIR=/data
+ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 HF_HUB_OFFLINE=1 RAGLOOP_DATA_DIR=/data RAGLOOP_MODEL_CACHE_DIR=/data/cache
 # Point TORCH_INDEX_URL at a CPU-only wheel index to keep the image small; empty uses the default index.
 ARG TORCH_INDEX_URL=""
 WORKDIR /app

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from answer.citations import CitationChecker
-from answer.confidence import DEFAULT_FILE, Calibration
+from answer.confidence import SHIPPED, WRITER_KINDS, Calibration
 from answer.extractive import Draft, ExtractiveGenerator
 from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation
 
@@ -13,11 +13,13 @@ def calibration_path(settings) -> Path:
     return settings.calibration_file or settings.data_dir / "calibration.json"
 
 
-def load_calibration(settings) -> Calibration | None:
-    for path in (calibration_path(settings), DEFAULT_FILE):
-        if path.is_file():
-            return Calibration.load(path)
-    return None
+def load_calibrations(settings) -> dict[str, Calibration]:
+    """A calibration for each kind of writer: the one fitted here for its kind, the shipped one for the others."""
+    found = {kind: Calibration.load(SHIPPED) for kind in WRITER_KINDS} if SHIPPED.is_file() else {}
+    if calibration_path(settings).is_file():
+        fitted = Calibration.load(calibration_path(settings))
+        found[fitted.kind] = fitted
+    return found
 
 
 def build_answer_service(settings, *, tracer, session_factory=None, embedder=None, index=None,
@@ -39,9 +41,10 @@ def build_answer_service(settings, *, tracer, session_factory=None, embedder=Non
     checker = CitationChecker(terms=retriever.sparse.terms, embedder=embedder,
                               threshold=settings.citation_support_threshold, policy=settings.citation_policy)
     generator = build_generator(settings, evidence, tracer=tracer)
-    return AnswerService(retriever=retriever, evidence=evidence, generator=generator, checker=checker, calibration=calibration or load_calibration(settings), tracer=tracer,
-                         settings=settings)
+    calibrations = load_calibrations(settings) | ({calibration.kind: calibration} if calibration else {})
+    return AnswerService(retriever=retriever, evidence=evidence, generator=generator, checker=checker,
+                         calibrations=calibrations, tracer=tracer, settings=settings)
 
 
 __all__ = ["REFUSAL_TEXT", "Answer", "AnswerService", "Calibration", "Citation", "CitationChecker", "Draft",
-           "ExtractiveGenerator", "build_answer_service", "calibration_path", "load_calibration"]
+           "ExtractiveGenerator", "build_answer_service", "calibration_path", "load_calibrations"]

@@ -6,8 +6,14 @@ are missing, whether the dense ranking agrees with the fused one, and the share 
 their citations support. A logistic model maps them to the probability that the answer is right. There are two
 variants: one with the dense signals, and a lexical one for questions the embedder does not understand (an
 English-only model and a Korean question). `ragloop calibrate` fits both on a SQuAD-format file and picks the
-refusal threshold with the best refusal F1; the fitted model is a small JSON file. A default fitted the same way
-ships in the package (`answer/calibration.json`) and is used until one is fitted here.
+refusal threshold with the best refusal F1; the fitted model is a small JSON file.
+
+Extractive answers and LLM answers hold the answer at very different rates on the same evidence, so a calibration
+belongs to the kind of writer it was fitted with (`writer_kind`), and an answer is scored by the calibration of the
+generator that actually wrote it (a fallback may differ from the configured one). The calibration shipped in the
+package (`SHIPPED`, fitted with the extractive generator on 2,828 SQuAD 2.0 questions) serves both kinds until one
+is fitted here: on LLM answers it measured better than one fitted on the few hundred questions a local LLM can
+answer in reasonable time (README, "Measured quality and speed").
 """
 
 from __future__ import annotations
@@ -21,8 +27,14 @@ import numpy as np
 
 DENSE_SIGNALS = ("top_dense", "dense_margin", "best_similarity", "dense_agrees")
 LEXICAL_SIGNALS = ("chunk_coverage", "sentence_coverage", "missing_terms", "support", "evidence_count")
-DEFAULT_FILE = Path(__file__).with_name("calibration.json")
+SHIPPED = Path(__file__).with_name("calibration.json")
+WRITER_KINDS = ("extractive", "llm")
 MISSING_TERMS_CAP = 5  # missing terms beyond this say nothing more
+
+
+def writer_kind(generator: str) -> str:
+    """The kind of writer a calibration belongs to: "extractive", or "llm" for every LLM generator."""
+    return "extractive" if generator == "extractive" else "llm"
 
 
 def signals(*, hits, evidence, asked_terms: list[str], chunk_terms: list[str], support: float,
@@ -87,6 +99,10 @@ class Calibration:
     lexical: LogisticModel
     threshold: float  # refuse below this confidence
     fitted_on: dict = field(default_factory=dict)  # data set, questions, embedder, generator, in-sample figures
+
+    @property
+    def kind(self) -> str:
+        return writer_kind(self.fitted_on.get("generator", "extractive"))
 
     def confidence(self, values: dict[str, float | None]) -> float:
         model = self.dense if values.get("top_dense") is not None else self.lexical

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from answer.citations import CitationChecker, Verified
-from answer.confidence import Calibration, signals
+from answer.confidence import Calibration, signals, writer_kind
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator
 from answer.llm import GenerationFailed, stream_of
@@ -110,12 +110,12 @@ class AnswerService:
     """retrieve → select evidence → generate (with fallbacks) → check citations → confidence → answer or refuse."""
 
     def __init__(self, *, retriever, evidence: ExtractiveGenerator, generator, checker: CitationChecker,
-                 calibration: Calibration | None, tracer, settings):
+                 calibrations: dict[str, Calibration], tracer, settings):
         self.retriever = retriever
         self.evidence = evidence
         self.generator = generator
         self.checker = checker
-        self.calibration = calibration
+        self.calibrations = calibrations  # by kind of writer (answer.confidence.writer_kind)
         self.tracer = tracer
         self.settings = settings
         self.rewriter = QueryRewriter(evidence.terms)
@@ -123,9 +123,14 @@ class AnswerService:
 
     @property
     def refusal_threshold(self) -> float:
+        """The threshold for answers of the configured generator."""
+        return self._threshold(self.settings.generator)
+
+    def _threshold(self, writer: str) -> float:
         if self.settings.refusal_threshold is not None:
             return self.settings.refusal_threshold
-        return self.calibration.threshold if self.calibration else UNCALIBRATED_THRESHOLD
+        calibration = self.calibrations.get(writer_kind(writer))
+        return calibration.threshold if calibration else UNCALIBRATED_THRESHOLD
 
     def ask(self, question: str, *, collection: str | None = None, source: str | None = None,
             tags: tuple[str, ...] = (), history: Sequence[str] = (), user: str | None = None,
@@ -227,8 +232,8 @@ class AnswerService:
             span.update(output=verified.text, metadata=verified.to_record())
         values = self._signals(question, hits, evidence, verified)
         values["answer_written"] = float(not draft.refused and verified.has_support)  # not a model input
-        score = self._confidence(values)
-        refused = not values["answer_written"] or score < self.refusal_threshold
+        score = self._confidence(values, draft.generator)
+        refused = not values["answer_written"] or score < self._threshold(draft.generator)
         if refused:
             text, citations = REFUSAL_TEXT, [_citation(n, hit) for n, hit in enumerate(hits[:3], start=1)]
         else:
@@ -250,9 +255,10 @@ class AnswerService:
                        chunk_terms=self.evidence.terms(best_chunk), support=verified.supported_share,
                        max_sentences=self.evidence.max_sentences)
 
-    def _confidence(self, values: dict) -> float:
-        if self.calibration is not None:
-            return self.calibration.confidence(values)
+    def _confidence(self, values: dict, writer: str) -> float:
+        calibration = self.calibrations.get(writer_kind(writer))
+        if calibration is not None:
+            return calibration.confidence(values)
         return 0.5 * values["chunk_coverage"] + 0.5 * values["sentence_coverage"]
 
 

@@ -220,3 +220,31 @@ def test_token_usage_is_priced_per_answer_plain_and_streamed(llm, make_answers, 
     assert sum("no price for model 'test-model'" in r.message for r in caplog.records) == 1, "said once"
     with pytest.raises(Exception, match="RAGLOOP_LLM_PRICES"):
         make_answers(llm, llm_prices="[1, 2]")
+
+
+def _constant(probability: float, generator: str):
+    """A calibration that gives every answer the same confidence, fitted (as it says) for `generator`."""
+    import math
+
+    from answer.confidence import DENSE_SIGNALS, LEXICAL_SIGNALS, Calibration, LogisticModel
+
+    def model(features):
+        return LogisticModel(list(features), [0.0] * len(features), math.log(probability / (1 - probability)),
+                             [0.0] * len(features), [1.0] * len(features))
+
+    return Calibration(model([*DENSE_SIGNALS, *LEXICAL_SIGNALS]), model(LEXICAL_SIGNALS), 0.5,
+                       {"generator": generator})
+
+
+def test_each_answer_is_scored_by_the_calibration_of_the_generator_that_wrote_it(llm, make_answers):
+    answers = make_answers(llm, llm_max_retries=0)
+    answers.calibrations = {"llm": _constant(0.9, "llamacpp"), "extractive": _constant(0.2, "extractive")}
+    llm.script(("reply", PORT_SENTENCE.format(n=_install_chunk(answers))))
+    written_by_llm = answers.ask("Which port does the agent listen on?")
+    assert written_by_llm.generator == "openai:primary"
+    assert written_by_llm.confidence == pytest.approx(0.9) and not written_by_llm.refused
+    llm.script(("status", 500))  # the endpoint fails: the extractive fallback writes, and its calibration scores
+    written_by_fallback = answers.ask("Which port does the agent listen on?")
+    assert written_by_fallback.generator == "extractive"
+    assert written_by_fallback.confidence == pytest.approx(0.2) and written_by_fallback.refused
+    assert answers.refusal_threshold == 0.5

@@ -87,3 +87,22 @@ def test_squad_normalisation_exact_match_and_f1():
     assert token_f1("", "Normandy") == 0.0
     assert holds_answer("They came from Normandy, France. [1]", ["Normandy"])
     assert not holds_answer("They came from Normandyland.", ["Normandy"])
+
+
+def test_a_calibration_fitted_here_replaces_the_shipped_one_of_its_kind_only(tmp_path):
+    from answer import load_calibrations
+    from answer.confidence import writer_kind
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path / "data")
+    shipped = load_calibrations(settings)
+    assert set(shipped) == {"extractive", "llm"}
+    assert shipped["llm"].fitted_on == shipped["extractive"].fitted_on  # one shipped calibration serves both
+    rows, correct, unanswerable = _rows(500)
+    fit_calibration(rows, correct, unanswerable, about={"generator": "openai"}).save(
+        tmp_path / "data" / "calibration.json")
+    mine = load_calibrations(settings)
+    assert mine["llm"].fitted_on == {"generator": "openai"}
+    assert mine["extractive"].fitted_on == shipped["extractive"].fitted_on
+    assert [writer_kind(g) for g in ("extractive", "openai:primary", "llamacpp", "none")] == [
+        "extractive", "llm", "llm", "llm"]
