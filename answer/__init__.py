@@ -15,7 +15,8 @@ def calibration_path(settings) -> Path:
 
 def load_calibrations(settings) -> dict[str, Calibration]:
     """A calibration for each kind of writer: the one fitted here for its kind, the shipped one for the others."""
-    found = {kind: Calibration.load(SHIPPED) for kind in WRITER_KINDS} if SHIPPED.is_file() else {}
+    shipped = Calibration.load(SHIPPED) if SHIPPED.is_file() else None
+    found = {kind: shipped for kind in WRITER_KINDS} if shipped else {}
     if calibration_path(settings).is_file():
         fitted = Calibration.load(calibration_path(settings))
         found[fitted.kind] = fitted

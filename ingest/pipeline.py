@@ -136,16 +136,15 @@ class IngestPipeline:
             store.record_failure(session=session, document_id=doc_id, collection=collection, source=name,
                                  error=reason)
 
-    def _embed(self, pending: list[PendingDocument]) -> tuple[list[PendingDocument], list]:
+    def _embed(self, pending: list[PendingDocument]) -> tuple[list[PendingDocument], list[str], list]:
         texts = [chunk.embedding_text() for item in pending for chunk in item.chunks]
-        return pending, list(self.embedder.embed_documents(texts)) if texts else []
+        return pending, texts, list(self.embedder.embed_documents(texts)) if texts else []
 
-    def _write(self, pending: list[PendingDocument], vectors: list, collection: str, report: IngestReport,
-               tags: tuple[str, ...]) -> None:
+    def _write(self, pending: list[PendingDocument], texts: list[str], vectors: list, collection: str,
+               report: IngestReport, tags: tuple[str, ...]) -> None:
         if not pending:
             return
         chunks = [(item, position, chunk) for item in pending for position, chunk in enumerate(item.chunks)]
-        texts = [chunk.embedding_text() for _, _, chunk in chunks]
         self.index.upsert([_point(item, position, chunk, vector.tolist(), self.sparse.encode_document(text),
                                   collection, tags)
                            for (item, position, chunk), vector, text in zip(chunks, vectors, texts)])
