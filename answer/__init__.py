@@ -3,23 +3,27 @@
 from pathlib import Path
 
 from answer.citations import CitationChecker
-from answer.confidence import SHIPPED, WRITER_KINDS, Calibration
+from answer.confidence import SHIPPED, WRITER_KINDS, Calibration, Calibrations
 from answer.extractive import Draft, ExtractiveGenerator
 from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation
 
 
-def calibration_path(settings) -> Path:
-    """Where `ragloop calibrate` writes, and the first place the answer service looks."""
-    return settings.calibration_file or settings.data_dir / "calibration.json"
+def calibration_path(settings, calibration: Calibration) -> Path:
+    """Where `ragloop calibrate` writes a calibration: RAGLOOP_CALIBRATION_FILE, or a file of its kind and language
+    in the data directory."""
+    name = f"calibration-{calibration.kind}-{calibration.language}.json"
+    return settings.calibration_file or settings.data_dir / name
 
 
-def load_calibrations(settings) -> dict[str, Calibration]:
-    """A calibration for each kind of writer: the one fitted here for its kind, the shipped one for the others."""
-    shipped = Calibration.load(SHIPPED) if SHIPPED.is_file() else None
-    found = {kind: shipped for kind in WRITER_KINDS} if shipped else {}
-    if calibration_path(settings).is_file():
-        fitted = Calibration.load(calibration_path(settings))
-        found[fitted.kind] = fitted
+def load_calibrations(settings) -> Calibrations:
+    """The shipped calibrations (each serving every kind of writer in its language), then those fitted here
+    (`DATA_DIR/calibration*.json`, then RAGLOOP_CALIBRATION_FILE), each replacing the one of its kind and language."""
+    found = Calibrations()
+    for path in SHIPPED:
+        found.add(Calibration.load(path), kinds=WRITER_KINDS)
+    fitted = sorted(settings.data_dir.glob("calibration*.json")) + [settings.calibration_file]
+    for path in dict.fromkeys(p for p in fitted if p and p.is_file()):
+        found.add(Calibration.load(path))
     return found
 
 
@@ -42,7 +46,9 @@ def build_answer_service(settings, *, tracer, session_factory=None, embedder=Non
     checker = CitationChecker(terms=retriever.sparse.terms, embedder=embedder,
                               threshold=settings.citation_support_threshold, policy=settings.citation_policy)
     generator = build_generator(settings, evidence, tracer=tracer)
-    calibrations = load_calibrations(settings) | ({calibration.kind: calibration} if calibration else {})
+    calibrations = load_calibrations(settings)
+    if calibration:
+        calibrations.add(calibration)
     return AnswerService(retriever=retriever, evidence=evidence, generator=generator, checker=checker,
                          calibrations=calibrations, tracer=tracer, settings=settings)
 

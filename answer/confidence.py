@@ -10,10 +10,15 @@ refusal threshold with the best refusal F1; the fitted model is a small JSON fil
 
 Extractive answers and LLM answers hold the answer at very different rates on the same evidence, so a calibration
 belongs to the kind of writer it was fitted with (`writer_kind`), and an answer is scored by the calibration of the
-generator that actually wrote it (a fallback may differ from the configured one). The calibration shipped in the
-package (`SHIPPED`, fitted with the extractive generator on 2,828 SQuAD 2.0 questions) serves both kinds until one
-is fitted here: on LLM answers it measured better than one fitted on the few hundred questions a local LLM can
-answer in reasonable time (README, "Measured quality and speed").
+generator that actually wrote it (a fallback may differ from the configured one). It also belongs to the language
+of the questions it was fitted on: the same term coverage means something else for Korean morphemes than for
+English stems, and an English calibration scored correct Korean answers far too low. A question in a language
+without a calibration of its own is scored by the default language's (`Calibrations.find`).
+
+The calibrations shipped in the package (`SHIPPED`, fitted with the extractive generator: English on 2,828 SQuAD
+2.0 questions, Korean on KorQuAD 1.0) serve both kinds of writer until one is fitted here: on LLM answers the
+English one measured better than one fitted on the few hundred questions a local LLM can answer in reasonable time
+(README, "Measured quality and speed").
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ import numpy as np
 
 DENSE_SIGNALS = ("top_dense", "dense_margin", "best_similarity", "dense_agrees")
 LEXICAL_SIGNALS = ("chunk_coverage", "sentence_coverage", "missing_terms", "support", "evidence_count")
-SHIPPED = Path(__file__).with_name("calibration.json")
+SHIPPED = sorted(Path(__file__).parent.glob("calibration*.json"))
 WRITER_KINDS = ("extractive", "llm")
+DEFAULT_LANGUAGE = "en"
 MISSING_TERMS_CAP = 5  # missing terms beyond this say nothing more
 
 
@@ -104,6 +110,10 @@ class Calibration:
     def kind(self) -> str:
         return writer_kind(self.fitted_on.get("generator", "extractive"))
 
+    @property
+    def language(self) -> str:
+        return self.fitted_on.get("language") or DEFAULT_LANGUAGE
+
     def confidence(self, values: dict[str, float | None]) -> float:
         model = self.dense if values.get("top_dense") is not None else self.lexical
         return model.probability(values)
@@ -117,6 +127,24 @@ class Calibration:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(LogisticModel(**data["dense"]), LogisticModel(**data["lexical"]), float(data["threshold"]),
                    data.get("fitted_on", {}))
+
+
+class Calibrations:
+    """The calibrations at hand, by kind of writer and language; one added later replaces an earlier one."""
+
+    def __init__(self):
+        self._by_key: dict[tuple[str, str], Calibration] = {}
+
+    def add(self, calibration: Calibration, *, kinds: tuple[str, ...] = ()) -> "Calibrations":
+        """`kinds`: the kinds of writer it serves, when not only its own (a shipped calibration serves all)."""
+        for kind in kinds or (calibration.kind,):
+            self._by_key[(kind, calibration.language)] = calibration
+        return self
+
+    def find(self, writer: str, language: str) -> Calibration | None:
+        """The calibration for answers by `writer` (a generator name) to a question in `language`."""
+        kind = writer_kind(writer)
+        return self._by_key.get((kind, language)) or self._by_key.get((kind, DEFAULT_LANGUAGE))
 
 
 def refusal_scores(refused: list[bool], unanswerable: list[bool]) -> dict[str, float]:

@@ -9,13 +9,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from answer.citations import CitationChecker, Verified
-from answer.confidence import Calibration, signals, writer_kind
+from answer.confidence import DEFAULT_LANGUAGE, Calibrations, signals
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator
 from answer.llm import GenerationFailed, stream_of
 from answer.rewrite import QueryRewriter
 from core import logs
 from core.errors import ErrorCode, RagloopError
+from retrieval import language_of
 from retrieval.index import Hit
 
 log = logging.getLogger(__name__)
@@ -110,12 +111,12 @@ class AnswerService:
     """retrieve → select evidence → generate (with fallbacks) → check citations → confidence → answer or refuse."""
 
     def __init__(self, *, retriever, evidence: ExtractiveGenerator, generator, checker: CitationChecker,
-                 calibrations: dict[str, Calibration], tracer, settings):
+                 calibrations: Calibrations, tracer, settings):
         self.retriever = retriever
         self.evidence = evidence
         self.generator = generator
         self.checker = checker
-        self.calibrations = calibrations  # by kind of writer (answer.confidence.writer_kind)
+        self.calibrations = calibrations  # by kind of writer and language
         self.tracer = tracer
         self.settings = settings
         self.rewriter = QueryRewriter(evidence.terms)
@@ -123,13 +124,13 @@ class AnswerService:
 
     @property
     def refusal_threshold(self) -> float:
-        """The threshold for answers of the configured generator."""
-        return self._threshold(self.settings.generator)
+        """The threshold for answers of the configured generator to questions in the default language."""
+        return self._threshold(self.settings.generator, DEFAULT_LANGUAGE)
 
-    def _threshold(self, writer: str) -> float:
+    def _threshold(self, writer: str, language: str) -> float:
         if self.settings.refusal_threshold is not None:
             return self.settings.refusal_threshold
-        calibration = self.calibrations.get(writer_kind(writer))
+        calibration = self.calibrations.find(writer, language)
         return calibration.threshold if calibration else UNCALIBRATED_THRESHOLD
 
     def ask(self, question: str, *, collection: str | None = None, source: str | None = None,
@@ -232,8 +233,9 @@ class AnswerService:
             span.update(output=verified.text, metadata=verified.to_record())
         values = self._signals(question, hits, evidence, verified)
         values["answer_written"] = float(not draft.refused and verified.has_support)  # not a model input
-        score = self._confidence(values, draft.generator)
-        refused = not values["answer_written"] or score < self._threshold(draft.generator)
+        language = language_of(question) or DEFAULT_LANGUAGE
+        score = self._confidence(values, draft.generator, language)
+        refused = not values["answer_written"] or score < self._threshold(draft.generator, language)
         if refused:
             text, citations = REFUSAL_TEXT, [_citation(n, hit) for n, hit in enumerate(hits[:3], start=1)]
         else:
@@ -255,8 +257,8 @@ class AnswerService:
                        chunk_terms=self.evidence.terms(best_chunk), support=verified.supported_share,
                        max_sentences=self.evidence.max_sentences)
 
-    def _confidence(self, values: dict, writer: str) -> float:
-        calibration = self.calibrations.get(writer_kind(writer))
+    def _confidence(self, values: dict, writer: str, language: str) -> float:
+        calibration = self.calibrations.find(writer, language)
         if calibration is not None:
             return calibration.confidence(values)
         return 0.5 * values["chunk_coverage"] + 0.5 * values["sentence_coverage"]

@@ -90,8 +90,8 @@ class Settings(BaseSettings):
     max_answer_sentences: int = Field(3, ge=1, le=20)
     refusal_threshold: float | None = Field(None, ge=0.0, le=1.0, description="answers below this confidence "
                                             "refuse; empty means the calibrated threshold")
-    calibration_file: Path | None = Field(None, description="fitted confidence calibration; empty means "
-                                          "DATA_DIR/calibration.json, else the one shipped in the package")
+    calibration_file: Path | None = Field(None, description="a fitted confidence calibration, used after those "
+                                          "in DATA_DIR (calibration*.json); `ragloop calibrate` writes here when set")
     citation_support_threshold: float = Field(0.5, ge=0.0, le=1.0, description="support a cited sentence needs "
                                               "from its chunk")
     citation_policy: Literal["drop", "mark", "keep"] = Field("drop", description="what happens to unsupported "

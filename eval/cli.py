@@ -319,12 +319,17 @@ def bench_scale(chunks: Annotated[int, typer.Option(min=1000, help="synthetic ch
         console.print(f"  {name:<16} {value}")
 
 
+UNINDEXED_SHARE_HELP = ("leave this share of the articles out of the index: their questions become ones the "
+                        "documents don't answer (for data without unanswerable questions, such as KorQuAD)")
+
+
 @bench_app.command("qa")
 @reports_errors
 def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuAD 2.0, KorQuAD)")],
              distractors: Annotated[Path | None, typer.Option(help="SQuAD-format file whose paragraphs are "
                                                               "added to make retrieval harder")] = None,
              limit: Annotated[int | None, typer.Option(min=1, help="ask the first N questions")] = None,
+             unindexed_share: Annotated[float, typer.Option(min=0.0, max=0.9, help=UNINDEXED_SHARE_HELP)] = 0.0,
              as_json: Annotated[bool, typer.Option("--json", help="print only the figures as JSON")] = False,
              ) -> None:
     """Answer quality end to end: F1, exact match, citation accuracy, refusal precision/recall/F1, ECE, latency."""
@@ -336,7 +341,8 @@ def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuA
 
     console = Console(stderr=True)
     with Progress(console=console, disable=as_json) as progress:
-        outcomes = run_squad(Settings(), squad=squad, distractors=distractors, limit=limit, progress=progress)
+        outcomes = run_squad(Settings(), squad=squad, distractors=distractors, limit=limit,
+                             unindexed_share=unindexed_share, progress=progress)
     result = qa_scores(outcomes)
     if as_json:
         print_json(result)
@@ -347,40 +353,49 @@ def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuA
 
 @reports_errors
 def calibrate(squad: Annotated[Path, typer.Option(help="a SQuAD-format file with answerable and unanswerable "
-                                                  "questions (SQuAD 2.0)")],
+                                                  "questions (SQuAD 2.0), or with --unindexed-share any "
+                                                  "SQuAD-format file (KorQuAD)")],
               distractors: Annotated[Path | None, typer.Option(help="SQuAD-format file whose paragraphs are "
                                                                "added to make retrieval harder")] = None,
               limit: Annotated[int | None, typer.Option(min=1, help="use the first N questions")] = None,
+              unindexed_share: Annotated[float, typer.Option(min=0.0, max=0.9, help=UNINDEXED_SHARE_HELP)] = 0.0,
               output: Annotated[Path | None, typer.Option(help="where the calibration goes (default: "
-                                                          "RAGLOOP_CALIBRATION_FILE or DATA_DIR/calibration.json)")]
-              = None,
+                                                          "RAGLOOP_CALIBRATION_FILE or "
+                                                          "DATA_DIR/calibration-KIND-LANGUAGE.json)")] = None,
               as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
-    """Fit the answer confidence to labelled questions and pick the refusal threshold with the best refusal F1."""
+    """Fit the answer confidence to labelled questions and pick the refusal threshold with the best refusal F1.
+    The calibration serves answers by the configured kind of generator to questions in the data's language."""
+    from collections import Counter
+
     from rich.console import Console
     from rich.progress import Progress
 
     from answer import calibration_path
-    from answer.confidence import fit_calibration
+    from core.errors import ErrorCode, RagloopError
     from core.settings import Settings
-    from eval.qa_bench import qa_scores, run_squad
+    from eval.qa_bench import calibrate_on, run_squad
+    from retrieval import language_of
 
     settings = Settings()
     console = Console(stderr=True)
     with Progress(console=console, disable=as_json) as progress:
-        outcomes = run_squad(settings, squad=squad, distractors=distractors, limit=limit, progress=progress)
+        outcomes = run_squad(settings, squad=squad, distractors=distractors, limit=limit,
+                             unindexed_share=unindexed_share, progress=progress)
+    if not outcomes:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{squad} holds no questions to calibrate on")
+    languages = Counter(language_of(o.question.text) or "en" for o in outcomes)
     about = {"squad": squad.name, "distractors": distractors.name if distractors else None,
-             "questions": len(outcomes), "embedder": settings.embedding_model, "generator": settings.generator}
-    fitted = fit_calibration([o.signals for o in outcomes], [o.correct for o in outcomes],
-                             [not o.question.answerable for o in outcomes], about=about)
-    for outcome in outcomes:  # the same answers, scored with the new calibration
-        outcome.confidence = fitted.confidence(outcome.signals)
-        outcome.refused = outcome.refused_by(fitted.threshold)
-    fitted.fitted_on["in_sample"] = {k: v for k, v in qa_scores(outcomes).items() if not k.startswith("latency")}
-    path = output or calibration_path(settings)
+             "unindexed_share": unindexed_share, "questions": len(outcomes), "embedder": settings.embedding_model,
+             "generator": settings.generator, "language": languages.most_common(1)[0][0]}
+    fitted = calibrate_on(outcomes, about=about)
+    path = output or calibration_path(settings, fitted)
     fitted.save(path)
-    summary = {"path": str(path), "threshold": round(fitted.threshold, 4), **fitted.fitted_on["in_sample"]}
+    summary = {"path": str(path), "language": fitted.language, "threshold": round(fitted.threshold, 4),
+               "in_sample": fitted.fitted_on["in_sample"], "held_out": fitted.fitted_on.get("held_out")}
     if as_json:
         print_json(summary)
         return
     for name, value in summary.items():
-        console.print(f"  {name:<18} {value}")
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        console.print(f"  {name:<10} {value}")

@@ -17,6 +17,7 @@ class Question:
     text: str
     answers: list[str] = field(default_factory=list)
     relevant: dict[str, int] = field(default_factory=dict)  # document id (its source name) -> relevance grade
+    article: str = ""  # the SQuAD article the question was written on
 
     @property
     def answerable(self) -> bool:
@@ -77,5 +78,19 @@ def load_squad(path: Path, *, prefix: str = "") -> Dataset:
                 impossible = qa.get("is_impossible", False)
                 questions.append(Question(str(qa["id"]), qa["question"],
                                           answers=[a["text"] for a in qa.get("answers", [])],
-                                          relevant={} if impossible else {doc_id: 1}))
+                                          relevant={} if impossible else {doc_id: 1}, article=article["title"]))
     return Dataset(path.stem, squad_sources(path, prefix=prefix), questions)
+
+
+def leave_out_articles(dataset: Dataset, share: float) -> Dataset:
+    """The data set with `share` of its articles, evenly spread in file order, left out of the corpus: their
+    questions become ones the documents don't answer. It turns a data set without unanswerable questions (KorQuAD)
+    into a test of refusing, with the questions users ask most often about what is not in the knowledge base."""
+    if not 0.0 <= share < 1.0:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"the share of articles left out must be in [0, 1), not {share}")
+    articles = list(dict.fromkeys(q.article for q in dataset.questions))
+    left_out = {title for i, title in enumerate(articles) if int((i + 1) * share) > int(i * share)}
+    sources = [s for s in dataset.sources if s.name.rsplit("#", 1)[0] not in left_out]
+    questions = [Question(q.id, q.text, q.answers, {} if q.article in left_out else q.relevant, q.article)
+                 for q in dataset.questions]
+    return Dataset(dataset.name, sources, questions)

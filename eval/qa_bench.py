@@ -1,8 +1,10 @@
 """Question answering end to end on SQuAD-format data: answer quality, citations, refusal and calibration.
 
-Every question goes through `AnswerService.ask()` as a user's would. Scoring follows the official SQuAD 2.0
-evaluation script: answers are normalised (lower case, punctuation and articles a/an/the removed, spaces
-collapsed) before exact match and token F1, and a refused question scores as the empty answer.
+Every question goes through `AnswerService.ask()` as a user's would. Scoring follows the official evaluation
+scripts: for SQuAD 2.0, answers are normalised (lower case, punctuation and articles a/an/the removed, spaces
+collapsed) before exact match and token F1; for Korean answers, as KorQuAD's script does, quotes and brackets are
+dropped too and F1 counts characters, because particles attach to words ("서울에서" holds the answer "서울").
+A refused question scores as the empty answer.
 An answer is *correct* (for calibration) when the question is answerable and the answer holds a gold answer.
 """
 
@@ -11,27 +13,40 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from answer.confidence import expected_calibration_error, refusal_scores
+from answer.confidence import Calibration, expected_calibration_error, fit_calibration, refusal_scores
 from eval.bench import percentile
-from eval.datasets import Question
+from eval.datasets import Question, leave_out_articles, load_squad
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
 _PUNCTUATION = set(string.punctuation)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KOREAN_MARKS = re.compile("[《》〈〉‘’“”「」『』]")  # KorQuAD's script also removes these
 
 
-def normalize_answer(text: str) -> str:
+def normalize_answer(text: str, *, korean: bool = False) -> str:
+    if korean:
+        text = _KOREAN_MARKS.sub(" ", text)
     text = "".join(ch for ch in text.lower() if ch not in _PUNCTUATION)
-    return " ".join(_ARTICLES.sub(" ", text).split())
+    return " ".join((text if korean else _ARTICLES.sub(" ", text)).split())
+
+
+def _is_korean(gold: str) -> bool:
+    return bool(_HANGUL.search(gold))
 
 
 def exact_match(prediction: str, gold: str) -> float:
-    return float(normalize_answer(prediction) == normalize_answer(gold))
+    korean = _is_korean(gold)
+    return float(normalize_answer(prediction, korean=korean) == normalize_answer(gold, korean=korean))
 
 
 def token_f1(prediction: str, gold: str) -> float:
-    predicted, wanted = normalize_answer(prediction).split(), normalize_answer(gold).split()
+    korean = _is_korean(gold)
+    predicted = normalize_answer(prediction, korean=korean).split()
+    wanted = normalize_answer(gold, korean=korean).split()
+    if korean:  # KorQuAD counts characters
+        predicted, wanted = list("".join(predicted)), list("".join(wanted))
     if not predicted or not wanted:
         return float(predicted == wanted)
     common = sum((Counter(predicted) & Counter(wanted)).values())
@@ -42,8 +57,14 @@ def token_f1(prediction: str, gold: str) -> float:
 
 
 def holds_answer(text: str, answers: list[str]) -> bool:
-    normalized = f" {normalize_answer(text)} "
-    return any(f" {normalize_answer(a)} " in normalized for a in answers if normalize_answer(a))
+    """Whether the text holds one of the answers: as whole words, or for a Korean answer anywhere (particles and
+    endings attach to the word before them)."""
+    for answer in answers:
+        korean = _is_korean(answer)
+        wanted, normalized = normalize_answer(answer, korean=korean), normalize_answer(text, korean=korean)
+        if wanted and (wanted in normalized if korean else f" {wanted} " in f" {normalized} "):
+            return True
+    return False
 
 
 @dataclass
@@ -66,9 +87,6 @@ class Outcome:
     @property
     def correct(self) -> bool:
         return self.question.answerable and holds_answer(self.draft, self.question.answers)
-
-    def refused_by(self, threshold: float) -> bool:
-        return not self.signals.get("answer_written", 1.0) or self.confidence < threshold
 
 
 def ask_all(answers, questions: list[Question], *, collection: str, on_progress=None) -> list[Outcome]:
@@ -104,23 +122,64 @@ def qa_scores(outcomes: list[Outcome]) -> dict:
     return {**{name: round(value, 4) for name, value in figures.items()}, "questions": len(outcomes)}
 
 
+HELD_OUT_FOLDS = 5
+
+
+def calibrate_on(outcomes: list[Outcome], *, about: dict) -> Calibration:
+    """A calibration fitted on these answers, with its figures on them (`in_sample`) and on articles it was not
+    fitted on (`held_out`: each of up to HELD_OUT_FOLDS groups of articles scored by a calibration fitted on the
+    others), which is what to expect on new questions and documents."""
+    fitted = _fit(outcomes, about)
+    fitted.fitted_on["in_sample"] = _figures(rescored(outcomes, fitted))
+    articles = list(dict.fromkeys(o.question.article for o in outcomes))
+    if len(articles) > 1:
+        folds = [articles[i::HELD_OUT_FOLDS] for i in range(min(HELD_OUT_FOLDS, len(articles)))]
+        held_out = []
+        for fold in map(set, folds):
+            scored = _fit([o for o in outcomes if o.question.article not in fold], about)
+            held_out += rescored([o for o in outcomes if o.question.article in fold], scored)
+        fitted.fitted_on["held_out"] = _figures(held_out)
+    return fitted
+
+
+def rescored(outcomes: list[Outcome], calibration: Calibration) -> list[Outcome]:
+    """The same answers with the confidence and refusal a calibration gives them."""
+    scored = []
+    for outcome in outcomes:
+        confidence = calibration.confidence(outcome.signals)
+        refused = not outcome.signals.get("answer_written", 1.0) or confidence < calibration.threshold
+        scored.append(replace(outcome, confidence=confidence, refused=refused))
+    return scored
+
+
+def _fit(outcomes: list[Outcome], about: dict) -> Calibration:
+    return fit_calibration([o.signals for o in outcomes], [o.correct for o in outcomes],
+                           [not o.question.answerable for o in outcomes], about=dict(about))
+
+
+def _figures(outcomes: list[Outcome]) -> dict:
+    return {k: v for k, v in qa_scores(outcomes).items() if not k.startswith("latency")}
+
+
 def _without_markers(text: str) -> str:
     return re.sub(r"\[\d+\]", " ", text)
 
 
-def run_squad(settings, *, squad, distractors=None, limit: int | None = None, progress=None,
-              calibration=None) -> list[Outcome]:
-    """Index a SQuAD-format file (plus distractor paragraphs) into its own collection, then ask every question."""
+def run_squad(settings, *, squad, distractors=None, limit: int | None = None, unindexed_share: float = 0.0,
+              progress=None, calibration=None) -> list[Outcome]:
+    """Index a SQuAD-format file (plus distractor paragraphs) into its own collection, then ask every question.
+    `unindexed_share`: that share of the articles stays out of the index and their questions count as
+    unanswerable (`eval.datasets.leave_out_articles`)."""
     from answer import build_answer_service
     from core.db import open_database
     from core.tracing import Tracer
     from eval.bench import index_corpus
-    from eval.datasets import load_squad
 
-    dataset = load_squad(squad)
+    dataset = leave_out_articles(load_squad(squad), unindexed_share)
     sources = dataset.sources + (load_squad(distractors, prefix="distractor/").sources if distractors else [])
     questions = dataset.questions[:limit]
-    collection = f"qa-{dataset.name}" + ("+distractors" if distractors else "")
+    collection = (f"qa-{dataset.name}" + ("+distractors" if distractors else "")
+                  + (f"-unindexed{unindexed_share:g}" if unindexed_share else ""))
     _, session_factory = open_database(settings)
     tracer = Tracer(settings)
     answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory,

@@ -237,8 +237,10 @@ def _constant(probability: float, generator: str):
 
 
 def test_each_answer_is_scored_by_the_calibration_of_the_generator_that_wrote_it(llm, make_answers):
+    from answer.confidence import Calibrations
+
     answers = make_answers(llm, llm_max_retries=0)
-    answers.calibrations = {"llm": _constant(0.9, "llamacpp"), "extractive": _constant(0.2, "extractive")}
+    answers.calibrations = Calibrations().add(_constant(0.9, "llamacpp")).add(_constant(0.2, "extractive"))
     llm.script(("reply", PORT_SENTENCE.format(n=_install_chunk(answers))))
     written_by_llm = answers.ask("Which port does the agent listen on?")
     assert written_by_llm.generator == "openai:primary"

@@ -83,3 +83,8 @@ def test_korean_and_english_in_one_collection_without_a_setting_change(pipeline,
     english = answers.ask("Which port does the agent listen on?")
     assert not english.refused and "7311" in english.answer
     assert answers.ask("서울의 인구는 얼마인가요?").refused
+    # each question is scored by the calibration of its own language
+    ko, en = answers.calibrations.find("extractive", "ko"), answers.calibrations.find("extractive", "en")
+    assert (ko.language, en.language) == ("ko", "en")
+    assert korean.confidence == pytest.approx(ko.confidence(korean.signals))
+    assert english.confidence == pytest.approx(en.confidence(english.signals))

@@ -106,3 +106,61 @@ def test_scale_bench_builds_a_synthetic_store_and_times_queries(tmp_path, settin
     result = run_scale_bench(settings, embedder=embedder, chunks=3000, queries=10, on_progress=written.append)
     assert sum(written) == 3000 and result["chunks"] == 3000 and result["queries"] == 10
     assert 0 < result["latency_ms_p50"] <= result["latency_ms_p95"]
+
+
+def _squad_file(path, articles):
+    """A SQuAD-format file: one paragraph per article, each with its (question, answer) pairs."""
+    data = [{"title": title, "paragraphs": [{"context": context, "qas": [
+        {"id": f"{title}-{i}", "question": q, "answers": [{"text": a, "answer_start": context.find(a)}]}
+        for i, (q, a) in enumerate(qas)]}]} for title, context, qas in articles]
+    path.write_text(json.dumps({"data": data}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+KOREAN_ARTICLES = [
+    ("환불", "환불은 결제일로부터 7일 이내에 신청해야 합니다. 환불 금액은 카드사로 돌려드립니다.",
+     [("환불은 언제까지 신청해야 하나요?", "7일"), ("환불 금액은 어디로 돌려주나요?", "카드사")]),
+    ("설치", "에이전트는 리눅스와 윈도우에서 실행됩니다. 에이전트는 7311번 포트에서 요청을 받습니다.",
+     [("에이전트는 몇 번 포트를 쓰나요?", "7311번"), ("에이전트는 어떤 운영체제에서 실행되나요?", "리눅스와 윈도우")]),
+    ("보안", "모든 통신은 TLS 1.3으로 암호화됩니다. 비밀번호는 argon2로 해시됩니다.",
+     [("비밀번호는 무엇으로 해시되나요?", "argon2"), ("통신은 무엇으로 암호화되나요?", "TLS 1.3")]),
+    ("청구", "청구서는 매월 첫째 날 이메일로 발송됩니다. 청구서는 30일 이내에 결제해야 합니다.",
+     [("청구서는 언제 발송되나요?", "매월 첫째 날"), ("청구서는 며칠 안에 결제해야 하나요?", "30일")]),
+]
+
+
+def test_leaving_articles_out_of_the_index_makes_their_questions_unanswerable(tmp_path):
+    from core.errors import RagloopError
+    from eval.datasets import leave_out_articles
+
+    dataset = load_squad(_squad_file(tmp_path / "ko.json", KOREAN_ARTICLES))
+    half = leave_out_articles(dataset, 0.5)  # every second article, so both halves cover the file
+    assert [s.name for s in half.sources] == ["환불#0", "보안#0"]
+    assert [q.answerable for q in half.questions] == [True, True, False, False, True, True, False, False]
+    assert [q.article for q in half.questions][::2] == ["환불", "설치", "보안", "청구"]
+    assert leave_out_articles(dataset, 0.0) == dataset
+    with pytest.raises(RagloopError, match="share of articles"):
+        leave_out_articles(dataset, 1.0)
+
+
+def test_calibrate_fits_for_the_language_of_the_questions_and_bench_qa_then_uses_it(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from core.cli import _register, app
+
+    monkeypatch.setenv("RAGLOOP_DATA_DIR", str(tmp_path / "data"))
+    if not app.registered_commands:
+        _register()
+    squad = _squad_file(tmp_path / "ko.json", KOREAN_ARTICLES)
+    fitted = CliRunner().invoke(app, ["calibrate", "--squad", str(squad), "--unindexed-share", "0.5", "--json"])
+    assert fitted.exit_code == 0, fitted.output
+    summary = json.loads(fitted.stdout)
+    assert summary["language"] == "ko" and summary["path"] == str(tmp_path / "data" / "calibration-extractive-ko.json")
+    assert summary["in_sample"]["questions"] == summary["held_out"]["questions"] == 8
+    # the Korean answers hold their answers (inside words: "7일 이내에"), so some count as correct
+    assert summary["in_sample"]["citation_accuracy"] > 0.5
+    bench = CliRunner().invoke(app, ["bench", "qa", "--squad", str(squad), "--unindexed-share", "0.5", "--json"])
+    assert bench.exit_code == 0, bench.output
+    figures = json.loads(bench.stdout)
+    # the same questions, answered with the calibration just fitted for Korean: the same refusals and ECE
+    assert {k: figures[k] for k in ("refusal_f1", "ece")} == {k: summary["in_sample"][k] for k in ("refusal_f1", "ece")}

@@ -89,20 +89,36 @@ def test_squad_normalisation_exact_match_and_f1():
     assert not holds_answer("They came from Normandyland.", ["Normandy"])
 
 
-def test_a_calibration_fitted_here_replaces_the_shipped_one_of_its_kind_only(tmp_path):
+def test_korean_answers_match_inside_words_and_score_by_characters():
+    # KorQuAD's own script: particles attach to the answer ("서울에서"), so F1 counts characters
+    assert holds_answer("임종석은 학생회관 건물 계단에서 검거되었다. [1]", ["학생회관 건물 계단"])
+    assert holds_answer("회의는 서울에서 열렸다.", ["서울"])
+    assert not holds_answer("회의는 부산에서 열렸다.", ["서울"])
+    assert exact_match("《서울》", "서울") == 1.0
+    assert token_f1("서울특별시", "서울") == pytest.approx(2 * 0.4 * 1.0 / 1.4)
+    assert token_f1("Seoul", "서울") == 0.0
+
+
+def test_calibrations_serve_their_kind_and_language_and_fall_back_to_the_default_language(tmp_path):
     from answer import load_calibrations
     from answer.confidence import writer_kind
     from tests.conftest import make_settings
 
     settings = make_settings(tmp_path / "data")
     shipped = load_calibrations(settings)
-    assert set(shipped) == {"extractive", "llm"}
-    assert shipped["llm"].fitted_on == shipped["extractive"].fitted_on  # one shipped calibration serves both
+    english, korean = shipped.find("extractive", "en"), shipped.find("extractive", "ko")
+    assert (english.language, korean.language) == ("en", "ko")
+    assert shipped.find("openai:primary", "ko") is korean and shipped.find("llamacpp", "en") is english
+    assert shipped.find("extractive", "ja") is english  # no calibration of its own: the default language's
     rows, correct, unanswerable = _rows(500)
-    fit_calibration(rows, correct, unanswerable, about={"generator": "openai"}).save(
-        tmp_path / "data" / "calibration.json")
+    fit_calibration(rows, correct, unanswerable, about={"generator": "openai", "language": "ko"}).save(
+        tmp_path / "data" / "calibration-llm-ko.json")
+    fit_calibration(rows, correct, unanswerable, about={"generator": "llamacpp"}).save(
+        tmp_path / "data" / "calibration.json")  # the name earlier versions wrote still counts
     mine = load_calibrations(settings)
-    assert mine["llm"].fitted_on == {"generator": "openai"}
-    assert mine["extractive"].fitted_on == shipped["extractive"].fitted_on
+    assert mine.find("openai:primary", "ko").fitted_on == {"generator": "openai", "language": "ko"}
+    assert mine.find("llamacpp", "en").fitted_on == {"generator": "llamacpp"}
+    assert mine.find("extractive", "ko").fitted_on == korean.fitted_on
+    assert mine.find("extractive", "en").fitted_on == english.fitted_on
     assert [writer_kind(g) for g in ("extractive", "openai:primary", "llamacpp", "none")] == [
         "extractive", "llm", "llm", "llm"]
