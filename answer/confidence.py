@@ -36,6 +36,7 @@ SHIPPED = sorted(Path(__file__).parent.glob("calibration*.json"))
 WRITER_KINDS = ("extractive", "llm")
 DEFAULT_LANGUAGE = "en"
 MISSING_TERMS_CAP = 5  # missing terms beyond this say nothing more
+MIN_DENSE_ROWS = 100  # answers with dense signals needed to fit the dense variant
 
 
 def writer_kind(generator: str) -> str:
@@ -183,13 +184,16 @@ def expected_calibration_error(confidences: list[float], correct: list[bool], bi
 
 
 def fit_calibration(rows: list[dict], correct: list[bool], unanswerable: list[bool], *, about: dict) -> Calibration:
-    """Both variants on the same questions (the lexical one as if no dense signal existed), then the threshold."""
+    """Both variants on the same questions (the lexical one as if no dense signal existed), then the threshold.
+    With too few answers that had dense signals (Korean questions and an English-only embedder), the dense variant
+    is the lexical one: a handful of rows would teach it nothing but noise."""
     labels = [int(c) for c in correct]
-    with_dense = [i for i, row in enumerate(rows) if row.get("top_dense") is not None]
-    dense_rows = [rows[i] for i in with_dense] or rows
-    dense_labels = [labels[i] for i in with_dense] or labels
-    dense = fit_logistic(dense_rows, dense_labels, [*DENSE_SIGNALS, *LEXICAL_SIGNALS])
     lexical = fit_logistic(rows, labels, list(LEXICAL_SIGNALS))
+    with_dense = [i for i, row in enumerate(rows) if row.get("top_dense") is not None]
+    dense = lexical
+    if len(with_dense) >= MIN_DENSE_ROWS:
+        dense = fit_logistic([rows[i] for i in with_dense], [labels[i] for i in with_dense],
+                             [*DENSE_SIGNALS, *LEXICAL_SIGNALS])
     calibration = Calibration(dense, lexical, 0.5, about)
     confidences = [calibration.confidence(row) for row in rows]
     calibration.threshold = best_threshold(confidences, unanswerable)

@@ -50,6 +50,15 @@ def test_rows_without_dense_signals_use_the_lexical_model():
     assert "top_dense" not in fitted.lexical.features and "top_dense" in fitted.dense.features
 
 
+def test_a_few_rows_with_dense_signals_do_not_make_a_dense_model():
+    rows, correct, unanswerable = _rows(2000)
+    lexical_only = [dict(r, top_dense=None, dense_margin=None, best_similarity=None, dense_agrees=None)
+                    for r in rows[2:]]
+    fitted = fit_calibration(rows[:2] + lexical_only, correct, unanswerable, about={})
+    assert fitted.confidence(rows[0]) == pytest.approx(fitted.lexical.probability(rows[0]))
+    assert "top_dense" not in fitted.dense.features
+
+
 def test_threshold_maximises_refusal_f1():
     confidences = [0.1, 0.2, 0.3, 0.6, 0.7, 0.9]
     unanswerable = [True, True, False, True, False, False]
