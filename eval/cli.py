@@ -371,6 +371,7 @@ def calibrate(squad: Annotated[Path, typer.Option(help="a SQuAD-format file with
     from rich.progress import Progress
 
     from answer import calibration_path
+    from answer.confidence import DEFAULT_LANGUAGE
     from core.errors import ErrorCode, RagloopError
     from core.settings import Settings
     from eval.qa_bench import calibrate_on, run_squad
@@ -383,7 +384,7 @@ def calibrate(squad: Annotated[Path, typer.Option(help="a SQuAD-format file with
                              unindexed_share=unindexed_share, progress=progress)
     if not outcomes:
         raise RagloopError(ErrorCode.BAD_INPUT, f"{squad} holds no questions to calibrate on")
-    languages = Counter(language_of(o.question.text) or "en" for o in outcomes)
+    languages = Counter(language_of(o.question.text) or DEFAULT_LANGUAGE for o in outcomes)
     about = {"squad": squad.name, "distractors": distractors.name if distractors else None,
              "unindexed_share": unindexed_share, "questions": len(outcomes), "embedder": settings.embedding_model,
              "generator": settings.generator, "language": languages.most_common(1)[0][0]}
