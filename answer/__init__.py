@@ -1,5 +1,6 @@
 """Answers: generators, citation checks, calibrated confidence and refusal behind `AnswerService.ask()`."""
 
+import re
 from pathlib import Path
 
 from answer.citations import CitationChecker
@@ -9,10 +10,13 @@ from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation
 
 
 def calibration_path(settings, calibration: Calibration) -> Path:
-    """Where `ragloop calibrate` writes a calibration: RAGLOOP_CALIBRATION_FILE, or a file of its kind and language
-    in the data directory."""
-    name = f"calibration-{calibration.kind}-{calibration.language}.json"
-    return settings.calibration_file or settings.data_dir / name
+    """Where `ragloop calibrate` writes a calibration: RAGLOOP_CALIBRATION_FILE, or a file of its kind, language
+    (and collection, for one fitted on a collection's golden set and ratings) in the data directory."""
+    name = f"calibration-{calibration.kind}-{calibration.language}"
+    if calibration.collection is not None:
+        name += "-" + re.sub(r"[^A-Za-z0-9_.-]", "_", calibration.collection)
+        return settings.data_dir / f"{name}.json"
+    return settings.calibration_file or settings.data_dir / f"{name}.json"
 
 
 def load_calibrations(settings) -> Calibrations:

@@ -100,23 +100,25 @@ class CitationChecker:
             return CheckedSentence(sentence, [best], others[best], True), invalid, int(bool(valid))
         return CheckedSentence(sentence, valid, max(scores.values(), default=0.0), False), invalid, 0
 
-    def verify(self, text: str, hits: list[Hit]) -> Verified:
+    def verify(self, text: str, hits: list[Hit], *, policy: str | None = None) -> Verified:
+        """`policy`: this answer's, instead of the configured one (text already shown is marked, not dropped)."""
         checked, invalid, repointed = [], 0, 0
         for sentence, numbers in _split(text):
             result, bad, moved = self._check(sentence, numbers, hits)
             checked.append(result)
             invalid, repointed = invalid + bad, repointed + moved
-        return self._render(checked, hits, invalid, repointed)
+        return self._render(checked, hits, invalid, repointed, policy or self.policy)
 
-    def _render(self, checked: list[CheckedSentence], hits: list[Hit], invalid: int, repointed: int) -> Verified:
+    def _render(self, checked: list[CheckedSentence], hits: list[Hit], invalid: int, repointed: int,
+                policy: str) -> Verified:
         order: dict[int, int] = {}
         parts = []
         for sentence in checked:
-            if not sentence.supported and self.policy == "drop":
+            if not sentence.supported and policy == "drop":
                 continue
             numbers = [order.setdefault(i, len(order) + 1) for i in sentence.cited] if sentence.supported else []
             markers = "".join(f" [{n}]" for n in numbers)
-            mark = UNSUPPORTED_MARK if not sentence.supported and self.policy == "mark" else ""
+            mark = UNSUPPORTED_MARK if not sentence.supported and policy == "mark" else ""
             parts.append(f"{sentence.text}{markers}{mark}")
         chunks = [hits[i] for i in sorted(order, key=order.get)]
         return Verified(" ".join(parts), chunks, checked, invalid, repointed)

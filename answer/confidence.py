@@ -5,8 +5,14 @@ and the margin to the runner-up, how much of the question's terms the best chunk
 are missing, whether the dense ranking agrees with the fused one, and the share of the answer's sentences that
 their citations support. A logistic model maps them to the probability that the answer is right. There are two
 variants: one with the dense signals, and a lexical one for questions the embedder does not understand (an
-English-only model and a Korean question). `ragloop calibrate` fits both on a SQuAD-format file and picks the
-refusal threshold with the best refusal F1; the fitted model is a small JSON file.
+English-only model and a Korean question). `ragloop calibrate` fits both on a SQuAD-format file or on the approved
+golden set and rated answers; the fitted model is a small JSON file.
+
+The refusal threshold comes from an explicit cost, `RAGLOOP_REFUSAL_COST`: how many withheld good answers one wrong
+answer is worth. The threshold is the one with the lowest total cost on the calibration data (`cost_threshold`).
+The data are what users meet: answerable questions and questions about things the knowledge base does not hold.
+Questions written against an indexed passage that it does not answer (SQuAD 2.0's kind) are measured, not fitted:
+the evidence signals cannot tell them from answerable ones, and fitting to them withholds most good answers.
 
 Extractive answers and LLM answers hold the answer at very different rates on the same evidence, so a calibration
 belongs to the kind of writer it was fitted with (`writer_kind`), and an answer is scored by the calibration of the
@@ -31,12 +37,35 @@ from pathlib import Path
 import numpy as np
 
 DENSE_SIGNALS = ("top_dense", "dense_margin", "best_similarity", "dense_agrees")
-LEXICAL_SIGNALS = ("chunk_coverage", "sentence_coverage", "missing_terms", "support", "evidence_count")
+# `support` (the share of the answer's sentences their citations back) is not a model input: extractive answers are
+# always backed, so a model fitted on them learns nothing about it; the service weighs it separately.
+LEXICAL_SIGNALS = ("chunk_coverage", "sentence_coverage", "missing_terms", "evidence_count")
 SHIPPED = sorted(Path(__file__).parent.glob("calibration*.json"))
 WRITER_KINDS = ("extractive", "llm")
 DEFAULT_LANGUAGE = "en"
 MISSING_TERMS_CAP = 5  # missing terms beyond this say nothing more
 MIN_DENSE_ROWS = 100  # answers with dense signals needed to fit the dense variant
+DEFAULT_REFUSAL_COST = 2.0
+STANDARD_LIMIT = 4.0  # a signal this many standard deviations from the fitting data's mean counts as that far
+
+
+def answer_factor(values: dict[str, float | None]) -> float:
+    """How much of the evidence's confidence a written answer keeps. `support`: the share of its sentences that
+    their citations back (one unsupported sentence of four keeps 7/8, none supported keeps half); `addressed`:
+    how well its best supported sentence answers the question, relative to the best evidence sentence (an LLM
+    answer can cite a real passage and still talk past the question). Either is None when not measured."""
+    factor = 1.0
+    if values.get("support") is not None:
+        factor *= 0.5 + 0.5 * float(values["support"])
+    if values.get("addressed") is not None:
+        factor *= max(0.0, min(1.0, float(values["addressed"])))
+    return factor
+
+
+def refuses(values: dict[str, float | None], evidence_confidence: float, threshold: float) -> bool:
+    """The refusal rule: no answer was written, or the evidence is below the threshold. It is decided on the
+    evidence, before anything is shown; a weak written answer keeps a low confidence instead of being taken back."""
+    return not values.get("answer_written", 1.0) or evidence_confidence < threshold
 
 
 def writer_kind(generator: str) -> str:
@@ -74,7 +103,8 @@ class LogisticModel:
     scale: list[float]
 
     def probability(self, values: dict[str, float | None]) -> float:
-        x = (np.array([values[name] or 0.0 for name in self.features]) - self.mean) / self.scale
+        x = (np.array([values.get(name) or 0.0 for name in self.features]) - self.mean) / self.scale
+        x = np.clip(x, -STANDARD_LIMIT, STANDARD_LIMIT)  # far outside what it was fitted on: no wild extrapolation
         z = float(x @ np.array(self.coef)) + self.intercept
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
@@ -104,8 +134,15 @@ def fit_logistic(rows: list[dict], labels: list[int], features: list[str], *, l2
 class Calibration:
     dense: LogisticModel
     lexical: LogisticModel
-    threshold: float  # refuse below this confidence
-    fitted_on: dict = field(default_factory=dict)  # data set, questions, embedder, generator, in-sample figures
+    threshold: float  # refuse below this confidence, at the refusal cost it was fitted for
+    fitted_on: dict = field(default_factory=dict)  # data set, questions, embedder, generator, cost, figures
+
+    def threshold_for(self, refusal_cost: float) -> float:
+        """The refusal threshold at a cost: the fitted one at the cost it was fitted for; at another cost the one
+        that minimises the expected cost of a calibrated probability, cost / (1 + cost)."""
+        if math.isclose(refusal_cost, float(self.fitted_on.get("refusal_cost", DEFAULT_REFUSAL_COST))):
+            return self.threshold
+        return refusal_cost / (1.0 + refusal_cost)
 
     @property
     def kind(self) -> str:
@@ -115,9 +152,19 @@ class Calibration:
     def language(self) -> str:
         return self.fitted_on.get("language") or DEFAULT_LANGUAGE
 
-    def confidence(self, values: dict[str, float | None]) -> float:
+    @property
+    def collection(self) -> str | None:
+        """The knowledge collection it was fitted for (from its golden set and ratings); None serves every one."""
+        return self.fitted_on.get("collection")
+
+    def evidence_confidence(self, values: dict[str, float | None]) -> float:
+        """The probability that an answer from this evidence is right, known before anything is written."""
         model = self.dense if values.get("top_dense") is not None else self.lexical
         return model.probability(values)
+
+    def confidence(self, values: dict[str, float | None]) -> float:
+        """The probability that the written answer is right: the evidence's, weighed by how the answer held up."""
+        return self.evidence_confidence(values) * answer_factor(values)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -131,21 +178,27 @@ class Calibration:
 
 
 class Calibrations:
-    """The calibrations at hand, by kind of writer and language; one added later replaces an earlier one."""
+    """The calibrations at hand, by kind of writer, language and collection; one added later replaces an earlier
+    one of the same key."""
 
     def __init__(self):
-        self._by_key: dict[tuple[str, str], Calibration] = {}
+        self._by_key: dict[tuple[str, str, str | None], Calibration] = {}
 
     def add(self, calibration: Calibration, *, kinds: tuple[str, ...] = ()) -> "Calibrations":
         """`kinds`: the kinds of writer it serves, when not only its own (a shipped calibration serves all)."""
         for kind in kinds or (calibration.kind,):
-            self._by_key[(kind, calibration.language)] = calibration
+            self._by_key[(kind, calibration.language, calibration.collection)] = calibration
         return self
 
-    def find(self, writer: str, language: str) -> Calibration | None:
-        """The calibration for answers by `writer` (a generator name) to a question in `language`."""
+    def find(self, writer: str, language: str, collection: str | None = None) -> Calibration | None:
+        """The calibration for answers by `writer` (a generator name) to a question in `language` asked of
+        `collection`: the collection's own, else the language's, else the default language's."""
         kind = writer_kind(writer)
-        return self._by_key.get((kind, language)) or self._by_key.get((kind, DEFAULT_LANGUAGE))
+        for key in ((kind, language, collection), (kind, language, None), (kind, DEFAULT_LANGUAGE, collection),
+                    (kind, DEFAULT_LANGUAGE, None)):
+            if key in self._by_key:
+                return self._by_key[key]
+        return None
 
 
 def refusal_scores(refused: list[bool], unanswerable: list[bool]) -> dict[str, float]:
@@ -157,17 +210,30 @@ def refusal_scores(refused: list[bool], unanswerable: list[bool]) -> dict[str, f
     return {"refusal_precision": precision, "refusal_recall": recall, "refusal_f1": f1}
 
 
-F1_TOLERANCE = 0.01  # refusal F1 this close to the best counts as a tie
+def decision_cost(*, refused: list[bool], correct: list[bool], refusal_cost: float) -> float:
+    """What the refusal decisions cost: each wrong answer shown counts `refusal_cost`, each right one withheld 1."""
+    return sum(refusal_cost * (not r and not c) + (r and c) for r, c in zip(refused, correct))
 
 
-def best_threshold(confidences: list[float], unanswerable: list[bool]) -> float:
-    """The refusal threshold with the best refusal F1. When the evidence separates poorly the F1 curve is flat
-    near its top, and its very top can mean refusing nearly everything; so the lowest threshold within
-    F1_TOLERANCE of the best is taken, which withholds the fewest answers for no real loss of F1."""
-    candidates = sorted({round(c, 4) for c in confidences} | {0.0})
-    scores = [refusal_scores([c < t for c in confidences], unanswerable)["refusal_f1"] for t in candidates]
-    best = max(scores)
-    return next(t for t, f1 in zip(candidates, scores) if f1 >= best - F1_TOLERANCE)
+def cost_threshold(confidences: list[float], correct: list[bool], *, refusal_cost: float,
+                   written: list[bool] | None = None) -> float:
+    """The refusal threshold with the lowest decision cost (the lowest such threshold on a tie, which withholds
+    the fewest answers). `written`: whether each question got an answer at all (one without is refused anyway)."""
+    written = written if written is not None else [True] * len(confidences)
+    order = np.argsort(confidences)
+    conf = np.asarray(confidences, dtype=float)[order]
+    good = np.asarray(correct, dtype=bool)[order]
+    shown = np.asarray(written, dtype=bool)[order]
+    # Refusing the first i answers (the i least confident): withheld good ones below, wrong ones shown above.
+    withheld = np.concatenate([[0], np.cumsum(good & shown)])
+    wrong_above = np.concatenate([[0], np.cumsum((~good & shown)[::-1])])[::-1]
+    costs = withheld + refusal_cost * wrong_above
+    # A threshold must separate equal confidences the same way: only cut between distinct values.
+    cuts = [0] + [i for i in range(1, len(conf) + 1) if i == len(conf) or conf[i] > conf[i - 1]]
+    best = min(cuts, key=lambda i: (round(float(costs[i]), 9), i))
+    if best == 0:
+        return 0.0
+    return float(conf[best]) if best < len(conf) else float(conf[-1]) + 1e-6
 
 
 def expected_calibration_error(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
@@ -183,10 +249,11 @@ def expected_calibration_error(confidences: list[float], correct: list[bool], bi
     return error if total else 0.0
 
 
-def fit_calibration(rows: list[dict], correct: list[bool], unanswerable: list[bool], *, about: dict) -> Calibration:
-    """Both variants on the same questions (the lexical one as if no dense signal existed), then the threshold.
-    With too few answers that had dense signals (Korean questions and an English-only embedder), the dense variant
-    is the lexical one: a handful of rows would teach it nothing but noise."""
+def fit_calibration(rows: list[dict], correct: list[bool], *, about: dict,
+                    refusal_cost: float = DEFAULT_REFUSAL_COST) -> Calibration:
+    """Both variants on the same answers (the lexical one as if no dense signal existed), then the threshold with
+    the lowest decision cost. With too few answers that had dense signals (Korean questions and an English-only
+    embedder), the dense variant is the lexical one: a handful of rows would teach it nothing but noise."""
     labels = [int(c) for c in correct]
     lexical = fit_logistic(rows, labels, list(LEXICAL_SIGNALS))
     with_dense = [i for i, row in enumerate(rows) if row.get("top_dense") is not None]
@@ -194,7 +261,9 @@ def fit_calibration(rows: list[dict], correct: list[bool], unanswerable: list[bo
     if len(with_dense) >= MIN_DENSE_ROWS:
         dense = fit_logistic([rows[i] for i in with_dense], [labels[i] for i in with_dense],
                              [*DENSE_SIGNALS, *LEXICAL_SIGNALS])
-    calibration = Calibration(dense, lexical, 0.5, about)
+    calibration = Calibration(dense, lexical, 0.5, {**about, "refusal_cost": refusal_cost})
     confidences = [calibration.confidence(row) for row in rows]
-    calibration.threshold = best_threshold(confidences, unanswerable)
+    written = [bool(row.get("answer_written", 1.0)) for row in rows]
+    calibration.threshold = round(cost_threshold(confidences, correct, refusal_cost=refusal_cost,
+                                                 written=written), 6)
     return calibration

@@ -2,8 +2,9 @@
 
 Sentences are ranked by how well they answer the question: their dense similarity to it (when the embedder
 understands the question's language), the share of the question's terms they hold (words stemmed, Korean cut into
-morphemes, so it works in both), and their chunk's rank. They are picked greedily with a novelty check (maximal
-marginal relevance), so the answer does not repeat itself. Each sentence carries the citation marker of its chunk.
+morphemes, so it works in both), and their chunk's rank. The answer leads with the best one; a further sentence is added only when it answers the question
+nearly as well (its relevance, leaving the chunk's rank aside, at least KEEP_RATIO of the lead's) and does not repeat
+a chosen one (a novelty check). Each sentence carries the citation marker of its chunk.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from retrieval import language_of
 from retrieval.index import Hit
 
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
-KEEP_RATIO = 0.75  # sentences scoring under this share of the best one are not worth adding
+KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
 WEIGHTS_WITHOUT_DENSE = (0.0, 0.7, 0.3)
@@ -32,6 +33,7 @@ class Evidence:
     score: float
     similarity: float | None  # dense, when the embedder understands the language
     coverage: float  # share of the question's terms present
+    relevance: float = 0.0  # how well it answers the question, its chunk's rank left aside
 
 
 @dataclass
@@ -83,16 +85,30 @@ class ExtractiveGenerator:
         evidence = []
         for (sentence, rank, hit, terms), sim in zip(candidates, similarity):
             cov = coverage(asked, terms)
-            score = w_sim * float(sim) + w_cov * cov + w_rank / (1 + rank)
-            evidence.append(Evidence(sentence, hit, score, float(sim) if dense else None, cov))
+            relevance = w_sim * float(sim) + w_cov * cov
+            evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), float(sim) if dense else None,
+                                     cov, relevance))
         return self._pick_novel(evidence, vectors)
+
+    def relevance(self, question: str, sentences: list[str]) -> list[float]:
+        """How well each sentence answers the question, on the same scale as `Evidence.relevance`."""
+        if not sentences:
+            return []
+        asked, dense = self.terms(question), self.embedder.understands(language_of(question))
+        w_sim, w_cov, _ = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
+        similarity = (self.embedder.embed_documents(sentences) @ self.embedder.embed_query(question) if dense
+                      else np.zeros(len(sentences)))
+        return [w_sim * float(sim) + w_cov * coverage(asked, self.terms(sentence))
+                for sentence, sim in zip(sentences, similarity)]
 
     def _pick_novel(self, evidence: list[Evidence], vectors) -> list[Evidence]:
         chosen: list[int] = []
         for i in np.argsort([e.score for e in evidence])[::-1]:
-            best = evidence[chosen[0]].score if chosen else evidence[i].score
-            if len(chosen) == self.max_sentences or evidence[i].score < KEEP_RATIO * best:
+            if len(chosen) == self.max_sentences:
                 break
+            lead = evidence[chosen[0]] if chosen else None
+            if lead is not None and evidence[i].relevance < KEEP_RATIO * lead.relevance:
+                continue
             if all(float(vectors[i] @ vectors[j]) < NOVELTY_LIMIT for j in chosen):
                 chosen.append(int(i))
         return [evidence[i] for i in chosen]

@@ -1,4 +1,10 @@
-"""`ask()`: retrieve, generate, cite, score confidence, refuse when the evidence is weak."""
+"""`ask()`: retrieve, select evidence, decide, generate, cite, score confidence.
+
+Whether to answer is decided from the evidence before anything is written (`Decision`): a question the evidence
+does not back is refused at once, and the page never shows text that is later withdrawn. Once an answer is
+written, a failed citation check lowers its confidence and drops (or, for text already shown, marks) the
+unsupported sentence; only an answer with nothing left, or the generator's own "no answer", becomes a refusal.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
 from answer.citations import CitationChecker, Verified
-from answer.confidence import DEFAULT_LANGUAGE, Calibrations, signals
+from answer.confidence import DEFAULT_LANGUAGE, Calibrations, answer_factor, refuses, signals
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator
-from answer.llm import GenerationFailed, stream_of
+from answer.llm import NO_ANSWER, GenerationFailed, stream_of
 from answer.rewrite import QueryRewriter
 from core import logs
 from core.errors import ErrorCode, RagloopError
@@ -20,7 +26,7 @@ from retrieval import language_of
 from retrieval.index import Hit
 
 log = logging.getLogger(__name__)
-REFUSAL_TEXT = "The documents don't answer this question."
+REFUSAL_TEXT = "The documents don't say."
 UNCALIBRATED_THRESHOLD = 0.5  # with no calibration, the confidence is a plain share of covered terms
 SNIPPET_CHARS = 280
 
@@ -34,6 +40,18 @@ class Citation:
     source: str
     snippet: str
     score: float
+
+
+@dataclass
+class Decision:
+    """Whether to answer, decided from the evidence before anything is written."""
+
+    values: dict  # the evidence signals
+    language: str
+    collection: str
+    confidence: float  # from the evidence alone
+    threshold: float
+    answer: bool
 
 
 @dataclass
@@ -127,30 +145,82 @@ class AnswerService:
         """The threshold for answers of the configured generator to questions in the default language."""
         return self._threshold(self.settings.generator, DEFAULT_LANGUAGE)
 
-    def _threshold(self, writer: str, language: str) -> float:
+    def _threshold(self, writer: str, language: str, collection: str | None = None) -> float:
         if self.settings.refusal_threshold is not None:
             return self.settings.refusal_threshold
-        calibration = self.calibrations.find(writer, language)
-        return calibration.threshold if calibration else UNCALIBRATED_THRESHOLD
+        calibration = self.calibrations.find(writer, language, collection)
+        return calibration.threshold_for(self.settings.refusal_cost) if calibration else UNCALIBRATED_THRESHOLD
 
     def ask(self, question: str, *, collection: str | None = None, source: str | None = None,
             tags: tuple[str, ...] = (), history: Sequence[str] = (), user: str | None = None,
             conversation: str | None = None) -> Answer:
         """`history`: the conversation's earlier standalone queries, oldest first (a follow-up borrows from them);
         `user` and `conversation` label the trace."""
-        question = self._checked_question(question)
-        collection = collection or self.settings.default_collection
+        asked, collection = self._checked_question(question), collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
         logs.trace_id.set(trace_id)
-        with self.tracer.timing() as stages, self.tracer.trace("ask", trace_id=trace_id, input={"question": question},
+        with self.tracer.timing() as stages, self.tracer.trace("ask", trace_id=trace_id, input={"question": asked},
                                                                user_id=user, session_id=conversation) as root:
-            query = self._rewrite(question, history)
-            hits = self._search(query, collection, source=source, tags=tags)
-            answer = self._answer(query, hits)
+            query, hits, evidence, decision = self._prepare(asked, collection, history, source=source, tags=tags)
+            if decision.answer:
+                draft = next(item for item in self._generate(query, hits, evidence, stream=False)
+                             if isinstance(item, Draft))
+            else:  # what would have been said is kept with the answer, never shown
+                draft = self.evidence.generate(query, hits, evidence=evidence)
+            answer = self._finish(query, hits, evidence, draft, decision, shown=False)
             answer.generation["stages_ms"] = stages
-            root.update(output={"answer": answer.answer, "refused": answer.refused,
-                                "confidence": answer.confidence})
-        answer.question, answer.search_query = question, query
+            root.update(output={"answer": answer.answer, "refused": answer.refused, "confidence": answer.confidence})
+        return self._stamped(answer, asked=asked, query=query, collection=collection, trace_id=trace_id,
+                             started=started)
+
+    def ask_stream(self, question: str, *, collection: str | None = None, source: str | None = None,
+                   tags: tuple[str, ...] = (), history: Sequence[str] = (), user: str | None = None,
+                   conversation: str | None = None) -> Iterator[dict]:
+        """Events: {"event": "delta", "text"} as the generator writes, {"event": "reset"} when a generator failed
+        part-way and the next one starts over, then {"event": "done", "answer": Answer} with the checked answer,
+        its citations and the confidence. A refusal is decided before any text and sends none.
+        The trace is closed while the generator streams (a stream is consumed across threads)."""
+        asked, collection = self._checked_question(question), collection or self.settings.default_collection
+        started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
+        logs.trace_id.set(trace_id)
+        with self.tracer.timing() as stages, self.tracer.trace("ask", trace_id=trace_id, user_id=user,
+                                                               input={"question": asked, "stream": True},
+                                                               session_id=conversation) as root:
+            query, hits, evidence, decision = self._prepare(asked, collection, history, source=source, tags=tags)
+            if not decision.answer:
+                answer = self._finish(query, hits, evidence, self.evidence.generate(query, hits, evidence=evidence),
+                                      decision, shown=False)
+                root.update(output={"answer": answer.answer, "refused": True, "confidence": answer.confidence})
+        if decision.answer:
+            searched, shown = time.perf_counter(), False
+            for item in self._generate(query, hits, evidence, stream=True):
+                if isinstance(item, Draft):
+                    draft = item
+                else:
+                    shown = shown or item["event"] == "delta"
+                    yield item
+            stages["generation"] = round((time.perf_counter() - searched) * 1000, 1)  # spans across the stream
+            with self.tracer.timing() as checked, self.tracer.trace("ask-checked", trace_id=trace_id,
+                                                                    input={"question": query}) as root:
+                answer = self._finish(query, hits, evidence, draft, decision, shown=shown)
+                root.update(output={"answer": answer.answer, "refused": answer.refused,
+                                    "confidence": answer.confidence})
+            stages |= checked
+        answer.generation["stages_ms"] = stages
+        yield {"event": "done", "answer": self._stamped(answer, asked=asked, query=query, collection=collection,
+                                                        trace_id=trace_id, started=started)}
+
+    def _prepare(self, question: str, collection: str, history: Sequence[str], **filters):
+        """The standalone query, its hits and evidence, and the decision to answer or not."""
+        query = self._rewrite(question, history)
+        hits = self._search(query, collection, **filters)
+        evidence = self.evidence.select(query, hits) if hits else []
+        return query, hits, evidence, self._decide(query, hits, evidence, collection)
+
+    @staticmethod
+    def _stamped(answer: Answer, *, asked: str, query: str, collection: str, trace_id: str,
+                 started: float) -> Answer:
+        answer.question, answer.search_query = asked, query
         answer.collection, answer.trace_id = collection, trace_id
         answer.latency_ms = (time.perf_counter() - started) * 1000
         log.info("answered", extra={"refused": answer.refused, "confidence": round(answer.confidence, 3),
@@ -180,87 +250,94 @@ class AnswerService:
                                f"{self.settings.max_question_chars} characters")
         return question
 
-    def _answer(self, question: str, hits: list[Hit]) -> Answer:
-        evidence = self.evidence.select(question, hits) if hits else []
+    def _decide(self, question: str, hits: list[Hit], evidence: list[Evidence], collection: str) -> Decision:
+        """Answer or refuse, from the retrieval and evidence signals of the configured generator's calibration."""
+        best_chunk = evidence[0].hit.text if evidence else (hits[0].text if hits else "")
+        values = signals(hits=hits, evidence=evidence, asked_terms=self.evidence.terms(question),
+                         chunk_terms=self.evidence.terms(best_chunk), support=None,
+                         max_sentences=self.evidence.max_sentences)
+        values["answer_written"] = float(bool(evidence))
+        language = language_of(question) or DEFAULT_LANGUAGE
+        writer = self.settings.generator
+        confidence = self._evidence_confidence(values, writer, language, collection)
+        threshold = self._threshold(writer, language, collection)
+        return Decision(values, language, collection, confidence, threshold,
+                        not refuses(values, confidence, threshold))
+
+    def _generate(self, question: str, hits: list[Hit], evidence: list[Evidence], *,
+                  stream: bool) -> Iterator[dict | Draft]:
+        """Text events as the generator writes (held back while they could still be its "no answer"), then the
+        Draft. Every generator failing gives a refusal Draft that records why."""
         with self.tracer.span("generation", input={"question": question, "chunks": len(hits)},
                               as_type="generation") as span:
+            draft, held = None, ""
             try:
-                draft = self.generator.generate(question, hits, evidence=evidence)
+                if not stream:
+                    draft = self.generator.generate(question, hits, evidence=evidence)
+                else:
+                    for item in stream_of(self.generator, question, hits, evidence):
+                        if isinstance(item, Draft):
+                            draft = item
+                        elif item is None:
+                            held = ""
+                            yield {"event": "reset"}
+                        else:
+                            held += item
+                            if not _may_be_no_answer(held):
+                                yield {"event": "delta", "text": held}
+                                held = ""
             except GenerationFailed as exc:
                 draft = _failed_draft(exc)
             span.update(output=draft.text, metadata={"generator": draft.generator, "attempts": draft.attempts},
                         **_usage_fields(draft, self.prices))
-        return self._finish(question, hits, evidence, draft)
+        yield draft
 
-    def ask_stream(self, question: str, *, collection: str | None = None, history: Sequence[str] = (),
-                   user: str | None = None, conversation: str | None = None) -> Iterator[dict]:
-        """Events: {"event": "delta", "text"} as the generator writes, {"event": "reset"} when a generator failed
-        part-way and the next one starts over, then {"event": "done", "answer": Answer} with the checked answer,
-        its citations and the confidence."""
-        asked = self._checked_question(question)
-        collection = collection or self.settings.default_collection
-        started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
-        logs.trace_id.set(trace_id)
-        with self.tracer.timing() as stages, self.tracer.trace("ask", trace_id=trace_id, user_id=user,
-                                                               input={"question": asked, "stream": True},
-                                                               session_id=conversation):
-            question = self._rewrite(asked, history)
-            hits = self._search(question, collection)
-            evidence = self.evidence.select(question, hits) if hits else []
-        searched, draft = time.perf_counter(), None
-        try:
-            for item in stream_of(self.generator, question, hits, evidence):
-                if isinstance(item, Draft):
-                    draft = item
-                else:
-                    yield {"event": "reset"} if item is None else {"event": "delta", "text": item}
-        except GenerationFailed as exc:
-            draft = _failed_draft(exc)
-        stages["generation"] = round((time.perf_counter() - searched) * 1000, 1)  # spans across the stream
-        with self.tracer.timing() as checked, self.tracer.trace("ask-checked", trace_id=trace_id,
-                                                                input={"question": question}) as root:
-            answer = self._finish(question, hits, evidence, draft)
-            answer.generation["stages_ms"] = stages | checked
-            root.update(output={"answer": answer.answer, "refused": answer.refused, "confidence": answer.confidence})
-        answer.question, answer.search_query = asked, question
-        answer.collection, answer.trace_id = collection, trace_id
-        answer.latency_ms = (time.perf_counter() - started) * 1000
-        yield {"event": "done", "answer": answer}
-
-    def _finish(self, question: str, hits: list[Hit], evidence: list[Evidence], draft: Draft) -> Answer:
+    def _finish(self, question: str, hits: list[Hit], evidence: list[Evidence], draft: Draft, decision: Decision,
+                *, shown: bool) -> Answer:
+        """Check the citations, weigh the answer against its evidence, and refuse only what the decision refused
+        or what left nothing to say. Text already shown keeps its unsupported sentences, marked."""
+        policy = "mark" if shown and self.checker.policy == "drop" else None
         with self.tracer.span("citations", input={"answer": draft.text}) as span:
-            verified = self.checker.verify(draft.text, hits)
+            verified = self.checker.verify(draft.text, hits, policy=policy)
             span.update(output=verified.text, metadata=verified.to_record())
-        values = self._signals(question, hits, evidence, verified)
-        values["answer_written"] = float(not draft.refused and verified.has_support)  # not a model input
-        language = language_of(question) or DEFAULT_LANGUAGE
-        score = self._confidence(values, draft.generator, language)
-        refused = not values["answer_written"] or score < self._threshold(draft.generator, language)
+        values = {**decision.values, "support": verified.supported_share,
+                  "addressed": self._addressed(question, evidence, verified, draft.generator)}
+        values["answer_written"] = float(not draft.refused and (verified.has_support or (shown and bool(
+            verified.sentences))))
+        language = decision.language
+        confidence = (self._evidence_confidence(values, draft.generator, language, decision.collection)
+                      * answer_factor(values))
+        refused = not decision.answer or not values["answer_written"]
         if refused:
             text, citations = REFUSAL_TEXT, [_citation(n, hit) for n, hit in enumerate(hits[:3], start=1)]
         else:
             text, citations = verified.text, citations_for(verified, hits)
-        return Answer(question=question, answer=text, citations=citations, confidence=score, refused=refused,
+        return Answer(question=question, answer=text, citations=citations, confidence=confidence, refused=refused,
                       collection="", trace_id="", latency_ms=0.0, generator=draft.generator,
                       prompt_name=draft.prompt_name, prompt_version=draft.prompt_version,
                       embedder=self.retriever.embedder.name, retrieved=_retrieved(hits),
                       supported_share=round(verified.supported_share, 4), signals=values, draft=verified.text,
                       draft_chunks=[hit.id for hit in verified.chunks],
                       generation={"attempts": draft.attempts, "guard_events": draft.guard_events,
-                                  "citations": verified.to_record()},
+                                  "citations": verified.to_record(), "decided": {
+                                      "evidence_confidence": round(decision.confidence, 4),
+                                      "threshold": round(decision.threshold, 4), "answer": decision.answer}},
                       model=draft.usage.get("model"), prompt_tokens=draft.usage.get("prompt_tokens"),
                       completion_tokens=draft.usage.get("completion_tokens"), cost_usd=self.prices.cost(draft.usage))
 
-    def _signals(self, question: str, hits: list[Hit], evidence: list[Evidence], verified: Verified) -> dict:
-        best_chunk = evidence[0].hit.text if evidence else (hits[0].text if hits else "")
-        return signals(hits=hits, evidence=evidence, asked_terms=self.evidence.terms(question),
-                       chunk_terms=self.evidence.terms(best_chunk), support=verified.supported_share,
-                       max_sentences=self.evidence.max_sentences)
+    def _addressed(self, question: str, evidence: list[Evidence], verified: Verified, writer: str) -> float | None:
+        """For an LLM answer: its best supported sentence's relevance to the question over the best evidence
+        sentence's (1 or more: it answers as well as the evidence does). None for extractive answers, which are
+        the evidence."""
+        said = [s.text for s in verified.sentences if s.supported]
+        if writer == self.evidence.name or not evidence or not said or evidence[0].relevance <= 0:
+            return None
+        return min(1.0, max(self.evidence.relevance(question, said)) / evidence[0].relevance)
 
-    def _confidence(self, values: dict, writer: str, language: str) -> float:
-        calibration = self.calibrations.find(writer, language)
+    def _evidence_confidence(self, values: dict, writer: str, language: str, collection: str | None) -> float:
+        calibration = self.calibrations.find(writer, language, collection)
         if calibration is not None:
-            return calibration.confidence(values)
+            return calibration.evidence_confidence(values)
         return 0.5 * values["chunk_coverage"] + 0.5 * values["sentence_coverage"]
 
 
@@ -291,6 +368,12 @@ def _failed_draft(exc: GenerationFailed) -> Draft:
     log.error("no generator could answer: %s", exc)
     return Draft("", "none", "", "", refused=True, guard_events=exc.guard_events,
                  attempts=exc.attempts or [{"outcome": exc.kind, "error": str(exc)}])
+
+
+def _may_be_no_answer(text: str) -> bool:
+    """Whether streamed text could still turn out to be the generator's "no answer" (never shown)."""
+    head = text.lstrip().upper()
+    return NO_ANSWER.startswith(head) or head.startswith(NO_ANSWER)
 
 
 def _retrieved(hits: list[Hit]) -> list[dict]:

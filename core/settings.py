@@ -88,8 +88,10 @@ class Settings(BaseSettings):
     injection_policy: Literal["drop", "fence", "off"] = Field("drop", description="chunks that look like "
                                                               "prompt injection: drop | fence | off")
     max_answer_sentences: int = Field(3, ge=1, le=20)
+    refusal_cost: float = Field(2.0, gt=0.0, le=100.0, description="how many withheld good answers one wrong "
+                                "answer is worth; the refusal threshold minimises this cost")
     refusal_threshold: float | None = Field(None, ge=0.0, le=1.0, description="answers below this confidence "
-                                            "refuse; empty means the calibrated threshold")
+                                            "refuse; empty means the calibrated threshold for RAGLOOP_REFUSAL_COST")
     calibration_file: Path | None = Field(None, description="a fitted confidence calibration, used after those "
                                           "in DATA_DIR (calibration*.json); `ragloop calibrate` writes here when set")
     citation_support_threshold: float = Field(0.5, ge=0.0, le=1.0, description="support a cited sentence needs "

@@ -352,19 +352,79 @@ def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuA
 
 
 @reports_errors
-def calibrate(squad: Annotated[Path, typer.Option(help="a SQuAD-format file with answerable and unanswerable "
-                                                  "questions (SQuAD 2.0), or with --unindexed-share any "
-                                                  "SQuAD-format file (KorQuAD)")],
+def calibrate(squad: Annotated[Path | None, typer.Option(help="a SQuAD-format file with answerable questions (and "
+                                                         "with --unindexed-share, questions about articles left "
+                                                         "out of the index)")] = None,
               distractors: Annotated[Path | None, typer.Option(help="SQuAD-format file whose paragraphs are "
                                                                "added to make retrieval harder")] = None,
               limit: Annotated[int | None, typer.Option(min=1, help="use the first N questions")] = None,
               unindexed_share: Annotated[float, typer.Option(min=0.0, max=0.9, help=UNINDEXED_SHARE_HELP)] = 0.0,
+              golden: Annotated[bool, typer.Option("--golden", help="refit from the approved golden set and rated "
+                                                   "answers instead, per collection and language, as the nightly "
+                                                   "job does")] = False,
+              collection: Annotated[str | None, typer.Option(help="with --golden: only this collection")] = None,
               output: Annotated[Path | None, typer.Option(help="where the calibration goes (default: "
                                                           "RAGLOOP_CALIBRATION_FILE or "
                                                           "DATA_DIR/calibration-KIND-LANGUAGE.json)")] = None,
               as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
-    """Fit the answer confidence to labelled questions and pick the refusal threshold with the best refusal F1.
-    The calibration serves answers by the configured kind of generator to questions in the data's language."""
+    """Fit the answer confidence to labelled questions; the refusal threshold is the one with the lowest cost at
+    RAGLOOP_REFUSAL_COST. The calibration serves answers by the configured kind of generator to questions in the
+    data's language (and, with --golden, to the collection's)."""
+    from core.errors import ErrorCode, RagloopError
+
+    if golden == (squad is not None):
+        raise RagloopError(ErrorCode.BAD_INPUT, "give either --squad FILE or --golden")
+    if golden:
+        _calibrate_golden(collection, as_json)
+        return
+    _calibrate_squad(squad, distractors, limit, unindexed_share, output, as_json)
+
+
+def _calibrate_golden(collection: str | None, as_json: bool) -> None:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from answer import build_answer_service
+    from core import ownership
+    from core.db import open_database
+    from core.errors import ErrorCode, RagloopError
+    from core.settings import Settings
+    from core.tracing import Tracer
+    from eval import store
+    from eval.recalibrate import calibrate_golden
+
+    settings = Settings()
+    if not settings.qdrant_url and ownership.live_owner(settings.data_dir) is not None:
+        raise RagloopError(ErrorCode.CONFLICT, "a ragloop server owns the store: stop it first, or let its "
+                                               "nightly job refit the confidence")
+    console = Console(stderr=True)
+    _, session_factory = open_database(settings)
+    tracer = Tracer(settings)
+    answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory)
+    with session_factory() as session:
+        total = len(store.list_golden(session=session, status="approved"))
+    try:
+        with Progress(console=console, disable=as_json) as progress:
+            task = progress.add_task("answering the golden set", total=total)
+            refits = calibrate_golden(settings=settings, session_factory=session_factory, answers=answers,
+                                      collection=collection, on_progress=lambda: progress.advance(task))
+    finally:
+        answers.retriever.index.close()
+        tracer.shutdown()
+    summary = {"refits": [r.to_dict() for r in refits]}
+    if as_json:
+        print_json(summary)
+        return
+    if not refits:
+        console.print("no labelled answers yet: approve golden items with reference documents or answers, or "
+                      "collect ratings")
+    for r in refits:
+        console.print(f"  {r.collection}/{r.language}: {r.status}, {r.labelled} labelled ({r.right} right); "
+                      f"before {r.before or '-'}; after (held out) {r.after or '-'}; {r.changed} decisions change")
+
+
+def _calibrate_squad(squad: Path, distractors: Path | None, limit: int | None, unindexed_share: float,
+                     output: Path | None, as_json: bool) -> None:
     from collections import Counter
 
     from rich.console import Console
@@ -388,7 +448,7 @@ def calibrate(squad: Annotated[Path, typer.Option(help="a SQuAD-format file with
     about = {"squad": squad.name, "distractors": distractors.name if distractors else None,
              "unindexed_share": unindexed_share, "questions": len(outcomes), "embedder": settings.embedding_model,
              "generator": settings.generator, "language": languages.most_common(1)[0][0]}
-    fitted = calibrate_on(outcomes, about=about)
+    fitted = calibrate_on(outcomes, about=about, refusal_cost=settings.refusal_cost)
     path = output or calibration_path(settings, fitted)
     fitted.save(path)
     summary = {"path": str(path), "language": fitted.language, "threshold": round(fitted.threshold, 4),

@@ -18,6 +18,7 @@ class Question:
     answers: list[str] = field(default_factory=list)
     relevant: dict[str, int] = field(default_factory=dict)  # document id (its source name) -> relevance grade
     article: str = ""  # the SQuAD article the question was written on
+    unindexed: bool = False  # its article was left out of the knowledge base (`leave_out_articles`)
 
     @property
     def answerable(self) -> bool:
@@ -91,6 +92,7 @@ def leave_out_articles(dataset: Dataset, share: float) -> Dataset:
     articles = list(dict.fromkeys(q.article for q in dataset.questions))
     left_out = {title for i, title in enumerate(articles) if int((i + 1) * share) > int(i * share)}
     sources = [s for s in dataset.sources if s.name.rsplit("#", 1)[0] not in left_out]
-    questions = [Question(q.id, q.text, q.answers, {} if q.article in left_out else q.relevant, q.article)
+    questions = [Question(q.id, q.text, q.answers, {} if q.article in left_out else q.relevant, q.article,
+                          unindexed=q.article in left_out)
                  for q in dataset.questions]
     return Dataset(dataset.name, sources, questions)

@@ -20,6 +20,7 @@ from eval.golden import flag_stale
 from eval.judge import build_judge
 from eval.metrics import ItemScorer, ReferenceContexts
 from eval.mining import Mined, mine_disliked
+from eval.recalibrate import Labelled, golden_labelled, recalibrate
 from eval.report import write_report
 from ingest.store import content_hashes
 
@@ -125,6 +126,7 @@ class Evaluated:
     traces: dict[int, str] = field(default_factory=dict)  # golden item id -> trace id of its answer
     cost_usd: float = 0.0  # of the answers whose model has a price
     judge: str = "none"  # the judge model and host, when the LLM-judged metrics were asked for
+    labelled: list[Labelled] = field(default_factory=list)  # answers whose rightness the items tell
 
 
 def _evaluate(items, answers, scorer, on_progress) -> Evaluated:
@@ -135,6 +137,8 @@ def _evaluate(items, answers, scorer, on_progress) -> Evaluated:
             try:
                 answer = answers.ask(item.question)
                 scores = scorer.score(item=item, answer=answer)
+                labelled = golden_labelled(item, answer, collection=answer.collection)
+                done.labelled += [labelled] if labelled else []
                 done.prompts.add(f"{answer.prompt_name} {answer.prompt_version}".strip())
                 done.traces[item.id] = answer.trace_id
                 done.cost_usd += answer.cost_usd or 0.0
@@ -221,6 +225,8 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
             store.list_golden(session=session))) if settings.langfuse_dataset else 0
     done = _score_items(settings, session_factory, answers, embedder, items, on_progress)
     results, problems = done.results, done.problems
+    refits = [r.to_dict() for r in recalibrate(settings=settings, session_factory=session_factory,
+                                               calibrations=answers.calibrations, golden=done.labelled)]
     scored = [r for r in results if not r.error]
     metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(results),
                "cost_usd": round(done.cost_usd, 6)} if scored else {}
@@ -233,7 +239,7 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
             started_at=started, finished_at=utcnow(), items=len(items), mined=mined.candidates, metrics=metrics,
             deltas=deltas, regressions=regressions, gate=findings, status=status, problems=problems,
             config={**config, "prompts": sorted(done.prompts), "stale_flagged": stale,
-                    "judge": done.judge}), results=results)
+                    "judge": done.judge, "calibration": refits}), results=results)
         report = write_report(session=session, run=run, items=items, report_dir=report_dir,
                               margin=settings.gate_margin, mined=mined)
         run.report_path = str(report)

@@ -6,6 +6,13 @@ collapsed) before exact match and token F1; for Korean answers, as KorQuAD's scr
 dropped too and F1 counts characters, because particles attach to words ("서울에서" holds the answer "서울").
 A refused question scores as the empty answer.
 An answer is *correct* (for calibration) when the question is answerable and the answer holds a gold answer.
+
+Besides SQuAD's figures, the ones a user feels: `answered_rate` (answerable questions that were answered),
+`withheld_share` (answers that held a gold answer but were refused), `refusal_recall_unindexed` (questions about
+articles left out of the knowledge base that were refused), `refusal_recall_same_topic` (unanswerable questions
+about indexed articles that were refused) and `auroc` (how well the confidence ranks right answers above the rest).
+A calibration is fitted on what users meet: answerable questions and questions about articles that are not in the
+knowledge base. Same-topic unanswerable questions are measured, not fitted (`answer.confidence`).
 """
 
 from __future__ import annotations
@@ -15,7 +22,8 @@ import string
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from answer.confidence import Calibration, expected_calibration_error, fit_calibration, refusal_scores
+from answer.confidence import (DEFAULT_REFUSAL_COST, Calibration, expected_calibration_error, fit_calibration,
+                               refusal_scores, refuses)
 from eval.bench import percentile
 from eval.datasets import Question, leave_out_articles, load_squad
 
@@ -88,6 +96,11 @@ class Outcome:
     def correct(self) -> bool:
         return self.question.answerable and holds_answer(self.draft, self.question.answers)
 
+    @property
+    def same_topic(self) -> bool:
+        """An unanswerable question about an article that is in the knowledge base (SQuAD 2.0's kind)."""
+        return not self.question.answerable and not self.question.unindexed
+
 
 def ask_all(answers, questions: list[Question], *, collection: str, on_progress=None) -> list[Outcome]:
     outcomes = []
@@ -110,6 +123,7 @@ def qa_scores(outcomes: list[Outcome]) -> dict:
 
     refusal = refusal_scores([o.refused for o in outcomes], [not o.question.answerable for o in outcomes])
     latencies = [o.latency_ms for o in outcomes]
+    correct = [o for o in outcomes if o.correct]
     figures = {
         "f1": sum(best(token_f1, o) for o in answerable) / len(answerable) if answerable else 0.0,
         "exact_match": sum(best(exact_match, o) for o in answerable) / len(answerable) if answerable else 0.0,
@@ -118,43 +132,70 @@ def qa_scores(outcomes: list[Outcome]) -> dict:
         **refusal,
         "ece": expected_calibration_error([o.confidence for o in outcomes], [o.correct for o in outcomes]),
         "latency_ms_p50": percentile(latencies, 50), "latency_ms_p95": percentile(latencies, 95),
+        "answered_rate": len(answered) / len(answerable) if answerable else 0.0,
+        "withheld_share": sum(o.refused for o in correct) / len(correct) if correct else 0.0,
+        "refusal_recall_unindexed": _refused_share([o for o in outcomes if o.question.unindexed]),
+        "refusal_recall_same_topic": _refused_share([o for o in outcomes if o.same_topic]),
+        "auroc": auroc([o.confidence for o in outcomes], [o.correct for o in outcomes]),
     }
-    return {**{name: round(value, 4) for name, value in figures.items()}, "questions": len(outcomes)}
+    return {**{name: (round(value, 4) if value is not None else None) for name, value in figures.items()},
+            "questions": len(outcomes)}
+
+
+def _refused_share(outcomes: list[Outcome]) -> float | None:
+    """The share refused; None when there are none of that kind."""
+    return sum(o.refused for o in outcomes) / len(outcomes) if outcomes else None
+
+
+def auroc(scores: list[float], positive: list[bool]) -> float | None:
+    """The probability that a random right answer has a higher confidence than a random other one (ties count
+    half); None when either kind is missing."""
+    from sklearn.metrics import roc_auc_score
+
+    if all(positive) or not any(positive):
+        return None
+    return float(roc_auc_score(positive, scores))
 
 
 HELD_OUT_FOLDS = 5
 
 
-def calibrate_on(outcomes: list[Outcome], *, about: dict) -> Calibration:
-    """A calibration fitted on these answers, with its figures on them (`in_sample`) and on articles it was not
-    fitted on (`held_out`: each of up to HELD_OUT_FOLDS groups of articles scored by a calibration fitted on the
-    others), which is what to expect on new questions and documents."""
-    fitted = _fit(outcomes, about)
+def calibrate_on(outcomes: list[Outcome], *, about: dict,
+                 refusal_cost: float = DEFAULT_REFUSAL_COST) -> Calibration:
+    """A calibration fitted on these answers (same-topic unanswerable ones left out of the fit), with its figures
+    on all of them (`in_sample`) and on articles it was not fitted on (`held_out`: each of up to HELD_OUT_FOLDS
+    groups of articles scored by a calibration fitted on the others), which is what to expect on new questions
+    and documents."""
+    about = {**about, "fitted_questions": sum(not o.same_topic for o in outcomes)}
+    fitted = _fit(outcomes, about, refusal_cost)
     fitted.fitted_on["in_sample"] = _figures(rescored(outcomes, fitted))
     articles = list(dict.fromkeys(o.question.article for o in outcomes))
     if len(articles) > 1:
         folds = [articles[i::HELD_OUT_FOLDS] for i in range(min(HELD_OUT_FOLDS, len(articles)))]
         held_out = []
         for fold in map(set, folds):
-            scored = _fit([o for o in outcomes if o.question.article not in fold], about)
+            scored = _fit([o for o in outcomes if o.question.article not in fold], about, refusal_cost)
             held_out += rescored([o for o in outcomes if o.question.article in fold], scored)
         fitted.fitted_on["held_out"] = _figures(held_out)
     return fitted
 
 
-def rescored(outcomes: list[Outcome], calibration: Calibration) -> list[Outcome]:
-    """The same answers with the confidence and refusal a calibration gives them."""
+def rescored(outcomes: list[Outcome], calibration: Calibration, *, refusal_cost: float | None = None) -> list[Outcome]:
+    """The same answers with the confidence and refusal a calibration gives them (at its own refusal cost, or at
+    `refusal_cost`)."""
+    threshold = calibration.threshold if refusal_cost is None else calibration.threshold_for(refusal_cost)
     scored = []
     for outcome in outcomes:
-        confidence = calibration.confidence(outcome.signals)
-        refused = not outcome.signals.get("answer_written", 1.0) or confidence < calibration.threshold
-        scored.append(replace(outcome, confidence=confidence, refused=refused))
+        refused = refuses(outcome.signals, calibration.evidence_confidence(outcome.signals), threshold)
+        scored.append(replace(outcome, confidence=calibration.confidence(outcome.signals), refused=refused))
     return scored
 
 
-def _fit(outcomes: list[Outcome], about: dict) -> Calibration:
-    return fit_calibration([o.signals for o in outcomes], [o.correct for o in outcomes],
-                           [not o.question.answerable for o in outcomes], about=dict(about))
+def _fit(outcomes: list[Outcome], about: dict, refusal_cost: float) -> Calibration:
+    """Fitted on what users meet: answerable questions and questions about what the knowledge base lacks."""
+    met = [o for o in outcomes if not o.same_topic]
+    return fit_calibration([o.signals for o in met], [o.correct for o in met], about=dict(about),
+                           refusal_cost=refusal_cost)
 
 
 def _figures(outcomes: list[Outcome]) -> dict:

@@ -146,3 +146,11 @@ def rating_counts(*, session: Session, since: datetime) -> dict[str, dict[str, i
     for answer_id, rating, count in rows:
         counts.setdefault(answer_id, {})[rating] = count
     return counts
+
+
+def rated_answers(*, session: Session, generators: tuple[str, ...] | None = None) -> list[tuple[AnswerRecord, Rating]]:
+    """Every rating with its answer, oldest first; `generators`: only answers written by these."""
+    query = select(AnswerRecord, Rating).join(Rating, Rating.answer_id == AnswerRecord.id).order_by(Rating.id)
+    if generators:
+        query = query.where(AnswerRecord.generator.in_(generators))
+    return [(answer, rating) for answer, rating in session.execute(query)]

@@ -34,14 +34,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "confidence.high": {"en": "high", "ko": "높음"},
     "confidence.medium": {"en": "medium", "ko": "보통"},
     "confidence.low": {"en": "low", "ko": "낮음"},
-    "why.refused": {"en": "The passages found do not back an answer well enough, so none is given.",
-                    "ko": "찾은 구절이 답을 충분히 뒷받침하지 않아 답하지 않았습니다."},
-    "why.supported": {"en": "{supported} of the sentences are backed by the cited passages; the best passage "
-                            "matches the question {match}.",
-                      "ko": "문장의 {supported}가 인용한 구절로 뒷받침되며, 가장 가까운 구절이 질문과 {match} 일치합니다."},
-    "match.strong": {"en": "strongly", "ko": "강하게"},
-    "match.fair": {"en": "fairly well", "ko": "어느 정도"},
-    "match.weak": {"en": "weakly", "ko": "약하게"},
+    "why.refused": {"en": "No passage found answers this question, so no answer is given; the nearest ones are "
+                          "listed below.",
+                    "ko": "질문에 답하는 구절을 찾지 못해 답하지 않았습니다. 가장 가까운 구절을 아래에 보여 드립니다."},
+    "why.high": {"en": "The cited passages match the question closely and back every sentence.",
+                 "ko": "인용한 구절이 질문과 잘 맞고 모든 문장을 뒷받침합니다."},
+    "why.medium": {"en": "The cited passages back the answer but cover the question only in part; check them.",
+                   "ko": "인용한 구절이 답을 뒷받침하지만 질문의 일부만 다룹니다. 출처를 확인하세요."},
+    "why.low": {"en": "The cited passages match the question only loosely; check them before relying on it.",
+                "ko": "인용한 구절이 질문과 느슨하게만 맞습니다. 믿기 전에 출처를 확인하세요."},
+    "why.unsupported": {"en": "{unsupported} of {sentences} sentences could not be checked against the sources and "
+                              "are marked.",
+                        "ko": "{sentences}개 문장 중 {unsupported}개는 출처로 확인되지 않아 표시해 두었습니다."},
+    "why.off_point": {"en": "The answer cites real passages but does not quite address the question.",
+                      "ko": "답이 실제 구절을 인용하지만 질문에 딱 맞게 답하지는 않습니다."},
     "rate.question": {"en": "Was this helpful?", "ko": "도움이 되었나요?"},
     "rate.up": {"en": "Helpful", "ko": "도움됨"},
     "rate.down": {"en": "Not helpful", "ko": "도움 안 됨"},
@@ -252,11 +258,22 @@ def confidence_level(confidence: float) -> str:
     return "high" if confidence >= 0.75 else ("medium" if confidence >= 0.5 else "low")
 
 
-def confidence_reason(t, *, refused: bool, signals: dict | None, supported_share: float | None) -> str:
-    """One line saying why the confidence is what it is."""
+OFF_POINT = 0.7  # an LLM answer addressing the question less than this share as well as the evidence does
+
+
+def confidence_reason(t, *, refused: bool, confidence: float, signals: dict | None,
+                      generation: dict | None = None) -> str:
+    """One line saying why the confidence is what it is; it names the weakest part of the answer, and never
+    says more or less than the confidence level and the decision do."""
     if refused:
         return t("why.refused")
     signals = signals or {}
-    similarity = signals.get("best_similarity", signals.get("top_dense", 0.0)) or 0.0
-    match = "strong" if similarity >= 0.6 else ("fair" if similarity >= 0.4 else "weak")
-    return t("why.supported", supported=f"{round((supported_share or 0.0) * 100)}%", match=t(f"match.{match}"))
+    sentences = (generation or {}).get("citations", {}).get("sentences", [])
+    unsupported = sum(1 for s in sentences if not s.get("supported"))
+    level = confidence_level(confidence)
+    if unsupported and level != "high":
+        return t("why.unsupported", unsupported=unsupported, sentences=len(sentences))
+    addressed = signals.get("addressed")
+    if addressed is not None and addressed < OFF_POINT and level != "high":
+        return t("why.off_point")
+    return t(f"why.{level}")

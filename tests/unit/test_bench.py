@@ -164,3 +164,31 @@ def test_calibrate_fits_for_the_language_of_the_questions_and_bench_qa_then_uses
     figures = json.loads(bench.stdout)
     # the same questions, answered with the calibration just fitted for Korean: the same refusals and ECE
     assert {k: figures[k] for k in ("refusal_f1", "ece")} == {k: summary["in_sample"][k] for k in ("refusal_f1", "ece")}
+    assert {"answered_rate", "withheld_share", "refusal_recall_unindexed", "refusal_recall_same_topic",
+            "auroc"} <= set(figures)
+    assert figures["refusal_recall_same_topic"] is None  # KorQuAD has no unanswerable question of its own
+    assert 0.0 <= figures["refusal_recall_unindexed"] <= 1.0 and 0.0 <= figures["answered_rate"] <= 1.0
+
+
+def test_qa_scores_count_what_a_user_meets():
+    from eval.datasets import Question
+    from eval.qa_bench import Outcome, qa_scores
+
+    def outcome(answerable, unindexed, draft, refused, confidence):
+        question = Question("q", "Which port?", ["7311"], {"kb#0": 1} if answerable else {}, "kb",
+                            unindexed=unindexed)
+        return Outcome(question, draft, refused, confidence, [draft], {}, 10.0)
+
+    outcomes = [outcome(True, False, "Port 7311. [1]", False, 0.9),  # right, answered
+                outcome(True, False, "Port 7311. [1]", True, 0.4),  # right, withheld
+                outcome(True, False, "Port 80. [1]", False, 0.6),  # wrong, answered
+                outcome(True, False, "Port 80. [1]", True, 0.2),  # wrong, refused
+                outcome(False, True, "Port 80. [1]", True, 0.1),  # about a left-out article, refused
+                outcome(False, True, "Port 80. [1]", False, 0.7),  # about a left-out article, answered
+                outcome(False, False, "Port 80. [1]", False, 0.8)]  # same-topic unanswerable, answered
+    figures = qa_scores(outcomes)
+    assert figures["answered_rate"] == 0.5  # 2 of the 4 answerable
+    assert figures["withheld_share"] == 0.5  # 1 of the 2 right drafts
+    assert figures["refusal_recall_unindexed"] == 0.5 and figures["refusal_recall_same_topic"] == 0.0
+    # right answers at 0.9 and 0.4 against the others at 0.6, 0.2, 0.1, 0.7, 0.8: 7 of 10 pairs ordered well
+    assert figures["auroc"] == pytest.approx(0.7)

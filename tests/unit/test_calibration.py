@@ -1,11 +1,12 @@
-"""Confidence calibration: logistic fit, threshold for the best refusal F1, ECE, the stored file."""
+"""Confidence calibration: logistic fit, the refusal threshold with the lowest decision cost, ECE, the stored
+file."""
 
 import random
 
 import pytest
 
-from answer.confidence import (Calibration, best_threshold, expected_calibration_error, fit_calibration,
-                               refusal_scores)
+from answer.confidence import (Calibration, cost_threshold, decision_cost, expected_calibration_error,
+                               fit_calibration, refusal_scores)
 from eval.qa_bench import exact_match, holds_answer, normalize_answer, token_f1
 
 
@@ -29,7 +30,7 @@ def _rows(n: int, seed: int = 7):
 
 def test_fitted_confidence_is_calibrated_on_fresh_data_and_saved(tmp_path):
     rows, correct, unanswerable = _rows(3000)
-    fitted = fit_calibration(rows, correct, unanswerable, about={"squad": "synthetic"})
+    fitted = fit_calibration(rows, correct, about={"squad": "synthetic"})
     test_rows, test_correct, test_unanswerable = _rows(3000, seed=11)
     confidences = [fitted.confidence(r) for r in test_rows]
     assert expected_calibration_error(confidences, test_correct) < 0.05
@@ -39,12 +40,12 @@ def test_fitted_confidence_is_calibrated_on_fresh_data_and_saved(tmp_path):
     fitted.save(tmp_path / "calibration.json")
     loaded = Calibration.load(tmp_path / "calibration.json")
     assert loaded.confidence(test_rows[0]) == pytest.approx(confidences[0])
-    assert loaded.fitted_on == {"squad": "synthetic"}
+    assert loaded.fitted_on == {"squad": "synthetic", "refusal_cost": 2.0}
 
 
 def test_rows_without_dense_signals_use_the_lexical_model():
     rows, correct, unanswerable = _rows(2000)
-    fitted = fit_calibration(rows, correct, unanswerable, about={})
+    fitted = fit_calibration(rows, correct, about={})
     row = dict(rows[0], top_dense=None, dense_margin=None, best_similarity=None, dense_agrees=None)
     assert fitted.confidence(row) == pytest.approx(fitted.lexical.probability(row))
     assert "top_dense" not in fitted.lexical.features and "top_dense" in fitted.dense.features
@@ -54,29 +55,59 @@ def test_a_few_rows_with_dense_signals_do_not_make_a_dense_model():
     rows, correct, unanswerable = _rows(2000)
     lexical_only = [dict(r, top_dense=None, dense_margin=None, best_similarity=None, dense_agrees=None)
                     for r in rows[2:]]
-    fitted = fit_calibration(rows[:2] + lexical_only, correct, unanswerable, about={})
+    fitted = fit_calibration(rows[:2] + lexical_only, correct, about={})
     assert fitted.confidence(rows[0]) == pytest.approx(fitted.lexical.probability(rows[0]))
     assert "top_dense" not in fitted.dense.features
 
 
-def test_threshold_maximises_refusal_f1():
-    confidences = [0.1, 0.2, 0.3, 0.6, 0.7, 0.9]
-    unanswerable = [True, True, False, True, False, False]
-    threshold = best_threshold(confidences, unanswerable)
-    f1 = refusal_scores([c < threshold for c in confidences], unanswerable)["refusal_f1"]
-    for other in [0.0, 0.15, 0.25, 0.5, 0.65, 0.8, 1.0]:
-        assert f1 >= refusal_scores([c < other for c in confidences], unanswerable)["refusal_f1"]
+def test_threshold_minimises_the_decision_cost():
+    confidences = [0.1, 0.2, 0.3, 0.6, 0.7, 0.9, 0.95]
+    correct = [False, False, True, False, True, True, True]
+    for cost in (0.5, 1.0, 2.0, 5.0):
+        threshold = cost_threshold(confidences, correct, refusal_cost=cost)
+        best = decision_cost(refused=[c < threshold for c in confidences], correct=correct, refusal_cost=cost)
+        for other in [0.0, 0.15, 0.25, 0.5, 0.65, 0.8, 0.92, 1.0]:
+            assert best <= decision_cost(refused=[c < other for c in confidences], correct=correct,
+                                         refusal_cost=cost)
+    # One wrong answer worth two withheld good ones: showing the 0.6 answer (wrong) costs 2, refusing it and the
+    # 0.3 one (right) costs 1. Worth half a good one: refuse nothing but the two wrong ones at the bottom.
+    assert cost_threshold(confidences, correct, refusal_cost=2.0) == 0.7
+    assert cost_threshold(confidences, correct, refusal_cost=0.5) == 0.3
 
 
-def test_near_ties_take_the_lowest_threshold_so_fewer_answers_are_withheld():
-    # Below 0.6: 99 of 100 unanswerable refused, nothing else (F1 0.99497). Below 0.9: all 100 and one answerable
-    # (F1 0.99502, the strict best, but it also withholds an answer). The lower threshold wins the near-tie.
-    confidences = [0.3] * 99 + [0.7] + [0.6] + [0.9] * 50
-    unanswerable = [True] * 100 + [False] * 51
-    strict = max(sorted(set(confidences)), key=lambda t: refusal_scores([c < t for c in confidences],
-                                                                         unanswerable)["refusal_f1"])
-    assert strict == 0.9
-    assert best_threshold(confidences, unanswerable) == 0.6
+def test_a_dearer_wrong_answer_raises_the_threshold_and_ties_take_the_lowest():
+    rows, correct, _ = _rows(2000)
+    cheap = fit_calibration(rows, correct, about={}, refusal_cost=0.5)
+    dear = fit_calibration(rows, correct, about={}, refusal_cost=5.0)
+    assert cheap.threshold < dear.threshold
+    # Every threshold between 0.3 and 0.9 costs the same: the lowest one withholds the fewest answers.
+    assert cost_threshold([0.3, 0.9], [True, True], refusal_cost=2.0) == 0.0
+    assert cost_threshold([0.3, 0.9], [False, True], refusal_cost=2.0) == 0.9
+
+
+def test_the_threshold_at_another_cost_is_the_calibrated_one():
+    rows, correct, _ = _rows(2000)
+    fitted = fit_calibration(rows, correct, about={}, refusal_cost=2.0)
+    assert fitted.threshold_for(2.0) == fitted.threshold
+    assert fitted.threshold_for(3.0) == pytest.approx(0.75)  # a calibrated probability: cost / (1 + cost)
+
+
+def test_answers_not_written_are_refused_whatever_the_threshold():
+    # The unwritten one would be "right" at no threshold: it costs nothing either way and moves nothing.
+    assert cost_threshold([0.9, 0.2, 0.8], [False, True, True], refusal_cost=2.0, written=[False, True, True]) == 0.0
+
+
+def test_one_unsupported_sentence_does_not_sink_the_answer():
+    from answer.confidence import answer_factor
+
+    assert answer_factor({"support": 0.75}) == pytest.approx(0.875)
+    assert answer_factor({"support": 0.0}) == pytest.approx(0.5)
+    assert answer_factor({"support": 1.0, "addressed": 0.3}) == pytest.approx(0.3)
+    rows, correct, _ = _rows(2000)
+    fitted = fit_calibration(rows, correct, about={})
+    strong = dict(rows[0], chunk_coverage=1.0, sentence_coverage=1.0, missing_terms=0.0)
+    assert fitted.confidence(dict(strong, support=0.75)) > 0.8 * fitted.confidence(strong)
+    assert fitted.confidence(dict(strong, support=0.5, top_dense=5.0)) > 0.0  # far outside the data: clipped
 
 
 def test_ece_of_perfect_and_of_overconfident_predictions():
@@ -119,15 +150,21 @@ def test_calibrations_serve_their_kind_and_language_and_fall_back_to_the_default
     assert (english.language, korean.language) == ("en", "ko")
     assert shipped.find("openai:primary", "ko") is korean and shipped.find("llamacpp", "en") is english
     assert shipped.find("extractive", "ja") is english  # no calibration of its own: the default language's
-    rows, correct, unanswerable = _rows(500)
-    fit_calibration(rows, correct, unanswerable, about={"generator": "openai", "language": "ko"}).save(
+    rows, correct, _ = _rows(500)
+    fit_calibration(rows, correct, about={"generator": "openai", "language": "ko"}).save(
         tmp_path / "data" / "calibration-llm-ko.json")
-    fit_calibration(rows, correct, unanswerable, about={"generator": "llamacpp"}).save(
+    fit_calibration(rows, correct, about={"generator": "llamacpp"}).save(
         tmp_path / "data" / "calibration.json")  # the name earlier versions wrote still counts
     mine = load_calibrations(settings)
-    assert mine.find("openai:primary", "ko").fitted_on == {"generator": "openai", "language": "ko"}
-    assert mine.find("llamacpp", "en").fitted_on == {"generator": "llamacpp"}
+    assert mine.find("openai:primary", "ko").fitted_on == {"generator": "openai", "language": "ko", "refusal_cost": 2.0}
+    assert mine.find("llamacpp", "en").fitted_on == {"generator": "llamacpp", "refusal_cost": 2.0}
     assert mine.find("extractive", "ko").fitted_on == korean.fitted_on
     assert mine.find("extractive", "en").fitted_on == english.fitted_on
     assert [writer_kind(g) for g in ("extractive", "openai:primary", "llamacpp", "none")] == [
         "extractive", "llm", "llm", "llm"]
+    fit_calibration(rows, correct, about={"generator": "extractive", "language": "ko", "collection": "hr"}).save(
+        tmp_path / "data" / "calibration-extractive-ko-hr.json")
+    mine = load_calibrations(settings)
+    assert mine.find("extractive", "ko", "hr").collection == "hr"  # the collection's own
+    assert mine.find("extractive", "ko", "sales").fitted_on == korean.fitted_on  # others keep the language's
+    assert mine.find("extractive", "ja", "hr").language == "en"

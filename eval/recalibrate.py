@@ -1,0 +1,232 @@
+"""The confidence learns from the deployment: refit per collection and language from labelled answers.
+
+Labels come from two places:
+- the approved golden set, answered by the current pipeline (each nightly run does that anyway): an unanswerable
+  item's answer is wrong whatever it says; an answerable one is right when it cites a reference document (if the
+  item names any) and holds most of the reference answer's words (if it has one);
+- users' ratings: "helpful" is right; "not helpful" because of a wrong answer or a wrong or missing citation is
+  wrong. Other reasons (outdated, the document is missing, other) say nothing about the confidence, and
+  ratings of refusals are left out (a refusal has no answer to be right or wrong).
+
+A refit needs enough of both kinds (`MIN_LABELLED`, `MIN_EACH`); until then the report says how many there are.
+The new calibration is applied only when it is better held out: each of `FOLDS` groups of labelled answers is
+scored by a calibration fitted on the others, and their decision cost and ECE are compared with the current
+calibration's on the same answers (a current one fitted here earlier may have seen some of them, which only makes
+a change harder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from answer import Calibration, calibration_path
+from answer.confidence import (DEFAULT_LANGUAGE, decision_cost, expected_calibration_error, fit_calibration,
+                               refuses, writer_kind)
+from core.db import session_scope
+from feedback import rated_answers
+from retrieval import language_of
+
+log = logging.getLogger(__name__)
+MIN_LABELLED = 40  # labelled answers a collection and language needs before a refit is tried
+MIN_EACH = 10  # of right ones and of wrong ones
+FOLDS = 5
+REFERENCE_RECALL = 0.5  # share of the reference answer's words an answer must hold to count as right
+RIGHT_RATING = ("up", None)
+WRONG_REASONS = ("wrong_answer", "wrong_citation")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One answer whose rightness is known, with the evidence signals it was given."""
+
+    key: str  # what groups repeated labels of one question (a golden item, an answer)
+    signals: dict
+    correct: bool
+    collection: str
+    language: str
+    origin: str  # "golden" or "rating"
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in text).split() if w]
+
+
+def golden_label(item, answer) -> bool | None:
+    """Whether the pipeline's draft answer to a golden item is right; None when the item cannot say."""
+    if not item.answerable:
+        return False
+    cited_chunks = set(answer.draft_chunks)
+    cited = {ref for hit in answer.retrieved if hit["chunk_id"] in cited_chunks
+             for ref in (hit.get("document_id"), hit.get("source"))}
+    checks = []
+    if item.reference_documents:
+        checks.append(bool(cited & set(item.reference_documents)))
+    if item.reference_answer:
+        wanted, said = Counter(_words(item.reference_answer)), Counter(_words(answer.draft))
+        checks.append(bool(wanted) and sum((wanted & said).values()) / sum(wanted.values()) >= REFERENCE_RECALL)
+    return all(checks) if checks else None
+
+
+def golden_labelled(item, answer, *, collection: str) -> Labelled | None:
+    correct = golden_label(item, answer)
+    if correct is None:
+        return None
+    return Labelled(f"golden-{item.id}", dict(answer.signals), correct, collection,
+                    item.language or language_of(item.question) or DEFAULT_LANGUAGE, "golden")
+
+
+def rating_labelled(answer, rating) -> Labelled | None:
+    """A rated answer as a label, when the rating says whether it was right."""
+    signals = (answer.generation or {}).get("signals")
+    if answer.refused or not signals:
+        return None
+    if rating.rating == "up":
+        correct = True
+    elif rating.rating == "down" and rating.reason in WRONG_REASONS:
+        correct = False
+    else:
+        return None
+    language = language_of(answer.search_query or answer.question) or DEFAULT_LANGUAGE
+    return Labelled(f"answer-{answer.id}", dict(signals), correct, answer.collection, language, "rating")
+
+
+def labelled_ratings(session, *, writer: str) -> list[Labelled]:
+    """Every rating that labels an answer written by this kind of writer."""
+    rows = (rating_labelled(answer, rating) for answer, rating in rated_answers(session=session)
+            if writer_kind(answer.generator) == writer_kind(writer))
+    return [row for row in rows if row is not None]
+
+
+@dataclass
+class Refit:
+    """What one collection and language's refit found, as the report shows it."""
+
+    collection: str
+    language: str
+    labelled: int
+    right: int
+    status: str  # "applied", "kept" (the current one is as good or better held out), "waiting" (too few labels)
+    before: dict = field(default_factory=dict)  # threshold, held-out cost per answer, ECE of the current one
+    after: dict = field(default_factory=dict)  # the same for the new one (held out)
+    changed: int = 0  # labelled answers whose answer-or-refuse decision the new calibration changes
+    path: str = ""
+
+    def to_dict(self) -> dict:
+        return {"collection": self.collection, "language": self.language, "labelled": self.labelled,
+                "right": self.right, "status": self.status, "before": self.before, "after": self.after,
+                "changed": self.changed, "path": self.path, "needed": {"labelled": MIN_LABELLED, "each": MIN_EACH}}
+
+
+def _fold(key: str) -> int:
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % FOLDS
+
+
+def _scored(rows: list[Labelled], calibration: Calibration, threshold: float) -> dict:
+    confidences = [calibration.confidence(r.signals) for r in rows]
+    refused = [refuses(r.signals, calibration.evidence_confidence(r.signals), threshold) for r in rows]
+    correct = [r.correct for r in rows]
+    return {"confidences": confidences, "refused": refused, "correct": correct}
+
+
+def _figures(scored: dict, refusal_cost: float, threshold: float | None) -> dict:
+    n = max(1, len(scored["correct"]))
+    figures = {"cost_per_answer": round(decision_cost(refused=scored["refused"], correct=scored["correct"],
+                                                      refusal_cost=refusal_cost) / n, 4),
+               "ece": round(expected_calibration_error(scored["confidences"], scored["correct"]), 4),
+               "answered": sum(not r for r in scored["refused"])}
+    return figures | ({"threshold": round(threshold, 4)} if threshold is not None else {})
+
+
+def _held_out(rows: list[Labelled], *, about: dict, refusal_cost: float) -> dict:
+    """Every row scored by a calibration fitted on the other folds."""
+    merged = {"confidences": [], "refused": [], "correct": []}
+    for fold in range(FOLDS):
+        train = [r for r in rows if _fold(r.key) != fold]
+        test = [r for r in rows if _fold(r.key) == fold]
+        if not test or len({r.correct for r in train}) < 2:
+            continue
+        fitted = fit_calibration([r.signals for r in train], [r.correct for r in train], about=about,
+                                 refusal_cost=refusal_cost)
+        for name, values in _scored(test, fitted, fitted.threshold).items():
+            merged[name] += values
+    return merged
+
+
+def refit_one(rows: list[Labelled], current: Calibration | None, *, collection: str, language: str, writer: str,
+              refusal_cost: float) -> tuple[Refit, Calibration | None]:
+    """The refit of one collection and language, and the calibration to apply (None: keep the current one)."""
+    right = sum(r.correct for r in rows)
+    refit = Refit(collection, language, len(rows), right, "waiting")
+    if current is not None:
+        threshold = current.threshold_for(refusal_cost)
+        refit.before = _figures(_scored(rows, current, threshold), refusal_cost, threshold)
+    if len(rows) < MIN_LABELLED or min(right, len(rows) - right) < MIN_EACH:
+        return refit, None
+    about = {"source": "golden set and ratings", "collection": collection, "language": language,
+             "generator": writer, "labelled": len(rows)}
+    fitted = fit_calibration([r.signals for r in rows], [r.correct for r in rows], about=about,
+                             refusal_cost=refusal_cost)
+    refit.after = _figures(_held_out(rows, about=about, refusal_cost=refusal_cost), refusal_cost, fitted.threshold)
+    fitted.fitted_on["held_out"] = refit.after
+    if current is not None:
+        new_decisions = _scored(rows, fitted, fitted.threshold)["refused"]
+        old_decisions = _scored(rows, current, current.threshold_for(refusal_cost))["refused"]
+        refit.changed = sum(a != b for a, b in zip(new_decisions, old_decisions))
+    better = current is None or _better(refit.after, refit.before)
+    refit.status = "applied" if better else "kept"
+    return refit, fitted if better else None
+
+
+def _better(after: dict, before: dict) -> bool:
+    """Lower decision cost held out, or the same cost with a lower ECE."""
+    if after["cost_per_answer"] != before["cost_per_answer"]:
+        return after["cost_per_answer"] < before["cost_per_answer"]
+    return after["ece"] < before["ece"]
+
+
+def recalibrate(*, settings, session_factory, calibrations, golden: list[Labelled], collection: str | None = None,
+                apply: bool = True) -> list[Refit]:
+    """Refit every collection and language that has labelled answers (golden ones passed in, rated ones read
+    here), write and register the calibrations that are better held out."""
+    writer = settings.generator
+    with session_scope(session_factory) as session:
+        rows = golden + labelled_ratings(session, writer=writer)
+    groups: dict[tuple[str, str], list[Labelled]] = defaultdict(list)
+    for row in rows:
+        if collection is None or row.collection == collection:
+            groups[(row.collection, row.language)].append(row)
+    refits = []
+    for (group_collection, language), members in sorted(groups.items()):
+        current = calibrations.find(writer, language, group_collection)
+        refit, fitted = refit_one(members, current, collection=group_collection, language=language, writer=writer,
+                                  refusal_cost=settings.refusal_cost)
+        if fitted is not None and apply:
+            path = calibration_path(settings, fitted)
+            fitted.save(path)
+            calibrations.add(fitted)
+            refit.path = str(path)
+            log.info("confidence refitted for %s/%s: %s", group_collection, language, refit.after)
+        refits.append(refit)
+    return refits
+
+
+def calibrate_golden(*, settings, session_factory, answers, collection: str | None = None,
+                     on_progress=None) -> list[Refit]:
+    """`ragloop calibrate --golden`: answer every approved golden item (in `collection`, or the default one) and
+    refit from them and the ratings, as the nightly job does."""
+    from eval import store
+
+    collection = collection or settings.default_collection
+    with session_scope(session_factory) as session:
+        items = store.list_golden(session=session, status="approved")
+    golden = []
+    for item in items:
+        labelled = golden_labelled(item, answers.ask(item.question, collection=collection), collection=collection)
+        golden += [labelled] if labelled else []
+        if on_progress:
+            on_progress()
+    return recalibrate(settings=settings, session_factory=session_factory, calibrations=answers.calibrations,
+                       golden=golden, collection=collection)
