@@ -1,8 +1,8 @@
 """Confidence in [0, 1] from the evidence, calibrated on labelled data, and the refusal threshold that goes with it.
 
 The signals (`signals()`) describe how strong the evidence is: the dense similarity of the best chunk and sentence
-and the margin to the runner-up, how much of the question's terms the best chunk and sentence hold and how many
-are missing, whether the dense ranking agrees with the fused one, and the share of the answer's sentences that
+and the margin to the runner-up, how much of the question's terms the best chunk (with its document's title and
+heading path) and sentence hold and how many are missing, whether the dense ranking agrees with the fused one, and the share of the answer's sentences that
 their citations support. A logistic model maps them to the probability that the answer is right. There are two
 variants: one with the dense signals, and a lexical one for questions the embedder does not understand (an
 English-only model and a Korean question). `ragloop calibrate` fits both on a SQuAD-format file or on the approved
@@ -110,10 +110,12 @@ class LogisticModel:
 
 
 def fit_logistic(rows: list[dict], labels: list[int], features: list[str], *, l2: float = 1.0,
-                 steps: int = 50) -> LogisticModel:
-    """L2-regularised logistic regression by Newton's method on standardised features."""
-    x = np.array([[row[name] or 0.0 for name in features] for row in rows], dtype=float)
+                 steps: int = 50, weights: list[float] | None = None) -> LogisticModel:
+    """L2-regularised logistic regression by Newton's method on standardised features; `weights`: how much each
+    row counts (default 1)."""
+    x = np.array([[row.get(name) or 0.0 for name in features] for row in rows], dtype=float)
     y = np.array(labels, dtype=float)
+    r = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     x = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
@@ -121,8 +123,8 @@ def fit_logistic(rows: list[dict], labels: list[int], features: list[str], *, l2
     penalty = np.diag([l2] * len(features) + [0.0])
     for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -50, 50)))
-        gradient = x.T @ (p - y) + penalty @ w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + penalty + 1e-9 * np.eye(len(w))
+        gradient = x.T @ (r * (p - y)) + penalty @ w
+        hessian = (x * (r * p * (1 - p))[:, None]).T @ x + penalty + 1e-9 * np.eye(len(w))
         step = np.linalg.solve(hessian, gradient)
         w -= step
         if np.abs(step).max() < 1e-8:
@@ -216,17 +218,19 @@ def decision_cost(*, refused: list[bool], correct: list[bool], refusal_cost: flo
 
 
 def cost_threshold(confidences: list[float], correct: list[bool], *, refusal_cost: float,
-                   written: list[bool] | None = None) -> float:
+                   written: list[bool] | None = None, weights: list[float] | None = None) -> float:
     """The refusal threshold with the lowest decision cost (the lowest such threshold on a tie, which withholds
-    the fewest answers). `written`: whether each question got an answer at all (one without is refused anyway)."""
+    the fewest answers). `written`: whether each question got an answer at all (one without is refused anyway);
+    `weights`: how much each answer counts (default 1)."""
     written = written if written is not None else [True] * len(confidences)
-    order = np.argsort(confidences)
+    order = np.argsort(confidences, kind="stable")
     conf = np.asarray(confidences, dtype=float)[order]
     good = np.asarray(correct, dtype=bool)[order]
     shown = np.asarray(written, dtype=bool)[order]
+    weight = (np.ones(len(conf)) if weights is None else np.asarray(weights, dtype=float))[order]
     # Refusing the first i answers (the i least confident): withheld good ones below, wrong ones shown above.
-    withheld = np.concatenate([[0], np.cumsum(good & shown)])
-    wrong_above = np.concatenate([[0], np.cumsum((~good & shown)[::-1])])[::-1]
+    withheld = np.concatenate([[0], np.cumsum(weight * (good & shown))])
+    wrong_above = np.concatenate([[0], np.cumsum((weight * (~good & shown))[::-1])])[::-1]
     costs = withheld + refusal_cost * wrong_above
     # A threshold must separate equal confidences the same way: only cut between distinct values.
     cuts = [0] + [i for i in range(1, len(conf) + 1) if i == len(conf) or conf[i] > conf[i - 1]]
@@ -236,34 +240,39 @@ def cost_threshold(confidences: list[float], correct: list[bool], *, refusal_cos
     return float(conf[best]) if best < len(conf) else float(conf[-1]) + 1e-6
 
 
-def expected_calibration_error(confidences: list[float], correct: list[bool], bins: int = 10) -> float:
-    """The weighted mean gap between confidence and accuracy over equal-width bins."""
-    total, error = len(confidences), 0.0
+def expected_calibration_error(confidences: list[float], correct: list[bool], bins: int = 10,
+                               weights: list[float] | None = None) -> float:
+    """The weighted mean gap between confidence and accuracy over equal-width bins (`weights`: how much each
+    answer counts, default 1)."""
+    weights = weights if weights is not None else [1.0] * len(confidences)
+    total, error = sum(weights), 0.0
     for b in range(bins):
         members = [i for i, c in enumerate(confidences)
                    if (b / bins <= c < (b + 1) / bins) or (b == bins - 1 and c == 1.0)]
-        if members:
-            gap = abs(sum(confidences[i] for i in members) / len(members)
-                      - sum(correct[i] for i in members) / len(members))
-            error += len(members) / total * gap
+        mass = sum(weights[i] for i in members)
+        if mass:
+            gap = abs(sum(weights[i] * confidences[i] for i in members) / mass
+                      - sum(weights[i] * correct[i] for i in members) / mass)
+            error += mass / total * gap
     return error if total else 0.0
 
 
 def fit_calibration(rows: list[dict], correct: list[bool], *, about: dict,
-                    refusal_cost: float = DEFAULT_REFUSAL_COST) -> Calibration:
+                    refusal_cost: float = DEFAULT_REFUSAL_COST, weights: list[float] | None = None) -> Calibration:
     """Both variants on the same answers (the lexical one as if no dense signal existed), then the threshold with
     the lowest decision cost. With too few answers that had dense signals (Korean questions and an English-only
     embedder), the dense variant is the lexical one: a handful of rows would teach it nothing but noise."""
     labels = [int(c) for c in correct]
-    lexical = fit_logistic(rows, labels, list(LEXICAL_SIGNALS))
+    weights = weights if weights is not None else [1.0] * len(rows)
+    lexical = fit_logistic(rows, labels, list(LEXICAL_SIGNALS), weights=weights)
     with_dense = [i for i, row in enumerate(rows) if row.get("top_dense") is not None]
     dense = lexical
     if len(with_dense) >= MIN_DENSE_ROWS:
         dense = fit_logistic([rows[i] for i in with_dense], [labels[i] for i in with_dense],
-                             [*DENSE_SIGNALS, *LEXICAL_SIGNALS])
+                             [*DENSE_SIGNALS, *LEXICAL_SIGNALS], weights=[weights[i] for i in with_dense])
     calibration = Calibration(dense, lexical, 0.5, {**about, "refusal_cost": refusal_cost})
     confidences = [calibration.confidence(row) for row in rows]
     written = [bool(row.get("answer_written", 1.0)) for row in rows]
     calibration.threshold = round(cost_threshold(confidences, correct, refusal_cost=refusal_cost,
-                                                 written=written), 6)
+                                                 written=written, weights=weights), 6)
     return calibration

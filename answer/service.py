@@ -252,9 +252,9 @@ class AnswerService:
 
     def _decide(self, question: str, hits: list[Hit], evidence: list[Evidence], collection: str) -> Decision:
         """Answer or refuse, from the retrieval and evidence signals of the configured generator's calibration."""
-        best_chunk = evidence[0].hit.text if evidence else (hits[0].text if hits else "")
+        best = evidence[0].hit if evidence else (hits[0] if hits else None)
         values = signals(hits=hits, evidence=evidence, asked_terms=self.evidence.terms(question),
-                         chunk_terms=self.evidence.terms(best_chunk), support=None,
+                         chunk_terms=self.evidence.terms(_labelled_text(best)) if best else [], support=None,
                          max_sentences=self.evidence.max_sentences)
         values["answer_written"] = float(bool(evidence))
         language = language_of(question) or DEFAULT_LANGUAGE
@@ -368,6 +368,12 @@ def _failed_draft(exc: GenerationFailed) -> Draft:
     log.error("no generator could answer: %s", exc)
     return Draft("", "none", "", "", refused=True, guard_events=exc.guard_events,
                  attempts=exc.attempts or [{"outcome": exc.kind, "error": str(exc)}])
+
+
+def _labelled_text(hit: Hit) -> str:
+    """A chunk with what it is about: its document's title and its heading path ("Operations > Database")."""
+    payload = hit.payload
+    return " ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "", hit.text) if part)
 
 
 def _may_be_no_answer(text: str) -> bool:

@@ -5,14 +5,19 @@ scripts: for SQuAD 2.0, answers are normalised (lower case, punctuation and arti
 collapsed) before exact match and token F1; for Korean answers, as KorQuAD's script does, quotes and brackets are
 dropped too and F1 counts characters, because particles attach to words ("서울에서" holds the answer "서울").
 A refused question scores as the empty answer.
-An answer is *correct* (for calibration) when the question is answerable and the answer holds a gold answer.
+An answer *holds* the answer when the question is answerable and its text holds a gold answer; it is *grounded*
+when the answer or a passage it cites holds one. The confidence is the probability that an answer is grounded: the
+decision to answer is about whether the documents hold the answer and it was found, and a user who gets the
+passage that says it, cited, has the answer one click away even when the extractive sentences missed it.
 
 Besides SQuAD's figures, the ones a user feels: `answered_rate` (answerable questions that were answered),
 `withheld_share` (answers that held a gold answer but were refused), `refusal_recall_unindexed` (questions about
 articles left out of the knowledge base that were refused), `refusal_recall_same_topic` (unanswerable questions
 about indexed articles that were refused) and `auroc` (how well the confidence ranks right answers above the rest).
 A calibration is fitted on what users meet: answerable questions and questions about articles that are not in the
-knowledge base. Same-topic unanswerable questions are measured, not fitted (`answer.confidence`).
+knowledge base, the two kinds weighing the same (how many of each a deployment sees is unknown until its own labels
+say; the nightly refit then uses its real mix). Same-topic unanswerable questions are measured, not fitted
+(`answer.confidence`); `ece` and `auroc` are measured on the questions a calibration is fitted on.
 """
 
 from __future__ import annotations
@@ -94,7 +99,14 @@ class Outcome:
 
     @property
     def correct(self) -> bool:
+        """The answer holds a gold answer."""
         return self.question.answerable and holds_answer(self.draft, self.question.answers)
+
+    @property
+    def grounded(self) -> bool:
+        """The answer, or a passage it cites, holds a gold answer: what the confidence predicts."""
+        return self.correct or (self.question.answerable
+                                and any(holds_answer(t, self.question.answers) for t in self.cited_texts))
 
     @property
     def same_topic(self) -> bool:
@@ -124,19 +136,20 @@ def qa_scores(outcomes: list[Outcome]) -> dict:
     refusal = refusal_scores([o.refused for o in outcomes], [not o.question.answerable for o in outcomes])
     latencies = [o.latency_ms for o in outcomes]
     correct = [o for o in outcomes if o.correct]
+    met = [o for o in outcomes if not o.same_topic]
     figures = {
         "f1": sum(best(token_f1, o) for o in answerable) / len(answerable) if answerable else 0.0,
         "exact_match": sum(best(exact_match, o) for o in answerable) / len(answerable) if answerable else 0.0,
         "citation_accuracy": (sum(any(holds_answer(t, o.question.answers) for t in o.cited_texts)
                                   for o in answered) / len(answered) if answered else 0.0),
         **refusal,
-        "ece": expected_calibration_error([o.confidence for o in outcomes], [o.correct for o in outcomes]),
+        "ece": expected_calibration_error([o.confidence for o in met], [o.grounded for o in met]),
         "latency_ms_p50": percentile(latencies, 50), "latency_ms_p95": percentile(latencies, 95),
         "answered_rate": len(answered) / len(answerable) if answerable else 0.0,
         "withheld_share": sum(o.refused for o in correct) / len(correct) if correct else 0.0,
         "refusal_recall_unindexed": _refused_share([o for o in outcomes if o.question.unindexed]),
         "refusal_recall_same_topic": _refused_share([o for o in outcomes if o.same_topic]),
-        "auroc": auroc([o.confidence for o in outcomes], [o.correct for o in outcomes]),
+        "auroc": auroc([o.confidence for o in met], [o.grounded for o in met]),
     }
     return {**{name: (round(value, 4) if value is not None else None) for name, value in figures.items()},
             "questions": len(outcomes)}
@@ -192,10 +205,20 @@ def rescored(outcomes: list[Outcome], calibration: Calibration, *, refusal_cost:
 
 
 def _fit(outcomes: list[Outcome], about: dict, refusal_cost: float) -> Calibration:
-    """Fitted on what users meet: answerable questions and questions about what the knowledge base lacks."""
+    """Fitted on what users meet: answerable questions and questions about what the knowledge base lacks, each
+    kind weighing half (`balanced_weights`)."""
     met = [o for o in outcomes if not o.same_topic]
-    return fit_calibration([o.signals for o in met], [o.correct for o in met], about=dict(about),
-                           refusal_cost=refusal_cost)
+    return fit_calibration([o.signals for o in met], [o.grounded for o in met], about=dict(about),
+                           refusal_cost=refusal_cost, weights=balanced_weights([o.question.unindexed for o in met]))
+
+
+def balanced_weights(unindexed: list[bool]) -> list[float]:
+    """Weights under which questions about indexed articles and about left-out ones count the same in all."""
+    left_out = sum(unindexed)
+    held = len(unindexed) - left_out
+    if not left_out or not held:
+        return [1.0] * len(unindexed)
+    return [len(unindexed) / (2 * left_out) if u else len(unindexed) / (2 * held) for u in unindexed]
 
 
 def _figures(outcomes: list[Outcome]) -> dict:

@@ -1,0 +1,128 @@
+"""The confidence learns from the deployment: labels from golden items and ratings, a refit per collection and
+language applied only when it is better on answers it was not fitted on, and the nightly report that says so."""
+
+import random
+from types import SimpleNamespace
+
+import pytest
+
+from answer.confidence import Calibration, LogisticModel, fit_calibration
+from core.db import session_scope
+from eval.golden import import_items
+from eval.nightly import run_nightly
+from eval.recalibrate import (MIN_LABELLED, Labelled, golden_label, rating_labelled, recalibrate, refit_one)
+
+
+def _labelled(n: int, seed: int, *, collection="default", language="en") -> list[Labelled]:
+    """Answers whose chance of being right grows with how much of the question the best chunk covers."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        coverage = rng.random()
+        signals = {"top_dense": None, "chunk_coverage": coverage, "sentence_coverage": coverage,
+                   "missing_terms": 1 - coverage, "evidence_count": 1.0, "support": 1.0, "answer_written": 1.0}
+        rows.append(Labelled(f"{seed}-{i}", signals, rng.random() < coverage ** 2, collection, language, "rating"))
+    return rows
+
+
+def _constant(probability: float) -> Calibration:
+    """A calibration that says the same confidence whatever the evidence (shipped for another kind of data)."""
+    import math
+
+    features = ["chunk_coverage"]
+    model = LogisticModel(features, [0.0], math.log(probability / (1 - probability)), [0.0], [1.0])
+    return Calibration(model, model, 0.5, {"language": "en"})
+
+
+def test_a_refit_that_is_better_held_out_is_applied():
+    rows = _labelled(200, seed=3)
+    refit, fitted = refit_one(rows, _constant(0.9), collection="default", language="en", writer="extractive",
+                              refusal_cost=2.0)
+    assert refit.status == "applied" and fitted is not None
+    assert refit.after["cost_per_answer"] < refit.before["cost_per_answer"]
+    assert refit.after["ece"] < refit.before["ece"]
+    assert refit.changed > 0, "the report says how many answers the new threshold decides differently"
+    assert fitted.collection == "default" and fitted.fitted_on["held_out"] == refit.after
+
+
+def test_a_refit_that_is_not_better_held_out_is_not_applied():
+    truth = _labelled(6000, seed=5)
+    current = fit_calibration([r.signals for r in truth], [r.correct for r in truth], about={"language": "en"})
+    few = _labelled(MIN_LABELLED + 5, seed=9)
+    refit, fitted = refit_one(few, current, collection="default", language="en", writer="extractive",
+                              refusal_cost=2.0)
+    assert (refit.status, fitted) == ("kept", None)
+    assert refit.after and refit.before, "both are measured and reported"
+
+
+def test_too_few_labels_wait_and_say_how_many_there_are():
+    refit, fitted = refit_one(_labelled(12, seed=1), _constant(0.9), collection="default", language="en",
+                              writer="extractive", refusal_cost=2.0)
+    assert (refit.status, fitted, refit.labelled) == ("waiting", None, 12)
+    assert refit.to_dict()["needed"]["labelled"] == MIN_LABELLED
+
+
+def test_labels_from_golden_items_and_ratings():
+    answer = SimpleNamespace(draft="The agent listens on port 7311. [1]", draft_chunks=["c1"], signals={},
+                             retrieved=[{"chunk_id": "c1", "document_id": "d1", "source": "kb/install.md"},
+                                        {"chunk_id": "c2", "document_id": "d2", "source": "kb/billing.md"}])
+    item = SimpleNamespace(answerable=True, reference_documents=["kb/install.md"],
+                           reference_answer="port 7311")
+    assert golden_label(item, answer) is True
+    assert golden_label(SimpleNamespace(**item.__dict__ | {"reference_documents": ["kb/billing.md"]}), answer) is False
+    assert golden_label(SimpleNamespace(**item.__dict__ | {"reference_answer": "port 8080 only"}), answer) is False
+    assert golden_label(SimpleNamespace(**item.__dict__ | {"answerable": False}), answer) is False
+    assert golden_label(SimpleNamespace(answerable=True, reference_documents=[], reference_answer=None),
+                        answer) is None, "an item with nothing to compare says nothing"
+    record = SimpleNamespace(id="a1", refused=False, generation={"signals": {"chunk_coverage": 1.0}},
+                             search_query="Which port?", question="Which port?", collection="default")
+    rated = lambda rating, reason=None: rating_labelled(record, SimpleNamespace(rating=rating, reason=reason))
+    assert rated("up").correct is True and rated("down", "wrong_citation").correct is False
+    assert rated("down", "outdated") is None and rated("down", "missing_document") is None
+    assert rating_labelled(SimpleNamespace(**record.__dict__ | {"refused": True}),
+                           SimpleNamespace(rating="up", reason=None)) is None
+
+
+def test_recalibrate_writes_and_serves_a_collections_own_calibration(settings, session_factory, answers):
+    rows = _labelled(120, seed=3, collection="hr")
+    before = answers.calibrations.find("extractive", "en", "hr")
+    refits = recalibrate(settings=settings, session_factory=session_factory, calibrations=answers.calibrations,
+                         golden=rows)
+    # the shipped calibration was fitted on other evidence: the refit does better on answers it was not fitted on
+    assert [(r.collection, r.language, r.status) for r in refits] == [("hr", "en", "applied")]
+    assert refits[0].path == str(settings.data_dir / "calibration-extractive-en-hr.json")
+    assert answers.calibrations.find("extractive", "en", "hr").collection == "hr"
+    assert answers.calibrations.find("extractive", "en", "default") is before, "other collections unchanged"
+    from answer import load_calibrations
+
+    assert load_calibrations(settings).find("extractive", "en", "hr").collection == "hr", "a restart keeps it"
+
+
+def test_the_nightly_report_shows_the_refit(pipeline, corpus, session_factory, settings, answers, embedder,
+                                            tmp_path):
+    pipeline.run_paths([str(corpus)], collection="default")
+    with session_scope(session_factory) as session:
+        import_items(session=session, items=[
+            {"question": "Which port does the agent listen on?", "reference_answer": "port 7311",
+             "reference_documents": [str(corpus / "install.md")], "answerable": True, "origin": "imported",
+             "status": "approved"},
+            {"question": "What is the boiling point of mercury?", "reference_answer": None,
+             "reference_documents": [], "answerable": False, "origin": "imported", "status": "approved"}])
+    result = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
+                         report_dir=tmp_path / "reports")
+    from eval import store
+
+    with session_scope(session_factory) as session:
+        refits = store.get_run(session=session, run_id=result.run_id).config["calibration"]
+    assert [(r["collection"], r["language"], r["labelled"], r["right"], r["status"]) for r in refits] == [
+        ("default", "en", 2, 1, "waiting")]
+    html = (tmp_path / "reports" / "latest.html").read_text()
+    assert "Confidence calibration" in html and f"waiting: 2 of {MIN_LABELLED} labelled answers" in html
+
+
+@pytest.mark.parametrize("cost", [0.5, 5.0])
+def test_the_refusal_cost_moves_the_threshold_of_a_refit(cost):
+    rows = _labelled(300, seed=4)
+    _, cheap = refit_one(rows, _constant(0.9), collection="c", language="en", writer="extractive", refusal_cost=cost)
+    assert cheap.fitted_on["refusal_cost"] == cost
+    assert (cheap.threshold < 0.5) if cost < 1 else (cheap.threshold > 0.5)

@@ -1,0 +1,89 @@
+"""A newcomer's first questions over the sample knowledge the start command loads (the user guide, English and
+Korean pages): what the guide answers is answered and cites the page that says it; what it doesn't is refused;
+and every setting the guide states matches the code."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from core.settings import Settings
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide"
+ANSWERED = [
+    ("How do I ingest a folder?", "ingesting-documents.md"),
+    ("Which port does the web page use?", "getting-started.md"),
+    ("How do I rate an answer?", "feedback-and-quality.md"),
+    ("What happens on the first start with ONNX?", "ingesting-documents.md"),
+    ("Which file formats can ragloop read?", "ingesting-documents.md"),
+    ("How do I get an API token?", "operations.md"),
+    ("How do I use Postgres in production?", "operations.md"),
+    ("What does the nightly job do?", "feedback-and-quality.md"),
+    ("PDF 파일을 올릴 수 있나요?", "ko/documents-and-feedback.md"),
+    ("웹 페이지는 몇 번 포트를 쓰나요?", "ko/getting-started.md"),
+    ("답변은 어떻게 평가하나요?", "ko/documents-and-feedback.md"),
+    ("문서에 답이 없으면 어떻게 되나요?", "ko/asking-questions.md"),
+]
+REFUSED = ["What is the capital of France?", "How do I bake sourdough bread?", "Who won the 1998 World Cup?",
+           "비트코인 가격은 얼마인가요?", "김치찌개는 어떻게 끓이나요?"]
+
+
+@pytest.fixture(scope="module")
+def guide_answers(tmp_path_factory, embedder):
+    from answer import build_answer_service
+    from core.db import make_engine, make_session_factory, migrate
+    from core.tracing import Tracer
+    from ingest import IngestPipeline
+    from tests.conftest import make_settings
+
+    folder = tmp_path_factory.mktemp("guide")
+    settings = make_settings(folder / "data")
+    engine = make_engine(f"sqlite:///{folder / 'guide.db'}")
+    migrate(engine)
+    session_factory = make_session_factory(engine)
+    answers = build_answer_service(settings, tracer=Tracer(settings), embedder=embedder,
+                                   session_factory=session_factory)
+    IngestPipeline(settings=settings, embedder=embedder, index=answers.retriever.index,
+                   session_factory=session_factory).run_paths([str(GUIDE)], collection="default")
+    yield answers
+    answers.retriever.index.close()
+    engine.dispose()
+
+
+@pytest.mark.parametrize("question,page", ANSWERED)
+def test_what_the_guide_answers_is_answered_with_its_page_cited(guide_answers, question, page):
+    answer = guide_answers.ask(question)
+    assert not answer.refused, f"refused at {answer.confidence:.2f}: {answer.draft}"
+    assert answer.citations[0].source.endswith(page), [c.source for c in answer.citations]
+
+
+@pytest.mark.parametrize("question", REFUSED)
+def test_what_the_guide_does_not_hold_is_refused(guide_answers, question):
+    answer = guide_answers.ask(question)
+    assert answer.refused, f"answered at {answer.confidence:.2f}: {answer.answer}"
+
+
+def _stated(value: str) -> str:
+    """A default as the guide writes it, in the form `_default` gives."""
+    return {"empty": "None"}.get(value, value.rstrip("0").rstrip(".") if re.fullmatch(r"[\d.]+", value) else value)
+
+
+def _default(defaults: Settings, name: str) -> str:
+    value = getattr(defaults, name.lower())
+    if isinstance(value, float):
+        return f"{value:g}"
+    return "./" + str(value) if isinstance(value, Path) and not value.is_absolute() else str(value)
+
+
+def test_every_setting_the_guide_states_matches_the_code():
+    defaults = Settings(_env_file=None)
+    stated = []
+    for path in GUIDE.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        for name in re.findall(r"RAGLOOP_([A-Z_]+)", text):
+            assert name.lower() in Settings.model_fields, f"{path.name} names RAGLOOP_{name}, which is no setting"
+        stated += re.findall(r"RAGLOOP_([A-Z_]+)[^.]*?,? ([\w./]+) by default", text)
+        stated += re.findall(r"RAGLOOP_([A-Z_]+)[^.]*?기본값은 ([\d.]+\d|\d)", text)
+    for name, value in stated:
+        assert _default(defaults, name) == _stated(value), f"the guide says RAGLOOP_{name} is {value} by default"
+    assert len(stated) >= 4, "the guide states defaults, and they are checked"
