@@ -2,8 +2,9 @@
 
 Labels come from two places:
 - the approved golden set, answered by the current pipeline (each nightly run does that anyway): an unanswerable
-  item's answer is wrong whatever it says; an answerable one is right when it cites a reference document (if the
-  item names any) and holds most of the reference answer's words (if it has one);
+  item's answer is wrong whatever it says; an answerable one is right (grounded, as `eval.qa_bench` counts it)
+  when it cites a reference document, or the answer or a passage it cites holds most of the reference answer's
+  words;
 - users' ratings: "helpful" is right; "not helpful" because of a wrong answer or a wrong or missing citation is
   wrong. Other reasons (outdated, the document is missing, other) say nothing about the confidence, and
   ratings of refusals are left out (a refusal has no answer to be right or wrong).
@@ -54,20 +55,26 @@ def _words(text: str) -> list[str]:
     return [w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in text).split() if w]
 
 
+def _holds(text: str, reference: str) -> bool:
+    wanted, said = Counter(_words(reference)), Counter(_words(text))
+    return bool(wanted) and sum((wanted & said).values()) / sum(wanted.values()) >= REFERENCE_RECALL
+
+
 def golden_label(item, answer) -> bool | None:
-    """Whether the pipeline's draft answer to a golden item is right; None when the item cannot say."""
+    """Whether the pipeline's answer to a golden item is grounded, as the confidence predicts it: it cites a
+    reference document, or the answer or a passage it cites holds most of the reference answer's words. None
+    when the item names neither."""
     if not item.answerable:
         return False
+    if not item.reference_documents and not item.reference_answer:
+        return None
     cited_chunks = set(answer.draft_chunks)
-    cited = {ref for hit in answer.retrieved if hit["chunk_id"] in cited_chunks
-             for ref in (hit.get("document_id"), hit.get("source"))}
-    checks = []
-    if item.reference_documents:
-        checks.append(bool(cited & set(item.reference_documents)))
-    if item.reference_answer:
-        wanted, said = Counter(_words(item.reference_answer)), Counter(_words(answer.draft))
-        checks.append(bool(wanted) and sum((wanted & said).values()) / sum(wanted.values()) >= REFERENCE_RECALL)
-    return all(checks) if checks else None
+    cited = [hit for hit in answer.retrieved if hit["chunk_id"] in cited_chunks]
+    if set(item.reference_documents or ()) & {ref for hit in cited for ref in (hit.get("document_id"),
+                                                                               hit.get("source"))}:
+        return True
+    return bool(item.reference_answer) and any(_holds(text, item.reference_answer)
+                                               for text in [answer.draft, *(hit.get("text", "") for hit in cited)])
 
 
 def golden_labelled(item, answer, *, collection: str) -> Labelled | None:

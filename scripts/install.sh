@@ -9,10 +9,11 @@ python=${PYTHON:-python3}
 .venv/bin/python -m pip install --quiet torch==2.13.0
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/python -m pip install --quiet -e ".[test]"
-  if ! command -v chromium >/dev/null 2>&1; then
+  # Chromium for the browser tests, and a Korean font so that Korean pages render (and can be looked at).
+  if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi nanum; then
     sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-nanum >/dev/null
   fi
 else
   .venv/bin/python -m pip install --quiet -e .

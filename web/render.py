@@ -10,6 +10,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+_UNVERIFIED = re.compile(r"\s?\[unverified\]")  # the citation check's mark on a sentence it could not back
+UNVERIFIED_HTML = (' <span class="unverified" title="This sentence could not be checked against the cited sources">'
+                   'unverified</span>')
 # Commonmark with every way to emit raw HTML, a link or an image turned off: text stays text.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
     ["html_inline", "html_block", "link", "image", "autolink", "reference"])
@@ -36,5 +39,5 @@ def answer_html(text: str, answer_id: str, citations) -> Markup:
         return (f'<a class="cite" href="{escape(href)}" target="_blank" rel="noopener" aria-label="source {n}" '
                 f'data-cite="{escape(answer_id)}-{n}">{n}</a>')
 
-    return Markup(_MARKER.sub(chip, str(markdown_html(text))))
+    return Markup(_UNVERIFIED.sub(UNVERIFIED_HTML, _MARKER.sub(chip, str(markdown_html(text)))))
 

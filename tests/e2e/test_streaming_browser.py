@@ -85,13 +85,13 @@ def test_streamed_text_stays_and_an_unsupported_sentence_is_marked_not_withdrawn
     assert drafts and "green cheese" in drafts[-1], "the answer was streamed"
     text = answer.locator(".text").inner_text()
     assert "7311" in text and "green cheese" in text, "nothing shown was taken back"
-    assert "unverified" in text
+    assert answer.locator(".text .unverified").count() == 1, "the unsupported sentence is marked"
     assert answer.locator(".refusal").count() == 0
     badge = answer.locator(".confidence .badge").inner_text()
     why = answer.locator(".confidence .why").inner_text()
     percent = int(badge.split("%")[0].split()[-1])
-    assert percent >= 30, "one unsupported sentence does not sink the answer"
-    assert "1 of 2 sentences could not be checked" in why or percent >= 75
+    assert 30 <= percent < 75, "one unsupported sentence of two does not sink the answer, nor leave it high"
+    assert "medium" in badge and "1 of 2 sentences could not be checked" in why, "the reason agrees with the label"
 
 
 def test_a_question_the_documents_do_not_answer_shows_no_text_before_the_refusal(llm_app, llm, page):

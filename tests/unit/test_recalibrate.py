@@ -64,13 +64,19 @@ def test_too_few_labels_wait_and_say_how_many_there_are():
 
 def test_labels_from_golden_items_and_ratings():
     answer = SimpleNamespace(draft="The agent listens on port 7311. [1]", draft_chunks=["c1"], signals={},
-                             retrieved=[{"chunk_id": "c1", "document_id": "d1", "source": "kb/install.md"},
-                                        {"chunk_id": "c2", "document_id": "d2", "source": "kb/billing.md"}])
+                             retrieved=[{"chunk_id": "c1", "document_id": "d1", "source": "kb/install.md",
+                                         "text": "The agent listens on port 7311."},
+                                        {"chunk_id": "c2", "document_id": "d2", "source": "kb/billing.md",
+                                         "text": "Invoices are sent monthly."}])
     item = SimpleNamespace(answerable=True, reference_documents=["kb/install.md"],
                            reference_answer="port 7311")
     assert golden_label(item, answer) is True
-    assert golden_label(SimpleNamespace(**item.__dict__ | {"reference_documents": ["kb/billing.md"]}), answer) is False
-    assert golden_label(SimpleNamespace(**item.__dict__ | {"reference_answer": "port 8080 only"}), answer) is False
+    other = {"reference_documents": ["kb/billing.md"]}
+    assert golden_label(SimpleNamespace(**item.__dict__ | other), answer) is True, "the answer holds it"
+    assert golden_label(SimpleNamespace(**item.__dict__ | other | {"reference_answer": "port 8080 only"}),
+                        answer) is False
+    assert golden_label(SimpleNamespace(**item.__dict__ | {"reference_answer": "port 8080 only"}),
+                        answer) is True, "it cites the reference document"
     assert golden_label(SimpleNamespace(**item.__dict__ | {"answerable": False}), answer) is False
     assert golden_label(SimpleNamespace(answerable=True, reference_documents=[], reference_answer=None),
                         answer) is None, "an item with nothing to compare says nothing"
