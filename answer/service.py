@@ -165,8 +165,8 @@ class AnswerService:
             if decision.answer:
                 draft = next(item for item in self._generate(query, hits, evidence, stream=False)
                              if isinstance(item, Draft))
-            else:  # what would have been said is kept with the answer, never shown
-                draft = self.evidence.generate(query, hits, evidence=evidence)
+            else:
+                draft = self._unsaid(query, hits, evidence)
             answer = self._finish(query, hits, evidence, draft, decision, shown=False)
             answer.generation["stages_ms"] = stages
             root.update(output={"answer": answer.answer, "refused": answer.refused, "confidence": answer.confidence})
@@ -188,8 +188,8 @@ class AnswerService:
                                                                session_id=conversation) as root:
             query, hits, evidence, decision = self._prepare(asked, collection, history, source=source, tags=tags)
             if not decision.answer:
-                answer = self._finish(query, hits, evidence, self.evidence.generate(query, hits, evidence=evidence),
-                                      decision, shown=False)
+                answer = self._finish(query, hits, evidence, self._unsaid(query, hits, evidence), decision,
+                                      shown=False)
                 root.update(output={"answer": answer.answer, "refused": True, "confidence": answer.confidence})
         if decision.answer:
             searched, shown = time.perf_counter(), False
@@ -209,6 +209,13 @@ class AnswerService:
         answer.generation["stages_ms"] = stages
         yield {"event": "done", "answer": self._stamped(answer, asked=asked, query=query, collection=collection,
                                                         trace_id=trace_id, started=started)}
+
+    def _unsaid(self, question: str, hits: list[Hit], evidence: list[Evidence]) -> Draft:
+        """A question refused on the evidence: no generator is asked; what the evidence would have said is kept
+        with the answer (for review and calibration), never shown."""
+        draft = self.evidence.generate(question, hits, evidence=evidence)
+        draft.attempts = [{"generator": self.evidence.name, "outcome": "ok", "note": "refused on the evidence"}]
+        return draft
 
     def _prepare(self, question: str, collection: str, history: Sequence[str], **filters):
         """The standalone query, its hits and evidence, and the decision to answer or not."""
@@ -304,9 +311,11 @@ class AnswerService:
                   "addressed": self._addressed(question, evidence, verified, draft.generator)}
         values["answer_written"] = float(not draft.refused and (verified.has_support or (shown and bool(
             verified.sentences))))
-        language = decision.language
-        confidence = (self._evidence_confidence(values, draft.generator, language, decision.collection)
-                      * answer_factor(values))
+        if decision.answer:
+            confidence = (self._evidence_confidence(values, draft.generator, decision.language, decision.collection)
+                          * answer_factor(values))
+        else:  # refused on the evidence: nothing was written to weigh
+            confidence = decision.confidence
         refused = not decision.answer or not values["answer_written"]
         if refused:
             text, citations = REFUSAL_TEXT, [_citation(n, hit) for n, hit in enumerate(hits[:3], start=1)]
@@ -384,4 +393,4 @@ def _may_be_no_answer(text: str) -> bool:
 
 def _retrieved(hits: list[Hit]) -> list[dict]:
     return [{"chunk_id": h.id, "document_id": h.payload.get("document_id"), "source": h.payload.get("source"),
-             "score": round(h.score, 4), "text": h.text} for h in hits]
+             "page": h.payload.get("page"), "score": round(h.score, 4), "text": h.text} for h in hits]
