@@ -122,11 +122,22 @@ def test_every_generator_failing_gives_a_recorded_refusal(llm, make_answers):
     assert answer.generation["attempts"][0]["outcome"] == "server_error"
 
 
-def test_no_answer_from_the_llm_is_a_refusal(llm, make_answers):
+def test_no_answer_from_the_llm_is_a_refusal_and_never_streamed(llm, make_answers):
     answers = make_answers(llm)
     llm.script(("reply", "NO_ANSWER"))
+    answer = answers.ask("Which port does the agent listen on?")  # the evidence is good: the LLM is asked
+    assert answer.refused and answer.answer == REFUSAL_TEXT and answer.citations and len(llm.requests) == 1
+    events = list(answers.ask_stream("Which port does the agent listen on?"))
+    assert [e["event"] for e in events] == ["done"] and events[-1]["answer"].refused, "nothing shown, then refused"
+
+
+def test_a_question_the_evidence_does_not_back_is_refused_without_asking_the_llm(llm, make_answers):
+    answers = make_answers(llm)
+    llm.script(("reply", "Mercury boils at 357 degrees [1]."))
     answer = answers.ask("What is the boiling point of mercury?")
     assert answer.refused and answer.answer == REFUSAL_TEXT and answer.citations
+    assert llm.requests == [] and answer.generation["decided"]["answer"] is False
+    assert "357" not in answer.draft, "what is kept for review is what the evidence said"
 
 
 def test_streaming_sends_pieces_then_the_checked_answer_with_confidence(llm, make_answers):
@@ -248,5 +259,32 @@ def test_each_answer_is_scored_by_the_calibration_of_the_generator_that_wrote_it
     llm.script(("status", 500))  # the endpoint fails: the extractive fallback writes, and its calibration scores
     written_by_fallback = answers.ask("Which port does the agent listen on?")
     assert written_by_fallback.generator == "extractive"
-    assert written_by_fallback.confidence == pytest.approx(0.2) and written_by_fallback.refused
+    # decided on the evidence (the configured LLM's calibration: 0.9), then scored by the writer's own: a low
+    # confidence that the page labels "low", not an answer taken back
+    assert written_by_fallback.confidence == pytest.approx(0.2) and not written_by_fallback.refused
+    assert written_by_fallback.generation["decided"] == {"evidence_confidence": 0.9, "threshold": 0.5,
+                                                         "answer": True}
     assert answers.refusal_threshold == 0.5
+
+
+def test_an_answer_that_cites_a_real_passage_but_talks_past_the_question_loses_confidence(llm, make_answers):
+    answers = make_answers(llm)
+    n = _install_chunk(answers)
+    llm.script(("reply", PORT_SENTENCE.format(n=n)))
+    direct = answers.ask("Which port does the agent listen on?")
+    llm.script(("reply", f"The agent runs on Linux and Windows [{n}]."))
+    past = answers.ask("Which port does the agent listen on?")
+    assert past.supported_share == 1.0, "the passage does say it"
+    assert past.signals["addressed"] < 0.7 <= direct.signals["addressed"]
+    assert past.confidence < 0.7 * direct.confidence
+
+
+def test_one_unsupported_sentence_lowers_an_llm_answer_without_sinking_it(llm, make_answers):
+    answers = make_answers(llm)
+    n = _install_chunk(answers)
+    llm.script(("reply", PORT_SENTENCE.format(n=n)))
+    whole = answers.ask("Which port does the agent listen on?")
+    llm.script(("reply", f"{PORT_SENTENCE.format(n=n)} The moon is made of green cheese [{n}]."))
+    half = answers.ask("Which port does the agent listen on?")
+    assert not half.refused and half.answer == whole.answer, "the unsupported sentence is dropped, the rest kept"
+    assert 0.7 * whole.confidence <= half.confidence < whole.confidence

@@ -88,3 +88,11 @@ def test_korean_and_english_in_one_collection_without_a_setting_change(pipeline,
     assert (ko.language, en.language) == ("ko", "en")
     assert korean.confidence == pytest.approx(ko.confidence(korean.signals))
     assert english.confidence == pytest.approx(en.confidence(english.signals))
+
+
+def test_an_extractive_answer_leads_with_the_sentence_that_answers_and_leaves_off_topic_ones_out(
+        pipeline, corpus, answers):
+    pipeline.run_paths([str(corpus)], collection="default")
+    answer = answers.ask("How can I pay an invoice?")
+    assert answer.answer.startswith("You can pay an invoice by credit card or by bank transfer within 30 days.")
+    assert "Refunds" not in answer.answer and "first day of every month" not in answer.answer
