@@ -104,7 +104,7 @@ def _cited_page(answer) -> int | None:
 
 
 @pytest.mark.xfail(strict=True, reason="measured: 9 of 12 answered with the right page first (75 %) at the default "
-                   "refusal cost; the other three are refused (the best passage found is on another page)")
+                   "refusal cost (target 80 %)")
 def test_questions_the_handbook_answers_are_answered_with_the_right_page(handbook_answers):
     misses = []
     for question, page, fact in ANSWERED:
