@@ -21,10 +21,10 @@ of the questions it was fitted on: the same term coverage means something else f
 English stems, and an English calibration scored correct Korean answers far too low. A question in a language
 without a calibration of its own is scored by the default language's (`Calibrations.find`).
 
-The calibrations shipped in the package (`SHIPPED`, fitted with the extractive generator: English on 2,828 SQuAD
-2.0 questions, Korean on KorQuAD 1.0) serve both kinds of writer until one is fitted here: on LLM answers the
-English one measured better than one fitted on the few hundred questions a local LLM can answer in reasonable time
-(README, "Measured quality and speed").
+The calibrations shipped in the package (`SHIPPED`, fitted with the extractive generator on answerable questions
+and questions about left-out articles: English on SQuAD 2.0 part A with distractors, Korean on KorQuAD 1.0, half the
+articles left out of the index) serve both kinds of writer until one is fitted here (README, "Measured quality and
+speed"). A deployment's own golden set and ratings refit them per collection and language (`eval.recalibrate`).
 """
 
 from __future__ import annotations
