@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -19,14 +20,9 @@ def nightly(report_dir: Annotated[Path | None, typer.Option(help="where the HTML
     """Mine thumbs-down answers, evaluate the golden set, compare with the last run and the pinned baseline;
     exit 1 on a regression or when not every item could be scored."""
     from rich.console import Console
-    from rich.progress import Progress
 
-    from answer import build_answer_service
     from core import ownership
-    from core.db import open_database
     from core.settings import Settings
-    from core.tracing import Tracer
-    from eval import store
     from eval.nightly import NightlyResult, run_nightly
 
     settings = Settings()
@@ -39,6 +35,24 @@ def nightly(report_dir: Annotated[Path | None, typer.Option(help="where the HTML
         _finish(console, NightlyResult(**ownership.call_owner(owner, "POST", "/api/local/nightly", json=body,
                                                               timeout=None)), as_json)
         return
+    with _golden_run(settings, console, as_json, "evaluating golden set") as (session_factory, answers, advance):
+        result = run_nightly(settings=settings, session_factory=session_factory, answers=answers,
+                             embedder=answers.retriever.embedder,
+                             report_dir=report_dir or settings.data_dir / "reports", on_progress=advance)
+    _finish(console, result, as_json)
+
+
+@contextmanager
+def _golden_run(settings, console, as_json: bool, label: str):
+    """The answer service over the configured store, and a progress bar over the approved golden items; closed
+    after."""
+    from rich.progress import Progress
+
+    from answer import build_answer_service
+    from core.db import open_database
+    from core.tracing import Tracer
+    from eval import store
+
     _, session_factory = open_database(settings)
     tracer = Tracer(settings)
     answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory)
@@ -46,15 +60,11 @@ def nightly(report_dir: Annotated[Path | None, typer.Option(help="where the HTML
         total = len(store.list_golden(session=session, status="approved"))
     try:
         with Progress(console=console, disable=as_json) as progress:
-            task = progress.add_task("evaluating golden set", total=total)
-            result = run_nightly(settings=settings, session_factory=session_factory, answers=answers,
-                                 embedder=answers.retriever.embedder,
-                                 report_dir=report_dir or settings.data_dir / "reports",
-                                 on_progress=lambda: progress.advance(task))
+            task = progress.add_task(label, total=total)
+            yield session_factory, answers, lambda: progress.advance(task)
     finally:
         answers.retriever.index.close()
         tracer.shutdown()
-    _finish(console, result, as_json)
 
 
 def _finish(console, result, as_json: bool) -> None:
@@ -382,15 +392,10 @@ def calibrate(squad: Annotated[Path | None, typer.Option(help="a SQuAD-format fi
 
 def _calibrate_golden(collection: str | None, as_json: bool) -> None:
     from rich.console import Console
-    from rich.progress import Progress
 
-    from answer import build_answer_service
     from core import ownership
-    from core.db import open_database
     from core.errors import ErrorCode, RagloopError
     from core.settings import Settings
-    from core.tracing import Tracer
-    from eval import store
     from eval.recalibrate import calibrate_golden
 
     settings = Settings()
@@ -398,19 +403,9 @@ def _calibrate_golden(collection: str | None, as_json: bool) -> None:
         raise RagloopError(ErrorCode.CONFLICT, "a ragloop server owns the store: stop it first, or let its "
                                                "nightly job refit the confidence")
     console = Console(stderr=True)
-    _, session_factory = open_database(settings)
-    tracer = Tracer(settings)
-    answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory)
-    with session_factory() as session:
-        total = len(store.list_golden(session=session, status="approved"))
-    try:
-        with Progress(console=console, disable=as_json) as progress:
-            task = progress.add_task("answering the golden set", total=total)
-            refits = calibrate_golden(settings=settings, session_factory=session_factory, answers=answers,
-                                      collection=collection, on_progress=lambda: progress.advance(task))
-    finally:
-        answers.retriever.index.close()
-        tracer.shutdown()
+    with _golden_run(settings, console, as_json, "answering the golden set") as (session_factory, answers, advance):
+        refits = calibrate_golden(settings=settings, session_factory=session_factory, answers=answers,
+                                  collection=collection, on_progress=advance)
     summary = {"refits": [r.to_dict() for r in refits]}
     if as_json:
         print_json(summary)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,26 @@ def answers(settings, embedder, index):
     from core.tracing import Tracer
 
     return build_answer_service(settings, tracer=Tracer(settings), embedder=embedder, index=index)
+
+
+@contextmanager
+def knowledge_base(folder: Path, embedder, paths: list[str]):
+    """An answer service over its own SQLite file and embedded store in `folder`, with `paths` ingested into the
+    default collection, as the start command loads sample knowledge."""
+    from answer import build_answer_service
+    from core.tracing import Tracer
+    from ingest import IngestPipeline
+
+    settings = make_settings(folder / "data")
+    engine = make_engine(f"sqlite:///{folder / 'kb.db'}")
+    migrate(engine)
+    session_factory = make_session_factory(engine)
+    answers = build_answer_service(settings, tracer=Tracer(settings), embedder=embedder,
+                                   session_factory=session_factory)
+    IngestPipeline(settings=settings, embedder=embedder, index=answers.retriever.index,
+                   session_factory=session_factory).run_paths(paths, collection="default")
+    try:
+        yield answers
+    finally:
+        answers.retriever.index.close()
+        engine.dispose()

@@ -77,25 +77,11 @@ def handbook_answers(tmp_path_factory, embedder):
     pytest.importorskip("fpdf")
     if not NANUM.is_file():
         pytest.skip("the Korean font (Debian fonts-nanum, installed by scripts/install.sh --test) is missing")
-    from answer import build_answer_service
-    from core.db import make_engine, make_session_factory, migrate
-    from core.tracing import Tracer
-    from ingest import IngestPipeline
-    from tests.conftest import make_settings
+    from tests.conftest import knowledge_base
 
     folder = tmp_path_factory.mktemp("handbook")
-    settings = make_settings(folder / "data")
-    engine = make_engine(f"sqlite:///{folder / 'handbook.db'}")
-    migrate(engine)
-    session_factory = make_session_factory(engine)
-    answers = build_answer_service(settings, tracer=Tracer(settings), embedder=embedder,
-                                   session_factory=session_factory)
-    pdf = _handbook(folder / "handbook.pdf")
-    IngestPipeline(settings=settings, embedder=embedder, index=answers.retriever.index,
-                   session_factory=session_factory).run_paths([str(pdf)], collection="default")
-    yield answers
-    answers.retriever.index.close()
-    engine.dispose()
+    with knowledge_base(folder, embedder, [str(_handbook(folder / "handbook.pdf"))]) as answers:
+        yield answers
 
 
 def _cited_page(answer) -> int | None:

@@ -41,24 +41,10 @@ REFUSED = ["What is the capital of France?", "How do I bake sourdough bread?", "
 
 @pytest.fixture(scope="module")
 def guide_answers(tmp_path_factory, embedder):
-    from answer import build_answer_service
-    from core.db import make_engine, make_session_factory, migrate
-    from core.tracing import Tracer
-    from ingest import IngestPipeline
-    from tests.conftest import make_settings
+    from tests.conftest import knowledge_base
 
-    folder = tmp_path_factory.mktemp("guide")
-    settings = make_settings(folder / "data")
-    engine = make_engine(f"sqlite:///{folder / 'guide.db'}")
-    migrate(engine)
-    session_factory = make_session_factory(engine)
-    answers = build_answer_service(settings, tracer=Tracer(settings), embedder=embedder,
-                                   session_factory=session_factory)
-    IngestPipeline(settings=settings, embedder=embedder, index=answers.retriever.index,
-                   session_factory=session_factory).run_paths([str(GUIDE)], collection="default")
-    yield answers
-    answers.retriever.index.close()
-    engine.dispose()
+    with knowledge_base(tmp_path_factory.mktemp("guide"), embedder, [str(GUIDE)]) as answers:
+        yield answers
 
 
 @pytest.mark.parametrize("question,page", ANSWERED)
