@@ -4,6 +4,7 @@ uploads, an agent reviews and promotes, a plain user is refused; script planted 
 import socket
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 import uvicorn
@@ -31,10 +32,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def live_app(tmp_path, embedder, corpus):
-    settings = make_settings(tmp_path / "data")
-    app = create_app(settings, embedder=embedder)
+@contextmanager
+def serving(app, corpus, users: dict[str, str]):
+    """The app on a free port of 127.0.0.1 with the corpus ingested and the users added; its URL."""
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -42,14 +42,24 @@ def live_app(tmp_path, embedder, corpus):
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "the app did not start"
-    IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
-                   session_factory=app.state.session_factory).run_paths([str(corpus)], collection="default")
+    IngestPipeline(settings=app.state.settings, embedder=app.state.answers.retriever.embedder,
+                   index=app.state.index, session_factory=app.state.session_factory).run_paths(
+        [str(corpus)], collection="default")
     with session_scope(app.state.session_factory) as session:
-        for name, role in USERS.items():
+        for name, role in users.items():
             add_user(session=session, name=name, role=role, password=PASSWORD)
-    yield app, f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_app(tmp_path, embedder, corpus):
+    app = create_app(make_settings(tmp_path / "data"), embedder=embedder)
+    with serving(app, corpus, USERS) as url:
+        yield app, url
 
 
 @pytest.fixture

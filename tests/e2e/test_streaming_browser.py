@@ -2,19 +2,12 @@
 is written is never taken back, a question the documents don't answer shows no text before its refusal, and the
 confidence label always agrees with the decision."""
 
-import threading
-import time
-
 import pytest
-import uvicorn
 
-from core.db import session_scope
-from ingest import IngestPipeline
 from tests.conftest import make_settings
-from tests.e2e.test_chat_browser import CHROMIUM_ARGS, PASSWORD, free_port, sign_in
+from tests.e2e.test_chat_browser import CHROMIUM_ARGS, serving, sign_in
 from tests.integration.openai_server import OpenAICompatibleServer
 from web.app import create_app
-from web.auth import add_user
 
 pytestmark = pytest.mark.e2e
 RECORD_DRAFTS = """() => {
@@ -36,19 +29,8 @@ def llm_app(tmp_path, embedder, corpus, llm):
     settings = make_settings(tmp_path / "data", generator="openai", llm_base_url=llm.base_url,
                              llm_model="test-model", llm_api_key="sk-test", llm_backoff_s=0.01, llm_timeout_s=5.0)
     app = create_app(settings, embedder=embedder)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
-                   session_factory=app.state.session_factory).run_paths([str(corpus)], collection="default")
-    with session_scope(app.state.session_factory) as session:
-        add_user(session=session, name="ann", role="user", password=PASSWORD)
-    yield app, f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app, corpus, {"ann": "user"}) as url:
+        yield app, url
 
 
 @pytest.fixture
