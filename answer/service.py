@@ -311,11 +311,9 @@ class AnswerService:
                   "addressed": self._addressed(question, evidence, verified, draft.generator)}
         values["answer_written"] = float(not draft.refused and (verified.has_support or (shown and bool(
             verified.sentences))))
-        if decision.answer:
-            confidence = (self._evidence_confidence(values, draft.generator, decision.language, decision.collection)
-                          * answer_factor(values))
-        else:  # refused on the evidence: nothing was written to weigh
-            confidence = decision.confidence
+        writer = draft.generator if decision.answer else self.settings.generator  # refused: what the decision used
+        confidence = (self._evidence_confidence(values, writer, decision.language, decision.collection)
+                      * answer_factor(values))
         refused = not decision.answer or not values["answer_written"]
         if refused:
             text, citations = REFUSAL_TEXT, [_citation(n, hit) for n, hit in enumerate(hits[:3], start=1)]

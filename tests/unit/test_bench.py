@@ -190,5 +190,6 @@ def test_qa_scores_count_what_a_user_meets():
     assert figures["answered_rate"] == 0.5  # 2 of the 4 answerable
     assert figures["withheld_share"] == 0.5  # 1 of the 2 right drafts
     assert figures["refusal_recall_unindexed"] == 0.5 and figures["refusal_recall_same_topic"] == 0.0
-    # right answers at 0.9 and 0.4 against the others at 0.6, 0.2, 0.1, 0.7, 0.8: 7 of 10 pairs ordered well
-    assert figures["auroc"] == pytest.approx(0.7)
+    # measured on the questions users meet (the same-topic one left out): right answers at 0.9 and 0.4 against
+    # the others at 0.6, 0.2, 0.1 and 0.7, 6 of 8 pairs ordered well
+    assert figures["auroc"] == pytest.approx(0.75)
