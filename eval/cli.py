@@ -414,8 +414,23 @@ def _calibrate_golden(collection: str | None, as_json: bool) -> None:
         console.print("no labelled answers yet: approve golden items with reference documents or answers, or "
                       "collect ratings")
     for r in refits:
-        console.print(f"  {r.collection}/{r.language}: {r.status}, {r.labelled} labelled ({r.right} right); "
-                      f"before {r.before or '-'}; after (held out) {r.after or '-'}; {r.changed} decisions change")
+        console.print(_refit_line(r))
+
+
+def _refit_line(refit) -> str:
+    """One collection and language's refit, as a sentence."""
+    def figures(f: dict) -> str:
+        return f"threshold {f.get('threshold', '-')}, cost per answer {f['cost_per_answer']}, ECE {f['ece']}"
+
+    head = f"  {refit.collection}/{refit.language}, {refit.labelled} labelled answers ({refit.right} right): "
+    current = f"current {figures(refit.before)}" if refit.before else "no current calibration"
+    if refit.status == "waiting":
+        needed = refit.to_dict()["needed"]
+        return (head + f"waiting for more (at least {needed['labelled']}, {needed['each']} right and "
+                f"{needed['each']} wrong); {current}")
+    outcome = f"applied ({refit.path})" if refit.status == "applied" else "kept the current one"
+    return (head + f"{outcome}; {current}; new, held out, {figures(refit.after)}; "
+            f"{refit.changed} decisions change")
 
 
 def _calibrate_squad(squad: Path, distractors: Path | None, limit: int | None, unindexed_share: float,
