@@ -132,3 +132,22 @@ def test_the_refusal_cost_moves_the_threshold_of_a_refit(cost):
     _, cheap = refit_one(rows, _constant(0.9), collection="c", language="en", writer="extractive", refusal_cost=cost)
     assert cheap.fitted_on["refusal_cost"] == cost
     assert (cheap.threshold < 0.5) if cost < 1 else (cheap.threshold > 0.5)
+
+
+def test_calibrate_takes_either_a_squad_file_or_the_golden_set(tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from core.cli import _register, app
+
+    monkeypatch.setenv("RAGLOOP_DATA_DIR", str(tmp_path / "data"))
+    if not app.registered_commands:
+        _register()
+    neither = CliRunner().invoke(app, ["calibrate", "--json"])
+    assert neither.exit_code != 0 and "give either --squad FILE or --golden" in neither.output
+    both = CliRunner().invoke(app, ["calibrate", "--golden", "--squad", str(tmp_path / "x.json"), "--json"])
+    assert both.exit_code != 0 and "give either --squad FILE or --golden" in both.output
+    nothing = CliRunner().invoke(app, ["calibrate", "--golden", "--json"])
+    assert nothing.exit_code == 0, nothing.output
+    assert json.loads(nothing.stdout) == {"refits": []}, "no golden items and no ratings: nothing to refit"
