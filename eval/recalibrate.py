@@ -176,7 +176,10 @@ def refit_one(rows: list[Labelled], current: Calibration | None, *, collection: 
              "generator": writer, "labelled": len(rows)}
     fitted = fit_calibration([r.signals for r in rows], [r.correct for r in rows], about=about,
                              refusal_cost=refusal_cost)
-    refit.after = _figures(_held_out(rows, about=about, refusal_cost=refusal_cost), refusal_cost, fitted.threshold)
+    held_out = _held_out(rows, about=about, refusal_cost=refusal_cost)
+    if not held_out["correct"]:  # no fold could be scored: nothing shows the new one is better
+        return refit, None
+    refit.after = _figures(held_out, refusal_cost, fitted.threshold)
     fitted.fitted_on["held_out"] = refit.after
     if current is not None:
         new_decisions = _scored(rows, fitted, fitted.threshold)["refused"]
