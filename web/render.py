@@ -11,8 +11,7 @@ from markupsafe import Markup, escape
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _UNVERIFIED = re.compile(r"\s?\[unverified\]")  # the citation check's mark on a sentence it could not back
-UNVERIFIED_HTML = (' <span class="unverified" title="This sentence could not be checked against the cited sources">'
-                   'unverified</span>')
+UNVERIFIED_HTML = ' <span class="unverified" title="{title}">{label}</span>'
 # Commonmark with every way to emit raw HTML, a link or an image turned off: text stays text.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
     ["html_inline", "html_block", "link", "image", "autolink", "reference"])
@@ -23,8 +22,12 @@ def markdown_html(text: str) -> Markup:
     return Markup(_markdown.render(text or ""))
 
 
-def answer_html(text: str, answer_id: str, citations) -> Markup:
-    """The answer as sanitized HTML, each [n] a chip linking to the cited passage in its document."""
+def answer_html(text: str, answer_id: str, citations, unverified: tuple[str, str] = (
+        "unverified", "This sentence could not be checked against the cited sources")) -> Markup:
+    """The answer as sanitized HTML, each [n] a chip linking to the cited passage in its document, and the citation
+    check's mark on an unsupported sentence a label (`unverified`: its text and explanation, in the page's
+    language)."""
+    mark = UNVERIFIED_HTML.format(label=escape(unverified[0]), title=escape(unverified[1]))
     chunk_of = {}
     for c in citations:
         c = c if isinstance(c, dict) else vars(c)
@@ -39,5 +42,5 @@ def answer_html(text: str, answer_id: str, citations) -> Markup:
         return (f'<a class="cite" href="{escape(href)}" target="_blank" rel="noopener" aria-label="source {n}" '
                 f'data-cite="{escape(answer_id)}-{n}">{n}</a>')
 
-    return Markup(_UNVERIFIED.sub(UNVERIFIED_HTML, _MARKER.sub(chip, str(markdown_html(text)))))
+    return Markup(_UNVERIFIED.sub(lambda _: mark, _MARKER.sub(chip, str(markdown_html(text)))))
 

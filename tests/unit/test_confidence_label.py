@@ -56,3 +56,11 @@ def test_an_answer_shows_its_level_and_a_reason_that_agrees():
     low = _render(_answer(confidence=0.42, refused=False, sentences=[True, False]))
     assert "42% · low" in low and "1 of 2 sentences could not be checked" in low
     assert "class=\"refusal\"" not in low
+
+
+def test_an_unverified_sentence_is_labelled_in_the_pages_language():
+    answer = _answer(confidence=0.6, refused=False, sentences=[True, False])
+    answer.answer = "The port is 7311. [1] The moon is cheese. [unverified]"
+    assert '<span class="unverified"' in _render(answer, "en") and ">unverified</span>" in _render(answer, "en")
+    korean = _render(answer, "ko")
+    assert ">확인 안 됨</span>" in korean and "[unverified]" not in korean
