@@ -193,10 +193,9 @@ def calibrate_on(outcomes: list[Outcome], *, about: dict,
     return fitted
 
 
-def rescored(outcomes: list[Outcome], calibration: Calibration, *, refusal_cost: float | None = None) -> list[Outcome]:
-    """The same answers with the confidence and refusal a calibration gives them (at its own refusal cost, or at
-    `refusal_cost`)."""
-    threshold = calibration.threshold if refusal_cost is None else calibration.threshold_for(refusal_cost)
+def rescored(outcomes: list[Outcome], calibration: Calibration) -> list[Outcome]:
+    """The same answers with the confidence and refusal a calibration gives them."""
+    threshold = calibration.threshold
     scored = []
     for outcome in outcomes:
         refused = refuses(outcome.signals, calibration.evidence_confidence(outcome.signals), threshold)

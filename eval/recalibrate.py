@@ -27,6 +27,7 @@ from answer import Calibration, calibration_path
 from answer.confidence import (DEFAULT_LANGUAGE, decision_cost, expected_calibration_error, fit_calibration,
                                refuses, writer_kind)
 from core.db import session_scope
+from eval.qa_bench import normalize_answer
 from feedback import rated_answers
 from retrieval import language_of
 
@@ -35,7 +36,6 @@ MIN_LABELLED = 40  # labelled answers a collection and language needs before a r
 MIN_EACH = 10  # of right ones and of wrong ones
 FOLDS = 5
 REFERENCE_RECALL = 0.5  # share of the reference answer's words an answer must hold to count as right
-RIGHT_RATING = ("up", None)
 WRONG_REASONS = ("wrong_answer", "wrong_citation")
 
 
@@ -51,12 +51,8 @@ class Labelled:
     origin: str  # "golden" or "rating"
 
 
-def _words(text: str) -> list[str]:
-    return [w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in text).split() if w]
-
-
 def _holds(text: str, reference: str) -> bool:
-    wanted, said = Counter(_words(reference)), Counter(_words(text))
+    wanted, said = Counter(normalize_answer(reference).split()), Counter(normalize_answer(text).split())
     return bool(wanted) and sum((wanted & said).values()) / sum(wanted.values()) >= REFERENCE_RECALL
 
 
