@@ -1,15 +1,41 @@
 """Answers: generators, citation checks, calibrated confidence and refusal behind `AnswerService.ask()`."""
 
+from __future__ import annotations
+
 import re
 from pathlib import Path
+from threading import Semaphore
+from typing import TYPE_CHECKING
 
+from answer.ab import Split
+from answer.asking import Asked, Recorded, answer_and_record, ask_and_record
 from answer.citations import CitationChecker
-from answer.confidence import SHIPPED, WRITER_KINDS, Calibration, Calibrations
-from answer.extractive import Draft, ExtractiveGenerator
-from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation
+from answer.confidence import (
+    DEFAULT_LANGUAGE,
+    DEFAULT_REFUSAL_COST,
+    SHIPPED,
+    WRITER_KINDS,
+    Calibration,
+    Calibrations,
+    decision_cost,
+    expected_calibration_error,
+    fit_calibration,
+    refusal_scores,
+    refuses,
+    writer_kind,
+)
+from answer.extractive import Draft, ExtractiveGenerator, Generator
+from answer.guards import Masked, find_pii
+from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation, cpu_slots
+
+if TYPE_CHECKING:
+    from core.embeddings import Embedder
+    from core.settings import Settings
+    from core.tracing import Tracer
+    from retrieval import VectorIndex
 
 
-def calibration_path(settings, calibration: Calibration) -> Path:
+def calibration_path(settings: Settings, calibration: Calibration) -> Path:
     """Where `ragloop calibrate` writes a calibration: RAGLOOP_CALIBRATION_FILE, or a file of its kind, language
     (and collection, for one fitted on a collection's golden set and ratings) in the data directory."""
     name = f"calibration-{calibration.kind}-{calibration.language}"
@@ -19,7 +45,7 @@ def calibration_path(settings, calibration: Calibration) -> Path:
     return settings.calibration_file or settings.data_dir / f"{name}.json"
 
 
-def load_calibrations(settings) -> Calibrations:
+def load_calibrations(settings: Settings) -> Calibrations:
     """The shipped calibrations (each serving every kind of writer in its language), then those fitted here
     (`DATA_DIR/calibration*.json`, then RAGLOOP_CALIBRATION_FILE), each replacing the one of its kind and language."""
     found = Calibrations()
@@ -31,19 +57,13 @@ def load_calibrations(settings) -> Calibrations:
     return found
 
 
-def build_answer_service(settings, *, tracer, session_factory=None, embedder=None, index=None,
-                         calibration: Calibration | None = None) -> AnswerService:
-    """The question-answering pipeline as the settings describe it; builds the embedder and index if not given.
-
-    Without an index, `session_factory` is needed to check which embedder built the configured one.
-    The caller owns the index: close it with `service.retriever.index.close()`.
-    """
+def build_answer_service(settings: Settings, *, tracer: Tracer, embedder: Embedder, index: VectorIndex,
+                         calibration: Calibration | None = None, slots: Semaphore | None = None) -> AnswerService:
+    """The question-answering pipeline as the settings describe it, over the given embedder and index (which the
+    caller owns: `core.runtime.Runtime` builds them once)."""
     from answer.generators import build_generator
-    from core.embeddings import build_embedder
-    from retrieval import build_index, build_retriever
+    from retrieval import build_retriever
 
-    embedder = embedder or build_embedder(settings)
-    index = index or build_index(settings, embedder=embedder, session_factory=session_factory)
     retriever = build_retriever(settings, embedder=embedder, index=index, tracer=tracer)
     evidence = ExtractiveGenerator(embedder=embedder, terms=retriever.sparse.terms,
                                    max_sentences=settings.max_answer_sentences)
@@ -54,8 +74,11 @@ def build_answer_service(settings, *, tracer, session_factory=None, embedder=Non
     if calibration:
         calibrations.add(calibration)
     return AnswerService(retriever=retriever, evidence=evidence, generator=generator, checker=checker,
-                         calibrations=calibrations, tracer=tracer, settings=settings)
+                         calibrations=calibrations, tracer=tracer, settings=settings, slots=slots)
 
 
-__all__ = ["REFUSAL_TEXT", "Answer", "AnswerService", "Calibration", "Citation", "CitationChecker", "Draft",
-           "ExtractiveGenerator", "build_answer_service", "calibration_path", "load_calibrations"]
+__all__ = ["DEFAULT_LANGUAGE", "DEFAULT_REFUSAL_COST", "REFUSAL_TEXT", "Answer", "AnswerService", "Asked",
+           "Calibration", "Citation", "CitationChecker", "Draft", "ExtractiveGenerator", "Generator", "Masked",
+           "Recorded", "Split", "answer_and_record", "ask_and_record", "build_answer_service", "calibration_path", "cpu_slots",
+           "decision_cost", "expected_calibration_error", "find_pii", "fit_calibration", "load_calibrations",
+           "refusal_scores", "refuses", "writer_kind"]

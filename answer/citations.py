@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from answer.sentences import split_sentences
-from retrieval import language_of
-from retrieval.index import Hit
+from retrieval import Hit, language_of
+
+if TYPE_CHECKING:
+    from core.embeddings import Embedder
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 # "… capital. [1]" and "… capital.[1][2]": the markers belong to the sentence before the full stop.
@@ -68,7 +71,7 @@ def _split(text: str) -> list[tuple[str, list[int]]]:
 
 
 class CitationChecker:
-    def __init__(self, *, terms, embedder, threshold: float = 0.5, policy: str = "drop"):
+    def __init__(self, *, terms, embedder: Embedder, threshold: float = 0.5, policy: str = "drop"):
         self.terms = terms  # text -> normalised terms (the BM25 tokeniser: stems, Korean morphemes)
         self.embedder = embedder
         self.threshold = threshold

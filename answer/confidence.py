@@ -33,8 +33,12 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from answer.extractive import Evidence
 
 DENSE_SIGNALS = ("top_dense", "dense_margin", "best_similarity", "dense_agrees")
 # `support` (the share of the answer's sentences their citations back) is not a model input: extractive answers are
@@ -73,7 +77,7 @@ def writer_kind(generator: str) -> str:
     return "extractive" if generator == "extractive" else "llm"
 
 
-def signals(*, hits, evidence, asked_terms: list[str], chunk_terms: list[str], support: float,
+def signals(*, hits, evidence: list[Evidence], asked_terms: list[str], chunk_terms: list[str], support: float,
             max_sentences: int) -> dict[str, float | None]:
     """The evidence signals of one answer; dense ones are None when the dense retriever took no part."""
     dense = [h.dense_score for h in hits if h.dense_score is not None]

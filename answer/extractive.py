@@ -9,13 +9,15 @@ a chosen one (a novelty check). Each sentence carries the citation marker of its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
 from answer.sentences import split_sentences
-from retrieval import language_of
-from retrieval.index import Hit
+from core.embeddings import Embedder
+from retrieval import Hit, language_of
 
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
@@ -51,13 +53,23 @@ class Draft:
     prompt_origin: str = "repository"  # or "langfuse": the prompt version came from Langfuse prompt management
 
 
+class Generator(Protocol):
+    """What writes an answer from the retrieved chunks and the evidence sentences: the extractive generator, an LLM
+    endpoint (`answer.llm.ChatGenerator`) or a chain of them (`answer.llm.FallbackChain`). One that can also stream
+    has `stream(question, hits, *, evidence)` yielding text pieces, then the Draft."""
+
+    name: str
+
+    def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft: ...
+
+
 class ExtractiveGenerator:
     """Selects the evidence (`select`) for every generator's confidence, and writes answers from it (`generate`)."""
 
     name = "extractive"
     prompt_name, prompt_version = "extractive", "3"
 
-    def __init__(self, *, embedder, terms, max_sentences: int = 3):
+    def __init__(self, *, embedder: Embedder, terms: Callable[[str], list[str]], max_sentences: int = 3):
         self.embedder = embedder
         self.terms = terms  # text -> list of normalised terms (the BM25 tokeniser)
         self.max_sentences = max_sentences

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from answer.extractive import ExtractiveGenerator
 from answer.guards import Guards
@@ -10,8 +11,12 @@ from answer.llm import ChatGenerator, Endpoint, FallbackChain, OpenAITransport
 from answer.prompts import PromptSource
 from core.errors import ErrorCode, RagloopError
 
+if TYPE_CHECKING:
+    from core.settings import Settings
+    from core.tracing import Tracer
 
-def endpoints(settings) -> list[Endpoint]:
+
+def endpoints(settings: Settings) -> list[Endpoint]:
     """The primary OpenAI-compatible endpoint, then the fallbacks (RAGLOOP_LLM_FALLBACKS, a JSON list)."""
     found = [Endpoint("primary", settings.llm_base_url, settings.llm_model,
                       settings.llm_api_key.get_secret_value())] if settings.llm_base_url else []
@@ -25,7 +30,7 @@ def endpoints(settings) -> list[Endpoint]:
     return found
 
 
-def build_generator(settings, extractive: ExtractiveGenerator, *, tracer=None):
+def build_generator(settings: Settings, extractive: ExtractiveGenerator, *, tracer: Tracer | None = None):
     if settings.generator == "extractive":
         return extractive
     guards = Guards(pii_policy=settings.pii_policy, injection_policy=settings.injection_policy)
@@ -46,7 +51,8 @@ def build_generator(settings, extractive: ExtractiveGenerator, *, tracer=None):
                                         max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature)
             chain.append(ChatGenerator(name=f"openai:{endpoint.name}", transport=transport, prompts=prompts,
                                        prompt_name=settings.prompt_name, guards=guards,
-                                       guarded=endpoint.host not in settings.trusted_llm_hosts, deadline_s=settings.llm_deadline_s))
+                                       guarded=endpoint.host not in settings.trusted_llm_hosts,
+                                       deadline_s=settings.llm_deadline_s))
     if settings.llm_fallback_extractive:
         chain.append(extractive)
     return FallbackChain(chain)

@@ -14,12 +14,16 @@ import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from answer.extractive import Draft, Evidence
 from answer.guards import Guards, RequestBlocked
 from answer.prompts import PromptSource
-from retrieval.index import Hit
+from retrieval import Hit
+
+if TYPE_CHECKING:
+    from answer.extractive import Generator
 
 log = logging.getLogger(__name__)
 NO_ANSWER = "NO_ANSWER"
@@ -215,7 +219,7 @@ class FallbackChain:
         self.generators = generators
 
     @staticmethod
-    def _attempt(generator, started: float, outcome: str, error: str = "") -> dict:
+    def _attempt(generator: Generator, started: float, outcome: str, error: str = "") -> dict:
         record = {"generator": generator.name, "outcome": outcome, "ms": round((time.perf_counter() - started)
                                                                                  * 1000, 1)}
         if error:
@@ -262,7 +266,7 @@ class FallbackChain:
         raise _exhausted(attempts, events)
 
 
-def stream_of(generator, question: str, hits: list[Hit], evidence: list[Evidence]) -> Iterator[str | Draft]:
+def stream_of(generator: Generator, question: str, hits: list[Hit], evidence: list[Evidence]) -> Iterator[str | Draft]:
     """Any generator as a stream: text pieces, then the Draft (one piece for those that cannot stream)."""
     if hasattr(generator, "stream"):
         yield from generator.stream(question, hits, evidence=evidence)

@@ -16,15 +16,19 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import ErrorCode, RagloopError
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 PARTS, PART_VERSION = 22, "0.2.0"
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"  # 1,117,320,768 bytes
 
 
-def default_model_path(settings) -> Path:
+def default_model_path(settings: Settings) -> Path:
     return settings.local_llm_path or settings.data_dir / "models" / MODEL_FILE
 
 
@@ -101,7 +105,7 @@ class LlamaCppTransport:
         self.options = {"max_tokens": max_tokens, "temperature": temperature}
 
     @classmethod
-    def from_settings(cls, settings) -> "LlamaCppTransport":
+    def from_settings(cls, settings: Settings) -> "LlamaCppTransport":
         return cls(default_model_path(settings), threads=settings.local_llm_threads,
                    context=settings.local_llm_context, max_tokens=settings.llm_max_tokens,
                    temperature=settings.llm_temperature)

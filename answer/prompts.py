@@ -14,8 +14,12 @@ import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import ErrorCode, RagloopError
+
+if TYPE_CHECKING:
+    from core.tracing import Tracer
 
 PROMPTS_DIR = Path(__file__).with_name("prompts")
 _VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
@@ -47,7 +51,7 @@ def repository_prompt(name: str) -> PromptTemplate:
 
 
 class PromptSource:
-    def __init__(self, *, tracer, label: str = "production", cache_s: float = 60.0):
+    def __init__(self, *, tracer: Tracer, label: str = "production", cache_s: float = 60.0):
         self.tracer = tracer
         self.label = label
         self.cache_s = cache_s

@@ -9,10 +9,13 @@ unsupported sentence; only an answer with nothing left, or the generator's own "
 from __future__ import annotations
 
 import logging
+import os
 import re
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from answer.citations import CitationChecker, Verified
 from answer.confidence import DEFAULT_LANGUAGE, Calibrations, answer_factor, refuses, signals
@@ -22,8 +25,13 @@ from answer.llm import NO_ANSWER, GenerationFailed, stream_of
 from answer.rewrite import QueryRewriter
 from core import logs
 from core.errors import ErrorCode, RagloopError
-from retrieval import language_of
-from retrieval.index import Hit
+from retrieval import Hit, language_of
+
+if TYPE_CHECKING:
+    from answer.extractive import Generator
+    from core.settings import Settings
+    from core.tracing import Tracer
+    from retrieval import Retriever
 
 log = logging.getLogger(__name__)
 REFUSAL_TEXT = "The documents don't say."
@@ -94,6 +102,11 @@ class Answer:
         return fields
 
 
+def cpu_slots(settings: Settings) -> int:
+    """RAGLOOP_ANSWER_CONCURRENCY, or one slot per CPU core."""
+    return settings.answer_concurrency or os.cpu_count() or 1
+
+
 _MARKUP = re.compile(r"(?m)^\s{0,3}#{1,6}\s+|\s+")
 
 
@@ -128,8 +141,12 @@ def citations_for(verified: Verified, hits: list[Hit]) -> list[Citation]:
 class AnswerService:
     """retrieve → select evidence → generate (with fallbacks) → check citations → confidence → answer or refuse."""
 
-    def __init__(self, *, retriever, evidence: ExtractiveGenerator, generator, checker: CitationChecker,
-                 calibrations: Calibrations, tracer, settings):
+    def __init__(self, *, retriever: Retriever, evidence: ExtractiveGenerator, generator: Generator,
+                 checker: CitationChecker, calibrations: Calibrations, tracer: Tracer, settings: Settings,
+                 slots: threading.Semaphore | None = None):
+        """`slots`: how many questions may be in their CPU-bound stages (retrieval, evidence, checks) at once,
+        shared by every service of a process (`core.runtime`); the others wait without holding the interpreter,
+        so a busy server stays responsive. An LLM's writing is not held to it."""
         self.retriever = retriever
         self.evidence = evidence
         self.generator = generator
@@ -138,6 +155,7 @@ class AnswerService:
         self.tracer = tracer
         self.settings = settings
         self.rewriter = QueryRewriter(evidence.terms)
+        self.slots = slots or threading.BoundedSemaphore(cpu_slots(settings))
         self.prices = PriceTable.parse(settings.llm_prices)
 
     @property
@@ -219,10 +237,11 @@ class AnswerService:
 
     def _prepare(self, question: str, collection: str, history: Sequence[str], **filters):
         """The standalone query, its hits and evidence, and the decision to answer or not."""
-        query = self._rewrite(question, history)
-        hits = self._search(query, collection, **filters)
-        evidence = self.evidence.select(query, hits) if hits else []
-        return query, hits, evidence, self._decide(query, hits, evidence, collection)
+        with self.slots:
+            query = self._rewrite(question, history)
+            hits = self._search(query, collection, **filters)
+            evidence = self.evidence.select(query, hits) if hits else []
+            return query, hits, evidence, self._decide(query, hits, evidence, collection)
 
     @staticmethod
     def _stamped(answer: Answer, *, asked: str, query: str, collection: str, trace_id: str,
@@ -304,7 +323,7 @@ class AnswerService:
         """Check the citations, weigh the answer against its evidence, and refuse only what the decision refused
         or what left nothing to say. Text already shown keeps its unsupported sentences, marked."""
         policy = "mark" if shown and self.checker.policy == "drop" else None
-        with self.tracer.span("citations", input={"answer": draft.text}) as span:
+        with self.slots, self.tracer.span("citations", input={"answer": draft.text}) as span:
             verified = self.checker.verify(draft.text, hits, policy=policy)
             span.update(output=verified.text, metadata=verified.to_record())
         values = {**decision.values, "support": verified.supported_share,

@@ -56,5 +56,8 @@ def _register() -> None:
 
 
 def main() -> None:
+    from core import process
+
+    process.set_defaults()
     _register()
     app()

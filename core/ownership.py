@@ -14,6 +14,10 @@ from pathlib import Path
 
 FILE_NAME = "server.json"
 TOKEN_HEADER = "X-Ragloop-Local-Token"
+# The local protocol: where the owning server takes the work a CLI job hands it (`web.routes.local` serves these).
+INGEST_JOBS = "/api/ingest/jobs"
+NIGHTLY = "/api/local/nightly"
+ASK = "/api/ask"
 
 
 @dataclass(frozen=True)
@@ -85,3 +89,19 @@ def call_owner(owner: Owner, method: str, path: str, *, json: dict | None = None
             detail = response.text
         raise RagloopError(ErrorCode.UNAVAILABLE, f"the running server refused: {str(detail)[:300]}")
     return response.json()
+
+
+def submit_ingest(owner: Owner, body: dict) -> dict:
+    return call_owner(owner, "POST", INGEST_JOBS, json=body, timeout=30)
+
+
+def ingest_job(owner: Owner, job_id: str) -> dict:
+    return call_owner(owner, "GET", f"{INGEST_JOBS}/{job_id}", timeout=30)
+
+
+def run_nightly(owner: Owner, body: dict) -> dict:
+    return call_owner(owner, "POST", NIGHTLY, json=body, timeout=None)
+
+
+def ask(owner: Owner, body: dict) -> dict:
+    return call_owner(owner, "POST", ASK, json=body)

@@ -25,6 +25,13 @@ class Settings(BaseSettings):
     environment: str = Field("development", description="development | production")
     data_dir: Path = Field(Path("./data"), description="all local state: SQLite file, embedded Qdrant, reports")
     database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite under data_dir")
+    answer_concurrency: int = Field(0, ge=0, le=256, description="questions whose retrieval and checks run at "
+                                    "once (0: one per CPU core); the others wait their turn, so a busy server "
+                                    "still answers its health checks")
+    db_pool_size: int = Field(20, ge=1, le=500, description="database connections each process keeps open "
+                              "(Postgres; as many again may open under a burst)")
+    db_pool_timeout_s: float = Field(10.0, gt=0, description="how long a request waits for a free database "
+                                     "connection (or, on SQLite, for the writer lock) before it gets a 503")
     qdrant_url: str = Field("", description="Qdrant server URL; empty means the embedded engine under data_dir")
     qdrant_api_key: SecretStr = Field(SecretStr(""), description="API key for the Qdrant server")
     qdrant_collection: str = Field("ragloop_chunks", description="Qdrant collection holding every chunk")

@@ -11,12 +11,15 @@ import logging
 import math
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 _stage_ms: ContextVar[dict[str, float] | None] = ContextVar("stage_ms", default=None)
@@ -39,7 +42,7 @@ class _DatasetItem:
 
 
 class Tracer:
-    def __init__(self, settings):
+    def __init__(self, settings: Settings):
         self._client = None
         self._datasets: dict[str, str] = {}  # name -> Langfuse id, of the datasets synced by this process
         self.observers: list = []  # called with (stage, seconds) as each span ends, Langfuse or not (metrics)

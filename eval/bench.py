@@ -9,8 +9,15 @@ from __future__ import annotations
 import math
 import time
 from statistics import quantiles
+from typing import TYPE_CHECKING
 
 from eval.datasets import Question
+
+if TYPE_CHECKING:
+    from core.db import SessionFactory
+    from core.embeddings import Embedder
+    from core.settings import Settings
+    from retrieval import Retriever, VectorIndex
 
 CANDIDATE_CHUNKS = 200  # chunks fetched per query, collapsed into a ranking of documents
 
@@ -38,7 +45,8 @@ def mrr_at(ranking: list[str], relevant: dict[str, int], k: int) -> float:
     return next((1.0 / rank for rank, doc in enumerate(ranking[:k], start=1) if doc in relevant), 0.0)
 
 
-def index_corpus(settings, *, embedder, index, session_factory, sources, collection: str, progress=None,
+def index_corpus(settings: Settings, *, embedder: Embedder, index: VectorIndex, session_factory: SessionFactory,
+                 sources, collection: str, progress=None,
                  label: str = "indexing") -> None:
     """Ingest a benchmark corpus into its own collection through the normal pipeline (unchanged documents skip)."""
     from ingest import IngestPipeline
@@ -54,7 +62,7 @@ def percentile(values: list[float], q: int) -> float:
     return quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def run_retrieval_bench(retriever, questions: list[Question], *, collection: str, mode: str | None = None,
+def run_retrieval_bench(retriever: Retriever, questions: list[Question], *, collection: str, mode: str | None = None,
                         on_progress=None) -> dict:
     sums = {"ndcg@10": 0.0, "recall@10": 0.0, "recall@100": 0.0, "mrr@10": 0.0}
     latencies = []

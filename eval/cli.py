@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from core.cli import print_json, reports_errors
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 golden_app = typer.Typer(no_args_is_help=True, help="Manage the golden set.")
 
@@ -22,49 +25,36 @@ def nightly(report_dir: Annotated[Path | None, typer.Option(help="where the HTML
     from rich.console import Console
 
     from core import ownership
-    from core.settings import Settings
-    from eval.nightly import NightlyResult, run_nightly
+    from core.runtime import runtime
+    from eval import NightlyResult, run_nightly
 
-    settings = Settings()
     console = Console(stderr=True)
-    owner = None if settings.qdrant_url else ownership.live_owner(settings.data_dir)
-    if owner is not None:
-        if not as_json:
-            console.print(f"a ragloop server ({owner.url}) owns the store: the evaluation runs there")
-        body = {"report_dir": str(report_dir.resolve()) if report_dir else None}
-        _finish(console, NightlyResult(**ownership.call_owner(owner, "POST", "/api/local/nightly", json=body,
-                                                              timeout=None)), as_json)
-        return
-    with _golden_run(settings, console, as_json, "evaluating golden set") as (session_factory, answers, advance):
-        result = run_nightly(settings=settings, session_factory=session_factory, answers=answers,
-                             embedder=answers.retriever.embedder,
-                             report_dir=report_dir or settings.data_dir / "reports", on_progress=advance)
+    with runtime() as built:
+        owner = built.store_owner()
+        if owner is not None:
+            if not as_json:
+                console.print(f"a ragloop server ({owner.url}) owns the store: the evaluation runs there")
+            body = {"report_dir": str(report_dir.resolve()) if report_dir else None}
+            result = NightlyResult(**ownership.run_nightly(owner, body))
+        else:
+            with _golden_progress(built, console, as_json, "evaluating golden set") as advance:
+                result = run_nightly(built, report_dir=report_dir or built.settings.data_dir / "reports",
+                                     on_progress=advance)
     _finish(console, result, as_json)
 
 
 @contextmanager
-def _golden_run(settings, console, as_json: bool, label: str):
-    """The answer service over the configured store, and a progress bar over the approved golden items; closed
-    after."""
+def _golden_progress(runtime: Runtime, console, as_json: bool, label: str):
+    """A progress bar over the approved golden items; yields the function that advances it."""
     from rich.progress import Progress
 
-    from answer import build_answer_service
-    from core.db import open_database
-    from core.tracing import Tracer
-    from eval import store
+    from eval import list_golden
 
-    _, session_factory = open_database(settings)
-    tracer = Tracer(settings)
-    answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory)
-    with session_factory() as session:
-        total = len(store.list_golden(session=session, status="approved"))
-    try:
-        with Progress(console=console, disable=as_json) as progress:
-            task = progress.add_task(label, total=total)
-            yield session_factory, answers, lambda: progress.advance(task)
-    finally:
-        answers.retriever.index.close()
-        tracer.shutdown()
+    with runtime.session() as session:
+        total = len(list_golden(session=session, status="approved"))
+    with Progress(console=console, disable=as_json) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
 
 
 def _finish(console, result, as_json: bool) -> None:
@@ -95,13 +85,11 @@ def _print_summary(console, result) -> None:
 def golden_import(file: Annotated[Path, typer.Argument(help="JSONL file, SQuAD .json file or BEIR folder")]) -> None:
     """Import golden items from JSONL (question, reference_answer, reference_documents, answerable, origin, status,
     language, tags), a SQuAD-format .json file (answerable and unanswerable questions) or a BEIR folder."""
-    from core.db import open_database, session_scope
-    from core.settings import Settings
-    from eval.golden import import_items, read_items
+    from core.runtime import runtime
+    from eval import import_items, read_items
 
     items = read_items(file)
-    _, session_factory = open_database(Settings())
-    with session_scope(session_factory) as session:
+    with runtime() as built, built.session() as session:
         added, present = import_items(session=session, items=items)
     typer.echo(f"imported {added} items, {present} already in the golden set")
 
@@ -110,12 +98,10 @@ def golden_import(file: Annotated[Path, typer.Argument(help="JSONL file, SQuAD .
 @reports_errors
 def golden_export(file: Annotated[Path, typer.Argument(help="JSONL file to write")]) -> None:
     """Export the golden set as JSONL."""
-    from core.db import open_database, session_scope
-    from core.settings import Settings
-    from eval.golden import export_jsonl
+    from core.runtime import runtime
+    from eval import export_jsonl
 
-    _, session_factory = open_database(Settings())
-    with session_scope(session_factory) as session:
+    with runtime() as built, built.session() as session:
         count = export_jsonl(session=session, path=file)
     typer.echo(f"exported {count} items to {file}")
 
@@ -124,14 +110,12 @@ def golden_export(file: Annotated[Path, typer.Argument(help="JSONL file to write
 @reports_errors
 def golden_pin(run_id: Annotated[int, typer.Argument(help="the evaluation run to keep as the baseline")]) -> None:
     """Pin an evaluation run as the baseline: every nightly run is also compared with it."""
-    from core.db import open_database, session_scope
     from core.errors import ErrorCode, RagloopError
-    from core.settings import Settings
-    from eval import store
+    from core.runtime import runtime
+    from eval import pin_run
 
-    _, session_factory = open_database(Settings())
-    with session_scope(session_factory) as session:
-        run = store.pin_run(session=session, run_id=run_id)
+    with runtime() as built, built.session() as session:
+        run = pin_run(session=session, run_id=run_id)
         if run is None:
             raise RagloopError(ErrorCode.NOT_FOUND, f"no evaluation run {run_id}")
         if run.status != "complete":
@@ -155,43 +139,34 @@ def eval_compare(config: Annotated[list[Path], typer.Option(help="a settings fil
     from rich.console import Console
     from rich.progress import Progress
 
-    from answer import build_answer_service
-    from core.db import open_database
     from core.errors import ErrorCode, RagloopError
-    from core.settings import Settings
-    from core.tracing import Tracer
-    from eval import store
+    from core.runtime import runtime
+    from eval import list_golden
     from eval.compare import Arm, read_config, run_compare, write_compare_report
     from eval.judge import build_judge
     from eval.metrics import ReferenceContexts
 
     if len(config) < 2:
         raise RagloopError(ErrorCode.BAD_INPUT, "give at least two --config files to compare")
-    base = Settings()
-    arms = [Arm(path.stem, read_config(path)) for path in config]
-    variants = [base.with_overrides(arm.overrides, label=arm.name) for arm in arms]
-    _, session_factory = open_database(base)
-    with session_factory() as session:
-        items = store.list_golden(session=session, status="approved")[:limit]
-    if not items:
-        raise RagloopError(ErrorCode.BAD_INPUT, "the golden set has no approved items to compare on")
-    tracer = Tracer(base)
-    first = build_answer_service(variants[0], tracer=tracer, session_factory=session_factory)
-    embedder, index = first.retriever.embedder, first.retriever.index
-    services = [first] + [build_answer_service(v, tracer=tracer, embedder=embedder, index=index) for v in variants[1:]]
     console = Console(stderr=True)
-    judge = build_judge(base, embedder)
-    try:
-        with Progress(console=console, disable=as_json) as progress:
-            task = progress.add_task("answering under each configuration", total=len(items) * len(arms))
-            run_compare(arms=arms, services=services, items=items, embedder=embedder, k=base.top_k,
-                        contexts=ReferenceContexts(session_factory=session_factory, index=index), judge=judge,
-                        on_progress=lambda: progress.advance(task))
-    finally:
-        index.close()
-        tracer.shutdown()
-        if judge is not None:
-            judge.close()
+    with runtime() as built:
+        base = built.settings
+        arms = [Arm(path.stem, read_config(path)) for path in config]
+        with built.session() as session:
+            items = list_golden(session=session, status="approved")[:limit]
+        if not items:
+            raise RagloopError(ErrorCode.BAD_INPUT, "the golden set has no approved items to compare on")
+        services = [built.answer_service(base.with_overrides(arm.overrides, label=arm.name)) for arm in arms]
+        judge = build_judge(base, built.embedder)
+        try:
+            with Progress(console=console, disable=as_json) as progress:
+                task = progress.add_task("answering under each configuration", total=len(items) * len(arms))
+                run_compare(arms=arms, services=services, items=items, embedder=built.embedder, k=base.top_k,
+                            contexts=ReferenceContexts(session_factory=built.session_factory, index=built.index),
+                            judge=judge, on_progress=lambda: progress.advance(task))
+        finally:
+            if judge is not None:
+                judge.close()
     name = "compare-" + "-vs-".join(arm.name for arm in arms) + ".html"
     report = write_compare_report(arms=arms, items=items, path=(report_dir or base.data_dir / "reports") / name)
     summary = {"configs": [arm.name for arm in arms], "items": len(items),
@@ -229,13 +204,10 @@ def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folde
     from rich.console import Console
     from rich.progress import Progress
 
-    from core.db import open_database
-    from core.embeddings import build_embedder
-    from core.settings import Settings
-    from core.tracing import Tracer
+    from core.runtime import runtime
     from eval.bench import index_corpus, run_retrieval_bench
     from eval.datasets import load_beir, load_squad
-    from retrieval import build_index, build_retriever
+    from retrieval import build_retriever
 
     if (beir is None) == (squad is None):
         raise typer.BadParameter("give exactly one of --beir DIR or --squad FILE")
@@ -244,18 +216,15 @@ def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folde
         raise typer.BadParameter("modes are dense, sparse and hybrid")
     dataset = load_beir(beir, qrels=qrels) if beir else load_squad(squad)
     questions = [q for q in dataset.questions if q.relevant][:limit]
-    settings = Settings()
-    _, session_factory = open_database(settings)
-    embedder = build_embedder(settings)
-    index = build_index(settings, embedder=embedder, session_factory=session_factory)
     collection = f"bench-{dataset.name}"
     console = Console(stderr=True)
-    try:
+    with runtime() as built:
+        settings, embedder = built.settings, built.embedder
         with Progress(console=console, disable=as_json) as progress:
-            index_corpus(settings, embedder=embedder, index=index, session_factory=session_factory,
+            index_corpus(settings, embedder=embedder, index=built.index, session_factory=built.session_factory,
                          sources=dataset.sources, collection=collection, progress=progress,
                          label=f"indexing {dataset.name}")
-            retriever = build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
+            retriever = build_retriever(settings, embedder=embedder, index=built.index, tracer=built.tracer)
             runs = {}
             for mode in [settings.retrieval_mode] + [m for m in compared if m != settings.retrieval_mode]:
                 task = progress.add_task(f"querying ({mode})", total=len(questions))
@@ -264,8 +233,6 @@ def bench_retrieval(beir: Annotated[Path | None, typer.Option(help="a BEIR folde
             result = dict(runs[settings.retrieval_mode])
             if compared:
                 result["modes"] = {mode: runs[mode] for mode in compared}
-    finally:
-        index.close()
     if as_json:
         print_json(result)
         return
@@ -284,17 +251,16 @@ def bench_ingest(beir: Annotated[Path, typer.Option(help="a BEIR folder: its cor
     """Ingestion throughput, against the bare model and LlamaIndex's IngestionPipeline, and the unchanged re-run."""
     from rich.console import Console
 
-    from core.embeddings import build_embedder
-    from core.settings import Settings
+    from core.runtime import Runtime
     from eval.ingest_bench import run_ingest_bench
     from ingest import beir_sources
 
-    settings = Settings()
+    built = Runtime()
     sources = beir_sources(beir)[:limit]
     console = Console(stderr=True)
     if not as_json:
         console.print(f"ingesting {len(sources)} documents three ways (ragloop, bare model, LlamaIndex)…")
-    result = run_ingest_bench(settings, embedder=build_embedder(settings), sources=sources)
+    result = run_ingest_bench(built.settings, embedder=built.embedder, sources=sources)
     if as_json:
         print_json(result)
         return
@@ -312,21 +278,53 @@ def bench_scale(chunks: Annotated[int, typer.Option(min=1000, help="synthetic ch
     from rich.console import Console
     from rich.progress import Progress
 
-    from core.embeddings import build_embedder
-    from core.settings import Settings
+    from core.runtime import Runtime
     from eval.scale_bench import run_scale_bench
 
-    settings = Settings()
+    built = Runtime()
     console = Console(stderr=True)
     with Progress(console=console, disable=as_json) as progress:
         task = progress.add_task("writing synthetic chunks", total=chunks)
-        result = run_scale_bench(settings, embedder=build_embedder(settings), chunks=chunks, queries=queries,
+        result = run_scale_bench(built.settings, embedder=built.embedder, chunks=chunks, queries=queries,
                                  on_progress=lambda n: progress.advance(task, n))
     if as_json:
         print_json(result)
         return
     for name, value in result.items():
         console.print(f"  {name:<16} {value}")
+
+
+@bench_app.command("load")
+@reports_errors
+def bench_load(url: Annotated[str, typer.Option(help="the running server, e.g. http://127.0.0.1:8000")],
+               token: Annotated[str | None, typer.Option(help="an API token (`ragloop users token NAME`); none: "
+                                                         "anonymous, if the server allows it")] = None,
+               concurrency: Annotated[int, typer.Option(min=1, max=500, help="clients at once")] = 20,
+               duration: Annotated[float, typer.Option(min=1, help="seconds of load")] = 30.0,
+               as_json: Annotated[bool, typer.Option("--json", help="print only the figures as JSON")] = False,
+               ) -> None:
+    """Clients asking and rating in a loop against a running server; then every confirmed rating is read back.
+    Exit 1 on any error or lost rating."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from eval.load_bench import run_load
+
+    console = Console(stderr=True)
+    with Progress(console=console, disable=as_json) as progress:
+        task = progress.add_task(f"{concurrency} clients asking and rating", total=duration)
+        result = run_load(url.rstrip("/"), token=token, concurrency=concurrency, duration_s=duration,
+                          on_tick=lambda done: progress.update(task, completed=done))
+    if as_json:
+        print_json(result)
+    else:
+        for name, value in result.items():
+            if name != "error_samples":
+                console.print(f"  {name:<16} {value}")
+        for sample in result["error_samples"]:
+            console.print(f"[red]error[/red] {sample}", highlight=False)
+    if result["errors"] or result["lost_ratings"]:
+        raise typer.Exit(1)
 
 
 UNINDEXED_SHARE_HELP = ("leave this share of the articles out of the index: their questions become ones the "
@@ -346,12 +344,12 @@ def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuA
     from rich.console import Console
     from rich.progress import Progress
 
-    from core.settings import Settings
+    from core.runtime import runtime
     from eval.qa_bench import qa_scores, run_squad
 
     console = Console(stderr=True)
-    with Progress(console=console, disable=as_json) as progress:
-        outcomes = run_squad(Settings(), squad=squad, distractors=distractors, limit=limit,
+    with runtime() as built, Progress(console=console, disable=as_json) as progress:
+        outcomes = run_squad(built, squad=squad, distractors=distractors, limit=limit,
                              unindexed_share=unindexed_share, progress=progress)
     result = qa_scores(outcomes)
     if as_json:
@@ -393,19 +391,17 @@ def calibrate(squad: Annotated[Path | None, typer.Option(help="a SQuAD-format fi
 def _calibrate_golden(collection: str | None, as_json: bool) -> None:
     from rich.console import Console
 
-    from core import ownership
     from core.errors import ErrorCode, RagloopError
-    from core.settings import Settings
-    from eval.recalibrate import calibrate_golden
+    from core.runtime import runtime
+    from eval import calibrate_golden
 
-    settings = Settings()
-    if not settings.qdrant_url and ownership.live_owner(settings.data_dir) is not None:
-        raise RagloopError(ErrorCode.CONFLICT, "a ragloop server owns the store: stop it first, or let its "
-                                               "nightly job refit the confidence")
     console = Console(stderr=True)
-    with _golden_run(settings, console, as_json, "answering the golden set") as (session_factory, answers, advance):
-        refits = calibrate_golden(settings=settings, session_factory=session_factory, answers=answers,
-                                  collection=collection, on_progress=advance)
+    with runtime() as built:
+        if built.store_owner() is not None:
+            raise RagloopError(ErrorCode.CONFLICT, "a ragloop server owns the store: stop it first, or let its "
+                                                   "nightly job refit the confidence")
+        with _golden_progress(built, console, as_json, "answering the golden set") as advance:
+            refits = calibrate_golden(built, collection=collection, on_progress=advance)
     summary = {"refits": [r.to_dict() for r in refits]}
     if as_json:
         print_json(summary)
@@ -440,17 +436,16 @@ def _calibrate_squad(squad: Path, distractors: Path | None, limit: int | None, u
     from rich.console import Console
     from rich.progress import Progress
 
-    from answer import calibration_path
-    from answer.confidence import DEFAULT_LANGUAGE
+    from answer import DEFAULT_LANGUAGE, calibration_path
     from core.errors import ErrorCode, RagloopError
-    from core.settings import Settings
+    from core.runtime import runtime
     from eval.qa_bench import calibrate_on, run_squad
     from retrieval import language_of
 
-    settings = Settings()
     console = Console(stderr=True)
-    with Progress(console=console, disable=as_json) as progress:
-        outcomes = run_squad(settings, squad=squad, distractors=distractors, limit=limit,
+    with runtime() as built, Progress(console=console, disable=as_json) as progress:
+        settings = built.settings
+        outcomes = run_squad(built, squad=squad, distractors=distractors, limit=limit,
                              unindexed_share=unindexed_share, progress=progress)
     if not outcomes:
         raise RagloopError(ErrorCode.BAD_INPUT, f"{squad} holds no questions to calibrate on")

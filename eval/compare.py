@@ -13,12 +13,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
+from typing import TYPE_CHECKING
 
 from core.errors import ErrorCode, RagloopError
 from eval.metrics import ItemScorer
 from eval.nightly import aggregate, latency_metrics
 from eval.report import _TEMPLATES
 from eval.store import EvalResult
+
+if TYPE_CHECKING:
+    from core.embeddings import Embedder
 
 def read_config(path: Path) -> dict:
     """Settings overrides from a KEY=value file or a JSON object, with setting names checked."""
@@ -52,7 +56,7 @@ class Arm:
     seconds: float = 0.0
 
 
-def run_compare(*, arms: list[Arm], services: list, items: list, embedder, k: int, contexts=None, judge=None,
+def run_compare(*, arms: list[Arm], services: list, items: list, embedder: Embedder, k: int, contexts=None, judge=None,
                 on_progress=None) -> list[Arm]:
     """Each arm's service answers every item; scored the same way as the nightly run."""
     scorer = ItemScorer(embedder=embedder, k=k, contexts=contexts, judge=judge)

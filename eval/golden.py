@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 from core.db import utcnow
 from core.errors import ErrorCode, RagloopError
 from eval import store
-from ingest.store import indexed_span
-from retrieval.sparse import language_of
+from ingest import indexed_span
+from retrieval import language_of
 
 STATUSES = ("candidate", "approved", "retired")
 ORIGINS = ("imported", "mined", "promoted")
 # The public export format (import reads these, plus the optional `language` and `tags`).
 EXPORT_KEYS = ("question", "reference_answer", "reference_documents", "answerable", "origin", "status")
+MAX_REFERENCE_DOCUMENTS = 20
 
 
 def read_items(path: Path) -> list[dict]:
@@ -146,21 +147,47 @@ def review_item(*, session: Session, item_id: int, action: str, reference_answer
     return item
 
 
-def flag_stale(*, session: Session) -> int:
-    """Flag items whose reference documents got new content since the item was last reviewed, or are not in the
-    knowledge base (deleted, or never ingested); returns how many were newly flagged."""
-    items = [i for i in store.list_golden(session=session) if i.status != "retired" and i.reference_documents
-             and not i.stale_reason]
+def stale_reasons(*, session: Session, items: list) -> dict[int, str]:
+    """Why each item is stale, for those whose reference documents got new content since the item was last
+    reviewed, or are not in the knowledge base (deleted, or never ingested). Reads only."""
+    items = [i for i in items if i.status != "retired" and i.reference_documents]
     span = indexed_span(session=session, keys={d for i in items for d in i.reference_documents})
-    flagged = 0
+    reasons = {}
     for item in items:
         since = item.reviewed_at or item.created_at
         missing = [d for d in item.reference_documents if d not in span]
         changed = [d for d in item.reference_documents if d in span and span[d][0] < since < span[d][1]]
         if missing or changed:
-            item.stale_reason = "; ".join(filter(None, [
+            reasons[item.id] = "; ".join(filter(None, [
                 f"not in the knowledge base: {', '.join(missing)}" if missing else "",
                 f"changed since review: {', '.join(changed)}" if changed else ""]))
-            flagged += 1
+    return reasons
+
+
+def flag_stale(*, session: Session) -> int:
+    """Flag the items that became stale (`stale_reasons`); returns how many were newly flagged."""
+    unflagged = [i for i in store.list_golden(session=session) if not i.stale_reason]
+    reasons = stale_reasons(session=session, items=unflagged)
+    for item in unflagged:
+        if item.id in reasons:
+            item.stale_reason = reasons[item.id]
     session.flush()
-    return flagged
+    return len(reasons)
+
+
+def promote_answer(*, session: Session, answer, reference_answer: str, reference_documents: list[str],
+                   answerable: bool) -> store.GoldenItem:
+    """An answer's question becomes an approved golden item, with the agent's reference answer and documents
+    (or marked as one the documents cannot answer)."""
+    documents = sorted({d.strip() for d in reference_documents if d.strip()})
+    if len(documents) > MAX_REFERENCE_DOCUMENTS or any(len(d) > 2000 for d in documents):
+        raise RagloopError(ErrorCode.BAD_INPUT, f"at most {MAX_REFERENCE_DOCUMENTS} reference documents")
+    if answerable and not (reference_answer.strip() or documents):
+        raise RagloopError(ErrorCode.BAD_INPUT, "give a reference answer or reference documents, or mark the "
+                                                "question as one the documents cannot answer")
+    item = store.add_golden(session=session, question=answer.question, reference_answer=reference_answer.strip()
+                            or None, reference_documents=documents, answerable=answerable, origin="promoted",
+                            status="approved", source_answer_id=answer.id)
+    if item is None:
+        raise RagloopError(ErrorCode.CONFLICT, "this question is already in the golden set")
+    return item

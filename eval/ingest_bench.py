@@ -13,12 +13,16 @@ from __future__ import annotations
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.db import open_database
 from core.embeddings import SentenceTransformerEmbedder, resolve_model_path
-from ingest import IngestPipeline, Source
-from ingest.chunking import Chunker
+from ingest import Chunker, IngestPipeline, Source
 from retrieval import build_index
+
+if TYPE_CHECKING:
+    from core.embeddings import Embedder
+    from core.settings import Settings
 
 
 def _timed(work) -> tuple[float, object]:
@@ -27,7 +31,7 @@ def _timed(work) -> tuple[float, object]:
     return time.perf_counter() - started, result
 
 
-def _llamaindex_model(embedder, settings):
+def _llamaindex_model(embedder: Embedder, settings: Settings):
     from llama_index.core.embeddings import BaseEmbedding
 
     if isinstance(embedder, SentenceTransformerEmbedder):
@@ -52,7 +56,7 @@ def _llamaindex_model(embedder, settings):
     return SameModel(model_name=embedder.name)
 
 
-def _llamaindex_seconds(sources: list[Source], embedder, chunker: Chunker, settings) -> float:
+def _llamaindex_seconds(sources: list[Source], embedder: Embedder, chunker: Chunker, settings: Settings) -> float:
     """LlamaIndex's IngestionPipeline with its defaults, the same splitter settings and the same model."""
     from llama_index.core import Document
     from llama_index.core.ingestion import IngestionPipeline
@@ -70,7 +74,7 @@ def _llamaindex_seconds(sources: list[Source], embedder, chunker: Chunker, setti
     return seconds
 
 
-def run_ingest_bench(settings, *, embedder, sources: list[Source]) -> dict:
+def run_ingest_bench(settings: Settings, *, embedder: Embedder, sources: list[Source]) -> dict:
     with tempfile.TemporaryDirectory(prefix="ragloop-bench-") as folder:
         local = settings.model_copy(update={"data_dir": Path(folder), "database_url": "", "qdrant_url": ""})
         _, session_factory = open_database(local)

@@ -12,14 +12,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-os.environ.setdefault("RAGAS_DO_NOT_TRACK", "true")
+from answer import Masked, find_pii
+from eval.metrics import LocalRagasEmbedding
 
-from answer.guards import Masked, find_pii  # noqa: E402
-from eval.metrics import LocalRagasEmbedding  # noqa: E402
+if TYPE_CHECKING:
+    from core.embeddings import Embedder
+    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 logging.getLogger("instructor").setLevel(logging.CRITICAL)  # it logs each failed attempt; the judge reports once
@@ -52,7 +54,7 @@ class Judge:
     """Scores one answer with the judged metrics; one event loop of its own, so it can be called from plain
     (synchronous) code, one item at a time."""
 
-    def __init__(self, *, settings, embedder):
+    def __init__(self, *, settings: Settings, embedder: Embedder):
         from openai import AsyncOpenAI
         from ragas.llms import llm_factory
         from ragas.metrics.collections import AnswerRelevancy, FactualCorrectness, Faithfulness
@@ -131,7 +133,7 @@ class Judge:
         self._loop.close()
 
 
-def build_judge(settings, embedder) -> Judge | None:
+def build_judge(settings: Settings, embedder: Embedder) -> Judge | None:
     """The judge the settings name, or None when none is configured."""
     if not settings.judge_base_url:
         return None

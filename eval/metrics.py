@@ -6,20 +6,28 @@ them, so a golden set that grows with unreferenced candidates does not drag the 
 
 from __future__ import annotations
 
-import os
+from typing import TYPE_CHECKING
 
-os.environ.setdefault("RAGAS_DO_NOT_TRACK", "true")
+from ragas.dataset_schema import SingleTurnSample
+from ragas.embeddings.base import BaseRagasEmbedding
+from ragas.metrics import (
+    NonLLMContextPrecisionWithReference,
+    NonLLMContextRecall,
+    RougeScore,
+    SemanticSimilarity,
+    StringPresence,
+)
 
-from ragas.dataset_schema import SingleTurnSample  # noqa: E402
-from ragas.embeddings.base import BaseRagasEmbedding  # noqa: E402
-from ragas.metrics import (NonLLMContextPrecisionWithReference, NonLLMContextRecall, RougeScore,  # noqa: E402
-                           SemanticSimilarity, StringPresence)
+if TYPE_CHECKING:
+    from core.db import SessionFactory
+    from core.embeddings import Embedder
+    from retrieval import VectorIndex
 
 
 class LocalRagasEmbedding(BaseRagasEmbedding):
     """The application's own embedder, as RAGAS wants it (for semantic similarity)."""
 
-    def __init__(self, embedder):
+    def __init__(self, embedder: Embedder):
         super().__init__()
         self._embedder = embedder
 
@@ -34,7 +42,7 @@ class ReferenceContexts:
     """The text of an item's reference documents, as indexed (chunk by chunk): what context recall and precision
     compare the retrieved chunks with."""
 
-    def __init__(self, *, session_factory, index):
+    def __init__(self, *, session_factory: SessionFactory, index: VectorIndex):
         self.session_factory, self.index = session_factory, index
         self._cache: dict[tuple[str, ...], list[str]] = {}
 
@@ -42,7 +50,7 @@ class ReferenceContexts:
         key = tuple(sorted(references))
         if key not in self._cache:
             from core.db import session_scope
-            from ingest.store import document_ids
+            from ingest import document_ids
 
             with session_scope(self.session_factory) as session:
                 ids = document_ids(session=session, keys=set(references))
@@ -58,7 +66,7 @@ class ItemScorer:
     The answer metrics (ROUGE-L, string presence, semantic similarity) need a reference answer. A `judge`
     (eval.judge) adds the LLM-judged metrics for every answer that was not a refusal."""
 
-    def __init__(self, *, embedder, k: int, contexts: ReferenceContexts | None = None, judge=None):
+    def __init__(self, *, embedder: Embedder, k: int, contexts: ReferenceContexts | None = None, judge=None):
         self.k, self.contexts, self.judge = k, contexts, judge
         self._context_metrics = {"context_recall": NonLLMContextRecall(),
                                  "context_precision": NonLLMContextPrecisionWithReference()}

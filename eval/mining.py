@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy.orm import Session
 
 from eval import store
-from feedback import disliked_since
-from retrieval.sparse import language_of
+from feedback import MISSING_DOCUMENT, disliked_since
+from retrieval import language_of
 
-MISSING_DOCUMENT = "missing_document"
+if TYPE_CHECKING:
+    from core.embeddings import Embedder
 
 
 @dataclass
@@ -33,7 +35,7 @@ class Mined:
 class QuestionIndex:
     """The golden set's questions as unit vectors, to find the item a new question means the same as."""
 
-    def __init__(self, embedder, items: list[store.GoldenItem], *, similarity: float):
+    def __init__(self, embedder: Embedder, items: list[store.GoldenItem], *, similarity: float):
         self.embedder, self.similarity = embedder, similarity
         self.items = list(items)
         self.vectors = self._embed([i.question for i in self.items])
@@ -58,7 +60,7 @@ class QuestionIndex:
         self.vectors = np.vstack([self.vectors, self._embed([item.question])])
 
 
-def mine_disliked(*, session: Session, since: datetime | None, embedder, similarity: float,
+def mine_disliked(*, session: Session, since: datetime | None, embedder: Embedder, similarity: float,
                   run_id: int | None = None) -> Mined:
     mined = Mined()
     existing = store.list_golden(session=session)

@@ -13,16 +13,23 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
+from typing import TYPE_CHECKING
 
-from core.db import session_scope, utcnow
+from core.db import utcnow
 from eval import store
 from eval.golden import flag_stale
-from eval.judge import build_judge
-from eval.metrics import ItemScorer, ReferenceContexts
 from eval.mining import Mined, mine_disliked
 from eval.recalibrate import Labelled, golden_labelled, recalibrate
 from eval.report import write_report
-from ingest.store import content_hashes
+from ingest import content_hashes
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from answer import AnswerService
+    from core.runtime import Runtime
+    from core.settings import Settings
+    from core.tracing import Tracer
 
 log = logging.getLogger(__name__)
 GATE_ITEMS = 10  # the items named for each regression: those whose score dropped most
@@ -85,8 +92,8 @@ def common_means(current: list[store.EvalResult], earlier: list[store.EvalResult
     return now_means, then_means
 
 
-def gate(*, session, results: list[store.EvalResult], questions: dict[int, str],
-         settings) -> tuple[dict[str, float], list[str], list[dict]]:
+def gate(*, session: Session, results: list[store.EvalResult], questions: dict[int, str],
+         settings: Settings) -> tuple[dict[str, float], list[str], list[dict]]:
     """Compare with the previous complete run and with the pinned baseline, on the items both scored: (changes
     since the previous run, regressed metric names, findings naming the metric, the run it is measured against,
     the change and the items that dropped most)."""
@@ -107,10 +114,11 @@ def gate(*, session, results: list[store.EvalResult], questions: dict[int, str],
     return deltas, regressions, findings
 
 
-def run_configuration(settings, answers, session) -> dict:
+def run_configuration(runtime: Runtime, session: Session) -> dict:
     """What produced a run: embedder, retrieval settings, generator, prompt, and a fingerprint of the index."""
+    settings, answers = runtime.settings, runtime.answers
     hashes = sorted(content_hashes(session=session, collection=settings.default_collection).items())
-    return {"embedder": answers.retriever.embedder.name, "generator": settings.generator,
+    return {"embedder": runtime.embedder.name, "generator": settings.generator,
             "prompt": settings.prompt_name, "retrieval_mode": settings.retrieval_mode, "top_k": settings.top_k,
             "hybrid_weights": [settings.hybrid_dense_weight, settings.hybrid_sparse_weight],
             "reranker": settings.reranker_model or "none", "refusal_threshold": answers.refusal_threshold,
@@ -129,7 +137,7 @@ class Evaluated:
     labelled: list[Labelled] = field(default_factory=list)  # answers whose rightness the items tell
 
 
-def _evaluate(items, answers, scorer, on_progress) -> Evaluated:
+def _evaluate(items, answers: AnswerService, scorer, on_progress) -> Evaluated:
     """Answer and score each item. Stops early, keeping what it has, when interrupted."""
     done = Evaluated()
     try:
@@ -160,13 +168,17 @@ def _evaluate(items, answers, scorer, on_progress) -> Evaluated:
     return done
 
 
-def _score_items(settings, session_factory, answers, embedder, items, on_progress) -> Evaluated:
+def _score_items(runtime: Runtime, items, on_progress) -> Evaluated:
     """Answer and score every item; what went wrong with the judge joins the run's problems."""
+    from eval.judge import build_judge  # RAGAS loads when an evaluation runs
+    from eval.metrics import ItemScorer, ReferenceContexts
+
+    settings, embedder = runtime.settings, runtime.embedder
     judge = build_judge(settings, embedder)
     scorer = ItemScorer(embedder=embedder, k=settings.top_k, judge=judge,
-                        contexts=ReferenceContexts(session_factory=session_factory, index=answers.retriever.index))
+                        contexts=ReferenceContexts(session_factory=runtime.session_factory, index=runtime.index))
     try:
-        done = _evaluate(items, answers, scorer, on_progress)
+        done = _evaluate(items, runtime.answers, scorer, on_progress)
     finally:
         if judge is not None:
             judge.close()
@@ -194,7 +206,8 @@ def dataset_items(items: list[store.GoldenItem]) -> list[dict]:
              "active": item.status == "approved"} for item in items]
 
 
-def record_experiment(tracer, settings, run, items: list[store.GoldenItem], results: list[store.EvalResult],
+def record_experiment(tracer: Tracer, settings: Settings, run, items: list[store.GoldenItem],
+                      results: list[store.EvalResult],
                       traces: dict[int, str]) -> str | None:
     """The run as a Langfuse experiment on the golden-set dataset: each scored item's answer and metrics (with
     the trace of the answer it produced), and the run's averages."""
@@ -211,27 +224,29 @@ def record_experiment(tracer, settings, run, items: list[store.GoldenItem], resu
                   "embedder": run.config.get("embedder", ""), "index_version": run.config.get("index_version", "")})
 
 
-def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Path,
-                on_progress=None) -> NightlyResult:
+def run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> NightlyResult:
+    settings, answers = runtime.settings, runtime.answers
     started = utcnow()
-    with session_scope(session_factory) as session:
+    with runtime.session() as session:
         stale = flag_stale(session=session)
         previous = store.last_run(session=session)
         mined: Mined = mine_disliked(session=session, since=previous.started_at if previous else None,
-                                     embedder=embedder, similarity=settings.mining_similarity)
+                                     embedder=runtime.embedder, similarity=settings.mining_similarity)
         items = store.list_golden(session=session, status="approved")
-        config = run_configuration(settings, answers, session)
-        synced = answers.tracer.sync_dataset(settings.langfuse_dataset, dataset_items(
-            store.list_golden(session=session))) if settings.langfuse_dataset else 0
-    done = _score_items(settings, session_factory, answers, embedder, items, on_progress)
+        every_item = store.list_golden(session=session) if settings.langfuse_dataset else []
+        config = run_configuration(runtime, session)
+    # Outside the transaction: a slow Langfuse must not hold the database.
+    synced = runtime.tracer.sync_dataset(settings.langfuse_dataset, dataset_items(every_item)) \
+        if settings.langfuse_dataset else 0
+    done = _score_items(runtime, items, on_progress)
     results, problems = done.results, done.problems
-    refits = [r.to_dict() for r in recalibrate(settings=settings, session_factory=session_factory,
+    refits = [r.to_dict() for r in recalibrate(settings=settings, session_factory=runtime.session_factory,
                                                calibrations=answers.calibrations, golden=done.labelled)]
     scored = [r for r in results if not r.error]
     metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(results),
                "cost_usd": round(done.cost_usd, 6)} if scored else {}
     status = "empty" if not items else ("partial" if problems else "complete")
-    with session_scope(session_factory) as session:
+    with runtime.session() as session:
         questions = {item.id: item.question for item in items}
         deltas, regressions, findings = gate(session=session, results=results, questions=questions,
                                              settings=settings) if scored else ({}, [], [])
@@ -243,7 +258,7 @@ def run_nightly(*, settings, session_factory, answers, embedder, report_dir: Pat
         report = write_report(session=session, run=run, items=items, report_dir=report_dir,
                               margin=settings.gate_margin, mined=mined)
         run.report_path = str(report)
-    experiment = record_experiment(answers.tracer, settings, run, items, results, done.traces) if synced else None
+    experiment = record_experiment(runtime.tracer, settings, run, items, results, done.traces) if synced else None
     log.info("nightly run %s: %s, %d items, %d synced to Langfuse%s", run.id, status, len(items), synced,
              f", experiment {experiment}" if experiment else "")
     return NightlyResult(run_id=run.id, items=len(items), mined=mined.candidates, metrics=metrics, deltas=deltas,

@@ -26,11 +26,22 @@ import re
 import string
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from answer.confidence import (DEFAULT_REFUSAL_COST, Calibration, expected_calibration_error, fit_calibration,
-                               refusal_scores, refuses)
+from answer import (
+    DEFAULT_REFUSAL_COST,
+    Calibration,
+    expected_calibration_error,
+    fit_calibration,
+    refusal_scores,
+    refuses,
+)
 from eval.bench import percentile
 from eval.datasets import Question, leave_out_articles, load_squad
+
+if TYPE_CHECKING:
+    from answer import AnswerService
+    from core.runtime import Runtime
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
 _PUNCTUATION = set(string.punctuation)
@@ -114,7 +125,7 @@ class Outcome:
         return not self.question.answerable and not self.question.unindexed
 
 
-def ask_all(answers, questions: list[Question], *, collection: str, on_progress=None) -> list[Outcome]:
+def ask_all(answers: AnswerService, questions: list[Question], *, collection: str, on_progress=None) -> list[Outcome]:
     outcomes = []
     for question in questions:
         answer = answers.ask(question.text, collection=collection)
@@ -228,14 +239,11 @@ def _without_markers(text: str) -> str:
     return re.sub(r"\[\d+\]", " ", text)
 
 
-def run_squad(settings, *, squad, distractors=None, limit: int | None = None, unindexed_share: float = 0.0,
+def run_squad(runtime: Runtime, *, squad, distractors=None, limit: int | None = None, unindexed_share: float = 0.0,
               progress=None, calibration=None) -> list[Outcome]:
     """Index a SQuAD-format file (plus distractor paragraphs) into its own collection, then ask every question.
     `unindexed_share`: that share of the articles stays out of the index and their questions count as
     unanswerable (`eval.datasets.leave_out_articles`)."""
-    from answer import build_answer_service
-    from core.db import open_database
-    from core.tracing import Tracer
     from eval.bench import index_corpus
 
     dataset = leave_out_articles(load_squad(squad), unindexed_share)
@@ -243,17 +251,10 @@ def run_squad(settings, *, squad, distractors=None, limit: int | None = None, un
     questions = dataset.questions[:limit]
     collection = (f"qa-{dataset.name}" + ("+distractors" if distractors else "")
                   + (f"-unindexed{unindexed_share:g}" if unindexed_share else ""))
-    _, session_factory = open_database(settings)
-    tracer = Tracer(settings)
-    answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory,
-                                   calibration=calibration)
-    try:
-        index_corpus(settings, embedder=answers.retriever.embedder, index=answers.retriever.index,
-                     session_factory=session_factory, sources=sources, collection=collection, progress=progress,
-                     label=f"indexing {len(sources)} paragraphs")
-        task = progress.add_task("asking", total=len(questions)) if progress else None
-        return ask_all(answers, questions, collection=collection,
-                       on_progress=(lambda: progress.advance(task)) if progress else None)
-    finally:
-        answers.retriever.index.close()
-        tracer.shutdown()
+    answers = runtime.answer_service(runtime.settings, calibration=calibration) if calibration else runtime.answers
+    index_corpus(runtime.settings, embedder=runtime.embedder, index=runtime.index,
+                 session_factory=runtime.session_factory, sources=sources, collection=collection, progress=progress,
+                 label=f"indexing {len(sources)} paragraphs")
+    task = progress.add_task("asking", total=len(questions)) if progress else None
+    return ask_all(answers, questions, collection=collection,
+                   on_progress=(lambda: progress.advance(task)) if progress else None)

@@ -22,21 +22,36 @@ import hashlib
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from answer import Calibration, calibration_path
-from answer.confidence import (DEFAULT_LANGUAGE, decision_cost, expected_calibration_error, fit_calibration,
-                               refuses, writer_kind)
+from answer import (
+    DEFAULT_LANGUAGE,
+    Calibration,
+    calibration_path,
+    decision_cost,
+    expected_calibration_error,
+    fit_calibration,
+    refuses,
+    writer_kind,
+)
 from core.db import session_scope
 from eval.qa_bench import normalize_answer
-from feedback import rated_answers
+from feedback import WRONG_REASONS, rated_answers
 from retrieval import language_of
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from answer import Calibrations
+    from core.db import SessionFactory
+    from core.runtime import Runtime
+    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 MIN_LABELLED = 40  # labelled answers a collection and language needs before a refit is tried
 MIN_EACH = 10  # of right ones and of wrong ones
 FOLDS = 5
 REFERENCE_RECALL = 0.5  # share of the reference answer's words an answer must hold to count as right
-WRONG_REASONS = ("wrong_answer", "wrong_citation")
 
 
 @dataclass(frozen=True)
@@ -96,7 +111,7 @@ def rating_labelled(answer, rating) -> Labelled | None:
     return Labelled(f"answer-{answer.id}", dict(signals), correct, answer.collection, language, "rating")
 
 
-def labelled_ratings(session, *, writer: str) -> list[Labelled]:
+def labelled_ratings(session: Session, *, writer: str) -> list[Labelled]:
     """Every rating that labels an answer written by this kind of writer."""
     rows = (rating_labelled(answer, rating) for answer, rating in rated_answers(session=session)
             if writer_kind(answer.generator) == writer_kind(writer))
@@ -193,7 +208,8 @@ def _better(after: dict, before: dict) -> bool:
     return after["ece"] < before["ece"]
 
 
-def recalibrate(*, settings, session_factory, calibrations, golden: list[Labelled], collection: str | None = None,
+def recalibrate(*, settings: Settings, session_factory: SessionFactory, calibrations: Calibrations,
+                golden: list[Labelled], collection: str | None = None,
                 apply: bool = True) -> list[Refit]:
     """Refit every collection and language that has labelled answers (golden ones passed in, rated ones read
     here), write and register the calibrations that are better held out."""
@@ -219,14 +235,14 @@ def recalibrate(*, settings, session_factory, calibrations, golden: list[Labelle
     return refits
 
 
-def calibrate_golden(*, settings, session_factory, answers, collection: str | None = None,
-                     on_progress=None) -> list[Refit]:
+def calibrate_golden(runtime: Runtime, *, collection: str | None = None, on_progress=None) -> list[Refit]:
     """`ragloop calibrate --golden`: answer every approved golden item (in `collection`, or the default one) and
     refit from them and the ratings, as the nightly job does."""
     from eval import store
 
+    settings, answers = runtime.settings, runtime.answers
     collection = collection or settings.default_collection
-    with session_scope(session_factory) as session:
+    with runtime.session() as session:
         items = store.list_golden(session=session, status="approved")
     golden = []
     for item in items:
@@ -234,5 +250,5 @@ def calibrate_golden(*, settings, session_factory, answers, collection: str | No
         golden += [labelled] if labelled else []
         if on_progress:
             on_progress()
-    return recalibrate(settings=settings, session_factory=session_factory, calibrations=answers.calibrations,
-                       golden=golden, collection=collection)
+    return recalibrate(settings=settings, session_factory=runtime.session_factory,
+                       calibrations=answers.calibrations, golden=golden, collection=collection)

@@ -11,8 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from eval import store
-from feedback.monitoring import compare_arms
-from feedback.store import answers_since, rating_counts
+from feedback import answers_since, compare_arms, rating_counts
 
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html", "j2"]))

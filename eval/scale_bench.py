@@ -7,13 +7,18 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from core.tracing import Tracer
 from eval.bench import percentile
-from retrieval import ChunkPoint, build_retriever, open_index
-from retrieval.sparse import Bm25Encoder
+from retrieval import Bm25Encoder, ChunkPoint, build_retriever, open_index
+
+if TYPE_CHECKING:
+    from core.embeddings import Embedder
+    from core.settings import Settings
+    from retrieval import VectorIndex
 
 VOCABULARY = 50_000
 TERMS_PER_CHUNK = 40
@@ -24,7 +29,7 @@ def _words(rng: np.random.Generator, count: int) -> list[str]:
     return [f"w{i}" for i in (rng.zipf(1.3, count) % VOCABULARY)]
 
 
-def _fill(index, *, chunks: int, dimension: int, encoder: Bm25Encoder, rng: np.random.Generator,
+def _fill(index: VectorIndex, *, chunks: int, dimension: int, encoder: Bm25Encoder, rng: np.random.Generator,
           on_progress=None) -> None:
     for start in range(0, chunks, WRITE_BATCH):
         size = min(WRITE_BATCH, chunks - start)
@@ -41,7 +46,7 @@ def _fill(index, *, chunks: int, dimension: int, encoder: Bm25Encoder, rng: np.r
             on_progress(size)
 
 
-def run_scale_bench(settings, *, embedder, chunks: int, queries: int, on_progress=None) -> dict:
+def run_scale_bench(settings: Settings, *, embedder: Embedder, chunks: int, queries: int, on_progress=None) -> dict:
     rng = np.random.default_rng(7)
     with tempfile.TemporaryDirectory(prefix="ragloop-scale-") as folder:
         local = settings.model_copy(update={"data_dir": Path(folder), "qdrant_url": "", "langfuse_host": ""})

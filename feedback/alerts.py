@@ -7,12 +7,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 import httpx
 
 from core.db import session_scope, utcnow
 from feedback import store
 from feedback.monitoring import summarize
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from core.db import SessionFactory
+    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 WEBHOOK_TIMEOUT_S = 5.0
@@ -32,7 +39,7 @@ class Rule:
         return recent.get(self.name)
 
 
-def rules_from(settings) -> list[Rule]:
+def rules_from(settings: Settings) -> list[Rule]:
     configured = [("error_rate", settings.alert_error_rate, "share of answers whose generator failed"),
                   ("down_rate", settings.alert_down_rate, "thumbs-down per answer"),
                   ("latency_p95_ms", settings.alert_p95_ms, "p95 answer latency in ms"),
@@ -41,7 +48,7 @@ def rules_from(settings) -> list[Rule]:
 
 
 class Alerts:
-    def __init__(self, *, settings, session_factory, post=None):
+    def __init__(self, *, settings: Settings, session_factory: SessionFactory, post=None):
         self.rules = rules_from(settings)
         self.webhook = settings.alert_webhook_url
         self.window = timedelta(seconds=settings.alert_window_s)
@@ -76,7 +83,7 @@ class Alerts:
         return sent
 
     @staticmethod
-    def _summary(session, since: datetime) -> dict:
+    def _summary(session: Session, since: datetime) -> dict:
         return summarize(store.answers_since(session=session, since=since),
                          store.rating_counts(session=session, since=since))
 

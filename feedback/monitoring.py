@@ -68,7 +68,7 @@ def summarize(answers: list[store.AnswerRecord], ratings: dict[str, dict[str, in
     }
 
 
-def monitoring(*, session: Session, window: str, now: datetime | None = None) -> dict:
+def operations_summary(*, session: Session, window: str, now: datetime | None = None) -> dict:
     """`window` is day, week or month: totals, per collection, and per day."""
     since = (now or utcnow()) - WINDOWS[window]
     answers = store.answers_since(session=session, since=since)

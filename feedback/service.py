@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
 
 from core.errors import ErrorCode, RagloopError
 from feedback import store
 
+if TYPE_CHECKING:
+    from core.metrics import Metrics
+    from core.tracing import Tracer
+
 RATINGS = ("up", "down")
-MAX_REASON_CHARS = 100
+# Why an answer was not helpful: the one list the pages offer, the API accepts and mining and calibration read.
+REASONS = ("wrong_answer", "wrong_citation", "outdated", "missing_document", "other")
+WRONG_REASONS = ("wrong_answer", "wrong_citation")  # the answer itself was wrong (the others: the documents were)
+MISSING_DOCUMENT = "missing_document"
 MAX_COMMENT_CHARS = 2000
 
 
@@ -20,22 +29,38 @@ def record_answer(*, session: Session, answer, asked_by: str | None = None, conv
                                conversation_id=conversation_id, ab_arm=ab_arm).id
 
 
-def rate(*, session: Session, tracer, answer_id: str, rating: str, reason: str | None = None,
-         comment: str | None = None, rater: str = "anonymous") -> store.Rating:
+def visible_answer(*, session: Session, answer_id: str, viewer: str, sees_every_answer: bool) -> store.AnswerRecord:
+    """The answer, if `viewer` may see it: agents see every answer, others the ones they asked (and those
+    asked from the command line)."""
+    answer = store.get_answer(session=session, answer_id=answer_id)
+    if answer is None or not (sees_every_answer or answer.asked_by in (None, viewer)):
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no answer with id {answer_id}")
+    return answer
+
+
+def rate(*, session: Session, tracer: Tracer, answer_id: str, rating: str, reason: str | None = None,
+         comment: str | None = None, rater: str = "anonymous", sees_every_answer: bool = False,
+         metrics: Metrics | None = None) -> store.Rating:
+    """The one way an answer is rated, from every entry point: check the rating (a reason, one of `REASONS`,
+    only with a thumbs-down), store it (a second rating by the same rater replaces the first), commit, and only
+    then send it to Langfuse as a score and count it, so that nothing confirms a rating that was not kept."""
     if rating not in RATINGS:
         raise RagloopError(ErrorCode.BAD_INPUT, f"rating must be one of {', '.join(RATINGS)}")
     reason = (reason or "").strip() or None
     comment = (comment or "").strip() or None
-    if reason and len(reason) > MAX_REASON_CHARS:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"reason is longer than {MAX_REASON_CHARS} characters")
+    if reason is not None and reason not in REASONS:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"reason must be one of {', '.join(REASONS)}")
+    if reason is not None and rating != "down":
+        raise RagloopError(ErrorCode.BAD_INPUT, "a reason goes with a thumbs-down only")
     if comment and len(comment) > MAX_COMMENT_CHARS:
         raise RagloopError(ErrorCode.BAD_INPUT, f"comment is longer than {MAX_COMMENT_CHARS} characters")
-    answer = store.get_answer(session=session, answer_id=answer_id)
-    if answer is None:
-        raise RagloopError(ErrorCode.NOT_FOUND, f"no answer with id {answer_id}")
+    answer = visible_answer(session=session, answer_id=answer_id, viewer=rater, sees_every_answer=sees_every_answer)
     row = store.upsert_rating(session=session, answer_id=answer_id, rater=rater, rating=rating, reason=reason,
                               comment=comment)
+    session.commit()
     if answer.trace_id:
         tracer.score(trace_id=answer.trace_id, name="user_rating", value=1.0 if rating == "up" else 0.0,
                      comment=" / ".join(filter(None, [reason, comment])) or None)
+    if metrics is not None:
+        metrics.ratings.labels(rating=row.rating).inc()
     return row

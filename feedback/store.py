@@ -79,6 +79,10 @@ def upsert_rating(*, session: Session, answer_id: str, rater: str, rating: str, 
     return row
 
 
+def rating_by(*, session: Session, answer_id: str, rater: str) -> Rating | None:
+    return session.scalars(select(Rating).where(Rating.answer_id == answer_id, Rating.rater == rater)).first()
+
+
 def ratings_for(*, session: Session, answer_id: str) -> list[Rating]:
     return list(session.scalars(select(Rating).where(Rating.answer_id == answer_id).order_by(Rating.id)))
 

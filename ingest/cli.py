@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from core.cli import fail, print_json, reports_errors
+
+if TYPE_CHECKING:
+    from ingest.pipeline import IngestPipeline
 
 
 @reports_errors
@@ -19,34 +22,22 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folder
            tag: Annotated[list[str] | None, typer.Option(help="label the chunks (repeatable), for filtering")] = None,
            as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
     """Ingest documents (.md .txt .html .pdf .docx, ZIP archives of them); unchanged ones are skipped."""
-    from core import ownership
-    from core.db import open_database
-    from core.embeddings import build_embedder
-    from core.settings import Settings
-    from ingest.pipeline import IngestPipeline
+    from core.runtime import runtime
     from ingest.sources import beir_sources, squad_sources
-    from retrieval import build_index
 
     if not paths and beir is None and squad is None:
         fail("name at least one PATH, or --beir DIR, or --squad FILE")
-    settings = Settings()
-    collection = collection or settings.default_collection
-    owner = None if settings.qdrant_url else ownership.live_owner(settings.data_dir)
-    if owner is not None and paths and beir is None and squad is None:
-        report = _hand_over(owner, paths, collection=collection, prune=prune, quiet=as_json)
-        _finish(report, as_json)
-        return
-    _, session_factory = open_database(settings)
-    embedder = build_embedder(settings)
-    index = build_index(settings, embedder=embedder, session_factory=session_factory)
-    try:
-        pipeline = IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory)
-        sources = ((pipeline.discover(paths) if paths else []) + (beir_sources(beir) if beir else [])
-                   + (squad_sources(squad) if squad else []))
-        report = run_with_progress(pipeline, sources, collection=collection, prune=prune, quiet=as_json,
-                                   tags=tuple(tag or ()))
-    finally:
-        index.close()
+    with runtime() as built:
+        collection = collection or built.settings.default_collection
+        owner = built.store_owner()
+        if owner is not None and paths and beir is None and squad is None:
+            report = _hand_over(owner, paths, collection=collection, prune=prune, quiet=as_json)
+        else:
+            pipeline = built.pipeline
+            sources = ((pipeline.discover(paths) if paths else []) + (beir_sources(beir) if beir else [])
+                       + (squad_sources(squad) if squad else []))
+            report = run_with_progress(pipeline, sources, collection=collection, prune=prune, quiet=as_json,
+                                       tags=tuple(tag or ()))
     _finish(report, as_json)
 
 
@@ -76,7 +67,8 @@ def _hand_over(owner, paths: list[str], *, collection: str, prune: bool, quiet: 
                                  task, completed=done, total=total or None, description=name[-40:] or "ingesting"))
 
 
-def run_with_progress(pipeline, sources, *, collection: str, prune: bool, quiet: bool, tags: tuple[str, ...] = ()):
+def run_with_progress(pipeline: IngestPipeline, sources, *, collection: str, prune: bool, quiet: bool,
+                      tags: tuple[str, ...] = ()):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from core.errors import ErrorCode, RagloopError
-from core.ownership import Owner, call_owner
+from core.ownership import Owner, ingest_job, submit_ingest
 from ingest.pipeline import IngestReport
 
 POLL_SECONDS = 0.5
@@ -19,10 +19,10 @@ def run_on_server(owner: Owner, paths: list[str], *, collection: str, prune: boo
     names as typed, so documents are named exactly as a local run would name them."""
     body = {"paths": [str(Path(p).resolve()) for p in paths], "names": paths, "collection": collection,
             "prune": prune}
-    job = call_owner(owner, "POST", "/api/ingest/jobs", json=body, timeout=30)
+    job = submit_ingest(owner, body)
     while job["status"] in ("queued", "running"):
         time.sleep(POLL_SECONDS)
-        job = call_owner(owner, "GET", f"/api/ingest/jobs/{job['id']}", timeout=30)
+        job = ingest_job(owner, job["id"])
         if on_progress:
             on_progress(job["done"], job["total"], job["current"])
     if job["status"] == "failed":

@@ -16,15 +16,21 @@ import hashlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from core.db import session_scope
 from core.errors import ErrorCode, RagloopError
 from ingest import store
 from ingest.chunking import Chunk, Chunker
 from ingest.loaders import LoadedDocument
-from ingest.sources import Source, discover
-from retrieval import SparseVector, build_sparse_encoder
-from retrieval.index import ChunkPoint, point_id
+from ingest.sources import Source, discover, source_name
+from retrieval import ChunkPayload, ChunkPoint, SparseVector, build_sparse_encoder, point_id
+
+if TYPE_CHECKING:
+    from core.db import SessionFactory
+    from core.embeddings import Embedder
+    from core.settings import Settings
+    from retrieval import Bm25Encoder, VectorIndex
 
 BATCHES_PER_WRITE = 32  # embedder batches gathered before one embedding call and one index write
 
@@ -64,7 +70,8 @@ def content_hash(document: LoadedDocument) -> str:
 
 
 class IngestPipeline:
-    def __init__(self, *, settings, embedder, index, session_factory, sparse=None):
+    def __init__(self, *, settings: Settings, embedder: Embedder, index: VectorIndex, session_factory: SessionFactory,
+                 sparse: Bm25Encoder | None = None):
         self.settings = settings
         self.embedder = embedder
         self.sparse = sparse or build_sparse_encoder(settings)
@@ -77,6 +84,15 @@ class IngestPipeline:
     def discover(self, paths: list[str]) -> list[Source]:
         return discover(paths, max_bytes=self.settings.max_upload_bytes,
                         max_archive_bytes=self.settings.max_archive_bytes)
+
+    def discover_as(self, paths: list[str], names: list[str]) -> list[Source]:
+        """Discover absolute paths but name each source after the path as the user typed it."""
+        sources = []
+        for path, name in zip(paths, names, strict=True):
+            root, typed = source_name(path), source_name(name)
+            sources += [Source(typed + s.name[len(root):] if s.name.startswith(root) else s.name, s.load)
+                        for s in self.discover([path])]
+        return sources
 
     def run_paths(self, paths: list[str], **options) -> IngestReport:
         """Ingest files, folders and ZIP archives (see `run` for the options)."""
@@ -176,8 +192,7 @@ class IngestPipeline:
 def _point(item: PendingDocument, position: int, chunk: Chunk, vector: list[float], sparse: SparseVector,
            collection: str, tags: tuple[str, ...]) -> ChunkPoint:
     chunk_id = point_id(item.document_id, position)
-    return ChunkPoint(id=chunk_id, vector=vector, sparse=sparse, payload={
-        "document_id": item.document_id, "chunk_id": chunk_id, "collection": collection,
-        "source": item.source, "title": item.document.title, "heading_path": chunk.heading_path,
-        "page": chunk.page, "position": position, "text": chunk.text, "content_hash": item.content_hash,
-        "tags": list(tags)})
+    return ChunkPoint(id=chunk_id, vector=vector, sparse=sparse, payload=ChunkPayload(
+        document_id=item.document_id, chunk_id=chunk_id, collection=collection, source=item.source,
+        title=item.document.title, heading_path=chunk.heading_path, page=chunk.page, position=position,
+        text=chunk.text, content_hash=item.content_hash, tags=list(tags)))

@@ -1,16 +1,25 @@
 """Retrieval: the vector index (embedded Qdrant engine or Qdrant server) and search over it."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from retrieval.factory import build_index, open_index
-from retrieval.index import ChunkPoint, Hit, SearchQuery, VectorIndex, Where, point_id
+from retrieval.index import ChunkPayload, ChunkPoint, Hit, SearchQuery, VectorIndex, Where, point_id
 from retrieval.search import Retriever
 from retrieval.sparse import Bm25Encoder, SparseVector, language_of
 
+if TYPE_CHECKING:
+    from core.embeddings import Embedder
+    from core.settings import Settings
+    from core.tracing import Tracer
 
-def build_sparse_encoder(settings) -> Bm25Encoder:
+
+def build_sparse_encoder(settings: Settings) -> Bm25Encoder:
     return Bm25Encoder(k1=settings.bm25_k1, b=settings.bm25_b, avg_len=settings.bm25_avg_len)
 
 
-def build_retriever(settings, *, embedder, index, tracer) -> Retriever:
+def build_retriever(settings: Settings, *, embedder: Embedder, index: VectorIndex, tracer: Tracer) -> Retriever:
     reranker = None
     if settings.reranker_model:
         from retrieval.rerank import CrossEncoderReranker
@@ -20,5 +29,5 @@ def build_retriever(settings, *, embedder, index, tracer) -> Retriever:
                      settings=settings, reranker=reranker)
 
 
-__all__ = ["Bm25Encoder", "ChunkPoint", "Hit", "Retriever", "SearchQuery", "SparseVector", "VectorIndex", "Where",
-           "build_index", "build_retriever", "build_sparse_encoder", "language_of", "open_index", "point_id"]
+__all__ = ["Bm25Encoder", "ChunkPayload", "ChunkPoint", "Hit", "Retriever", "SearchQuery", "SparseVector",
+           "VectorIndex", "Where", "build_index", "build_retriever", "build_sparse_encoder", "language_of", "open_index", "point_id"]

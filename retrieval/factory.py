@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core.db import session_scope
 from core.errors import ErrorCode, RagloopError
 from retrieval import store
 from retrieval.index import VectorIndex
 
+if TYPE_CHECKING:
+    from core.db import SessionFactory
+    from core.embeddings import Embedder
+    from core.settings import Settings
 
-def open_index(settings, *, dimension: int) -> VectorIndex:
+
+def open_index(settings: Settings, *, dimension: int) -> VectorIndex:
     """The embedded engine by default, a Qdrant server when a URL is set (":memory:" for the client's own)."""
     if settings.qdrant_url:
         from qdrant_client import QdrantClient
@@ -23,7 +30,7 @@ def open_index(settings, *, dimension: int) -> VectorIndex:
     return EdgeIndex(settings.data_dir / "qdrant" / settings.qdrant_collection, dimension=dimension)
 
 
-def build_index(settings, *, embedder, session_factory) -> VectorIndex:
+def build_index(settings: Settings, *, embedder: Embedder, session_factory: SessionFactory) -> VectorIndex:
     """Open the index for `embedder`; refuse one that another embedder built (its vectors would not compare)."""
     name = settings.qdrant_collection
     with session_scope(session_factory) as session:

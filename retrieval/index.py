@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from retrieval.sparse import SparseVector
 
@@ -20,11 +20,27 @@ def point_id(document_id: str, position: int) -> str:
     return str(uuid.uuid5(_POINT_NAMESPACE, f"{document_id}:{position}"))
 
 
+class ChunkPayload(TypedDict, total=False):
+    """What each chunk carries in the index, written by ingestion and read by search, answers and the pages."""
+
+    document_id: str
+    chunk_id: str
+    collection: str
+    source: str  # the document's name: its path as typed, `upload/<file>`, or a benchmark id
+    title: str
+    heading_path: str  # "Operations > Database": the headings the chunk sits under
+    page: int | None  # in a PDF
+    position: int  # the chunk's place in its document, from 0
+    text: str
+    content_hash: str  # of the document version the chunk came from
+    tags: list[str]
+
+
 @dataclass(frozen=True)
 class ChunkPoint:
     id: str
     vector: list[float]
-    payload: dict
+    payload: ChunkPayload
     sparse: SparseVector | None = None
 
 
@@ -35,7 +51,7 @@ class Hit:
 
     id: str
     score: float
-    payload: dict = field(default_factory=dict)
+    payload: ChunkPayload = field(default_factory=dict)
     dense_score: float | None = None
 
     @property

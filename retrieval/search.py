@@ -7,11 +7,17 @@ Fusion knows which retriever understands the question: when the embedder does no
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from core.embeddings import Embedder
 from core.errors import ErrorCode, RagloopError
 from retrieval.index import Hit, SearchQuery, VectorIndex, Where
 from retrieval.sparse import Bm25Encoder, language_of
+
+if TYPE_CHECKING:
+    from core.settings import Settings
+    from core.tracing import Tracer
+    from retrieval.rerank import CrossEncoderReranker
 
 
 DUPLICATE_SLACK = 5  # extra chunks fetched so that collapsing duplicates still leaves `limit`
@@ -32,8 +38,9 @@ def collapse_duplicates(hits: list[Hit]) -> list[Hit]:
 
 
 class Retriever:
-    def __init__(self, *, embedder: Embedder, index: VectorIndex, tracer, sparse: Bm25Encoder, settings,
-                 reranker=None):
+    def __init__(self, *, embedder: Embedder, index: VectorIndex, tracer: Tracer, sparse: Bm25Encoder,
+                 settings: Settings,
+                 reranker: CrossEncoderReranker | None = None):
         self.embedder = embedder
         self.index = index
         self.tracer = tracer

@@ -15,7 +15,6 @@ os.environ.setdefault("RAGAS_DO_NOT_TRACK", "true")
 # One folder for the ONNX export of the test model, shared by every test and the processes they start.
 os.environ.setdefault("RAGLOOP_MODEL_CACHE_DIR", tempfile.mkdtemp(prefix="ragloop-models-"))
 
-from core.db import make_engine, make_session_factory, migrate  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
 POSTGRES_URL = os.environ.get("RAGLOOP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -101,46 +100,41 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
-def session_factory(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'unit.db'}")
-    migrate(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
+def session_factory(settings):
+    """Sessions on the test's own SQLite file (the one `settings` names, so a `runtime` shares it)."""
+    from core.runtime import Runtime
+
+    built = Runtime(settings)
+    yield built.session_factory
+    built.close()
 
 
 @pytest.fixture
-def pipeline(settings, embedder, index, session_factory):
-    from ingest import IngestPipeline
+def runtime(settings, embedder, index):
+    """The application's runtime over the shared embedder and the `index` under test."""
+    from core.runtime import Runtime
 
-    return IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory)
+    built = Runtime(settings, embedder=embedder, index=index)
+    yield built
+    built.close()
 
 
 @pytest.fixture
-def answers(settings, embedder, index):
-    from answer import build_answer_service
-    from core.tracing import Tracer
+def pipeline(runtime):
+    return runtime.pipeline
 
-    return build_answer_service(settings, tracer=Tracer(settings), embedder=embedder, index=index)
+
+@pytest.fixture
+def answers(runtime):
+    return runtime.answers
 
 
 @contextmanager
 def knowledge_base(folder: Path, embedder, paths: list[str]):
     """An answer service over its own SQLite file and embedded store in `folder`, with `paths` ingested into the
     default collection, as the start command loads sample knowledge."""
-    from answer import build_answer_service
-    from core.tracing import Tracer
-    from ingest import IngestPipeline
+    from core.runtime import runtime
 
-    settings = make_settings(folder / "data")
-    engine = make_engine(f"sqlite:///{folder / 'kb.db'}")
-    migrate(engine)
-    session_factory = make_session_factory(engine)
-    answers = build_answer_service(settings, tracer=Tracer(settings), embedder=embedder,
-                                   session_factory=session_factory)
-    IngestPipeline(settings=settings, embedder=embedder, index=answers.retriever.index,
-                   session_factory=session_factory).run_paths(paths, collection="default")
-    try:
-        yield answers
-    finally:
-        answers.retriever.index.close()
-        engine.dispose()
+    with runtime(make_settings(folder / "data"), embedder=embedder) as built:
+        built.pipeline.run_paths(paths, collection="default")
+        yield built.answers

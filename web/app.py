@@ -1,4 +1,5 @@
-"""The FastAPI app factory: heavy parts are built once in the lifespan and kept on `app.state`."""
+"""The FastAPI app factory: routes, middleware and error pages over a `core.runtime.Runtime` (`app.state.runtime`),
+whose parts are built when the app starts."""
 
 from __future__ import annotations
 
@@ -12,15 +13,25 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 
-from answer.ab import Split
+from core.embeddings import Embedder
 from core.errors import ErrorCode, RagloopError
+from core.runtime import Runtime
 from core.settings import Settings
-from web.auth import (LoginThrottle, RequestContextMiddleware, SecurityHeadersMiddleware, SessionCookieMiddleware,
-                      Sessions, current_principal, load_secret)
-from web.deps import check_route_policy, local_path
+from feedback import REASONS
+from web.auth import (
+    LoginThrottle,
+    SessionCookieMiddleware,
+    Sessions,
+    check_route_policy,
+    current_principal,
+    load_secret,
+)
+from web.deps import local_path
 from web.i18n import confidence_level, confidence_reason, language, translator
-from web.metrics import Metrics
+from web.middleware import RequestContextMiddleware, SecurityHeadersMiddleware
 from web.pending import PendingQuestions
 from web.render import answer_html, markdown_html
 
@@ -28,74 +39,49 @@ WEB_DIR = Path(__file__).parent
 log = logging.getLogger(__name__)
 
 
-def build_state(app: FastAPI, settings: Settings, embedder=None) -> None:
-    from answer import build_answer_service
-    from core.db import open_database
-    from core.tracing import Tracer
-    from ingest import IngestPipeline
-    from ingest.jobs import JobRunner
-
-    app.state.engine, app.state.session_factory = open_database(settings)
-    app.state.tracer = Tracer(settings)
-    app.state.tracer.observers.append(app.state.metrics.observe_stage)
-    app.state.answers = build_answer_service(settings, tracer=app.state.tracer, embedder=embedder,
-                                             session_factory=app.state.session_factory)
-    app.state.index = app.state.answers.retriever.index
-    app.state.answers_b = None
-    if app.state.split:  # arm B shares the embedder and the index; only its settings differ
-        app.state.answers_b = build_answer_service(app.state.split_settings, tracer=app.state.tracer,
-                                                   embedder=app.state.answers.retriever.embedder,
-                                                   index=app.state.index)
-    app.state.pipeline = IngestPipeline(settings=settings, embedder=app.state.answers.retriever.embedder,
-                                        index=app.state.index, session_factory=app.state.session_factory)
-    app.state.jobs = JobRunner(app.state.pipeline)
-    _start_background(app, settings)
-
-
-def _start_background(app: FastAPI, settings: Settings) -> None:
+def start_background(app: FastAPI, runtime: Runtime) -> None:
     """The nightly run at RAGLOOP_NIGHTLY_AT and the alert checks, each in a thread of its own, when configured."""
-    from eval.nightly import run_nightly
-    from feedback.alerts import Alerts
+    from eval import run_nightly
+    from feedback import Alerts
     from web.scheduler import NightlyScheduler, Periodic
 
+    settings = runtime.settings
     app.state.scheduler = app.state.alerts = None
     if settings.nightly_at:
         app.state.scheduler = NightlyScheduler(settings.nightly_at, lambda: run_nightly(
-            settings=settings, session_factory=app.state.session_factory, answers=app.state.answers,
-            embedder=app.state.answers.retriever.embedder, report_dir=settings.data_dir / "reports"))
+            runtime, report_dir=settings.data_dir / "reports"))
         app.state.scheduler.start()
-    alerts = Alerts(settings=settings, session_factory=app.state.session_factory)
+    alerts = Alerts(settings=settings, session_factory=runtime.session_factory)
     if alerts.rules:
         app.state.alerts = Periodic(settings.alert_check_s, alerts.check, name="alerts")
         app.state.alerts.start()
 
 
-def close_state(app: FastAPI) -> None:
+def stop_background(app: FastAPI) -> None:
     for thread in (app.state.scheduler, app.state.alerts):
         if thread:
             thread.stop()
-    app.state.jobs.close()
-    app.state.tracer.shutdown()
-    app.state.index.close()
-    app.state.engine.dispose()
 
 
-def create_app(settings: Settings | None = None, *, embedder=None) -> FastAPI:
-    """The app; `embedder` lets a caller share one already loaded (the settings name the model otherwise)."""
-    settings = settings or Settings()
+def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None,
+               runtime: Runtime | None = None) -> FastAPI:
+    """The app over a runtime (one is built from `settings` otherwise; `embedder` lets a caller share one already
+    loaded). The app builds the parts it serves with when it starts, and closes the runtime it built."""
+    owned = runtime is None
+    runtime = runtime or Runtime(settings, embedder=embedder)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        build_state(app, settings, embedder)
+        runtime.warm_up()
+        start_background(app, runtime)
         yield
-        close_state(app)
+        stop_background(app)
+        if owned:
+            runtime.close()
 
     app = FastAPI(title="ragloop", version="0.1.0", lifespan=lifespan)
-    app.state.settings = settings
-    app.state.split = Split.parse(settings.ab_test)  # a bad A/B test stops the start, before anything loads
-    app.state.split_settings = (settings.with_overrides(app.state.split.overrides, label="RAGLOOP_AB_TEST")
-                                if app.state.split else None)
-    app.state.metrics = Metrics()
+    app.state.runtime = runtime
+    settings = runtime.settings
     app.state.login_throttle = LoginThrottle()
     app.state.pending = PendingQuestions()
     app.state.templates = templates = _templates()
@@ -120,13 +106,14 @@ def _page_context(request: Request) -> dict:
     lang = language(request)
     principal = current_principal(request)
     return {"lang": lang, "t": translator(lang), "principal": principal, "csrf": principal.csrf,
-            "anonymous_chat": request.app.state.settings.anonymous_chat}
+            "anonymous_chat": request.app.state.runtime.settings.anonymous_chat}
 
 
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=WEB_DIR / "templates", context_processors=[_page_context])
     templates.env.filters.update(answer_html=answer_html, markdown=markdown_html)
-    templates.env.globals.update(confidence_level=confidence_level, confidence_reason=confidence_reason)
+    templates.env.globals.update(confidence_level=confidence_level, confidence_reason=confidence_reason,
+                                 reasons=REASONS)
     return templates
 
 
@@ -145,7 +132,7 @@ def _to_login(request: Request):
 
 def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     def render_error(request: Request, status: int, code: str, detail: str):
-        request.app.state.metrics.errors.labels(kind=code).inc()
+        request.app.state.runtime.metrics.errors.labels(kind=code).inc()
         if _wants_json(request):
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
             return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
@@ -165,8 +152,15 @@ def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors())
         return render_error(request, ErrorCode.BAD_INPUT.status, "bad_input", detail)
 
+    @app.exception_handler(SQLAlchemyTimeout)
+    async def database_busy(request: Request, exc: Exception):
+        log.warning("no database connection free on %s: %s", request.url.path, exc)
+        return render_error(request, 503, "unavailable", "the server is busy; try again in a moment")
+
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception):
+        if isinstance(exc, OperationalError) and "locked" in str(exc.orig):  # SQLite: the writer lock timed out
+            return await database_busy(request, exc)
         log.exception("unhandled error on %s", request.url.path)
         return render_error(request, 500, "internal", "something went wrong on our side")
 

@@ -16,29 +16,17 @@ def ask(question: Annotated[str, typer.Argument(help="the question")],
         collection: Annotated[str | None, typer.Option(help="knowledge collection")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="print only the answer as JSON")] = False) -> None:
     """Answer a question from the ingested documents, with numbered sources."""
-    from answer import build_answer_service
+    from answer import Asked, ask_and_record
     from core import ownership
-    from core.db import open_database, session_scope
-    from core.settings import Settings
-    from core.tracing import Tracer
-    from feedback import record_answer
+    from core.runtime import runtime
 
-    settings = Settings()
-    owner = None if settings.qdrant_url else ownership.live_owner(settings.data_dir)
-    if owner is not None:
-        payload = ownership.call_owner(owner, "POST", "/api/ask", json={"question": question,
-                                                                         "collection": collection})
-    else:
-        _, session_factory = open_database(settings)
-        tracer = Tracer(settings)
-        answers = build_answer_service(settings, tracer=tracer, session_factory=session_factory)
-        try:
-            answer = answers.ask(question, collection=collection)
-            with session_scope(session_factory) as session:
-                payload = answer.to_api(record_answer(session=session, answer=answer))
-        finally:
-            answers.retriever.index.close()
-            tracer.shutdown()
+    with runtime() as built:
+        owner = built.store_owner()
+        if owner is not None:
+            payload = ownership.ask(owner, {"question": question, "collection": collection})
+        else:
+            recorded = ask_and_record(built, Asked(question, collection=collection))
+            payload = recorded.answer.to_api(recorded.answer_id)
     if as_json:
         print_json(payload)
         return
@@ -55,12 +43,13 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
 
     from core import ownership
     from core.logs import configure_logging
-    from core.settings import Settings
+    from core.runtime import Runtime
     from web.app import create_app
 
     configure_logging()
-    settings = Settings()
-    app = create_app(settings)
+    runtime = Runtime()
+    settings = runtime.settings
+    app = create_app(runtime=runtime)
     if not settings.qdrant_url:
         # The embedded store is ours while we run; `ragloop ingest` hands its work to us meanwhile.
         local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
@@ -68,6 +57,7 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
     try:
         uvicorn.run(app, host=host, port=port, log_config=None)
     finally:
+        runtime.close()
         if getattr(app.state, "owner", None):
             ownership.release(settings.data_dir, app.state.owner)
 
@@ -111,21 +101,16 @@ def users_token(name: Annotated[str, typer.Argument(help="the user the token act
 @reports_errors
 def users_list() -> None:
     """List users and their roles."""
-    from web.store import list_users
+    from web import store
 
     with _database() as session:
-        for user in list_users(session=session):
+        for user in store.list_users(session=session):
             typer.echo(f"{user.name}\t{user.role}\t{'disabled' if user.disabled else 'active'}")
 
 
 @contextmanager
 def _database():
-    from core.db import open_database, session_scope
-    from core.settings import Settings
+    from core.runtime import runtime
 
-    engine, session_factory = open_database(Settings())
-    try:
-        with session_scope(session_factory) as session:
-            yield session
-    finally:
-        engine.dispose()
+    with runtime() as built, built.session() as session:
+        yield session

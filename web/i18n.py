@@ -230,7 +230,6 @@ KOREAN: dict[str, str] = {
     "No answers in this window yet.": "이 기간에는 아직 답변이 없습니다.",
     "Day": "날짜",
 }
-REASONS = ("wrong_answer", "wrong_citation", "outdated", "missing_document", "other")
 
 
 def language(request: Request) -> str:

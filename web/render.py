@@ -1,11 +1,12 @@
-"""Rendering helpers for templates: answers are Markdown rendered with raw HTML, links and images switched off
-(so nothing in an answer or a document can inject markup), then citation markers become chips."""
+"""Rendering: `render` turns a template into a response; answers are Markdown rendered with raw HTML, links and
+images switched off (so nothing in an answer or a document can inject markup), then citation markers become chips."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import quote
 
+from fastapi import Request
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
@@ -44,3 +45,7 @@ def answer_html(text: str, answer_id: str, citations, unverified: tuple[str, str
 
     return Markup(_UNVERIFIED.sub(lambda _: mark, _MARKER.sub(chip, str(markdown_html(text)))))
 
+
+def render(request: Request, template: str, context: dict, status: int = 200):
+    """A page or fragment from the app's templates (which also see the caller and the interface language)."""
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, UtcDateTime, utcnow
+
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 
 
 class User(Base):
@@ -68,8 +70,12 @@ def add_token(*, session: Session, user_id: int, token_hash: str) -> ApiToken:
 
 
 def user_for_token(*, session: Session, token_hash: str) -> User | None:
+    """The token's user. When the token was last used is kept to the minute: a request writes it at most once a
+    minute per token, so asking in a loop does not turn every request into a write."""
     row = session.scalars(select(ApiToken).where(ApiToken.token_hash == token_hash)).first()
     if row is None:
         return None
-    row.last_used_at = utcnow()
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at >= TOKEN_USE_RESOLUTION:
+        row.last_used_at = now
     return session.get(User, row.user_id)

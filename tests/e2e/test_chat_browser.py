@@ -42,10 +42,10 @@ def serving(app, corpus, users: dict[str, str]):
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "the app did not start"
-    IngestPipeline(settings=app.state.settings, embedder=app.state.answers.retriever.embedder,
-                   index=app.state.index, session_factory=app.state.session_factory).run_paths(
+    IngestPipeline(settings=app.state.runtime.settings, embedder=app.state.runtime.embedder,
+                   index=app.state.runtime.index, session_factory=app.state.runtime.session_factory).run_paths(
         [str(corpus)], collection="default")
-    with session_scope(app.state.session_factory) as session:
+    with session_scope(app.state.runtime.session_factory) as session:
         for name, role in users.items():
             add_user(session=session, name=name, role=role, password=PASSWORD)
     try:
@@ -124,7 +124,7 @@ def test_a_user_chats_follows_a_citation_and_rates_with_a_reason(live_app, page)
     answer.locator("textarea[name=comment]").fill("the port changed last week")
     answer.get_by_role("button", name="Send").click()
     page.locator(f"#rate-{answer_id} .rated:has-text('Outdated')").wait_for(timeout=10_000)
-    with session_scope(app.state.session_factory) as session:
+    with session_scope(app.state.runtime.session_factory) as session:
         assert [(r.rating, r.reason, r.comment) for r in ratings_for(session=session, answer_id=answer_id)] == [
             ("down", "outdated", "the port changed last week")]
 
@@ -134,7 +134,7 @@ def test_script_planted_in_a_document_and_a_question_never_runs(live_app, page, 
     planted = tmp_path / "plugins.md"
     planted.write_text("# Plugins\n\nThe plugin directory is /opt/agent/plugins <script>alert('doc')</script> "
                        "<img src=x onerror=alert(2)> and plugins load at start.", encoding="utf-8")
-    app.state.pipeline.run_paths([str(planted)], collection="default")
+    app.state.runtime.pipeline.run_paths([str(planted)], collection="default")
     dialogs = []
     page.context.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # every tab
     sign_in(page, url, "ann")
@@ -193,7 +193,7 @@ def test_an_agent_reviews_a_disliked_answer_and_promotes_it(live_app, page, brow
     agent.fill("#reference_answer", "By credit card or bank transfer within 30 days.")
     agent.get_by_role("button", name="Promote to the golden set").click()
     agent.locator(".promoted").wait_for(timeout=10_000)
-    with session_scope(app.state.session_factory) as session:
+    with session_scope(app.state.runtime.session_factory) as session:
         item = find_golden(session=session, question="How can I pay an invoice?")
         assert item.origin == "promoted" and item.reference_answer.startswith("By credit card")
 

@@ -53,7 +53,8 @@ def ask_recording(page, question: str):
 
 
 def _port_chunk(app, question: str) -> int:
-    hits = app.state.answers.retriever.search(question, limit=app.state.settings.top_k, collection="default")
+    runtime = app.state.runtime
+    hits = runtime.answers.retriever.search(question, limit=runtime.settings.top_k, collection="default")
     return next(n for n, hit in enumerate(hits, start=1) if "7311" in hit.text)
 
 

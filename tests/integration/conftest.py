@@ -2,7 +2,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.db import session_scope
-from ingest import IngestPipeline
 from tests.conftest import make_settings
 from web.app import create_app
 from web.auth import add_user, issue_token
@@ -15,7 +14,7 @@ def app_settings(tmp_path, database_url):
 
 def make_user(app, name: str, role: str, password: str | None = "correct horse battery") -> str:
     """A user of that role; returns an API token for it."""
-    with session_scope(app.state.session_factory) as session:
+    with session_scope(app.state.runtime.session_factory) as session:
         add_user(session=session, name=name, role=role, password=password)
         return issue_token(session=session, name=name)
 
@@ -26,8 +25,6 @@ def client(app_settings, embedder, corpus):
     calls as an admin with an API token (the role tests call as everyone else)."""
     app = create_app(app_settings, embedder=embedder)
     with TestClient(app) as test_client:
-        state = app.state
-        IngestPipeline(settings=app_settings, embedder=embedder, index=state.index,
-                       session_factory=state.session_factory).run_paths([str(corpus)], collection="default")
+        app.state.runtime.pipeline.run_paths([str(corpus)], collection="default")
         test_client.headers["Authorization"] = f"Bearer {make_user(app, 'root', 'admin')}"
         yield test_client

@@ -7,7 +7,7 @@ from feedback import get_answer, ratings_for
 
 
 def state(client):
-    return client.app.state
+    return client.app.state.runtime
 
 
 def test_ask_returns_a_cited_answer_and_stores_it(client):
@@ -82,7 +82,6 @@ def test_odd_questions_never_fail_with_a_500(client):
 def test_llm_answers_count_guard_events_and_fallbacks(tmp_path, embedder, corpus):
     from fastapi.testclient import TestClient
 
-    from ingest import IngestPipeline
     from tests.conftest import make_settings
     from tests.integration.openai_server import OpenAICompatibleServer
     from web.app import create_app
@@ -92,12 +91,11 @@ def test_llm_answers_count_guard_events_and_fallbacks(tmp_path, embedder, corpus
                                  llm_model="m", llm_max_retries=0, anonymous_chat=True)
         app = create_app(settings, embedder=embedder)
         with TestClient(app) as client:
-            IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
-                           session_factory=app.state.session_factory).run_paths([str(corpus)], collection="default")
+            app.state.runtime.pipeline.run_paths([str(corpus)], collection="default")
             llm.script(("status", 500))
             body = client.post("/api/ask", json={"question": "Which port does the agent use? Mail a@b.co"}).json()
             metrics = client.get("/metrics").text
-            with session_scope(app.state.session_factory) as session:
+            with session_scope(app.state.runtime.session_factory) as session:
                 stored = get_answer(session=session, answer_id=body["answer_id"])
                 assert stored.generator == "extractive", "the extractive generator took over"
     assert 'ragloop_guard_events_total{action="masked",guard="pii",kind="email"} 1.0' in metrics

@@ -30,7 +30,7 @@ def test_upload_ingests_in_the_background_and_reports_each_file(client, app_sett
     assert response.status_code == 200
     html = wait_for_job(client, response.text)
     assert "3 added" in html and "1 failed" in html and "upload/huge.txt" in html and "limit" in html
-    with session_scope(client.app.state.session_factory) as session:
+    with session_scope(client.app.state.runtime.session_factory) as session:
         sources = {d.source for d in store.list_documents(session=session)}
     assert {"upload/faq.md", "upload/공지.txt", "upload/passwd.md"} <= sources
     answer = client.post("/api/ask", json={"question": "When does the helpdesk open?"}).json()
@@ -41,7 +41,7 @@ def test_upload_ingests_in_the_background_and_reports_each_file(client, app_sett
     uploads = app_settings.data_dir / "uploads"
     copies = list(uploads.glob("*/faq.md"))
     assert [p.read_bytes() for p in copies] == [b"# FAQ\n\nThe helpdesk opens at 9 am."], "the newer upload replaces"
-    with session_scope(client.app.state.session_factory) as session:
+    with session_scope(client.app.state.runtime.session_factory) as session:
         faq = next(d for d in store.list_documents(session=session) if d.source == "upload/faq.md")
     assert client.post(f"/documents/{faq.id}/delete").status_code == 200
     assert not list(uploads.glob("*/faq.md")) and not copies[0].parent.exists(), "a deleted document's file goes"
@@ -51,15 +51,15 @@ def test_upload_ingests_in_the_background_and_reports_each_file(client, app_sett
 def test_documents_page_lists_deletes_and_reingests(client):
     page = client.get("/documents")
     assert page.status_code == 200 and "kb/install.md" in page.text and 'type="file"' in page.text
-    with session_scope(client.app.state.session_factory) as session:
+    with session_scope(client.app.state.runtime.session_factory) as session:
         doc = next(d for d in store.list_documents(session=session) if d.source.endswith("install.md"))
     reingested = wait_for_job(client, client.post(f"/documents/{doc.id}/reingest").text)
     assert "1 updated" in reingested
-    with session_scope(client.app.state.session_factory) as session:
+    with session_scope(client.app.state.runtime.session_factory) as session:
         assert store.get_document(session=session, document_id=doc.id).version == 2
     table = client.post(f"/documents/{doc.id}/delete", headers={"HX-Request": "true"})
     assert table.status_code == 200 and "install.md" not in table.text
-    assert client.app.state.index.count(document_id=doc.id) == 0
+    assert client.app.state.runtime.index.count(document_id=doc.id) == 0
     assert client.post(f"/documents/{doc.id}/delete").status_code == 404
 
 

@@ -32,9 +32,12 @@ class Server:
     def __init__(self, env: dict, cwd: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([sys.executable, "-c", "from core.cli import main; main()", "serve",
-                                         "--port", str(self.port)], env=env, cwd=cwd,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The log goes to a file: a pipe nobody reads fills up under load and stalls the server.
+        self.log = cwd / f"serve-{self.port}.log"
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen([sys.executable, "-c", "from core.cli import main; main()", "serve",
+                                             "--port", str(self.port)], env=env, cwd=cwd,
+                                            stdout=subprocess.DEVNULL, stderr=log)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
@@ -43,7 +46,7 @@ class Server:
             except httpx.HTTPError:
                 time.sleep(0.3)
         self.process.kill()
-        pytest.fail("the server did not start: " + self.process.stderr.read().decode()[-2000:])
+        pytest.fail("the server did not start: " + self.log.read_text(errors="replace")[-2000:])
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGINT)

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from core.db import session_scope
+from core.runtime import Runtime
+from eval import run_nightly
 from eval.golden import import_items
 from eval.judge import GIVE_UP_AFTER, Judge
-from eval.nightly import run_nightly
 from tests.conftest import make_settings
 from tests.integration.openai_server import OpenAICompatibleServer
 
@@ -93,20 +94,19 @@ def approve(session_factory, rows):
 
 
 def test_nightly_scores_with_the_judge_and_marks_a_run_the_judge_failed_on(
-        tmp_path, embedder, judge_server, pipeline, corpus, session_factory, answers):
+        tmp_path, embedder, judge_server, pipeline, corpus, session_factory, index):
     pipeline.run_paths([str(corpus)], collection="default")
     approve(session_factory, [(QUESTION, "The agent listens on port 7311."), ("Is traffic encrypted?", "TLS 1.3")])
-    settings = judge_settings(tmp_path, judge_server)
-    judged = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
-                         report_dir=tmp_path / "reports")
+    judging = Runtime(judge_settings(tmp_path, judge_server), embedder=embedder, index=index)
+    judged = run_nightly(judging, report_dir=tmp_path / "reports")
     assert judged.status == "complete", judged.problems
     assert judged.metrics["faithfulness"] == 1.0, "extractive answers quote their sources"
     assert 0.0 < judged.metrics["response_relevancy"] <= 1.0 and 0.0 <= judged.metrics["factual_correctness"] <= 1.0
     assert "string_presence" in judged.metrics
 
     judge_server.script(("status", 503))
-    failed = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
-                         report_dir=tmp_path / "reports")
+    failed = run_nightly(judging, report_dir=tmp_path / "reports")
+    judging.close()
     assert failed.status == "partial" and "judge failed on 2 items" in failed.problems[0]
     assert not {"faithfulness", "response_relevancy", "factual_correctness"} & set(failed.metrics), \
         "no judged number is claimed for a run the judge did not score"

@@ -25,7 +25,7 @@ def test_a_chat_client_gets_a_cited_answer(sdk, client):
     assert completion.choices[0].finish_reason == "stop"
     extra = completion.model_extra
     assert extra["citations"][0]["source"].endswith("kb/install.md") and not extra["ragloop"]["refused"]
-    with session_scope(client.app.state.session_factory) as session:
+    with session_scope(client.app.state.runtime.session_factory) as session:
         assert get_answer(session=session, answer_id=extra["ragloop"]["answer_id"]).asked_by == "svc"
 
 
@@ -34,7 +34,7 @@ def test_earlier_user_messages_make_a_follow_up_standalone(sdk, client):
         {"role": "user", "content": "How do I install the agent?"},
         {"role": "assistant", "content": "With the package manager."},
         {"role": "user", "content": [{"type": "text", "text": "Which port does it listen on?"}]}])
-    with session_scope(client.app.state.session_factory) as session:
+    with session_scope(client.app.state.runtime.session_factory) as session:
         stored = get_answer(session=session, answer_id=completion.model_extra["ragloop"]["answer_id"])
     assert "agent" in stored.search_query and "7311" in completion.choices[0].message.content
 

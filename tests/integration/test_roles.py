@@ -6,14 +6,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.integration.conftest import make_user
-from web.auth import Role
-from web.deps import PUBLIC_ROUTES, route_table
+from web.auth import PUBLIC_ROUTES, Role, route_table
 
 CHAT, LOCAL = "chat", "local"
 MINIMUM_ROLE = {
     ("GET", "/"): CHAT, ("POST", "/chat"): CHAT, ("GET", "/chat/stream/{key}"): CHAT,
     ("POST", "/answers/{answer_id}/rate"): CHAT, ("GET", "/sources/{document_id}"): CHAT,
     ("POST", "/api/ask"): CHAT, ("POST", "/api/answers/{answer_id}/feedback"): CHAT,
+    ("GET", "/api/answers/{answer_id}"): CHAT,
     ("POST", "/v1/chat/completions"): CHAT,
     ("GET", "/documents"): Role.EDITOR, ("POST", "/documents/upload"): Role.EDITOR,
     ("GET", "/documents/jobs/{job_id}"): Role.EDITOR, ("POST", "/documents/{document_id}/delete"): Role.EDITOR,
@@ -62,7 +62,7 @@ def call(client: TestClient, method: str, path: str, token: str | None):
 @pytest.mark.parametrize("anonymous_chat", [False, True])
 def test_role_by_route_matrix(client, anonymous_chat):
     app = client.app
-    app.state.settings = app.state.settings.model_copy(update={"anonymous_chat": anonymous_chat})
+    app.state.runtime.settings = app.state.runtime.settings.model_copy(update={"anonymous_chat": anonymous_chat})
     assert route_table(app.routes) == set(MINIMUM_ROLE), "a route is missing from this test's table (or gone)"
     tokens = {role: make_user(app, f"{role.name.lower()}-caller", role.name.lower()) for role in Role}
     caller_client = TestClient(app)  # no default headers, no cookies

@@ -26,12 +26,12 @@ def test_question_is_one_trace_with_stage_spans_and_rating_is_a_score(tmp_path, 
                              langfuse_secret_key="sk-test", anonymous_chat=True)
     app = create_app(settings, embedder=embedder)
     with TestClient(app) as client:
-        IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
-                       session_factory=app.state.session_factory).run_paths([str(corpus)], collection="default")
+        IngestPipeline(settings=settings, embedder=embedder, index=app.state.runtime.index,
+                       session_factory=app.state.runtime.session_factory).run_paths([str(corpus)], collection="default")
         body = client.post("/api/ask", json={"question": "Which port does the agent listen on?",
                                              "conversation_id": "conv-7"}).json()
         client.post(f"/api/answers/{body['answer_id']}/feedback", json={"rating": "down", "reason": "outdated"})
-        app.state.tracer.flush()
+        app.state.runtime.tracer.flush()
 
     spans = {span["name"]: span for span in receiver.spans if span["trace_id"] == body["trace_id"]}
     assert {"ask", "retrieval", "embed", "search", "generation", "citations"} <= set(spans)
@@ -51,43 +51,30 @@ def test_without_langfuse_settings_nothing_is_sent(tmp_path, embedder, receiver,
     settings = make_settings(tmp_path / "data", anonymous_chat=True)
     app = create_app(settings, embedder=embedder)
     with TestClient(app) as client:
-        IngestPipeline(settings=settings, embedder=embedder, index=app.state.index,
-                       session_factory=app.state.session_factory).run_paths([str(corpus)], collection="default")
+        IngestPipeline(settings=settings, embedder=embedder, index=app.state.runtime.index,
+                       session_factory=app.state.runtime.session_factory).run_paths([str(corpus)], collection="default")
         assert client.post("/api/ask", json={"question": "Which port?"}).status_code == 200
-        assert not app.state.tracer.enabled
+        assert not app.state.runtime.tracer.enabled
     assert receiver.spans == [] and receiver.scores == []
 
 
 def test_nightly_syncs_the_langfuse_dataset_and_records_the_run_as_an_experiment(tmp_path, embedder, corpus, receiver):
-    from answer import build_answer_service
-    from core.db import open_database, session_scope
-    from core.tracing import Tracer
-    from eval.golden import import_items, review_item
-    from eval.nightly import run_nightly
-    from eval.store import find_golden
+    from core.runtime import runtime
+    from eval import find_golden, import_items, review_item, run_nightly
 
     settings = make_settings(tmp_path / "data", langfuse_host=receiver.url, langfuse_public_key="pk-ds",
                              langfuse_secret_key="sk-test")
-    engine, session_factory = open_database(settings)
-    tracer = Tracer(settings)
-    answers = build_answer_service(settings, tracer=tracer, embedder=embedder, session_factory=session_factory)
-    try:
-        IngestPipeline(settings=settings, embedder=embedder, index=answers.retriever.index,
-                       session_factory=session_factory).run_paths([str(corpus)], collection="default")
-        with session_scope(session_factory) as session:
+    with runtime(settings, embedder=embedder) as built:
+        built.pipeline.run_paths([str(corpus)], collection="default")
+        with built.session() as session:
             import_items(session=session, items=[
                 {"question": q, "reference_answer": a, "reference_documents": [], "answerable": True,
                  "origin": "imported", "status": "approved"}
                 for q, a in [("Which port does the agent listen on?", "7311"), ("Is traffic encrypted?", "TLS")]])
             review_item(session=session, item_id=find_golden(session=session, question="Is traffic encrypted?").id,
                         action="retire")
-        result = run_nightly(settings=settings, session_factory=session_factory, answers=answers,
-                             embedder=embedder, report_dir=tmp_path / "reports")
-        tracer.flush()
-    finally:
-        answers.retriever.index.close()
-        tracer.shutdown()
-        engine.dispose()
+        result = run_nightly(built, report_dir=tmp_path / "reports")
+        built.tracer.flush()
     assert result.items == 1 and list(receiver.datasets) == ["ragloop-golden"]
     statuses = {item["input"]["question"]: item["status"] for item in receiver.dataset_items.values()}
     assert statuses == {"Which port does the agent listen on?": "ACTIVE", "Is traffic encrypted?": "ARCHIVED"}

@@ -67,7 +67,7 @@ def test_a_user_chats_with_streaming_citations_and_rates_with_a_reason(client):
     done = events(stream)[-1][1]
     assert "7311" in done and 'class="cite"' in done and 'href="/sources/' in done
     assert "Confidence" in done and 'class="why"' in done
-    with session_scope(app.state.session_factory) as session:
+    with session_scope(app.state.runtime.session_factory) as session:
         assert get_answer(session=session, answer_id=answer_id).asked_by == "ann"
 
     down = browser.post(f"/answers/{answer_id}/rate", data={"rating": "down"})
@@ -76,7 +76,7 @@ def test_a_user_chats_with_streaming_citations_and_rates_with_a_reason(client):
                                                                  "comment": "port moved to 7312"})
     assert 'data-rating="down"' in reasoned.text and "Outdated" in reasoned.text
     browser.post(f"/answers/{answer_id}/rate", data={"rating": "up"})
-    with session_scope(app.state.session_factory) as session:
+    with session_scope(app.state.runtime.session_factory) as session:
         assert [(r.rater, r.rating, r.reason, r.comment)
                 for r in ratings_for(session=session, answer_id=answer_id)] == [("ann", "up", None, None)]
 
@@ -85,13 +85,13 @@ def test_a_follow_up_question_is_searched_with_the_conversation(client):
     browser = sign_in(client.app, "ann", "user")
     ask(browser, "How do I install the agent?", conversation_id="c1")
     stream, answer_id = ask(browser, "Which port does it listen on?", conversation_id="c1")
-    with session_scope(client.app.state.session_factory) as session:
+    with session_scope(client.app.state.runtime.session_factory) as session:
         stored = get_answer(session=session, answer_id=answer_id)
     assert stored.question == "Which port does it listen on?"
     assert "agent" in stored.search_query.lower() and stored.conversation_id == "c1"
     assert "Searched for" in stream and "7311" in stream
     _, unrelated = ask(browser, "Which port does it listen on?", conversation_id="c2")
-    with session_scope(client.app.state.session_factory) as session:
+    with session_scope(client.app.state.runtime.session_factory) as session:
         assert get_answer(session=session, answer_id=unrelated).search_query == "Which port does it listen on?"
 
 
@@ -127,7 +127,7 @@ def test_script_in_a_question_and_in_a_document_is_escaped(client, tmp_path):
     planted = tmp_path / "planted.md"
     planted.write_text("# Plugins\n\nThe plugin directory is /opt/agent/plugins <script>alert('doc')</script> "
                        "and <img src=x onerror=alert(2)> plugins load at start.", encoding="utf-8")
-    client.app.state.pipeline.run_paths([str(planted)], collection="default")
+    client.app.state.runtime.pipeline.run_paths([str(planted)], collection="default")
     browser = sign_in(client.app, "ann", "user")
     posted = browser.post("/chat", data={"question": "<script>alert(1)</script> where is the plugin directory?"})
     assert "<script>alert(1)" not in posted.text and "&lt;script&gt;" in posted.text
@@ -160,7 +160,7 @@ def test_an_expired_or_forged_session_means_signing_in_again(client, monkeypatch
     old = TestClient(app)
     csrf = form_token(old.get("/login").text)
     real_time = time.time
-    monkeypatch.setattr(time, "time", lambda: real_time() - app.state.settings.session_max_age_s - 60)
+    monkeypatch.setattr(time, "time", lambda: real_time() - app.state.runtime.settings.session_max_age_s - 60)
     signed_long_ago = old.post("/login", data={"name": "ann", "password": PASSWORD, "csrf_token": csrf},
                                follow_redirects=False)
     monkeypatch.setattr(time, "time", real_time)
@@ -216,7 +216,7 @@ def test_an_agent_reviews_filters_and_promotes_to_the_golden_set(client):
     assert promoted.status_code == 200 and "Promoted" in promoted.text
     again = agent.post(f"/review/answers/{disliked}/promote", data={"reference_answer": "x", "answerable": "true"})
     assert again.status_code == 409
-    with session_scope(app.state.session_factory) as session:
+    with session_scope(app.state.runtime.session_factory) as session:
         item = find_golden(session=session, question="Which port does the agent listen on?")
         assert (item.origin, item.status, item.reference_documents) == ("promoted", "approved", ["kb/install.md"])
         assert {r.rater for r in ratings_for(session=session, answer_id=disliked)} == {"ann", "gus"}
@@ -277,7 +277,7 @@ def test_anonymous_chat_is_off_unless_switched_on(tmp_path, embedder, corpus, an
 
     settings = make_settings(tmp_path / "data", anonymous_chat=anonymous_chat)
     with TestClient(create_app(settings, embedder=embedder)) as visitor:
-        visitor.app.state.pipeline.run_paths([str(corpus)], collection="default")
+        visitor.app.state.runtime.pipeline.run_paths([str(corpus)], collection="default")
         api_client = TestClient(visitor.app)  # no cookies: a script calling the JSON API
         api = api_client.post("/api/ask", json={"question": "Which port does the agent listen on?"})
         page = visitor.get("/", follow_redirects=False)
@@ -299,7 +299,7 @@ def test_an_agent_reviews_candidates_on_the_golden_pages_and_reads_reports(clien
     from eval.nightly import run_nightly
 
     app = client.app
-    with session_scope(app.state.session_factory) as session:
+    with session_scope(app.state.runtime.session_factory) as session:
         import_items(session=session, items=[
             {"question": "Which port does the agent listen on?", "reference_answer": None, "reference_documents": [],
              "answerable": True, "origin": "mined", "status": "candidate", "language": "en", "tags": []},
@@ -321,9 +321,7 @@ def test_an_agent_reviews_candidates_on_the_golden_pages_and_reads_reports(clien
     assert agent.get("/golden?status=bogus").status_code == 422
     assert agent.post("/golden/999999", data={"action": "save"}).status_code == 404
 
-    result = run_nightly(settings=app.state.settings, session_factory=app.state.session_factory,
-                         answers=app.state.answers, embedder=app.state.answers.retriever.embedder,
-                         report_dir=tmp_path / "reports")
+    result = run_nightly(app.state.runtime, report_dir=tmp_path / "reports")
     assert result.items == 1
     listing = agent.get("/reports", headers={"HX-Request": ""})
     assert f'href="/reports/{result.run_id}"' in listing.text
@@ -368,14 +366,14 @@ def test_an_ab_test_splits_users_stably_records_arms_and_compares_them(tmp_path,
     settings = make_settings(tmp_path / "data", ab_test=jsonlib.dumps(split))
     with TestClient(create_app(settings, embedder=embedder)) as client:
         app = client.app
-        app.state.pipeline.run_paths([str(corpus)], collection="default")
+        app.state.runtime.pipeline.run_paths([str(corpus)], collection="default")
         tokens = {f"u{n}": make_user(app, f"u{n}", "user", password=None) for n in range(8)}
         seen = {}
         for name, token in tokens.items():
             for _ in range(2):
                 body = client.post("/api/ask", json={"question": "Which port does the agent listen on?"},
                                    headers={"Authorization": f"Bearer {token}"}).json()
-                with session_scope(app.state.session_factory) as session:
+                with session_scope(app.state.runtime.session_factory) as session:
                     row = session.get(AnswerRecord, body["answer_id"])
                     seen.setdefault(name, set()).add((row.ab_arm, len(row.retrieved)))
             client.post(f"/api/answers/{body['answer_id']}/feedback", json={"rating": "down"},

@@ -5,13 +5,13 @@ import pytest
 from core.db import session_scope
 from core.errors import RagloopError
 from core.tracing import Tracer
-from eval import store
-from retrieval import SearchQuery
+from eval import run_nightly, store
 from eval.golden import export_jsonl, flag_stale, import_items, read_items, read_jsonl, review_item
 from eval.metrics import retrieval_scores
 from eval.mining import mine_disliked
-from eval.nightly import compare, run_nightly
+from eval.nightly import compare
 from feedback import rate, record_answer
+from retrieval import SearchQuery
 
 
 def write_jsonl(path, rows):
@@ -155,8 +155,8 @@ def pipeline_documents(session_factory):
         return documents.list_documents(session=session)
 
 
-def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, session_factory, settings, answers,
-                                                        embedder, tmp_path, index):
+def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, session_factory, runtime, embedder,
+                                                        tmp_path, index):
     pipeline.run_paths([str(corpus)], collection="default")
     source = str(corpus / "install.md")
     with session_scope(session_factory) as session:
@@ -165,8 +165,7 @@ def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, sessio
              "reference_documents": [source], "answerable": True, "origin": "imported", "status": "approved"},
             {"question": "What is the boiling point of mercury?", "reference_answer": None,
              "reference_documents": [], "answerable": False, "origin": "imported", "status": "approved"}])
-    first = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
-                        report_dir=tmp_path / "reports")
+    first = run_nightly(runtime, report_dir=tmp_path / "reports")
     assert first.items == 2 and first.regressions == [] and first.deltas == {}
     assert first.metrics["recall_at_k"] == 1.0 and first.metrics["refusal_correct"] == 1.0
     assert first.metrics["string_presence"] == 1.0 and first.metrics["semantic_similarity"] > 0.7
@@ -174,8 +173,7 @@ def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, sessio
     assert 0.0 < first.metrics["context_precision"] <= 1.0
     index.delete_document(document_id=index.search(SearchQuery(dense=embedder.embed_query("port 7311").tolist()), limit=1)[0]
                           .payload["document_id"])
-    second = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
-                         report_dir=tmp_path / "reports")
+    second = run_nightly(runtime, report_dir=tmp_path / "reports")
     assert second.metrics["recall_at_k"] == 0.0
     assert "recall_at_k" in second.regressions and second.deltas["recall_at_k"] == -1.0
     html = (tmp_path / "reports" / f"report-run-{second.run_id}.html").read_text()
@@ -186,39 +184,33 @@ def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, sessio
         assert finding["against"] == f"previous run {first.run_id}" and finding["change"] == -1.0
         assert finding["items"] == [{"question": "Which port does the agent listen on?", "before": 1.0, "after": 0.0}]
         store.pin_run(session=session, run_id=first.run_id)
-    third = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
-                        report_dir=tmp_path / "reports")
+    third = run_nightly(runtime, report_dir=tmp_path / "reports")
     assert third.deltas["recall_at_k"] == 0.0, "nothing changed since the previous run"
     assert "recall_at_k" in third.regressions, "but the pinned baseline still sees the drop"
 
 
-def test_an_empty_golden_set_claims_no_numbers(session_factory, settings, answers, embedder, tmp_path, pipeline,
-                                               corpus):
+def test_an_empty_golden_set_claims_no_numbers(runtime, tmp_path, pipeline, corpus):
     pipeline.run_paths([str(corpus)], collection="default")
-    result = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
-                         report_dir=tmp_path / "reports")
+    result = run_nightly(runtime, report_dir=tmp_path / "reports")
     assert (result.status, result.items, result.metrics, result.regressions) == ("empty", 0, {}, [])
     html = (tmp_path / "reports" / "latest.html").read_text()
     assert "no approved items" in html and "Headline numbers" not in html
 
 
-class FailingOn:
-    """The real answer service, except that one question raises (a judge or endpoint that fails)."""
+def failing_on(answers, question, error=RuntimeError("endpoint down")):
+    """The real answer service's `ask`, except that one question raises (a judge or endpoint that fails)."""
+    ask = type(answers).ask
 
-    def __init__(self, answers, question, error=RuntimeError("endpoint down")):
-        self.answers, self.question, self.error = answers, question, error
+    def failing(asked, **kwargs):
+        if asked == question:
+            raise error
+        return ask(answers, asked, **kwargs)
 
-    def __getattr__(self, name):
-        return getattr(self.answers, name)
-
-    def ask(self, question, **kwargs):
-        if question == self.question:
-            raise self.error
-        return self.answers.ask(question, **kwargs)
+    return failing
 
 
 def test_failed_and_interrupted_items_make_a_partial_run_that_is_never_the_baseline(
-        session_factory, settings, answers, embedder, tmp_path, pipeline, corpus):
+        session_factory, runtime, answers, tmp_path, pipeline, corpus, monkeypatch):
     pipeline.run_paths([str(corpus)], collection="default")
     with session_scope(session_factory) as session:
         import_items(session=session, items=[
@@ -226,15 +218,14 @@ def test_failed_and_interrupted_items_make_a_partial_run_that_is_never_the_basel
              "origin": "imported", "status": "approved"}
             for q, a in [("Which port does the agent listen on?", "7311"), ("How can I pay an invoice?", "card"),
                          ("Is traffic encrypted?", "TLS 1.3")]])
-    partial = run_nightly(settings=settings, session_factory=session_factory, embedder=embedder,
-                          answers=FailingOn(answers, "How can I pay an invoice?"), report_dir=tmp_path / "r")
+    monkeypatch.setattr(answers, "ask", failing_on(answers, "How can I pay an invoice?"))
+    partial = run_nightly(runtime, report_dir=tmp_path / "r")
     assert partial.status == "partial" and partial.problems == ["1 of 3 items failed and were not scored"]
     assert "string_presence" in partial.metrics
     html = (tmp_path / "r" / "latest.html").read_text()
     assert "Partial run" in html and "endpoint down" in html
-    interrupted = run_nightly(settings=settings, session_factory=session_factory, embedder=embedder,
-                              answers=FailingOn(answers, "Is traffic encrypted?", KeyboardInterrupt()),
-                              report_dir=tmp_path / "r")
+    monkeypatch.setattr(answers, "ask", failing_on(answers, "Is traffic encrypted?", KeyboardInterrupt()))
+    interrupted = run_nightly(runtime, report_dir=tmp_path / "r")
     assert interrupted.status == "partial" and "interrupted after 2 of 3 items" in interrupted.problems
     with session_scope(session_factory) as session:
         assert store.last_run(session=session) is None, "a partial run is not what the next one is compared with"

@@ -8,9 +8,9 @@ import pytest
 
 from answer.confidence import Calibration, LogisticModel, fit_calibration
 from core.db import session_scope
+from eval import run_nightly
 from eval.golden import import_items
-from eval.nightly import run_nightly
-from eval.recalibrate import (MIN_LABELLED, Labelled, golden_label, rating_labelled, recalibrate, refit_one)
+from eval.recalibrate import MIN_LABELLED, Labelled, golden_label, rating_labelled, recalibrate, refit_one
 
 
 def _labelled(n: int, seed: int, *, collection="default", language="en") -> list[Labelled]:
@@ -104,8 +104,7 @@ def test_recalibrate_writes_and_serves_a_collections_own_calibration(settings, s
     assert load_calibrations(settings).find("extractive", "en", "hr").collection == "hr", "a restart keeps it"
 
 
-def test_the_nightly_report_shows_the_refit(pipeline, corpus, session_factory, settings, answers, embedder,
-                                            tmp_path):
+def test_the_nightly_report_shows_the_refit(pipeline, corpus, session_factory, runtime, tmp_path):
     pipeline.run_paths([str(corpus)], collection="default")
     with session_scope(session_factory) as session:
         import_items(session=session, items=[
@@ -114,8 +113,7 @@ def test_the_nightly_report_shows_the_refit(pipeline, corpus, session_factory, s
              "status": "approved"},
             {"question": "What is the boiling point of mercury?", "reference_answer": None,
              "reference_documents": [], "answerable": False, "origin": "imported", "status": "approved"}])
-    result = run_nightly(settings=settings, session_factory=session_factory, answers=answers, embedder=embedder,
-                         report_dir=tmp_path / "reports")
+    result = run_nightly(runtime, report_dir=tmp_path / "reports")
     from eval import store
 
     with session_scope(session_factory) as session:

@@ -11,6 +11,7 @@ from core.errors import RagloopError
 from web.auth import Principal, authenticate, csrf_only, start_session, user_session
 from web.deps import CallerDep, local_path
 from web.i18n import LANG_COOKIE, LANGUAGES
+from web.render import render
 
 router = APIRouter()
 LANG_COOKIE_MAX_AGE_S = 365 * 24 * 3600
@@ -18,8 +19,7 @@ LANG_COOKIE_MAX_AGE_S = 365 * 24 * 3600
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, caller: CallerDep, next: Annotated[str, Query(max_length=2000)] = "/"):
-    return request.app.state.templates.TemplateResponse(request, "login.html", {"next": local_path(next),
-                                                                                "error": None})
+    return render(request, "login.html", {"next": local_path(next), "error": None})
 
 
 @router.post("/login")
@@ -29,9 +29,8 @@ def login(request: Request, caller: Annotated[Principal, Depends(csrf_only)],
     try:
         user = authenticate(request, name.strip(), password)
     except RagloopError as exc:  # shown on the form itself, with the name kept
-        return request.app.state.templates.TemplateResponse(
-            request, "login.html", {"next": local_path(next), "error": exc.message, "name": name},
-            status_code=exc.code.status)
+        return render(request, "login.html", {"next": local_path(next), "error": exc.message, "name": name},
+                      status=exc.code.status)
     start_session(request, user_session(user))  # a fresh session and CSRF token: nothing carries over
     return RedirectResponse(local_path(next), status_code=303)
 

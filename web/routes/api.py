@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from feedback import rate
-from web.deps import ChatUser, SessionDep, ask_and_record
-from web.routes.pages import visible_answer
+from answer import ask_and_record
+from feedback import REASONS, rate, rating_by, visible_answer
+from web.auth import Role
+from web.deps import ChatUser, RuntimeDep, SessionDep, asked
 
 router = APIRouter()
 
@@ -26,33 +29,51 @@ class AskRequest(BaseModel):
 
 class FeedbackRequest(BaseModel):
     rating: Literal["up", "down"]
-    reason: str | None = Field(default=None, max_length=100)
+    reason: str | None = Field(default=None, max_length=100, description="with a thumbs-down: one of "
+                                                                           + ", ".join(REASONS))
     comment: str | None = Field(default=None, max_length=2000)
 
 
 @router.post("/api/ask")
-def api_ask(body: AskRequest, request: Request, session: SessionDep, caller: ChatUser) -> dict:
-    answer_id, answer = ask_and_record(request, session, body.question, body.collection, asked_by=caller,
-                                       conversation_id=body.conversation_id, source=body.source,
-                                       tags=tuple(body.tags))
-    return answer.to_api(answer_id)
+def api_ask(body: AskRequest, caller: ChatUser, runtime: RuntimeDep) -> dict:
+    recorded = ask_and_record(runtime, asked(caller, body.question, collection=body.collection,
+                                             conversation_id=body.conversation_id, source=body.source,
+                                             tags=tuple(body.tags)))
+    return recorded.answer.to_api(recorded.answer_id)
+
+
+@router.get("/api/answers/{answer_id}")
+def api_answer(answer_id: str, caller: ChatUser, session: SessionDep) -> dict:
+    """A stored answer as `POST /api/ask` gave it, with the caller's rating of it (None when not rated)."""
+    answer = visible_answer(session=session, answer_id=answer_id, viewer=caller.name,
+                            sees_every_answer=caller.can(Role.AGENT))
+    rating = rating_by(session=session, answer_id=answer_id, rater=caller.name)
+    return {"answer_id": answer.id, "question": answer.question, "answer": answer.answer,
+            "citations": answer.citations, "confidence": round(answer.confidence, 4), "refused": answer.refused,
+            "trace_id": answer.trace_id, "collection": answer.collection, "created_at": answer.created_at.isoformat(),
+            "rating": {"rating": rating.rating, "reason": rating.reason, "comment": rating.comment}
+            if rating else None}
 
 
 @router.post("/api/answers/{answer_id}/feedback")
-def api_feedback(answer_id: str, body: FeedbackRequest, request: Request, session: SessionDep,
-                 caller: ChatUser) -> dict:
-    visible_answer(session, answer_id, caller)
-    row = rate(session=session, tracer=request.app.state.tracer, answer_id=answer_id, rating=body.rating,
-               reason=body.reason, comment=body.comment, rater=caller.name)
-    request.app.state.metrics.ratings.labels(rating=row.rating).inc()
+def api_feedback(answer_id: str, body: FeedbackRequest, caller: ChatUser, runtime: RuntimeDep) -> dict:
+    with runtime.session() as session:
+        row = rate(session=session, tracer=runtime.tracer, metrics=runtime.metrics, answer_id=answer_id,
+                   rating=body.rating, reason=body.reason, comment=body.comment, rater=caller.name,
+                   sees_every_answer=caller.can(Role.AGENT))
     return {"answer_id": answer_id, "rating": row.rating, "reason": row.reason, "comment": row.comment}
 
 
+# Health checks have a thread of their own: a server busy answering must still say that it is up.
+_HEALTH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthz")
+
+
 @router.get("/healthz")
-def healthz(request: Request) -> dict:
-    return {"status": "ok", "chunks": request.app.state.index.count()}
+async def healthz(runtime: RuntimeDep) -> dict:
+    chunks = await asyncio.get_running_loop().run_in_executor(_HEALTH_THREAD, runtime.index.count)
+    return {"status": "ok", "chunks": chunks}
 
 
 @router.get("/metrics")
-def metrics(request: Request) -> Response:
-    return Response(request.app.state.metrics.render(), media_type="text/plain; version=0.0.4")
+def metrics(runtime: RuntimeDep) -> Response:
+    return Response(runtime.metrics.render(), media_type="text/plain; version=0.0.4")

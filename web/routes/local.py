@@ -1,28 +1,53 @@
-"""Jobs the `ragloop` command on this machine hands to the running server that owns the embedded store."""
+"""Jobs the `ragloop` command on this machine hands to the running server that owns the embedded store:
+ingestion (`ragloop ingest`) and the nightly run (`ragloop nightly`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from web.deps import SettingsDep
-from web.routes.documents import require_local_token
+from core import ownership
+from core.errors import ErrorCode, RagloopError
+from eval import run_nightly
+from web.auth import require_local_token
+from web.deps import RuntimeDep
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(require_local_token)])
+
+
+class JobRequest(BaseModel):
+    paths: list[str] = Field(min_length=1, max_length=10_000)  # absolute
+    names: list[str] = Field(min_length=1, max_length=10_000)  # as the user typed them
+    collection: str | None = Field(default=None, max_length=200)
+    prune: bool = False
+
+
+@router.post(ownership.INGEST_JOBS)
+def submit_job(body: JobRequest, runtime: RuntimeDep) -> dict:
+    if len(body.paths) != len(body.names):
+        raise RagloopError(ErrorCode.BAD_INPUT, "paths and names must pair up")
+    pipeline = runtime.pipeline
+    job = runtime.jobs.submit(lambda: pipeline.discover_as(body.paths, body.names), total=0, prune=body.prune,
+                              collection=body.collection or runtime.settings.default_collection)
+    return job.to_dict()
+
+
+@router.get(ownership.INGEST_JOBS + "/{job_id}")
+def get_job(job_id: str, runtime: RuntimeDep) -> dict:
+    job = runtime.jobs.get(job_id)
+    if job is None:
+        raise RagloopError(ErrorCode.NOT_FOUND, "no such ingestion job")
+    return job.to_dict()
 
 
 class NightlyRequest(BaseModel):
     report_dir: str | None = Field(default=None, max_length=4000)
 
 
-@router.post("/api/local/nightly", dependencies=[Depends(require_local_token)])
-def nightly(body: NightlyRequest, request: Request, settings: SettingsDep) -> dict:
-    from eval.nightly import run_nightly
-
-    state = request.app.state
-    report_dir = Path(body.report_dir) if body.report_dir else settings.data_dir / "reports"
-    result = run_nightly(settings=settings, session_factory=state.session_factory, answers=state.answers,
-                         embedder=state.answers.retriever.embedder, report_dir=report_dir)
+@router.post(ownership.NIGHTLY)
+def nightly(body: NightlyRequest, runtime: RuntimeDep) -> dict:
+    report_dir = Path(body.report_dir) if body.report_dir else runtime.settings.data_dir / "reports"
+    result = run_nightly(runtime, report_dir=report_dir)
     return {**result.to_dict(), "status": result.status, "problems": result.problems}

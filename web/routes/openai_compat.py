@@ -11,12 +11,13 @@ import time
 from collections.abc import Iterator
 from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from answer import ask_and_record
 from core.errors import ErrorCode, RagloopError
-from web.deps import ChatUser, SessionDep, answers_for, record
+from web.deps import ChatUser, RuntimeDep, asked
 
 router = APIRouter()
 MAX_MESSAGES = 100
@@ -57,14 +58,12 @@ def message_text(answer) -> str:
 
 
 @router.post("/v1/chat/completions")
-def chat_completions(body: ChatCompletionRequest, request: Request, session: SessionDep, caller: ChatUser):
+def chat_completions(body: ChatCompletionRequest, caller: ChatUser, runtime: RuntimeDep):
     questions = [m.text().strip() for m in body.messages if m.role == "user" and m.text().strip()]
     if not questions or body.messages[-1].role != "user":
         raise RagloopError(ErrorCode.BAD_INPUT, "the last message must be a user message with text")
-    service, arm = answers_for(request, caller)
-    answer = service.ask(questions[-1], history=questions[:-1], user=caller.name)
-    answer_id = record(request, session, answer, asked_by=caller, conversation_id=None, arm=arm)
-    completion = _completion(body.model, answer_id, answer)
+    recorded = ask_and_record(runtime, asked(caller, questions[-1], history=tuple(questions[:-1])))
+    completion = _completion(body.model, recorded.answer_id, recorded.answer)
     if body.stream:
         return StreamingResponse(_chunks(completion), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store"})

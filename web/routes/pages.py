@@ -11,21 +11,16 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 from markupsafe import escape
 
-from core.db import session_scope
+from answer import answer_and_record
 from core.errors import ErrorCode, RagloopError
-from feedback import get_answer, rate, ratings_for
-from ingest import store as documents
+from feedback import rate
+from ingest import document_passages, get_document
 from web.auth import Principal, Role
-from web.deps import ChatUser, SettingsDep, answers_for, conversation_history, record
-from web.i18n import REASONS
+from web.deps import ChatUser, RuntimeDep, SettingsDep, asked
 from web.pending import PendingQuestion
+from web.render import render
 
 router = APIRouter()
-MAX_OVERLAP_CHARS = 2000
-
-
-def render(request: Request, template: str, context: dict, status: int = 200):
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -64,25 +59,18 @@ def _answer_events(request: Request, caller: Principal, item: PendingQuestion | 
                                                                  "this question has expired; ask it again"}))
         return
     try:
-        with session_scope(request.app.state.session_factory) as session:
-            history = conversation_history(session, caller, item.conversation_id)
-        text, (service, arm) = "", answers_for(request, caller)
-        for event in service.ask_stream(item.question, collection=item.collection, history=history,
-                                        user=caller.name, conversation=item.conversation_id):
+        text = ""
+        question = asked(caller, item.question, collection=item.collection, conversation_id=item.conversation_id)
+        for event in answer_and_record(request.app.state.runtime, question):
             if event["event"] == "done":
-                yield _event("done", _finished(request, caller, item, event["answer"], arm))
+                recorded = event["recorded"]
+                yield _event("done", _fragment(request, "_answer.html", {
+                    "answer_id": recorded.answer_id, "answer": recorded.answer, "rating": None}))
                 return
             text = "" if event["event"] == "reset" else text + event["text"]
             yield _event("draft", str(escape(text)))
     except RagloopError as exc:
         yield _event("done", _fragment(request, "_error.html", {"status": exc.code.status, "detail": exc.message}))
-
-
-def _finished(request: Request, caller: Principal, item: PendingQuestion, answer, arm: str | None) -> str:
-    with session_scope(request.app.state.session_factory) as session:
-        answer_id = record(request, session, answer, asked_by=caller, conversation_id=item.conversation_id,
-                           arm=arm)
-    return _fragment(request, "_answer.html", {"answer_id": answer_id, "answer": answer, "rating": None})
 
 
 def _event(name: str, html: str) -> str:
@@ -95,52 +83,25 @@ def _fragment(request: Request, template: str, context: dict) -> str:
 
 
 @router.post("/answers/{answer_id}/rate", response_class=HTMLResponse)
-def rate_answer(answer_id: str, request: Request, caller: ChatUser,
+def rate_answer(answer_id: str, request: Request, caller: ChatUser, runtime: RuntimeDep,
                 rating: Annotated[str, Form(max_length=4)] = "",
                 reason: Annotated[str | None, Form(max_length=100)] = None,
                 comment: Annotated[str | None, Form(max_length=2000)] = None):
-    with session_scope(request.app.state.session_factory) as session:
-        visible_answer(session, answer_id, caller)
-        row = rate(session=session, tracer=request.app.state.tracer, answer_id=answer_id, rating=rating,
-                   reason=reason if rating == "down" and reason in REASONS else None,
-                   comment=comment if rating == "down" else None, rater=caller.name)
-        request.app.state.metrics.ratings.labels(rating=row.rating).inc()
+    with runtime.session() as session:
+        row = rate(session=session, tracer=runtime.tracer, metrics=runtime.metrics, answer_id=answer_id,
+                   rating=rating, reason=reason if rating == "down" else None,
+                   comment=comment if rating == "down" else None, rater=caller.name,
+                   sees_every_answer=caller.can(Role.AGENT))
     return render(request, "_rate.html", {"answer_id": answer_id, "rating": row, "saved": True})
 
 
-def visible_answer(session, answer_id: str, caller: Principal):
-    """The answer, if the caller may see it: agents see every answer, others the ones they asked."""
-    answer = get_answer(session=session, answer_id=answer_id)
-    if answer is None or not (caller.can(Role.AGENT) or answer.asked_by in (None, caller.name)):
-        raise RagloopError(ErrorCode.NOT_FOUND, "no such answer")
-    return answer
-
-
-def caller_rating(session, answer_id: str, caller: Principal):
-    return next((r for r in ratings_for(session=session, answer_id=answer_id) if r.rater == caller.name), None)
-
-
 @router.get("/sources/{document_id}", response_class=HTMLResponse)
-def source_viewer(document_id: str, request: Request, caller: ChatUser,
+def source_viewer(document_id: str, request: Request, caller: ChatUser, runtime: RuntimeDep,
                   chunk: Annotated[str | None, Query(max_length=64)] = None):
-    with session_scope(request.app.state.session_factory) as session:
-        document = documents.get_document(session=session, document_id=document_id)
+    with runtime.session() as session:
+        document = get_document(session=session, document_id=document_id)
         if document is None:
             raise RagloopError(ErrorCode.NOT_FOUND, "this document is no longer in the knowledge base")
         title, source = document.title, document.source
-    passages = document_passages(request.app.state.index.chunks(document_id=document_id))
-    return render(request, "source.html", {"title": title, "source": source, "passages": passages,
-                                           "highlight": chunk})
-
-
-def document_passages(chunks) -> list[dict]:
-    """The document's chunks in order, each without the overlap it repeats from the one before."""
-    passages, previous = [], ""
-    for hit in sorted(chunks, key=lambda h: h.payload.get("position", 0)):
-        text = hit.text
-        overlap = next((k for k in range(min(len(previous), len(text), MAX_OVERLAP_CHARS), 15, -1)
-                        if previous.endswith(text[:k])), 0)
-        passages.append({"chunk_id": hit.id, "text": text[overlap:].lstrip(), "page": hit.payload.get("page"),
-                         "heading": hit.payload.get("heading_path") or ""})
-        previous = text
-    return passages
+    return render(request, "source.html", {"title": title, "source": source, "highlight": chunk,
+                                           "passages": document_passages(runtime.index, document_id)})

@@ -9,17 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
-from core.db import session_scope
 from core.errors import ErrorCode, RagloopError
-from eval.store import add_golden, find_golden
-from feedback import collections, ratings_for, review_queue
-from web.deps import AgentUser, SettingsDep
-from web.i18n import REASONS
-from web.routes.pages import caller_rating, render, visible_answer
+from eval import find_golden, promote_answer
+from feedback import collections, rating_by, ratings_for, review_queue, visible_answer
+from web.deps import AgentUser, SessionDep, SettingsDep
+from web.render import render
 
 router = APIRouter()
 RATING_FILTERS = ("", "up", "down", "unrated")
-MAX_REFERENCE_DOCUMENTS = 20
 
 
 def _day(value: str | None, *, end: bool = False) -> datetime | None:
@@ -46,7 +43,7 @@ def _fraction(value: str) -> float | None:
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request, agent: AgentUser,
+def review_page(request: Request, agent: AgentUser, session: SessionDep,
                 rating: Annotated[str, Query(max_length=10)] = "down",
                 reason: Annotated[str, Query(max_length=100)] = "",
                 min_confidence: Annotated[str, Query(max_length=10)] = "",
@@ -57,46 +54,33 @@ def review_page(request: Request, agent: AgentUser,
         raise RagloopError(ErrorCode.BAD_INPUT, "rating must be up, down, unrated or empty (any)")
     filters = {"rating": rating, "reason": reason, "min_confidence": min_confidence,
                "max_confidence": max_confidence, "since": since, "until": until, "collection": collection}
-    with session_scope(request.app.state.session_factory) as session:
-        rows = review_queue(session=session, rating=rating or None, reason=reason or None,
-                            min_confidence=_fraction(min_confidence), max_confidence=_fraction(max_confidence),
-                            since=_day(since),
-                            until=_day(until, end=True), collection=collection or None)
-        known_collections = collections(session=session)
+    rows = review_queue(session=session, rating=rating or None, reason=reason or None,
+                        min_confidence=_fraction(min_confidence), max_confidence=_fraction(max_confidence),
+                        since=_day(since), until=_day(until, end=True), collection=collection or None)
     template = "_review_rows.html" if request.headers.get("hx-request") else "review.html"
-    return render(request, template, {"rows": rows, "filters": filters, "reasons": REASONS,
-                                      "collections": known_collections})
+    return render(request, template, {"rows": rows, "filters": filters,
+                                      "collections": collections(session=session)})
 
 
 @router.get("/review/answers/{answer_id}", response_class=HTMLResponse)
-def answer_detail(answer_id: str, request: Request, agent: AgentUser, settings: SettingsDep):
-    with session_scope(request.app.state.session_factory) as session:
-        answer = visible_answer(session, answer_id, agent)
-        ratings = ratings_for(session=session, answer_id=answer_id)
-        golden = find_golden(session=session, question=answer.question)
-        mine = caller_rating(session, answer_id, agent)
+def answer_detail(answer_id: str, request: Request, agent: AgentUser, settings: SettingsDep,
+                  session: SessionDep):
+    answer = visible_answer(session=session, answer_id=answer_id, viewer=agent.name, sees_every_answer=True)
+    ratings = ratings_for(session=session, answer_id=answer_id)
+    golden = find_golden(session=session, question=answer.question)
+    mine = rating_by(session=session, answer_id=answer_id, rater=agent.name)
     trace_url = f"{settings.langfuse_host.rstrip('/')}/trace/{answer.trace_id}" if (
         settings.langfuse_host and answer.trace_id) else None
     return render(request, "review_answer.html", {"answer": answer, "ratings": ratings, "golden": golden,
-                                                  "rating": mine, "trace_url": trace_url, "reasons": REASONS})
+                                                  "rating": mine, "trace_url": trace_url})
 
 
 @router.post("/review/answers/{answer_id}/promote", response_class=HTMLResponse)
-def promote(answer_id: str, request: Request, agent: AgentUser,
+def promote(answer_id: str, request: Request, agent: AgentUser, session: SessionDep,
             reference_answer: Annotated[str, Form(max_length=10_000)] = "",
             reference_documents: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
             answerable: Annotated[bool, Form()] = False):
-    documents = sorted({d.strip() for d in reference_documents if d.strip()})
-    if len(documents) > MAX_REFERENCE_DOCUMENTS or any(len(d) > 2000 for d in documents):
-        raise RagloopError(ErrorCode.BAD_INPUT, f"at most {MAX_REFERENCE_DOCUMENTS} reference documents")
-    if answerable and not (reference_answer.strip() or documents):
-        raise RagloopError(ErrorCode.BAD_INPUT, "give a reference answer or reference documents, or mark the "
-                                                "question as one the documents cannot answer")
-    with session_scope(request.app.state.session_factory) as session:
-        answer = visible_answer(session, answer_id, agent)
-        item = add_golden(session=session, question=answer.question,
-                          reference_answer=reference_answer.strip() or None, reference_documents=documents,
-                          answerable=answerable, origin="promoted", status="approved", source_answer_id=answer_id)
-        if item is None:
-            raise RagloopError(ErrorCode.CONFLICT, "this question is already in the golden set")
-        return render(request, "_promoted.html", {"item": item})
+    answer = visible_answer(session=session, answer_id=answer_id, viewer=agent.name, sees_every_answer=True)
+    item = promote_answer(session=session, answer=answer, reference_answer=reference_answer,
+                          reference_documents=reference_documents, answerable=answerable)
+    return render(request, "_promoted.html", {"item": item})

@@ -1,0 +1,97 @@
+"""Uploaded files: kept under DATA_DIR/uploads/<batch>/<file name> so a document can be re-ingested from its file,
+each named `upload/<file name>` as a document, so uploading a file again updates the same document."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from glob import escape as glob_escape
+from pathlib import Path
+
+from core.errors import ErrorCode, RagloopError
+from core.settings import Settings
+from ingest.sources import Source, discover, failing_source
+
+PREFIX = "upload/"
+MAX_FILES_PER_UPLOAD = 20
+_UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
+
+
+def safe_filename(name: str) -> str:
+    """The last path component, with anything but letters, digits, dot, dash, underscore and space replaced."""
+    base = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(". ")
+    return _UNSAFE.sub("_", base)[:200] or "upload"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One upload's files: those kept and those refused."""
+
+    settings: Settings
+    folder: Path
+    saved: list[Path]
+    rejected: list[Source]
+
+    @property
+    def count(self) -> int:
+        return len(self.saved) + len(self.rejected)
+
+    def sources(self) -> list[Source]:
+        """What the ingestion job reads (called in its worker: finding files in archives takes a while)."""
+        found = discover([str(p) for p in self.saved], max_bytes=self.settings.max_upload_bytes,
+                         max_archive_bytes=self.settings.max_archive_bytes)
+        return [Source(PREFIX + s.name.removeprefix(self.folder.as_posix() + "/"), s.load) for s in found] + \
+            self.rejected
+
+
+class Uploads:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.root = settings.data_dir / "uploads"
+
+    def save(self, files: list[tuple[str, bytes]]) -> Batch:
+        """Keep each (file name, content) in a new batch folder, refusing oversized ones by name (the others still
+        go in)."""
+        if not files:
+            raise RagloopError(ErrorCode.BAD_INPUT, "choose at least one file to upload")
+        if len(files) > MAX_FILES_PER_UPLOAD:
+            raise RagloopError(ErrorCode.TOO_LARGE, f"upload at most {MAX_FILES_PER_UPLOAD} files at a time")
+        limit = self.settings.max_upload_bytes
+        folder = self.root / secrets.token_hex(8)
+        folder.mkdir(parents=True, exist_ok=True)
+        saved, rejected = [], []
+        for raw_name, data in files:
+            name = safe_filename(raw_name)
+            if len(data) > limit:
+                rejected.append(failing_source(PREFIX + name, RagloopError(
+                    ErrorCode.TOO_LARGE, f"file is over the {limit}-byte limit")))
+                continue
+            (folder / name).write_bytes(data)
+            saved.append(folder / name)
+            self.remove(name, keep=folder / name)
+        return Batch(self.settings, folder, saved, rejected)
+
+    def remove(self, name: str, *, keep: Path | None = None) -> None:
+        """Earlier uploads of a file name (a new upload supersedes them: re-ingest reads the newest), or all of
+        them when its document is deleted; batch folders left empty go too."""
+        for path in self.root.glob(f"*/{glob_escape(name)}"):
+            if path != keep:
+                path.unlink(missing_ok=True)
+                if not any(path.parent.iterdir()):
+                    path.parent.rmdir()
+
+    def forget(self, source: str) -> None:
+        """A document was deleted: its uploaded file goes too."""
+        if source.startswith(PREFIX) and "/" not in source.removeprefix(PREFIX):
+            self.remove(source.removeprefix(PREFIX))
+
+    def path_of(self, source: str) -> Path | None:
+        """Where a document's file is now: the newest upload of that name, or the path it was ingested from."""
+        if source.startswith(PREFIX):
+            uploads = sorted(self.root.glob(f"*/{glob_escape(source.removeprefix(PREFIX))}"),
+                             key=lambda p: p.stat().st_mtime)
+            return uploads[-1] if uploads else None
+        path = Path(source)
+        return path if path.is_file() else None

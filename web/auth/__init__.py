@@ -1,0 +1,43 @@
+"""Who is calling and what they may do, by concern: the roles and the caller (`principal`), passwords and API
+tokens (`credentials`), signed session cookies and CSRF (`sessions`), throttled sign-in (`throttle`), and what
+each route requires (`policy`).
+
+A caller is one of: a signed-in user (session cookie), an API client (`Authorization: Bearer TOKEN`), the
+`ragloop` command on this machine (the local token), or an anonymous visitor (who still gets a session cookie, so
+forms carry a CSRF token and a change of mind replaces the visitor's rating).
+"""
+
+from web.auth.credentials import add_user, hash_password, issue_token, load_secret, token_hash, verify_password
+from web.auth.policy import (
+                             PUBLIC_ROUTES,
+                             api_routes,
+                             check_route_policy,
+                             csrf_only,
+                             current_principal,
+                             is_authenticated,
+                             require_admin,
+                             require_agent,
+                             require_chat,
+                             require_editor,
+                             require_local_token,
+                             require_user,
+                             route_table,
+)
+from web.auth.principal import ROLE_NAMES, Principal, Role, parse_role
+from web.auth.sessions import (
+                             CSRF_FIELD,
+                             CSRF_HEADER,
+                             SESSION_COOKIE,
+                             SessionCookieMiddleware,
+                             Sessions,
+                             start_session,
+                             user_session,
+)
+from web.auth.throttle import LoginThrottle, authenticate
+
+__all__ = ["CSRF_FIELD", "CSRF_HEADER", "PUBLIC_ROUTES", "ROLE_NAMES", "SESSION_COOKIE", "LoginThrottle", "Principal",
+           "Role", "SessionCookieMiddleware", "Sessions", "add_user", "api_routes", "authenticate",
+           "check_route_policy", "csrf_only", "current_principal", "hash_password", "is_authenticated",
+           "issue_token", "load_secret", "parse_role", "require_admin", "require_agent", "require_chat",
+           "require_editor", "require_local_token", "require_user", "route_table", "start_session", "token_hash",
+           "user_session", "verify_password"]
