@@ -41,7 +41,7 @@ def _register() -> None:
     from answer.cli import models_app
     from eval.cli import bench_app, calibrate, eval_app, golden_app, nightly
     from ingest.cli import ingest
-    from web.cli import ask, serve, users_app
+    from web.cli import ask, collections_app, serve, users_app
 
     app.command()(ingest)
     app.command()(ask)
@@ -53,6 +53,7 @@ def _register() -> None:
     app.add_typer(bench_app, name="bench")
     app.add_typer(models_app, name="models")
     app.add_typer(users_app, name="users")
+    app.add_typer(collections_app, name="collections")
 
 
 def main() -> None:

@@ -29,18 +29,20 @@ def record_answer(*, session: Session, answer, asked_by: str | None = None, conv
                                conversation_id=conversation_id, ab_arm=ab_arm).id
 
 
-def visible_answer(*, session: Session, answer_id: str, viewer: str, sees_every_answer: bool) -> store.AnswerRecord:
+def visible_answer(*, session: Session, answer_id: str, viewer: str, sees_every_answer: bool,
+                   hidden_collections: frozenset[str] = frozenset()) -> store.AnswerRecord:
     """The answer, if `viewer` may see it: agents see every answer, others the ones they asked (and those
-    asked from the command line)."""
+    asked from the command line); nobody sees one in a collection hidden from them."""
     answer = store.get_answer(session=session, answer_id=answer_id)
-    if answer is None or not (sees_every_answer or answer.asked_by in (None, viewer)):
+    if answer is None or answer.collection in hidden_collections or not (
+            sees_every_answer or answer.asked_by in (None, viewer)):
         raise RagloopError(ErrorCode.NOT_FOUND, f"no answer with id {answer_id}")
     return answer
 
 
 def rate(*, session: Session, tracer: Tracer, answer_id: str, rating: str, reason: str | None = None,
          comment: str | None = None, rater: str = "anonymous", sees_every_answer: bool = False,
-         metrics: Metrics | None = None) -> store.Rating:
+         hidden_collections: frozenset[str] = frozenset(), metrics: Metrics | None = None) -> store.Rating:
     """The one way an answer is rated, from every entry point: check the rating (a reason, one of `REASONS`,
     only with a thumbs-down), store it (a second rating by the same rater replaces the first), commit, and only
     then send it to Langfuse as a score and count it, so that nothing confirms a rating that was not kept."""
@@ -54,7 +56,8 @@ def rate(*, session: Session, tracer: Tracer, answer_id: str, rating: str, reaso
         raise RagloopError(ErrorCode.BAD_INPUT, "a reason goes with a thumbs-down only")
     if comment and len(comment) > MAX_COMMENT_CHARS:
         raise RagloopError(ErrorCode.BAD_INPUT, f"comment is longer than {MAX_COMMENT_CHARS} characters")
-    answer = visible_answer(session=session, answer_id=answer_id, viewer=rater, sees_every_answer=sees_every_answer)
+    answer = visible_answer(session=session, answer_id=answer_id, viewer=rater, sees_every_answer=sees_every_answer,
+                            hidden_collections=hidden_collections)
     row = store.upsert_rating(session=session, answer_id=answer_id, rater=rater, rating=rating, reason=reason,
                               comment=comment)
     session.commit()

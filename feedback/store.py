@@ -107,8 +107,10 @@ def conversation_queries(*, session: Session, conversation_id: str, asked_by: st
 def review_queue(*, session: Session, rating: str | None = None, reason: str | None = None,
                  min_confidence: float | None = None, max_confidence: float | None = None,
                  since: datetime | None = None, until: datetime | None = None, collection: str | None = None,
+                 hidden_collections: frozenset[str] = frozenset(),
                  limit: int = 200) -> list[tuple[AnswerRecord, Rating | None]]:
-    """Answers with their ratings, newest first. `rating`: up, down, unrated, or None for rated ones of either."""
+    """Answers with their ratings, newest first. `rating`: up, down, unrated, or None for rated ones of either;
+    none from `hidden_collections` (those the reviewer may not read)."""
     query = select(AnswerRecord, Rating).outerjoin(Rating, Rating.answer_id == AnswerRecord.id)
     if rating == "unrated":
         query = query.where(Rating.id.is_(None))
@@ -123,6 +125,7 @@ def review_queue(*, session: Session, rating: str | None = None, reason: str | N
         (since, lambda: AnswerRecord.created_at >= since),
         (until, lambda: AnswerRecord.created_at < until),
         (collection, lambda: AnswerRecord.collection == collection),
+        (hidden_collections, lambda: AnswerRecord.collection.not_in(hidden_collections)),
     ]
     for wanted, condition in conditions:
         if wanted:

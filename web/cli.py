@@ -108,6 +108,74 @@ def users_list() -> None:
             typer.echo(f"{user.name}\t{user.role}\t{'disabled' if user.disabled else 'active'}")
 
 
+@users_app.command("grant")
+@reports_errors
+def users_grant(name: Annotated[str, typer.Argument(help="the user")],
+                collection: Annotated[str, typer.Argument(help="the collection")],
+                write: Annotated[bool, typer.Option("--write", help="may also upload, delete and re-ingest")] = False,
+                ) -> None:
+    """Let a user read a restricted collection (and with --write, change it)."""
+    from web.auth import grant
+
+    with _database() as session:
+        grant(session=session, name=name, collection=collection, write=write)
+    typer.echo(f"{name} may read{' and write' if write else ''} {collection}")
+
+
+@users_app.command("revoke")
+@reports_errors
+def users_revoke(name: Annotated[str, typer.Argument(help="the user")],
+                 collection: Annotated[str, typer.Argument(help="the collection")]) -> None:
+    """Take a user's grant on a collection away."""
+    from web.auth import revoke
+
+    with _database() as session:
+        revoke(session=session, name=name, collection=collection)
+    typer.echo(f"{name} no longer has a grant on {collection}")
+
+
+collections_app = typer.Typer(help="Knowledge collections and who may read them.", no_args_is_help=True)
+
+
+@collections_app.command("list")
+@reports_errors
+def collections_list(as_json: Annotated[bool, typer.Option("--json", help="print only JSON")] = False) -> None:
+    """Each collection: its documents, whether it is restricted, and the users granted it."""
+    from web.auth import overview
+
+    with _database() as session:
+        rows = overview(session=session)
+    if as_json:
+        print_json({"collections": rows})
+        return
+    for row in rows:
+        granted = ", ".join(g["user"] + (" (write)" if g["write"] else "") for g in row["grants"]) or "-"
+        access = "restricted" if row["restricted"] else "open"
+        typer.echo(f"{row['name']}\t{row['documents']} documents\t{access}\tgranted: {granted}")
+
+
+@collections_app.command("restrict")
+@reports_errors
+def collections_restrict(collection: Annotated[str, typer.Argument(help="the collection")]) -> None:
+    """From now on only admins and the users granted the collection may read or search it."""
+    from web.auth import restrict
+
+    with _database() as session:
+        restrict(session=session, collection=collection)
+    typer.echo(f"{collection} is restricted: grant it with `ragloop users grant NAME {collection}`")
+
+
+@collections_app.command("open")
+@reports_errors
+def collections_open(collection: Annotated[str, typer.Argument(help="the collection")]) -> None:
+    """Open a restricted collection again to every signed-in user."""
+    from web.auth import restrict
+
+    with _database() as session:
+        restrict(session=session, collection=collection, restricted=False)
+    typer.echo(f"{collection} is open to every signed-in user")
+
+
 @contextmanager
 def _database():
     from core.runtime import runtime

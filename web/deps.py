@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from answer import Asked
 from core.runtime import Runtime
 from core.settings import Settings
-from web.auth import Principal, current_principal, require_admin, require_agent, require_chat, require_editor
+from web.auth import (Access, Principal, access_for, current_principal, require_admin, require_agent, require_chat,
+                      require_editor)
 
 
 async def get_runtime(request: Request) -> Runtime:  # async: a plain lookup needs no thread
@@ -29,7 +30,14 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.runtime.settings
 
 
+def get_access(request: Request) -> Access:
+    """Which collections the caller may read and write."""
+    with request.app.state.runtime.session() as session:
+        return access_for(session=session, principal=current_principal(request))
+
+
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+AccessDep = Annotated[Access, Depends(get_access)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CallerDep = Annotated[Principal, Depends(current_principal)]  # whoever it is; no role required
@@ -39,8 +47,11 @@ AgentUser = Annotated[Principal, Depends(require_agent)]
 AdminUser = Annotated[Principal, Depends(require_admin)]
 
 
-def asked(caller: Principal, question: str, **details) -> Asked:
-    """A question as the ask-and-record use case takes it, asked by this caller."""
+def asked(runtime: Runtime, caller: Principal, question: str, **details) -> Asked:
+    """A question as the ask-and-record use case takes it, asked by this caller in a collection it may read."""
+    with runtime.session() as session:
+        access_for(session=session, principal=caller).check_read(details.get("collection")
+                                                                 or runtime.settings.default_collection)
     return Asked(question, asked_by=caller.name, **details)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, select
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, UtcDateTime, utcnow
@@ -33,6 +33,26 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the token itself is never kept
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class RestrictedCollection(Base):
+    """A collection only the users granted it (and admins) may read; any other is open to every signed-in user."""
+
+    __tablename__ = "restricted_collections"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    restricted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class CollectionGrant(Base):
+    __tablename__ = "collection_grants"
+    __table_args__ = (UniqueConstraint("user_id", "collection", name="uq_collection_grants_user_collection"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    collection: Mapped[str] = mapped_column(String(200))
+    can_write: Mapped[bool] = mapped_column(Boolean, default=False)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 def get_user(*, session: Session, name: str) -> User | None:
@@ -79,3 +99,45 @@ def user_for_token(*, session: Session, token_hash: str) -> User | None:
     if row.last_used_at is None or now - row.last_used_at >= TOKEN_USE_RESOLUTION:
         row.last_used_at = now
     return session.get(User, row.user_id)
+
+
+def restricted_collections(*, session: Session) -> set[str]:
+    return set(session.scalars(select(RestrictedCollection.name)))
+
+
+def set_restricted(*, session: Session, name: str, restricted: bool) -> None:
+    row = session.get(RestrictedCollection, name)
+    if restricted and row is None:
+        session.add(RestrictedCollection(name=name))
+    elif not restricted and row is not None:
+        session.delete(row)
+    session.flush()
+
+
+def grants_of(*, session: Session, user_id: int) -> list[CollectionGrant]:
+    return list(session.scalars(select(CollectionGrant).where(CollectionGrant.user_id == user_id)
+                                .order_by(CollectionGrant.collection)))
+
+
+def all_grants(*, session: Session) -> list[tuple[str, CollectionGrant]]:
+    """Every grant with its user's name, by user and collection."""
+    query = (select(User.name, CollectionGrant).join(User, User.id == CollectionGrant.user_id)
+             .order_by(User.name, CollectionGrant.collection))
+    return [(name, grant) for name, grant in session.execute(query)]
+
+
+def save_grant(*, session: Session, user_id: int, collection: str, can_write: bool) -> CollectionGrant:
+    row = session.scalars(select(CollectionGrant).where(CollectionGrant.user_id == user_id,
+                                                        CollectionGrant.collection == collection)).first()
+    if row is None:
+        row = CollectionGrant(user_id=user_id, collection=collection)
+        session.add(row)
+    row.can_write = can_write
+    session.flush()
+    return row
+
+
+def delete_grant(*, session: Session, user_id: int, collection: str) -> bool:
+    gone = session.execute(delete(CollectionGrant).where(CollectionGrant.user_id == user_id,
+                                                         CollectionGrant.collection == collection))
+    return bool(gone.rowcount)

@@ -24,6 +24,8 @@ MINIMUM_ROLE = {
     ("GET", "/reports"): Role.AGENT, ("GET", "/reports/{run_id}"): Role.AGENT, ("GET", "/documents/gaps"): Role.EDITOR,
     ("GET", "/admin/users"): Role.ADMIN, ("POST", "/admin/users"): Role.ADMIN,
     ("GET", "/admin/settings"): Role.ADMIN, ("GET", "/admin/monitoring"): Role.ADMIN,
+    ("POST", "/admin/collections/restrict"): Role.ADMIN, ("POST", "/admin/grants"): Role.ADMIN,
+    ("POST", "/admin/grants/revoke"): Role.ADMIN,
     ("POST", "/api/ingest/jobs"): LOCAL, ("GET", "/api/ingest/jobs/{job_id}"): LOCAL,
     ("POST", "/api/local/nightly"): LOCAL,
 } | {route: None for route in PUBLIC_ROUTES}

@@ -1,12 +1,13 @@
 """Who is calling and what they may do, by concern: the roles and the caller (`principal`), passwords and API
-tokens (`credentials`), signed session cookies and CSRF (`sessions`), throttled sign-in (`throttle`), and what
-each route requires (`policy`).
+tokens (`credentials`), signed session cookies and CSRF (`sessions`), throttled sign-in (`throttle`), what each
+route requires (`policy`) and who may read and write which collection (`access`).
 
 A caller is one of: a signed-in user (session cookie), an API client (`Authorization: Bearer TOKEN`), the
 `ragloop` command on this machine (the local token), or an anonymous visitor (who still gets a session cookie, so
 forms carry a CSRF token and a change of mind replaces the visitor's rating).
 """
 
+from web.auth.access import Access, access_for, grant, overview, restrict, revoke
 from web.auth.credentials import add_user, hash_password, issue_token, load_secret, token_hash, verify_password
 from web.auth.policy import (
                              PUBLIC_ROUTES,
@@ -35,7 +36,7 @@ from web.auth.sessions import (
 )
 from web.auth.throttle import LoginThrottle, authenticate
 
-__all__ = ["CSRF_FIELD", "CSRF_HEADER", "PUBLIC_ROUTES", "ROLE_NAMES", "SESSION_COOKIE", "LoginThrottle", "Principal",
+__all__ = ["Access", "access_for", "grant", "overview", "restrict", "revoke", "CSRF_FIELD", "CSRF_HEADER", "PUBLIC_ROUTES", "ROLE_NAMES", "SESSION_COOKIE", "LoginThrottle", "Principal",
            "Role", "SessionCookieMiddleware", "Sessions", "add_user", "api_routes", "authenticate",
            "check_route_policy", "csrf_only", "current_principal", "hash_password", "is_authenticated",
            "issue_token", "load_secret", "parse_role", "require_admin", "require_agent", "require_chat",

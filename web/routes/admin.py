@@ -11,7 +11,7 @@ from pydantic import SecretStr
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
 from web import store
-from web.auth import ROLE_NAMES, add_user
+from web.auth import ROLE_NAMES, add_user, grant, overview, restrict, revoke
 from web.deps import AdminUser, RuntimeDep, SessionDep, SettingsDep
 from web.render import render
 
@@ -23,9 +23,41 @@ def _users(runtime: Runtime) -> list[store.User]:
         return store.list_users(session=session)
 
 
+def _access_page(request: Request, session, template: str, saved: str | None = None):
+    return render(request, template, {"users": store.list_users(session=session), "roles": ROLE_NAMES,
+                                      "collections": overview(session=session), "saved": saved})
+
+
 @router.get("/admin/users", response_class=HTMLResponse)
-def users_page(request: Request, admin: AdminUser, runtime: RuntimeDep):
-    return render(request, "users.html", {"users": _users(runtime), "roles": ROLE_NAMES, "saved": None})
+def users_page(request: Request, admin: AdminUser, session: SessionDep):
+    return _access_page(request, session, "users.html")
+
+
+@router.post("/admin/collections/restrict", response_class=HTMLResponse)
+def restrict_collection(request: Request, admin: AdminUser, session: SessionDep,
+                        collection: Annotated[str, Form(max_length=200)] = "",
+                        restricted: Annotated[bool, Form()] = True):
+    restrict(session=session, collection=collection, restricted=restricted)
+    return _access_page(request, session, "_access.html", saved=f"{collection}: "
+                        + ("restricted" if restricted else "open to every signed-in user"))
+
+
+@router.post("/admin/grants", response_class=HTMLResponse)
+def grant_collection(request: Request, admin: AdminUser, session: SessionDep,
+                     name: Annotated[str, Form(max_length=100)] = "",
+                     collection: Annotated[str, Form(max_length=200)] = "",
+                     write: Annotated[bool, Form()] = False):
+    grant(session=session, name=name, collection=collection, write=write)
+    return _access_page(request, session, "_access.html", saved=f"{name}: {collection}"
+                        + (" (write)" if write else ""))
+
+
+@router.post("/admin/grants/revoke", response_class=HTMLResponse)
+def revoke_collection(request: Request, admin: AdminUser, session: SessionDep,
+                      name: Annotated[str, Form(max_length=100)] = "",
+                      collection: Annotated[str, Form(max_length=200)] = ""):
+    revoke(session=session, name=name, collection=collection)
+    return _access_page(request, session, "_access.html", saved=f"{name}: {collection} revoked")
 
 
 @router.post("/admin/users", response_class=HTMLResponse)

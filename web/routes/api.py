@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from answer import ask_and_record
 from feedback import REASONS, rate, rating_by, visible_answer
 from web.auth import Role
-from web.deps import ChatUser, RuntimeDep, SessionDep, asked
+from web.deps import AccessDep, ChatUser, RuntimeDep, SessionDep, asked
 
 router = APIRouter()
 
@@ -36,17 +36,17 @@ class FeedbackRequest(BaseModel):
 
 @router.post("/api/ask")
 def api_ask(body: AskRequest, caller: ChatUser, runtime: RuntimeDep) -> dict:
-    recorded = ask_and_record(runtime, asked(caller, body.question, collection=body.collection,
+    recorded = ask_and_record(runtime, asked(runtime, caller, body.question, collection=body.collection,
                                              conversation_id=body.conversation_id, source=body.source,
                                              tags=tuple(body.tags)))
     return recorded.answer.to_api(recorded.answer_id)
 
 
 @router.get("/api/answers/{answer_id}")
-def api_answer(answer_id: str, caller: ChatUser, session: SessionDep) -> dict:
+def api_answer(answer_id: str, caller: ChatUser, access: AccessDep, session: SessionDep) -> dict:
     """A stored answer as `POST /api/ask` gave it, with the caller's rating of it (None when not rated)."""
     answer = visible_answer(session=session, answer_id=answer_id, viewer=caller.name,
-                            sees_every_answer=caller.can(Role.AGENT))
+                            sees_every_answer=caller.can(Role.AGENT), hidden_collections=access.unreadable())
     rating = rating_by(session=session, answer_id=answer_id, rater=caller.name)
     return {"answer_id": answer.id, "question": answer.question, "answer": answer.answer,
             "citations": answer.citations, "confidence": round(answer.confidence, 4), "refused": answer.refused,
@@ -56,11 +56,12 @@ def api_answer(answer_id: str, caller: ChatUser, session: SessionDep) -> dict:
 
 
 @router.post("/api/answers/{answer_id}/feedback")
-def api_feedback(answer_id: str, body: FeedbackRequest, caller: ChatUser, runtime: RuntimeDep) -> dict:
+def api_feedback(answer_id: str, body: FeedbackRequest, caller: ChatUser, access: AccessDep,
+                 runtime: RuntimeDep) -> dict:
     with runtime.session() as session:
         row = rate(session=session, tracer=runtime.tracer, metrics=runtime.metrics, answer_id=answer_id,
                    rating=body.rating, reason=body.reason, comment=body.comment, rater=caller.name,
-                   sees_every_answer=caller.can(Role.AGENT))
+                   sees_every_answer=caller.can(Role.AGENT), hidden_collections=access.unreadable())
     return {"answer_id": answer_id, "rating": row.rating, "reason": row.reason, "comment": row.comment}
 
 

@@ -5,41 +5,54 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
 from ingest import MAX_FILES_PER_UPLOAD, Source, Uploads, get_document, list_documents
-from web.deps import EditorUser, RuntimeDep
+from web.auth import Access
+from web.deps import AccessDep, EditorUser, RuntimeDep
 from web.render import render
 
 router = APIRouter()
 
 
-def _documents(runtime: Runtime) -> list:
+def _documents(runtime: Runtime, access: Access) -> list:
+    """The documents of the collections the caller may read."""
     with runtime.session() as session:
-        return list_documents(session=session)
+        return [d for d in list_documents(session=session) if access.can_read(d.collection)]
+
+
+def _writable(runtime: Runtime, access: Access, documents: list) -> list[str]:
+    """The collections the caller may upload to: the default one and those holding documents, and those granted."""
+    known = {runtime.settings.default_collection} | {d.collection for d in documents} | access.writable
+    return sorted(c for c in known if access.can_write(c))
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request, editor: EditorUser, runtime: RuntimeDep):
+def documents_page(request: Request, editor: EditorUser, access: AccessDep, runtime: RuntimeDep):
     settings = runtime.settings
+    documents = _documents(runtime, access)
     return render(request, "documents.html", {
-        "documents": _documents(runtime), "collection": settings.default_collection,
+        "documents": documents, "collection": settings.default_collection,
+        "writable": _writable(runtime, access, documents),
         "max_files": MAX_FILES_PER_UPLOAD, "max_bytes": settings.max_upload_bytes})
 
 
 @router.post("/documents/upload", response_class=HTMLResponse)
-async def upload(request: Request, editor: EditorUser, runtime: RuntimeDep):
+async def upload(request: Request, editor: EditorUser, access: AccessDep, runtime: RuntimeDep):
     settings = runtime.settings
     declared = int(request.headers.get("content-length") or 0)
     if declared > settings.max_upload_bytes * MAX_FILES_PER_UPLOAD:
         raise RagloopError(ErrorCode.TOO_LARGE, "the upload is larger than the limit for one request")
     form = await request.form(max_files=MAX_FILES_PER_UPLOAD, max_fields=10)
+    collection = str(form.get("collection") or settings.default_collection).strip()[:200]
+    access.check_write(collection)
     files = [item for item in form.getlist("files") if hasattr(item, "filename") and item.filename]
     # Read one byte past the limit: enough to tell an oversized file, never the whole of it.
     contents = [(item.filename, await item.read(settings.max_upload_bytes + 1)) for item in files]
-    batch = Uploads(settings).save(contents)
-    job = runtime.jobs.submit(batch.sources, collection=settings.default_collection, total=batch.count)
+    batch = await run_in_threadpool(Uploads(settings).save, contents)
+    job = runtime.jobs.submit(batch.sources, collection=collection, total=batch.count)
     return render(request, "_job.html", {"job": job})
 
 
@@ -51,26 +64,30 @@ def job_status(job_id: str, request: Request, editor: EditorUser, runtime: Runti
     return render(request, "_job.html", {"job": job})
 
 
-def _document(runtime: Runtime, document_id: str):
+def _document(runtime: Runtime, access: Access, document_id: str):
     with runtime.session() as session:
         row = get_document(session=session, document_id=document_id)
-    if row is None:
+    if row is None or not access.can_read(row.collection):
         raise RagloopError(ErrorCode.NOT_FOUND, "no such document")
     return row
 
 
 @router.post("/documents/{document_id}/delete", response_class=HTMLResponse)
-def delete_document(document_id: str, request: Request, editor: EditorUser, runtime: RuntimeDep):
-    source = _document(runtime, document_id).source
+def delete_document(document_id: str, request: Request, editor: EditorUser, access: AccessDep,
+                    runtime: RuntimeDep):
+    document = _document(runtime, access, document_id)
+    access.check_write(document.collection)
     runtime.pipeline.delete(document_id=document_id)
-    Uploads(runtime.settings).forget(source)
-    return render(request, "_documents_table.html", {"documents": _documents(runtime)})
+    Uploads(runtime.settings).forget(document.source)
+    return render(request, "_documents_table.html", {"documents": _documents(runtime, access)})
 
 
 @router.post("/documents/{document_id}/reingest", response_class=HTMLResponse)
-def reingest_document(document_id: str, request: Request, editor: EditorUser, runtime: RuntimeDep):
-    row = _document(runtime, document_id)
+def reingest_document(document_id: str, request: Request, editor: EditorUser, access: AccessDep,
+                      runtime: RuntimeDep):
+    row = _document(runtime, access, document_id)
     source, collection = row.source, row.collection
+    access.check_write(collection)
     path = Uploads(runtime.settings).path_of(source)
     if path is None:
         raise RagloopError(ErrorCode.NOT_FOUND, f"the file behind {source} is no longer available")

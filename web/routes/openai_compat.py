@@ -62,7 +62,7 @@ def chat_completions(body: ChatCompletionRequest, caller: ChatUser, runtime: Run
     questions = [m.text().strip() for m in body.messages if m.role == "user" and m.text().strip()]
     if not questions or body.messages[-1].role != "user":
         raise RagloopError(ErrorCode.BAD_INPUT, "the last message must be a user message with text")
-    recorded = ask_and_record(runtime, asked(caller, questions[-1], history=tuple(questions[:-1])))
+    recorded = ask_and_record(runtime, asked(runtime, caller, questions[-1], history=tuple(questions[:-1])))
     completion = _completion(body.model, recorded.answer_id, recorded.answer)
     if body.stream:
         return StreamingResponse(_chunks(completion), media_type="text/event-stream",

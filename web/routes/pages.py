@@ -16,7 +16,7 @@ from core.errors import ErrorCode, RagloopError
 from feedback import rate
 from ingest import document_passages, get_document
 from web.auth import Principal, Role
-from web.deps import ChatUser, RuntimeDep, SettingsDep, asked
+from web.deps import AccessDep, ChatUser, RuntimeDep, SettingsDep, asked
 from web.pending import PendingQuestion
 from web.render import render
 
@@ -30,7 +30,7 @@ def chat_page(request: Request, caller: ChatUser, settings: SettingsDep):
 
 
 @router.post("/chat", response_class=HTMLResponse)
-def chat(request: Request, caller: ChatUser, settings: SettingsDep,
+def chat(request: Request, caller: ChatUser, access: AccessDep, settings: SettingsDep,
          question: Annotated[str, Form(max_length=10_000)] = "",
          collection: Annotated[str | None, Form(max_length=200)] = None,
          conversation_id: Annotated[str | None, Form(max_length=64)] = None):
@@ -40,6 +40,7 @@ def chat(request: Request, caller: ChatUser, settings: SettingsDep,
     if len(question) > settings.max_question_chars:
         raise RagloopError(ErrorCode.BAD_INPUT, f"the question is longer than {settings.max_question_chars} "
                                                 "characters")
+    access.check_read(collection or settings.default_collection)
     key = request.app.state.pending.add(PendingQuestion(caller.name, question, collection or None,
                                                         conversation_id or None))
     return render(request, "_pending.html", {"key": key, "question": question})
@@ -60,8 +61,10 @@ def _answer_events(request: Request, caller: Principal, item: PendingQuestion | 
         return
     try:
         text = ""
-        question = asked(caller, item.question, collection=item.collection, conversation_id=item.conversation_id)
-        for event in answer_and_record(request.app.state.runtime, question):
+        runtime = request.app.state.runtime
+        question = asked(runtime, caller, item.question, collection=item.collection,
+                         conversation_id=item.conversation_id)
+        for event in answer_and_record(runtime, question):
             if event["event"] == "done":
                 recorded = event["recorded"]
                 yield _event("done", _fragment(request, "_answer.html", {
@@ -83,7 +86,7 @@ def _fragment(request: Request, template: str, context: dict) -> str:
 
 
 @router.post("/answers/{answer_id}/rate", response_class=HTMLResponse)
-def rate_answer(answer_id: str, request: Request, caller: ChatUser, runtime: RuntimeDep,
+def rate_answer(answer_id: str, request: Request, caller: ChatUser, access: AccessDep, runtime: RuntimeDep,
                 rating: Annotated[str, Form(max_length=4)] = "",
                 reason: Annotated[str | None, Form(max_length=100)] = None,
                 comment: Annotated[str | None, Form(max_length=2000)] = None):
@@ -91,16 +94,16 @@ def rate_answer(answer_id: str, request: Request, caller: ChatUser, runtime: Run
         row = rate(session=session, tracer=runtime.tracer, metrics=runtime.metrics, answer_id=answer_id,
                    rating=rating, reason=reason if rating == "down" else None,
                    comment=comment if rating == "down" else None, rater=caller.name,
-                   sees_every_answer=caller.can(Role.AGENT))
+                   sees_every_answer=caller.can(Role.AGENT), hidden_collections=access.unreadable())
     return render(request, "_rate.html", {"answer_id": answer_id, "rating": row, "saved": True})
 
 
 @router.get("/sources/{document_id}", response_class=HTMLResponse)
-def source_viewer(document_id: str, request: Request, caller: ChatUser, runtime: RuntimeDep,
+def source_viewer(document_id: str, request: Request, caller: ChatUser, access: AccessDep, runtime: RuntimeDep,
                   chunk: Annotated[str | None, Query(max_length=64)] = None):
     with runtime.session() as session:
         document = get_document(session=session, document_id=document_id)
-        if document is None:
+        if document is None or not access.can_read(document.collection):
             raise RagloopError(ErrorCode.NOT_FOUND, "this document is no longer in the knowledge base")
         title, source = document.title, document.source
     return render(request, "source.html", {"title": title, "source": source, "highlight": chunk,

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from core.errors import ErrorCode, RagloopError
 from eval import find_golden, promote_answer
 from feedback import collections, rating_by, ratings_for, review_queue, visible_answer
-from web.deps import AgentUser, SessionDep, SettingsDep
+from web.deps import AccessDep, AgentUser, SessionDep, SettingsDep
 from web.render import render
 
 router = APIRouter()
@@ -43,7 +43,7 @@ def _fraction(value: str) -> float | None:
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request, agent: AgentUser, session: SessionDep,
+def review_page(request: Request, agent: AgentUser, access: AccessDep, session: SessionDep,
                 rating: Annotated[str, Query(max_length=10)] = "down",
                 reason: Annotated[str, Query(max_length=100)] = "",
                 min_confidence: Annotated[str, Query(max_length=10)] = "",
@@ -56,16 +56,18 @@ def review_page(request: Request, agent: AgentUser, session: SessionDep,
                "max_confidence": max_confidence, "since": since, "until": until, "collection": collection}
     rows = review_queue(session=session, rating=rating or None, reason=reason or None,
                         min_confidence=_fraction(min_confidence), max_confidence=_fraction(max_confidence),
-                        since=_day(since), until=_day(until, end=True), collection=collection or None)
+                        since=_day(since), until=_day(until, end=True), collection=collection or None,
+                        hidden_collections=access.unreadable())
     template = "_review_rows.html" if request.headers.get("hx-request") else "review.html"
-    return render(request, template, {"rows": rows, "filters": filters,
-                                      "collections": collections(session=session)})
+    return render(request, template, {"rows": rows, "filters": filters, "collections": [
+        c for c in collections(session=session) if access.can_read(c)]})
 
 
 @router.get("/review/answers/{answer_id}", response_class=HTMLResponse)
-def answer_detail(answer_id: str, request: Request, agent: AgentUser, settings: SettingsDep,
+def answer_detail(answer_id: str, request: Request, agent: AgentUser, access: AccessDep, settings: SettingsDep,
                   session: SessionDep):
-    answer = visible_answer(session=session, answer_id=answer_id, viewer=agent.name, sees_every_answer=True)
+    answer = visible_answer(session=session, answer_id=answer_id, viewer=agent.name, sees_every_answer=True,
+                            hidden_collections=access.unreadable())
     ratings = ratings_for(session=session, answer_id=answer_id)
     golden = find_golden(session=session, question=answer.question)
     mine = rating_by(session=session, answer_id=answer_id, rater=agent.name)
@@ -76,11 +78,12 @@ def answer_detail(answer_id: str, request: Request, agent: AgentUser, settings: 
 
 
 @router.post("/review/answers/{answer_id}/promote", response_class=HTMLResponse)
-def promote(answer_id: str, request: Request, agent: AgentUser, session: SessionDep,
+def promote(answer_id: str, request: Request, agent: AgentUser, access: AccessDep, session: SessionDep,
             reference_answer: Annotated[str, Form(max_length=10_000)] = "",
             reference_documents: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
             answerable: Annotated[bool, Form()] = False):
-    answer = visible_answer(session=session, answer_id=answer_id, viewer=agent.name, sees_every_answer=True)
+    answer = visible_answer(session=session, answer_id=answer_id, viewer=agent.name, sees_every_answer=True,
+                            hidden_collections=access.unreadable())
     item = promote_answer(session=session, answer=answer, reference_answer=reference_answer,
                           reference_documents=reference_documents, answerable=answerable)
     return render(request, "_promoted.html", {"item": item})

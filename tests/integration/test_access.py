@@ -1,0 +1,150 @@
+"""Collections with access: once an admin restricts a collection, only admins and the users granted it read it, on
+every read path (ask through the JSON API, the page and the OpenAI-compatible route, source pages, stored answers,
+ratings, the review queue, the documents page), and only write grants let editors change it."""
+
+import re
+
+import pytest
+
+from core.db import session_scope
+from tests.integration.conftest import make_user
+from tests.integration.test_documents import wait_for_job
+from tests.integration.test_web import sign_in
+from web.auth import grant, restrict
+
+HR = "# Salaries\n\nThe salary band for senior engineers is 90,000 to 120,000 euros a year.\n"
+QUESTION = "What is the salary band for senior engineers?"
+
+
+@pytest.fixture
+def hr(client, tmp_path):
+    """The app with an `hr` collection, restricted, and the admin's client."""
+    folder = tmp_path / "hr"
+    folder.mkdir()
+    (folder / "salaries.md").write_text(HR, encoding="utf-8")
+    runtime = client.app.state.runtime
+    runtime.pipeline.run_paths([str(folder)], collection="hr")
+    with runtime.session() as session:
+        restrict(session=session, collection="hr")
+    return client
+
+
+def bearer(app, name: str, role: str) -> dict:
+    return {"Authorization": f"Bearer {make_user(app, name, role)}"}
+
+
+def test_a_restricted_collection_is_read_only_by_those_granted_it(hr):
+    app = hr.app
+    ann, bob = bearer(app, "ann", "user"), bearer(app, "bob", "user")
+    with session_scope(app.state.runtime.session_factory) as session:
+        grant(session=session, name="bob", collection="hr")
+
+    refused = hr.post("/api/ask", json={"question": QUESTION, "collection": "hr"}, headers=ann)
+    assert refused.status_code == 403 and "restricted" in refused.json()["detail"]
+    answered = hr.post("/api/ask", json={"question": QUESTION, "collection": "hr"}, headers=bob).json()
+    assert "90,000" in answered["answer"]
+    assert "90,000" in hr.post("/api/ask", json={"question": QUESTION, "collection": "hr"}).json()["answer"], \
+        "admins read everything"
+    assert hr.post("/api/ask", json={"question": "Which port does the agent listen on?"},
+                   headers=ann).status_code == 200, "open collections stay open"
+
+    source = f"/sources/{answered['citations'][0]['document_id']}"
+    assert hr.get(source, headers=ann).status_code == 404
+    assert "90,000" in hr.get(source, headers=bob).text
+    stored = f"/api/answers/{answered['answer_id']}"
+    assert hr.get(stored, headers=bob).status_code == 200
+
+    with session_scope(app.state.runtime.session_factory) as session:
+        restrict(session=session, collection="default")
+    refused_default = hr.post("/v1/chat/completions", headers=ann, json={
+        "messages": [{"role": "user", "content": "Which port does the agent listen on?"}]})
+    assert refused_default.status_code == 403, "the OpenAI-compatible route asks the default collection"
+
+
+def test_agents_see_and_rate_only_answers_of_collections_they_may_read(hr):
+    app = hr.app
+    owner = bearer(app, "bob", "user")
+    with session_scope(app.state.runtime.session_factory) as session:
+        grant(session=session, name="bob", collection="hr")
+    answer_id = hr.post("/api/ask", json={"question": QUESTION, "collection": "hr"}, headers=owner).json()["answer_id"]
+    assert hr.post(f"/api/answers/{answer_id}/feedback", json={"rating": "down", "reason": "outdated"},
+                   headers=owner).status_code == 200
+
+    agent = sign_in(app, "gus", "agent")
+    assert QUESTION not in agent.get("/review").text
+    assert agent.get(f"/review/answers/{answer_id}").status_code == 404
+    assert agent.post(f"/answers/{answer_id}/rate", data={"rating": "up"}).status_code == 404
+    gus = bearer(app, "gus2", "agent")
+    assert hr.get(f"/api/answers/{answer_id}", headers=gus).status_code == 404
+
+    with session_scope(app.state.runtime.session_factory) as session:
+        grant(session=session, name="gus", collection="hr")
+    assert QUESTION in agent.get("/review").text
+    assert agent.get(f"/review/answers/{answer_id}").status_code == 200
+
+
+def test_editors_change_a_restricted_collection_only_with_a_write_grant(hr):
+    app = hr.app
+    editor = sign_in(app, "eve", "editor")
+    page = editor.get("/documents").text
+    assert "salaries.md" not in page and 'value="hr"' not in page
+    files = [("files", ("pay.md", b"# Pay\n\nPay day is the 25th.", "text/markdown"))]
+    assert editor.post("/documents/upload", files=files, data={"collection": "hr"}).status_code == 403
+
+    with session_scope(app.state.runtime.session_factory) as session:
+        grant(session=session, name="eve", collection="hr")
+    page = editor.get("/documents").text
+    assert "salaries.md" in page and '<option value="hr"' not in page, "a read grant shows, not writes"
+    assert editor.post("/documents/upload", files=files, data={"collection": "hr"}).status_code == 403
+
+    with session_scope(app.state.runtime.session_factory) as session:
+        grant(session=session, name="eve", collection="hr", write=True)
+    job = editor.post("/documents/upload", files=files, data={"collection": "hr"})
+    assert job.status_code == 200 and 'data-status="finished"' in wait_for_job(editor, job.text)
+    bob = bearer(app, "bob", "user")
+    with session_scope(app.state.runtime.session_factory) as session:
+        grant(session=session, name="bob", collection="hr")
+    assert "25th" in hr.post("/api/ask", json={"question": "When is pay day?", "collection": "hr"},
+                             headers=bob).json()["answer"]
+
+
+def test_admins_restrict_grant_and_revoke_on_the_users_page(hr):
+    app = hr.app
+    make_user(app, "bob", "user")
+    admin = sign_in(app, "ada", "admin")
+    page = admin.get("/admin/users").text
+    assert re.search(r'data-collection="hr">.*?restricted', page, re.S)
+    granted = admin.post("/admin/grants", data={"name": "bob", "collection": "hr", "write": "true"})
+    assert granted.status_code == 200 and "bob (write)" in granted.text
+    revoked = admin.post("/admin/grants/revoke", data={"name": "bob", "collection": "hr"})
+    assert "bob" not in revoked.text.split("<form class=\"grant\"")[0].split("<tbody>")[1]
+    opened = admin.post("/admin/collections/restrict", data={"collection": "hr", "restricted": "false"})
+    assert "open to every signed-in user" in opened.text
+    user = bearer(app, "ann", "user")
+    assert hr.post("/api/ask", json={"question": QUESTION, "collection": "hr"}, headers=user).status_code == 200
+    assert admin.post("/admin/grants", data={"name": "nobody", "collection": "hr"}).status_code == 404
+
+
+def test_the_commands_restrict_grant_list_revoke_and_open(tmp_path, corpus):
+    import json
+    import os
+
+    from tests.integration.test_handoff import ROOT, ragloop
+
+    env = {**os.environ, "RAGLOOP_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
+    assert ragloop("ingest", "kb", "--collection", "hr", env=env, cwd=tmp_path).returncode == 0
+    assert ragloop("users", "add", "bob", "--no-password", env=env, cwd=tmp_path).returncode == 0
+    for command in (["collections", "restrict", "hr"], ["users", "grant", "bob", "hr", "--write"]):
+        done = ragloop(*command, env=env, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    listed = json.loads(ragloop("collections", "list", "--json", env=env, cwd=tmp_path).stdout)
+    assert listed == {"collections": [{"name": "hr", "documents": 3, "restricted": True,
+                                       "grants": [{"user": "bob", "write": True}]}]}
+    assert ragloop("users", "revoke", "bob", "hr", env=env, cwd=tmp_path).returncode == 0
+    again = ragloop("users", "revoke", "bob", "hr", env=env, cwd=tmp_path)
+    assert again.returncode == 2 and "no grant" in again.stderr
+    assert ragloop("collections", "open", "hr", env=env, cwd=tmp_path).returncode == 0
+    listed = json.loads(ragloop("collections", "list", "--json", env=env, cwd=tmp_path).stdout)
+    assert listed["collections"][0]["restricted"] is False and listed["collections"][0]["grants"] == []
+    bad = ragloop("collections", "restrict", "no/such name", env=env, cwd=tmp_path)
+    assert bad.returncode == 2 and "collection name" in bad.stderr
