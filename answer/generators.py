@@ -21,7 +21,7 @@ def endpoints(settings: Settings) -> list[Endpoint]:
     found = [Endpoint("primary", settings.llm_base_url, settings.llm_model,
                       settings.llm_api_key.get_secret_value())] if settings.llm_base_url else []
     try:
-        extra = json.loads(settings.llm_fallbacks or "[]")
+        extra = json.loads(settings.llm_fallbacks.get_secret_value() or "[]")
         found += [Endpoint(e.get("name") or f"fallback-{i}", e["base_url"], e.get("model") or settings.llm_model,
                            e.get("api_key", "")) for i, e in enumerate(extra, start=1)]
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:

@@ -70,8 +70,8 @@ class Settings(BaseSettings):
     llm_base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
     llm_api_key: SecretStr = Field(SecretStr(""), description="API key for that endpoint")
     llm_model: str = Field("", description="model name the endpoint serves")
-    llm_fallbacks: str = Field("", description="JSON list of further endpoints tried in order: "
-                               '[{"name", "base_url", "model", "api_key"}]')
+    llm_fallbacks: SecretStr = Field(SecretStr(""), description="JSON list of further endpoints tried in order: "
+                                     '[{"name", "base_url", "model", "api_key"}] (a secret: it holds their keys)')
     llm_fallback_extractive: bool = Field(True, description="end the fallback chain with the extractive generator")
     llm_timeout_s: float = Field(20.0, gt=0, description="timeout of one LLM request")
     llm_max_retries: int = Field(2, ge=0, le=10, description="retries per endpoint on 429, 5xx and timeouts")
@@ -126,7 +126,8 @@ class Settings(BaseSettings):
                                      "questions count as the same question when mining")
     nightly_at: str = Field("", pattern=r"^$|^([01]\d|2[0-3]):[0-5]\d$", description="time of day (HH:MM, "
                             "server time) at which `ragloop serve` runs the nightly job itself; empty: never")
-    alert_webhook_url: str = Field("", description="Slack-compatible webhook that alerts are posted to")
+    alert_webhook_url: SecretStr = Field(SecretStr(""), description="Slack-compatible webhook that alerts are "
+                                         "posted to (a secret: its address is its password)")
     alert_error_rate: float | None = Field(None, ge=0, le=1, description="alert when this share of recent answers "
                                            "needed a generator fallback or failed; empty: off")
     alert_down_rate: float | None = Field(None, ge=0, description="alert above this many thumbs-down per recent "

@@ -50,7 +50,7 @@ def rules_from(settings: Settings) -> list[Rule]:
 class Alerts:
     def __init__(self, *, settings: Settings, session_factory: SessionFactory, post=None):
         self.rules = rules_from(settings)
-        self.webhook = settings.alert_webhook_url
+        self.webhook = settings.alert_webhook_url.get_secret_value()
         self.window = timedelta(seconds=settings.alert_window_s)
         self.min_answers = settings.alert_min_answers
         self.session_factory = session_factory

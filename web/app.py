@@ -16,11 +16,13 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 
+from core import ownership
 from core.embeddings import Embedder
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
 from core.settings import Settings
 from feedback import REASONS
+from ingest import MAX_FILES_PER_UPLOAD
 from web.auth import (
     LoginThrottle,
     SessionCookieMiddleware,
@@ -31,7 +33,7 @@ from web.auth import (
 )
 from web.deps import local_path
 from web.i18n import confidence_level, confidence_reason, language, translator
-from web.middleware import RequestContextMiddleware, SecurityHeadersMiddleware
+from web.middleware import BodyLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
 from web.pending import PendingQuestions
 from web.render import answer_html, markdown_html
 
@@ -96,9 +98,21 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     sessions = Sessions(load_secret(settings), max_age_s=settings.session_max_age_s,
                         secure=settings.environment == "production")
     app.add_middleware(SessionCookieMiddleware, sessions=sessions)
+    app.add_middleware(BodyLimitMiddleware, limit_for=lambda path: body_limit(settings, path))
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+MAX_BODY_BYTES = 8_000_000  # questions with their chat history, ratings, forms
+MAX_JOB_BYTES = 64_000_000  # the command's ingestion job: every path of a large folder
+
+
+def body_limit(settings: Settings, path: str) -> int:
+    """How many bytes a request body to `path` may have: an upload's files, with room for the form around them."""
+    if path == "/documents/upload":
+        return settings.max_upload_bytes * MAX_FILES_PER_UPLOAD + MAX_BODY_BYTES
+    return MAX_JOB_BYTES if path == ownership.INGEST_JOBS else MAX_BODY_BYTES
 
 
 def _page_context(request: Request) -> dict:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import secrets
 import time
+from collections.abc import Callable
 
 from core import logs
 
@@ -76,3 +78,43 @@ class RequestContextMiddleware(HttpMiddleware):
                 "method": scope["method"], "path": scope["path"], "status": status.get("code", 0),
                 "ms": round((time.perf_counter() - started) * 1000, 1)})
             logs.request_id.reset(token)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimitMiddleware(HttpMiddleware):
+    """Stops reading a request body once it passes the limit for its path, whether or not the client declared its
+    length (a chunked upload is cut off while it streams, never received whole), and answers 413."""
+
+    def __init__(self, app, *, limit_for: Callable[[str], int]):
+        super().__init__(app)
+        self.limit_for = limit_for
+
+    async def handle(self, scope, receive, send):
+        limit, received, started = self.limit_for(scope["path"]), 0, False
+
+        async def counted_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge
+            return message
+
+        async def watched_send(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, watched_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            body = json.dumps({"error": "too_large", "detail": f"the request body is over the {limit}-byte limit"})
+            await send({"type": "http.response.start", "status": 413,
+                        "headers": [(b"content-type", b"application/json"), (b"connection", b"close")]})
+            await send({"type": "http.response.body", "body": body.encode()})

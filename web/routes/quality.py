@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from core.errors import ErrorCode, RagloopError
@@ -14,6 +14,7 @@ from web.deps import AgentUser, EditorUser, SessionDep
 from web.render import render
 
 router = APIRouter()
+ItemId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # a database id: anything else is a 422, never a 500
 # Reports are self-contained pages of our own making: inline styles and embedded images, never a script.
 REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 
@@ -31,7 +32,7 @@ def golden_page(request: Request, agent: AgentUser, session: SessionDep,
 
 
 @router.get("/golden/{item_id}", response_class=HTMLResponse)
-def golden_item(item_id: int, request: Request, agent: AgentUser, session: SessionDep):
+def golden_item(item_id: ItemId, request: Request, agent: AgentUser, session: SessionDep):
     item = get_golden(session=session, item_id=item_id)
     if item is None:
         raise RagloopError(ErrorCode.NOT_FOUND, f"no golden item {item_id}")
@@ -40,12 +41,17 @@ def golden_item(item_id: int, request: Request, agent: AgentUser, session: Sessi
 
 
 @router.post("/golden/{item_id}", response_class=HTMLResponse)
-def review_golden_item(item_id: int, request: Request, agent: AgentUser, session: SessionDep,
+def review_golden_item(item_id: ItemId, request: Request, agent: AgentUser, session: SessionDep,
                        action: Annotated[str, Form(max_length=10)] = "save",
-                       reference_answer: Annotated[str, Form(max_length=10_000)] = "",
-                       reference_documents: Annotated[str, Form(max_length=20_000)] = "",
-                       answerable: Annotated[bool, Form()] = False):
-    documents = [line for line in reference_documents.splitlines() if line.strip()]
+                       reference_answer: Annotated[str | None, Form(max_length=10_000)] = None,
+                       reference_documents: Annotated[str | None, Form(max_length=20_000)] = None,
+                       answerable: Annotated[bool | None, Form()] = None,
+                       answerable_shown: Annotated[bool, Form()] = False):
+    """Only the fields sent change: an unticked box sends nothing, so the form says that it showed the box."""
+    if answerable is None and answerable_shown:
+        answerable = False
+    documents = None if reference_documents is None else [
+        line for line in reference_documents.splitlines() if line.strip()]
     item = review_item(session=session, item_id=item_id, action=action, reference_answer=reference_answer,
                        reference_documents=documents, answerable=answerable)
     return render(request, "_golden_form.html", {"item": item, "saved": action})
@@ -57,7 +63,7 @@ def reports_page(request: Request, agent: AgentUser, session: SessionDep):
 
 
 @router.get("/reports/{run_id}", response_class=HTMLResponse)
-def report(run_id: int, agent: AgentUser, session: SessionDep):
+def report(run_id: ItemId, agent: AgentUser, session: SessionDep):
     run = get_run(session=session, run_id=run_id)
     path = run.report_path if run else None
     if not path:

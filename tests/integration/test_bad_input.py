@@ -1,0 +1,85 @@
+"""Bad input gets a 4xx with a reason, never a 500; secrets are never shown or logged; a partial form save never
+clears what it did not send."""
+
+import json
+import logging
+import socket
+
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from core.db import session_scope
+from core.settings import Settings
+from eval import import_items, list_golden
+from tests.conftest import make_settings
+from tests.integration.test_web import sign_in
+from web.app import create_app
+
+
+def test_ids_past_64_bits_are_a_422_not_a_500(client):
+    agent = sign_in(client.app, "gus", "agent")
+    for path in ("/golden/9223372036854775808", "/reports/99999999999999999999", "/golden/0"):
+        response = agent.get(path)
+        assert response.status_code == 422, (path, response.status_code)
+    assert agent.post("/golden/9223372036854775808", data={"action": "save"}).status_code == 422
+
+
+def test_a_partial_save_of_a_golden_item_keeps_what_it_did_not_send(client):
+    runtime = client.app.state.runtime
+    with session_scope(runtime.session_factory) as session:
+        import_items(session=session, items=[{"question": "Which port?", "reference_answer": "7311",
+                                              "reference_documents": ["kb/install.md"], "answerable": True,
+                                              "origin": "imported", "status": "candidate"}])
+        item_id = list_golden(session=session)[0].id
+    agent = sign_in(client.app, "gus", "agent")
+    assert agent.post(f"/golden/{item_id}", data={"action": "save", "reference_answer": "Port 7311."}).status_code == 200
+    with session_scope(runtime.session_factory) as session:
+        item = list_golden(session=session)[0]
+        assert (item.reference_answer, item.reference_documents, item.answerable) == (
+            "Port 7311.", ["kb/install.md"], True)
+    # The page's own form says it showed the box: unticked there means "not answerable".
+    agent.post(f"/golden/{item_id}", data={"action": "save", "answerable_shown": "true"})
+    with session_scope(runtime.session_factory) as session:
+        assert list_golden(session=session)[0].answerable is False
+
+
+def test_a_chunked_upload_over_the_limit_is_stopped_while_it_streams(client, app_settings):
+    app_settings.max_upload_bytes = 1_000
+    limit = 1_000 * 20 + 8_000_000
+    sent = {"bytes": 0}
+
+    def body():  # no Content-Length: the client streams it in chunks
+        boundary = b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.txt\"\r\n\r\n"
+        yield boundary
+        for _ in range(limit // 65_536 + 100):
+            sent["bytes"] += 65_536
+            yield b"x" * 65_536
+        yield b"\r\n--x--\r\n"
+
+    editor = sign_in(client.app, "eve", "editor")
+    response = editor.post("/documents/upload", content=body(),
+                           headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert response.status_code == 413 and "limit" in response.json()["detail"]
+    uploads = app_settings.data_dir / "uploads"
+    assert not uploads.exists() or not any(uploads.rglob("big.txt")), "nothing of it was kept"
+
+
+def test_no_secret_is_shown_on_the_settings_page_or_logged(tmp_path, embedder, caplog):
+    secrets = {name: f"s3cret-{name.replace('_', '-')}-value" for name, field in Settings.model_fields.items()
+               if field.annotation is SecretStr}
+    secrets["llm_fallbacks"] = json.dumps([{"name": "backup", "base_url": "http://127.0.0.1:9", "model": "m",
+                                            "api_key": "s3cret-fallback-key"}])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        secrets["alert_webhook_url"] = f"http://127.0.0.1:{sock.getsockname()[1]}/s3cret-webhook-path"
+    assert {"llm_api_key", "llm_fallbacks", "judge_api_key", "secret_key", "alert_webhook_url",
+            "langfuse_secret_key", "qdrant_api_key"} <= set(secrets)
+    settings = make_settings(tmp_path / "data", **secrets)
+    caplog.set_level(logging.DEBUG)
+    with TestClient(create_app(settings, embedder=embedder)) as started:
+        admin = sign_in(started.app, "ada", "admin")
+        page = admin.get("/admin/settings").text
+        assert "RAGLOOP_LLM_FALLBACKS" in page or "llm_fallbacks" in page
+    shown = page + caplog.text + repr(settings)
+    leaked = [value for value in ("s3cret", "s3cret-fallback-key", "s3cret-webhook-path") if value in shown]
+    assert leaked == [], f"secrets shown or logged: {leaked}"
