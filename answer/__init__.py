@@ -10,20 +10,9 @@ from typing import TYPE_CHECKING
 from answer.ab import Split
 from answer.asking import Asked, Recorded, answer_and_record, ask_and_record
 from answer.citations import CitationChecker
-from answer.confidence import (
-    DEFAULT_LANGUAGE,
-    DEFAULT_REFUSAL_COST,
-    SHIPPED,
-    WRITER_KINDS,
-    Calibration,
-    Calibrations,
-    decision_cost,
-    expected_calibration_error,
-    fit_calibration,
-    refusal_scores,
-    refuses,
-    writer_kind,
-)
+from answer.confidence import (DEFAULT_LANGUAGE, DEFAULT_REFUSAL_COST, SHIPPED, WRITER_KINDS, Calibration, Calibrations,
+                               decision_cost, expected_calibration_error, fit_calibration, refusal_scores, refuses,
+                               writer_kind)
 from answer.extractive import Draft, ExtractiveGenerator, Generator
 from answer.guards import Masked, find_pii
 from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation, cpu_slots

@@ -122,6 +122,9 @@ class Settings(BaseSettings):
                                   "one generated and kept in data_dir/secret_key")
     session_max_age_s: int = Field(8 * 3600, ge=60, description="how long a sign-in lasts")
     anonymous_chat: bool = Field(False, description="let visitors who are not signed in ask and rate")
+    trusted_proxies: str = Field("", description="comma-separated addresses of reverse proxies whose "
+                                 "X-Forwarded-For names the client (sign-in throttling counts per client address); "
+                                 "empty: the header is ignored")
     mining_similarity: float = Field(0.9, ge=0.0, le=1.0, description="cosine similarity at which two disliked "
                                      "questions count as the same question when mining")
     nightly_at: str = Field("", pattern=r"^$|^([01]\d|2[0-3]):[0-5]\d$", description="time of day (HH:MM, "
@@ -200,6 +203,10 @@ class Settings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'ragloop.db').resolve()}"
+
+    @property
+    def trusted_proxy_set(self) -> set[str]:
+        return {address.strip() for address in self.trusted_proxies.split(",") if address.strip()}
 
     @property
     def trusted_llm_hosts(self) -> set[str]:

@@ -10,13 +10,8 @@ from typing import TYPE_CHECKING
 
 from ragas.dataset_schema import SingleTurnSample
 from ragas.embeddings.base import BaseRagasEmbedding
-from ragas.metrics import (
-    NonLLMContextPrecisionWithReference,
-    NonLLMContextRecall,
-    RougeScore,
-    SemanticSimilarity,
-    StringPresence,
-)
+from ragas.metrics import (NonLLMContextPrecisionWithReference, NonLLMContextRecall, RougeScore, SemanticSimilarity,
+                           StringPresence)
 
 if TYPE_CHECKING:
     from core.db import SessionFactory

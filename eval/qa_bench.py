@@ -28,14 +28,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from answer import (
-    DEFAULT_REFUSAL_COST,
-    Calibration,
-    expected_calibration_error,
-    fit_calibration,
-    refusal_scores,
-    refuses,
-)
+from answer import (DEFAULT_REFUSAL_COST, Calibration, expected_calibration_error, fit_calibration, refusal_scores,
+                    refuses)
 from eval.bench import percentile
 from eval.datasets import Question, leave_out_articles, load_squad
 

@@ -24,16 +24,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from answer import (
-    DEFAULT_LANGUAGE,
-    Calibration,
-    calibration_path,
-    decision_cost,
-    expected_calibration_error,
-    fit_calibration,
-    refuses,
-    writer_kind,
-)
+from answer import (DEFAULT_LANGUAGE, Calibration, calibration_path, decision_cost, expected_calibration_error,
+                    fit_calibration, refuses, writer_kind)
 from core.db import session_scope
 from eval.qa_bench import normalize_answer
 from feedback import WRONG_REASONS, rated_answers

@@ -23,14 +23,8 @@ from core.runtime import Runtime
 from core.settings import Settings
 from feedback import REASONS
 from ingest import MAX_FILES_PER_UPLOAD
-from web.auth import (
-    LoginThrottle,
-    SessionCookieMiddleware,
-    Sessions,
-    check_route_policy,
-    current_principal,
-    load_secret,
-)
+from web.auth import (LoginThrottle, SessionCookieMiddleware, Sessions, check_route_policy, current_principal,
+                      load_secret)
 from web.deps import local_path
 from web.i18n import confidence_level, confidence_reason, language, translator
 from web.middleware import BodyLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware

@@ -55,7 +55,8 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
         local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
         app.state.owner = ownership.claim(settings.data_dir, url=f"http://{local}:{port}")
     try:
-        uvicorn.run(app, host=host, port=port, log_config=None)
+        # The app reads X-Forwarded-For itself, from RAGLOOP_TRUSTED_PROXIES only (web.auth.throttle).
+        uvicorn.run(app, host=host, port=port, log_config=None, proxy_headers=False)
     finally:
         runtime.close()
         if getattr(app.state, "owner", None):
@@ -106,6 +107,46 @@ def users_list() -> None:
     with _database() as session:
         for user in store.list_users(session=session):
             typer.echo(f"{user.name}\t{user.role}\t{'disabled' if user.disabled else 'active'}")
+
+
+@users_app.command("disable")
+@reports_errors
+def users_disable(name: Annotated[str, typer.Argument(help="the user")]) -> None:
+    """Disable a user: no sign-in, and its sessions and API tokens stop working at once."""
+    from web.auth import change_account
+
+    with _database() as session:
+        typer.echo(change_account(session=session, name=name, action="disable"))
+
+
+@users_app.command("enable")
+@reports_errors
+def users_enable(name: Annotated[str, typer.Argument(help="the user")]) -> None:
+    """Enable a disabled user again."""
+    from web.auth import change_account
+
+    with _database() as session:
+        typer.echo(change_account(session=session, name=name, action="enable"))
+
+
+@users_app.command("delete")
+@reports_errors
+def users_delete(name: Annotated[str, typer.Argument(help="the user")]) -> None:
+    """Delete a user with its API tokens and grants (its answers and ratings stay)."""
+    from web.auth import change_account
+
+    with _database() as session:
+        typer.echo(change_account(session=session, name=name, action="delete"))
+
+
+@users_app.command("revoke-tokens")
+@reports_errors
+def users_revoke_tokens(name: Annotated[str, typer.Argument(help="the user")]) -> None:
+    """Revoke every API token of a user."""
+    from web.auth import change_account
+
+    with _database() as session:
+        typer.echo(change_account(session=session, name=name, action="revoke-tokens"))
 
 
 @users_app.command("grant")

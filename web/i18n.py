@@ -75,6 +75,27 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 # Pages for editors, agents and admins: the English text is the key, and this is its Korean.
 KOREAN: dict[str, str] = {
+    "Account": "계정",
+    "disabled": "비활성화됨",
+    "Enable": "활성화",
+    "Disable": "비활성화",
+    "Revoke tokens": "토큰 폐기",
+    "Delete {name}?": "{name} 사용자를 삭제할까요?",
+    "Collections and access": "컬렉션과 접근 권한",
+    "A restricted collection is read only by admins and the users granted it.":
+        "제한된 컬렉션은 관리자와 권한을 받은 사용자만 읽을 수 있습니다.",
+    "Documents": "문서",
+    "Access": "접근",
+    "Granted to": "권한을 받은 사용자",
+    "restricted": "제한됨",
+    "open to every signed-in user": "로그인한 모든 사용자에게 열림",
+    "write": "쓰기",
+    "Revoke {user} on {collection}": "{collection}에서 {user}의 권한 회수",
+    "revoke": "회수",
+    "Open": "열기",
+    "Restrict": "제한",
+    "may also upload and delete": "업로드와 삭제도 허용",
+    "Grant": "권한 부여",
     "Content gaps": "콘텐츠 공백",
     "questions users asked that no document answers.": "사용자가 물었지만 어떤 문서에도 답이 없는 질문입니다.",
     "Upload files (.md, .txt, .html, .pdf, .docx, or .zip of them; up to {files} at once, {mb} MB each)":

@@ -55,6 +55,15 @@ class CollectionGrant(Base):
     granted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class RevokedSession(Base):
+    """A signed-out session: its cookie is refused until it would have expired anyway."""
+
+    __tablename__ = "revoked_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
 def get_user(*, session: Session, name: str) -> User | None:
     return session.scalars(select(User).where(User.name == name)).first()
 
@@ -141,3 +150,39 @@ def delete_grant(*, session: Session, user_id: int, collection: str) -> bool:
     gone = session.execute(delete(CollectionGrant).where(CollectionGrant.user_id == user_id,
                                                          CollectionGrant.collection == collection))
     return bool(gone.rowcount)
+
+
+def revoke_session(*, session: Session, session_id: str, expires_at: datetime) -> None:
+    session.execute(delete(RevokedSession).where(RevokedSession.expires_at < utcnow()))
+    if session.get(RevokedSession, session_id) is None:
+        session.add(RevokedSession(id=session_id, expires_at=expires_at))
+    session.flush()
+
+
+def session_revoked(*, session: Session, session_id: str) -> bool:
+    return session.get(RevokedSession, session_id) is not None
+
+
+def set_disabled(*, session: Session, name: str, disabled: bool) -> User | None:
+    """Disable (or enable) a user: a disabled one cannot sign in, and its sessions and tokens stop working."""
+    user = get_user(session=session, name=name)
+    if user is not None:
+        user.disabled = disabled
+        user.session_epoch += 1
+        session.flush()
+    return user
+
+
+def delete_user(*, session: Session, name: str) -> bool:
+    user = get_user(session=session, name=name)
+    if user is None:
+        return False
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    session.execute(delete(CollectionGrant).where(CollectionGrant.user_id == user.id))
+    session.delete(user)
+    session.flush()
+    return True
+
+
+def delete_tokens(*, session: Session, user_id: int) -> int:
+    return session.execute(delete(ApiToken).where(ApiToken.user_id == user_id)).rowcount

@@ -80,3 +80,22 @@ def issue_token(*, session: Session, name: str) -> str:
     token = new_api_token()
     store.add_token(session=session, user_id=user.id, token_hash=token_hash(token))
     return token
+
+
+ACCOUNT_ACTIONS = ("disable", "enable", "delete", "revoke-tokens")
+
+
+def change_account(*, session, name: str, action: str) -> str:
+    """Disable, enable or delete a user, or revoke its API tokens, effective at once; returns what was done."""
+    user = store.get_user(session=session, name=name)
+    if user is None:
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no user named {name!r}")
+    if action in ("disable", "enable"):
+        store.set_disabled(session=session, name=name, disabled=action == "disable")
+        return f"{name} is {action}d"
+    if action == "delete":
+        store.delete_user(session=session, name=name)
+        return f"{name} is deleted"
+    if action == "revoke-tokens":
+        return f"{store.delete_tokens(session=session, user_id=user.id)} API tokens of {name} revoked"
+    raise RagloopError(ErrorCode.BAD_INPUT, f"action must be one of {', '.join(ACCOUNT_ACTIONS)}")

@@ -57,7 +57,8 @@ def _from_session(request: Request) -> Principal:
     if data and "u" in data:
         with request.app.state.runtime.session() as session:
             user = store.get_user_by_id(session=session, user_id=data["u"])
-            if user is not None and not user.disabled and user.session_epoch == data.get("e"):
+            revoked = "s" in data and store.session_revoked(session=session, session_id=str(data["s"]))
+            if user is not None and not user.disabled and user.session_epoch == data.get("e") and not revoked:
                 return Principal(user.name, Role[user.role.upper()], "session", data["c"])
         data = None  # the user is gone, disabled or signed out everywhere
     if data is None and is_api(request):

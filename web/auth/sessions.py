@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from core.db import utcnow
 from core.errors import ErrorCode, RagloopError
 from web import store
 from web.auth.principal import Principal
@@ -47,7 +49,9 @@ def anonymous_session() -> dict:
 
 
 def user_session(user: store.User) -> dict:
-    return {"u": user.id, "e": user.session_epoch, "c": secrets.token_urlsafe(24)}
+    """A signed-in session: the user, its sign-out epoch, the CSRF token and the session's own id (which signing
+    out revokes on the server, so a copied cookie dies with it)."""
+    return {"u": user.id, "e": user.session_epoch, "c": secrets.token_urlsafe(24), "s": secrets.token_hex(16)}
 
 
 class SessionCookieMiddleware:
@@ -87,6 +91,18 @@ def _cookie(scope, name: str) -> str | None:
 
 def is_api(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/v1/"))
+
+
+def end_session(*, session, data: dict, max_age_s: int) -> None:
+    """Revoke a signed-in session on the server until its cookie would have expired; a cookie from before
+    sessions had ids is ended by signing its user out everywhere."""
+    if "s" in data:
+        store.revoke_session(session=session, session_id=str(data["s"]),
+                             expires_at=utcnow() + timedelta(seconds=max_age_s))
+    elif "u" in data:
+        user = store.get_user_by_id(session=session, user_id=data["u"])
+        if user is not None:
+            user.session_epoch += 1
 
 
 def start_session(request: Request, data: dict | None) -> None:

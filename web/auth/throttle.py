@@ -1,4 +1,7 @@
-"""Sign-in with a password, throttled: repeated failures for a name from an address are refused for a while."""
+"""Sign-in with a password, throttled: after repeated failures for a name from an address, or for any names from
+an address, sign-in from there is refused for a while. The address is the peer's, or, when the peer is one of
+RAGLOOP_TRUSTED_PROXIES, the last one X-Forwarded-For names that is not a trusted proxy itself (a client cannot
+spoof it by sending the header)."""
 
 from __future__ import annotations
 
@@ -11,33 +14,47 @@ from web import store
 from web.auth.credentials import verify_password
 
 MAX_LOGIN_FAILURES = 5  # per name and address within LOGIN_WINDOW_S
+MAX_ADDRESS_FAILURES = 20  # per address, whatever the names, within LOGIN_WINDOW_S
 LOGIN_WINDOW_S = 300.0
 
 
 class LoginThrottle:
     """Refuses sign-in for a name from an address after repeated failures, for a while."""
 
-    def __init__(self, *, limit: int = MAX_LOGIN_FAILURES, window_s: float = LOGIN_WINDOW_S):
-        self.limit, self.window_s = limit, window_s
+    def __init__(self, *, limit: int = MAX_LOGIN_FAILURES, address_limit: int = MAX_ADDRESS_FAILURES,
+                 window_s: float = LOGIN_WINDOW_S):
+        self.limit, self.address_limit, self.window_s = limit, address_limit, window_s
         self._failures: dict[tuple[str, str], list[float]] = {}
 
-    def check(self, key: tuple[str, str]) -> None:
+    def _recent(self, key: tuple[str, str]) -> int:
         now = time.monotonic()
-        recent = [t for t in self._failures.get(key, []) if now - t < self.window_s]
-        self._failures[key] = recent
-        if len(recent) >= self.limit:
+        self._failures[key] = [t for t in self._failures.get(key, []) if now - t < self.window_s]
+        return len(self._failures[key])
+
+    def check(self, key: tuple[str, str]) -> None:
+        if self._recent(key) >= self.limit or self._recent(("", key[1])) >= self.address_limit:
             raise RagloopError(ErrorCode.TOO_MANY, "too many failed sign-ins; wait a few minutes and try again")
 
     def failed(self, key: tuple[str, str]) -> None:
-        self._failures.setdefault(key, []).append(time.monotonic())
+        for counted in (key, ("", key[1])):
+            self._failures.setdefault(counted, []).append(time.monotonic())
 
     def succeeded(self, key: tuple[str, str]) -> None:
         self._failures.pop(key, None)
 
 
+def client_address(request: Request) -> str:
+    peer = request.client.host if request.client else ""
+    trusted = request.app.state.runtime.settings.trusted_proxy_set
+    if peer not in trusted:
+        return peer
+    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
+    return next((hop for hop in reversed(hops) if hop not in trusted), peer)
+
+
 def authenticate(request: Request, name: str, password: str) -> store.User:
     throttle: LoginThrottle = request.app.state.login_throttle
-    key = (name.casefold(), request.client.host if request.client else "")
+    key = (name.casefold(), client_address(request))
     throttle.check(key)
     with request.app.state.runtime.session() as session:
         user = store.get_user(session=session, name=name)

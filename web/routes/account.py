@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from core.errors import RagloopError
-from web.auth import Principal, authenticate, csrf_only, start_session, user_session
-from web.deps import CallerDep, local_path
+from web.auth import Principal, authenticate, csrf_only, end_session, start_session, user_session
+from web.deps import CallerDep, RuntimeDep, local_path
 from web.i18n import LANG_COOKIE, LANGUAGES
 from web.render import render
 
@@ -36,7 +36,13 @@ def login(request: Request, caller: Annotated[Principal, Depends(csrf_only)],
 
 
 @router.post("/logout")
-def logout(request: Request, caller: Annotated[Principal, Depends(csrf_only)]):
+def logout(request: Request, caller: Annotated[Principal, Depends(csrf_only)], runtime: RuntimeDep):
+    """Sign out: the cookie is cleared in the browser and the session revoked on the server, so a copy of the cookie
+    stops working too."""
+    data = request.state.session or {}
+    if caller.via == "session":
+        with runtime.session() as session:
+            end_session(session=session, data=data, max_age_s=runtime.settings.session_max_age_s)
     start_session(request, None)
     return RedirectResponse("/login", status_code=303)
 

@@ -11,7 +11,7 @@ from pydantic import SecretStr
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
 from web import store
-from web.auth import ROLE_NAMES, add_user, grant, overview, restrict, revoke
+from web.auth import ROLE_NAMES, add_user, change_account, grant, overview, restrict, revoke
 from web.deps import AdminUser, RuntimeDep, SessionDep, SettingsDep
 from web.render import render
 
@@ -31,6 +31,16 @@ def _access_page(request: Request, session, template: str, saved: str | None = N
 @router.get("/admin/users", response_class=HTMLResponse)
 def users_page(request: Request, admin: AdminUser, session: SessionDep):
     return _access_page(request, session, "users.html")
+
+
+@router.post("/admin/users/{name}/account", response_class=HTMLResponse)
+def account_action(name: str, request: Request, admin: AdminUser, session: SessionDep,
+                   action: Annotated[str, Form(max_length=20)] = ""):
+    if name == admin.name and action in ("disable", "delete"):
+        raise RagloopError(ErrorCode.BAD_INPUT, "an admin cannot disable or delete their own account")
+    done = change_account(session=session, name=name, action=action)
+    return render(request, "_users_table.html", {"users": store.list_users(session=session), "roles": ROLE_NAMES,
+                                                 "saved": None, "done": done})
 
 
 @router.post("/admin/collections/restrict", response_class=HTMLResponse)
