@@ -109,44 +109,27 @@ def users_list() -> None:
             typer.echo(f"{user.name}\t{user.role}\t{'disabled' if user.disabled else 'active'}")
 
 
-@users_app.command("disable")
-@reports_errors
-def users_disable(name: Annotated[str, typer.Argument(help="the user")]) -> None:
-    """Disable a user: no sign-in, and its sessions and API tokens stop working at once."""
-    from web.auth import change_account
-
-    with _database() as session:
-        typer.echo(change_account(session=session, name=name, action="disable"))
+ACCOUNT_COMMANDS = {
+    "disable": "Disable a user: no sign-in, and its sessions and API tokens stop working at once.",
+    "enable": "Enable a disabled user again.",
+    "delete": "Delete a user with its API tokens and grants (its answers and ratings stay).",
+    "revoke-tokens": "Revoke every API token of a user.",
+}
 
 
-@users_app.command("enable")
-@reports_errors
-def users_enable(name: Annotated[str, typer.Argument(help="the user")]) -> None:
-    """Enable a disabled user again."""
-    from web.auth import change_account
+def _account_command(action: str, help_text: str) -> None:
+    def command(name: Annotated[str, typer.Argument(help="the user")]) -> None:
+        from web.auth import change_account
 
-    with _database() as session:
-        typer.echo(change_account(session=session, name=name, action="enable"))
+        with _database() as session:
+            typer.echo(change_account(session=session, name=name, action=action))
 
-
-@users_app.command("delete")
-@reports_errors
-def users_delete(name: Annotated[str, typer.Argument(help="the user")]) -> None:
-    """Delete a user with its API tokens and grants (its answers and ratings stay)."""
-    from web.auth import change_account
-
-    with _database() as session:
-        typer.echo(change_account(session=session, name=name, action="delete"))
+    command.__doc__ = help_text
+    users_app.command(action)(reports_errors(command))
 
 
-@users_app.command("revoke-tokens")
-@reports_errors
-def users_revoke_tokens(name: Annotated[str, typer.Argument(help="the user")]) -> None:
-    """Revoke every API token of a user."""
-    from web.auth import change_account
-
-    with _database() as session:
-        typer.echo(change_account(session=session, name=name, action="revoke-tokens"))
+for _action, _help in ACCOUNT_COMMANDS.items():
+    _account_command(_action, _help)
 
 
 @users_app.command("grant")

@@ -74,3 +74,20 @@ def test_admins_disable_revoke_and_delete_with_immediate_effect(client):
     assert browser.get("/", follow_redirects=False).status_code == 303, "a deleted user's session ends at once"
     assert admin.post("/admin/users/ada/account", data={"action": "delete"}).status_code == 422
     assert admin.post("/admin/users/nobody/account", data={"action": "disable"}).status_code == 404
+
+
+def test_the_account_commands(tmp_path):
+    import os
+
+    from tests.integration.test_handoff import ROOT, ragloop
+
+    env = {**os.environ, "RAGLOOP_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
+    assert ragloop("users", "add", "bob", "--no-password", env=env, cwd=tmp_path).returncode == 0
+    ragloop("users", "token", "bob", env=env, cwd=tmp_path)
+    assert ragloop("users", "disable", "bob", env=env, cwd=tmp_path).stdout.strip() == "bob is disabled"
+    assert "bob\tuser\tdisabled" in ragloop("users", "list", env=env, cwd=tmp_path).stdout
+    assert ragloop("users", "revoke-tokens", "bob", env=env, cwd=tmp_path).stdout.strip() == \
+        "1 API tokens of bob revoked"
+    assert ragloop("users", "delete", "bob", env=env, cwd=tmp_path).returncode == 0
+    missing = ragloop("users", "enable", "bob", env=env, cwd=tmp_path)
+    assert missing.returncode == 2 and "no user named 'bob'" in missing.stderr
