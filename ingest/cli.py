@@ -37,7 +37,7 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folder
             sources = ((pipeline.discover(paths) if paths else []) + (beir_sources(beir) if beir else [])
                        + (squad_sources(squad) if squad else []))
             report = run_with_progress(pipeline, sources, collection=collection, prune=prune, quiet=as_json,
-                                       tags=tuple(tag or ()))
+                                       tags=tuple(tag or ()), prune_under=paths or None)
     _finish(report, as_json)
 
 
@@ -68,14 +68,14 @@ def _hand_over(owner, paths: list[str], *, collection: str, prune: bool, quiet: 
 
 
 def run_with_progress(pipeline: IngestPipeline, sources, *, collection: str, prune: bool, quiet: bool,
-                      tags: tuple[str, ...] = ()):
+                      tags: tuple[str, ...] = (), prune_under: list[str] | None = None):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), disable=quiet) as progress:
         task = progress.add_task("ingesting", total=len(sources))
-        return pipeline.run(sources, collection=collection, prune=prune, tags=tags,
+        return pipeline.run(sources, collection=collection, prune=prune, prune_under=prune_under, tags=tags,
                             on_progress=lambda name: progress.update(task, advance=1, description=name[-40:]))
 
 

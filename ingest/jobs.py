@@ -48,13 +48,13 @@ class JobRunner:
         self._thread.start()
 
     def submit(self, sources: Callable[[], list[Source]], *, collection: str, total: int,
-               prune: bool = False, force: bool = False) -> Job:
+               prune: bool = False, prune_under: list[str] | None = None, force: bool = False) -> Job:
         """Queue a job; `sources` is called in the worker, so finding the files does not hold up the caller."""
         job = Job(id=uuid.uuid4().hex, collection=collection, total=total)
         with self._lock:
             self._jobs[job.id] = job
             self._forget_old()
-        self._queue.put((job, sources, {"prune": prune, "force": force}))
+        self._queue.put((job, sources, {"prune": prune, "prune_under": prune_under, "force": force}))
         return job
 
     def get(self, job_id: str) -> Job | None:

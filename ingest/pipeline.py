@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from core.db import session_scope
@@ -23,7 +23,7 @@ from core.errors import ErrorCode, RagloopError
 from ingest import store
 from ingest.chunking import Chunk, Chunker
 from ingest.loaders import LoadedDocument
-from ingest.sources import Source, discover, source_name
+from ingest.sources import UPLOAD_PREFIX, Source, discover, location_of, source_name
 from retrieval import ChunkPayload, ChunkPoint, SparseVector, build_sparse_encoder, point_id
 
 if TYPE_CHECKING:
@@ -56,6 +56,8 @@ class PendingDocument:
     content_hash: str
     chunks: list[Chunk]
     is_new: bool
+    location: str | None = None  # where the file is (`Source.location`)
+    replaces: str | None = None  # the id this document had when documents were keyed by their name as typed
 
 
 def document_id(collection: str, source: str) -> str:
@@ -90,28 +92,35 @@ class IngestPipeline:
         sources = []
         for path, name in zip(paths, names, strict=True):
             root, typed = source_name(path), source_name(name)
-            sources += [Source(typed + s.name[len(root):] if s.name.startswith(root) else s.name, s.load)
+            sources += [replace(s, name=typed + s.name[len(root):]) if s.name.startswith(root) else s
                         for s in self.discover([path])]
         return sources
 
     def run_paths(self, paths: list[str], **options) -> IngestReport:
-        """Ingest files, folders and ZIP archives (see `run` for the options)."""
-        return self.run(self.discover(paths), **options)
+        """Ingest files, folders and ZIP archives (see `run` for the options); pruning stays under `paths`."""
+        return self.run(self.discover(paths), prune_under=paths, **options)
 
-    def run(self, sources: list[Source], *, collection: str, prune: bool = False, force: bool = False,
-            tags: tuple[str, ...] = (), on_progress: Callable[[str], None] | None = None) -> IngestReport:
-        """Ingest the sources; `prune` deletes the collection's other documents, `force` re-embeds unchanged ones,
-        `tags` label every chunk written (for filtering)."""
+    def run(self, sources: list[Source], *, collection: str, prune: bool = False,
+            prune_under: list[str] | None = None, force: bool = False, tags: tuple[str, ...] = (),
+            on_progress: Callable[[str], None] | None = None) -> IngestReport:
+        """Ingest the sources. `prune` deletes the collection's documents that were not among them, but only those
+        under the paths in `prune_under` (all of the collection's when None: a corpus loaded whole); `force`
+        re-embeds unchanged ones; `tags` label every chunk written (for filtering). A file is one document however
+        its path is typed (`Source.location`)."""
         report, pending, seen = IngestReport(), [], set()
         embedding: Future | None = None  # the batch before, embedding while the next one is prepared
         with session_scope(self.session_factory) as session:
             known = store.content_hashes(session=session, collection=collection)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as worker:
             for source in sources:
-                doc_id = document_id(collection, source.name)
+                doc_id = document_id(collection, source.identity)
                 if doc_id not in seen:
                     seen.add(doc_id)
                     item = self._prepare(source, doc_id, known, collection, report, force)
+                    named = document_id(collection, source.name)
+                    if item is not None and named != doc_id and named in known and doc_id not in known:
+                        item.replaces, item.is_new = named, False  # keyed by its typed name before
+                        seen.add(named)
                     if item is not None:
                         pending.append(item)
                     if sum(len(p.chunks) for p in pending) >= self.batch_chunks:
@@ -124,7 +133,7 @@ class IngestPipeline:
                 self._write(*embedding.result(), collection, report, tags)
         self._write(*self._embed(pending), collection, report, tags)
         if prune:
-            report.deleted = self.prune(collection=collection, keep=seen)
+            report.deleted = self.prune(collection=collection, keep=seen, under=prune_under)
         self.index.optimize()
         return report
 
@@ -141,7 +150,7 @@ class IngestPipeline:
             report.unchanged += 1
             return None
         return PendingDocument(doc_id, source.name, document, digest, self.chunker.split(document),
-                               doc_id not in known)
+                               doc_id not in known, source.location)
 
     def _fail(self, name: str, doc_id: str, collection: str, exc: Exception, report: IngestReport) -> None:
         reason = exc.message if isinstance(exc, RagloopError) else (getattr(exc, "strerror", None) or str(exc))
@@ -166,18 +175,25 @@ class IngestPipeline:
                            for (item, position, chunk), vector, text in zip(chunks, vectors, texts)])
         for item in pending:
             self.index.delete_stale_chunks(document_id=item.document_id, keep_hash=item.content_hash)
+            if item.replaces:
+                self.index.delete_document(document_id=item.replaces)
         with session_scope(self.session_factory) as session:
             for item in pending:
+                if item.replaces:
+                    store.delete_document(session=session, document_id=item.replaces)
                 store.save_document(session=session, document_id=item.document_id, collection=collection,
-                                    source=item.source, title=item.document.title,
+                                    source=item.source, title=item.document.title, location=item.location,
                                     content_hash=item.content_hash, chunk_count=len(item.chunks))
         report.added += sum(item.is_new for item in pending)
         report.updated += sum(not item.is_new for item in pending)
 
-    def prune(self, *, collection: str, keep: set[str]) -> int:
-        """Remove the collection's documents that were not among this run's sources."""
+    def prune(self, *, collection: str, keep: set[str], under: list[str] | None = None) -> int:
+        """Remove the collection's documents that were not among this run's sources: those under the paths in
+        `under` only (uploads and other folders stay), or all of them when `under` is None."""
+        roots = None if under is None else [location_of(path) for path in under]
         with session_scope(self.session_factory) as session:
-            gone = [d.id for d in store.list_documents(session=session, collection=collection) if d.id not in keep]
+            gone = [d.id for d in store.list_documents(session=session, collection=collection)
+                    if d.id not in keep and (roots is None or _under(d, roots))]
         for doc_id in gone:
             self.delete(document_id=doc_id)
         return len(gone)
@@ -187,6 +203,15 @@ class IngestPipeline:
         self.index.delete_document(document_id=document_id)
         with session_scope(self.session_factory) as session:
             store.delete_document(session=session, document_id=document_id)
+
+
+def _under(document: store.Document, roots: list[str]) -> bool:
+    """Whether a document's file lies under one of the resolved paths (one from before locations were kept is
+    placed by its name, resolved here)."""
+    if document.location is None and document.source.startswith(UPLOAD_PREFIX):
+        return False
+    where = document.location or location_of(document.source)
+    return any(where == root or where.startswith(root.rstrip("/") + "/") for root in roots)
 
 
 def _point(item: PendingDocument, position: int, chunk: Chunk, vector: list[float], sparse: SparseVector,

@@ -10,19 +10,25 @@ import json
 import os
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from core.errors import ErrorCode, RagloopError
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, Section, load_bytes, load_file
 
+UPLOAD_PREFIX = "upload/"  # uploaded files are named upload/<file name>, and are one document per name
 MAX_ZIP_RATIO = 100  # uncompressed / compressed size of an entry; more is a ZIP bomb
 
 
 @dataclass(frozen=True)
 class Source:
-    name: str
+    name: str  # as the user named it
     load: Callable[[], LoadedDocument]
+    location: str | None = None  # a file's resolved absolute path: the same file is one document however named
+
+    @property
+    def identity(self) -> str:
+        return self.location or self.name
 
 
 def failing_source(name: str, error: RagloopError) -> Source:
@@ -57,13 +63,20 @@ def discover(paths: list[str], *, max_bytes: int, max_archive_bytes: int) -> lis
     return sources
 
 
+def location_of(raw: str | Path) -> str:
+    """A path resolved to where it is: the key that makes differently typed paths one document."""
+    return Path(raw).resolve().as_posix()
+
+
 def _file_sources(path: Path, name: str, max_bytes: int, max_archive_bytes: int) -> list[Source]:
     if path.suffix.lower() == ".zip":
         try:
-            return list(archive_sources(path, name, max_bytes=max_bytes, max_archive_bytes=max_archive_bytes))
+            entries = archive_sources(path, name, max_bytes=max_bytes, max_archive_bytes=max_archive_bytes)
+            archive = location_of(path)
+            return [replace(s, location=archive + s.name[len(name):]) for s in entries]
         except RagloopError as exc:
             return [failing_source(name, exc)]
-    return [Source(name, lambda: load_file(path, max_bytes=max_bytes))]
+    return [Source(name, lambda: load_file(path, max_bytes=max_bytes), location_of(path))]
 
 
 def archive_sources(path: Path, name: str, *, max_bytes: int, max_archive_bytes: int) -> Iterator[Source]:

@@ -16,7 +16,10 @@ class Document(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     collection: Mapped[str] = mapped_column(String(200), index=True)
-    source: Mapped[str] = mapped_column(String(2000))
+    source: Mapped[str] = mapped_column(String(2000))  # its name: the path as typed, `upload/<file>`, an id
+    # Where it is: the resolved absolute path of a file (of an archive, then "/" and the entry); what makes two
+    # differently typed paths the same document. None for uploads, corpora, and documents from before it was kept.
+    location: Mapped[str | None] = mapped_column(String(2000), nullable=True)
     title: Mapped[str] = mapped_column(String(500))
     content_hash: Mapped[str] = mapped_column(String(64))
     chunk_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -61,12 +64,13 @@ def content_hashes(*, session: Session, collection: str) -> dict[str, str]:
 
 
 def save_document(*, session: Session, document_id: str, collection: str, source: str, title: str,
-                  content_hash: str, chunk_count: int) -> Document:
-    """Record a successfully indexed version of the document."""
+                  content_hash: str, chunk_count: int, location: str | None = None) -> Document:
+    """Record a successfully indexed version of the document (named as it was typed this time)."""
     row = session.get(Document, document_id)
     if row is None:
         row = Document(id=document_id, collection=collection, source=source, version=0)
         session.add(row)
+    row.source, row.location = source, location
     row.version += 1
     row.title, row.content_hash, row.chunk_count = title[:500], content_hash, chunk_count
     row.status, row.error = "indexed", None

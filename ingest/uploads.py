@@ -12,9 +12,8 @@ from pathlib import Path
 
 from core.errors import ErrorCode, RagloopError
 from core.settings import Settings
-from ingest.sources import Source, discover, failing_source
+from ingest.sources import UPLOAD_PREFIX, Source, discover, failing_source
 
-PREFIX = "upload/"
 MAX_FILES_PER_UPLOAD = 20
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
@@ -42,8 +41,8 @@ class Batch:
         """What the ingestion job reads (called in its worker: finding files in archives takes a while)."""
         found = discover([str(p) for p in self.saved], max_bytes=self.settings.max_upload_bytes,
                          max_archive_bytes=self.settings.max_archive_bytes)
-        return [Source(PREFIX + s.name.removeprefix(self.folder.as_posix() + "/"), s.load) for s in found] + \
-            self.rejected
+        named = [Source(UPLOAD_PREFIX + s.name.removeprefix(self.folder.as_posix() + "/"), s.load) for s in found]
+        return named + self.rejected
 
 
 class Uploads:
@@ -65,7 +64,7 @@ class Uploads:
         for raw_name, data in files:
             name = safe_filename(raw_name)
             if len(data) > limit:
-                rejected.append(failing_source(PREFIX + name, RagloopError(
+                rejected.append(failing_source(UPLOAD_PREFIX + name, RagloopError(
                     ErrorCode.TOO_LARGE, f"file is over the {limit}-byte limit")))
                 continue
             (folder / name).write_bytes(data)
@@ -84,13 +83,13 @@ class Uploads:
 
     def forget(self, source: str) -> None:
         """A document was deleted: its uploaded file goes too."""
-        if source.startswith(PREFIX) and "/" not in source.removeprefix(PREFIX):
-            self.remove(source.removeprefix(PREFIX))
+        if source.startswith(UPLOAD_PREFIX) and "/" not in source.removeprefix(UPLOAD_PREFIX):
+            self.remove(source.removeprefix(UPLOAD_PREFIX))
 
     def path_of(self, source: str) -> Path | None:
         """Where a document's file is now: the newest upload of that name, or the path it was ingested from."""
-        if source.startswith(PREFIX):
-            uploads = sorted(self.root.glob(f"*/{glob_escape(source.removeprefix(PREFIX))}"),
+        if source.startswith(UPLOAD_PREFIX):
+            uploads = sorted(self.root.glob(f"*/{glob_escape(source.removeprefix(UPLOAD_PREFIX))}"),
                              key=lambda p: p.stat().st_mtime)
             return uploads[-1] if uploads else None
         path = Path(source)

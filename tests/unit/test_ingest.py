@@ -47,6 +47,46 @@ def test_prune_removes_documents_whose_files_disappeared(pipeline, corpus, index
     assert all("security" not in h.payload["source"] for h in index.chunks())
 
 
+def test_a_file_is_one_document_however_its_path_is_typed(pipeline, corpus, index, session_factory, monkeypatch):
+    monkeypatch.chdir(corpus.parent)
+    first = pipeline.run_paths(["kb"], collection="default")
+    again = pipeline.run_paths([str(corpus.resolve()), "./kb/../kb/install.md"], collection="default")
+    assert first.added == 3 and (again.added, again.unchanged) == (0, 3)
+    with session_scope(session_factory) as session:
+        documents = store.list_documents(session=session)
+    assert len(documents) == 3 and all(d.location.startswith(corpus.resolve().as_posix()) for d in documents)
+    assert len({h.payload["document_id"] for h in index.chunks()}) == 3
+
+
+def test_prune_removes_only_documents_under_the_paths_given(pipeline, corpus, tmp_path, index, session_factory):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "garden.md").write_text("# Garden\n\nWater tomatoes every morning.\n")
+    pipeline.run_paths([str(corpus), str(other)], collection="default")
+    report = pipeline.run_paths([str(corpus / "install.md")], collection="default", prune=True)
+    assert report.deleted == 0, "the rest of kb and the other folder are not under install.md"
+    (corpus / "billing.md").unlink()
+    report = pipeline.run_paths([str(corpus)], collection="default", prune=True)
+    assert report.deleted == 1
+    with session_scope(session_factory) as session:
+        assert sorted(d.source.rsplit("/", 1)[-1] for d in store.list_documents(session=session)) == [
+            "garden.md", "install.md", "security.md"]
+
+
+def test_a_document_keyed_by_its_typed_name_before_is_replaced_not_doubled(pipeline, corpus, index,
+                                                                           session_factory, monkeypatch):
+    from ingest.sources import Source
+
+    monkeypatch.chdir(corpus.parent)
+    legacy = [Source(s.name, s.load) for s in pipeline.discover(["kb"])]  # no location, as before
+    pipeline.run(legacy, collection="default")
+    report = pipeline.run_paths(["kb"], collection="default")
+    assert (report.added, report.updated) == (0, 3)
+    with session_scope(session_factory) as session:
+        assert len(store.list_documents(session=session)) == 3
+    assert len({h.payload["document_id"] for h in index.chunks()}) == 3
+
+
 def test_failures_are_reported_and_the_rest_is_ingested(pipeline, corpus, tmp_path, index):
     (corpus / "empty.md").write_text("")
     (tmp_path / "notes.docx").write_bytes(b"PK")

@@ -3,13 +3,15 @@ delete, re-ingest."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
-from ingest import MAX_FILES_PER_UPLOAD, Source, Uploads, get_document, list_documents
+from ingest import MAX_FILES_PER_UPLOAD, UPLOAD_PREFIX, Uploads, get_document, list_documents
 from web.auth import Access
 from web.deps import AccessDep, EditorUser, RuntimeDep
 from web.render import render
@@ -92,6 +94,9 @@ def reingest_document(document_id: str, request: Request, editor: EditorUser, ac
     if path is None:
         raise RagloopError(ErrorCode.NOT_FOUND, f"the file behind {source} is no longer available")
     pipeline = runtime.pipeline
-    job = runtime.jobs.submit(lambda: [Source(source, s.load) for s in pipeline.discover([str(path)])],
+    # Named as before and the same document: an upload is the document of its name, a file that of its location.
+    by_location = not source.startswith(UPLOAD_PREFIX)
+    job = runtime.jobs.submit(lambda: [replace(s, name=source, location=s.location if by_location else None)
+                                       for s in pipeline.discover([str(path)])],
                               collection=collection, total=1, force=True)
     return render(request, "_job.html", {"job": job})

@@ -30,7 +30,7 @@ def submit_job(body: JobRequest, runtime: RuntimeDep) -> dict:
         raise RagloopError(ErrorCode.BAD_INPUT, "paths and names must pair up")
     pipeline = runtime.pipeline
     job = runtime.jobs.submit(lambda: pipeline.discover_as(body.paths, body.names), total=0, prune=body.prune,
-                              collection=body.collection or runtime.settings.default_collection)
+                              prune_under=body.paths, collection=body.collection or runtime.settings.default_collection)
     return job.to_dict()
 
 
