@@ -131,6 +131,36 @@ class Masked:
         return text
 
 
+def redact(text: str, kinds: frozenset[str]) -> tuple[str, list[str]]:
+    """`text` with the personal data of those kinds replaced by [KIND], and the kinds found (in text order)."""
+    parts, last, found = [], 0, []
+    for kind, start, end in find_pii(text) if kinds else ():
+        if kind in kinds:
+            parts += [text[last:start], f"[{kind.upper()}]"]
+            last = end
+            found.append(kind)
+    return "".join(parts) + text[last:], found
+
+
+def held_chunks(guards: Guards, question: str, texts: list[str]) -> tuple[set[int], list[GuardEvent]]:
+    """The injection guard for every generator: positions (from 0) of the chunks held back, and the events
+    (the question's flagged, the chunks' dropped). With the `fence` policy nothing is held back here: an LLM
+    generator sends such chunks marked as untrusted."""
+    if guards.injection_policy == "off":
+        return set(), []
+    events = [GuardEvent("injection", kind, "question", "flagged") for kind in find_injection(question)]
+    held = set()
+    for n, text in enumerate(texts):
+        kinds = find_injection(text)
+        if kinds and guards.injection_policy == "drop":
+            held.add(n)
+        action = "dropped" if guards.injection_policy == "drop" else "fenced"
+        events += [GuardEvent("injection", kind, f"chunk {n + 1}", action) for kind in kinds]
+    for event in events:
+        log.warning("guard: %s %s in %s, %s", event.guard, event.kind, event.where, event.action)
+    return held, events
+
+
 @dataclass
 class Prepared:
     question: str

@@ -14,13 +14,14 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from answer.citations import CitationChecker, Verified
 from answer.confidence import DEFAULT_LANGUAGE, Calibrations, answer_factor, refuses, signals
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator
+from answer.guards import GuardEvent, Guards, held_chunks, redact
 from answer.llm import NO_ANSWER, GenerationFailed, stream_of
 from answer.rewrite import QueryRewriter
 from core import logs
@@ -60,6 +61,7 @@ class Decision:
     confidence: float  # from the evidence alone
     threshold: float
     answer: bool
+    guard_events: list[dict] = field(default_factory=list)  # chunks held back, questions flagged
 
 
 @dataclass
@@ -156,6 +158,8 @@ class AnswerService:
         self.settings = settings
         self.rewriter = QueryRewriter(evidence.terms)
         self.slots = slots or threading.BoundedSemaphore(cpu_slots(settings))
+        self.guards = Guards(injection_policy=settings.injection_policy)
+        self.redacted_kinds = settings.pii_kinds_in_answers
         self.prices = PriceTable.parse(settings.llm_prices)
 
     @property
@@ -239,9 +243,19 @@ class AnswerService:
         """The standalone query, its hits and evidence, and the decision to answer or not."""
         with self.slots:
             query = self._rewrite(question, history)
-            hits = self._search(query, collection, **filters)
+            hits, events = self._guarded(query, self._search(query, collection, **filters))
             evidence = self.evidence.select(query, hits) if hits else []
-            return query, hits, evidence, self._decide(query, hits, evidence, collection)
+            decision = self._decide(query, hits, evidence, collection)
+            decision.guard_events = events
+            return query, hits, evidence, decision
+
+    def _guarded(self, question: str, hits: list[Hit]) -> tuple[list[Hit], list[dict]]:
+        """The injection guard, for every generator: a chunk that carries instructions is held back before any
+        evidence is chosen, so neither an LLM nor the extractive generator (nor a fallback) ever serves it."""
+        with self.tracer.span("guards", input={"chunks": len(hits)}) as span:
+            held, events = held_chunks(self.guards, question, [hit.text for hit in hits])
+            span.update(output=[e.to_dict() for e in events])
+        return [hit for n, hit in enumerate(hits) if n not in held], [e.to_dict() for e in events]
 
     @staticmethod
     def _stamped(answer: Answer, *, asked: str, query: str, collection: str, trace_id: str,
@@ -309,8 +323,8 @@ class AnswerService:
                             yield {"event": "reset"}
                         else:
                             held += item
-                            if not _may_be_no_answer(held):
-                                yield {"event": "delta", "text": held}
+                            if not _may_be_no_answer(held) and not _may_be_unfinished_number(held):
+                                yield {"event": "delta", "text": redact(held, self.redacted_kinds)[0]}
                                 held = ""
             except GenerationFailed as exc:
                 draft = _failed_draft(exc)
@@ -338,18 +352,29 @@ class AnswerService:
             text, citations = REFUSAL_TEXT, [_citation(n, hit) for n, hit in enumerate(hits[:3], start=1)]
         else:
             text, citations = verified.text, citations_for(verified, hits)
+        text, events = self._redacted(text, citations, decision.guard_events + draft.guard_events)
         return Answer(question=question, answer=text, citations=citations, confidence=confidence, refused=refused,
                       collection="", trace_id="", latency_ms=0.0, generator=draft.generator,
                       prompt_name=draft.prompt_name, prompt_version=draft.prompt_version,
                       embedder=self.retriever.embedder.name, retrieved=_retrieved(hits),
                       supported_share=round(verified.supported_share, 4), signals=values, draft=verified.text,
                       draft_chunks=[hit.id for hit in verified.chunks],
-                      generation={"attempts": draft.attempts, "guard_events": draft.guard_events,
+                      generation={"attempts": draft.attempts, "guard_events": events,
                                   "citations": verified.to_record(), "decided": {
                                       "evidence_confidence": round(decision.confidence, 4),
                                       "threshold": round(decision.threshold, 4), "answer": decision.answer}},
                       model=draft.usage.get("model"), prompt_tokens=draft.usage.get("prompt_tokens"),
                       completion_tokens=draft.usage.get("completion_tokens"), cost_usd=self.prices.cost(draft.usage))
+
+    def _redacted(self, text: str, citations: list[Citation], events: list[dict]) -> tuple[str, list[dict]]:
+        """Personal data of the kinds RAGLOOP_PII_IN_ANSWERS names, masked in the answer and its snippets (each
+        kind found counted once per answer); the guard events without repeats."""
+        text, found = redact(text, self.redacted_kinds)
+        for n, citation in enumerate(citations):
+            snippet_text, in_snippet = redact(citation.snippet, self.redacted_kinds)
+            citations[n], found = replace(citation, snippet=snippet_text), found + in_snippet
+        events = events + [GuardEvent("pii", kind, "answer", "masked").to_dict() for kind in dict.fromkeys(found)]
+        return text, list({tuple(sorted(e.items())): e for e in events}.values())
 
     def _addressed(self, question: str, evidence: list[Evidence], verified: Verified, writer: str) -> float | None:
         """For an LLM answer: its best supported sentence's relevance to the question over the best evidence
@@ -400,6 +425,12 @@ def _labelled_text(hit: Hit) -> str:
     """A chunk with what it is about: its document's title and its heading path ("Operations > Database")."""
     payload = hit.payload
     return " ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "", hit.text) if part)
+
+
+def _may_be_unfinished_number(text: str) -> bool:
+    """Whether streamed text ends in what could be the start of a card or account number (held back until it is
+    whole, so that it can be masked)."""
+    return bool(re.search(r"\d[\d -]*$", text))
 
 
 def _may_be_no_answer(text: str) -> bool:

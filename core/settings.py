@@ -94,6 +94,9 @@ class Settings(BaseSettings):
                                                         "external endpoints: mask | block | off")
     injection_policy: Literal["drop", "fence", "off"] = Field("drop", description="chunks that look like "
                                                               "prompt injection: drop | fence | off")
+    pii_in_answers: str = Field("rrn,card,account,iban", description="kinds of personal data from documents masked "
+                                "in answers and their citations (rrn, card, account, iban, email, phone, name); "
+                                "empty: none")
     max_answer_sentences: int = Field(3, ge=1, le=20)
     refusal_cost: float = Field(2.0, gt=0.0, le=100.0, description="how many withheld good answers one wrong "
                                 "answer is worth; the refusal threshold minimises this cost")
@@ -203,6 +206,10 @@ class Settings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'ragloop.db').resolve()}"
+
+    @property
+    def pii_kinds_in_answers(self) -> frozenset[str]:
+        return frozenset(kind.strip() for kind in self.pii_in_answers.split(",") if kind.strip())
 
     @property
     def trusted_proxy_set(self) -> set[str]:
