@@ -41,13 +41,14 @@ def _register() -> None:
     from answer.cli import models_app
     from eval.cli import bench_app, calibrate, eval_app, golden_app, nightly
     from ingest.cli import ingest
-    from web.cli import ask, collections_app, serve, users_app
+    from web.cli import ask, audit, collections_app, serve, users_app
 
     app.command()(ingest)
     app.command()(ask)
     app.command()(serve)
     app.command()(nightly)
     app.command()(calibrate)
+    app.command()(audit)
     app.add_typer(golden_app, name="golden")
     app.add_typer(eval_app, name="eval")
     app.add_typer(bench_app, name="bench")

@@ -22,6 +22,9 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folder
            tag: Annotated[list[str] | None, typer.Option(help="label the chunks (repeatable), for filtering")] = None,
            as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
     """Ingest documents (.md .txt .html .pdf .docx, ZIP archives of them); unchanged ones are skipped."""
+    import getpass
+
+    from core import audit
     from core.runtime import runtime
     from ingest.sources import beir_sources, squad_sources
 
@@ -38,6 +41,10 @@ def ingest(paths: Annotated[list[str] | None, typer.Argument(help="files, folder
                        + (squad_sources(squad) if squad else []))
             report = run_with_progress(pipeline, sources, collection=collection, prune=prune, quiet=as_json,
                                        tags=tuple(tag or ()), prune_under=paths or None)
+            if prune:
+                with built.session() as session:
+                    audit.record(session=session, actor=f"{audit.COMMAND}:{getpass.getuser()}", action="prune",
+                                 target=collection, paths=paths or [], deleted=report.deleted)
     _finish(report, as_json)
 
 

@@ -84,6 +84,7 @@ def users_add(name: Annotated[str, typer.Argument(help="user name (letters, digi
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with _database() as session:
         user = add_user(session=session, name=name, role=role, password=password)
+        _audit(session, "user saved", name, role=role, password_changed=password is not None)
         typer.echo(f"saved {user.name} ({user.role})" + ("" if user.password_hash else ", API tokens only"))
 
 
@@ -95,6 +96,7 @@ def users_token(name: Annotated[str, typer.Argument(help="the user the token act
 
     with _database() as session:
         token = issue_token(session=session, name=name)
+        _audit(session, "token issued", name)
     typer.echo(token)
 
 
@@ -123,6 +125,7 @@ def _account_command(action: str, help_text: str) -> None:
 
         with _database() as session:
             typer.echo(change_account(session=session, name=name, action=action))
+            _audit(session, f"user {action}", name)
 
     command.__doc__ = help_text
     users_app.command(action)(reports_errors(command))
@@ -143,6 +146,7 @@ def users_grant(name: Annotated[str, typer.Argument(help="the user")],
 
     with _database() as session:
         grant(session=session, name=name, collection=collection, write=write)
+        _audit(session, "grant", collection, user=name, write=write)
     typer.echo(f"{name} may read{' and write' if write else ''} {collection}")
 
 
@@ -155,6 +159,7 @@ def users_revoke(name: Annotated[str, typer.Argument(help="the user")],
 
     with _database() as session:
         revoke(session=session, name=name, collection=collection)
+        _audit(session, "revoke", collection, user=name)
     typer.echo(f"{name} no longer has a grant on {collection}")
 
 
@@ -186,6 +191,7 @@ def collections_restrict(collection: Annotated[str, typer.Argument(help="the col
 
     with _database() as session:
         restrict(session=session, collection=collection)
+        _audit(session, "restrict", collection)
     typer.echo(f"{collection} is restricted: grant it with `ragloop users grant NAME {collection}`")
 
 
@@ -197,7 +203,42 @@ def collections_open(collection: Annotated[str, typer.Argument(help="the collect
 
     with _database() as session:
         restrict(session=session, collection=collection, restricted=False)
+        _audit(session, "open", collection)
     typer.echo(f"{collection} is open to every signed-in user")
+
+
+@reports_errors
+def audit(since: Annotated[str | None, typer.Option(help="only events on or after this day (YYYY-MM-DD)")] = None,
+          as_json: Annotated[bool, typer.Option("--json", help="print only JSON")] = False) -> None:
+    """The audit log, newest first: sign-in failures and lockouts, uploads, deletes, re-ingests, prunes,
+    promotions, golden-set edits, and changes to users, grants and collection access."""
+    from datetime import date, datetime, time, timezone
+
+    from core import audit as log
+    from core.errors import ErrorCode, RagloopError
+
+    try:
+        start = datetime.combine(date.fromisoformat(since), time.min, tzinfo=timezone.utc) if since else None
+    except ValueError:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{since!r} is not a date (YYYY-MM-DD)") from None
+    with _database() as session:
+        rows = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "target": e.target,
+                 "details": e.details} for e in log.events(session=session, since=start)]
+    if as_json:
+        print_json({"events": rows})
+        return
+    for row in rows:
+        details = " ".join(f"{k}={v}" for k, v in row["details"].items())
+        typer.echo(f"{row['at'][:19]}  {row['actor']:<16} {row['action']:<16} {row['target']}  {details}".rstrip())
+
+
+def _audit(session, action: str, target: str, **details) -> None:
+    """A change made from the command line, in the audit log as the operating-system user who ran it."""
+    import getpass
+
+    from core import audit as log
+
+    log.record(session=session, actor=f"{log.COMMAND}:{getpass.getuser()}", action=action, target=target, **details)
 
 
 @contextmanager

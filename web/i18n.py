@@ -75,6 +75,13 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 # Pages for editors, agents and admins: the English text is the key, and this is its Korean.
 KOREAN: dict[str, str] = {
+    "Audit log": "감사 로그",
+    "Who did what, newest first.": "누가 무엇을 했는지, 최신순.",
+    "Who": "누가",
+    "What": "무엇을",
+    "On": "대상",
+    "Details": "세부 정보",
+    "Nothing recorded yet.": "아직 기록이 없습니다.",
     "Account": "계정",
     "disabled": "비활성화됨",
     "Enable": "활성화",

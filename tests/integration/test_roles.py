@@ -26,6 +26,7 @@ MINIMUM_ROLE = {
     ("GET", "/admin/settings"): Role.ADMIN, ("GET", "/admin/monitoring"): Role.ADMIN,
     ("POST", "/admin/collections/restrict"): Role.ADMIN, ("POST", "/admin/grants"): Role.ADMIN,
     ("POST", "/admin/grants/revoke"): Role.ADMIN, ("POST", "/admin/users/{name}/account"): Role.ADMIN,
+    ("GET", "/admin/audit"): Role.ADMIN,
     ("POST", "/api/ingest/jobs"): LOCAL, ("GET", "/api/ingest/jobs/{job_id}"): LOCAL,
     ("POST", "/api/local/nightly"): LOCAL,
 } | {route: None for route in PUBLIC_ROUTES}

@@ -9,6 +9,7 @@ import time
 
 from fastapi import Request
 
+from core import audit
 from core.errors import ErrorCode, RagloopError
 from web import store
 from web.auth.credentials import verify_password
@@ -55,11 +56,19 @@ def client_address(request: Request) -> str:
 def authenticate(request: Request, name: str, password: str) -> store.User:
     throttle: LoginThrottle = request.app.state.login_throttle
     key = (name.casefold(), client_address(request))
-    throttle.check(key)
-    with request.app.state.runtime.session() as session:
+    runtime = request.app.state.runtime
+    try:
+        throttle.check(key)
+    except RagloopError:
+        with runtime.session() as session:
+            audit.record(session=session, actor=name[:100], action="sign-in refused", target=key[1])
+        raise
+    with runtime.session() as session:
         user = store.get_user(session=session, name=name)
         if not verify_password(user.password_hash if user else None, password) or user.disabled:
             throttle.failed(key)
+            audit.record(session=session, actor=name[:100], action="sign-in failed", target=key[1])
+            session.commit()
             raise RagloopError(ErrorCode.UNAUTHENTICATED, "wrong name or password")
     throttle.succeeded(key)
     return user

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import SecretStr
 
+from core import audit
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
 from web import store
@@ -39,6 +40,7 @@ def account_action(name: str, request: Request, admin: AdminUser, session: Sessi
     if name == admin.name and action in ("disable", "delete"):
         raise RagloopError(ErrorCode.BAD_INPUT, "an admin cannot disable or delete their own account")
     done = change_account(session=session, name=name, action=action)
+    audit.record(session=session, actor=admin.name, action=f"user {action}", target=name)
     return render(request, "_users_table.html", {"users": store.list_users(session=session), "roles": ROLE_NAMES,
                                                  "saved": None, "done": done})
 
@@ -48,6 +50,7 @@ def restrict_collection(request: Request, admin: AdminUser, session: SessionDep,
                         collection: Annotated[str, Form(max_length=200)] = "",
                         restricted: Annotated[bool, Form()] = True):
     restrict(session=session, collection=collection, restricted=restricted)
+    audit.record(session=session, actor=admin.name, action="restrict" if restricted else "open", target=collection)
     return _access_page(request, session, "_access.html", saved=f"{collection}: "
                         + ("restricted" if restricted else "open to every signed-in user"))
 
@@ -58,6 +61,7 @@ def grant_collection(request: Request, admin: AdminUser, session: SessionDep,
                      collection: Annotated[str, Form(max_length=200)] = "",
                      write: Annotated[bool, Form()] = False):
     grant(session=session, name=name, collection=collection, write=write)
+    audit.record(session=session, actor=admin.name, action="grant", target=collection, user=name, write=write)
     return _access_page(request, session, "_access.html", saved=f"{name}: {collection}"
                         + (" (write)" if write else ""))
 
@@ -67,6 +71,7 @@ def revoke_collection(request: Request, admin: AdminUser, session: SessionDep,
                       name: Annotated[str, Form(max_length=100)] = "",
                       collection: Annotated[str, Form(max_length=200)] = ""):
     revoke(session=session, name=name, collection=collection)
+    audit.record(session=session, actor=admin.name, action="revoke", target=collection, user=name)
     return _access_page(request, session, "_access.html", saved=f"{name}: {collection} revoked")
 
 
@@ -76,7 +81,14 @@ def save_user(request: Request, admin: AdminUser, runtime: RuntimeDep, name: Ann
               password: Annotated[str, Form(max_length=1000)] = ""):
     with runtime.session() as session:
         saved = add_user(session=session, name=name.strip(), role=role, password=password or None).name
+        audit.record(session=session, actor=admin.name, action="user saved", target=saved, role=role,
+                     password_changed=bool(password))
     return render(request, "_users_table.html", {"users": _users(runtime), "roles": ROLE_NAMES, "saved": saved})
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def audit_page(request: Request, admin: AdminUser, session: SessionDep):
+    return render(request, "audit.html", {"events": audit.events(session=session, limit=500)})
 
 
 @router.get("/admin/settings", response_class=HTMLResponse)

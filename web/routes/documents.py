@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from core import audit
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
 from ingest import MAX_FILES_PER_UPLOAD, UPLOAD_PREFIX, Uploads, get_document, list_documents
@@ -55,6 +56,8 @@ async def upload(request: Request, editor: EditorUser, access: AccessDep, runtim
     contents = [(item.filename, await item.read(settings.max_upload_bytes + 1)) for item in files]
     batch = await run_in_threadpool(Uploads(settings).save, contents)
     job = runtime.jobs.submit(batch.sources, collection=collection, total=batch.count)
+    await run_in_threadpool(_audit, runtime, editor.name, "upload", collection,
+                            files=[name for name, _ in contents], job=job.id)
     return render(request, "_job.html", {"job": job})
 
 
@@ -64,6 +67,11 @@ def job_status(job_id: str, request: Request, editor: EditorUser, runtime: Runti
     if job is None:
         raise RagloopError(ErrorCode.NOT_FOUND, "no such ingestion job (finished jobs are forgotten after a while)")
     return render(request, "_job.html", {"job": job})
+
+
+def _audit(runtime: Runtime, actor: str, action: str, target: str, **details) -> None:
+    with runtime.session() as session:
+        audit.record(session=session, actor=actor, action=action, target=target, **details)
 
 
 def _document(runtime: Runtime, access: Access, document_id: str):
@@ -81,6 +89,7 @@ def delete_document(document_id: str, request: Request, editor: EditorUser, acce
     access.check_write(document.collection)
     runtime.pipeline.delete(document_id=document_id)
     Uploads(runtime.settings).forget(document.source)
+    _audit(runtime, editor.name, "delete", document.source, collection=document.collection)
     return render(request, "_documents_table.html", {"documents": _documents(runtime, access)})
 
 
@@ -99,4 +108,5 @@ def reingest_document(document_id: str, request: Request, editor: EditorUser, ac
     job = runtime.jobs.submit(lambda: [replace(s, name=source, location=s.location if by_location else None)
                                        for s in pipeline.discover([str(path)])],
                               collection=collection, total=1, force=True)
+    _audit(runtime, editor.name, "reingest", source, collection=collection, job=job.id)
     return render(request, "_job.html", {"job": job})

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from core import ownership
+from core import audit, ownership
 from core.errors import ErrorCode, RagloopError
 from eval import run_nightly
 from web.auth import require_local_token
@@ -29,8 +29,13 @@ def submit_job(body: JobRequest, runtime: RuntimeDep) -> dict:
     if len(body.paths) != len(body.names):
         raise RagloopError(ErrorCode.BAD_INPUT, "paths and names must pair up")
     pipeline = runtime.pipeline
+    collection = body.collection or runtime.settings.default_collection
     job = runtime.jobs.submit(lambda: pipeline.discover_as(body.paths, body.names), total=0, prune=body.prune,
-                              prune_under=body.paths, collection=body.collection or runtime.settings.default_collection)
+                              prune_under=body.paths, collection=collection)
+    if body.prune:
+        with runtime.session() as session:
+            audit.record(session=session, actor=audit.COMMAND, action="prune", target=collection, paths=body.names,
+                         job=job.id)
     return job.to_dict()
 
 

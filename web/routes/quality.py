@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
+from core import audit
 from core.errors import ErrorCode, RagloopError
 from eval import STATUSES, content_gaps, get_golden, get_run, list_golden, list_runs, review_item, stale_reasons
 from web.deps import AgentUser, EditorUser, SessionDep
@@ -54,6 +55,8 @@ def review_golden_item(item_id: ItemId, request: Request, agent: AgentUser, sess
         line for line in reference_documents.splitlines() if line.strip()]
     item = review_item(session=session, item_id=item_id, action=action, reference_answer=reference_answer,
                        reference_documents=documents, answerable=answerable)
+    audit.record(session=session, actor=agent.name, action=f"golden {action}", target=item.question,
+                 golden_item=item.id)
     return render(request, "_golden_form.html", {"item": item, "saved": action})
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
+from core import audit
 from core.errors import ErrorCode, RagloopError
 from eval import find_golden, promote_answer
 from feedback import collections, rating_by, ratings_for, review_queue, visible_answer
@@ -86,4 +87,6 @@ def promote(answer_id: str, request: Request, agent: AgentUser, access: AccessDe
                             hidden_collections=access.unreadable())
     item = promote_answer(session=session, answer=answer, reference_answer=reference_answer,
                           reference_documents=reference_documents, answerable=answerable)
+    audit.record(session=session, actor=agent.name, action="promote", target=answer.question, answer_id=answer_id,
+                 golden_item=item.id)
     return render(request, "_promoted.html", {"item": item})
