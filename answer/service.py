@@ -21,10 +21,11 @@ from answer.citations import CitationChecker, Verified
 from answer.confidence import DEFAULT_LANGUAGE, Calibrations, answer_factor, refuses, signals
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator
-from answer.guards import GuardEvent, Guards, held_chunks, redact
+from answer.guards import GuardEvent, Guards, held_chunks
 from answer.llm import NO_ANSWER, GenerationFailed, stream_of
 from answer.rewrite import QueryRewriter
 from core import logs
+from core.pii import redact
 from core.errors import ErrorCode, RagloopError
 from retrieval import Hit, language_of
 

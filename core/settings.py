@@ -94,6 +94,8 @@ class Settings(BaseSettings):
                                                         "external endpoints: mask | block | off")
     injection_policy: Literal["drop", "fence", "off"] = Field("drop", description="chunks that look like "
                                                               "prompt injection: drop | fence | off")
+    pii_in_traces: Literal["mask", "drop", "keep"] = Field("mask", description="personal data in what goes to "
+                                                           "Langfuse: mask (as [KIND]), drop (the whole text) or keep")
     pii_in_answers: str = Field("rrn,card,account,iban", description="kinds of personal data from documents masked "
                                 "in answers and their citations (rrn, card, account, iban, email, phone, name); "
                                 "empty: none")

@@ -1,7 +1,7 @@
 """Langfuse tracing behind a small facade: one trace per question, one span per stage, ratings as scores.
 
 With no Langfuse settings every call is a no-op that costs nothing; trace ids are still made so that answers can
-be correlated with logs.
+be correlated with logs. Personal data in what is sent is masked (or dropped, or kept) as RAGLOOP_PII_IN_TRACES says.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from core.pii import masked_everywhere
 
 if TYPE_CHECKING:
     from core.settings import Settings
@@ -48,6 +50,7 @@ class Tracer:
         self.observers: list = []  # called with (stage, seconds) as each span ends, Langfuse or not (metrics)
         self._timeout_s = settings.langfuse_timeout_s
         self._fetcher: ThreadPoolExecutor | None = None
+        self.pii = settings.pii_in_traces  # mask | drop | keep: personal data in inputs, outputs and metadata
         if settings.tracing_enabled:
             from langfuse import Langfuse
 
@@ -55,7 +58,12 @@ class Tracer:
                                     secret_key=settings.langfuse_secret_key.get_secret_value(),
                                     base_url=settings.langfuse_host.rstrip("/"),
                                     timeout=max(1, int(settings.langfuse_timeout_s)),
-                                    flush_interval=1.0, environment=settings.environment)
+                                    flush_interval=1.0, environment=settings.environment,
+                                    mask=self._mask)
+
+    def _mask(self, *, data: Any, **_: Any) -> Any:
+        """What Langfuse receives of every input, output and metadata: personal data masked or dropped by policy."""
+        return data if self.pii == "keep" else masked_everywhere(data, drop=self.pii == "drop")
 
     @property
     def enabled(self) -> bool:
@@ -114,7 +122,7 @@ class Tracer:
             return
         try:
             self._client.create_score(trace_id=trace_id, name=name, value=value, data_type=data_type,
-                                      comment=comment)
+                                      comment=self._mask(data=comment) if comment else None)
         except Exception:  # tracing must never fail a user's request
             log.exception("could not send score %s for trace %s", name, trace_id)
 

@@ -191,3 +191,24 @@ def test_a_generation_span_carries_model_usage_cost_and_the_langfuse_prompt_vers
     assert json.loads(attributes["langfuse.observation.usage_details"]) == {"input": 10, "output": 5}
     assert (attributes["langfuse.observation.prompt.name"], attributes["langfuse.observation.prompt.version"]) == (
         "rag-answer", 7)
+
+
+@pytest.mark.parametrize("policy", ["mask", "drop", "keep"])
+def test_personal_data_reaches_langfuse_only_as_the_policy_says(tmp_path, embedder, corpus, receiver, policy):
+    settings = make_settings(tmp_path / "data", langfuse_host=receiver.url, langfuse_public_key=f"pk-{uuid.uuid4().hex[:8]}",
+                             langfuse_secret_key="sk-test", anonymous_chat=True, pii_in_traces=policy)
+    app = create_app(settings, embedder=embedder)
+    question = "Which port does the agent listen on? Mail ann.lee@example.com, card 4111 1111 1111 1111"
+    with TestClient(app) as client:
+        app.state.runtime.pipeline.run_paths([str(corpus)], collection="default")
+        body = client.post("/api/ask", json={"question": question}).json()
+        client.post(f"/api/answers/{body['answer_id']}/feedback",
+                    json={"rating": "down", "reason": "other", "comment": "call me: 900101-1234567"})
+        app.state.runtime.tracer.flush()
+    sent = json.dumps([s for s in receiver.spans if s["trace_id"] == body["trace_id"]]) + json.dumps(receiver.scores)
+    raw = ["ann.lee@example.com", "4111 1111 1111 1111", "900101-1234567"]
+    if policy == "keep":
+        assert all(value in sent for value in raw)
+    else:
+        assert not [value for value in raw if value in sent]
+        assert ("[EMAIL]" in sent) == (policy == "mask") and ("withheld: personal data" in sent) == (policy == "drop")

@@ -1,0 +1,75 @@
+"""Personal data in text: e-mail addresses, phone numbers (Korean and international), Korean resident registration
+numbers, card numbers (Luhn-checked), bank account numbers (Korean dashed formats, IBAN), and names where the text
+tells (an honorific or title next to them: "Mr. Smith", "홍길동 씨", "이름: 김철수"). Used by the guards before LLM
+calls, by the answers (`RAGLOOP_PII_IN_ANSWERS`) and by tracing (`RAGLOOP_PII_IN_TRACES`)."""
+
+from __future__ import annotations
+
+import re
+
+_KOREAN_SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌"
+PII_PATTERNS: dict[str, re.Pattern] = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "rrn": re.compile(r"(?<!\d)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s?-?\s?[1-8]\d{6}(?!\d)"),
+    "card": re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)"),
+    "iban": re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b"),
+    "account": re.compile(r"(?<![\d-])\d{2,6}-\d{2,6}-\d{2,8}(?:-\d{1,3})?(?![\d-])"),
+    "phone": re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?\(?\d{1,4}\)?[ .-]?\d{3,4}[ .-]?\d{4}"
+                        r"|01[016789][ .-]?\d{3,4}[ .-]?\d{4}|0\d{1,2}[ .)-]\d{3,4}[ .-]\d{4}"
+                        r"|\(\d{3}\)\s?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?!\d)"),
+    "name": re.compile(
+        r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
+        r"|\b(?:[Mm]y name is|[Nn]ame:)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
+        rf"|(?:이름|성명|고객명)\s*(?:은|는|:)?\s*[{_KOREAN_SURNAMES}][가-힣]{{1,2}}(?![가-힣])"
+        rf"|(?<![가-힣])[{_KOREAN_SURNAMES}][가-힣]{{1,2}}(?=\s?(?:씨|님|고객님|고객|선생님|과장님|대리님|부장님))"),
+}
+# Checked in this order; a span claimed by an earlier kind is not claimed again (an RRN is not also a phone).
+PII_ORDER = ("email", "rrn", "iban", "card", "phone", "account", "name")
+ALL_KINDS = frozenset(PII_ORDER)
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(int(c) for c in reversed(digits)):
+        total += (d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 else d
+    return total % 10 == 0
+
+
+def find_pii(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of each piece of personal data, without overlaps, in text order."""
+    found: list[tuple[str, int, int]] = []
+    for kind in PII_ORDER:
+        for match in PII_PATTERNS[kind].finditer(text):
+            start, end = match.span()
+            digits = re.sub(r"\D", "", match.group())
+            if (kind == "card" and not _luhn(digits)) or (kind == "account" and not 10 <= len(digits) <= 16):
+                continue  # not a card number; a date or a version, not an account
+            if kind == "name" and match.group().startswith(("이름", "성명", "고객명", "my", "My", "name", "Name")):
+                start = end - len(re.split(r"[\s:]+", match.group())[-1])
+            if not any(start < e and s < end for _, s, e in found):
+                found.append((kind, start, end))
+    return sorted(found, key=lambda item: item[1])
+
+
+def redact(text: str, kinds: frozenset[str]) -> tuple[str, list[str]]:
+    """`text` with the personal data of those kinds replaced by [KIND], and the kinds found (in text order)."""
+    parts, last, found = [], 0, []
+    for kind, start, end in find_pii(text) if kinds else ():
+        if kind in kinds:
+            parts += [text[last:start], f"[{kind.upper()}]"]
+            last = end
+            found.append(kind)
+    return "".join(parts) + text[last:], found
+
+
+def masked_everywhere(data, *, drop: bool = False):
+    """Every string inside `data` (dicts, lists, tuples) with its personal data masked as [KIND], or (`drop`) a
+    string that holds any replaced by a note that it was withheld."""
+    if isinstance(data, str):
+        masked, found = redact(data, ALL_KINDS)
+        return "[withheld: personal data]" if drop and found else masked
+    if isinstance(data, dict):
+        return {key: masked_everywhere(value, drop=drop) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return type(data)(masked_everywhere(value, drop=drop) for value in data)
+    return data
