@@ -53,7 +53,8 @@ def answer_and_record(runtime: Runtime, asked: Asked, *, stream: bool = True) ->
         answer = event["answer"]
         with runtime.session() as session:
             answer_id = record_answer(session=session, answer=answer, asked_by=asked.asked_by,
-                                      conversation_id=asked.conversation_id, ab_arm=arm)
+                                      conversation_id=asked.conversation_id, ab_arm=arm,
+                                      mask_pii=runtime.settings.pii_store == "mask")
         runtime.metrics.count_answer(answer)
         yield {"event": "done", "recorded": Recorded(answer_id, answer)}
 

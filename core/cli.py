@@ -33,7 +33,7 @@ def reports_errors(command: Callable) -> Callable:
     return wrapper
 
 
-def print_json(payload: dict) -> None:
+def print_json(payload: dict | list) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
 
 

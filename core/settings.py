@@ -96,6 +96,8 @@ class Settings(BaseSettings):
                                                               "prompt injection: drop | fence | off")
     pii_in_traces: Literal["mask", "drop", "keep"] = Field("mask", description="personal data in what goes to "
                                                            "Langfuse: mask (as [KIND]), drop (the whole text) or keep")
+    pii_store: Literal["keep", "mask"] = Field("keep", description="personal data in the questions and answers "
+                                               "the answers table keeps: keep (agents review them as asked) or mask")
     pii_in_answers: str = Field("rrn,card,account,iban", description="kinds of personal data from documents masked "
                                 "in answers and their citations (rrn, card, account, iban, email, phone, name); "
                                 "empty: none")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from core.errors import ErrorCode, RagloopError
+from core.pii import masked_everywhere
 from feedback import store
 
 if TYPE_CHECKING:
@@ -22,11 +23,16 @@ MAX_COMMENT_CHARS = 2000
 
 
 def record_answer(*, session: Session, answer, asked_by: str | None = None, conversation_id: str | None = None,
-                  ab_arm: str | None = None) -> str:
+                  ab_arm: str | None = None, mask_pii: bool = False) -> str:
     """Store an answer (anything with `to_record()`) with its provenance, who asked, and its A/B arm; returns
-    its id."""
-    return store.create_answer(session=session, **answer.to_record(), asked_by=asked_by,
-                               conversation_id=conversation_id, ab_arm=ab_arm).id
+    its id. `mask_pii` (RAGLOOP_PII_STORE=mask): personal data in the question, the search query and the answer is
+    kept as [KIND] only."""
+    fields = answer.to_record()
+    if mask_pii:
+        for name in ("question", "search_query", "answer"):
+            fields[name] = masked_everywhere(fields.get(name))
+    return store.create_answer(session=session, **fields, asked_by=asked_by, conversation_id=conversation_id,
+                               ab_arm=ab_arm).id
 
 
 def visible_answer(*, session: Session, answer_id: str, viewer: str, sees_every_answer: bool,

@@ -225,7 +225,7 @@ def audit(since: Annotated[str | None, typer.Option(help="only events on or afte
         rows = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "target": e.target,
                  "details": e.details} for e in log.events(session=session, since=start)]
     if as_json:
-        print_json({"events": rows})
+        print_json(rows)
         return
     for row in rows:
         details = " ".join(f"{k}={v}" for k, v in row["details"].items())

@@ -83,3 +83,17 @@ def test_no_secret_is_shown_on_the_settings_page_or_logged(tmp_path, embedder, c
     shown = page + caplog.text + repr(settings)
     leaked = [value for value in ("s3cret", "s3cret-fallback-key", "s3cret-webhook-path") if value in shown]
     assert leaked == [], f"secrets shown or logged: {leaked}"
+
+
+def test_questions_are_stored_with_personal_data_masked_when_the_policy_says_so(tmp_path, embedder, corpus):
+    from feedback import get_answer
+
+    settings = make_settings(tmp_path / "data", pii_store="mask", anonymous_chat=True)
+    with TestClient(create_app(settings, embedder=embedder)) as started:
+        runtime = started.app.state.runtime
+        runtime.pipeline.run_paths([str(corpus)], collection="default")
+        body = started.post("/api/ask", json={"question": "Which port does the agent use? I am ann@example.com"}).json()
+        with session_scope(runtime.session_factory) as session:
+            stored = get_answer(session=session, answer_id=body["answer_id"])
+            assert "ann@example.com" not in stored.question and "[EMAIL]" in stored.question
+            assert "ann@example.com" not in (stored.search_query or "")
