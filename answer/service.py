@@ -22,6 +22,7 @@ from answer.confidence import DEFAULT_LANGUAGE, Calibrations, answer_factor, ref
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator
 from answer.guards import GuardEvent, Guards, held_chunks
+from answer.moderation import moderation_for
 from answer.llm import NO_ANSWER, GenerationFailed, stream_of
 from answer.rewrite import QueryRewriter
 from core import logs
@@ -160,6 +161,7 @@ class AnswerService:
         self.rewriter = QueryRewriter(evidence.terms)
         self.slots = slots or threading.BoundedSemaphore(cpu_slots(settings))
         self.guards = Guards(injection_policy=settings.injection_policy)
+        self.moderation = moderation_for(settings)
         self.redacted_kinds = settings.pii_kinds_in_answers
         self.prices = PriceTable.parse(settings.llm_prices)
 
@@ -311,7 +313,7 @@ class AnswerService:
         Draft. Every generator failing gives a refusal Draft that records why."""
         with self.tracer.span("generation", input={"question": question, "chunks": len(hits)},
                               as_type="generation") as span:
-            draft, held = None, ""
+            draft, held, withheld = None, "", False
             try:
                 if not stream:
                     draft = self.generator.generate(question, hits, evidence=evidence)
@@ -320,13 +322,16 @@ class AnswerService:
                         if isinstance(item, Draft):
                             draft = item
                         elif item is None:
-                            held = ""
+                            held, withheld = "", False
                             yield {"event": "reset"}
-                        else:
+                        elif not withheld:
                             held += item
-                            if not _may_be_no_answer(held) and not _may_be_unfinished_number(held):
-                                yield {"event": "delta", "text": redact(held, self.redacted_kinds)[0]}
-                                held = ""
+                            if not (_may_be_no_answer(held) or _may_be_unfinished_number(held)
+                                    or _may_be_unfinished_word(held)):
+                                shown = self.moderation.check(redact(held, self.redacted_kinds)[0])
+                                withheld, held = shown.blocked, ""
+                                if not withheld:
+                                    yield {"event": "delta", "text": shown.text}
             except GenerationFailed as exc:
                 draft = _failed_draft(exc)
             span.update(output=draft.text, metadata={"generator": draft.generator, "attempts": draft.attempts},
@@ -354,6 +359,7 @@ class AnswerService:
         else:
             text, citations = verified.text, citations_for(verified, hits)
         text, events = self._redacted(text, citations, decision.guard_events + draft.guard_events)
+        text, citations, events = self._moderated(text, citations, events, refused=refused)
         return Answer(question=question, answer=text, citations=citations, confidence=confidence, refused=refused,
                       collection="", trace_id="", latency_ms=0.0, generator=draft.generator,
                       prompt_name=draft.prompt_name, prompt_version=draft.prompt_version,
@@ -376,6 +382,22 @@ class AnswerService:
             citations[n], found = replace(citation, snippet=snippet_text), found + in_snippet
         events = events + [GuardEvent("pii", kind, "answer", "masked").to_dict() for kind in dict.fromkeys(found)]
         return text, list({tuple(sorted(e.items())): e for e in events}.values())
+
+    def _moderated(self, text: str, citations: list[Citation], events: list[dict], *,
+                   refused: bool) -> tuple[str, list[Citation], list[dict]]:
+        """The answer and its snippets through moderation; a blocked answer keeps no citations."""
+        moderated = self.moderation.check(text) if not refused else None
+        found = list(moderated.categories) if moderated else []
+        for n, citation in enumerate(citations):
+            snippet = self.moderation.check(citation.snippet)
+            if snippet.categories and self.moderation.policy != "flag":
+                citations[n] = replace(citation, snippet=self.moderation.masked(citation.snippet))
+            found += snippet.categories
+        blocked = bool(moderated and moderated.blocked)
+        action = "blocked" if blocked else ("masked" if self.moderation.policy in ("mask", "block") else "flagged")
+        events = events + [GuardEvent("moderation", category, "answer", action).to_dict()
+                           for category in dict.fromkeys(found)]
+        return (moderated.text if moderated else text), ([] if blocked else citations), events
 
     def _addressed(self, question: str, evidence: list[Evidence], verified: Verified, writer: str) -> float | None:
         """For an LLM answer: its best supported sentence's relevance to the question over the best evidence
@@ -426,6 +448,11 @@ def _labelled_text(hit: Hit) -> str:
     """A chunk with what it is about: its document's title and its heading path ("Operations > Database")."""
     payload = hit.payload
     return " ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "", hit.text) if part)
+
+
+def _may_be_unfinished_word(text: str) -> bool:
+    """Whether streamed text may end inside a word (held back until the word is whole, so that moderation sees it)."""
+    return bool(text) and not (text[-1].isspace() or text[-1] in ".,;:!?)]}\"'»”」。")
 
 
 def _may_be_unfinished_number(text: str) -> bool:

@@ -96,6 +96,13 @@ class Settings(BaseSettings):
                                                               "prompt injection: drop | fence | off")
     pii_in_traces: Literal["mask", "drop", "keep"] = Field("mask", description="personal data in what goes to "
                                                            "Langfuse: mask (as [KIND]), drop (the whole text) or keep")
+    moderation_policy: Literal["mask", "block", "flag", "off"] = Field(
+        "mask", description="abusive or violent language in answers: mask the words, block the answer, flag (record "
+                            "only) or off")
+    moderation_base_url: str = Field("", description="an OpenAI-compatible moderation endpoint that decides "
+                                     "instead of the word list (empty: the word list)")
+    moderation_api_key: SecretStr = Field(SecretStr(""), description="API key for the moderation endpoint")
+    moderation_model: str = Field("omni-moderation-latest", description="model the moderation endpoint uses")
     pii_store: Literal["keep", "mask"] = Field("keep", description="personal data in the questions and answers "
                                                "the answers table keeps: keep (agents review them as asked) or mask")
     pii_in_answers: str = Field("rrn,card,account,iban", description="kinds of personal data from documents masked "

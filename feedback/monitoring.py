@@ -63,6 +63,7 @@ def summarize(answers: list[store.AnswerRecord], ratings: dict[str, dict[str, in
         "refusal_rate": rate(sum(a.refused for a in answers)),
         "unsupported_citation_rate": rate(sum(_unsupported(a) for a in answers)),
         "injection_events": guard_kinds.get("injection", 0), "pii_events": guard_kinds.get("pii", 0),
+        "moderation_events": guard_kinds.get("moderation", 0),
         "tokens": sum((a.prompt_tokens or 0) + (a.completion_tokens or 0) for a in answers),
         "cost_usd": round(sum(costs), 6), "unpriced_answers": sum(1 for a in answers if a.cost_usd is None),
     }

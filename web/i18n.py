@@ -75,6 +75,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 # Pages for editors, agents and admins: the English text is the key, and this is its Korean.
 KOREAN: dict[str, str] = {
+    "Moderation": "모더레이션",
     "Audit log": "감사 로그",
     "Who did what, newest first.": "누가 무엇을 했는지, 최신순.",
     "Who": "누가",
