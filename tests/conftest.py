@@ -129,6 +129,13 @@ def answers(runtime):
     return runtime.answers
 
 
+def written(folder: Path, documents: dict[str, str]) -> Path:
+    """`folder` with each named document written into it."""
+    for name, text in documents.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 @contextmanager
 def knowledge_base(folder: Path, embedder, paths: list[str]):
     """An answer service over its own SQLite file and embedded store in `folder`, with `paths` ingested into the

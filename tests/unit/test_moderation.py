@@ -5,7 +5,7 @@ the word list in charge."""
 import pytest
 
 from answer.moderation import MASK, WITHHELD, Moderation
-from tests.conftest import knowledge_base, make_settings
+from tests.conftest import knowledge_base, written
 
 TOXIC = {
     "team.md": "# Team notes\n\nThe on-call lead said the deploy script is fucking broken and whoever wrote it is "
@@ -40,9 +40,7 @@ def test_an_endpoint_decides_and_a_failing_one_leaves_the_word_list():
 
 @pytest.fixture(scope="module")
 def team(tmp_path_factory, embedder):
-    folder = tmp_path_factory.mktemp("toxic")
-    for name, text in TOXIC.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = written(tmp_path_factory.mktemp("toxic"), TOXIC)
     with knowledge_base(folder, embedder, [str(folder)]) as answers:
         yield answers
 
