@@ -42,19 +42,21 @@ class JobRunner:
     def __init__(self, pipeline: IngestPipeline):
         self.pipeline = pipeline
         self._jobs: dict[str, Job] = {}
-        self._queue: queue.Queue[tuple[Job, Callable[[], list[Source]], dict] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple | None] = queue.Queue()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._work, name="ingest-jobs", daemon=True)
         self._thread.start()
 
     def submit(self, sources: Callable[[], list[Source]], *, collection: str, total: int,
-               prune: bool = False, prune_under: list[str] | None = None, force: bool = False) -> Job:
-        """Queue a job; `sources` is called in the worker, so finding the files does not hold up the caller."""
+               prune: bool = False, prune_under: list[str] | None = None, force: bool = False,
+               after: Callable[[IngestReport], None] | None = None) -> Job:
+        """Queue a job; `sources` is called in the worker, so finding the files does not hold up the caller;
+        `after` is given the report once the job has run (an upload removes the files that failed)."""
         job = Job(id=uuid.uuid4().hex, collection=collection, total=total)
         with self._lock:
             self._jobs[job.id] = job
             self._forget_old()
-        self._queue.put((job, sources, {"prune": prune, "prune_under": prune_under, "force": force}))
+        self._queue.put((job, sources, {"prune": prune, "prune_under": prune_under, "force": force}, after))
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -67,13 +69,15 @@ class JobRunner:
 
     def _work(self) -> None:
         while (item := self._queue.get()) is not None:
-            job, sources, options = item
+            job, sources, options, after = item
             job.status = "running"
             try:
                 found = sources()
                 job.total = len(found)
                 job.report = self.pipeline.run(found, collection=job.collection, **options,
                                                on_progress=lambda name, job=job: self._advance(job, name))
+                if after:
+                    after(job.report)
                 job.status = "finished"
             except Exception as exc:  # a job must never take the worker down
                 log.exception("ingestion job %s failed", job.id)

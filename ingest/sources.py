@@ -96,6 +96,9 @@ def archive_sources(path: Path, name: str, *, max_bytes: int, max_archive_bytes:
         entry_name = f"{name}/{entry.filename}"
         if inner.is_absolute() or ".." in inner.parts or entry.filename.startswith(("/", "\\")):
             yield failing_source(entry_name, RagloopError(ErrorCode.BAD_INPUT, "unsafe path inside the archive"))
+        elif inner.suffix.lower() == ".zip":
+            yield failing_source(entry_name, RagloopError(ErrorCode.UNSUPPORTED, "an archive inside an archive is "
+                                                                                 "not read: unpack it and add it"))
         elif inner.suffix.lower() in SUPPORTED_SUFFIXES and not inner.name.startswith("."):
             yield Source(entry_name, _entry_loader(path, entry, max_bytes))
 

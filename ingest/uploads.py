@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core.errors import ErrorCode, RagloopError
 from core.settings import Settings
+from ingest.pipeline import IngestReport
 from ingest.sources import UPLOAD_PREFIX, Source, discover, failing_source
 
 MAX_FILES_PER_UPLOAD = 20
@@ -28,7 +29,7 @@ def safe_filename(name: str) -> str:
 class Batch:
     """One upload's files: those kept and those refused."""
 
-    settings: Settings
+    uploads: Uploads
     folder: Path
     saved: list[Path]
     rejected: list[Source]
@@ -37,10 +38,23 @@ class Batch:
     def count(self) -> int:
         return len(self.saved) + len(self.rejected)
 
+    def settle(self, report: IngestReport) -> None:
+        """After the job: a file that could not be ingested is not kept (nothing would read it again, and the
+        document keeps its earlier file); one that was replaces the earlier uploads of its name."""
+        failed = {f["path"].removeprefix(UPLOAD_PREFIX) for f in report.failed if f["path"].startswith(UPLOAD_PREFIX)}
+        for path in self.saved:
+            if path.name in failed:
+                path.unlink(missing_ok=True)
+            else:
+                self.uploads.remove(path.name, keep=path)
+        if self.folder.is_dir() and not any(self.folder.iterdir()):
+            self.folder.rmdir()
+
     def sources(self) -> list[Source]:
         """What the ingestion job reads (called in its worker: finding files in archives takes a while)."""
-        found = discover([str(p) for p in self.saved], max_bytes=self.settings.max_upload_bytes,
-                         max_archive_bytes=self.settings.max_archive_bytes)
+        settings = self.uploads.settings
+        found = discover([str(p) for p in self.saved], max_bytes=settings.max_upload_bytes,
+                         max_archive_bytes=settings.max_archive_bytes)
         named = [Source(UPLOAD_PREFIX + s.name.removeprefix(self.folder.as_posix() + "/"), s.load) for s in found]
         return named + self.rejected
 
@@ -69,8 +83,7 @@ class Uploads:
                 continue
             (folder / name).write_bytes(data)
             saved.append(folder / name)
-            self.remove(name, keep=folder / name)
-        return Batch(self.settings, folder, saved, rejected)
+        return Batch(self, folder, saved, rejected)
 
     def remove(self, name: str, *, keep: Path | None = None) -> None:
         """Earlier uploads of a file name (a new upload supersedes them: re-ingest reads the newest), or all of

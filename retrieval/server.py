@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
+import httpx
 from qdrant_client import QdrantClient, models
+from qdrant_client.http.exceptions import ResponseHandlingException
 
 from core.errors import ErrorCode, RagloopError
 from retrieval.index import DENSE, INDEXED_FIELDS, SPARSE, ChunkPoint, Hit, SearchQuery, Where, dense_scores
@@ -26,6 +31,30 @@ def _where(where: Where | None) -> models.Filter | None:
     return models.Filter(must=must) if must else None
 
 
+def _unavailable_as_error(method: Callable) -> Callable:
+    """A server that does not answer is a RagloopError (503 on the web, one line on the command line), not a
+    traceback."""
+
+    @wraps(method)
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (ResponseHandlingException, httpx.TransportError, ConnectionError) as exc:
+            raise RagloopError(ErrorCode.UNAVAILABLE, f"the Qdrant server does not answer ({exc}); start it, or "
+                                                      "check RAGLOOP_QDRANT_URL") from exc
+
+    return call
+
+
+def _reachable(cls: type) -> type:
+    """Every public method of the class (and its set-up) through `_unavailable_as_error`."""
+    for name, member in list(vars(cls).items()):
+        if callable(member) and (not name.startswith("_") or name == "__init__"):
+            setattr(cls, name, _unavailable_as_error(member))
+    return cls
+
+
+@_reachable
 class QdrantServerIndex:
     def __init__(self, client: QdrantClient, *, collection: str, dimension: int):
         self._client = client

@@ -36,6 +36,7 @@ def ask(question: Annotated[str, typer.Argument(help="the question")],
         typer.echo(f"[{citation['n']}] {citation['title']} ({citation['source']})")
 
 
+@reports_errors
 def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="port to listen on")] = 8000) -> None:
     """Start the web app and the JSON API."""
@@ -49,6 +50,7 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
     configure_logging()
     runtime = Runtime()
     settings = runtime.settings
+    runtime.warm_up()  # a store or model that cannot be opened stops the start with one line, not a traceback
     app = create_app(runtime=runtime)
     if not settings.qdrant_url:
         # The embedded store is ours while we run; `ragloop ingest` hands its work to us meanwhile.

@@ -97,3 +97,28 @@ def test_questions_are_stored_with_personal_data_masked_when_the_policy_says_so(
             stored = get_answer(session=session, answer_id=body["answer_id"])
             assert "ann@example.com" not in stored.question and "[EMAIL]" in stored.question
             assert "ann@example.com" not in (stored.search_query or "")
+
+
+def test_an_unreachable_qdrant_is_a_clear_error_and_a_degraded_health_check(client, monkeypatch):
+    import pytest
+    from qdrant_client import QdrantClient
+
+    from core.errors import ErrorCode, RagloopError
+    from retrieval.server import QdrantServerIndex
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(RagloopError) as caught:
+        QdrantServerIndex(QdrantClient(url=f"http://127.0.0.1:{port}", timeout=2), collection="c", dimension=4)
+    assert caught.value.code == ErrorCode.UNAVAILABLE and "does not answer" in caught.value.message
+
+    def down(**_):
+        raise RagloopError(ErrorCode.UNAVAILABLE, "the Qdrant server does not answer")
+
+    monkeypatch.setattr(client.app.state.runtime.index, "count", down)
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.json()["status"] == "degraded"
+    monkeypatch.setattr(client.app.state.runtime.index, "search", lambda *a, **k: down())
+    asked = client.post("/api/ask", json={"question": "Which port?"})
+    assert asked.status_code == 503 and "does not answer" in asked.json()["detail"]

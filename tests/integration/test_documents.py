@@ -63,6 +63,27 @@ def test_documents_page_lists_deletes_and_reingests(client):
     assert client.post(f"/documents/{doc.id}/delete").status_code == 404
 
 
+def test_a_file_that_fails_is_not_kept_and_its_document_keeps_its_earlier_file(client, app_settings):
+    good = _pdf_bytes()
+    wait_for_job(client, upload(client, [("guide.pdf", good, "application/pdf")]).text)
+    uploads = app_settings.data_dir / "uploads"
+    assert len(list(uploads.glob("*/guide.pdf"))) == 1
+    html = wait_for_job(client, upload(client, [("guide.pdf", b"%PDF-1.4 broken", "application/pdf")]).text)
+    assert "1 failed" in html
+    kept = list(uploads.glob("*/guide.pdf"))
+    assert len(kept) == 1 and kept[0].read_bytes() == good, "the failed upload is gone, the earlier one stays"
+
+
+def _pdf_bytes() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(text="The helpdesk opens at nine.")
+    return bytes(pdf.output())
+
+
 def test_bad_uploads_get_a_clear_error(client):
     assert upload(client, []).status_code == 422
     assert client.get("/documents/jobs/nope").status_code == 404

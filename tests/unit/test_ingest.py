@@ -150,10 +150,12 @@ def test_zip_archives_are_ingested_entry_by_entry(pipeline, tmp_path, index):
         zf.writestr("faq/refunds.md", "# Refunds\n\n환불은 영업일 기준 5일 이내에 처리됩니다.")
         zf.writestr("../evil.md", "# Evil\n\nEscapes the archive.")
         zf.writestr("image.png", b"\x89PNG")
+        zf.writestr("more/inner.zip", b"PK")
     report = pipeline.run_paths([str(archive)], collection="default")
     assert report.added == 1
     assert [(f["path"].rsplit("/", 1)[-1], f["error"]) for f in report.failed] == [
-        ("evil.md", "unsafe path inside the archive")]
+        ("evil.md", "unsafe path inside the archive"),
+        ("inner.zip", "an archive inside an archive is not read: unpack it and add it")]
     assert index.chunks()[0].payload["source"].endswith("kb.zip/faq/refunds.md")
 
 

@@ -7,10 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 from fastapi import APIRouter
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from answer import ask_and_record
+from core.errors import RagloopError
 from feedback import REASONS, rate, rating_by, visible_answer
 from web.auth import Role
 from web.deps import AccessDep, ChatUser, RuntimeDep, SessionDep, asked
@@ -70,8 +71,12 @@ _HEALTH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthz")
 
 
 @router.get("/healthz")
-async def healthz(runtime: RuntimeDep) -> dict:
-    chunks = await asyncio.get_running_loop().run_in_executor(_HEALTH_THREAD, runtime.index.count)
+async def healthz(runtime: RuntimeDep):
+    """ok with the number of chunks; degraded (503) while the vector store cannot be reached."""
+    try:
+        chunks = await asyncio.get_running_loop().run_in_executor(_HEALTH_THREAD, runtime.index.count)
+    except RagloopError as exc:
+        return JSONResponse({"status": "degraded", "detail": exc.message}, status_code=503)
     return {"status": "ok", "chunks": chunks}
 
 

@@ -55,7 +55,7 @@ async def upload(request: Request, editor: EditorUser, access: AccessDep, runtim
     # Read one byte past the limit: enough to tell an oversized file, never the whole of it.
     contents = [(item.filename, await item.read(settings.max_upload_bytes + 1)) for item in files]
     batch = await run_in_threadpool(Uploads(settings).save, contents)
-    job = runtime.jobs.submit(batch.sources, collection=collection, total=batch.count)
+    job = runtime.jobs.submit(batch.sources, collection=collection, total=batch.count, after=batch.settle)
     await run_in_threadpool(_audit, runtime, editor.name, "upload", collection,
                             files=[name for name, _ in contents], job=job.id)
     return render(request, "_job.html", {"job": job})
