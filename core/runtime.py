@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from core import ownership, process
 from core.db import open_database, session_scope
+from core.errors import ErrorCode, RagloopError
 from core.metrics import Metrics
 from core.settings import Settings
 from core.tracing import Tracer
@@ -98,10 +99,18 @@ class Runtime:
 
     @property
     def index(self) -> VectorIndex:
+        """The vector index. The embedded store has one owner: while a server owns it, another process refuses
+        before touching it (its handle would break the server's), naming the server."""
         from retrieval import build_index
 
-        return self._part("index", lambda: build_index(self.settings, embedder=self.embedder,
-                                                       session_factory=self.session_factory))
+        def build() -> VectorIndex:
+            owner = self.store_owner()
+            if owner is not None:
+                raise RagloopError(ErrorCode.CONFLICT, f"the ragloop server at {owner.url} (process {owner.pid}) "
+                                   "owns the embedded store: run this through it, or stop it first")
+            return build_index(self.settings, embedder=self.embedder, session_factory=self.session_factory)
+
+        return self._part("index", build)
 
     # --- the stage services -----------------------------------------------------------------------------------
 

@@ -83,3 +83,16 @@ def test_cli_jobs_are_handed_to_the_running_server(server, corpus, tmp_path):
     result = json.loads(night.stdout)
     assert result["items"] == 1 and result["metrics"]["recall_at_k"] == 1.0
     assert (tmp_path / "reports" / f"report-run-{result['run_id']}.html").is_file()
+
+
+def test_a_command_that_would_open_the_owned_store_refuses_before_touching_it(server, corpus, tmp_path):
+    env, port = server
+    beir = tmp_path / "beir"
+    beir.mkdir()
+    (beir / "corpus.jsonl").write_text(json.dumps({"_id": "d1", "title": "Pay", "text": "Pay day is the 25th."}) + "\n")
+    refused = ragloop("ingest", "--beir", str(beir), env=env, cwd=tmp_path)
+    assert refused.returncode == 2 and f"127.0.0.1:{port}" in refused.stderr and "owns the embedded store" in \
+        refused.stderr
+    # The server's own handle is intact: an upload through it still works.
+    assert ragloop("ingest", "kb", "--json", env=env, cwd=tmp_path).returncode == 0
+    assert httpx.get(f"http://127.0.0.1:{port}/healthz").json() == {"status": "ok", "chunks": 3}
