@@ -191,3 +191,10 @@ def runtime(settings: Settings | None = None, **parts) -> Iterator[Runtime]:
         yield built
     finally:
         built.close()
+
+
+@contextmanager
+def unit_of_work(settings: Settings | None = None) -> Iterator[Session]:
+    """One committed database session for a command that needs nothing else (users, grants, the golden set)."""
+    with runtime(settings) as built, built.session() as session:
+        yield session

@@ -1,8 +1,8 @@
 """Evaluation: the golden set, mining of disliked answers, the nightly run with its gate and report, the
 calibration refit, and the benchmarks. RAGAS loads only when an evaluation runs."""
 
-from eval.golden import (STATUSES, export_jsonl, flag_stale, import_items, promote_answer, read_items, review_item,
-                         stale_reasons)
+from eval.golden import (STATUSES, export_jsonl, flag_stale, import_items, pin_baseline, promote_answer, read_items,
+                         review_item, stale_reasons)
 from eval.nightly import NightlyResult, run_nightly
 from eval.recalibrate import calibrate_golden
 from eval.store import (EvalRun, GoldenItem, content_gaps, find_golden, get_golden, get_run, list_golden, list_runs,
@@ -10,4 +10,4 @@ from eval.store import (EvalRun, GoldenItem, content_gaps, find_golden, get_gold
 
 __all__ = ["STATUSES", "EvalRun", "GoldenItem", "NightlyResult", "calibrate_golden", "content_gaps",
            "export_jsonl", "find_golden", "flag_stale", "get_golden", "get_run", "import_items", "list_golden",
-           "list_runs", "pin_run", "promote_answer", "read_items", "review_item", "run_nightly", "stale_reasons"]
+           "list_runs", "pin_baseline", "pin_run", "promote_answer", "read_items", "review_item", "run_nightly", "stale_reasons"]

@@ -57,6 +57,15 @@ def _golden_progress(runtime: Runtime, console, as_json: bool, label: str):
         yield lambda: progress.advance(task)
 
 
+def _show(console, result: dict, as_json: bool, *, width: int) -> None:
+    """A benchmark's figures: the JSON object alone, or one line per figure."""
+    if as_json:
+        print_json(result)
+        return
+    for name, value in result.items():
+        console.print(f"  {name:<{width}} {value}")
+
+
 def _finish(console, result, as_json: bool) -> None:
     if as_json:
         print_json(result.to_dict())
@@ -85,11 +94,11 @@ def _print_summary(console, result) -> None:
 def golden_import(file: Annotated[Path, typer.Argument(help="JSONL file, SQuAD .json file or BEIR folder")]) -> None:
     """Import golden items from JSONL (question, reference_answer, reference_documents, answerable, origin, status,
     language, tags), a SQuAD-format .json file (answerable and unanswerable questions) or a BEIR folder."""
-    from core.runtime import runtime
+    from core.runtime import unit_of_work
     from eval import import_items, read_items
 
     items = read_items(file)
-    with runtime() as built, built.session() as session:
+    with unit_of_work() as session:
         added, present = import_items(session=session, items=items)
     typer.echo(f"imported {added} items, {present} already in the golden set")
 
@@ -98,10 +107,10 @@ def golden_import(file: Annotated[Path, typer.Argument(help="JSONL file, SQuAD .
 @reports_errors
 def golden_export(file: Annotated[Path, typer.Argument(help="JSONL file to write")]) -> None:
     """Export the golden set as JSONL."""
-    from core.runtime import runtime
+    from core.runtime import unit_of_work
     from eval import export_jsonl
 
-    with runtime() as built, built.session() as session:
+    with unit_of_work() as session:
         count = export_jsonl(session=session, path=file)
     typer.echo(f"exported {count} items to {file}")
 
@@ -110,16 +119,11 @@ def golden_export(file: Annotated[Path, typer.Argument(help="JSONL file to write
 @reports_errors
 def golden_pin(run_id: Annotated[int, typer.Argument(help="the evaluation run to keep as the baseline")]) -> None:
     """Pin an evaluation run as the baseline: every nightly run is also compared with it."""
-    from core.errors import ErrorCode, RagloopError
-    from core.runtime import runtime
-    from eval import pin_run
+    from core.runtime import unit_of_work
+    from eval import pin_baseline
 
-    with runtime() as built, built.session() as session:
-        run = pin_run(session=session, run_id=run_id)
-        if run is None:
-            raise RagloopError(ErrorCode.NOT_FOUND, f"no evaluation run {run_id}")
-        if run.status != "complete":
-            raise RagloopError(ErrorCode.BAD_INPUT, f"run {run_id} is {run.status}; pin a complete run")
+    with unit_of_work() as session:
+        pin_baseline(session=session, run_id=run_id)
     typer.echo(f"run {run_id} is the baseline now")
 
 
@@ -261,11 +265,7 @@ def bench_ingest(beir: Annotated[Path, typer.Option(help="a BEIR folder: its cor
     if not as_json:
         console.print(f"ingesting {len(sources)} documents three ways (ragloop, bare model, LlamaIndex)…")
     result = run_ingest_bench(built.settings, embedder=built.embedder, sources=sources)
-    if as_json:
-        print_json(result)
-        return
-    for name, value in result.items():
-        console.print(f"  {name:<22} {value}")
+    _show(console, result, as_json, width=22)
 
 
 @bench_app.command("scale")
@@ -287,11 +287,7 @@ def bench_scale(chunks: Annotated[int, typer.Option(min=1000, help="synthetic ch
         task = progress.add_task("writing synthetic chunks", total=chunks)
         result = run_scale_bench(built.settings, embedder=built.embedder, chunks=chunks, queries=queries,
                                  on_progress=lambda n: progress.advance(task, n))
-    if as_json:
-        print_json(result)
-        return
-    for name, value in result.items():
-        console.print(f"  {name:<16} {value}")
+    _show(console, result, as_json, width=16)
 
 
 @bench_app.command("load")
@@ -352,11 +348,7 @@ def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuA
         outcomes = run_squad(built, squad=squad, distractors=distractors, limit=limit,
                              unindexed_share=unindexed_share, progress=progress)
     result = qa_scores(outcomes)
-    if as_json:
-        print_json(result)
-        return
-    for name, value in result.items():
-        console.print(f"  {name:<18} {value}")
+    _show(console, result, as_json, width=18)
 
 
 @reports_errors

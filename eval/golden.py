@@ -191,3 +191,13 @@ def promote_answer(*, session: Session, answer, reference_answer: str, reference
     if item is None:
         raise RagloopError(ErrorCode.CONFLICT, "this question is already in the golden set")
     return item
+
+
+def pin_baseline(*, session: Session, run_id: int) -> store.EvalRun:
+    """Keep a complete run as the baseline every nightly run is also compared with."""
+    run = store.get_run(session=session, run_id=run_id)
+    if run is None:
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no evaluation run {run_id}")
+    if run.status != "complete":
+        raise RagloopError(ErrorCode.BAD_INPUT, f"run {run_id} is {run.status}; pin a complete run")
+    return store.pin_run(session=session, run_id=run_id)

@@ -245,7 +245,7 @@ def _audit(session, action: str, target: str, **details) -> None:
 
 @contextmanager
 def _database():
-    from core.runtime import runtime
+    from core.runtime import unit_of_work
 
-    with runtime() as built, built.session() as session:
+    with unit_of_work() as session:
         yield session

@@ -45,6 +45,11 @@ def test_full_loop_from_the_command_line(corpus, tmp_path):
     assert result["items"] == 1 and result["metrics"]["recall_at_k"] == 1.0
     assert (tmp_path / "reports").joinpath(result["report"].rsplit("/", 1)[-1]).is_file()
 
+    pinned = run("golden", "pin", str(result["run_id"]))
+    assert pinned.exit_code == 0 and f"run {result['run_id']} is the baseline now" in pinned.output
+    missing = run("golden", "pin", "999")
+    assert missing.exit_code == 2 and "no evaluation run 999" in missing.output
+
     exported = tmp_path / "out.jsonl"
     assert run("golden", "export", str(exported)).exit_code == 0
     assert json.loads(exported.read_text().splitlines()[0])["reference_documents"] == ["kb/install.md"]
