@@ -87,6 +87,8 @@ def call_owner(owner: Owner, method: str, path: str, *, json: dict | None = None
             detail = response.json().get("detail", response.text)
         except ValueError:
             detail = response.text
+        if response.status_code == ErrorCode.CONFLICT.status:  # e.g. a nightly run already in progress there
+            raise RagloopError(ErrorCode.CONFLICT, str(detail)[:300])
         raise RagloopError(ErrorCode.UNAVAILABLE, f"the running server refused: {str(detail)[:300]}")
     return response.json()
 

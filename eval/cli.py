@@ -21,25 +21,32 @@ def nightly(report_dir: Annotated[Path | None, typer.Option(help="where the HTML
                                                             "(default: DATA_DIR/reports)")] = None,
             as_json: Annotated[bool, typer.Option("--json", help="print only a JSON summary")] = False) -> None:
     """Mine thumbs-down answers, evaluate the golden set, compare with the last run and the pinned baseline;
-    exit 1 on a regression or when not every item could be scored."""
+    exit 1 on a regression or when not every item could be scored, 75 when another run is in progress."""
     from rich.console import Console
 
     from core import ownership
+    from core.errors import ErrorCode, RagloopError
     from core.runtime import runtime
-    from eval import NightlyResult, run_nightly
+    from eval import EX_TEMPFAIL, NightlyResult, run_nightly
 
     console = Console(stderr=True)
-    with runtime() as built:
-        owner = built.store_owner()
-        if owner is not None:
-            if not as_json:
-                console.print(f"a ragloop server ({owner.url}) owns the store: the evaluation runs there")
-            body = {"report_dir": str(report_dir.resolve()) if report_dir else None}
-            result = NightlyResult(**ownership.run_nightly(owner, body))
-        else:
-            with _golden_progress(built, console, as_json, "evaluating golden set") as advance:
-                result = run_nightly(built, report_dir=report_dir or built.settings.data_dir / "reports",
-                                     on_progress=advance)
+    try:
+        with runtime() as built:
+            owner = built.store_owner()
+            if owner is not None:
+                if not as_json:
+                    console.print(f"a ragloop server ({owner.url}) owns the store: the evaluation runs there")
+                body = {"report_dir": str(report_dir.resolve()) if report_dir else None}
+                result = NightlyResult(**ownership.run_nightly(owner, body))
+            else:
+                with _golden_progress(built, console, as_json, "evaluating golden set") as advance:
+                    result = run_nightly(built, report_dir=report_dir or built.settings.data_dir / "reports",
+                                         on_progress=advance)
+    except RagloopError as exc:
+        if exc.code != ErrorCode.CONFLICT:
+            raise
+        typer.secho(f"error: {exc.message}", err=True, fg="yellow")
+        raise typer.Exit(EX_TEMPFAIL) from None
     _finish(console, result, as_json)
 
 

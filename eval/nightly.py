@@ -21,6 +21,7 @@ from eval.golden import flag_stale
 from eval.mining import Mined, mine_disliked
 from eval.recalibrate import Labelled, golden_labelled, recalibrate
 from eval.report import write_report
+from eval.single_run import only_run
 from ingest import content_hashes
 
 if TYPE_CHECKING:
@@ -225,6 +226,12 @@ def record_experiment(tracer: Tracer, settings: Settings, run, items: list[store
 
 
 def run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> NightlyResult:
+    """One nightly run; raises `RunInProgress` when another is under way (`eval.single_run`)."""
+    with only_run(runtime):
+        return _run_nightly(runtime, report_dir=report_dir, on_progress=on_progress)
+
+
+def _run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> NightlyResult:
     settings, answers = runtime.settings, runtime.answers
     started = utcnow()
     with runtime.session() as session:
