@@ -78,8 +78,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app = FastAPI(title="ragloop", version="0.1.0", lifespan=lifespan)
     app.state.runtime = runtime
     settings = runtime.settings
-    app.state.login_throttle = LoginThrottle()
-    app.state.pending = PendingQuestions()
+    app.state.login_throttle = LoginThrottle(runtime.session)
+    app.state.pending = PendingQuestions(runtime.session)
     app.state.templates = templates = _templates()
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, delete, select
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, UtcDateTime, utcnow
@@ -62,6 +62,17 @@ class RevokedSession(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class LoginFailure(Base):
+    """A failed sign-in: counted per name and address, and per address, over the throttling window."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(100), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
 
 
 def get_user(*, session: Session, name: str) -> User | None:
@@ -186,3 +197,21 @@ def delete_user(*, session: Session, name: str) -> bool:
 
 def delete_tokens(*, session: Session, user_id: int) -> int:
     return session.execute(delete(ApiToken).where(ApiToken.user_id == user_id)).rowcount
+
+
+def recent_failures(*, session: Session, name: str, address: str, since: datetime) -> tuple[int, int]:
+    """Failed sign-ins since then: for this name from this address, and from this address for any name."""
+    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.address == address[:100],
+                                                                   LoginFailure.at >= since)
+    by_name = session.scalar(recent.where(LoginFailure.name == name[:200]))
+    return int(by_name or 0), int(session.scalar(recent) or 0)
+
+
+def add_failure(*, session: Session, name: str, address: str, older_than: datetime) -> None:
+    session.execute(delete(LoginFailure).where(LoginFailure.at < older_than))
+    session.add(LoginFailure(name=name[:200], address=address[:100]))
+    session.flush()
+
+
+def clear_failures(*, session: Session, name: str, address: str) -> None:
+    session.execute(delete(LoginFailure).where(LoginFailure.name == name[:200], LoginFailure.address == address[:100]))

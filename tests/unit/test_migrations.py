@@ -7,6 +7,7 @@ import eval.store  # noqa: F401
 import feedback.store  # noqa: F401
 import ingest.store  # noqa: F401
 import retrieval.store  # noqa: F401
+import web.pending  # noqa: F401
 import web.store  # noqa: F401
 from core.db import MIGRATIONS_DIR, Base, make_engine, migrate
 

@@ -5,43 +5,49 @@ spoof it by sending the header)."""
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import timedelta
 
 from fastapi import Request
+from sqlalchemy.orm import Session
 
 from core import audit
+from core.db import utcnow
 from core.errors import ErrorCode, RagloopError
 from web import store
 from web.auth.credentials import verify_password
 
 MAX_LOGIN_FAILURES = 5  # per name and address within LOGIN_WINDOW_S
 MAX_ADDRESS_FAILURES = 20  # per address, whatever the names, within LOGIN_WINDOW_S
-LOGIN_WINDOW_S = 300.0
+LOGIN_WINDOW = timedelta(minutes=5)
 
 
 class LoginThrottle:
-    """Refuses sign-in for a name from an address after repeated failures, for a while."""
+    """Refuses sign-in for a name from an address after repeated failures, for a while. The failures are kept in
+    the database, so they count across every replica."""
 
-    def __init__(self, *, limit: int = MAX_LOGIN_FAILURES, address_limit: int = MAX_ADDRESS_FAILURES,
-                 window_s: float = LOGIN_WINDOW_S):
-        self.limit, self.address_limit, self.window_s = limit, address_limit, window_s
-        self._failures: dict[tuple[str, str], list[float]] = {}
-
-    def _recent(self, key: tuple[str, str]) -> int:
-        now = time.monotonic()
-        self._failures[key] = [t for t in self._failures.get(key, []) if now - t < self.window_s]
-        return len(self._failures[key])
+    def __init__(self, unit_of_work: Callable[[], AbstractContextManager[Session]], *,
+                 limit: int = MAX_LOGIN_FAILURES, address_limit: int = MAX_ADDRESS_FAILURES,
+                 window: timedelta = LOGIN_WINDOW):
+        self.unit_of_work = unit_of_work  # `Runtime.session`
+        self.limit, self.address_limit, self.window = limit, address_limit, window
 
     def check(self, key: tuple[str, str]) -> None:
-        if self._recent(key) >= self.limit or self._recent(("", key[1])) >= self.address_limit:
+        name, address = key
+        with self.unit_of_work() as session:
+            by_name, by_address = store.recent_failures(session=session, name=name, address=address,
+                                                        since=utcnow() - self.window)
+        if by_name >= self.limit or by_address >= self.address_limit:
             raise RagloopError(ErrorCode.TOO_MANY, "too many failed sign-ins; wait a few minutes and try again")
 
     def failed(self, key: tuple[str, str]) -> None:
-        for counted in (key, ("", key[1])):
-            self._failures.setdefault(counted, []).append(time.monotonic())
+        with self.unit_of_work() as session:
+            store.add_failure(session=session, name=key[0], address=key[1], older_than=utcnow() - self.window)
 
     def succeeded(self, key: tuple[str, str]) -> None:
-        self._failures.pop(key, None)
+        with self.unit_of_work() as session:
+            store.clear_failures(session=session, name=key[0], address=key[1])
 
 
 def client_address(request: Request) -> str:
@@ -54,6 +60,8 @@ def client_address(request: Request) -> str:
 
 
 def authenticate(request: Request, name: str, password: str) -> store.User:
+    """The user, if the password is right and sign-in is not throttled; every failure and refusal is counted and
+    recorded in the audit log. (One unit of work at a time: SQLite has one writer.)"""
     throttle: LoginThrottle = request.app.state.login_throttle
     key = (name.casefold(), client_address(request))
     runtime = request.app.state.runtime
@@ -65,10 +73,12 @@ def authenticate(request: Request, name: str, password: str) -> store.User:
         raise
     with runtime.session() as session:
         user = store.get_user(session=session, name=name)
-        if not verify_password(user.password_hash if user else None, password) or user.disabled:
-            throttle.failed(key)
+    # Hashing is slow on purpose: it runs after the unit of work, holding nothing.
+    right = verify_password(user.password_hash if user else None, password) and not user.disabled
+    if not right:
+        throttle.failed(key)
+        with runtime.session() as session:
             audit.record(session=session, actor=name[:100], action="sign-in failed", target=key[1])
-            session.commit()
-            raise RagloopError(ErrorCode.UNAUTHENTICATED, "wrong name or password")
+        raise RagloopError(ErrorCode.UNAUTHENTICATED, "wrong name or password")
     throttle.succeeded(key)
     return user
