@@ -37,6 +37,17 @@ def print_json(payload: dict | list) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
 
 
+@reports_errors
+def migrate() -> None:
+    """Bring the database schema to the newest version (the app does it at start; with several replicas, run this
+    once before they start)."""
+    from core.runtime import runtime
+
+    with runtime() as built:
+        built.engine  # noqa: B018 (opening the database migrates it)
+    typer.echo("the database schema is up to date")
+
+
 def _register() -> None:
     from answer.cli import models_app
     from eval.cli import bench_app, calibrate, eval_app, golden_app, nightly
@@ -48,6 +59,7 @@ def _register() -> None:
     app.command()(serve)
     app.command()(nightly)
     app.command()(calibrate)
+    app.command()(migrate)
     app.command()(audit)
     app.add_typer(golden_app, name="golden")
     app.add_typer(eval_app, name="eval")
