@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -31,17 +32,24 @@ def _where(where: Where | None) -> models.Filter | None:
     return models.Filter(must=must) if must else None
 
 
+RETRY_DELAYS_S = (0.2, 1.0)  # a call that finds the server away is tried again after these pauses
+
+
 def _unavailable_as_error(method: Callable) -> Callable:
-    """A server that does not answer is a RagloopError (503 on the web, one line on the command line), not a
-    traceback."""
+    """A server that does not answer is tried again a couple of times (every call ragloop makes is idempotent:
+    writes go by point id or filter), then it is a RagloopError (503 on the web, one line on the command line), not
+    a traceback. Once the server is back, the next call simply works."""
 
     @wraps(method)
     def call(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except (ResponseHandlingException, httpx.TransportError, ConnectionError) as exc:
-            raise RagloopError(ErrorCode.UNAVAILABLE, f"the Qdrant server does not answer ({exc}); start it, or "
-                                                      "check RAGLOOP_QDRANT_URL") from exc
+        for delay in (*RETRY_DELAYS_S, None):
+            try:
+                return method(self, *args, **kwargs)
+            except (ResponseHandlingException, httpx.TransportError, ConnectionError) as exc:
+                if delay is None:
+                    raise RagloopError(ErrorCode.UNAVAILABLE, f"the Qdrant server does not answer ({exc}); start "
+                                                              "it, or check RAGLOOP_QDRANT_URL") from exc
+                time.sleep(delay)
 
     return call
 

@@ -105,3 +105,26 @@ def test_dbsf_fusion_ranks_the_chunk_both_sides_like(index):
     both = index.search(SearchQuery(dense=unit(dim, 0), sparse=SparseVector([1, 2], [1.0, 1.0]), fusion="dbsf"),
                         limit=3)
     assert both[0].payload["document_id"] == "both" and len(both) == 3
+
+
+def test_a_qdrant_server_away_for_a_moment_is_retried_and_one_that_stays_away_is_a_clear_error(monkeypatch):
+    import httpx
+
+    from core.errors import ErrorCode, RagloopError
+    from retrieval import server
+
+    monkeypatch.setattr(server, "RETRY_DELAYS_S", (0.0, 0.0))
+    calls = []
+
+    def flaky(self, fail_times):
+        calls.append(1)
+        if len(calls) <= fail_times:
+            raise httpx.ConnectError("connection refused")
+        return "answered"
+
+    wrapped = server._unavailable_as_error(flaky)
+    assert wrapped(None, 2) == "answered" and len(calls) == 3
+    calls.clear()
+    with pytest.raises(RagloopError) as caught:
+        wrapped(None, 5)
+    assert caught.value.code == ErrorCode.UNAVAILABLE and len(calls) == 3
