@@ -152,7 +152,7 @@ class Runtime:
     def jobs(self) -> JobRunner:
         from ingest import JobRunner
 
-        return self._part("jobs", lambda: JobRunner(self.pipeline))
+        return self._part("jobs", lambda: JobRunner(self.pipeline, self.session))
 
     def warm_up(self) -> None:
         """Build what serving needs and load what loads on first use (the model's first run, the Korean

@@ -38,6 +38,19 @@ class Batch:
     def count(self) -> int:
         return len(self.saved) + len(self.rejected)
 
+    def to_spec(self) -> dict:
+        """The batch as an ingestion job's spec: any replica's worker finds the files on the shared volume."""
+        refused = [{"name": s.name, "code": exc.code.name, "message": exc.message}
+                   for s in self.rejected for exc in [_error_of(s)]]
+        return {"kind": "upload", "folder": str(self.folder), "saved": [p.name for p in self.saved],
+                "rejected": refused}
+
+    @classmethod
+    def from_spec(cls, uploads: Uploads, spec: dict) -> Batch:
+        folder = Path(spec["folder"])
+        refused = [failing_source(r["name"], RagloopError(ErrorCode[r["code"]], r["message"])) for r in spec["rejected"]]
+        return cls(uploads, folder, [folder / name for name in spec["saved"]], refused)
+
     def settle(self, report: IngestReport) -> None:
         """After the job: a file that could not be ingested is not kept (nothing would read it again, and the
         document keeps its earlier file); one that was replaces the earlier uploads of its name."""
@@ -57,6 +70,15 @@ class Batch:
                          max_archive_bytes=settings.max_archive_bytes)
         named = [Source(UPLOAD_PREFIX + s.name.removeprefix(self.folder.as_posix() + "/"), s.load) for s in found]
         return named + self.rejected
+
+
+def _error_of(source: Source) -> RagloopError:
+    """Why a refused file was refused (its loader raises it)."""
+    try:
+        source.load()
+    except RagloopError as exc:
+        return exc
+    raise ValueError(f"{source.name} was not refused")
 
 
 class Uploads:

@@ -51,3 +51,21 @@ def test_sign_in_throttling_counts_across_replicas(replicas):
 
     codes = [fail(client) for client in (a, b, a, b, a, b)]
     assert codes == [401] * 5 + [429]
+
+
+def test_an_upload_taken_by_one_replica_is_followed_and_served_on_the_other(replicas):
+    from tests.integration.test_documents import wait_for_job
+
+    a, b = replicas
+    make_user(a.app, "eve", "editor")
+    a.post("/login", data={"name": "eve", "password": PASSWORD, "csrf_token": form_token(a.get("/login").text)})
+    headers = {"X-CSRF-Token": page_token(a.get("/").text), "HX-Request": "true"}
+    b.cookies.update(a.cookies)
+    b.headers.update(headers)
+    job = a.post("/documents/upload", headers=headers,
+                 files=[("files", ("hours.md", b"# Hours\n\nThe helpdesk opens at 7 am.", "text/markdown"))])
+    assert job.status_code == 200
+    finished = wait_for_job(b, job.text)  # followed on the other replica
+    assert 'data-status="finished"' in finished and "1 added" in finished
+    answer = b.post("/api/ask", json={"question": "When does the helpdesk open?"}, headers=headers).json()
+    assert "7 am" in answer["answer"]

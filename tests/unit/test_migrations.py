@@ -5,6 +5,7 @@ from sqlalchemy import inspect
 import core.audit  # noqa: F401  (registers its tables)
 import eval.store  # noqa: F401
 import feedback.store  # noqa: F401
+import ingest.jobs  # noqa: F401
 import ingest.store  # noqa: F401
 import retrieval.store  # noqa: F401
 import web.pending  # noqa: F401

@@ -3,8 +3,6 @@ delete, re-ingest."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
@@ -12,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from core import audit
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
-from ingest import MAX_FILES_PER_UPLOAD, UPLOAD_PREFIX, Uploads, get_document, list_documents
+from ingest import MAX_FILES_PER_UPLOAD, UPLOAD_PREFIX, Uploads, get_document, list_documents, reingest_spec
 from web.auth import Access
 from web.deps import AccessDep, EditorUser, RuntimeDep
 from web.render import render
@@ -55,7 +53,7 @@ async def upload(request: Request, editor: EditorUser, access: AccessDep, runtim
     # Read one byte past the limit: enough to tell an oversized file, never the whole of it.
     contents = [(item.filename, await item.read(settings.max_upload_bytes + 1)) for item in files]
     batch = await run_in_threadpool(Uploads(settings).save, contents)
-    job = runtime.jobs.submit(batch.sources, collection=collection, total=batch.count, after=batch.settle)
+    job = runtime.jobs.submit(batch.to_spec(), collection=collection, total=batch.count)
     await run_in_threadpool(_audit, runtime, editor.name, "upload", collection,
                             files=[name for name, _ in contents], job=job.id)
     return render(request, "_job.html", {"job": job})
@@ -102,11 +100,7 @@ def reingest_document(document_id: str, request: Request, editor: EditorUser, ac
     path = Uploads(runtime.settings).path_of(source)
     if path is None:
         raise RagloopError(ErrorCode.NOT_FOUND, f"the file behind {source} is no longer available")
-    pipeline = runtime.pipeline
-    # Named as before and the same document: an upload is the document of its name, a file that of its location.
-    by_location = not source.startswith(UPLOAD_PREFIX)
-    job = runtime.jobs.submit(lambda: [replace(s, name=source, location=s.location if by_location else None)
-                                       for s in pipeline.discover([str(path)])],
+    job = runtime.jobs.submit(reingest_spec(source, str(path), by_location=not source.startswith(UPLOAD_PREFIX)),
                               collection=collection, total=1, force=True)
     _audit(runtime, editor.name, "reingest", source, collection=collection, job=job.id)
     return render(request, "_job.html", {"job": job})

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from core import audit, ownership
 from core.errors import ErrorCode, RagloopError
 from eval import run_nightly
+from ingest import paths_spec
 from web.auth import require_local_token
 from web.deps import RuntimeDep
 
@@ -28,9 +29,8 @@ class JobRequest(BaseModel):
 def submit_job(body: JobRequest, runtime: RuntimeDep) -> dict:
     if len(body.paths) != len(body.names):
         raise RagloopError(ErrorCode.BAD_INPUT, "paths and names must pair up")
-    pipeline = runtime.pipeline
     collection = body.collection or runtime.settings.default_collection
-    job = runtime.jobs.submit(lambda: pipeline.discover_as(body.paths, body.names), total=0, prune=body.prune,
+    job = runtime.jobs.submit(paths_spec(body.paths, body.names), total=0, prune=body.prune,
                               prune_under=body.paths, collection=collection)
     if body.prune:
         with runtime.session() as session:
