@@ -122,3 +122,18 @@ def test_an_unreachable_qdrant_is_a_clear_error_and_a_degraded_health_check(clie
     monkeypatch.setattr(client.app.state.runtime.index, "search", lambda *a, **k: down())
     asked = client.post("/api/ask", json={"question": "Which port?"})
     assert asked.status_code == 503 and "does not answer" in asked.json()["detail"]
+
+
+def test_a_request_that_finds_no_free_database_connection_gets_a_503_not_a_hang(tmp_path, embedder, database_url):
+    settings = make_settings(tmp_path / "data", database_url=database_url, db_pool_size=1, db_pool_timeout_s=0.5,
+                             anonymous_chat=True)
+    with TestClient(create_app(settings, embedder=embedder)) as started:
+        engine = started.app.state.runtime.engine
+        held = [engine.connect() for _ in range(2)]  # the pool (1) and its overflow (1), both taken
+        try:
+            busy = started.post("/api/ask", json={"question": "Which port?"})
+        finally:
+            for connection in held:
+                connection.close()
+        assert busy.status_code == 503 and busy.json()["error"] == "unavailable"
+        assert started.get("/healthz").status_code == 200, "the server is fine once connections are free"
