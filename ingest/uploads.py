@@ -32,24 +32,21 @@ class Batch:
     uploads: Uploads
     folder: Path
     saved: list[Path]
-    rejected: list[Source]
+    refused: dict[str, str]  # file name -> why it was not kept (over the size limit)
 
     @property
     def count(self) -> int:
-        return len(self.saved) + len(self.rejected)
+        return len(self.saved) + len(self.refused)
 
     def to_spec(self) -> dict:
         """The batch as an ingestion job's spec: any replica's worker finds the files on the shared volume."""
-        refused = [{"name": s.name, "code": exc.code.name, "message": exc.message}
-                   for s in self.rejected for exc in [_error_of(s)]]
         return {"kind": "upload", "folder": str(self.folder), "saved": [p.name for p in self.saved],
-                "rejected": refused}
+                "refused": self.refused}
 
     @classmethod
     def from_spec(cls, uploads: Uploads, spec: dict) -> Batch:
         folder = Path(spec["folder"])
-        refused = [failing_source(r["name"], RagloopError(ErrorCode[r["code"]], r["message"])) for r in spec["rejected"]]
-        return cls(uploads, folder, [folder / name for name in spec["saved"]], refused)
+        return cls(uploads, folder, [folder / name for name in spec["saved"]], dict(spec["refused"]))
 
     def settle(self, report: IngestReport) -> None:
         """After the job: a file that could not be ingested is not kept (nothing would read it again, and the
@@ -69,16 +66,8 @@ class Batch:
         found = discover([str(p) for p in self.saved], max_bytes=settings.max_upload_bytes,
                          max_archive_bytes=settings.max_archive_bytes)
         named = [Source(UPLOAD_PREFIX + s.name.removeprefix(self.folder.as_posix() + "/"), s.load) for s in found]
-        return named + self.rejected
-
-
-def _error_of(source: Source) -> RagloopError:
-    """Why a refused file was refused (its loader raises it)."""
-    try:
-        source.load()
-    except RagloopError as exc:
-        return exc
-    raise ValueError(f"{source.name} was not refused")
+        return named + [failing_source(UPLOAD_PREFIX + name, RagloopError(ErrorCode.TOO_LARGE, why))
+                        for name, why in self.refused.items()]
 
 
 class Uploads:
@@ -96,16 +85,15 @@ class Uploads:
         limit = self.settings.max_upload_bytes
         folder = self.root / secrets.token_hex(8)
         folder.mkdir(parents=True, exist_ok=True)
-        saved, rejected = [], []
+        saved, refused = [], {}
         for raw_name, data in files:
             name = safe_filename(raw_name)
             if len(data) > limit:
-                rejected.append(failing_source(UPLOAD_PREFIX + name, RagloopError(
-                    ErrorCode.TOO_LARGE, f"file is over the {limit}-byte limit")))
+                refused[name] = f"file is over the {limit}-byte limit"
                 continue
             (folder / name).write_bytes(data)
             saved.append(folder / name)
-        return Batch(self, folder, saved, rejected)
+        return Batch(self, folder, saved, refused)
 
     def remove(self, name: str, *, keep: Path | None = None) -> None:
         """Earlier uploads of a file name (a new upload supersedes them: re-ingest reads the newest), or all of
