@@ -20,7 +20,8 @@ def test_no_generated_request_gets_a_server_error(tmp_path, corpus):
             [str(Path(sys.executable).parent / "schemathesis"), "run", f"{server.url}/openapi.json",
              "-H", f"Authorization: Bearer {token}", "--max-examples", "5", "--checks", "not_a_server_error",
              "--exclude-path-regex", "/api/local/|/api/ingest/", "--seed", "7"],
-            capture_output=True, text=True, timeout=600, env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false"})
+            capture_output=True, text=True, timeout=600, cwd=tmp_path,
+            env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false"})
     finally:
         server.stop()
     assert fuzz.returncode == 0, fuzz.stdout[-4000:]
