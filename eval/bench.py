@@ -64,7 +64,7 @@ def percentile(values: list[float], q: int) -> float:
 
 def run_retrieval_bench(retriever: Retriever, questions: list[Question], *, collection: str, mode: str | None = None,
                         on_progress=None) -> dict:
-    sums = {"ndcg@10": 0.0, "recall@10": 0.0, "recall@100": 0.0, "mrr@10": 0.0}
+    sums = {"ndcg@10": 0.0, "recall@5": 0.0, "recall@10": 0.0, "recall@100": 0.0, "mrr@10": 0.0}
     latencies = []
     judged = [q for q in questions if q.relevant]
     for question in judged:
@@ -73,6 +73,7 @@ def run_retrieval_bench(retriever: Retriever, questions: list[Question], *, coll
         latencies.append((time.perf_counter() - started) * 1000)
         ranking = ranked_documents(hits)
         sums["ndcg@10"] += ndcg_at(ranking, question.relevant, 10)
+        sums["recall@5"] += recall_at(ranking, question.relevant, 5)
         sums["recall@10"] += recall_at(ranking, question.relevant, 10)
         sums["recall@100"] += recall_at(ranking, question.relevant, 100)
         sums["mrr@10"] += mrr_at(ranking, question.relevant, 10)

@@ -71,7 +71,7 @@ def test_bench_commands_on_a_tiny_corpus(beir_dir, tmp_path, monkeypatch):
     retrieval = CliRunner().invoke(app, ["bench", "retrieval", "--beir", str(beir_dir), "--json"])
     assert retrieval.exit_code == 0, retrieval.output
     result = json.loads(retrieval.stdout)
-    assert set(result) == {"ndcg@10", "recall@10", "recall@100", "mrr@10", "latency_ms_p50", "latency_ms_p95",
+    assert set(result) == {"ndcg@10", "recall@5", "recall@10", "recall@100", "mrr@10", "latency_ms_p50", "latency_ms_p95",
                            "queries"}
     assert result["queries"] == 2 and result["recall@10"] == 1.0 and result["mrr@10"] == 1.0
     ingest = CliRunner().invoke(app, ["bench", "ingest", "--beir", str(beir_dir), "--json"])
