@@ -193,3 +193,14 @@ def test_qa_scores_count_what_a_user_meets():
     # measured on the questions users meet (the same-topic one left out): right answers at 0.9 and 0.4 against
     # the others at 0.6, 0.2, 0.1 and 0.7, 6 of 8 pairs ordered well
     assert figures["auroc"] == pytest.approx(0.75)
+
+
+def test_the_cross_language_set_reads_as_beir_with_every_question_judged(tmp_path):
+    from eval.crosslingual import write_beir
+    from eval.datasets import load_beir
+
+    folder = write_beir(tmp_path / "xl")
+    both, korean = load_beir(folder), load_beir(folder, qrels=folder / "qrels" / "ko-en.tsv")
+    assert len([q for q in both.questions if q.relevant]) == 48
+    judged = [q for q in korean.questions if q.relevant]
+    assert len(judged) == 24 and all(doc.startswith("en-") for q in judged for doc in q.relevant)
