@@ -28,15 +28,17 @@ INJECTION_PATTERNS: dict[str, re.Pattern] = {
         r"[^.\n]{0,20}\b(?:instructions?|rules|prompts?|directions|guidelines)"
         r"|(?:이전|앞의|위의|기존|모든)\s*(?:지시|지침|명령|규칙|프롬프트)[^.\n]{0,10}(?:무시|잊)", re.IGNORECASE),
     "role_play": re.compile(
-        r"\byou are now\b|\bfrom now on,? you\b|\bact as (?:an? )?(?:unrestricted|different|new)\b|\bpretend (?:to be|you are)\b"
-        r"|\bdeveloper mode\b|\bjailbreak|\bDAN\b"
+        r"\byou are now\b|\bfrom now on,? you (?:are|will (?:act|answer|respond|reply|be)|must (?:act|answer|ignore))\b"
+        r"|\bact as (?:an? )?(?:unrestricted|different|new)\b|\bpretend (?:to be|you are)\b"
+        r"|\bdeveloper mode\b|\bjailbreak|(?-i:\bDAN\b)"
         r"|지금부터\s*(?:너|당신)는|역할극|인\s*척\s*(?:해|하)|개발자\s*모드|탈옥", re.IGNORECASE),
     "prompt_leak": re.compile(
         r"\b(?:reveal|print|show|repeat|output)\b[^.\n]{0,30}\b(?:system prompt|your instructions|hidden prompt)"
         r"|시스템\s*프롬프트[^.\n]{0,15}(?:보여|출력|알려|공개)", re.IGNORECASE),
     "role_marker": re.compile(r"<\|im_start\|>|<\|system\|>|\[/?INST\]|^\s*#{2,}\s*(?:system|instruction)s?\b"
                               r"|^\s*(?:system|assistant)\s*:", re.IGNORECASE | re.MULTILINE),
-    "hidden_text": re.compile(r"<!--.*?-->|[\u200b\u200c\u200d\u2060\ufeff]", re.DOTALL),
+    # (a byte-order mark is not hidden text: files and web pages carry it by accident)
+    "hidden_text": re.compile(r"<!--.*?-->|[\u200b\u200c\u200d\u2060]", re.DOTALL),
 }
 
 
