@@ -6,8 +6,8 @@ from eval.golden import (STATUSES, export_jsonl, flag_stale, import_items, pin_b
 from eval.nightly import NightlyResult, run_nightly
 from eval.recalibrate import calibrate_golden
 from eval.single_run import EX_TEMPFAIL, RunInProgress
-from eval.store import EvalRun, GoldenItem, content_gaps, find_golden, get_golden, get_run, list_golden, list_runs
+from eval.store import EvalRun, GoldenItem, Hidden, content_gaps, find_golden, get_golden, get_run, list_golden, list_runs
 
-__all__ = ["EX_TEMPFAIL", "STATUSES", "RunInProgress", "EvalRun", "GoldenItem", "NightlyResult", "calibrate_golden", "content_gaps",
+__all__ = ["EX_TEMPFAIL", "STATUSES", "RunInProgress", "EvalRun", "GoldenItem", "Hidden", "NightlyResult", "calibrate_golden", "content_gaps",
            "export_jsonl", "find_golden", "flag_stale", "get_golden", "get_run", "import_items", "list_golden",
            "list_runs", "pin_baseline", "promote_answer", "read_items", "review_item", "run_nightly", "stale_reasons"]

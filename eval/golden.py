@@ -124,10 +124,12 @@ def export_jsonl(*, session: Session, path: Path) -> int:
 
 
 def review_item(*, session: Session, item_id: int, action: str, reference_answer: str | None = None,
-                reference_documents: list[str] | None = None, answerable: bool | None = None) -> store.GoldenItem:
+                reference_documents: list[str] | None = None, answerable: bool | None = None,
+                hidden: store.Hidden | None = None) -> store.GoldenItem:
     """An agent's decision on an item: save its references, approve it, or retire it. Any of these clears a stale
-    flag: the item has been looked at since its documents changed."""
-    item = store.get_golden(session=session, item_id=item_id)
+    flag: the item has been looked at since its documents changed. `hidden`: the collections the agent may not
+    read (their items are not found)."""
+    item = store.get_golden(session=session, item_id=item_id, hidden=hidden)
     if item is None:
         raise RagloopError(ErrorCode.NOT_FOUND, f"no golden item {item_id}")
     if action not in ("save", "approve", "retire"):
@@ -187,7 +189,7 @@ def promote_answer(*, session: Session, answer, reference_answer: str, reference
                                                 "question as one the documents cannot answer")
     item = store.add_golden(session=session, question=answer.question, reference_answer=reference_answer.strip()
                             or None, reference_documents=documents, answerable=answerable, origin="promoted",
-                            status="approved", source_answer_id=answer.id)
+                            status="approved", source_answer_id=answer.id, collection=answer.collection)
     if item is None:
         raise RagloopError(ErrorCode.CONFLICT, "this question is already in the golden set")
     return item

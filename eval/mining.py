@@ -61,23 +61,33 @@ class QuestionIndex:
 
 
 def mine_disliked(*, session: Session, since: datetime | None, embedder: Embedder, similarity: float,
-                  run_id: int | None = None) -> Mined:
+                  default_collection: str, run_id: int | None = None) -> Mined:
+    """Disliked answers since `since` become candidate items (or join the item of the same question in the same
+    collection); those rated "the document is missing" also become content gaps."""
     mined = Mined()
     existing = store.list_golden(session=session)
     known_ids = {item.id for item in existing}
-    index = QuestionIndex(embedder, existing, similarity=similarity)
+    indexes: dict[str | None, QuestionIndex] = {}  # one per collection: a question is merged within its own
     for answer, rating in disliked_since(session=session, since=since):
+        collection = answer.collection or default_collection
+        if collection not in indexes:
+            indexes[collection] = QuestionIndex(embedder, [
+                i for i in existing if (i.collection or default_collection) == collection], similarity=similarity)
+        index = indexes[collection]
         entry = {"answer_id": answer.id, "answer": answer.answer, "reason": rating.reason,
                  "comment": rating.comment, "rater": rating.rater, "refused": answer.refused}
         if rating.reason == MISSING_DOCUMENT:
             mined.gaps += store.add_content_gap(session=session, question=answer.question, answer_id=answer.id,
-                                                comment=rating.comment, run_id=run_id) is not None
+                                                comment=rating.comment, run_id=run_id,
+                                                collection=collection) is not None
         item = index.nearest(answer.question)
         if item is None:
             item = store.add_golden(session=session, question=answer.question, reference_answer=None,
                                     reference_documents=[], answerable=True, origin="mined", status="candidate",
                                     source_answer_id=answer.id, language=language_of(answer.question) or None,
-                                    feedback=[entry])
+                                    feedback=[entry], collection=collection)
+            if item is None:  # the same question is an item of another collection already
+                continue
             index.add(item)
             mined.candidates += 1
         elif entry["answer_id"] not in {f.get("answer_id") for f in item.feedback or []}:

@@ -144,7 +144,7 @@ def _evaluate(items, answers: AnswerService, scorer, on_progress) -> Evaluated:
     try:
         for item in items:
             try:
-                answer = answers.ask(item.question)
+                answer = answers.ask(item.question, collection=item.collection)
                 scores = scorer.score(item=item, answer=answer)
                 labelled = golden_labelled(item, answer, collection=answer.collection)
                 done.labelled += [labelled] if labelled else []
@@ -238,7 +238,8 @@ def _run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> Nig
         stale = flag_stale(session=session)
         previous = store.last_run(session=session)
         mined: Mined = mine_disliked(session=session, since=previous.started_at if previous else None,
-                                     embedder=runtime.embedder, similarity=settings.mining_similarity)
+                                     embedder=runtime.embedder, similarity=settings.mining_similarity,
+                                     default_collection=settings.default_collection)
         items = store.list_golden(session=session, status="approved")
         every_item = store.list_golden(session=session) if settings.langfuse_dataset else []
         config = run_configuration(runtime, session)
@@ -263,7 +264,8 @@ def _run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> Nig
             config={**config, "prompts": sorted(done.prompts), "stale_flagged": stale,
                     "judge": done.judge, "calibration": refits}), results=results)
         report = write_report(session=session, run=run, items=items, report_dir=report_dir,
-                              margin=settings.gate_margin, mined=mined)
+                              margin=settings.gate_margin, default_collection=settings.default_collection,
+                              mined=mined)
         run.report_path = str(report)
     experiment = record_experiment(runtime.tracer, settings, run, items, results, done.traces) if synced else None
     log.info("nightly run %s: %s, %d items, %d synced to Langfuse%s", run.id, status, len(items), synced,

@@ -75,7 +75,9 @@ def _most_changed(results: list[store.EvalResult], earlier: list[store.EvalResul
 
 
 def write_report(*, session: Session, run: store.EvalRun, items: list[store.GoldenItem], report_dir: Path,
-                 margin: float, mined=None) -> Path:
+                 margin: float, default_collection: str, mined=None) -> Path:
+    """The run's HTML report. The collections whose questions it lists go into the run's configuration
+    (`collections`), so that only readers of all of them are shown the report."""
     report_dir.mkdir(parents=True, exist_ok=True)
     runs = [r for r in store.list_runs(session=session) if r.metrics]
     by_id = {i.id: i for i in items}
@@ -83,6 +85,9 @@ def write_report(*, session: Session, run: store.EvalRun, items: list[store.Gold
     previous = next((r for r in reversed(runs) if r.id < run.id and r.status == "complete"), None)
     earlier = store.results_for(session=session, run_id=previous.id) if previous else []
     golden = store.list_golden(session=session)
+    gaps = store.content_gaps(session=session, limit=50)
+    run.config = {**(run.config or {}), "collections": sorted(
+        {entry.collection or default_collection for entry in [*items, *golden, *gaps]})}
     since = previous.started_at if previous else run.started_at - AB_LOOKBACK
     ab = compare_arms(answers_since(session=session, since=since), rating_counts(session=session, since=since))
     html = _TEMPLATES.get_template("report.html.j2").render(
@@ -93,7 +98,7 @@ def write_report(*, session: Session, run: store.EvalRun, items: list[store.Gold
                 if r.error and r.golden_item_id in by_id],
         candidates=[i for i in golden if i.status == "candidate" and i.created_at >= run.started_at],
         stale=[i for i in golden if i.stale_reason and i.status != "retired"],
-        gaps=store.content_gaps(session=session, limit=50))
+        gaps=gaps)
     path = report_dir / f"report-run-{run.id}.html"
     path.write_text(html, encoding="utf-8")
     (report_dir / "latest.html").write_text(html, encoding="utf-8")

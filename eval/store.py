@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, select
@@ -29,6 +30,8 @@ class GoldenItem(Base):
     feedback: Mapped[list | None] = mapped_column(JsonColumn, nullable=True)
     stale_reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # set when a reference changed
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # The collection its question was asked of; None: the default collection (items imported from a file).
+    collection: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
 
 
 class EvalRun(Base):
@@ -76,6 +79,19 @@ class ContentGap(Base):
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    collection: Mapped[str | None] = mapped_column(String(200), nullable=True)  # None: the default collection
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """The collections a reader may not read, and the name of the default collection (where an item without a
+    collection of its own belongs)."""
+
+    collections: frozenset[str]
+    default_collection: str
+
+    def hides(self, item: GoldenItem | ContentGap) -> bool:
+        return (item.collection or self.default_collection) in self.collections
 
 
 def question_key(question: str) -> str:
@@ -90,28 +106,32 @@ def find_golden(*, session: Session, question: str) -> GoldenItem | None:
 def add_golden(*, session: Session, question: str, reference_answer: str | None, reference_documents: list[str],
                answerable: bool, origin: str, status: str, source_answer_id: str | None = None,
                language: str | None = None, tags: list[str] | None = None,
-               feedback: list[dict] | None = None) -> GoldenItem | None:
+               feedback: list[dict] | None = None, collection: str | None = None) -> GoldenItem | None:
     """Add an item unless the same question is already there (then None)."""
     if find_golden(session=session, question=question) is not None:
         return None
     row = GoldenItem(question=question, question_key=question_key(question), reference_answer=reference_answer,
                      reference_documents=reference_documents, answerable=answerable, origin=origin,
                      status=status, source_answer_id=source_answer_id, language=language, tags=tags or [],
-                     feedback=feedback or [], reviewed_at=utcnow() if status == "approved" else None)
+                     feedback=feedback or [], reviewed_at=utcnow() if status == "approved" else None,
+                     collection=collection)
     session.add(row)
     session.flush()
     return row
 
 
-def list_golden(*, session: Session, status: str | None = None) -> list[GoldenItem]:
+def list_golden(*, session: Session, status: str | None = None,
+                hidden: Hidden | None = None) -> list[GoldenItem]:
+    """`hidden`: leave out the items of the collections the reader may not read."""
     query = select(GoldenItem).order_by(GoldenItem.id)
     if status:
         query = query.where(GoldenItem.status == status)
-    return list(session.scalars(query))
+    return [item for item in session.scalars(query) if not (hidden and hidden.hides(item))]
 
 
-def get_golden(*, session: Session, item_id: int) -> GoldenItem | None:
-    return session.get(GoldenItem, item_id)
+def get_golden(*, session: Session, item_id: int, hidden: Hidden | None = None) -> GoldenItem | None:
+    item = session.get(GoldenItem, item_id)
+    return None if item is None or (hidden and hidden.hides(item)) else item
 
 
 def last_run(*, session: Session) -> EvalRun | None:
@@ -141,18 +161,20 @@ def get_run(*, session: Session, run_id: int) -> EvalRun | None:
 
 
 def add_content_gap(*, session: Session, question: str, answer_id: str | None, comment: str | None,
-                    run_id: int | None = None) -> ContentGap | None:
+                    run_id: int | None = None, collection: str | None = None) -> ContentGap | None:
     """Add a gap, unless this answer's gap is listed already (then None)."""
     if answer_id and session.scalars(select(ContentGap).where(ContentGap.answer_id == answer_id)).first():
         return None
-    row = ContentGap(question=question, answer_id=answer_id, comment=comment, run_id=run_id)
+    row = ContentGap(question=question, answer_id=answer_id, comment=comment, run_id=run_id, collection=collection)
     session.add(row)
     session.flush()
     return row
 
 
-def content_gaps(*, session: Session, limit: int = 200) -> list[ContentGap]:
-    return list(session.scalars(select(ContentGap).order_by(ContentGap.id.desc()).limit(limit)))
+def content_gaps(*, session: Session, limit: int = 200, hidden: Hidden | None = None) -> list[ContentGap]:
+    """The newest gaps; `hidden`: leave out those of the collections the reader may not read."""
+    gaps = session.scalars(select(ContentGap).order_by(ContentGap.id.desc()))
+    return [gap for gap in gaps if not (hidden and hidden.hides(gap))][:limit]
 
 
 def list_runs(*, session: Session) -> list[EvalRun]:

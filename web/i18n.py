@@ -211,6 +211,7 @@ KOREAN: dict[str, str] = {
     "Headline": "주요 수치",
     "run {id}": "실행 {id}",
     "baseline": "기준선",
+    "restricted: it lists questions from collections you may not read": "제한됨: 읽을 수 없는 컬렉션의 질문이 들어 있습니다",
     "complete": "완료",
     "partial": "부분",
     "empty": "비어 있음",

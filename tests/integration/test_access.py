@@ -148,3 +148,48 @@ def test_the_commands_restrict_grant_list_revoke_and_open(tmp_path, corpus):
     assert listed["collections"][0]["restricted"] is False and listed["collections"][0]["grants"] == []
     bad = ragloop("collections", "restrict", "no/such name", env=env, cwd=tmp_path)
     assert bad.returncode == 2 and "collection name" in bad.stderr
+
+
+def test_golden_items_gaps_and_reports_of_a_restricted_collection_are_shown_only_to_its_readers(hr, tmp_path):
+    from eval import list_golden, run_nightly
+    from eval.store import results_for
+
+    app, runtime = hr.app, hr.app.state.runtime
+    owner = bearer(app, "bob", "user")
+    with session_scope(runtime.session_factory) as session:
+        grant(session=session, name="bob", collection="hr")
+    disliked = hr.post("/api/ask", json={"question": QUESTION, "collection": "hr"}, headers=owner).json()
+    hr.post(f"/api/answers/{disliked['answer_id']}/feedback", json={"rating": "down", "reason": "wrong_answer"},
+            headers=owner)
+    missing = hr.post("/api/ask", json={"question": "What is the bonus for senior engineers?", "collection": "hr"},
+                      headers=owner).json()
+    hr.post(f"/api/answers/{missing['answer_id']}/feedback", json={"rating": "down", "reason": "missing_document"},
+            headers=owner)
+    admin = sign_in(app, "ada", "admin")
+    assert admin.post(f"/review/answers/{disliked['answer_id']}/promote", data={
+        "reference_answer": "90,000 to 120,000 euros", "answerable": "true"}).status_code == 200
+    run_nightly(runtime, report_dir=tmp_path / "reports")
+    with session_scope(runtime.session_factory) as session:
+        items = list_golden(session=session)
+        promoted = next(i for i in items if i.question == QUESTION)
+        assert {i.collection for i in items} == {"hr"}
+        evaluated = {r.golden_item_id: r for r in results_for(session=session, run_id=1)}
+        assert "90,000" in evaluated[promoted.id].answer, "the nightly asks an item in its own collection"
+
+    agent, editor = sign_in(app, "gus", "agent"), sign_in(app, "eve", "editor")
+    for status in ("approved", "candidate", ""):
+        assert QUESTION not in agent.get(f"/golden?status={status}").text
+    assert agent.get(f"/golden/{promoted.id}").status_code == 404
+    assert agent.post(f"/golden/{promoted.id}", data={"action": "retire"}).status_code == 404
+    assert "bonus" not in editor.get("/documents/gaps").text
+    assert agent.get("/reports/1").status_code == 403
+    assert 'href="/reports/1"' not in agent.get("/reports").text
+
+    with session_scope(runtime.session_factory) as session:
+        grant(session=session, name="gus", collection="hr")
+        grant(session=session, name="eve", collection="hr")
+    assert QUESTION in agent.get("/golden?status=approved").text
+    assert agent.get(f"/golden/{promoted.id}").status_code == 200
+    assert "bonus" in editor.get("/documents/gaps").text
+    report = agent.get("/reports/1")
+    assert report.status_code == 200 and "bonus" in report.text

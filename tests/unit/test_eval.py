@@ -76,9 +76,11 @@ def test_mining_merges_same_meaning_links_known_questions_and_lists_content_gaps
         dislike(session, answers, tracer, "Is there a mobile app?", reason="missing_document", comment="need it")
         liked = record_answer(session=session, answer=answers.ask("Which port?"))
         rate(session=session, tracer=tracer, answer_id=liked, rating="up")
-        mined = mine_disliked(session=session, since=None, embedder=embedder, similarity=settings.mining_similarity)
+        mined = mine_disliked(session=session, since=None, embedder=embedder, similarity=settings.mining_similarity,
+                              default_collection=settings.default_collection)
         assert (mined.candidates, mined.merged, mined.linked, mined.gaps) == (2, 2, 1, 1)
-        again = mine_disliked(session=session, since=None, embedder=embedder, similarity=settings.mining_similarity)
+        again = mine_disliked(session=session, since=None, embedder=embedder, similarity=settings.mining_similarity,
+                              default_collection=settings.default_collection)
         assert (again.candidates, again.merged, again.linked, again.gaps) == (0, 0, 0, 0), "nothing counted twice"
         candidates = store.list_golden(session=session, status="candidate")
         assert [(i.question, i.origin, i.language) for i in candidates] == [

@@ -10,8 +10,10 @@ from fastapi.responses import HTMLResponse
 
 from core import audit
 from core.errors import ErrorCode, RagloopError
-from eval import STATUSES, content_gaps, get_golden, get_run, list_golden, list_runs, review_item, stale_reasons
-from web.deps import AgentUser, EditorUser, SessionDep
+from eval import (STATUSES, Hidden, content_gaps, get_golden, get_run, list_golden, list_runs, review_item,
+                  stale_reasons)
+from web.auth.access import Access
+from web.deps import AccessDep, AgentUser, EditorUser, SessionDep, SettingsDep
 from web.render import render
 
 router = APIRouter()
@@ -21,11 +23,12 @@ REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; f
 
 
 @router.get("/golden", response_class=HTMLResponse)
-def golden_page(request: Request, agent: AgentUser, session: SessionDep,
+def golden_page(request: Request, agent: AgentUser, access: AccessDep, settings: SettingsDep, session: SessionDep,
                 status: Annotated[str, Query(max_length=20)] = "candidate"):
     if status not in (*STATUSES, "stale", ""):
         raise RagloopError(ErrorCode.BAD_INPUT, "status must be candidate, approved, retired, stale or empty (all)")
-    items = list_golden(session=session, status=status if status in STATUSES else None)
+    items = list_golden(session=session, status=status if status in STATUSES else None,
+                        hidden=_hidden(access, settings.default_collection))
     stale = {i.id: i.stale_reason for i in items if i.stale_reason} | stale_reasons(session=session, items=items)
     if status == "stale":
         items = [i for i in items if i.id in stale]
@@ -33,8 +36,9 @@ def golden_page(request: Request, agent: AgentUser, session: SessionDep,
 
 
 @router.get("/golden/{item_id}", response_class=HTMLResponse)
-def golden_item(item_id: ItemId, request: Request, agent: AgentUser, session: SessionDep):
-    item = get_golden(session=session, item_id=item_id)
+def golden_item(item_id: ItemId, request: Request, agent: AgentUser, access: AccessDep, settings: SettingsDep,
+                session: SessionDep):
+    item = get_golden(session=session, item_id=item_id, hidden=_hidden(access, settings.default_collection))
     if item is None:
         raise RagloopError(ErrorCode.NOT_FOUND, f"no golden item {item_id}")
     stale = item.stale_reason or stale_reasons(session=session, items=[item]).get(item.id)
@@ -42,7 +46,8 @@ def golden_item(item_id: ItemId, request: Request, agent: AgentUser, session: Se
 
 
 @router.post("/golden/{item_id}", response_class=HTMLResponse)
-def review_golden_item(item_id: ItemId, request: Request, agent: AgentUser, session: SessionDep,
+def review_golden_item(item_id: ItemId, request: Request, agent: AgentUser, access: AccessDep,
+                       settings: SettingsDep, session: SessionDep,
                        action: Annotated[str, Form(max_length=10)] = "save",
                        reference_answer: Annotated[str | None, Form(max_length=10_000)] = None,
                        reference_documents: Annotated[str | None, Form(max_length=20_000)] = None,
@@ -54,23 +59,29 @@ def review_golden_item(item_id: ItemId, request: Request, agent: AgentUser, sess
     documents = None if reference_documents is None else [
         line for line in reference_documents.splitlines() if line.strip()]
     item = review_item(session=session, item_id=item_id, action=action, reference_answer=reference_answer,
-                       reference_documents=documents, answerable=answerable)
+                       reference_documents=documents, answerable=answerable,
+                       hidden=_hidden(access, settings.default_collection))
     audit.record(session=session, actor=agent.name, action=f"golden {action}", target=item.question,
                  golden_item=item.id)
     return render(request, "_golden_form.html", {"item": item, "saved": action})
 
 
 @router.get("/reports", response_class=HTMLResponse)
-def reports_page(request: Request, agent: AgentUser, session: SessionDep):
-    return render(request, "reports.html", {"runs": list(reversed(list_runs(session=session)))})
+def reports_page(request: Request, agent: AgentUser, access: AccessDep, session: SessionDep):
+    runs = list(reversed(list_runs(session=session)))
+    return render(request, "reports.html", {"runs": runs, "withheld": {
+        run.id for run in runs if _unreadable_in(run, access)}})
 
 
 @router.get("/reports/{run_id}", response_class=HTMLResponse)
-def report(run_id: ItemId, agent: AgentUser, session: SessionDep):
+def report(run_id: ItemId, agent: AgentUser, access: AccessDep, session: SessionDep):
     run = get_run(session=session, run_id=run_id)
     path = run.report_path if run else None
     if not path:
         raise RagloopError(ErrorCode.NOT_FOUND, f"no report for run {run_id}")
+    if unreadable := _unreadable_in(run, access):
+        raise RagloopError(ErrorCode.FORBIDDEN, f"report {run_id} lists questions from the restricted collection "
+                                                f"{sorted(unreadable)[0]!r}: ask an admin to grant it to you")
     try:
         html = open(path, encoding="utf-8").read()  # noqa: SIM115 (a short read)
     except OSError:
@@ -79,5 +90,20 @@ def report(run_id: ItemId, agent: AgentUser, session: SessionDep):
 
 
 @router.get("/documents/gaps", response_class=HTMLResponse)
-def gaps_page(request: Request, editor: EditorUser, session: SessionDep):
-    return render(request, "gaps.html", {"gaps": content_gaps(session=session)})
+def gaps_page(request: Request, editor: EditorUser, access: AccessDep, settings: SettingsDep, session: SessionDep):
+    return render(request, "gaps.html", {"gaps": content_gaps(
+        session=session, hidden=_hidden(access, settings.default_collection))})
+
+
+def _hidden(access: Access, default_collection: str) -> Hidden:
+    """What this reader may not see of the golden set and the gaps."""
+    return Hidden(access.unreadable(), default_collection)
+
+
+def _unreadable_in(run, access: Access) -> set[str]:
+    """The collections whose questions a run's report lists and this reader may not read. A report written
+    before reports recorded their collections counts as listing restricted ones for anyone who has such."""
+    listed = (run.config or {}).get("collections")
+    if listed is None:
+        return set(access.unreadable())
+    return {c for c in listed if not access.can_read(c)}
