@@ -56,6 +56,11 @@ def list_documents(*, session: Session, collection: str | None = None) -> list[D
     return list(session.scalars(query))
 
 
+def collection_names(*, session: Session) -> list[str]:
+    """The collections that hold documents."""
+    return list(session.scalars(select(Document.collection).distinct().order_by(Document.collection)))
+
+
 def content_hashes(*, session: Session, collection: str) -> dict[str, str]:
     """document id -> content hash of every indexed document in the collection (one query)."""
     rows = session.execute(select(Document.id, Document.content_hash)

@@ -57,3 +57,34 @@ def test_bad_requests_are_4xx_errors_the_sdk_understands(sdk, client):
         openai.OpenAI(base_url="http://testserver/v1", api_key="wrong", max_retries=0,
                       http_client=TestClient(client.app)).chat.completions.create(
             model="ragloop", messages=[{"role": "user", "content": "Which port?"}])
+
+
+def test_models_list_the_pipeline_and_each_readable_collection_which_the_model_name_selects(sdk, client, tmp_path):
+    from web.auth import restrict
+
+    runtime = client.app.state.runtime
+    for name, text in (("hr", "# Pay\n\nPay day is the 25th of each month.\n"),
+                       ("ops", "# Backups\n\nBackups run at 02:00 every night.\n")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+        runtime.pipeline.run_paths([str(folder)], collection=name)
+    with session_scope(runtime.session_factory) as session:
+        restrict(session=session, collection="hr")
+    assert [m.id for m in sdk.models.list()] == ["ragloop", "ragloop:default", "ragloop:ops"]
+
+    completion = sdk.chat.completions.create(model="ragloop:ops", messages=[
+        {"role": "user", "content": "When do backups run?"}])
+    assert "02:00" in completion.choices[0].message.content
+    with pytest.raises(openai.PermissionDeniedError):
+        sdk.chat.completions.create(model="ragloop:hr", messages=[{"role": "user", "content": "When is pay day?"}])
+
+
+def test_usage_counts_the_tokens_read_and_written(sdk, client):
+    completion = sdk.chat.completions.create(model="ragloop", messages=[
+        {"role": "user", "content": "Which port does the agent listen on?"}])
+    count = client.app.state.runtime.embedder.count_tokens
+    usage = completion.usage
+    assert usage.prompt_tokens == count("Which port does the agent listen on?") > 0
+    assert usage.completion_tokens == count(completion.choices[0].message.content) > usage.prompt_tokens
+    assert usage.total_tokens == usage.prompt_tokens + usage.completion_tokens
