@@ -2,8 +2,9 @@
 
 The signals (`signals()`) describe how strong the evidence is: the dense similarity of the best chunk and sentence
 and the margin to the runner-up, how much of the question's terms the best chunk (with its document's title and
-heading path) and sentence hold and how many are missing, whether the dense ranking agrees with the fused one, and the share of the answer's sentences that
-their citations support. A logistic model maps them to the probability that the answer is right. There are two
+heading path) and sentence hold and how many are missing, the same share with rare words weighing more, whether the
+best sentence holds the kind of answer asked for (a date, a number, a name), whether the dense ranking agrees with
+the fused one, and the share of the answer's sentences that their citations support. A logistic model maps them to the probability that the answer is right. There are two
 variants: one with the dense signals, and a lexical one for questions the embedder does not understand (an
 English-only model and a Korean question). `ragloop calibrate` fits both on a SQuAD-format file or on the approved
 golden set and rated answers; the fitted model is a small JSON file.
@@ -37,13 +38,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from answer.answer_kinds import holds_kind
+from retrieval import rarity
+
 if TYPE_CHECKING:
     from answer.extractive import Evidence
 
 DENSE_SIGNALS = ("top_dense", "dense_margin", "best_similarity", "dense_agrees")
 # `support` (the share of the answer's sentences their citations back) is not a model input: extractive answers are
 # always backed, so a model fitted on them learns nothing about it; the service weighs it separately.
-LEXICAL_SIGNALS = ("chunk_coverage", "sentence_coverage", "missing_terms", "evidence_count")
+# `rare_coverage`: the share of the question's terms the best chunk holds, each weighed by how rare it is in its
+# language (`retrieval.frequencies`: a question's rare words name what it is about); `answer_kind`: whether the best
+# sentence holds the kind of answer the question asks for (`answer.answer_kinds`).
+LEXICAL_SIGNALS = ("chunk_coverage", "sentence_coverage", "missing_terms", "evidence_count", "rare_coverage",
+                   "answer_kind")
 SHIPPED = sorted(Path(__file__).parent.glob("calibration*.json"))
 WRITER_KINDS = ("extractive", "llm")
 DEFAULT_LANGUAGE = "en"
@@ -77,14 +85,15 @@ def writer_kind(generator: str) -> str:
     return "extractive" if generator == "extractive" else "llm"
 
 
-def signals(*, hits, evidence: list[Evidence], asked_terms: list[str], chunk_terms: list[str], support: float,
-            max_sentences: int) -> dict[str, float | None]:
+def signals(*, question: str, hits, evidence: list[Evidence], asked_terms: list[str], chunk_terms: list[str],
+            support: float | None, max_sentences: int) -> dict[str, float | None]:
     """The evidence signals of one answer; dense ones are None when the dense retriever took no part."""
     dense = [h.dense_score for h in hits if h.dense_score is not None]
     best = evidence[0] if evidence else None
     wanted = set(asked_terms)
     missing = len(wanted - set(chunk_terms)) if wanted else MISSING_TERMS_CAP
     has_dense = bool(dense) and best is not None and best.similarity is not None
+    weight = {term: rarity(term) for term in wanted}
     return {
         "top_dense": dense[0] if has_dense else None,
         "dense_margin": (dense[0] - dense[1] if len(dense) > 1 else dense[0]) if has_dense else None,
@@ -93,6 +102,9 @@ def signals(*, hits, evidence: list[Evidence], asked_terms: list[str], chunk_ter
         "chunk_coverage": len(wanted & set(chunk_terms)) / len(wanted) if wanted else 0.0,
         "sentence_coverage": best.coverage if best else 0.0,
         "missing_terms": min(missing, MISSING_TERMS_CAP) / MISSING_TERMS_CAP,
+        "rare_coverage": (sum(weight[t] for t in wanted & set(chunk_terms)) / sum(weight.values())
+                          if sum(weight.values()) else 0.0),
+        "answer_kind": holds_kind(question, best.sentence) if best else 0.0,
         "support": support,
         "evidence_count": len(evidence) / max_sentences,
     }

@@ -296,7 +296,7 @@ class AnswerService:
     def _decide(self, question: str, hits: list[Hit], evidence: list[Evidence], collection: str) -> Decision:
         """Answer or refuse, from the retrieval and evidence signals of the configured generator's calibration."""
         best = evidence[0].hit if evidence else (hits[0] if hits else None)
-        values = signals(hits=hits, evidence=evidence, asked_terms=self.evidence.terms(question),
+        values = signals(question=question, hits=hits, evidence=evidence, asked_terms=self.evidence.terms(question),
                          chunk_terms=self.evidence.terms(_labelled_text(best)) if best else [], support=None,
                          max_sentences=self.evidence.max_sentences)
         values["answer_written"] = float(bool(evidence))

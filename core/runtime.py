@@ -161,6 +161,9 @@ class Runtime:
         self.embedder.embed_query("warm up")
         for text in ("warming up the analysers", "형태소 분석기를 준비합니다"):
             self.answers.evidence.terms(text)
+        from retrieval import load_frequencies
+
+        load_frequencies()
 
     # --- who owns the embedded store ---------------------------------------------------------------------------
 

@@ -154,7 +154,8 @@ def load_pdf(data: bytes) -> tuple[str, list[Section]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise RagloopError(ErrorCode.BAD_INPUT, "the PDF is encrypted with a password")
-        pages = [Section(page.extract_text() or "", page=number) for number, page in enumerate(reader.pages, 1)]
+        pages = [Section(reflowed(page.extract_text() or ""), page=number)
+                 for number, page in enumerate(reader.pages, 1)]
         title = str((reader.metadata or {}).get("/Title") or "")
     except RagloopError:
         raise
@@ -163,6 +164,34 @@ def load_pdf(data: bytes) -> tuple[str, list[Section]]:
     if not any(page.text.strip() for page in pages):
         raise RagloopError(ErrorCode.BAD_INPUT, "the PDF holds no extractable text (scanned images need OCR)")
     return title, pages
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？:;\"')\]]$")
+SHORT_LINE = 0.6  # a line under this share of the page's common line length ends a paragraph or is a heading
+
+
+def reflowed(text: str) -> str:
+    """A PDF page's text with the line breaks of its layout undone: a line that runs to the page's common width
+    and does not end a sentence goes on in the next line ("…돌려주며, 청구는" / "진료일로부터 90일…" is one
+    sentence). Short lines (headings, a paragraph's last line) and blank lines keep their breaks; a word
+    hyphenated at the end of a line is joined again."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    lengths = sorted(len(line) for line in lines if line.strip())
+    if len(lengths) < 3:
+        return text
+    common = lengths[len(lengths) * 3 // 4]  # the width full lines reach
+    out = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        runs_on = (previous.strip() and line.strip() and len(previous) >= SHORT_LINE * common
+                   and not _SENTENCE_END.search(previous))
+        if runs_on and previous.endswith("-") and line[:1].islower():
+            out[-1] = previous[:-1] + line.lstrip()
+        elif runs_on:
+            out[-1] = previous + " " + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def load_docx(data: bytes) -> tuple[str, list[Section]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from retrieval.factory import build_index, open_index
+from retrieval.frequencies import load_frequencies, rarity
 from retrieval.index import ChunkPayload, ChunkPoint, Hit, SearchQuery, VectorIndex, Where, point_id
 from retrieval.search import Retriever
 from retrieval.sparse import Bm25Encoder, SparseVector, language_of
@@ -30,4 +31,5 @@ def build_retriever(settings: Settings, *, embedder: Embedder, index: VectorInde
 
 
 __all__ = ["Bm25Encoder", "ChunkPayload", "ChunkPoint", "Hit", "Retriever", "SearchQuery", "SparseVector",
-           "VectorIndex", "Where", "build_index", "build_retriever", "build_sparse_encoder", "language_of", "open_index", "point_id"]
+           "VectorIndex", "Where", "build_index", "build_retriever", "build_sparse_encoder", "language_of", "load_frequencies", "open_index", "point_id",
+           "rarity"]

@@ -168,3 +168,38 @@ def test_calibrations_serve_their_kind_and_language_and_fall_back_to_the_default
     assert mine.find("extractive", "ko", "hr").collection == "hr"  # the collection's own
     assert mine.find("extractive", "ko", "sales").fitted_on == korean.fitted_on  # others keep the language's
     assert mine.find("extractive", "ja", "hr").language == "en"
+
+
+def test_a_chunk_without_the_questions_rare_words_is_about_something_else():
+    from answer.confidence import signals
+    from retrieval import Bm25Encoder
+
+    terms = Bm25Encoder().terms
+    asked = terms("When did the Normans conquer England?")
+    on_topic = signals(question="", hits=[], evidence=[], asked_terms=asked, support=None, max_sentences=3,
+                       chunk_terms=terms("The Normans conquered England in 1066."))
+    off_topic = signals(question="", hits=[], evidence=[], asked_terms=asked, support=None, max_sentences=3,
+                        chunk_terms=terms("Kings ruled England for centuries."))
+    assert on_topic["rare_coverage"] == 1.0
+    # a third of the question's terms, but the common one: the rarer ones it is about are missing
+    assert off_topic["chunk_coverage"] == pytest.approx(1 / 3)
+    assert off_topic["rare_coverage"] < off_topic["chunk_coverage"]
+
+
+@pytest.mark.parametrize("question, sentence, held", [
+    ("When did Kublai ban the slave trade?", "Kublai in 1291 forbade the sale abroad of Mongols.", 1.0),
+    ("When did Kublai ban the slave trade?", "Kublai Khan esteemed the Sakya sect.", 0.0),
+    ("When did the 1973 crisis end?", "The 1973 crisis hit the economy hard.", 0.0),  # the question's own year
+    ("How many men were in Robert's army?", "He led an army of 30,000 men.", 1.0),
+    ("Who mentored Buyantu?", "He had been mentored by Li Meng, a Confucian academic.", 1.0),
+    ("Who mentored Buyantu?", "it was mentored by a group of academics.", 0.0),
+    ("What is the Team plan?", "The Team plan is for groups.", 0.5),  # no particular kind asked for
+    ("입사 첫해에 연차 휴가는 며칠인가요?", "정규직 직원은 입사 첫해에 연차 휴가 15일을 받습니다.", 1.0),
+    ("영어 회화 수업은 언제 열리나요?", "사내 영어 회화 수업은 매주 수요일 점심시간에 열립니다.", 1.0),
+    ("영어 회화 수업은 언제 열리나요?", "영어 회화 수업은 인기가 많습니다.", 0.0),
+    ("누가 조선을 세웠나요?", "이성계가 조선을 세웠다.", 0.5),  # Korean names have no capitals: neutral
+])
+def test_the_best_sentence_holds_the_kind_of_answer_asked_for(question, sentence, held):
+    from answer.answer_kinds import holds_kind
+
+    assert holds_kind(question, sentence) == held

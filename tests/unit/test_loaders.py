@@ -148,3 +148,26 @@ def test_common_encodings_are_detected(tmp_path, encoding):
     path = tmp_path / "note.txt"
     path.write_bytes(text.encode(encoding))
     assert load_file(path, max_bytes=10_000).text == text
+
+
+def test_pdf_lines_broken_by_the_layout_are_joined_into_their_sentences(tmp_path):
+    from fpdf import FPDF
+
+    from answer.sentences import split_sentences
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=16)
+    pdf.multi_cell(0, 10, "Service intervals", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 7, "The pump is inspected by the maintenance team every month. Its filter is cleaned every "
+                         "quarter by the same team, and the seals of the pump are replaced every 500 hours of running "
+                         "time or every second year, whichever comes first. Records are kept in the plant log.",
+                   new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "manual.pdf"
+    pdf.output(str(path))
+    text = load_file(path, max_bytes=1_000_000).sections[0].text
+    assert text.startswith("Service intervals\n"), "a heading keeps its own line"
+    sentences = split_sentences(text)
+    assert any("seals of the pump are replaced every 500 hours" in s and s.endswith("whichever comes first.")
+               for s in sentences), sentences

@@ -1,0 +1,51 @@
+"""The kind of answer a question asks for (a date, a number, a name) and whether a sentence holds one.
+
+"When did Kublai ban the slave trade?" wants a date: a passage whose best sentence holds no date (other than one the
+question gave) may share the question's words but does not answer it. This is a signal of the confidence
+(`answer.confidence.signals`), English and Korean; a question that asks for no particular kind is neutral.
+Korean has no capital letters, so a Korean "who" question is neutral too.
+"""
+
+from __future__ import annotations
+
+import re
+
+_EN_DATE = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month|century|decade|time)\b|\bwhich (?:year|date|day|month|"
+                      r"century|decade)\b|\bhow long ago\b", re.IGNORECASE)
+_EN_NUMBER = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|high|often|fast|heavy)\b"
+                        r"|\bwhat (?:percentage|percent|number|amount|size|price)\b", re.IGNORECASE)
+_EN_NAME = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
+_KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시")
+_KO_NUMBER = re.compile(r"몇|얼마|며칠")
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "monday|tuesday|wednesday|thursday|friday|saturday|sunday")
+_DATE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b(?:{_MONTHS})\b|\d+\s*(?:년|월|일|세기|시|분기)"
+                   r"|[월화수목금토일]요일|매주|매일|매달|매년|오전|오후|점심|아침|저녁", re.IGNORECASE)
+_NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                     r"forty|fifty|hundred|thousand|million|billion|dozen|half)\b"
+                     r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?(?:명|개|번|회|달|시간|가지|곳|살|주)", re.IGNORECASE)
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
+_WORD = re.compile(r"\w+")
+
+
+def expected_kind(question: str) -> str | None:
+    """"date", "number", "name", or None when the question asks for no particular kind of answer."""
+    if _EN_DATE.search(question) or _KO_DATE.search(question):
+        return "date"
+    if _EN_NUMBER.search(question) or _KO_NUMBER.search(question):
+        return "number"
+    if _EN_NAME.search(question):
+        return "name"
+    return None
+
+
+def holds_kind(question: str, sentence: str) -> float:
+    """1 when the sentence holds an answer of the kind the question asks for (one the question did not give
+    itself), 0 when it holds none, 0.5 when the question asks for no particular kind."""
+    kind = expected_kind(question)
+    if kind is None:
+        return 0.5
+    pattern = {"date": _DATE, "number": _NUMBER, "name": _NAME}[kind]
+    given = {word.lower() for word in _WORD.findall(question)}
+    return float(any(found.group(0).lower().strip() not in given for found in pattern.finditer(sentence)))
