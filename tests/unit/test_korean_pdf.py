@@ -89,8 +89,6 @@ def _cited_page(answer) -> int | None:
     return next((r["page"] for r in answer.retrieved if r["chunk_id"] == first), None)
 
 
-@pytest.mark.xfail(strict=True, reason="measured: 9 of 12 answered with the right page first (75 %) at the default "
-                   "refusal cost (target 80 %)")
 def test_questions_the_handbook_answers_are_answered_with_the_right_page(handbook_answers):
     misses = []
     for question, page, fact in ANSWERED:
