@@ -5,7 +5,8 @@ the term-frequency part (saturation and length normalisation) and queries only t
 
 - English (and any Latin-script text): lower case, stop words dropped, Snowball stemming.
 - Korean: morphemes from Kiwi; nouns, verb and adjective stems, roots, numbers and foreign words are kept and
-  particles and endings dropped, so "서울에서" matches "서울".
+  particles and endings dropped, so "서울에서" matches "서울"; the light verbs 하, 되 and 있 are stop words, as
+  "do", "be" and "have" are in English.
 - Mixed text: Kiwi reads the whole text and hands Latin-script words back to the English rules.
 """
 
@@ -28,6 +29,9 @@ her here hers herself him himself his how i if in into is it its itself just me 
 off on once only or other our ours ourselves out over own same she should so some such than that the their theirs
 them themselves then there these they this those through to too under until up very was we were what when where
 which while who whom why will with would you your yours yourself yourselves""".split())
+# The Korean counterparts of "do", "be" and "have": verbs that carry grammar, not topic ("신청할 수 있나요",
+# "어떻게 되나요"). "없" (there is no) stays: it is as often the point of a question as its grammar.
+KOREAN_STOPWORDS = frozenset({"하", "되", "있"})
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class Bm25Encoder:
         for token in tokens:
             if token.tag == "SL":
                 terms += self._latin_terms(token.form.lower())
-            elif token.tag in KOREAN_TAGS:
+            elif token.tag in KOREAN_TAGS and token.form not in KOREAN_STOPWORDS:
                 terms.append(token.form.lower())
         return terms
 
