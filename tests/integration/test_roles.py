@@ -15,6 +15,7 @@ MINIMUM_ROLE = {
     ("POST", "/api/ask"): CHAT, ("POST", "/api/answers/{answer_id}/feedback"): CHAT,
     ("GET", "/api/answers/{answer_id}"): CHAT,
     ("POST", "/v1/chat/completions"): CHAT,
+    ("GET", "/v1/models"): CHAT,
     ("GET", "/documents"): Role.EDITOR, ("POST", "/documents/upload"): Role.EDITOR,
     ("GET", "/documents/jobs/{job_id}"): Role.EDITOR, ("POST", "/documents/{document_id}/delete"): Role.EDITOR,
     ("POST", "/documents/{document_id}/reingest"): Role.EDITOR,
