@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.integration.test_handoff import ROOT, Server, ragloop
 
@@ -84,14 +85,17 @@ def test_thumbs_down_to_golden_set_to_a_caught_regression(tmp_path, corpus):
     finally:
         server.stop()
 
-    broken = Server({**env, "RAGLOOP_DEFAULT_COLLECTION": "other"}, tmp_path)  # searches the wrong documents
+    # Imported items belong to the default collection, whichever it is: these now search the wrong documents. The
+    # mined item keeps the collection its question was asked of, so it is still answered from the right ones.
+    broken = Server({**env, "RAGLOOP_DEFAULT_COLLECTION": "other"}, tmp_path)
     try:
         code, third = nightly({**env, "RAGLOOP_DEFAULT_COLLECTION": "other"}, tmp_path)
         assert code == 1 and "recall_at_k" in third["regressions"]
-        assert third["deltas"]["recall_at_k"] == -1.0
+        assert third["deltas"]["recall_at_k"] == pytest.approx(-2 / 3, abs=1e-3)
         report = httpx.get(f"{broken.url}/reports/{third['run_id']}", headers=auth).text
         assert "Regression" in report and "recall_at_k" in report
         named = re.search(r"<strong>recall_at_k</strong>(.*?)</li></ul>", report, re.S).group(1)
-        assert "Which port does the agent listen on?" in named and "How long do refunds take?" in named
+        assert "Which port does the agent listen on?" in named and "Is traffic encrypted?" in named
+        assert "How long do refunds take?" not in named
     finally:
         broken.stop()
