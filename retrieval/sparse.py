@@ -30,8 +30,10 @@ off on once only or other our ours ourselves out over own same she should so som
 them themselves then there these they this those through to too under until up very was we were what when where
 which while who whom why will with would you your yours yourself yourselves""".split())
 # The Korean counterparts of "do", "be" and "have": verbs that carry grammar, not topic ("신청할 수 있나요",
-# "어떻게 되나요"). "없" (there is no) stays: it is as often the point of a question as its grammar.
-KOREAN_STOPWORDS = frozenset({"하", "되", "있"})
+# "어떻게 되나요"), and the question words Kiwi tags as content (어떻/어떠 "how", 얼마 "how much"), as how/what are
+# stop words in English; 무엇/누구/언제/어디 are pronouns, which are not indexed at all. "없" (there is no) stays: it
+# is as often the point of a question as its grammar.
+KOREAN_STOPWORDS = frozenset({"하", "되", "있", "어떻", "어떠", "얼마"})
 
 
 @dataclass(frozen=True)
