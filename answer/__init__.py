@@ -15,6 +15,7 @@ from answer.confidence import (DEFAULT_LANGUAGE, DEFAULT_REFUSAL_COST, SHIPPED, 
                                writer_kind)
 from answer.extractive import Draft, ExtractiveGenerator, Generator
 from answer.guards import Masked, find_pii
+from answer.reviewed import Reviewed, ReviewedLookup, same_question
 from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation, cpu_slots
 
 if TYPE_CHECKING:
@@ -68,6 +69,6 @@ def build_answer_service(settings: Settings, *, tracer: Tracer, embedder: Embedd
 
 __all__ = ["DEFAULT_LANGUAGE", "DEFAULT_REFUSAL_COST", "REFUSAL_TEXT", "Answer", "AnswerService", "Asked",
            "Calibration", "Citation", "CitationChecker", "Draft", "ExtractiveGenerator", "Generator", "Masked",
-           "Recorded", "Split", "answer_and_record", "ask_and_record", "build_answer_service", "calibration_path", "cpu_slots",
+           "Recorded", "Reviewed", "ReviewedLookup", "Split", "answer_and_record", "ask_and_record", "build_answer_service", "calibration_path", "cpu_slots",
            "decision_cost", "expected_calibration_error", "find_pii", "fit_calibration", "load_calibrations",
-           "refusal_scores", "refuses", "writer_kind"]
+           "refusal_scores", "refuses", "same_question", "writer_kind"]

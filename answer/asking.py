@@ -2,7 +2,7 @@
 
 Every entry point (the JSON API, the streaming chat page, the OpenAI-compatible route, `ragloop ask`) calls
 `answer_and_record` (or `ask_and_record`, its non-streaming form): the question is answered by the caller's A/B arm
-with the conversation's earlier questions as context, the answer is stored with its provenance and who asked, and
+with the conversation's earlier questions as context (or by an agent's reviewed answer to the same question), the answer is stored with its provenance and who asked, and
 committed before anything is returned, then counted in the metrics. The answer's trace is written by the service.
 """
 
@@ -43,7 +43,7 @@ def answer_and_record(runtime: Runtime, asked: Asked, *, stream: bool = True) ->
     then {"event": "done", "recorded": Recorded} once the answer is stored and committed."""
     service, arm = runtime.answers_for(asked.asked_by)
     options = dict(collection=asked.collection, source=asked.source, tags=asked.tags, history=_history(runtime, asked),
-                   user=asked.asked_by, conversation=asked.conversation_id)
+                   user=asked.asked_by, conversation=asked.conversation_id, reviewed=runtime.reviewed_answers)
     events = (service.ask_stream(asked.question, **options) if stream
               else [{"event": "done", "answer": service.ask(asked.question, **options)}])
     for event in events:

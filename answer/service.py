@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
 from answer.citations import CitationChecker, Verified
@@ -24,6 +25,7 @@ from answer.extractive import Draft, Evidence, ExtractiveGenerator
 from answer.guards import GuardEvent, Guards, held_chunks
 from answer.moderation import moderation_for
 from answer.llm import NO_ANSWER, GenerationFailed, stream_of
+from answer.reviewed import Reviewed, ReviewedLookup
 from answer.rewrite import QueryRewriter
 from core import logs
 from core.pii import redact
@@ -91,18 +93,27 @@ class Answer:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     cost_usd: float | None = 0.0  # None: the model is missing from the price table
+    reviewed: Reviewed | None = None  # the golden item whose reviewed answer this is (`answer.reviewed`)
+
+    @property
+    def verified(self) -> dict | None:
+        """{golden_id, reviewed_at} of a reviewed answer served back, else None (the API's `verified`)."""
+        return self.reviewed.to_api() if self.reviewed else None
 
     def to_api(self, answer_id: str) -> dict:
         return {"answer_id": answer_id, "answer": self.answer, "citations": [asdict(c) for c in self.citations],
-                "confidence": round(self.confidence, 4), "refused": self.refused, "trace_id": self.trace_id}
+                "confidence": round(self.confidence, 4), "refused": self.refused, "trace_id": self.trace_id,
+                "verified": self.verified}
 
     def to_record(self) -> dict:
         """Everything the answers table keeps about how this answer was made."""
-        fields = asdict(self)
+        fields = {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
         fields["citations"] = [asdict(c) for c in self.citations]
-        for transient in ("signals", "draft", "draft_chunks"):
+        for transient in ("signals", "draft", "draft_chunks", "reviewed"):
             fields.pop(transient)
         fields["generation"] = {**self.generation, "signals": self.signals}
+        if self.reviewed:
+            fields["golden_id"], fields["generation"]["reviewed"] = self.reviewed.golden_id, self.reviewed.to_record()
         return fields
 
 
@@ -178,45 +189,55 @@ class AnswerService:
 
     def ask(self, question: str, *, collection: str | None = None, source: str | None = None,
             tags: tuple[str, ...] = (), history: Sequence[str] = (), user: str | None = None,
-            conversation: str | None = None) -> Answer:
+            conversation: str | None = None, reviewed: ReviewedLookup | None = None) -> Answer:
         """`history`: the conversation's earlier standalone queries, oldest first (a follow-up borrows from them);
-        `user` and `conversation` label the trace."""
+        `user` and `conversation` label the trace; `reviewed`: where reviewed answers are found (`_served`)."""
         asked, collection = self._checked_question(question), collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
         logs.trace_id.set(trace_id)
         with self.tracer.timing() as stages, self.tracer.trace("ask", trace_id=trace_id, input={"question": asked},
                                                                user_id=user, session_id=conversation) as root:
-            query, hits, evidence, decision = self._prepare(asked, collection, history, source=source, tags=tags)
-            if decision.answer:
-                draft = next(item for item in self._generate(query, hits, evidence, stream=False)
-                             if isinstance(item, Draft))
-            else:
-                draft = self._unsaid(query, hits, evidence)
-            answer = self._finish(query, hits, evidence, draft, decision, shown=False)
+            answer, query = self._served(asked, collection, reviewed, history=history,
+                                  filtered=bool(source or tags)), asked
+            if answer is None:
+                query, hits, evidence, decision = self._prepare(asked, collection, history, source=source, tags=tags)
+                if decision.answer:
+                    draft = next(item for item in self._generate(query, hits, evidence, stream=False)
+                                 if isinstance(item, Draft))
+                else:
+                    draft = self._unsaid(query, hits, evidence)
+                answer = self._finish(query, hits, evidence, draft, decision, shown=False)
             answer.generation["stages_ms"] = stages
-            root.update(output={"answer": answer.answer, "refused": answer.refused, "confidence": answer.confidence})
+            root.update(output={"answer": answer.answer, "refused": answer.refused, "confidence": answer.confidence,
+                                "reviewed": answer.verified})
         return self._stamped(answer, asked=asked, query=query, collection=collection, trace_id=trace_id,
                              started=started)
 
     def ask_stream(self, question: str, *, collection: str | None = None, source: str | None = None,
                    tags: tuple[str, ...] = (), history: Sequence[str] = (), user: str | None = None,
-                   conversation: str | None = None) -> Iterator[dict]:
+                   conversation: str | None = None, reviewed: ReviewedLookup | None = None) -> Iterator[dict]:
         """Events: {"event": "delta", "text"} as the generator writes, {"event": "reset"} when a generator failed
         part-way and the next one starts over, then {"event": "done", "answer": Answer} with the checked answer,
-        its citations and the confidence. A refusal is decided before any text and sends none.
-        The trace is closed while the generator streams (a stream is consumed across threads)."""
+        its citations and the confidence. A refusal, like a reviewed answer, is decided before any text and sends
+        none. The trace is closed while the generator streams (a stream is consumed across threads)."""
         asked, collection = self._checked_question(question), collection or self.settings.default_collection
         started, trace_id = time.perf_counter(), self.tracer.new_trace_id()
         logs.trace_id.set(trace_id)
         with self.tracer.timing() as stages, self.tracer.trace("ask", trace_id=trace_id, user_id=user,
                                                                input={"question": asked, "stream": True},
                                                                session_id=conversation) as root:
-            query, hits, evidence, decision = self._prepare(asked, collection, history, source=source, tags=tags)
-            if not decision.answer:
+            answer = self._served(asked, collection, reviewed, history=history,
+                                  filtered=bool(source or tags))
+            if answer is not None:
+                query, decision = asked, None
+                root.update(output={"answer": answer.answer, "reviewed": answer.verified})
+            else:
+                query, hits, evidence, decision = self._prepare(asked, collection, history, source=source, tags=tags)
+            if decision is not None and not decision.answer:
                 answer = self._finish(query, hits, evidence, self._unsaid(query, hits, evidence), decision,
                                       shown=False)
                 root.update(output={"answer": answer.answer, "refused": True, "confidence": answer.confidence})
-        if decision.answer:
+        if decision is not None and decision.answer:
             searched, shown = time.perf_counter(), False
             for item in self._generate(query, hits, evidence, stream=True):
                 if isinstance(item, Draft):
@@ -234,6 +255,29 @@ class AnswerService:
         answer.generation["stages_ms"] = stages
         yield {"event": "done", "answer": self._stamped(answer, asked=asked, query=query, collection=collection,
                                                         trace_id=trace_id, started=started)}
+
+    def _served(self, question: str, collection: str, reviewed: ReviewedLookup | None, *, history: Sequence[str],
+                filtered: bool) -> Answer | None:
+        """The reviewed answer of a question that means the same (`answer.reviewed`), with its reference documents'
+        best passages for the question as citations; None when there is none, or when the question is asked of
+        one document or tag. A follow-up is matched as its standalone query. The confidence of a reviewed answer
+        is how closely the question matches the one the agent answered."""
+        if reviewed is None or filtered:
+            return None
+        with self.tracer.span("reviewed", input={"question": question, "collection": collection}) as span:
+            match = reviewed.match(self._rewrite(question, history), collection=collection, terms=self.evidence.terms)
+            span.update(output=match.to_record() if match else None)
+        if match is None:
+            return None
+        with self.slots:
+            hits = [hit for source in match.sources
+                    for hit in self.retriever.search(question, limit=1, collection=collection, source=source)]
+        citations = [_citation(n, hit) for n, hit in enumerate(hits, start=1)]
+        text, events = self._redacted(match.answer, citations, [])
+        return Answer(question=question, answer=text, citations=citations, confidence=match.similarity,
+                      refused=False, collection=collection, trace_id="", latency_ms=0.0, generator="reviewed",
+                      prompt_name="", prompt_version="", embedder=self.retriever.embedder.name,
+                      retrieved=_retrieved(hits), generation={"guard_events": events}, reviewed=match)
 
     def _unsaid(self, question: str, hits: list[Hit], evidence: list[Evidence]) -> Draft:
         """A question refused on the evidence: no generator is asked; what the evidence would have said is kept

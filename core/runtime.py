@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from answer import AnswerService
     from core.embeddings import Embedder
+    from eval import ReviewedAnswers
     from ingest import IngestPipeline, JobRunner
     from retrieval import VectorIndex
 
@@ -140,6 +141,14 @@ class Runtime:
             return self.answers, None
         arm = self.split.arm(user or "")
         return (self.answers_b if arm == "B" else self.answers), f"{self.split.name}:{arm}"
+
+    @property
+    def reviewed_answers(self) -> ReviewedAnswers:
+        """Where the ask-and-record use case finds reviewed answers to serve back (`eval.reviewed`)."""
+        from eval import ReviewedAnswers
+
+        return self._part("reviewed", lambda: ReviewedAnswers(settings=self.settings, embedder=self.embedder,
+                                                              session_factory=self.session_factory))
 
     @property
     def pipeline(self) -> IngestPipeline:

@@ -141,6 +141,10 @@ class Settings(BaseSettings):
                                  "empty: the header is ignored")
     mining_similarity: float = Field(0.9, ge=0.0, le=1.0, description="cosine similarity at which two disliked "
                                      "questions count as the same question when mining")
+    verified_similarity: float | None = Field(None, ge=0.0, le=1.0, description="cosine similarity at which a "
+                                              "question means the same as a reviewed golden item, whose answer is "
+                                              "then served; empty: the embedder's measured default (MiniLM 0.85, "
+                                              "multilingual-e5 0.935)")
     nightly_at: str = Field("", pattern=r"^$|^([01]\d|2[0-3]):[0-5]\d$", description="time of day (HH:MM, "
                             "server time) at which `ragloop serve` runs the nightly job itself; empty: never")
     alert_webhook_url: SecretStr = Field(SecretStr(""), description="Slack-compatible webhook that alerts are "

@@ -125,10 +125,12 @@ def export_jsonl(*, session: Session, path: Path) -> int:
 
 def review_item(*, session: Session, item_id: int, action: str, reference_answer: str | None = None,
                 reference_documents: list[str] | None = None, answerable: bool | None = None,
+                serve: bool | None = None, reviewer: str | None = None,
                 hidden: store.Hidden | None = None) -> store.GoldenItem:
     """An agent's decision on an item: save its references, approve it, or retire it. Any of these clears a stale
-    flag: the item has been looked at since its documents changed. `hidden`: the collections the agent may not
-    read (their items are not found)."""
+    flag: the item has been looked at since its documents changed (and records who looked). `serve`: whether its
+    reference answer is served to questions that mean the same (`eval.reviewed`). `hidden`: the collections the
+    agent may not read (their items are not found)."""
     item = store.get_golden(session=session, item_id=item_id, hidden=hidden)
     if item is None:
         raise RagloopError(ErrorCode.NOT_FOUND, f"no golden item {item_id}")
@@ -140,11 +142,13 @@ def review_item(*, session: Session, item_id: int, action: str, reference_answer
         item.reference_documents = sorted({d.strip() for d in reference_documents if d.strip()})
     if answerable is not None:
         item.answerable = answerable
+    if serve is not None:
+        item.serve = serve
     if action == "approve" and item.answerable and not (item.reference_answer or item.reference_documents):
         raise RagloopError(ErrorCode.BAD_INPUT, "an answerable item needs a reference answer or reference "
                                                 "documents before it can be approved")
     item.status = {"approve": "approved", "retire": "retired"}.get(action, item.status)
-    item.stale_reason, item.reviewed_at = None, utcnow()
+    item.stale_reason, item.reviewed_at, item.reviewed_by = None, utcnow(), reviewer
     session.flush()
     return item
 
@@ -178,9 +182,9 @@ def flag_stale(*, session: Session) -> int:
 
 
 def promote_answer(*, session: Session, answer, reference_answer: str, reference_documents: list[str],
-                   answerable: bool) -> store.GoldenItem:
-    """An answer's question becomes an approved golden item, with the agent's reference answer and documents
-    (or marked as one the documents cannot answer)."""
+                   answerable: bool, reviewer: str | None = None) -> store.GoldenItem:
+    """An answer's question becomes an approved golden item, reviewed by `reviewer`, with the agent's reference
+    answer and documents (or marked as one the documents cannot answer)."""
     documents = sorted({d.strip() for d in reference_documents if d.strip()})
     if len(documents) > MAX_REFERENCE_DOCUMENTS or any(len(d) > 2000 for d in documents):
         raise RagloopError(ErrorCode.BAD_INPUT, f"at most {MAX_REFERENCE_DOCUMENTS} reference documents")
@@ -189,7 +193,8 @@ def promote_answer(*, session: Session, answer, reference_answer: str, reference
                                                 "question as one the documents cannot answer")
     item = store.add_golden(session=session, question=answer.question, reference_answer=reference_answer.strip()
                             or None, reference_documents=documents, answerable=answerable, origin="promoted",
-                            status="approved", source_answer_id=answer.id, collection=answer.collection)
+                            status="approved", source_answer_id=answer.id, collection=answer.collection,
+                            reviewed_by=reviewer)
     if item is None:
         raise RagloopError(ErrorCode.CONFLICT, "this question is already in the golden set")
     return item

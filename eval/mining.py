@@ -1,7 +1,8 @@
 """Mining: the thumbs-down answers since the last run become golden candidates, with the disliked answer, reason
 and comment attached. Questions that mean the same (embedding similarity, so in any language the embedder
 understands) fold into one candidate, and questions already in the golden set are linked to their item rather
-than added again. "The document is missing" goes to the content-gap list for docs editors."""
+than added again; a thumbs-down on a reviewed answer that was served sends its own item back to review. "The
+document is missing" goes to the content-gap list for docs editors."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from eval import store
+from eval.reviewed import reopen_disliked
 from feedback import MISSING_DOCUMENT, disliked_since
 from retrieval import language_of
 
@@ -80,6 +82,9 @@ def mine_disliked(*, session: Session, since: datetime | None, embedder: Embedde
             mined.gaps += store.add_content_gap(session=session, question=answer.question, answer_id=answer.id,
                                                 comment=rating.comment, run_id=run_id,
                                                 collection=collection) is not None
+        if answer.golden_id and store.get_golden(session=session, item_id=answer.golden_id) is not None:
+            mined.linked += reopen_disliked(session=session, answer_id=answer.id) is not None
+            continue  # a served reviewed answer: its own item goes back to review
         item = index.nearest(answer.question)
         if item is None:
             item = store.add_golden(session=session, question=answer.question, reference_answer=None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, select
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, select, true
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, JsonColumn, UtcDateTime, utcnow
@@ -32,6 +32,9 @@ class GoldenItem(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     # The collection its question was asked of; None: the default collection (items imported from a file).
     collection: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # Whether its reference answer is served to questions that mean the same (`eval.reviewed`); agents turn it off.
+    serve: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class EvalRun(Base):
@@ -106,7 +109,8 @@ def find_golden(*, session: Session, question: str) -> GoldenItem | None:
 def add_golden(*, session: Session, question: str, reference_answer: str | None, reference_documents: list[str],
                answerable: bool, origin: str, status: str, source_answer_id: str | None = None,
                language: str | None = None, tags: list[str] | None = None,
-               feedback: list[dict] | None = None, collection: str | None = None) -> GoldenItem | None:
+               feedback: list[dict] | None = None, collection: str | None = None,
+               reviewed_by: str | None = None) -> GoldenItem | None:
     """Add an item unless the same question is already there (then None)."""
     if find_golden(session=session, question=question) is not None:
         return None
@@ -114,7 +118,7 @@ def add_golden(*, session: Session, question: str, reference_answer: str | None,
                      reference_documents=reference_documents, answerable=answerable, origin=origin,
                      status=status, source_answer_id=source_answer_id, language=language, tags=tags or [],
                      feedback=feedback or [], reviewed_at=utcnow() if status == "approved" else None,
-                     collection=collection)
+                     collection=collection, reviewed_by=reviewed_by if status == "approved" else None)
     session.add(row)
     session.flush()
     return row

@@ -38,6 +38,7 @@ class AnswerRecord(Base):
     completion_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     cost_usd: Mapped[float | None] = mapped_column(Float, nullable=True)  # None: the model has no price
     ab_arm: Mapped[str | None] = mapped_column(String(120), nullable=True)  # "test-name:A" while a test runs
+    golden_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)  # a reviewed answer served
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
 
 
@@ -94,6 +95,15 @@ def disliked_since(*, session: Session, since: datetime | None) -> list[tuple[An
     if since is not None:
         query = query.where(Rating.updated_at > since)
     return [(answer, rating) for answer, rating in session.execute(query)]
+
+
+def served_disliked(*, session: Session, golden_id: int, since: datetime | None = None) -> list[Rating]:
+    """Thumbs-down ratings (given or changed after `since`) of answers served from the reviewed golden item."""
+    query = (select(Rating).join(AnswerRecord, Rating.answer_id == AnswerRecord.id)
+             .where(AnswerRecord.golden_id == golden_id, Rating.rating == "down").order_by(Rating.updated_at))
+    if since is not None:
+        query = query.where(Rating.updated_at > since)
+    return list(session.scalars(query))
 
 
 def conversation_queries(*, session: Session, conversation_id: str, asked_by: str, limit: int = 3) -> list[str]:

@@ -137,6 +137,14 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+def document_sources(*, session: Session, keys: list[str]) -> list[str]:
+    """The sources (as ingested) of the documents that the keys name, by id or by source, in the keys' order."""
+    rows = session.execute(select(Document.id, Document.source).where(or_(Document.id.in_(keys),
+                                                                          Document.source.in_(keys)))).all()
+    by_key = {key: source for document_id, source in rows for key in (document_id, source)}
+    return list(dict.fromkeys(by_key[key] for key in keys if key in by_key))
+
+
 def document_ids(*, session: Session, keys: set[str]) -> list[str]:
     """Ids of the documents that the keys name, by id or by source (in any collection)."""
     if not keys:

@@ -10,9 +10,11 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from answer import Asked
+from eval import reopen_disliked
+from feedback import Rating, rate
 from core.runtime import Runtime
 from core.settings import Settings
-from web.auth import (Access, Principal, access_for, current_principal, require_admin, require_agent, require_chat,
+from web.auth import (Access, Principal, Role, access_for, current_principal, require_admin, require_agent, require_chat,
                       require_editor)
 
 
@@ -53,6 +55,19 @@ def asked(runtime: Runtime, caller: Principal, question: str, **details) -> Aske
         access_for(session=session, principal=caller).check_read(details.get("collection")
                                                                  or runtime.settings.default_collection)
     return Asked(question, asked_by=caller.name, **details)
+
+
+def rated(runtime: Runtime, caller: Principal, access: Access, answer_id: str, *, rating: str, reason: str | None,
+          comment: str | None) -> Rating:
+    """The caller's rating, stored by the rate use case; a thumbs-down on a reviewed answer that was served sends its
+    golden item back to review at once (`eval.reopen_disliked`)."""
+    with runtime.session() as session:
+        row = rate(session=session, tracer=runtime.tracer, metrics=runtime.metrics, answer_id=answer_id,
+                   rating=rating, reason=reason, comment=comment, rater=caller.name,
+                   sees_every_answer=caller.can(Role.AGENT), hidden_collections=access.unreadable())
+        if row.rating == "down":
+            reopen_disliked(session=session, answer_id=answer_id)
+        return row
 
 
 def local_path(url: str) -> str:

@@ -33,6 +33,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "answer.unverified": {"en": "unverified", "ko": "확인 안 됨"},
     "answer.unverified_why": {"en": "This sentence could not be checked against the cited sources",
                               "ko": "이 문장은 인용한 출처로 확인되지 않았습니다"},
+    "answer.reviewed": {"en": "Reviewed answer", "ko": "검토된 답변"},
+    "answer.reviewed_by": {"en": "written for “{question}” and reviewed by {name} on {date}",
+                           "ko": "“{question}” 질문에 대해 {name} 님이 {date}에 검토한 답변입니다"},
+    "answer.reviewed_unnamed": {"en": "written for “{question}” and reviewed on {date}",
+                                "ko": "“{question}” 질문에 대해 {date}에 검토한 답변입니다"},
     "confidence": {"en": "Confidence", "ko": "신뢰도"},
     "confidence.high": {"en": "high", "ko": "높음"},
     "confidence.medium": {"en": "medium", "ko": "보통"},
@@ -201,6 +206,9 @@ KOREAN: dict[str, str] = {
     "Reference documents (one per line: a document id or its source, e.g. kb/billing.md)":
         "기준 문서 (한 줄에 하나: 문서 id 또는 출처, 예: kb/billing.md)",
     "The documents should answer this question": "문서가 이 질문에 답해야 합니다",
+    "Reviewed answer of golden item": "골든 항목의 검토된 답변",
+    "Once approved, serve the reference answer to questions that mean the same":
+        "승인되면 같은 뜻의 질문에 참조 답변을 그대로 제공합니다",
     "Save": "저장",
     "Approve": "승인",
     "Retire": "폐기",

@@ -1,10 +1,13 @@
 """Each role's main journey in real Chromium: a user chats (streamed, cited) and rates with a reason, an editor
 uploads, an agent reviews and promotes, a plain user is refused; script planted anywhere never runs."""
 
+import os
 import socket
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -22,6 +25,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-b
                  "--disable-component-update", "--disable-sync"]
 
 
+# Screenshots of the pages as the tests leave them, kept for a person to look at.
+ARTEFACTS = Path(os.environ.get("RAGLOOP_TEST_ARTEFACTS", Path(tempfile.gettempdir()) / "ragloop-screenshots"))
+ARTEFACTS.mkdir(parents=True, exist_ok=True)
 PASSWORD = "correct horse battery"
 USERS = {"ann": "user", "eve": "editor", "gus": "agent", "ada": "admin"}
 
@@ -92,9 +98,12 @@ def sign_in(page, url: str, name: str) -> None:
 
 
 def ask(page, question: str):
+    """The answer to the question, once it is on the page (below the answers already there)."""
+    answers = page.locator("article.answer[data-answer-id]")
+    before = answers.count()
     page.fill("#question", question)
     page.press("#question", "Enter")
-    answer = page.locator("article.answer[data-answer-id]").last
+    answer = answers.nth(before)
     answer.wait_for(timeout=30_000)
     return answer
 
@@ -174,7 +183,7 @@ def test_an_editor_uploads_files_and_sees_per_file_results(live_app, page, tmp_p
     page.locator("table.documents >> text=upload/holidays.md").wait_for(timeout=10_000)
 
 
-def test_an_agent_reviews_a_disliked_answer_and_promotes_it(live_app, page, browser_context):
+def test_an_agent_reviews_a_disliked_answer_and_promotes_it_and_the_next_user_gets_it(live_app, page, browser_context):
     app, url = live_app
     sign_in(page, url, "ann")
     answer = ask(page, "How can I pay an invoice?")
@@ -196,6 +205,14 @@ def test_an_agent_reviews_a_disliked_answer_and_promotes_it(live_app, page, brow
     with session_scope(app.state.runtime.session_factory) as session:
         item = find_golden(session=session, question="How can I pay an invoice?")
         assert item.origin == "promoted" and item.reference_answer.startswith("By credit card")
+
+    served = ask(page, "How can I pay my invoice?")  # the next user, in other words
+    assert served.locator(".text").inner_text().startswith("By credit card or bank transfer")
+    mark = served.locator(".confidence.reviewed")
+    assert "Reviewed answer" in mark.locator(".badge").inner_text()
+    assert "gus" in mark.locator(".why").inner_text() and "How can I pay an invoice?" in mark.inner_text()
+    assert served.locator(".citations .citation").count() >= 1
+    page.screenshot(path=str(ARTEFACTS / "reviewed-answer.png"), full_page=True)
 
 
 def test_an_admin_reads_the_monitoring_page(live_app, page, browser_context):

@@ -15,8 +15,8 @@ def test_ask_returns_a_cited_answer_and_stores_it(client):
     response = client.post("/api/ask", json={"question": "Which port does the agent listen on?"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"answer_id", "answer", "citations", "confidence", "refused", "trace_id"}
-    assert "7311" in body["answer"] and not body["refused"]
+    assert set(body) == {"answer_id", "answer", "citations", "confidence", "refused", "trace_id", "verified"}
+    assert "7311" in body["answer"] and not body["refused"] and body["verified"] is None
     assert {int(n) for n in re.findall(r"\[(\d+)\]", body["answer"])} == {c["n"] for c in body["citations"]}
     assert set(body["citations"][0]) == {"n", "document_id", "chunk_id", "title", "source", "snippet", "score"}
     with session_scope(state(client).session_factory) as session:
@@ -27,6 +27,29 @@ def test_ask_returns_a_cited_answer_and_stores_it(client):
         assert (stored.prompt_name, stored.supported_share) == ("extractive", 1.0)
         assert stored.generation["attempts"] == [{"generator": "extractive", "outcome": "ok"}]
         assert set(stored.generation["signals"]) >= {"chunk_coverage", "support"}
+
+
+def test_an_agents_reviewed_answer_is_served_to_the_next_user_until_it_is_rated_down(client):
+    """Through HTTP on both databases: an agent promotes an answer with a reference answer (the review page's form),
+    a reworded question gets it with `verified`, GET /api/answers/{id} says so too, and a thumbs-down sends the
+    item back to review, after which the documents answer again."""
+    first = client.post("/api/ask", json={"question": "How long does a refund take?"}).json()
+    source = next(c["source"] for c in first["citations"] if c["source"].endswith("billing.md"))
+    written = "Refunds reach your card within five business days once billing approves them."
+    promoted = client.post(f"/review/answers/{first['answer_id']}/promote", data={
+        "reference_answer": written, "reference_documents": [source], "answerable": "true"})
+    assert promoted.status_code == 200
+    body = client.post("/api/ask", json={"question": "How long do refunds take?"}).json()
+    assert body["answer"] == written and body["verified"]["golden_id"] and body["verified"]["reviewed_at"]
+    assert [c["source"] for c in body["citations"]] == [source]
+    assert client.get(f"/api/answers/{body['answer_id']}").json()["verified"] == body["verified"]
+    rated = client.post(f"/api/answers/{body['answer_id']}/feedback", json={"rating": "down",
+                                                                          "reason": "wrong_answer"})
+    assert rated.status_code == 200
+    again = client.post("/api/ask", json={"question": "How long do refunds take?"}).json()
+    assert again["verified"] is None and again["answer"] != written
+    golden = client.get(f"/golden/{body['verified']['golden_id']}")
+    assert "candidate" in golden.text.lower() and "wrong" in golden.text.lower()
 
 
 def test_feedback_is_stored_and_replaced(client):

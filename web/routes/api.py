@@ -12,9 +12,9 @@ from pydantic import BaseModel, Field
 
 from answer import ask_and_record
 from core.errors import RagloopError
-from feedback import REASONS, rate, rating_by, visible_answer
+from feedback import REASONS, rating_by, visible_answer
 from web.auth import Role
-from web.deps import AccessDep, ChatUser, RuntimeDep, SessionDep, asked
+from web.deps import AccessDep, ChatUser, RuntimeDep, SessionDep, asked, rated
 
 router = APIRouter()
 
@@ -52,17 +52,21 @@ def api_answer(answer_id: str, caller: ChatUser, access: AccessDep, session: Ses
     return {"answer_id": answer.id, "question": answer.question, "answer": answer.answer,
             "citations": answer.citations, "confidence": round(answer.confidence, 4), "refused": answer.refused,
             "trace_id": answer.trace_id, "collection": answer.collection, "created_at": answer.created_at.isoformat(),
+            "verified": _verified(answer),
             "rating": {"rating": rating.rating, "reason": rating.reason, "comment": rating.comment}
             if rating else None}
+
+
+def _verified(answer) -> dict | None:
+    """{golden_id, reviewed_at} of a stored reviewed answer, as `POST /api/ask` gave it."""
+    reviewed = (answer.generation or {}).get("reviewed") if answer.golden_id else None
+    return {"golden_id": answer.golden_id, "reviewed_at": reviewed.get("reviewed_at")} if reviewed else None
 
 
 @router.post("/api/answers/{answer_id}/feedback")
 def api_feedback(answer_id: str, body: FeedbackRequest, caller: ChatUser, access: AccessDep,
                  runtime: RuntimeDep) -> dict:
-    with runtime.session() as session:
-        row = rate(session=session, tracer=runtime.tracer, metrics=runtime.metrics, answer_id=answer_id,
-                   rating=body.rating, reason=body.reason, comment=body.comment, rater=caller.name,
-                   sees_every_answer=caller.can(Role.AGENT), hidden_collections=access.unreadable())
+    row = rated(runtime, caller, access, answer_id, rating=body.rating, reason=body.reason, comment=body.comment)
     return {"answer_id": answer_id, "rating": row.rating, "reason": row.reason, "comment": row.comment}
 
 

@@ -112,7 +112,7 @@ def _completion(model: str, answer_id: str, answer, usage: dict) -> dict:
         "usage": usage,
         "citations": [vars(c) for c in answer.citations],
         "ragloop": {"answer_id": answer_id, "confidence": round(answer.confidence, 4), "refused": answer.refused,
-                    "trace_id": answer.trace_id},
+                    "trace_id": answer.trace_id, "verified": answer.verified},
     }
 
 

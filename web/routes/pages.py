@@ -13,10 +13,9 @@ from markupsafe import escape
 
 from answer import answer_and_record
 from core.errors import ErrorCode, RagloopError
-from feedback import rate
 from ingest import document_passages, get_document
-from web.auth import Principal, Role
-from web.deps import AccessDep, ChatUser, RuntimeDep, SettingsDep, asked
+from web.auth import Principal
+from web.deps import AccessDep, ChatUser, RuntimeDep, SettingsDep, asked, rated
 from web.pending import PendingQuestion
 from web.render import render
 
@@ -90,11 +89,8 @@ def rate_answer(answer_id: str, request: Request, caller: ChatUser, access: Acce
                 rating: Annotated[str, Form(max_length=4)] = "",
                 reason: Annotated[str | None, Form(max_length=100)] = None,
                 comment: Annotated[str | None, Form(max_length=2000)] = None):
-    with runtime.session() as session:
-        row = rate(session=session, tracer=runtime.tracer, metrics=runtime.metrics, answer_id=answer_id,
-                   rating=rating, reason=reason if rating == "down" else None,
-                   comment=comment if rating == "down" else None, rater=caller.name,
-                   sees_every_answer=caller.can(Role.AGENT), hidden_collections=access.unreadable())
+    row = rated(runtime, caller, access, answer_id, rating=rating, reason=reason if rating == "down" else None,
+                comment=comment if rating == "down" else None)
     return render(request, "_rate.html", {"answer_id": answer_id, "rating": row, "saved": True})
 
 

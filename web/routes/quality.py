@@ -52,14 +52,15 @@ def review_golden_item(item_id: ItemId, request: Request, agent: AgentUser, acce
                        reference_answer: Annotated[str | None, Form(max_length=10_000)] = None,
                        reference_documents: Annotated[str | None, Form(max_length=20_000)] = None,
                        answerable: Annotated[bool | None, Form()] = None,
-                       answerable_shown: Annotated[bool, Form()] = False):
-    """Only the fields sent change: an unticked box sends nothing, so the form says that it showed the box."""
-    if answerable is None and answerable_shown:
-        answerable = False
+                       answerable_shown: Annotated[bool, Form()] = False,
+                       serve: Annotated[bool | None, Form()] = None):
+    """Only the fields sent change: an unticked box sends nothing, so the form says that it showed the boxes."""
+    if answerable_shown:
+        answerable, serve = bool(answerable), bool(serve)
     documents = None if reference_documents is None else [
         line for line in reference_documents.splitlines() if line.strip()]
     item = review_item(session=session, item_id=item_id, action=action, reference_answer=reference_answer,
-                       reference_documents=documents, answerable=answerable,
+                       reference_documents=documents, answerable=answerable, serve=serve, reviewer=agent.name,
                        hidden=_hidden(access, settings.default_collection))
     audit.record(session=session, actor=agent.name, action=f"golden {action}", target=item.question,
                  golden_item=item.id)

@@ -86,7 +86,7 @@ def promote(answer_id: str, request: Request, agent: AgentUser, access: AccessDe
     answer = visible_answer(session=session, answer_id=answer_id, viewer=agent.name, sees_every_answer=True,
                             hidden_collections=access.unreadable())
     item = promote_answer(session=session, answer=answer, reference_answer=reference_answer,
-                          reference_documents=reference_documents, answerable=answerable)
+                          reference_documents=reference_documents, answerable=answerable, reviewer=agent.name)
     audit.record(session=session, actor=agent.name, action="promote", target=answer.question, answer_id=answer_id,
                  golden_item=item.id)
     return render(request, "_promoted.html", {"item": item})
