@@ -330,6 +330,28 @@ def bench_load(url: Annotated[str, typer.Option(help="the running server, e.g. h
         raise typer.Exit(1)
 
 
+@bench_app.command("reviewed")
+@reports_errors
+def bench_reviewed(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuAD 2.0, KorQuAD)")],
+                   limit: Annotated[int | None, typer.Option(min=1, help="use the first N questions")] = None,
+                   as_json: Annotated[bool, typer.Option("--json", help="print only the figures as JSON")] = False,
+                   ) -> None:
+    """How often a reviewed answer would be served to another question about the same paragraph: by the
+    embedder's similarity alone, and by the whole check serving uses (with the share of those that are the same
+    question asked twice, by their gold answers)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from core.runtime import runtime
+    from eval.reviewed_bench import same_paragraph_matches
+
+    console = Console(stderr=True)
+    with runtime() as built, Progress(console=console, disable=as_json) as progress:
+        task = progress.add_task("comparing questions about the same paragraph", total=None)
+        result = same_paragraph_matches(built, squad=squad, limit=limit, on_progress=lambda: progress.advance(task))
+    _show(console, result, as_json, width=20)
+
+
 UNINDEXED_SHARE_HELP = ("leave this share of the articles out of the index: their questions become ones the "
                         "documents don't answer (for data without unanswerable questions, such as KorQuAD)")
 

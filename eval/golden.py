@@ -194,7 +194,7 @@ def promote_answer(*, session: Session, answer, reference_answer: str, reference
     item = store.add_golden(session=session, question=answer.question, reference_answer=reference_answer.strip()
                             or None, reference_documents=documents, answerable=answerable, origin="promoted",
                             status="approved", source_answer_id=answer.id, collection=answer.collection,
-                            reviewed_by=reviewer)
+                            reviewed_by=reviewer, language=language_of(answer.question) or None)
     if item is None:
         raise RagloopError(ErrorCode.CONFLICT, "this question is already in the golden set")
     return item

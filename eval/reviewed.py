@@ -120,11 +120,11 @@ def reopen_disliked(*, session: Session, answer_id: str) -> store.GoldenItem | N
             and _aware(r.updated_at) > _aware(since)]
     if not down:
         return None
-    known = {(f.get("answer_id"), f.get("rater")) for f in item.feedback or []}
-    entries = [{"answer_id": answer.id, "answer": answer.answer, "reason": r.reason, "comment": r.comment,
-                "rater": r.rater, "refused": answer.refused, "served_reviewed": True}
-               for r in down if (answer.id, r.rater) not in known]
-    item.feedback = [*(item.feedback or []), *entries]  # a new list, so the JSON column sees the change
+    entries = {(r.rater, answer.id): {"answer_id": answer.id, "answer": answer.answer, "reason": r.reason,
+                                       "comment": r.comment, "rater": r.rater, "refused": answer.refused,
+                                       "served_reviewed": True} for r in down}
+    kept = [f for f in item.feedback or [] if (f.get("rater"), f.get("answer_id")) not in entries]
+    item.feedback = kept + list(entries.values())  # a rater's changed rating replaces their earlier one
     if item.status == "approved":
         item.status = "candidate"
     session.flush()

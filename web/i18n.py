@@ -207,6 +207,9 @@ KOREAN: dict[str, str] = {
         "기준 문서 (한 줄에 하나: 문서 id 또는 출처, 예: kb/billing.md)",
     "The documents should answer this question": "문서가 이 질문에 답해야 합니다",
     "Reviewed answer of golden item": "골든 항목의 검토된 답변",
+    "reviewed": "검토",
+    "by": "검토자",
+    "served as the reviewed answer": "검토된 답변으로 제공됨",
     "Once approved, serve the reference answer to questions that mean the same":
         "승인되면 같은 뜻의 질문에 참조 답변을 그대로 제공합니다",
     "Save": "저장",

@@ -214,6 +214,17 @@ def test_an_agent_reviews_a_disliked_answer_and_promotes_it_and_the_next_user_ge
     assert served.locator(".citations .citation").count() >= 1
     page.screenshot(path=str(ARTEFACTS / "reviewed-answer.png"), full_page=True)
 
+    served.get_by_role("button", name="Not helpful").click()  # the thumbs-down sends the item back to review
+    served.get_by_label("Outdated").check()
+    served.get_by_role("button", name="Send").click()
+    served.locator(".rated:has-text('Outdated')").wait_for(timeout=10_000)
+    agent.goto(f"{url}/golden/{item.id}")
+    assert "served as the reviewed answer" in agent.locator("ul.ratings").inner_text()
+    assert agent.locator(".source").first.inner_text().count("gus") == 1
+    agent.screenshot(path=str(ARTEFACTS / "golden-item-sent-back.png"), full_page=True)
+    with session_scope(app.state.runtime.session_factory) as session:
+        assert find_golden(session=session, question="How can I pay an invoice?").status == "candidate"
+
 
 def test_an_admin_reads_the_monitoring_page(live_app, page, browser_context):
     _, url = live_app

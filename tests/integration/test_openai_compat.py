@@ -25,6 +25,7 @@ def test_a_chat_client_gets_a_cited_answer(sdk, client):
     assert completion.choices[0].finish_reason == "stop"
     extra = completion.model_extra
     assert extra["citations"][0]["source"].endswith("kb/install.md") and not extra["ragloop"]["refused"]
+    assert extra["ragloop"]["verified"] is None, "written from the documents, not a reviewed answer"
     with session_scope(client.app.state.runtime.session_factory) as session:
         assert get_answer(session=session, answer_id=extra["ragloop"]["answer_id"]).asked_by == "svc"
 

@@ -31,7 +31,7 @@ def test_full_loop_from_the_command_line(corpus, tmp_path):
 
     asked = run("ask", "Which port does the agent listen on?", "--json")
     body = json.loads(asked.stdout)
-    assert set(body) == {"answer_id", "answer", "citations", "confidence", "refused", "trace_id"}
+    assert set(body) == {"answer_id", "answer", "citations", "confidence", "refused", "trace_id", "verified"}
     assert "7311" in body["answer"] and body["citations"][0]["source"] == "kb/install.md"
 
     golden = tmp_path / "golden.jsonl"

@@ -161,3 +161,23 @@ def test_mining_sends_a_disliked_served_answer_back_to_its_own_item(reviewed_kb)
         assert (mined.candidates, mined.linked) == (0, 1)
         items = store.list_golden(session=session)
         assert [(i.id, i.status) for i in items] == [(item_id, "candidate")]
+
+
+def test_the_bench_counts_matches_between_questions_about_one_paragraph(runtime, tmp_path):
+    import json
+
+    from eval.reviewed_bench import same_paragraph_matches
+
+    def qa(n, question, answer):
+        return {"id": str(n), "question": question, "answers": [{"text": answer, "answer_start": 0}]}
+
+    squad = tmp_path / "squad.json"
+    squad.write_text(json.dumps({"data": [{"title": "Kublai", "paragraphs": [{"context": "…", "qas": [
+        qa(1, "Where did Kublai move the Mongol capital to?", "Khanbaliq"),
+        qa(2, "When did Kublai move the Mongol capital?", "1264"),
+        qa(3, "Where did Kublai move the Mongol capital to", "Khanbaliq"),
+        qa(4, "Who was Kublai's brother?", "Möngke")]}]}]}), encoding="utf-8")
+    result = same_paragraph_matches(runtime, squad=squad)
+    assert result["questions"] == 4 and result["above_similarity"] > result["matched"]
+    assert result["matched"] == 0.5, "the two askings of the 'where' question, and only them"
+    assert result["matched_same_answer"] == 1.0
