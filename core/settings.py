@@ -145,6 +145,8 @@ class Settings(BaseSettings):
                                               "question means the same as a reviewed golden item, whose answer is "
                                               "then served; empty: the embedder's measured default (MiniLM 0.85, "
                                               "multilingual-e5 0.935)")
+    topic_days: int = Field(7, ge=1, le=90, description="the period, in days, over which the nightly job groups "
+                            "questions into topics and compares them with the period before")
     nightly_at: str = Field("", pattern=r"^$|^([01]\d|2[0-3]):[0-5]\d$", description="time of day (HH:MM, "
                             "server time) at which `ragloop serve` runs the nightly job itself; empty: never")
     alert_webhook_url: SecretStr = Field(SecretStr(""), description="Slack-compatible webhook that alerts are "

@@ -1,5 +1,6 @@
-"""The nightly job: flag stale golden items, mine thumbs-down answers, rerun the pipeline on the approved golden
-set, score, compare with the previous run and the pinned baseline, gate, report.
+"""The nightly job: flag stale golden items, mine thumbs-down answers, group recent questions into topics and
+flag those that got worse (`eval.topics`), rerun the pipeline on the approved golden set, score, compare with the
+previous run and the pinned baseline, gate, report.
 
 A run that could not score every item (an item failed, the run was interrupted) is kept and marked `partial`:
 its numbers are averages over the items it did score, it says so, and it never becomes the run the next one is
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from core.db import utcnow
 from eval import store
 from eval.golden import flag_stale
+from eval.topics import asked_questions, find_topics, offer_gaps
 from eval.mining import Mined, mine_disliked
 from eval.recalibrate import Labelled, golden_labelled, recalibrate
 from eval.report import write_report
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 GATE_ITEMS = 10  # the items named for each regression: those whose score dropped most
+REPORTED_TOPICS = 30  # topics kept with the run and shown in its report: flagged ones first, then the busiest
 
 
 @dataclass
@@ -240,6 +243,9 @@ def _run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> Nig
         mined: Mined = mine_disliked(session=session, since=previous.started_at if previous else None,
                                      embedder=runtime.embedder, similarity=settings.mining_similarity,
                                      default_collection=settings.default_collection)
+        topics = find_topics(asked_questions(session=session, now=started, days=settings.topic_days,
+                                             default_collection=settings.default_collection),
+                             embedder=runtime.embedder, terms=answers.evidence.terms)
         items = store.list_golden(session=session, status="approved")
         every_item = store.list_golden(session=session) if settings.langfuse_dataset else []
         config = run_configuration(runtime, session)
@@ -262,10 +268,12 @@ def _run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> Nig
             started_at=started, finished_at=utcnow(), items=len(items), mined=mined.candidates, metrics=metrics,
             deltas=deltas, regressions=regressions, gate=findings, status=status, problems=problems,
             config={**config, "prompts": sorted(done.prompts), "stale_flagged": stale,
-                    "judge": done.judge, "calibration": refits}), results=results)
+                    "judge": done.judge, "calibration": refits,
+                    "topics": [t.to_dict() for t in topics[:REPORTED_TOPICS]]}), results=results)
+        run.config = {**run.config, "gaps_offered": offer_gaps(session=session, topics=topics, run_id=run.id)}
         report = write_report(session=session, run=run, items=items, report_dir=report_dir,
                               margin=settings.gate_margin, default_collection=settings.default_collection,
-                              mined=mined)
+                              mined=mined, topic_days=settings.topic_days)
         run.report_path = str(report)
     experiment = record_experiment(runtime.tracer, settings, run, items, results, done.traces) if synced else None
     log.info("nightly run %s: %s, %d items, %d synced to Langfuse%s", run.id, status, len(items), synced,

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from eval import store
+from eval.topics import MIN_QUESTIONS, RISE
 from feedback import answers_since, compare_arms, rating_counts
 
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -75,7 +76,7 @@ def _most_changed(results: list[store.EvalResult], earlier: list[store.EvalResul
 
 
 def write_report(*, session: Session, run: store.EvalRun, items: list[store.GoldenItem], report_dir: Path,
-                 margin: float, default_collection: str, mined=None) -> Path:
+                 margin: float, default_collection: str, mined=None, topic_days: int = 7) -> Path:
     """The run's HTML report. The collections whose questions it lists go into the run's configuration
     (`collections`), so that only readers of all of them are shown the report."""
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -87,7 +88,8 @@ def write_report(*, session: Session, run: store.EvalRun, items: list[store.Gold
     golden = store.list_golden(session=session)
     gaps = store.content_gaps(session=session, limit=50)
     run.config = {**(run.config or {}), "collections": sorted(
-        {entry.collection or default_collection for entry in [*items, *golden, *gaps]})}
+        {entry.collection or default_collection for entry in [*items, *golden, *gaps]}
+        | {topic["collection"] for topic in (run.config or {}).get("topics", [])})}
     since = previous.started_at if previous else run.started_at - AB_LOOKBACK
     ab = compare_arms(answers_since(session=session, since=since), rating_counts(session=session, since=since))
     html = _TEMPLATES.get_template("report.html.j2").render(
@@ -98,7 +100,7 @@ def write_report(*, session: Session, run: store.EvalRun, items: list[store.Gold
                 if r.error and r.golden_item_id in by_id],
         candidates=[i for i in golden if i.status == "candidate" and i.created_at >= run.started_at],
         stale=[i for i in golden if i.stale_reason and i.status != "retired"],
-        gaps=gaps)
+        gaps=gaps, topic_days=topic_days, rise=RISE, min_questions=MIN_QUESTIONS)
     path = report_dir / f"report-run-{run.id}.html"
     path.write_text(html, encoding="utf-8")
     (report_dir / "latest.html").write_text(html, encoding="utf-8")

@@ -83,6 +83,9 @@ class ContentGap(Base):
     run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     collection: Mapped[str | None] = mapped_column(String(200), nullable=True)  # None: the default collection
+    question_key: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)  # `question_key`
+    count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # how many times it was asked
+    answer_ids: Mapped[list | None] = mapped_column(JsonColumn, nullable=True)  # the answers it was asked in
 
 
 @dataclass(frozen=True)
@@ -164,20 +167,48 @@ def get_run(*, session: Session, run_id: int) -> EvalRun | None:
     return session.get(EvalRun, run_id)
 
 
+def _gap_for(*, session: Session, question: str, collection: str | None) -> ContentGap | None:
+    return session.scalars(select(ContentGap).where(ContentGap.question_key == question_key(question),
+                                                    ContentGap.collection.is_(None) if collection is None
+                                                    else ContentGap.collection == collection)).first()
+
+
 def add_content_gap(*, session: Session, question: str, answer_id: str | None, comment: str | None,
                     run_id: int | None = None, collection: str | None = None) -> ContentGap | None:
-    """Add a gap, unless this answer's gap is listed already (then None)."""
-    if answer_id and session.scalars(select(ContentGap).where(ContentGap.answer_id == answer_id)).first():
+    """A gap for this question, or one more asking of the gap the same question has (then None, as when this
+    answer was counted already)."""
+    gap = _gap_for(session=session, question=question, collection=collection)
+    if gap is not None:
+        if answer_id and answer_id not in (gap.answer_ids or []):
+            gap.answer_ids, gap.count = [*(gap.answer_ids or []), answer_id], gap.count + 1
+            gap.comment = gap.comment or comment
+        session.flush()
         return None
-    row = ContentGap(question=question, answer_id=answer_id, comment=comment, run_id=run_id, collection=collection)
+    row = ContentGap(question=question, question_key=question_key(question), answer_id=answer_id, comment=comment,
+                     run_id=run_id, collection=collection, count=1, answer_ids=[answer_id] if answer_id else [])
     session.add(row)
     session.flush()
     return row
 
 
+def count_content_gap(*, session: Session, question: str, count: int, collection: str | None,
+                      run_id: int | None, comment: str) -> ContentGap:
+    """A gap for a question refused `count` times in a period (the count of a gap it has already is raised to it,
+    not added to, since periods overlap)."""
+    gap = _gap_for(session=session, question=question, collection=collection)
+    if gap is None:
+        gap = ContentGap(question=question, question_key=question_key(question), comment=comment, run_id=run_id,
+                         collection=collection, count=count, answer_ids=[])
+        session.add(gap)
+    else:
+        gap.count = max(gap.count, count)
+    session.flush()
+    return gap
+
+
 def content_gaps(*, session: Session, limit: int = 200, hidden: Hidden | None = None) -> list[ContentGap]:
     """The newest gaps; `hidden`: leave out those of the collections the reader may not read."""
-    gaps = session.scalars(select(ContentGap).order_by(ContentGap.id.desc()))
+    gaps = session.scalars(select(ContentGap).order_by(ContentGap.count.desc(), ContentGap.id.desc()))
     return [gap for gap in gaps if not (hidden and hidden.hides(gap))][:limit]
 
 

@@ -34,6 +34,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "answer.unverified_why": {"en": "This sentence could not be checked against the cited sources",
                               "ko": "이 문장은 인용한 출처로 확인되지 않았습니다"},
     "answer.reviewed": {"en": "Reviewed answer", "ko": "검토된 답변"},
+    "flag.refusals_rising": {"en": "refusals rising", "ko": "거절 증가"},
+    "flag.down_rising": {"en": "thumbs-down rising", "ko": "싫어요 증가"},
+    "flag.new_with_refusals": {"en": "new, mostly refused", "ko": "새 주제, 대부분 거절"},
     "answer.reviewed_by": {"en": "written for “{question}” and reviewed by {name} on {date}",
                            "ko": "“{question}” 질문에 대해 {name} 님이 {date}에 검토한 답변입니다"},
     "answer.reviewed_unnamed": {"en": "written for “{question}” and reviewed on {date}",
@@ -131,8 +134,11 @@ KOREAN: dict[str, str] = {
     "Done: {added} added, {updated} updated, {unchanged} unchanged, {failed} failed.":
         "완료: {added}개 추가, {updated}개 갱신, {unchanged}개 변경 없음, {failed}개 실패.",
     "Refresh the list": "목록 새로 고침",
-    'Questions users marked "the document is missing": knowledge the documents do not have yet.':
-        '사용자가 "필요한 문서가 없음"으로 표시한 질문입니다. 아직 문서에 없는 지식입니다.',
+    'Questions users marked "the document is missing", and questions refused in a topic whose refusals rose: '
+    'knowledge the documents do not have yet. The most asked first.':
+        '사용자가 "필요한 문서가 없음"으로 표시한 질문과, 거절이 늘어난 주제에서 거절된 질문입니다. 아직 문서에 없는 '
+        '지식입니다. 가장 많이 물은 질문이 먼저 나옵니다.',
+    "Asked": "질문 수",
     "Question": "질문",
     "Comment": "의견",
     "When": "시각",
@@ -267,6 +273,15 @@ KOREAN: dict[str, str] = {
     "a real difference": "의미 있는 차이",
     "no significant difference": "유의한 차이 없음",
     "Per day": "일별",
+    "Trends per day": "일별 추이",
+    "Topics": "주제",
+    "Topic": "주제",
+    "Questions": "질문",
+    "Flag": "표시",
+    "No questions in the period.": "이 기간에 질문이 없습니다.",
+    "In brackets: the period before.": "괄호 안: 이전 기간.",
+    "Recent questions grouped by meaning, from the nightly run of {date}, each compared with the period before. Flagged topics got more refusals or thumbs-down, or are new and mostly refused; their refused questions are on the content-gap list.":
+        "{date} 야간 실행에서 최근 질문을 뜻에 따라 묶고 이전 기간과 비교했습니다. 표시된 주제는 거절이나 싫어요가 늘었거나, 새 주제인데 대부분 거절되었습니다. 거절된 질문은 콘텐츠 공백 목록에 있습니다.",
     "answers, p95 latency, thumbs-down rate and cost per day": "일별 답변 수, p95 지연 시간, 싫어요 비율, 비용",
     "No answers in this window yet.": "이 기간에는 아직 답변이 없습니다.",
     "Day": "날짜",

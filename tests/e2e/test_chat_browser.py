@@ -240,3 +240,30 @@ def test_an_admin_reads_the_monitoring_page(live_app, page, browser_context):
     assert plot.evaluate("img => img.complete && img.naturalWidth > 0"), "the plot is shown (the policy allows it)"
     admin.get_by_role("link", name="last day").click()
     admin.wait_for_url("**window=day")
+
+
+def test_an_admin_sees_the_topics_that_got_worse_and_an_editor_their_gaps(live_app, tmp_path, browser_context):
+    from eval import run_nightly
+    from tests.unit.test_topics import PORTS, SSO, answered
+
+    app, url = live_app
+    with session_scope(app.state.runtime.session_factory) as session:
+        for n, question in enumerate(PORTS * 2):
+            answered(session, question, days_ago=9 + n * 0.1)
+            answered(session, question, days_ago=2 + n * 0.1, refused=n % 4 != 0)
+        for question in SSO + SSO[:2]:
+            answered(session, question, days_ago=1, refused=True)
+    run_nightly(app.state.runtime, report_dir=tmp_path / "reports")
+    admin = browser_context()
+    sign_in(admin, url, "ada")
+    admin.goto(f"{url}/admin/monitoring")
+    flagged = admin.locator("tr.flagged")
+    assert flagged.count() == 2
+    assert "new, mostly refused" in flagged.nth(0).inner_text() or "new, mostly refused" in flagged.nth(1).inner_text()
+    admin.screenshot(path=str(ARTEFACTS / "monitoring-topics.png"), full_page=True)
+    editor = browser_context()
+    sign_in(editor, url, "eve")
+    editor.goto(f"{url}/documents/gaps")
+    first = editor.locator("table.queue tbody tr").first.inner_text()
+    assert first.split("\t")[:2] in ([SSO[0], "2"], [SSO[1], "2"]), "asked twice: one gap, counted 2, listed first"
+    editor.screenshot(path=str(ARTEFACTS / "content-gaps.png"), full_page=True)

@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from core import audit
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
+from eval import list_runs
 from web import store
 from web.auth import ROLE_NAMES, add_user, change_account, grant, overview, restrict, revoke
 from web.deps import AdminUser, RuntimeDep, SessionDep, SettingsDep
@@ -110,5 +111,7 @@ def monitoring_page(request: Request, admin: AdminUser, session: SessionDep, win
     data = operations_summary(session=session, window=window)
     plot = daily_plot(data["days"], [("answers", "answers per day"), ("latency_p95", "p95 latency (ms)"),
                                      ("down_rate", "thumbs-down rate"), ("cost_usd", "cost (USD)")])
+    topics_run = next((run for run in reversed(list_runs(session=session)) if "topics" in (run.config or {})), None)
     return render(request, "monitoring.html", {"data": data, "windows": list(WINDOWS), "plot": plot,
-                                               "stages": STAGES})
+                                               "stages": STAGES, "topics_run": topics_run,
+                                               "topics": topics_run.config["topics"] if topics_run else None})
