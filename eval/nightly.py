@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 from core.db import utcnow
 from eval import store
 from eval.golden import flag_stale
-from eval.topics import asked_questions, find_topics, offer_gaps
 from eval.mining import Mined, mine_disliked
 from eval.recalibrate import Labelled, golden_labelled, recalibrate
 from eval.report import write_report
 from eval.single_run import only_run
+from eval.topics import asked_questions, find_topics, offer_gaps
 from ingest import content_hashes
+from retrieval import language_of
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -59,6 +60,22 @@ class NightlyResult:
 def aggregate(per_item: list[dict[str, float]]) -> dict[str, float]:
     names = sorted({name for scores in per_item for name in scores})
     return {name: round(mean(s[name] for s in per_item if name in s), 4) for name in names}
+
+
+def breakdown(results: list[store.EvalResult], items: list[store.GoldenItem], *,
+              default_collection: str) -> dict[str, dict[str, dict]]:
+    """The run's metrics per language and per collection: {"language": {"en": {"items": n, metric: value}}, …}."""
+    by_id = {item.id: item for item in items}
+    groups: dict[str, dict[str, list[dict]]] = {"language": {}, "collection": {}}
+    for result in results:
+        item = by_id.get(result.golden_item_id)
+        if item is None or result.error:
+            continue
+        language = item.language or language_of(item.question) or "und"
+        groups["language"].setdefault(language, []).append(result.metrics)
+        groups["collection"].setdefault(item.collection or default_collection, []).append(result.metrics)
+    return {dimension: {name: {"items": len(scores), **aggregate(scores)} for name, scores in sorted(found.items())}
+            for dimension, found in groups.items()}
 
 
 def compare(current: dict[str, float], previous: dict[str, float] | None, *, gated: list[str],
@@ -269,6 +286,7 @@ def _run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> Nig
             deltas=deltas, regressions=regressions, gate=findings, status=status, problems=problems,
             config={**config, "prompts": sorted(done.prompts), "stale_flagged": stale,
                     "judge": done.judge, "calibration": refits,
+                    "breakdown": breakdown(results, items, default_collection=settings.default_collection),
                     "topics": [t.to_dict() for t in topics[:REPORTED_TOPICS]]}), results=results)
         run.config = {**run.config, "gaps_offered": offer_gaps(session=session, topics=topics, run_id=run.id)}
         report = write_report(session=session, run=run, items=items, report_dir=report_dir,

@@ -75,6 +75,12 @@ def _most_changed(results: list[store.EvalResult], earlier: list[store.EvalResul
     return sorted(moved, key=lambda row: -abs(row["change"]))[:WORST_ITEMS]
 
 
+def _breakdown_metrics(run: store.EvalRun) -> list[str]:
+    """The metrics the per-language and per-collection tables show: every score, no latency."""
+    groups = [group for found in (run.config or {}).get("breakdown", {}).values() for group in found.values()]
+    return sorted({name for group in groups for name in group if name != "items" and not name.startswith("latency")})
+
+
 def write_report(*, session: Session, run: store.EvalRun, items: list[store.GoldenItem], report_dir: Path,
                  margin: float, default_collection: str, mined=None, topic_days: int = 7) -> Path:
     """The run's HTML report. The collections whose questions it lists go into the run's configuration
@@ -100,7 +106,7 @@ def write_report(*, session: Session, run: store.EvalRun, items: list[store.Gold
                 if r.error and r.golden_item_id in by_id],
         candidates=[i for i in golden if i.status == "candidate" and i.created_at >= run.started_at],
         stale=[i for i in golden if i.stale_reason and i.status != "retired"],
-        gaps=gaps, topic_days=topic_days, rise=RISE, min_questions=MIN_QUESTIONS)
+        gaps=gaps, breakdown_metrics=_breakdown_metrics(run), topic_days=topic_days, rise=RISE, min_questions=MIN_QUESTIONS)
     path = report_dir / f"report-run-{run.id}.html"
     path.write_text(html, encoding="utf-8")
     (report_dir / "latest.html").write_text(html, encoding="utf-8")

@@ -191,6 +191,26 @@ def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, sessio
     assert "recall_at_k" in third.regressions, "but the pinned baseline still sees the drop"
 
 
+def test_the_report_breaks_the_metrics_down_per_language_and_collection(pipeline, corpus, session_factory, runtime,
+                                                                       tmp_path):
+    pipeline.run_paths([str(corpus)], collection="default")
+    pipeline.run_paths([str(corpus)], collection="hr")
+    with session_scope(session_factory) as session:
+        import_items(session=session, items=[
+            {"question": "Which port does the agent listen on?", "reference_answer": "7311", "reference_documents": [],
+             "answerable": True, "origin": "imported", "status": "approved"},
+            {"question": "에이전트는 몇 번 포트를 쓰나요?", "reference_answer": "7311", "reference_documents": [],
+             "answerable": True, "origin": "imported", "status": "approved", "collection": "hr"}])
+    result = run_nightly(runtime, report_dir=tmp_path / "reports")
+    with session_scope(session_factory) as session:
+        parts = store.get_run(session=session, run_id=result.run_id).config["breakdown"]
+    assert {name: group["items"] for name, group in parts["language"].items()} == {"en": 1, "ko": 1}
+    assert {name: group["items"] for name, group in parts["collection"].items()} == {"default": 1, "hr": 1}
+    assert parts["language"]["en"]["string_presence"] == 1.0
+    html = (tmp_path / "reports" / "latest.html").read_text()
+    assert "Per language" in html and "Per collection" in html
+
+
 def test_an_empty_golden_set_claims_no_numbers(runtime, tmp_path, pipeline, corpus):
     pipeline.run_paths([str(corpus)], collection="default")
     result = run_nightly(runtime, report_dir=tmp_path / "reports")
