@@ -19,6 +19,7 @@ from answer.reviewed import Reviewed, ReviewedLookup, same_question
 from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation, cpu_slots
 
 if TYPE_CHECKING:
+    from core.db import SessionFactory
     from core.embeddings import Embedder
     from core.settings import Settings
     from core.tracing import Tracer
@@ -48,13 +49,16 @@ def load_calibrations(settings: Settings) -> Calibrations:
 
 
 def build_answer_service(settings: Settings, *, tracer: Tracer, embedder: Embedder, index: VectorIndex,
-                         calibration: Calibration | None = None, slots: Semaphore | None = None) -> AnswerService:
+                         calibration: Calibration | None = None, slots: Semaphore | None = None,
+                         session_factory: SessionFactory | None = None) -> AnswerService:
     """The question-answering pipeline as the settings describe it, over the given embedder and index (which the
-    caller owns: `core.runtime.Runtime` builds them once)."""
+    caller owns: `core.runtime.Runtime` builds them once). `session_factory`: where the fusion tuned on the golden
+    set is read (none: the settings' fusion, as when configurations are compared)."""
     from answer.generators import build_generator
     from retrieval import build_retriever
 
-    retriever = build_retriever(settings, embedder=embedder, index=index, tracer=tracer)
+    retriever = build_retriever(settings, embedder=embedder, index=index, tracer=tracer,
+                                session_factory=session_factory)
     evidence = ExtractiveGenerator(embedder=embedder, terms=retriever.sparse.terms,
                                    max_sentences=settings.max_answer_sentences)
     checker = CitationChecker(terms=retriever.sparse.terms, embedder=embedder,

@@ -50,7 +50,7 @@ def migrate() -> None:
 
 def _register() -> None:
     from answer.cli import models_app
-    from eval.cli import bench_app, calibrate, eval_app, golden_app, nightly
+    from eval.cli import bench_app, calibrate, eval_app, golden_app, nightly, tuning_app
     from ingest.cli import ingest
     from web.cli import ask, audit, collections_app, serve, users_app
 
@@ -64,6 +64,7 @@ def _register() -> None:
     app.add_typer(golden_app, name="golden")
     app.add_typer(eval_app, name="eval")
     app.add_typer(bench_app, name="bench")
+    app.add_typer(tuning_app, name="tuning")
     app.add_typer(models_app, name="models")
     app.add_typer(users_app, name="users")
     app.add_typer(collections_app, name="collections")

@@ -117,15 +117,17 @@ class Runtime:
 
     @property
     def answers(self) -> AnswerService:
-        """The answer service as the settings describe it (arm A of an A/B test)."""
-        return self._part("answers", lambda: self.answer_service(self.settings))
+        """The answer service as the settings describe it (arm A of an A/B test), with the fusion tuned on the
+        golden set."""
+        return self._part("answers", lambda: self.answer_service(self.settings, session_factory=self.session_factory))
 
     @property
     def answers_b(self) -> AnswerService | None:
         """Arm B of the A/B test: the same embedder and index, only its settings differ. None without a test."""
         if self.split_settings is None:
             return None
-        return self._part("answers_b", lambda: self.answer_service(self.split_settings))
+        return self._part("answers_b", lambda: self.answer_service(self.split_settings,
+                                                                   session_factory=self.session_factory))
 
     def answer_service(self, settings: Settings, **options) -> AnswerService:
         """An answer service over this runtime's embedder and index with other settings (A/B arms, the

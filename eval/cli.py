@@ -134,6 +134,48 @@ def golden_pin(run_id: Annotated[int, typer.Argument(help="the evaluation run to
     typer.echo(f"run {run_id} is the baseline now")
 
 
+tuning_app = typer.Typer(no_args_is_help=True, help="The retrieval fusion the nightly job tuned per language.")
+
+
+@tuning_app.command("show")
+@reports_errors
+def tuning_show(as_json: Annotated[bool, typer.Option("--json", help="print only JSON")] = False) -> None:
+    """Every tuning applied, newest last: language, fusion, what it replaced, its figures, and its status (active,
+    replaced by a newer one, or reverted)."""
+    from core.runtime import unit_of_work
+    from retrieval import tuning_history
+
+    with unit_of_work() as session:
+        rows = [{"id": r.id, "language": r.language, "status": r.status, "fusion": r.fusion, "replaced": r.replaced,
+                 "figures": r.figures, "created_at": r.created_at.isoformat()} for r in tuning_history(session=session)]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo("no tuning applied: every language uses the settings' fusion")
+    for r in rows:
+        typer.echo(f"#{r['id']} {r['language']} {r['status']:<8} {r['fusion']} (replaced {r['replaced']}), "
+                   f"held-out MRR {r['figures'].get('before', {}).get('held_out')} → "
+                   f"{r['figures'].get('after', {}).get('held_out')}")
+
+
+@tuning_app.command("revert")
+@reports_errors
+def tuning_revert(language: Annotated[str, typer.Option(help="the language whose newest tuning is taken back, "
+                                                          "e.g. en or ko")]) -> None:
+    """Take back the newest tuning of a language: the fusion it replaced is in force again (servers pick it up
+    within half a minute)."""
+    from core.errors import ErrorCode, RagloopError
+    from core.runtime import unit_of_work
+    from retrieval import revert_tuning
+
+    with unit_of_work() as session:
+        reverted = revert_tuning(session=session, language=language)
+        if reverted is None:
+            raise RagloopError(ErrorCode.NOT_FOUND, f"no tuning in force for {language!r}")
+        typer.echo(f"reverted tuning #{reverted.id} for {language}: {reverted.replaced} is in force again")
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Experiments on the golden set.")
 
 

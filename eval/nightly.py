@@ -1,5 +1,6 @@
 """The nightly job: flag stale golden items, mine thumbs-down answers, group recent questions into topics and
-flag those that got worse (`eval.topics`), rerun the pipeline on the approved golden set, score, compare with the
+flag those that got worse (`eval.topics`), rerun the pipeline on the approved golden set, score, refit the
+confidence and tune the fusion where that is better held out (`eval.recalibrate`, `eval.tuning`), compare with the
 previous run and the pinned baseline, gate, report.
 
 A run that could not score every item (an item failed, the run was interrupted) is kept and marked `partial`:
@@ -24,6 +25,7 @@ from eval.recalibrate import Labelled, golden_labelled, recalibrate
 from eval.report import write_report
 from eval.single_run import only_run
 from eval.topics import asked_questions, find_topics, offer_gaps
+from eval.tuning import tune_fusion
 from ingest import content_hashes
 from retrieval import language_of
 
@@ -277,6 +279,7 @@ def _run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> Nig
     metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(results),
                "cost_usd": round(done.cost_usd, 6)} if scored else {}
     status = "empty" if not items else ("partial" if problems else "complete")
+    tuning = [t.to_dict() for t in tune_fusion(runtime, items, run_id=None, apply=status == "complete")]
     with runtime.session() as session:
         questions = {item.id: item.question for item in items}
         deltas, regressions, findings = gate(session=session, results=results, questions=questions,
@@ -285,7 +288,7 @@ def _run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> Nig
             started_at=started, finished_at=utcnow(), items=len(items), mined=mined.candidates, metrics=metrics,
             deltas=deltas, regressions=regressions, gate=findings, status=status, problems=problems,
             config={**config, "prompts": sorted(done.prompts), "stale_flagged": stale,
-                    "judge": done.judge, "calibration": refits,
+                    "judge": done.judge, "calibration": refits, "tuning": tuning,
                     "breakdown": breakdown(results, items, default_collection=settings.default_collection),
                     "topics": [t.to_dict() for t in topics[:REPORTED_TOPICS]]}), results=results)
         run.config = {**run.config, "gaps_offered": offer_gaps(session=session, topics=topics, run_id=run.id)}

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from eval import store
 from eval.topics import MIN_QUESTIONS, RISE
+from eval.tuning import MARGIN as TUNING_MARGIN
+from eval.tuning import MIN_ITEMS as TUNING_MIN_ITEMS
 from feedback import answers_since, compare_arms, rating_counts
 
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -106,7 +108,8 @@ def write_report(*, session: Session, run: store.EvalRun, items: list[store.Gold
                 if r.error and r.golden_item_id in by_id],
         candidates=[i for i in golden if i.status == "candidate" and i.created_at >= run.started_at],
         stale=[i for i in golden if i.stale_reason and i.status != "retired"],
-        gaps=gaps, breakdown_metrics=_breakdown_metrics(run), topic_days=topic_days, rise=RISE, min_questions=MIN_QUESTIONS)
+        gaps=gaps, breakdown_metrics=_breakdown_metrics(run), topic_days=topic_days, rise=RISE, min_questions=MIN_QUESTIONS,
+        tuning_min=TUNING_MIN_ITEMS, tuning_margin=TUNING_MARGIN)
     path = report_dir / f"report-run-{run.id}.html"
     path.write_text(html, encoding="utf-8")
     (report_dir / "latest.html").write_text(html, encoding="utf-8")

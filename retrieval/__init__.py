@@ -6,11 +6,14 @@ from typing import TYPE_CHECKING
 
 from retrieval.factory import build_index, open_index
 from retrieval.frequencies import load_frequencies, rarity
+from retrieval.fusion import Fusion, TunedFusion
 from retrieval.index import ChunkPayload, ChunkPoint, Hit, SearchQuery, VectorIndex, Where, point_id
 from retrieval.search import Retriever
 from retrieval.sparse import Bm25Encoder, SparseVector, language_of
+from retrieval.store import FusionTuning, active_tunings, apply_tuning, revert_tuning, tuning_history
 
 if TYPE_CHECKING:
+    from core.db import SessionFactory
     from core.embeddings import Embedder
     from core.settings import Settings
     from core.tracing import Tracer
@@ -20,16 +23,19 @@ def build_sparse_encoder(settings: Settings) -> Bm25Encoder:
     return Bm25Encoder(k1=settings.bm25_k1, b=settings.bm25_b, avg_len=settings.bm25_avg_len)
 
 
-def build_retriever(settings: Settings, *, embedder: Embedder, index: VectorIndex, tracer: Tracer) -> Retriever:
+def build_retriever(settings: Settings, *, embedder: Embedder, index: VectorIndex, tracer: Tracer,
+                    session_factory: SessionFactory | None = None) -> Retriever:
+    """`session_factory`: where the fusion tunings applied per language are read (none: the settings' fusion)."""
     reranker = None
     if settings.reranker_model:
         from retrieval.rerank import CrossEncoderReranker
 
         reranker = CrossEncoderReranker(settings.reranker_model, device=settings.embedding_device)
     return Retriever(embedder=embedder, index=index, tracer=tracer, sparse=build_sparse_encoder(settings),
-                     settings=settings, reranker=reranker)
+                     settings=settings, reranker=reranker, fusion=TunedFusion(settings, session_factory))
 
 
 __all__ = ["Bm25Encoder", "ChunkPayload", "ChunkPoint", "Hit", "Retriever", "SearchQuery", "SparseVector",
-           "VectorIndex", "Where", "build_index", "build_retriever", "build_sparse_encoder", "language_of", "load_frequencies", "open_index", "point_id",
-           "rarity"]
+           "VectorIndex", "Where", "Fusion", "FusionTuning", "TunedFusion", "active_tunings", "apply_tuning",
+           "build_index", "build_retriever", "build_sparse_encoder", "language_of", "load_frequencies", "open_index", "point_id",
+           "rarity", "revert_tuning", "tuning_history"]

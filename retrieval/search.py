@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from core.embeddings import Embedder
 from core.errors import ErrorCode, RagloopError
+from retrieval.fusion import TunedFusion
 from retrieval.index import Hit, SearchQuery, VectorIndex, Where
 from retrieval.sparse import Bm25Encoder, language_of
 
@@ -39,26 +40,27 @@ def collapse_duplicates(hits: list[Hit]) -> list[Hit]:
 
 class Retriever:
     def __init__(self, *, embedder: Embedder, index: VectorIndex, tracer: Tracer, sparse: Bm25Encoder,
-                 settings: Settings,
-                 reranker: CrossEncoderReranker | None = None):
+                 settings: Settings, reranker: CrossEncoderReranker | None = None, fusion: TunedFusion | None = None):
+        """`fusion`: the fusion per language (tuned on the golden set); without one, the settings'."""
         self.embedder = embedder
         self.index = index
         self.tracer = tracer
         self.sparse = sparse
         self.settings = settings
         self.reranker = reranker
+        self.fusion = fusion or TunedFusion(settings)
 
     def query_for(self, question: str, *, mode: str | None = None) -> SearchQuery:
         mode = mode or self.settings.retrieval_mode
-        understood = self.embedder.understands(language_of(question))
+        language = language_of(question)
+        understood = self.embedder.understands(language)
         use_dense = mode == "dense" or (mode == "hybrid" and understood)
         use_sparse = mode in ("sparse", "hybrid")
+        fused = self.fusion.for_language(language)
         return SearchQuery(dense=self.embedder.embed_query(question).tolist() if use_dense else None,
                            sparse=self.sparse.encode_query(question) if use_sparse else None,
-                           dense_weight=self.settings.hybrid_dense_weight,
-                           sparse_weight=self.settings.hybrid_sparse_weight,
-                           candidates=self.settings.hybrid_candidates, fusion=self.settings.fusion,
-                           rrf_k=self.settings.rrf_k)
+                           dense_weight=fused.dense_weight, sparse_weight=fused.sparse_weight,
+                           candidates=fused.candidates, fusion=self.settings.fusion, rrf_k=fused.rrf_k)
 
     def search(self, question: str, *, limit: int, collection: str | None = None, source: str | None = None,
                tags: tuple[str, ...] = (), mode: str | None = None) -> list[Hit]:

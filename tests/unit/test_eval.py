@@ -209,6 +209,7 @@ def test_the_report_breaks_the_metrics_down_per_language_and_collection(pipeline
     assert parts["language"]["en"]["string_presence"] == 1.0
     html = (tmp_path / "reports" / "latest.html").read_text()
     assert "Per language" in html and "Per collection" in html
+    assert "Retrieval fusion tuning" in html and "waiting: 1 of 20 items" not in html, "no item names its documents"
 
 
 def test_an_empty_golden_set_claims_no_numbers(runtime, tmp_path, pipeline, corpus):
