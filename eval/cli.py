@@ -372,6 +372,37 @@ def bench_load(url: Annotated[str, typer.Option(help="the running server, e.g. h
         raise typer.Exit(1)
 
 
+@bench_app.command("loop")
+@reports_errors
+def bench_loop(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuAD 2.0, KorQuAD)")],
+               distractors: Annotated[Path | None, typer.Option(help="SQuAD-format file whose paragraphs are "
+                                                                "added to make retrieval harder")] = None,
+               limit: Annotated[int | None, typer.Option(min=2, help="use the first N questions")] = None,
+               as_json: Annotated[bool, typer.Option("--json", help="print only the figures as JSON")] = False,
+               ) -> None:
+    """A season of the loop on an empty data directory: ask half the questions as users and rate them by the gold
+    answers, let the nightly job mine them and stand-in agents approve them, then measure the same questions
+    before and after."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from core.runtime import runtime
+    from eval.loop_bench import run_loop
+
+    console = Console(stderr=True)
+    with runtime() as built, Progress(console=console, disable=as_json) as progress:
+        result = run_loop(built, squad=squad, distractors=distractors, limit=limit,
+                          report_dir=built.settings.data_dir / "reports", progress=progress)
+    if as_json:
+        print_json(result)
+        return
+    for name in ("before", "after"):
+        console.print(f"  {name:<7} " + ", ".join(f"{k} {v}" for k, v in result[name].items()))
+    console.print(f"  reviewed answers served after the season: {result['served_verified']}")
+    for change in result["applied"]:
+        console.print(f"  applied: {change}")
+
+
 @bench_app.command("reviewed")
 @reports_errors
 def bench_reviewed(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuAD 2.0, KorQuAD)")],

@@ -1,0 +1,33 @@
+"""`ragloop bench loop`: a season on a small SQuAD-format file, measured on the same questions before and after."""
+
+import json
+
+from eval.loop_bench import run_loop
+
+
+def squad_file(path):
+    def qa(n, question, answer):
+        return {"id": str(n), "question": question, "answers": [{"text": answer, "answer_start": 0}]}
+
+    path.write_text(json.dumps({"data": [
+        {"title": "Agent", "paragraphs": [{"context": "The agent listens on port 7311. It runs on Linux and Windows.",
+                                           "qas": [qa(1, "Which port does the agent listen on?", "7311"),
+                                                   qa(2, "Which systems does the agent run on?", "Linux and Windows"),
+                                                   qa(3, "What number is the agent's port?", "7311")]}]},
+        {"title": "Billing", "paragraphs": [{"context": "Invoices are sent on the first day of every month. "
+                                                        "Refunds take five business days.",
+                                             "qas": [qa(4, "When are invoices sent?", "the first day of every month"),
+                                                     qa(5, "Who approves a refund?", "the billing team"),
+                                                     qa(6, "How long do refunds take?", "five business days")]}]}]}),
+        encoding="utf-8")
+    return path
+
+
+def test_a_season_serves_what_the_stand_in_agents_reviewed_to_the_same_questions(runtime, tmp_path):
+    result = run_loop(runtime, squad=squad_file(tmp_path / "squad.json"), report_dir=tmp_path / "reports")
+    assert set(result) == {"before", "after", "served_verified", "applied"}
+    assert set(result["before"]) == set(result["after"]) == {"answered_rate", "withheld_share", "f1", "ndcg@10"}
+    approved = int(result["applied"][0].split(", ")[1].split()[0])
+    assert approved >= 1, "'Who approves a refund?' is not in the paragraph: rated down, mined, approved"
+    assert result["served_verified"] == approved, "each reviewed question, asked again, gets the reviewed answer"
+    assert result["after"]["f1"] > result["before"]["f1"]
