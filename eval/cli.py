@@ -223,7 +223,8 @@ def eval_compare(config: Annotated[list[Path], typer.Option(help="a settings fil
     name = "compare-" + "-vs-".join(arm.name for arm in arms) + ".html"
     report = write_compare_report(arms=arms, items=items, path=(report_dir or base.data_dir / "reports") / name)
     summary = {"configs": [arm.name for arm in arms], "items": len(items),
-               "metrics": {arm.name: arm.metrics for arm in arms}, "report": str(report),
+               "metrics": {arm.name: arm.metrics for arm in arms},
+               "pairwise": {arm.name: arm.pairwise for arm in arms if arm.pairwise}, "report": str(report),
                "problems": judge.record.problems() if judge else []}
     if as_json:
         print_json(summary)

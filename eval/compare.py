@@ -54,6 +54,8 @@ class Arm:
     results: list[EvalResult] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
     seconds: float = 0.0
+    cost_usd: float | None = 0.0  # None: a model is missing from the price table
+    pairwise: dict | None = None  # against the first configuration, as the judge sees it (`judge_pairs`)
 
 
 def run_compare(*, arms: list[Arm], services: list, items: list, embedder: Embedder, k: int, contexts=None, judge=None,
@@ -65,6 +67,8 @@ def run_compare(*, arms: list[Arm], services: list, items: list, embedder: Embed
         for item in items:
             try:
                 answer = answers.ask(item.question)
+                arm.cost_usd = None if arm.cost_usd is None or answer.cost_usd is None else (
+                    arm.cost_usd + answer.cost_usd)
                 arm.results.append(EvalResult(golden_item_id=item.id, answer=answer.answer, refused=answer.refused,
                                               metrics=scorer.score(item=item, answer=answer),
                                               retrieved_documents=[], latency_ms=answer.latency_ms))
@@ -76,7 +80,34 @@ def run_compare(*, arms: list[Arm], services: list, items: list, embedder: Embed
         arm.seconds = time.perf_counter() - started
         scored = [r for r in arm.results if not r.error]
         arm.metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(arm.results)}
+        if arm.cost_usd is not None:
+            arm.metrics["cost_usd_per_answer"] = round(arm.cost_usd / max(len(items), 1), 6)
+    if judge is not None and len(arms) > 1:
+        judge_pairs(arms, items, judge)
     return arms
+
+
+def judge_pairs(arms: list[Arm], items: list, judge) -> None:
+    """Each configuration's answers against the first one's, item by item, as the judge prefers them (both orders
+    asked): wins, losses, ties and the win rate (a tie counts half), over the items the judge could judge."""
+    baseline = arms[0]
+    for arm in arms[1:]:
+        tally = {"first": 0, "second": 0, "tie": 0}
+        for item, ours, theirs in zip(items, arm.results, baseline.results, strict=True):
+            if ours.error or theirs.error:
+                continue
+            verdict = judge.prefer(question=item.question, reference=item.reference_answer,
+                                   first=_shown(ours), second=_shown(theirs))
+            if verdict is not None:
+                tally[verdict] += 1
+        judged = sum(tally.values())
+        arm.pairwise = {"against": baseline.name, "wins": tally["first"], "losses": tally["second"],
+                        "ties": tally["tie"], "judged": judged,
+                        "win_rate": round((tally["first"] + tally["tie"] / 2) / judged, 4) if judged else None}
+
+
+def _shown(result: EvalResult) -> str:
+    return "(refused: the documents don't say)" if result.refused else result.answer
 
 
 def write_compare_report(*, arms: list[Arm], items: list, path: Path) -> Path:

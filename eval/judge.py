@@ -26,6 +26,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 logging.getLogger("instructor").setLevel(logging.CRITICAL)  # it logs each failed attempt; the judge reports once
 GIVE_UP_AFTER = 3  # items in a row the judge failed on before it is no longer asked
+PAIRWISE_PROMPT = """You compare two answers to a user's question against a reference answer. The better answer is \
+correct, complete and to the point; a refusal is better than a wrong answer.
+
+Question: {question}
+Reference answer: {reference}
+
+Answer A: {a}
+
+Answer B: {b}
+
+Reply with one word: A if answer A is better, B if answer B is better, TIE if neither is."""
 
 
 @dataclass
@@ -107,6 +118,40 @@ class Judge:
         if failure is not None:
             raise failure
         return {name: float(result.value) for name, result in zip(jobs, results, strict=True)}
+
+    def prefer(self, *, question: str, reference: str | None, first: str, second: str) -> str | None:
+        """Which of two answers to a question is better: "first", "second" or "tie", asked in both orders so that
+        a judge that favours a position cancels out; None when the judge could not or may not judge them."""
+        one, other = self._verdict(question, reference, first, second), self._verdict(question, reference, second,
+                                                                                         first)
+        if one is None or other is None:
+            return None
+        points = {"A": 1, "B": -1, "TIE": 0}
+        balance = points[one] - points[other]  # the first answer is A in the first order and B in the second
+        return "first" if balance > 0 else "second" if balance < 0 else "tie"
+
+    def _verdict(self, question: str, reference: str | None, a: str, b: str) -> str | None:
+        if self.record.given_up:
+            self.record.skipped += 1
+            return None
+        texts = self._guarded([question, reference or "", a, b])
+        if texts is None:
+            self.record.skipped += 1
+            return None
+        prompt = PAIRWISE_PROMPT.format(question=texts[0], reference=texts[1] or "(none)", a=texts[2], b=texts[3])
+        try:
+            reply = self._loop.run_until_complete(self._client.chat.completions.create(
+                model=self.model, temperature=0.0, messages=[{"role": "user", "content": prompt}]))
+        except Exception as exc:  # as with the metrics: this pair goes unjudged, the run goes on
+            self._failed(exc)
+            return None
+        word = (reply.choices[0].message.content or "").strip().split()[:1]
+        verdict = word[0].strip(".:*").upper() if word else ""
+        if verdict not in ("A", "B", "TIE"):
+            self._failed(ValueError(f"the judge answered {verdict or 'nothing'!r}, not A, B or TIE"))
+            return None
+        self._failures_in_a_row = 0
+        return verdict
 
     def _guarded(self, texts: list[str]) -> list[str] | None:
         """The texts as they may leave: masked, unchanged for a trusted host, or None when policy blocks them."""

@@ -38,12 +38,15 @@ def _words(text: str) -> set[str]:
     return {word for word in re.findall(r"\w+", text.lower()) if len(word) >= 3}
 
 
-def judge(body: dict) -> dict:
+def judge(body: dict) -> dict | str:
     """What a judge answers to one RAGAS prompt, by rules a test can predict: statements and claims are the
     sentences; a statement is supported when every word of three letters or more appears in the context; the
     question a response answers is the response itself. The prompt names its output schema and ends with
-    `input: {json}` and `Output:`."""
+    `input: {json}` and `Output:`. Asked which of two answers is better (`Answer A:` / `Answer B:`), the one with
+    more of the reference's words wins (a word, not JSON)."""
     prompt = next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
+    if "Answer A:" in prompt:
+        return _preferred(prompt)
     schema = re.search(r'"title": "(StatementGeneratorOutput|ClaimDecompositionOutput|NLIStatementOutput|'
                        r'AnswerRelevanceOutput)"', prompt).group(1)
     given = json.loads(prompt.rsplit("input: ", 1)[1].rsplit("Output:", 1)[0])
@@ -56,6 +59,13 @@ def judge(body: dict) -> dict:
     context = _words(given["context"])
     return {"statements": [{"statement": s, "reason": "by word overlap", "verdict": int(_words(s) <= context)}
                            for s in given["statements"]]}
+
+
+def _preferred(prompt: str) -> str:
+    reference = _words(re.search(r"Reference answer: (.*)", prompt).group(1))
+    a = len(_words(re.search(r"Answer A: (.*)", prompt).group(1)) & reference)
+    b = len(_words(re.search(r"Answer B: (.*)", prompt).group(1)) & reference)
+    return "A" if a > b else "B" if b > a else "TIE"
 
 
 class OpenAICompatibleServer:
@@ -142,7 +152,8 @@ class OpenAICompatibleServer:
                 elif kind == "malformed":
                     self._send_json(200, {"unexpected": True})
                 elif kind == "judge":
-                    self._send_json(200, _completion(json.dumps(judge(body))))
+                    verdict = judge(body)
+                    self._send_json(200, _completion(verdict if isinstance(verdict, str) else json.dumps(verdict)))
                 elif kind == "filter":
                     self._send_json(200, _completion("", finish_reason="content_filter"))
                 elif body.get("stream"):

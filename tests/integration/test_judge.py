@@ -113,3 +113,45 @@ def test_nightly_scores_with_the_judge_and_marks_a_run_the_judge_failed_on(
     assert "string_presence" in failed.metrics, "the metrics that need no judge are kept"
     html = (tmp_path / "reports" / "latest.html").read_text()
     assert "Partial run" in html and "judge failed on 2 items" in html
+
+
+def test_pairwise_judging_asks_both_orders_and_cancels_a_judge_that_favours_a_position(tmp_path, embedder,
+                                                                                        judge_server):
+    judge = Judge(settings=judge_settings(tmp_path, judge_server), embedder=embedder)
+    right, wrong = "The agent listens on port 7311.", "The agent uses a random port."
+    try:
+        assert judge.prefer(question=QUESTION, reference="port 7311", first=right, second=wrong) == "first"
+        assert judge.prefer(question=QUESTION, reference="port 7311", first=wrong, second=right) == "second"
+        prompts = [r["body"]["messages"][-1]["content"] for r in judge_server.requests[-2:]]
+        assert prompts[0].index(wrong) < prompts[0].index(right) and prompts[1].index(right) < prompts[1].index(wrong)
+        judge_server.script(("reply", "A"))  # a judge that always picks the first answer it is shown
+        assert judge.prefer(question=QUESTION, reference="port 7311", first=wrong, second=right) == "tie"
+    finally:
+        judge.close()
+
+
+def test_compare_reports_cost_latency_and_the_judges_win_rate(tmp_path, embedder, judge_server, corpus):
+    from eval.compare import Arm, run_compare
+    from eval.store import list_golden
+
+    settings = judge_settings(tmp_path, judge_server)
+    from core.runtime import runtime
+
+    with runtime(settings, embedder=embedder) as built:
+        built.pipeline.run_paths([str(corpus)], collection="default")
+        with built.session() as session:
+            import_items(session=session, items=[
+                {"question": q, "reference_answer": a, "reference_documents": [], "answerable": True,
+                 "origin": "imported", "status": "approved"}
+                for q, a in [(QUESTION, "The agent listens on port 7311"), ("Is traffic encrypted?", "TLS 1.3")]])
+            items = list_golden(session=session, status="approved")
+        arms = [Arm("hybrid", {}), Arm("refusing", {"refusal_threshold": 1.0})]
+        services = [built.answer_service(settings.with_overrides(arm.overrides, label=arm.name)) for arm in arms]
+        judge = Judge(settings=settings, embedder=embedder)
+        try:
+            run_compare(arms=arms, services=services, items=items, embedder=embedder, k=5, judge=judge)
+        finally:
+            judge.close()
+    assert {"latency_ms_p50", "latency_ms_p95", "cost_usd_per_answer"} <= set(arms[0].metrics)
+    assert arms[1].pairwise == {"against": "hybrid", "wins": 0, "losses": 2, "ties": 0, "judged": 2,
+                                "win_rate": 0.0}, "refusing everything loses to answers holding the reference"
