@@ -465,7 +465,12 @@ def calibrate(squad: Annotated[Path | None, typer.Option(help="a SQuAD-format fi
               golden: Annotated[bool, typer.Option("--golden", help="refit from the approved golden set and rated "
                                                    "answers instead, per collection and language, as the nightly "
                                                    "job does")] = False,
-              collection: Annotated[str | None, typer.Option(help="with --golden: only this collection")] = None,
+              collection: Annotated[str | None, typer.Option(help="with --golden: only this collection; with "
+                                                          "--revert: its collection (default: the default one)")]
+              = None,
+              revert: Annotated[bool, typer.Option("--revert", help="take back the newest refit (by --golden or "
+                                                   "the nightly job) of --language in --collection")] = False,
+              language: Annotated[str | None, typer.Option(help="with --revert: the language, e.g. en or ko")] = None,
               output: Annotated[Path | None, typer.Option(help="where the calibration goes (default: "
                                                           "RAGLOOP_CALIBRATION_FILE or "
                                                           "DATA_DIR/calibration-KIND-LANGUAGE.json)")] = None,
@@ -475,12 +480,27 @@ def calibrate(squad: Annotated[Path | None, typer.Option(help="a SQuAD-format fi
     data's language (and, with --golden, to the collection's)."""
     from core.errors import ErrorCode, RagloopError
 
+    if revert:
+        _revert_calibration(language, collection)
+        return
     if golden == (squad is not None):
-        raise RagloopError(ErrorCode.BAD_INPUT, "give either --squad FILE or --golden")
+        raise RagloopError(ErrorCode.BAD_INPUT, "give either --squad FILE or --golden (or --revert)")
     if golden:
         _calibrate_golden(collection, as_json)
         return
     _calibrate_squad(squad, distractors, limit, unindexed_share, output, as_json)
+
+
+def _revert_calibration(language: str | None, collection: str | None) -> None:
+    from core.errors import ErrorCode, RagloopError
+    from core.settings import Settings
+    from eval.recalibrate import revert_calibration
+
+    if not language:
+        raise RagloopError(ErrorCode.BAD_INPUT, "--revert needs --language (en, ko, …)")
+    settings = Settings()
+    typer.echo(revert_calibration(settings, language=language, collection=collection or settings.default_collection)
+               + "; running servers use it from their next start")
 
 
 def _calibrate_golden(collection: str | None, as_json: bool) -> None:

@@ -273,12 +273,13 @@ def _run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> Nig
         if settings.langfuse_dataset else 0
     done = _score_items(runtime, items, on_progress)
     results, problems = done.results, done.problems
+    status = "empty" if not items else ("partial" if problems else "complete")
     refits = [r.to_dict() for r in recalibrate(settings=settings, session_factory=runtime.session_factory,
-                                               calibrations=answers.calibrations, golden=done.labelled)]
+                                               calibrations=answers.calibrations, golden=done.labelled,
+                                               apply=status != "partial")]
     scored = [r for r in results if not r.error]
     metrics = {**aggregate([r.metrics for r in scored]), **latency_metrics(results),
                "cost_usd": round(done.cost_usd, 6)} if scored else {}
-    status = "empty" if not items else ("partial" if problems else "complete")
     tuning = [t.to_dict() for t in tune_fusion(runtime, items, run_id=None, apply=status == "complete")]
     with runtime.session() as session:
         questions = {item.id: item.question for item in items}

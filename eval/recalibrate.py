@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from pathlib import Path
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 from answer import (DEFAULT_LANGUAGE, Calibration, calibration_path, decision_cost, expected_calibration_error,
                     fit_calibration, refuses, writer_kind)
 from core.db import session_scope
+from core.errors import ErrorCode, RagloopError
 from eval.qa_bench import normalize_answer
 from feedback import WRONG_REASONS, rated_answers
 from retrieval import language_of
@@ -118,7 +120,9 @@ class Refit:
     language: str
     labelled: int
     right: int
-    status: str  # "applied", "kept" (the current one is as good or better held out), "waiting" (too few labels)
+    # "applied", "kept" (the current one is as good or better held out), "waiting" (too few labels), "partial_run"
+    # (better held out, not applied: the run was partial)
+    status: str
     before: dict = field(default_factory=dict)  # threshold, held-out cost per answer, ECE of the current one
     after: dict = field(default_factory=dict)  # the same for the new one (held out)
     changed: int = 0  # labelled answers whose answer-or-refuse decision the new calibration changes
@@ -218,13 +222,43 @@ def recalibrate(*, settings: Settings, session_factory: SessionFactory, calibrat
         refit, fitted = refit_one(members, current, collection=group_collection, language=language, writer=writer,
                                   refusal_cost=settings.refusal_cost)
         if fitted is not None and apply:
-            path = calibration_path(settings, fitted)
-            fitted.save(path)
+            refit.path = str(save_keeping_previous(fitted, calibration_path(settings, fitted)))
             calibrations.add(fitted)
-            refit.path = str(path)
             log.info("confidence refitted for %s/%s: %s", group_collection, language, refit.after)
+        elif fitted is not None:
+            refit.status = "partial_run"  # better held out, but a partial run applies nothing
         refits.append(refit)
     return refits
+
+
+def previous_path(path: Path) -> Path:
+    """Where the calibration a refit replaced is kept (a name the calibration loader does not read)."""
+    return path.with_name("previous-" + path.name)
+
+
+def save_keeping_previous(fitted: Calibration, path: Path) -> Path:
+    """Write the new calibration; the one it replaces (if any) is kept for `revert_calibration`."""
+    if path.is_file():
+        path.replace(previous_path(path))
+    fitted.save(path)
+    return path
+
+
+def revert_calibration(settings: Settings, *, language: str, collection: str) -> str:
+    """Take back the newest refit of a collection and language: the calibration it replaced comes back (or, when
+    there was none fitted here, the shipped one). Says what happened; processes read calibrations when they start."""
+    from types import SimpleNamespace
+
+    path = calibration_path(settings, SimpleNamespace(kind=writer_kind(settings.generator), language=language,
+                                                      collection=collection))
+    if not path.is_file():
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no refitted calibration for {collection}/{language} ({path})")
+    previous = previous_path(path)
+    if previous.is_file():
+        previous.replace(path)
+        return f"the calibration before the newest refit of {collection}/{language} is back ({path})"
+    path.unlink()
+    return f"the refit of {collection}/{language} is removed: the shipped calibration serves it again"
 
 
 def calibrate_golden(runtime: Runtime, *, collection: str | None = None, on_progress=None) -> list[Refit]:

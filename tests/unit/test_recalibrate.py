@@ -104,6 +104,42 @@ def test_recalibrate_writes_and_serves_a_collections_own_calibration(settings, s
     assert load_calibrations(settings).find("extractive", "en", "hr").collection == "hr", "a restart keeps it"
 
 
+def test_a_refit_is_not_applied_on_a_partial_run_and_is_taken_back_by_one_command(settings, session_factory,
+                                                                                  answers, monkeypatch):
+    from typer.testing import CliRunner
+
+    from answer import load_calibrations
+    from core.cli import _register, app
+
+    rows = _labelled(120, seed=3, collection="hr")
+    [partial] = recalibrate(settings=settings, session_factory=session_factory, calibrations=answers.calibrations,
+                            golden=rows, apply=False)
+    assert partial.status == "partial_run" and not list(settings.data_dir.glob("*calibration*.json"))
+    [applied] = recalibrate(settings=settings, session_factory=session_factory, calibrations=answers.calibrations,
+                            golden=rows)
+    assert applied.status == "applied" and load_calibrations(settings).find("extractive", "en", "hr").collection
+    monkeypatch.setenv("RAGLOOP_DATA_DIR", str(settings.data_dir))
+    if not app.registered_commands:
+        _register()
+    done = CliRunner().invoke(app, ["calibrate", "--revert", "--language", "en", "--collection", "hr"])
+    assert done.exit_code == 0 and "shipped calibration serves it again" in done.output, done.output
+    assert load_calibrations(settings).find("extractive", "en", "hr").collection is None, "the shipped one again"
+    again = CliRunner().invoke(app, ["calibrate", "--revert", "--language", "en", "--collection", "hr"])
+    assert again.exit_code != 0 and "no refitted calibration" in again.output
+
+
+def test_reverting_a_second_refit_brings_back_the_first(settings):
+    from eval.recalibrate import revert_calibration, save_keeping_previous
+
+    path = settings.data_dir / "calibration-extractive-en-hr.json"
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    save_keeping_previous(_constant(0.3), path)
+    save_keeping_previous(_constant(0.8), path)
+    assert Calibration.load(path).confidence({"chunk_coverage": 0.5}) == pytest.approx(0.8)
+    revert_calibration(settings, language="en", collection="hr")
+    assert Calibration.load(path).confidence({"chunk_coverage": 0.5}) == pytest.approx(0.3)
+
+
 def test_the_nightly_report_shows_the_refit(pipeline, corpus, session_factory, runtime, tmp_path):
     pipeline.run_paths([str(corpus)], collection="default")
     with session_scope(session_factory) as session:
