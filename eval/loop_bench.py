@@ -61,7 +61,7 @@ def run_loop(runtime: Runtime, *, squad: Path, distractors: Path | None = None, 
     before, _ = _measure(runtime, season.measured, collection, progress, "before the season")
     _play(runtime, season.questions, collection, progress)
     first = run_nightly(runtime, report_dir=report_dir)
-    approved = _review(runtime, {q.text: q for q in season.questions})
+    approved = _review(runtime, {q.text.strip(): q for q in season.questions})  # questions are stored stripped
     second = run_nightly(runtime, report_dir=report_dir)
     after, served = _measure(runtime, season.measured, collection, progress, "after the season")
     return {"before": before, "after": after, "served_verified": served,
