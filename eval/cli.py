@@ -238,6 +238,8 @@ def eval_compare(config: Annotated[list[Path], typer.Option(help="a settings fil
     console.print(f"report: {report}")
 
 
+UNINDEXED_SHARE_HELP = ("leave this share of the articles out of the index: their questions become ones the "
+                        "documents don't answer (for data without unanswerable questions, such as KorQuAD)")
 bench_app = typer.Typer(no_args_is_help=True, help="Measure quality and speed on benchmark data.")
 
 
@@ -379,6 +381,7 @@ def bench_loop(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQ
                distractors: Annotated[Path | None, typer.Option(help="SQuAD-format file whose paragraphs are "
                                                                 "added to make retrieval harder")] = None,
                limit: Annotated[int | None, typer.Option(min=2, help="use the first N questions")] = None,
+               unindexed_share: Annotated[float, typer.Option(min=0.0, max=0.9, help=UNINDEXED_SHARE_HELP)] = 0.3,
                as_json: Annotated[bool, typer.Option("--json", help="print only the figures as JSON")] = False,
                ) -> None:
     """A season of the loop on an empty data directory: ask half the questions as users and rate them by the gold
@@ -392,7 +395,7 @@ def bench_loop(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQ
 
     console = Console(stderr=True)
     with runtime() as built, Progress(console=console, disable=as_json) as progress:
-        result = run_loop(built, squad=squad, distractors=distractors, limit=limit,
+        result = run_loop(built, squad=squad, distractors=distractors, limit=limit, unindexed_share=unindexed_share,
                           report_dir=built.settings.data_dir / "reports", progress=progress)
     if as_json:
         print_json(result)
@@ -425,9 +428,6 @@ def bench_reviewed(squad: Annotated[Path, typer.Option(help="a SQuAD-format file
         result = same_paragraph_matches(built, squad=squad, limit=limit, on_progress=lambda: progress.advance(task))
     _show(console, result, as_json, width=20)
 
-
-UNINDEXED_SHARE_HELP = ("leave this share of the articles out of the index: their questions become ones the "
-                        "documents don't answer (for data without unanswerable questions, such as KorQuAD)")
 
 
 @bench_app.command("qa")

@@ -2,7 +2,19 @@
 
 import json
 
+import pytest
+
 from eval.loop_bench import run_loop
+
+
+@pytest.fixture(params=["edge"])
+def index(request, tmp_path, embedder):
+    """One vector store is enough here: the season is the same on both."""
+    from retrieval.edge import EdgeIndex
+
+    idx = EdgeIndex(tmp_path / "qdrant", dimension=embedder.dimension)
+    yield idx
+    idx.close()
 
 
 def squad_file(path):
@@ -24,10 +36,19 @@ def squad_file(path):
 
 
 def test_a_season_serves_what_the_stand_in_agents_reviewed_to_the_same_questions(runtime, tmp_path):
-    result = run_loop(runtime, squad=squad_file(tmp_path / "squad.json"), report_dir=tmp_path / "reports")
+    result = run_loop(runtime, squad=squad_file(tmp_path / "squad.json"), unindexed_share=0.0,
+                      report_dir=tmp_path / "reports")
     assert set(result) == {"before", "after", "served_verified", "applied"}
-    assert set(result["before"]) == set(result["after"]) == {"answered_rate", "withheld_share", "f1", "ndcg@10"}
+    assert set(result["before"]) == set(result["after"]) == {"answered_rate", "withheld_share", "f1", "ndcg@10",
+                                                             "refusal_recall_unindexed"}
     approved = int(result["applied"][0].split(", ")[1].split()[0])
     assert approved >= 1, "'Who approves a refund?' is not in the paragraph: rated down, mined, approved"
     assert result["served_verified"] == approved, "each reviewed question, asked again, gets the reviewed answer"
     assert result["after"]["f1"] > result["before"]["f1"]
+
+
+def test_questions_about_left_out_articles_are_played_and_their_refusals_measured(runtime, tmp_path):
+    result = run_loop(runtime, squad=squad_file(tmp_path / "squad.json"), unindexed_share=0.5,
+                      report_dir=tmp_path / "reports")
+    for side in ("before", "after"):
+        assert 0.0 <= result[side]["refusal_recall_unindexed"] <= 1.0, "half the articles are not in the index"
