@@ -24,7 +24,7 @@ from eval.mining import Mined, mine_disliked
 from eval.recalibrate import Labelled, golden_labelled, recalibrate
 from eval.report import write_report
 from eval.single_run import only_run
-from eval.topics import asked_questions, find_topics, offer_gaps
+from eval.topics import offer_gaps, recent_topics
 from eval.tuning import tune_fusion
 from ingest import content_hashes
 from retrieval import language_of
@@ -262,9 +262,7 @@ def _run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> Nig
         mined: Mined = mine_disliked(session=session, since=previous.started_at if previous else None,
                                      embedder=runtime.embedder, similarity=settings.mining_similarity,
                                      default_collection=settings.default_collection)
-        topics = find_topics(asked_questions(session=session, now=started, days=settings.topic_days,
-                                             default_collection=settings.default_collection),
-                             embedder=runtime.embedder, terms=answers.evidence.terms)
+        topics = recent_topics(runtime, session=session, now=started)
         items = store.list_golden(session=session, status="approved")
         every_item = store.list_golden(session=session) if settings.langfuse_dataset else []
         config = run_configuration(runtime, session)

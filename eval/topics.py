@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from core.embeddings import Embedder
+    from core.runtime import Runtime
 
 MIN_QUESTIONS = 5  # a topic needs this many questions in the period before its rates say anything
 RISE = 0.2  # a rate that rose by this much (0.2: 20 percentage points) is flagged
@@ -72,6 +73,14 @@ def asked_questions(*, session: Session, now: datetime, days: int, default_colle
     ratings = rating_counts(session=session, since=start)
     return [Asked(a.question, a.collection or default_collection, a.refused,
                   ratings.get(a.id, {}).get("down", 0) > 0, _aware(a.created_at) >= middle) for a in answers]
+
+
+def recent_topics(runtime: Runtime, *, session: Session, now: datetime) -> list[Topic]:
+    """The topics of the last `RAGLOOP_TOPIC_DAYS` days, compared with the days before."""
+    settings = runtime.settings
+    asked = asked_questions(session=session, now=now, days=settings.topic_days,
+                            default_collection=settings.default_collection)
+    return find_topics(asked, embedder=runtime.embedder, terms=runtime.answers.evidence.terms)
 
 
 def find_topics(asked: list[Asked], *, embedder: Embedder, terms: Callable[[str], list[str]]) -> list[Topic]:
