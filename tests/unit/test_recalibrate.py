@@ -2,6 +2,7 @@
 language applied only when it is better on answers it was not fitted on, and the nightly report that says so."""
 
 import random
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -21,7 +22,8 @@ def _labelled(n: int, seed: int, *, collection="default", language="en") -> list
         coverage = rng.random()
         signals = {"top_dense": None, "chunk_coverage": coverage, "sentence_coverage": coverage,
                    "missing_terms": 1 - coverage, "evidence_count": 1.0, "support": 1.0, "answer_written": 1.0}
-        rows.append(Labelled(f"{seed}-{i}", signals, rng.random() < coverage ** 2, collection, language, "rating"))
+        origin = "golden" if i % 2 else "rating"
+        rows.append(Labelled(f"{seed}-{i}", signals, rng.random() < coverage ** 2, collection, language, origin))
     return rows
 
 
@@ -53,6 +55,13 @@ def test_a_refit_that_is_not_better_held_out_is_not_applied():
                               refusal_cost=2.0)
     assert (refit.status, fitted) == ("kept", None)
     assert refit.after and refit.before, "both are measured and reported"
+
+
+def test_ratings_alone_never_refit_the_confidence():
+    rows = [replace(row, origin="rating") for row in _labelled(200, seed=3)]
+    refit, fitted = refit_one(rows, _constant(0.9), collection="c", language="en", writer="extractive",
+                              refusal_cost=2.0)
+    assert fitted is None and refit.status == "waiting" and refit.to_dict()["golden"] == 0
 
 
 def test_too_few_labels_wait_and_say_how_many_there_are():
