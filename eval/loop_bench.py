@@ -7,7 +7,8 @@ gold answers say (a wrong answer, a refused answerable question or an answered u
 with a reason; a right answer or a right refusal a thumbs-up). The nightly job mines the thumbs-down into
 candidates; the gold answers and paragraphs stand in for the agents, who approve each candidate with its reference
 answer and document; the nightly job runs again (evaluation, confidence refit, fusion tuning). After the season the
-same questions as before are answered and measured again: `before` and `after` compare like with like.
+same questions as before are answered and measured again: `before` and `after` compare like with like. The measured
+set is the later questions, the season's asked again, and the season's typed as another user would (`retyped`).
 
 The questions played are those users ask: answerable ones, and questions about articles left out of the index
 (`UNINDEXED_SHARE` of them: the documents lack what they ask about; refused, the user says the document is missing;
@@ -20,7 +21,7 @@ seen answerable questions answers everything (`refusal_recall_unindexed` shows w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,16 @@ class Season:
 
     @property
     def measured(self) -> list[Question]:
-        return self.later + self.questions
+        """The later questions, the season's asked again, and the season's typed differently."""
+        return self.later + self.questions + [retyped(q) for q in self.questions]
+
+
+def retyped(question: Question) -> Question:
+    """The question as another user types it: no capital, no question mark, a doubled space. (The data sets hold no
+    paraphrases; a rewording in other content words is answered from the documents, see `answer.reviewed`.
+    Contractions are not tried: the BM25 analyser keeps "what's" and "agent's" whole, so they would not match.)"""
+    text = " ".join(question.text.strip().rstrip("?").split()).replace(" ", "  ", 1)
+    return replace(question, id=question.id + "-retyped", text=text[:1].lower() + text[1:])
 
 
 def run_loop(runtime: Runtime, *, squad: Path, distractors: Path | None = None, limit: int | None = None,

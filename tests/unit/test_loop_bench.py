@@ -43,7 +43,7 @@ def test_a_season_serves_what_the_stand_in_agents_reviewed_to_the_same_questions
                                                              "refusal_recall_unindexed"}
     approved = int(result["applied"][0].split(", ")[1].split()[0])
     assert approved >= 1, "'Who approves a refund?' is not in the paragraph: rated down, mined, approved"
-    assert result["served_verified"] == approved, "each reviewed question, asked again, gets the reviewed answer"
+    assert result["served_verified"] == 2 * approved, "each reviewed question, asked again or retyped, gets it"
     assert result["after"]["f1"] > result["before"]["f1"]
 
 
@@ -52,3 +52,11 @@ def test_questions_about_left_out_articles_are_played_and_their_refusals_measure
                       report_dir=tmp_path / "reports")
     for side in ("before", "after"):
         assert 0.0 <= result[side]["refusal_recall_unindexed"] <= 1.0, "half the articles are not in the index"
+
+
+def test_a_retyped_question_is_the_same_question_typed_by_someone_else():
+    from eval.datasets import Question
+    from eval.loop_bench import retyped
+
+    again = retyped(Question("7", "What is the port of the agent?", answers=["7311"], relevant={"Agent#0": 1}))
+    assert again.text == "what  is the port of the agent" and again.answers == ["7311"] and again.id == "7-retyped"
