@@ -1,6 +1,7 @@
 """The confidence learns from the deployment: labels from golden items and ratings, a refit per collection and
 language applied only when it is better on answers it was not fitted on, and the nightly report that says so."""
 
+import math
 import random
 from dataclasses import replace
 from types import SimpleNamespace
@@ -11,11 +12,11 @@ from answer.confidence import Calibration, LogisticModel, fit_calibration
 from core.db import session_scope
 from eval import run_nightly
 from eval.golden import import_items
-from eval.recalibrate import MIN_LABELLED, Labelled, golden_label, rating_labelled, recalibrate, refit_one
+from eval.recalibrate import HELPFUL_WITHHELD, MIN_LABELLED, Labelled, golden_label, rating_labelled, recalibrate, refit_one
 
 
 def _labelled(n: int, seed: int, *, collection="default", language="en") -> list[Labelled]:
-    """Answers whose chance of being right grows with how much of the question the best chunk covers."""
+    """Answers whose chance of being right grows steeply with how much of the question the best chunk covers."""
     rng = random.Random(seed)
     rows = []
     for i in range(n):
@@ -23,7 +24,8 @@ def _labelled(n: int, seed: int, *, collection="default", language="en") -> list
         signals = {"top_dense": None, "chunk_coverage": coverage, "sentence_coverage": coverage,
                    "missing_terms": 1 - coverage, "evidence_count": 1.0, "support": 1.0, "answer_written": 1.0}
         origin = "golden" if i % 2 else "rating"
-        rows.append(Labelled(f"{seed}-{i}", signals, rng.random() < coverage ** 2, collection, language, origin))
+        right = rng.random() < 1 / (1 + math.exp(-40 * (coverage - 0.5)))
+        rows.append(Labelled(f"{seed}-{i}", signals, right, collection, language, origin))
     return rows
 
 
@@ -55,6 +57,17 @@ def test_a_refit_that_is_not_better_held_out_is_not_applied():
                               refusal_cost=2.0)
     assert (refit.status, fitted) == ("kept", None)
     assert refit.after and refit.before, "both are measured and reported"
+
+
+def test_a_refit_that_would_withhold_many_answers_users_found_helpful_is_not_applied():
+    rng = random.Random(5)
+    rows = []
+    for i, row in enumerate(_labelled(200, seed=5)):  # rightness that the coverage barely predicts
+        coverage = row.signals["chunk_coverage"]
+        rows.append(replace(row, correct=rng.random() < coverage ** 2))
+    refit, fitted = refit_one(rows, _constant(0.9), collection="c", language="en", writer="extractive",
+                              refusal_cost=2.0)
+    assert fitted is None and refit.status == "kept" and refit.helpful_withheld > HELPFUL_WITHHELD
 
 
 def test_ratings_alone_never_refit_the_confidence():
