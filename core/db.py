@@ -29,6 +29,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A time read back without its zone (SQLite keeps none) as the UTC time it was stored as."""
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
 class UtcDateTime(TypeDecorator):
     """Timezone-aware timestamps on every backend (SQLite drops the zone; put it back)."""
 

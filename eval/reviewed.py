@@ -10,7 +10,6 @@ ask for the same thing in the same words (`answer.same_question`).
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from answer import Reviewed, same_question
-from core.db import session_scope
+from core.db import as_utc, session_scope
 from eval import store
 from eval.golden import stale_reasons
 from feedback import get_answer, ratings_for, served_disliked
@@ -117,7 +116,7 @@ def reopen_disliked(*, session: Session, answer_id: str) -> store.GoldenItem | N
         return None
     since = item.reviewed_at or item.created_at
     down = [r for r in ratings_for(session=session, answer_id=answer_id) if r.rating == "down"
-            and _aware(r.updated_at) > _aware(since)]
+            and as_utc(r.updated_at) > as_utc(since)]
     if not down:
         return None
     entries = {(r.rater, answer.id): {"answer_id": answer.id, "answer": answer.answer, "reason": r.reason,
@@ -130,6 +129,3 @@ def reopen_disliked(*, session: Session, answer_id: str) -> store.GoldenItem | N
     session.flush()
     return item
 
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sqlalchemy.orm import Session
 
+from core.db import as_utc
 from eval import store
 from feedback import answers_since, rating_counts
 from retrieval import language_of, rarity
@@ -69,10 +70,10 @@ class Topic:
 def asked_questions(*, session: Session, now: datetime, days: int, default_collection: str) -> list[Asked]:
     """The answers of the last two periods, as questions with their outcome."""
     start, middle = now - timedelta(days=2 * days), now - timedelta(days=days)
-    answers = [a for a in answers_since(session=session, since=start) if _aware(a.created_at) <= now]
+    answers = [a for a in answers_since(session=session, since=start) if as_utc(a.created_at) <= now]
     ratings = rating_counts(session=session, since=start)
     return [Asked(a.question, a.collection or default_collection, a.refused,
-                  ratings.get(a.id, {}).get("down", 0) > 0, _aware(a.created_at) >= middle) for a in answers]
+                  ratings.get(a.id, {}).get("down", 0) > 0, as_utc(a.created_at) >= middle) for a in answers]
 
 
 def recent_topics(runtime: Runtime, *, session: Session, now: datetime) -> list[Topic]:
@@ -178,9 +179,3 @@ def offer_gaps(*, session: Session, topics: list[Topic], run_id: int | None) -> 
                                     run_id=run_id, comment=f"refused in a flagged topic: {topic.label}")
             offered += 1
     return offered
-
-
-def _aware(value: datetime) -> datetime:
-    from datetime import timezone
-
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from core.db import Base, UtcDateTime, utcnow
+from core.db import Base, UtcDateTime, as_utc, utcnow
 
 
 class Document(Base):
@@ -128,13 +128,10 @@ def indexed_span(*, session: Session, keys: set[str]) -> dict[str, tuple[datetim
     for document_id, source, first, last in rows:
         for key in (document_id, source):
             if key in keys:
-                earlier = found.get(key, (_aware(first), _aware(last)))
-                found[key] = (min(earlier[0], _aware(first)), max(earlier[1], _aware(last)))
+                earlier = found.get(key, (as_utc(first), as_utc(last)))
+                found[key] = (min(earlier[0], as_utc(first)), max(earlier[1], as_utc(last)))
     return found
 
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def document_sources(*, session: Session, keys: list[str]) -> list[str]:
