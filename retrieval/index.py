@@ -109,6 +109,9 @@ class VectorIndex(Protocol):
 
     def count(self, *, document_id: str | None = None, collection: str | None = None) -> int: ...
 
+    def health(self) -> int:
+        """The number of chunks; a RagloopError (UNAVAILABLE) while the store cannot be read or written."""
+
     def chunks(self, *, document_id: str | None = None) -> list[Hit]:
         """Every chunk (of one document), in no particular order; score is 0."""
 

@@ -124,6 +124,10 @@ class QdrantServerIndex:
         return self._client.count(self._collection, exact=True,
                                   count_filter=_must(document_id=document_id, collection=collection)).count
 
+    def health(self) -> int:
+        """The number of chunks: the server answers (writes are the server's own business)."""
+        return self._client.count(self._collection, exact=True).count
+
     def chunks(self, *, document_id: str | None = None) -> list[Hit]:
         found, offset = [], None
         while True:

@@ -128,3 +128,46 @@ def test_a_qdrant_server_away_for_a_moment_is_retried_and_one_that_stays_away_is
     with pytest.raises(RagloopError) as caught:
         wrapped(None, 5)
     assert caught.value.code == ErrorCode.UNAVAILABLE and len(calls) == 3
+
+
+HOLDER = """
+import sys
+from pathlib import Path
+from retrieval.edge import EdgeIndex
+index = EdgeIndex(Path(sys.argv[1]), dimension=4)
+print("holding", flush=True)
+sys.stdin.readline()
+index.close()
+"""
+
+
+def test_a_broken_embedded_store_handle_is_reopened_and_reported_while_it_cannot_be(tmp_path):
+    import subprocess
+    import sys
+
+    from core.errors import ErrorCode, RagloopError
+    from retrieval.edge import EdgeIndex
+
+    index = EdgeIndex(tmp_path / "store", dimension=4)
+    index.upsert([make_point("a", 0, unit(4, 0))])
+    index._shard.close()  # the handle breaks under the server: the next call reopens it and goes through
+    index.upsert([make_point("b", 0, unit(4, 1))])
+    assert index.health() == 2 and index.write_failure is None
+
+    index._shard.close()  # broken again, and this time another process holds the store
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "store")], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        with pytest.raises(RagloopError) as failed:
+            index.upsert([make_point("c", 0, unit(4, 2))])
+        assert failed.value.code == ErrorCode.UNAVAILABLE and "cannot be reopened" in failed.value.message
+        assert index.write_failure is not None
+        with pytest.raises(RagloopError):
+            index.health()  # /healthz says degraded
+    finally:
+        holder.communicate("\n", timeout=60)
+    assert index.health() == 2, "once the other process lets go, the store is reopened with everything in it"
+    index.upsert([make_point("c", 0, unit(4, 2))])
+    assert index.count() == 3 and index.write_failure is None
+    index.close()

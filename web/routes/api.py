@@ -76,9 +76,9 @@ _HEALTH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="healthz")
 
 @router.get("/healthz")
 async def healthz(runtime: RuntimeDep):
-    """ok with the number of chunks; degraded (503) while the vector store cannot be reached."""
+    """ok with the number of chunks; degraded (503) while the vector store cannot be reached or written."""
     try:
-        chunks = await asyncio.get_running_loop().run_in_executor(_HEALTH_THREAD, runtime.index.count)
+        chunks = await asyncio.get_running_loop().run_in_executor(_HEALTH_THREAD, runtime.index.health)
     except RagloopError as exc:
         return JSONResponse({"status": "degraded", "detail": exc.message}, status_code=503)
     return {"status": "ok", "chunks": chunks}
