@@ -198,7 +198,8 @@ def test_personal_data_reaches_langfuse_only_as_the_policy_says(tmp_path, embedd
     settings = make_settings(tmp_path / "data", langfuse_host=receiver.url, langfuse_public_key=f"pk-{uuid.uuid4().hex[:8]}",
                              langfuse_secret_key="sk-test", anonymous_chat=True, pii_in_traces=policy)
     app = create_app(settings, embedder=embedder)
-    question = "Which port does the agent listen on? Mail ann.lee@example.com, card 4111 1111 1111 1111"
+    question = ("Which port does the agent listen on? Mail ann.lee@example.com, card 4111 1111 1111 1111, "
+                "or ask Sarah Johnson")
     with TestClient(app) as client:
         app.state.runtime.pipeline.run_paths([str(corpus)], collection="default")
         body = client.post("/api/ask", json={"question": question}).json()
@@ -206,7 +207,7 @@ def test_personal_data_reaches_langfuse_only_as_the_policy_says(tmp_path, embedd
                     json={"rating": "down", "reason": "other", "comment": "call me: 900101-1234567"})
         app.state.runtime.tracer.flush()
     sent = json.dumps([s for s in receiver.spans if s["trace_id"] == body["trace_id"]]) + json.dumps(receiver.scores)
-    raw = ["ann.lee@example.com", "4111 1111 1111 1111", "900101-1234567"]
+    raw = ["ann.lee@example.com", "4111 1111 1111 1111", "900101-1234567", "Sarah Johnson"]
     if policy == "keep":
         assert all(value in sent for value in raw)
     else:
