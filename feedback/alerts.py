@@ -1,6 +1,7 @@
 """Alerts: thresholds from the settings, checked on a schedule against the stored answers. A crossing posts to a
 webhook (Slack-compatible JSON: {"text": ...}) once; it posts again when the condition clears, and once more if it
-comes back. A webhook that fails or hangs is logged (once per outage) and never holds anything else up."""
+comes back. Whether a rule is firing is kept in the database (`alert_states`), so replicas that check the same
+answers post each change once between them. A webhook that fails or hangs is logged (once per outage) and never holds anything else up."""
 
 from __future__ import annotations
 
@@ -55,30 +56,30 @@ class Alerts:
         self.min_answers = settings.alert_min_answers
         self.session_factory = session_factory
         self.post = post or self._post
-        self.firing: set[str] = set()
         self._webhook_down = False
 
     def check(self, now: datetime | None = None) -> list[str]:
         """Evaluate every rule; returns the messages posted this time."""
         now = now or utcnow()
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=now.tzinfo or timezone.utc)
+        sent = []
         with session_scope(self.session_factory) as session:
             recent = self._summary(session, now - self.window)
             today = self._summary(session, midnight)
-        sent = []
-        for rule in self.rules:
-            value = rule.value(recent, today)
-            enough = rule.name == "daily_cost_usd" or recent["answers"] >= self.min_answers
-            crossed = enough and value is not None and value > rule.threshold
-            if crossed and rule.name not in self.firing:
-                self.firing.add(rule.name)
-                sent.append(f"ragloop alert: {rule.describe} is {value:g}, above {rule.threshold:g} "
-                            f"({recent['answers']} answers in the last {self.window})")
-            elif not crossed and rule.name in self.firing and (enough or value is None):
-                self.firing.discard(rule.name)
-                sent.append(f"ragloop resolved: {rule.describe} is back to {value if value is not None else 0:g} "
-                            f"(threshold {rule.threshold:g})")
-        for message in sent:
+            firing = store.firing_alerts(session=session)
+            for rule in self.rules:
+                value = rule.value(recent, today)
+                enough = rule.name == "daily_cost_usd" or recent["answers"] >= self.min_answers
+                crossed = enough and value is not None and value > rule.threshold
+                if crossed and rule.name not in firing and store.switch_alert(session=session, rule=rule.name,
+                                                                              firing=True):
+                    sent.append(f"ragloop alert: {rule.describe} is {value:g}, above {rule.threshold:g} "
+                                f"({recent['answers']} answers in the last {self.window})")
+                elif (not crossed and rule.name in firing and (enough or value is None)
+                      and store.switch_alert(session=session, rule=rule.name, firing=False)):
+                    sent.append(f"ragloop resolved: {rule.describe} is back to "
+                                f"{value if value is not None else 0:g} (threshold {rule.threshold:g})")
+        for message in sent:  # after the state is committed: a replica that lost the race posts nothing
             self.post(message)
         return sent
 

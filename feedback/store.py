@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, JsonColumn, UtcDateTime, utcnow
@@ -54,6 +55,34 @@ class Rating(Base):
     comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class AlertState(Base):
+    """Whether a rule's alert is firing, shared by every replica so that one crossing is posted once."""
+
+    __tablename__ = "alert_states"
+
+    rule: Mapped[str] = mapped_column(String(50), primary_key=True)
+    firing: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+def firing_alerts(*, session: Session) -> set[str]:
+    return set(session.scalars(select(AlertState.rule).where(AlertState.firing.is_(True))))
+
+
+def switch_alert(*, session: Session, rule: str, firing: bool) -> bool:
+    """Set a rule's alert on or off. True only for the caller that changed it: of replicas that see the same
+    crossing at once, the conditional update lets exactly one through (it posts; the others stay quiet)."""
+    if session.get(AlertState, rule) is None:
+        try:
+            with session.begin_nested():
+                session.add(AlertState(rule=rule, firing=False))
+        except IntegrityError:
+            pass  # another replica added it first
+    changed = session.execute(update(AlertState).where(AlertState.rule == rule, AlertState.firing.is_not(firing))
+                              .values(firing=firing, changed_at=utcnow()))
+    return changed.rowcount == 1
 
 
 def create_answer(*, session: Session, **fields) -> AnswerRecord:

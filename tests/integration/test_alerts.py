@@ -77,6 +77,25 @@ def test_an_alert_fires_once_clears_once_and_fires_again(tmp_path, session_facto
     assert len(texts) == 3 and "above 0.3" in texts[0] and "resolved" in texts[1] and "above 0.3" in texts[2]
 
 
+def test_replicas_post_each_crossing_once_between_them(tmp_path, session_factory, answered, webhook):
+    settings = make_settings(tmp_path, alert_webhook_url=webhook.url, alert_error_rate=0.3, alert_min_answers=4)
+    replicas = [Alerts(settings=settings, session_factory=session_factory) for _ in range(4)]
+    with session_scope(session_factory) as session:
+        record_many(session, answered, failed=True, count=4)
+    results: list[list[str]] = []
+    threads = [threading.Thread(target=lambda a=a: results.append(a.check())) for a in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(len(sent) for sent in results) == [0, 0, 0, 1], "the replicas checked at once; one posted"
+    with session_scope(session_factory) as session:
+        record_many(session, answered, failed=False, count=12)
+    assert ["resolved" in m for m in replicas[2].check()] == [True], "another replica sees it firing and clears it"
+    assert [a.check() for a in replicas] == [[], [], [], []]
+    assert [("resolved" in p["text"]) for p in webhook.posts] == [False, True]
+
+
 def test_quiet_below_the_minimum_volume_and_with_no_rules(tmp_path, session_factory, answered, webhook):
     settings = make_settings(tmp_path, alert_webhook_url=webhook.url, alert_error_rate=0.1, alert_min_answers=10)
     with session_scope(session_factory) as session:
