@@ -58,19 +58,35 @@ def corpus(tmp_path) -> Path:
     return tmp_path / "kb"
 
 
-@pytest.fixture(params=["edge", "server"])
+@pytest.fixture(scope="session")
+def qdrant_standin(tmp_path_factory):
+    """A process speaking Qdrant's REST protocol (tests/qdrant_standin.py), shared by the session's tests."""
+    from tests.qdrant_standin import StandIn
+
+    folder = tmp_path_factory.mktemp("qdrant-standin")
+    running = StandIn(folder / "points", folder / "standin.log")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(params=["edge", "server", "rest"])
 def index(request, tmp_path, embedder):
-    """The same tests run on the embedded engine and on the server client API."""
+    """The same tests run on the embedded engine, on the server client API (qdrant-client's local mode) and over
+    Qdrant's REST protocol (a stand-in server process)."""
+    from qdrant_client import QdrantClient
+
+    from retrieval.server import QdrantServerIndex
+
     if request.param == "edge":
         from retrieval.edge import EdgeIndex
 
         idx = EdgeIndex(tmp_path / "qdrant", dimension=embedder.dimension)
-    else:
-        from qdrant_client import QdrantClient
-
-        from retrieval.server import QdrantServerIndex
-
+    elif request.param == "server":
         idx = QdrantServerIndex(QdrantClient(location=":memory:"), collection="chunks",
+                                dimension=embedder.dimension)
+    else:
+        standin = request.getfixturevalue("qdrant_standin")
+        idx = QdrantServerIndex(QdrantClient(url=standin.url, timeout=10), collection=f"c{uuid.uuid4().hex[:12]}",
                                 dimension=embedder.dimension)
     yield idx
     idx.close()
