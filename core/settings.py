@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     embedding_device: str = Field("cpu", description="torch device for the embedder")
     embedding_backend: Literal["auto", "onnx", "torch"] = Field("auto", description="auto | onnx | torch: auto runs "
                                                                 "the model through ONNX Runtime on a CPU when it can")
+    upload_dir: Path | None = Field(None, description="where uploaded files are kept for re-ingestion; empty: "
+                                    "DATA_DIR/uploads. Replicas that do not share DATA_DIR point this at a volume "
+                                    "they all mount")
     model_cache_dir: Path | None = Field(None, description="where models exported for ONNX Runtime are kept; empty "
                                          "means ~/.cache/ragloop (XDG_CACHE_HOME respected)")
     embedding_batch_size: int = Field(16, ge=1, le=1024)
@@ -212,6 +215,10 @@ class Settings(BaseSettings):
             return type(self).model_validate({**self.model_dump(), **overrides})
         except ValidationError as exc:
             raise RagloopError(ErrorCode.BAD_INPUT, f"{label}: {exc.errors()[0]['msg']}") from exc
+
+    @property
+    def uploads(self) -> Path:
+        return self.upload_dir or self.data_dir / "uploads"
 
     @property
     def model_cache(self) -> Path:

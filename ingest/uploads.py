@@ -1,5 +1,7 @@
-"""Uploaded files: kept under DATA_DIR/uploads/<batch>/<file name> so a document can be re-ingested from its file,
-each named `upload/<file name>` as a document, so uploading a file again updates the same document."""
+"""Uploaded files: kept under RAGLOOP_UPLOAD_DIR (default DATA_DIR/uploads) as <batch>/<file name> so a document can
+be re-ingested from its file, each named `upload/<file name>` as a document, so uploading a file again updates the
+same document. Replicas share the folder (a volume they all mount): a job may run on another replica than the one
+that received the upload."""
 
 from __future__ import annotations
 
@@ -73,7 +75,7 @@ class Batch:
 class Uploads:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.root = settings.data_dir / "uploads"
+        self.root = settings.uploads
 
     def save(self, files: list[tuple[str, bytes]]) -> Batch:
         """Keep each (file name, content) in a new batch folder, refusing oversized ones by name (the others still

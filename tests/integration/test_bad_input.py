@@ -60,7 +60,7 @@ def test_a_chunked_upload_over_the_limit_is_stopped_while_it_streams(client, app
     response = editor.post("/documents/upload", content=body(),
                            headers={"Content-Type": "multipart/form-data; boundary=x"})
     assert response.status_code == 413 and "limit" in response.json()["detail"]
-    uploads = app_settings.data_dir / "uploads"
+    uploads = app_settings.uploads
     assert not uploads.exists() or not any(uploads.rglob("big.txt")), "nothing of it was kept"
 
 

@@ -38,7 +38,7 @@ def test_upload_ingests_in_the_background_and_reports_each_file(client, app_sett
 
     again = wait_for_job(client, upload(client, [("faq.md", b"# FAQ\n\nThe helpdesk opens at 9 am.", "text/markdown")]).text)
     assert "1 updated" in again
-    uploads = app_settings.data_dir / "uploads"
+    uploads = app_settings.uploads
     copies = list(uploads.glob("*/faq.md"))
     assert [p.read_bytes() for p in copies] == [b"# FAQ\n\nThe helpdesk opens at 9 am."], "the newer upload replaces"
     with session_scope(client.app.state.runtime.session_factory) as session:
@@ -66,7 +66,7 @@ def test_documents_page_lists_deletes_and_reingests(client):
 def test_a_file_that_fails_is_not_kept_and_its_document_keeps_its_earlier_file(client, app_settings):
     good = _pdf_bytes()
     wait_for_job(client, upload(client, [("guide.pdf", good, "application/pdf")]).text)
-    uploads = app_settings.data_dir / "uploads"
+    uploads = app_settings.uploads
     assert len(list(uploads.glob("*/guide.pdf"))) == 1
     html = wait_for_job(client, upload(client, [("guide.pdf", b"%PDF-1.4 broken", "application/pdf")]).text)
     assert "1 failed" in html

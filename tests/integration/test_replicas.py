@@ -78,6 +78,7 @@ def test_two_app_processes_over_postgres_and_a_qdrant_server(tmp_path, qdrant_st
     tests/qdrant_standin.py: no Qdrant server binary installs here), requests alternating between them."""
     import json
     import os
+    import secrets
     import subprocess
     import uuid
 
@@ -93,7 +94,8 @@ def test_two_app_processes_over_postgres_and_a_qdrant_server(tmp_path, qdrant_st
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RAGLOOP_DATABASE_URL": url,
            "RAGLOOP_QDRANT_URL": qdrant_standin.url, "RAGLOOP_QDRANT_COLLECTION": f"r{uuid.uuid4().hex[:12]}",
-           "RAGLOOP_DATA_DIR": str(tmp_path / "shared")}  # uploads on a volume both replicas mount
+           "RAGLOOP_DATA_DIR": str(tmp_path / "cli"), "RAGLOOP_SECRET_KEY": secrets.token_urlsafe(32),
+           "RAGLOOP_UPLOAD_DIR": str(tmp_path / "shared-uploads")}  # a volume both replicas mount
     servers = []
     try:
         assert ragloop("migrate", env=env, cwd=tmp_path).returncode == 0  # once, before the replicas start
@@ -102,7 +104,7 @@ def test_two_app_processes_over_postgres_and_a_qdrant_server(tmp_path, qdrant_st
                                     "--role", role, "--password-stdin"], input=PASSWORD, env=env, cwd=tmp_path,
                                    capture_output=True, text=True, timeout=120)
             assert added.returncode == 0, added.stderr
-        servers = [Server(env, tmp_path), Server(env, tmp_path)]
+        servers = [Server({**env, "RAGLOOP_DATA_DIR": str(tmp_path / replica)}, tmp_path) for replica in "ab"]
         a, b = (httpx.Client(base_url=s.url, timeout=60) for s in servers)
         login = a.get("/login").text
         a.post("/login", data={"name": "eve", "password": PASSWORD, "csrf_token": form_token(login)})
