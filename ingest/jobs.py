@@ -186,4 +186,4 @@ class _Progress:
 
     def finish(self, *, report: IngestReport | None = None, error: str | None = None) -> None:
         self._write(done=self.done, current=self.current, status="failed" if error else "finished", error=error,
-                    report=report.to_dict() if report else None)
+                    report=report.to_record() if report else None)

@@ -42,10 +42,16 @@ class IngestReport:
     unchanged: int = 0
     deleted: int = 0
     failed: list[dict] = field(default_factory=list)
+    # What became of each source: {source, outcome: added | updated | unchanged | failed, error?}
+    files: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
                 "deleted": self.deleted, "failed": self.failed}
+
+    def to_record(self) -> dict:
+        """Everything, per-file outcomes included (what a job keeps)."""
+        return {**self.to_dict(), "files": self.files}
 
 
 @dataclass
@@ -148,6 +154,7 @@ class IngestPipeline:
         digest = content_hash(document)
         if known.get(doc_id) == digest and not force:
             report.unchanged += 1
+            report.files.append({"source": source.name, "outcome": "unchanged"})
             return None
         return PendingDocument(doc_id, source.name, document, digest, self.chunker.split(document),
                                doc_id not in known, source.location)
@@ -155,6 +162,7 @@ class IngestPipeline:
     def _fail(self, name: str, doc_id: str, collection: str, exc: Exception, report: IngestReport) -> None:
         reason = exc.message if isinstance(exc, RagloopError) else (getattr(exc, "strerror", None) or str(exc))
         report.failed.append({"path": name, "error": reason})
+        report.files.append({"source": name, "outcome": "failed", "error": reason})
         if isinstance(exc, RagloopError) and exc.code == ErrorCode.NOT_FOUND:
             return  # a mistyped path is not a document
         with session_scope(self.session_factory) as session:
@@ -186,6 +194,8 @@ class IngestPipeline:
                                     content_hash=item.content_hash, chunk_count=len(item.chunks))
         report.added += sum(item.is_new for item in pending)
         report.updated += sum(not item.is_new for item in pending)
+        report.files += [{"source": item.source, "outcome": "added" if item.is_new else "updated"}
+                         for item in pending]
 
     def prune(self, *, collection: str, keep: set[str], under: list[str] | None = None) -> int:
         """Remove the collection's documents that were not among this run's sources: those under the paths in

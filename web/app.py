@@ -83,9 +83,10 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.state.templates = templates = _templates()
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
-    from web.routes import account, admin, api, documents, local, openai_compat, pages, quality, review
+    from web.routes import (account, admin, api, documents, documents_api, local, openai_compat, pages, quality,
+                            review)
 
-    for module in (api, openai_compat, pages, account, documents, review, quality, admin, local):
+    for module in (api, openai_compat, documents_api, pages, account, documents, review, quality, admin, local):
         app.include_router(module.router)
     check_route_policy(app.routes)
     _add_error_handlers(app, templates)
@@ -100,11 +101,12 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
 
 MAX_BODY_BYTES = 8_000_000  # questions with their chat history, ratings, forms
 MAX_JOB_BYTES = 64_000_000  # the command's ingestion job: every path of a large folder
+UPLOAD_PATHS = ("/documents/upload", "/api/documents")  # the page's and the JSON API's
 
 
 def body_limit(settings: Settings, path: str) -> int:
     """How many bytes a request body to `path` may have: an upload's files, with room for the form around them."""
-    if path == "/documents/upload":
+    if path in UPLOAD_PATHS:
         return settings.max_upload_bytes * MAX_FILES_PER_UPLOAD + MAX_BODY_BYTES
     return MAX_JOB_BYTES if path == ownership.INGEST_JOBS else MAX_BODY_BYTES
 

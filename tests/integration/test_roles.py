@@ -19,6 +19,9 @@ MINIMUM_ROLE = {
     ("GET", "/documents"): Role.EDITOR, ("POST", "/documents/upload"): Role.EDITOR,
     ("GET", "/documents/jobs/{job_id}"): Role.EDITOR, ("POST", "/documents/{document_id}/delete"): Role.EDITOR,
     ("POST", "/documents/{document_id}/reingest"): Role.EDITOR,
+    ("POST", "/api/documents"): Role.EDITOR, ("GET", "/api/documents"): Role.EDITOR,
+    ("GET", "/api/jobs/{job_id}"): Role.EDITOR, ("DELETE", "/api/documents/{document_id}"): Role.EDITOR,
+    ("POST", "/api/documents/{document_id}/reingest"): Role.EDITOR,
     ("GET", "/review"): Role.AGENT, ("GET", "/review/answers/{answer_id}"): Role.AGENT,
     ("POST", "/review/answers/{answer_id}/promote"): Role.AGENT,
     ("GET", "/golden"): Role.AGENT, ("GET", "/golden/{item_id}"): Role.AGENT, ("POST", "/golden/{item_id}"): Role.AGENT,
@@ -60,6 +63,8 @@ def call(client: TestClient, method: str, path: str, token: str | None):
         headers = {"X-CSRF-Token": re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)}
     if method == "GET":
         return client.get(url, headers=headers, follow_redirects=False)
+    if method == "DELETE":
+        return client.delete(url, headers=headers, follow_redirects=False)
     return client.post(url, json={}, headers=headers, follow_redirects=False)
 
 

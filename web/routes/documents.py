@@ -10,18 +10,18 @@ from starlette.concurrency import run_in_threadpool
 from core import audit
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
-from ingest import MAX_FILES_PER_UPLOAD, UPLOAD_PREFIX, Uploads, get_document, list_documents, reingest_spec
-from web.auth import Access
+from ingest import MAX_FILES_PER_UPLOAD, UPLOAD_PREFIX, Job, Uploads, get_document, list_documents, reingest_spec
+from web.auth import Access, Principal
 from web.deps import AccessDep, EditorUser, RuntimeDep
 from web.render import render
 
 router = APIRouter()
 
 
-def _documents(runtime: Runtime, access: Access) -> list:
-    """The documents of the collections the caller may read."""
+def readable_documents(runtime: Runtime, access: Access, collection: str | None = None) -> list:
+    """The documents of the collections the caller may read (of one collection)."""
     with runtime.session() as session:
-        return [d for d in list_documents(session=session) if access.can_read(d.collection)]
+        return [d for d in list_documents(session=session, collection=collection) if access.can_read(d.collection)]
 
 
 def _writable(runtime: Runtime, access: Access, documents: list) -> list[str]:
@@ -33,15 +33,16 @@ def _writable(runtime: Runtime, access: Access, documents: list) -> list[str]:
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, editor: EditorUser, access: AccessDep, runtime: RuntimeDep):
     settings = runtime.settings
-    documents = _documents(runtime, access)
+    documents = readable_documents(runtime, access)
     return render(request, "documents.html", {
         "documents": documents, "collection": settings.default_collection,
         "writable": _writable(runtime, access, documents),
         "max_files": MAX_FILES_PER_UPLOAD, "max_bytes": settings.max_upload_bytes})
 
 
-@router.post("/documents/upload", response_class=HTMLResponse)
-async def upload(request: Request, editor: EditorUser, access: AccessDep, runtime: RuntimeDep):
+async def start_upload(request: Request, editor: Principal, access: Access, runtime: Runtime) -> Job:
+    """The upload use case, for the page and the JSON API: multipart `files` and an optional `collection`, within
+    the limits; the files are kept and an ingestion job is queued."""
     settings = runtime.settings
     declared = int(request.headers.get("content-length") or 0)
     if declared > settings.max_upload_bytes * MAX_FILES_PER_UPLOAD:
@@ -56,7 +57,12 @@ async def upload(request: Request, editor: EditorUser, access: AccessDep, runtim
     job = runtime.jobs.submit(batch.to_spec(), collection=collection, total=batch.count)
     await run_in_threadpool(_audit, runtime, editor.name, "upload", collection,
                             files=[name for name, _ in contents], job=job.id)
-    return render(request, "_job.html", {"job": job})
+    return job
+
+
+@router.post("/documents/upload", response_class=HTMLResponse)
+async def upload(request: Request, editor: EditorUser, access: AccessDep, runtime: RuntimeDep):
+    return render(request, "_job.html", {"job": await start_upload(request, editor, access, runtime)})
 
 
 @router.get("/documents/jobs/{job_id}", response_class=HTMLResponse)
@@ -72,7 +78,7 @@ def _audit(runtime: Runtime, actor: str, action: str, target: str, **details) ->
         audit.record(session=session, actor=actor, action=action, target=target, **details)
 
 
-def _document(runtime: Runtime, access: Access, document_id: str):
+def readable_document(runtime: Runtime, access: Access, document_id: str):
     with runtime.session() as session:
         row = get_document(session=session, document_id=document_id)
     if row is None or not access.can_read(row.collection):
@@ -80,21 +86,18 @@ def _document(runtime: Runtime, access: Access, document_id: str):
     return row
 
 
-@router.post("/documents/{document_id}/delete", response_class=HTMLResponse)
-def delete_document(document_id: str, request: Request, editor: EditorUser, access: AccessDep,
-                    runtime: RuntimeDep):
-    document = _document(runtime, access, document_id)
+def delete(runtime: Runtime, access: Access, editor: Principal, document_id: str) -> None:
+    """The delete use case: the document's chunks, its record and its stored upload go."""
+    document = readable_document(runtime, access, document_id)
     access.check_write(document.collection)
     runtime.pipeline.delete(document_id=document_id)
     Uploads(runtime.settings).forget(document.source)
     _audit(runtime, editor.name, "delete", document.source, collection=document.collection)
-    return render(request, "_documents_table.html", {"documents": _documents(runtime, access)})
 
 
-@router.post("/documents/{document_id}/reingest", response_class=HTMLResponse)
-def reingest_document(document_id: str, request: Request, editor: EditorUser, access: AccessDep,
-                      runtime: RuntimeDep):
-    row = _document(runtime, access, document_id)
+def start_reingest(runtime: Runtime, access: Access, editor: Principal, document_id: str) -> Job:
+    """The re-ingest use case: the document read again from its file, whether or not it changed."""
+    row = readable_document(runtime, access, document_id)
     source, collection = row.source, row.collection
     access.check_write(collection)
     path = Uploads(runtime.settings).path_of(source)
@@ -103,4 +106,17 @@ def reingest_document(document_id: str, request: Request, editor: EditorUser, ac
     job = runtime.jobs.submit(reingest_spec(source, str(path), by_location=not source.startswith(UPLOAD_PREFIX)),
                               collection=collection, total=1, force=True)
     _audit(runtime, editor.name, "reingest", source, collection=collection, job=job.id)
-    return render(request, "_job.html", {"job": job})
+    return job
+
+
+@router.post("/documents/{document_id}/delete", response_class=HTMLResponse)
+def delete_document(document_id: str, request: Request, editor: EditorUser, access: AccessDep,
+                    runtime: RuntimeDep):
+    delete(runtime, access, editor, document_id)
+    return render(request, "_documents_table.html", {"documents": readable_documents(runtime, access)})
+
+
+@router.post("/documents/{document_id}/reingest", response_class=HTMLResponse)
+def reingest_document(document_id: str, request: Request, editor: EditorUser, access: AccessDep,
+                      runtime: RuntimeDep):
+    return render(request, "_job.html", {"job": start_reingest(runtime, access, editor, document_id)})
