@@ -6,6 +6,8 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -48,6 +50,50 @@ def migrate() -> None:
     typer.echo("the database schema is up to date")
 
 
+@reports_errors
+def backup(folder: Annotated[Path, typer.Argument(help="a new (or empty) folder for the backup")]) -> None:
+    """Back up the database, the embedded vector store and the stored uploads into FOLDER, consistently, also while
+    a server runs (the running server takes it)."""
+    from core import audit, ownership
+    from core.backup import backup as take
+    from core.runtime import runtime
+
+    with runtime() as built:
+        owner = built.store_owner()
+        if owner is not None:
+            manifest = ownership.run_backup(owner, {"folder": str(folder.resolve())})
+        else:
+            manifest = take(built, folder)
+            with built.session() as session:
+                audit.record(session=session, actor=audit.COMMAND, action="backup", target=str(folder),
+                             copied=manifest["copied"])
+    _say_backup(manifest, folder, "backed up")
+
+
+@reports_errors
+def restore(folder: Annotated[Path, typer.Argument(help="a folder written by ragloop backup")]) -> None:
+    """Replace the database, the embedded vector store and the stored uploads with a backup. Stop the server
+    first."""
+    from core import ownership
+    from core.backup import restore as put_back
+    from core.errors import ErrorCode
+    from core.settings import Settings
+
+    settings = Settings()
+    owner = ownership.live_owner(settings.data_dir)
+    if owner is not None:
+        raise RagloopError(ErrorCode.CONFLICT, f"the ragloop server at {owner.url} (process {owner.pid}) is "
+                                               "running on this data: stop it, then restore")
+    _say_backup(put_back(settings, folder), folder, "restored from")
+
+
+def _say_backup(manifest: dict, folder: Path, done: str) -> None:
+    typer.echo(f"{done} {folder}: {', '.join(manifest['copied']) or 'nothing'} ({manifest['chunks']} chunks, "
+               f"taken {manifest['created_at']})")
+    for part in manifest["not_copied"]:
+        typer.echo(f"  not in this backup: {part}")
+
+
 def _register() -> None:
     from answer.cli import models_app
     from eval.cli import bench_app, calibrate, eval_app, golden_app, nightly, tuning_app
@@ -61,6 +107,8 @@ def _register() -> None:
     app.command()(calibrate)
     app.command()(migrate)
     app.command()(audit)
+    app.command()(backup)
+    app.command()(restore)
     app.add_typer(golden_app, name="golden")
     app.add_typer(eval_app, name="eval")
     app.add_typer(bench_app, name="bench")

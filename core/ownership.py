@@ -17,6 +17,7 @@ TOKEN_HEADER = "X-Ragloop-Local-Token"
 # The local protocol: where the owning server takes the work a CLI job hands it (`web.routes.local` serves these).
 INGEST_JOBS = "/api/ingest/jobs"
 NIGHTLY = "/api/local/nightly"
+BACKUP = "/api/local/backup"
 ASK = "/api/ask"
 
 
@@ -103,6 +104,10 @@ def ingest_job(owner: Owner, job_id: str) -> dict:
 
 def run_nightly(owner: Owner, body: dict) -> dict:
     return call_owner(owner, "POST", NIGHTLY, json=body, timeout=None)
+
+
+def run_backup(owner: Owner, body: dict) -> dict:
+    return call_owner(owner, "POST", BACKUP, json=body, timeout=None)
 
 
 def ask(owner: Owner, body: dict) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -48,6 +49,7 @@ class EdgeIndex:
         self._config = EdgeConfig(vectors={DENSE: EdgeVectorParams(size=dimension, distance=Distance.Cosine)},
                                   sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf)})
         self._reopening = threading.Lock()
+        self._writing = threading.RLock()  # writes wait while a snapshot copies the files
         self.write_failure: str | None = None  # why the last write failed, until one succeeds
         try:
             self._shard = self._open()
@@ -64,7 +66,14 @@ class EdgeIndex:
         return EdgeShard.create(str(self.path), self._config)
 
     def _engine(self, operation: Callable[[EdgeShard], T], *, writes: bool = False) -> T:
-        """`operation` on the shard; on an engine failure, on a reopened shard once more."""
+        """`operation` on the shard; on an engine failure, on a reopened shard once more. Writes take turns with
+        a snapshot being copied."""
+        if writes:
+            with self._writing:
+                return self._attempt(operation, writes=True)
+        return self._attempt(operation, writes=False)
+
+    def _attempt(self, operation: Callable[[EdgeShard], T], *, writes: bool) -> T:
         shard = self._shard
         try:
             result = operation(shard)
@@ -156,6 +165,13 @@ class EdgeIndex:
 
     def optimize(self) -> None:
         self._engine(lambda shard: (shard.optimize(), shard.flush()), writes=True)
+
+    def snapshot(self, folder: Path) -> bool:
+        """A consistent copy of the store's files in `folder`: writes wait while it is taken, searches go on."""
+        with self._writing:
+            self._engine(lambda shard: shard.flush())
+            shutil.copytree(self.path, folder)
+        return True
 
     def close(self) -> None:
         self._shard.flush()

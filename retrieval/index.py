@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Protocol, TypedDict
 
@@ -114,6 +115,10 @@ class VectorIndex(Protocol):
 
     def chunks(self, *, document_id: str | None = None) -> list[Hit]:
         """Every chunk (of one document), in no particular order; score is 0."""
+
+    def snapshot(self, folder: Path) -> bool:
+        """Copy the store, consistently, into `folder` (which must not exist); False where the store is a server,
+        backed up with its own snapshots."""
 
     def optimize(self) -> None:
         """Build search structures after a batch of writes (HNSW on the embedded engine)."""

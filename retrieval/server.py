@@ -137,6 +137,10 @@ class QdrantServerIndex:
             if offset is None:
                 return found
 
+    def snapshot(self, folder) -> bool:
+        """Not copied: a Qdrant server is backed up with its own snapshots (README, "Backups")."""
+        return False
+
     def optimize(self) -> None:
         """The server builds its indexes itself."""
 

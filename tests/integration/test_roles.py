@@ -32,7 +32,7 @@ MINIMUM_ROLE = {
     ("POST", "/admin/grants/revoke"): Role.ADMIN, ("POST", "/admin/users/{name}/account"): Role.ADMIN,
     ("GET", "/admin/audit"): Role.ADMIN,
     ("POST", "/api/ingest/jobs"): LOCAL, ("GET", "/api/ingest/jobs/{job_id}"): LOCAL,
-    ("POST", "/api/local/nightly"): LOCAL,
+    ("POST", "/api/local/nightly"): LOCAL, ("POST", "/api/local/backup"): LOCAL,
 } | {route: None for route in PUBLIC_ROUTES}
 CALLERS = [None, Role.USER, Role.EDITOR, Role.AGENT, Role.ADMIN]
 

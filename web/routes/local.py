@@ -1,5 +1,5 @@
 """Jobs the `ragloop` command on this machine hands to the running server that owns the embedded store:
-ingestion (`ragloop ingest`) and the nightly run (`ragloop nightly`)."""
+ingestion (`ragloop ingest`), the nightly run (`ragloop nightly`) and backups (`ragloop backup`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from core import audit, ownership
+from core import audit, backup, ownership
 from core.errors import ErrorCode, RagloopError
 from eval import run_nightly
 from ingest import paths_spec
@@ -56,3 +56,16 @@ def nightly(body: NightlyRequest, runtime: RuntimeDep) -> dict:
     report_dir = Path(body.report_dir) if body.report_dir else runtime.settings.data_dir / "reports"
     result = run_nightly(runtime, report_dir=report_dir)
     return {**result.to_dict(), "status": result.status, "problems": result.problems}
+
+
+class BackupRequest(BaseModel):
+    folder: str = Field(min_length=1, max_length=4000)  # absolute, on this machine
+
+
+@router.post(ownership.BACKUP)
+def take_backup(body: BackupRequest, runtime: RuntimeDep) -> dict:
+    manifest = backup.backup(runtime, Path(body.folder))
+    with runtime.session() as session:
+        audit.record(session=session, actor=audit.COMMAND, action="backup", target=body.folder,
+                     copied=manifest["copied"])
+    return manifest
