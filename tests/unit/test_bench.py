@@ -160,9 +160,15 @@ def test_calibrate_fits_for_the_language_of_the_questions_and_bench_qa_then_uses
     # the Korean answers hold their answers (inside words: "7일 이내에"), so some count as correct (with none, or all,
     # there would be no AUROC), and the confidence ranks them above the rest
     assert summary["in_sample"]["auroc"] > 0.5
-    bench = CliRunner().invoke(app, ["bench", "qa", "--squad", str(squad), "--unindexed-share", "0.5", "--json"])
+    outcomes = tmp_path / "outcomes.jsonl"
+    bench = CliRunner().invoke(app, ["bench", "qa", "--squad", str(squad), "--unindexed-share", "0.5", "--json",
+                                     "--outcomes", str(outcomes)])
     assert bench.exit_code == 0, bench.output
     figures = json.loads(bench.stdout)
+    rows = [json.loads(line) for line in outcomes.read_text().splitlines()]
+    assert len(rows) == 8 and sum(r["unindexed"] for r in rows) == 4
+    assert sum(not r["refused"] for r in rows if r["answerable"] and not r["unindexed"]) / 4 == figures["answered_rate"]
+    assert all("sentence_coverage" in r["signals"] and 0.0 <= r["confidence"] <= 1.0 for r in rows)
     # the same questions, answered with the calibration just fitted for Korean: the same refusals and ECE
     assert {k: figures[k] for k in ("refusal_f1", "ece")} == {k: summary["in_sample"][k] for k in ("refusal_f1", "ece")}
     assert {"answered_rate", "withheld_share", "refusal_recall_unindexed", "refusal_recall_same_topic",
