@@ -88,11 +88,15 @@ def run_with_progress(pipeline: IngestPipeline, sources, *, collection: str, pru
 
 def print_summary(report) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console(stderr=True)
     console.print(f"added {report.added} · updated {report.updated} · unchanged {report.unchanged} · "
-                  f"deleted {report.deleted} · failed {len(report.failed)}")
+                  f"deleted {report.deleted} · failed {len(report.failed)} · skipped {len(report.skipped)}")
     if not (report.added or report.updated or report.deleted) and report.unchanged:
         console.print("nothing changed: every document is already up to date")
     for failure in report.failed:
-        console.print(f"[red]failed[/red] {failure['path']}: {failure['error']}", markup=True, highlight=False)
+        console.print(f"[red]failed[/red] {escape(failure['path'])}: {escape(failure['error'])}", highlight=False)
+    for skipped in report.skipped:
+        console.print(f"[yellow]skipped[/yellow] {escape(skipped['path'])}: {escape(skipped['reason'])}",
+                      highlight=False)

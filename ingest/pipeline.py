@@ -23,7 +23,7 @@ from core.errors import ErrorCode, RagloopError
 from ingest import store
 from ingest.chunking import Chunk, Chunker
 from ingest.loaders import LoadedDocument
-from ingest.sources import UPLOAD_PREFIX, Source, discover, location_of, source_name
+from ingest.sources import UPLOAD_PREFIX, Skipped, Source, discover, location_of, source_name
 from retrieval import ChunkPayload, ChunkPoint, SparseVector, build_sparse_encoder, point_id
 
 if TYPE_CHECKING:
@@ -42,12 +42,13 @@ class IngestReport:
     unchanged: int = 0
     deleted: int = 0
     failed: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # files that are not documents ragloop reads: {path, reason}
     # What became of each source: {source, outcome: added | updated | unchanged | failed, error?}
     files: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "deleted": self.deleted, "failed": self.failed}
+                "deleted": self.deleted, "failed": self.failed, "skipped": self.skipped}
 
     def to_record(self) -> dict:
         """Everything, per-file outcomes included (what a job keeps)."""
@@ -148,6 +149,10 @@ class IngestPipeline:
         """Load and split one source; None when it is unchanged or failed (both counted in the report)."""
         try:
             document = source.load()
+        except Skipped as exc:
+            report.skipped.append({"path": source.name, "reason": exc.message})
+            report.files.append({"source": source.name, "outcome": "skipped", "reason": exc.message})
+            return None
         except (RagloopError, OSError) as exc:
             self._fail(source.name, doc_id, collection, exc, report)
             return None

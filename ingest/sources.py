@@ -31,6 +31,20 @@ class Source:
         return self.location or self.name
 
 
+class Skipped(RagloopError):
+    """A file that is not a document ragloop reads (an image, a spreadsheet of another kind, ...): reported as
+    skipped, not as a failure."""
+
+    def __init__(self, reason: str):
+        super().__init__(ErrorCode.UNSUPPORTED, reason)
+
+
+def skipped_source(name: str, suffix: str) -> Source:
+    kind = f"{suffix} files are" if suffix else "files without an extension are"
+    return failing_source(name, Skipped(f"{kind} not read (supported: "
+                                        f"{', '.join(sorted(SUPPORTED_SUFFIXES | {'.zip'}))})"))
+
+
 def failing_source(name: str, error: RagloopError) -> Source:
     """A source that could not be read: it reports `error` when the pipeline gets to it."""
 
@@ -56,6 +70,8 @@ def discover(paths: list[str], *, max_bytes: int, max_archive_bytes: int) -> lis
                     continue
                 if path.suffix.lower() in SUPPORTED_SUFFIXES or path.suffix.lower() == ".zip":
                     sources.extend(_file_sources(path, source_name(root / relative), max_bytes, max_archive_bytes))
+                else:
+                    sources.append(skipped_source(source_name(root / relative), path.suffix.lower()))
         elif not root.exists():
             sources.append(failing_source(source_name(raw), RagloopError(ErrorCode.NOT_FOUND, "no such file or folder")))
         else:
@@ -76,6 +92,8 @@ def _file_sources(path: Path, name: str, max_bytes: int, max_archive_bytes: int)
             return [replace(s, location=archive + s.name[len(name):]) for s in entries]
         except RagloopError as exc:
             return [failing_source(name, exc)]
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return [skipped_source(name, path.suffix.lower())]
     return [Source(name, lambda: load_file(path, max_bytes=max_bytes), location_of(path))]
 
 
@@ -99,8 +117,12 @@ def archive_sources(path: Path, name: str, *, max_bytes: int, max_archive_bytes:
         elif inner.suffix.lower() == ".zip":
             yield failing_source(entry_name, RagloopError(ErrorCode.UNSUPPORTED, "an archive inside an archive is "
                                                                                  "not read: unpack it and add it"))
-        elif inner.suffix.lower() in SUPPORTED_SUFFIXES and not inner.name.startswith("."):
+        elif inner.name.startswith(".") or any(part.startswith((".", "__MACOSX")) for part in inner.parts):
+            continue  # hidden files and the resource forks some archivers add: not anyone's documents
+        elif inner.suffix.lower() in SUPPORTED_SUFFIXES:
             yield Source(entry_name, _entry_loader(path, entry, max_bytes))
+        else:
+            yield skipped_source(entry_name, inner.suffix.lower())
 
 
 def _entry_loader(path: Path, entry: zipfile.ZipInfo, max_bytes: int) -> Callable[[], LoadedDocument]:

@@ -133,6 +133,7 @@ KOREAN: dict[str, str] = {
     "The ingestion job failed:": "색인 작업이 실패했습니다:",
     "Done: {added} added, {updated} updated, {unchanged} unchanged, {failed} failed.":
         "완료: {added}개 추가, {updated}개 갱신, {unchanged}개 변경 없음, {failed}개 실패.",
+    "Skipped, not a kind of file ragloop reads:": "건너뜀 (ragloop이 읽지 않는 파일 형식):",
     "Refresh the list": "목록 새로 고침",
     'Questions users marked "the document is missing", and questions refused in a topic whose refusals rose: '
     'knowledge the documents do not have yet. The most asked first.':

@@ -66,7 +66,7 @@ def test_cli_jobs_are_handed_to_the_running_server(server, corpus, tmp_path):
     env, port = server
     first = ragloop("ingest", "kb", "--json", env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert json.loads(first.stdout) == {"added": 3, "updated": 0, "unchanged": 0, "deleted": 0, "failed": []}
+    assert json.loads(first.stdout) == {"added": 3, "updated": 0, "unchanged": 0, "deleted": 0, "failed": [], "skipped": []}
     again = ragloop("ingest", "kb", "missing.md", "--json", env=env, cwd=tmp_path)
     report = json.loads(again.stdout)
     assert report["unchanged"] == 3 and report["failed"] == [{"path": "missing.md", "error": "no such file or folder"}]

@@ -22,10 +22,32 @@ def run(*args: str):
     return runner.invoke(app, list(args))
 
 
+def test_files_ragloop_does_not_read_are_reported_as_skipped(tmp_path):
+    import zipfile
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "guide.md").write_text("# Guide\n\nThe guide says hello.")
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / ".hidden.md").write_text("not a document anyone meant to share")
+    with zipfile.ZipFile(folder / "bundle.zip", "w") as archive:
+        archive.writestr("notes.txt", "Notes in the bundle.")
+        archive.writestr("tool.exe", "MZ")
+    result = run("ingest", "mixed", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["added"] == 2 and report["failed"] == []
+    assert [s["path"] for s in report["skipped"]] == ["mixed/bundle.zip/tool.exe", "mixed/logo.png"]
+    assert ".png files are not read" in report["skipped"][1]["reason"] and ".md" in report["skipped"][1]["reason"]
+    readable = run("ingest", "mixed")
+    assert "skipped 2" in readable.output and "skipped mixed/logo.png" in readable.output
+
+
 def test_full_loop_from_the_command_line(corpus, tmp_path):
     first = run("ingest", "kb", "--json")
     assert first.exit_code == 0, first.output
-    assert json.loads(first.stdout) == {"added": 3, "updated": 0, "unchanged": 0, "deleted": 0, "failed": []}
+    assert json.loads(first.stdout) == {"added": 3, "updated": 0, "unchanged": 0, "deleted": 0, "failed": [],
+                                        "skipped": []}
     again = run("ingest", "kb")
     assert again.exit_code == 0 and "nothing changed" in again.output
 
