@@ -75,7 +75,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         if owned:
             runtime.close()
 
-    app = FastAPI(title="ragloop", version="0.1.0", lifespan=lifespan)
+    # /docs and /redoc are the app's own pages (web.routes.api), on vendored assets: they work offline.
+    app = FastAPI(title="ragloop", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.runtime = runtime
     settings = runtime.settings
     app.state.login_throttle = LoginThrottle(runtime.session)
@@ -86,8 +87,11 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     from web.routes import (account, admin, api, documents, documents_api, local, openai_compat, pages, quality,
                             review)
 
-    for module in (api, openai_compat, documents_api, pages, account, documents, review, quality, admin, local):
-        app.include_router(module.router)
+    for module in (api, openai_compat, documents_api):
+        app.include_router(module.router, tags=["JSON API"])
+    for module in (pages, account, documents, review, quality, admin):
+        app.include_router(module.router, tags=["pages (HTML, htmx)"])
+    app.include_router(local.router, tags=["the ragloop command on this machine"])
     check_route_policy(app.routes)
     _add_error_handlers(app, templates)
     sessions = Sessions(load_secret(settings), max_age_s=settings.session_max_age_s,

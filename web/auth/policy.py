@@ -109,7 +109,7 @@ def require_local_token(request: Request, token: Annotated[str | None, Header(al
 # Routes anyone may call, each listed so that a new route cannot slip in without a role requirement.
 PUBLIC_ROUTES = {
     ("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/lang/{code}"),
-    ("GET", "/healthz"), ("GET", "/metrics"),
+    ("GET", "/healthz"), ("GET", "/metrics"), ("GET", "/docs"), ("GET", "/redoc"),
 }
 # Dependencies that authenticate a caller and check its role; a route that has one needs no public listing.
 AUTH_DEPENDENCIES = frozenset({require_chat, require_user, require_editor, require_agent, require_admin,

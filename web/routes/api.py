@@ -6,7 +6,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -15,6 +15,7 @@ from core.errors import RagloopError
 from feedback import REASONS, rating_by, visible_answer
 from web.auth import Role
 from web.deps import AccessDep, ChatUser, RuntimeDep, SessionDep, asked, rated
+from web.render import render
 
 router = APIRouter()
 
@@ -82,6 +83,17 @@ async def healthz(runtime: RuntimeDep):
     except RagloopError as exc:
         return JSONResponse({"status": "degraded", "detail": exc.message}, status_code=503)
     return {"status": "ok", "chunks": chunks}
+
+
+@router.get("/docs", include_in_schema=False)
+def api_docs(request: Request):
+    """Swagger UI over the OpenAPI document, from web/static/vendor: no CDN, so it works offline."""
+    return render(request, "api_docs.html", {"openapi_url": request.app.openapi_url})
+
+
+@router.get("/redoc", include_in_schema=False)
+def api_reference(request: Request):
+    return render(request, "api_redoc.html", {"openapi_url": request.app.openapi_url})
 
 
 @router.get("/metrics")
