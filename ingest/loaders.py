@@ -17,7 +17,10 @@ TEXT = {".txt", ".text"}
 HTML = {".html", ".htm"}
 PDF = {".pdf"}
 DOCX = {".docx"}
-SUPPORTED_SUFFIXES = MARKDOWN | TEXT | HTML | PDF | DOCX
+PPTX = {".pptx"}
+SPREADSHEETS = {".xlsx", ".xlsm"}
+CSV = {".csv", ".tsv"}
+SUPPORTED_SUFFIXES = MARKDOWN | TEXT | HTML | PDF | DOCX | PPTX | SPREADSHEETS | CSV
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,11 @@ def load_bytes(data: bytes, *, suffix: str, fallback_title: str) -> LoadedDocume
         title, sections = load_pdf(data)
     elif suffix in DOCX:
         title, sections = load_docx(data)
+    elif suffix in PPTX | SPREADSHEETS | CSV:
+        from ingest.office import load_csv, load_pptx, load_xlsx
+
+        title, sections = (load_pptx(data) if suffix in PPTX else load_xlsx(data) if suffix in SPREADSHEETS
+                           else load_csv(decode_text(data)))
     elif suffix in HTML:
         title, sections = load_html(decode_text(data))
     elif suffix in MARKDOWN:
@@ -211,10 +219,12 @@ def load_docx(data: bytes) -> tuple[str, list[Section]]:
         text = paragraph.text.strip()
         if text:
             lines.append(f"{'#' * level} {text}" if level else text)
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
     title, sections = load_markdown("\n\n".join(lines))
+    if document.tables:
+        from ingest.office import table_sections
+
+        for number, table in enumerate(document.tables, start=1):
+            sections += table_sections([[cell.text for cell in row.cells] for row in table.rows], f"Table {number}")
     return document.core_properties.title or title, sections
 
 

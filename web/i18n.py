@@ -114,8 +114,8 @@ KOREAN: dict[str, str] = {
     "Grant": "권한 부여",
     "Content gaps": "콘텐츠 공백",
     "questions users asked that no document answers.": "사용자가 물었지만 어떤 문서에도 답이 없는 질문입니다.",
-    "Upload files (.md, .txt, .html, .pdf, .docx, or .zip of them; up to {files} at once, {mb} MB each)":
-        "파일 업로드 (.md, .txt, .html, .pdf, .docx 또는 이들의 .zip; 한 번에 {files}개까지, 파일당 {mb} MB)",
+    "Upload files (.md, .txt, .html, .pdf, .docx, .pptx, .xlsx, .csv, or .zip of them; up to {files} at once, {mb} MB each)":
+        "파일 업로드 (.md, .txt, .html, .pdf, .docx, .pptx, .xlsx, .csv 또는 이들의 .zip; 한 번에 {files}개까지, 파일당 {mb} MB)",
     "Upload and ingest": "업로드하고 색인",
     "Document": "문서",
     "Collection": "컬렉션",
@@ -134,6 +134,8 @@ KOREAN: dict[str, str] = {
     "Done: {added} added, {updated} updated, {unchanged} unchanged, {failed} failed.":
         "완료: {added}개 추가, {updated}개 갱신, {unchanged}개 변경 없음, {failed}개 실패.",
     "Skipped, not a kind of file ragloop reads:": "건너뜀 (ragloop이 읽지 않는 파일 형식):",
+    "Added:": "추가됨:",
+    "Updated:": "갱신됨:",
     "Refresh the list": "목록 새로 고침",
     'Questions users marked "the document is missing", and questions refused in a topic whose refusals rose: '
     'knowledge the documents do not have yet. The most asked first.':

@@ -171,14 +171,27 @@ def test_an_editor_uploads_files_and_sees_per_file_results(live_app, page, tmp_p
     good.write_text("# Holidays\n\nThe office is closed on 24 December.")
     empty = tmp_path / "empty.txt"
     empty.write_text("")
+    deck = tmp_path / "onboarding.pptx"
+    from pptx import Presentation
+
+    slides = Presentation()
+    slide = slides.slides.add_slide(slides.slide_layouts[1])
+    slide.shapes.title.text, slide.placeholders[1].text_frame.text = "Escalation", "Page the on-call engineer."
+    slides.save(deck)
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n")
     sign_in(page, url, "eve")
     page.get_by_role("link", name="Documents").click()
     assert "kb/install.md" in page.locator("table.documents").inner_text()
-    page.set_input_files("#files", [str(good), str(empty)])
+    page.set_input_files("#files", [str(good), str(empty), str(deck), str(logo)])
     page.get_by_role("button", name="Upload and ingest").click()
     page.locator(".job-finished").wait_for(timeout=60_000)
     result = page.locator(".job-finished").inner_text()
-    assert "1 added" in result and "1 failed" in result and "upload/empty.txt" in result
+    assert "2 added" in result and "1 failed" in result and "upload/empty.txt" in result
+    assert "Skipped" in result and "upload/logo.png" in result
+    assert page.locator(".job-finished ul.written li").all_inner_texts() == ["Added: upload/holidays.md",
+                                                                              "Added: upload/onboarding.pptx"]
+    page.screenshot(path=str(ARTEFACTS / "documents-upload.png"), full_page=True)
     page.get_by_role("button", name="Refresh the list").click()
     page.locator("table.documents >> text=upload/holidays.md").wait_for(timeout=10_000)
 

@@ -67,7 +67,9 @@ def test_korean_legacy_encoding_is_decoded(tmp_path):
     ("binary.txt", b"\x00\x01\x02\xff" * 50, ErrorCode.BAD_INPUT),
     ("broken.docx", b"PK\x03\x04 not a real archive", ErrorCode.BAD_INPUT),
     ("broken.pdf", b"%PDF-1.4 this is not really a pdf", ErrorCode.BAD_INPUT),
-    ("sheet.xlsx", b"PK\x03\x04", ErrorCode.UNSUPPORTED),
+    ("sheet.xlsx", b"PK\x03\x04", ErrorCode.BAD_INPUT),
+    ("deck.pptx", b"PK\x03\x04 not a deck", ErrorCode.BAD_INPUT),
+    ("image.png", b"\x89PNG\r\n\x1a\n", ErrorCode.UNSUPPORTED),
     ("big.txt", b"x" * 2_000, ErrorCode.TOO_LARGE),
 ])
 def test_bad_files_raise_a_clear_error(tmp_path, name, content, code):
@@ -106,14 +108,16 @@ def test_docx_headings_paragraphs_and_tables(tmp_path):
     document.add_paragraph("연차는 15일입니다.")
     document.add_heading("Sick leave", level=2)
     document.add_paragraph("Sick leave needs a note after three days.")
-    table = document.add_table(rows=1, cols=2)
+    table = document.add_table(rows=2, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Plan", "Days"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "Annual | paid", "15"
     document.save(tmp_path / "handbook.docx")
     doc = load_file(tmp_path / "handbook.docx", max_bytes=1_000_000)
     assert doc.title == "Handbook"
     assert [(s.heading_path, s.text.splitlines()[0]) for s in doc.sections] == [
-        ("Leave", "연차는 15일입니다."), ("Leave > Sick leave", "Sick leave needs a note after three days.")]
-    assert "Plan | Days" in doc.sections[-1].text
+        ("Leave", "연차는 15일입니다."), ("Leave > Sick leave", "Sick leave needs a note after three days."),
+        ("Table 1", "| Plan | Days |")]
+    assert doc.sections[-1].text.splitlines()[1:] == ["|---|---|", "| Annual \\| paid | 15 |"]
 
 
 def test_html_headings_become_sections(tmp_path):

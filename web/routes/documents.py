@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from core import audit
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
-from ingest import MAX_FILES_PER_UPLOAD, UPLOAD_PREFIX, Job, Uploads, get_document, list_documents, reingest_spec
+from ingest import MAX_FILES_PER_UPLOAD, SUPPORTED_SUFFIXES, UPLOAD_PREFIX, Job, Uploads, get_document, list_documents, reingest_spec
 from web.auth import Access, Principal
 from web.deps import AccessDep, EditorUser, RuntimeDep
 from web.render import render
@@ -37,7 +37,8 @@ def documents_page(request: Request, editor: EditorUser, access: AccessDep, runt
     return render(request, "documents.html", {
         "documents": documents, "collection": settings.default_collection,
         "writable": _writable(runtime, access, documents),
-        "max_files": MAX_FILES_PER_UPLOAD, "max_bytes": settings.max_upload_bytes})
+        "max_files": MAX_FILES_PER_UPLOAD, "max_bytes": settings.max_upload_bytes,
+        "accept": ",".join(sorted(SUPPORTED_SUFFIXES | {".zip"}))})
 
 
 async def start_upload(request: Request, editor: Principal, access: Access, runtime: Runtime) -> Job:

@@ -1,0 +1,96 @@
+"""PowerPoint, Excel and CSV files as docs teams keep them, built here with python-pptx and openpyxl: slides become
+sections under their titles with their notes, sheets become Markdown tables whose header row every section repeats,
+and a question about a row is answered from it."""
+
+import pytest
+
+from ingest.loaders import load_file
+from ingest.office import SECTION_CHARS
+
+
+def test_a_deck_is_a_section_per_slide_with_title_body_table_and_notes(tmp_path):
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    deck.core_properties.title = "Support onboarding"
+    first = deck.slides.add_slide(deck.slide_layouts[1])
+    first.shapes.title.text = "Escalation"
+    first.placeholders[1].text_frame.text = "Escalate outages to the on-call engineer within 15 minutes."
+    first.notes_slide.notes_text_frame.text = "Mention the pager number only in person."
+    second = deck.slides.add_slide(deck.slide_layouts[5])
+    second.shapes.title.text = "Response times"
+    rows = second.shapes.add_table(3, 2, Inches(1), Inches(2), Inches(6), Inches(2)).table
+    for r, (plan, hours) in enumerate([("Plan", "First reply"), ("Team", "8 hours"), ("Enterprise", "1 hour")]):
+        rows.cell(r, 0).text, rows.cell(r, 1).text = plan, hours
+    deck.save(tmp_path / "onboarding.pptx")
+
+    doc = load_file(tmp_path / "onboarding.pptx", max_bytes=5_000_000)
+    assert doc.title == "Support onboarding"
+    assert [(s.heading_path, s.page) for s in doc.sections] == [("Escalation", 1), ("Response times", 2)]
+    assert "within 15 minutes" in doc.sections[0].text
+    assert "Notes: Mention the pager number only in person." in doc.sections[0].text
+    assert doc.sections[1].text.splitlines() == ["| Plan | First reply |", "|---|---|", "| Team | 8 hours |",
+                                                 "| Enterprise | 1 hour |"]
+
+
+def test_a_workbook_is_tables_per_sheet_with_the_header_in_every_section(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    prices = book.active
+    prices.title = "Prices"
+    prices.append(["Plan", "Price per user", "Support"])
+    for n in range(120):
+        prices.append([f"Plan {n}", f"${n}", "email"])
+    regions = book.create_sheet("Regions")
+    regions.append(["Region", "Data centre"])
+    regions.append(["Korea", "Seoul"])
+    regions.append([None, None])  # empty rows are left out
+    book.save(tmp_path / "prices.xlsx")
+
+    doc = load_file(tmp_path / "prices.xlsx", max_bytes=5_000_000)
+    price_sections = [s for s in doc.sections if s.heading_path == "Prices"]
+    assert len(price_sections) > 1 and all(s.text.startswith("| Plan | Price per user | Support |\n|---|---|---|")
+                                           for s in price_sections)
+    assert all(len(s.text) < SECTION_CHARS * 2 for s in price_sections)
+    body_rows = [line for s in price_sections for line in s.text.splitlines()[2:]]
+    assert len(body_rows) == 120 and body_rows[0] == "| Plan 0 | $0 | email |"
+    assert [s.text for s in doc.sections if s.heading_path == "Regions"] == [
+        "| Region | Data centre |\n|---|---|\n| Korea | Seoul |"]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("contacts.csv", "Team,Lead,Hours\nBilling,Ana Ruiz,9-17\n청구,김민지,9-18\n"),
+    ("contacts.tsv", "Team\tLead\tHours\nBilling\tAna Ruiz\t9-17\n청구\t김민지\t9-18\n"),
+])
+def test_csv_and_tsv_files_are_tables(tmp_path, name, content):
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    doc = load_file(tmp_path / name, max_bytes=100_000)
+    assert doc.title == "contacts"
+    assert doc.sections[0].text.splitlines() == ["| Team | Lead | Hours |", "|---|---|---|",
+                                                 "| Billing | Ana Ruiz | 9-17 |", "| 청구 | 김민지 | 9-18 |"]
+
+
+def test_a_question_about_a_spreadsheet_row_is_answered_from_it(tmp_path, embedder):
+    from openpyxl import Workbook
+
+    from core.runtime import Runtime
+    from tests.conftest import make_settings
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Holidays"
+    sheet.append(["Holiday", "Date", "Office"])
+    sheet.append(["Founders day", "March 14", "closed"])
+    sheet.append(["Summer party", "July 2", "open until noon"])
+    (tmp_path / "kb").mkdir()
+    book.save(tmp_path / "kb" / "holidays.xlsx")
+    runtime = Runtime(make_settings(tmp_path / "data"), embedder=embedder)
+    try:
+        assert runtime.pipeline.run_paths([str(tmp_path / "kb")], collection="default").added == 1
+        answer = runtime.answers.ask("When is Founders day?", collection="default")
+        assert not answer.refused and "March 14" in answer.answer
+        assert answer.citations[0].source.endswith("holidays.xlsx")
+    finally:
+        runtime.close()
