@@ -90,6 +90,25 @@ def users_add(name: Annotated[str, typer.Argument(help="user name (letters, digi
         typer.echo(f"saved {user.name} ({user.role})" + ("" if user.password_hash else ", API tokens only"))
 
 
+@users_app.command("passwd")
+@reports_errors
+def users_passwd(name: Annotated[str, typer.Argument(help="the user")],
+                 password_stdin: Annotated[bool, typer.Option("--password-stdin",
+                                                              help="read the password from standard input")] = False
+                 ) -> None:
+    """Set a user's password (at least 8 characters); the user's sessions are signed out, API tokens stay."""
+    from web.auth import set_password
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with _database() as session:
+        set_password(session=session, name=name, password=password)
+        _audit(session, "password changed", name)
+    typer.echo(f"the password of {name} is changed; its sessions are signed out")
+
+
 @users_app.command("token")
 @reports_errors
 def users_token(name: Annotated[str, typer.Argument(help="the user the token acts as")]) -> None:

@@ -135,6 +135,28 @@ def test_users_add_and_token_then_the_token_signs_api_calls(tmp_path):
         assert client.get("/admin/users", headers={"Authorization": f"Bearer {token}"}).status_code == 403
 
 
+def test_users_passwd_changes_the_password_and_keeps_the_role(tmp_path):
+    from core.settings import Settings
+    from web.auth.credentials import verify_password
+    from web.store import get_user
+
+    assert runner.invoke(app, ["users", "add", "ann", "--role", "editor", "--password-stdin"],
+                         input="first password\n").exit_code == 0
+    changed = runner.invoke(app, ["users", "passwd", "ann", "--password-stdin"], input="second password\n")
+    assert changed.exit_code == 0 and "signed out" in changed.output
+    assert runner.invoke(app, ["users", "passwd", "ann", "--password-stdin"], input="short\n").exit_code != 0
+    missing = runner.invoke(app, ["users", "passwd", "nobody", "--password-stdin"], input="long enough one\n")
+    assert missing.exit_code == 2 and "no user named 'nobody'" in missing.output
+    from core.db import open_database, session_scope
+
+    _, factory = open_database(Settings(_env_file=None, data_dir=tmp_path / "data"))
+    with session_scope(factory) as session:
+        user = get_user(session=session, name="ann")
+        assert user.role == "editor" and user.session_epoch == 1
+        assert verify_password(user.password_hash, "second password")
+        assert not verify_password(user.password_hash, "first password")
+
+
 def test_a_squad_file_ingests_as_paragraphs_its_golden_items_refer_to(tmp_path):
     squad = tmp_path / "dev.json"
     squad.write_text(json.dumps({"data": [{"title": "Rivers", "paragraphs": [

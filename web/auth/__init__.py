@@ -9,7 +9,7 @@ forms carry a CSRF token and a change of mind replaces the visitor's rating).
 
 from web.auth.access import Access, access_for, grant, overview, restrict, revoke
 from web.auth.credentials import (ACCOUNT_ACTIONS, add_user, change_account, hash_password, issue_token, load_secret,
-                                  token_hash, verify_password)
+                                  set_password, token_hash, verify_password)
 from web.auth.policy import (PUBLIC_ROUTES, api_routes, check_route_policy, csrf_only, current_principal,
                              is_authenticated, require_admin, require_agent, require_chat, require_editor,
                              require_local_token, require_user, route_table)
@@ -23,5 +23,5 @@ __all__ = ["ACCOUNT_ACTIONS", "CSRF_FIELD", "CSRF_HEADER", "PUBLIC_ROUTES", "ROL
            "api_routes", "authenticate", "change_account", "check_route_policy", "csrf_only", "current_principal",
            "end_session", "grant", "hash_password", "is_authenticated", "issue_token", "load_secret", "overview",
            "parse_role", "require_admin", "require_agent", "require_chat", "require_editor", "require_local_token",
-           "require_user", "restrict", "revoke", "route_table", "start_session", "token_hash", "user_session",
+           "require_user", "restrict", "revoke", "route_table", "set_password", "start_session", "token_hash", "user_session",
            "verify_password"]

@@ -72,6 +72,14 @@ def add_user(*, session: Session, name: str, role: str, password: str | None) ->
                            password_hash=password_hash)
 
 
+def set_password(*, session: Session, name: str, password: str) -> store.User:
+    """A new password for an existing user (its role unchanged); its sessions are signed out."""
+    user = store.get_user(session=session, name=name)
+    if user is None:
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no user named {name!r}")
+    return store.save_user(session=session, name=name, role=user.role, password_hash=hash_password(password))
+
+
 def issue_token(*, session: Session, name: str) -> str:
     """A new API token for the user; only its hash is stored, so it is shown once."""
     user = store.get_user(session=session, name=name)
