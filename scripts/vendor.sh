@@ -8,7 +8,7 @@ REDOC=redoc@2.5.4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "$SWAGGER_UI" "$REDOC" >/dev/null && for t in *.tgz; do mkdir "${t%.tgz}" && tar xzf "$t" -C "${t%.tgz}"; done)
-mkdir -p web/static/vendor/swagger-ui web/static/vendor/redoc
-cp "$work"/swagger-ui-dist-*/package/{swagger-ui-bundle.js,swagger-ui.css,LICENSE,NOTICE} web/static/vendor/swagger-ui/
+mkdir -p web/static/vendor/swagger_ui web/static/vendor/redoc
+cp "$work"/swagger-ui-dist-*/package/{swagger-ui-bundle.js,swagger-ui.css,LICENSE,NOTICE} web/static/vendor/swagger_ui/
 cp "$work"/redoc-*/package/bundles/redoc.standalone.js "$work"/redoc-*/package/LICENSE web/static/vendor/redoc/
 echo "vendored $SWAGGER_UI and $REDOC into web/static/vendor"
