@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     embedding_device: str = Field("cpu", description="torch device for the embedder")
     embedding_backend: Literal["auto", "onnx", "torch"] = Field("auto", description="auto | onnx | torch: auto runs "
                                                                 "the model through ONNX Runtime on a CPU when it can")
+    log_format: Literal["auto", "json", "text"] = Field("auto", description="server logs: json (a line per "
+                                                        "record, for collectors), text (for a person), or auto "
+                                                        "(text on a terminal, json elsewhere)")
     upload_dir: Path | None = Field(None, description="where uploaded files are kept for re-ingestion; empty: "
                                     "DATA_DIR/uploads. Replicas that do not share DATA_DIR point this at a volume "
                                     "they all mount")

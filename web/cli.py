@@ -47,9 +47,9 @@ def serve(host: Annotated[str, typer.Option(help="address to listen on")] = "127
     from core.runtime import Runtime
     from web.app import create_app
 
-    configure_logging()
     runtime = Runtime()
     settings = runtime.settings
+    configure_logging(log_format=settings.log_format)
     runtime.warm_up()  # a store or model that cannot be opened stops the start with one line, not a traceback
     app = create_app(runtime=runtime)
     if not settings.qdrant_url:
