@@ -89,3 +89,19 @@ def test_usage_counts_the_tokens_read_and_written(sdk, client):
     assert usage.prompt_tokens == count("Which port does the agent listen on?") > 0
     assert usage.completion_tokens == count(completion.choices[0].message.content) > usage.prompt_tokens
     assert usage.total_tokens == usage.prompt_tokens + usage.completion_tokens
+
+
+def test_a_second_client_library_langchain_gets_the_answer_and_the_token_counts(client):
+    """LangChain's OpenAI chat model, as a team's existing chain would call ragloop."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+    from langchain_openai import ChatOpenAI
+
+    token = make_user(client.app, "chain", "user", password=None)
+    model = ChatOpenAI(model="ragloop", base_url="http://testserver/v1", api_key=token, max_retries=0,
+                       http_client=TestClient(client.app))
+    reply = model.invoke([SystemMessage("Be brief."), HumanMessage("Which port does the agent listen on?")])
+    assert "7311" in reply.content and "kb/install.md" in reply.content
+    usage = reply.usage_metadata
+    assert usage["input_tokens"] > 0 and usage["output_tokens"] > 0
+    assert usage["total_tokens"] == usage["input_tokens"] + usage["output_tokens"]
+    assert reply.response_metadata["model_name"] == "ragloop"
