@@ -6,6 +6,10 @@ ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 HF_HUB_OFFLINE=1 RAGLOOP_DATA_DIR=/dat
 ARG TORCH_INDEX_URL=""
 WORKDIR /app
 
+# Tesseract with English and Korean data: text from scanned PDFs and images.
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-kor \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN pip install ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"} torch==2.13.0
 COPY pyproject.toml README.md ./
 COPY core core

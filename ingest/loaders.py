@@ -20,7 +20,8 @@ DOCX = {".docx"}
 PPTX = {".pptx"}
 SPREADSHEETS = {".xlsx", ".xlsm"}
 CSV = {".csv", ".tsv"}
-SUPPORTED_SUFFIXES = MARKDOWN | TEXT | HTML | PDF | DOCX | PPTX | SPREADSHEETS | CSV
+IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}  # read by OCR (`ingest.ocr`)
+SUPPORTED_SUFFIXES = MARKDOWN | TEXT | HTML | PDF | DOCX | PPTX | SPREADSHEETS | CSV | IMAGES
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ def load_bytes(data: bytes, *, suffix: str, fallback_title: str) -> LoadedDocume
         title, sections = load_pdf(data)
     elif suffix in DOCX:
         title, sections = load_docx(data)
+    elif suffix in IMAGES:
+        from ingest.ocr import read_image_file
+
+        title, sections = "", [Section(read_image_file(data), page=1)]
     elif suffix in PPTX | SPREADSHEETS | CSV:
         from ingest.office import load_csv, load_pptx, load_xlsx
 
@@ -153,6 +158,9 @@ def load_html(raw: str) -> tuple[str, list[Section]]:
     return title, sections
 
 
+SCANNED_PAGE_CHARS = 20  # a PDF page with less text than this is taken for a scan and read by OCR
+
+
 def load_pdf(data: bytes) -> tuple[str, list[Section]]:
     import io
 
@@ -169,9 +177,27 @@ def load_pdf(data: bytes) -> tuple[str, list[Section]]:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on damaged files; all mean "unreadable"
         raise RagloopError(ErrorCode.BAD_INPUT, f"unreadable PDF: {exc}") from exc
+    scanned = [page.page for page in pages if len(page.text.strip()) < SCANNED_PAGE_CHARS]
+    if scanned:
+        pages = _with_scans_read(data, pages, scanned)
     if not any(page.text.strip() for page in pages):
-        raise RagloopError(ErrorCode.BAD_INPUT, "the PDF holds no extractable text (scanned images need OCR)")
+        raise RagloopError(ErrorCode.BAD_INPUT, "the PDF holds no text, not even in its images")
     return title, pages
+
+
+def _with_scans_read(data: bytes, pages: list[Section], scanned: list[int]) -> list[Section]:
+    """Pages that are pictures of text, read by OCR. Without OCR a PDF that has text elsewhere keeps that text;
+    one that is all scans fails with the reason."""
+    from ingest.ocr import read_pdf_pages
+
+    try:
+        read = read_pdf_pages(data, scanned)
+    except RagloopError:
+        if any(page.text.strip() for page in pages):
+            return pages
+        raise
+    return [Section(reflowed(read[p.page]), page=p.page) if len(read.get(p.page, "").strip()) > len(p.text.strip())
+            else p for p in pages]
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？:;\"')\]]$")

@@ -7,13 +7,21 @@ python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet torch==2.13.0
+sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+apt_updated=""
+apt_install() {  # Debian packages, once the package lists are fresh
+  [ -n "$apt_updated" ] || { $sudo_cmd apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null
+}
+# Tesseract with English and Korean data: text from scanned PDFs and images (ingest/ocr.py).
+if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx kor; then
+  apt_install tesseract-ocr tesseract-ocr-eng tesseract-ocr-kor
+fi
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/python -m pip install --quiet -e ".[test]"
   # Chromium for the browser tests, and a Korean font so that Korean pages render (and can be looked at).
   if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi nanum; then
-    sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-nanum >/dev/null
+    apt_install chromium fonts-nanum
   fi
 else
   .venv/bin/python -m pip install --quiet -e .

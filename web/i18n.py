@@ -114,8 +114,8 @@ KOREAN: dict[str, str] = {
     "Grant": "권한 부여",
     "Content gaps": "콘텐츠 공백",
     "questions users asked that no document answers.": "사용자가 물었지만 어떤 문서에도 답이 없는 질문입니다.",
-    "Upload files (.md, .txt, .html, .pdf, .docx, .pptx, .xlsx, .csv, or .zip of them; up to {files} at once, {mb} MB each)":
-        "파일 업로드 (.md, .txt, .html, .pdf, .docx, .pptx, .xlsx, .csv 또는 이들의 .zip; 한 번에 {files}개까지, 파일당 {mb} MB)",
+    "Upload files (.md, .txt, .html, .pdf, .docx, .pptx, .xlsx, .csv, images, or .zip of them; up to {files} at once, {mb} MB each)":
+        "파일 업로드 (.md, .txt, .html, .pdf, .docx, .pptx, .xlsx, .csv, 이미지 또는 이들의 .zip; 한 번에 {files}개까지, 파일당 {mb} MB)",
     "Upload and ingest": "업로드하고 색인",
     "Document": "문서",
     "Collection": "컬렉션",

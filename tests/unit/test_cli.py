@@ -28,7 +28,7 @@ def test_files_ragloop_does_not_read_are_reported_as_skipped(tmp_path):
     folder = tmp_path / "mixed"
     folder.mkdir()
     (folder / "guide.md").write_text("# Guide\n\nThe guide says hello.")
-    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "setup.exe").write_bytes(b"MZ\x90\x00")
     (folder / ".hidden.md").write_text("not a document anyone meant to share")
     with zipfile.ZipFile(folder / "bundle.zip", "w") as archive:
         archive.writestr("notes.txt", "Notes in the bundle.")
@@ -37,10 +37,10 @@ def test_files_ragloop_does_not_read_are_reported_as_skipped(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["added"] == 2 and report["failed"] == []
-    assert [s["path"] for s in report["skipped"]] == ["mixed/bundle.zip/tool.exe", "mixed/logo.png"]
-    assert ".png files are not read" in report["skipped"][1]["reason"] and ".md" in report["skipped"][1]["reason"]
+    assert [s["path"] for s in report["skipped"]] == ["mixed/bundle.zip/tool.exe", "mixed/setup.exe"]
+    assert ".exe files are not read" in report["skipped"][1]["reason"] and ".md" in report["skipped"][1]["reason"]
     readable = run("ingest", "mixed")
-    assert "skipped 2" in readable.output and "skipped mixed/logo.png" in readable.output
+    assert "skipped 2" in readable.output and "skipped mixed/setup.exe" in readable.output
 
 
 def test_full_loop_from_the_command_line(corpus, tmp_path):

@@ -69,7 +69,8 @@ def test_korean_legacy_encoding_is_decoded(tmp_path):
     ("broken.pdf", b"%PDF-1.4 this is not really a pdf", ErrorCode.BAD_INPUT),
     ("sheet.xlsx", b"PK\x03\x04", ErrorCode.BAD_INPUT),
     ("deck.pptx", b"PK\x03\x04 not a deck", ErrorCode.BAD_INPUT),
-    ("image.png", b"\x89PNG\r\n\x1a\n", ErrorCode.UNSUPPORTED),
+    ("image.png", b"\x89PNG\r\n\x1a\n", ErrorCode.BAD_INPUT),
+    ("setup.exe", b"MZ\x90\x00", ErrorCode.UNSUPPORTED),
     ("big.txt", b"x" * 2_000, ErrorCode.TOO_LARGE),
 ])
 def test_bad_files_raise_a_clear_error(tmp_path, name, content, code):
