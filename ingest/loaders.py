@@ -177,12 +177,26 @@ def load_pdf(data: bytes) -> tuple[str, list[Section]]:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on damaged files; all mean "unreadable"
         raise RagloopError(ErrorCode.BAD_INPUT, f"unreadable PDF: {exc}") from exc
+    pages = _with_tables(data, pages)
     scanned = [page.page for page in pages if len(page.text.strip()) < SCANNED_PAGE_CHARS]
     if scanned:
         pages = _with_scans_read(data, pages, scanned)
     if not any(page.text.strip() for page in pages):
         raise RagloopError(ErrorCode.BAD_INPUT, "the PDF holds no text, not even in its images")
     return title, pages
+
+
+def _with_tables(data: bytes, pages: list[Section]) -> list[Section]:
+    """Pages with ruled tables: their text outside the tables, then each table as a Markdown table (instead of
+    the cells run together line by line)."""
+    from ingest.office import pdf_tables
+
+    try:
+        tables = pdf_tables(data)
+    except Exception:  # noqa: BLE001 (pdfminer fails on some files pypdf reads: keep pypdf's text then)
+        return pages
+    return [Section("\n\n".join([reflowed(tables[p.page][0]), *tables[p.page][1]]).strip(), page=p.page)
+            if p.page in tables else p for p in pages]
 
 
 def _with_scans_read(data: bytes, pages: list[Section], scanned: list[int]) -> list[Section]:

@@ -100,3 +100,28 @@ def _shape_text(shape) -> str:
     if hasattr(shape, "shapes"):  # a group: its shapes' text
         return "\n".join(t for t in (_shape_text(inner) for inner in shape.shapes) if t)
     return ""
+
+
+def pdf_tables(data: bytes) -> dict[int, tuple[str, list[str]]]:
+    """For each PDF page that holds ruled tables (pdfplumber finds them by their lines): the page's text outside
+    the tables, and each table as Markdown. Pages without tables are left out (their text is read as before)."""
+    import pdfplumber
+
+    found = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            tables = page.find_tables()
+            if not tables:
+                continue
+            boxes = [table.bbox for table in tables]
+            outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes))
+            found[number] = (outside.extract_text() or "",
+                             [markdown_table([[c or "" for c in row] for row in table.extract()])
+                              for table in tables if table.extract()])
+    return found
+
+
+def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    return obj.get("x0", -1) >= x0 - 1 and obj.get("x1", 1e9) <= x1 + 1 and obj.get("top", -1) >= top - 1 \
+        and obj.get("bottom", 1e9) <= bottom + 1

@@ -94,3 +94,22 @@ def test_a_question_about_a_spreadsheet_row_is_answered_from_it(tmp_path, embedd
         assert answer.citations[0].source.endswith("holidays.xlsx")
     finally:
         runtime.close()
+
+
+def test_a_ruled_table_in_a_pdf_becomes_a_markdown_table_beside_the_page_text(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 8, "Prices are per user and month, billed yearly.")
+    pdf.ln(4)
+    with pdf.table() as table:
+        for cells in (("Plan", "Price"), ("Team", "$20"), ("Enterprise", "$45")):
+            row = table.row()
+            for value in cells:
+                row.cell(value)
+    (tmp_path / "prices.pdf").write_bytes(bytes(pdf.output()))
+    page = load_file(tmp_path / "prices.pdf", max_bytes=1_000_000).sections[0]
+    assert page.page == 1 and page.text.startswith("Prices are per user and month, billed yearly.")
+    assert page.text.splitlines()[-4:] == ["| Plan | Price |", "|---|---|", "| Team | $20 |", "| Enterprise | $45 |"]
