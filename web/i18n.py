@@ -137,6 +137,7 @@ KOREAN: dict[str, str] = {
     "Added:": "추가됨:",
     "Updated:": "갱신됨:",
     "Refresh the list": "목록 새로 고침",
+    "The cited passage": "인용된 구절",
     'Questions users marked "the document is missing", and questions refused in a topic whose refusals rose: '
     'knowledge the documents do not have yet. The most asked first.':
         '사용자가 "필요한 문서가 없음"으로 표시한 질문과, 거절이 늘어난 주제에서 거절된 질문입니다. 아직 문서에 없는 '

@@ -126,7 +126,9 @@ def test_a_user_chats_follows_a_citation_and_rates_with_a_reason(live_app, page)
         answer.locator("a.cite").first.click()  # the passage opens beside the conversation
     source = opened.value
     source.wait_for_load_state()
-    assert "7311" in source.locator(".passage.highlighted mark").inner_text()
+    assert "7311" in source.locator(".passage.highlighted").inner_text()
+    assert source.locator("h1").inner_text() == "Installing the agent"
+    source.screenshot(path=str(ARTEFACTS / "source-page.png"), full_page=True)
 
     answer.get_by_role("button", name="Not helpful").click()
     answer.get_by_label("Outdated").check()

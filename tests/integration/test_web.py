@@ -101,7 +101,10 @@ def test_the_source_viewer_highlights_the_cited_passage(client):
     link = re.search(r'href="(/sources/[^"#]+)', events(stream)[-1][1]).group(1).replace("&amp;", "&")
     page = browser.get(link)
     assert page.status_code == 200 and "Installing the agent" in page.text
-    assert re.search(r"<mark>[^<]*7311", page.text)
+    marked = re.search(r'<section class="passage highlighted" id="passage"[^>]*>(.*?)</section>', page.text, re.S)
+    assert marked and "7311" in marked.group(1) and "<p>" in marked.group(1), "the cited passage, rendered, marked"
+    assert page.text.count('class="passage highlighted"') == 1
+    assert "<script" not in marked.group(1)
     assert browser.get("/sources/no-such-document").status_code == 404
 
 
