@@ -176,7 +176,7 @@ def load_pdf(data: bytes) -> tuple[str, list[Section]]:
     except RagloopError:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on damaged files; all mean "unreadable"
-        raise RagloopError(ErrorCode.BAD_INPUT, f"unreadable PDF: {exc}") from exc
+        raise RagloopError(ErrorCode.BAD_INPUT, f"this PDF cannot be read: the file is damaged or not really a PDF ({exc})") from exc
     pages = _with_tables(data, pages)
     scanned = [page.page for page in pages if len(page.text.strip()) < SCANNED_PAGE_CHARS]
     if scanned:
@@ -251,7 +251,7 @@ def load_docx(data: bytes) -> tuple[str, list[Section]]:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"unreadable DOCX: {exc}") from exc
+        raise RagloopError(ErrorCode.BAD_INPUT, f"this Word file cannot be read: it is damaged or not really a .docx ({exc})") from exc
     lines = []
     for paragraph in document.paragraphs:
         style = (paragraph.style.name or "") if paragraph.style is not None else ""
@@ -265,7 +265,9 @@ def load_docx(data: bytes) -> tuple[str, list[Section]]:
 
         for number, table in enumerate(document.tables, start=1):
             sections += table_sections([[cell.text for cell in row.cells] for row in table.rows], f"Table {number}")
-    return document.core_properties.title or title, sections
+    first_heading = next((line.lstrip("#").strip() for line in lines if line.startswith("#")), "")
+    # The document's own title, else its Title paragraph, else its first heading (never just the file name)
+    return document.core_properties.title or title or first_heading, sections
 
 
 def _docx_heading_level(style: str) -> int:

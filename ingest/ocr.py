@@ -54,7 +54,7 @@ def read_image_file(data: bytes) -> str:
             image.load()
             return read_image(image)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"unreadable image: {exc}") from exc
+        raise RagloopError(ErrorCode.BAD_INPUT, f"this image cannot be read: it is damaged or not really an image ({exc})") from exc
 
 
 def read_pdf_pages(data: bytes, numbers: list[int]) -> dict[int, str]:

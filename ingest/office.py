@@ -51,7 +51,7 @@ def load_xlsx(data: bytes) -> tuple[str, list[Section]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"unreadable Excel workbook: {exc}") from exc
+        raise RagloopError(ErrorCode.BAD_INPUT, f"this Excel file cannot be read: it is damaged or not really an .xlsx ({exc})") from exc
     try:
         sections = [s for sheet in workbook.worksheets
                     for s in table_sections([list(row) for row in sheet.iter_rows(values_only=True)], sheet.title)]
@@ -76,7 +76,7 @@ def load_pptx(data: bytes) -> tuple[str, list[Section]]:
     try:
         deck = pptx.Presentation(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"unreadable PowerPoint file: {exc}") from exc
+        raise RagloopError(ErrorCode.BAD_INPUT, f"this PowerPoint file cannot be read: it is damaged or not really a .pptx ({exc})") from exc
     sections = []
     for number, slide in enumerate(deck.slides, start=1):
         title_shape = slide.shapes.title

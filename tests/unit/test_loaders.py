@@ -121,6 +121,16 @@ def test_docx_headings_paragraphs_and_tables(tmp_path):
     assert doc.sections[-1].text.splitlines()[1:] == ["|---|---|", "| Annual \\| paid | 15 |"]
 
 
+def test_a_docx_without_a_title_is_named_by_its_first_heading(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Travel policy", level=1)
+    document.add_paragraph("Book trains for trips under four hours.")
+    document.save(tmp_path / "policy_v3_final.docx")
+    assert load_file(tmp_path / "policy_v3_final.docx", max_bytes=1_000_000).title == "Travel policy"
+
+
 def test_html_headings_become_sections(tmp_path):
     path = tmp_path / "faq.html"
     path.write_text("<html><body><nav>Menu</nav><main><h1>FAQ</h1><h2>Billing</h2><p>Pay by card.</p>"
