@@ -513,4 +513,5 @@ def _may_be_no_answer(text: str) -> bool:
 
 def _retrieved(hits: list[Hit]) -> list[dict]:
     return [{"chunk_id": h.id, "document_id": h.payload.get("document_id"), "source": h.payload.get("source"),
-             "page": h.payload.get("page"), "score": round(h.score, 4), "text": h.text} for h in hits]
+             "page": h.payload.get("page"), "score": round(h.score, 4), "text": h.text,
+             "similarity": round(h.dense_score, 4) if h.dense_score is not None else None} for h in hits]

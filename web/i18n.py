@@ -138,6 +138,9 @@ KOREAN: dict[str, str] = {
     "Updated:": "갱신됨:",
     "Refresh the list": "목록 새로 고침",
     "The cited passage": "인용된 구절",
+    "fused retrieval score": "결합 검색 점수",
+    "meaning match": "의미 일치",
+    "rank": "순위",
     'Questions users marked "the document is missing", and questions refused in a topic whose refusals rose: '
     'knowledge the documents do not have yet. The most asked first.':
         '사용자가 "필요한 문서가 없음"으로 표시한 질문과, 거절이 늘어난 주제에서 거절된 질문입니다. 아직 문서에 없는 '
@@ -154,7 +157,7 @@ KOREAN: dict[str, str] = {
     "not rated": "평가 없음",
     "Reason": "이유",
     "any": "전체",
-    "Confidence from": "신뢰도 최소",
+    "Confidence from (%)": "신뢰도 최소 (%)",
     "to": "최대",
     "From": "시작일",
     "until": "종료일",

@@ -206,12 +206,14 @@ def test_an_agent_reviews_filters_and_promotes_to_the_golden_set(client):
     assert disliked not in by_reason.text and "No answers match" in by_reason.text
     assert liked in agent.get("/review?rating=up&since=2000-01-01").text
     assert agent.get("/review?since=yesterday").status_code == 422
-    assert agent.get("/review?min_confidence=2").status_code == 422
-    assert disliked in agent.get("/review?rating=down&min_confidence=&max_confidence=1").text
+    assert agent.get("/review?min_confidence=200").status_code == 422
+    assert disliked in agent.get("/review?rating=down&min_confidence=&max_confidence=100").text
+    assert disliked not in agent.get("/review?rating=down&max_confidence=0").text, "percent, like the table"
 
     detail = agent.get(f"/review/answers/{disliked}", headers={"HX-Request": ""})
     assert detail.status_code == 200
     assert all(text in detail.text for text in ("extractive", "Which port", "Retrieved passages", "kb/install.md"))
+    assert re.search(r"meaning match \d{1,3} %", detail.text), "a similarity an agent can read, not a raw score"
     agent.post(f"/answers/{disliked}/rate", data={"rating": "down", "reason": "other", "comment": "checked"})
     promoted = agent.post(f"/review/answers/{disliked}/promote",
                           data={"reference_answer": "Port 7311.", "reference_documents": ["kb/install.md", ""],

@@ -31,16 +31,17 @@ def _day(value: str | None, *, end: bool = False) -> datetime | None:
 
 
 def _fraction(value: str) -> float | None:
-    """An empty filter field means no bound; anything else must be a number from 0 to 1."""
+    """A confidence bound as the agent types it, in percent like the table shows (empty: no bound), as a
+    fraction."""
     if not value.strip():
         return None
     try:
-        number = float(value)
+        number = float(value.strip().rstrip("%"))
     except ValueError:
         number = -1.0
-    if not 0.0 <= number <= 1.0:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"confidence bounds are numbers from 0 to 1, not {value!r}")
-    return number
+    if not 0.0 <= number <= 100.0:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"confidence bounds are percentages from 0 to 100, not {value!r}")
+    return number / 100
 
 
 @router.get("/review", response_class=HTMLResponse)
