@@ -69,25 +69,29 @@ def qdrant_standin(tmp_path_factory):
     running.stop()
 
 
-@pytest.fixture(params=["edge", "server", "rest"])
-def index(request, tmp_path, embedder):
-    """The same tests run on the embedded engine, on the server client API (qdrant-client's local mode) and over
-    Qdrant's REST protocol (a stand-in server process)."""
+def open_test_index(kind: str, request, tmp_path, embedder):
+    """An index of one kind: the embedded engine, the server client API (qdrant-client's local mode), or Qdrant's
+    REST protocol (the stand-in server process)."""
     from qdrant_client import QdrantClient
 
     from retrieval.server import QdrantServerIndex
 
-    if request.param == "edge":
+    if kind == "edge":
         from retrieval.edge import EdgeIndex
 
-        idx = EdgeIndex(tmp_path / "qdrant", dimension=embedder.dimension)
-    elif request.param == "server":
-        idx = QdrantServerIndex(QdrantClient(location=":memory:"), collection="chunks",
-                                dimension=embedder.dimension)
-    else:
-        standin = request.getfixturevalue("qdrant_standin")
-        idx = QdrantServerIndex(QdrantClient(url=standin.url, timeout=10), collection=f"c{uuid.uuid4().hex[:12]}",
-                                dimension=embedder.dimension)
+        return EdgeIndex(tmp_path / "qdrant", dimension=embedder.dimension)
+    if kind == "server":
+        return QdrantServerIndex(QdrantClient(location=":memory:"), collection="chunks", dimension=embedder.dimension)
+    standin = request.getfixturevalue("qdrant_standin")
+    return QdrantServerIndex(QdrantClient(url=standin.url, timeout=10), collection=f"c{uuid.uuid4().hex[:12]}",
+                             dimension=embedder.dimension)
+
+
+@pytest.fixture(params=["edge", "server"])
+def index(request, tmp_path, embedder):
+    """The same tests run on the embedded engine and on the server client API (the index contract tests also over
+    Qdrant's REST protocol: tests/unit/test_index.py)."""
+    idx = open_test_index(request.param, request, tmp_path, embedder)
     yield idx
     idx.close()
 

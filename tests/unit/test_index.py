@@ -3,6 +3,15 @@
 import pytest
 
 from retrieval.index import ChunkPoint, SearchQuery, Where, point_id
+from tests.conftest import open_test_index
+
+
+@pytest.fixture(params=["edge", "server", "rest"])
+def index(request, tmp_path, embedder):
+    """The contract on the embedded engine, the server client API and Qdrant's REST protocol (a stand-in server)."""
+    idx = open_test_index(request.param, request, tmp_path, embedder)
+    yield idx
+    idx.close()
 
 
 def make_point(doc: str, position: int, vector: list[float], *, collection="default", content_hash="h1", tags=()):

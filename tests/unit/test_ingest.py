@@ -95,7 +95,8 @@ def test_failures_are_reported_and_the_rest_is_ingested(pipeline, corpus, tmp_pa
     assert report.added == 3
     failed = {f["path"].rsplit("/", 1)[-1]: f["error"] for f in report.failed}
     assert set(failed) == {"empty.md", "missing", "notes.docx"}
-    assert "empty" in failed["empty.md"] and "no such" in failed["missing"] and "DOCX" in failed["notes.docx"]
+    assert "empty" in failed["empty.md"] and "no such" in failed["missing"]
+    assert "Word file cannot be read" in failed["notes.docx"]
 
 
 def test_sources_are_the_paths_as_named(tmp_path, corpus, monkeypatch):
@@ -150,12 +151,15 @@ def test_zip_archives_are_ingested_entry_by_entry(pipeline, tmp_path, index):
         zf.writestr("faq/refunds.md", "# Refunds\n\n환불은 영업일 기준 5일 이내에 처리됩니다.")
         zf.writestr("../evil.md", "# Evil\n\nEscapes the archive.")
         zf.writestr("image.png", b"\x89PNG")
+        zf.writestr("setup.exe", b"MZ")
         zf.writestr("more/inner.zip", b"PK")
     report = pipeline.run_paths([str(archive)], collection="default")
     assert report.added == 1
-    assert [(f["path"].rsplit("/", 1)[-1], f["error"]) for f in report.failed] == [
+    assert [(f["path"].rsplit("/", 1)[-1], f["error"][:31]) for f in report.failed] == [
         ("evil.md", "unsafe path inside the archive"),
-        ("inner.zip", "an archive inside an archive is not read: unpack it and add it")]
+        ("image.png", "this image cannot be read: it i"),
+        ("inner.zip", "an archive inside an archive is")]
+    assert [s["path"].rsplit("/", 1)[-1] for s in report.skipped] == ["setup.exe"]
     assert index.chunks()[0].payload["source"].endswith("kb.zip/faq/refunds.md")
 
 
