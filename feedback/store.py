@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func, select, update
+from sqlalchemy import (Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, delete, func, select,
+                        update)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -141,6 +143,54 @@ def conversation_queries(*, session: Session, conversation_id: str, asked_by: st
              .where(AnswerRecord.conversation_id == conversation_id, AnswerRecord.asked_by == asked_by)
              .order_by(AnswerRecord.created_at.desc()).limit(limit))
     return [search or question for search, question in reversed(session.execute(query).all())]
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One of a person's conversations, as the side panel lists it."""
+
+    id: str
+    title: str  # its first question
+    questions: int
+    last_at: datetime
+
+
+def conversations_of(*, session: Session, asked_by: str, limit: int = 50) -> list[Conversation]:
+    """The conversations `asked_by` started, the latest first."""
+    rows = session.execute(select(AnswerRecord.conversation_id, func.count(), func.max(AnswerRecord.created_at))
+                           .where(AnswerRecord.asked_by == asked_by, AnswerRecord.conversation_id.is_not(None))
+                           .group_by(AnswerRecord.conversation_id)
+                           .order_by(func.max(AnswerRecord.created_at).desc()).limit(limit)).all()
+    firsts: dict[str, str] = {}
+    for conversation, question in session.execute(
+            select(AnswerRecord.conversation_id, AnswerRecord.question)
+            .where(AnswerRecord.asked_by == asked_by, AnswerRecord.conversation_id.in_([r[0] for r in rows]))
+            .order_by(AnswerRecord.created_at.desc())):
+        firsts[conversation] = question  # the oldest comes last and stays
+    return [Conversation(c, firsts.get(c, ""), count, last) for c, count, last in rows]
+
+
+def conversation_answers(*, session: Session, conversation_id: str, asked_by: str) -> list[AnswerRecord]:
+    """A conversation's answers, oldest first; only its own asker's (an id alone opens nothing)."""
+    return list(session.scalars(select(AnswerRecord).where(AnswerRecord.conversation_id == conversation_id,
+                                                           AnswerRecord.asked_by == asked_by)
+                                .order_by(AnswerRecord.created_at, AnswerRecord.id)))
+
+
+def ratings_by(*, session: Session, answer_ids: list[str], rater: str) -> dict[str, Rating]:
+    if not answer_ids:
+        return {}
+    return {r.answer_id: r for r in session.scalars(select(Rating).where(Rating.answer_id.in_(answer_ids),
+                                                                         Rating.rater == rater))}
+
+
+def delete_conversation(*, session: Session, conversation_id: str, asked_by: str) -> int:
+    """Delete a conversation's answers and their ratings; how many answers went."""
+    ids = select(AnswerRecord.id).where(AnswerRecord.conversation_id == conversation_id,
+                                        AnswerRecord.asked_by == asked_by)
+    session.execute(delete(Rating).where(Rating.answer_id.in_(ids)))
+    return session.execute(delete(AnswerRecord).where(AnswerRecord.conversation_id == conversation_id,
+                                                      AnswerRecord.asked_by == asked_by)).rowcount
 
 
 def review_queue(*, session: Session, rating: str | None = None, reason: str | None = None,

@@ -285,3 +285,60 @@ def test_an_admin_sees_the_topics_that_got_worse_and_an_editor_their_gaps(live_a
     first = editor.locator("table.queue tbody tr").first.inner_text()
     assert first.split("\t")[:2] in ([SSO[0], "2"], [SSO[1], "2"]), "asked twice: one gap, counted 2, listed first"
     editor.screenshot(path=str(ARTEFACTS / "content-gaps.png"), full_page=True)
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_user_starts_from_an_example_reloads_reopens_and_deletes_conversations(live_app, page):
+    from eval.store import add_golden
+
+    app, url = live_app
+    with session_scope(app.state.runtime.session_factory) as session:
+        add_golden(session=session, question="Which port does the agent listen on?", reference_answer=None,
+                   reference_documents=[], answerable=True, origin="imported", status="approved", language="en")
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, url, "ann")
+    page.get_by_role("button", name="Which port does the agent listen on?").click()
+    first = page.locator("article.answer[data-answer-id]").first
+    first.wait_for(timeout=30_000)
+    assert "7311" in first.locator(".text").inner_text()
+    assert page.locator("#examples button").count() == 0, "the examples give way to the conversation"
+    page.wait_for_url("**/?c=*")
+    conversation = page.url.split("?c=")[1]
+    panel = page.locator("#conversations")
+    assert "Which port does the agent listen on?" in panel.inner_text()
+    ask(page, "How do I install it?")
+    first.get_by_role("button", name="Helpful", exact=True).click()
+    first.locator(".rated").wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTEFACTS / "chat-conversation.png"), full_page=True)
+
+    page.reload()
+    answers = page.locator("article.answer[data-answer-id]")
+    assert answers.count() == 2, "a reload keeps the conversation"
+    assert answers.first.locator(".rated").get_attribute("data-rating") == "up"
+    assert answers.first.locator("a.cite").count() >= 1
+    page.get_by_role("link", name="+ New conversation").click()
+    page.wait_for_url(f"{url}/")
+    assert page.locator("article.answer").count() == 0
+    ask(page, "Which port does the agent listen on?")
+    assert page.locator("#conversations li").count() == 2
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert no_horizontal_scroll(page), "no horizontal scroll at 390 px"
+    page.screenshot(path=str(ARTEFACTS / "chat-conversation-390.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.locator(f"#conversations a[href='/?c={conversation}']").click()
+    page.wait_for_url(f"**/?c={conversation}")
+    assert page.locator("article.answer[data-answer-id]").count() == 2
+    page.locator("#conversations li").first.get_by_role("button", name="Delete").click()  # the newer one
+    panel.locator("li").nth(1).wait_for(state="detached", timeout=10_000)
+    assert page.locator("article.answer[data-answer-id]").count() == 2, "the open conversation stays"
+    page.locator("#conversations li").first.get_by_role("button", name="Delete").click()
+    page.wait_for_url(f"{url}/")
+    assert page.locator("#conversations li").count() == 0
+    assert not errors, errors

@@ -12,6 +12,7 @@ CHAT, LOCAL = "chat", "local"
 MINIMUM_ROLE = {
     ("GET", "/"): CHAT, ("POST", "/chat"): CHAT, ("GET", "/chat/stream/{key}"): CHAT,
     ("POST", "/answers/{answer_id}/rate"): CHAT, ("GET", "/sources/{document_id}"): CHAT,
+    ("POST", "/conversations/{conversation_id}/delete"): CHAT,
     ("POST", "/api/ask"): CHAT, ("POST", "/api/answers/{answer_id}/feedback"): CHAT,
     ("GET", "/api/answers/{answer_id}"): CHAT,
     ("POST", "/v1/chat/completions"): CHAT,

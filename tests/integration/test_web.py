@@ -95,6 +95,45 @@ def test_a_follow_up_question_is_searched_with_the_conversation(client):
         assert get_answer(session=session, answer_id=unrelated).search_query == "Which port does it listen on?"
 
 
+def test_conversations_are_kept_per_person_reopened_with_ratings_and_deleted_by_their_owner(client):
+    ann = sign_in(client.app, "ann", "user")
+    posted = ann.post("/chat", data={"question": "How do I install the agent?", "conversation_id": "c1"})
+    assert posted.headers["HX-Replace-Url"] == "/?c=c1", "a reload reopens the conversation"
+    assert 'id="conversations" class="conversations"' in posted.text and "How do I install the agent?" in posted.text
+    ask(ann, "How do I install the agent?", conversation_id="c1")
+    _, port_answer = ask(ann, "Which port does it listen on?", conversation_id="c1")
+    ann.post(f"/answers/{port_answer}/rate", data={"rating": "down", "reason": "outdated"})
+    ask(ann, "Which port does the agent listen on?", conversation_id="c2")
+
+    page = ann.get("/")
+    panel = re.search(r'<nav id="conversations".*?</nav>', page.text, re.S).group(0)
+    assert panel.index("/?c=c2") < panel.index("/?c=c1"), "the latest conversation first"
+    assert "How do I install the agent?" in panel, "a conversation is titled by its first question"
+
+    reopened = ann.get("/?c=c1")
+    assert reopened.status_code == 200
+    answers = re.findall(r'<article class="answer[^"]*" id="a-([^"]+)"', reopened.text)
+    assert len(answers) == 2 and answers[1] == port_answer, "its answers, oldest first"
+    assert "7311" in reopened.text and 'class="cite"' in reopened.text and 'href="/sources/' in reopened.text
+    assert 'data-rating="down"' in reopened.text and "Outdated" in reopened.text, "with the rating given"
+    assert 'name="conversation_id" value="c1"' in reopened.text, "a next question continues it"
+
+    bob = sign_in(client.app, "bob", "user")
+    assert bob.get("/?c=c1").status_code == 404, "nobody else opens it, even knowing its id"
+    assert "/?c=c1" not in bob.get("/").text
+    assert bob.post("/conversations/c1/delete", data={"current": ""},
+                    headers={"HX-Request": "true"}).status_code == 404
+
+    kept = ann.post("/conversations/c1/delete", data={"current": "c2"}, headers={"HX-Request": "true"})
+    assert kept.status_code == 200 and "/?c=c1" not in kept.text and "/?c=c2" in kept.text
+    with session_scope(client.app.state.runtime.session_factory) as session:
+        assert get_answer(session=session, answer_id=port_answer) is None
+        assert ratings_for(session=session, answer_id=port_answer) == []
+    assert ann.get("/?c=c1").status_code == 404
+    gone = ann.post("/conversations/c2/delete", data={"current": "c2"}, headers={"HX-Request": "true"})
+    assert gone.headers["HX-Redirect"] == "/", "deleting the open conversation leaves it for a new one"
+
+
 def test_the_source_viewer_highlights_the_cited_passage(client):
     browser = sign_in(client.app, "ann", "user")
     stream, _ = ask(browser, "Which port does the agent listen on?")

@@ -1,21 +1,29 @@
 """The chat page: questions posted with htmx, answers streamed back as server-sent events, ratings with reasons,
-and the source viewer that shows a cited passage in its document."""
+conversations kept per person (or visitor) and reopened from a side panel, and the source viewer that shows a cited
+passage in its document."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from markupsafe import escape
 
 from answer import answer_and_record
+from core.db import utcnow
 from core.errors import ErrorCode, RagloopError
-from ingest import document_passages, get_document
-from web.auth import Principal
+from core.runtime import Runtime
+from eval import list_golden
+from feedback import Conversation, conversation_answers, conversations_of, delete_conversation, ratings_by
+from ingest import collection_names, document_passages, get_document
+from web.auth import Access, Principal
 from web.deps import AccessDep, ChatUser, RuntimeDep, SettingsDep, asked, rated
+from web.i18n import language
 from web.pending import PendingQuestion
 from web.render import render
 
@@ -23,13 +31,13 @@ router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse)
-def chat_page(request: Request, caller: ChatUser, settings: SettingsDep):
-    return render(request, "chat.html", {"collection": settings.default_collection,
-                                         "conversation_id": secrets.token_hex(8)})
+def chat_page(request: Request, caller: ChatUser, access: AccessDep, runtime: RuntimeDep,
+              c: Annotated[str | None, Query(max_length=64, description="a conversation of yours to reopen")] = None):
+    return render(request, "chat.html", chat_context(runtime, caller, access, c, language=language(request)))
 
 
 @router.post("/chat", response_class=HTMLResponse)
-def chat(request: Request, caller: ChatUser, access: AccessDep, settings: SettingsDep,
+def chat(request: Request, caller: ChatUser, access: AccessDep, settings: SettingsDep, runtime: RuntimeDep,
          question: Annotated[str, Form(max_length=10_000)] = "",
          collection: Annotated[str | None, Form(max_length=200)] = None,
          conversation_id: Annotated[str | None, Form(max_length=64)] = None):
@@ -42,7 +50,85 @@ def chat(request: Request, caller: ChatUser, access: AccessDep, settings: Settin
     access.check_read(collection or settings.default_collection)
     key = request.app.state.pending.add(PendingQuestion(caller.name, question, collection or None,
                                                         conversation_id or None))
-    return render(request, "_pending.html", {"key": key, "question": question})
+    with runtime.session() as session:
+        listed = listed_conversations(session, caller, current=conversation_id, first_question=question)
+    response = render(request, "_pending.html", {"key": key, "question": question, "conversations": listed,
+                                                 "current": conversation_id})
+    if conversation_id:  # a reload reopens this conversation
+        response.headers["HX-Replace-Url"] = f"/?c={quote(conversation_id, safe='')}"
+    return response
+
+
+@router.post("/conversations/{conversation_id}/delete", response_class=HTMLResponse)
+def delete_conversation_route(conversation_id: str, request: Request, caller: ChatUser, runtime: RuntimeDep,
+                              current: Annotated[str | None, Form(max_length=64)] = None):
+    with runtime.session() as session:
+        if not delete_conversation(session=session, conversation_id=conversation_id, asked_by=caller.name):
+            raise RagloopError(ErrorCode.NOT_FOUND, "no such conversation: it may have been deleted already")
+        listed = listed_conversations(session, caller, current=current)
+    if "hx-request" not in request.headers:
+        back = f"/?c={quote(current, safe='')}" if current and current != conversation_id else "/"
+        return RedirectResponse(back, status_code=303)
+    if conversation_id == current:  # the open one went: a new conversation
+        return HTMLResponse("", headers={"HX-Redirect": "/"})
+    return render(request, "_conversations.html", {"conversations": listed, "current": current})
+
+
+def chat_context(runtime: Runtime, caller: Principal, access: Access, conversation_id: str | None, *,
+                 language: str) -> dict:
+    """The chat page: the caller's conversations, the one reopened (its answers, citations and the caller's
+    ratings), the collections the caller may ask, and example questions for an empty page."""
+    collection = runtime.settings.default_collection
+    with runtime.session() as session:
+        shown = []
+        if conversation_id:
+            rows = [row for row in conversation_answers(session=session, conversation_id=conversation_id,
+                                                        asked_by=caller.name) if access.can_read(row.collection)]
+            if not rows:
+                raise RagloopError(ErrorCode.NOT_FOUND, "no such conversation: it may have been deleted")
+            ratings = ratings_by(session=session, answer_ids=[row.id for row in rows], rater=caller.name)
+            shown = [{"answer_id": row.id, "answer": stored_answer(row), "rating": ratings.get(row.id)}
+                     for row in rows]
+            collection = rows[-1].collection
+        readable = [name for name in dict.fromkeys([collection, *collection_names(session=session)])
+                    if access.can_read(name)]
+        return {"conversation_id": conversation_id or secrets.token_hex(8), "current": conversation_id,
+                "answers": shown, "collection": collection, "collections": sorted(readable),
+                "conversations": listed_conversations(session, caller, current=conversation_id),
+                "examples": [] if shown else example_questions(session, access, collection, language)}
+
+
+def listed_conversations(session, caller: Principal, *, current: str | None = None,
+                         first_question: str = "") -> list[Conversation]:
+    """The caller's conversations for the side panel; a conversation just started is listed before its answer is
+    stored."""
+    listed = conversations_of(session=session, asked_by=caller.name)
+    if current and first_question and all(c.id != current for c in listed):
+        listed.insert(0, Conversation(current, first_question, 1, utcnow()))
+    return listed
+
+
+def stored_answer(row) -> dict:
+    """A stored answer as the answer fragment shows a fresh one."""
+    generation = dict(row.generation or {})
+    reviewed = generation.get("reviewed")
+    if reviewed:
+        reviewed = {**reviewed, "reviewed_at": datetime.fromisoformat(reviewed["reviewed_at"])}
+    return {"question": row.question, "search_query": row.search_query, "answer": row.answer,
+            "citations": row.citations or [], "confidence": row.confidence, "refused": row.refused,
+            "signals": generation.get("signals") or {}, "generation": generation, "reviewed": reviewed}
+
+
+EXAMPLES = 4
+
+
+def example_questions(session, access: Access, collection: str, language: str) -> list[str]:
+    """Questions to try on an empty page: the latest approved, answerable golden questions of the collection in
+    the interface's language."""
+    items = [item for item in reversed(list_golden(session=session, status="approved"))
+             if item.answerable and (item.collection or collection) == collection and access.can_read(collection)
+             and item.language in (language, None)]
+    return list(dict.fromkeys(item.question for item in items))[:EXAMPLES]
 
 
 @router.get("/chat/stream/{key}")
