@@ -125,17 +125,19 @@ def export_jsonl(*, session: Session, path: Path) -> int:
 
 def review_item(*, session: Session, item_id: int, action: str, reference_answer: str | None = None,
                 reference_documents: list[str] | None = None, answerable: bool | None = None,
-                serve: bool | None = None, reviewer: str | None = None,
+                serve: bool | None = None, reviewer: str | None = None, question: str | None = None,
                 hidden: store.Hidden | None = None) -> store.GoldenItem:
-    """An agent's decision on an item: save its references, approve it, or retire it. Any of these clears a stale
-    flag: the item has been looked at since its documents changed (and records who looked). `serve`: whether its
-    reference answer is served to questions that mean the same (`eval.reviewed`). `hidden`: the collections the
-    agent may not read (their items are not found)."""
+    """An agent's decision on an item: save its references (and its question, reworded), approve it, or retire it.
+    Any of these clears a stale flag: the item has been looked at since its documents changed (and records who
+    looked). `serve`: whether its reference answer is served to questions that mean the same (`eval.reviewed`).
+    `hidden`: the collections the agent may not read (their items are not found)."""
     item = store.get_golden(session=session, item_id=item_id, hidden=hidden)
     if item is None:
         raise RagloopError(ErrorCode.NOT_FOUND, f"no golden item {item_id}")
     if action not in ("save", "approve", "retire"):
         raise RagloopError(ErrorCode.BAD_INPUT, "action must be save, approve or retire")
+    if question is not None and question.strip() != item.question:
+        _reword(session=session, item=item, question=question)
     if reference_answer is not None:
         item.reference_answer = reference_answer.strip() or None
     if reference_documents is not None:
@@ -151,6 +153,17 @@ def review_item(*, session: Session, item_id: int, action: str, reference_answer
     item.stale_reason, item.reviewed_at, item.reviewed_by = None, utcnow(), reviewer
     session.flush()
     return item
+
+
+def _reword(*, session: Session, item: store.GoldenItem, question: str) -> None:
+    question = question.strip()
+    if not question:
+        raise RagloopError(ErrorCode.BAD_INPUT, "the question cannot be empty")
+    other = store.find_golden(session=session, question=question)
+    if other is not None and other.id != item.id:
+        raise RagloopError(ErrorCode.CONFLICT, f"golden item {other.id} already asks this question")
+    item.question, item.question_key = question, store.question_key(question)
+    item.language = language_of(question) or None
 
 
 def stale_reasons(*, session: Session, items: list) -> dict[int, str]:

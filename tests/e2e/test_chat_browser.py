@@ -193,9 +193,9 @@ def test_an_editor_uploads_files_and_sees_per_file_results(live_app, page, tmp_p
     assert "Skipped" in result and "upload/logo.psd" in result
     assert page.locator(".job-finished ul.written li").all_inner_texts() == ["Added: upload/holidays.md",
                                                                               "Added: upload/onboarding.pptx"]
+    page.locator("table.documents >> text=upload/holidays.md").wait_for(timeout=10_000)  # the list caught up
+    assert "upload/onboarding.pptx" in page.locator("table.documents").inner_text()
     page.screenshot(path=str(ARTEFACTS / "documents-upload.png"), full_page=True)
-    page.get_by_role("button", name="Refresh the list").click()
-    page.locator("table.documents >> text=upload/holidays.md").wait_for(timeout=10_000)
 
 
 def test_an_agent_reviews_a_disliked_answer_and_promotes_it_and_the_next_user_gets_it(live_app, page, browser_context):
@@ -217,9 +217,25 @@ def test_an_agent_reviews_a_disliked_answer_and_promotes_it_and_the_next_user_ge
     assert "extractive" in agent.locator("dl.provenance").inner_text()
     assert "meaning match" in agent.locator("ol.retrieved").inner_text()
     agent.screenshot(path=str(ARTEFACTS / "review-answer.png"), full_page=True)
+    documents = agent.locator("form.promote input[name=reference_documents][type=checkbox]")
+    assert documents.count() >= 1 and not any(documents.nth(n).is_checked() for n in range(documents.count())), \
+        "a wrong answer's citations are not taken for right"
+    assert agent.get_by_label("The documents answer this question").is_checked()
     agent.fill("#reference_answer", "By credit card or bank transfer within 30 days.")
+    agent.locator("form.promote label", has_text="billing.md").locator("input").check()
+    agent.locator("form.promote").screenshot(path=str(ARTEFACTS / "review-promote.png"))
     agent.get_by_role("button", name="Promote to the golden set").click()
     agent.locator(".promoted").wait_for(timeout=10_000)
+    agent.get_by_role("link", name="Open the golden item").click()
+    agent.wait_for_url("**/golden/*")
+    assert agent.get_by_role("button", name="Approve").count() == 0, "it is approved already"
+    agent.screenshot(path=str(ARTEFACTS / "golden-item.png"), full_page=True)
+    agent.get_by_role("link", name="Back to the golden set").click()
+    agent.wait_for_url("**/golden?status=approved")
+    assert "How can I pay an invoice?" in agent.locator("table.queue").inner_text()
+    agent.goto(f"{url}/golden")
+    assert agent.locator(".tabs a[aria-current=page]").inner_text().startswith("All"), \
+        "with no candidates, the golden set opens on every item, not an empty tab"
     with session_scope(app.state.runtime.session_factory) as session:
         item = find_golden(session=session, question="How can I pay an invoice?")
         assert item.origin == "promoted" and item.reference_answer.startswith("By credit card")

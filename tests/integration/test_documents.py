@@ -30,6 +30,8 @@ def test_upload_ingests_in_the_background_and_reports_each_file(client, app_sett
     assert response.status_code == 200
     html = wait_for_job(client, response.text)
     assert "3 added" in html and "1 failed" in html and "upload/huge.txt" in html and "limit" in html
+    listed = html.split('<div id="documents" hx-swap-oob="true">', 1)[1]
+    assert "upload/faq.md" in listed and "upload/공지.txt" in listed, "the finished job refreshes the list"
     with session_scope(client.app.state.runtime.session_factory) as session:
         sources = {d.source for d in store.list_documents(session=session)}
     assert {"upload/faq.md", "upload/공지.txt", "upload/passwd.md"} <= sources
@@ -88,3 +90,22 @@ def test_bad_uploads_get_a_clear_error(client):
     assert upload(client, []).status_code == 422
     assert client.get("/documents/jobs/nope").status_code == 404
     assert client.post("/api/ingest/jobs", json={"paths": ["/"], "names": ["/"]}).status_code == 403
+
+
+def test_the_documents_list_is_shown_per_collection_and_uploads_go_to_the_chosen_one(client):
+    posted = client.post("/documents/upload", data={"collection": "default"}, headers={"HX-Request": "true"},
+                         files=[("files", ("leave.md", b"# Leave\n\nTwenty days of paid leave a year.",
+                                           "text/markdown"))])
+    wait_for_job(client, posted.text)
+    with session_scope(client.app.state.runtime.session_factory) as session:
+        leave = next(d for d in store.list_documents(session=session) if d.source == "upload/leave.md")
+        leave.collection = "hr"  # as if uploaded there (the page offers the collections that exist)
+    page = client.get("/documents")
+    assert 'href="/documents?collection=hr"' in page.text and "hr (1)" in page.text
+    assert '<option value="hr"' in page.text, "an editor uploads to any collection they may write"
+    hr = client.get("/documents?collection=hr")
+    rows = hr.text.split("<tbody>", 1)[1]
+    assert "upload/leave.md" in rows and "kb/install.md" not in rows
+    refreshed = client.post(f"/documents/{leave.id}/delete",
+                            headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/documents?collection=hr"})
+    assert "upload/leave.md" not in refreshed.text and "kb/install.md" not in refreshed.text.split("<tbody>", 1)[1]

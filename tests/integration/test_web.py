@@ -352,13 +352,20 @@ def test_an_agent_reviews_candidates_on_the_golden_pages_and_reads_reports(clien
     agent = sign_in(app, "gus", "agent")
     listing = agent.get("/golden", headers={"HX-Request": ""})
     assert "Which port does the agent listen on?" in listing.text and "<script>alert(1)" not in listing.text
+    assert re.search(r'aria-current="page">Candidates \(2\)', listing.text), "opens on the work to do"
     ids = re.findall(r'data-item-id="(\d+)"', listing.text)
+    reworded = agent.post(f"/golden/{ids[0]}", data={"action": "save", "question": "Which port does the agent use?"})
+    assert reworded.status_code == 200 and "Which port does the agent use?" in reworded.text
+    assert agent.post(f"/golden/{ids[1]}", data={"question": "which port does the agent use"}).status_code == 409
+    with session_scope(app.state.runtime.session_factory) as session:
+        assert find_golden(session=session, question="Which port does the agent use?").language == "en"
     too_soon = agent.post(f"/golden/{ids[0]}", data={"action": "approve", "answerable": "true"})
     assert too_soon.status_code == 422 and "needs a reference" in too_soon.text
     approved = agent.post(f"/golden/{ids[0]}", data={"action": "approve", "answerable": "true",
                                                       "reference_answer": "Port 7311.",
                                                       "reference_documents": "kb/install.md\n\n"})
     assert approved.status_code == 200 and "the item is approved" in approved.text
+    assert 'value="approve"' not in approved.text, "no Approve button on an approved item"
     retired = agent.post(f"/golden/{ids[1]}", data={"action": "retire"})
     assert "the item is retired" in retired.text
     assert agent.get("/golden?status=candidate").text.count("data-item-id") == 0

@@ -3,14 +3,19 @@ delete, re-ingest."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from urllib.parse import parse_qs, urlsplit
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from core import audit
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
-from ingest import MAX_FILES_PER_UPLOAD, SUPPORTED_SUFFIXES, UPLOAD_PREFIX, Job, Uploads, get_document, list_documents, reingest_spec
+from ingest import (MAX_FILES_PER_UPLOAD, SUPPORTED_SUFFIXES, UPLOAD_PREFIX, Job, Uploads, get_document, list_documents,
+                    reingest_spec)
 from web.auth import Access, Principal
 from web.deps import AccessDep, EditorUser, RuntimeDep
 from web.render import render
@@ -30,13 +35,22 @@ def _writable(runtime: Runtime, access: Access, documents: list) -> list[str]:
     return sorted(c for c in known if access.can_write(c))
 
 
+def listing(request: Request, runtime: Runtime, access: Access) -> dict:
+    """The documents list as the page shows it: every readable document, and the collection the page is filtered
+    to (from its address, also when an htmx request refreshes the list)."""
+    url = request.headers.get("hx-current-url") or str(request.url)
+    shown = (parse_qs(urlsplit(url).query).get("collection") or [""])[0][:200] or None
+    return {"documents": readable_documents(runtime, access), "shown_collection": shown}
+
+
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request, editor: EditorUser, access: AccessDep, runtime: RuntimeDep):
+def documents_page(request: Request, editor: EditorUser, access: AccessDep, runtime: RuntimeDep,
+                   collection: Annotated[str | None, Query(max_length=200, description="list one collection")] = None):
     settings = runtime.settings
-    documents = readable_documents(runtime, access)
+    shown = listing(request, runtime, access)
     return render(request, "documents.html", {
-        "documents": documents, "collection": settings.default_collection,
-        "writable": _writable(runtime, access, documents),
+        **shown, "collection": collection or settings.default_collection,
+        "writable": _writable(runtime, access, shown["documents"]),
         "max_files": MAX_FILES_PER_UPLOAD, "max_bytes": settings.max_upload_bytes,
         "accept": ",".join(sorted(SUPPORTED_SUFFIXES | {".zip"}))})
 
@@ -67,11 +81,12 @@ async def upload(request: Request, editor: EditorUser, access: AccessDep, runtim
 
 
 @router.get("/documents/jobs/{job_id}", response_class=HTMLResponse)
-def job_status(job_id: str, request: Request, editor: EditorUser, runtime: RuntimeDep):
+def job_status(job_id: str, request: Request, editor: EditorUser, access: AccessDep, runtime: RuntimeDep):
     job = runtime.jobs.get(job_id)
     if job is None:
         raise RagloopError(ErrorCode.NOT_FOUND, "no such ingestion job (finished jobs are forgotten after a while)")
-    return render(request, "_job.html", {"job": job})
+    finished = job.status not in ("queued", "running")  # the list shows what the job changed
+    return render(request, "_job.html", {"job": job, **(listing(request, runtime, access) if finished else {})})
 
 
 def _audit(runtime: Runtime, actor: str, action: str, target: str, **details) -> None:
@@ -114,7 +129,7 @@ def start_reingest(runtime: Runtime, access: Access, editor: Principal, document
 def delete_document(document_id: str, request: Request, editor: EditorUser, access: AccessDep,
                     runtime: RuntimeDep):
     delete(runtime, access, editor, document_id)
-    return render(request, "_documents_table.html", {"documents": readable_documents(runtime, access)})
+    return render(request, "_documents_table.html", listing(request, runtime, access))
 
 
 @router.post("/documents/{document_id}/reingest", response_class=HTMLResponse)

@@ -24,15 +24,20 @@ REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; f
 
 @router.get("/golden", response_class=HTMLResponse)
 def golden_page(request: Request, agent: AgentUser, access: AccessDep, settings: SettingsDep, session: SessionDep,
-                status: Annotated[str, Query(max_length=20)] = "candidate"):
-    if status not in (*STATUSES, "stale", ""):
+                status: Annotated[str | None, Query(max_length=20)] = None):
+    """One tab of the golden set; without one, the first tab with work in it (candidates, then stale items), else
+    every item."""
+    if status not in (*STATUSES, "stale", "", None):
         raise RagloopError(ErrorCode.BAD_INPUT, "status must be candidate, approved, retired, stale or empty (all)")
-    items = list_golden(session=session, status=status if status in STATUSES else None,
-                        hidden=_hidden(access, settings.default_collection))
-    stale = {i.id: i.stale_reason for i in items if i.stale_reason} | stale_reasons(session=session, items=items)
-    if status == "stale":
-        items = [i for i in items if i.id in stale]
-    return render(request, "golden.html", {"items": items, "status": status, "stale": stale})
+    every = list_golden(session=session, hidden=_hidden(access, settings.default_collection))
+    stale = {i.id: i.stale_reason for i in every if i.stale_reason} | stale_reasons(session=session, items=every)
+    counts = {value: sum(i.status == value for i in every) for value in STATUSES} | {"stale": len(stale),
+                                                                                     "": len(every)}
+    if status is None:
+        status = next((value for value in ("candidate", "stale") if counts[value]), "")
+    items = [i for i in every if i.id in stale] if status == "stale" else [
+        i for i in every if status in ("", i.status)]
+    return render(request, "golden.html", {"items": items, "status": status, "stale": stale, "counts": counts})
 
 
 @router.get("/golden/{item_id}", response_class=HTMLResponse)
@@ -49,6 +54,7 @@ def golden_item(item_id: ItemId, request: Request, agent: AgentUser, access: Acc
 def review_golden_item(item_id: ItemId, request: Request, agent: AgentUser, access: AccessDep,
                        settings: SettingsDep, session: SessionDep,
                        action: Annotated[str, Form(max_length=10)] = "save",
+                       question: Annotated[str | None, Form(max_length=10_000)] = None,
                        reference_answer: Annotated[str | None, Form(max_length=10_000)] = None,
                        reference_documents: Annotated[str | None, Form(max_length=20_000)] = None,
                        answerable: Annotated[bool | None, Form()] = None,
@@ -61,7 +67,7 @@ def review_golden_item(item_id: ItemId, request: Request, agent: AgentUser, acce
         line for line in reference_documents.splitlines() if line.strip()]
     item = review_item(session=session, item_id=item_id, action=action, reference_answer=reference_answer,
                        reference_documents=documents, answerable=answerable, serve=serve, reviewer=agent.name,
-                       hidden=_hidden(access, settings.default_collection))
+                       question=question, hidden=_hidden(access, settings.default_collection))
     audit.record(session=session, actor=agent.name, action=f"golden {action}", target=item.question,
                  golden_item=item.id)
     return render(request, "_golden_form.html", {"item": item, "saved": action})

@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse
 from core import audit
 from core.errors import ErrorCode, RagloopError
 from eval import find_golden, promote_answer
-from feedback import collections, rating_by, ratings_for, review_queue, visible_answer
+from feedback import (MISSING_DOCUMENT, WRONG_REASONS, collections, rating_by, ratings_for, review_queue,
+                      visible_answer)
 from web.deps import AccessDep, AgentUser, SessionDep, SettingsDep
 from web.render import render
 
@@ -75,8 +76,12 @@ def answer_detail(answer_id: str, request: Request, agent: AgentUser, access: Ac
     mine = rating_by(session=session, answer_id=answer_id, rater=agent.name)
     trace_url = f"{settings.langfuse_host.rstrip('/')}/trace/{answer.trace_id}" if (
         settings.langfuse_host and answer.trace_id) else None
-    return render(request, "review_answer.html", {"answer": answer, "ratings": ratings, "golden": golden,
-                                                  "rating": mine, "trace_url": trace_url})
+    reasons = {r.reason for r in ratings if r.rating == "down"}
+    return render(request, "review_answer.html", {
+        "answer": answer, "ratings": ratings, "golden": golden, "rating": mine, "trace_url": trace_url,
+        # the promote form's starting point: cited documents ticked only when the answer was found right
+        "citations_trusted": any(r.rating == "up" for r in ratings) and not reasons & set(WRONG_REASONS),
+        "missing_document": MISSING_DOCUMENT in reasons})
 
 
 @router.post("/review/answers/{answer_id}/promote", response_class=HTMLResponse)
