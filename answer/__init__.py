@@ -15,6 +15,8 @@ from answer.confidence import (DEFAULT_LANGUAGE, DEFAULT_REFUSAL_COST, SHIPPED, 
                                writer_kind)
 from answer.extractive import Draft, ExtractiveGenerator, Generator
 from answer.guards import Masked, find_pii
+from answer.prompts import (PromptTemplate, promote_prompt_version, prompt_history, repository_prompt,
+                            save_prompt_version)
 from answer.reviewed import Reviewed, ReviewedLookup, same_question
 from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation, cpu_slots
 
@@ -50,10 +52,12 @@ def load_calibrations(settings: Settings) -> Calibrations:
 
 def build_answer_service(settings: Settings, *, tracer: Tracer, embedder: Embedder, index: VectorIndex,
                          calibration: Calibration | None = None, slots: Semaphore | None = None,
-                         session_factory: SessionFactory | None = None) -> AnswerService:
+                         session_factory: SessionFactory | None = None,
+                         prompt_sessions: SessionFactory | None = None) -> AnswerService:
     """The question-answering pipeline as the settings describe it, over the given embedder and index (which the
     caller owns: `core.runtime.Runtime` builds them once). `session_factory`: where the fusion tuned on the golden
-    set is read (none: the settings' fusion, as when configurations are compared)."""
+    set is read (none: the settings' fusion, as when configurations are compared); `prompt_sessions`: where prompt
+    versions saved in the database are read (none: the repository's and Langfuse's only)."""
     from answer.generators import build_generator
     from retrieval import build_retriever
 
@@ -63,7 +67,7 @@ def build_answer_service(settings: Settings, *, tracer: Tracer, embedder: Embedd
                                    max_sentences=settings.max_answer_sentences)
     checker = CitationChecker(terms=retriever.sparse.terms, embedder=embedder,
                               threshold=settings.citation_support_threshold, policy=settings.citation_policy)
-    generator = build_generator(settings, evidence, tracer=tracer)
+    generator = build_generator(settings, evidence, tracer=tracer, prompt_sessions=prompt_sessions)
     calibrations = load_calibrations(settings)
     if calibration:
         calibrations.add(calibration)
@@ -73,6 +77,7 @@ def build_answer_service(settings: Settings, *, tracer: Tracer, embedder: Embedd
 
 __all__ = ["DEFAULT_LANGUAGE", "DEFAULT_REFUSAL_COST", "REFUSAL_TEXT", "Answer", "AnswerService", "Asked",
            "Calibration", "Citation", "CitationChecker", "Draft", "ExtractiveGenerator", "Generator", "Masked",
-           "Recorded", "Reviewed", "ReviewedLookup", "Split", "answer_and_record", "ask_and_record", "build_answer_service", "calibration_path", "cpu_slots",
-           "decision_cost", "expected_calibration_error", "find_pii", "fit_calibration", "load_calibrations",
-           "refusal_scores", "refuses", "same_question", "writer_kind"]
+           "PromptTemplate", "Recorded", "Reviewed", "ReviewedLookup", "Split", "answer_and_record", "ask_and_record",
+           "build_answer_service", "calibration_path", "cpu_slots", "decision_cost", "expected_calibration_error",
+           "find_pii", "fit_calibration", "load_calibrations", "promote_prompt_version", "prompt_history",
+           "refusal_scores", "refuses", "repository_prompt", "same_question", "save_prompt_version", "writer_kind"]

@@ -12,6 +12,7 @@ from answer.prompts import PromptSource
 from core.errors import ErrorCode, RagloopError
 
 if TYPE_CHECKING:
+    from core.db import SessionFactory
     from core.settings import Settings
     from core.tracing import Tracer
 
@@ -30,11 +31,14 @@ def endpoints(settings: Settings) -> list[Endpoint]:
     return found
 
 
-def build_generator(settings: Settings, extractive: ExtractiveGenerator, *, tracer: Tracer | None = None):
+def build_generator(settings: Settings, extractive: ExtractiveGenerator, *, tracer: Tracer | None = None,
+                    prompt_sessions: SessionFactory | None = None):
+    """`prompt_sessions`: where prompt versions saved in the database are read."""
     if settings.generator == "extractive":
         return extractive
     guards = Guards(pii_policy=settings.pii_policy, injection_policy=settings.injection_policy)
-    prompts = PromptSource(tracer=tracer, label=settings.prompt_label, cache_s=settings.prompt_cache_s)
+    prompts = PromptSource(tracer=tracer, label=settings.prompt_label, cache_s=settings.prompt_cache_s,
+                           session_factory=prompt_sessions, version=settings.prompt_version)
     chain = []
     if settings.generator == "llamacpp":
         from answer.local_llm import LlamaCppTransport

@@ -135,7 +135,7 @@ class Runtime:
         from answer import build_answer_service
 
         return build_answer_service(settings, tracer=self.tracer, embedder=self.embedder, index=self.index,
-                                    slots=self.answer_slots, **options)
+                                    slots=self.answer_slots, prompt_sessions=self.session_factory, **options)
 
     def answers_for(self, user: str | None) -> tuple[AnswerService, str | None]:
         """The answer service of this user's A/B arm, and the arm's label ("test:A"); no test: (service, None)."""

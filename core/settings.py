@@ -94,7 +94,10 @@ class Settings(BaseSettings):
     local_llm_threads: int = Field(2, ge=1, le=256, description="CPU threads for the local LLM")
     local_llm_context: int = Field(4096, ge=512, le=32768, description="context window of the local LLM")
     prompt_name: str = Field("rag-answer", description="prompt template the LLM generators use")
-    prompt_label: str = Field("production", description="Langfuse label of the prompt version to use")
+    prompt_label: str = Field("production", description="label of the prompt version to use (in Langfuse, or of the "
+                              "versions saved in the playground)")
+    prompt_version: int | None = Field(None, ge=1, description="pin one prompt version (saved in the playground, or "
+                                       "the repository's); empty: the version with prompt_label")
     prompt_cache_s: float = Field(60.0, ge=0, description="how long a fetched (or fallen-back) prompt is kept")
     pii_policy: Literal["mask", "block", "off"] = Field("mask", description="personal data in requests to "
                                                         "external endpoints: mask | block | off")
@@ -217,7 +220,9 @@ class Settings(BaseSettings):
         try:
             return type(self).model_validate({**self.model_dump(), **overrides})
         except ValidationError as exc:
-            raise RagloopError(ErrorCode.BAD_INPUT, f"{label}: {exc.errors()[0]['msg']}") from exc
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"])
+            raise RagloopError(ErrorCode.BAD_INPUT, f"{label}: {where + ': ' if where else ''}{error['msg']}") from exc
 
     @property
     def uploads(self) -> Path:

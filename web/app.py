@@ -84,12 +84,12 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.state.templates = templates = _templates()
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
-    from web.routes import (account, admin, api, documents, documents_api, local, openai_compat, pages, quality,
-                            review)
+    from web.routes import (account, admin, api, documents, documents_api, local, openai_compat, pages, playground,
+                            quality, review)
 
     for module in (api, openai_compat, documents_api):
         app.include_router(module.router, tags=["JSON API"])
-    for module in (pages, account, documents, review, quality, admin):
+    for module in (pages, account, documents, review, quality, playground, admin):
         app.include_router(module.router, tags=["pages (HTML, htmx)"])
     app.include_router(local.router, tags=["the ragloop command on this machine"])
     check_route_policy(app.routes)

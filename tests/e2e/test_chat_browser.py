@@ -303,21 +303,31 @@ def test_an_admin_sees_the_topics_that_got_worse_and_an_editor_their_gaps(live_a
     editor.screenshot(path=str(ARTEFACTS / "content-gaps.png"), full_page=True)
 
 
+def approved_question(app, question: str) -> None:
+    from eval.store import add_golden
+
+    with session_scope(app.state.runtime.session_factory) as session:
+        add_golden(session=session, question=question, reference_answer=None, reference_documents=[],
+                   answerable=True, origin="imported", status="approved", language="en")
+
+
+def watched(page) -> list[str]:
+    """The page at 1280 px, confirming every dialog; returns the list its console errors are collected in."""
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return errors
+
+
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_user_starts_from_an_example_reloads_reopens_and_deletes_conversations(live_app, page):
-    from eval.store import add_golden
-
     app, url = live_app
-    with session_scope(app.state.runtime.session_factory) as session:
-        add_golden(session=session, question="Which port does the agent listen on?", reference_answer=None,
-                   reference_documents=[], answerable=True, origin="imported", status="approved", language="en")
-    errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.set_viewport_size({"width": 1280, "height": 900})
+    approved_question(app, "Which port does the agent listen on?")
+    errors = watched(page)
     sign_in(page, url, "ann")
     page.get_by_role("button", name="Which port does the agent listen on?").click()
     first = page.locator("article.answer[data-answer-id]").first
@@ -358,3 +368,40 @@ def test_a_user_starts_from_an_example_reloads_reopens_and_deletes_conversations
     page.wait_for_url(f"{url}/")
     assert page.locator("#conversations li").count() == 0
     assert not errors, errors
+
+
+def test_an_agent_compares_two_configurations_and_promotes_a_prompt_version(live_app, browser_context):
+    app, url = live_app
+    approved_question(app, "Which port does the agent listen on?")
+    agent = browser_context()
+    errors = watched(agent)
+    sign_in(agent, url, "gus")
+    agent.get_by_role("link", name="Playground").click()
+    agent.wait_for_url("**/playground")
+    agent.locator("#pick").select_option(label="Which port does the agent listen on?")
+    agent.get_by_role("button", name="Use this question").click()
+    agent.wait_for_url("**/playground?pick=golden*")
+    agent.fill("#b-top_k", "1")
+    agent.get_by_role("button", name="Run both").click()
+    results = agent.locator("#results article.side")
+    results.nth(1).wait_for(timeout=30_000)
+    assert "7311" in results.nth(0).inner_text() and "7311" in results.nth(1).inner_text()
+    assert "top_k 1" in results.nth(1).locator(".config").inner_text()
+    agent.screenshot(path=str(ARTEFACTS / "playground.png"), full_page=True)
+
+    agent.fill("#prompt-note", "ask for shorter answers")
+    agent.get_by_role("button", name="Save as a new version").click()
+    agent.locator("#prompts .saved").wait_for(timeout=10_000)
+    agent.locator("tr[data-version='2']").get_by_role("button", name="Promote to production").click()
+    agent.locator("tr[data-version='2'] .tag:has-text('production')").wait_for(timeout=10_000)
+    agent.locator("#prompts").screenshot(path=str(ARTEFACTS / "playground-prompts.png"))
+    agent.set_viewport_size({"width": 390, "height": 844})
+    assert no_horizontal_scroll(agent), "no horizontal scroll at 390 px"
+    agent.screenshot(path=str(ARTEFACTS / "playground-390.png"), full_page=True)
+    assert not errors, errors
+
+    admin = browser_context()
+    admin.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(admin, url, "ada")
+    header = admin.locator("header.top").bounding_box()
+    assert header["height"] < 80, "the admin's header keeps one line at 1280 px"

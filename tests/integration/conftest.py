@@ -2,6 +2,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.db import session_scope
+from tests.integration.openai_server import OpenAICompatibleServer
 from tests.conftest import make_settings
 from web.app import create_app
 from web.auth import add_user, issue_token
@@ -28,3 +29,10 @@ def client(app_settings, embedder, corpus):
         app.state.runtime.pipeline.run_paths([str(corpus)], collection="default")
         test_client.headers["Authorization"] = f"Bearer {make_user(app, 'root', 'admin')}"
         yield test_client
+
+
+@pytest.fixture
+def llm():
+    """A local server speaking the OpenAI chat-completions protocol (`openai_server.py`), scripted by the test."""
+    with OpenAICompatibleServer() as server:
+        yield server

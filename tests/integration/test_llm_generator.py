@@ -17,12 +17,6 @@ PORT_SENTENCE = "The agent listens on port 7311 [{n}]."
 
 
 @pytest.fixture
-def llm():
-    with OpenAICompatibleServer() as server:
-        yield server
-
-
-@pytest.fixture
 def make_answers(tmp_path, embedder, pipeline, corpus):
     pipeline.run_paths([str(corpus)], collection="default")
 

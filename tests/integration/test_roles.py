@@ -25,6 +25,8 @@ MINIMUM_ROLE = {
     ("POST", "/api/documents/{document_id}/reingest"): Role.EDITOR,
     ("GET", "/review"): Role.AGENT, ("GET", "/review/answers/{answer_id}"): Role.AGENT,
     ("POST", "/review/answers/{answer_id}/promote"): Role.AGENT,
+    ("GET", "/playground"): Role.AGENT, ("POST", "/playground/run"): Role.AGENT,
+    ("POST", "/playground/prompts"): Role.AGENT, ("POST", "/playground/prompts/{version}/promote"): Role.AGENT,
     ("GET", "/golden"): Role.AGENT, ("GET", "/golden/{item_id}"): Role.AGENT, ("POST", "/golden/{item_id}"): Role.AGENT,
     ("GET", "/reports"): Role.AGENT, ("GET", "/reports/{run_id}"): Role.AGENT, ("GET", "/documents/gaps"): Role.EDITOR,
     ("GET", "/admin/users"): Role.ADMIN, ("POST", "/admin/users"): Role.ADMIN,

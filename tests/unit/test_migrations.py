@@ -2,7 +2,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-import core.audit  # noqa: F401  (registers its tables)
+import answer.store  # noqa: F401  (registers its tables)
+import core.audit  # noqa: F401
 import eval.store  # noqa: F401
 import feedback.store  # noqa: F401
 import ingest.jobs  # noqa: F401
