@@ -19,6 +19,34 @@ from feedback import answers_since, compare_arms, rating_counts
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html", "j2"]))
 WORST_ITEMS = 10
+# What each metric measures, in words an agent reads (the report shows the name in small print beside it).
+METRIC_LABELS = {
+    "refusal_correct": "Right to answer or refuse", "recall_at_k": "A reference document retrieved (recall@k)",
+    "mrr": "Rank of the first reference document (MRR)", "context_recall": "Reference passages retrieved",
+    "context_precision": "Retrieved passages that are relevant", "rouge_l": "Wording of the reference answer",
+    "string_presence": "Reference answer contained", "semantic_similarity": "Meaning of the reference answer",
+    "faithfulness": "Answer backed by its sources (judge)", "response_relevancy": "Answer on the question (judge)",
+    "latency_ms_p50": "Latency, median", "latency_ms_p95": "Latency, 95th percentile", "cost_usd": "Cost of the run",
+}
+
+
+def metric_label(name: str) -> str:
+    return METRIC_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def metric_value(name: str, value: float | None, *, change: bool = False) -> str:
+    """A metric as a person reads it: scores with three decimals, latency in ms, cost in dollars."""
+    if value is None:
+        return "–"
+    sign = "+" if change else ""
+    if name.startswith("latency"):
+        return f"{value:{sign},.0f} ms"
+    if name.startswith("cost"):
+        return f"{'-' if value < 0 else sign if value else ''}${abs(value):.4f}"
+    return f"{value:{sign}.3f}"
+
+
+_TEMPLATES.globals.update(metric_label=metric_label, metric_value=metric_value)
 AB_LOOKBACK = timedelta(days=7)  # the A/B comparison of a first run looks this far back
 
 
@@ -28,6 +56,7 @@ def trend_plot(runs: list[store.EvalRun]) -> str:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     names = sorted({n for run in runs for n in run.metrics if not n.startswith(("latency", "cost"))})
     figure, axes = plt.subplots(figsize=(8, 3.6), dpi=100)
@@ -35,6 +64,7 @@ def trend_plot(runs: list[store.EvalRun]) -> str:
         points = [(run.id, run.metrics[name]) for run in runs if name in run.metrics]
         axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name)
     axes.set_xlabel("run")
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # runs are whole numbers
     axes.set_ylabel("score")
     axes.set_ylim(-0.02, 1.02)
     axes.grid(alpha=0.3)

@@ -21,6 +21,7 @@ from core.embeddings import Embedder
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
 from core.settings import Settings
+from eval import metric_label, metric_value
 from feedback import REASONS
 from ingest import MAX_FILES_PER_UPLOAD
 from web.auth import (LoginThrottle, SessionCookieMiddleware, Sessions, check_route_policy, current_principal,
@@ -125,9 +126,9 @@ def _page_context(request: Request) -> dict:
 
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=WEB_DIR / "templates", context_processors=[_page_context])
-    templates.env.filters.update(answer_html=answer_html, markdown=markdown_html)
+    templates.env.filters.update(answer_html=answer_html, markdown=markdown_html, metric_label=metric_label)
     templates.env.globals.update(confidence_level=confidence_level, confidence_reason=confidence_reason,
-                                 reasons=REASONS)
+                                 reasons=REASONS, metric_value=metric_value)
     return templates
 
 

@@ -182,7 +182,7 @@ def test_golden_items_gaps_and_reports_of_a_restricted_collection_are_shown_only
     assert agent.get(f"/golden/{promoted.id}").status_code == 404
     assert agent.post(f"/golden/{promoted.id}", data={"action": "retire"}).status_code == 404
     assert "bonus" not in editor.get("/documents/gaps").text
-    assert agent.get("/reports/1").status_code == 403
+    assert agent.get("/reports/1").status_code == 403 and agent.get("/reports/1/file").status_code == 403
     assert 'href="/reports/1"' not in agent.get("/reports").text
 
     with session_scope(runtime.session_factory) as session:
@@ -191,5 +191,5 @@ def test_golden_items_gaps_and_reports_of_a_restricted_collection_are_shown_only
     assert QUESTION in agent.get("/golden?status=approved").text
     assert agent.get(f"/golden/{promoted.id}").status_code == 200
     assert "bonus" in editor.get("/documents/gaps").text
-    report = agent.get("/reports/1")
+    report = agent.get("/reports/1/file")
     assert report.status_code == 200 and "bonus" in report.text

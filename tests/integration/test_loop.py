@@ -92,9 +92,10 @@ def test_thumbs_down_to_golden_set_to_a_caught_regression(tmp_path, corpus):
         code, third = nightly({**env, "RAGLOOP_DEFAULT_COLLECTION": "other"}, tmp_path)
         assert code == 1 and "recall_at_k" in third["regressions"]
         assert third["deltas"]["recall_at_k"] == pytest.approx(-2 / 3, abs=1e-3)
-        report = httpx.get(f"{broken.url}/reports/{third['run_id']}", headers=auth).text
+        report = httpx.get(f"{broken.url}/reports/{third['run_id']}/file", headers=auth).text
         assert "Regression" in report and "recall_at_k" in report
-        named = re.search(r"<strong>recall_at_k</strong>(.*?)</li></ul>", report, re.S).group(1)
+        named = re.search(r"<strong>A reference document retrieved \(recall@k\)</strong>(.*?)</li></ul>", report,
+                          re.S).group(1)
         assert "Which port does the agent listen on?" in named and "Is traffic encrypted?" in named
         assert "How long do refunds take?" not in named
     finally:

@@ -377,9 +377,14 @@ def test_an_agent_reviews_candidates_on_the_golden_pages_and_reads_reports(clien
     assert result.items == 1
     listing = agent.get("/reports", headers={"HX-Request": ""})
     assert f'href="/reports/{result.run_id}"' in listing.text
-    report = agent.get(f"/reports/{result.run_id}")
+    page = agent.get(f"/reports/{result.run_id}")
+    assert page.status_code == 200 and 'href="/reports"' in page.text and 'class="top"' in page.text, "app header"
+    assert f'<iframe class="report" src="/reports/{result.run_id}/file"' in page.text
+    report = agent.get(f"/reports/{result.run_id}/file")
     assert report.status_code == 200 and "Quality report" in report.text
     assert report.headers["content-security-policy"].startswith("default-src 'none'")
+    assert "frame-ancestors 'self'" in report.headers["content-security-policy"]
+    assert "Right to answer or refuse" in report.text and not re.search(r"(?<![$\d])\d\.\d{4}<", report.text)
     assert agent.get("/reports/999999").status_code == 404
     editor = sign_in(app, "eve", "editor")
     assert editor.get("/reports").status_code == 403 and editor.get("/documents/gaps").status_code == 200

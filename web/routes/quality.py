@@ -18,8 +18,9 @@ from web.render import render
 
 router = APIRouter()
 ItemId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # a database id: anything else is a 422, never a 500
-# Reports are self-contained pages of our own making: inline styles and embedded images, never a script.
-REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+# Reports are self-contained pages of our own making: inline styles and embedded images, never a script; only the
+# app's own report page frames them.
+REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
 
 
 @router.get("/golden", response_class=HTMLResponse)
@@ -81,19 +82,31 @@ def reports_page(request: Request, agent: AgentUser, access: AccessDep, session:
 
 
 @router.get("/reports/{run_id}", response_class=HTMLResponse)
-def report(run_id: ItemId, agent: AgentUser, access: AccessDep, session: SessionDep):
+def report(run_id: ItemId, request: Request, agent: AgentUser, access: AccessDep, session: SessionDep):
+    """The report inside the app's page (header, the run at a glance), the report itself in a sandboxed frame."""
+    run = _readable_report(session, access, run_id)
+    return render(request, "report.html", {"run": run})
+
+
+@router.get("/reports/{run_id}/file", response_class=HTMLResponse)
+def report_file(run_id: ItemId, agent: AgentUser, access: AccessDep, session: SessionDep):
+    """The self-contained report file, as written by the nightly run (shown in the report page's frame)."""
+    run = _readable_report(session, access, run_id)
+    try:
+        html = open(run.report_path, encoding="utf-8").read()  # noqa: SIM115 (a short read)
+    except OSError:
+        raise RagloopError(ErrorCode.NOT_FOUND, f"the report file of run {run_id} is gone") from None
+    return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_POLICY, "X-Frame-Options": "SAMEORIGIN"})
+
+
+def _readable_report(session, access: Access, run_id: int):
     run = get_run(session=session, run_id=run_id)
-    path = run.report_path if run else None
-    if not path:
+    if run is None or not run.report_path:
         raise RagloopError(ErrorCode.NOT_FOUND, f"no report for run {run_id}")
     if unreadable := _unreadable_in(run, access):
         raise RagloopError(ErrorCode.FORBIDDEN, f"report {run_id} lists questions from the restricted collection "
                                                 f"{sorted(unreadable)[0]!r}: ask an admin to grant it to you")
-    try:
-        html = open(path, encoding="utf-8").read()  # noqa: SIM115 (a short read)
-    except OSError:
-        raise RagloopError(ErrorCode.NOT_FOUND, f"the report file of run {run_id} is gone") from None
-    return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_POLICY})
+    return run
 
 
 @router.get("/documents/gaps", response_class=HTMLResponse)
