@@ -6,14 +6,19 @@ import base64
 import io
 
 
+COUNTS = ("answers",)  # series of whole numbers
+
+
 def daily_plot(days: dict[str, dict], series: list[tuple[str, str]]) -> str | None:
-    """One small panel per (key, label) of the per-day summaries; None when there are no days."""
+    """One small panel per (key, label) of the per-day summaries, each from zero (rates, keyed `*_rate`, in percent up
+    to 100); None when there are no days."""
     if not days:
         return None
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     labels = [day[5:] for day in days]
     figure, axes = plt.subplots(1, len(series), figsize=(3.2 * len(series), 2.4), dpi=100)
@@ -22,6 +27,12 @@ def daily_plot(days: dict[str, dict], series: list[tuple[str, str]]) -> str | No
         ax.plot(labels, [v if v is not None else float("nan") for v in values], marker="o")
         ax.set_title(label, fontsize=9)
         ax.tick_params(labelsize=7)
+        peak = max((v for v in values if v is not None), default=0)
+        ax.set_ylim(bottom=0, top=1.05 if key.endswith("_rate") else (peak * 1.15 or 1))
+        if key.endswith("_rate"):
+            ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        elif key in COUNTS:
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole answers, not 0.96 of one
         ax.grid(alpha=0.3)
     figure.autofmt_xdate()
     figure.tight_layout()
