@@ -61,6 +61,21 @@ def test_a_restricted_collection_is_read_only_by_those_granted_it(hr):
     assert refused_default.status_code == 403, "the OpenAI-compatible route asks the default collection"
 
 
+def test_the_chat_page_offers_the_collections_the_user_may_read_and_asks_the_one_picked(hr):
+    ann, bob = sign_in(hr.app, "ann", "user"), sign_in(hr.app, "bob", "user")
+    with session_scope(hr.app.state.runtime.session_factory) as session:
+        grant(session=session, name="bob", collection="hr")
+    assert 'name="collection"' in ann.get("/").text and '<option value="hr"' not in ann.get("/").text, \
+        "one readable collection: nothing to pick"
+    page = bob.get("/").text
+    assert '<select id="collection" name="collection">' in page and '<option value="hr"' in page
+    posted = bob.post("/chat", data={"question": QUESTION, "collection": "hr", "conversation_id": "c9"})
+    key = re.search(r'sse-connect="/chat/stream/([^"]+)"', posted.text).group(1)
+    assert "90,000" in bob.get(f"/chat/stream/{key}").text
+    assert 'value="hr" selected' in bob.get("/?c=c9").text, "a reopened conversation keeps its collection"
+    assert ann.post("/chat", data={"question": QUESTION, "collection": "hr"}).status_code == 403
+
+
 def test_agents_see_and_rate_only_answers_of_collections_they_may_read(hr):
     app = hr.app
     owner = bearer(app, "bob", "user")

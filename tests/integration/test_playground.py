@@ -11,7 +11,7 @@ from core.db import session_scope
 from core.tracing import Tracer
 from eval.store import add_golden
 from feedback import review_queue
-from tests.integration.test_web import sign_in
+from tests.integration.test_web import ask, sign_in
 
 QUESTION = "Which port does the agent listen on?"
 
@@ -55,11 +55,16 @@ def test_a_golden_question_runs_under_two_configurations_side_by_side(with_llm, 
     with session_scope(app.state.runtime.session_factory) as session:
         assert review_queue(session=session, rating="unrated") == [], "playground runs are not users' answers"
 
+    ann = sign_in(app, "ann", "user")
+    _, answer_id = ask(ann, "How do I install the agent?")
+    ann.post(f"/answers/{answer_id}/rate", data={"rating": "up"})
+    picked = agent.get(f"/playground?pick=answer:{answer_id}")
+    assert ">How do I install the agent?</textarea>" in picked.text, "a rated answer's question"
+
     bad = agent.post("/playground/run", data={"question": QUESTION, "a_top_k": "0"})
     assert bad.status_code == 422 and "top_k" in bad.text
     assert agent.post("/playground/run", data={"question": QUESTION, "b_generator": "llamacpp"}).status_code == 422
-    user = sign_in(app, "ann", "user")
-    assert user.get("/playground").status_code == 403
+    assert ann.get("/playground").status_code == 403
 
 
 def test_a_prompt_edit_is_saved_as_a_version_compared_and_promoted_to_production(with_llm, llm):
