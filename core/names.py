@@ -95,17 +95,26 @@ def _merged(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 
 _model: NameModel | None = None
 _model_state = "unloaded"  # unloaded | loaded | off (switched off by the setting, or not installed)
+_model_wanted = True  # RAGLOOP_PII_NAME_MODEL, as the runtime was configured (`use_name_model`)
 _model_lock = threading.Lock()
 
 
+def use_name_model(wanted: bool) -> None:
+    """Whether names are looked for by the model (RAGLOOP_PII_NAME_MODEL); the runtime sets it from its settings.
+    Loaded at first use after this."""
+    global _model, _model_state, _model_wanted
+    with _model_lock:
+        if wanted != _model_wanted:
+            _model, _model_state, _model_wanted = None, "unloaded", wanted
+            model_names.cache_clear()
+
+
 def _loaded() -> NameModel | None:
-    """The model, loaded at first use; the setting is read then."""
+    """The model, loaded at first use."""
     global _model, _model_state
     with _model_lock:
         if _model_state == "unloaded":
-            from core.settings import Settings
-
-            folder = model_folder() if Settings().pii_name_model == "on" else None
+            folder = model_folder() if _model_wanted else None
             _model = NameModel(folder) if folder else None
             _model_state = "loaded" if _model else "off"
         return _model

@@ -21,6 +21,7 @@ from core import ownership, process
 from core.db import open_database, session_scope
 from core.errors import ErrorCode, RagloopError
 from core.metrics import Metrics
+from core.names import use_name_model
 from core.settings import Settings
 from core.tracing import Tracer
 
@@ -43,6 +44,7 @@ class Runtime:
 
         process.set_defaults()
         self.settings = settings or Settings()
+        use_name_model(self.settings.pii_name_model == "on")
         # A bad A/B test stops the start, before anything loads.
         self.split = Split.parse(self.settings.ab_test)
         self.split_settings = (self.settings.with_overrides(self.split.overrides, label="RAGLOOP_AB_TEST")

@@ -243,15 +243,11 @@ def reflowed(text: str) -> str:
 
 
 def load_docx(data: bytes) -> tuple[str, list[Section]]:
-    import io
-    import zipfile
-
     import docx
 
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"this Word file cannot be read: it is damaged or not really a .docx ({exc})") from exc
+    from ingest.office import opened, table_sections
+
+    document = opened(docx.Document, data, "Word file", "a .docx")
     lines = []
     for paragraph in document.paragraphs:
         style = (paragraph.style.name or "") if paragraph.style is not None else ""
@@ -261,8 +257,6 @@ def load_docx(data: bytes) -> tuple[str, list[Section]]:
             lines.append(f"{'#' * level} {text}" if level else text)
     title, sections = load_markdown("\n\n".join(lines))
     if document.tables:
-        from ingest.office import table_sections
-
         for number, table in enumerate(document.tables, start=1):
             sections += table_sections([[cell.text for cell in row.cells] for row in table.rows], f"Table {number}")
     first_heading = next((line.lstrip("#").strip() for line in lines if line.startswith("#")), "")

@@ -53,8 +53,12 @@ def read_image_file(data: bytes) -> str:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             return read_image(image)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"this image cannot be read: it is damaged or not really an image ({exc})") from exc
+    except Image.DecompressionBombError as exc:  # more pixels than the limit: refused before it is decoded
+        raise RagloopError(ErrorCode.TOO_LARGE, f"the image is over the {MAX_PIXELS:,}-pixel limit for reading "
+                                                "text") from exc
+    except (UnidentifiedImageError, OSError) as exc:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"this image cannot be read: it is damaged or not really an image "
+                                                f"({exc})") from exc
 
 
 def read_pdf_pages(data: bytes, numbers: list[int]) -> dict[int, str]:

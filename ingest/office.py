@@ -48,10 +48,8 @@ def table_sections(rows: list[list], heading: str) -> list[Section]:
 def load_xlsx(data: bytes) -> tuple[str, list[Section]]:
     import openpyxl
 
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"this Excel file cannot be read: it is damaged or not really an .xlsx ({exc})") from exc
+    workbook = opened(lambda file: openpyxl.load_workbook(file, read_only=True, data_only=True), data, "Excel file",
+                      "an .xlsx")
     try:
         sections = [s for sheet in workbook.worksheets
                     for s in table_sections([list(row) for row in sheet.iter_rows(values_only=True)], sheet.title)]
@@ -70,14 +68,21 @@ def load_csv(text: str) -> tuple[str, list[Section]]:
     return "", table_sections(list(csv.reader(io.StringIO(text), dialect)), "")
 
 
+def opened(read, data: bytes, kind: str, suffix: str):  # suffix with its article: "a .pptx", "an .xlsx"
+    """An Office file (a zip of XML parts) opened by its library's `read`, or, when it is damaged, the reason in
+    words a person reads, with the library's after it."""
+    try:
+        return read(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"this {kind} cannot be read: it is damaged or not really "
+                                                f"{suffix} ({exc})") from exc
+
+
 def load_pptx(data: bytes) -> tuple[str, list[Section]]:
     import pptx
 
-    try:
-        deck = pptx.Presentation(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"this PowerPoint file cannot be read: it is damaged or not really a .pptx ({exc})") from exc
-    sections = []
+    deck = opened(pptx.Presentation, data, "PowerPoint file", "a .pptx")
+    sections, first_title = [], ""
     for number, slide in enumerate(deck.slides, start=1):
         title_shape = slide.shapes.title
         heading = title_shape.text_frame.text.strip() if title_shape is not None else ""
@@ -89,7 +94,9 @@ def load_pptx(data: bytes) -> tuple[str, list[Section]]:
         body = "\n\n".join(p for p in parts if p)
         if heading or body:
             sections.append(Section(body or heading, heading or f"Slide {number}", number))
-    return deck.core_properties.title or "", sections
+        first_title = first_title or heading
+    # The deck's own title, else its first slide title (never just the file name)
+    return deck.core_properties.title or first_title, sections
 
 
 def _shape_text(shape) -> str:

@@ -44,12 +44,13 @@ def test_names_are_masked_in_traces_but_kept_in_answers_by_default():
     assert redact("Sarah Johnson approved the refund.", answer_kinds) == ("Sarah Johnson approved the refund.", [])
 
 
-def test_switched_off_names_come_from_the_rules_alone(monkeypatch):
-    monkeypatch.setenv("RAGLOOP_PII_NAME_MODEL", "off")
-    monkeypatch.setattr(names, "_model_state", "unloaded")
-    monkeypatch.setattr(names, "_model", None)
-    names.model_names.cache_clear()
+def test_switched_off_names_come_from_the_rules_alone(tmp_path):
+    from core.runtime import Runtime
+    from tests.conftest import make_settings
+
+    Runtime(make_settings(tmp_path / "data", pii_name_model="off"))  # the runtime passes its setting on
     try:
         assert found_names("Sarah Johnson approved it; Mr. Brown did not.") == ["Mr. Brown"]
     finally:
-        names.model_names.cache_clear()
+        names.use_name_model(True)
+    assert "Sarah Johnson" in found_names("Sarah Johnson approved it; Mr. Brown did not.")

@@ -102,13 +102,15 @@ def readable_document(runtime: Runtime, access: Access, document_id: str):
     return row
 
 
-def delete(runtime: Runtime, access: Access, editor: Principal, document_id: str) -> None:
-    """The delete use case: the document's chunks, its record and its stored upload go."""
+def delete(runtime: Runtime, access: Access, editor: Principal, document_id: str):
+    """The delete use case: the document's chunks, its record and its stored upload go; returns the record as it
+    was."""
     document = readable_document(runtime, access, document_id)
     access.check_write(document.collection)
     runtime.pipeline.delete(document_id=document_id)
     Uploads(runtime.settings).forget(document.source)
     _audit(runtime, editor.name, "delete", document.source, collection=document.collection)
+    return document
 
 
 def start_reingest(runtime: Runtime, access: Access, editor: Principal, document_id: str) -> Job:

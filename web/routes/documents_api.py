@@ -50,8 +50,7 @@ def api_documents(editor: EditorUser, access: AccessDep, runtime: RuntimeDep, co
 
 @router.delete("/api/documents/{document_id}")
 def api_delete(document_id: str, editor: EditorUser, access: AccessDep, runtime: RuntimeDep) -> dict:
-    row = readable_document(runtime, access, document_id)
-    delete(runtime, access, editor, document_id)
+    row = delete(runtime, access, editor, document_id)
     return {"id": document_id, "source": row.source, "deleted": True}
 
 
