@@ -344,15 +344,16 @@ def bench_scale(chunks: Annotated[int, typer.Option(min=1000, help="synthetic ch
 
 @bench_app.command("load")
 @reports_errors
-def bench_load(url: Annotated[str, typer.Option(help="the running server, e.g. http://127.0.0.1:8000")],
+def bench_load(url: Annotated[list[str], typer.Option(help="the running server, e.g. http://127.0.0.1:8000; give it "
+                                                              "again for each replica of one deployment")],
                token: Annotated[str | None, typer.Option(help="an API token (`ragloop users token NAME`); none: "
                                                          "anonymous, if the server allows it")] = None,
                concurrency: Annotated[int, typer.Option(min=1, max=500, help="clients at once")] = 20,
                duration: Annotated[float, typer.Option(min=1, help="seconds of load")] = 30.0,
                as_json: Annotated[bool, typer.Option("--json", help="print only the figures as JSON")] = False,
                ) -> None:
-    """Clients asking and rating in a loop against a running server; then every confirmed rating is read back.
-    Exit 1 on any error or lost rating."""
+    """Clients asking and rating in a loop against a running server (or its replicas, in turn); then every
+    confirmed rating is read back. Exit 1 on any error or lost rating."""
     from rich.console import Console
     from rich.progress import Progress
 
@@ -361,7 +362,7 @@ def bench_load(url: Annotated[str, typer.Option(help="the running server, e.g. h
     console = Console(stderr=True)
     with Progress(console=console, disable=as_json) as progress:
         task = progress.add_task(f"{concurrency} clients asking and rating", total=duration)
-        result = run_load(url.rstrip("/"), token=token, concurrency=concurrency, duration_s=duration,
+        result = run_load([u.rstrip("/") for u in url], token=token, concurrency=concurrency, duration_s=duration,
                           on_tick=lambda done: progress.update(task, completed=done))
     if as_json:
         print_json(result)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -107,17 +107,22 @@ def lost_ratings(url: str, headers: dict, confirmed: dict[str, dict], *, workers
     return [answer_id for (answer_id, _), ok in zip(confirmed.items(), results) if not ok]
 
 
-def drive(url: str, *, headers: dict, concurrency: int, duration_s: float, timeout_s: float = 60.0,
+def drive(url: str | Sequence[str], *, headers: dict, concurrency: int, duration_s: float, timeout_s: float = 60.0,
           on_tick: Callable[[float], None] | None = None) -> Tally:
-    """`concurrency` clients asking and rating for `duration_s` seconds, and the health checks meanwhile."""
+    """`concurrency` clients asking and rating for `duration_s` seconds, and the health checks meanwhile. Several
+    URLs (replicas of one deployment): the clients take them in turn, and each is health-checked."""
+    urls = [url] if isinstance(url, str) else list(url)
     limits = httpx.Limits(max_connections=concurrency + 2)
     tally, stop = Tally(), threading.Event()
     started = time.monotonic()
-    with httpx.Client(base_url=url, headers=headers, timeout=timeout_s, limits=limits) as client:
-        health = threading.Thread(target=_health_loop, args=(client, stop, tally), daemon=True)
-        health.start()
+    clients = [httpx.Client(base_url=u, headers=headers, timeout=timeout_s, limits=limits) for u in urls]
+    try:
+        checks = [threading.Thread(target=_health_loop, args=(c, stop, tally), daemon=True) for c in clients]
+        for check in checks:
+            check.start()
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            loops = [pool.submit(_client_loop, client, n, started + duration_s, tally) for n in range(concurrency)]
+            loops = [pool.submit(_client_loop, clients[n % len(clients)], n, started + duration_s, tally)
+                     for n in range(concurrency)]
             while not all(f.done() for f in loops):
                 time.sleep(0.5)
                 if on_tick:
@@ -126,17 +131,23 @@ def drive(url: str, *, headers: dict, concurrency: int, duration_s: float, timeo
                 loop.result()
         tally.elapsed_s = time.monotonic() - started
         stop.set()
-        health.join()
+        for check in checks:
+            check.join()
+    finally:
+        for client in clients:
+            client.close()
     return tally
 
 
-def run_load(url: str, *, token: str | None = None, concurrency: int = 20, duration_s: float = 30.0,
+def run_load(url: str | Sequence[str], *, token: str | None = None, concurrency: int = 20, duration_s: float = 30.0,
              timeout_s: float = 60.0, on_tick: Callable[[float], None] | None = None) -> dict:
-    """The figures `ragloop bench load --json` prints."""
+    """The figures `ragloop bench load --json` prints. Several URLs: replicas sharing one database, so every
+    confirmed rating is read back from the first."""
+    urls = [url] if isinstance(url, str) else list(url)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    tally = drive(url, headers=headers, concurrency=concurrency, duration_s=duration_s, timeout_s=timeout_s,
+    tally = drive(urls, headers=headers, concurrency=concurrency, duration_s=duration_s, timeout_s=timeout_s,
                   on_tick=on_tick)
-    lost = lost_ratings(url, headers, tally.confirmed, timeout_s=timeout_s)
+    lost = lost_ratings(urls[0], headers, tally.confirmed, timeout_s=timeout_s)
     latencies = sorted(tally.asks + tally.rates)
     return {
         "requests": len(tally.asks) + len(tally.rates) + len(tally.errors),
@@ -148,6 +159,7 @@ def run_load(url: str, *, token: str | None = None, concurrency: int = 20, durat
         "lost_ratings": len(lost),
         "healthz_ms_max": round(max(tally.health), 1) if tally.health else None,
         "concurrency": concurrency,
+        "replicas": len(urls),
         "duration_s": round(tally.elapsed_s, 1),
         "error_samples": tally.errors[:ERROR_SAMPLES],
     }

@@ -85,6 +85,7 @@ def test_two_app_processes_over_postgres_and_a_qdrant_server(tmp_path, qdrant_st
     import httpx
     from sqlalchemy import create_engine, text
 
+    from eval.load_bench import run_load
     from tests.conftest import POSTGRES_URL, postgres_schema_url
     from tests.integration.test_handoff import ROOT, Server, ragloop
 
@@ -131,6 +132,11 @@ def test_two_app_processes_over_postgres_and_a_qdrant_server(tmp_path, qdrant_st
                 return fresh.post("/login", data={"name": "ann", "password": "wrong", "csrf_token": token}).status_code
 
         assert [fail(c) for c in (a, b, a, b, a, b)] == [401] * 5 + [429], "the throttle counts across replicas"
+
+        token = ragloop("users", "token", "ann", env=env, cwd=tmp_path).stdout.strip().split()[-1]
+        load = run_load([s.url for s in servers], token=token, concurrency=4, duration_s=3)
+        assert load["replicas"] == 2 and load["answers_per_s"] > 0, load
+        assert load["errors"] == 0 and load["lost_ratings"] == 0, load["error_samples"]
 
         qdrant_standin.stop()  # the Qdrant server goes away during asks ...
         down = a.post("/api/ask", json={"question": "When does the helpdesk open?"}, headers=headers)
