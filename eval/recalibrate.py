@@ -30,7 +30,7 @@ from answer import (DEFAULT_LANGUAGE, Calibration, calibration_path, decision_co
 from core.db import session_scope
 from core.errors import ErrorCode, RagloopError
 from eval.qa_bench import normalize_answer
-from feedback import WRONG_REASONS, rated_answers
+from feedback import MISSING_DOCUMENT, WRONG_REASONS, rated_answers
 from retrieval import language_of
 
 if TYPE_CHECKING:
@@ -54,6 +54,10 @@ MIN_GOLDEN = 20
 # can turn cautious. It is not applied when it would withhold more than this share of the answers users rated helpful
 # (measured with `ragloop bench loop` on SQuAD: without this, a refit raised the withheld share from 0.114 to 0.128).
 HELPFUL_WITHHELD = 0.10
+# Its counterpart for refusals: a refusal rated "the document is missing" was right (the documents lack the answer),
+# so a refit is not applied when it would answer more than this share of them. Without it, a Korean season of
+# `ragloop bench loop` traded refusals of what the documents lack (0.98 -> 0.86) for answers.
+MISSING_ANSWERED = 0.10
 FOLDS = 5
 REFERENCE_RECALL = 0.5  # share of the reference answer's words an answer must hold to count as right
 
@@ -67,7 +71,7 @@ class Labelled:
     correct: bool
     collection: str
     language: str
-    origin: str  # "golden" or "rating"
+    origin: str  # "golden", "rating", or "refusal" (a refusal rated "the document is missing")
 
 
 def _holds(text: str, reference: str) -> bool:
@@ -101,9 +105,15 @@ def golden_labelled(item, answer, *, collection: str) -> Labelled | None:
 
 
 def rating_labelled(answer, rating) -> Labelled | None:
-    """A rated answer as a label, when the rating says whether it was right."""
+    """A rated answer as a label, when the rating says whether it was right; a refusal rated "the document is
+    missing" labels its evidence as not enough to answer from."""
     signals = (answer.generation or {}).get("signals")
-    if answer.refused or not signals:
+    if not signals:
+        return None
+    language = language_of(answer.search_query or answer.question) or DEFAULT_LANGUAGE
+    if answer.refused:
+        if rating.rating == "down" and rating.reason == MISSING_DOCUMENT:
+            return Labelled(f"answer-{answer.id}", dict(signals), False, answer.collection, language, "refusal")
         return None
     if rating.rating == "up":
         correct = True
@@ -111,7 +121,6 @@ def rating_labelled(answer, rating) -> Labelled | None:
         correct = False
     else:
         return None
-    language = language_of(answer.search_query or answer.question) or DEFAULT_LANGUAGE
     return Labelled(f"answer-{answer.id}", dict(signals), correct, answer.collection, language, "rating")
 
 
@@ -139,12 +148,13 @@ class Refit:
     path: str = ""
     golden: int = 0  # of the labelled answers, those from the golden set (what a refit is judged on)
     helpful_withheld: float | None = None  # share of the answers rated helpful the new one would withhold
+    missing_answered: float | None = None  # share of the refusals rated "document is missing" it would answer
 
     def to_dict(self) -> dict:
         return {"collection": self.collection, "language": self.language, "labelled": self.labelled,
                 "right": self.right, "status": self.status, "before": self.before, "after": self.after,
                 "changed": self.changed, "path": self.path, "golden": self.golden,
-                "helpful_withheld": self.helpful_withheld,
+                "helpful_withheld": self.helpful_withheld, "missing_answered": self.missing_answered,
                 "needed": {"labelled": MIN_LABELLED, "each": MIN_EACH, "golden": MIN_GOLDEN}}
 
 
@@ -209,7 +219,9 @@ def refit_one(rows: list[Labelled], current: Calibration | None, *, collection: 
         old_decisions = _scored(golden, current, current.threshold_for(refusal_cost))["refused"]
         refit.changed = sum(a != b for a, b in zip(new_decisions, old_decisions))
     refit.helpful_withheld = _helpful_withheld(rows, fitted)
-    better = (current is None or _better(refit.after, refit.before)) and refit.helpful_withheld <= HELPFUL_WITHHELD
+    refit.missing_answered = _missing_answered(rows, fitted)
+    better = ((current is None or _better(refit.after, refit.before)) and refit.helpful_withheld <= HELPFUL_WITHHELD
+              and refit.missing_answered <= MISSING_ANSWERED)
     refit.status = "applied" if better else "kept"
     return refit, fitted if better else None
 
@@ -220,6 +232,14 @@ def _helpful_withheld(rows: list[Labelled], fitted: Calibration) -> float:
     if not helpful:
         return 0.0
     return round(sum(_scored(helpful, fitted, fitted.threshold)["refused"]) / len(helpful), 4)
+
+
+def _missing_answered(rows: list[Labelled], fitted: Calibration) -> float:
+    """The share of the refusals users confirmed (the document is missing) that the new calibration would answer."""
+    confirmed = [r for r in rows if r.origin == "refusal"]
+    if not confirmed:
+        return 0.0
+    return round(sum(not r for r in _scored(confirmed, fitted, fitted.threshold)["refused"]) / len(confirmed), 4)
 
 
 def _better(after: dict, before: dict) -> bool:

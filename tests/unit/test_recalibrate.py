@@ -12,7 +12,8 @@ from answer.confidence import Calibration, LogisticModel, fit_calibration
 from core.db import session_scope
 from eval import run_nightly
 from eval.golden import import_items
-from eval.recalibrate import HELPFUL_WITHHELD, MIN_LABELLED, Labelled, golden_label, rating_labelled, recalibrate, refit_one
+from eval.recalibrate import (HELPFUL_WITHHELD, MIN_LABELLED, MISSING_ANSWERED, Labelled, golden_label, rating_labelled,
+                              recalibrate, refit_one)
 
 
 def _labelled(n: int, seed: int, *, collection="default", language="en") -> list[Labelled]:
@@ -68,6 +69,27 @@ def test_a_refit_that_would_withhold_many_answers_users_found_helpful_is_not_app
     refit, fitted = refit_one(rows, _constant(0.9), collection="c", language="en", writer="extractive",
                               refusal_cost=2.0)
     assert fitted is None and refit.status == "kept" and refit.helpful_withheld > HELPFUL_WITHHELD
+
+
+def test_a_refit_that_would_answer_refusals_users_confirmed_is_not_applied():
+    rows = _labelled(200, seed=3)
+    strong = dict(rows[0].signals, chunk_coverage=0.9, sentence_coverage=0.9, missing_terms=0.1)
+    confirmed = [Labelled(f"refused-{i}", strong, False, "default", "en", "refusal") for i in range(30)]
+    refit, fitted = refit_one(rows + confirmed, _constant(0.9), collection="default", language="en",
+                              writer="extractive", refusal_cost=2.0)
+    assert fitted is None and refit.status == "kept" and refit.missing_answered > MISSING_ANSWERED
+    assert refit.to_dict()["missing_answered"] == refit.missing_answered, "the report shows why"
+
+
+def test_a_refusal_rated_document_missing_labels_its_evidence_as_not_enough():
+    signals = {"chunk_coverage": 0.4}
+    refused = SimpleNamespace(id="a1", refused=True, generation={"signals": signals}, search_query="Who won?",
+                              question="Who won?", collection="default")
+    missing = SimpleNamespace(rating="down", reason="missing_document")
+    label = rating_labelled(refused, missing)
+    assert (label.correct, label.origin, label.signals) == (False, "refusal", signals)
+    assert rating_labelled(refused, SimpleNamespace(rating="down", reason="wrong_answer")) is None
+    assert rating_labelled(refused, SimpleNamespace(rating="up", reason=None)) is None
 
 
 def test_ratings_alone_never_refit_the_confidence():
