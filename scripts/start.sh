@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 .venv/bin/ragloop ingest docs/guide
+# A few questions the guide answers: the chat page offers them as examples and the nightly job measures them.
+.venv/bin/ragloop golden import docs/guide-questions.jsonl
 if [ -z "$(.venv/bin/ragloop users list)" ]; then
   # First start: an admin to sign in with (the password is shown this once; change it with `ragloop users passwd`).
   password=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(12))')

@@ -83,3 +83,19 @@ def test_every_setting_the_guide_states_matches_the_code():
     for name, value in stated:
         assert _default(defaults, name) == _stated(value), f"the guide says RAGLOOP_{name} is {value} by default"
     assert len(stated) >= 4, "the guide states defaults, and they are checked"
+
+
+def test_the_start_scripts_example_questions_are_guide_questions_with_real_reference_pages():
+    from eval import read_items
+
+    root = GUIDE.parents[1]
+    items = read_items(root / "docs" / "guide-questions.jsonl")
+    answered = {question: page for question, page in (p.values if hasattr(p, "values") else p for p in ANSWERED)}
+    assert {item["language"] for item in items} == {"en", "ko"}, "examples in both interface languages"
+    for item in items:
+        assert item["status"] == "approved" and item["answerable"] and item["reference_answer"] is None, \
+            "examples, not reviewed answers served in place of the pipeline's"
+        assert item["question"] in answered, item["question"]
+        for source in item["reference_documents"]:
+            assert (root / source).is_file() and source.endswith(answered[item["question"]]), source
+    assert "golden import docs/guide-questions.jsonl" in (root / "scripts" / "start.sh").read_text()
