@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, JsonColumn, UtcDateTime, utcnow
+from core.errors import ErrorCode, RagloopError
 
 
 class PromptVersion(Base):
@@ -42,8 +44,11 @@ def add_prompt_version(*, session: Session, name: str, messages: list[dict], cre
     latest = session.scalar(select(func.max(PromptVersion.version)).where(PromptVersion.name == name)) or 0
     row = PromptVersion(name=name, version=max(latest, after) + 1, messages=messages, labels=[], note=note,
                         created_by=created_by)
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # someone saved the same number a moment earlier
+        raise RagloopError(ErrorCode.CONFLICT, "another version was saved at the same moment: save again") from None
     return row
 
 

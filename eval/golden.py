@@ -7,6 +7,7 @@ import csv
 import json
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
@@ -160,10 +161,15 @@ def _reword(*, session: Session, item: store.GoldenItem, question: str) -> None:
     if not question:
         raise RagloopError(ErrorCode.BAD_INPUT, "the question cannot be empty")
     other = store.find_golden(session=session, question=question)
-    if other is not None and other.id != item.id:
-        raise RagloopError(ErrorCode.CONFLICT, f"golden item {other.id} already asks this question")
+    if other is not None and other.id != item.id:  # its id is not said: it may be of a collection not shown
+        raise RagloopError(ErrorCode.CONFLICT, "another golden item already asks this question")
     item.question, item.question_key = question, store.question_key(question)
     item.language = language_of(question) or None
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:  # the same rewording saved on another item a moment earlier
+        raise RagloopError(ErrorCode.CONFLICT, "another golden item already asks this question") from None
 
 
 def stale_reasons(*, session: Session, items: list) -> dict[int, str]:

@@ -6,8 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import (Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, delete, func, select,
-                        update)
+from sqlalchemy import (Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, delete, func,
+                        select, update)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -16,6 +16,7 @@ from core.db import Base, JsonColumn, UtcDateTime, utcnow
 
 class AnswerRecord(Base):
     __tablename__ = "answers"
+    __table_args__ = (Index("ix_answers_asked_by_created_at", "asked_by", "created_at"),)  # a person's conversations
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
     question: Mapped[str] = mapped_column(Text)

@@ -334,7 +334,6 @@ KOREAN: dict[str, str] = {
     "Langfuse is configured: a prompt there labelled production takes precedence over these versions.": "Langfuse가 설정되어 있습니다. Langfuse에서 production 레이블이 붙은 프롬프트가 이 버전들보다 우선합니다.",
     "Labels": "레이블",
     "Note": "메모",
-    "production": "운영",
     "shipped with ragloop": "ragloop 기본 제공",
     "Edit a copy": "사본 편집",
     "Answers will use version {version} from now on. Promote it?": "이제부터 답변에 버전 {version}을(를) 씁니다. 승격할까요?",
@@ -344,6 +343,7 @@ KOREAN: dict[str, str] = {
     "Keep {{question}} and {{sources}} in the text: they are filled in for each question.": "본문에 {{question}}과 {{sources}}를 남겨 두세요. 질문마다 채워집니다.",
     "What changed, and why": "무엇을 왜 바꿨는지",
     "Save as a new version": "새 버전으로 저장",
+    "RAGLOOP_PROMPT_VERSION pins version {version}: answers use it whatever is promoted here.": "RAGLOOP_PROMPT_VERSION이 버전 {version}을(를) 고정합니다. 여기서 무엇을 승격하든 답변은 그 버전을 씁니다.",
 }
 
 

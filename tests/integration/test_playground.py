@@ -64,6 +64,7 @@ def test_a_golden_question_runs_under_two_configurations_side_by_side(with_llm, 
     bad = agent.post("/playground/run", data={"question": QUESTION, "a_top_k": "0"})
     assert bad.status_code == 422 and "top_k" in bad.text
     assert agent.post("/playground/run", data={"question": QUESTION, "b_generator": "llamacpp"}).status_code == 422
+    assert agent.post("/playground/run", data={"question": QUESTION, "b_prompt_version": "²"}).status_code == 422
     assert ann.get("/playground").status_code == 403
 
 
@@ -83,6 +84,8 @@ def test_a_prompt_edit_is_saved_as_a_version_compared_and_promoted_to_production
     saved = agent.post("/playground/prompts", data={"role": ["system", "user"], "content": [edited, user],
                                                     "note": "shorter answers"})
     assert saved.status_code == 200 and "Saved as version 2" in saved.text
+    assert re.search(r'<select id="b-prompt" name="b_prompt_version" hx-swap-oob="true">.*?<option value="2">',
+                     saved.text, re.S), "the new version can be picked for a run at once"
     row = re.search(r'<tr data-version="2">(.*?)</tr>', saved.text, re.S).group(1)
     assert "gus" in row and "shorter answers" in row and 'class="tag">production' not in row
 

@@ -10,11 +10,12 @@ from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from markupsafe import escape
 
 from answer import answer_and_record
+from core import audit
 from core.db import utcnow
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
@@ -60,11 +61,15 @@ def chat(request: Request, caller: ChatUser, access: AccessDep, settings: Settin
 
 
 @router.post("/conversations/{conversation_id}/delete", response_class=HTMLResponse)
-def delete_conversation_route(conversation_id: str, request: Request, caller: ChatUser, runtime: RuntimeDep,
+def delete_conversation_route(conversation_id: Annotated[str, Path(max_length=64)], request: Request,
+                              caller: ChatUser, runtime: RuntimeDep,
                               current: Annotated[str | None, Form(max_length=64)] = None):
     with runtime.session() as session:
-        if not delete_conversation(session=session, conversation_id=conversation_id, asked_by=caller.name):
+        deleted = delete_conversation(session=session, conversation_id=conversation_id, asked_by=caller.name)
+        if not deleted:
             raise RagloopError(ErrorCode.NOT_FOUND, "no such conversation: it may have been deleted already")
+        audit.record(session=session, actor=caller.name, action="conversation delete", target=conversation_id,
+                     answers=deleted)
         listed = listed_conversations(session, caller, current=current)
     if "hx-request" not in request.headers:
         back = f"/?c={quote(current, safe='')}" if current and current != conversation_id else "/"
@@ -124,10 +129,11 @@ EXAMPLES = 4
 
 def example_questions(session, access: Access, collection: str, language: str) -> list[str]:
     """Questions to try on an empty page: the latest approved, answerable golden questions of the collection in
-    the interface's language."""
+    the interface's language that were imported (curated by the team); never ones mined or promoted from what
+    users asked, which everyone would see."""
     items = [item for item in reversed(list_golden(session=session, status="approved"))
-             if item.answerable and (item.collection or collection) == collection and access.can_read(collection)
-             and item.language in (language, None)]
+             if item.origin == "imported" and item.answerable and (item.collection or collection) == collection
+             and access.can_read(collection) and item.language in (language, None)]
     return list(dict.fromkeys(item.question for item in items))[:EXAMPLES]
 
 

@@ -7,6 +7,8 @@ is traced like any question, by the agent's name."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -29,7 +31,6 @@ router = APIRouter()
 RETRIEVAL = {"top_k": "Chunks retrieved", "hybrid_dense_weight": "Dense weight",
              "hybrid_sparse_weight": "BM25 weight", "hybrid_candidates": "Candidates per side", "rrf_k": "RRF k"}
 PICKS = 30  # questions offered from the golden set and from rated answers
-PRODUCTION = "production"
 
 
 def generators(runtime: Runtime) -> list[str]:
@@ -47,7 +48,9 @@ def configuration(form, prefix: str, runtime: Runtime) -> dict:
         raise RagloopError(ErrorCode.BAD_INPUT, f"the generator {generator!r} is not configured here")
     changes["generator"] = generator
     version = str(form.get(f"{prefix}_prompt_version") or "").strip()
-    changes["prompt_version"] = int(version) if version.isdigit() else None
+    if version and not (version.isdecimal() and version.isascii()):
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{version!r} is not a prompt version")
+    changes["prompt_version"] = int(version) if version else None
     for name in RETRIEVAL:
         value = str(form.get(f"{prefix}_{name}") or "").strip()
         if value and value != str(getattr(settings, name)):
@@ -55,9 +58,30 @@ def configuration(form, prefix: str, runtime: Runtime) -> dict:
     return changes
 
 
-def run_configuration(runtime: Runtime, agent: Principal, question: str, collection: str, changes: dict) -> Answer:
+_services: OrderedDict[tuple, object] = OrderedDict()  # answer services by runtime and changes, the latest kept
+SERVICES_KEPT = 8
+_services_lock = threading.Lock()
+
+
+def service_for(runtime: Runtime, changes: dict):
+    """The answer service of a configuration, built once and kept (a local LLM or a reranker loads its model when
+    built), reading the fusion tuned on the golden set like the deployed one."""
+    key = (id(runtime), tuple(sorted((k, str(v)) for k, v in changes.items())))
+    with _services_lock:
+        if key in _services:
+            _services.move_to_end(key)
+            return _services[key]
     settings = runtime.settings.with_overrides(changes, label="this configuration")
-    return runtime.answer_service(settings).ask(question, collection=collection, user=agent.name)
+    service = runtime.answer_service(settings, session_factory=runtime.session_factory)
+    with _services_lock:
+        _services[key] = service
+        while len(_services) > SERVICES_KEPT:
+            _services.popitem(last=False)
+    return service
+
+
+def run_configuration(runtime: Runtime, agent: Principal, question: str, collection: str, changes: dict) -> Answer:
+    return service_for(runtime, changes).ask(question, collection=collection, user=agent.name)
 
 
 def prompt_panel(runtime: Runtime, name: str, *, editing: int | None = None) -> dict:
@@ -70,19 +94,19 @@ def prompt_panel(runtime: Runtime, name: str, *, editing: int | None = None) -> 
                      "by": getattr(v, "created_by", None), "at": getattr(v, "created_at", None),
                      "origin": "repository" if getattr(v, "origin", "") == "repository" else "database"}
                     for v in history]
-    in_production = next((v for v in versions if PRODUCTION in v["labels"]), versions[-1])
+    label = runtime.settings.prompt_label
+    in_production = next((v for v in versions if label in v["labels"]), versions[-1])
     edited = next((v for v in versions if v["version"] == editing), in_production)
     return {"prompt_name": name, "versions": versions, "production": in_production["version"], "edited": edited,
-            "langfuse": runtime.settings.tracing_enabled}
+            "label": label, "pinned": runtime.settings.prompt_version, "langfuse": runtime.settings.tracing_enabled}
 
 
-def picked_question(runtime: Runtime, access: Access, pick: str | None) -> tuple[str, str | None]:
-    """The question (and its collection) of `golden:ID` or `answer:ID`, if the agent may read it."""
+def picked_question(choices: list[dict], pick: str | None) -> tuple[str, str | None]:
+    """The question (and its collection) of `golden:ID` or `answer:ID`, if it is among those offered (and so
+    readable by the agent)."""
     if not pick:
         return "", None
-    kind, _, key = pick.partition(":")
-    choices = {c["key"]: c for c in question_choices(runtime, access)}
-    chosen = choices.get(f"{kind}:{key}")
+    chosen = next((c for c in choices if c["key"] == pick), None)
     if chosen is None:
         raise RagloopError(ErrorCode.NOT_FOUND, "that question is not among those offered here")
     return chosen["question"], chosen["collection"]
@@ -96,24 +120,25 @@ def question_choices(runtime: Runtime, access: Access) -> list[dict]:
                    "collection": item.collection or default}
                   for item in reversed(list_golden(session=session)) if item.status != "retired"
                   and access.can_read(item.collection or default)][:PICKS]
-        rated = [{"key": f"answer:{answer.id}", "group": "rated", "question": answer.question,
-                  "collection": answer.collection, "rating": rating.rating if rating else None}
+        rated = {answer.id: {"key": f"answer:{answer.id}", "group": "rated", "question": answer.question,
+                             "collection": answer.collection, "rating": rating.rating if rating else None}
                  for answer, rating in review_queue(session=session, hidden_collections=access.unreadable(),
-                                                    limit=PICKS)]
-    return golden + rated
+                                                    limit=PICKS)}  # one per answer, however many ratings
+    return golden + list(rated.values())
 
 
 @router.get("/playground", response_class=HTMLResponse)
 def playground_page(request: Request, agent: AgentUser, access: AccessDep, runtime: RuntimeDep,
                     pick: Annotated[str | None, Query(max_length=80, description="golden:ID or answer:ID")] = None,
                     edit: Annotated[int | None, Query(ge=1, le=2**31, description="a prompt version to edit")] = None):
-    question, collection = picked_question(runtime, access, pick)
+    choices = question_choices(runtime, access)
+    question, collection = picked_question(choices, pick)
     collection = collection or runtime.settings.default_collection
     with runtime.session() as session:
         names = [c for c in dict.fromkeys([collection, *collection_names(session=session)]) if access.can_read(c)]
     return render(request, "playground.html", {
         "question": question, "pick": pick, "collection": collection, "collections": sorted(names),
-        "choices": question_choices(runtime, access), "generators": generators(runtime),
+        "choices": choices, "generators": generators(runtime),
         "settings": runtime.settings, "retrieval": RETRIEVAL,
         **prompt_panel(runtime, runtime.settings.prompt_name, editing=edit)})
 
@@ -159,9 +184,10 @@ def promote_prompt(request: Request, agent: AgentUser, runtime: RuntimeDep,
                    version: Annotated[int, Path(ge=1, le=2**31)]):
     name = runtime.settings.prompt_name
     with runtime.session() as session:
-        promote_prompt_version(session=session, name=name, version=version, label=PRODUCTION)
+        label = runtime.settings.prompt_label
+        promote_prompt_version(session=session, name=name, version=version, label=label)
         audit.record(session=session, actor=agent.name, action="prompt promote", target=f"{name} v{version}",
-                     label=PRODUCTION)
+                     label=label)
     return render(request, "_prompt_versions.html", {**prompt_panel(runtime, name, editing=version),
                                                      "promoted": version})
 
