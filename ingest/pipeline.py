@@ -13,6 +13,7 @@ leaves the registry on the old hash, so the next run redoes those documents and 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -86,6 +87,7 @@ class IngestPipeline:
         self.sparse = sparse or build_sparse_encoder(settings)
         self.index = index
         self.session_factory = session_factory
+        self._writing = threading.Lock()  # one batch written at a time (see `_write`)
         self.batch_chunks = settings.embedding_batch_size * BATCHES_PER_WRITE
         self.chunker = Chunker(chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
                                count_tokens=embedder.count_tokens, max_tokens=embedder.max_tokens)
@@ -183,14 +185,19 @@ class IngestPipeline:
         if not pending:
             return
         chunks = [(item, position, chunk) for item in pending for position, chunk in enumerate(item.chunks)]
-        self.index.upsert([_point(item, position, chunk, vector.tolist(), self.sparse.encode_document(text),
-                                  collection, tags)
-                           for (item, position, chunk), vector, text in zip(chunks, vectors, texts)])
-        for item in pending:
-            self.index.delete_stale_chunks(document_id=item.document_id, keep_hash=item.content_hash)
-            if item.replaces:
-                self.index.delete_document(document_id=item.replaces)
-        with session_scope(self.session_factory) as session:
+        points = [_point(item, position, chunk, vector.tolist(), self.sparse.encode_document(text), collection, tags)
+                  for (item, position, chunk), vector, text in zip(chunks, vectors, texts)]
+        # Chunks and registry under the documents' locks: another writer of the same document waits, so its chunks
+        # never mix with these and its version comes after this one (this pipeline writes one batch at a time; other
+        # processes on Postgres wait on the documents' advisory locks).
+        with self._writing, session_scope(self.session_factory) as session:
+            store.lock_documents(session=session, document_ids=[
+                d for item in pending for d in (item.document_id, item.replaces) if d])
+            self.index.upsert(points)
+            for item in pending:
+                self.index.delete_stale_chunks(document_id=item.document_id, keep_hash=item.content_hash)
+                if item.replaces:
+                    self.index.delete_document(document_id=item.replaces)
             for item in pending:
                 if item.replaces:
                     store.delete_document(session=session, document_id=item.replaces)

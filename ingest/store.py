@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, func, or_, select
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, func, or_, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, UtcDateTime, as_utc, utcnow
@@ -66,6 +66,18 @@ def content_hashes(*, session: Session, collection: str) -> dict[str, str]:
     rows = session.execute(select(Document.id, Document.content_hash)
                            .where(Document.collection == collection, Document.status == "indexed"))
     return dict(rows.tuples().all())
+
+
+def lock_documents(*, session: Session, document_ids: list[str]) -> None:
+    """Hold these documents until the transaction ends, so that two processes writing one document (two replicas, a
+    job and the command) take turns: its chunks and its version are written by one at a time. Postgres advisory
+    locks, taken in a fixed order so that two writers never wait on each other in a circle; on SQLite one process
+    owns the store, and the pipeline writes one batch at a time."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for document_id in sorted(set(document_ids)):
+        # A document id is hex (sha256); its first 15 digits fit a signed 64-bit key.
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int(document_id[:15], 16)})
 
 
 def save_document(*, session: Session, document_id: str, collection: str, source: str, title: str,
