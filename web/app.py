@@ -4,6 +4,7 @@ whose parts are built when the app starts."""
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.state.login_throttle = LoginThrottle(runtime.session)
     app.state.pending = PendingQuestions(runtime.session)
     app.state.templates = templates = _templates()
+    app.state.playground_services = OrderedDict()  # answer services of the playground's configurations, kept built
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
     from web.routes import (account, admin, api, documents, documents_api, local, openai_compat, pages, playground,

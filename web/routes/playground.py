@@ -58,30 +58,30 @@ def configuration(form, prefix: str, runtime: Runtime) -> dict:
     return changes
 
 
-_services: OrderedDict[tuple, object] = OrderedDict()  # answer services by runtime and changes, the latest kept
-SERVICES_KEPT = 8
+SERVICES_KEPT = 8  # configurations whose answer service is kept built, per app
 _services_lock = threading.Lock()
 
 
-def service_for(runtime: Runtime, changes: dict):
-    """The answer service of a configuration, built once and kept (a local LLM or a reranker loads its model when
-    built), reading the fusion tuned on the golden set like the deployed one."""
-    key = (id(runtime), tuple(sorted((k, str(v)) for k, v in changes.items())))
+def service_for(services: OrderedDict, runtime: Runtime, changes: dict):
+    """The answer service of a configuration, built once and kept in `services` (the app's: a local LLM or a reranker
+    loads its model when built), reading the fusion tuned on the golden set like the deployed one."""
+    key = (runtime.settings.model_dump_json(), tuple(sorted((k, str(v)) for k, v in changes.items())))
     with _services_lock:
-        if key in _services:
-            _services.move_to_end(key)
-            return _services[key]
+        if key in services:
+            services.move_to_end(key)
+            return services[key]
     settings = runtime.settings.with_overrides(changes, label="this configuration")
     service = runtime.answer_service(settings, session_factory=runtime.session_factory)
     with _services_lock:
-        _services[key] = service
-        while len(_services) > SERVICES_KEPT:
-            _services.popitem(last=False)
+        services[key] = service
+        while len(services) > SERVICES_KEPT:
+            services.popitem(last=False)
     return service
 
 
-def run_configuration(runtime: Runtime, agent: Principal, question: str, collection: str, changes: dict) -> Answer:
-    return service_for(runtime, changes).ask(question, collection=collection, user=agent.name)
+def run_configuration(services: OrderedDict, runtime: Runtime, agent: Principal, question: str, collection: str,
+                      changes: dict) -> Answer:
+    return service_for(services, runtime, changes).ask(question, collection=collection, user=agent.name)
 
 
 def prompt_panel(runtime: Runtime, name: str, *, editing: int | None = None) -> dict:
@@ -157,7 +157,8 @@ async def playground_run(request: Request, agent: AgentUser, access: AccessDep, 
     sides = []
     for prefix in ("a", "b"):
         changes = configuration(form, prefix, runtime)
-        answer = await run_in_threadpool(run_configuration, runtime, agent, question, collection, changes)
+        answer = await run_in_threadpool(run_configuration, request.app.state.playground_services, runtime, agent,
+                                         question, collection, changes)
         sides.append({"name": prefix.upper(), "changes": changes, "answer": answer})
     return render(request, "_playground_result.html", {"sides": sides})
 
