@@ -16,6 +16,7 @@ import threading
 import time
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,9 +118,25 @@ class PromptSource:
 MAX_MESSAGE_CHARS = 20_000
 
 
-def prompt_history(*, session: Session, name: str) -> list[PromptTemplate | store.PromptVersion]:
+@dataclass(frozen=True)
+class PromptVersionInfo:
+    """One version of a prompt as its history lists it, saved in the database or shipped in the repository."""
+
+    version: int
+    messages: tuple[dict, ...]
+    labels: tuple[str, ...] = ()
+    note: str | None = None
+    saved_by: str | None = None  # None: shipped in the repository
+    saved_at: datetime | None = None
+
+
+def prompt_history(*, session: Session, name: str) -> list[PromptVersionInfo]:
     """A prompt's versions, the newest first: those saved in the database, then the repository's."""
-    return [*store.prompt_versions(session=session, name=name), repository_prompt(name)]
+    shipped = repository_prompt(name)
+    return [*(PromptVersionInfo(row.version, tuple(dict(m) for m in row.messages), tuple(row.labels or ()), row.note,
+                                row.created_by, row.created_at)
+              for row in store.prompt_versions(session=session, name=name)),
+            PromptVersionInfo(int(shipped.version), shipped.messages)]
 
 
 def save_prompt_version(*, session: Session, name: str, messages: list[dict], author: str,

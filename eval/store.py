@@ -127,12 +127,14 @@ def add_golden(*, session: Session, question: str, reference_answer: str | None,
     return row
 
 
-def list_golden(*, session: Session, status: str | None = None,
+def list_golden(*, session: Session, status: str | None = None, origin: str | None = None,
                 hidden: Hidden | None = None) -> list[GoldenItem]:
     """`hidden`: leave out the items of the collections the reader may not read."""
     query = select(GoldenItem).order_by(GoldenItem.id)
     if status:
         query = query.where(GoldenItem.status == status)
+    if origin:
+        query = query.where(GoldenItem.origin == origin)
     return [item for item in session.scalars(query) if not (hidden and hidden.hides(item))]
 
 

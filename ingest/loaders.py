@@ -176,7 +176,8 @@ def load_pdf(data: bytes) -> tuple[str, list[Section]]:
     except RagloopError:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on damaged files; all mean "unreadable"
-        raise RagloopError(ErrorCode.BAD_INPUT, f"this PDF cannot be read: the file is damaged or not really a PDF ({exc})") from exc
+        raise RagloopError(ErrorCode.BAD_INPUT, "this PDF cannot be read: the file is damaged or not really a PDF "
+                                                f"({exc})") from exc
     pages = _with_tables(data, pages)
     scanned = [page.page for page in pages if len(page.text.strip()) < SCANNED_PAGE_CHARS]
     if scanned:
@@ -256,9 +257,8 @@ def load_docx(data: bytes) -> tuple[str, list[Section]]:
         if text:
             lines.append(f"{'#' * level} {text}" if level else text)
     title, sections = load_markdown("\n\n".join(lines))
-    if document.tables:
-        for number, table in enumerate(document.tables, start=1):
-            sections += table_sections([[cell.text for cell in row.cells] for row in table.rows], f"Table {number}")
+    for number, table in enumerate(document.tables, start=1):
+        sections += table_sections([[cell.text for cell in row.cells] for row in table.rows], f"Table {number}")
     first_heading = next((line.lstrip("#").strip() for line in lines if line.startswith("#")), "")
     # The document's own title, else its Title paragraph, else its first heading (never just the file name)
     return document.core_properties.title or title or first_heading, sections

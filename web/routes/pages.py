@@ -131,9 +131,10 @@ def example_questions(session, access: Access, collection: str, language: str) -
     """Questions to try on an empty page: the latest approved, answerable golden questions of the collection in
     the interface's language that were imported (curated by the team); never ones mined or promoted from what
     users asked, which everyone would see."""
-    items = [item for item in reversed(list_golden(session=session, status="approved"))
-             if item.origin == "imported" and item.answerable and (item.collection or collection) == collection
-             and access.can_read(collection) and item.language in (language, None)]
+    if not access.can_read(collection):
+        return []
+    items = [item for item in reversed(list_golden(session=session, status="approved", origin="imported"))
+             if item.answerable and (item.collection or collection) == collection and item.language in (language, None)]
     return list(dict.fromkeys(item.question for item in items))[:EXAMPLES]
 
 

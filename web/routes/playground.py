@@ -88,16 +88,11 @@ def prompt_panel(runtime: Runtime, name: str, *, editing: int | None = None) -> 
     """The prompt's versions (newest first) and which is in production; the editor starts from `editing` (or the
     production version)."""
     with runtime.session() as session:
-        history = prompt_history(session=session, name=name)
-        versions = [{"version": int(v.version), "labels": list(getattr(v, "labels", None) or []),
-                     "messages": [dict(m) for m in v.messages], "note": getattr(v, "note", None),
-                     "by": getattr(v, "created_by", None), "at": getattr(v, "created_at", None),
-                     "origin": "repository" if getattr(v, "origin", "") == "repository" else "database"}
-                    for v in history]
+        versions = prompt_history(session=session, name=name)
     label = runtime.settings.prompt_label
-    in_production = next((v for v in versions if label in v["labels"]), versions[-1])
-    edited = next((v for v in versions if v["version"] == editing), in_production)
-    return {"prompt_name": name, "versions": versions, "production": in_production["version"], "edited": edited,
+    in_production = next((v for v in versions if label in v.labels), versions[-1])
+    edited = next((v for v in versions if v.version == editing), in_production)
+    return {"prompt_name": name, "versions": versions, "production": in_production.version, "edited": edited,
             "label": label, "pinned": runtime.settings.prompt_version, "langfuse": runtime.settings.tracing_enabled}
 
 
