@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from answer.extractive import Evidence
 
 DENSE_SIGNALS = ("top_dense", "dense_margin", "best_similarity", "dense_agrees")
+ABSOLUTE_DENSE_SIGNALS = ("top_dense", "best_similarity")  # read relative to the collection's dense background
 # `support` (the share of the answer's sentences their citations back) is not a model input: extractive answers are
 # always backed, so a model fitted on them learns nothing about it; the service weighs it separately.
 # `rare_coverage`: the share of the question's terms the best chunk holds, each weighed by how rare it is in its
@@ -86,8 +87,10 @@ def writer_kind(generator: str) -> str:
 
 
 def signals(*, question: str, hits, evidence: list[Evidence], asked_terms: list[str], chunk_terms: list[str],
-            support: float | None, max_sentences: int) -> dict[str, float | None]:
-    """The evidence signals of one answer; dense ones are None when the dense retriever took no part."""
+            support: float | None, max_sentences: int, background: float | None = None) -> dict[str, float | None]:
+    """The evidence signals of one answer; dense ones are None when the dense retriever took no part.
+    `background`: the collection's dense background (`retrieval.background`), kept with the signals so that a
+    calibration reads the dense similarities relative to it (`relative_to`)."""
     dense = [h.dense_score for h in hits if h.dense_score is not None]
     best = evidence[0] if evidence else None
     wanted = set(asked_terms)
@@ -107,7 +110,20 @@ def signals(*, question: str, hits, evidence: list[Evidence], asked_terms: list[
         "answer_kind": holds_kind(question, best.sentence) if best else 0.0,
         "support": support,
         "evidence_count": len(evidence) / max_sentences,
+        "dense_background": background if has_dense else None,
     }
+
+
+def relative_to(values: dict[str, float | None], background: float | None) -> dict[str, float | None]:
+    """The signals as if asked of a collection whose dense background is `background`: the absolute dense
+    similarities shift by the difference between the two backgrounds (margins and agreement do not change).
+    Unchanged when either background is unknown."""
+    own = values.get("dense_background")
+    if background is None or own is None or values.get("top_dense") is None:
+        return values
+    shift = background - own
+    return {**values, "dense_background": background,
+            **{name: values[name] + shift for name in ABSOLUTE_DENSE_SIGNALS if values.get(name) is not None}}
 
 
 @dataclass
@@ -175,10 +191,17 @@ class Calibration:
         """The knowledge collection it was fitted for (from its golden set and ratings); None serves every one."""
         return self.fitted_on.get("collection")
 
+    @property
+    def dense_background(self) -> float | None:
+        """The dense background of the data it was fitted on (`retrieval.background`); None: read as is."""
+        value = self.fitted_on.get("dense_background")
+        return float(value) if value is not None else None
+
     def evidence_confidence(self, values: dict[str, float | None]) -> float:
         """The probability that an answer from this evidence is right, known before anything is written."""
-        model = self.dense if values.get("top_dense") is not None else self.lexical
-        return model.probability(values)
+        if values.get("top_dense") is None:
+            return self.lexical.probability(values)
+        return self.dense.probability(relative_to(values, self.dense_background))
 
     def confidence(self, values: dict[str, float | None]) -> float:
         """The probability that the written answer is right: the evidence's, weighed by how the answer held up."""
@@ -280,6 +303,11 @@ def fit_calibration(rows: list[dict], correct: list[bool], *, about: dict,
     embedder), the dense variant is the lexical one: a handful of rows would teach it nothing but noise."""
     labels = [int(c) for c in correct]
     weights = weights if weights is not None else [1.0] * len(rows)
+    backgrounds = [row["dense_background"] for row in rows if row.get("dense_background") is not None]
+    background = round(float(np.median(backgrounds)), 4) if backgrounds else None
+    rows = [relative_to(row, background) for row in rows]  # answers from several collections, on one scale
+    if background is not None:
+        about = {**about, "dense_background": background}
     lexical = fit_logistic(rows, labels, list(LEXICAL_SIGNALS), weights=weights)
     with_dense = [i for i, row in enumerate(rows) if row.get("top_dense") is not None]
     dense = lexical

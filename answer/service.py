@@ -340,11 +340,12 @@ class AnswerService:
     def _decide(self, question: str, hits: list[Hit], evidence: list[Evidence], collection: str) -> Decision:
         """Answer or refuse, from the retrieval and evidence signals of the configured generator's calibration."""
         best = evidence[0].hit if evidence else (hits[0] if hits else None)
+        language = language_of(question) or DEFAULT_LANGUAGE
         values = signals(question=question, hits=hits, evidence=evidence, asked_terms=self.evidence.terms(question),
                          chunk_terms=self.evidence.terms(_labelled_text(best)) if best else [], support=None,
-                         max_sentences=self.evidence.max_sentences)
+                         max_sentences=self.evidence.max_sentences,
+                         background=self.retriever.background(collection, language))
         values["answer_written"] = float(bool(evidence))
-        language = language_of(question) or DEFAULT_LANGUAGE
         writer = self.settings.generator
         confidence = self._evidence_confidence(values, writer, language, collection)
         threshold = self._threshold(writer, language, collection)

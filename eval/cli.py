@@ -431,6 +431,45 @@ def bench_reviewed(squad: Annotated[Path, typer.Option(help="a SQuAD-format file
 
 
 
+@bench_app.command("kb")
+@reports_errors
+def bench_kb(docs: Annotated[Path, typer.Option(help="a folder of documents: the knowledge base")],
+             questions: Annotated[Path, typer.Option(help="JSON lines {question, answerable, file, kind}; file is "
+                                                          "the document that answers it, relative to --docs")],
+             as_json: Annotated[bool, typer.Option("--json", help="print only the figures as JSON")] = False,
+             ) -> None:
+    """A small knowledge base as a newcomer meets it: answerable questions answered from the right file, the rest
+    refused. Runs on a throwaway store with the configured embedder, calibrations and costs."""
+    import tempfile
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from core.runtime import runtime
+    from core.settings import Settings
+    from eval.kb_bench import kb_scores, load_questions, run_kb
+
+    if not docs.is_dir():
+        raise typer.BadParameter(f"{docs} is not a folder", param_hint="--docs")
+    asked = load_questions(questions)
+    console = Console(stderr=True)
+    with tempfile.TemporaryDirectory(prefix="ragloop-kb-") as folder:
+        settings = Settings(data_dir=Path(folder), database_url="", qdrant_url="")
+        with runtime(settings) as built, Progress(console=console, disable=as_json) as progress:
+            result = kb_scores(run_kb(built, docs=docs, questions=asked, progress=progress))
+    if as_json:
+        print_json(result)
+        return
+    for name in ("questions", "answered_rate", "cited_rate", "refusal_recall"):
+        console.print(f"  {name:<15} {result[name]}")
+    for kind, figures in result["per_kind"].items():
+        console.print(f"  {kind:<15} " + ", ".join(f"{k} {v}" for k, v in figures.items() if v is not None))
+    for miss in result["misses"]:
+        what = "refused" if miss["refused"] else f"cited {miss['cited']}"
+        console.print(f"  miss: {miss['question']!r} ({miss['kind']}, {what} at {miss['confidence']:.2f}; "
+                      f"expected {miss['expected']})")
+
+
 @bench_app.command("qa")
 @reports_errors
 def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuAD 2.0, KorQuAD)")],

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from core.embeddings import Embedder
 from core.errors import ErrorCode, RagloopError
+from retrieval.background import DenseBackground
 from retrieval.fusion import TunedFusion
 from retrieval.index import Hit, SearchQuery, VectorIndex, Where
 from retrieval.sparse import Bm25Encoder, language_of
@@ -49,6 +50,11 @@ class Retriever:
         self.settings = settings
         self.reranker = reranker
         self.fusion = fusion or TunedFusion(settings)
+        self.backgrounds = DenseBackground(embedder=embedder, index=index)
+
+    def background(self, collection: str | None, language: str) -> float | None:
+        """How close questions about other things come to `collection` (`retrieval.background`)."""
+        return self.backgrounds.of(collection, language)
 
     def query_for(self, question: str, *, mode: str | None = None) -> SearchQuery:
         mode = mode or self.settings.retrieval_mode

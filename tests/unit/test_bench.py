@@ -211,3 +211,54 @@ def test_the_cross_language_set_reads_as_beir_with_every_question_judged(tmp_pat
     assert len([q for q in both.questions if q.relevant]) == 48
     judged = [q for q in korean.questions if q.relevant]
     assert len(judged) == 24 and all(doc.startswith("en-") for q in judged for doc in q.relevant)
+
+
+def test_the_small_knowledge_base_set_is_written_with_every_answer_in_its_file(tmp_path):
+    from eval.kb_bench import load_questions
+    from eval.smallkb import write
+
+    write(tmp_path)
+    for name in ("product-en", "handbook-en", "service-ko"):
+        questions = load_questions(tmp_path / name / "questions.jsonl")
+        assert len(questions) == 30 and sum(q.answerable for q in questions) == 20
+        for question in questions:
+            assert (question.file is None) == (not question.answerable)
+            if question.file:
+                assert (tmp_path / name / "docs" / question.file).is_file(), question.file
+
+
+def test_bench_kb_answers_from_the_right_file_refuses_the_rest_and_lists_the_misses(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from core.cli import _register, app
+
+    docs = tmp_path / "docs"
+    (docs / "billing").mkdir(parents=True)
+    (docs / "billing" / "plans.md").write_text("# Plans\n\nThe Team plan costs 12 dollars per user per month. "
+                                               "Annual billing saves two months.\n", encoding="utf-8")
+    (docs / "sign-in.md").write_text("# Signing in\n\nPassword reset links are valid for 30 minutes. Single "
+                                     "sign-on works with SAML identity providers.\n", encoding="utf-8")
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("\n".join(json.dumps(row) for row in [
+        {"question": "How much does the Team plan cost?", "answerable": True, "file": "billing/plans.md",
+         "kind": "same-words"},
+        {"question": "How long is a password reset link valid?", "answerable": True, "file": "billing/plans.md",
+         "kind": "same-words"},  # labelled with the wrong file: a miss
+        {"question": "Who won the 1998 World Cup?", "answerable": False, "file": None, "kind": "off-topic"},
+    ]) + "\n", encoding="utf-8")
+    monkeypatch.setenv("RAGLOOP_DATA_DIR", str(tmp_path / "data"))
+    if not app.registered_commands:
+        _register()
+
+    run = CliRunner().invoke(app, ["bench", "kb", "--docs", str(docs), "--questions", str(questions), "--json"])
+
+    assert run.exit_code == 0, run.output
+    result = json.loads(run.stdout)
+    assert (result["answered_rate"], result["cited_rate"], result["refusal_recall"]) == (1.0, 0.5, 1.0)
+    assert [m["question"] for m in result["misses"]] == ["How long is a password reset link valid?"]
+    assert result["misses"][0]["cited"] == ["sign-in.md"]
+    assert result["per_kind"]["off-topic"]["refusal_recall"] == 1.0
+    assert not (tmp_path / "data").exists(), "the benchmark runs on a store of its own"
+    bad = CliRunner(env={"COLUMNS": "400"}).invoke(app, ["bench", "kb", "--docs", str(tmp_path / "none"),
+                                                         "--questions", str(questions)])
+    assert bad.exit_code == 2 and "is not a folder" in bad.output

@@ -1,0 +1,105 @@
+"""Small knowledge bases as a newcomer meets them: a folder of a few documents, the questions a person would ask
+of it, and whether each is answered from the right file or refused.
+
+    python -m eval.smallkb DIR                       # writes DIR/<name>/docs and DIR/<name>/questions.jsonl
+    ragloop bench kb --docs DIR/product-en/docs --questions DIR/product-en/questions.jsonl --json
+    ragloop bench kb --docs docs/guide --questions DIR/guide/questions.jsonl --json
+
+Each question is a JSON line `{question, answerable, file, answer, kind}`: `file` is the document that answers it,
+relative to `--docs` (null when none does). The documents go through the same ingestion as a user's upload (files,
+chunking, titles), into a collection of their own, and every question through `AnswerService.ask()`.
+
+Figures: `answered_rate` (answerable questions answered), `cited_rate` (answerable questions answered with the
+right file as the first source), `refusal_recall` (questions the documents do not hold that were refused), the same
+per `kind`, and `misses`: each answerable question refused or answered from another file, and each unanswerable one
+answered, with its confidence, so that a person can read what went wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
+
+
+@dataclass
+class KbQuestion:
+    text: str
+    answerable: bool
+    file: str | None
+    kind: str
+
+
+@dataclass
+class KbOutcome:
+    question: KbQuestion
+    refused: bool
+    confidence: float
+    sources: list[str]  # cited files, relative to the documents folder, first citation first
+
+    @property
+    def cited_right(self) -> bool:
+        return not self.refused and bool(self.sources) and self.sources[0] == self.question.file
+
+
+def load_questions(path: Path) -> list[KbQuestion]:
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if not isinstance(row.get("question"), str) or not isinstance(row.get("answerable"), bool):
+            raise ValueError(f"{path}:{number}: each line needs a question and answerable (true or false)")
+        questions.append(KbQuestion(row["question"], row["answerable"], row.get("file"), row.get("kind") or ""))
+    return questions
+
+
+def _relative(source: str, docs: Path) -> str:
+    """A citation's source as a path relative to the documents folder (sources are stored as given at ingestion)."""
+    path = Path(source)
+    try:
+        return path.resolve().relative_to(docs.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def run_kb(runtime: Runtime, *, docs: Path, questions: list[KbQuestion], progress=None) -> list[KbOutcome]:
+    """Ingest `docs` into a collection of its own and ask every question there."""
+    collection = "kb-" + docs.resolve().name
+    runtime.pipeline.run_paths([str(docs)], collection=collection)
+    task = progress.add_task("asking", total=len(questions)) if progress else None
+    outcomes = []
+    for question in questions:
+        answer = runtime.answers.ask(question.text, collection=collection)
+        outcomes.append(KbOutcome(question, answer.refused, answer.confidence,
+                                  [_relative(c.source, docs) for c in answer.citations]))
+        if progress:
+            progress.advance(task)
+    return outcomes
+
+
+def _rate(hits: int, total: int) -> float | None:
+    return round(hits / total, 3) if total else None
+
+
+def kb_scores(outcomes: list[KbOutcome]) -> dict:
+    def figures(group: list[KbOutcome]) -> dict:
+        answerable = [o for o in group if o.question.answerable]
+        unanswerable = [o for o in group if not o.question.answerable]
+        return {"questions": len(group),
+                "answered_rate": _rate(sum(not o.refused for o in answerable), len(answerable)),
+                "cited_rate": _rate(sum(o.cited_right for o in answerable), len(answerable)),
+                "refusal_recall": _rate(sum(o.refused for o in unanswerable), len(unanswerable))}
+
+    kinds = sorted({o.question.kind for o in outcomes if o.question.kind})
+    misses = [{"question": o.question.text, "kind": o.question.kind, "expected": o.question.file,
+               "refused": o.refused, "confidence": round(o.confidence, 3), "cited": o.sources[:1]}
+              for o in outcomes
+              if (o.question.answerable and not o.cited_right) or (not o.question.answerable and not o.refused)]
+    return {**figures(outcomes), "per_kind": {kind: figures([o for o in outcomes if o.question.kind == kind])
+                                              for kind in kinds},
+            "misses": misses}
