@@ -104,14 +104,15 @@ class Runtime:
     def index(self) -> VectorIndex:
         """The vector index. The embedded store has one owner: while a server owns it, another process refuses
         before touching it (its handle would break the server's), naming the server."""
-        from retrieval import build_index
+        from retrieval import build_index, build_sparse_encoder
 
         def build() -> VectorIndex:
             owner = self.store_owner()
             if owner is not None:
                 raise RagloopError(ErrorCode.CONFLICT, f"the ragloop server at {owner.url} (process {owner.pid}) "
                                    "owns the embedded store: run this through it, or stop it first")
-            return build_index(self.settings, embedder=self.embedder, session_factory=self.session_factory)
+            return build_index(self.settings, embedder=self.embedder, session_factory=self.session_factory,
+                               sparse=build_sparse_encoder(self.settings))
 
         return self._part("index", build)
 

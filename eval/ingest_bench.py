@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from core.db import open_database
 from core.embeddings import SentenceTransformerEmbedder, resolve_model_path
 from ingest import Chunker, IngestPipeline, Source
-from retrieval import build_index
+from retrieval import build_index, build_sparse_encoder
 
 if TYPE_CHECKING:
     from core.embeddings import Embedder
@@ -78,7 +78,8 @@ def run_ingest_bench(settings: Settings, *, embedder: Embedder, sources: list[So
     with tempfile.TemporaryDirectory(prefix="ragloop-bench-") as folder:
         local = settings.model_copy(update={"data_dir": Path(folder), "database_url": "", "qdrant_url": ""})
         _, session_factory = open_database(local)
-        index = build_index(local, embedder=embedder, session_factory=session_factory)
+        index = build_index(local, embedder=embedder, session_factory=session_factory,
+                            sparse=build_sparse_encoder(local))
         pipeline = IngestPipeline(settings=local, embedder=embedder, index=index, session_factory=session_factory)
         first, _ = _timed(lambda: pipeline.run(sources, collection="bench"))
         chunks = index.count()

@@ -56,8 +56,7 @@ class Season:
 
 def retyped(question: Question) -> Question:
     """The question as another user types it: no capital, no question mark, a doubled space. (The data sets hold no
-    paraphrases; a rewording in other content words is answered from the documents, see `answer.reviewed`.
-    Contractions are not tried: the BM25 analyser keeps "what's" and "agent's" whole, so they would not match.)"""
+    paraphrases; a rewording in other content words is answered from the documents, see `answer.reviewed`.)"""
     text = " ".join(question.text.strip().rstrip("?").split()).replace(" ", "  ", 1)
     return replace(question, id=question.id + "-retyped", text=text[:1].lower() + text[1:])
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.loaders import LoadedDocument
+from retrieval import indexed_text
 
 PREFIX_TOKENS = 48  # room kept for "title > heading path" in front of each chunk
-MAX_PREFIX_CHARS = 160
 # Sentence ends in English and Korean (and CJK full-width marks) for the splitter's fallback regex.
 SENTENCE_REGEX = r"[^,.;。？！?!]+[,.;。？！?!]?|[,.;。？！?!]"
 
@@ -36,8 +36,7 @@ class Chunk:
 
     def embedding_text(self) -> str:
         """What gets embedded: the chunk with its title and heading path in front."""
-        prefix = " > ".join(part for part in (self.title, self.heading_path) if part)[:MAX_PREFIX_CHARS]
-        return f"{prefix}\n\n{self.text}" if prefix else self.text
+        return indexed_text(title=self.title, heading_path=self.heading_path, text=self.text)
 
 
 class Chunker:

@@ -10,11 +10,12 @@ from typing import Callable, TypeVar
 
 from qdrant_edge import (CountRequest, Distance, EdgeConfig, EdgeShard, EdgeSparseVectorParams, EdgeVectorParams,
                          FieldCondition, Filter, Fusion, MatchAny, MatchValue, Modifier, PayloadSchemaType, Point, Prefetch,
-                         Query, QueryRequest, ScrollRequest, UpdateOperation)
+                         PointVectors, Query, QueryRequest, ScrollRequest, UpdateOperation)
 from qdrant_edge import SparseVector as EdgeSparse
 
 from core.errors import ErrorCode, RagloopError
 from retrieval.index import DENSE, INDEXED_FIELDS, SPARSE, ChunkPoint, Hit, SearchQuery, Where, dense_scores
+from retrieval.sparse import SparseVector
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -116,6 +117,13 @@ class EdgeIndex:
     def upsert(self, points: list[ChunkPoint]) -> None:
         if points:
             operation = UpdateOperation.upsert_points([Point(p.id, _vectors(p), p.payload) for p in points])
+            self._engine(lambda shard: shard.update(operation), writes=True)
+
+    def set_sparse(self, vectors: dict[str, SparseVector]) -> None:
+        if vectors:
+            operation = UpdateOperation.update_vectors([
+                PointVectors(point, {SPARSE: EdgeSparse(vector.indices, vector.values)})
+                for point, vector in vectors.items()])
             self._engine(lambda shard: shard.update(operation), writes=True)
 
     def delete_stale_chunks(self, *, document_id: str, keep_hash: str) -> None:

@@ -16,6 +16,15 @@ INDEXED_FIELDS = ("collection", "document_id", "source", "content_hash", "tags")
 _POINT_NAMESPACE = uuid.UUID("6f1d7c9e-2b0a-4f59-9d1c-6a3e0c1b5a77")
 
 
+MAX_PREFIX_CHARS = 160  # of "title > heading path" in front of a chunk's text
+
+
+def indexed_text(*, title: str, heading_path: str, text: str) -> str:
+    """What a chunk is embedded and BM25-encoded as: its text with its document's title and heading path in front."""
+    prefix = " > ".join(part for part in (title, heading_path) if part)[:MAX_PREFIX_CHARS]
+    return f"{prefix}\n\n{text}" if prefix else text
+
+
 def point_id(document_id: str, position: int) -> str:
     """Deterministic: the same chunk of the same document always lands on the same point."""
     return str(uuid.uuid5(_POINT_NAMESPACE, f"{document_id}:{position}"))
@@ -105,6 +114,9 @@ class VectorIndex(Protocol):
         """Remove the document's chunks from versions other than `keep_hash`."""
 
     def delete_document(self, *, document_id: str) -> None: ...
+
+    def set_sparse(self, vectors: dict[str, SparseVector]) -> None:
+        """Replace the BM25 vectors of these chunks (by point id), leaving their dense vectors and payloads."""
 
     def search(self, query: SearchQuery, *, limit: int, where: Where | None = None) -> list[Hit]: ...
 

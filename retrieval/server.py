@@ -12,6 +12,7 @@ from qdrant_client.http.exceptions import ResponseHandlingException
 
 from core.errors import ErrorCode, RagloopError
 from retrieval.index import DENSE, INDEXED_FIELDS, SPARSE, ChunkPoint, Hit, SearchQuery, Where, dense_scores
+from retrieval.sparse import SparseVector
 
 
 def _must(**conditions) -> models.Filter | None:
@@ -84,6 +85,13 @@ class QdrantServerIndex:
         if points:
             self._client.upsert(self._collection, wait=True, points=[
                 models.PointStruct(id=p.id, vector=_vectors(p), payload=p.payload) for p in points])
+
+    def set_sparse(self, vectors: dict[str, SparseVector]) -> None:
+        if vectors:
+            self._client.update_vectors(self._collection, wait=True, points=[
+                models.PointVectors(id=point, vector={SPARSE: models.SparseVector(indices=vector.indices,
+                                                                                  values=vector.values)})
+                for point, vector in vectors.items()])
 
     def delete_stale_chunks(self, *, document_id: str, keep_hash: str) -> None:
         stale = models.Filter(

@@ -3,7 +3,9 @@
 Qdrant applies the IDF part itself (the sparse vector is declared with the IDF modifier), so documents carry only
 the term-frequency part (saturation and length normalisation) and queries only term presence.
 
-- English (and any Latin-script text): lower case, stop words dropped, Snowball stemming.
+- English (and any Latin-script text): lower case, accents dropped ("Ögedei" is "ogedei", "café" matches "cafe"),
+  possessives and contractions split at the apostrophe ("agent's" is "agent"; "what's" and "don't" are stop words),
+  stop words dropped, Snowball stemming.
 - Korean: morphemes from Kiwi; nouns, verb and adjective stems, roots, numbers and foreign words are kept and
   particles and endings dropped, so "서울에서" matches "서울"; the light verbs 하, 되 and 있 are stop words, as
   "do", "be" and "have" are in English.
@@ -15,13 +17,16 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-_LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:['’][a-z]+)*")
+_APOSTROPHE = re.compile("['’]")
+_CLITICS = frozenset({"s", "re", "ve", "ll", "d", "m"})
 KOREAN_TAGS = {"NNG", "NNP", "NR", "VV", "VA", "XR", "SN", "SH", "SL", "NF", "VV-I", "VA-I", "VV-R", "VA-R"}
 STOPWORDS = frozenset("""a about above after again against all am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had has have having he
@@ -68,11 +73,34 @@ def _stem(word: str) -> str:
     return _stemmer().stem(word) if word.isalpha() else word
 
 
+def _without_accents(text: str) -> str:
+    """Latin letters without their accents ("Ögedei" -> "Ogedei"); other scripts as they are."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def _word(token: str) -> str | None:
+    """A token without its clitic: "agent's" -> "agent", "we're" -> "we"; a negated auxiliary ("don't", "isn't")
+    is a stop word, as "not" is; apostrophes inside a name join its parts ("O'Neill's" -> "oneill")."""
+    parts = _APOSTROPHE.split(token)
+    if len(parts) == 2 and parts[1] == "t" and parts[0].endswith("n"):
+        return None
+    if len(parts) > 1 and parts[-1] in _CLITICS:
+        parts = parts[:-1]
+    return "".join(parts)
+
+
 class Bm25Encoder:
-    name = "bm25-kiwi-v1"
+    """BM25 term weights. `signature` names everything that decides a document's vector: a collection encoded
+    under another one is encoded again (`retrieval.factory`)."""
+
+    name = "bm25-kiwi-v2"
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
+        self.signature = f"{self.name} k1={k1:g} b={b:g} avg_len={avg_len:g}"
         self._kiwi = None
         self._kiwi_lock = threading.Lock()  # one Kiwi instance is not safe to share across threads
 
@@ -93,7 +121,8 @@ class Bm25Encoder:
 
     @staticmethod
     def _latin_terms(text: str) -> list[str]:
-        return [_stem(word) for word in _LATIN_TOKEN.findall(text.lower()) if word not in STOPWORDS]
+        words = (_word(token) for token in _LATIN_TOKEN.findall(_without_accents(text.lower())))
+        return [_stem(word) for word in words if word and word not in STOPWORDS]
 
     def terms(self, text: str) -> list[str]:
         return self._korean_terms(text) if _HANGUL.search(text) else self._latin_terms(text)

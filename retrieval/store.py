@@ -1,5 +1,6 @@
-"""Which embedder built each vector collection, so a mismatched one is refused instead of returning noise; and the
-fusion tunings applied per language (`retrieval.fusion`)."""
+"""Which embedder built each vector collection, so a mismatched one is refused instead of returning noise, and which
+BM25 analyser encoded its sparse vectors, so a changed one encodes them again; and the fusion tunings applied per
+language (`retrieval.fusion`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ class VectorCollection(Base):
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     embedder: Mapped[str] = mapped_column(String(300))
     dimension: Mapped[int] = mapped_column(Integer)
+    analyser: Mapped[str] = mapped_column(String(300))  # `Bm25Encoder.signature`
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
@@ -24,12 +26,13 @@ def get_collection(*, session: Session, name: str) -> VectorCollection | None:
     return session.get(VectorCollection, name)
 
 
-def claim_collection(*, session: Session, name: str, embedder: str, dimension: int) -> VectorCollection:
+def claim_collection(*, session: Session, name: str, embedder: str, dimension: int,
+                     analyser: str) -> VectorCollection:
     row = session.get(VectorCollection, name)
     if row is None:
         row = VectorCollection(name=name)
         session.add(row)
-    row.embedder, row.dimension, row.created_at = embedder, dimension, utcnow()
+    row.embedder, row.dimension, row.analyser, row.created_at = embedder, dimension, analyser, utcnow()
     session.flush()
     return row
 

@@ -71,6 +71,12 @@ def create_standin(path: str) -> FastAPI:
         local.upsert(name, points=body.points)
         return _ok(_done(), started)
 
+    @app.put("/collections/{name}/points/vectors")
+    async def update_vectors(name: str, request: Request):
+        started, body = time.perf_counter(), models.UpdateVectors.model_validate(await request.json())
+        local.update_vectors(name, points=body.points)
+        return _ok(_done(), started)
+
     @app.post("/collections/{name}/points/delete")
     async def delete(name: str, request: Request):
         started, body = time.perf_counter(), models.FilterSelector.model_validate(await request.json())

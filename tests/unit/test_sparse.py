@@ -48,3 +48,18 @@ def test_a_term_is_as_rare_as_its_language_says_whatever_the_knowledge_base():
     assert 0.0 < korean["며칠"] < 1.0
     # a compound the list lacks is as common as the rarer of its known parts; "재택" is unknown, so "재택근무" is rare
     assert rarity("교육비") == max(rarity("교육"), rarity("비")) < 0.5
+
+
+def test_possessives_contractions_and_accents_match_the_plain_word():
+    terms = Bm25Encoder().terms
+    assert terms("the agent's console") == terms("agents console") == ["agent", "consol"]
+    assert terms("What's the Ögedei Khan’s capital?") == terms("ogedei khan capital")
+    assert terms("Don't we're isn't") == [], "negated auxiliaries and pronouns' clitics are stop words"
+    assert terms("O'Neill's café") == terms("ONeill cafe")
+    assert terms("see example.com v1.2") == ["see", "example.com", "v1.2"]
+
+
+def test_the_signature_changes_with_anything_that_changes_a_documents_vector():
+    assert Bm25Encoder().signature == Bm25Encoder().signature
+    assert Bm25Encoder(k1=0.9).signature != Bm25Encoder().signature
+    assert Bm25Encoder(avg_len=80).signature != Bm25Encoder().signature
