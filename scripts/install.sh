@@ -17,6 +17,10 @@ apt_install() {  # Debian packages, once the package lists are fresh
 if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx kor; then
   apt_install tesseract-ocr tesseract-ocr-eng tesseract-ocr-kor
 fi
+# pg_dump and pg_restore: `ragloop backup` and `restore` of a Postgres database (core/backup.py).
+if ! command -v pg_dump >/dev/null 2>&1; then
+  apt_install postgresql-client
+fi
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/python -m pip install --quiet -e ".[test]"
   # Chromium for the browser tests, and a Korean font so that Korean pages render (and can be looked at).

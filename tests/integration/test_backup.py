@@ -48,3 +48,40 @@ def test_backup_while_serving_and_restore_answer_the_same(tmp_path, corpus):
     assert after["answer"] == before["answer"] and "7311" in after["answer"]
     assert [c["chunk_id"] for c in after["citations"]] == [c["chunk_id"] for c in before["citations"]]
     assert list((data / "uploads").glob("*/hours.md")), "the uploaded file is back for re-ingestion"
+
+
+def test_the_database_sqlite_or_postgres_is_backed_up_and_restored_with_the_vectors(tmp_path, corpus, database_url, embedder):
+    """Both databases: SQLite by its online backup, Postgres (the deployment's own schema) by pg_dump/pg_restore."""
+    from sqlalchemy import create_engine, inspect, text
+
+    from core.backup import backup, restore
+    from core.runtime import runtime
+    from tests.conftest import make_settings
+    from web.store import get_user, save_user
+
+    settings = make_settings(tmp_path / "data", database_url=database_url)
+    question = "Which port does the agent listen on?"
+    with runtime(settings, embedder=embedder) as built:
+        built.pipeline.run_paths([str(corpus)], collection="default")
+        with built.session() as session:
+            save_user(session=session, name="eve", role="editor", password_hash=None)
+        before = built.answers.ask(question)
+        manifest = backup(built, tmp_path / "backup")
+    assert manifest["database"] == ("postgres" if database_url.startswith("postgresql") else "sqlite")
+    assert manifest["copied"] == ["database", "vectors"]
+
+    # the machine and its database are lost
+    shutil.rmtree(tmp_path / "data")
+    if database_url.startswith("postgresql"):
+        engine = create_engine(database_url)
+        with engine.begin() as conn:
+            for table in inspect(conn).get_table_names():
+                conn.execute(text(f'DROP TABLE "{table}" CASCADE'))
+        engine.dispose()
+
+    restore(settings, tmp_path / "backup")
+    with runtime(settings, embedder=embedder) as built:
+        after = built.answers.ask(question)
+        with built.session() as session:
+            assert get_user(session=session, name="eve").role == "editor"
+    assert after.answer == before.answer and "7311" in after.answer
