@@ -2,9 +2,9 @@
 while writes wait) and the stored uploads, into one folder with a manifest; and their restore.
 
 A backup is taken by whichever process owns the store: `ragloop backup` hands it to the running server, so it is
-consistent while the server answers (`pg_dump` reads one snapshot of the database while others write). A restore
-replaces the data, so it refuses while a server runs. Vectors on a Qdrant server are backed up with its own
-snapshots (README, "Backups"), and the manifest says they were not copied.
+consistent while the server answers (`pg_dump` reads one snapshot of the database while others write). Vectors on a
+Qdrant server are taken as one of its snapshots, downloaded into the backup and restored by uploading it. A restore
+replaces the data, so it refuses while a server runs.
 """
 
 from __future__ import annotations
@@ -100,12 +100,13 @@ def backup(runtime: Runtime, folder: Path) -> dict:
     if runtime.index.snapshot(folder / VECTORS):
         copied.append("vectors")
     else:
-        elsewhere.append("vectors (Qdrant server: its snapshots)")
+        elsewhere.append("vectors (a Qdrant client without a server address takes no snapshots)")
     if settings.uploads.is_dir():
         shutil.copytree(settings.uploads, folder / UPLOADS)
         copied.append("uploads")
     manifest = {"format": FORMAT, "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "database": "sqlite" if database is not None else "postgres" if postgres is not None else None,
+                "vectors": "server" if settings.qdrant_url else "embedded",
                 "collection": settings.qdrant_collection, "embedder": runtime.embedder.name,
                 "chunks": runtime.index.count(), "copied": copied, "not_copied": elsewhere}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
@@ -134,7 +135,7 @@ def restore(settings: Settings, folder: Path) -> dict:
     if "database" in manifest["copied"]:
         _restore_database(settings, folder, manifest.get("database") or "sqlite")
     if "vectors" in manifest["copied"]:
-        _replace(folder / VECTORS, vector_folder(settings))
+        _restore_vectors(settings, folder / VECTORS, manifest.get("vectors") or "embedded")
     if "uploads" in manifest["copied"]:
         _replace(folder / UPLOADS, settings.uploads)
     return manifest
@@ -153,6 +154,20 @@ def _restore_database(settings: Settings, folder: Path, kind: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(folder / DATABASE) as source, sqlite3.connect(target) as into:
         source.backup(into)
+
+
+def _restore_vectors(settings: Settings, folder: Path, kind: str) -> None:
+    if (kind == "server") != bool(settings.qdrant_url):
+        held = "a Qdrant server's" if kind == "server" else "the embedded store's"
+        raise RagloopError(ErrorCode.CONFLICT, f"the backup holds {held} vectors, but RAGLOOP_QDRANT_URL names "
+                           + ("no server" if kind == "server" else "a server"))
+    if kind == "embedded":
+        _replace(folder, vector_folder(settings))
+        return
+    from core.runtime import runtime
+
+    with runtime(settings) as built:
+        built.index.restore(folder)
 
 
 def _replace(source: Path, target: Path) -> None:

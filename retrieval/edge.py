@@ -181,6 +181,10 @@ class EdgeIndex:
             shutil.copytree(self.path, folder)
         return True
 
+    def restore(self, folder: Path) -> None:
+        raise RagloopError(ErrorCode.CONFLICT, "the embedded store is restored as files while nothing has it open "
+                           "(ragloop restore)")
+
     def close(self) -> None:
         self._shard.flush()
         self._shard.close()

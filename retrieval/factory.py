@@ -30,7 +30,9 @@ def open_index(settings: Settings, *, dimension: int) -> VectorIndex:
 
         api_key = settings.qdrant_api_key.get_secret_value() or None
         client = QdrantClient(location=settings.qdrant_url, api_key=api_key, timeout=10)
-        return QdrantServerIndex(client, collection=settings.qdrant_collection, dimension=dimension)
+        return QdrantServerIndex(client, collection=settings.qdrant_collection, dimension=dimension,
+                                 url=None if settings.qdrant_url == ":memory:" else settings.qdrant_url,
+                                 api_key=api_key)
     from retrieval.edge import EdgeIndex
 
     return EdgeIndex(settings.data_dir / "qdrant" / settings.qdrant_collection, dimension=dimension)

@@ -129,8 +129,12 @@ class VectorIndex(Protocol):
         """Every chunk (of one document), in no particular order; score is 0."""
 
     def snapshot(self, folder: Path) -> bool:
-        """Copy the store, consistently, into `folder` (which must not exist); False where the store is a server,
-        backed up with its own snapshots."""
+        """Copy the store, consistently, into `folder` (which must not exist); False where it cannot (a Qdrant
+        client in local mode)."""
+
+    def restore(self, folder: Path) -> None:
+        """Replace a Qdrant server's collection with what `snapshot` wrote (the embedded store is restored as
+        files while nothing has it open: `core.backup`)."""
 
     def optimize(self) -> None:
         """Build search structures after a batch of writes (HNSW on the embedded engine)."""

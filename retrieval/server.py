@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 
 import httpx
 from qdrant_client import QdrantClient, models
@@ -33,6 +34,7 @@ def _where(where: Where | None) -> models.Filter | None:
     return models.Filter(must=must) if must else None
 
 
+SNAPSHOT_FILE = "collection.snapshot"
 RETRY_DELAYS_S = (0.2, 1.0)  # a call that finds the server away is tried again after these pauses
 
 
@@ -65,10 +67,13 @@ def _reachable(cls: type) -> type:
 
 @_reachable
 class QdrantServerIndex:
-    def __init__(self, client: QdrantClient, *, collection: str, dimension: int):
+    def __init__(self, client: QdrantClient, *, collection: str, dimension: int, url: str | None = None,
+                 api_key: str | None = None):
+        """`url` and `api_key`: the server's REST address, for snapshots (a client in local mode has none)."""
         self._client = client
         self._collection = collection
         self.dimension = dimension
+        self._url, self._headers = (url.rstrip("/") if url else None), ({"api-key": api_key} if api_key else {})
         if not client.collection_exists(collection):
             client.create_collection(
                 collection,
@@ -146,8 +151,33 @@ class QdrantServerIndex:
                 return found
 
     def snapshot(self, folder) -> bool:
-        """Not copied: a Qdrant server is backed up with its own snapshots (README, "Backups")."""
-        return False
+        """The collection as a server snapshot, downloaded into `folder` (`SNAPSHOT_FILE`) and then deleted on the
+        server; False where the client has no server address (local mode)."""
+        if self._url is None:
+            return False
+        taken = self._client.create_snapshot(self._collection, wait=True)
+        address = f"{self._url}/collections/{self._collection}/snapshots/{taken.name}"
+        Path(folder).mkdir(parents=True)
+        try:
+            with httpx.stream("GET", address, headers=self._headers, timeout=600) as response, \
+                    (Path(folder) / SNAPSHOT_FILE).open("wb") as out:
+                response.raise_for_status()
+                for block in response.iter_bytes():
+                    out.write(block)
+        finally:
+            self._client.delete_snapshot(self._collection, taken.name, wait=True)
+        return True
+
+    def restore(self, folder) -> None:
+        """Replace the collection with the snapshot `snapshot` wrote into `folder`."""
+        if self._url is None:
+            raise RagloopError(ErrorCode.CONFLICT, "a Qdrant client in local mode takes no snapshots")
+        with (Path(folder) / SNAPSHOT_FILE).open("rb") as snapshot:
+            response = httpx.post(f"{self._url}/collections/{self._collection}/snapshots/upload",
+                                  params={"priority": "snapshot", "wait": "true"}, headers=self._headers,
+                                  files={"snapshot": (SNAPSHOT_FILE, snapshot)}, timeout=600)
+        if response.status_code >= 300:
+            raise RagloopError(ErrorCode.UNAVAILABLE, f"the Qdrant server refused the snapshot: {response.text[:300]}")
 
     def optimize(self) -> None:
         """The server builds its indexes itself."""

@@ -84,7 +84,7 @@ def open_test_index(kind: str, request, tmp_path, embedder):
         return QdrantServerIndex(QdrantClient(location=":memory:"), collection="chunks", dimension=embedder.dimension)
     standin = request.getfixturevalue("qdrant_standin")
     return QdrantServerIndex(QdrantClient(url=standin.url, timeout=10), collection=f"c{uuid.uuid4().hex[:12]}",
-                             dimension=embedder.dimension)
+                             dimension=embedder.dimension, url=standin.url)
 
 
 @pytest.fixture(params=["edge", "server"])

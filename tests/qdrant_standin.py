@@ -1,6 +1,8 @@
 """A stand-in for a Qdrant server, for tests only: no Qdrant server binary installs here, and qdrant-client's local
 mode cannot be shared between processes. It speaks Qdrant's REST protocol for the calls ragloop makes (collection
-exists / create / info, payload indexes, upsert, delete by filter, query with prefetch and fusion, count, scroll),
+exists / create / info / delete, payload indexes, upsert, update vectors, delete by filter, query with prefetch and fusion,
+count, scroll, and collection snapshots: create, download, delete, upload to recover; a snapshot here is the
+collection's points as JSON lines, where the real server writes its own archive, which clients never read),
 parsing requests into and answering with the `qdrant_client.http.models` the real server's API is described by, and
 keeps the points in qdrant-client's local mode on disk, so a restarted stand-in has them all.
 
@@ -18,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
 from qdrant_client import QdrantClient
 from qdrant_client.http import models
 
@@ -59,6 +61,11 @@ def create_standin(path: str) -> FastAPI:
     async def info(name: str):
         return _ok(local.get_collection(name), time.perf_counter())
 
+    @app.delete("/collections/{name}")
+    def delete_collection(name: str):
+        started = time.perf_counter()
+        return _ok(local.delete_collection(name), started)
+
     @app.put("/collections/{name}/index")
     async def field_index(name: str, request: Request):
         started, body = time.perf_counter(), models.CreateFieldIndex.model_validate(await request.json())
@@ -76,6 +83,41 @@ def create_standin(path: str) -> FastAPI:
         started, body = time.perf_counter(), models.UpdateVectors.model_validate(await request.json())
         local.update_vectors(name, points=body.points)
         return _ok(_done(), started)
+
+    snapshots = Path(path) / "snapshots"
+
+    @app.post("/collections/{name}/snapshots")
+    def create_snapshot(name: str):
+        started, offset, lines = time.perf_counter(), None, []
+        while True:
+            records, offset = local.scroll(name, limit=1000, offset=offset, with_payload=True, with_vectors=True)
+            lines += [record.model_dump_json() for record in records]
+            if offset is None:
+                break
+        snapshots.mkdir(exist_ok=True)
+        file = snapshots / f"{name}-{time.time_ns()}.snapshot"
+        file.write_text("\n".join(lines), encoding="utf-8")
+        return _ok(models.SnapshotDescription(name=file.name, creation_time=None, size=file.stat().st_size), started)
+
+    @app.get("/collections/{name}/snapshots/{snapshot}")
+    def download_snapshot(name: str, snapshot: str):
+        return FileResponse(snapshots / Path(snapshot).name)
+
+    @app.delete("/collections/{name}/snapshots/{snapshot}")
+    def delete_snapshot(name: str, snapshot: str):
+        started = time.perf_counter()
+        (snapshots / Path(snapshot).name).unlink(missing_ok=True)
+        return _ok(True, started)
+
+    @app.post("/collections/{name}/snapshots/upload")
+    async def recover_snapshot(name: str, snapshot: UploadFile):
+        started, text = time.perf_counter(), (await snapshot.read()).decode("utf-8")
+        records = [models.Record.model_validate_json(line) for line in text.splitlines() if line.strip()]
+        local.delete(name, points_selector=models.FilterSelector(filter=models.Filter()))
+        if records:
+            local.upsert(name, points=[models.PointStruct(id=r.id, vector=r.vector, payload=r.payload)
+                                       for r in records])
+        return _ok(True, started)
 
     @app.post("/collections/{name}/points/delete")
     async def delete(name: str, request: Request):

@@ -85,3 +85,31 @@ def test_the_database_sqlite_or_postgres_is_backed_up_and_restored_with_the_vect
         with built.session() as session:
             assert get_user(session=session, name="eve").role == "editor"
     assert after.answer == before.answer and "7311" in after.answer
+
+
+def test_vectors_on_a_qdrant_server_are_taken_as_a_snapshot_and_recovered(tmp_path, corpus, embedder, qdrant_standin):
+    import uuid
+
+    from qdrant_client import QdrantClient
+
+    from core.backup import backup, restore
+    from core.runtime import runtime
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path / "data", qdrant_url=qdrant_standin.url,
+                             qdrant_collection=f"backup{uuid.uuid4().hex[:8]}")
+    question = "Which port does the agent listen on?"
+    with runtime(settings, embedder=embedder) as built:
+        built.pipeline.run_paths([str(corpus)], collection="default")
+        before = built.answers.ask(question)
+        manifest = backup(built, tmp_path / "backup")
+    assert manifest["vectors"] == "server" and "vectors" in manifest["copied"] and not manifest["not_copied"]
+
+    QdrantClient(url=qdrant_standin.url).delete_collection(settings.qdrant_collection)  # the server lost them
+    shutil.rmtree(tmp_path / "data")
+    restore(settings, tmp_path / "backup")
+
+    with runtime(settings, embedder=embedder) as built:
+        after = built.answers.ask(question)
+    assert after.answer == before.answer and "7311" in after.answer
+    assert [c.chunk_id for c in after.citations] == [c.chunk_id for c in before.citations]

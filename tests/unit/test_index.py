@@ -197,3 +197,25 @@ def test_a_broken_embedded_store_handle_is_reopened_and_reported_while_it_cannot
     index.upsert([make_point("c", 0, unit(4, 2))])
     assert index.count() == 3 and index.write_failure is None
     index.close()
+
+
+def test_a_qdrant_server_snapshot_brings_the_collection_back_as_it_was(request, tmp_path, embedder):
+    from retrieval.sparse import SparseVector
+
+    index = open_test_index("rest", request, tmp_path, embedder)
+    dim = index.dimension
+    index.upsert([ChunkPoint(p.id, p.vector, p.payload, SparseVector([7], [1.0]))
+                  for p in (make_point("a", 0, unit(dim, 0)), make_point("b", 0, unit(dim, 1)))])
+    assert index.snapshot(tmp_path / "snapshot") and (tmp_path / "snapshot").is_dir()
+    index.delete_document(document_id="a")
+    index.upsert([make_point("c", 0, unit(dim, 2))])
+
+    index.restore(tmp_path / "snapshot")
+
+    assert index.count() == 2
+    assert index.search(SearchQuery(dense=unit(dim, 0)), limit=1)[0].payload["document_id"] == "a"
+    assert {h.payload["document_id"] for h in index.search(SearchQuery(sparse=SparseVector([7], [1.0])), limit=5)} \
+        == {"a", "b"}, "BM25 vectors come back too"
+    index.close()
+    local = open_test_index("server", request, tmp_path, embedder)
+    assert local.snapshot(tmp_path / "local") is False, "a client in local mode has no server to ask"
