@@ -219,3 +219,4 @@ def test_a_qdrant_server_snapshot_brings_the_collection_back_as_it_was(request, 
     index.close()
     local = open_test_index("server", request, tmp_path, embedder)
     assert local.snapshot(tmp_path / "local") is False, "a client in local mode has no server to ask"
+    local.close()
