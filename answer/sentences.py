@@ -1,4 +1,10 @@
-"""Sentence splitting for English and Korean text (both end sentences with . ? ! or a line break)."""
+"""Sentence splitting for English and Korean text (both end sentences with . ? ! or a line break).
+
+Documentation is often written with hard-wrapped lines: in Markdown a single line break inside a paragraph is a
+space (a "soft break"), so a wrapped line is joined to the next before splitting, and a sentence that runs over two
+lines stays one sentence. A line break still ends a piece before a blank line, a list item, a table row, a heading,
+a quote or a code fence, and after a short line such as a title ("Service intervals").
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,29 @@ import re
 
 _BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"')\]]*\s+|\n+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
+_BLOCK_START = re.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s|[|#>]|```|~~~)")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # **bold** reads as bold's text in an answer
 _MIN_WORDS = 4  # shorter pieces are headings, labels or fragments, not statements
+_WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
+
+
+def join_wrapped_lines(text: str) -> str:
+    """Join each hard-wrapped line to the line it runs on into (CommonMark's soft line break)."""
+    lines = text.split("\n")
+    joined = [lines[0]]
+    for line in lines[1:]:
+        previous = joined[-1]
+        runs_on = (line.strip() and previous.strip() and not _BLOCK_START.match(line)
+                   and not previous.lstrip().startswith(("|", "#", "```", "~~~"))
+                   and (len(previous.split()) >= _WRAPPED_WORDS or previous.rstrip().endswith((",", ";"))))
+        if runs_on:
+            joined[-1] = previous.rstrip() + " " + line.strip()
+        else:
+            joined.append(line)
+    return "\n".join(joined)
 
 
 def split_sentences(text: str) -> list[str]:
-    pieces = (piece.strip(" \t-*>|") for piece in _BOUNDARY.split(_HEADING.sub("\n", text)))
+    text = _STRONG.sub(r"\2", join_wrapped_lines(_HEADING.sub("\n", text)))
+    pieces = (piece.strip(" \t-*>|") for piece in _BOUNDARY.split(text))
     return [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS]

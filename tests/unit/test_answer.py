@@ -11,6 +11,24 @@ def test_sentences_split_in_english_and_korean_and_skip_headings():
                                      "환불은 5일 이내에 처리됩니다.", "카드 결제도 가능합니다 정말로."]
 
 
+def test_a_sentence_wrapped_over_lines_stays_one_sentence_and_blocks_stay_apart():
+    text = ("# Accounts\n\nSign up with your email address. Quillbase sends a verification link that must be opened\n"
+            "within 48 hours; unverified accounts are deleted after that.\n\nOur plans\n"
+            "- **Team**: USD 12 per user and month,\n  billed monthly or yearly.\n- **Free**: up to three notebooks.\n"
+            "| plan | price in dollars |\n| Team | 12 per month |\n"
+            "모든 요금제는 월 단위로 결제하며,\n표시된 가격에는 부가가치세와 배송비가 포함되어 있습니다.")
+    assert split_sentences(text) == [
+        "Sign up with your email address.",
+        "Quillbase sends a verification link that must be opened within 48 hours; unverified accounts are deleted "
+        "after that.",
+        "Team: USD 12 per user and month, billed monthly or yearly.",
+        "Free: up to three notebooks.",
+        "plan | price in dollars",
+        "Team | 12 per month",
+        "모든 요금제는 월 단위로 결제하며, 표시된 가격에는 부가가치세와 배송비가 포함되어 있습니다.",
+    ]
+
+
 def test_answer_cites_the_chunk_that_holds_the_fact(pipeline, corpus, answers):
     pipeline.run_paths([str(corpus)], collection="default")
     answer = answers.ask("Which port does the agent listen on?")
