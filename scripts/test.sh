@@ -4,6 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --test
-# Two worker processes, each taking whole test files (their module fixtures, such as a running server, stay in one
-# process); RAGLOOP_TEST_WORKERS=0 runs everything in this process.
-exec .venv/bin/python -m pytest -n "${RAGLOOP_TEST_WORKERS:-2}" --dist loadfile "$@"
+exec .venv/bin/python -m pytest "$@"
