@@ -3,7 +3,8 @@
 Documentation is often written with hard-wrapped lines: in Markdown a single line break inside a paragraph is a
 space (a "soft break"), so a wrapped line is joined to the next before splitting, and a sentence that runs over two
 lines stays one sentence. A line break still ends a piece before a blank line, a list item, a table row, a heading,
-a quote or a code fence, and after a short line such as a title ("Service intervals").
+a quote or a code fence, and after a short line such as a title ("Service intervals"). PDF pages, which have no
+such markers, are reflowed by their layout when they are loaded (`ingest.loaders.reflowed`).
 """
 
 from __future__ import annotations
