@@ -85,7 +85,7 @@ def build_answer_service(settings: Settings, *, tracer: Tracer, embedder: Embedd
                                 session_factory=session_factory)
     evidence = ExtractiveGenerator(embedder=embedder, terms=retriever.sparse.terms,
                                    max_sentences=settings.max_answer_sentences)
-    checker = CitationChecker(terms=retriever.sparse.terms, embedder=embedder,
+    checker = CitationChecker(terms=evidence.terms, embedder=embedder, vectors=evidence.vectors,
                               threshold=settings.citation_support_threshold, policy=settings.citation_policy)
     generator = build_generator(settings, evidence, tracer=tracer, prompt_sessions=prompt_sessions)
     calibrations = load_calibrations(settings)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from answer.extractive import SentenceVectors
 from answer.sentences import split_sentences
 from retrieval import Hit, language_of
 
@@ -71,9 +72,12 @@ def _split(text: str) -> list[tuple[str, list[int]]]:
 
 
 class CitationChecker:
-    def __init__(self, *, terms, embedder: Embedder, threshold: float = 0.5, policy: str = "drop"):
+    def __init__(self, *, terms, embedder: Embedder, threshold: float = 0.5, policy: str = "drop",
+                 vectors: SentenceVectors | None = None):
+        """`vectors`: sentence vectors kept between questions (the evidence step's, shared)."""
         self.terms = terms  # text -> normalised terms (the BM25 tokeniser: stems, Korean morphemes)
         self.embedder = embedder
+        self.vectors = vectors or SentenceVectors(embedder)
         self.threshold = threshold
         self.policy = policy  # drop | mark | keep
 
@@ -86,7 +90,7 @@ class CitationChecker:
         if lexical == 1.0 or not self.embedder.understands(language_of(sentence)):
             return lexical
         candidates = split_sentences(chunk.text) or [chunk.text]
-        vectors = self.embedder.embed_documents([sentence, *candidates])
+        vectors = self.vectors.of([sentence, *candidates])
         dense = float(max(vectors[1:] @ vectors[0]))
         return max(lexical, 0.5 * lexical + 0.5 * dense)
 

@@ -9,8 +9,11 @@ a chosen one (a novelty check). Each sentence carries the citation marker of its
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -21,6 +24,7 @@ from retrieval import Hit, language_of
 
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
+KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB at 384 dimensions)
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
 WEIGHTS_WITHOUT_DENSE = (0.0, 0.7, 0.3)
@@ -71,7 +75,8 @@ class ExtractiveGenerator:
 
     def __init__(self, *, embedder: Embedder, terms: Callable[[str], list[str]], max_sentences: int = 3):
         self.embedder = embedder
-        self.terms = terms  # text -> list of normalised terms (the BM25 tokeniser)
+        self.terms = lru_cache(maxsize=KEPT_SENTENCES)(terms)  # text -> normalised terms (the BM25 tokeniser)
+        self.vectors = SentenceVectors(embedder)
         self.max_sentences = max_sentences
 
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
@@ -91,7 +96,7 @@ class ExtractiveGenerator:
         if not candidates:
             return []
         dense = self.embedder.understands(language_of(question))
-        vectors = self.embedder.embed_documents([sentence for sentence, *_ in candidates])
+        vectors = self.vectors.of([sentence for sentence, *_ in candidates])
         similarity = vectors @ self.embedder.embed_query(question) if dense else np.zeros(len(candidates))
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         evidence = []
@@ -108,7 +113,7 @@ class ExtractiveGenerator:
             return []
         asked, dense = self.terms(question), self.embedder.understands(language_of(question))
         w_sim, w_cov, _ = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
-        similarity = (self.embedder.embed_documents(sentences) @ self.embedder.embed_query(question) if dense
+        similarity = (self.vectors.of(sentences) @ self.embedder.embed_query(question) if dense
                       else np.zeros(len(sentences)))
         return [w_sim * float(sim) + w_cov * coverage(asked, self.terms(sentence))
                 for sentence, sim in zip(sentences, similarity)]
@@ -124,6 +129,36 @@ class ExtractiveGenerator:
             if all(float(vectors[i] @ vectors[j]) < NOVELTY_LIMIT for j in chosen):
                 chosen.append(int(i))
         return [evidence[i] for i in chosen]
+
+
+class SentenceVectors:
+    """The embedder's document vectors of sentences, kept for the sentences met most recently: the same passages
+    answer many questions, so a sentence is embedded once, not once per question that retrieves its chunk."""
+
+    def __init__(self, embedder: Embedder, *, size: int = KEPT_SENTENCES):
+        self.embedder = embedder
+        self.size = size
+        self._kept: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def of(self, sentences: list[str]) -> np.ndarray:
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for sentence in sentences:
+                if sentence in self._kept:
+                    self._kept.move_to_end(sentence)
+                    found[sentence] = self._kept[sentence]
+        missing = list(dict.fromkeys(s for s in sentences if s not in found))
+        if missing:
+            found.update(zip(missing, self.embedder.embed_documents(missing)))
+            with self._lock:
+                for sentence in missing:
+                    self._kept[sentence] = found[sentence]
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
+        if not sentences:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return np.vstack([found[sentence] for sentence in sentences])
 
 
 def coverage(asked: list[str], terms: list[str]) -> float:

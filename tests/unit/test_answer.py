@@ -1,6 +1,8 @@
+import numpy as np
 import pytest
 
 from answer import REFUSAL_TEXT
+from answer.extractive import SentenceVectors
 from answer.sentences import split_sentences
 from core.errors import RagloopError
 
@@ -114,3 +116,29 @@ def test_an_extractive_answer_leads_with_the_sentence_that_answers_and_leaves_of
     answer = answers.ask("How can I pay an invoice?")
     assert answer.answer.startswith("You can pay an invoice by credit card or by bank transfer within 30 days.")
     assert "Refunds" not in answer.answer and "first day of every month" not in answer.answer
+
+
+class CountingEmbedder:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, embedder):
+        self.inner, self.embedded = embedder, []
+        self.dimension = embedder.dimension
+
+    def embed_documents(self, texts):
+        self.embedded += texts
+        return self.inner.embed_documents(texts)
+
+
+def test_a_sentence_is_embedded_once_across_questions_and_the_oldest_are_forgotten(embedder):
+    counting = CountingEmbedder(embedder)
+    vectors = SentenceVectors(counting, size=3)
+    first = vectors.of(["Refunds take five days.", "The port is 7311.", "Refunds take five days."])
+    again = vectors.of(["The port is 7311.", "Invoices go out monthly."])
+    assert counting.embedded == ["Refunds take five days.", "The port is 7311.", "Invoices go out monthly."]
+    assert np.allclose(first[0], first[2]) and np.allclose(again[0], first[1])
+    assert np.allclose(again[1], embedder.embed_documents(["Invoices go out monthly."])[0], atol=1e-5)
+    vectors.of(["Backups run nightly."])  # a fourth sentence: the least recently used one is forgotten
+    vectors.of(["Refunds take five days."])
+    assert counting.embedded[-2:] == ["Backups run nightly.", "Refunds take five days."]
+    assert vectors.of([]).shape == (0, embedder.dimension)
