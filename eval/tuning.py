@@ -14,7 +14,7 @@ from statistics import mean
 from typing import TYPE_CHECKING
 
 from eval.metrics import retrieval_scores
-from retrieval import Fusion, Where, apply_tuning, language_of
+from retrieval import Fusion, Where, apply_tuning, fused_search, language_of
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -106,7 +106,7 @@ class _Scorer:
         if key not in self._ranks:
             query = replace(self.queries[item.id], dense_weight=fusion.dense_weight,
                             sparse_weight=fusion.sparse_weight, candidates=fusion.candidates, rrf_k=fusion.rrf_k)
-            hits = self.index.search(query, limit=self.k, where=Where(
+            hits = fused_search(self.index, query, limit=self.k, where=Where(
                 collection=item.collection or self.default_collection))
             retrieved = [{"document_id": h.payload.get("document_id"), "source": h.payload.get("source")}
                          for h in hits]

@@ -144,7 +144,7 @@ class EdgeIndex:
             sides.append((Query.Nearest(sparse, using=SPARSE), query.sparse_weight))
         if not sides:
             return []
-        with_vector = [DENSE] if query.dense is not None else None
+        with_vector = [DENSE] if query.scored_against is not None else None
         if len(sides) == 2:
             request = QueryRequest(limit=limit, with_payload=True, with_vector=with_vector,
                                    prefetches=[Prefetch(limit=query.candidates, query=q, filter=where) for q, _ in sides],

@@ -1,5 +1,12 @@
-"""How the dense and BM25 results are fused, per language: the settings' values, unless the nightly job found better
-ones on the golden set and applied them (`eval.tuning`).
+"""How the dense and BM25 results are fused: `fused_search` combines them, with the weights in force per language:
+the settings' values, unless the nightly job found better ones on the golden set and applied them (`eval.tuning`).
+
+The relative fusion (the default) reads each retriever's scores relative to its own best for the question: a
+chunk scores `(wd * cosine / best cosine + ws * BM25 / best BM25) / (wd + ws)`, in [0, 1] (1: the best of both).
+Unlike rank fusion, it keeps how clearly each retriever prefers its first result: when the dense retriever puts one
+page far ahead and BM25 finds several pages about as good, the dense choice wins, and the reverse. Every candidate
+has its exact cosine (the sparse side's hits carry their vectors); one that BM25 did not bring scores 0 there.
+Measured on training judgments (README, "Measured quality"): SciFact train nDCG@10 0.722 with RRF, higher with it.
 
 Applied tunings are rows of `fusion_tunings`, a stack per language: the newest active row is in force; reverting it
 brings back the one before (or the settings). Every process reads them from the database (shared by all replicas)
@@ -11,13 +18,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.db import session_scope
 from retrieval import store
+from retrieval.index import Hit, SearchQuery, VectorIndex, Where
 
 if TYPE_CHECKING:
     from core.db import SessionFactory
@@ -25,6 +33,35 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 REFRESH_S = 30.0
+RELATIVE = "relative"
+
+
+def fused_search(index: VectorIndex, query: SearchQuery, *, limit: int, where: Where | None = None) -> list[Hit]:
+    """The best `limit` chunks for `query`: with both sides and the relative fusion, each side searched on its
+    own and their scores combined here; otherwise as the index searches (one side, or fused by the engine)."""
+    if not (query.hybrid and query.fusion == RELATIVE):
+        return index.search(query, limit=limit, where=where)
+    dense = index.search(replace(query, sparse=None), limit=query.candidates, where=where)
+    sparse = index.search(replace(query, dense=None, similarity_to=query.dense), limit=query.candidates, where=where)
+    return relative_fusion(dense, sparse, dense_weight=query.dense_weight, sparse_weight=query.sparse_weight)[:limit]
+
+
+def relative_fusion(dense: list[Hit], sparse: list[Hit], *, dense_weight: float, sparse_weight: float) -> list[Hit]:
+    """Each chunk scored by its cosine and its BM25 score, each relative to its side's best (module docstring)."""
+    found = {hit.id: hit for hit in [*sparse, *dense]}
+    cosines = [hit.dense_score for hit in found.values() if hit.dense_score is not None]
+    best_cosine = max(cosines, default=0.0)
+    best_cosine = best_cosine if best_cosine > 0 else 1.0
+    bm25 = {hit.id: hit.score for hit in sparse}
+    best_bm25 = max(bm25.values(), default=0.0) or 1.0
+    total = (dense_weight + sparse_weight) or 1.0
+
+    def score(hit: Hit) -> float:
+        cosine = max(hit.dense_score or 0.0, 0.0)
+        return (dense_weight * cosine / best_cosine + sparse_weight * bm25.get(hit.id, 0.0) / best_bm25) / total
+
+    fused = [Hit(hit.id, score(hit), hit.payload, hit.dense_score) for hit in found.values()]
+    return sorted(fused, key=lambda hit: -hit.score)
 
 
 @dataclass(frozen=True)

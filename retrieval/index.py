@@ -80,28 +80,37 @@ class Where:
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """Dense, sparse or both; with both, each side prefetches `candidates` and weighted RRF fuses them."""
+    """Dense, sparse or both. With both, the fusion says how they are combined: "relative" (the default) asks each
+    side for `candidates` and combines their scores in `retrieval.fusion`; "rrf" (weighted reciprocal rank fusion)
+    and "dbsf" are done by the engine, each side prefetching `candidates`."""
 
     dense: list[float] | None = None
     sparse: SparseVector | None = None
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
     candidates: int = 50
-    fusion: str = "rrf"  # or "dbsf"
+    fusion: str = "rrf"  # "relative" (combined by the caller: `retrieval.fusion.fused_search`), "rrf" or "dbsf"
     rrf_k: int = 60
+    similarity_to: list[float] | None = None  # a question vector each hit's dense similarity is measured to, when
+    # the search is by BM25 alone (the relative fusion's sparse side)
 
     @property
     def hybrid(self) -> bool:
         return self.dense is not None and self.sparse is not None
 
+    @property
+    def scored_against(self) -> list[float] | None:
+        """The vector each hit's `dense_score` is measured to, if any: the dense query, else `similarity_to`."""
+        return self.dense if self.dense is not None else self.similarity_to
+
 
 def dense_scores(query: SearchQuery, vectors: list[list[float] | None]) -> list[float | None]:
     """Cosine similarity of each returned vector to the question (vectors are unit length)."""
-    if query.dense is None:
+    if query.scored_against is None:
         return [None] * len(vectors)
     import numpy as np
 
-    target = np.asarray(query.dense, dtype=np.float32)
+    target = np.asarray(query.scored_against, dtype=np.float32)
     return [float(np.asarray(v, dtype=np.float32) @ target) if v else None for v in vectors]
 
 

@@ -1,4 +1,4 @@
-"""Retriever: turns a question into a dense and/or BM25 query, fused in Qdrant, inside a traced stage.
+"""Retriever: turns a question into a dense and/or BM25 query, fused (`retrieval.fusion`), inside a traced stage.
 
 Fusion knows which retriever understands the question: when the embedder does not know the question's language
 (an English-only model and a Korean question), its vectors are noise and only BM25 is asked.
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from core.embeddings import Embedder
 from core.errors import ErrorCode, RagloopError
 from retrieval.background import DenseBackground
-from retrieval.fusion import TunedFusion
+from retrieval.fusion import TunedFusion, fused_search
 from retrieval.index import Hit, SearchQuery, VectorIndex, Where
 from retrieval.sparse import Bm25Encoder, language_of
 
@@ -80,7 +80,7 @@ class Retriever:
                 query = self.query_for(question, mode=mode)
             wanted = max(limit, self.settings.rerank_candidates) if self.reranker else limit
             with self.tracer.span("search", input={"limit": wanted}):
-                found = self.index.search(query, limit=wanted + DUPLICATE_SLACK, where=where)
+                found = fused_search(self.index, query, limit=wanted + DUPLICATE_SLACK, where=where)
             hits = collapse_duplicates(found)[:wanted]
             span.update(output=[{"chunk_id": h.id, "score": round(h.score, 4)} for h in hits],
                         metadata={"dense": query.dense is not None, "sparse": query.sparse is not None})

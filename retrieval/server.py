@@ -117,7 +117,7 @@ class QdrantServerIndex:
                           query.sparse_weight))
         if not sides:
             return []
-        with_vectors = [DENSE] if query.dense is not None else False
+        with_vectors = [DENSE] if query.scored_against is not None else False
         if len(sides) == 2:
             response = self._client.query_points(
                 self._collection, limit=limit, with_payload=True, with_vectors=with_vectors,

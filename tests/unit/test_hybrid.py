@@ -6,6 +6,8 @@ import pytest
 from core.tracing import Tracer
 from ingest import IngestPipeline
 from retrieval import build_retriever
+from retrieval.fusion import relative_fusion
+from retrieval.index import Hit
 
 DOCS = {
     "errors.md": "# Error codes\n\nCode E-7731 means the license file is missing. "
@@ -98,3 +100,35 @@ def test_reranker_reorders_candidates_by_its_own_scores(tmp_path, settings, embe
         [("license expired", h.text) for h in index.chunks()])  # every chunk is a candidate here
     expected = sorted(scores, reverse=True)[:3]
     assert [h.score for h in hits] == pytest.approx([float(s) for s in expected], abs=1e-4)
+
+
+
+def hit(name: str, score: float, cosine: float) -> Hit:
+    return Hit(name, score, {"source": name}, cosine)
+
+
+def test_the_relative_fusion_follows_the_retriever_that_is_sure_of_its_first_page():
+    """Rank fusion sees only places; the relative fusion sees how far ahead each retriever puts its first page."""
+    # The embedder puts the leave page far ahead; BM25 finds three pages about as good, the leave page third.
+    dense = [hit("leave", 0.55, 0.55), hit("onboarding", 0.27, 0.27), hit("expenses", 0.25, 0.25)]
+    sparse = [hit("onboarding", 4.8, 0.27), hit("expenses", 4.6, 0.25), hit("leave", 4.4, 0.55)]
+    fused = relative_fusion(dense, sparse, dense_weight=2.0, sparse_weight=1.0)
+    assert [h.id for h in fused] == ["leave", "onboarding", "expenses"]
+    # The reverse: BM25 is sure (a rare code), the embedder finds everything about as close.
+    dense = [hit("errors", 0.42, 0.42), hit("codes", 0.41, 0.41), hit("network", 0.40, 0.40)]
+    sparse = [hit("codes", 9.0, 0.41), hit("errors", 1.2, 0.42)]
+    fused = relative_fusion(dense, sparse, dense_weight=2.0, sparse_weight=1.0)
+    assert fused[0].id == "codes"
+    assert fused[0].score == pytest.approx((2 * 0.41 / 0.42 + 1) / 3)
+    assert fused[-1].id == "network" and fused[-1].score == pytest.approx(2 * 0.40 / 0.42 / 3), "no BM25: 0 there"
+    assert all(0.0 <= h.score <= 1.0 and h.dense_score is not None for h in fused)
+    assert relative_fusion([], [], dense_weight=2.0, sparse_weight=1.0) == []
+
+
+def test_hybrid_hits_all_carry_their_cosine_and_the_combined_score(retriever):
+    """The BM25 side's hits come back with their vectors, so every fused hit has its exact cosine (both backends)."""
+    question = "what does E-7732 mean when the license expired"
+    hits = retriever.search(question, limit=5, collection="default", mode="hybrid")
+    dense = {h.id: h.dense_score for h in retriever.search(question, limit=5, collection="default", mode="dense")}
+    assert hits and all(h.dense_score == pytest.approx(dense[h.id], abs=1e-5) for h in hits)
+    assert hits[0].payload["source"].endswith("errors.md") and 0.0 < hits[0].score <= 1.0

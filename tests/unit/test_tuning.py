@@ -51,8 +51,9 @@ def test_a_fusion_better_on_held_out_items_is_applied_and_used_and_reverted_by_t
     [tuned] = tune_fusion(coded, items_of(coded), run_id=None, apply=True)
     assert tuned.status == "applied", tuned
     assert tuned.after["held_out"] >= tuned.before["held_out"] + MARGIN
-    best = Fusion(**tuned.best)
-    assert best.sparse_weight > best.dense_weight, "the words find these pages; the embedder does not"
+    best, default = Fusion(**tuned.best), Fusion.of(coded.settings)
+    assert best.sparse_weight * default.dense_weight > best.dense_weight * default.sparse_weight, \
+        "BM25 counts more than before: the words find these pages; the embedder does not"
     query = coded.answers.retriever.query_for("What does error E4000 mean?")
     assert (query.dense_weight, query.sparse_weight, query.rrf_k) == (best.dense_weight, best.sparse_weight,
                                                                       best.rrf_k), "in force for the next question"
@@ -67,7 +68,8 @@ def test_a_fusion_better_on_held_out_items_is_applied_and_used_and_reverted_by_t
         assert active_tunings(session=session) == []
     coded.answers.retriever.fusion.refresh()
     query = coded.answers.retriever.query_for("What does error E4000 mean?")
-    assert (query.dense_weight, query.sparse_weight) == (1.0, 1.0), "the settings' fusion again"
+    assert (query.dense_weight, query.sparse_weight) == (default.dense_weight, default.sparse_weight), \
+        "the settings' fusion again"
 
 
 def test_nothing_is_applied_on_a_partial_run_or_without_enough_items(coded):
