@@ -1,5 +1,5 @@
 """Fusion tuned on the golden set: each night, for each language with enough approved items that name their
-reference documents, a small grid of fusion settings (dense and BM25 weights, candidates per side, RRF k) is
+reference documents, a small grid of fusion settings (dense and BM25 weights, candidates per side, RRF's k with rank fusion) is
 scored by MRR of the reference documents on half of the items (chosen by id, so the halves stay the same from
 night to night), and the best is applied only when it also beats the fusion in force on the other half by
 `MARGIN`. Never on a partial run. Applied tunings are a stack per language (`retrieval.store`): `ragloop tuning
@@ -46,9 +46,10 @@ class Tuned:
         return asdict(self)
 
 
-def grid() -> list[Fusion]:
-    return [Fusion(dense, sparse, candidates, k) for (dense, sparse), candidates, k in product(WEIGHTS, CANDIDATES,
-                                                                                               RRF_K)]
+def grid(current: Fusion, *, rank_fusion: bool) -> list[Fusion]:
+    """The fusions tried; RRF's k only where rank fusion is configured (the relative fusion has none)."""
+    ks = RRF_K if rank_fusion else (current.rrf_k,)
+    return [Fusion(dense, sparse, candidates, k) for (dense, sparse), candidates, k in product(WEIGHTS, CANDIDATES, ks)]
 
 
 def tune_fusion(runtime: Runtime, items: list[GoldenItem], *, run_id: int | None, apply: bool) -> list[Tuned]:
@@ -74,7 +75,8 @@ def _tune(runtime: Runtime, language: str, items: list[GoldenItem], *, run_id: i
         return tuned
     fit, held = [i for i in items if i.id % 2 == 0], [i for i in items if i.id % 2 == 1]
     scorer = _Scorer(runtime, queries)
-    best = max([current, *grid()], key=lambda fusion: scorer.mrr(fusion, fit))
+    tried = grid(current, rank_fusion=runtime.settings.fusion == "rrf")
+    best = max([current, *tried], key=lambda fusion: scorer.mrr(fusion, fit))
     tuned.best = best.to_dict()
     tuned.before = {"fit": scorer.mrr(current, fit), "held_out": scorer.mrr(current, held)}
     tuned.after = {"fit": scorer.mrr(best, fit), "held_out": scorer.mrr(best, held)}

@@ -6,7 +6,8 @@ chunk scores `(wd * cosine / best cosine + ws * BM25 / best BM25) / (wd + ws)`, 
 Unlike rank fusion, it keeps how clearly each retriever prefers its first result: when the dense retriever puts one
 page far ahead and BM25 finds several pages about as good, the dense choice wins, and the reverse. Every candidate
 has its exact cosine (the sparse side's hits carry their vectors); one that BM25 did not bring scores 0 there.
-Measured on training judgments (README, "Measured quality"): SciFact train nDCG@10 0.722 with RRF, higher with it.
+Measured (README, "Measured quality and speed"): nDCG@10 on SciFact train 0.723 with RRF, 0.734 with it; on SQuAD 2.0
+part A 0.859 and 0.880.
 
 Applied tunings are rows of `fusion_tunings`, a stack per language: the newest active row is in force; reverting it
 brings back the one before (or the settings). Every process reads them from the database (shared by all replicas)
