@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_CODE_NAME = re.compile(r"[A-Za-z0-9]*(?:_|[A-Z]{2}|[0-9])[A-Za-z0-9_]*")  # snake_case, capitals, digits
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:['’][a-z]+)*")
 _APOSTROPHE = re.compile("['’]")
@@ -48,7 +49,9 @@ class SparseVector:
 
 
 def language_of(text: str) -> str:
-    """'ko' when most letters are Hangul, 'en' for other text with letters, '' when there are none."""
+    """'ko' when at least 30 % of the letters are Hangul, 'en' for other text with letters, '' when there are none.
+    Names from code (RAGLOOP_PORT, HTTP, E-7731) are left out: they read the same in every language."""
+    text = _CODE_NAME.sub(" ", text)
     letters = len(_LETTER.findall(text))
     if not letters:
         return ""

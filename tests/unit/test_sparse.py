@@ -33,6 +33,10 @@ def test_language_detection():
     assert language_of("When is the refund paid?") == "en"
     assert language_of("Qdrant 설치 방법") == "ko"
     assert language_of("?!… 🙂") == ""
+    # names from code read the same in every language: the words around them decide
+    assert language_of("RAGLOOP_REFUSAL_COST는 무엇인가요?") == "ko"
+    assert language_of("HTTP API 키는 어디서 받나요?") == "ko"
+    assert language_of("What does RAGLOOP_PORT set?") == "en"
 
 
 def test_a_term_is_as_rare_as_its_language_says_whatever_the_knowledge_base():
