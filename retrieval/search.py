@@ -7,7 +7,6 @@ Fusion knows which retriever understands the question: when the embedder does no
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from core.embeddings import Embedder
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
 
 
 DUPLICATE_SLACK = 5  # extra chunks fetched so that collapsing duplicates still leaves `limit`
-OTHER_LANGUAGE = 0.8  # of its score, for a chunk in another language than the question's
 _SPACE = re.compile(r"\W+", re.UNICODE)
 
 
@@ -39,17 +37,6 @@ def collapse_duplicates(hits: list[Hit]) -> list[Hit]:
             seen.add(key)
             kept.append(hit)
     return kept
-
-
-def prefer_language(hits: list[Hit], language: str) -> list[Hit]:
-    """Chunks in another language than the question's count OTHER_LANGUAGE of their score: where a page and its
-    translation both answer, the reader gets the one in their language; where only the other language answers, its
-    order is unchanged."""
-    if not language:
-        return hits
-    weighed = [hit if language_of(hit.text) in ("", language) else replace(hit, score=hit.score * OTHER_LANGUAGE)
-               for hit in hits]
-    return sorted(weighed, key=lambda hit: -hit.score)
 
 
 class Retriever:
@@ -94,7 +81,7 @@ class Retriever:
             wanted = max(limit, self.settings.rerank_candidates) if self.reranker else limit
             with self.tracer.span("search", input={"limit": wanted}):
                 found = fused_search(self.index, query, limit=wanted + DUPLICATE_SLACK, where=where)
-            hits = collapse_duplicates(prefer_language(found, language_of(question)))[:wanted]
+            hits = collapse_duplicates(found)[:wanted]
             span.update(output=[{"chunk_id": h.id, "score": round(h.score, 4)} for h in hits],
                         metadata={"dense": query.dense is not None, "sparse": query.sparse is not None})
         if self.reranker:

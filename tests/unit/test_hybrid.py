@@ -133,19 +133,3 @@ def test_hybrid_hits_all_carry_their_cosine_and_the_combined_score(retriever):
     assert hits and all(h.dense_score == pytest.approx(dense[h.id], abs=1e-5) for h in hits)
     assert hits[0].payload["source"].endswith("errors.md") and 0.0 < hits[0].score <= 1.0
 
-
-def test_where_a_page_and_its_translation_both_answer_the_reader_gets_their_language(tmp_path, settings, embedder,
-                                                                                      index, session_factory):
-    folder = tmp_path / "guide"
-    (folder / "ko").mkdir(parents=True)
-    (folder / "settings.md").write_text("# Settings\n\n`RAGLOOP_REFUSAL_COST` is how many withheld good answers one "
-                                        "wrong answer is worth.\n", encoding="utf-8")
-    (folder / "ko" / "settings.md").write_text("# 설정\n\n`RAGLOOP_REFUSAL_COST`는 잘못된 답 하나가 보류된 좋은 답 몇 "
-                                               "개만큼의 비용인지입니다.\n", encoding="utf-8")
-    IngestPipeline(settings=settings, embedder=embedder, index=index,
-                   session_factory=session_factory).run_paths([str(folder)], collection="default")
-    retriever = build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
-    english = retriever.search("What does RAGLOOP_REFUSAL_COST say?", limit=2, collection="default")
-    korean = retriever.search("RAGLOOP_REFUSAL_COST는 무엇인가요?", limit=2, collection="default")
-    assert "/ko/" not in english[0].payload["source"] and len(english) == 2
-    assert "/ko/" in korean[0].payload["source"] and len(korean) == 2
