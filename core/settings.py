@@ -59,12 +59,12 @@ class Settings(BaseSettings):
     embedding_languages: str = Field("", description="languages the embedder understands (comma-separated, e.g. "
                                      "'en'); empty means the model's own list, or every language")
     retrieval_mode: Literal["hybrid", "dense", "sparse"] = Field("hybrid", description="hybrid | dense | sparse")
-    hybrid_dense_weight: float = Field(2.0, ge=0.0, description="weight of the dense side in the fusion")
+    hybrid_dense_weight: float = Field(1.0, ge=0.0, description="weight of the dense side in the fusion")
     hybrid_sparse_weight: float = Field(1.0, ge=0.0, description="weight of the BM25 side in the fusion")
     hybrid_candidates: int = Field(50, ge=1, le=1000, description="candidates each side brings to fusion")
     fusion: Literal["relative", "rrf", "dbsf"] = Field(
-        "relative", description="relative (each side's scores relative to its best, weighted) | rrf (weighted "
-        "reciprocal rank fusion) | dbsf (distribution-based score fusion, unweighted)")
+        "relative", description="relative (each side's scores placed in their range for the question, weighted) | "
+        "rrf (weighted reciprocal rank fusion) | dbsf (distribution-based score fusion, unweighted)")
     rrf_k: int = Field(60, ge=1, le=1000, description="the k of reciprocal rank fusion")
     bm25_k1: float = Field(1.2, ge=0.0, description="BM25 term-frequency saturation")
     bm25_b: float = Field(0.75, ge=0.0, le=1.0, description="BM25 length normalisation")

@@ -112,17 +112,19 @@ def test_the_relative_fusion_follows_the_retriever_that_is_sure_of_its_first_pag
     # The embedder puts the leave page far ahead; BM25 finds three pages about as good, the leave page third.
     dense = [hit("leave", 0.55, 0.55), hit("onboarding", 0.27, 0.27), hit("expenses", 0.25, 0.25)]
     sparse = [hit("onboarding", 4.8, 0.27), hit("expenses", 4.6, 0.25), hit("leave", 4.4, 0.55)]
-    fused = relative_fusion(dense, sparse, dense_weight=2.0, sparse_weight=1.0)
+    fused = relative_fusion(dense, sparse, dense_weight=1.0, sparse_weight=1.0)
     assert [h.id for h in fused] == ["leave", "onboarding", "expenses"]
     # The reverse: BM25 is sure (a rare code), the embedder finds everything about as close.
     dense = [hit("errors", 0.42, 0.42), hit("codes", 0.41, 0.41), hit("network", 0.40, 0.40)]
     sparse = [hit("codes", 9.0, 0.41), hit("errors", 1.2, 0.42)]
-    fused = relative_fusion(dense, sparse, dense_weight=2.0, sparse_weight=1.0)
+    fused = relative_fusion(dense, sparse, dense_weight=1.0, sparse_weight=1.0)
     assert fused[0].id == "codes"
-    assert fused[0].score == pytest.approx((2 * 0.41 / 0.42 + 1) / 3)
-    assert fused[-1].id == "network" and fused[-1].score == pytest.approx(2 * 0.40 / 0.42 / 3), "no BM25: 0 there"
+    assert fused[0].score == pytest.approx((0.5 + 1.0) / 2), "half-way in the dense range, the best BM25"
+    assert fused[-1].id == "network" and fused[-1].score == 0.0, "the lowest cosine and no BM25"
     assert all(0.0 <= h.score <= 1.0 and h.dense_score is not None for h in fused)
-    assert relative_fusion([], [], dense_weight=2.0, sparse_weight=1.0) == []
+    # The weights say how much each side counts.
+    assert relative_fusion(dense, sparse, dense_weight=1.0, sparse_weight=0.0)[0].id == "errors"
+    assert relative_fusion([], [], dense_weight=1.0, sparse_weight=1.0) == []
 
 
 def test_hybrid_hits_all_carry_their_cosine_and_the_combined_score(retriever):

@@ -30,7 +30,8 @@ def coded(tmp_path, embedder):
         (folder / f"errors-{n}.md").write_text(
             f"# Error messages, part {n + 1}\n\nWhat an error means, and what to do when an error appears.\n",
             encoding="utf-8")
-    built = Runtime(make_settings(tmp_path / "data"), embedder=embedder)
+    # A deployment configured to trust the embedder four times as much as BM25: for these pages, a fusion to correct.
+    built = Runtime(make_settings(tmp_path / "data", hybrid_dense_weight=4.0), embedder=embedder)
     built.pipeline.run_paths([str(folder)], collection="default")
     with built.session() as session:
         import_items(session=session, items=[
