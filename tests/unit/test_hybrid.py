@@ -102,7 +102,6 @@ def test_reranker_reorders_candidates_by_its_own_scores(tmp_path, settings, embe
     assert [h.score for h in hits] == pytest.approx([float(s) for s in expected], abs=1e-4)
 
 
-
 def hit(name: str, score: float, cosine: float) -> Hit:
     return Hit(name, score, {"source": name}, cosine)
 
@@ -134,4 +133,3 @@ def test_hybrid_hits_all_carry_their_cosine_and_the_combined_score(retriever):
     dense = {h.id: h.dense_score for h in retriever.search(question, limit=5, collection="default", mode="dense")}
     assert hits and all(h.dense_score == pytest.approx(dense[h.id], abs=1e-5) for h in hits)
     assert hits[0].payload["source"].endswith("errors.md") and 0.0 < hits[0].score <= 1.0
-
