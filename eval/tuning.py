@@ -1,10 +1,9 @@
 """Fusion tuned on the golden set: each night, for each language with enough approved items that name their
 reference documents, a small grid of fusion settings (dense and BM25 weights, candidates per side, RRF's k with
-rank fusion) is scored by MRR of the reference documents on half of the items (chosen by id, so the halves stay the same from
-night to night), and the best is applied only when it also beats the fusion in force on the other half by
+rank fusion) is scored by MRR of the reference documents on half of the items (chosen by id, so the halves stay the
+same from night to night), and the best is applied only when it also beats the fusion in force on the other half by
 `MARGIN`. Never on a partial run. Applied tunings are a stack per language (`retrieval.store`): `ragloop tuning
-revert` takes the newest back.
-"""
+revert` takes the newest back."""
 
 from __future__ import annotations
 
