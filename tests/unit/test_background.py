@@ -1,6 +1,8 @@
 """The dense background: how close questions about other things come to a collection, and a confidence that reads
 dense similarities relative to it (a small knowledge base is not an encyclopaedia)."""
 
+import copy
+
 import pytest
 
 from answer.confidence import Calibration, LogisticModel, fit_calibration, relative_to
@@ -45,9 +47,14 @@ def test_unrelated_questions_come_closer_to_a_broad_collection_than_to_a_narrow_
     narrow, broad = backgrounds.of("product", "en"), backgrounds.of("encyclopaedia", "en")
 
     assert narrow is not None and broad is not None
-    assert broad > narrow + 0.1, (narrow, broad)
+    assert broad > narrow + 0.02, (narrow, broad)  # multilingual-e5 crowds its similarities into a narrow band
     assert backgrounds.of("empty", "en") is None
-    assert backgrounds.of("product", "ko") is None, "an English-only embedder has no dense signal for Korean"
+    assert backgrounds.of("product", "ko") is not None, "the multilingual default reads Korean questions too"
+
+    english_only = copy.copy(embedder)
+    english_only.languages = frozenset({"en"})
+    assert DenseBackground(embedder=english_only, index=index).of("product", "ko") is None, \
+        "an English-only embedder has no dense signal for Korean"
 
 
 def test_the_background_is_measured_again_once_the_collection_has_changed(index, embedder):

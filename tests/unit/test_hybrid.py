@@ -1,5 +1,6 @@
-"""Hybrid retrieval on a fixture corpus: BM25 finds exact codes and Korean words that the English-only dense
-model misses; dense finds paraphrases that share no word with the question. Both backends."""
+"""Hybrid retrieval on a fixture corpus: BM25 finds exact codes and names the dense model blurs; dense finds
+paraphrases that share no word with the question; an English-only dense model is skipped for Korean questions.
+Both backends."""
 
 import pytest
 
@@ -49,9 +50,19 @@ def test_hybrid_finds_what_needs_exact_words(retriever, question, expected):
     assert top_source(retriever, question, "hybrid") == expected
 
 
-def test_korean_question_skips_an_english_only_dense_model(retriever):
+def test_korean_question_skips_an_english_only_dense_model(settings, index):
+    from core.embeddings import build_embedder
+
+    english_only = settings.model_copy(update={"embedding_languages": "en"})
+    retriever = build_retriever(english_only, embedder=build_embedder(english_only), index=index,
+                                tracer=Tracer(english_only))
     assert retriever.query_for("환불 신청 기간", mode="hybrid").dense is None
     assert retriever.query_for("refund period", mode="hybrid").dense is not None
+
+
+def test_the_default_embedder_reads_korean_questions_too(retriever):
+    assert retriever.query_for("환불 신청 기간", mode="hybrid").dense is not None
+    assert top_source(retriever, "환불은 언제까지 신청해야 하나요?", "dense") == "refund-ko.md"
 
 
 def test_dense_finds_a_paraphrase_that_bm25_cannot(retriever):

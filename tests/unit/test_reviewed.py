@@ -132,9 +132,9 @@ def test_a_thumbs_down_sends_the_item_back_to_review_and_stops_serving_it(review
         "approved again after the thumbs-down: served again"
 
 
-def test_a_question_in_a_language_the_embedder_does_not_understand_is_not_matched(reviewed_kb):
+def test_a_question_in_a_language_the_embedder_does_not_understand_is_not_matched(reviewed_kb, monkeypatch):
     runtime, _ = reviewed_kb
-    assert not runtime.embedder.understands("ko")
+    monkeypatch.setattr(runtime.embedder, "languages", frozenset({"en"}))  # an English-only embedder
     assert runtime.reviewed_answers.match("환불은 며칠 걸리나요?", collection="default", terms=str.split) is None
 
 
