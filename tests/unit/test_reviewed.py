@@ -181,3 +181,14 @@ def test_the_bench_counts_matches_between_questions_about_one_paragraph(runtime,
     assert result["questions"] == 4 and result["above_similarity"] > result["matched"]
     assert result["matched"] == 0.5, "the two askings of the 'where' question, and only them"
     assert result["matched_same_answer"] == 1.0
+
+
+def test_a_korean_question_in_other_words_gets_the_korean_reviewed_answer(runtime, corpus):
+    runtime.pipeline.run_paths([str(corpus)], collection="default")
+    korean = "환불은 승인 후 5영업일 이내에 카드로 돌려드립니다."
+    with runtime.session() as session:
+        store.add_golden(session=session, question="환불은 얼마나 걸리나요?", reference_answer=korean,
+                         reference_documents=[str(corpus / "billing.md")], answerable=True, origin="promoted",
+                         status="approved", collection="default", reviewed_by="rita")
+    assert ask(runtime, "환불은 얼마나 걸려요?").answer.answer == korean, "the multilingual default compares them"
+    assert ask(runtime, "비밀번호는 어떻게 바꾸나요?").answer.verified is None
