@@ -1,11 +1,13 @@
 """Mining: the thumbs-down answers since the last run become golden candidates, with the disliked answer, reason
 and comment attached. Questions that mean the same (embedding similarity, so in any language the embedder
-understands) fold into one candidate, and questions already in the golden set are linked to their item rather
+understands, and the same question by `answer.same_question`: close embeddings alone fold "How much is the Pro
+plan?" into "How much is the Team plan?") fold into one candidate, and questions already in the golden set are linked to their item rather
 than added again; a thumbs-down on a reviewed answer that was served sends its own item back to review. "The
 document is missing" goes to the content-gap list for docs editors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sqlalchemy.orm import Session
 
+from answer import same_question
 from eval import store
 from eval.reviewed import reopen_disliked
 from feedback import MISSING_DOCUMENT, disliked_since
@@ -37,8 +40,9 @@ class Mined:
 class QuestionIndex:
     """The golden set's questions as unit vectors, to find the item a new question means the same as."""
 
-    def __init__(self, embedder: Embedder, items: list[store.GoldenItem], *, similarity: float):
-        self.embedder, self.similarity = embedder, similarity
+    def __init__(self, embedder: Embedder, items: list[store.GoldenItem], *, similarity: float,
+                 terms: Callable[[str], list[str]]):
+        self.embedder, self.similarity, self.terms = embedder, similarity, terms
         self.items = list(items)
         self.vectors = self._embed([i.question for i in self.items])
 
@@ -54,8 +58,12 @@ class QuestionIndex:
         if exact is not None or not self.items:
             return exact
         scores = self.vectors @ self._embed([question])[0]
-        best = int(np.argmax(scores))
-        return self.items[best] if scores[best] >= self.similarity else None
+        for best in np.argsort(scores)[::-1]:
+            if scores[best] < self.similarity:
+                break
+            if same_question(question, self.items[best].question, terms=self.terms):
+                return self.items[best]
+        return None
 
     def add(self, item: store.GoldenItem) -> None:
         self.items.append(item)
@@ -63,7 +71,7 @@ class QuestionIndex:
 
 
 def mine_disliked(*, session: Session, since: datetime | None, embedder: Embedder, similarity: float,
-                  default_collection: str, run_id: int | None = None) -> Mined:
+                  terms: Callable[[str], list[str]], default_collection: str, run_id: int | None = None) -> Mined:
     """Disliked answers since `since` become candidate items (or join the item of the same question in the same
     collection); those rated "the document is missing" also become content gaps."""
     mined = Mined()
@@ -74,7 +82,7 @@ def mine_disliked(*, session: Session, since: datetime | None, embedder: Embedde
         collection = answer.collection or default_collection
         if collection not in indexes:
             indexes[collection] = QuestionIndex(embedder, [
-                i for i in existing if (i.collection or default_collection) == collection], similarity=similarity)
+                i for i in existing if (i.collection or default_collection) == collection], similarity=similarity, terms=terms)
         index = indexes[collection]
         entry = {"answer_id": answer.id, "answer": answer.answer, "reason": rating.reason,
                  "comment": rating.comment, "rater": rating.rater, "refused": answer.refused}

@@ -261,6 +261,7 @@ def _run_nightly(runtime: Runtime, *, report_dir: Path, on_progress=None) -> Nig
         previous = store.last_run(session=session)
         mined: Mined = mine_disliked(session=session, since=previous.started_at if previous else None,
                                      embedder=runtime.embedder, similarity=settings.mining_similarity,
+                                     terms=answers.evidence.terms,
                                      default_collection=settings.default_collection)
         topics = recent_topics(runtime, session=session, now=started)
         items = store.list_golden(session=session, status="approved")

@@ -11,7 +11,7 @@ from eval.metrics import retrieval_scores
 from eval.mining import mine_disliked
 from eval.nightly import compare
 from feedback import rate, record_answer
-from retrieval import SearchQuery
+from retrieval import Bm25Encoder, SearchQuery
 
 
 def write_jsonl(path, rows):
@@ -77,10 +77,10 @@ def test_mining_merges_same_meaning_links_known_questions_and_lists_content_gaps
         liked = record_answer(session=session, answer=answers.ask("Which port?"))
         rate(session=session, tracer=tracer, answer_id=liked, rating="up")
         mined = mine_disliked(session=session, since=None, embedder=embedder, similarity=settings.mining_similarity,
-                              default_collection=settings.default_collection)
+                              terms=Bm25Encoder().terms, default_collection=settings.default_collection)
         assert (mined.candidates, mined.merged, mined.linked, mined.gaps) == (2, 2, 1, 1)
         again = mine_disliked(session=session, since=None, embedder=embedder, similarity=settings.mining_similarity,
-                              default_collection=settings.default_collection)
+                              terms=Bm25Encoder().terms, default_collection=settings.default_collection)
         assert (again.candidates, again.merged, again.linked, again.gaps) == (0, 0, 0, 0), "nothing counted twice"
         candidates = store.list_golden(session=session, status="candidate")
         assert [(i.question, i.origin, i.language) for i in candidates] == [
@@ -92,6 +92,20 @@ def test_mining_merges_same_meaning_links_known_questions_and_lists_content_gaps
         assert known.status == "approved" and len(known.feedback) == 1
         assert [(g.question, g.comment) for g in store.content_gaps(session=session)] == [
             ("Is there a mobile app?", "need it")]
+
+
+def test_mining_keeps_different_questions_apart_however_close_their_embeddings(session_factory, settings, answers,
+                                                                               pipeline, corpus, embedder):
+    pipeline.run_paths([str(corpus)], collection="default")
+    tracer = Tracer(settings)
+    asked = ["How much does the Pro plan cost?", "How much does the Team plan cost?", "환불은 얼마나 걸리나요?",
+             "배송은 언제 오나요?", "How much does the Team plan cost"]
+    with session_scope(session_factory) as session:
+        for question in asked:
+            dislike(session, answers, tracer, question)
+        mined = mine_disliked(session=session, since=None, embedder=embedder, similarity=settings.mining_similarity,
+                              terms=Bm25Encoder().terms, default_collection=settings.default_collection)
+        assert (mined.candidates, mined.merged) == (4, 1), "only the retyped Team question folds into its twin"
 
 
 def test_squad_and_beir_files_import_as_golden_items(tmp_path):

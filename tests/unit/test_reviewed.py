@@ -157,7 +157,7 @@ def test_mining_sends_a_disliked_served_answer_back_to_its_own_item(reviewed_kb)
     served_and_disliked(runtime)
     with runtime.session() as session:
         mined = mine_disliked(session=session, since=None, embedder=runtime.embedder, similarity=0.9,
-                              default_collection="default")
+                              terms=runtime.answers.evidence.terms, default_collection="default")
         assert (mined.candidates, mined.linked) == (0, 1)
         items = store.list_golden(session=session)
         assert [(i.id, i.status) for i in items] == [(item_id, "candidate")]
