@@ -99,6 +99,7 @@ class _Scorer:
 
     def __init__(self, runtime: Runtime, queries: dict):
         self.index, self.queries, self.k = runtime.index, queries, runtime.settings.top_k
+        self.encoder = runtime.answers.retriever.sparse  # the fusion weighs BM25 as serving does
         self.default_collection = runtime.settings.default_collection
         self._ranks: dict[tuple[Fusion, int], float] = {}
 
@@ -108,7 +109,7 @@ class _Scorer:
             query = replace(self.queries[item.id], dense_weight=fusion.dense_weight,
                             sparse_weight=fusion.sparse_weight, candidates=fusion.candidates, rrf_k=fusion.rrf_k)
             hits = fused_search(self.index, query, limit=self.k, where=Where(
-                collection=item.collection or self.default_collection))
+                collection=item.collection or self.default_collection), encoder=self.encoder)
             retrieved = [{"document_id": h.payload.get("document_id"), "source": h.payload.get("source")}
                          for h in hits]
             self._ranks[key] = retrieval_scores(item.reference_documents, retrieved, k=self.k)["mrr"]

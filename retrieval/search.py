@@ -80,7 +80,8 @@ class Retriever:
                 query = self.query_for(question, mode=mode)
             wanted = max(limit, self.settings.rerank_candidates) if self.reranker else limit
             with self.tracer.span("search", input={"limit": wanted}):
-                found = fused_search(self.index, query, limit=wanted + DUPLICATE_SLACK, where=where)
+                found = fused_search(self.index, query, limit=wanted + DUPLICATE_SLACK, where=where,
+                                     encoder=self.sparse)
             hits = collapse_duplicates(found)[:wanted]
             span.update(output=[{"chunk_id": h.id, "score": round(h.score, 4)} for h in hits],
                         metadata={"dense": query.dense is not None, "sparse": query.sparse is not None})

@@ -7,8 +7,9 @@ import pytest
 from core.tracing import Tracer
 from ingest import IngestPipeline
 from retrieval import build_retriever
-from retrieval.fusion import relative_fusion
+from retrieval.fusion import bm25_trust, relative_fusion
 from retrieval.index import Hit
+from retrieval.sparse import Bm25Encoder
 
 DOCS = {
     "errors.md": "# Error codes\n\nCode E-7731 means the license file is missing. "
@@ -20,14 +21,18 @@ DOCS = {
 }
 
 
-@pytest.fixture
-def fixture_corpus(tmp_path, settings, embedder, index, session_factory):
-    folder = tmp_path / "fixture"
+def ingest_docs(folder, docs: dict[str, str], *, settings, embedder, index, session_factory) -> None:
     folder.mkdir()
-    for name, text in DOCS.items():
+    for name, text in docs.items():
         (folder / name).write_text(text, encoding="utf-8")
     IngestPipeline(settings=settings, embedder=embedder, index=index,
                    session_factory=session_factory).run_paths([str(folder)], collection="default")
+
+
+@pytest.fixture
+def fixture_corpus(tmp_path, settings, embedder, index, session_factory):
+    ingest_docs(tmp_path / "fixture", DOCS, settings=settings, embedder=embedder, index=index,
+                session_factory=session_factory)
 
 
 @pytest.fixture
@@ -135,6 +140,45 @@ def test_the_relative_fusion_follows_the_retriever_that_is_sure_of_its_first_pag
     # The weights say how much each side counts.
     assert relative_fusion(dense, sparse, dense_weight=1.0, sparse_weight=0.0)[0].id == "errors"
     assert relative_fusion([], [], dense_weight=1.0, sparse_weight=1.0) == []
+
+
+def test_bm25_counts_fully_only_when_its_best_chunk_holds_enough_of_the_question():
+    """A best BM25 chunk that shares a common word or two with a question in the user's own words says little."""
+    encoder = Bm25Encoder()
+    question = encoder.encode_query("Can someone who doesn't use Quillbase look at a page I wrote?")
+    sign_in = Hit("sign-in", 3.1, {"title": "Accounts and sign-in", "heading_path": "Passwords",
+                                   "text": "Use your email address to sign in. The sign-in page asks again after "
+                                           "30 days."}, 0.80)
+    assert bm25_trust(question, sign_in, encoder) == pytest.approx(2 / 3), "use, page: two of three"
+    code = Hit("errors", 9.0, {"title": "Error codes", "text": "Code E-7731 means the license file is missing."})
+    assert bm25_trust(encoder.encode_query("What does E-7731 mean?"), code, encoder) == 1.0
+    assert bm25_trust(encoder.encode_query("Which license server do I restart?"), code, encoder) == pytest.approx(1 / 3)
+    korean = Hit("delivery", 5.0, {"title": "배송", "text": "제주 및 도서산간 지역은 배송하지 않습니다."})
+    assert bm25_trust(encoder.encode_query("제주 지역도 배송하나요?"), korean, encoder) == 1.0
+    assert bm25_trust(encoder.encode_query("the"), code, encoder) == 0.0, "nothing to hold"
+
+
+OWN_WORDS_DOCS = {
+    "sync.md": "# Troubleshooting sync\n\nIf edits made on one device do not show up on another, sign out and back in "
+               "on both devices and check that each runs the latest version of the app.",
+    "plans.md": "# Plans\n\nYou can change your plan at any time. A change to a bigger plan applies at once; a change "
+                "to a smaller plan applies from the next billing period.",
+    "billing.md": "# Billing\n\nInvoices are sent by email at the start of each month. Update the card on the "
+                  "billing settings.",
+}
+
+
+def test_a_question_in_the_users_own_words_follows_the_embedder_when_bm25_matches_weakly(
+        tmp_path, settings, embedder, index, session_factory):
+    ingest_docs(tmp_path / "own-words", OWN_WORDS_DOCS, settings=settings, embedder=embedder, index=index,
+                session_factory=session_factory)
+    retriever = build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
+    question = "What I change on my laptop doesn't appear on my phone. What should I try?"
+    assert top_source(retriever, question, "sparse") == "plans.md", "BM25 alone: the word 'change'"
+    assert top_source(retriever, question, "dense") == "sync.md"
+    assert top_source(retriever, question, "hybrid") == "sync.md"
+    # BM25 still leads where its best chunk holds the question: terms only it matches.
+    assert top_source(retriever, "smaller plan billing period", "hybrid") == "plans.md"
 
 
 def test_hybrid_hits_all_carry_their_cosine_and_the_combined_score(retriever):
