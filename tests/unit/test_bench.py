@@ -213,6 +213,36 @@ def test_the_cross_language_set_reads_as_beir_with_every_question_judged(tmp_pat
     assert len(judged) == 24 and all(doc.startswith("en-") for q in judged for doc in q.relevant)
 
 
+def test_korean_pages_join_an_articles_paragraphs_and_the_reference_bm25_ranks_them(tmp_path, monkeypatch):
+    from eval import korean_pages
+    from eval.datasets import load_beir
+
+    monkeypatch.setattr(korean_pages, "PAGE_CHARS", 60)
+
+    def paragraph(context: str, *questions: tuple[str, str]) -> dict:
+        return {"context": context, "qas": [{"id": i, "question": q, "answers": []} for i, q in questions]}
+
+    squad = tmp_path / "ko.json"
+    squad.write_text(json.dumps({"data": [
+        {"title": "김치", "paragraphs": [
+            paragraph("김치는 배추와 무를 소금에 절인 뒤 고춧가루, 마늘, 젓갈로 양념해 발효시킨 한국의 음식이다.",
+                      ("q1", "김치를 양념할 때 넣는 것은?")),
+            paragraph("김장은 겨울을 나기 위해 늦가을에 많은 양의 김치를 한꺼번에 담그는 일이다.",
+                      ("q2", "김장은 언제 하나요?")),
+            paragraph("김치냉장고는 발효 속도를 늦춰 김치를 오래 보관하게 해 준다.", ("q3", "김치냉장고는 무엇을 늦추나요?"))]},
+        {"title": "한강", "paragraphs": [
+            paragraph("한강은 서울을 가로질러 서해로 흐르는 강으로, 강을 건너는 다리가 서른 개가 넘는다.",
+                      ("q4", "서울을 가로질러 흐르는 강은?"))]}]}, ensure_ascii=False), encoding="utf-8")
+    folder = korean_pages.write(squad, tmp_path / "pages")
+    dataset = load_beir(folder)
+    assert len(dataset.sources) == 3, "the first two paragraphs make a page of 60 characters or more"
+    relevant = {q.id: next(iter(q.relevant)) for q in dataset.questions}
+    assert relevant == {"q1": "김치 p.1", "q2": "김치 p.1", "q3": "김치 p.2", "q4": "한강 p.1"}
+    figures = korean_pages.reference(folder)
+    assert figures["queries"] == 4 and figures["pages"] == 3
+    assert figures["recall@10"] == 1.0 and figures["ndcg@10"] > 0.8
+
+
 def test_the_small_knowledge_base_set_is_written_with_every_answer_in_its_file(tmp_path):
     from eval.kb_bench import load_questions
     from eval.smallkb import write
