@@ -93,6 +93,8 @@ class SearchQuery:
     rrf_k: int = 60
     similarity_to: list[float] | None = None  # a question vector each hit's dense similarity is measured to, when
     # the search is by BM25 alone (the relative fusion's sparse side)
+    language: str = ""  # the question's ("en", "ko"; "" unknown): the relative fusion reads other languages' cosines
+    # as if in this one
 
     @property
     def hybrid(self) -> bool:

@@ -66,7 +66,8 @@ class Retriever:
         return SearchQuery(dense=self.embedder.embed_query(question).tolist() if use_dense else None,
                            sparse=self.sparse.encode_query(question) if use_sparse else None,
                            dense_weight=fused.dense_weight, sparse_weight=fused.sparse_weight,
-                           candidates=fused.candidates, fusion=self.settings.fusion, rrf_k=fused.rrf_k)
+                           candidates=fused.candidates, fusion=self.settings.fusion, rrf_k=fused.rrf_k,
+                           language=language)
 
     def search(self, question: str, *, limit: int, collection: str | None = None, source: str | None = None,
                tags: tuple[str, ...] = (), mode: str | None = None) -> list[Hit]:

@@ -181,6 +181,27 @@ def test_a_question_in_the_users_own_words_follows_the_embedder_when_bm25_matche
     assert top_source(retriever, "smaller plan billing period", "hybrid") == "plans.md"
 
 
+def test_a_korean_question_finds_the_english_page_it_asks_about_among_korean_ones(
+        tmp_path, settings, embedder, index, session_factory):
+    """The multilingual embedder rates every Korean page closer to a Korean question than any English one; read in
+    the question's language, the English page about parking comes first."""
+    from eval.crosslingual import DOCUMENTS
+
+    docs = {f"{key}.md": f"# {title}\n\n{text}" for key, (title, text) in DOCUMENTS.items()
+            if key in ("en-parking", "en-laptop", "en-travel", "en-vacation", "ko-sick", "ko-salary", "ko-wedding",
+                       "ko-education", "ko-security")}
+    ingest_docs(tmp_path / "policies", docs, settings=settings, embedder=embedder, index=index,
+                session_factory=session_factory)
+    retriever = build_retriever(settings, embedder=embedder, index=index, tracer=Tracer(settings))
+    question = "주차권은 한 달에 얼마인가요?"
+    assert top_source(retriever, question, "dense").startswith("ko-"), "the embedder alone: a Korean page"
+    hits = retriever.search(question, limit=3, collection="default", mode="hybrid")
+    assert hits[0].payload["source"].endswith("en-parking.md")
+    assert hits[0].dense_score < max(h.dense_score for h in hits[1:]), "the hits keep their own cosines"
+    english = retriever.search("How much is a parking permit?", limit=3, collection="default", mode="hybrid")
+    assert english[0].payload["source"].endswith("en-parking.md")
+
+
 def test_hybrid_hits_all_carry_their_cosine_and_the_combined_score(retriever):
     """The BM25 side's hits come back with their vectors, so every fused hit has its exact cosine (both backends)."""
     question = "what does E-7732 mean when the license expired"
