@@ -41,7 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.db import session_scope
 from retrieval import store
 from retrieval.index import Hit, SearchQuery, VectorIndex, Where, indexed_text
-from retrieval.sparse import language_of
+from retrieval.sparse import _HANGUL, language_of
 
 if TYPE_CHECKING:
     from core.db import SessionFactory
@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 REFRESH_S = 30.0
 FULL_MATCH_TERMS = 3  # question terms the best BM25 chunk must hold for BM25 to count fully (`bm25_trust`)
 MIN_LANGUAGE_CANDIDATES = 3  # candidates of a language needed to read its cosines in another (`in_question_language`)
+LANGUAGE_PREFIX_CHARS = 300
 RELATIVE = "relative"
 
 
@@ -90,28 +91,36 @@ def _terms_of(encoder: Bm25Encoder, text: str) -> frozenset[int]:
     return frozenset(encoder.encode_document(text).indices)
 
 
-def in_question_language(hits: list[Hit], language: str) -> dict[str, float]:
-    """Each hit's cosine as if its chunk were written in the question's `language`. A multilingual embedder rates
-    any text in the question's own language closer than text in another (multilingual-e5-small put off-topic Korean
-    policies above the English one a Korean question asked about), so a chunk in another language has its cosine
-    shifted by the difference between the two languages' mean cosines among the candidates; only when both have
-    `MIN_LANGUAGE_CANDIDATES`. The hits keep their own cosines: this is for ranking."""
-    cosines = {hit.id: hit.dense_score for hit in hits if hit.dense_score is not None}
-    languages = {hit.id: _language_of(hit.text) for hit in hits if hit.id in cosines}
+def read_in_language(cosines: list[float], languages: list[str], language: str) -> list[float]:
+    """Cosines to a question in `language` of texts in `languages`, each read as if its text were in the question's
+    language. A multilingual embedder rates any text in the question's own language closer than text in another
+    (multilingual-e5-small put off-topic Korean policies above the English one a Korean question asked about), so
+    another language's cosines shift by the difference between its mean and the question language's; only when
+    both have `MIN_LANGUAGE_CANDIDATES` texts. Texts of no known language ("") stay as they are."""
     by_language: dict[str, list[float]] = {}
-    for hit_id, cosine in cosines.items():
-        by_language.setdefault(languages[hit_id], []).append(cosine)
+    for cosine, name in zip(cosines, languages):
+        by_language.setdefault(name, []).append(cosine)
     means = {name: sum(values) / len(values) for name, values in by_language.items()
              if name and len(values) >= MIN_LANGUAGE_CANDIDATES}
     if language not in means or len(means) < 2:
-        return cosines
-    return {hit_id: cosine + means[language] - means.get(languages[hit_id], means[language])
-            for hit_id, cosine in cosines.items()}
+        return list(cosines)
+    return [cosine + means[language] - means.get(name, means[language]) for cosine, name in zip(cosines, languages)]
+
+
+def in_question_language(hits: list[Hit], language: str) -> dict[str, float]:
+    """Each hit's cosine read in the question's `language` (`read_in_language`), by hit id. The hits keep their own
+    cosines: this is for ranking."""
+    scored = [hit for hit in hits if hit.dense_score is not None]
+    if not any(_HANGUL.search(hit.text) for hit in scored):  # one language (the quick test: no Korean at all)
+        return {hit.id: hit.dense_score for hit in scored}
+    read = read_in_language([hit.dense_score for hit in scored], [_language_of(hit.text) for hit in scored], language)
+    return {hit.id: cosine for hit, cosine in zip(scored, read)}
 
 
 @lru_cache(maxsize=4096)
 def _language_of(text: str) -> str:
-    return language_of(text)
+    """A chunk's language, read from its beginning (the whole of a long chunk takes longer and says the same)."""
+    return language_of(text[:LANGUAGE_PREFIX_CHARS])
 
 
 def relative_fusion(dense: list[Hit], sparse: list[Hit], *, dense_weight: float, sparse_weight: float,
