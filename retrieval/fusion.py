@@ -79,16 +79,11 @@ def bm25_trust(question: SparseVector | None, best: Hit, encoder: Bm25Encoder) -
     payload = best.payload
     text = indexed_text(title=payload.get("title", ""), heading_path=payload.get("heading_path", ""),
                         text=payload.get("text", ""))
-    held = _terms_of(encoder, text)
+    held = encoder.term_ids(text)
     return min(1.0, sum(1 for term in question.indices if term in held)
                / min(FULL_MATCH_TERMS, len(question.indices)))
 
 
-@lru_cache(maxsize=4096)
-def _terms_of(encoder: Bm25Encoder, text: str) -> frozenset[int]:
-    """A chunk's BM25 term ids, kept: the best chunks of a knowledge base come back again and again, and Kiwi
-    takes milliseconds over a Korean chunk."""
-    return frozenset(encoder.encode_document(text).indices)
 
 
 def read_in_language(cosines: list[float], languages: list[str], language: str) -> list[float]:

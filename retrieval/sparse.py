@@ -106,6 +106,8 @@ class Bm25Encoder:
         self.signature = f"{self.name} k1={k1:g} b={b:g} avg_len={avg_len:g}"
         self._kiwi = None
         self._kiwi_lock = threading.Lock()  # one Kiwi instance is not safe to share across threads
+        # A chunk's term ids, kept: the fusion reads the best BM25 chunk's again and again (`retrieval.fusion`).
+        self.term_ids = lru_cache(maxsize=4096)(self._term_ids)
 
     def _korean_terms(self, text: str) -> list[str]:
         with self._kiwi_lock:
@@ -139,6 +141,9 @@ class Bm25Encoder:
             index = term_id(term)
             weights[index] = weights.get(index, 0.0) + tf * (self.k1 + 1) / (tf + norm)
         return SparseVector(list(weights), list(weights.values()))
+
+    def _term_ids(self, text: str) -> frozenset[int]:
+        return frozenset(self.encode_document(text).indices)
 
     def encode_query(self, text: str) -> SparseVector:
         indices = sorted({term_id(term) for term in self.terms(text)})

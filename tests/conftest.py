@@ -48,14 +48,19 @@ def settings(tmp_path) -> Settings:
     return make_settings(tmp_path / "data")
 
 
+def write_corpus(folder: Path) -> Path:
+    """The small knowledge base, written under `folder`: folder/kb/*.md."""
+    for relative, text in GUIDE.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder / "kb"
+
+
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     """A small knowledge base folder, written by the test run: tmp/kb/*.md."""
-    for relative, text in GUIDE.items():
-        path = tmp_path / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return tmp_path / "kb"
+    return write_corpus(tmp_path)
 
 
 @pytest.fixture(scope="session")

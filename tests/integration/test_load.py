@@ -9,14 +9,18 @@ import time
 import pytest
 
 from eval.load_bench import drive, lost_ratings, run_load
-from tests.conftest import postgres_schema_url
+from tests.conftest import postgres_schema_url, write_corpus
 from tests.integration.test_handoff import ROOT, Server, ragloop
 
 CLIENTS = 20
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def env(request, tmp_path, corpus):
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def deployment(request, tmp_path_factory):
+    """A deployment with the knowledge base loaded and a token, shared by this module's tests (each starts its own
+    server on it): loading it takes longer than a test."""
+    tmp_path = tmp_path_factory.mktemp(f"load-{request.param}")
+    write_corpus(tmp_path)
     env = {**os.environ, "RAGLOOP_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
     schema = None
     if request.param == "postgres":
@@ -32,15 +36,16 @@ def env(request, tmp_path, corpus):
     assert ragloop("ingest", "kb", env=env, cwd=tmp_path).returncode == 0
     assert ragloop("users", "add", "loader", "--no-password", env=env, cwd=tmp_path).returncode == 0
     env["TOKEN"] = ragloop("users", "token", "loader", env=env, cwd=tmp_path).stdout.strip()
-    yield env
+    yield env, tmp_path
     if schema:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
 
 
-def test_twenty_clients_asking_and_rating_get_no_error_and_the_server_stays_healthy(env, tmp_path):
-    server = Server(env, tmp_path)
+def test_twenty_clients_asking_and_rating_get_no_error_and_the_server_stays_healthy(deployment):
+    env, folder = deployment
+    server = Server(env, folder)
     try:
         result = run_load(server.url, token=env["TOKEN"], concurrency=CLIENTS, duration_s=8)
     finally:
@@ -51,8 +56,9 @@ def test_twenty_clients_asking_and_rating_get_no_error_and_the_server_stays_heal
     assert result["healthz_ms_max"] < 1000, f"/healthz took {result['healthz_ms_max']} ms under load"
 
 
-def test_a_server_killed_under_load_loses_no_confirmed_rating(env, tmp_path):
-    server = Server(env, tmp_path)
+def test_a_server_killed_under_load_loses_no_confirmed_rating(deployment):
+    env, folder = deployment
+    server = Server(env, folder)
     headers = {"Authorization": f"Bearer {env['TOKEN']}"}
     done = {}
     load = threading.Thread(target=lambda: done.setdefault("tally", drive(
@@ -64,8 +70,8 @@ def test_a_server_killed_under_load_loses_no_confirmed_rating(env, tmp_path):
     load.join()
     confirmed = done["tally"].confirmed
     assert confirmed, "ratings were confirmed before the kill"
-    (tmp_path / "data" / "server.json").unlink(missing_ok=True)
-    restarted = Server(env, tmp_path)
+    (folder / "data" / "server.json").unlink(missing_ok=True)
+    restarted = Server(env, folder)
     try:
         assert lost_ratings(restarted.url, headers, confirmed) == []
     finally:
