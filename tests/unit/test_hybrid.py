@@ -158,6 +158,20 @@ def test_bm25_counts_fully_only_when_its_best_chunk_holds_enough_of_the_question
     assert bm25_trust(encoder.encode_query("the"), code, encoder) == 0.0, "nothing to hold"
 
 
+def test_reading_a_chunks_terms_keeps_no_encoder_alive():
+    """An encoder holds a Kiwi model of hundreds of megabytes: what the fusion keeps must not hold it."""
+    import gc
+    import weakref
+
+    encoder = Bm25Encoder()
+    chunk = Hit("delivery", 5.0, {"title": "배송", "text": "제주 및 도서산간 지역은 배송하지 않습니다."})
+    assert bm25_trust(encoder.encode_query("제주 배송"), chunk, encoder) == 1.0
+    gone = weakref.ref(encoder)
+    del encoder
+    gc.collect()
+    assert gone() is None
+
+
 OWN_WORDS_DOCS = {
     "sync.md": "# Troubleshooting sync\n\nIf edits made on one device do not show up on another, sign out and back in "
                "on both devices and check that each runs the latest version of the app.",
