@@ -40,6 +40,7 @@ which while who whom why will with would you your yours yourself yourselves""".s
 # stop words in English; 무엇/누구/언제/어디 are pronouns, which are not indexed at all. "없" (there is no) stays: it
 # is as often the point of a question as its grammar.
 KOREAN_STOPWORDS = frozenset({"하", "되", "있", "어떻", "어떠", "얼마"})
+KEPT_TERM_IDS = 4096
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,7 @@ class Bm25Encoder:
         self.signature = f"{self.name} k1={k1:g} b={b:g} avg_len={avg_len:g}"
         self._kiwi = None
         self._kiwi_lock = threading.Lock()  # one Kiwi instance is not safe to share across threads
-        # A chunk's term ids, kept: the fusion reads the best BM25 chunk's again and again (`retrieval.fusion`).
-        self.term_ids = lru_cache(maxsize=4096)(self._term_ids)
+        self._kept_term_ids: dict[str, frozenset[int]] = {}
 
     def _korean_terms(self, text: str) -> list[str]:
         with self._kiwi_lock:
@@ -142,8 +142,16 @@ class Bm25Encoder:
             weights[index] = weights.get(index, 0.0) + tf * (self.k1 + 1) / (tf + norm)
         return SparseVector(list(weights), list(weights.values()))
 
-    def _term_ids(self, text: str) -> frozenset[int]:
-        return frozenset(self.encode_document(text).indices)
+    def term_ids(self, text: str) -> frozenset[int]:
+        """A document's term ids, kept (up to `KEPT_TERM_IDS` documents): the fusion reads the best BM25 chunk's
+        again and again (`retrieval.fusion`). A plain dictionary, so that nothing refers back to the encoder and its
+        Kiwi model is freed with it."""
+        found = self._kept_term_ids.get(text)
+        if found is None:
+            if len(self._kept_term_ids) >= KEPT_TERM_IDS:
+                self._kept_term_ids.clear()
+            found = self._kept_term_ids[text] = frozenset(self.encode_document(text).indices)
+        return found
 
     def encode_query(self, text: str) -> SparseVector:
         indices = sorted({term_id(term) for term in self.terms(text)})
