@@ -1,8 +1,8 @@
 """Mining: the thumbs-down answers since the last run become golden candidates, with the disliked answer, reason
 and comment attached. Questions that mean the same (embedding similarity, so in any language the embedder
 understands, and the same question by `answer.same_question`: close embeddings alone fold "How much is the Pro
-plan?" into "How much is the Team plan?") fold into one candidate, and questions already in the golden set are linked to their item rather
-than added again; a thumbs-down on a reviewed answer that was served sends its own item back to review. "The
+plan?" into "How much is the Team plan?") fold into one candidate, and questions already in the golden set are
+linked to their item rather than added again; a thumbs-down on a reviewed answer that was served sends its own item back to review. "The
 document is missing" goes to the content-gap list for docs editors."""
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ def mine_disliked(*, session: Session, since: datetime | None, embedder: Embedde
         collection = answer.collection or default_collection
         if collection not in indexes:
             indexes[collection] = QuestionIndex(embedder, [
-                i for i in existing if (i.collection or default_collection) == collection], similarity=similarity, terms=terms)
+                i for i in existing if (i.collection or default_collection) == collection],
+                similarity=similarity, terms=terms)
         index = indexes[collection]
         entry = {"answer_id": answer.id, "answer": answer.answer, "reason": rating.reason,
                  "comment": rating.comment, "rater": rating.rater, "refused": answer.refused}

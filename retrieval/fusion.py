@@ -12,10 +12,10 @@ almost nothing). Every candidate has its exact cosine (the sparse side's hits ca
 
 The BM25 side counts fully only when its best chunk holds at least `FULL_MATCH_TERMS` of the question's terms (or
 all of a shorter question's), and in proportion below that (`bm25_trust`): a best match on one or two common words
-of a question asked in the user's own words ("Can someone who doesn't use Quillbase look at a page I wrote?"
-finding the sign-in page by "use" and "page") says little, and the embedder, which reads the whole question, leads.
-Chosen on training data (README, "Measured quality and speed"): three terms changed no SciFact or KorQuAD figure
-by more than 0.002 and put the right page first for more questions in a user's own words on small knowledge bases.
+of a question asked in the user's own words ("What I change on my laptop doesn't appear on my phone" finding the
+pricing page by "change") says little, and the embedder, which reads the whole question, leads. Chosen on training
+data (README, "Measured quality and speed"): three terms moved no SciFact, SQuAD or KorQuAD figure by more than
+0.003 and put the right page first for more questions in a user's own words on small knowledge bases.
 
 In a collection of several languages, the cosines are read as if every chunk were in the question's language
 (`in_question_language`): a multilingual embedder rates text in the question's own language closer whatever it
@@ -82,8 +82,6 @@ def bm25_trust(question: SparseVector | None, best: Hit, encoder: Bm25Encoder) -
     held = encoder.term_ids(text)
     return min(1.0, sum(1 for term in question.indices if term in held)
                / min(FULL_MATCH_TERMS, len(question.indices)))
-
-
 
 
 def read_in_language(cosines: list[float], languages: list[str], language: str) -> list[float]:
