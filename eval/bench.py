@@ -45,6 +45,16 @@ def mrr_at(ranking: list[str], relevant: dict[str, int], k: int) -> float:
     return next((1.0 / rank for rank, doc in enumerate(ranking[:k], start=1) if doc in relevant), 0.0)
 
 
+def retrieval_scores(references: list[str], retrieved: list[dict], *, k: int) -> dict[str, float]:
+    """Recall@k and MRR; a reference matches a retrieved chunk by document id or by source."""
+    wanted = set(references)
+    top = retrieved[:k]
+    found = {ref for hit in top for ref in (hit.get("document_id"), hit.get("source")) if ref in wanted}
+    first = next((rank for rank, hit in enumerate(top, start=1)
+                  if hit.get("document_id") in wanted or hit.get("source") in wanted), None)
+    return {"recall_at_k": len(found) / len(wanted), "mrr": 1.0 / first if first else 0.0}
+
+
 def index_corpus(settings: Settings, *, embedder: Embedder, index: VectorIndex, session_factory: SessionFactory,
                  sources, collection: str, progress=None,
                  label: str = "indexing") -> None:

@@ -13,6 +13,8 @@ from ragas.embeddings.base import BaseRagasEmbedding
 from ragas.metrics import (NonLLMContextPrecisionWithReference, NonLLMContextRecall, RougeScore, SemanticSimilarity,
                            StringPresence)
 
+from eval.bench import retrieval_scores
+
 if TYPE_CHECKING:
     from core.db import SessionFactory
     from core.embeddings import Embedder
@@ -91,13 +93,3 @@ class ItemScorer:
             scores.update(self.judge.score(question=item.question, answer=answer.answer, contexts=retrieved,
                                            reference=item.reference_answer if item.answerable else None))
         return scores
-
-
-def retrieval_scores(references: list[str], retrieved: list[dict], *, k: int) -> dict[str, float]:
-    """Recall@k and MRR; a reference matches a retrieved chunk by document id or by source."""
-    wanted = set(references)
-    top = retrieved[:k]
-    found = {ref for hit in top for ref in (hit.get("document_id"), hit.get("source")) if ref in wanted}
-    first = next((rank for rank, hit in enumerate(top, start=1)
-                  if hit.get("document_id") in wanted or hit.get("source") in wanted), None)
-    return {"recall_at_k": len(found) / len(wanted), "mrr": 1.0 / first if first else 0.0}

@@ -12,7 +12,7 @@ from itertools import product
 from statistics import mean
 from typing import TYPE_CHECKING
 
-from eval.metrics import retrieval_scores
+from eval.bench import retrieval_scores
 from retrieval import Fusion, Where, apply_tuning, fused_search, language_of
 
 if TYPE_CHECKING:

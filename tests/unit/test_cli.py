@@ -197,3 +197,16 @@ def test_eval_compare_runs_two_configurations_side_by_side(corpus, tmp_path):
     (tmp_path / "typo.env").write_text("RAGLOOP_TOPK=3\n")
     assert "unknown settings topk" in run("eval", "compare", "--config", "hybrid.env", "--config",
                                           "typo.env").output
+
+
+def test_the_command_line_and_the_web_app_start_without_loading_ragas():
+    """RAGAS takes over a second to import; a command that evaluates nothing (`users token`, `ingest`) and a server
+    starting must not pay for it. It loads when an evaluation runs."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from core.cli import _register; _register(); import web.app; "
+            "print('ragas' in sys.modules)")
+    started = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert started.returncode == 0, started.stderr
+    assert started.stdout.strip() == "False"
