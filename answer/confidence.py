@@ -4,10 +4,15 @@ The signals (`signals()`) describe how strong the evidence is: the dense similar
 and the margin to the runner-up, how much of the question's terms the best chunk (with its document's title and
 heading path) and sentence hold and how many are missing, the same share with rare words weighing more, whether the
 best sentence holds the kind of answer asked for (a date, a number, a name), whether the dense ranking agrees with
-the fused one, and the share of the answer's sentences that their citations support. A logistic model maps them to the probability that the answer is right. There are two
-variants: one with the dense signals, and a lexical one for questions the embedder does not understand (an
-English-only model and a Korean question). `ragloop calibrate` fits both on a SQuAD-format file or on the approved
-golden set and rated answers; the fitted model is a small JSON file.
+the fused one, and the share of the answer's sentences that their citations support. A logistic model maps them to
+the probability that the answer is right. There are three variants: one with all the signals; a lexical one for
+questions the embedder does not understand (an English-only model and a Korean question); and `across`, the dense
+signals alone, for an answer from a passage in another language than the question (a Korean question over English
+pages), which can share no word with it. `ragloop calibrate` fits all three on a SQuAD-format file or on the
+approved golden set and rated answers; the fitted model is a small JSON file. The across variant is fitted on the
+same questions, asked in their passage's language: the dense signals are read relative to the collection's
+background for the question's language (`retrieval.background`), which already holds the lower cosines of a pair
+of languages.
 
 The refusal threshold comes from an explicit cost, `RAGLOOP_REFUSAL_COST`: how many withheld good answers one wrong
 answer is worth. The threshold is the one with the lowest total cost on the calibration data (`cost_threshold`).
@@ -39,7 +44,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from answer.answer_kinds import holds_kind
-from retrieval import rarity
+from retrieval import language_of, rarity
 
 if TYPE_CHECKING:
     from answer.extractive import Evidence
@@ -90,7 +95,9 @@ def signals(*, question: str, hits, evidence: list[Evidence], asked_terms: list[
             support: float | None, max_sentences: int, background: float | None = None) -> dict[str, float | None]:
     """The evidence signals of one answer; dense ones are None when the dense retriever took no part.
     `background`: the collection's dense background (`retrieval.background`), kept with the signals so that a
-    calibration reads the dense similarities relative to it (`relative_to`)."""
+    calibration reads the dense similarities relative to it (`relative_to`). `other_language`: 1 when the best
+    sentence is in another language than the question (a Korean question answered from an English page), where the
+    term signals say nothing: no word can be shared."""
     dense = [h.dense_score for h in hits if h.dense_score is not None]
     best = evidence[0] if evidence else None
     wanted = set(asked_terms)
@@ -111,7 +118,13 @@ def signals(*, question: str, hits, evidence: list[Evidence], asked_terms: list[
         "support": support,
         "evidence_count": len(evidence) / max_sentences,
         "dense_background": background if has_dense else None,
+        "other_language": float(best is not None and _languages_differ(question, best.sentence)),
     }
+
+
+def _languages_differ(question: str, sentence: str) -> bool:
+    asked, written = language_of(question), language_of(sentence)
+    return bool(asked and written and asked != written)
 
 
 def relative_to(values: dict[str, float | None], background: float | None) -> dict[str, float | None]:
@@ -170,6 +183,7 @@ class Calibration:
     lexical: LogisticModel
     threshold: float  # refuse below this confidence, at the refusal cost it was fitted for
     fitted_on: dict = field(default_factory=dict)  # data set, questions, embedder, generator, cost, figures
+    across: LogisticModel | None = None  # the dense signals alone, for evidence in another language than the question
 
     def threshold_for(self, refusal_cost: float) -> float:
         """The refusal threshold at a cost: the fitted one at the cost it was fitted for; at another cost the one
@@ -201,7 +215,8 @@ class Calibration:
         """The probability that an answer from this evidence is right, known before anything is written."""
         if values.get("top_dense") is None:
             return self.lexical.probability(values)
-        return self.dense.probability(relative_to(values, self.dense_background))
+        model = self.across if values.get("other_language") and self.across else self.dense
+        return model.probability(relative_to(values, self.dense_background))
 
     def confidence(self, values: dict[str, float | None]) -> float:
         """The probability that the written answer is right: the evidence's, weighed by how the answer held up."""
@@ -215,7 +230,7 @@ class Calibration:
     def load(cls, path: Path) -> "Calibration":
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(LogisticModel(**data["dense"]), LogisticModel(**data["lexical"]), float(data["threshold"]),
-                   data.get("fitted_on", {}))
+                   data.get("fitted_on", {}), LogisticModel(**data["across"]) if data.get("across") else None)
 
 
 class Calibrations:
@@ -310,11 +325,13 @@ def fit_calibration(rows: list[dict], correct: list[bool], *, about: dict,
         about = {**about, "dense_background": background}
     lexical = fit_logistic(rows, labels, list(LEXICAL_SIGNALS), weights=weights)
     with_dense = [i for i, row in enumerate(rows) if row.get("top_dense") is not None]
-    dense = lexical
+    dense, across = lexical, None
     if len(with_dense) >= MIN_DENSE_ROWS:
-        dense = fit_logistic([rows[i] for i in with_dense], [labels[i] for i in with_dense],
-                             [*DENSE_SIGNALS, *LEXICAL_SIGNALS], weights=[weights[i] for i in with_dense])
-    calibration = Calibration(dense, lexical, 0.5, {**about, "refusal_cost": refusal_cost})
+        dense_rows, dense_labels = [rows[i] for i in with_dense], [labels[i] for i in with_dense]
+        dense_weights = [weights[i] for i in with_dense]
+        dense = fit_logistic(dense_rows, dense_labels, [*DENSE_SIGNALS, *LEXICAL_SIGNALS], weights=dense_weights)
+        across = fit_logistic(dense_rows, dense_labels, list(DENSE_SIGNALS), weights=dense_weights)
+    calibration = Calibration(dense, lexical, 0.5, {**about, "refusal_cost": refusal_cost}, across)
     confidences = [calibration.confidence(row) for row in rows]
     written = [bool(row.get("answer_written", 1.0)) for row in rows]
     calibration.threshold = round(cost_threshold(confidences, correct, refusal_cost=refusal_cost,

@@ -617,7 +617,8 @@ def _calibrate_squad(squad: Path, distractors: Path | None, limit: int | None, u
     path = output or calibration_path(settings, fitted)
     fitted.save(path)
     summary = {"path": str(path), "language": fitted.language, "threshold": round(fitted.threshold, 4),
-               "in_sample": fitted.fitted_on["in_sample"], "held_out": fitted.fitted_on.get("held_out")}
+               "in_sample": fitted.fitted_on["in_sample"], "held_out": fitted.fitted_on.get("held_out"),
+               "held_out_across": fitted.fitted_on.get("held_out_across")}
     if as_json:
         print_json(summary)
         return

@@ -1,9 +1,19 @@
-"""A small labelled cross-language retrieval set, written as a BEIR folder: 24 short policy documents (12 English,
-12 Korean), 24 Korean questions about the English ones and 24 English questions about the Korean ones, with qrels
-for both directions together (test.tsv) and each alone (ko-en.tsv, en-ko.tsv).
+"""A small labelled cross-language set: 24 short policy documents (12 English, 12 Korean), 24 Korean questions about
+the English ones and 24 English questions about the Korean ones.
+
+For retrieval it is a BEIR folder, with qrels for both directions together (test.tsv) and each alone (ko-en.tsv,
+en-ko.tsv):
 
     python -m eval.crosslingual DIR
     ragloop bench retrieval --beir DIR [--qrels DIR/qrels/ko-en.tsv] --modes dense,sparse,hybrid --json
+
+For answers it is two small knowledge bases, one per language, each asked in the other language: the questions
+about its pages (answerable) and, in the same language, questions about the other knowledge base's policies
+(`NOT_HELD`: on its topic, not in it), as `ragloop bench kb` reads them:
+
+    python -m eval.crosslingual kbs DIR
+    ragloop bench kb --docs DIR/en-pages/docs --questions DIR/en-pages/questions.jsonl --json   # Korean questions
+    ragloop bench kb --docs DIR/ko-pages/docs --questions DIR/ko-pages/questions.jsonl --json   # English questions
 """
 
 from __future__ import annotations
@@ -115,6 +125,52 @@ QUESTIONS = {
     'en-ko-pet-2': ("Which floor is for employees' dogs?", 'ko-pet'),
 }
 
+# Questions in each document's own language, about it: asked of the other language's pages, they are not held there.
+NOT_HELD = {
+    'ko-sick': '아파서 출근을 못 하면 언제까지 누구에게 알려야 하나요?',
+    'ko-salary': '월급은 매달 며칠에 들어오나요?',
+    'ko-wedding': '결혼하면 유급 휴가를 며칠 받나요?',
+    'ko-education': '자격증 취득 비용을 회사가 얼마까지 지원하나요?',
+    'ko-security': '사원증을 잃어버리면 재발급 비용이 얼마인가요?',
+    'ko-meeting': '회의실은 얼마나 앞서 예약할 수 있나요?',
+    'ko-shuttle': '통근 버스는 강남역에서 몇 시에 출발하나요?',
+    'ko-health': '건강검진은 무료인가요?',
+    'ko-referral': '지인을 추천해서 입사하면 보상금이 있나요?',
+    'ko-overtime': '밤늦게 퇴근하면 택시비를 회사가 내 주나요?',
+    'ko-dress': '고객을 만나는 날에는 무엇을 입어야 하나요?',
+    'ko-pet': '반려견과 함께 출근할 수 있나요?',
+    'en-parking': 'How much does a parking permit cost per month?',
+    'en-laptop': 'How often are company laptops replaced?',
+    'en-travel': 'How far in advance must a business trip be approved?',
+    'en-vacation': 'How many vacation days do full-time employees get?',
+    'en-gym': 'How much of a gym membership does the company pay?',
+    'en-wifi': 'What is the guest Wi-Fi network called?',
+    'en-canteen': 'When does the canteen serve lunch?',
+    'en-printer': 'How do I release a print job at the printer?',
+    'en-remote': 'How many days a week can I work from home?',
+    'en-bike': 'How long does a bike lease last?',
+    'en-fire': 'Where do we gather during a fire drill?',
+    'en-mentoring': 'How often do mentor and mentee meet?',
+}
+
+
+def write_kbs(folder: Path) -> Path:
+    """`en-pages` and `ko-pages` under `folder`, each with docs/ (one Markdown file per document) and
+    questions.jsonl: the other language's questions about its pages, and NOT_HELD's in that language."""
+    for language, other in (("en", "ko"), ("ko", "en")):
+        docs = folder / f"{language}-pages" / "docs"
+        docs.mkdir(parents=True, exist_ok=True)
+        for key, (title, text) in DOCUMENTS.items():
+            if key.startswith(f"{language}-"):
+                (docs / f"{key}.md").write_text(f"# {title}\n\n{text}\n", encoding="utf-8")
+        rows = [{"question": text, "answerable": True, "file": f"{document}.md", "kind": "other language"}
+                for key, (text, document) in QUESTIONS.items() if key.startswith(f"{other}-{language}-")]
+        rows += [{"question": text, "answerable": False, "file": None, "kind": "not held"}
+                 for key, text in NOT_HELD.items() if key.startswith(f"{other}-")]
+        (docs.parent / "questions.jsonl").write_text(
+            "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return folder
+
 
 def write_beir(folder: Path) -> Path:
     """corpus.jsonl, queries.jsonl and qrels/{test,ko-en,en-ko}.tsv under `folder`."""
@@ -133,4 +189,7 @@ def write_beir(folder: Path) -> Path:
 
 
 if __name__ == "__main__":
-    print(write_beir(Path(sys.argv[1] if len(sys.argv) > 1 else "crosslingual")))
+    if sys.argv[1:2] == ["kbs"]:
+        print(write_kbs(Path(sys.argv[2] if len(sys.argv) > 2 else "crosslingual-kbs")))
+    else:
+        print(write_beir(Path(sys.argv[1] if len(sys.argv) > 1 else "crosslingual")))

@@ -195,18 +195,24 @@ def calibrate_on(outcomes: list[Outcome], *, about: dict,
     """A calibration fitted on these answers (same-topic unanswerable ones left out of the fit), with its figures
     on all of them (`in_sample`) and on articles it was not fitted on (`held_out`: each of up to HELD_OUT_FOLDS
     groups of articles scored by a calibration fitted on the others), which is what to expect on new questions
-    and documents."""
+    and documents. `held_out_across`: the same, each answer scored as if its passage were in another language
+    than its question (the dense signals alone, `Calibration.across`)."""
     about = {**about, "fitted_questions": sum(not o.same_topic for o in outcomes)}
     fitted = _fit(outcomes, about, refusal_cost)
     fitted.fitted_on["in_sample"] = _figures(rescored(outcomes, fitted))
     articles = list(dict.fromkeys(o.question.article for o in outcomes))
     if len(articles) > 1:
         folds = [articles[i::HELD_OUT_FOLDS] for i in range(min(HELD_OUT_FOLDS, len(articles)))]
-        held_out = []
+        held_out, across = [], []
         for fold in map(set, folds):
             scored = _fit([o for o in outcomes if o.question.article not in fold], about, refusal_cost)
-            held_out += rescored([o for o in outcomes if o.question.article in fold], scored)
+            asked = [o for o in outcomes if o.question.article in fold]
+            held_out += rescored(asked, scored)
+            if scored.across:
+                across += rescored([replace(o, signals={**o.signals, "other_language": 1.0}) for o in asked], scored)
         fitted.fitted_on["held_out"] = _figures(held_out)
+        if across:
+            fitted.fitted_on["held_out_across"] = _figures(across)
     return fitted
 
 

@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from answer.confidence import (Calibration, cost_threshold, decision_cost, expected_calibration_error,
-                               fit_calibration, refusal_scores)
+from answer.confidence import (DENSE_SIGNALS, Calibration, cost_threshold, decision_cost,
+                               expected_calibration_error, fit_calibration, refusal_scores)
 from eval.qa_bench import exact_match, holds_answer, normalize_answer, token_f1
 
 
@@ -59,6 +59,42 @@ def test_a_few_rows_with_dense_signals_do_not_make_a_dense_model():
     assert fitted.confidence(rows[0]) == pytest.approx(fitted.lexical.probability(rows[0]))
     assert "top_dense" not in fitted.dense.features
 
+
+
+def test_evidence_in_another_language_is_scored_by_the_dense_signals_alone(tmp_path):
+    """A Korean question answered from an English page shares no word with it: its term signals are zero however
+    right the page is, so the calibration reads only the dense ones there (a model fitted on them alone)."""
+    rows, correct, _ = _rows(2000)
+    fitted = fit_calibration(rows, correct, about={})
+    assert fitted.across is not None and fitted.across.features == list(DENSE_SIGNALS)
+    strong = next(r for r, right in zip(rows, correct) if right and r["top_dense"] and r["top_dense"] > 0.7)
+    wordless = dict(strong, chunk_coverage=0.0, sentence_coverage=0.0, missing_terms=1.0)
+    assert fitted.confidence(wordless) < 0.2, "in one language, no shared word is a wrong page"
+    across = fitted.confidence(dict(wordless, other_language=1.0))
+    assert across > 0.5 and across == pytest.approx(fitted.across.probability(wordless))
+    fitted.save(tmp_path / "calibration.json")
+    assert Calibration.load(tmp_path / "calibration.json").confidence(dict(wordless, other_language=1.0)) == \
+        pytest.approx(across)
+    older = Calibration(fitted.dense, fitted.lexical, fitted.threshold)  # a file from before: the dense model
+    assert older.confidence(dict(wordless, other_language=1.0)) == pytest.approx(fitted.confidence(wordless))
+
+
+@pytest.mark.parametrize("question, sentence, other", [
+    ("주차권은 한 달에 얼마인가요?", "A parking permit costs 45 euros a month.", 1.0),
+    ("On which day is the salary paid?", "급여는 매달 25일에 지급됩니다.", 1.0),
+    ("What does RAGLOOP_REFUSAL_COST say?", "RAGLOOP_REFUSAL_COST는 기본값이 2입니다.", 1.0),
+    ("주차권은 한 달에 얼마인가요?", "주차권은 한 달에 5만 원입니다.", 0.0),
+    ("What does RAGLOOP_REFUSAL_COST say?", "RAGLOOP_REFUSAL_COST = 2", 0.0),  # a code name is in no language
+])
+def test_the_signals_know_when_the_best_sentence_is_in_another_language(question, sentence, other):
+    from answer.confidence import signals
+    from answer.extractive import Evidence
+    from retrieval import Hit
+
+    hit = Hit(id="c1", score=1.0, payload={"text": sentence})
+    values = signals(question=question, hits=[hit], evidence=[Evidence(sentence, hit, 1.0, None, 0.0)],
+                     asked_terms=[], chunk_terms=[], support=None, max_sentences=3)
+    assert values["other_language"] == other
 
 def test_threshold_minimises_the_decision_cost():
     confidences = [0.1, 0.2, 0.3, 0.6, 0.7, 0.9, 0.95]

@@ -35,6 +35,9 @@ def test_the_reason_never_contradicts_the_level(lang, confidence):
         if all(sentences) and (addressed is None or addressed >= 0.7):
             assert reason == MESSAGES[LEVEL_REASONS[level]][lang]
     assert confidence_reason(t, refused=True, confidence=confidence, signals={}) == MESSAGES["why.refused"][lang]
+    across = confidence_reason(t, refused=False, confidence=confidence, signals={"other_language": 1.0})
+    assert across == MESSAGES["why.high" if level == "high" else "why.other_language"][lang], \
+        "an answer from a page in another language says so, unless the match is close"
 
 
 def _render(answer: Answer, lang: str = "en") -> str:
