@@ -68,6 +68,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "ko": "{sentences}개 문장 중 {unsupported}개는 출처로 확인되지 않아 표시해 두었습니다."},
     "why.off_point": {"en": "The answer cites real passages but does not quite address the question.",
                       "ko": "답이 실제 구절을 인용하지만 질문에 딱 맞게 답하지는 않습니다."},
+    "why.other_language_high": {"en": "The cited passages, in another language, match the question's meaning "
+                                      "closely and back every sentence.",
+                                "ko": "인용한 구절은 다른 언어로 쓰였지만 질문의 뜻과 잘 맞고 모든 문장을 뒷받침합니다."},
     "why.other_language": {"en": "The cited passages are in another language: they match the question's meaning, "
                                  "not its words; check them.",
                            "ko": "인용한 구절은 다른 언어로 쓰여 있어 질문과 낱말이 아니라 뜻으로 맞습니다. 출처를 확인하세요."},
@@ -396,6 +399,6 @@ def confidence_reason(t, *, refused: bool, confidence: float, signals: dict | No
     addressed = signals.get("addressed")
     if addressed is not None and addressed < OFF_POINT and level != "high":
         return t("why.off_point")
-    if signals.get("other_language") and level != "high":
-        return t("why.other_language")
+    if signals.get("other_language"):
+        return t("why.other_language_high" if level == "high" else "why.other_language")
     return t(f"why.{level}")

@@ -36,8 +36,8 @@ def test_the_reason_never_contradicts_the_level(lang, confidence):
             assert reason == MESSAGES[LEVEL_REASONS[level]][lang]
     assert confidence_reason(t, refused=True, confidence=confidence, signals={}) == MESSAGES["why.refused"][lang]
     across = confidence_reason(t, refused=False, confidence=confidence, signals={"other_language": 1.0})
-    assert across == MESSAGES["why.high" if level == "high" else "why.other_language"][lang], \
-        "an answer from a page in another language says so, unless the match is close"
+    assert across == MESSAGES["why.other_language_high" if level == "high" else "why.other_language"][lang], \
+        "an answer from a page in another language says so"
 
 
 def _render(answer: Answer, lang: str = "en") -> str:

@@ -31,8 +31,8 @@ def test_a_korean_question_is_answered_from_the_english_page_that_holds_it(engli
     assert answer.signals["other_language"] == 1.0 and answer.signals["chunk_coverage"] == 0.0
     t = translator("ko")
     reason = confidence_reason(t, refused=False, confidence=answer.confidence, signals=answer.signals)
-    if confidence_level(answer.confidence) != "high":
-        assert reason == MESSAGES["why.other_language"]["ko"]
+    high = confidence_level(answer.confidence) == "high"
+    assert reason == MESSAGES["why.other_language_high" if high else "why.other_language"]["ko"]
 
 
 @pytest.mark.parametrize("key", ["ko-security", "ko-shuttle", "ko-health", "ko-referral"])
