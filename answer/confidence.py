@@ -92,13 +92,16 @@ def writer_kind(generator: str) -> str:
 
 
 def signals(*, question: str, hits, evidence: list[Evidence], asked_terms: list[str], chunk_terms: list[str],
-            support: float | None, max_sentences: int, background: float | None = None) -> dict[str, float | None]:
+            support: float | None, max_sentences: int, background: float | None = None,
+            read: dict[str, float] | None = None) -> dict[str, float | None]:
     """The evidence signals of one answer; dense ones are None when the dense retriever took no part.
     `background`: the collection's dense background (`retrieval.background`), kept with the signals so that a
     calibration reads the dense similarities relative to it (`relative_to`). `other_language`: 1 when the best
     sentence is in another language than the question (a Korean question answered from an English page), where the
-    term signals say nothing: no word can be shared."""
-    dense = [h.dense_score for h in hits if h.dense_score is not None]
+    term signals say nothing: no word can be shared. `read`: the hits' cosines read in the question's language
+    (`retrieval.in_question_language`), as the evidence sentences' are; without it, their own."""
+    read = read or {}
+    dense = [read.get(h.id, h.dense_score) for h in hits if h.dense_score is not None]
     best = evidence[0] if evidence else None
     wanted = set(asked_terms)
     missing = len(wanted - set(chunk_terms)) if wanted else MISSING_TERMS_CAP

@@ -21,7 +21,7 @@ import numpy as np
 
 from answer.sentences import split_sentences
 from core.embeddings import Embedder, similarity_above_unrelated
-from retrieval import Hit, language_of
+from retrieval import Hit, language_of, read_in_language
 
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
@@ -38,7 +38,7 @@ class Evidence:
     sentence: str
     hit: Hit
     score: float
-    similarity: float | None  # dense, when the embedder understands the language
+    similarity: float | None  # dense, when the embedder understands the language; read in the question's language
     coverage: float  # share of the question's terms present
     relevance: float = 0.0  # how well it answers the question, its chunk's rank left aside
 
@@ -96,15 +96,20 @@ class ExtractiveGenerator:
                     candidates.append((sentence, rank, hit, terms))
         if not candidates:
             return []
-        dense = self.embedder.understands(language_of(question))
+        language = language_of(question)
+        dense = self.embedder.understands(language)
         vectors = self.vectors.of([sentence for sentence, *_ in candidates])
         similarity = vectors @ self.embedder.embed_query(question) if dense else np.zeros(len(candidates))
+        # read as if every sentence were in the question's language: a multilingual embedder rates any sentence in it
+        # above one in another language (`retrieval.read_in_language`; nothing moves in a text of one language)
+        read = read_in_language([float(s) for s in similarity],
+                                [language_of(sentence) for sentence, *_ in candidates], language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         evidence = []
-        for (sentence, rank, hit, terms), sim in zip(candidates, similarity):
+        for (sentence, rank, hit, terms), sim, sim_read in zip(candidates, similarity, read):
             cov = coverage(asked, terms)
-            relevance = w_sim * similarity_above_unrelated(self.embedder, float(sim)) + w_cov * cov
-            evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), float(sim) if dense else None,
+            relevance = w_sim * similarity_above_unrelated(self.embedder, sim_read) + w_cov * cov
+            evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
                                      cov, relevance))
         return self._pick_novel(evidence, vectors)
 

@@ -30,7 +30,7 @@ from answer.rewrite import QueryRewriter
 from core import logs
 from core.pii import redact
 from core.errors import ErrorCode, RagloopError
-from retrieval import Hit, language_of
+from retrieval import Hit, in_question_language, language_of
 
 if TYPE_CHECKING:
     from answer.extractive import Generator
@@ -344,7 +344,8 @@ class AnswerService:
         values = signals(question=question, hits=hits, evidence=evidence, asked_terms=self.evidence.terms(question),
                          chunk_terms=self.evidence.terms(_labelled_text(best)) if best else [], support=None,
                          max_sentences=self.evidence.max_sentences,
-                         background=self.retriever.background(collection, language))
+                         background=self.retriever.background(collection, language),
+                         read=in_question_language(hits, language))
         values["answer_written"] = float(bool(evidence))
         writer = self.settings.generator
         confidence = self._evidence_confidence(values, writer, language, collection)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from retrieval.factory import build_index, open_index
 from retrieval.frequencies import load_frequencies, rarity
-from retrieval.fusion import Fusion, TunedFusion, fused_search
+from retrieval.fusion import Fusion, TunedFusion, fused_search, in_question_language, read_in_language
 from retrieval.index import ChunkPayload, ChunkPoint, Hit, SearchQuery, VectorIndex, Where, indexed_text, point_id
 from retrieval.search import Retriever
 from retrieval.sparse import Bm25Encoder, SparseVector, language_of
@@ -37,5 +37,5 @@ def build_retriever(settings: Settings, *, embedder: Embedder, index: VectorInde
 
 __all__ = ["Bm25Encoder", "ChunkPayload", "ChunkPoint", "Hit", "Retriever", "SearchQuery", "SparseVector",
            "VectorIndex", "Where", "Fusion", "FusionTuning", "TunedFusion", "active_tunings", "apply_tuning",
-           "fused_search", "build_index", "build_retriever", "build_sparse_encoder", "indexed_text", "language_of",
-           "load_frequencies", "open_index", "point_id", "rarity", "revert_tuning", "tuning_history"]
+           "fused_search", "in_question_language", "build_index", "build_retriever", "build_sparse_encoder", "indexed_text", "language_of",
+           "load_frequencies", "open_index", "point_id", "rarity", "read_in_language", "revert_tuning", "tuning_history"]

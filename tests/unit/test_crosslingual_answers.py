@@ -45,3 +45,25 @@ def test_an_english_question_over_the_same_pages_is_read_in_its_own_language(eng
     answer = english_pages.ask("How much does a parking permit cost per month?")
     assert not answer.refused and "45 euros" in answer.answer
     assert answer.signals["other_language"] == 0.0 and answer.signals["chunk_coverage"] > 0.5
+
+
+@pytest.fixture(scope="module")
+def both_languages(tmp_path_factory, embedder):
+    """Every policy in one collection: English pages and Korean ones on other subjects."""
+    from tests.conftest import knowledge_base
+
+    folder = tmp_path_factory.mktemp("all-policies")
+    for key, (title, text) in DOCUMENTS.items():
+        (folder / f"{key}.md").write_text(f"# {title}\n\n{text}\n", encoding="utf-8")
+    with knowledge_base(tmp_path_factory.mktemp("kb-both"), embedder, [str(folder)]) as answers:
+        yield answers
+
+
+@pytest.mark.parametrize("key", ["ko-en-remote-1", "ko-en-printer-2"])
+def test_among_korean_pages_a_korean_question_is_answered_from_the_english_one_that_holds_it(both_languages, key):
+    """The embedder rates Korean sentences on other subjects above the English one that answers; read in the
+    question's language, the English sentence leads the answer, and the confidence reads its cosine the same way."""
+    question, page = QUESTIONS[key]
+    answer = both_languages.ask(question)
+    assert not answer.refused, f"refused at {answer.confidence:.2f}: {answer.draft}"
+    assert answer.citations[0].source.endswith(f"{page}.md") and answer.signals["other_language"] == 1.0

@@ -27,6 +27,7 @@ ANSWERED = [
     ("PDF 파일을 올릴 수 있나요?", "ko/documents-and-feedback.md"),
     ("웹 페이지는 몇 번 포트를 쓰나요?", "ko/getting-started.md"),
     ("답변은 어떻게 평가하나요?", "ko/documents-and-feedback.md"),
+    ("영어 문서에 한국어로 물어봐도 되나요?", "ko/asking-questions.md"),
     # both pages say it: "문서에 답이 없으면 없다고 분명히 말합니다" and the section on refusals
     ("문서에 답이 없으면 어떻게 되나요?", ("ko/asking-questions.md", "ko/getting-started.md")),
 ]
