@@ -10,15 +10,20 @@ from web.i18n import MESSAGES, confidence_level, confidence_reason, translator
 ENGLISH_PAGES = {key: page for key, page in DOCUMENTS.items() if key.startswith("en-")}
 
 
-@pytest.fixture(scope="module")
-def english_pages(tmp_path_factory, embedder):
+def _policies(tmp_path_factory, embedder, pages: dict):
+    """An answer service over `pages` (id -> (title, text)), one Markdown file each."""
     from tests.conftest import knowledge_base
 
     folder = tmp_path_factory.mktemp("policies")
-    for key, (title, text) in ENGLISH_PAGES.items():
+    for key, (title, text) in pages.items():
         (folder / f"{key}.md").write_text(f"# {title}\n\n{text}\n", encoding="utf-8")
     with knowledge_base(tmp_path_factory.mktemp("kb"), embedder, [str(folder)]) as answers:
         yield answers
+
+
+@pytest.fixture(scope="module")
+def english_pages(tmp_path_factory, embedder):
+    yield from _policies(tmp_path_factory, embedder, ENGLISH_PAGES)
 
 
 @pytest.mark.parametrize("key", ["ko-en-laptop-1", "ko-en-travel-2", "ko-en-wifi-1", "ko-en-fire-2",
@@ -50,13 +55,7 @@ def test_an_english_question_over_the_same_pages_is_read_in_its_own_language(eng
 @pytest.fixture(scope="module")
 def both_languages(tmp_path_factory, embedder):
     """Every policy in one collection: English pages and Korean ones on other subjects."""
-    from tests.conftest import knowledge_base
-
-    folder = tmp_path_factory.mktemp("all-policies")
-    for key, (title, text) in DOCUMENTS.items():
-        (folder / f"{key}.md").write_text(f"# {title}\n\n{text}\n", encoding="utf-8")
-    with knowledge_base(tmp_path_factory.mktemp("kb-both"), embedder, [str(folder)]) as answers:
-        yield answers
+    yield from _policies(tmp_path_factory, embedder, DOCUMENTS)
 
 
 @pytest.mark.parametrize("key", ["ko-en-remote-1", "ko-en-printer-2"])
