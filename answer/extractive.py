@@ -2,14 +2,16 @@
 
 Sentences are ranked by how well they answer the question: their dense similarity to it (when the embedder
 understands the question's language; read above what unrelated texts reach, as multilingual-e5 crowds every pair into
-a high band), the share of the question's terms they hold (words stemmed, Korean cut into
-morphemes, so it works in both), and their chunk's rank. The answer leads with the best one; a further sentence is added only when it answers the question
+a high band), the share of the question's terms they hold (words stemmed, Korean cut into morphemes, so it works in
+both; each term weighing by how few of the candidate sentences hold it, `distinguishing_weights`), and their chunk's
+rank. The answer leads with the best one; a further sentence is added only when it answers the question
 nearly as well (its relevance, leaving the chunk's rank aside, at least KEEP_RATIO of the lead's) and does not repeat
 a chosen one (a novelty check). Each sentence carries the citation marker of its chunk.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -105,10 +107,12 @@ class ExtractiveGenerator:
         read = read_in_language([float(s) for s in similarity],
                                 [language_of(sentence) for sentence, *_ in candidates], language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
+        weights = distinguishing_weights(asked, [terms for *_, terms in candidates])
         evidence = []
         for (sentence, rank, hit, terms), sim, sim_read in zip(candidates, similarity, read):
             cov = coverage(asked, terms)
-            relevance = w_sim * similarity_above_unrelated(self.embedder, sim_read) + w_cov * cov
+            relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
+                         + w_cov * coverage(asked, terms, weights))
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
                                      cov, relevance))
         return self._pick_novel(evidence, vectors)
@@ -121,8 +125,10 @@ class ExtractiveGenerator:
         w_sim, w_cov, _ = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         similarity = (self.vectors.of(sentences) @ self.embedder.embed_query(question) if dense
                       else np.zeros(len(sentences)))
-        return [w_sim * similarity_above_unrelated(self.embedder, float(sim))
-                + w_cov * coverage(asked, self.terms(sentence)) for sentence, sim in zip(sentences, similarity)]
+        terms = [self.terms(sentence) for sentence in sentences]
+        weights = distinguishing_weights(asked, terms)
+        return [w_sim * similarity_above_unrelated(self.embedder, float(sim)) + w_cov * coverage(asked, held, weights)
+                for held, sim in zip(terms, similarity)]
 
     def _pick_novel(self, evidence: list[Evidence], vectors) -> list[Evidence]:
         chosen: list[int] = []
@@ -168,10 +174,23 @@ class SentenceVectors:
         return np.vstack([found[sentence] for sentence in sentences])
 
 
-def coverage(asked: list[str], terms: list[str]) -> float:
-    """The share of the question's terms that a text's terms hold."""
+def coverage(asked: list[str], terms: list[str], weights: dict[str, float] | None = None) -> float:
+    """The share of the question's terms that a text's terms hold; with `weights`, each term counts by its weight."""
     wanted = set(asked)
-    return len(wanted & set(terms)) / len(wanted) if wanted else 0.0
+    if not wanted:
+        return 0.0
+    if weights is None:
+        return len(wanted & set(terms)) / len(wanted)
+    return sum(weights[t] for t in wanted & set(terms)) / sum(weights[t] for t in wanted)
+
+
+def distinguishing_weights(asked: list[str], candidates: list[list[str]]) -> dict[str, float]:
+    """How much each of the question's terms tells the candidate sentences apart: 1 + log(n / the number holding
+    it). In "Can I upload PowerPoint files?", "file" and "upload" are in many of the retrieved sentences and
+    "PowerPoint" in one: the sentence that holds it answers, not "PDF files can be uploaded too"."""
+    held = [set(terms) for terms in candidates]
+    n = max(len(held), 1)
+    return {term: 1.0 + math.log(n / max(sum(term in terms for terms in held), 1)) for term in set(asked)}
 
 
 def quotes_question(sentence: str, sentence_terms: list[str], asked: list[str]) -> bool:

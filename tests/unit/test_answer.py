@@ -142,3 +142,15 @@ def test_a_sentence_is_embedded_once_across_questions_and_the_oldest_are_forgott
     vectors.of(["Refunds take five days."])
     assert counting.embedded[-2:] == ["Backups run nightly.", "Refunds take five days."]
     assert vectors.of([]).shape == (0, embedder.dimension)
+
+
+def test_a_question_word_few_candidate_sentences_hold_weighs_more_in_choosing_among_them():
+    from answer.extractive import coverage, distinguishing_weights
+
+    asked = ["powerpoint", "file", "upload"]
+    candidates = [["pdf", "file", "upload"], ["markdown", "powerpoint", "file"], ["file", "size"], ["upload", "file", "page"]]
+    weights = distinguishing_weights(asked, candidates)
+    assert weights["powerpoint"] > weights["upload"] > weights["file"] == 1.0
+    assert coverage(asked, candidates[0]) == coverage(asked, candidates[1])  # two of three terms each
+    assert coverage(asked, candidates[1], weights) > coverage(asked, candidates[0], weights)
+    assert coverage(asked, ["powerpoint", "file", "upload"], weights) == 1.0 and coverage([], ["x"], weights) == 0.0

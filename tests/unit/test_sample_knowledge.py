@@ -96,3 +96,12 @@ def test_the_start_scripts_example_questions_are_guide_questions_with_real_refer
         for source in item["reference_documents"]:
             assert (root / source).is_file() and source.endswith(answered[item["question"]]), source
     assert "golden import docs/guide-questions.jsonl" in (root / "scripts" / "start.sh").read_text()
+
+
+def test_an_answer_leads_with_the_sentence_that_holds_the_word_that_sets_the_question_apart(guide_answers):
+    """"파일" (file) and "올리" (upload) are in many of the guide's sentences, "압축" (archive) in one: the answer leads
+    with that one (the formats it reads, ZIP among them), not with "PDF 파일도 올릴 수 있습니다" (PDF files can be
+    uploaded too), which the embedder rates closer."""
+    answer = guide_answers.ask("압축 파일을 통째로 올려도 되나요?")
+    assert not answer.refused
+    assert "ZIP" in answer.answer.split("[")[0], answer.answer
