@@ -2,8 +2,8 @@
 and comment attached. Questions that mean the same (embedding similarity, so in any language the embedder
 understands, and the same question by `answer.same_question`: close embeddings alone fold "How much is the Pro
 plan?" into "How much is the Team plan?") fold into one candidate, and questions already in the golden set are
-linked to their item rather than added again; a thumbs-down on a reviewed answer that was served sends its own item back to review. "The
-document is missing" goes to the content-gap list for docs editors."""
+linked to their item rather than added again; a thumbs-down on a reviewed answer that was served sends its own item
+back to review. "The document is missing" goes to the content-gap list for docs editors."""
 
 from __future__ import annotations
 

@@ -37,5 +37,6 @@ def build_retriever(settings: Settings, *, embedder: Embedder, index: VectorInde
 
 __all__ = ["Bm25Encoder", "ChunkPayload", "ChunkPoint", "Hit", "Retriever", "SearchQuery", "SparseVector",
            "VectorIndex", "Where", "Fusion", "FusionTuning", "TunedFusion", "active_tunings", "apply_tuning",
-           "fused_search", "in_question_language", "build_index", "build_retriever", "build_sparse_encoder", "indexed_text", "language_of",
-           "load_frequencies", "open_index", "point_id", "rarity", "read_in_language", "revert_tuning", "tuning_history"]
+           "fused_search", "in_question_language", "build_index", "build_retriever", "build_sparse_encoder",
+           "indexed_text", "language_of", "load_frequencies", "open_index", "point_id", "rarity", "read_in_language",
+           "revert_tuning", "tuning_history"]

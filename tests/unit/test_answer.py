@@ -148,7 +148,8 @@ def test_a_question_word_few_candidate_sentences_hold_weighs_more_in_choosing_am
     from answer.extractive import coverage, distinguishing_weights
 
     asked = ["powerpoint", "file", "upload"]
-    candidates = [["pdf", "file", "upload"], ["markdown", "powerpoint", "file"], ["file", "size"], ["upload", "file", "page"]]
+    candidates = [["pdf", "file", "upload"], ["markdown", "powerpoint", "file"], ["file", "size"],
+                  ["upload", "file", "page"]]
     weights = distinguishing_weights(asked, candidates)
     assert weights["powerpoint"] > weights["upload"] > weights["file"] == 1.0
     assert coverage(asked, candidates[0]) == coverage(asked, candidates[1])  # two of three terms each

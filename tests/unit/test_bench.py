@@ -213,7 +213,6 @@ def test_the_cross_language_set_reads_as_beir_with_every_question_judged(tmp_pat
     assert len(judged) == 24 and all(doc.startswith("en-") for q in judged for doc in q.relevant)
 
 
-
 def test_the_cross_language_knowledge_bases_ask_each_language_in_the_other(tmp_path):
     from eval.crosslingual import write_kbs
     from eval.kb_bench import load_questions
@@ -228,6 +227,7 @@ def test_the_cross_language_knowledge_bases_ask_each_language_in_the_other(tmp_p
         assert all((docs / q.file).is_file() for q in answerable) and len(list(docs.iterdir())) == 12
         assert {language_of(q.text) for q in questions} == {asked}
         assert {language_of(path.read_text(encoding="utf-8")) for path in docs.iterdir()} == {pages[:2]}
+
 
 def test_korean_pages_join_an_articles_paragraphs_and_the_reference_bm25_ranks_them(tmp_path, monkeypatch):
     from eval import korean_pages

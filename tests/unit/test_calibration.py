@@ -60,7 +60,6 @@ def test_a_few_rows_with_dense_signals_do_not_make_a_dense_model():
     assert "top_dense" not in fitted.dense.features
 
 
-
 def test_evidence_in_another_language_is_scored_by_the_dense_signals_alone(tmp_path):
     """A Korean question answered from an English page shares no word with it: its term signals are zero however
     right the page is, so the calibration reads only the dense ones there (a model fitted on them alone)."""
@@ -95,6 +94,7 @@ def test_the_signals_know_when_the_best_sentence_is_in_another_language(question
     values = signals(question=question, hits=[hit], evidence=[Evidence(sentence, hit, 1.0, None, 0.0)],
                      asked_terms=[], chunk_terms=[], support=None, max_sentences=3)
     assert values["other_language"] == other
+
 
 def test_threshold_minimises_the_decision_cost():
     confidences = [0.1, 0.2, 0.3, 0.6, 0.7, 0.9, 0.95]
