@@ -12,7 +12,7 @@ from answer.asking import Asked, Recorded, answer_and_record, ask_and_record
 from answer.citations import CitationChecker
 from answer.confidence import (DEFAULT_LANGUAGE, DEFAULT_REFUSAL_COST, SHIPPED, WRITER_KINDS, Calibration, Calibrations,
                                decision_cost, expected_calibration_error, fit_calibration, refusal_scores, refuses,
-                               writer_kind)
+                               words_cannot_judge, writer_kind)
 from answer.extractive import Draft, ExtractiveGenerator, Generator
 from answer.guards import Masked, find_pii
 from answer.prompts import (PromptTemplate, promote_prompt_version, prompt_history, repository_prompt,
@@ -100,4 +100,5 @@ __all__ = ["DEFAULT_LANGUAGE", "DEFAULT_REFUSAL_COST", "REFUSAL_TEXT", "Answer",
            "PromptTemplate", "Recorded", "Reviewed", "ReviewedLookup", "Split", "answer_and_record", "ask_and_record",
            "build_answer_service", "calibration_path", "cpu_slots", "decision_cost", "expected_calibration_error",
            "find_pii", "fit_calibration", "load_calibrations", "promote_prompt_version", "prompt_history",
-           "refusal_scores", "refuses", "repository_prompt", "same_question", "save_prompt_version", "writer_kind"]
+           "refusal_scores", "refuses", "repository_prompt", "same_question", "save_prompt_version",
+           "words_cannot_judge", "writer_kind"]

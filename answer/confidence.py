@@ -7,8 +7,9 @@ best sentence holds the kind of answer asked for (a date, a number, a name), whe
 the fused one, and the share of the answer's sentences that their citations support. A logistic model maps them to
 the probability that the answer is right. There are three variants: one with all the signals; a lexical one for
 questions the embedder does not understand (an English-only model and a Korean question); and `across`, the dense
-signals alone, for an answer from a passage in another language than the question (a Korean question over English
-pages), which can share no word with it. `ragloop calibrate` fits all three on a SQuAD-format file or on the
+signals alone, for answers the shared words cannot judge (`words_cannot_judge`): from a passage in another language
+than the question (a Korean question over English pages), which can share no word with it, or to a question asked
+in one's own words, which shares few. `ragloop calibrate` fits all three on a SQuAD-format file or on the
 approved golden set and rated answers; the fitted model is a small JSON file. The across variant is fitted on the
 same questions, asked in their passage's language: the dense signals are read relative to the collection's
 background for the question's language (`retrieval.background`), which already holds the lower cosines of a pair
@@ -64,6 +65,7 @@ DEFAULT_LANGUAGE = "en"
 MISSING_TERMS_CAP = 5  # missing terms beyond this say nothing more
 MIN_DENSE_ROWS = 100  # answers with dense signals needed to fit the dense variant
 DEFAULT_REFUSAL_COST = 2.0
+OWN_WORDS_COVERAGE = 1 / 3  # at most this share of the question's terms in the best chunk: the words cannot judge
 STANDARD_LIMIT = 4.0  # a signal this many standard deviations from the fitting data's mean counts as that far
 
 
@@ -123,6 +125,17 @@ def signals(*, question: str, hits, evidence: list[Evidence], asked_terms: list[
         "dense_background": background if has_dense else None,
         "other_language": float(best is not None and _languages_differ(question, best.sentence)),
     }
+
+
+def words_cannot_judge(values: dict[str, float | None]) -> bool:
+    """Whether the term signals are out of their depth for this answer, so that the dense signals alone judge it
+    (`Calibration.across`): its evidence is in another language than the question, or the best chunk holds at
+    most a third of the question's terms (`OWN_WORDS_COVERAGE`). The calibration data's questions are written
+    with their passage's words, so there a question sharing few of them is one whose passage is missing, and the
+    full model learns to refuse it; a person asking in their own words shares few of them too ("제주도에 사는데
+    받아 볼 수 있나요?" of "제주 및 도서산간 지역은 배송하지 않습니다"), and whether the passage means what was
+    asked is what the embedder, not the shared words, can tell."""
+    return bool(values.get("other_language")) or (values.get("chunk_coverage") or 0.0) <= OWN_WORDS_COVERAGE + 1e-9
 
 
 def _languages_differ(question: str, sentence: str) -> bool:
@@ -186,7 +199,7 @@ class Calibration:
     lexical: LogisticModel
     threshold: float  # refuse below this confidence, at the refusal cost it was fitted for
     fitted_on: dict = field(default_factory=dict)  # data set, questions, embedder, generator, cost, figures
-    across: LogisticModel | None = None  # the dense signals alone, for evidence in another language than the question
+    across: LogisticModel | None = None  # the dense signals alone, where the words cannot judge (words_cannot_judge)
 
     def threshold_for(self, refusal_cost: float) -> float:
         """The refusal threshold at a cost: the fitted one at the cost it was fitted for; at another cost the one
@@ -218,7 +231,7 @@ class Calibration:
         """The probability that an answer from this evidence is right, known before anything is written."""
         if values.get("top_dense") is None:
             return self.lexical.probability(values)
-        model = self.across if values.get("other_language") and self.across else self.dense
+        model = self.across if self.across and words_cannot_judge(values) else self.dense
         return model.probability(relative_to(values, self.dense_background))
 
     def confidence(self, values: dict[str, float | None]) -> float:

@@ -1,10 +1,11 @@
-"""Three small knowledge bases, the way a new user meets ragloop: five Markdown files each, with 20 questions the files
+"""Four small knowledge bases, the way a new user meets ragloop: five Markdown files each, with 20 questions the files
 plainly answer (the right file to cite and a short verbatim answer) and 10 they do not (off-topic, or on-topic but not
 in any file) that should be refused.
 
     product-en   docs of an invented note-taking SaaS (plans, sign-in, sharing, API, support)
     handbook-en  an invented company's employee handbook (leave, expenses, IT, working hours, benefits)
     service-ko   an invented Korean side-dish delivery subscription (요금제, 배송, 환불, 계정, 고객센터)
+    library-ko   an invented Korean city library (회원증, 대출과 반납, 연체, 시설, 전자도서관)
 
 The answerable questions mix three kinds: "same-words" reuse the document's wording, "paraphrase" ask as a newcomer
 would without its vocabulary, "terse" are short, lowercase or misspelt. The unanswerable ones are "off-topic" or
@@ -622,10 +623,155 @@ SERVICE_QUESTIONS = [
     _unanswerable('missing', '회사 사무실로 단체 주문을 할 수 있나요?'),
 ]
 
+# ---------------------------------------------------------------------------------------------------------------------
+# library-ko: 한빛시립도서관, a city library (written as a check: nothing is tuned on it)
+
+LIBRARY_FILES = {
+    'membership.md': """# 회원 가입과 회원증
+
+## 누가 가입할 수 있나요
+
+한빛시립도서관 회원은 한빛시에 살거나 한빛시에 있는 직장과 학교에 다니는 사람이면 누구나 될 수 있습니다. 만 14세 미만
+어린이는 보호자가 함께 와서 가입해야 합니다. 가입비와 연회비는 없습니다.
+
+## 가입 방법
+
+도서관 누리집에서 정회원 가입을 신청한 뒤, 신분증을 가지고 1층 종합자료실 안내데스크에 오시면 회원증을 바로 만들어
+드립니다. 주소를 확인할 수 있는 서류(주민등록등본이나 재직증명서, 재학증명서)가 함께 필요합니다. 모바일 회원증은
+한빛도서관 앱에 로그인하면 자동으로 발급됩니다.
+
+## 회원증 분실과 재발급
+
+회원증을 잃어버렸다면 바로 누리집의 마이페이지에서 분실 신고를 해 주세요. 재발급은 안내데스크에서 받을 수 있으며,
+재발급 수수료는 1,000원입니다. 분실 신고 전에 다른 사람이 회원증으로 빌린 자료의 책임은 회원에게 있습니다.
+
+## 회원 자격 유지
+
+마지막으로 자료를 빌린 날로부터 3년 동안 대출 기록이 없으면 회원 자격이 정지되며, 신분증을 가지고 방문하면 다시
+살릴 수 있습니다.
+""",
+    'borrowing.md': """# 자료 대출과 반납
+
+## 대출 권수와 기간
+
+회원 한 사람이 한 번에 빌릴 수 있는 자료는 책 7권과 DVD 2점까지입니다. 대출 기간은 책은 14일, DVD는 7일입니다.
+신간 코너에 있는 책은 들어온 지 한 달이 지나야 빌릴 수 있습니다. 참고자료실의 사전과 정기간행물 최신호는 대출하지
+않습니다.
+
+## 대출 연장
+
+대출 기간은 반납 예정일 전에 누리집이나 앱에서 한 번, 7일 연장할 수 있습니다. 다른 회원이 예약한 자료와 이미 연체된
+자료는 연장할 수 없습니다.
+
+## 예약
+
+빌리고 싶은 책이 모두 대출 중이면 누리집에서 예약할 수 있습니다. 예약은 한 사람당 3권까지 가능합니다. 책이 돌아오면
+문자로 알려 드리며, 알림을 받은 날부터 3일 안에 찾아가지 않으면 예약이 취소됩니다.
+
+## 반납
+
+자료는 운영 시간에 각 자료실 데스크에 반납하면 됩니다. 도서관이 문을 닫은 시간에는 정문 옆 무인 반납함에 책을 넣어
+주세요. DVD와 부록이 있는 책은 깨질 수 있으므로 무인 반납함에 넣지 말고 데스크에 직접 반납해야 합니다.
+""",
+    'overdue-and-damage.md': """# 연체와 자료 훼손
+
+## 연체
+
+반납 예정일을 넘기면 연체된 날수만큼 대출이 정지됩니다. 예를 들어 5일 늦게 반납하면 반납한 날부터 5일 동안 자료를
+빌릴 수 없습니다. 연체료는 받지 않습니다. 연체 중인 자료가 있으면 다른 자료를 새로 빌리거나 예약할 수 없습니다.
+
+## 자료를 잃어버리거나 훼손한 경우
+
+빌린 자료를 잃어버리거나 물에 젖게 하는 등 못 쓰게 만들었다면 같은 자료를 새로 사서 가져오셔야 합니다. 절판되어 구할
+수 없는 자료는 도서관이 정한 가격으로 변상합니다. 낙서나 밑줄은 훼손으로 봅니다.
+
+## 장기 연체
+
+반납 예정일로부터 30일이 지나도록 반납하지 않으면 문자와 우편으로 반납을 요청하며, 90일이 지나면 회원 자격이 1년 동안
+정지됩니다.
+""",
+    'facilities.md': """# 시설 이용 안내
+
+## 운영 시간
+
+종합자료실과 어린이자료실은 화요일부터 금요일까지 오전 9시부터 오후 9시까지, 토요일과 일요일에는 오전 9시부터 오후
+6시까지 운영합니다. 매주 월요일과 법정 공휴일은 휴관합니다. 어린이자료실은 평일에도 오후 6시에 문을 닫습니다.
+
+## 열람실
+
+3층 열람실은 매일 오전 7시부터 오후 11시까지 이용할 수 있으며, 월요일에도 엽니다. 좌석은 1층 무인 발급기에서 회원증으로
+배정받고, 한 번에 4시간까지 쓸 수 있습니다. 자리를 비운 지 1시간이 지나면 좌석이 자동으로 반납됩니다.
+
+## 세미나실과 주차
+
+세미나실은 회원이면 누리집에서 이용일 7일 전부터 예약할 수 있으며 한 번에 2시간까지, 무료로 쓸 수 있습니다. 주차장은
+도서관 이용자에게 2시간까지 무료이고, 그 뒤에는 10분마다 500원을 받습니다.
+
+## 편의 시설
+
+1층에 복사기와 프린터가 있습니다. 흑백 출력은 한 장에 100원, 컬러 출력은 한 장에 300원이며 교통카드로 결제합니다.
+와이파이는 도서관 어디서나 무료로 쓸 수 있습니다. 자료실 안에서는 뚜껑이 있는 음료만 마실 수 있고 음식은 먹을 수
+없습니다.
+""",
+    'digital-services.md': """# 전자도서관
+
+## 전자책과 오디오북
+
+회원은 한빛 전자도서관에서 전자책과 오디오북을 한 번에 5권까지, 10일 동안 빌릴 수 있습니다. 대출 기간이 끝나면 파일이
+자동으로 반납되므로 따로 반납할 필요가 없습니다. 전자책은 한빛 전자도서관 앱에서 읽을 수 있으며, 한 계정으로 기기
+3대까지 쓸 수 있습니다.
+
+## 온라인 데이터베이스
+
+학술 논문, 신문 기사, 어학 강좌 데이터베이스는 도서관 안에서는 누구나, 집에서는 회원이 누리집에 로그인한 뒤 이용할 수
+있습니다. 일부 데이터베이스는 동시에 접속할 수 있는 인원이 정해져 있습니다.
+
+## 희망 도서 신청
+
+도서관에 없는 책은 누리집의 희망 도서 신청 메뉴에서 한 달에 3권까지 신청할 수 있습니다. 신청한 책이 들어오면 문자로
+알려 드리고, 신청한 회원이 가장 먼저 빌릴 수 있습니다. 수험서, 문제집, 5만 원이 넘는 책은 신청할 수 없습니다.
+""",
+}
+
+LIBRARY_QUESTIONS = [
+    _answerable('same-words', '책은 한 번에 몇 권까지 빌릴 수 있나요?', 'borrowing.md', '책 7권'),
+    _answerable('same-words', '회원증 재발급 수수료는 얼마인가요?', 'membership.md', '1,000원'),
+    _answerable('same-words', '대출 기간은 몇 번 연장할 수 있나요?', 'borrowing.md', '한 번, 7일 연장'),
+    _answerable('same-words', '연체료는 얼마인가요?', 'overdue-and-damage.md', '연체료는 받지 않습니다'),
+    _answerable('same-words', '열람실 좌석은 한 번에 몇 시간까지 쓸 수 있나요?', 'facilities.md', '4시간'),
+    _answerable('same-words', '컬러 출력은 한 장에 얼마인가요?', 'facilities.md', '300원'),
+    _answerable('same-words', '전자책은 며칠 동안 빌릴 수 있나요?', 'digital-services.md', '10일'),
+    _answerable('same-words', '희망 도서는 한 달에 몇 권까지 신청할 수 있나요?', 'digital-services.md', '3권'),
+    _answerable('paraphrase', '책을 며칠 늦게 갖다주면 무슨 불이익이 있나요?', 'overdue-and-damage.md',
+                '연체된 날수만큼 대출이 정지'),
+    _answerable('paraphrase', '밤늦게 가면 책을 어디에 두고 오면 되나요?', 'borrowing.md', '무인 반납함'),
+    _answerable('paraphrase', '빌린 책에 커피를 쏟았는데 어떻게 해야 하나요?', 'overdue-and-damage.md', '새로 사서'),
+    _answerable('paraphrase', '월요일에 가면 문이 열려 있나요?', 'facilities.md', '매주 월요일과 법정 공휴일은 휴관'),
+    _answerable('paraphrase', '차를 가지고 가도 돈을 안 내도 되나요?', 'facilities.md', '2시간까지 무료'),
+    _answerable('paraphrase', '초등학생 아이도 혼자 가서 회원이 될 수 있나요?', 'membership.md', '보호자가 함께'),
+    _answerable('paraphrase', '휴대폰으로 읽을 수 있는 책도 있나요?', 'digital-services.md', '전자책'),
+    _answerable('paraphrase', '다른 사람이 먼저 빌려 간 책을 찜해 둘 수 있나요?', 'borrowing.md', '예약'),
+    _answerable('terse', '열람실 운영시간', 'facilities.md', '오전 7시부터 오후 11시까지'),
+    _answerable('terse', '와이파이', 'facilities.md', '무료'),
+    _answerable('terse', 'dvd 대출기간', 'borrowing.md', '7일'),
+    _answerable('terse', '회원증 잃어버림', 'membership.md', '분실 신고'),
+    _unanswerable('off-topic', '김치찌개는 어떻게 끓이나요?'),
+    _unanswerable('off-topic', '한라산의 높이는 얼마인가요?'),
+    _unanswerable('off-topic', '비트코인은 누가 만들었나요?'),
+    _unanswerable('off-topic', '내일 서울 날씨는 어떤가요?'),
+    _unanswerable('off-topic', '축구 경기는 몇 분 동안 하나요?'),
+    _unanswerable('missing', '도서관에 카페가 있나요?'),
+    _unanswerable('missing', '자원봉사는 어떻게 신청하나요?'),
+    _unanswerable('missing', '책을 기증하고 싶은데 받아 주나요?'),
+    _unanswerable('missing', '독서 모임 프로그램이 있나요?'),
+    _unanswerable('missing', '다른 도서관 책을 여기서 빌릴 수 있나요?'),
+]
+
 KNOWLEDGE_BASES = {
     'product-en': {"files": PRODUCT_FILES, "questions": PRODUCT_QUESTIONS},
     'handbook-en': {"files": HANDBOOK_FILES, "questions": HANDBOOK_QUESTIONS},
     'service-ko': {"files": SERVICE_FILES, "questions": SERVICE_QUESTIONS},
+    'library-ko': {"files": LIBRARY_FILES, "questions": LIBRARY_QUESTIONS},
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from answer import words_cannot_judge
+
 LANGUAGES = ("en", "ko")
 LANG_COOKIE = "ragloop_lang"
 
@@ -74,6 +76,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "why.other_language": {"en": "The cited passages are in another language: they match the question's meaning, "
                                  "not its words; check them.",
                            "ko": "인용한 구절은 다른 언어로 쓰여 있어 질문과 낱말이 아니라 뜻으로 맞습니다. 출처를 확인하세요."},
+    "why.own_words": {"en": "The cited passages match what the question means rather than its words; check them.",
+                      "ko": "인용한 구절이 질문과 낱말이 아니라 뜻으로 맞습니다. 출처를 확인하세요."},
     "rate.question": {"en": "Was this helpful?", "ko": "도움이 되었나요?"},
     "rate.up": {"en": "Helpful", "ko": "도움됨"},
     "rate.down": {"en": "Not helpful", "ko": "도움 안 됨"},
@@ -401,4 +405,6 @@ def confidence_reason(t, *, refused: bool, confidence: float, signals: dict | No
         return t("why.off_point")
     if signals.get("other_language"):
         return t("why.other_language_high" if level == "high" else "why.other_language")
+    if level != "high" and signals.get("top_dense") is not None and words_cannot_judge(signals):
+        return t("why.own_words")
     return t(f"why.{level}")

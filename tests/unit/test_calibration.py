@@ -60,22 +60,28 @@ def test_a_few_rows_with_dense_signals_do_not_make_a_dense_model():
     assert "top_dense" not in fitted.dense.features
 
 
-def test_evidence_in_another_language_is_scored_by_the_dense_signals_alone(tmp_path):
-    """A Korean question answered from an English page shares no word with it: its term signals are zero however
-    right the page is, so the calibration reads only the dense ones there (a model fitted on them alone)."""
+def test_answers_the_words_cannot_judge_are_scored_by_the_dense_signals_alone(tmp_path):
+    """A Korean question answered from an English page shares no word with it, and a question asked in one's own
+    words shares few: the term signals read both as a wrong page however right it is, so the calibration reads only
+    the dense ones there (a model fitted on them alone). A chunk that holds more than a third of the question's
+    terms is judged by all the signals."""
     rows, correct, _ = _rows(2000)
     fitted = fit_calibration(rows, correct, about={})
     assert fitted.across is not None and fitted.across.features == list(DENSE_SIGNALS)
     strong = next(r for r, right in zip(rows, correct) if right and r["top_dense"] and r["top_dense"] > 0.7)
     wordless = dict(strong, chunk_coverage=0.0, sentence_coverage=0.0, missing_terms=1.0)
-    assert fitted.confidence(wordless) < 0.2, "in one language, no shared word is a wrong page"
-    across = fitted.confidence(dict(wordless, other_language=1.0))
-    assert across > 0.5 and across == pytest.approx(fitted.across.probability(wordless))
+    across = fitted.across.probability(wordless)
+    assert fitted.dense.probability(wordless) < 0.2, "the full model reads no shared word as a wrong page"
+    assert across > 0.5
+    assert fitted.confidence(wordless) == pytest.approx(across)
+    assert fitted.confidence(dict(wordless, other_language=1.0)) == pytest.approx(across)
+    worded = dict(strong, chunk_coverage=0.5)
+    assert fitted.confidence(worded) == pytest.approx(fitted.dense.probability(worded))
+    assert fitted.confidence(worded) != pytest.approx(fitted.across.probability(worded))
     fitted.save(tmp_path / "calibration.json")
-    assert Calibration.load(tmp_path / "calibration.json").confidence(dict(wordless, other_language=1.0)) == \
-        pytest.approx(across)
-    older = Calibration(fitted.dense, fitted.lexical, fitted.threshold)  # a file from before: the dense model
-    assert older.confidence(dict(wordless, other_language=1.0)) == pytest.approx(fitted.confidence(wordless))
+    assert Calibration.load(tmp_path / "calibration.json").confidence(wordless) == pytest.approx(across)
+    older = Calibration(fitted.dense, fitted.lexical, fitted.threshold)  # a file from before: the full model
+    assert older.confidence(dict(wordless, other_language=1.0)) == pytest.approx(fitted.dense.probability(wordless))
 
 
 @pytest.mark.parametrize("question, sentence, other", [

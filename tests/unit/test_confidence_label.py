@@ -38,6 +38,13 @@ def test_the_reason_never_contradicts_the_level(lang, confidence):
     across = confidence_reason(t, refused=False, confidence=confidence, signals={"other_language": 1.0})
     assert across == MESSAGES["why.other_language_high" if level == "high" else "why.other_language"][lang], \
         "an answer from a page in another language says so"
+    own_words = {"top_dense": 0.86, "chunk_coverage": 0.25}
+    worded = {"top_dense": 0.86, "chunk_coverage": 0.75}
+    assert confidence_reason(t, refused=False, confidence=confidence, signals=own_words) == \
+        MESSAGES["why.high" if level == "high" else "why.own_words"][lang], \
+        "an answer that shares few of the question's words says it matches the meaning"
+    assert confidence_reason(t, refused=False, confidence=confidence, signals=worded) == \
+        MESSAGES[LEVEL_REASONS[level]][lang]
 
 
 def _render(answer: Answer, lang: str = "en") -> str:
