@@ -18,7 +18,10 @@ REFERRING_WORDS = {
     "그때", "그럼", "그러면", "그리고", "또", "또는", "그", "이", "저", "그들", "그분", "그녀", "같은", "다른",
 }
 FOLLOW_UP_OPENINGS = ("and ", "what about", "how about", "or ", "but ", "so ", "그럼", "그러면", "그리고", "그런데")
-MIN_OWN_TERMS = 3  # a question with fewer content terms than this leans on the conversation
+# A question with fewer content terms than this leans on the conversation ("가격은요?", "Which port?"); two
+# already make a question of their own ("대한민국의 수도는 어디인가요?", "Who founded Apple?"), which borrowed words
+# would turn into a question about the previous subject.
+MIN_OWN_TERMS = 2
 
 
 class QueryRewriter:
