@@ -135,7 +135,7 @@ def words_cannot_judge(values: dict[str, float | None]) -> bool:
     full model learns to refuse it; a person asking in their own words shares few of them too ("제주도에 사는데
     받아 볼 수 있나요?" of "제주 및 도서산간 지역은 배송하지 않습니다"), and whether the passage means what was
     asked is what the embedder, not the shared words, can tell."""
-    return bool(values.get("other_language")) or (values.get("chunk_coverage") or 0.0) <= OWN_WORDS_COVERAGE + 1e-9
+    return bool(values.get("other_language")) or (values.get("chunk_coverage") or 0.0) <= OWN_WORDS_COVERAGE
 
 
 def _languages_differ(question: str, sentence: str) -> bool:
