@@ -1,9 +1,17 @@
-"""The kind of answer a question asks for (a date, a number, a name) and whether a sentence holds one.
+"""The kind of answer a question asks for (a date, a number, a name, a way to get in touch) and whether a sentence
+holds one.
 
 "When did Kublai ban the slave trade?" wants a date: a passage whose best sentence holds no date (other than one the
 question gave) may share the question's words but does not answer it. This is a signal of the confidence
 (`answer.confidence.signals`), English and Korean; a question that asks for no particular kind is neutral.
 Korean has no capital letters, so a Korean "who" question is neutral too.
+
+A way to get in touch (`CONTACT_KINDS`: an email address, a phone number, a web address) is asked for when the
+question names it other than as the asker's own or as a channel ("the support email", "고객센터 전화번호", not "my
+email address" or "by email"). Such an answer is a string no other sentence holds by chance, so it also leads the
+choice of sentences (`answer.extractive`): "support email address" is answered by "write to
+support@quillbase.example", which shares only "support" with it, rather than by "change your email address under
+Settings".
 """
 
 from __future__ import annotations
@@ -26,11 +34,40 @@ _NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|ni
                      r"forty|fifty|hundred|thousand|million|billion|dozen|half)\b"
                      r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?(?:명|개|번|회|달|시간|가지|곳|살|주)", re.IGNORECASE)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
+# a way to get in touch: how a question names it, and what a sentence holding one contains
+_ASKED_CONTACT = {
+    "email": re.compile(r"\be-?mail(?:\s+\w*dd?res+)?\b|이메일(?:\s*주소)?|메일\s*주소", re.IGNORECASE),
+    "phone": re.compile(r"\b(?:tele)?phone(?:\s+number)?\b|\bhotline\b|전화\s*번호|연락처", re.IGNORECASE),
+    "web": re.compile(r"\bweb\s*(?:site|address|page)\b|\burl\b|\bhomepage\b|누리집|홈페이지|웹\s*사이트",
+                      re.IGNORECASE),
+}
+_NOT_ASKED = re.compile(r"\b(?:my|our|their|his|her|by|via|through|per|an|a|to|from)\s+$", re.IGNORECASE)
+_CONTACT = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "phone": re.compile(r"(?<![0-9A-Za-z.])\+?\d[\d ()-]{6,}\d(?![0-9A-Za-z.])"),
+    "web": re.compile(r"\bhttps?://\S+|\bwww\.\S+|(?<![@\w.-])[a-z][\w-]*(?:\.[\w-]+)+\.[a-z]{2,}\b",
+                      re.IGNORECASE),
+}
+CONTACT_KINDS = tuple(_CONTACT)
 _WORD = re.compile(r"\w+")
 
 
+def asked_contact(question: str) -> tuple[str, str] | None:
+    """The way to get in touch the question asks for and the words that name it ("email", "support email adress"
+    -> ("email", "email adress")), or None."""
+    for kind, named in _ASKED_CONTACT.items():
+        for found in named.finditer(question):
+            if not _NOT_ASKED.search(question[:found.start()]):
+                return kind, found.group(0)
+    return None
+
+
 def expected_kind(question: str) -> str | None:
-    """"date", "number", "name", or None when the question asks for no particular kind of answer."""
+    """"email", "phone", "web", "date", "number", "name", or None when the question asks for no particular kind of
+    answer."""
+    contact = asked_contact(question)
+    if contact:
+        return contact[0]
     if _EN_DATE.search(question) or _KO_DATE.search(question):
         return "date"
     if _EN_NUMBER.search(question) or _KO_NUMBER.search(question):
@@ -46,6 +83,6 @@ def holds_kind(question: str, sentence: str) -> float:
     kind = expected_kind(question)
     if kind is None:
         return 0.5
-    pattern = {"date": _DATE, "number": _NUMBER, "name": _NAME}[kind]
+    pattern = {"date": _DATE, "number": _NUMBER, "name": _NAME, **_CONTACT}[kind]
     given = {word.lower() for word in _WORD.findall(question)}
     return float(any(found.group(0).lower().strip() not in given for found in pattern.finditer(sentence)))

@@ -3,8 +3,9 @@
 Sentences are ranked by how well they answer the question: their dense similarity to it (when the embedder
 understands the question's language; read above what unrelated texts reach, as multilingual-e5 crowds every pair into
 a high band), the share of the question's terms they hold (words stemmed, Korean cut into morphemes, so it works in
-both; each term weighing by how few of the candidate sentences hold it, `distinguishing_weights`), and their chunk's
-rank. The answer leads with the best one; a further sentence is added only when it answers the question
+both; each term weighing by how few of the candidate sentences hold it, `distinguishing_weights`; a misspelt word
+read as the passages spell it, `answer.spelling`), and their chunk's rank; a sentence holding the email
+address, phone number or web address a question asks for counts more (`answer.answer_kinds`). The answer leads with the best one; a further sentence is added only when it answers the question
 nearly as well (its relevance, leaving the chunk's rank aside, at least KEEP_RATIO of the lead's) and does not repeat
 a chosen one (a novelty check). Each sentence carries the citation marker of its chunk.
 """
@@ -21,7 +22,9 @@ from typing import Protocol
 
 import numpy as np
 
+from answer.answer_kinds import CONTACT_KINDS, asked_contact, expected_kind, holds_kind
 from answer.sentences import split_sentences
+from answer.spelling import as_the_passages_spell
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
 
@@ -31,6 +34,7 @@ KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB 
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
 WEIGHTS_WITHOUT_DENSE = (0.0, 0.7, 0.3)
+CONTACT_WEIGHT = 0.3  # a sentence holding the way to get in touch the question asks for (`answer.answer_kinds`)
 
 
 @dataclass(frozen=True)
@@ -88,12 +92,32 @@ class ExtractiveGenerator:
         return Draft(text, self.name, self.prompt_name, self.prompt_version, refused=not evidence,
                      attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
 
+    def asked_terms(self, question: str, texts: list[str]) -> list[str]:
+        """The question's terms, a misspelt word read as the word these texts use (`answer.spelling`)."""
+        return as_the_passages_spell(self.terms(question), {term for text in texts for term in self.terms(text)})
+
+    def naming_terms(self, question: str, asked: list[str]) -> list[str]:
+        """The question's terms (as `asked_terms` read them) that name the email address, phone number or web
+        address it asks for: a text holding one holds them (`held_terms`)."""
+        contact = asked_contact(question)
+        if not contact:
+            return []
+        naming = set(self.terms(contact[1]))
+        return [meant for typed, meant in zip(self.terms(question), asked) if typed in naming]
+
+    def held_terms(self, question: str, text: str, naming: list[str]) -> list[str]:
+        """A text's terms; with the words naming the way to get in touch the question asks for when the text holds
+        one: "write to support@quillbase.example" holds the "support email address"."""
+        terms = self.terms(text)
+        return terms + naming if naming and holds_kind(question, text) else terms
+
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
-        asked = self.terms(question)
+        asked = self.asked_terms(question, [hit.text for hit in hits])
+        naming = self.naming_terms(question, asked)
         candidates = []  # (sentence, its chunk's rank, the chunk, the sentence's terms); terms are computed once
         for rank, hit in enumerate(hits):
             for sentence in split_sentences(hit.text):
-                terms = self.terms(sentence)
+                terms = self.held_terms(question, sentence, naming)
                 if not quotes_question(sentence, terms, asked):
                     candidates.append((sentence, rank, hit, terms))
         if not candidates:
@@ -112,7 +136,7 @@ class ExtractiveGenerator:
         for (sentence, rank, hit, terms), sim, sim_read in zip(candidates, similarity, read):
             cov = coverage(asked, terms)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
-                         + w_cov * coverage(asked, terms, weights))
+                         + w_cov * coverage(asked, terms, weights) + _contact(question, sentence))
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
                                      cov, relevance))
         return self._pick_novel(evidence, vectors)
@@ -121,14 +145,15 @@ class ExtractiveGenerator:
         """How well each sentence answers the question, on the same scale as `Evidence.relevance`."""
         if not sentences:
             return []
-        asked, dense = self.terms(question), self.embedder.understands(language_of(question))
+        asked, dense = self.asked_terms(question, sentences), self.embedder.understands(language_of(question))
         w_sim, w_cov, _ = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         similarity = (self.vectors.of(sentences) @ self.embedder.embed_query(question) if dense
                       else np.zeros(len(sentences)))
-        terms = [self.terms(sentence) for sentence in sentences]
+        naming = self.naming_terms(question, asked)
+        terms = [self.held_terms(question, sentence, naming) for sentence in sentences]
         weights = distinguishing_weights(asked, terms)
         return [w_sim * similarity_above_unrelated(self.embedder, float(sim)) + w_cov * coverage(asked, held, weights)
-                for held, sim in zip(terms, similarity)]
+                + _contact(question, sentence) for sentence, held, sim in zip(sentences, terms, similarity)]
 
     def _pick_novel(self, evidence: list[Evidence], vectors) -> list[Evidence]:
         chosen: list[int] = []
@@ -172,6 +197,11 @@ class SentenceVectors:
         if not sentences:
             return np.zeros((0, self.embedder.dimension), dtype=np.float32)
         return np.vstack([found[sentence] for sentence in sentences])
+
+
+def _contact(question: str, sentence: str) -> float:
+    """CONTACT_WEIGHT when the question asks for a way to get in touch and the sentence holds one, else 0."""
+    return CONTACT_WEIGHT * holds_kind(question, sentence) if expected_kind(question) in CONTACT_KINDS else 0.0
 
 
 def coverage(asked: list[str], terms: list[str], weights: dict[str, float] | None = None) -> float:

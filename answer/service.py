@@ -341,8 +341,11 @@ class AnswerService:
         """Answer or refuse, from the retrieval and evidence signals of the configured generator's calibration."""
         best = evidence[0].hit if evidence else (hits[0] if hits else None)
         language = language_of(question) or DEFAULT_LANGUAGE
-        values = signals(question=question, hits=hits, evidence=evidence, asked_terms=self.evidence.terms(question),
-                         chunk_terms=self.evidence.terms(_labelled_text(best)) if best else [], support=None,
+        asked = self.evidence.asked_terms(question, [_labelled_text(hit) for hit in hits])
+        naming = self.evidence.naming_terms(question, asked)
+        values = signals(question=question, hits=hits, evidence=evidence, asked_terms=asked,
+                         chunk_terms=self.evidence.held_terms(question, _labelled_text(best), naming) if best else [],
+                         support=None,
                          max_sentences=self.evidence.max_sentences,
                          background=self.retriever.background(collection, language),
                          read=in_question_language(hits, language))

@@ -1,0 +1,60 @@
+"""A question's misspelt words read as the words its passages use.
+
+People type fast: "support email adress" shares "support" and "email" with the support page but not "address", so
+the lexical signals counted a third of the question missing and the answer was refused with the right page first.
+The retrieved passages hold the word meant, one letter away. A question term is read as a passage term when:
+
+- both are Latin words (stems, as the BM25 tokeniser gives them) of at least MIN_LENGTH letters, starting with the
+  same letter, one edit apart (a letter added, dropped, changed, or two neighbours swapped);
+- the question's term is not itself a word the passages hold, and it is rarer in the language than the passage's
+  term by at least MORE_COMMON (a tenth as frequent, from `retrieval.rarity`), or neither is a known word (a
+  product name typed with a letter missing). A known word is not a typo of another: "cost" stays "cost" beside
+  "cast", "form" beside "from".
+
+Korean is left as typed: a Hangul slip changes a syllable's parts, which the morpheme analyser already reads
+differently. Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's
+signals); retrieval searches the question as typed, where the embedder reads past a typo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from retrieval import rarity
+
+MIN_LENGTH = 5
+MORE_COMMON = 0.2  # rarity is (7 - Zipf) / 5, so 0.2 is one Zipf step: ten times as frequent
+UNKNOWN = 1.0  # the rarity of a word the frequency lists do not hold
+
+
+def as_the_passages_spell(asked: list[str], vocabulary: Iterable[str]) -> list[str]:
+    """The question's terms, each misspelt one replaced by the passage term it was meant to be."""
+    held = set(vocabulary)
+    return [term if term in held else _meant(term, held) for term in asked]
+
+
+def _meant(term: str, held: set[str]) -> str:
+    if not _spellable(term):
+        return term
+    own = rarity(term)
+    candidates = [word for word in held if _spellable(word) and word[0] == term[0] and one_edit_apart(term, word)]
+    fitting = [(rarity(word), word) for word in candidates]
+    fitting = [(r, word) for r, word in fitting if own - r >= MORE_COMMON or (own >= UNKNOWN and r >= UNKNOWN)]
+    return min(fitting)[1] if fitting else term
+
+
+def _spellable(term: str) -> bool:
+    return len(term) >= MIN_LENGTH and term.isascii() and term.isalpha()
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether `b` is `a` with one letter added, dropped or changed, or two neighbouring letters swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]])
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i in range(len(shorter)) if shorter[i] != longer[i]), len(shorter))
+    return shorter[i:] == longer[i + 1:]
