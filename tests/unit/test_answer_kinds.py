@@ -1,0 +1,40 @@
+"""The kind of answer a question asks for, and whether a sentence holds one: ways to get in touch (an email address,
+a phone number, a web address) in English and Korean, asked for only when the question does not name the asker's
+own or a channel."""
+
+import pytest
+
+from answer.answer_kinds import asked_contact, expected_kind, holds_kind
+
+
+@pytest.mark.parametrize("question, kind, naming", [
+    ("support email adress", "email", "email adress"),
+    ("What is the support e-mail address?", "email", "e-mail address"),
+    ("What is your phone number?", "phone", "phone number"),
+    ("고객센터 전화번호", "phone", "전화번호"),
+    ("이메일 주소 알려 주세요", "email", "이메일 주소"),
+    ("회사 누리집 주소가 뭐예요?", "web", "누리집"),
+])
+def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
+    assert asked_contact(question) == (kind, naming)
+    assert expected_kind(question) == kind
+
+
+@pytest.mark.parametrize("question", ["Can I change my email address?", "How do I import notes by email?",
+                                      "How do I reach support by phone?", "How long is the free trial?"])
+def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question):
+    assert asked_contact(question) is None
+
+
+@pytest.mark.parametrize("question, sentence, holds", [
+    ("support email adress", "Write to support@quillbase.example or open a chat.", 1.0),
+    ("support email adress", "You can change your email address under Settings > Profile.", 0.0),
+    ("고객센터 전화번호", "전화 상담은 1544-0000으로 하실 수 있습니다.", 1.0),
+    ("고객센터 전화번호", "평일 오전 9시부터 오후 6시까지 운영합니다.", 0.0),
+    ("What is the website?", "Sign up at app.quillbase.example with your email.", 1.0),
+    ("What is the website?", "Version 2.1.3 shipped in 2019.", 0.0),
+    ("When does the office open?", "It opens at 9 in March 2024.", 1.0),
+    ("Why is the sky blue?", "Light scatters.", 0.5),
+])
+def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
+    assert holds_kind(question, sentence) == holds

@@ -1,0 +1,45 @@
+"""A misspelt word in a question is read as the word the passages use, and only then: a known word is not taken for
+a typo of another, and Korean, numbers and short words stay as typed."""
+
+import pytest
+
+from answer.spelling import as_the_passages_spell, one_edit_apart
+
+
+@pytest.mark.parametrize("a, b, apart", [
+    ("adress", "address", True),  # a letter added
+    ("address", "adress", True),  # dropped
+    ("colour", "colous", True),  # changed
+    ("reciev", "receiv", True),  # two neighbours swapped
+    ("receiv", "receiv", False),  # the same word
+    ("normandi", "norman", False),  # two letters
+    ("abcd", "badc", False),  # two swaps
+])
+def test_one_edit_apart(a, b, apart):
+    assert one_edit_apart(a, b) is apart
+
+
+def test_a_misspelt_word_is_read_as_the_passages_word():
+    assert as_the_passages_spell(["support", "email", "adress"], ["support", "email", "address"]) == \
+        ["support", "email", "address"]
+    assert as_the_passages_spell(["transfer", "notebok"], ["notebook", "owner"]) == ["transfer", "notebook"]
+
+
+def test_an_unknown_name_typed_with_a_letter_missing_is_the_passages_name():
+    assert as_the_passages_spell(["quilbas"], ["quillbas", "plan"]) == ["quillbas"]
+
+
+@pytest.mark.parametrize("typed, passages", [
+    (["cost"], ["cast"]),  # too short to tell
+    (["model"], ["modal"]),  # both words: a known word is no typo
+    (["planet"], ["plane", "plans"]),
+    (["address"], ["adress"]),  # the question spells it right; the passage's typo is rarer
+    (["x2000b"], ["x2000a"]),  # codes are not words
+    (["연체료"], ["연체로"]),  # Korean is read by its morphemes as typed
+])
+def test_words_that_are_not_typos_stay_as_typed(typed, passages):
+    assert as_the_passages_spell(typed, passages) == typed
+
+
+def test_a_word_the_passages_hold_stays_as_typed_even_beside_a_near_one():
+    assert as_the_passages_spell(["adress"], ["adress", "address"]) == ["adress"]
