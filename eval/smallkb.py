@@ -1,4 +1,4 @@
-"""Four small knowledge bases, the way a new user meets ragloop: five Markdown files each, with 20 questions the files
+"""Five small knowledge bases, the way a new user meets ragloop: five Markdown files each, with 20 questions the files
 plainly answer (the right file to cite and a short verbatim answer) and 10 they do not (off-topic, or on-topic but not
 in any file) that should be refused.
 
@@ -6,6 +6,7 @@ in any file) that should be refused.
     handbook-en  an invented company's employee handbook (leave, expenses, IT, working hours, benefits)
     service-ko   an invented Korean side-dish delivery subscription (요금제, 배송, 환불, 계정, 고객센터)
     library-ko   an invented Korean city library (회원증, 대출과 반납, 연체, 시설, 전자도서관)
+    coworking-en an invented coworking space (memberships, meeting rooms, access, printing and mail, house rules)
 
 The answerable questions mix three kinds: "same-words" reuse the document's wording, "paraphrase" ask as a newcomer
 would without its vocabulary, "terse" are short, lowercase or misspelt. The unanswerable ones are "off-topic" or
@@ -767,11 +768,143 @@ LIBRARY_QUESTIONS = [
     _unanswerable('missing', '다른 도서관 책을 여기서 빌릴 수 있나요?'),
 ]
 
+# ---------------------------------------------------------------------------------------------------------------------
+# coworking-en: Harbor Works, a coworking space (written after the spelling and address rules, as a check)
+
+COWORKING_FILES = {
+    'membership-and-prices.md': """# Memberships and prices
+
+Harbor Works has three memberships. Prices are per person per month and include VAT.
+
+## Memberships
+
+- **Flex**: 10 days a month at any free desk, 145 euros. Unused days do not carry over to the next month.
+- **Resident**: a fixed desk of your own with a lockable drawer, every day of the month, 320 euros.
+- **Studio**: a private office for two to six people, from 900 euros; ask the front desk for the current offices.
+
+A day pass costs 25 euros and can be bought at the front desk or in the Harbor Works app.
+
+## Joining, pausing and leaving
+
+Memberships run month to month. You can pause a Resident membership for up to two months a year; the desk is kept for
+you at half price while it is paused. To leave, give notice in the app before the 20th of the month; the membership
+then ends on the last day of that month. Students with a valid student card get 20 percent off Flex.
+""",
+    'meeting-rooms.md': """# Meeting rooms
+
+There are four meeting rooms: Dock (4 people), Pier (6 people), Lighthouse (10 people, with a video conferencing
+screen) and the Boathouse event space for up to 40 people.
+
+## Booking
+
+Book rooms in the Harbor Works app up to 30 days ahead. Every member gets meeting room credits each month: Flex 4
+hours, Resident 8 hours, Studio 20 hours. Extra hours cost 15 euros an hour for the small rooms and 30 euros for
+Lighthouse. The Boathouse is booked through the front desk and costs 250 euros for an evening.
+
+## Cancelling
+
+Cancel at least 24 hours before the start to get your credits back. Bookings cancelled later, and rooms not used within
+15 minutes of the start, are charged in full and released to other members.
+""",
+    'access-and-security.md': """# Access and security
+
+## Opening hours and access
+
+The front desk is staffed on weekdays from 8:30 to 18:00. Resident and Studio members can enter at any hour, seven
+days a week, with their key card; Flex members can enter from 7:00 to 22:00. Guests must be signed in at the front
+desk or in the app, and a member must stay with them.
+
+## Key cards
+
+A lost key card is blocked as soon as you report it in the app. A replacement card costs 20 euros. Return your card
+on your last day; a card not returned is charged 20 euros.
+
+## Lockers and bikes
+
+Lockers in the basement are free for the day and must be emptied by 22:00; lockers left full are opened and emptied
+the next morning. There is covered bike parking for 30 bikes at the back entrance.
+""",
+    'printing-and-mail.md': """# Printing and mail
+
+## Printing
+
+Print from any laptop by sending your file to the printer named HW-Print after logging in with your member email.
+Each month includes 100 black-and-white pages; after that, pages cost 10 cents in black and white and 40 cents in
+colour. The scanner on the second floor is free to use.
+
+## Business address and mail
+
+Resident and Studio members can register their company at the Harbor Works address, Kadeweg 12, 1013 AB Amsterdam.
+Letters are put in your mailbox the day they arrive; parcels are kept at the front desk for up to 14 days. We do not
+accept parcels heavier than 20 kilograms or deliveries that must be paid on arrival.
+""",
+    'house-rules-and-support.md': """# House rules and support
+
+## House rules
+
+Phone calls are taken in the phone booths or the meeting rooms, not at the desks. The open space is quiet after
+17:00 on Fridays only when an event is booked. Dogs are welcome on the ground floor if they are on a lead; no other
+pets. Clean up the kitchen after yourself; the dishwasher runs at 16:00.
+
+## Coffee and kitchen
+
+Coffee, tea and filtered water are free for members and their guests. The kitchen has two fridges; food left on
+Friday evening is thrown away.
+
+## Getting help
+
+For anything about your membership, invoices or the building, write to hello@harborworks.example or call
++31 20 555 0199 on weekdays from 9:00 to 17:00. For urgent problems outside those hours (a broken door, a water
+leak), call the building emergency line at +31 20 555 0100.
+""",
+}
+
+COWORKING_QUESTIONS = [
+    _answerable('same-words', 'How much does the Resident membership cost?', 'membership-and-prices.md', '320 euros'),
+    _answerable('same-words', 'How much does a day pass cost?', 'membership-and-prices.md', '25 euros'),
+    _answerable('same-words', 'How many people fit in the Lighthouse room?', 'meeting-rooms.md', '10 people'),
+    _answerable('same-words', 'How far ahead can I book rooms?', 'meeting-rooms.md', '30 days'),
+    _answerable('same-words', 'How much does a replacement key card cost?', 'access-and-security.md', '20 euros'),
+    _answerable('same-words', 'How many black-and-white pages are included each month?', 'printing-and-mail.md',
+                '100'),
+    _answerable('same-words', 'How long are parcels kept at the front desk?', 'printing-and-mail.md', '14 days'),
+    _answerable('same-words', 'When does the dishwasher run?', 'house-rules-and-support.md', '16:00'),
+    _answerable('paraphrase', "I'm a student. Is there a cheaper option for me?", 'membership-and-prices.md',
+                '20 percent off Flex'),
+    _answerable('paraphrase', "I'll be travelling for six weeks. Can I stop paying for my desk while I'm away?",
+                'membership-and-prices.md', 'pause a Resident membership'),
+    _answerable('paraphrase', "I can't make it to the meeting I booked for tomorrow morning. Will I lose my hours?",
+                'meeting-rooms.md', '24 hours'),
+    _answerable('paraphrase', 'Can I come in on a Sunday night to finish some work?', 'access-and-security.md',
+                'any hour, seven days a week'),
+    _answerable('paraphrase', 'Can I bring my dog to work?', 'house-rules-and-support.md', 'on a lead'),
+    _answerable('paraphrase', 'Can my company use your building as its official address?', 'printing-and-mail.md',
+                'register their company'),
+    _answerable('paraphrase', 'Do I have to pay for the coffee?', 'house-rules-and-support.md', 'free'),
+    _answerable('paraphrase', 'The front door is broken and it is midnight. Who do I call?',
+                'house-rules-and-support.md', '+31 20 555 0100'),
+    _answerable('terse', 'colour printing price', 'printing-and-mail.md', '40 cents'),
+    _answerable('terse', 'lost keycard', 'access-and-security.md', 'blocked'),
+    _answerable('terse', 'bike parking', 'access-and-security.md', '30 bikes'),
+    _answerable('terse', 'contact emial', 'house-rules-and-support.md', 'hello@harborworks.example'),
+    _unanswerable('off-topic', 'What is the capital of Portugal?'),
+    _unanswerable('off-topic', 'How do I make a good risotto?'),
+    _unanswerable('off-topic', 'Who wrote One Hundred Years of Solitude?'),
+    _unanswerable('off-topic', 'How many moons does Jupiter have?'),
+    _unanswerable('off-topic', 'How do I change the oil in my car?'),
+    _unanswerable('missing', 'Is there a gym or a shower in the building?'),
+    _unanswerable('missing', 'Can I rent a car parking space?'),
+    _unanswerable('missing', 'Does Harbor Works have locations in other cities?'),
+    _unanswerable('missing', 'Is there a discount for nonprofit organisations?'),
+    _unanswerable('missing', 'Can I bring my child to the space for a day?'),
+]
+
 KNOWLEDGE_BASES = {
     'product-en': {"files": PRODUCT_FILES, "questions": PRODUCT_QUESTIONS},
     'handbook-en': {"files": HANDBOOK_FILES, "questions": HANDBOOK_QUESTIONS},
     'service-ko': {"files": SERVICE_FILES, "questions": SERVICE_QUESTIONS},
     'library-ko': {"files": LIBRARY_FILES, "questions": LIBRARY_QUESTIONS},
+    'coworking-en': {"files": COWORKING_FILES, "questions": COWORKING_QUESTIONS},
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -264,7 +264,7 @@ def test_the_small_knowledge_base_set_is_written_with_every_answer_in_its_file(t
     from eval.smallkb import write
 
     write(tmp_path)
-    for name in ("product-en", "handbook-en", "service-ko", "library-ko"):
+    for name in ("product-en", "handbook-en", "service-ko", "library-ko", "coworking-en"):
         questions = load_questions(tmp_path / name / "questions.jsonl")
         assert len(questions) == 30 and sum(q.answerable for q in questions) == 20
         for question in questions:
