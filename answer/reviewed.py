@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Protocol
 
 from answer.answer_kinds import expected_kind
+from answer.spelling import as_the_passages_spell
 
 # Embedding similarity alone is not enough to say that two questions are the same: over SQuAD, different questions
 # about one paragraph often score above 0.9 ("Where did Kublai move the capital?" / "When did Kublai move the
@@ -66,8 +67,10 @@ class ReviewedLookup(Protocol):
 
 
 def same_question(asked: str, reviewed: str, *, terms: Callable[[str], list[str]]) -> bool:
-    """Whether two questions that the embedder finds close are the same question (see above)."""
-    return (set(terms(asked)) == set(terms(reviewed)) and _asks_for(asked) == _asks_for(reviewed)
+    """Whether two questions that the embedder finds close are the same question (see above); a misspelt word of
+    the asked one is read as the reviewed one spells it (`answer.spelling`)."""
+    return (set(as_the_passages_spell(terms(asked), terms(reviewed))) == set(terms(reviewed))
+            and _asks_for(asked) == _asks_for(reviewed)
             and _order_and_negation(asked) == _order_and_negation(reviewed) and same_particulars(asked, reviewed))
 
 
