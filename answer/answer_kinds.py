@@ -49,6 +49,9 @@ _CONTACT = {
                       re.IGNORECASE),
 }
 CONTACT_KINDS = tuple(_CONTACT)
+# the English words that name them, known even when no passage uses them (a misspelt one is read as one of these)
+CONTACT_WORDS = "email e-mail address phone telephone number hotline website homepage url"
+
 _WORD = re.compile(r"\w+")
 
 

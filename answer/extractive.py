@@ -13,6 +13,7 @@ a chosen one (a novelty check). Each sentence carries the citation marker of its
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
-from answer.answer_kinds import CONTACT_KINDS, asked_contact, expected_kind, holds_kind
+from answer.answer_kinds import CONTACT_KINDS, CONTACT_WORDS, asked_contact, expected_kind, holds_kind
 from answer.sentences import split_sentences
 from answer.spelling import as_the_passages_spell
 from core.embeddings import Embedder, similarity_above_unrelated
@@ -30,6 +31,7 @@ from retrieval import Hit, language_of, read_in_language
 
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB at 384 dimensions)
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
@@ -92,18 +94,27 @@ class ExtractiveGenerator:
         return Draft(text, self.name, self.prompt_name, self.prompt_version, refused=not evidence,
                      attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
 
-    def asked_terms(self, question: str, texts: list[str]) -> list[str]:
-        """The question's terms, a misspelt word read as the word these texts use (`answer.spelling`)."""
-        return as_the_passages_spell(self.terms(question), {term for text in texts for term in self.terms(text)})
+    def as_the_passages_spell(self, question: str, texts: list[str]) -> str:
+        """The question with each misspelt word written as the word these texts use (`answer.spelling`): "contact
+        emial" is read as "contact email", for its terms and for the kind of answer it asks for. The words naming a
+        way to get in touch count as used (`answer_kinds.CONTACT_WORDS`): the passage that holds the address may
+        not name it."""
+        vocabulary = {term for text in [*texts, CONTACT_WORDS] for term in self.terms(text)}
 
-    def naming_terms(self, question: str, asked: list[str]) -> list[str]:
-        """The question's terms (as `asked_terms` read them) that name the email address, phone number or web
-        address it asks for: a text holding one holds them (`held_terms`)."""
+        def meant(word: re.Match) -> str:
+            typed = self.terms(word.group(0))
+            if len(typed) != 1 or typed[0] in vocabulary:
+                return word.group(0)
+            read = as_the_passages_spell(typed, vocabulary)[0]
+            return read if read != typed[0] else word.group(0)
+
+        return _LATIN_WORD.sub(meant, question)
+
+    def naming_terms(self, question: str) -> list[str]:
+        """The question's terms that name the email address, phone number or web address it asks for: a text
+        holding one holds them (`held_terms`)."""
         contact = asked_contact(question)
-        if not contact:
-            return []
-        naming = set(self.terms(contact[1]))
-        return [meant for typed, meant in zip(self.terms(question), asked) if typed in naming]
+        return self.terms(contact[1]) if contact else []
 
     def held_terms(self, question: str, text: str, naming: list[str]) -> list[str]:
         """A text's terms; with the words naming the way to get in touch the question asks for when the text holds
@@ -112,12 +123,12 @@ class ExtractiveGenerator:
         return terms + naming if naming and holds_kind(question, text) else terms
 
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
-        asked = self.asked_terms(question, [hit.text for hit in hits])
-        naming = self.naming_terms(question, asked)
+        meant = self.as_the_passages_spell(question, [hit.text for hit in hits])
+        asked, naming = self.terms(meant), self.naming_terms(meant)
         candidates = []  # (sentence, its chunk's rank, the chunk, the sentence's terms); terms are computed once
         for rank, hit in enumerate(hits):
             for sentence in split_sentences(hit.text):
-                terms = self.held_terms(question, sentence, naming)
+                terms = self.held_terms(meant, sentence, naming)
                 if not quotes_question(sentence, terms, asked):
                     candidates.append((sentence, rank, hit, terms))
         if not candidates:
@@ -136,7 +147,7 @@ class ExtractiveGenerator:
         for (sentence, rank, hit, terms), sim, sim_read in zip(candidates, similarity, read):
             cov = coverage(asked, terms)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
-                         + w_cov * coverage(asked, terms, weights) + _contact(question, sentence))
+                         + w_cov * coverage(asked, terms, weights) + _contact(meant, sentence))
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
                                      cov, relevance))
         return self._pick_novel(evidence, vectors)
@@ -145,15 +156,16 @@ class ExtractiveGenerator:
         """How well each sentence answers the question, on the same scale as `Evidence.relevance`."""
         if not sentences:
             return []
-        asked, dense = self.asked_terms(question, sentences), self.embedder.understands(language_of(question))
+        dense = self.embedder.understands(language_of(question))
+        meant = self.as_the_passages_spell(question, sentences)
+        asked, naming = self.terms(meant), self.naming_terms(meant)
         w_sim, w_cov, _ = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         similarity = (self.vectors.of(sentences) @ self.embedder.embed_query(question) if dense
                       else np.zeros(len(sentences)))
-        naming = self.naming_terms(question, asked)
-        terms = [self.held_terms(question, sentence, naming) for sentence in sentences]
+        terms = [self.held_terms(meant, sentence, naming) for sentence in sentences]
         weights = distinguishing_weights(asked, terms)
         return [w_sim * similarity_above_unrelated(self.embedder, float(sim)) + w_cov * coverage(asked, held, weights)
-                + _contact(question, sentence) for sentence, held, sim in zip(sentences, terms, similarity)]
+                + _contact(meant, sentence) for sentence, held, sim in zip(sentences, terms, similarity)]
 
     def _pick_novel(self, evidence: list[Evidence], vectors) -> list[Evidence]:
         chosen: list[int] = []

@@ -341,10 +341,10 @@ class AnswerService:
         """Answer or refuse, from the retrieval and evidence signals of the configured generator's calibration."""
         best = evidence[0].hit if evidence else (hits[0] if hits else None)
         language = language_of(question) or DEFAULT_LANGUAGE
-        asked = self.evidence.asked_terms(question, [_labelled_text(hit) for hit in hits])
-        naming = self.evidence.naming_terms(question, asked)
-        values = signals(question=question, hits=hits, evidence=evidence, asked_terms=asked,
-                         chunk_terms=self.evidence.held_terms(question, _labelled_text(best), naming) if best else [],
+        meant = self.evidence.as_the_passages_spell(question, [_labelled_text(hit) for hit in hits])
+        naming = self.evidence.naming_terms(meant)
+        values = signals(question=meant, hits=hits, evidence=evidence, asked_terms=self.evidence.terms(meant),
+                         chunk_terms=self.evidence.held_terms(meant, _labelled_text(best), naming) if best else [],
                          support=None,
                          max_sentences=self.evidence.max_sentences,
                          background=self.retriever.background(collection, language),

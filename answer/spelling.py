@@ -6,10 +6,11 @@ The retrieved passages hold the word meant, one letter away. A question term is 
 
 - both are Latin words (stems, as the BM25 tokeniser gives them) of at least MIN_LENGTH letters, starting with the
   same letter, one edit apart (a letter added, dropped, changed, or two neighbours swapped);
-- the question's term is not itself a word the passages hold, and it is rarer in the language than the passage's
-  term by at least MORE_COMMON (a tenth as frequent, from `retrieval.rarity`), or neither is a known word (a
-  product name typed with a letter missing). A known word is not a typo of another: "cost" stays "cost" beside
-  "cast", "form" beside "from".
+- the question's term is not itself a word the passages hold; it is rarer than one word in a million
+  (TYPO_RARITY, from `retrieval.rarity`: misspellings such as "adress", "recieve", "seperate" are, while "modal",
+  "hostel" and "sabbatical" are not) and a tenth as frequent as the passage's term (MORE_COMMON), or neither is a
+  known word (a product name typed with a letter missing). A word in common use is not a typo of another: "modal"
+  stays "modal" beside "model", "hostel" beside "hotel".
 
 Korean is left as typed: a Hangul slip changes a syllable's parts, which the morpheme analyser already reads
 differently. Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's
@@ -24,6 +25,7 @@ from retrieval import rarity
 
 MIN_LENGTH = 5
 MORE_COMMON = 0.2  # rarity is (7 - Zipf) / 5, so 0.2 is one Zipf step: ten times as frequent
+TYPO_RARITY = 0.8  # Zipf 3: one word in a million
 UNKNOWN = 1.0  # the rarity of a word the frequency lists do not hold
 
 
@@ -39,7 +41,8 @@ def _meant(term: str, held: set[str]) -> str:
     own = rarity(term)
     candidates = [word for word in held if _spellable(word) and word[0] == term[0] and one_edit_apart(term, word)]
     fitting = [(rarity(word), word) for word in candidates]
-    fitting = [(r, word) for r, word in fitting if own - r >= MORE_COMMON or (own >= UNKNOWN and r >= UNKNOWN)]
+    fitting = [(r, word) for r, word in fitting
+               if (own >= TYPO_RARITY and own - r >= MORE_COMMON) or (own >= UNKNOWN and r >= UNKNOWN)]
     return min(fitting)[1] if fitting else term
 
 

@@ -50,6 +50,7 @@ def product(tmp_path_factory, embedder):
 @pytest.mark.parametrize("question, said", [
     ("support email adress", "help@tallynote.example"),
     ("support email address", "help@tallynote.example"),
+    ("contact emial", "help@tallynote.example"),  # the misspelt word names what is asked for
     ("What is the support phone number?", "+1 555 0100"),
 ])
 def test_a_question_asking_for_a_way_to_get_in_touch_is_answered_with_it(product, question, said):

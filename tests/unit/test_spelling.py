@@ -32,6 +32,8 @@ def test_an_unknown_name_typed_with_a_letter_missing_is_the_passages_name():
 @pytest.mark.parametrize("typed, passages", [
     (["cost"], ["cast"]),  # too short to tell
     (["model"], ["modal"]),  # both words: a known word is no typo
+    (["modal"], ["model"]),  # however much commoner the other is
+    (["hostel"], ["hotel"]),
     (["planet"], ["plane", "plans"]),
     (["address"], ["adress"]),  # the question spells it right; the passage's typo is rarer
     (["x2000b"], ["x2000a"]),  # codes are not words
@@ -43,3 +45,15 @@ def test_words_that_are_not_typos_stay_as_typed(typed, passages):
 
 def test_a_word_the_passages_hold_stays_as_typed_even_beside_a_near_one():
     assert as_the_passages_spell(["adress"], ["adress", "address"]) == ["adress"]
+
+
+def test_a_question_is_read_with_its_misspelt_words_as_the_passages_write_them(embedder):
+    from answer.extractive import ExtractiveGenerator
+    from retrieval import Bm25Encoder
+
+    reader = ExtractiveGenerator(embedder=embedder, terms=Bm25Encoder().terms)
+    assert reader.as_the_passages_spell("How do I cancle my plan?", ["You can cancel at any time."]) == \
+        "How do I cancel my plan?"
+    # the words naming a way to get in touch are known even where the passage holding the address does not say them
+    assert reader.as_the_passages_spell("contact emial", ["Write to hello@harborworks.example."]) == "contact email"
+    assert reader.as_the_passages_spell("Which modal?", ["The model is new."]) == "Which modal?"
