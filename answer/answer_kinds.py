@@ -6,9 +6,10 @@ question gave) may share the question's words but does not answer it. This is a 
 (`answer.confidence.signals`), English and Korean; a question that asks for no particular kind is neutral.
 Korean has no capital letters, so a Korean "who" question is neutral too.
 
-A way to get in touch (`CONTACT_KINDS`: an email address, a phone number, a web address) is asked for when the
-question names it other than as the asker's own or as a channel ("the support email", "고객센터 전화번호", not "my
-email address" or "by email"). Such an answer is a string no other sentence holds by chance, so it also leads the
+A way to get in touch (`CONTACT_KINDS`: an email address, a phone number, a web address, or any of them for
+"연락처") is asked for when the question names it other than as the asker's own, a channel or a thing to change
+("the support email", "고객센터 전화번호"; not "my member email", "by email", "change the email address", "제
+전화번호", "phone calls"), and does not ask when or how many. Such an answer is a string no other sentence holds by chance, so it also leads the
 choice of sentences (`answer.extractive`): "support email address" is answered by "write to
 support@quillbase.example", which shares only "support" with it, rather than by "change your email address under
 Settings".
@@ -37,17 +38,23 @@ _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
 # a way to get in touch: how a question names it, and what a sentence holding one contains
 _ASKED_CONTACT = {
     "email": re.compile(r"\be-?mail(?:\s+\w*dd?res+)?\b|이메일(?:\s*주소)?|메일\s*주소", re.IGNORECASE),
-    "phone": re.compile(r"\b(?:tele)?phone(?:\s+number)?\b|\bhotline\b|전화\s*번호|연락처", re.IGNORECASE),
+    "phone": re.compile(r"\b(?:tele)?phone(?:\s+number)?\b(?!\s+(?:calls?|booths?|apps?|chargers?|cases?)\b)"
+                        r"|\bhotline\b|전화\s*번호", re.IGNORECASE),
+    "contact": re.compile(r"연락처|\bcontact\s+(?:details|information|info)\b", re.IGNORECASE),
     "web": re.compile(r"\bweb\s*(?:site|address|page)\b|\burl\b|\bhomepage\b|누리집|홈페이지|웹\s*사이트",
                       re.IGNORECASE),
 }
-_NOT_ASKED = re.compile(r"\b(?:my|our|their|his|her|by|via|through|per|an|a|to|from)\s+$", re.IGNORECASE)
+# the asker's own, or a channel: "my member email", "by email", "change the email address", "제 전화번호"
+_NOT_ASKED = re.compile(r"\b(?:my|our|their|his|her|by|via|through|per|to|from)\s+(?:\w+\s+){0,2}$"
+                        r"|\b(?:change|update|edit|verify|confirm|add|remove)\s+(?:\w+\s+){0,3}$"
+                        r"|(?:^|\s)(?:내|제|저의|우리)\s*$", re.IGNORECASE)
 _CONTACT = {
-    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    "phone": re.compile(r"(?<![0-9A-Za-z.])\+?\d[\d ()-]{6,}\d(?![0-9A-Za-z.])"),
+    "email": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "phone": re.compile(r"(?<![0-9A-Za-z.])\+?\d[\d ()-]{6,}\d(?![0-9A-Za-z]|\.\d)"),
     "web": re.compile(r"\bhttps?://\S+|\bwww\.\S+|(?<![@\w.-])[a-z][\w-]*(?:\.[\w-]+)+\.[a-z]{2,}\b",
                       re.IGNORECASE),
 }
+_CONTACT["contact"] = re.compile("|".join(pattern.pattern for pattern in _CONTACT.values()), re.IGNORECASE)
 CONTACT_KINDS = tuple(_CONTACT)
 # the English words that name them, known even when no passage uses them (a misspelt one is read as one of these)
 CONTACT_WORDS = "email e-mail address phone telephone number hotline website homepage url"
@@ -57,7 +64,10 @@ _WORD = re.compile(r"\w+")
 
 def asked_contact(question: str) -> tuple[str, str] | None:
     """The way to get in touch the question asks for and the words that name it ("email", "support email adress"
-    -> ("email", "email adress")), or None."""
+    -> ("email", "email adress")), or None; a question asking when or how many asks for a date or a number ("When is
+    the phone line open?")."""
+    if any(pattern.search(question) for pattern in (_EN_DATE, _KO_DATE, _EN_NUMBER, _KO_NUMBER)):
+        return None
     for kind, named in _ASKED_CONTACT.items():
         for found in named.finditer(question):
             if not _NOT_ASKED.search(question[:found.start()]):
@@ -66,7 +76,7 @@ def asked_contact(question: str) -> tuple[str, str] | None:
 
 
 def expected_kind(question: str) -> str | None:
-    """"email", "phone", "web", "date", "number", "name", or None when the question asks for no particular kind of
+    """"email", "phone", "web", "contact" (any of the three), "date", "number", "name", or None when the question asks for no particular kind of
     answer."""
     contact = asked_contact(question)
     if contact:

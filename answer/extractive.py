@@ -95,20 +95,29 @@ class ExtractiveGenerator:
                      attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
 
     def as_the_passages_spell(self, question: str, texts: list[str]) -> str:
-        """The question with each misspelt word written as the word these texts use (`answer.spelling`): "contact
-        emial" is read as "contact email", for its terms and for the kind of answer it asks for. The words naming a
-        way to get in touch count as used (`answer_kinds.CONTACT_WORDS`): the passage that holds the address may
-        not name it."""
-        vocabulary = {term for text in [*texts, CONTACT_WORDS] for term in self.terms(text)}
+        """The question with each misspelt word written as the passages write the word meant (`answer.spelling`):
+        "contact emial" is read as "contact email", for its terms and for the kind of answer it asks for. The words
+        naming a way to get in touch count as used (`answer_kinds.CONTACT_WORDS`): the passage that holds the
+        address may not name it."""
+        texts = [*texts, CONTACT_WORDS]
+        vocabulary = {term for text in texts for term in self.terms(text)}
 
         def meant(word: re.Match) -> str:
             typed = self.terms(word.group(0))
             if len(typed) != 1 or typed[0] in vocabulary:
                 return word.group(0)
             read = as_the_passages_spell(typed, vocabulary)[0]
-            return read if read != typed[0] else word.group(0)
+            return word.group(0) if read == typed[0] else self._written(read, texts)
 
         return _LATIN_WORD.sub(meant, question)
+
+    def _written(self, term: str, texts: list[str]) -> str:
+        """A word of the texts whose term is `term` (a stem is not always the stem of itself: "releas")."""
+        for text in texts:
+            for word in _LATIN_WORD.findall(text):
+                if self.terms(word) == [term]:
+                    return word.lower()
+        return term
 
     def naming_terms(self, question: str) -> list[str]:
         """The question's terms that name the email address, phone number or web address it asks for: a text
@@ -123,14 +132,13 @@ class ExtractiveGenerator:
         return terms + naming if naming and holds_kind(question, text) else terms
 
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
-        meant = self.as_the_passages_spell(question, [hit.text for hit in hits])
+        meant = self.as_the_passages_spell(question, [labelled_text(hit) for hit in hits])
         asked, naming = self.terms(meant), self.naming_terms(meant)
         candidates = []  # (sentence, its chunk's rank, the chunk, the sentence's terms); terms are computed once
         for rank, hit in enumerate(hits):
             for sentence in split_sentences(hit.text):
-                terms = self.held_terms(meant, sentence, naming)
-                if not quotes_question(sentence, terms, asked):
-                    candidates.append((sentence, rank, hit, terms))
+                if not quotes_question(sentence, self.terms(sentence), asked):
+                    candidates.append((sentence, rank, hit, self.held_terms(meant, sentence, naming)))
         if not candidates:
             return []
         language = language_of(question)
@@ -152,12 +160,13 @@ class ExtractiveGenerator:
                                      cov, relevance))
         return self._pick_novel(evidence, vectors)
 
-    def relevance(self, question: str, sentences: list[str]) -> list[float]:
-        """How well each sentence answers the question, on the same scale as `Evidence.relevance`."""
+    def relevance(self, question: str, sentences: list[str], hits: list[Hit] = ()) -> list[float]:
+        """How well each sentence answers the question, on the same scale as `Evidence.relevance`; the question's
+        misspelt words read as these sentences and `hits` write them, as `select` reads them."""
         if not sentences:
             return []
         dense = self.embedder.understands(language_of(question))
-        meant = self.as_the_passages_spell(question, sentences)
+        meant = self.as_the_passages_spell(question, [*sentences, *(labelled_text(hit) for hit in hits)])
         asked, naming = self.terms(meant), self.naming_terms(meant)
         w_sim, w_cov, _ = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         similarity = (self.vectors.of(sentences) @ self.embedder.embed_query(question) if dense
@@ -209,6 +218,12 @@ class SentenceVectors:
         if not sentences:
             return np.zeros((0, self.embedder.dimension), dtype=np.float32)
         return np.vstack([found[sentence] for sentence in sentences])
+
+
+def labelled_text(hit: Hit) -> str:
+    """A chunk with what it is about: its document's title and its heading path ("Operations > Database")."""
+    payload = hit.payload
+    return " ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "", hit.text) if part)
 
 
 def _contact(question: str, sentence: str) -> float:

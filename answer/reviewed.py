@@ -68,8 +68,8 @@ class ReviewedLookup(Protocol):
 
 def same_question(asked: str, reviewed: str, *, terms: Callable[[str], list[str]]) -> bool:
     """Whether two questions that the embedder finds close are the same question (see above); a misspelt word of
-    the asked one is read as the reviewed one spells it (`answer.spelling`)."""
-    return (set(as_the_passages_spell(terms(asked), terms(reviewed))) == set(terms(reviewed))
+    the asked one that no word list holds is read as the reviewed one spells it (`answer.spelling`, strict)."""
+    return (set(as_the_passages_spell(terms(asked), terms(reviewed), strict=True)) == set(terms(reviewed))
             and _asks_for(asked) == _asks_for(reviewed)
             and _order_and_negation(asked) == _order_and_negation(reviewed) and same_particulars(asked, reviewed))
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from answer.citations import CitationChecker, Verified
 from answer.confidence import DEFAULT_LANGUAGE, Calibrations, answer_factor, refuses, signals
 from answer.costs import PriceTable
-from answer.extractive import Draft, Evidence, ExtractiveGenerator
+from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
 from answer.guards import GuardEvent, Guards, held_chunks
 from answer.moderation import moderation_for
 from answer.llm import NO_ANSWER, GenerationFailed, stream_of
@@ -150,7 +150,6 @@ def citations_for(verified: Verified, hits: list[Hit]) -> list[Citation]:
         for i in sentence.cited if sentence.supported else ():
             first.setdefault(hits[i].id, sentence.text)
     return [_citation(n, hit, first.get(hit.id, "")) for n, hit in enumerate(verified.chunks, start=1)]
-
 
 
 class AnswerService:
@@ -341,10 +340,10 @@ class AnswerService:
         """Answer or refuse, from the retrieval and evidence signals of the configured generator's calibration."""
         best = evidence[0].hit if evidence else (hits[0] if hits else None)
         language = language_of(question) or DEFAULT_LANGUAGE
-        meant = self.evidence.as_the_passages_spell(question, [_labelled_text(hit) for hit in hits])
+        meant = self.evidence.as_the_passages_spell(question, [labelled_text(hit) for hit in hits])
         naming = self.evidence.naming_terms(meant)
         values = signals(question=meant, hits=hits, evidence=evidence, asked_terms=self.evidence.terms(meant),
-                         chunk_terms=self.evidence.held_terms(meant, _labelled_text(best), naming) if best else [],
+                         chunk_terms=self.evidence.held_terms(meant, labelled_text(best), naming) if best else [],
                          support=None,
                          max_sentences=self.evidence.max_sentences,
                          background=self.retriever.background(collection, language),
@@ -455,7 +454,8 @@ class AnswerService:
         said = [s.text for s in verified.sentences if s.supported]
         if writer == self.evidence.name or not evidence or not said or evidence[0].relevance <= 0:
             return None
-        return min(1.0, max(self.evidence.relevance(question, said)) / evidence[0].relevance)
+        hits = [item.hit for item in evidence]
+        return min(1.0, max(self.evidence.relevance(question, said, hits)) / evidence[0].relevance)
 
     def _evidence_confidence(self, values: dict, writer: str, language: str, collection: str | None) -> float:
         calibration = self.calibrations.find(writer, language, collection)
@@ -491,12 +491,6 @@ def _failed_draft(exc: GenerationFailed) -> Draft:
     log.error("no generator could answer: %s", exc)
     return Draft("", "none", "", "", refused=True, guard_events=exc.guard_events,
                  attempts=exc.attempts or [{"outcome": exc.kind, "error": str(exc)}])
-
-
-def _labelled_text(hit: Hit) -> str:
-    """A chunk with what it is about: its document's title and its heading path ("Operations > Database")."""
-    payload = hit.payload
-    return " ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "", hit.text) if part)
 
 
 def _may_be_unfinished_word(text: str) -> bool:

@@ -29,20 +29,25 @@ TYPO_RARITY = 0.8  # Zipf 3: one word in a million
 UNKNOWN = 1.0  # the rarity of a word the frequency lists do not hold
 
 
-def as_the_passages_spell(asked: list[str], vocabulary: Iterable[str]) -> list[str]:
-    """The question's terms, each misspelt one replaced by the passage term it was meant to be."""
+def as_the_passages_spell(asked: list[str], vocabulary: Iterable[str], *, strict: bool = False) -> list[str]:
+    """The question's terms, each misspelt one replaced by the passage term it was meant to be. `strict`: only a
+    term no word list holds, read as a known word (where a wrong reading costs more than a missed one: "harald" is
+    not "harold", "placer" not "player")."""
     held = set(vocabulary)
-    return [term if term in held else _meant(term, held) for term in asked]
+    return [term if term in held else _meant(term, held, strict) for term in asked]
 
 
-def _meant(term: str, held: set[str]) -> str:
+def _meant(term: str, held: set[str], strict: bool) -> str:
     if not _spellable(term):
         return term
     own = rarity(term)
     candidates = [word for word in held if _spellable(word) and word[0] == term[0] and one_edit_apart(term, word)]
     fitting = [(rarity(word), word) for word in candidates]
-    fitting = [(r, word) for r, word in fitting
-               if (own >= TYPO_RARITY and own - r >= MORE_COMMON) or (own >= UNKNOWN and r >= UNKNOWN)]
+    if strict:
+        fitting = [(r, word) for r, word in fitting if own >= UNKNOWN and r < UNKNOWN]
+    else:
+        fitting = [(r, word) for r, word in fitting
+                   if (own >= TYPO_RARITY and own - r >= MORE_COMMON) or (own >= UNKNOWN and r >= UNKNOWN)]
     return min(fitting)[1] if fitting else term
 
 

@@ -13,6 +13,8 @@ from answer.answer_kinds import asked_contact, expected_kind, holds_kind
     ("What is your phone number?", "phone", "phone number"),
     ("고객센터 전화번호", "phone", "전화번호"),
     ("이메일 주소 알려 주세요", "email", "이메일 주소"),
+    ("Is there a phone number for support?", "phone", "phone number"),
+    ("고객센터 연락처", "contact", "연락처"),  # any way to get in touch
     ("회사 누리집 주소가 뭐예요?", "web", "누리집"),
 ])
 def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
@@ -21,7 +23,10 @@ def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
 
 
 @pytest.mark.parametrize("question", ["Can I change my email address?", "How do I import notes by email?",
-                                      "How do I reach support by phone?", "How long is the free trial?"])
+                                      "How do I reach support by phone?", "How long is the free trial?",
+                                      "Do I log in to the printer with my member email?",
+                                      "How do I update the email address on my account?",
+                                      "Where can I take phone calls?", "내 전화번호를 어떻게 바꾸나요?"])
 def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question):
     assert asked_contact(question) is None
 
@@ -30,6 +35,8 @@ def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question)
     ("support email adress", "Write to support@quillbase.example or open a chat.", 1.0),
     ("support email adress", "You can change your email address under Settings > Profile.", 0.0),
     ("고객센터 전화번호", "전화 상담은 1544-0000으로 하실 수 있습니다.", 1.0),
+    ("What is the support phone number?", "Call us on +1 555 0100.", 1.0),  # at the end of a sentence
+    ("고객센터 연락처", "help@x.example로 메일을 보내 주세요.", 1.0),
     ("고객센터 전화번호", "평일 오전 9시부터 오후 6시까지 운영합니다.", 0.0),
     ("What is the website?", "Sign up at app.quillbase.example with your email.", 1.0),
     ("What is the website?", "Version 2.1.3 shipped in 2019.", 0.0),
@@ -38,3 +45,13 @@ def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question)
 ])
 def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     assert holds_kind(question, sentence) == holds
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("When is the phone line open?", "date"),
+    ("How many email addresses can a workspace have?", "number"),
+    ("고객센터 전화번호는 몇 번인가요?", "number"),
+])
+def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question, kind):
+    assert asked_contact(question) is None
+    assert expected_kind(question) == kind

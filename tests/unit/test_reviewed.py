@@ -21,7 +21,7 @@ REFUND = "Refunds are approved by the billing team and paid back to the card wit
     ("How long do refunds take?", "How long does a refund take?", True),
     ("환불은 얼마나 걸리나요?", "환불은 얼마나 걸려요?", True),
     ("프랑스왕 루이 16세 왕비의 이름은?", "프랑스왕 루이 16세의 왕비 이름은?", True),
-    ("What is the support email adress?", "What is the support email address?", True),  # a typo
+    ("How do I reset my pasword?", "How do I reset my password?", True),  # a typo
     ("How do I cancle my subscription?", "How do I cancel my subscription?", True),
     # close in the embedder's eyes, and different questions: another name or number, another kind of answer,
     # order or negation, another content word
@@ -36,6 +36,8 @@ REFUND = "Refunds are approved by the billing team and paid back to the card wit
     ("김을동이 고등학교를 졸업한 년도는?", "김을동씨가 졸업한 고등학교는?", False),
     ("How do I reset my password?", "I forgot my password, how can I reset it?", False),  # strict: not served
     ("Which model does the scanner use?", "Which modal does the scanner use?", False),  # two words, no typo
+    ("who is harald's manager?", "who is harold's manager?", False),  # two names
+    ("does the placer fee apply?", "does the player fee apply?", False),  # a rare word, not a typo
 ])
 def test_only_the_same_question_in_other_words_is_the_same(asked, reviewed, same):
     from retrieval import Bm25Encoder

@@ -47,13 +47,25 @@ def test_a_word_the_passages_hold_stays_as_typed_even_beside_a_near_one():
     assert as_the_passages_spell(["adress"], ["adress", "address"]) == ["adress"]
 
 
-def test_a_question_is_read_with_its_misspelt_words_as_the_passages_write_them(embedder):
+def test_a_question_is_read_with_its_misspelt_words_as_the_passages_write_them():
     from answer.extractive import ExtractiveGenerator
     from retrieval import Bm25Encoder
 
-    reader = ExtractiveGenerator(embedder=embedder, terms=Bm25Encoder().terms)
+    reader = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)  # reading the words needs no embedder
     assert reader.as_the_passages_spell("How do I cancle my plan?", ["You can cancel at any time."]) == \
         "How do I cancel my plan?"
     # the words naming a way to get in touch are known even where the passage holding the address does not say them
     assert reader.as_the_passages_spell("contact emial", ["Write to hello@harborworks.example."]) == "contact email"
     assert reader.as_the_passages_spell("Which modal?", ["The model is new."]) == "Which modal?"
+    # written as the passage writes the word, not as its stem ("releas" is no stem of itself)
+    assert reader.as_the_passages_spell("When is the next relase?", ["The release ships in May."]) == \
+        "When is the next release?"
+    assert reader.as_the_passages_spell("support telephne number", ["Call +1 555 0100."]) == \
+        "support telephone number"
+
+
+def test_a_reviewed_question_is_read_strictly():
+    # only a word no list holds, read as a known word: two names, or a rare word beside a common one, stay apart
+    assert as_the_passages_spell(["pasword"], ["password"], strict=True) == ["password"]
+    assert as_the_passages_spell(["harald"], ["harold"], strict=True) == ["harald"]
+    assert as_the_passages_spell(["adress"], ["address"], strict=True) == ["adress"]  # listed, as a misspelling
