@@ -6,12 +6,12 @@ question gave) may share the question's words but does not answer it. This is a 
 (`answer.confidence.signals`), English and Korean; a question that asks for no particular kind is neutral.
 Korean has no capital letters, so a Korean "who" question is neutral too.
 
-A way to get in touch (`CONTACT_KINDS`: an email address, a phone number, a web address, or any of them for
+A way to get in touch (an email address, a phone number, a web address, or any of them for
 "연락처") is asked for when the question names it other than as the asker's own, a channel or a thing to change
 ("the support email", "고객센터 전화번호"; not "my member email", "by email", "change the email address", "제
-전화번호", "phone calls"), and does not ask when or how many. Such an answer is a string no other sentence holds by chance, so it also leads the
-choice of sentences (`answer.extractive`): "support email address" is answered by "write to
-support@quillbase.example", which shares only "support" with it, rather than by "change your email address under
+전화번호", "phone calls"), and does not ask when or how many. Such an answer is a string no other sentence holds by
+chance, so it also leads the choice of sentences (`answer.extractive`): "support email address" is answered by "write
+to support@quillbase.example", which shares only "support" with it, rather than by "change your email address under
 Settings".
 """
 
@@ -55,7 +55,6 @@ _CONTACT = {
                       re.IGNORECASE),
 }
 _CONTACT["contact"] = re.compile("|".join(pattern.pattern for pattern in _CONTACT.values()), re.IGNORECASE)
-CONTACT_KINDS = tuple(_CONTACT)
 # the English words that name them, known even when no passage uses them (a misspelt one is read as one of these)
 CONTACT_WORDS = "email e-mail address phone telephone number hotline website homepage url"
 
@@ -76,8 +75,8 @@ def asked_contact(question: str) -> tuple[str, str] | None:
 
 
 def expected_kind(question: str) -> str | None:
-    """"email", "phone", "web", "contact" (any of the three), "date", "number", "name", or None when the question asks for no particular kind of
-    answer."""
+    """"email", "phone", "web", "contact" (any of the three), "date", "number", "name", or None when the question
+    asks for no particular kind of answer."""
     contact = asked_contact(question)
     if contact:
         return contact[0]

@@ -4,10 +4,11 @@ Sentences are ranked by how well they answer the question: their dense similarit
 understands the question's language; read above what unrelated texts reach, as multilingual-e5 crowds every pair into
 a high band), the share of the question's terms they hold (words stemmed, Korean cut into morphemes, so it works in
 both; each term weighing by how few of the candidate sentences hold it, `distinguishing_weights`; a misspelt word
-read as the passages spell it, `answer.spelling`), and their chunk's rank; a sentence holding the email
-address, phone number or web address a question asks for counts more (`answer.answer_kinds`). The answer leads with the best one; a further sentence is added only when it answers the question
-nearly as well (its relevance, leaving the chunk's rank aside, at least KEEP_RATIO of the lead's) and does not repeat
-a chosen one (a novelty check). Each sentence carries the citation marker of its chunk.
+read as the passages spell it, `answer.spelling`), and their chunk's rank; a sentence holding the email address,
+phone number or web address a question asks for counts more (`answer.answer_kinds`). The answer leads with the best
+one; a further sentence is added only when it answers the question nearly as well (its relevance, leaving the
+chunk's rank aside, at least KEEP_RATIO of the lead's) and does not repeat a chosen one (a novelty check). Each
+sentence carries the citation marker of its chunk.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Protocol
 
 import numpy as np
 
-from answer.answer_kinds import CONTACT_KINDS, CONTACT_WORDS, asked_contact, expected_kind, holds_kind
+from answer.answer_kinds import CONTACT_WORDS, asked_contact, holds_kind
 from answer.sentences import split_sentences
 from answer.spelling import as_the_passages_spell
 from core.embeddings import Embedder, similarity_above_unrelated
@@ -31,12 +32,12 @@ from retrieval import Hit, language_of, read_in_language
 
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
 KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB at 384 dimensions)
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
 WEIGHTS_WITHOUT_DENSE = (0.0, 0.7, 0.3)
 CONTACT_WEIGHT = 0.3  # a sentence holding the way to get in touch the question asks for (`answer.answer_kinds`)
+_LATIN_WORD = re.compile(r"[A-Za-z]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class ExtractiveGenerator:
         for (sentence, rank, hit, terms), sim, sim_read in zip(candidates, similarity, read):
             cov = coverage(asked, terms)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
-                         + w_cov * coverage(asked, terms, weights) + _contact(meant, sentence))
+                         + w_cov * coverage(asked, terms, weights) + _contact(meant, sentence, naming))
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
                                      cov, relevance))
         return self._pick_novel(evidence, vectors)
@@ -174,7 +175,7 @@ class ExtractiveGenerator:
         terms = [self.held_terms(meant, sentence, naming) for sentence in sentences]
         weights = distinguishing_weights(asked, terms)
         return [w_sim * similarity_above_unrelated(self.embedder, float(sim)) + w_cov * coverage(asked, held, weights)
-                + _contact(meant, sentence) for sentence, held, sim in zip(sentences, terms, similarity)]
+                + _contact(meant, sentence, naming) for sentence, held, sim in zip(sentences, terms, similarity)]
 
     def _pick_novel(self, evidence: list[Evidence], vectors) -> list[Evidence]:
         chosen: list[int] = []
@@ -226,9 +227,10 @@ def labelled_text(hit: Hit) -> str:
     return " ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "", hit.text) if part)
 
 
-def _contact(question: str, sentence: str) -> float:
-    """CONTACT_WEIGHT when the question asks for a way to get in touch and the sentence holds one, else 0."""
-    return CONTACT_WEIGHT * holds_kind(question, sentence) if expected_kind(question) in CONTACT_KINDS else 0.0
+def _contact(question: str, sentence: str, naming: list[str]) -> float:
+    """CONTACT_WEIGHT when the question asks for a way to get in touch (it has `naming` terms, `naming_terms`) and
+    the sentence holds one, else 0."""
+    return CONTACT_WEIGHT * holds_kind(question, sentence) if naming else 0.0
 
 
 def coverage(asked: list[str], terms: list[str], weights: dict[str, float] | None = None) -> float:
