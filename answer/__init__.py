@@ -18,6 +18,7 @@ from answer.guards import Masked, find_pii
 from answer.prompts import (PromptTemplate, promote_prompt_version, prompt_history, repository_prompt,
                             save_prompt_version)
 from answer.reviewed import Reviewed, ReviewedLookup, same_question
+from answer.sentences import split_sentences
 from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation, cpu_slots
 
 if TYPE_CHECKING:
@@ -100,5 +101,5 @@ __all__ = ["DEFAULT_LANGUAGE", "DEFAULT_REFUSAL_COST", "REFUSAL_TEXT", "Answer",
            "PromptTemplate", "Recorded", "Reviewed", "ReviewedLookup", "Split", "answer_and_record", "ask_and_record",
            "build_answer_service", "calibration_path", "cpu_slots", "decision_cost", "expected_calibration_error",
            "find_pii", "fit_calibration", "load_calibrations", "promote_prompt_version", "prompt_history",
-           "refusal_scores", "refuses", "repository_prompt", "same_question", "save_prompt_version",
+           "refusal_scores", "refuses", "repository_prompt", "same_question", "save_prompt_version", "split_sentences",
            "words_cannot_judge", "writer_kind"]

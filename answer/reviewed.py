@@ -24,7 +24,10 @@ from answer.spelling import as_the_passages_spell
 # answer served to a different question is worse than none (it carries the reviewed mark), while a question that is
 # not matched is simply answered from the documents. So two questions are the same only when, besides the
 # similarity, they ask for the same kind of answer, with the same content words (stems, Korean morphemes), the same
-# numbers and names ("the Team plan" is not "the Pro plan"), and the same words of order and negation.
+# numbers and names ("the Team plan" is not "the Pro plan"), and the same words of order and negation. A question
+# may say more than the reviewed one only in words the reviewed answer speaks of: "I forgot my password, how do I
+# reset it?" is "How do I reset my password?" when its answer says where "Forgot password?" is; the words it adds
+# are then answered too, while a question that drops one of the reviewed question's words asks something wider.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -36,8 +39,9 @@ _ASKS_FOR = (("date", re.compile(r"년도")),  # "졸업한 년도는?" (the yea
                                    r"|어떻게", re.IGNORECASE)))
 _ORDER_AND_NEGATION = re.compile(
     r"\b(?:before|after|not|no|never|without|more|most|less|least|fewer|first|last|next|previous|earliest|latest|"
-    r"above|below|over|under|only|except)\b|n['’]t\b"
-    r"|이전|이후|전에|후에|않|못|아니|없이|처음|마지막|최대|최소|이상|이하|보다|가장|제외", re.IGNORECASE)
+    r"above|below|over|under|only|except|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b|n['’]t\b"
+    r"|이전|이후|전에|후에|않|못|아니|없이|처음|마지막|최대|최소|이상|이하|보다|가장|제외"
+    r"|(?:첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열|\d+) ?번째", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,12 +70,17 @@ class ReviewedLookup(Protocol):
         the content words of a text (the BM25 analyser), for `same_question`."""
 
 
-def same_question(asked: str, reviewed: str, *, terms: Callable[[str], list[str]]) -> bool:
-    """Whether two questions that the embedder finds close are the same question (see above); a misspelt word of
-    the asked one that no word list holds is read as the reviewed one spells it (`answer.spelling`, strict)."""
-    return (set(as_the_passages_spell(terms(asked), terms(reviewed), strict=True)) == set(terms(reviewed))
+def same_question(asked: str, reviewed: str, *, terms: Callable[[str], list[str]], answer: str = "") -> bool:
+    """Whether two questions that the embedder finds close are the same question (see above). `answer`: the
+    reviewed answer; the asked question may add content words, numbers and names that it holds (none without
+    it). A misspelt word of the asked one that no word list holds is read as the reviewed question or answer
+    spells it (`answer.spelling`, strict)."""
+    wanted, answered = set(terms(reviewed)), terms(answer) if answer else []
+    said = set(as_the_passages_spell(terms(asked), [*wanted, *answered], strict=True))
+    return (wanted <= said and said - wanted <= set(answered)
             and _asks_for(asked) == _asks_for(reviewed)
-            and _order_and_negation(asked) == _order_and_negation(reviewed) and same_particulars(asked, reviewed))
+            and _order_and_negation(asked) == _order_and_negation(reviewed)
+            and same_particulars(asked, reviewed, answer=answer))
 
 
 def _asks_for(question: str) -> str | None:
@@ -101,6 +110,7 @@ def _words(question: str) -> set[str]:
     return {w.lower().rstrip("'’s") or w.lower() for w in _WORD.findall(question)} | set(_NUMBER.findall(question))
 
 
-def same_particulars(asked: str, reviewed: str) -> bool:
-    """Whether every number and name of each question appears in the other."""
-    return particulars(asked) <= _words(reviewed) and particulars(reviewed) <= _words(asked)
+def same_particulars(asked: str, reviewed: str, *, answer: str = "") -> bool:
+    """Whether every number and name of the reviewed question appears in the asked one, and every one of the
+    asked question in the reviewed question or its `answer`."""
+    return particulars(asked) <= _words(reviewed) | _words(answer) and particulars(reviewed) <= _words(asked)

@@ -4,7 +4,8 @@ An item serves when an agent approved it with a reference answer, it is answerab
 the question's collection, none of its reference documents changed or went away since the review, and nobody
 rated an answer served from it down since then. Questions are compared by the embedder's cosine similarity (in
 a language the embedder understands, at `RAGLOOP_VERIFIED_SIMILARITY` or the embedder's own default) and must
-ask for the same thing in the same words (`answer.same_question`).
+ask for the same thing in the same words, or add only words its reviewed answer speaks of
+(`answer.same_question`).
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ class ReviewedAnswers:
                 item, score = items[int(n)], float(scores[int(n)])
                 if score < self.similarity:
                     return None
-                if same_question(question, item.question, terms=terms) and still_good(session=session, item=item):
+                if (same_question(question, item.question, terms=terms, answer=item.reference_answer or "")
+                        and still_good(session=session, item=item)):
                     return _reviewed(session, item, score)
         return None
 

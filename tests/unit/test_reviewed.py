@@ -33,6 +33,8 @@ REFUND = "Refunds are approved by the billing team and paid back to the card wit
                                                              "England?", False),
     ("Can I pay by card?", "Can't I pay by card?", False),
     ("Who was Margaret's brother?", "Who was Margaret's husband?", False),
+    ("What is the third principle?", "What is the fourth principle?", False),
+    ("우니쉬 어휘 선정의 세 번째 원칙은?", "우니쉬 어휘 선정의 네 번째 원칙은?", False),
     ("김을동이 고등학교를 졸업한 년도는?", "김을동씨가 졸업한 고등학교는?", False),
     ("How do I reset my password?", "I forgot my password, how can I reset it?", False),  # strict: not served
     ("Which model does the scanner use?", "Which modal does the scanner use?", False),  # two words, no typo
@@ -43,6 +45,31 @@ def test_only_the_same_question_in_other_words_is_the_same(asked, reviewed, same
     from retrieval import Bm25Encoder
 
     assert same_question(asked, reviewed, terms=Bm25Encoder().terms) is same
+
+
+RESET = "Click Forgot password? on the sign-in page and follow the link we email you; it is valid for one hour."
+
+
+@pytest.mark.parametrize("asked,reviewed,answer,same", [
+    # what the asked question adds, the reviewed answer speaks of: the same question, answered whole
+    ("I forgot my password, how do I reset it?", "How do I reset my password?", RESET, True),
+    ("How do I reset my password from the sign-in page?", "How do I reset my password?", RESET, True),
+    ("How long does a refund to my card take?", "How long does a refund take?", REFUND, True),
+    ("How long does a Quillbase refund take?", "How long does a refund take?", "Quillbase pays refunds within "
+                                                                               "five days.", True),
+    ("How do I reset my pasword from the sign-in page?", "How do I reset my password?", RESET, True),  # a typo
+    # what it adds, the answer does not speak of, or it drops a word of the reviewed question: another question
+    ("How do I reset my password in the mobile app?", "How do I reset my password?", RESET, False),
+    ("How do I reset my password?", "How do I reset my password on the sign-in page?", RESET, False),
+    ("How long does a refund take after 30 days?", "How long does a refund take?", REFUND, False),
+    ("How long does a refund take on the Team plan?", "How long does a refund take?", REFUND, False),
+    ("Who approves a refund?", "How long does a refund take?", REFUND, False),  # another kind of answer
+    ("Why can't I reset my password from the sign-in page?", "How do I reset my password?", RESET, False),
+])
+def test_a_question_may_add_only_what_the_reviewed_answer_speaks_of(asked, reviewed, answer, same):
+    from retrieval import Bm25Encoder
+
+    assert same_question(asked, reviewed, terms=Bm25Encoder().terms, answer=answer) is same
 
 
 @pytest.fixture
@@ -84,6 +111,14 @@ def test_a_reworded_question_gets_the_reviewed_answer_with_its_documents_cited(r
         stored = get_answer(session=session, answer_id=recorded.answer_id)
         assert stored.golden_id == item_id, "its ratings can reach the item"
         assert stored.generation["reviewed"]["reviewed_by"] == "rita"
+
+
+def test_a_question_that_adds_what_the_reviewed_answer_speaks_of_gets_it(reviewed_kb):
+    runtime, item_id = reviewed_kb
+    served = ask(runtime, "How long does a refund to my card take?").answer
+    assert served.verified is not None and served.verified["golden_id"] == item_id and served.answer == REFUND
+    other = ask(runtime, "How long does a refund to my bank account take?").answer
+    assert other.verified is None, "the reviewed answer says nothing of a bank account"
 
 
 def test_a_different_question_is_answered_from_the_documents(reviewed_kb):
@@ -177,7 +212,8 @@ def test_the_bench_counts_matches_between_questions_about_one_paragraph(runtime,
         return {"id": str(n), "question": question, "answers": [{"text": answer, "answer_start": 0}]}
 
     squad = tmp_path / "squad.json"
-    squad.write_text(json.dumps({"data": [{"title": "Kublai", "paragraphs": [{"context": "…", "qas": [
+    context = "Kublai moved the Mongol capital to Khanbaliq in 1264. His brother Möngke ruled before him."
+    squad.write_text(json.dumps({"data": [{"title": "Kublai", "paragraphs": [{"context": context, "qas": [
         qa(1, "Where did Kublai move the Mongol capital to?", "Khanbaliq"),
         qa(2, "When did Kublai move the Mongol capital?", "1264"),
         qa(3, "Where did Kublai move the Mongol capital to", "Khanbaliq"),
@@ -185,7 +221,7 @@ def test_the_bench_counts_matches_between_questions_about_one_paragraph(runtime,
     result = same_paragraph_matches(runtime, squad=squad)
     assert result["questions"] == 4 and result["above_similarity"] > result["matched"]
     assert result["matched"] == 0.5, "the two askings of the 'where' question, and only them"
-    assert result["matched_same_answer"] == 1.0
+    assert result["matched_answer_held"] == 1.0, "each is served the sentence that holds its answer"
 
 
 def test_a_korean_question_in_other_words_gets_the_korean_reviewed_answer(runtime, corpus):
