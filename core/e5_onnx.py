@@ -217,10 +217,11 @@ class Tokenizer:
 
 
 def fingerprint(path: Path) -> str:
-    """Changes when the model file, onnx or this module change."""
-    import onnx
+    """Changes when the model file, onnx or this module change (onnx read from its metadata: importing it takes
+    most of a second, and only a graph to be written needs it)."""
+    from importlib.metadata import version
 
-    digest = hashlib.sha256(onnx.__version__.encode())
+    digest = hashlib.sha256(version("onnx").encode())
     digest.update(Path(__file__).read_bytes())
     stat = path.stat()
     digest.update(f"{path.name} {stat.st_size}".encode())

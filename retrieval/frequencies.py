@@ -15,7 +15,7 @@ import math
 import threading
 from functools import lru_cache
 
-from retrieval.sparse import _HANGUL, _stem
+from retrieval.sparse import _HANGUL, _stem_all
 
 COMMONEST_ZIPF = 7.0  # "the", "하": rarity 0
 RAREST_ZIPF = 2.0  # a word seen less than once in ten million, or never: rarity 1
@@ -27,12 +27,11 @@ def _zipf_table(language: str) -> dict[str, float]:
     """Term -> Zipf frequency (log10 of occurrences per billion words); English keyed by stem."""
     from wordfreq import get_frequency_dict
 
+    kept = [(word, zipf) for word, frequency in get_frequency_dict(language, wordlist="best").items()
+            if (zipf := math.log10(frequency * 1e9)) >= RAREST_ZIPF]
+    terms = [word for word, _ in kept] if language == "ko" else _stem_all([word for word, _ in kept])
     table: dict[str, float] = {}
-    for word, frequency in get_frequency_dict(language, wordlist="best").items():
-        zipf = math.log10(frequency * 1e9)
-        if zipf < RAREST_ZIPF:
-            continue
-        term = word if language == "ko" else _stem(word)
+    for term, (_, zipf) in zip(terms, kept):
         if zipf > table.get(term, 0.0):
             table[term] = zipf
     return table

@@ -5,7 +5,8 @@ the term-frequency part (saturation and length normalisation) and queries only t
 
 - English (and any Latin-script text): lower case, accents dropped ("Ögedei" is "ogedei", "café" matches "cafe"),
   possessives and contractions split at the apostrophe ("agent's" is "agent"; "what's" and "don't" are stop words),
-  stop words dropped, Snowball stemming.
+  stop words dropped, Snowball's English stemmer (PyStemmer, the Snowball project's own C build: it loads at once
+  and stems a word list several times faster than a Python one).
 - Korean: morphemes from Kiwi; nouns, verb and adjective stems, roots, numbers and foreign words are kept and
   particles and endings dropped, so "서울에서" matches "서울"; the light verbs 하, 되 and 있 are stop words, as
   "do", "be" and "have" are in English.
@@ -64,17 +65,26 @@ def term_id(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=4).digest(), "little")
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem.snowball import EnglishStemmer
+_stemmer = threading.local()  # a PyStemmer stemmer is not safe to share across threads
 
-    return EnglishStemmer()
+
+def _english_stemmer():
+    if not hasattr(_stemmer, "english"):
+        import Stemmer
+
+        _stemmer.english = Stemmer.Stemmer("english")
+    return _stemmer.english
 
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    # Words repeat across chunks; stemming each once makes document encoding several times faster.
-    return _stemmer().stem(word) if word.isalpha() else word
+    # Words repeat across chunks; stemming each once makes document encoding faster still.
+    return _english_stemmer().stemWord(word) if word.isalpha() else word
+
+
+def _stem_all(words: list[str]) -> list[str]:
+    """`_stem` of each word, in one call to the stemmer (a word list of 100,000 in a fraction of a second)."""
+    return [stem if word.isalpha() else word for word, stem in zip(words, _english_stemmer().stemWords(words))]
 
 
 def _without_accents(text: str) -> str:
@@ -100,7 +110,7 @@ class Bm25Encoder:
     """BM25 term weights. `signature` names everything that decides a document's vector: a collection encoded
     under another one is encoded again (`retrieval.factory`)."""
 
-    name = "bm25-kiwi-v2"
+    name = "bm25-kiwi-v3"  # v3: Snowball English as the Snowball project writes it today (PyStemmer)
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
