@@ -67,3 +67,11 @@ def test_the_signature_changes_with_anything_that_changes_a_documents_vector():
     assert Bm25Encoder().signature == Bm25Encoder().signature
     assert Bm25Encoder(k1=0.9).signature != Bm25Encoder().signature
     assert Bm25Encoder(avg_len=80).signature != Bm25Encoder().signature
+
+
+def test_a_word_list_stems_in_one_call_as_word_by_word():
+    from retrieval.sparse import _stem, _stem_all
+
+    words = ["universities", "running", "agent's", "ogedei", "v2", "7311", "connected", "generously"]
+    assert _stem_all(words) == [_stem(w) for w in words]
+    assert _stem("connected") == _stem("connection") == "connect" and _stem("7311") == "7311"
