@@ -17,7 +17,9 @@ about indexed articles that were refused) and `auroc` (how well the confidence r
 A calibration is fitted on what users meet: answerable questions and questions about articles that are not in the
 knowledge base, the two kinds weighing the same (how many of each a deployment sees is unknown until its own labels
 say; the nightly refit then uses its real mix). Same-topic unanswerable questions are measured, not fitted
-(`answer.confidence`); `ece` and `auroc` are measured on the questions a calibration is fitted on.
+(`answer.confidence`); `ece` and `auroc` are measured on the questions a calibration is fitted on, and `ece` with
+the same weights (the confidence is a probability for that mix; `ece_unweighted` counts each question once, and so
+moves with how many articles a run leaves out).
 """
 
 from __future__ import annotations
@@ -154,19 +156,24 @@ def qa_scores(outcomes: list[Outcome]) -> dict:
     latencies = [o.latency_ms for o in outcomes]
     correct = [o for o in outcomes if o.correct]
     met = [o for o in outcomes if not o.same_topic]
+    confidences, grounded = [o.confidence for o in met], [o.grounded for o in met]
     figures = {
         "f1": sum(best(token_f1, o) for o in answerable) / len(answerable) if answerable else 0.0,
         "exact_match": sum(best(exact_match, o) for o in answerable) / len(answerable) if answerable else 0.0,
         "citation_accuracy": (sum(any(holds_answer(t, o.question.answers) for t in o.cited_texts)
                                   for o in answered) / len(answered) if answered else 0.0),
         **refusal,
-        "ece": expected_calibration_error([o.confidence for o in met], [o.grounded for o in met]),
+        # as fitted (`_fit`): questions about indexed articles and about left-out ones count half each, so that
+        # the figure does not change with how many articles a run leaves out; `ece_unweighted`: every question once
+        "ece": expected_calibration_error(confidences, grounded,
+                                          weights=balanced_weights([o.question.unindexed for o in met])),
+        "ece_unweighted": expected_calibration_error(confidences, grounded),
         "latency_ms_p50": percentile(latencies, 50), "latency_ms_p95": percentile(latencies, 95),
         "answered_rate": len(answered) / len(answerable) if answerable else 0.0,
         "withheld_share": sum(o.refused for o in correct) / len(correct) if correct else 0.0,
         "refusal_recall_unindexed": _refused_share([o for o in outcomes if o.question.unindexed]),
         "refusal_recall_same_topic": _refused_share([o for o in outcomes if o.same_topic]),
-        "auroc": auroc([o.confidence for o in met], [o.grounded for o in met]),
+        "auroc": auroc(confidences, grounded),
     }
     return {**{name: (round(value, 4) if value is not None else None) for name, value in figures.items()},
             "questions": len(outcomes)}

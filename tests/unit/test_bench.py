@@ -202,6 +202,23 @@ def test_qa_scores_count_what_a_user_meets():
     assert figures["auroc"] == pytest.approx(0.75)
 
 
+def test_ece_is_measured_as_the_confidence_is_fitted_whatever_share_of_articles_is_left_out():
+    from eval.datasets import Question
+    from eval.qa_bench import Outcome, qa_scores
+
+    def asked(answerable: bool, draft: str) -> Outcome:
+        question = Question("q", "Which port?", ["7311"], {"kb#0": 1} if answerable else {}, "kb",
+                            unindexed=not answerable)
+        return Outcome(question, draft, False, 0.5, [draft], {}, 10.0)
+
+    # half the questions a user meets are answered right, at a confidence of one half: calibrated, as fitted
+    # (indexed and left-out articles weigh half each), however many left-out questions a run happens to hold
+    for left_out in (2, 6):
+        figures = qa_scores([asked(True, "Port 7311. [1]")] * 2 + [asked(False, "Port 80. [1]")] * left_out)
+        assert figures["ece"] == pytest.approx(0.0)
+        assert figures["ece_unweighted"] == pytest.approx(0.0 if left_out == 2 else 0.25)
+
+
 def test_the_cross_language_set_reads_as_beir_with_every_question_judged(tmp_path):
     from eval.crosslingual import write_beir
     from eval.datasets import load_beir
