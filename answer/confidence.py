@@ -202,11 +202,19 @@ class Calibration:
     across: LogisticModel | None = None  # the dense signals alone, where the words cannot judge (words_cannot_judge)
 
     def threshold_for(self, refusal_cost: float) -> float:
-        """The refusal threshold at a cost: the fitted one at the cost it was fitted for; at another cost the one
-        that minimises the expected cost of a calibrated probability, cost / (1 + cost)."""
-        if math.isclose(refusal_cost, float(self.fitted_on.get("refusal_cost", DEFAULT_REFUSAL_COST))):
+        """The refusal threshold at a cost: the fitted one at the cost it was fitted for; at another cost, the fitted
+        one moved as the optimum of a calibrated probability moves. That optimum is cost / (1 + cost), whose
+        log-odds are log(cost), so the fitted threshold's log-odds shift by log(cost / fitted cost): a dearer wrong
+        answer always refuses more, and a threshold fitted at cost / (1 + cost) stays on that curve. (Taking
+        cost / (1 + cost) itself would jump away from a fitted threshold below it: 0.39 at the fitted 2 became 0.50
+        at 1, refusing more where a wrong answer was said to cost less.)"""
+        fitted_cost = float(self.fitted_on.get("refusal_cost", DEFAULT_REFUSAL_COST))
+        if math.isclose(refusal_cost, fitted_cost):
             return self.threshold
-        return refusal_cost / (1.0 + refusal_cost)
+        if self.threshold <= 0.0 or self.threshold >= 1.0:  # refuses nothing, or everything: no odds to move
+            return self.threshold
+        log_odds = math.log(self.threshold / (1.0 - self.threshold)) + math.log(refusal_cost / fitted_cost)
+        return 1.0 / (1.0 + math.exp(-log_odds))
 
     @property
     def kind(self) -> str:

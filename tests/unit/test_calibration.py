@@ -127,11 +127,19 @@ def test_a_dearer_wrong_answer_raises_the_threshold_and_ties_take_the_lowest():
     assert cost_threshold([0.3, 0.9], [False, True], refusal_cost=2.0) == 0.9
 
 
-def test_the_threshold_at_another_cost_is_the_calibrated_one():
+def test_the_threshold_at_another_cost_moves_from_the_fitted_one_as_a_calibrated_optimum_does():
     rows, correct, _ = _rows(2000)
     fitted = fit_calibration(rows, correct, about={}, refusal_cost=2.0)
     assert fitted.threshold_for(2.0) == fitted.threshold
-    assert fitted.threshold_for(3.0) == pytest.approx(0.75)  # a calibrated probability: cost / (1 + cost)
+    # a threshold fitted where a calibrated probability's optimum lies, cost / (1 + cost), stays on that curve
+    fitted.threshold = 2 / 3
+    assert fitted.threshold_for(3.0) == pytest.approx(0.75) and fitted.threshold_for(1.0) == pytest.approx(0.5)
+    # one fitted below it (as the shipped ones are) moves with it: a dearer wrong answer never refuses less
+    fitted.threshold = 0.39
+    costs = [0.5, 1.0, 1.5, 1.9, 2.0, 2.1, 3.0, 10.0]
+    thresholds = [fitted.threshold_for(cost) for cost in costs]
+    assert thresholds == sorted(thresholds) and len(set(thresholds)) == len(costs)
+    assert fitted.threshold_for(1.0) < 0.39 < fitted.threshold_for(3.0) < 0.75
 
 
 def test_answers_not_written_are_refused_whatever_the_threshold():
