@@ -152,6 +152,17 @@ def citations_for(verified: Verified, hits: list[Hit]) -> list[Citation]:
     return [_citation(n, hit, first.get(hit.id, "")) for n, hit in enumerate(verified.chunks, start=1)]
 
 
+def nearest_sources(hits: list[Hit], evidence: list[Evidence], count: int = 3) -> list[Citation]:
+    """The sources a refusal lists: the first `count` chunks, each snippet centred on its sentence that came
+    closest to answering (the evidence is ranked best first). A question refused in one's own words often has its
+    answer in the first source, past where the chunk's opening would be cut ("Students … get 20 percent off"),
+    and the person reads it there."""
+    closest: dict[str, str] = {}
+    for item in evidence:
+        closest.setdefault(item.hit.id, item.sentence)
+    return [_citation(n, hit, closest.get(hit.id, "")) for n, hit in enumerate(hits[:count], start=1)]
+
+
 class AnswerService:
     """retrieve → select evidence → generate (with fallbacks) → check citations → confidence → answer or refuse."""
 
@@ -403,7 +414,7 @@ class AnswerService:
                       * answer_factor(values))
         refused = not decision.answer or not values["answer_written"]
         if refused:
-            text, citations = REFUSAL_TEXT, [_citation(n, hit) for n, hit in enumerate(hits[:3], start=1)]
+            text, citations = REFUSAL_TEXT, nearest_sources(hits, evidence)
         else:
             text, citations = verified.text, citations_for(verified, hits)
         text, events = self._redacted(text, citations, decision.guard_events + draft.guard_events)

@@ -82,6 +82,27 @@ def test_snippet_is_plain_text_centred_on_the_cited_sentence():
     assert snippet("# Short\n\ntext") == "Short text"
 
 
+def test_a_refusal_lists_its_nearest_sources_at_the_sentence_closest_to_an_answer(tmp_path, embedder):
+    from answer.service import snippet
+    from core.runtime import runtime
+    from tests.conftest import make_settings
+
+    page = tmp_path / "docs" / "membership.md"
+    page.parent.mkdir()
+    page.write_text(
+        "# Memberships and prices\n\nMemberships run month to month. You can pause a Resident membership for up to "
+        "two months a year; the desk is kept for you at half price while it is paused. To leave, give notice in the "
+        "app before the 20th of the month; the membership then ends on the last day of that month. Students with a "
+        "valid student card get 20 percent off Flex.\n", encoding="utf-8")
+    # every answer refused, as one in one's own words can be: the person still reads the answer in the source
+    with runtime(make_settings(tmp_path / "data", refusal_threshold=1.0), embedder=embedder) as built:
+        built.pipeline.run_paths([str(page.parent)], collection="default")
+        answer = built.answers.ask("I'm a student. Is there a cheaper option for me?")
+    assert answer.refused and answer.answer == REFUSAL_TEXT
+    assert "20 percent off Flex" in answer.citations[0].snippet
+    assert "20 percent off Flex" not in snippet(page.read_text())  # the chunk's opening would not show it
+
+
 def test_a_sentence_quoting_the_question_is_not_an_answer():
     from answer.extractive import quotes_question
     from retrieval import Bm25Encoder
