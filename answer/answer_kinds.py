@@ -26,6 +26,16 @@ _EN_NUMBER = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|high|of
 _EN_NAME = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
 _KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
+# a price: "How much does the Team plan cost?", "What is the fee?", "월 요금은 얼마인가요?" (not "얼마나 걸리나요")
+_EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fees|price)\b"
+                       r"|\bwhat (?:does|do|did|will|would)\b.*\bcost\b"
+                       r"|\bwhat(?:'s| is| are)\b(?:\s+\w+){0,4}\s+(?:price|prices|fee|fees|cost|costs)\b",
+                       re.IGNORECASE)
+_KO_PRICE = re.compile(r"얼마(?!\s*나|\s*동안|\s*간)|요금|가격|비용|수수료|값")
+_PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:euros?|eur|dollars?|usd|cents?|pounds?|won|krw)\b|(?:만|천)?\s*원)"
+                    r"|[$€£₩]\s*\d|\b(?:USD|EUR|KRW|GBP)\s*\d|\bfree\b|\bno (?:charge|cost|fee)\b|\bcosts nothing\b"
+                    r"|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
+                    re.IGNORECASE)
 
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
            "monday|tuesday|wednesday|thursday|friday|saturday|sunday")
@@ -75,18 +85,25 @@ def asked_contact(question: str) -> tuple[str, str] | None:
 
 
 def expected_kind(question: str) -> str | None:
-    """"email", "phone", "web", "contact" (any of the three), "date", "number", "name", or None when the question
-    asks for no particular kind of answer."""
+    """"email", "phone", "web", "contact" (any of the three), "date", "price" (an amount of money, or free),
+    "number", "name", or None when the question asks for no particular kind of answer."""
     contact = asked_contact(question)
     if contact:
         return contact[0]
     if _EN_DATE.search(question) or _KO_DATE.search(question):
         return "date"
+    if _EN_PRICE.search(question) or (_KO_NUMBER.search(question) and _KO_PRICE.search(question)):
+        return "price"
     if _EN_NUMBER.search(question) or _KO_NUMBER.search(question):
         return "number"
     if _EN_NAME.search(question):
         return "name"
     return None
+
+
+def asks_price(question: str) -> bool:
+    """Whether the question asks what something costs."""
+    return expected_kind(question) == "price"
 
 
 def holds_kind(question: str, sentence: str) -> float:
@@ -95,6 +112,6 @@ def holds_kind(question: str, sentence: str) -> float:
     kind = expected_kind(question)
     if kind is None:
         return 0.5
-    pattern = {"date": _DATE, "number": _NUMBER, "name": _NAME, **_CONTACT}[kind]
+    pattern = {"date": _DATE, "price": _PRICE, "number": _NUMBER, "name": _NAME, **_CONTACT}[kind]
     given = {word.lower() for word in _WORD.findall(question)}
     return float(any(found.group(0).lower().strip() not in given for found in pattern.finditer(sentence)))

@@ -24,7 +24,7 @@ from typing import Protocol
 
 import numpy as np
 
-from answer.answer_kinds import CONTACT_WORDS, asked_contact, holds_kind
+from answer.answer_kinds import CONTACT_WORDS, asked_contact, asks_price, holds_kind
 from answer.sentences import split_sentences
 from answer.spelling import as_the_passages_spell
 from core.embeddings import Embedder, similarity_above_unrelated
@@ -36,7 +36,7 @@ KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB 
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
 WEIGHTS_WITHOUT_DENSE = (0.0, 0.7, 0.3)
-CONTACT_WEIGHT = 0.3  # a sentence holding the way to get in touch the question asks for (`answer.answer_kinds`)
+CONTACT_WEIGHT = 0.3  # a sentence holding the way to get in touch or the price the question asks for (`answer_kinds`)
 _LATIN_WORD = re.compile(r"[A-Za-z]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
 
 
@@ -228,9 +228,11 @@ def labelled_text(hit: Hit) -> str:
 
 
 def _contact(question: str, sentence: str, naming: list[str]) -> float:
-    """CONTACT_WEIGHT when the question asks for a way to get in touch (it has `naming` terms, `naming_terms`) and
-    the sentence holds one, else 0."""
-    return CONTACT_WEIGHT * holds_kind(question, sentence) if naming else 0.0
+    """CONTACT_WEIGHT when the question asks for a way to get in touch (it has `naming` terms, `naming_terms`) or a
+    price, and the sentence holds one, else 0: such an answer is a string few sentences hold, so the one holding it
+    leads ("How much does the Resident membership cost?" is answered by "Resident: … 320 euros", not by "You can
+    pause a Resident membership for up to two months", which shares more of its words and holds a number)."""
+    return CONTACT_WEIGHT * holds_kind(question, sentence) if naming or asks_price(question) else 0.0
 
 
 def coverage(asked: list[str], terms: list[str], weights: dict[str, float] | None = None) -> float:

@@ -26,6 +26,7 @@ from answer.guards import GuardEvent, Guards, held_chunks
 from answer.moderation import moderation_for
 from answer.llm import NO_ANSWER, GenerationFailed, stream_of
 from answer.reviewed import Reviewed, ReviewedLookup
+from answer.sentences import without_emphasis
 from answer.rewrite import QueryRewriter
 from core import logs
 from core.pii import redact
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 REFUSAL_TEXT = "The documents don't say."
 UNCALIBRATED_THRESHOLD = 0.5  # with no calibration, the confidence is a plain share of covered terms
 SNIPPET_CHARS = 280
+MIN_OPENING_CHARS = 60  # a snippet shows the chunk's opening before its cited sentence when this much room is left
 
 
 @dataclass(frozen=True)
@@ -126,13 +128,27 @@ _MARKUP = re.compile(r"(?m)^\s{0,3}#{1,6}\s+|\s+")
 
 
 def snippet(text: str, around: str = "") -> str:
-    """A short, plain-text window of the chunk, centred on the cited sentence when there is one."""
-    text, around = _MARKUP.sub(" ", text).strip(), _MARKUP.sub(" ", around).strip()
+    """A short, plain-text window of the chunk: its opening, which shows what the passage is about, and the cited
+    sentence (`around`) after it when the opening would not show it whole; centred on the sentence when it is too
+    long to leave room for the opening."""
+    text, around = (_MARKUP.sub(" ", without_emphasis(part)).strip() for part in (text, around))
     if len(text) <= SNIPPET_CHARS:
         return text
-    start = max(0, text.find(around) - (SNIPPET_CHARS - len(around)) // 2) if around and around in text else 0
-    window = text[start:start + SNIPPET_CHARS]
-    if start + SNIPPET_CHARS < len(text):
+    at = text.find(around) if around else -1
+    if at < 0 or at + len(around) <= SNIPPET_CHARS:
+        return _cut(text, 0, SNIPPET_CHARS)
+    room = SNIPPET_CHARS - len(around) - len(" … ")
+    if room >= MIN_OPENING_CHARS:
+        opening = text[:room].rsplit(" ", 1)[0]
+        rest = text[at + len(around):].strip()
+        return f"{opening} … {around}" + (" …" if rest else "")
+    return _cut(text, max(0, at - (SNIPPET_CHARS - len(around)) // 2), SNIPPET_CHARS)
+
+
+def _cut(text: str, start: int, length: int) -> str:
+    """`length` characters of `text` from `start`, cut at words, with an ellipsis where text was left out."""
+    window = text[start:start + length]
+    if start + length < len(text):
         window = window.rsplit(" ", 1)[0] + " …"
     return ("… " + window.split(" ", 1)[-1]) if start else window
 

@@ -460,12 +460,16 @@ def bench_kb(docs: Annotated[Path, typer.Option(help="a folder of documents: the
     if as_json:
         print_json(result)
         return
-    for name in ("questions", "answered_rate", "cited_rate", "refusal_recall"):
-        console.print(f"  {name:<15} {result[name]}")
+    for name in ("questions", "answered_rate", "cited_rate", "held_rate", "refusal_recall", "refused_answer_shown"):
+        console.print(f"  {name:<20} {result[name]}")
     for kind, figures in result["per_kind"].items():
-        console.print(f"  {kind:<15} " + ", ".join(f"{k} {v}" for k, v in figures.items() if v is not None))
+        console.print(f"  {kind:<20} " + ", ".join(f"{k} {v}" for k, v in figures.items() if v is not None))
     for miss in result["misses"]:
         what = "refused" if miss["refused"] else f"cited {miss['cited']}"
+        if miss.get("answer_in_sources"):
+            what += ", the answer shown in its sources"
+        if miss.get("held") is False:
+            what += ", without the answer"
         console.print(f"  miss: {miss['question']!r} ({miss['kind']}, {what} at {miss['confidence']:.2f}; "
                       f"expected {miss['expected']})")
 

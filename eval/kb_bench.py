@@ -6,18 +6,21 @@ of it, and whether each is answered from the right file or refused.
     ragloop bench kb --docs docs/guide --questions DIR/guide/questions.jsonl --json
 
 Each question is a JSON line `{question, answerable, file, answer, kind}`: `file` is the document that answers it,
-relative to `--docs` (null when none does). The documents go through the same ingestion as a user's upload (files,
+relative to `--docs` (null when none does), `answer` the words that answer it (optional). The documents go through the same ingestion as a user's upload (files,
 chunking, titles), into a collection of their own, and every question through `AnswerService.ask()`.
 
 Figures: `answered_rate` (answerable questions answered), `cited_rate` (answerable questions answered with the
-right file as the first source), `refusal_recall` (questions the documents do not hold that were refused), the same
-per `kind`, and `misses`: each answerable question refused or answered from another file, and each unanswerable one
+right file as the first source), `refusal_recall` (questions the documents do not hold that were refused),
+`held_rate` (answerable questions answered with their `answer` in the text: the right file is not enough when
+the sentence chosen from it says something else), `refused_answer_shown` (of the answerable questions refused, those whose nearest sources show their `answer`: the
+person reads it there), the same per `kind`, and `misses`: each answerable question refused or answered from another file, and each unanswerable one
 answered, with its confidence, so that a person can read what went wrong.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +35,7 @@ class KbQuestion:
     answerable: bool
     file: str | None
     kind: str
+    answer: str = ""  # the words that answer it, when given
 
 
 @dataclass
@@ -40,6 +44,21 @@ class KbOutcome:
     refused: bool
     confidence: float
     sources: list[str]  # cited files, relative to the documents folder, first citation first
+    snippets: list[str]  # what the page shows of each source
+    text: str = ""  # the answer shown
+
+    @property
+    def held(self) -> bool:
+        """An answerable question answered with the words that answer it (when the question gives them)."""
+        return (not self.refused and self.question.answerable and bool(self.question.answer)
+                and _plain(self.question.answer) in _plain(self.text))
+
+    @property
+    def answer_shown(self) -> bool:
+        """A refused answerable question whose nearest sources show the words that answer it."""
+        wanted = self.question.answer.casefold()
+        return (self.refused and self.question.answerable and bool(wanted)
+                and any(wanted in snippet.casefold() for snippet in self.snippets))
 
     @property
     def cited_right(self) -> bool:
@@ -54,7 +73,8 @@ def load_questions(path: Path) -> list[KbQuestion]:
         row = json.loads(line)
         if not isinstance(row.get("question"), str) or not isinstance(row.get("answerable"), bool):
             raise ValueError(f"{path}:{number}: each line needs a question and answerable (true or false)")
-        questions.append(KbQuestion(row["question"], row["answerable"], row.get("file"), row.get("kind") or ""))
+        questions.append(KbQuestion(row["question"], row["answerable"], row.get("file"), row.get("kind") or "",
+                                    row.get("answer") or ""))
     return questions
 
 
@@ -76,10 +96,17 @@ def run_kb(runtime: Runtime, *, docs: Path, questions: list[KbQuestion], progres
     for question in questions:
         answer = runtime.answers.ask(question.text, collection=collection)
         outcomes.append(KbOutcome(question, answer.refused, answer.confidence,
-                                  [_relative(c.source, docs) for c in answer.citations]))
+                                  [_relative(c.source, docs) for c in answer.citations],
+                                  [c.snippet for c in answer.citations], answer.answer))
         if progress:
             progress.advance(task)
     return outcomes
+
+
+def _plain(text: str) -> str:
+    """Text as compared for holding an answer: citation markers and Markdown emphasis dropped, spaces collapsed,
+    case folded."""
+    return " ".join(re.sub(r"\[\d+\]|[*_`]", " ", text).split()).casefold()
 
 
 def _rate(hits: int, total: int) -> float | None:
@@ -90,16 +117,23 @@ def kb_scores(outcomes: list[KbOutcome]) -> dict:
     def figures(group: list[KbOutcome]) -> dict:
         answerable = [o for o in group if o.question.answerable]
         unanswerable = [o for o in group if not o.question.answerable]
+        refused = [o for o in answerable if o.refused and o.question.answer]
+        with_answer = [o for o in answerable if o.question.answer]
         return {"questions": len(group),
                 "answered_rate": _rate(sum(not o.refused for o in answerable), len(answerable)),
                 "cited_rate": _rate(sum(o.cited_right for o in answerable), len(answerable)),
-                "refusal_recall": _rate(sum(o.refused for o in unanswerable), len(unanswerable))}
+                "refusal_recall": _rate(sum(o.refused for o in unanswerable), len(unanswerable)),
+                "held_rate": _rate(sum(o.held for o in with_answer), len(with_answer)),
+                "refused_answer_shown": _rate(sum(o.answer_shown for o in refused), len(refused))}
 
     kinds = sorted({o.question.kind for o in outcomes if o.question.kind})
     misses = [{"question": o.question.text, "kind": o.question.kind, "expected": o.question.file,
-               "refused": o.refused, "confidence": round(o.confidence, 3), "cited": o.sources[:1]}
+               "refused": o.refused, "confidence": round(o.confidence, 3), "cited": o.sources[:1],
+               **({"answer_in_sources": o.answer_shown} if o.refused and o.question.answer else {}),
+               **({"held": o.held} if o.question.answer and not o.refused else {})}
               for o in outcomes
-              if (o.question.answerable and not o.cited_right) or (not o.question.answerable and not o.refused)]
+              if (o.question.answerable and not o.cited_right) or (not o.question.answerable and not o.refused)
+              or (o.question.answer and not o.refused and not o.held)]
     return {**figures(outcomes), "per_kind": {kind: figures([o for o in outcomes if o.question.kind == kind])
                                               for kind in kinds},
             "misses": misses}

@@ -13,6 +13,12 @@ def test_sentences_split_in_english_and_korean_and_skip_headings():
                                      "환불은 5일 이내에 처리됩니다.", "카드 결제도 가능합니다 정말로."]
 
 
+def test_a_short_sentence_that_says_something_is_kept_and_a_label_is_not():
+    text = "## 연체\n\n5일 늦게 반납하면 5일 동안 빌릴 수 없습니다. 연체료는 받지 않습니다.\n\n- **전화**: 1544-0000\n\nQuick start\n"
+    assert split_sentences(text) == ["5일 늦게 반납하면 5일 동안 빌릴 수 없습니다.", "연체료는 받지 않습니다.",
+                                     "전화: 1544-0000"]
+
+
 def test_a_sentence_wrapped_over_lines_stays_one_sentence_and_blocks_stay_apart():
     text = ("# Accounts\n\nSign up with your email address. Quillbase sends a verification link that must be opened\n"
             "within 48 hours; unverified accounts are deleted after that.\n\nOur plans\n"
@@ -72,14 +78,20 @@ def test_bad_questions_raise(answers, question):
         answers.ask(question)
 
 
-def test_snippet_is_plain_text_centred_on_the_cited_sentence():
-    from answer.service import snippet
+def test_snippet_is_plain_text_with_the_opening_and_the_cited_sentence():
+    from answer.service import SNIPPET_CHARS, snippet
 
     text = "# Title\n\n" + " ".join(f"w{i}" for i in range(150)) + " The key fact. " + " ".join(
         f"t{i}" for i in range(150))
     window = snippet(text, "The key fact.")
-    assert "The key fact." in window and window.startswith("… ") and window.endswith(" …")
+    assert window.startswith("Title w0 w1") and window.endswith(" … The key fact. …")
+    assert len(window) <= SNIPPET_CHARS + 2
+    assert snippet(text, "w3 w4") == snippet(text) and snippet(text).startswith("Title w0")  # in the opening
+    long_sentence = "The key fact " + " ".join(f"k{i}" for i in range(60)) + "."
+    centred = snippet(text.replace("The key fact.", long_sentence), long_sentence)
+    assert long_sentence in centred and centred.startswith("… ")  # too long to leave room for the opening
     assert snippet("# Short\n\ntext") == "Short text"
+    assert snippet("- **Resident**: a fixed desk, 320 euros.") == "- Resident: a fixed desk, 320 euros."
 
 
 def test_a_refusal_lists_its_nearest_sources_at_the_sentence_closest_to_an_answer(tmp_path, embedder):

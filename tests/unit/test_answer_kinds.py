@@ -55,3 +55,43 @@ def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
 def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question, kind):
     assert asked_contact(question) is None
     assert expected_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How much does the Resident membership cost?", "price"),
+    ("What is the fee for a day pass?", "price"),
+    ("What does a locker cost?", "price"),
+    ("월 요금은 얼마인가요?", "price"),
+    ("연체료는 얼마인가요?", "price"),
+    ("How much paid time off can I take?", "number"),  # how much, but not money
+    ("배송은 얼마나 걸리나요?", "number"),
+])
+def test_a_question_asking_what_something_costs_asks_for_a_price(question, kind):
+    assert expected_kind(question) == kind
+
+
+@pytest.mark.parametrize("sentence, holds", [
+    ("Resident: a fixed desk of your own, every day of the month, 320 euros.", True),
+    ("You can pause a Resident membership for up to two months a year.", False),  # a number, not a price
+    ("Yoga classes are free for members.", True),
+    ("1개월권은 8만 원입니다.", True),
+    ("연체료는 받지 않습니다.", True),  # no fee is an answer to what it costs
+    ("3개월 동안 쓸 수 있습니다.", False),
+])
+def test_a_price_is_an_amount_of_money_or_none_at_all(sentence, holds):
+    assert holds_kind("How much does it cost? 얼마인가요?", sentence) == float(holds)
+
+
+def test_the_sentence_holding_the_price_asked_for_leads_the_answer(tmp_path, embedder):
+    from core.runtime import runtime
+    from tests.conftest import make_settings
+
+    page = tmp_path / "docs" / "membership.md"
+    page.parent.mkdir()
+    page.write_text("# Memberships\n\nYou can pause a Resident membership for up to two months a year.\n\n"
+                    "- **Flex**: 10 days a month at any free desk, 145 euros.\n"
+                    "- **Resident**: a fixed desk of your own, every day of the month, 320 euros.\n", encoding="utf-8")
+    with runtime(make_settings(tmp_path / "data"), embedder=embedder) as built:
+        built.pipeline.run_paths([str(page.parent)], collection="default")
+        answer = built.answers.ask("How much does the Resident membership cost?")
+    assert answer.answer.startswith("Resident: a fixed desk of your own, every day of the month, 320 euros.")

@@ -304,9 +304,11 @@ def test_bench_kb_answers_from_the_right_file_refuses_the_rest_and_lists_the_mis
     questions = tmp_path / "questions.jsonl"
     questions.write_text("\n".join(json.dumps(row) for row in [
         {"question": "How much does the Team plan cost?", "answerable": True, "file": "billing/plans.md",
-         "kind": "same-words"},
+         "answer": "12 dollars", "kind": "same-words"},
         {"question": "How long is a password reset link valid?", "answerable": True, "file": "billing/plans.md",
-         "kind": "same-words"},  # labelled with the wrong file: a miss
+         "answer": "30 minutes", "kind": "same-words"},  # labelled with the wrong file: a miss
+        {"question": "What does the Team plan cost per user and year?", "answerable": True,
+         "file": "billing/plans.md", "answer": "120 dollars", "kind": "terse"},  # the pages never say it: a miss
         {"question": "Who won the 1998 World Cup?", "answerable": False, "file": None, "kind": "off-topic"},
     ]) + "\n", encoding="utf-8")
     monkeypatch.setenv("RAGLOOP_DATA_DIR", str(tmp_path / "data"))
@@ -317,11 +319,21 @@ def test_bench_kb_answers_from_the_right_file_refuses_the_rest_and_lists_the_mis
 
     assert run.exit_code == 0, run.output
     result = json.loads(run.stdout)
-    assert (result["answered_rate"], result["cited_rate"], result["refusal_recall"]) == (1.0, 0.5, 1.0)
-    assert [m["question"] for m in result["misses"]] == ["How long is a password reset link valid?"]
+    assert (result["answered_rate"], result["cited_rate"], result["refusal_recall"]) == (1.0, 0.667, 1.0)
+    assert result["held_rate"] == 0.667  # answered from the right page, without the words that answer it
+    assert [(m["question"], m["held"]) for m in result["misses"]] == [
+        ("How long is a password reset link valid?", True), ("What does the Team plan cost per user and year?", False)]
     assert result["misses"][0]["cited"] == ["sign-in.md"]
     assert result["per_kind"]["off-topic"]["refusal_recall"] == 1.0
     assert not (tmp_path / "data").exists(), "the benchmark runs on a store of its own"
+    assert result["refused_answer_shown"] is None  # none refused
+    # every question refused: the nearest sources of each answerable one show the words that answer it
+    monkeypatch.setenv("RAGLOOP_REFUSAL_THRESHOLD", "1.0")
+    refusing = json.loads(CliRunner().invoke(app, ["bench", "kb", "--docs", str(docs), "--questions",
+                                                   str(questions), "--json"]).stdout)
+    assert refusing["answered_rate"] == 0.0 and refusing["refused_answer_shown"] == pytest.approx(0.667)
+    assert [m.get("answer_in_sources") for m in refusing["misses"]] == [True, True, False]
+    monkeypatch.delenv("RAGLOOP_REFUSAL_THRESHOLD")
     bad = CliRunner(env={"COLUMNS": "400"}).invoke(app, ["bench", "kb", "--docs", str(tmp_path / "none"),
                                                          "--questions", str(questions)])
     assert bad.exit_code == 2 and "is not a folder" in bad.output
