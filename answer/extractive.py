@@ -36,7 +36,7 @@ KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB 
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
 WEIGHTS_WITHOUT_DENSE = (0.0, 0.7, 0.3)
-CONTACT_WEIGHT = 0.3  # a sentence holding the way to get in touch or the price the question asks for (`answer_kinds`)
+ASKED_KIND_WEIGHT = 0.3  # a sentence holding the way to get in touch or the price asked for (`answer_kinds`)
 _LATIN_WORD = re.compile(r"[A-Za-z]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
 
 
@@ -152,11 +152,12 @@ class ExtractiveGenerator:
                                 [language_of(sentence) for sentence, *_ in candidates], language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         weights = distinguishing_weights(asked, [terms for *_, terms in candidates])
+        leads = _leads_by_kind(meant, naming)
         evidence = []
         for (sentence, rank, hit, terms), sim, sim_read in zip(candidates, similarity, read):
             cov = coverage(asked, terms)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
-                         + w_cov * coverage(asked, terms, weights) + _contact(meant, sentence, naming))
+                         + w_cov * coverage(asked, terms, weights) + _asked_kind(meant, sentence, leads))
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
                                      cov, relevance))
         return self._pick_novel(evidence, vectors)
@@ -174,8 +175,9 @@ class ExtractiveGenerator:
                       else np.zeros(len(sentences)))
         terms = [self.held_terms(meant, sentence, naming) for sentence in sentences]
         weights = distinguishing_weights(asked, terms)
+        leads = _leads_by_kind(meant, naming)
         return [w_sim * similarity_above_unrelated(self.embedder, float(sim)) + w_cov * coverage(asked, held, weights)
-                + _contact(meant, sentence, naming) for sentence, held, sim in zip(sentences, terms, similarity)]
+                + _asked_kind(meant, sentence, leads) for sentence, held, sim in zip(sentences, terms, similarity)]
 
     def _pick_novel(self, evidence: list[Evidence], vectors) -> list[Evidence]:
         chosen: list[int] = []
@@ -227,12 +229,18 @@ def labelled_text(hit: Hit) -> str:
     return " ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "", hit.text) if part)
 
 
-def _contact(question: str, sentence: str, naming: list[str]) -> float:
-    """CONTACT_WEIGHT when the question asks for a way to get in touch (it has `naming` terms, `naming_terms`) or a
-    price, and the sentence holds one, else 0: such an answer is a string few sentences hold, so the one holding it
-    leads ("How much does the Resident membership cost?" is answered by "Resident: … 320 euros", not by "You can
-    pause a Resident membership for up to two months", which shares more of its words and holds a number)."""
-    return CONTACT_WEIGHT * holds_kind(question, sentence) if naming or asks_price(question) else 0.0
+def _leads_by_kind(question: str, naming: list[str]) -> bool:
+    """Whether the kind of answer the question asks for leads the choice of sentences: a way to get in touch (the
+    question has `naming` terms, `naming_terms`) or a price. Such an answer is a string few sentences hold, so the
+    one holding it leads ("How much does the Resident membership cost?" is answered by "Resident: … 320 euros", not
+    by "You can pause a Resident membership for up to two months", which shares more of its words and holds a
+    number)."""
+    return bool(naming) or asks_price(question)
+
+
+def _asked_kind(question: str, sentence: str, leads: bool) -> float:
+    """ASKED_KIND_WEIGHT when the kind asked for leads (`_leads_by_kind`) and the sentence holds one, else 0."""
+    return ASKED_KIND_WEIGHT * holds_kind(question, sentence) if leads else 0.0
 
 
 def coverage(asked: list[str], terms: list[str], weights: dict[str, float] | None = None) -> float:

@@ -16,8 +16,8 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
 _BLOCK_START = re.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s|[|#>]|```|~~~)")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # **bold** reads as bold's text in an answer
 _MIN_WORDS = 4  # shorter pieces are headings, labels or fragments, not statements, unless `_is_short_statement`
-_SHORT_STATEMENT = re.compile(r"^\S+(?:\s+\S+)*[.!?。！？]$"  # a full stop ends it: "연체료는 받지 않습니다."
-                              r"|^[^\s:]+(?:\s+[^\s:]+)?:\s*\S*\d")  # a label and its value: "전화: 1544-0000"
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+_LABELLED_NUMBER = re.compile(r"^[^\s:]+(?:\s+[^\s:]+)?:\s*\S*\d")  # a label and its value: "전화: 1544-0000"
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
 
 
@@ -51,4 +51,4 @@ def split_sentences(text: str) -> list[str]:
 def _is_short_statement(piece: str) -> bool:
     """A piece of two or three words that still says something: a sentence ended by a full stop (a Korean one is
     often three words: "연체료는 받지 않습니다.", "no late fees are charged") or a label with a number ("전화: 1544-0000")."""
-    return len(piece.split()) >= 2 and bool(_SHORT_STATEMENT.match(piece))
+    return len(piece.split()) >= 2 and (piece.endswith(_SENTENCE_ENDS) or bool(_LABELLED_NUMBER.match(piece)))

@@ -169,8 +169,8 @@ def citations_for(verified: Verified, hits: list[Hit]) -> list[Citation]:
 
 
 def nearest_sources(hits: list[Hit], evidence: list[Evidence], count: int = 3) -> list[Citation]:
-    """The sources a refusal lists: the first `count` chunks, each snippet centred on its sentence that came
-    closest to answering (the evidence is ranked best first). A question refused in one's own words often has its
+    """The sources a refusal lists: the first `count` chunks, each snippet showing its sentence that came closest
+    to answering (the evidence is ranked best first; `snippet`). A question refused in one's own words often has its
     answer in the first source, past where the chunk's opening would be cut ("Students … get 20 percent off"),
     and the person reads it there."""
     closest: dict[str, str] = {}

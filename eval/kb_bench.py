@@ -6,14 +6,16 @@ of it, and whether each is answered from the right file or refused.
     ragloop bench kb --docs docs/guide --questions DIR/guide/questions.jsonl --json
 
 Each question is a JSON line `{question, answerable, file, answer, kind}`: `file` is the document that answers it,
-relative to `--docs` (null when none does), `answer` the words that answer it (optional). The documents go through the same ingestion as a user's upload (files,
-chunking, titles), into a collection of their own, and every question through `AnswerService.ask()`.
+relative to `--docs` (null when none does), `answer` the words that answer it (optional). The documents go through
+the same ingestion as a user's upload (files, chunking, titles), into a collection of their own, and every question
+through `AnswerService.ask()`.
 
 Figures: `answered_rate` (answerable questions answered), `cited_rate` (answerable questions answered with the
 right file as the first source), `refusal_recall` (questions the documents do not hold that were refused),
 `held_rate` (answerable questions answered with their `answer` in the text: the right file is not enough when
-the sentence chosen from it says something else), `refused_answer_shown` (of the answerable questions refused, those whose nearest sources show their `answer`: the
-person reads it there), the same per `kind`, and `misses`: each answerable question refused or answered from another file, and each unanswerable one
+the sentence chosen from it says something else), `refused_answer_shown` (of the answerable questions refused, those
+whose nearest sources show their `answer`: the person reads it there), the same per `kind`, and `misses`: each
+answerable question refused, answered from another file or without its `answer`, and each unanswerable one
 answered, with its confidence, so that a person can read what went wrong.
 """
 
@@ -50,15 +52,13 @@ class KbOutcome:
     @property
     def held(self) -> bool:
         """An answerable question answered with the words that answer it (when the question gives them)."""
-        return (not self.refused and self.question.answerable and bool(self.question.answer)
-                and _plain(self.question.answer) in _plain(self.text))
+        return not self.refused and self.question.answerable and _holds(self.text, self.question.answer)
 
     @property
     def answer_shown(self) -> bool:
         """A refused answerable question whose nearest sources show the words that answer it."""
-        wanted = self.question.answer.casefold()
-        return (self.refused and self.question.answerable and bool(wanted)
-                and any(wanted in snippet.casefold() for snippet in self.snippets))
+        return (self.refused and self.question.answerable
+                and any(_holds(snippet, self.question.answer) for snippet in self.snippets))
 
     @property
     def cited_right(self) -> bool:
@@ -103,10 +103,13 @@ def run_kb(runtime: Runtime, *, docs: Path, questions: list[KbQuestion], progres
     return outcomes
 
 
-def _plain(text: str) -> str:
-    """Text as compared for holding an answer: citation markers and Markdown emphasis dropped, spaces collapsed,
-    case folded."""
-    return " ".join(re.sub(r"\[\d+\]|[*_`]", " ", text).split()).casefold()
+def _holds(text: str, answer: str) -> bool:
+    """Whether `text` holds the words `answer` (none given: no), citation markers and Markdown emphasis aside,
+    spaces collapsed, case folded."""
+    def plain(words: str) -> str:
+        return " ".join(re.sub(r"\[\d+\]|[*_`]", " ", words).split()).casefold()
+
+    return bool(answer) and plain(answer) in plain(text)
 
 
 def _rate(hits: int, total: int) -> float | None:
