@@ -106,6 +106,23 @@ def _word(token: str) -> str | None:
     return "".join(parts)
 
 
+_KIWI_LOCK = threading.Lock()  # one Kiwi instance is not safe to share across threads
+
+
+@lru_cache(maxsize=1)
+def _kiwi():
+    """Kiwi's Korean model, loaded once per process and shared by every encoder: loading it and its first analysis
+    take about 3 s, which every answer service built (a server's, the playground's, a test's) paid again."""
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def _korean_tokens(text: str) -> list:
+    with _KIWI_LOCK:
+        return _kiwi().tokenize(text)
+
+
 class Bm25Encoder:
     """BM25 term weights. `signature` names everything that decides a document's vector: a collection encoded
     under another one is encoded again (`retrieval.factory`)."""
@@ -115,19 +132,11 @@ class Bm25Encoder:
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
         self.signature = f"{self.name} k1={k1:g} b={b:g} avg_len={avg_len:g}"
-        self._kiwi = None
-        self._kiwi_lock = threading.Lock()  # one Kiwi instance is not safe to share across threads
         self._kept_term_ids: dict[str, frozenset[int]] = {}
 
     def _korean_terms(self, text: str) -> list[str]:
-        with self._kiwi_lock:
-            if self._kiwi is None:
-                from kiwipiepy import Kiwi
-
-                self._kiwi = Kiwi()
-            tokens = self._kiwi.tokenize(text)
         terms = []
-        for token in tokens:
+        for token in _korean_tokens(text):
             if token.tag == "SL":
                 terms += self._latin_terms(token.form.lower())
             elif token.tag in KOREAN_TAGS and token.form not in KOREAN_STOPWORDS:
@@ -154,8 +163,7 @@ class Bm25Encoder:
 
     def term_ids(self, text: str) -> frozenset[int]:
         """A document's term ids, kept (up to `KEPT_TERM_IDS` documents): the fusion reads the best BM25 chunk's
-        again and again (`retrieval.fusion`). A plain dictionary, so that nothing refers back to the encoder and its
-        Kiwi model is freed with it."""
+        again and again (`retrieval.fusion`). A plain dictionary, so that nothing refers back to the encoder."""
         found = self._kept_term_ids.get(text)
         if found is None:
             if len(self._kept_term_ids) >= KEPT_TERM_IDS:
