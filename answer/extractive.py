@@ -7,7 +7,7 @@ both; each term weighing by how few of the candidate sentences hold it, `disting
 read as the passages spell it, `answer.spelling`), and their chunk's rank; a sentence holding the email address,
 phone number or web address a question asks for counts more (`answer.answer_kinds`). The answer leads with the best
 one; a further sentence is added only when it answers the question nearly as well (its relevance, leaving the
-chunk's rank aside, at least KEEP_RATIO of the lead's) and does not repeat a chosen one (a novelty check). Each
+chunk's rank and the kind of answer asked for aside, at least KEEP_RATIO of the lead's) and does not repeat a chosen one (a novelty check). Each
 sentence carries the citation marker of its chunk.
 """
 
@@ -50,6 +50,7 @@ class Evidence:
     similarity: float | None  # dense, when the embedder understands the language; read in the question's language
     coverage: float  # share of the question's terms present
     relevance: float = 0.0  # how well it answers the question, its chunk's rank left aside
+    asked_kind: float = 0.0  # the part of `relevance` that is for holding the kind of answer asked for (`_asked_kind`)
 
 
 @dataclass
@@ -155,11 +156,11 @@ class ExtractiveGenerator:
         leads = _leads_by_kind(meant, naming)
         evidence = []
         for (sentence, rank, hit, terms), sim, sim_read in zip(candidates, similarity, read):
-            cov = coverage(asked, terms)
+            cov, kind = coverage(asked, terms), _asked_kind(meant, sentence, leads)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
-                         + w_cov * coverage(asked, terms, weights) + _asked_kind(meant, sentence, leads))
+                         + w_cov * coverage(asked, terms, weights) + kind)
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
-                                     cov, relevance))
+                                     cov, relevance, kind))
         return self._pick_novel(evidence, vectors)
 
     def relevance(self, question: str, sentences: list[str], hits: list[Hit] = ()) -> list[float]:
@@ -185,7 +186,7 @@ class ExtractiveGenerator:
             if len(chosen) == self.max_sentences:
                 break
             lead = evidence[chosen[0]] if chosen else None
-            if lead is not None and evidence[i].relevance < KEEP_RATIO * lead.relevance:
+            if lead is not None and _on_the_point(evidence[i]) < KEEP_RATIO * _on_the_point(lead):
                 continue
             if all(similarity_above_unrelated(self.embedder, float(vectors[i] @ vectors[j])) < NOVELTY_LIMIT
                    for j in chosen):
@@ -236,6 +237,13 @@ def _leads_by_kind(question: str, naming: list[str]) -> bool:
     by "You can pause a Resident membership for up to two months", which shares more of its words and holds a
     number)."""
     return bool(naming) or asks_price(question)
+
+
+def _on_the_point(evidence: Evidence) -> float:
+    """How well a sentence answers the question apart from holding the kind of answer asked for: a further sentence
+    is kept by this, so that the other prices of a page do not follow the one asked for ("A day pass costs 25 euros"
+    after the Resident membership's price) on the strength of being prices too."""
+    return evidence.relevance - evidence.asked_kind
 
 
 def _asked_kind(question: str, sentence: str, leads: bool) -> float:

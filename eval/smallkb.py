@@ -20,8 +20,8 @@ named relative to that folder.
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
 
 
@@ -971,7 +971,10 @@ def write(folder: Path) -> list[Path]:
 
 
 def main() -> None:
-    for path in write(Path(sys.argv[1] if len(sys.argv) > 1 else "smallkb")):
+    parser = argparse.ArgumentParser(prog="python -m eval.smallkb", description="Write the small knowledge bases "
+                                     "and their questions, for `ragloop bench kb`.")
+    parser.add_argument("folder", nargs="?", default="smallkb", type=Path, help="where to write them")
+    for path in write(parser.parse_args().folder):
         print(path)
 
 

@@ -90,8 +90,12 @@ def test_the_sentence_holding_the_price_asked_for_leads_the_answer(tmp_path, emb
     page.parent.mkdir()
     page.write_text("# Memberships\n\nYou can pause a Resident membership for up to two months a year.\n\n"
                     "- **Flex**: 10 days a month at any free desk, 145 euros.\n"
-                    "- **Resident**: a fixed desk of your own, every day of the month, 320 euros.\n", encoding="utf-8")
+                    "- **Resident**: a fixed desk of your own, every day of the month, 320 euros.\n\n"
+                    "A day pass costs 25 euros and can be bought at the front desk.\n\n"
+                    "Extra hours in a meeting room cost 15 euros an hour.\n", encoding="utf-8")
     with runtime(make_settings(tmp_path / "data"), embedder=embedder) as built:
         built.pipeline.run_paths([str(page.parent)], collection="default")
         answer = built.answers.ask("How much does the Resident membership cost?")
     assert answer.answer.startswith("Resident: a fixed desk of your own, every day of the month, 320 euros.")
+    for other in ("145 euros", "25 euros", "15 euros"):
+        assert other not in answer.answer, "other prices of the page do not follow the one asked for"
