@@ -13,6 +13,7 @@ from tests.conftest import postgres_schema_url, write_corpus
 from tests.integration.test_handoff import ROOT, Server, ragloop
 
 CLIENTS = 20
+pytestmark = pytest.mark.serial  # times a server under load: alone, after the other tests (scripts/test.sh)
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -73,6 +73,7 @@ def test_an_upload_taken_by_one_replica_is_followed_and_served_on_the_other(repl
 
 
 @pytest.mark.postgres
+@pytest.mark.serial  # drives the two processes under load
 def test_two_app_processes_over_postgres_and_a_qdrant_server(tmp_path, qdrant_standin):
     """Two `ragloop serve` processes on one Postgres database and one Qdrant server (the REST stand-in of
     tests/qdrant_standin.py: no Qdrant server binary installs here), requests alternating between them."""
