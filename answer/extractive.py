@@ -7,8 +7,9 @@ both; each term weighing by how few of the candidate sentences hold it, `disting
 read as the passages spell it, `answer.spelling`), and their chunk's rank; a sentence holding the email address,
 phone number or web address a question asks for counts more (`answer.answer_kinds`). The answer leads with the best
 one; a further sentence is added only when it answers the question nearly as well (its relevance, leaving the
-chunk's rank and the kind of answer asked for aside, at least KEEP_RATIO of the lead's) and does not repeat a chosen one (a novelty check). Each
-sentence carries the citation marker of its chunk.
+chunk's rank and the kind of answer asked for aside, at least KEEP_RATIO of the lead's) and does not repeat a chosen
+one (a novelty check). A sentence that opens by referring back ("It creates …", "이 스크립트는 …") is written after
+the sentence before it. Each sentence carries the citation marker of its chunk.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB 
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
 WEIGHTS_WITHOUT_DENSE = (0.0, 0.7, 0.3)
 ASKED_KIND_WEIGHT = 0.3  # a sentence holding the way to get in touch or the price asked for (`answer_kinds`)
+# A sentence opening with a word that points back at the one before it (a demonstrative or a pronoun)
+_REFERS_BACK = re.compile(r"(?:(?:this|these|that|those|it|its|they|their|such)\b|(?:이|그|이런|그런|이러한|그러한|이것|그것)"
+                          r"(?:은|는|이|가|을|를|의|에|도)?\s)", re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
 
 
@@ -92,7 +96,8 @@ class ExtractiveGenerator:
 
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
         positions = {hit.id: n for n, hit in enumerate(hits, start=1)}
-        text = " ".join(f"{item.sentence} [{positions[item.hit.id]}]" for item in evidence)
+        chosen = {item.sentence for item in evidence}
+        text = " ".join(f"{_with_what_it_refers_to(item, chosen)} [{positions[item.hit.id]}]" for item in evidence)
         return Draft(text, self.name, self.prompt_name, self.prompt_version, refused=not evidence,
                      attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
 
@@ -237,6 +242,18 @@ def _leads_by_kind(question: str, naming: list[str]) -> bool:
     by "You can pause a Resident membership for up to two months", which shares more of its words and holds a
     number)."""
     return bool(naming) or asks_price(question)
+
+
+def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:
+    """The sentence, after the one before it in its chunk when it opens by referring back to it ("This script
+    creates …", "이 스크립트는 …"), unless that one is in the answer already: alone, it would leave the reader asking
+    which script."""
+    if not _REFERS_BACK.match(item.sentence):
+        return item.sentence
+    sentences = split_sentences(item.hit.text)
+    at = sentences.index(item.sentence) if item.sentence in sentences else 0
+    before = sentences[at - 1] if at > 0 else None
+    return item.sentence if before is None or before in chosen else f"{before} {item.sentence}"
 
 
 def _on_the_point(evidence: Evidence) -> float:

@@ -188,3 +188,30 @@ def test_a_question_word_few_candidate_sentences_hold_weighs_more_in_choosing_am
     assert coverage(asked, candidates[0]) == coverage(asked, candidates[1])  # two of three terms each
     assert coverage(asked, candidates[1], weights) > coverage(asked, candidates[0], weights)
     assert coverage(asked, ["powerpoint", "file", "upload"], weights) == 1.0 and coverage([], ["x"], weights) == 0.0
+
+
+@pytest.mark.parametrize("text, chosen, written", [
+    # a sentence opening by referring back comes after the sentence it refers to
+    ("Run `bash scripts/start.sh` from a fresh clone. It creates a virtual environment and installs every package.",
+     ["It creates a virtual environment and installs every package."],
+     "Run `bash scripts/start.sh` from a fresh clone. It creates a virtual environment and installs every package. [1]"),
+    ("새로 받은 저장소에서 `bash scripts/start.sh`를 실행하세요. 이 스크립트는 필요한 패키지를 모두 설치합니다.",
+     ["이 스크립트는 필요한 패키지를 모두 설치합니다."],
+     "새로 받은 저장소에서 `bash scripts/start.sh`를 실행하세요. 이 스크립트는 필요한 패키지를 모두 설치합니다. [1]"),
+    # not when the sentence stands on its own ("이용자는" is not "이 …"), nor when the answer holds the one before
+    ("Invoices are sent on the first day of every month. Refunds are processed within five business days.",
+     ["Refunds are processed within five business days."], "Refunds are processed within five business days. [1]"),
+    ("도서관은 아홉 시에 엽니다. 이용자는 누구나 책을 세 권까지 빌릴 수 있습니다.",
+     ["이용자는 누구나 책을 세 권까지 빌릴 수 있습니다."], "이용자는 누구나 책을 세 권까지 빌릴 수 있습니다. [1]"),
+    ("Run `bash scripts/start.sh` from a fresh clone. It creates a virtual environment and installs every package.",
+     ["Run `bash scripts/start.sh` from a fresh clone.", "It creates a virtual environment and installs every package."],
+     "Run `bash scripts/start.sh` from a fresh clone. [1] It creates a virtual environment and installs every package. [1]"),
+])
+def test_a_sentence_referring_back_is_written_after_the_one_it_refers_to(text, chosen, written):
+    from answer.extractive import Evidence, ExtractiveGenerator
+    from retrieval import Hit
+
+    hit = Hit("c1", 1.0, {"text": text, "source": "guide.md"})
+    evidence = [Evidence(sentence, hit, 1.0, None, 1.0) for sentence in chosen]
+    draft = ExtractiveGenerator(embedder=None, terms=str.split).generate("?", [hit], evidence=evidence)
+    assert draft.text == written
