@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(r"(?<=[.!?。！？])[\"')\]]*\s+|\n+")
+# A stop ends a sentence, but not in "e.g." or "i.e.", nor a quoted one the sentence goes on after in lower case
+# ('click "Forgot password?" on the sign-in page'); a sentence may open in lower case ("ragloop keeps …")
+_BOUNDARY = re.compile(r"(?<=[.!?。！？])(?<!\be\.g\.)(?<!\bi\.e\.)\s+|(?<=[.!?。！？][\"')\]])\s+(?![a-z])|\n+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
 _BLOCK_START = re.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s|[|#>]|```|~~~)")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # **bold** reads as bold's text in an answer
@@ -51,4 +53,5 @@ def split_sentences(text: str) -> list[str]:
 def _is_short_statement(piece: str) -> bool:
     """A piece of two or three words that still says something: a sentence ended by a full stop (a Korean one is
     often three words: "연체료는 받지 않습니다.", "no late fees are charged") or a label with a number ("전화: 1544-0000")."""
-    return len(piece.split()) >= 2 and (piece.endswith(_SENTENCE_ENDS) or bool(_LABELLED_NUMBER.match(piece)))
+    ended = piece.rstrip("\"')]").endswith(_SENTENCE_ENDS)
+    return len(piece.split()) >= 2 and (ended or bool(_LABELLED_NUMBER.match(piece)))

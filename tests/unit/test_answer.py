@@ -13,6 +13,15 @@ def test_sentences_split_in_english_and_korean_and_skip_headings():
                                      "환불은 5일 이내에 처리됩니다.", "카드 결제도 가능합니다 정말로."]
 
 
+def test_a_quoted_question_or_an_abbreviation_inside_a_sentence_does_not_end_it():
+    text = ('If you forgot yours, click "Forgot password?" on the sign-in page; the link is valid for 30 minutes. '
+            "Attach files, e.g. a PDF or an image. Then press \"Save?\" Nothing else is asked. ragloop keeps a hash.")
+    assert split_sentences(text) == [
+        'If you forgot yours, click "Forgot password?" on the sign-in page; the link is valid for 30 minutes.',
+        "Attach files, e.g. a PDF or an image.", "Then press \"Save?\"", "Nothing else is asked.",
+        "ragloop keeps a hash."]
+
+
 def test_a_short_sentence_or_a_labelled_number_is_kept_and_a_title_is_not():
     text = "## 연체\n\n5일 늦게 반납하면 5일 동안 빌릴 수 없습니다. 연체료는 받지 않습니다.\n\n- **전화**: 1544-0000\n\nQuick start\n"
     assert split_sentences(text) == ["5일 늦게 반납하면 5일 동안 빌릴 수 없습니다.", "연체료는 받지 않습니다.",

@@ -74,6 +74,10 @@ def test_a_question_asking_what_something_costs_asks_for_a_price(question, kind)
     ("Resident: a fixed desk of your own, every day of the month, 320 euros.", True),
     ("You can pause a Resident membership for up to two months a year.", False),  # a number, not a price
     ("Yoga classes are free for members.", True),
+    ("Members print up to 50 pages for free.", True),
+    ("Every new workspace can start a 14-day free trial of the Team plan.", False),  # what it costs is not said
+    ("Quillbase has four plans: Free, Personal, Team and Enterprise.", False),  # a plan's name
+    ("Flex members sit at any free desk.", False),
     ("1개월권은 8만 원입니다.", True),
     ("연체료는 받지 않습니다.", True),  # no fee is an answer to what it costs
     ("3개월 동안 쓸 수 있습니다.", False),
@@ -88,7 +92,8 @@ def test_the_sentence_holding_the_price_asked_for_leads_the_answer(tmp_path, emb
 
     page = tmp_path / "docs" / "membership.md"
     page.parent.mkdir()
-    page.write_text("# Memberships\n\nYou can pause a Resident membership for up to two months a year.\n\n"
+    page.write_text("# Memberships\n\nYou can pause a Resident membership for up to two months a year. "
+                    "Every new member can start a seven-day free trial of the Resident membership.\n\n"
                     "- **Flex**: 10 days a month at any free desk, 145 euros.\n"
                     "- **Resident**: a fixed desk of your own, every day of the month, 320 euros.\n\n"
                     "A day pass costs 25 euros and can be bought at the front desk.\n\n"
