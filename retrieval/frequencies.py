@@ -7,24 +7,77 @@ base, so it means the same over five files as over a million chunks (an IDF from
 Terms are the BM25 tokeniser's: English words are stemmed, so a stem takes the frequency of its most frequent word
 ("franc" is as common as "france"); Korean morphemes are looked up as they are, and a compound noun the list lacks
 as its parts. A term the lists do not hold (a product name, a code) is as rare as it gets.
+
+Building the English table stems some 300,000 words: about two seconds, in every process that asks a question (a
+`ragloop ask`, a server, each job). A process told where to keep them (`keep_tables_in`, the model cache) writes
+the built tables there once and reads them back in a fraction of that; a table is built again when wordfreq, the
+stemmer or the rules here change.
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import math
+import os
+import tempfile
 import threading
 from functools import lru_cache
+from pathlib import Path
 
+from retrieval import sparse
 from retrieval.sparse import _HANGUL, _stem_all
 
 COMMONEST_ZIPF = 7.0  # "the", "하": rarity 0
 RAREST_ZIPF = 2.0  # a word seen less than once in ten million, or never: rarity 1
 _lock = threading.Lock()
+_kept_in: Path | None = None  # where built tables are kept (`keep_tables_in`); None: built in memory only
+
+
+def keep_tables_in(folder: Path) -> None:
+    """Keep the built tables in `folder` and read them from there (call before the first `rarity`)."""
+    global _kept_in
+    _kept_in = folder
 
 
 @lru_cache(maxsize=2)
 def _zipf_table(language: str) -> dict[str, float]:
-    """Term -> Zipf frequency (log10 of occurrences per billion words); English keyed by stem."""
+    """Term -> Zipf frequency (log10 of occurrences per billion words); English keyed by stem. Read from the
+    folder tables are kept in when it holds this language's, built there otherwise."""
+    path = _kept_in / f"zipf-{language}-{_fingerprint()}.marshal" if _kept_in else None
+    if path and path.exists():
+        try:
+            table = marshal.loads(path.read_bytes())
+            if isinstance(table, dict):
+                return table
+        except (ValueError, EOFError, TypeError):  # a damaged file is built again
+            pass
+    table = _built_table(language)
+    if path:
+        try:  # written aside and moved into place, so a second process never reads half a file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+            with os.fdopen(handle, "wb") as out:
+                out.write(marshal.dumps(table))
+            os.replace(temporary, path)
+        except OSError:  # a read-only cache folder: the table serves from memory all the same
+            pass
+    return table
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> str:
+    """Changes when wordfreq, the stemmer or the rules that build a table (this module, the tokeniser) change."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{version('wordfreq')} {version('PyStemmer')}".encode())
+    for module in (__file__, sparse.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _built_table(language: str) -> dict[str, float]:
+    """Term -> Zipf frequency from wordfreq's list for the language."""
     from wordfreq import get_frequency_dict
 
     kept = [(word, zipf) for word, frequency in get_frequency_dict(language, wordlist="best").items()
@@ -38,7 +91,8 @@ def _zipf_table(language: str) -> dict[str, float]:
 
 
 def load_frequencies() -> None:
-    """Load both tables now (a second or two, once per process) instead of on the first question."""
+    """Load both tables now (once per process; a second or two when they are not kept yet) instead of on the first
+    question."""
     with _lock:
         _zipf_table("en"), _zipf_table("ko")
 

@@ -88,8 +88,22 @@ def open_test_index(kind: str, request, tmp_path, embedder):
     if kind == "server":
         return QdrantServerIndex(QdrantClient(location=":memory:"), collection="chunks", dimension=embedder.dimension)
     standin = request.getfixturevalue("qdrant_standin")
-    return QdrantServerIndex(QdrantClient(url=standin.url, timeout=10), collection=f"c{uuid.uuid4().hex[:12]}",
+    return QdrantServerIndex(QdrantClient(url=standin.url, timeout=30), collection=f"c{uuid.uuid4().hex[:12]}",
                              dimension=embedder.dimension, url=standin.url)
+
+
+def pytest_collection_modifyitems(config, items):
+    """A module whose subject is not the vector store (a generator, the loop, alerts) runs its tests on the embedded
+    engine only, when it says so with `INDEX_ENGINES = ("edge",)`: running each of them on the server client API
+    too doubled their time and tested the store's contract, which tests/unit/test_index.py tests on every engine."""
+    kept, dropped = [], []
+    for item in items:
+        engines = getattr(item.module, "INDEX_ENGINES", None)
+        engine = item.callspec.params.get("index") if hasattr(item, "callspec") else None
+        (dropped if engines and engine and engine not in engines else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(params=["edge", "server"])

@@ -13,6 +13,8 @@ from eval.judge import GIVE_UP_AFTER, Judge
 from tests.conftest import make_settings
 from tests.integration.openai_server import OpenAICompatibleServer
 
+INDEX_ENGINES = ("edge",)  # the vector store is not what these test (tests/conftest.py)
+
 QUESTION = "Which port does the agent listen on?"
 
 

@@ -13,6 +13,8 @@ from core.tracing import Tracer
 from tests.conftest import make_settings
 from tests.integration.openai_server import OpenAICompatibleServer
 
+INDEX_ENGINES = ("edge",)  # the vector store is not what these test (tests/conftest.py)
+
 PORT_SENTENCE = "The agent listens on port 7311 [{n}]."
 
 

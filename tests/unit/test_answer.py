@@ -6,6 +6,8 @@ from answer.extractive import SentenceVectors
 from answer.sentences import split_sentences
 from core.errors import RagloopError
 
+INDEX_ENGINES = ("edge",)  # the vector store is not what these test (tests/conftest.py)
+
 
 def test_sentences_split_in_english_and_korean_and_skip_headings():
     text = "# Title here\n\nThe agent runs on Linux. It reports every minute!\n환불은 5일 이내에 처리됩니다. 카드 결제도 가능합니다 정말로."

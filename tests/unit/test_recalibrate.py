@@ -15,6 +15,8 @@ from eval.golden import import_items
 from eval.recalibrate import (HELPFUL_WITHHELD, MIN_LABELLED, MISSING_ANSWERED, Labelled, golden_label, rating_labelled,
                               recalibrate, refit_one)
 
+INDEX_ENGINES = ("edge",)  # the vector store is not what these test (tests/conftest.py)
+
 
 def _labelled(n: int, seed: int, *, collection="default", language="en") -> list[Labelled]:
     """Answers whose chance of being right grows steeply with how much of the question the best chunk covers."""

@@ -1,3 +1,5 @@
+import pytest
+
 from retrieval.sparse import Bm25Encoder, language_of, term_id
 
 
@@ -75,3 +77,29 @@ def test_a_word_list_stems_in_one_call_as_word_by_word():
     words = ["universities", "running", "agent's", "ogedei", "v2", "7311", "connected", "generously"]
     assert _stem_all(words) == [_stem(w) for w in words]
     assert _stem("connected") == _stem("connection") == "connect" and _stem("7311") == "7311"
+
+
+def test_the_frequency_tables_are_kept_built_and_read_back_in_the_next_process(tmp_path, monkeypatch):
+    """A process told where to keep them builds the tables once; the next reads them back instead of stemming
+    wordfreq's lists again, and a damaged file is built again."""
+    from retrieval import frequencies
+
+    monkeypatch.setattr(frequencies, "_kept_in", None)
+    frequencies._zipf_table.cache_clear()
+    built = frequencies._zipf_table("en")
+    frequencies.keep_tables_in(tmp_path)
+    monkeypatch.setattr(frequencies, "_built_table", lambda language: built)  # as the first process builds it
+    try:
+        frequencies._zipf_table.cache_clear()
+        assert frequencies._zipf_table("en") == built
+        kept = list(tmp_path.glob("zipf-en-*.marshal"))
+        assert len(kept) == 1
+        monkeypatch.setattr(frequencies, "_built_table", lambda language: pytest.fail("built again"))
+        frequencies._zipf_table.cache_clear()  # the next process
+        assert frequencies._zipf_table("en") == built
+        kept[0].write_bytes(b"\x00 not a table")
+        monkeypatch.setattr(frequencies, "_built_table", lambda language: {"rebuilt": 5.0})
+        frequencies._zipf_table.cache_clear()
+        assert frequencies._zipf_table("en") == {"rebuilt": 5.0}
+    finally:
+        frequencies._zipf_table.cache_clear()  # the tests after this one build their own
