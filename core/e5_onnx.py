@@ -13,14 +13,14 @@ model's 512 positions embedded as windows of 510 tokens averaged by their length
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from core.files import written_aside
 
 QK = 32  # weights per Q4_0 block
 BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (QK // 2,))])
@@ -242,23 +242,17 @@ class E5Encoder:
         self._words = self.model.tensors["emb.word"].reshape(-1, self.model.hidden // QK)
         self.path = cache_dir / f"multilingual-e5-small-{fingerprint(model_path)}.onnx"
         if not self.path.exists():
-            self._write(cache_dir)
+            self._write()
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = threads
         self._session = onnxruntime.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
 
-    def _write(self, cache_dir: Path) -> None:
+    def _write(self) -> None:
         import onnx
 
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".onnx.part")
-        os.close(handle)
-        try:  # written aside and moved into place, so a second process never reads half a file
+        with written_aside(self.path, suffix=".onnx.part") as temporary:
             onnx.save(build_graph(self.model), temporary)
-            os.replace(temporary, self.path)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
 
     def count_tokens(self, text: str, *, prefix: str = PASSAGE) -> int:
         """Tokens the model reads for `text` after `prefix`, with <s> and </s> (without them when `prefix` is

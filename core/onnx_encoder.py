@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import os
-import tempfile
 import warnings
 from pathlib import Path
 
 import numpy as np
+
+from core.files import written_aside
 
 POOLING_MODES = ("mean", "cls")
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt")
@@ -86,19 +86,13 @@ class OnnxEncoder:
             def forward(self, *tensors):
                 return self.inner(**dict(zip(names, tensors))).last_hidden_state
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".onnx.part")
-        os.close(handle)
-        try:  # written aside and moved into place, so a second process never reads half a file
-            with torch.no_grad(), warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # the tracer's notes on shapes it keeps dynamic
-                torch.onnx.export(LastHiddenState().eval(), tuple(sample.values()), temporary, dynamo=False,
-                                  input_names=names, output_names=["last_hidden_state"], opset_version=17,
-                                  dynamic_axes={name: {0: "batch", 1: "tokens"}
-                                                for name in [*names, "last_hidden_state"]})
-            os.replace(temporary, self.path)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
+        with written_aside(self.path, suffix=".onnx.part") as temporary, torch.no_grad(), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the tracer's notes on shapes it keeps dynamic
+            torch.onnx.export(LastHiddenState().eval(), tuple(sample.values()), temporary, dynamo=False,
+                              input_names=names, output_names=["last_hidden_state"], opset_version=17,
+                              dynamic_axes={name: {0: "batch", 1: "tokens"}
+                                            for name in [*names, "last_hidden_state"]})
 
     def encode(self, texts: list[str], *, batch_size: int, prompt: str | None) -> np.ndarray:
         """L2-normalised vectors, in the order of `texts`; batches are formed longest first to waste no padding."""

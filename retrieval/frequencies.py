@@ -19,12 +19,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import math
-import os
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
 
+from core.files import written_aside
 from retrieval import sparse
 from retrieval.sparse import _HANGUL, _stem_all
 
@@ -54,12 +53,9 @@ def _zipf_table(language: str) -> dict[str, float]:
             pass
     table = _built_table(language)
     if path:
-        try:  # written aside and moved into place, so a second process never reads half a file
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-            with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps(table))
-            os.replace(temporary, path)
+        try:
+            with written_aside(path) as temporary:
+                Path(temporary).write_bytes(marshal.dumps(table))
         except OSError:  # a read-only cache folder: the table serves from memory all the same
             pass
     return table
