@@ -51,6 +51,8 @@ def configure_logging(level: str = "INFO", log_format: str = "auto") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its set-up chatter on every start says nothing
+    for name in ("httpx", "httpcore"):  # a line per request with its whole URL, and a webhook's URL is its password
+        logging.getLogger(name).setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

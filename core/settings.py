@@ -6,7 +6,9 @@ elsewhere. Every field here is documented in the README's settings table (a test
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -258,3 +260,31 @@ class Settings(BaseSettings):
     @property
     def gated_metric_names(self) -> list[str]:
         return [name.strip() for name in self.gated_metrics.split(",") if name.strip()]
+
+
+HIDDEN = "••••••"
+_SECRET_FIELD = re.compile(r"key|token|secret|password", re.IGNORECASE)
+_URL_PASSWORD = re.compile(r"(://[^/@\s]*?:)[^/@\s]+@")
+
+
+def shown(value):
+    """A setting's value as a page may show it: a secret hidden, a URL's password hidden, and inside a JSON setting
+    (an A/B arm's overrides) the values of fields named like a key, token, secret or password hidden too."""
+    if isinstance(value, SecretStr):
+        return HIDDEN if value.get_secret_value() else ""
+    if not isinstance(value, str):
+        return value
+    if value.lstrip()[:1] in ("{", "["):
+        try:
+            return json.dumps(_shown_json(json.loads(value)), ensure_ascii=False)
+        except ValueError:
+            pass
+    return _URL_PASSWORD.sub(rf"\1{HIDDEN}@", value)
+
+
+def _shown_json(data):
+    if isinstance(data, dict):
+        return {k: HIDDEN if _SECRET_FIELD.search(str(k)) and v else _shown_json(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_shown_json(v) for v in data]
+    return shown(data) if isinstance(data, str) else data

@@ -96,7 +96,9 @@ class Alerts:
             httpx.post(self.webhook, json={"text": message}, timeout=WEBHOOK_TIMEOUT_S).raise_for_status()
             self._webhook_down = False
         except httpx.HTTPError as exc:
-            if not self._webhook_down:
-                log.error("the alert webhook failed (%s); alerts are logged until it answers again", exc)
+            if not self._webhook_down:  # what failed, not the URL (the webhook's URL is its password)
+                why = (f"HTTP {exc.response.status_code}" if isinstance(exc, httpx.HTTPStatusError)
+                       else type(exc).__name__)
+                log.error("the alert webhook failed (%s); alerts are logged until it answers again", why)
             self._webhook_down = True
             log.warning("alert not delivered: %s", message)

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from core.db import Base, JsonColumn, UtcDateTime, utcnow
 from ingest.pipeline import IngestPipeline, IngestReport
 from ingest.sources import Source
-from ingest.uploads import Batch, Uploads
+from ingest.store import upload_owners
+from ingest.uploads import Batch, Uploads, shelve_earlier_uploads
 
 log = logging.getLogger(__name__)
 POLL_S = 1.0  # how often an idle worker looks for jobs queued by other replicas
@@ -86,7 +87,8 @@ class JobRunner:
     def __init__(self, pipeline: IngestPipeline, unit_of_work: Callable[[], AbstractContextManager[Session]]):
         self.pipeline = pipeline
         self.unit_of_work = unit_of_work  # `Runtime.session`
-        self.uploads = Uploads(pipeline.settings)
+        with unit_of_work() as session:
+            shelve_earlier_uploads(pipeline.settings, upload_owners(session=session))
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._work, name="ingest-jobs", daemon=True)
@@ -140,7 +142,7 @@ class JobRunner:
     def _run(self, job_id: str, collection: str, spec: dict, options: dict) -> None:
         progress = _Progress(self.unit_of_work, job_id)
         try:
-            sources, settle = self._sources(spec)
+            sources, settle = self._sources(spec, collection)
             progress.total(len(sources))
             report = self.pipeline.run(sources, collection=collection, on_progress=progress.advance, **options)
             if settle:
@@ -150,9 +152,9 @@ class JobRunner:
             log.exception("ingestion job %s failed", job_id)
             progress.finish(error=str(exc))
 
-    def _sources(self, spec: dict) -> tuple[list[Source], Callable[[IngestReport], None] | None]:
+    def _sources(self, spec: dict, collection: str) -> tuple[list[Source], Callable[[IngestReport], None] | None]:
         if spec["kind"] == "upload":
-            batch = Batch.from_spec(self.uploads, spec)
+            batch = Batch.from_spec(Uploads(self.pipeline.settings, collection), spec)
             return batch.sources(), batch.settle
         if spec["kind"] == "paths":
             return self.pipeline.discover_as(spec["paths"], spec["names"]), None

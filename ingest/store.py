@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, UtcDateTime, as_utc, utcnow
+from ingest.sources import UPLOAD_PREFIX
 
 
 class Document(Base):
@@ -59,6 +60,16 @@ def list_documents(*, session: Session, collection: str | None = None) -> list[D
 def collection_names(*, session: Session) -> list[str]:
     """The collections that hold documents."""
     return list(session.scalars(select(Document.collection).distinct().order_by(Document.collection)))
+
+
+def upload_owners(*, session: Session) -> dict[str, set[str]]:
+    """Uploaded file name -> the collections that hold a document of it."""
+    owners: dict[str, set[str]] = {}
+    rows = session.execute(select(Document.source, Document.collection)
+                           .where(Document.source.startswith(UPLOAD_PREFIX, autoescape=True)))
+    for source, collection in rows:
+        owners.setdefault(source.removeprefix(UPLOAD_PREFIX), set()).add(collection)
+    return owners
 
 
 def content_hashes(*, session: Session, collection: str) -> dict[str, str]:

@@ -1,30 +1,44 @@
-"""Uploaded files: kept under RAGLOOP_UPLOAD_DIR (default DATA_DIR/uploads) as <batch>/<file name> so a document can
-be re-ingested from its file, each named `upload/<file name>` as a document, so uploading a file again updates the
-same document. Replicas share the folder (a volume they all mount): a job may run on another replica than the one
+"""Uploaded files: kept under RAGLOOP_UPLOAD_DIR (default DATA_DIR/uploads) as <collection shelf>/<batch>/<file name>
+so a document can be re-ingested from its file, each named `upload/<file name>` as a document, so uploading a file
+again updates the same document of its collection. Each collection has its own shelf: a file name is looked up, replaced
+and deleted within the collection it was uploaded to, never in another one (where the same name may be a restricted
+collection's file). Replicas share the folder (a volume they all mount): a job may run on another replica than the one
 that received the upload."""
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path
+from urllib.parse import quote
 
 from core.errors import ErrorCode, RagloopError
 from core.settings import Settings
 from ingest.pipeline import IngestReport
 from ingest.sources import UPLOAD_PREFIX, Source, discover, failing_source
 
+log = logging.getLogger(__name__)
 MAX_FILES_PER_UPLOAD = 20
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
+_BATCH = re.compile(r"^[0-9a-f]{16}$")  # a batch folder's name (and, before shelves, a folder right under the root)
 
 
 def safe_filename(name: str) -> str:
     """The last path component, with anything but letters, digits, dot, dash, underscore and space replaced."""
     base = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(". ")
     return _UNSAFE.sub("_", base)[:200] or "upload"
+
+
+def shelf_name(collection: str) -> str:
+    """A collection's folder: its name behind a prefix, with anything but letters, digits, dot, dash and underscore
+    percent-encoded (no "/" and no ".." whatever the name)."""
+    return "c-" + quote(collection, safe="._-")
 
 
 @dataclass(frozen=True)
@@ -73,9 +87,12 @@ class Batch:
 
 
 class Uploads:
-    def __init__(self, settings: Settings):
+    """One collection's uploaded files."""
+
+    def __init__(self, settings: Settings, collection: str):
         self.settings = settings
-        self.root = settings.uploads
+        self.collection = collection
+        self.root = settings.uploads / shelf_name(collection)
 
     def save(self, files: list[tuple[str, bytes]]) -> Batch:
         """Keep each (file name, content) in a new batch folder, refusing oversized ones by name (the others still
@@ -98,8 +115,8 @@ class Uploads:
         return Batch(self, folder, saved, refused)
 
     def remove(self, name: str, *, keep: Path | None = None) -> None:
-        """Earlier uploads of a file name (a new upload supersedes them: re-ingest reads the newest), or all of
-        them when its document is deleted; batch folders left empty go too."""
+        """Earlier uploads of a file name to this collection (a new upload supersedes them: re-ingest reads the
+        newest), or all of them when its document is deleted; batch folders left empty go too."""
         for path in self.root.glob(f"*/{glob_escape(name)}"):
             if path != keep:
                 path.unlink(missing_ok=True)
@@ -112,10 +129,39 @@ class Uploads:
             self.remove(source.removeprefix(UPLOAD_PREFIX))
 
     def path_of(self, source: str) -> Path | None:
-        """Where a document's file is now: the newest upload of that name, or the path it was ingested from."""
+        """Where a document's file is now: the newest upload of that name to this collection, or the path it was
+        ingested from."""
         if source.startswith(UPLOAD_PREFIX):
             uploads = sorted(self.root.glob(f"*/{glob_escape(source.removeprefix(UPLOAD_PREFIX))}"),
                              key=lambda p: p.stat().st_mtime)
             return uploads[-1] if uploads else None
         path = Path(source)
         return path if path.is_file() else None
+
+
+def shelve_earlier_uploads(settings: Settings, owners: Mapping[str, set[str]]) -> None:
+    """Files uploaded before collections had shelves (<root>/<batch>/<file name>) move to the shelf of the collection
+    whose document they are (`owners`: file name -> the collections holding `upload/<file name>`). A name that
+    documents of several collections share stays where it is, out of every collection's reach: which one's file it is
+    cannot be told, and an upload to each collection shelves it again."""
+    root = settings.uploads
+    if not root.is_dir():
+        return
+    left = 0
+    for batch in [p for p in root.iterdir() if p.is_dir() and _BATCH.match(p.name)]:
+        try:
+            for path in list(batch.iterdir()):
+                collections = owners.get(path.name, set())
+                if len(collections) != 1:
+                    left += 1
+                    continue
+                target = root / shelf_name(next(iter(collections))) / batch.name / path.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+            if not any(batch.iterdir()):
+                batch.rmdir()
+        except (FileNotFoundError, OSError):  # another replica shelving the same folder at the same time
+            log.debug("uploads in %s moved by another process", batch.name)
+    if left:
+        log.warning("%d uploaded files are not the document of exactly one collection and were not shelved: upload "
+                    "them again to re-ingest them", left)

@@ -50,10 +50,13 @@ AdminUser = Annotated[Principal, Depends(require_admin)]
 
 
 def asked(runtime: Runtime, caller: Principal, question: str, **details) -> Asked:
-    """A question as the ask-and-record use case takes it, asked by this caller in a collection it may read."""
+    """A question as the ask-and-record use case takes it, asked by this caller in a collection it may read. A
+    shared anonymous caller's `conversation_id` brings no earlier questions: they could be anyone's."""
     with runtime.session() as session:
         access_for(session=session, principal=caller).check_read(details.get("collection")
                                                                  or runtime.settings.default_collection)
+    if caller.shared and details.get("history") is None:
+        details["history"] = ()
     return Asked(question, asked_by=caller.name, **details)
 
 

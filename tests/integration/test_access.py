@@ -7,6 +7,9 @@ import re
 import pytest
 
 from core.db import session_scope
+from core.settings import Settings
+from ingest import Uploads, list_documents
+from ingest.uploads import shelve_earlier_uploads
 from tests.integration.conftest import make_user
 from tests.integration.test_documents import wait_for_job
 from tests.integration.test_web import sign_in
@@ -123,6 +126,49 @@ def test_editors_change_a_restricted_collection_only_with_a_write_grant(hr):
                              headers=bob).json()["answer"]
 
 
+def test_a_file_name_is_looked_up_within_its_collection_only(hr):
+    """An editor's `pay.md` and a restricted collection's `pay.md` are two files: uploading, re-ingesting or deleting
+    one never reads, replaces or deletes the other, and the restricted upload's job is not shown to the editor."""
+    app, runtime = hr.app, hr.app.state.runtime
+    secret = ("pay.md", b"# Pay\n\nThe bonus pool this year is 2.4 million euros.", "text/markdown")
+    theirs = hr.post("/documents/upload", files=[("files", secret)], data={"collection": "hr"},
+                     headers={"HX-Request": "true"}).text
+    assert 'data-status="finished"' in wait_for_job(hr, theirs)
+    editor = sign_in(app, "eve", "editor")
+    mine = ("pay.md", b"# Pay\n\nPay day is the 25th.", "text/markdown")
+    assert 'data-status="finished"' in wait_for_job(editor, editor.post("/documents/upload",
+                                                                        files=[("files", mine)]).text)
+    with runtime.session() as session:
+        ids = {d.collection: d.id for d in list_documents(session=session) if d.source == "upload/pay.md"}
+    hr_job = theirs.split('hx-get="', 1)[1].split('"', 1)[0]
+    assert editor.get(hr_job).status_code == 404, "a restricted collection's job shows its files"
+
+    assert "1 updated" in wait_for_job(editor, editor.post(f"/documents/{ids['default']}/reingest").text)
+    assert "25th" in editor.get(f"/sources/{ids['default']}").text
+    assert "bonus" not in editor.get(f"/sources/{ids['default']}").text, "re-ingest read the restricted file"
+    assert "1 updated" in wait_for_job(hr, hr.post(f"/documents/{ids['hr']}/reingest").text)
+    kept = hr.get(f"/sources/{ids['hr']}").text
+    assert "2.4 million" in kept and "25th" not in kept, "the editor's upload replaced the restricted file"
+
+    assert editor.post(f"/documents/{ids['default']}/delete").status_code == 200
+    assert "1 updated" in wait_for_job(hr, hr.post(f"/documents/{ids['hr']}/reingest").text), \
+        "deleting the editor's document deleted the restricted file"
+
+
+def test_files_uploaded_before_collections_had_shelves_move_to_their_collections(tmp_path):
+    settings = Settings(data_dir=tmp_path)
+    for batch, name in (("0123456789abcdef", "pay.md"), ("0123456789abcdef", "faq.md"), ("fedcba9876543210", "x.md")):
+        (settings.uploads / batch).mkdir(parents=True, exist_ok=True)
+        (settings.uploads / batch / name).write_text(name)
+    shelve_earlier_uploads(settings, {"pay.md": {"hr"}, "faq.md": {"default"}, "x.md": {"hr", "default"}})
+    assert Uploads(settings, "hr").path_of("upload/pay.md").read_text() == "pay.md"
+    assert Uploads(settings, "default").path_of("upload/faq.md").read_text() == "faq.md"
+    assert Uploads(settings, "hr").path_of("upload/x.md") is None, "a name two collections hold is neither's"
+    assert Uploads(settings, "default").path_of("upload/pay.md") is None
+    assert not (settings.uploads / "0123456789abcdef").exists() and (settings.uploads / "fedcba9876543210").exists()
+    assert Uploads(settings, "../../etc").root.parent == settings.uploads, "a collection's shelf stays inside"
+
+
 def test_admins_restrict_grant_and_revoke_on_the_users_page(hr):
     app = hr.app
     make_user(app, "bob", "user")
@@ -196,6 +242,9 @@ def test_golden_items_gaps_and_reports_of_a_restricted_collection_are_shown_only
         assert QUESTION not in agent.get(f"/golden?status={status}").text
     assert agent.get(f"/golden/{promoted.id}").status_code == 404
     assert agent.post(f"/golden/{promoted.id}", data={"action": "retire"}).status_code == 404
+    same = hr.post("/api/ask", json={"question": QUESTION}, headers=bearer(app, "cal", "user")).json()
+    assert f"/golden/{promoted.id}" not in agent.get(f"/review/answers/{same['answer_id']}").text, \
+        "the same question in an open collection shows the restricted collection's golden item"
     assert "bonus" not in editor.get("/documents/gaps").text
     assert agent.get("/reports/1").status_code == 403 and agent.get("/reports/1/file").status_code == 403
     assert 'href="/reports/1"' not in agent.get("/reports").text

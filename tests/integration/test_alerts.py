@@ -2,6 +2,7 @@
 a failing or hanging webhook is logged and never raises."""
 
 import json
+import logging
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -9,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from core.db import session_scope
+from core.logs import configure_logging
 from feedback import record_answer
 from feedback.alerts import Alerts
 from tests.conftest import make_settings
@@ -121,5 +123,21 @@ def test_a_failing_or_hanging_webhook_is_logged_and_bounded(tmp_path, session_fa
         assert len(sent) == 1 and "latency" in sent[0], "cost 0 is not above a 0 budget; latency is"
         assert time.monotonic() - started < 7, "a hanging webhook is cut off"
         assert sum("alert webhook failed" in r.message for r in caplog.records) == 1
+        assert not any("/hook" in r.getMessage() for r in caplog.records), "a webhook's URL is its password"
     finally:
         hook.close()
+
+
+def test_a_posted_alert_leaves_no_webhook_url_in_the_server_log(tmp_path, session_factory, answered, webhook,
+                                                                   capsys):
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    configure_logging("INFO", "json")
+    try:
+        settings = make_settings(tmp_path, alert_webhook_url=webhook.url, alert_p95_ms=0.001, alert_min_answers=1)
+        with session_scope(session_factory) as session:
+            record_many(session, answered, failed=False, count=1)
+        assert len(Alerts(settings=settings, session_factory=session_factory).check()) == 1 and webhook.posts
+        assert "/hook" not in capsys.readouterr().err, "a webhook's URL is its password"
+    finally:
+        root.handlers[:], root.level = handlers, level

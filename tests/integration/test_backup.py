@@ -47,7 +47,7 @@ def test_backup_while_serving_and_restore_answer_the_same(tmp_path, corpus):
     after = json.loads(ragloop("ask", question["question"], "--json", env=env, cwd=tmp_path).stdout)
     assert after["answer"] == before["answer"] and "7311" in after["answer"]
     assert [c["chunk_id"] for c in after["citations"]] == [c["chunk_id"] for c in before["citations"]]
-    assert list((data / "uploads").glob("*/hours.md")), "the uploaded file is back for re-ingestion"
+    assert list((data / "uploads").glob("*/*/hours.md")), "the uploaded file is back for re-ingestion"
 
 
 def test_the_database_sqlite_or_postgres_is_backed_up_and_restored_with_the_vectors(tmp_path, corpus, database_url, embedder):

@@ -41,13 +41,13 @@ def test_upload_ingests_in_the_background_and_reports_each_file(client, app_sett
     again = wait_for_job(client, upload(client, [("faq.md", b"# FAQ\n\nThe helpdesk opens at 9 am.", "text/markdown")]).text)
     assert "1 updated" in again
     uploads = app_settings.uploads
-    copies = list(uploads.glob("*/faq.md"))
+    copies = list(uploads.glob("*/*/faq.md"))
     assert [p.read_bytes() for p in copies] == [b"# FAQ\n\nThe helpdesk opens at 9 am."], "the newer upload replaces"
     with session_scope(client.app.state.runtime.session_factory) as session:
         faq = next(d for d in store.list_documents(session=session) if d.source == "upload/faq.md")
     assert client.post(f"/documents/{faq.id}/delete").status_code == 200
-    assert not list(uploads.glob("*/faq.md")) and not copies[0].parent.exists(), "a deleted document's file goes"
-    assert list(uploads.glob("*/passwd.md")), "other uploads stay"
+    assert not list(uploads.glob("*/*/faq.md")) and not copies[0].parent.exists(), "a deleted document's file goes"
+    assert list(uploads.glob("*/*/passwd.md")), "other uploads stay"
 
 
 def test_documents_page_lists_deletes_and_reingests(client):
@@ -69,10 +69,10 @@ def test_a_file_that_fails_is_not_kept_and_its_document_keeps_its_earlier_file(c
     good = _pdf_bytes()
     wait_for_job(client, upload(client, [("guide.pdf", good, "application/pdf")]).text)
     uploads = app_settings.uploads
-    assert len(list(uploads.glob("*/guide.pdf"))) == 1
+    assert len(list(uploads.glob("*/*/guide.pdf"))) == 1
     html = wait_for_job(client, upload(client, [("guide.pdf", b"%PDF-1.4 broken", "application/pdf")]).text)
     assert "1 failed" in html
-    kept = list(uploads.glob("*/guide.pdf"))
+    kept = list(uploads.glob("*/*/guide.pdf"))
     assert len(kept) == 1 and kept[0].read_bytes() == good, "the failed upload is gone, the earlier one stays"
 
 

@@ -271,7 +271,8 @@ def test_an_admin_adds_users_and_sees_settings_without_secrets(tmp_path, embedde
     from tests.conftest import make_settings
     from web.app import create_app
 
-    settings = make_settings(tmp_path / "data", llm_api_key="sk-very-secret")
+    settings = make_settings(tmp_path / "data", llm_api_key="sk-very-secret",
+                             ab_test='{"name": "v2", "b": {"llm_api_key": "sk-arm-secret", "prompt_label": "v2"}}')
     with TestClient(create_app(settings, embedder=embedder)) as client:
         admin = sign_in(client.app, "ada", "admin")
         saved = admin.post("/admin/users", data={"name": "eve", "role": "editor", "password": PASSWORD})
@@ -280,6 +281,7 @@ def test_an_admin_adds_users_and_sees_settings_without_secrets(tmp_path, embedde
         assert bad.status_code == 422
         page = admin.get("/admin/settings").text
         assert "RAGLOOP_LLM_API_KEY" in page and "sk-very-secret" not in page
+        assert "sk-arm-secret" not in page and "prompt_label" in page, "an A/B arm's key stays hidden"
         editor = TestClient(client.app)
         csrf = form_token(editor.get("/login").text)
         editor.post("/login", data={"name": "eve", "password": PASSWORD, "csrf_token": csrf})
@@ -332,6 +334,14 @@ def test_anonymous_chat_is_off_unless_switched_on(tmp_path, embedder, corpus, an
         assert page.status_code == 200 and api.status_code == 200
         rated = api_client.post(f"/api/answers/{api.json()['answer_id']}/feedback", json={"rating": "down"})
         assert rated.status_code == 200
+        other = TestClient(visitor.app)  # another script, also without cookies: the same shared name
+        assert other.get(f"/api/answers/{api.json()['answer_id']}").status_code == 404, "one script reads another's"
+        api_client.post("/api/ask", json={"question": "Which port does the agent listen on?", "conversation_id": "c1"})
+        follow_up = other.post("/api/ask", json={"question": "And its timeout?", "conversation_id": "c1"}).json()
+        with visitor.app.state.runtime.session() as session:
+            assert get_answer(session=session, answer_id=follow_up["answer_id"]).search_query in (None, "And its "
+                                                                                                 "timeout?"), \
+                "another script's questions gave a follow-up its context"
         visitor.headers.update({"X-CSRF-Token": page_token(page.text)})
         stream, answer_id = ask(visitor, "Which port does the agent listen on?")
         assert "7311" in stream

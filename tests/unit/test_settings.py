@@ -2,9 +2,9 @@ import re
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
-from core.settings import Settings
+from core.settings import HIDDEN, Settings, shown
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -58,3 +58,13 @@ def test_every_setting_is_documented_in_the_readme():
     expected = {f"RAGLOOP_{name.upper()}" for name in Settings.model_fields}
     assert expected - documented == set(), "settings missing from the README table"
     assert documented - expected - {"RAGLOOP_TEST_POSTGRES_URL"} == set(), "README documents unknown settings"
+
+
+def test_a_page_shows_no_secret_of_any_setting():
+    assert shown(SecretStr("sk-1")) == HIDDEN and shown(SecretStr("")) == ""
+    database = shown("postgresql+psycopg://ragloop:hunter2@db:5432/ragloop")
+    assert database == f"postgresql+psycopg://ragloop:{HIDDEN}@db:5432/ragloop"
+    assert shown("http://127.0.0.1:6333") == "http://127.0.0.1:6333" and shown(5) == 5
+    arm = shown('{"name": "v2", "b": {"llm_api_key": "sk-2", "llm_base_url": "https://u:pw@llm/v1", "temperature": 0}}')
+    assert "sk-2" not in arm and "pw@" not in arm and '"temperature": 0' in arm and "https://u:" in arm
+    assert shown("{not json") == "{not json"

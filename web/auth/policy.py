@@ -13,7 +13,7 @@ from core.errors import ErrorCode, RagloopError
 from core.ownership import TOKEN_HEADER
 from web import store
 from web.auth.credentials import token_hash
-from web.auth.principal import Principal, Role
+from web.auth.principal import ANONYMOUS_API, Principal, Role
 from web.auth.sessions import anonymous_session, check_csrf, is_api, start_session
 
 
@@ -62,7 +62,7 @@ def _from_session(request: Request) -> Principal:
                 return Principal(user.name, Role[user.role.upper()], "session", data["c"])
         data = None  # the user is gone, disabled or signed out everywhere
     if data is None and is_api(request):
-        return Principal("anonymous", None, "anonymous")  # an API client: no cookie to start
+        return Principal(ANONYMOUS_API, None, "anonymous")  # an API client: no cookie to start
     if data is None:
         data = anonymous_session()
         start_session(request, data)

@@ -18,6 +18,7 @@ class Role(IntEnum):
 
 
 ROLE_NAMES = [role.name.lower() for role in Role]
+ANONYMOUS_API = "anonymous"  # the name of every anonymous API client that sends no session cookie
 
 
 def parse_role(name: str) -> Role:
@@ -37,6 +38,12 @@ class Principal:
     @property
     def signed_in(self) -> bool:
         return self.role is not None
+
+    @property
+    def shared(self) -> bool:
+        """A cookie-less client of the JSON API with anonymous chat on: one name for everyone who calls so, so
+        nothing is kept for it between requests (no conversation memory, no answers to read back)."""
+        return self.via == "anonymous" and self.name == ANONYMOUS_API
 
     def can(self, role: Role) -> bool:
         return self.role is not None and self.role >= role

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
-from pydantic import SecretStr
 
 from core import audit
 from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
+from core.settings import shown
 from eval import list_runs
 from web import store
 from web.auth import ROLE_NAMES, add_user, change_account, grant, overview, restrict, revoke
@@ -94,9 +94,8 @@ def audit_page(request: Request, admin: AdminUser, session: SessionDep):
 
 @router.get("/admin/settings", response_class=HTMLResponse)
 def settings_page(request: Request, admin: AdminUser, settings: SettingsDep):
-    rows = [(name, "••••••" if isinstance(value, SecretStr) and value.get_secret_value() else value,
-             field.description or "")
-            for name, field in type(settings).model_fields.items() for value in [getattr(settings, name)]]
+    rows = [(name, shown(getattr(settings, name)), field.description or "")
+            for name, field in type(settings).model_fields.items()]
     return render(request, "settings.html", {"rows": rows})
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from answer import ask_and_record
-from core.errors import RagloopError
+from core.errors import ErrorCode, RagloopError
 from feedback import REASONS, rating_by, visible_answer
 from web.auth import Role
 from web.deps import AccessDep, ChatUser, RuntimeDep, SessionDep, asked, rated
@@ -46,7 +46,11 @@ def api_ask(body: AskRequest, caller: ChatUser, runtime: RuntimeDep) -> dict:
 
 @router.get("/api/answers/{answer_id}")
 def api_answer(answer_id: str, caller: ChatUser, access: AccessDep, session: SessionDep) -> dict:
-    """A stored answer as `POST /api/ask` gave it, with the caller's rating of it (None when not rated)."""
+    """A stored answer as `POST /api/ask` gave it, with the caller's rating of it (None when not rated). Anonymous
+    clients without a session cookie read none back: they all share one name."""
+    if caller.shared:
+        raise RagloopError(ErrorCode.NOT_FOUND, f"no answer with id {answer_id} (anonymous clients keep the answer "
+                                                "that asking returned: sign in or keep the session cookie)")
     answer = visible_answer(session=session, answer_id=answer_id, viewer=caller.name,
                             sees_every_answer=caller.can(Role.AGENT), hidden_collections=access.unreadable())
     rating = rating_by(session=session, answer_id=answer_id, rater=caller.name)

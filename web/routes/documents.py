@@ -16,7 +16,7 @@ from core.errors import ErrorCode, RagloopError
 from core.runtime import Runtime
 from ingest import (MAX_FILES_PER_UPLOAD, SUPPORTED_SUFFIXES, UPLOAD_PREFIX, Job, Uploads, get_document, list_documents,
                     reingest_spec)
-from web.auth import Access, Principal
+from web.auth import Access, Principal, checked_collection
 from web.deps import AccessDep, EditorUser, RuntimeDep
 from web.render import render
 
@@ -63,12 +63,12 @@ async def start_upload(request: Request, editor: Principal, access: Access, runt
     if declared > settings.max_upload_bytes * MAX_FILES_PER_UPLOAD:
         raise RagloopError(ErrorCode.TOO_LARGE, "the upload is larger than the limit for one request")
     form = await request.form(max_files=MAX_FILES_PER_UPLOAD, max_fields=10)
-    collection = str(form.get("collection") or settings.default_collection).strip()[:200]
+    collection = checked_collection(str(form.get("collection") or settings.default_collection))
     access.check_write(collection)
     files = [item for item in form.getlist("files") if hasattr(item, "filename") and item.filename]
     # Read one byte past the limit: enough to tell an oversized file, never the whole of it.
     contents = [(item.filename, await item.read(settings.max_upload_bytes + 1)) for item in files]
-    batch = await run_in_threadpool(Uploads(settings).save, contents)
+    batch = await run_in_threadpool(Uploads(settings, collection).save, contents)
     job = runtime.jobs.submit(batch.to_spec(), collection=collection, total=batch.count)
     await run_in_threadpool(_audit, runtime, editor.name, "upload", collection,
                             files=[name for name, _ in contents], job=job.id)
@@ -82,9 +82,7 @@ async def upload(request: Request, editor: EditorUser, access: AccessDep, runtim
 
 @router.get("/documents/jobs/{job_id}", response_class=HTMLResponse)
 def job_status(job_id: str, request: Request, editor: EditorUser, access: AccessDep, runtime: RuntimeDep):
-    job = runtime.jobs.get(job_id)
-    if job is None:
-        raise RagloopError(ErrorCode.NOT_FOUND, "no such ingestion job (finished jobs are forgotten after a while)")
+    job = readable_job(runtime, access, job_id)
     finished = job.status not in ("queued", "running")  # the list shows what the job changed
     return render(request, "_job.html", {"job": job, **(listing(request, runtime, access) if finished else {})})
 
@@ -92,6 +90,14 @@ def job_status(job_id: str, request: Request, editor: EditorUser, access: Access
 def _audit(runtime: Runtime, actor: str, action: str, target: str, **details) -> None:
     with runtime.session() as session:
         audit.record(session=session, actor=actor, action=action, target=target, **details)
+
+
+def readable_job(runtime: Runtime, access: Access, job_id: str) -> Job:
+    """An ingestion job of a collection the caller may read (its file names and errors are that collection's)."""
+    job = runtime.jobs.get(job_id)
+    if job is None or not access.can_read(job.collection):
+        raise RagloopError(ErrorCode.NOT_FOUND, "no such ingestion job (finished jobs are forgotten after a day)")
+    return job
 
 
 def readable_document(runtime: Runtime, access: Access, document_id: str):
@@ -108,7 +114,7 @@ def delete(runtime: Runtime, access: Access, editor: Principal, document_id: str
     document = readable_document(runtime, access, document_id)
     access.check_write(document.collection)
     runtime.pipeline.delete(document_id=document_id)
-    Uploads(runtime.settings).forget(document.source)
+    Uploads(runtime.settings, document.collection).forget(document.source)
     _audit(runtime, editor.name, "delete", document.source, collection=document.collection)
     return document
 
@@ -118,7 +124,7 @@ def start_reingest(runtime: Runtime, access: Access, editor: Principal, document
     row = readable_document(runtime, access, document_id)
     source, collection = row.source, row.collection
     access.check_write(collection)
-    path = Uploads(runtime.settings).path_of(source)
+    path = Uploads(runtime.settings, collection).path_of(source)
     if path is None:
         raise RagloopError(ErrorCode.NOT_FOUND, f"the file behind {source} is no longer available")
     job = runtime.jobs.submit(reingest_spec(source, str(path), by_location=not source.startswith(UPLOAD_PREFIX)),

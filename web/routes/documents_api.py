@@ -7,10 +7,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from core.errors import ErrorCode, RagloopError
 from ingest import Job
 from web.deps import AccessDep, EditorUser, RuntimeDep
-from web.routes.documents import delete, readable_document, readable_documents, start_reingest, start_upload
+from web.routes.documents import (delete, readable_document, readable_documents, readable_job, start_reingest,
+                                  start_upload)
 
 router = APIRouter()
 
@@ -36,9 +36,7 @@ async def api_upload(request: Request, editor: EditorUser, access: AccessDep, ru
 def api_job(job_id: str, editor: EditorUser, access: AccessDep, runtime: RuntimeDep) -> dict:
     """The job's status and progress, and once it has ended what became of each file (added, updated, unchanged,
     failed with the reason)."""
-    job = runtime.jobs.get(job_id)
-    if job is None or not access.can_read(job.collection):
-        raise RagloopError(ErrorCode.NOT_FOUND, "no such ingestion job (finished jobs are forgotten after a day)")
+    job = readable_job(runtime, access, job_id)
     return {**job.to_dict(), "files": job.report.files if job.report else []}
 
 

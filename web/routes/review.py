@@ -73,6 +73,8 @@ def answer_detail(answer_id: str, request: Request, agent: AgentUser, access: Ac
                             hidden_collections=access.unreadable())
     ratings = ratings_for(session=session, answer_id=answer_id)
     golden = find_golden(session=session, question=answer.question)
+    if golden is not None and not access.can_read(golden.collection or settings.default_collection):
+        golden = None  # the same question in a collection this agent may not read
     mine = rating_by(session=session, answer_id=answer_id, rater=agent.name)
     trace_url = f"{settings.langfuse_host.rstrip('/')}/trace/{answer.trace_id}" if (
         settings.langfuse_host and answer.trace_id) else None
