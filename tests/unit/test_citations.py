@@ -23,6 +23,13 @@ def test_cited_chunks_are_renumbered_in_order_of_first_use(checker):
     assert verified.supported_share == 1.0
 
 
+def test_a_space_before_a_file_extension_is_kept_and_one_left_by_a_marker_goes(embedder):
+    hits = [Hit("a", 0.9, {"text": "It reads HTML (.html and .htm) and images (.png, .jpg and others)."})]
+    checker = CitationChecker(terms=Bm25Encoder().terms, embedder=embedder, threshold=0.5)
+    verified = checker.verify("It reads HTML (.html and .htm) and images (.png, .jpg and others) [1].", hits)
+    assert verified.text == "It reads HTML (.html and .htm) and images (.png, .jpg and others). [1]"
+
+
 def test_marker_after_the_full_stop_belongs_to_the_sentence_before(checker):
     verified = checker.verify("Invoices are sent on the first day of every month.[1][2] Refunds take time.", HITS)
     assert verified.sentences[0].cited == [0]
