@@ -13,6 +13,11 @@ A way to get in touch (an email address, a phone number, a web address, or any o
 chance, so it also leads the choice of sentences (`answer.extractive`): "support email address" is answered by "write
 to support@quillbase.example", which shares only "support" with it, rather than by "change your email address under
 Settings".
+
+A question asking what to do ("How do I add documents?", "설치는 어떻게 하나요?") is answered by a sentence that tells
+the reader to do something ("Open the Documents page, choose files and press Upload", "To downgrade, open Settings",
+"You can pay by card", "…신청하세요"), not by one that shares its words in passing ("a summary counts the documents
+added"). That too leads the choice of sentences, and is not a confidence signal.
 """
 
 from __future__ import annotations
@@ -73,6 +78,26 @@ CONTACT_WORDS = "email e-mail address phone telephone number hotline website hom
 
 _WORD = re.compile(r"\w+")
 
+# what to do: "How do I …?", "How can we …?", "How to …", "What should I do …?"; "어떻게 하나요/신청하나요", "방법"
+# (not "어떻게 되나요", which asks what something is: "환불 정책은 어떻게 되나요?")
+_ASKS_STEPS = re.compile(r"^\W*(?:how (?:do|can|should|could|would|may|will) (?:i|we|you|one)\b|how to\b"
+                         r"|what (?:should|do|must|can) (?:i|we) do\b)|어떻게(?!\s*(?:되|돼|됩|된))|방법", re.IGNORECASE)
+# the verbs instructions open with in manuals, handbooks and help pages
+_INSTRUCTION_VERBS = frozenset("""
+    add apply ask attach book bring call cancel change check choose click close contact copy create delete disable
+    download drag drop email enable enter export fill find follow go import install invite keep leave log make mark
+    move open paste pay pick place press print put read register remove renew reply report request reserve reset
+    restart return run save scan search select send set share show sign start stop submit switch tap tell turn
+    type update upload use visit write""".split())
+# an instruction's opening verb, after "First", "Then", "To cancel," …; not a noun phrase that a finite verb follows
+# ("Pay day is the 25th", "Reset links expire after a day", "Sign-in takes a minute")
+_INSTRUCTS_EN = re.compile(r"^\W*(?:(?:first|then|next|finally|now|just|simply|please|to\s[^,;]{1,60}),?\s+)?"
+                           r"(?P<verb>[A-Za-z]+)\b(?![-'’])(?!(?:\s+\w+)?\s+(?:is|are|was|were|has|have|had|will|can|"
+                           r"may|must|should|expires?|takes?|stays?|remains?|opens?|closes?)\b)", re.IGNORECASE)
+_INSTRUCTS_ANYWHERE = re.compile(r"\byou (?:can|may|need to|must|should|have to)\b|\bplease\b"
+                                 r"|(?:세요|십시오|주세요|면 됩니다|수 있습니다|야 합니다)[.!]?\s*(?:\[\d+\])?\s*$",
+                                 re.IGNORECASE)
+
 
 def asked_contact(question: str) -> tuple[str, str] | None:
     """The way to get in touch the question asks for and the words that name it ("email", "support email adress"
@@ -118,3 +143,17 @@ def holds_kind(question: str, sentence: str) -> float:
     pattern = {"date": _DATE, "price": _PRICE, "number": _NUMBER, "name": _NAME, **_CONTACT}[kind]
     given = {word.lower() for word in _WORD.findall(question)}
     return float(any(found.group(0).lower().strip() not in given for found in pattern.finditer(sentence)))
+
+
+def asks_steps(question: str) -> bool:
+    """Whether the question asks what to do (and no particular kind of answer such as a price or a date)."""
+    return expected_kind(question) is None and bool(_ASKS_STEPS.search(question))
+
+
+def instructs(sentence: str) -> float:
+    """1 when the sentence tells the reader what to do: it opens with an instruction's verb ("Open …", "Then run
+    …", "To cancel, write …"), or says what they can or must do ("You can pay by card", "…신청하세요"); else 0."""
+    opening = _INSTRUCTS_EN.match(sentence)
+    if opening and opening.group("verb").lower() in _INSTRUCTION_VERBS:
+        return 1.0
+    return float(bool(_INSTRUCTS_ANYWHERE.search(sentence)))

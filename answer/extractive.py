@@ -5,7 +5,8 @@ understands the question's language; read above what unrelated texts reach, as m
 a high band), the share of the question's terms they hold (words stemmed, Korean cut into morphemes, so it works in
 both; each term weighing by how few of the candidate sentences hold it, `distinguishing_weights`; a misspelt word
 read as the passages spell it, `answer.spelling`), and their chunk's rank; a sentence holding the email address,
-phone number or web address a question asks for counts more (`answer.answer_kinds`). The answer leads with the best
+phone number or web address a question asks for counts more, as does one telling the reader what to do when the
+question asks how to do something (`answer.answer_kinds`). The answer leads with the best
 one; a further sentence is added only when it answers the question nearly as well (its relevance, leaving the
 chunk's rank and the kind of answer asked for aside, at least KEEP_RATIO of the lead's) and does not repeat a chosen
 one (a novelty check). A sentence that opens by referring back ("It creates …", "이 스크립트는 …") is written after
@@ -25,7 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
-from answer.answer_kinds import CONTACT_WORDS, asked_contact, asks_price, holds_kind
+from answer.answer_kinds import CONTACT_WORDS, asked_contact, asks_price, asks_steps, holds_kind, instructs
 from answer.sentences import split_sentences
 from answer.spelling import as_the_passages_spell
 from core.embeddings import Embedder, similarity_above_unrelated
@@ -161,7 +162,8 @@ class ExtractiveGenerator:
         leads = _leads_by_kind(meant, naming)
         evidence = []
         for (sentence, rank, hit, terms), sim, sim_read in zip(candidates, similarity, read):
-            cov, kind = coverage(asked, terms), _asked_kind(meant, sentence, leads)
+            cov = coverage(asked, terms)
+            kind = _asked_kind(meant, sentence, leads, on_topic=cov > 0)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, terms, weights) + kind)
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
@@ -183,7 +185,8 @@ class ExtractiveGenerator:
         weights = distinguishing_weights(asked, terms)
         leads = _leads_by_kind(meant, naming)
         return [w_sim * similarity_above_unrelated(self.embedder, float(sim)) + w_cov * coverage(asked, held, weights)
-                + _asked_kind(meant, sentence, leads) for sentence, held, sim in zip(sentences, terms, similarity)]
+                + _asked_kind(meant, sentence, leads, on_topic=coverage(asked, held) > 0)
+                for sentence, held, sim in zip(sentences, terms, similarity)]
 
     def _pick_novel(self, evidence: list[Evidence], vectors) -> list[Evidence]:
         chosen: list[int] = []
@@ -237,11 +240,12 @@ def labelled_text(hit: Hit) -> str:
 
 def _leads_by_kind(question: str, naming: list[str]) -> bool:
     """Whether the kind of answer the question asks for leads the choice of sentences: a way to get in touch (the
-    question has `naming` terms, `naming_terms`) or a price. Such an answer is a string few sentences hold, so the
-    one holding it leads ("How much does the Resident membership cost?" is answered by "Resident: … 320 euros", not
-    by "You can pause a Resident membership for up to two months", which shares more of its words and holds a
-    number)."""
-    return bool(naming) or asks_price(question)
+    question has `naming` terms, `naming_terms`), a price, or what to do (`asks_steps`). Such an answer is a string
+    few sentences hold, so the one holding it leads ("How much does the Resident membership cost?" is answered by
+    "Resident: … 320 euros", not by "You can pause a Resident membership for up to two months", which shares more of
+    its words and holds a number; "How do I add documents?" by "Open the Documents page …", not by "a summary counts
+    the documents added")."""
+    return bool(naming) or asks_price(question) or asks_steps(question)
 
 
 def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:
@@ -263,9 +267,15 @@ def _on_the_point(evidence: Evidence) -> float:
     return evidence.relevance - evidence.asked_kind
 
 
-def _asked_kind(question: str, sentence: str, leads: bool) -> float:
-    """ASKED_KIND_WEIGHT when the kind asked for leads (`_leads_by_kind`) and the sentence holds one, else 0."""
-    return ASKED_KIND_WEIGHT * holds_kind(question, sentence) if leads else 0.0
+def _asked_kind(question: str, sentence: str, leads: bool, *, on_topic: bool) -> float:
+    """ASKED_KIND_WEIGHT when the kind asked for leads (`_leads_by_kind`) and the sentence holds one, else 0. What to
+    do counts only in a sentence that holds any of the question's terms (`on_topic`): "Run the start script" tells
+    the reader to do something, but not how to compute embeddings on a graphics card."""
+    if not leads:
+        return 0.0
+    if asks_steps(question):
+        return ASKED_KIND_WEIGHT * instructs(sentence) if on_topic else 0.0
+    return ASKED_KIND_WEIGHT * holds_kind(question, sentence)
 
 
 def coverage(asked: list[str], terms: list[str], weights: dict[str, float] | None = None) -> float:

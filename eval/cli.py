@@ -460,7 +460,8 @@ def bench_kb(docs: Annotated[Path, typer.Option(help="a folder of documents: the
     if as_json:
         print_json(result)
         return
-    for name in ("questions", "answered_rate", "cited_rate", "held_rate", "refusal_recall", "refused_answer_shown"):
+    for name in ("questions", "answered_rate", "cited_rate", "held_rate", "led_rate", "refusal_recall",
+                 "refused_answer_shown"):
         console.print(f"  {name:<20} {result[name]}")
     for kind, figures in result["per_kind"].items():
         console.print(f"  {kind:<20} " + ", ".join(f"{k} {v}" for k, v in figures.items() if v is not None))

@@ -13,7 +13,8 @@ through `AnswerService.ask()`.
 Figures: `answered_rate` (answerable questions answered), `cited_rate` (answerable questions answered with the
 right file as the first source), `refusal_recall` (questions the documents do not hold that were refused),
 `held_rate` (answerable questions answered with their `answer` in the text: the right file is not enough when
-the sentence chosen from it says something else), `refused_answer_shown` (of the answerable questions refused, those
+the sentence chosen from it says something else), `led_rate` (of those, the answers whose first sentence, up to its
+citation marker, holds it: the answer leads with what was asked), `refused_answer_shown` (of the answerable questions refused, those
 whose nearest sources show their `answer`: the person reads it there), the same per `kind`, and `misses`: each
 answerable question refused, answered from another file or without its `answer`, and each unanswerable one
 answered, with its confidence, so that a person can read what went wrong.
@@ -29,6 +30,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
+
+_LEAD = re.compile(r"\[\d+(?:,\s*\d+)*\]")  # a citation marker: the first one closes the lead sentence
 
 
 @dataclass
@@ -53,6 +56,11 @@ class KbOutcome:
     def held(self) -> bool:
         """An answerable question answered with the words that answer it (when the question gives them)."""
         return not self.refused and self.question.answerable and _holds(self.text, self.question.answer)
+
+    @property
+    def led(self) -> bool:
+        """Held in the first sentence: the text up to the first citation marker."""
+        return self.held and _holds(_LEAD.split(self.text, 1)[0], self.question.answer)
 
     @property
     def answer_shown(self) -> bool:
@@ -127,16 +135,17 @@ def kb_scores(outcomes: list[KbOutcome]) -> dict:
                 "cited_rate": _rate(sum(o.cited_right for o in answerable), len(answerable)),
                 "refusal_recall": _rate(sum(o.refused for o in unanswerable), len(unanswerable)),
                 "held_rate": _rate(sum(o.held for o in with_answer), len(with_answer)),
+                "led_rate": _rate(sum(o.led for o in with_answer), len(with_answer)),
                 "refused_answer_shown": _rate(sum(o.answer_shown for o in refused), len(refused))}
 
     kinds = sorted({o.question.kind for o in outcomes if o.question.kind})
     misses = [{"question": o.question.text, "kind": o.question.kind, "expected": o.question.file,
                "refused": o.refused, "confidence": round(o.confidence, 3), "cited": o.sources[:1],
                **({"answer_in_sources": o.answer_shown} if o.refused and o.question.answer else {}),
-               **({"held": o.held} if o.question.answer and not o.refused else {})}
+               **({"held": o.held, "led": o.led} if o.question.answer and not o.refused else {})}
               for o in outcomes
               if (o.question.answerable and not o.cited_right) or (not o.question.answerable and not o.refused)
-              or (o.question.answer and not o.refused and not o.held)]
+              or (o.question.answer and not o.refused and not o.led)]
     return {**figures(outcomes), "per_kind": {kind: figures([o for o in outcomes if o.question.kind == kind])
                                               for kind in kinds},
             "misses": misses}

@@ -321,6 +321,7 @@ def test_bench_kb_answers_from_the_right_file_refuses_the_rest_and_lists_the_mis
     result = json.loads(run.stdout)
     assert (result["answered_rate"], result["cited_rate"], result["refusal_recall"]) == (1.0, 0.667, 1.0)
     assert result["held_rate"] == 0.667  # answered from the right page, without the words that answer it
+    assert result["led_rate"] == 0.667  # and both answers that hold it open with it
     assert [(m["question"], m["held"]) for m in result["misses"]] == [
         ("How long is a password reset link valid?", True), ("What does the Team plan cost per user and year?", False)]
     assert result["misses"][0]["cited"] == ["sign-in.md"]
@@ -337,3 +338,14 @@ def test_bench_kb_answers_from_the_right_file_refuses_the_rest_and_lists_the_mis
     bad = CliRunner(env={"COLUMNS": "400"}).invoke(app, ["bench", "kb", "--docs", str(tmp_path / "none"),
                                                          "--questions", str(questions)])
     assert bad.exit_code == 2 and "is not a folder" in bad.output
+
+
+def test_an_answer_leads_when_its_first_sentence_holds_the_words_that_answer():
+    from eval.kb_bench import KbOutcome, KbQuestion
+
+    question = KbQuestion("How long is a reset link valid?", True, "sign-in.md", "same-words", "30 minutes")
+    second = KbOutcome(question, False, 0.9, ["sign-in.md"], [], "Links are sent by email. [1] They are valid for "
+                                                                  "30 minutes. [1]")
+    first = KbOutcome(question, False, 0.9, ["sign-in.md"], [], "Links are valid for 30 minutes. [1] They are sent "
+                                                                 "by email. [1]")
+    assert (second.held, second.led) == (True, False) and (first.held, first.led) == (True, True)

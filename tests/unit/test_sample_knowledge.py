@@ -105,3 +105,10 @@ def test_an_answer_leads_with_the_sentence_that_holds_the_word_that_sets_the_que
     answer = guide_answers.ask("압축 파일을 통째로 올려도 되나요?")
     assert not answer.refused
     assert "ZIP" in answer.answer.split("[")[0], answer.answer
+
+
+def test_a_question_asking_how_leads_with_what_to_do(guide_answers):
+    answer = guide_answers.ask("How do I add documents?")  # not "a summary counts the documents added"
+    assert not answer.refused and "Open the Documents page" in answer.answer.split("[")[0], answer.answer
+    rating = guide_answers.ask("How do I rate an answer?")  # the chat page's own example question
+    assert "press Helpful" in rating.answer, "answered with the API alone"
