@@ -134,7 +134,8 @@ class Settings(BaseSettings):
                                               "from its chunk")
     citation_policy: Literal["drop", "mark", "keep"] = Field("drop", description="what happens to unsupported "
                                                              "sentences: drop | mark | keep")
-    max_question_chars: int = Field(2000, ge=10)
+    max_question_chars: int = Field(2000, ge=10, description="longest question accepted, in characters (a longer "
+                                    "one gets a clear error, not a cut)")
 
     gate_margin: float = Field(0.05, ge=0.0, le=1.0, description="largest allowed drop of a gated metric")
     gated_metrics: str = Field("context_recall,rouge_l,semantic_similarity,recall_at_k,mrr",

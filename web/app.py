@@ -4,6 +4,7 @@ whose parts are built when the app starts."""
 from __future__ import annotations
 
 import logging
+import re
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -28,7 +30,7 @@ from ingest import MAX_FILES_PER_UPLOAD
 from web.auth import (LoginThrottle, SessionCookieMiddleware, Sessions, check_route_policy, current_principal,
                       load_secret)
 from web.deps import local_path
-from web.i18n import confidence_level, confidence_reason, language, translator
+from web.i18n import confidence_level, confidence_reason, language, percent, translator
 from web.middleware import BodyLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
 from web.pending import PendingQuestions
 from web.render import answer_html, markdown_html
@@ -130,8 +132,11 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=WEB_DIR / "templates", context_processors=[_page_context])
     templates.env.filters.update(answer_html=answer_html, markdown=markdown_html, metric_label=metric_label)
     templates.env.globals.update(confidence_level=confidence_level, confidence_reason=confidence_reason,
-                                 reasons=REASONS, metric_value=metric_value)
+                                 percent=percent, reasons=REASONS, metric_value=metric_value)
     return templates
+
+
+_ERROR_SLOT = re.compile(r"#[A-Za-z][\w-]{0,40}")
 
 
 def _wants_json(request: Request) -> bool:
@@ -156,13 +161,22 @@ def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         if status == 401:
             return _to_login(request)
         template = "_error.html" if request.headers.get("hx-request") else "error.html"
-        # htmx swaps only 2xx responses by default; the fragment is marked so the page shows it anyway.
+        # htmx swaps error responses too (base.html's htmx-config); a form that keeps its errors in a place of their
+        # own names it (`X-Error-Target: #id`), so that the error goes there and the next answer clears it
+        slot = request.headers.get("x-error-target", "") if request.headers.get("hx-request") else ""
+        headers = {"HX-Retarget": slot, "HX-Reswap": "innerHTML"} if _ERROR_SLOT.fullmatch(slot) else None
         return templates.TemplateResponse(request, template, {"status": status, "detail": detail},
-                                          status_code=status)
+                                          status_code=status, headers=headers)
 
     @app.exception_handler(RagloopError)
     async def ragloop_error(request: Request, exc: RagloopError):
         return render_error(request, exc.code.status, exc.code.name.lower(), exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):  # no such route, method not allowed
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        detail = "no such page" if exc.status_code == 404 else str(exc.detail)
+        return render_error(request, exc.status_code, code, detail)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

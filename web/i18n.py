@@ -116,6 +116,7 @@ KOREAN: dict[str, str] = {
     "Disable": "비활성화",
     "Revoke tokens": "토큰 폐기",
     "Delete {name}?": "{name} 사용자를 삭제할까요?",
+    "An admin cannot disable or delete their own account.": "관리자는 자기 계정을 비활성화하거나 삭제할 수 없습니다.",
     "Collections and access": "컬렉션과 접근 권한",
     "A restricted collection is read only by admins and the users granted it.":
         "제한된 컬렉션은 관리자와 권한을 받은 사용자만 읽을 수 있습니다.",
@@ -379,6 +380,11 @@ def translator(lang: str):
         return text.format(**values) if values else text
 
     return t
+
+
+def percent(confidence: float) -> int:
+    """A confidence as every page shows it: whole percent, rounded down (99.6 % is not yet 100 %)."""
+    return int(confidence * 100 + 1e-9)
 
 
 def confidence_level(confidence: float) -> str:

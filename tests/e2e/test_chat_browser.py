@@ -114,7 +114,12 @@ def test_a_user_chats_follows_a_citation_and_rates_with_a_reason(live_app, page)
     page.on("response", lambda r: streams.append(r.headers.get("content-type", ""))
             if "/chat/stream/" in r.url else None)
     sign_in(page, url, "ann")
+    page.fill("#question", "x" * 3000)  # longer than the setting allows: said, not cut
+    page.press("#question", "Enter")
+    page.locator("#ask-error .error:has-text('3,000 characters')").wait_for(timeout=10_000)
+    assert page.locator("#question").input_value() == "x" * 3000, "the question is kept to be shortened"
     answer = ask(page, "Which port does the agent listen on?")
+    assert page.locator("#ask-error .error").count() == 0, "the next answer clears the error"
     assert "7311" in answer.locator(".text").inner_text()
     assert "Confidence" in answer.locator(".confidence .badge").inner_text()
     assert answer.locator(".confidence .why").inner_text().strip()
@@ -274,6 +279,14 @@ def test_an_admin_reads_the_monitoring_page(live_app, page, browser_context):
     assert plot.evaluate("img => img.complete && img.naturalWidth > 0"), "the plot is shown (the policy allows it)"
     admin.get_by_role("link", name="last day").click()
     admin.wait_for_url("**window=day")
+
+    admin.goto(f"{url}/admin/users")
+    admin.once("dialog", lambda dialog: dialog.dismiss())  # "Delete ann?" answered no: nothing happens
+    admin.locator("tr[data-user='ann']").get_by_role("button", name="Delete").click()
+    admin.locator("tr[data-user='ada']").get_by_role("button", name="Disable").click()
+    admin.locator("#users .error:has-text('cannot disable or delete their own')").wait_for(timeout=10_000)
+    assert admin.locator("tr[data-user='ann']").count() == 1 and admin.locator("tr[data-user='ada']").count() == 1, \
+        "a refused action leaves the list of users on the page"
 
 
 def test_an_admin_sees_the_topics_that_got_worse_and_an_editor_their_gaps(live_app, tmp_path, browser_context):

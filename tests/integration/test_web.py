@@ -161,7 +161,7 @@ def test_bad_chat_input_gets_a_clear_4xx(client):
     empty = browser.post("/chat", data={"question": "   "})
     huge = browser.post("/chat", data={"question": "why " * 1000})
     assert empty.status_code == 422 and "type a question" in empty.text
-    assert huge.status_code == 422 and "longer than" in huge.text
+    assert huge.status_code == 422 and "3,999 characters long" in huge.text and "at most 2,000" in huge.text
     assert browser.post("/answers/nope/rate", data={"rating": "up"}).status_code == 404
 
 
@@ -282,6 +282,11 @@ def test_an_admin_adds_users_and_sees_settings_without_secrets(tmp_path, embedde
         page = admin.get("/admin/settings").text
         assert "RAGLOOP_LLM_API_KEY" in page and "sk-very-secret" not in page
         assert "sk-arm-secret" not in page and "prompt_label" in page, "an A/B arm's key stays hidden"
+        assert "<td>None</td>" not in page and "<td>True</td>" not in page and "<td>false</td>" in page, \
+            "values as the environment variables are set"
+        missing = TestClient(client.app).get("/no/such/page")
+        assert missing.status_code == 404 and "no such page" in missing.text and "<nav" in missing.text, \
+            "a page of the site, not bare JSON"
         editor = TestClient(client.app)
         csrf = form_token(editor.get("/login").text)
         editor.post("/login", data={"name": "eve", "password": PASSWORD, "csrf_token": csrf})

@@ -38,12 +38,14 @@ def users_page(request: Request, admin: AdminUser, session: SessionDep):
 @router.post("/admin/users/{name}/account", response_class=HTMLResponse)
 def account_action(name: str, request: Request, admin: AdminUser, session: SessionDep,
                    action: Annotated[str, Form(max_length=20)] = ""):
-    if name == admin.name and action in ("disable", "delete"):
-        raise RagloopError(ErrorCode.BAD_INPUT, "an admin cannot disable or delete their own account")
-    done = change_account(session=session, name=name, action=action)
-    audit.record(session=session, actor=admin.name, action=f"user {action}", target=name)
+    done, refused = None, None
+    if name == admin.name and action in ("disable", "delete"):  # said above the table, which stays
+        refused = "An admin cannot disable or delete their own account."
+    else:
+        done = change_account(session=session, name=name, action=action)
+        audit.record(session=session, actor=admin.name, action=f"user {action}", target=name)
     return render(request, "_users_table.html", {"users": store.list_users(session=session), "roles": ROLE_NAMES,
-                                                 "saved": None, "done": done})
+                                                 "saved": None, "done": done, "refused": refused})
 
 
 @router.post("/admin/collections/restrict", response_class=HTMLResponse)
@@ -92,9 +94,16 @@ def audit_page(request: Request, admin: AdminUser, session: SessionDep):
     return render(request, "audit.html", {"events": audit.events(session=session, limit=500)})
 
 
+def _as_set(value) -> str:
+    """A value as the environment variable would be set: unset is empty, booleans are true and false."""
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 @router.get("/admin/settings", response_class=HTMLResponse)
 def settings_page(request: Request, admin: AdminUser, settings: SettingsDep):
-    rows = [(name, shown(getattr(settings, name)), field.description or "")
+    rows = [(name, _as_set(shown(getattr(settings, name))), field.description or "")
             for name, field in type(settings).model_fields.items()]
     return render(request, "settings.html", {"rows": rows})
 

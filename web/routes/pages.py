@@ -39,15 +39,15 @@ def chat_page(request: Request, caller: ChatUser, access: AccessDep, runtime: Ru
 
 @router.post("/chat", response_class=HTMLResponse)
 def chat(request: Request, caller: ChatUser, access: AccessDep, settings: SettingsDep, runtime: RuntimeDep,
-         question: Annotated[str, Form(max_length=10_000)] = "",
+         question: Annotated[str, Form(max_length=100_000)] = "",  # longer than the setting allows: said below
          collection: Annotated[str | None, Form(max_length=200)] = None,
          conversation_id: Annotated[str | None, Form(max_length=64)] = None):
     question = question.strip()
     if not question:
         raise RagloopError(ErrorCode.BAD_INPUT, "type a question first")
     if len(question) > settings.max_question_chars:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"the question is longer than {settings.max_question_chars} "
-                                                "characters")
+        raise RagloopError(ErrorCode.BAD_INPUT, f"the question is {len(question):,} characters long: ask it in at "
+                                                f"most {settings.max_question_chars:,}")
     access.check_read(collection or settings.default_collection)
     key = request.app.state.pending.add(PendingQuestion(caller.name, question, collection or None,
                                                         conversation_id or None))
