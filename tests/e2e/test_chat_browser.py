@@ -352,6 +352,7 @@ def test_a_user_starts_from_an_example_reloads_reopens_and_deletes_conversations
     panel = page.locator("#conversations")
     assert "Which port does the agent listen on?" in panel.inner_text()
     ask(page, "How do I install it?")
+    assert "2 questions" in panel.locator("li").first.inner_text(), "the side panel counts the question just asked"
     first.get_by_role("button", name="Helpful", exact=True).click()
     first.locator(".rated").wait_for(timeout=10_000)
     page.screenshot(path=str(ARTEFACTS / "chat-conversation.png"), full_page=True)

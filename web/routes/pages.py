@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
@@ -52,7 +53,7 @@ def chat(request: Request, caller: ChatUser, access: AccessDep, settings: Settin
     key = request.app.state.pending.add(PendingQuestion(caller.name, question, collection or None,
                                                         conversation_id or None))
     with runtime.session() as session:
-        listed = listed_conversations(session, caller, current=conversation_id, first_question=question)
+        listed = listed_conversations(session, caller, current=conversation_id, asking=question)
     response = render(request, "_pending.html", {"key": key, "question": question, "conversations": listed,
                                                  "current": conversation_id})
     if conversation_id:  # a reload reopens this conversation
@@ -104,12 +105,15 @@ def chat_context(runtime: Runtime, caller: Principal, access: Access, conversati
 
 
 def listed_conversations(session, caller: Principal, *, current: str | None = None,
-                         first_question: str = "") -> list[Conversation]:
-    """The caller's conversations for the side panel; a conversation just started is listed before its answer is
-    stored."""
+                         asking: str = "") -> list[Conversation]:
+    """The caller's conversations for the side panel, counting `asking` (the question being answered, whose answer is
+    not stored yet) in the current one: a conversation just started is listed before its first answer is."""
     listed = conversations_of(session=session, asked_by=caller.name)
-    if current and first_question and all(c.id != current for c in listed):
-        listed.insert(0, Conversation(current, first_question, 1, utcnow()))
+    if current and asking:
+        now = next((c for c in listed if c.id == current), None)
+        listed = [c for c in listed if c.id != current]
+        listed.insert(0, replace(now, questions=now.questions + 1, last_at=utcnow()) if now
+                      else Conversation(current, asking, 1, utcnow()))
     return listed
 
 
