@@ -146,6 +146,7 @@ KOREAN: dict[str, str] = {
     "indexed": "색인됨",
     "failed": "실패",
     "Re-ingest": "다시 색인",
+    "Upload it again": "다시 올려 주세요",
     "Delete": "삭제",
     "Delete {source} and its chunks?": "{source}와 그 청크를 삭제할까요?",
     "No documents yet: upload some above, or run": "아직 문서가 없습니다. 위에서 업로드하거나 다음을 실행하세요:",

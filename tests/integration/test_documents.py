@@ -74,6 +74,11 @@ def test_a_file_that_fails_is_not_kept_and_its_document_keeps_its_earlier_file(c
     assert "1 failed" in html
     kept = list(uploads.glob("*/*/guide.pdf"))
     assert len(kept) == 1 and kept[0].read_bytes() == good, "the failed upload is gone, the earlier one stays"
+    html = wait_for_job(client, upload(client, [("broken.pdf", b"%PDF-1.4 broken", "application/pdf")]).text)
+    listed = html.split('<div id="documents" hx-swap-oob="true">', 1)[1]
+    row = listed.split("upload/broken.pdf", 1)[1].split("</tr>", 1)[0]
+    assert "/reingest" not in row and "Upload it again" in row, "no re-ingest of a file that was never kept"
+    assert "/reingest" in listed.split("upload/guide.pdf", 1)[1].split("</tr>", 1)[0]
 
 
 def _pdf_bytes() -> bytes:
