@@ -42,3 +42,22 @@ def test_swagger_ui_and_redoc_work_offline(live_app, page):  # noqa: F811
     # Redoc tries its maker's logo from their CDN (and hides it when it does not load): the policy stops it before
     # it leaves. Nothing of the docs' own (scripts, styles, workers) may be blocked.
     assert all("img-src" in text and "cdn.redoc.ly" in text for text in blocked), blocked
+
+
+def test_a_signed_in_user_tries_the_api_from_its_docs(live_app, page):  # noqa: F811
+    from tests.e2e.test_chat_browser import sign_in
+
+    _, url = live_app
+    sign_in(page, url, "ann")
+    page.goto(f"{url}/docs#/default/api_ask_api_ask_post")
+    block = page.locator(".opblock-post:has(.opblock-summary-path[data-path='/api/ask'])")
+    block.wait_for(timeout=30_000)
+    if not block.locator("button.try-out__btn").is_visible():
+        block.locator(".opblock-summary").click()
+    block.locator("button.try-out__btn").click()
+    block.locator("textarea.body-param__text").fill('{"question": "Which port does the agent listen on?"}')
+    block.locator("button.execute").click()
+    status = block.locator(".live-responses-table tbody .response-col_status").first
+    status.wait_for(timeout=30_000)
+    assert status.inner_text().strip() == "200", block.locator(".live-responses-table").inner_text()
+    assert "7311" in block.locator(".live-responses-table tbody").inner_text()

@@ -2,7 +2,15 @@
 (function () {
   var swagger = document.getElementById("swagger-ui");
   if (swagger && window.SwaggerUIBundle) {
-    window.SwaggerUIBundle({ url: swagger.dataset.openapiUrl, dom_id: "#swagger-ui", deepLinking: true });
+    // "Try it out" as the signed-in user: the session cookie goes along, and with it the page's CSRF token
+    var csrf = swagger.dataset.csrf;
+    window.SwaggerUIBundle({
+      url: swagger.dataset.openapiUrl, dom_id: "#swagger-ui", deepLinking: true,
+      requestInterceptor: function (request) {
+        if (csrf) { request.headers["X-CSRF-Token"] = csrf; }
+        return request;
+      }
+    });
   }
   var redoc = document.getElementById("redoc");
   if (redoc && window.Redoc) {
