@@ -13,11 +13,12 @@ through `AnswerService.ask()`.
 Figures: `answered_rate` (answerable questions answered), `cited_rate` (answerable questions answered with the
 right file as the first source), `refusal_recall` (questions the documents do not hold that were refused),
 `held_rate` (answerable questions answered with their `answer` in the text: the right file is not enough when
-the sentence chosen from it says something else), `led_rate` (of those, the answers whose first sentence, up to its
-citation marker, holds it: the answer leads with what was asked), `refused_answer_shown` (of the answerable questions refused, those
-whose nearest sources show their `answer`: the person reads it there), the same per `kind`, and `misses`: each
-answerable question refused, answered from another file or without its `answer`, and each unanswerable one
-answered, with its confidence, so that a person can read what went wrong.
+the sentence chosen from it says something else), `led_rate` (answerable questions whose answer holds their `answer`
+in its first sentence, up to the first citation marker: it leads with what was asked), `refused_answer_shown` (of
+the answerable questions refused, those whose nearest sources show their `answer`: the person reads it there), the
+same per `kind`, and `misses`: each answerable question refused, answered from another file or without its `answer`
+in the first sentence, and each unanswerable one answered, with its confidence, so that a person can read what went
+wrong.
 """
 
 from __future__ import annotations

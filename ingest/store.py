@@ -63,10 +63,11 @@ def collection_names(*, session: Session) -> list[str]:
 
 
 def upload_owners(*, session: Session) -> dict[str, set[str]]:
-    """Uploaded file name -> the collections that hold a document of it."""
+    """Uploaded file name -> the collections that hold an ingested document of it (one that only ever failed has no
+    file kept)."""
     owners: dict[str, set[str]] = {}
     rows = session.execute(select(Document.source, Document.collection)
-                           .where(Document.source.startswith(UPLOAD_PREFIX, autoescape=True)))
+                           .where(Document.source.startswith(UPLOAD_PREFIX, autoescape=True), Document.version > 0))
     for source, collection in rows:
         owners.setdefault(source.removeprefix(UPLOAD_PREFIX), set()).add(collection)
     return owners

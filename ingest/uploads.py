@@ -7,6 +7,7 @@ that received the upload."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -37,8 +38,10 @@ def safe_filename(name: str) -> str:
 
 def shelf_name(collection: str) -> str:
     """A collection's folder: its name behind a prefix, with anything but letters, digits, dot, dash and underscore
-    percent-encoded (no "/" and no ".." whatever the name)."""
-    return "c-" + quote(collection, safe="._-")
+    percent-encoded (no "/" and no ".." whatever the name); a name too long for a folder once encoded (a long Korean
+    one) by a digest of it."""
+    encoded = quote(collection, safe="._-")
+    return "c-" + (encoded if len(encoded) <= 200 else hashlib.sha256(collection.encode()).hexdigest()[:32])
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class Batch:
     @classmethod
     def from_spec(cls, uploads: Uploads, spec: dict) -> Batch:
         folder = Path(spec["folder"])
+        if not folder.is_dir() and (uploads.root / folder.name).is_dir():  # queued before shelves, shelved since
+            folder = uploads.root / folder.name
         return cls(uploads, folder, [folder / name for name in spec["saved"]], dict(spec["refused"]))
 
     def settle(self, report: IngestReport) -> None:
@@ -149,19 +154,30 @@ def shelve_earlier_uploads(settings: Settings, owners: Mapping[str, set[str]]) -
         return
     left = 0
     for batch in [p for p in root.iterdir() if p.is_dir() and _BATCH.match(p.name)]:
-        try:
-            for path in list(batch.iterdir()):
-                collections = owners.get(path.name, set())
-                if len(collections) != 1:
-                    left += 1
-                    continue
-                target = root / shelf_name(next(iter(collections))) / batch.name / path.name
+        for path in _listed(batch):
+            collections = owners.get(path.name, set())
+            if len(collections) != 1:
+                left += 1
+                continue
+            target = root / shelf_name(next(iter(collections))) / batch.name / path.name
+            try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(path, target)
-            if not any(batch.iterdir()):
-                batch.rmdir()
-        except (FileNotFoundError, OSError):  # another replica shelving the same folder at the same time
-            log.debug("uploads in %s moved by another process", batch.name)
+            except FileNotFoundError:  # another replica shelved it first
+                continue
+            except OSError as exc:
+                log.warning("could not shelve the upload %s/%s: %s", batch.name, path.name, exc)
+        try:
+            batch.rmdir()  # when empty
+        except OSError:
+            pass
     if left:
         log.warning("%d uploaded files are not the document of exactly one collection and were not shelved: upload "
                     "them again to re-ingest them", left)
+
+
+def _listed(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except FileNotFoundError:  # another replica emptied and removed it
+        return []

@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core import ownership
 from core.embeddings import Embedder
@@ -28,7 +28,7 @@ from eval import metric_label, metric_value
 from feedback import REASONS
 from ingest import MAX_FILES_PER_UPLOAD
 from web.auth import (LoginThrottle, SessionCookieMiddleware, Sessions, check_route_policy, current_principal,
-                      load_secret)
+                      load_secret, resolved_principal)
 from web.deps import local_path
 from web.i18n import confidence_level, confidence_reason, language, percent, translator
 from web.middleware import BodyLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
@@ -176,7 +176,11 @@ def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException):  # no such route, method not allowed
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         detail = "no such page" if exc.status_code == 404 else str(exc.detail)
-        return render_error(request, exc.status_code, code, detail)
+        if not _wants_json(request):
+            await resolved_principal(request)  # the page shows who is signed in: found off the event loop
+        response = render_error(request, exc.status_code, code, detail)
+        response.headers.update(exc.headers or {})  # a 405's Allow
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -9,7 +9,7 @@ import pytest
 from core.db import session_scope
 from core.settings import Settings
 from ingest import Uploads, list_documents
-from ingest.uploads import shelve_earlier_uploads
+from ingest.uploads import Batch, shelve_earlier_uploads
 from tests.integration.conftest import make_user
 from tests.integration.test_documents import wait_for_job
 from tests.integration.test_web import sign_in
@@ -167,6 +167,19 @@ def test_files_uploaded_before_collections_had_shelves_move_to_their_collections
     assert Uploads(settings, "default").path_of("upload/pay.md") is None
     assert not (settings.uploads / "0123456789abcdef").exists() and (settings.uploads / "fedcba9876543210").exists()
     assert Uploads(settings, "../../etc").root.parent == settings.uploads, "a collection's shelf stays inside"
+    long_name = Uploads(settings, "인사팀" * 30)
+    assert long_name.save([("pay.md", b"x")]).saved[0].read_bytes() == b"x", "a long Korean name is a folder too"
+
+
+def test_an_upload_queued_before_shelves_is_found_on_its_shelf(tmp_path):
+    settings = Settings(data_dir=tmp_path)
+    old = settings.uploads / "0123456789abcdef"
+    old.mkdir(parents=True)
+    (old / "pay.md").write_text("pay")
+    spec = {"kind": "upload", "folder": str(old), "saved": ["pay.md"], "refused": {}}  # queued, then a restart
+    shelve_earlier_uploads(settings, {"pay.md": {"hr"}})
+    batch = Batch.from_spec(Uploads(settings, "hr"), spec)
+    assert [p.read_text() for p in batch.saved] == ["pay"]
 
 
 def test_admins_restrict_grant_and_revoke_on_the_users_page(hr):

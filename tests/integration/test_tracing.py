@@ -36,7 +36,7 @@ def test_question_is_one_trace_with_stage_spans_and_rating_is_a_score(tmp_path, 
     spans = {span["name"]: span for span in receiver.spans if span["trace_id"] == body["trace_id"]}
     assert {"ask", "retrieval", "embed", "search", "generation", "citations"} <= set(spans)
     assert spans["embed"]["parent_span_id"] == spans["retrieval"]["span_id"]
-    assert all(span["attributes"].get("session.id") == "conv-7" and span["attributes"].get("user.id") == "anonymous"
+    assert all(span["attributes"].get("session.id") == "conv-7" and span["attributes"].get("user.id") == "anon:api"
                for span in spans.values()), "every span carries the conversation and the user"
     assert spans["retrieval"]["parent_span_id"] == spans["ask"]["span_id"]
     assert spans["generation"]["parent_span_id"] == spans["ask"]["span_id"]

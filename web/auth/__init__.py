@@ -12,7 +12,7 @@ from web.auth.credentials import (ACCOUNT_ACTIONS, add_user, change_account, has
                                   set_password, token_hash, verify_password)
 from web.auth.policy import (PUBLIC_ROUTES, api_routes, check_route_policy, csrf_only, current_principal,
                              is_authenticated, require_admin, require_agent, require_chat, require_editor,
-                             require_local_token, require_user, route_table)
+                             require_local_token, require_user, resolved_principal, route_table)
 from web.auth.principal import ROLE_NAMES, Principal, Role, parse_role
 from web.auth.sessions import (CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, SessionCookieMiddleware, Sessions, end_session,
                                start_session, user_session)
@@ -23,5 +23,5 @@ __all__ = ["ACCOUNT_ACTIONS", "CSRF_FIELD", "CSRF_HEADER", "PUBLIC_ROUTES", "ROL
            "api_routes", "authenticate", "change_account", "check_route_policy", "checked_collection", "csrf_only",
            "current_principal", "end_session", "grant", "hash_password", "is_authenticated", "issue_token", "load_secret", "overview",
            "parse_role", "require_admin", "require_agent", "require_chat", "require_editor", "require_local_token",
-           "require_user", "restrict", "revoke", "route_table", "set_password", "start_session", "token_hash", "user_session",
-           "verify_password"]
+           "require_user", "resolved_principal", "restrict", "revoke", "route_table", "set_password", "start_session",
+           "token_hash", "user_session", "verify_password"]

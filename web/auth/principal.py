@@ -18,7 +18,7 @@ class Role(IntEnum):
 
 
 ROLE_NAMES = [role.name.lower() for role in Role]
-ANONYMOUS_API = "anonymous"  # the name of every anonymous API client that sends no session cookie
+ANONYMOUS_API = "anon:api"  # every anonymous API client without a session cookie (no user name holds ":")
 
 
 def parse_role(name: str) -> Role:

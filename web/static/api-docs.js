@@ -7,7 +7,8 @@
     window.SwaggerUIBundle({
       url: swagger.dataset.openapiUrl, dom_id: "#swagger-ui", deepLinking: true,
       requestInterceptor: function (request) {
-        if (csrf) { request.headers["X-CSRF-Token"] = csrf; }
+        var local = new URL(request.url, window.location.href).origin === window.location.origin;
+        if (csrf && local) { request.headers["X-CSRF-Token"] = csrf; }
         return request;
       }
     });
