@@ -45,11 +45,13 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:euros?|eur|dollars?|usd|cents?|pounds?|w
                     r"|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
                     re.IGNORECASE)
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "monday|tuesday|wednesday|thursday|friday|saturday|sunday")
+_MONTHS = ("january|february|march|april|(?-i:May)|june|july|august|september|october|november|december|"
+           "monday|tuesday|wednesday|thursday|friday|saturday|sunday")  # "May", not "you may"
 _DATE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b(?:{_MONTHS})\b|\d+\s*(?:년|월|일|세기|시|분기)"
                    r"|[월화수목금토일]요일|매주|매일|매달|매년|오전|오후|점심|아침|저녁", re.IGNORECASE)
-_NUMBER = re.compile(r"\d[\d,.]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+# a number, not a digit inside a name ("2FA", "A4", "COVID19"; "9am", "10GB" and "5 km" are numbers)
+_NUMBER = re.compile(r"(?<![A-Za-z\d.,])\d[\d,.]*+(?!(?-i:(?!GB|MB|KB|TB|AM|PM)[A-Z]{2}))"
+                     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"forty|fifty|hundred|thousand|million|billion|dozen|half)\b"
                      r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?(?:명|개|번|회|달|시간|가지|곳|살|주)", re.IGNORECASE)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
@@ -80,8 +82,9 @@ _WORD = re.compile(r"\w+")
 
 # what to do: "How do I …?", "How can we …?", "How to …", "What should I do …?"; "어떻게 하나요/신청하나요", "방법"
 # (not "어떻게 되나요", which asks what something is: "환불 정책은 어떻게 되나요?")
-_ASKS_STEPS = re.compile(r"^\W*(?:how (?:do|can|should|could|would|may|will) (?:i|we|you|one)\b|how to\b"
-                         r"|what (?:should|do|must|can) (?:i|we) do\b)|어떻게(?!\s*(?:되|돼|됩|된))|방법", re.IGNORECASE)
+_EN_STEPS = re.compile(r"^\W*(?:how (?:do|can|should|could|would|may|will) (?:i|we|you|one)\b|how to\b"
+                       r"|what (?:should|do|must|can) (?:i|we) do\b)", re.IGNORECASE)
+_KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|방법")
 # the verbs instructions open with in manuals, handbooks and help pages
 _INSTRUCTION_VERBS = frozenset("""
     add apply ask attach book bring call cancel change check choose click close contact copy create delete disable
@@ -118,14 +121,17 @@ def expected_kind(question: str) -> str | None:
     contact = asked_contact(question)
     if contact:
         return contact[0]
-    if _EN_DATE.search(question) or _KO_DATE.search(question):
+    # in English the question word comes first: "How many codes do I get when I turn it on?" asks how many, and
+    # "Who was king when the war began?" who
+    cue = _first_english_cue(question)
+    if cue:
+        return None if cue == "steps" else cue
+    if _KO_DATE.search(question):
         return "date"
-    if _EN_PRICE.search(question) or (_KO_NUMBER.search(question) and _KO_PRICE.search(question)):
+    if _KO_NUMBER.search(question) and _KO_PRICE.search(question):
         return "price"
-    if _EN_NUMBER.search(question) or _KO_NUMBER.search(question):
+    if _KO_NUMBER.search(question):
         return "number"
-    if _EN_NAME.search(question):
-        return "name"
     return None
 
 
@@ -145,9 +151,20 @@ def holds_kind(question: str, sentence: str) -> float:
     return float(any(found.group(0).lower().strip() not in given for found in pattern.finditer(sentence)))
 
 
+def _first_english_cue(question: str) -> str | None:
+    """The kind whose English question word comes first ("How many codes do I get when I turn it on?" asks how many,
+    "Who was king when the war began?" who), "steps" when that is "How do I …" and the like ("How do I reset it when
+    I forget it?" asks what to do, not when)."""
+    cues = [(found.start(), order, kind) for order, (kind, pattern) in enumerate(
+        (("steps", _EN_STEPS), ("date", _EN_DATE), ("price", _EN_PRICE), ("number", _EN_NUMBER), ("name", _EN_NAME)))
+        for found in [pattern.search(question)] if found]
+    return min(cues)[2] if cues else None
+
+
 def asks_steps(question: str) -> bool:
-    """Whether the question asks what to do (and no particular kind of answer such as a price or a date)."""
-    return expected_kind(question) is None and bool(_ASKS_STEPS.search(question))
+    """Whether the question asks what to do ("How do I …?", "설치는 어떻게 하나요?") rather than for a particular kind
+    of answer (a way to get in touch, a price, a date …)."""
+    return expected_kind(question) is None and bool(_EN_STEPS.search(question) or _KO_STEPS.search(question))
 
 
 def instructs(sentence: str) -> float:

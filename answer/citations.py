@@ -66,7 +66,7 @@ def _split(text: str) -> list[tuple[str, list[int]]]:
     pieces = []
     for raw in _SENTENCE_END.split(text):
         numbers = [int(n) for group in _MARKER.findall(raw) for n in group.split(",")]
-        plain = re.sub(r"\s+([.!?。,])(?=\s|$)", r"\1", _MARKER.sub("", raw)).strip()  # "x [1]." -> "x.", not ".htm"
+        plain = re.sub(r"\s+([.!?。,])(?!\w)", r"\1", _MARKER.sub("", raw)).strip()  # "x [1]." -> "x.", not ".htm"
         if plain:
             pieces.append((plain, numbers))
     return pieces

@@ -6,10 +6,10 @@ a high band), the share of the question's terms they hold (words stemmed, Korean
 both; each term weighing by how few of the candidate sentences hold it, `distinguishing_weights`; a misspelt word
 read as the passages spell it, `answer.spelling`), and their chunk's rank; a sentence holding the email address,
 phone number or web address a question asks for counts more, as does one telling the reader what to do when the
-question asks how to do something (`answer.answer_kinds`). The answer leads with the best
-one; a further sentence is added only when it answers the question nearly as well (its relevance, leaving the
-chunk's rank and the kind of answer asked for aside, at least KEEP_RATIO of the lead's) and does not repeat a chosen
-one (a novelty check). A sentence that opens by referring back ("It creates …", "이 스크립트는 …") is written after
+question asks how to do something, and, less, one holding the number or date asked for (`answer.answer_kinds`). The
+answer leads with the best one; a further sentence is added only when it answers the question nearly as well (its
+relevance, leaving the chunk's rank and the kind of answer asked for aside, at least KEEP_RATIO of the lead's) and
+does not repeat a chosen one (a novelty check). A sentence that opens by referring back ("It creates …", "이 스크립트는 …") is written after
 the sentence before it. Each sentence carries the citation marker of its chunk.
 """
 
@@ -26,7 +26,8 @@ from typing import Protocol
 
 import numpy as np
 
-from answer.answer_kinds import CONTACT_WORDS, asked_contact, asks_price, asks_steps, holds_kind, instructs
+from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
+                                 instructs)
 from answer.sentences import split_sentences
 from answer.spelling import as_the_passages_spell
 from core.embeddings import Embedder, similarity_above_unrelated
@@ -39,9 +40,11 @@ KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB 
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
 WEIGHTS_WITHOUT_DENSE = (0.0, 0.7, 0.3)
 ASKED_KIND_WEIGHT = 0.3  # a sentence holding the way to get in touch or the price asked for (`answer_kinds`)
+COMMON_KIND_WEIGHT = 0.15  # a sentence holding a number or a date asked for: many hold one, so it counts less
 # A sentence opening with a word that points back at the one before it (a demonstrative or a pronoun)
 _REFERS_BACK = re.compile(r"(?:(?:this|these|that|those|it|its|they|their|such)\b|(?:이|그|이런|그런|이러한|그러한|이것|그것)"
                           r"(?:은|는|이|가|을|를|의|에|도)?\s)", re.IGNORECASE)
+COMMON_KINDS = ("number", "date")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
 
 
@@ -240,12 +243,13 @@ def labelled_text(hit: Hit) -> str:
 
 def _leads_by_kind(question: str, naming: list[str]) -> bool:
     """Whether the kind of answer the question asks for leads the choice of sentences: a way to get in touch (the
-    question has `naming` terms, `naming_terms`), a price, or what to do (`asks_steps`). Such an answer is a string
-    few sentences hold, so the one holding it leads ("How much does the Resident membership cost?" is answered by
-    "Resident: … 320 euros", not by "You can pause a Resident membership for up to two months", which shares more of
-    its words and holds a number; "How do I add documents?" by "Open the Documents page …", not by "a summary counts
-    the documents added")."""
-    return bool(naming) or asks_price(question) or asks_steps(question)
+    question has `naming` terms, `naming_terms`), a price, what to do (`asks_steps`), or, counting less, a number or a
+    date. Such an answer is a string few sentences hold, so the one holding it leads ("How much does the Resident
+    membership cost?" is answered by "Resident: … 320 euros", not by "You can pause a Resident membership for up to
+    two months", which shares more of its words and holds a number; "How do I add documents?" by "Open the Documents
+    page …", not by "a summary counts the documents added"; "How many backup codes do I get?" by "you get 10 backup
+    codes", not by "Turn on 2FA under Settings")."""
+    return bool(naming) or asks_price(question) or asks_steps(question) or expected_kind(question) in COMMON_KINDS
 
 
 def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:
@@ -268,13 +272,16 @@ def _on_the_point(evidence: Evidence) -> float:
 
 
 def _asked_kind(question: str, sentence: str, leads: bool, *, on_topic: bool) -> float:
-    """ASKED_KIND_WEIGHT when the kind asked for leads (`_leads_by_kind`) and the sentence holds one, else 0. What to
-    do counts only in a sentence that holds any of the question's terms (`on_topic`): "Run the start script" tells
-    the reader to do something, but not how to compute embeddings on a graphics card."""
+    """ASKED_KIND_WEIGHT when the kind asked for leads (`_leads_by_kind`) and the sentence holds one, else 0; a number
+    or a date counts COMMON_KIND_WEIGHT. What to do, a number or a date count only in a sentence that holds any of the
+    question's terms (`on_topic`): "Run the start script" tells the reader to do something, but not how to compute
+    embeddings on a graphics card."""
     if not leads:
         return 0.0
     if asks_steps(question):
         return ASKED_KIND_WEIGHT * instructs(sentence) if on_topic else 0.0
+    if expected_kind(question) in COMMON_KINDS:  # many sentences hold a number or a date: it counts less, and on topic
+        return COMMON_KIND_WEIGHT * holds_kind(question, sentence) if on_topic else 0.0
     return ASKED_KIND_WEIGHT * holds_kind(question, sentence)
 
 

@@ -4,7 +4,7 @@ own or a channel."""
 
 import pytest
 
-from answer.answer_kinds import asked_contact, expected_kind, holds_kind
+from answer.answer_kinds import asked_contact, asks_steps, expected_kind, holds_kind, instructs
 
 
 @pytest.mark.parametrize("question, kind, naming", [
@@ -41,6 +41,11 @@ def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question)
     ("What is the website?", "Sign up at app.quillbase.example with your email.", 1.0),
     ("What is the website?", "Version 2.1.3 shipped in 2019.", 0.0),
     ("When does the office open?", "It opens at 9 in March 2024.", 1.0),
+    ("How many backup codes do I get?", "Turn on 2FA under Settings > Security.", 0.0),  # a digit in a name
+    ("How many cases were there?", "COVID19 rules changed; v2.1.3 shipped.", 0.0),
+    ("When does the office open?", "You may book a desk online.", 0.0),  # "may", not May
+    ("How many backup codes do I get?", "You get 10 backup codes.", 1.0),
+    ("How much storage is there?", "Each user gets 10GB, reset at 9am.", 1.0),
     ("Why is the sky blue?", "Light scatters.", 0.5),
 ])
 def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
@@ -51,6 +56,8 @@ def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     ("When is the phone line open?", "date"),
     ("How many email addresses can a workspace have?", "number"),
     ("고객센터 전화번호는 몇 번인가요?", "number"),
+    ("How many backup codes do I get when I turn on two-factor authentication?", "number"),  # the first cue
+    ("Who was king when the war began?", "name"),
 ])
 def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question, kind):
     assert asked_contact(question) is None
@@ -104,3 +111,26 @@ def test_the_sentence_holding_the_price_asked_for_leads_the_answer(tmp_path, emb
     assert answer.answer.startswith("Resident: a fixed desk of your own, every day of the month, 320 euros.")
     for other in ("145 euros", "25 euros", "15 euros"):
         assert other not in answer.answer, "other prices of the page do not follow the one asked for"
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("How do I add documents?", True), ("How can we cancel a booking?", True), ("설치는 어떻게 하나요?", True),
+    ("신청 방법은?", True), ("환불 정책은 어떻게 되나요?", False),  # what the policy is, not what to do
+    ("How did the empire fall?", False), ("How much does it cost to add a seat?", False),  # a price
+    ("How do I reset my password when I forget it?", True),  # what to do, not when
+    ("When should I renew?", False),
+])
+def test_a_question_asking_what_to_do(question, asks):
+    assert asks_steps(question) is asks
+
+
+@pytest.mark.parametrize("sentence, tells", [
+    ("Open the Documents page, choose files and press Upload.", True),
+    ("To downgrade, open Settings > Billing.", True), ("Then run the script again.", True),
+    ("You can pay by credit card.", True), ("마이페이지에서 해지하세요.", True), ("1층에서 발급받을 수 있습니다.", True),
+    ("A progress bar shows each file as it is processed.", False), ("Pay day is the 25th.", False),
+    ("Sign-in takes a minute.", False), ("Reset links expire after 24 hours.", False),
+    ("Annual plans are billed up front.", False),
+])
+def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
+    assert instructs(sentence) == float(tells)
