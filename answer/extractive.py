@@ -273,16 +273,16 @@ def _on_the_point(evidence: Evidence) -> float:
 
 def _asked_kind(question: str, sentence: str, leads: bool, *, on_topic: bool) -> float:
     """ASKED_KIND_WEIGHT when the kind asked for leads (`_leads_by_kind`) and the sentence holds one, else 0; a number
-    or a date counts COMMON_KIND_WEIGHT. What to do, a number or a date count only in a sentence that holds any of the
-    question's terms (`on_topic`): "Run the start script" tells the reader to do something, but not how to compute
-    embeddings on a graphics card."""
+    or a date counts COMMON_KIND_WEIGHT. What to do counts only in a sentence that holds any of the question's terms
+    (`on_topic`): "Run the start script" tells the reader to do something, but not how to compute embeddings on a
+    graphics card. A number or a date counts in any sentence: "아침 몇 시쯤 집 앞에 와 있나요?" is answered by "상품은
+    배송일 오전 7시 이전에 문 앞에 도착하며", which shares none of its words (requiring one refused it)."""
     if not leads:
         return 0.0
     if asks_steps(question):
         return ASKED_KIND_WEIGHT * instructs(sentence) if on_topic else 0.0
-    if expected_kind(question) in COMMON_KINDS:  # many sentences hold a number or a date: it counts less, and on topic
-        return COMMON_KIND_WEIGHT * holds_kind(question, sentence) if on_topic else 0.0
-    return ASKED_KIND_WEIGHT * holds_kind(question, sentence)
+    weight = COMMON_KIND_WEIGHT if expected_kind(question) in COMMON_KINDS else ASKED_KIND_WEIGHT  # many hold one
+    return weight * holds_kind(question, sentence)
 
 
 def coverage(asked: list[str], terms: list[str], weights: dict[str, float] | None = None) -> float:
