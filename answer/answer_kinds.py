@@ -51,7 +51,7 @@ _DATE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b(?:{_MONTHS})\b|\d+\s*(?:�
                    r"|[월화수목금토일]요일|매주|매일|매달|매년|오전|오후|점심|아침|저녁", re.IGNORECASE)
 # a number, not a digit inside a name ("2FA", "A4", "COVID19"; "9am", "10GB" and "5 km" are numbers)
 _NUMBER = re.compile(r"(?<![A-Za-z\d.,])\d[\d,.]*+(?!(?-i:(?!GB|MB|KB|TB|AM|PM)[A-Z]{2}))"
-                     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                     r"|\b(?:one|two|twice|three|thrice|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"forty|fifty|hundred|thousand|million|billion|dozen|half)\b"
                      r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?(?:명|개|번|회|달|시간|가지|곳|살|주)", re.IGNORECASE)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")

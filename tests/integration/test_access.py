@@ -256,8 +256,10 @@ def test_golden_items_gaps_and_reports_of_a_restricted_collection_are_shown_only
     assert agent.get(f"/golden/{promoted.id}").status_code == 404
     assert agent.post(f"/golden/{promoted.id}", data={"action": "retire"}).status_code == 404
     same = hr.post("/api/ask", json={"question": QUESTION}, headers=bearer(app, "cal", "user")).json()
-    assert f"/golden/{promoted.id}" not in agent.get(f"/review/answers/{same['answer_id']}").text, \
+    review = agent.get(f"/review/answers/{same['answer_id']}").text
+    assert f"/golden/{promoted.id}" not in review, \
         "the same question in an open collection shows the restricted collection's golden item"
+    assert "cannot be promoted from here" in review and "/promote" not in review, "no form that could only fail"
     assert "bonus" not in editor.get("/documents/gaps").text
     assert agent.get("/reports/1").status_code == 403 and agent.get("/reports/1/file").status_code == 403
     assert 'href="/reports/1"' not in agent.get("/reports").text

@@ -45,6 +45,7 @@ def test_what_people_do_on_the_pages_is_recorded(client):
     assert ("ada", "restrict", "hr") in recorded and ("ada", "user disable", "bob") in recorded
     page = admin.get("/admin/audit").text
     assert "sign-in failed" in page and "upload/faq.md" in page
+    assert "password changed: yes" in page and "True" not in page and "['" not in page, "details read as words"
     with session_scope(app.state.runtime.session_factory) as session:
         stored = json.dumps([(e.actor, e.action, e.target, e.details) for e in audit.events(session=session)])
     assert "wrong one" not in stored and "a long new password" not in stored, "no secret is kept"

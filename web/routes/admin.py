@@ -45,7 +45,8 @@ def account_action(name: str, request: Request, admin: AdminUser, session: Sessi
         done = change_account(session=session, name=name, action=action)
         audit.record(session=session, actor=admin.name, action=f"user {action}", target=name)
     return render(request, "_users_table.html", {"users": store.list_users(session=session), "roles": ROLE_NAMES,
-                                                 "saved": None, "done": done, "refused": refused})
+                                                 "saved": None, "done": done, "refused": refused},
+                  status=422 if refused else 200)
 
 
 @router.post("/admin/collections/restrict", response_class=HTMLResponse)

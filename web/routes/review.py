@@ -73,14 +73,16 @@ def answer_detail(answer_id: str, request: Request, agent: AgentUser, access: Ac
                             hidden_collections=access.unreadable())
     ratings = ratings_for(session=session, answer_id=answer_id)
     golden = find_golden(session=session, question=answer.question)
-    if golden is not None and not access.can_read(golden.collection or settings.default_collection):
-        golden = None  # the same question in a collection this agent may not read
+    elsewhere = golden is not None and not access.can_read(golden.collection or settings.default_collection)
+    if elsewhere:  # the same question in a collection this agent may not read: neither shown nor promotable
+        golden = None
     mine = rating_by(session=session, answer_id=answer_id, rater=agent.name)
     trace_url = f"{settings.langfuse_host.rstrip('/')}/trace/{answer.trace_id}" if (
         settings.langfuse_host and answer.trace_id) else None
     reasons = {r.reason for r in ratings if r.rating == "down"}
     return render(request, "review_answer.html", {
-        "answer": answer, "ratings": ratings, "golden": golden, "rating": mine, "trace_url": trace_url,
+        "answer": answer, "ratings": ratings, "golden": golden, "golden_elsewhere": elsewhere, "rating": mine,
+        "trace_url": trace_url,
         # the promote form's starting point: cited documents ticked only when the answer was found right
         "citations_trusted": any(r.rating == "up" for r in ratings) and not reasons & set(WRONG_REASONS),
         "missing_document": MISSING_DOCUMENT in reasons})
