@@ -1,7 +1,7 @@
 """The kind of answer a question asks for (a date, a number, a name, a way to get in touch) and whether a sentence
 holds one.
 
-"When did Kublai ban the slave trade?" wants a date: a passage whose best sentence holds no date (other than one the
+"When did the guild ban night markets?" wants a date: a passage whose best sentence holds no date (other than one the
 question gave) may share the question's words but does not answer it. This is a signal of the confidence
 (`answer.confidence.signals`), English and Korean; a question that asks for no particular kind is neutral.
 Korean has no capital letters, so a Korean "who" question is neutral too.

@@ -19,10 +19,10 @@ from answer.answer_kinds import expected_kind
 from answer.spelling import as_the_passages_spell
 
 # Embedding similarity alone is not enough to say that two questions are the same: over SQuAD, different questions
-# about one paragraph often score above 0.9 ("Where did Kublai move the capital?" / "When did Kublai move the
-# capital?", "... before Norman?" / "... after Norman?", "Margaret's brother" / "Margaret's husband"). A reviewed
-# answer served to a different question is worse than none (it carries the reviewed mark), while a question that is
-# not matched is simply answered from the documents. So two questions are the same only when, besides the
+# about one paragraph often score above 0.9 ("Where did the founder move the head office?" / "When did the founder
+# move the head office?", "... before Gothic?" / "... after Gothic?", "Elinor's brother" / "Elinor's husband"). A
+# reviewed answer served to a different question is worse than none (it carries the reviewed mark), while a question
+# that is not matched is simply answered from the documents. So two questions are the same only when, besides the
 # similarity, they ask for the same kind of answer, with the same content words (stems, Korean morphemes), the same
 # numbers and names ("the Team plan" is not "the Pro plan"), and the same words of order and negation. A question
 # may say more than the reviewed one only in words the reviewed answer speaks of: "I forgot my password, how do I

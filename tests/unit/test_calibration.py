@@ -237,12 +237,12 @@ def test_a_chunk_without_the_questions_rare_words_is_about_something_else():
 
 
 @pytest.mark.parametrize("question, sentence, held", [
-    ("When did Kublai ban the slave trade?", "Kublai in 1291 forbade the sale abroad of Mongols.", 1.0),
-    ("When did Kublai ban the slave trade?", "Kublai Khan esteemed the Sakya sect.", 0.0),
+    ("When did the guild ban night markets?", "The guild in 1291 forbade night markets in the old town.", 1.0),
+    ("When did the guild ban night markets?", "The guild esteemed the river traders.", 0.0),
     ("When did the 1973 crisis end?", "The 1973 crisis hit the economy hard.", 0.0),  # the question's own year
-    ("How many men were in Robert's army?", "He led an army of 30,000 men.", 1.0),
-    ("Who mentored Buyantu?", "He had been mentored by Li Meng, a Confucian academic.", 1.0),
-    ("Who mentored Buyantu?", "it was mentored by a group of academics.", 0.0),
+    ("How many men were in the duke's army?", "He led an army of 30,000 men.", 1.0),
+    ("Who trained Arvel?", "He had been trained by Tomas Brenn, a master mason.", 1.0),
+    ("Who trained Arvel?", "it was trained by a group of masons.", 0.0),
     ("What is the Team plan?", "The Team plan is for groups.", 0.5),  # no particular kind asked for
     ("입사 첫해에 연차 휴가는 며칠인가요?", "정규직 직원은 입사 첫해에 연차 휴가 15일을 받습니다.", 1.0),
     ("영어 회화 수업은 언제 열리나요?", "사내 영어 회화 수업은 매주 수요일 점심시간에 열립니다.", 1.0),

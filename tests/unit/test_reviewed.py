@@ -22,7 +22,7 @@ REFUND = "Refunds are approved by the billing team and paid back to the card wit
     ("How do I reset my password?", "How can I reset my password", True),
     ("How long do refunds take?", "How long does a refund take?", True),
     ("환불은 얼마나 걸리나요?", "환불은 얼마나 걸려요?", True),
-    ("프랑스왕 루이 16세 왕비의 이름은?", "프랑스왕 루이 16세의 왕비 이름은?", True),
+    ("한빛도서관 3층 열람실의 이름은?", "한빛도서관의 3층 열람실 이름은?", True),
     ("How do I reset my pasword?", "How do I reset my password?", True),  # a typo
     ("How do I cancle my subscription?", "How do I cancel my subscription?", True),
     # close in the embedder's eyes, and different questions: another name or number, another kind of answer,
@@ -30,14 +30,14 @@ REFUND = "Refunds are approved by the billing team and paid back to the card wit
     ("How much does the Pro plan cost?", "How much does the Team plan cost?", False),
     ("Which port does version 2 use?", "Which port does version 3 use?", False),
     ("SSO는 지원하나요?", "SAML 로그인을 지원하나요?", False),
-    ("Where did Kublai move the Mongol capital to?", "When did Kublai move the Mongol capital?", False),
-    ("What architecture type came after Norman in England?", "What architecture type came before Norman in "
-                                                             "England?", False),
+    ("Where did the founder move the head office to?", "When did the founder move the head office?", False),
+    ("What building style came after Gothic in the old town?", "What building style came before Gothic in the "
+                                                                "old town?", False),
     ("Can I pay by card?", "Can't I pay by card?", False),
-    ("Who was Margaret's brother?", "Who was Margaret's husband?", False),
+    ("Who was Elinor's brother?", "Who was Elinor's husband?", False),
     ("What is the third principle?", "What is the fourth principle?", False),
-    ("우니쉬 어휘 선정의 세 번째 원칙은?", "우니쉬 어휘 선정의 네 번째 원칙은?", False),
-    ("김을동이 고등학교를 졸업한 년도는?", "김을동씨가 졸업한 고등학교는?", False),
+    ("사내 보안 규정의 세 번째 원칙은?", "사내 보안 규정의 네 번째 원칙은?", False),
+    ("박서연이 대학교를 졸업한 년도는?", "박서연씨가 졸업한 대학교는?", False),
     ("How do I reset my password?", "I forgot my password, how can I reset it?", False),  # strict: not served
     ("Which model does the scanner use?", "Which modal does the scanner use?", False),  # two words, no typo
     ("who is harald's manager?", "who is harold's manager?", False),  # two names
@@ -214,12 +214,12 @@ def test_the_bench_counts_matches_between_questions_about_one_paragraph(runtime,
         return {"id": str(n), "question": question, "answers": [{"text": answer, "answer_start": 0}]}
 
     squad = tmp_path / "squad.json"
-    context = "Kublai moved the Mongol capital to Khanbaliq in 1264. His brother Möngke ruled before him."
-    squad.write_text(json.dumps({"data": [{"title": "Kublai", "paragraphs": [{"context": context, "qas": [
-        qa(1, "Where did Kublai move the Mongol capital to?", "Khanbaliq"),
-        qa(2, "When did Kublai move the Mongol capital?", "1264"),
-        qa(3, "Where did Kublai move the Mongol capital to", "Khanbaliq"),
-        qa(4, "Who was Kublai's brother?", "Möngke")]}]}]}), encoding="utf-8")
+    context = "The founder moved the head office to Lindholm in 1964. His brother Arne ran the firm before him."
+    squad.write_text(json.dumps({"data": [{"title": "Firm", "paragraphs": [{"context": context, "qas": [
+        qa(1, "Where did the founder move the head office to?", "Lindholm"),
+        qa(2, "When did the founder move the head office?", "1964"),
+        qa(3, "Where did the founder move the head office to", "Lindholm"),
+        qa(4, "Who was the founder's brother?", "Arne")]}]}]}), encoding="utf-8")
     result = same_paragraph_matches(runtime, squad=squad)
     assert result["questions"] == 4 and result["above_similarity"] > result["matched"]
     assert result["matched"] == 0.5, "the two askings of the 'where' question, and only them"
