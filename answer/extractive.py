@@ -9,8 +9,8 @@ phone number or web address a question asks for counts more, as does one telling
 question asks how to do something, and, less, one holding the number or date asked for (`answer.answer_kinds`). The
 answer leads with the best one; a further sentence is added only when it answers the question nearly as well (its
 relevance, leaving the chunk's rank and the kind of answer asked for aside, at least KEEP_RATIO of the lead's) and
-does not repeat a chosen one (a novelty check). A sentence that opens by referring back ("It creates …", "이 스크립트는 …") is written after
-the sentence before it. Each sentence carries the citation marker of its chunk.
+does not repeat a chosen one (a novelty check). A sentence that opens by referring back ("It creates …", "이
+스크립트는 …") is written after the sentence before it. Each sentence carries the citation marker of its chunk.
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
 WEIGHTS_WITHOUT_DENSE = (0.0, 0.7, 0.3)
 ASKED_KIND_WEIGHT = 0.3  # a sentence holding the way to get in touch or the price asked for (`answer_kinds`)
 COMMON_KIND_WEIGHT = 0.15  # a sentence holding a number or a date asked for: many hold one, so it counts less
+COMMON_KINDS = ("number", "date")
 # A sentence opening with a word that points back at the one before it (a demonstrative or a pronoun)
 _REFERS_BACK = re.compile(r"(?:(?:this|these|that|those|it|its|they|their|such)\b|(?:이|그|이런|그런|이러한|그러한|이것|그것)"
                           r"(?:은|는|이|가|을|를|의|에|도)?\s)", re.IGNORECASE)
-COMMON_KINDS = ("number", "date")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
 
 
@@ -162,11 +162,11 @@ class ExtractiveGenerator:
                                 [language_of(sentence) for sentence, *_ in candidates], language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         weights = distinguishing_weights(asked, [terms for *_, terms in candidates])
-        leads = _leads_by_kind(meant, naming)
+        leading = _leading_kind(meant, naming)
         evidence = []
         for (sentence, rank, hit, terms), sim, sim_read in zip(candidates, similarity, read):
             cov = coverage(asked, terms)
-            kind = _asked_kind(meant, sentence, leads, on_topic=cov > 0)
+            kind = _asked_kind(meant, sentence, leading, on_topic=cov > 0)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, terms, weights) + kind)
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
@@ -186,9 +186,9 @@ class ExtractiveGenerator:
                       else np.zeros(len(sentences)))
         terms = [self.held_terms(meant, sentence, naming) for sentence in sentences]
         weights = distinguishing_weights(asked, terms)
-        leads = _leads_by_kind(meant, naming)
+        leading = _leading_kind(meant, naming)
         return [w_sim * similarity_above_unrelated(self.embedder, float(sim)) + w_cov * coverage(asked, held, weights)
-                + _asked_kind(meant, sentence, leads, on_topic=coverage(asked, held) > 0)
+                + _asked_kind(meant, sentence, leading, on_topic=coverage(asked, held) > 0)
                 for sentence, held, sim in zip(sentences, terms, similarity)]
 
     def _pick_novel(self, evidence: list[Evidence], vectors) -> list[Evidence]:
@@ -241,15 +241,19 @@ def labelled_text(hit: Hit) -> str:
     return " ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "", hit.text) if part)
 
 
-def _leads_by_kind(question: str, naming: list[str]) -> bool:
-    """Whether the kind of answer the question asks for leads the choice of sentences: a way to get in touch (the
-    question has `naming` terms, `naming_terms`), a price, what to do (`asks_steps`), or, counting less, a number or a
-    date. Such an answer is a string few sentences hold, so the one holding it leads ("How much does the Resident
-    membership cost?" is answered by "Resident: … 320 euros", not by "You can pause a Resident membership for up to
-    two months", which shares more of its words and holds a number; "How do I add documents?" by "Open the Documents
-    page …", not by "a summary counts the documents added"; "How many backup codes do I get?" by "you get 10 backup
-    codes", not by "Turn on 2FA under Settings")."""
-    return bool(naming) or asks_price(question) or asks_steps(question) or expected_kind(question) in COMMON_KINDS
+def _leading_kind(question: str, naming: list[str]) -> str | None:
+    """The kind of answer that leads the choice of sentences, worked out once per question: "kind" for a way to get
+    in touch (the question has `naming` terms, `naming_terms`) or a price, "steps" for what to do (`asks_steps`),
+    "common" for a number or a date (counting less), None when none leads. Such an answer is a string few sentences
+    hold, so the one holding it leads ("How much does the Resident membership cost?" is answered by "Resident: … 320
+    euros", not by "You can pause a Resident membership for up to two months", which shares more of its words and
+    holds a number; "How do I add documents?" by "Open the Documents page …", not by "a summary counts the documents
+    added"; "How many backup codes do I get?" by "you get 10 backup codes", not by "Turn on 2FA under Settings")."""
+    if naming or asks_price(question):
+        return "kind"
+    if asks_steps(question):
+        return "steps"
+    return "common" if expected_kind(question) in COMMON_KINDS else None
 
 
 def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:
@@ -271,18 +275,17 @@ def _on_the_point(evidence: Evidence) -> float:
     return evidence.relevance - evidence.asked_kind
 
 
-def _asked_kind(question: str, sentence: str, leads: bool, *, on_topic: bool) -> float:
-    """ASKED_KIND_WEIGHT when the kind asked for leads (`_leads_by_kind`) and the sentence holds one, else 0; a number
+def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: bool) -> float:
+    """ASKED_KIND_WEIGHT when a kind of answer leads (`_leading_kind`) and the sentence holds one, else 0; a number
     or a date counts COMMON_KIND_WEIGHT. What to do counts only in a sentence that holds any of the question's terms
     (`on_topic`): "Run the start script" tells the reader to do something, but not how to compute embeddings on a
     graphics card. A number or a date counts in any sentence: "아침 몇 시쯤 집 앞에 와 있나요?" is answered by "상품은
     배송일 오전 7시 이전에 문 앞에 도착하며", which shares none of its words (requiring one refused it)."""
-    if not leads:
+    if leading is None:
         return 0.0
-    if asks_steps(question):
+    if leading == "steps":
         return ASKED_KIND_WEIGHT * instructs(sentence) if on_topic else 0.0
-    weight = COMMON_KIND_WEIGHT if expected_kind(question) in COMMON_KINDS else ASKED_KIND_WEIGHT  # many hold one
-    return weight * holds_kind(question, sentence)
+    return (COMMON_KIND_WEIGHT if leading == "common" else ASKED_KIND_WEIGHT) * holds_kind(question, sentence)
 
 
 def coverage(asked: list[str], terms: list[str], weights: dict[str, float] | None = None) -> float:

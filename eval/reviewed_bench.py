@@ -3,11 +3,12 @@
 The hardest case for matching questions is another question about the same passage: it shares the topic and most
 words ("Where did the founder move the head office?" / "When did the founder move the head office?"). SQuAD and
 KorQuAD hold several questions per paragraph, written by different people, mostly different questions and sometimes
-the same one in other words. For each answerable question this counts whether another question about its paragraph would be taken
-for it, by the embedder's similarity alone and by the whole check that serving uses (`answer.same_question`), and
-of those taken, how many would be served an answer that holds their own gold answer (a right match: the same
-question asked twice, or one the reviewed answer answers too). The reviewed answer of each question is what an
-agent would write: the paragraph's sentence that holds the gold answer (a question may add words it speaks of).
+the same one in other words. For each answerable question this counts whether another question about its paragraph
+would be taken for it, by the embedder's similarity alone and by the whole check that serving uses
+(`answer.same_question`), and of those taken, how many would be served an answer that holds their own gold answer (a
+right match: the same question asked twice, or one the reviewed answer answers too). The reviewed answer of each
+question is what an agent would write: the paragraph's sentence that holds the gold answer (a question may add words
+it speaks of).
 """
 
 from __future__ import annotations

@@ -96,7 +96,6 @@ class Uploads:
 
     def __init__(self, settings: Settings, collection: str):
         self.settings = settings
-        self.collection = collection
         self.root = settings.uploads / shelf_name(collection)
 
     def save(self, files: list[tuple[str, bytes]]) -> Batch:

@@ -21,7 +21,7 @@ from web.auth.throttle import LoginThrottle, authenticate
 __all__ = ["ACCOUNT_ACTIONS", "CSRF_FIELD", "CSRF_HEADER", "PUBLIC_ROUTES", "ROLE_NAMES", "SESSION_COOKIE", "Access",
            "LoginThrottle", "Principal", "Role", "SessionCookieMiddleware", "Sessions", "access_for", "add_user",
            "api_routes", "authenticate", "change_account", "check_route_policy", "checked_collection", "csrf_only",
-           "current_principal", "end_session", "grant", "hash_password", "is_authenticated", "issue_token", "load_secret",
-           "overview", "parse_role", "require_admin", "require_agent", "require_chat", "require_editor", "require_local_token",
-           "require_user", "resolved_principal", "restrict", "revoke", "route_table", "set_password", "start_session",
-           "token_hash", "user_session", "verify_password"]
+           "current_principal", "end_session", "grant", "hash_password", "is_authenticated", "issue_token",
+           "load_secret", "overview", "parse_role", "require_admin", "require_agent", "require_chat", "require_editor",
+           "require_local_token", "require_user", "resolved_principal", "restrict", "revoke", "route_table",
+           "set_password", "start_session", "token_hash", "user_session", "verify_password"]
