@@ -34,9 +34,13 @@ _KO_NUMBER = re.compile(r"몇|얼마|며칠")
 # a price: "How much does the Team plan cost?", "What is the fee?", "월 요금은 얼마인가요?" (not "얼마나 걸리나요")
 _EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fees|price)\b"
                        r"|\bwhat (?:does|do|did|will|would)\b.*\bcost\b"
-                       r"|\bwhat(?:'s| is| are)\b(?:\s+\w+){0,4}\s+(?:price|prices|fee|fees|cost|costs)\b",
+                       r"|\bwhat(?:'s| is| are)\b(?:\s+\w+){0,4}\s+(?:price|prices|fee|fees|cost|costs)\b"
+                       # typed as a search: "guest pass cost", "locker price?" (not "Does it cost extra?")
+                       r"|^\W*(?!(?:how|what|when|who|why|where|which|is|are|do|does|did|can|could|will|would|should"
+                       r"|may|must)\b)[^?]{0,60}?\b(?:price|prices|cost|costs|fee|fees)\W*$",
                        re.IGNORECASE)
 _KO_PRICE = re.compile(r"얼마(?!\s*나|\s*동안|\s*간)|요금|가격|비용|수수료|값")
+_KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료)(?:은|는)?요?\s*[?？]?\s*$")  # "임플란트 가격", "주차 요금은?"
 _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:euros?|eur|dollars?|usd|cents?|pounds?|won|krw)\b|(?:만|천)?\s*원)"
                     r"|[$€£₩]\s*\d|\b(?:USD|EUR|KRW|GBP)\s*\d|\bno (?:charge|cost|fee)\b|\bcosts nothing\b"
                     # free of charge, not a free trial, a free desk or a plan named Free
@@ -128,7 +132,7 @@ def expected_kind(question: str) -> str | None:
         return None if cue == "steps" else cue
     if _KO_DATE.search(question):
         return "date"
-    if _KO_NUMBER.search(question) and _KO_PRICE.search(question):
+    if (_KO_NUMBER.search(question) and _KO_PRICE.search(question)) or _KO_TERSE_PRICE.search(question):
         return "price"
     if _KO_NUMBER.search(question):
         return "number"

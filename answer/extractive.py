@@ -9,8 +9,11 @@ phone number or web address a question asks for counts more, as does one telling
 question asks how to do something, and, less, one holding the number or date asked for (`answer.answer_kinds`). The
 answer leads with the best one; a further sentence is added only when it answers the question nearly as well (its
 relevance, leaving the chunk's rank and the kind of answer asked for aside, at least KEEP_RATIO of the lead's) and
-does not repeat a chosen one (a novelty check). A sentence that opens by referring back ("It creates …", "이
-스크립트는 …") is written after the sentence before it. Each sentence carries the citation marker of its chunk.
+does not repeat a chosen one (a novelty check). Under a section heading that says what the question asks, every
+sentence holds the heading's words, and the one opening the section counts more (a FAQ's answer). When the question
+asks how to do something and the lead is a step of a numbered list, the answer is the list's steps in order
+(`steps_around`). A sentence that opens by referring back ("It creates …", "이 스크립트는 …") is written after the
+sentence before it. Each sentence carries the citation marker of its chunk.
 """
 
 from __future__ import annotations
@@ -28,13 +31,16 @@ import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
                                  instructs)
-from answer.sentences import split_sentences
+from answer.sentences import split_sentences, steps_around
 from answer.spelling import as_the_passages_spell
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
 
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
+SECTION_MATCH = 0.5  # a section heading holding this share of the question's terms says what it asks
+SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
+MAX_STEPS = 8  # the steps of a numbered list written when a question asks how to do something
 KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB at 384 dimensions)
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
@@ -101,7 +107,12 @@ class ExtractiveGenerator:
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
         positions = {hit.id: n for n, hit in enumerate(hits, start=1)}
         chosen = {item.sentence for item in evidence}
-        text = " ".join(f"{_with_what_it_refers_to(item, chosen)} [{positions[item.hit.id]}]" for item in evidence)
+        written = [(_with_what_it_refers_to(item, chosen), positions[item.hit.id]) for item in evidence]
+        steps = steps_around(evidence[0].hit.text, evidence[0].sentence) if evidence and asks_steps(question) else []
+        if steps:  # the whole list of steps, in order, then what else answers it
+            others = [(text, n) for (text, n), item in zip(written[1:], evidence[1:]) if item.sentence not in steps]
+            written = [(step, positions[evidence[0].hit.id]) for step in steps[:MAX_STEPS]] + others
+        text = " ".join(f"{sentence} [{n}]" for sentence, n in written)
         return Draft(text, self.name, self.prompt_name, self.prompt_version, refused=not evidence,
                      attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
 
@@ -145,11 +156,17 @@ class ExtractiveGenerator:
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
         meant = self.as_the_passages_spell(question, [labelled_text(hit) for hit in hits])
         asked, naming = self.terms(meant), self.naming_terms(meant)
-        candidates = []  # (sentence, its chunk's rank, the chunk, the sentence's terms); terms are computed once
+        # (sentence, its chunk's rank, the chunk, the sentence's terms, with its section heading's when that says
+        # what the question asks, and whether it opens such a section); terms are computed once
+        candidates = []
         for rank, hit in enumerate(hits):
+            heading = self._heading_terms(hit, asked)
+            opening = True
             for sentence in split_sentences(hit.text):
                 if not quotes_question(sentence, self.terms(sentence), asked):
-                    candidates.append((sentence, rank, hit, self.held_terms(meant, sentence, naming)))
+                    terms = self.held_terms(meant, sentence, naming)
+                    candidates.append((sentence, rank, hit, terms, terms + heading, bool(heading) and opening))
+                    opening = False
         if not candidates:
             return []
         language = language_of(question)
@@ -161,17 +178,27 @@ class ExtractiveGenerator:
         read = read_in_language([float(s) for s in similarity],
                                 [language_of(sentence) for sentence, *_ in candidates], language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
-        weights = distinguishing_weights(asked, [terms for *_, terms in candidates])
+        weights = distinguishing_weights(asked, [in_section for *_, in_section, _ in candidates])
         leading = _leading_kind(meant, naming)
         evidence = []
-        for (sentence, rank, hit, terms), sim, sim_read in zip(candidates, similarity, read):
+        for (sentence, rank, hit, terms, in_section, opens), sim, sim_read in zip(candidates, similarity, read):
             cov = coverage(asked, terms)
-            kind = _asked_kind(meant, sentence, leading, on_topic=cov > 0)
+            kind = _asked_kind(meant, sentence, leading, on_topic=coverage(asked, in_section) > 0)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
-                         + w_cov * coverage(asked, terms, weights) + kind)
+                         + w_cov * coverage(asked, in_section, weights) + kind + SECTION_OPENING_WEIGHT * opens)
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
                                      cov, relevance, kind))
         return self._pick_novel(evidence, vectors)
+
+    def _heading_terms(self, hit: Hit, asked: list[str]) -> list[str]:
+        """The terms of the chunk's own section heading when it says what the question asks (it holds at least
+        SECTION_MATCH of the question's terms), else none. A FAQ answers "치아 미백 효과는 얼마나 유지되나요?" under that
+        heading with "보통 1~2년 정도 유지됩니다", which holds one of its words, while the sentence after it, about
+        coffee after whitening, holds two: under such a heading every sentence is about what was asked, and the one
+        opening the section answers it."""
+        heading = (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
+        terms = self.terms(heading) if heading else []
+        return terms if asked and coverage(asked, terms) >= SECTION_MATCH else []
 
     def relevance(self, question: str, sentences: list[str], hits: list[Hit] = ()) -> list[float]:
         """How well each sentence answers the question, on the same scale as `Evidence.relevance`; the question's

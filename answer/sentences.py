@@ -19,7 +19,9 @@ _BLOCK_START = re.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s|[|#>]|```|~~~)")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # **bold** reads as bold's text in an answer
 _MIN_WORDS = 4  # shorter pieces are headings, labels or fragments, not statements, unless `_is_short_statement`
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
-_LABELLED_NUMBER = re.compile(r"^[^\s:]+(?:\s+[^\s:]+)?:\s*\S*\d")  # a label and its value: "전화: 1544-0000"
+# a label and its value: "전화: 1544-0000", "Sunday: closed", "일요일·공휴일: 휴진"
+_LABELLED_VALUE = re.compile(r"^[^\s:]+(?:\s+[^\s:]+)?:\s*[^\s:]")
+_NUMBERED = re.compile(r"^\s{0,3}\d{1,2}[.)]\s+\S")  # an item of a numbered list: "1. Open the app"
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
 
 
@@ -52,6 +54,32 @@ def split_sentences(text: str) -> list[str]:
 
 def _is_short_statement(piece: str) -> bool:
     """A piece of two or three words that still says something: a sentence ended by a full stop (a Korean one is
-    often three words: "연체료는 받지 않습니다.", "no late fees are charged") or a label with a number ("전화: 1544-0000")."""
+    often three words: "연체료는 받지 않습니다.", "no late fees are charged") or a label with its value ("전화:
+    1544-0000", "Sunday: closed": an opening-hours list answers "Is it open on Sundays?" in two words)."""
     ended = piece.rstrip("\"')]").endswith(_SENTENCE_ENDS)
-    return len(piece.split()) >= 2 and (ended or bool(_LABELLED_NUMBER.match(piece)))
+    return len(piece.split()) >= 2 and (ended or bool(_LABELLED_VALUE.match(piece)))
+
+
+def steps_around(text: str, sentence: str) -> list[str]:
+    """The sentences of the numbered list in `text` that holds `sentence`, in their order: a question asking how to
+    do something is answered by every step, not by the one step that shares most of its words ("Tap the class and
+    then tap Book" alone leaves out opening the app). Empty when the sentence is in no list of two items or more.
+    Blank lines and indented lines stay inside a list; any other line ends it."""
+    lists: list[list[str]] = []
+    current: list[str] | None = None
+    for line in join_wrapped_lines(text).split("\n"):
+        if _NUMBERED.match(line):
+            current = current if current is not None else []
+            current.append(line)
+        elif current is not None and line.strip() and line.startswith(("  ", "\t")):
+            current[-1] += " " + line.strip()
+        elif current is not None and line.strip():
+            lists.append(current)
+            current = None
+    if current is not None:
+        lists.append(current)
+    for items in lists:
+        sentences = [piece for item in items for piece in split_sentences(item)]
+        if len(items) >= 2 and sentence in sentences:
+            return sentences
+    return []

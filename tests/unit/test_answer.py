@@ -24,10 +24,11 @@ def test_a_quoted_question_or_an_abbreviation_inside_a_sentence_does_not_end_it(
         "ragloop keeps a hash."]
 
 
-def test_a_short_sentence_or_a_labelled_number_is_kept_and_a_title_is_not():
-    text = "## 연체\n\n5일 늦게 반납하면 5일 동안 빌릴 수 없습니다. 연체료는 받지 않습니다.\n\n- **전화**: 1544-0000\n\nQuick start\n"
+def test_a_short_sentence_or_a_labelled_value_is_kept_and_a_title_is_not():
+    text = ("## 연체\n\n5일 늦게 반납하면 5일 동안 빌릴 수 없습니다. 연체료는 받지 않습니다.\n\n- **전화**: 1544-0000\n"
+            "- 일요일·공휴일: 휴진\n- Sunday: closed\n\nQuick start\nOur plans:\n")
     assert split_sentences(text) == ["5일 늦게 반납하면 5일 동안 빌릴 수 없습니다.", "연체료는 받지 않습니다.",
-                                     "전화: 1544-0000"]
+                                     "전화: 1544-0000", "일요일·공휴일: 휴진", "Sunday: closed"]
 
 
 def test_a_sentence_wrapped_over_lines_stays_one_sentence_and_blocks_stay_apart():
@@ -226,3 +227,49 @@ def test_a_sentence_referring_back_is_written_after_the_one_it_refers_to(text, c
     evidence = [Evidence(sentence, hit, 1.0, None, 1.0) for sentence in chosen]
     draft = ExtractiveGenerator(embedder=None, terms=str.split).generate("?", [hit], evidence=evidence)
     assert draft.text == written
+
+
+def test_the_steps_of_a_numbered_list_are_found_around_any_of_them():
+    from answer.sentences import steps_around
+
+    text = ("Before you start, check the form.\n\n1. Open the **Rooms** page.\n2. Pick a room and a time.\n\n"
+            "3. Press Reserve; the room is held\n   for ten minutes.\n\nRooms can be booked a week ahead.")
+    steps = ["Open the Rooms page.", "Pick a room and a time.", "Press Reserve; the room is held for ten minutes."]
+    assert steps_around(text, "Pick a room and a time.") == steps
+    assert steps_around(text, "Rooms can be booked a week ahead.") == []
+    assert steps_around("1. Only one step here.\n\nA sentence after it.", "Only one step here.") == []
+
+
+def _ask_of_page(tmp_path, embedder, name: str, page: str, question: str):
+    from core.runtime import runtime
+    from tests.conftest import make_settings
+
+    path = tmp_path / "docs" / name
+    path.parent.mkdir()
+    path.write_text(page, encoding="utf-8")
+    with runtime(make_settings(tmp_path / "data"), embedder=embedder) as built:
+        built.pipeline.run_paths([str(path.parent)], collection="default")
+        return built.answers.ask(question)
+
+
+def test_a_question_asking_how_is_answered_with_every_step_in_order(tmp_path, embedder):
+    page = ("# Meeting rooms\n\nMembers can use the four meeting rooms on the second floor.\n\n"
+            "## How to book a meeting room\n\n1. Open the member app and tap Spaces.\n"
+            "2. Choose the date and the number of people.\n3. Tap the meeting room you want and then tap Book.\n\n"
+            "## Cancelling\n\nCancel a booking up to two hours before it starts under Spaces > My bookings.\n")
+    answer = _ask_of_page(tmp_path, embedder, "rooms.md", page, "How do I book a meeting room?")
+    assert not answer.refused, answer.answer
+    at = [answer.answer.find(step) for step in ("Open the member app and tap Spaces.",
+                                                "Choose the date and the number of people.",
+                                                "Tap the meeting room you want and then tap Book.")]
+    assert -1 not in at and at == sorted(at), answer.answer
+
+
+def test_under_a_heading_asking_the_question_the_sentence_opening_the_section_answers(tmp_path, embedder):
+    page = ("# Questions and answers\n\n## How long does a battery replacement take?\n\n"
+            "It usually takes about forty minutes while you wait. A battery replacement takes longer for older "
+            "models, and a replacement battery can be ordered in advance.\n\n"
+            "## Do you repair water damage?\n\nYes, water damage is assessed for free before any repair.\n")
+    answer = _ask_of_page(tmp_path, embedder, "faq.md", page, "How long does a battery replacement take?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("It usually takes about forty minutes"), answer.answer
