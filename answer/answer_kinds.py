@@ -86,8 +86,8 @@ _WORD = re.compile(r"\w+")
 
 # what to do: "How do I …?", "How can we …?", "How to …", "What should I do …?"; "어떻게 하나요/신청하나요", "방법"
 # (not "어떻게 되나요", which asks what something is: "환불 정책은 어떻게 되나요?")
-_EN_STEPS = re.compile(r"^\W*(?:how (?:do|can|should|could|would|may|will) (?:i|we|you|one)\b|how to\b"
-                       r"|what (?:should|do|must|can) (?:i|we) do\b)", re.IGNORECASE)
+_EN_STEPS = re.compile(r"(?:^|[.!?]\s+)\W*(?:how (?:do|can|should|could|would|may|will) (?:i|we|you|one)\b|how to\b"
+                       r"|what (?:should|do|must|can) (?:i|we) (?:do|try)\b)", re.IGNORECASE)
 _KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|방법")
 # the verbs instructions open with in manuals, handbooks and help pages
 _INSTRUCTION_VERBS = frozenset("""

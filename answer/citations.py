@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 # "… capital. [1]" and "… capital.[1][2]": the markers belong to the sentence before the full stop.
 _MARKERS_AFTER_STOP = re.compile(r"([.!?。])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")
-_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
+# a sentence ends at a stop, a line break, or a citation marker that more text follows: "인감증명서: 1통 600원 [2] 단,
+# …" is two sentences (a labelled value has no full stop), "[온라인 예약] 메뉴" is no marker
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+|(?:(?<=\[\d\])|(?<=\[\d\d\])|(?<=\[\d\d\d\]))\s+(?=[^\[\s])")
 UNSUPPORTED_MARK = " [unverified]"
 
 

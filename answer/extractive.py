@@ -11,9 +11,10 @@ answer leads with the best one; a further sentence is added only when it answers
 relevance, leaving the chunk's rank and the kind of answer asked for aside, at least KEEP_RATIO of the lead's) and
 does not repeat a chosen one (a novelty check). Under a section heading that says what the question asks, every
 sentence holds the heading's words, and the one opening the section counts more (a FAQ's answer). When the question
-asks how to do something and the lead is a step of a numbered list, the answer is the list's steps in order
-(`steps_around`). A sentence that opens by referring back ("It creates …", "이 스크립트는 …") is written after the
-sentence before it. Each sentence carries the citation marker of its chunk.
+asks how to do something and the lead is a step of a numbered list, or the lead introduces such a list ("If changes
+do not show up on another device:"), the answer is the list's steps in order (`steps_around`). A sentence that opens
+by referring back ("It creates …", "이 스크립트는 …") is written after the sentence before it. Each sentence carries
+the citation marker of its chunk.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
                                  instructs)
-from answer.sentences import split_sentences, steps_around
+from answer.sentences import numbered_lists, split_sentences, steps_around
 from answer.spelling import as_the_passages_spell
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
@@ -108,10 +109,14 @@ class ExtractiveGenerator:
         positions = {hit.id: n for n, hit in enumerate(hits, start=1)}
         chosen = {item.sentence for item in evidence}
         written = [(_with_what_it_refers_to(item, chosen), positions[item.hit.id]) for item in evidence]
-        steps = steps_around(evidence[0].hit.text, evidence[0].sentence) if evidence and asks_steps(question) else []
-        if steps:  # the whole list of steps, in order, then what else answers it
-            others = [(text, n) for (text, n), item in zip(written[1:], evidence[1:]) if item.sentence not in steps]
-            written = [(step, positions[evidence[0].hit.id]) for step in steps[:MAX_STEPS]] + others
+        found = steps_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
+        if found and (asks_steps(question) or evidence[0].sentence == found.opening):
+            # the whole list of steps in order (after the sentence opening it, when that leads), then what else
+            # answers the question
+            lead = [found.opening] if evidence[0].sentence == found.opening else []
+            listed = [*lead, *found.steps[:MAX_STEPS]]
+            others = [(text, n) for (text, n), item in zip(written[1:], evidence[1:]) if item.sentence not in listed]
+            written = [(step, positions[evidence[0].hit.id]) for step in listed] + others
         text = " ".join(f"{sentence} [{n}]" for sentence, n in written)
         return Draft(text, self.name, self.prompt_name, self.prompt_version, refused=not evidence,
                      attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
@@ -159,9 +164,17 @@ class ExtractiveGenerator:
         # (sentence, its chunk's rank, the chunk, the sentence's terms, with its section heading's when that says
         # what the question asks, and whether it opens such a section); terms are computed once
         candidates = []
+        leading = _leading_kind(meant, naming)
+        # when the question asks what to do, the steps of numbered lists and the sentences opening them tell it; a
+        # step is about what its list's opening sentence says ("If changes do not show up on another device:")
+        steps: dict[str, list[str]] = {}
         for rank, hit in enumerate(hits):
             heading = self._heading_terms(hit, asked)
             opening = True
+            if leading == "steps":
+                for found in numbered_lists(hit.text):
+                    context = self.terms(found.opening) if found.opening else []
+                    steps.update({step: context for step in [*found.steps, *([found.opening] if context else [])]})
             for sentence in split_sentences(hit.text):
                 if not quotes_question(sentence, self.terms(sentence), asked):
                     terms = self.held_terms(meant, sentence, naming)
@@ -179,11 +192,11 @@ class ExtractiveGenerator:
                                 [language_of(sentence) for sentence, *_ in candidates], language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         weights = distinguishing_weights(asked, [in_section for *_, in_section, _ in candidates])
-        leading = _leading_kind(meant, naming)
         evidence = []
         for (sentence, rank, hit, terms, in_section, opens), sim, sim_read in zip(candidates, similarity, read):
             cov = coverage(asked, terms)
-            kind = _asked_kind(meant, sentence, leading, on_topic=coverage(asked, in_section) > 0)
+            kind = _asked_kind(meant, sentence, leading, step=sentence in steps,
+                               on_topic=coverage(asked, in_section + steps.get(sentence, [])) > 0)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + kind + SECTION_OPENING_WEIGHT * opens)
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
@@ -302,16 +315,18 @@ def _on_the_point(evidence: Evidence) -> float:
     return evidence.relevance - evidence.asked_kind
 
 
-def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: bool) -> float:
+def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: bool, step: bool = False) -> float:
     """ASKED_KIND_WEIGHT when a kind of answer leads (`_leading_kind`) and the sentence holds one, else 0; a number
-    or a date counts COMMON_KIND_WEIGHT. What to do counts only in a sentence that holds any of the question's terms
-    (`on_topic`): "Run the start script" tells the reader to do something, but not how to compute embeddings on a
-    graphics card. A number or a date counts in any sentence: "아침 몇 시쯤 집 앞에 와 있나요?" is answered by "상품은
-    배송일 오전 7시 이전에 문 앞에 도착하며", which shares none of its words (requiring one refused it)."""
+    or a date counts COMMON_KIND_WEIGHT. What to do is told by an instruction (`instructs`) or a `step` of a
+    numbered list ("누리집에 접속하여 … 메뉴를 선택합니다" reads as a statement but is step 1), and counts only in a
+    sentence that holds any of the question's terms or its section heading's (`on_topic`): "Run the start script"
+    tells the reader to do something, but not how to compute embeddings on a graphics card. A number or a date
+    counts in any sentence: "아침 몇 시쯤 집 앞에 와 있나요?" is answered by "상품은 배송일 오전 7시 이전에 문 앞에
+    도착하며", which shares none of its words (requiring one refused it)."""
     if leading is None:
         return 0.0
     if leading == "steps":
-        return ASKED_KIND_WEIGHT * instructs(sentence) if on_topic else 0.0
+        return ASKED_KIND_WEIGHT * max(instructs(sentence), float(step)) if on_topic else 0.0
     return (COMMON_KIND_WEIGHT if leading == "common" else ASKED_KIND_WEIGHT) * holds_kind(question, sentence)
 
 

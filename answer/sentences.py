@@ -10,6 +10,7 @@ such markers, are reflowed by their layout when they are loaded (`ingest.loaders
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # A stop ends a sentence, but not in "e.g." or "i.e.", nor a quoted one the sentence goes on after in lower case
 # ('click "Forgot password?" on the sign-in page'); a sentence may open in lower case ("ragloop keeps …")
@@ -60,26 +61,41 @@ def _is_short_statement(piece: str) -> bool:
     return len(piece.split()) >= 2 and (ended or bool(_LABELLED_VALUE.match(piece)))
 
 
-def steps_around(text: str, sentence: str) -> list[str]:
-    """The sentences of the numbered list in `text` that holds `sentence`, in their order: a question asking how to
-    do something is answered by every step, not by the one step that shares most of its words ("Tap the class and
-    then tap Book" alone leaves out opening the app). Empty when the sentence is in no list of two items or more.
-    Blank lines and indented lines stay inside a list; any other line ends it."""
-    lists: list[list[str]] = []
+@dataclass(frozen=True)
+class NumberedList:
+    steps: list[str]  # the sentences of its items, in order
+    opening: str | None = None  # the sentence before it when that ends with a colon ("If changes do not show up:")
+
+
+def numbered_lists(text: str) -> list[NumberedList]:
+    """Each numbered list of two items or more in `text`. Blank lines and indented lines stay inside a list; any
+    other line ends it."""
+    found: list[tuple[str | None, list[str]]] = []
     current: list[str] | None = None
+    before = ""  # the last line of text before the list
     for line in join_wrapped_lines(text).split("\n"):
         if _NUMBERED.match(line):
-            current = current if current is not None else []
+            if current is None:
+                current = []
+                found.append((before, current))
             current.append(line)
         elif current is not None and line.strip() and line.startswith(("  ", "\t")):
             current[-1] += " " + line.strip()
-        elif current is not None and line.strip():
-            lists.append(current)
-            current = None
-    if current is not None:
-        lists.append(current)
-    for items in lists:
-        sentences = [piece for item in items for piece in split_sentences(item)]
-        if len(items) >= 2 and sentence in sentences:
-            return sentences
-    return []
+        elif line.strip():
+            current, before = None, line
+    lists = []
+    for before, items in found:
+        if len(items) >= 2:
+            said = split_sentences(before) if before else []
+            opening = said[-1] if said and said[-1].endswith(":") else None
+            lists.append(NumberedList([piece for item in items for piece in split_sentences(item)], opening))
+    return lists
+
+
+def steps_around(text: str, sentence: str) -> NumberedList | None:
+    """The numbered list in `text` that holds `sentence` or opens with it: a question asking how to do something is
+    answered by every step, not by the one step that shares most of its words ("Tap the class and then tap Book"
+    alone leaves out opening the app), and "If changes do not show up on another device:" says nothing without the
+    steps it introduces. None when the sentence is in no list of two items or more."""
+    return next((found for found in numbered_lists(text) if sentence in found.steps or sentence == found.opening),
+                None)

@@ -235,9 +235,12 @@ def test_the_steps_of_a_numbered_list_are_found_around_any_of_them():
     text = ("Before you start, check the form.\n\n1. Open the **Rooms** page.\n2. Pick a room and a time.\n\n"
             "3. Press Reserve; the room is held\n   for ten minutes.\n\nRooms can be booked a week ahead.")
     steps = ["Open the Rooms page.", "Pick a room and a time.", "Press Reserve; the room is held for ten minutes."]
-    assert steps_around(text, "Pick a room and a time.") == steps
-    assert steps_around(text, "Rooms can be booked a week ahead.") == []
-    assert steps_around("1. Only one step here.\n\nA sentence after it.", "Only one step here.") == []
+    assert steps_around(text, "Pick a room and a time.").steps == steps
+    assert steps_around(text, "Pick a room and a time.").opening is None  # no colon: not the list's opening
+    assert steps_around(text, "Rooms can be booked a week ahead.") is None
+    assert steps_around("1. Only one step here.\n\nA sentence after it.", "Only one step here.") is None
+    introduced = "It syncs by itself. If a note does not show up:\n\n1. Sign out.\n2. Sign in again.\n"
+    assert steps_around(introduced, "If a note does not show up:").steps == ["Sign out.", "Sign in again."]
 
 
 def _ask_of_page(tmp_path, embedder, name: str, page: str, question: str):

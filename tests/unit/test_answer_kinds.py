@@ -125,6 +125,7 @@ def test_the_sentence_holding_the_price_asked_for_leads_the_answer(tmp_path, emb
     ("How did the empire fall?", False), ("How much does it cost to add a seat?", False),  # a price
     ("How do I reset my password when I forget it?", True),  # what to do, not when
     ("When should I renew?", False),
+    ("My notes don't sync to my phone. What should I try?", True),  # asked after saying what happened
 ])
 def test_a_question_asking_what_to_do(question, asks):
     assert asks_steps(question) is asks

@@ -2,6 +2,7 @@
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -276,18 +277,22 @@ def test_korean_pages_join_an_articles_paragraphs_and_the_reference_bm25_ranks_t
     assert figures["recall@10"] == 1.0 and figures["ndcg@10"] > 0.8
 
 
-def test_the_small_knowledge_base_set_is_written_with_every_answer_in_its_file(tmp_path):
-    from eval.kb_bench import load_questions
+def test_the_small_knowledge_base_sets_have_every_answer_in_its_file(tmp_path):
+    from eval.kb_bench import _holds, load_questions
     from eval.smallkb import write
 
     write(tmp_path)
-    for name in ("product-en", "handbook-en", "service-ko", "library-ko", "coworking-en"):
-        questions = load_questions(tmp_path / name / "questions.jsonl")
-        assert len(questions) == 30 and sum(q.answerable for q in questions) == 20
+    written = [tmp_path / name for name in ("product-en", "handbook-en", "service-ko", "library-ko", "coworking-en")]
+    kept = sorted(path for path in (Path(__file__).parents[2] / "eval" / "knowledge_bases").iterdir() if path.is_dir())
+    assert [path.name for path in kept] == ["clinic-ko", "gym-en", "selfhosted-en", "ward-ko"]
+    for folder in written + kept:
+        questions = load_questions(folder / "questions.jsonl")
+        assert len(questions) == 30 and sum(q.answerable for q in questions) >= 20
         for question in questions:
             assert (question.file is None) == (not question.answerable)
             if question.file:
-                assert (tmp_path / name / "docs" / question.file).is_file(), question.file
+                page = (folder / "docs" / question.file).read_text(encoding="utf-8")
+                assert _holds(page, question.answer), (folder.name, question.text)
 
 
 def test_bench_kb_answers_from_the_right_file_refuses_the_rest_and_lists_the_misses(tmp_path, monkeypatch):

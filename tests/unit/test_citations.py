@@ -36,6 +36,16 @@ def test_marker_after_the_full_stop_belongs_to_the_sentence_before(checker):
     assert verified.sentences[0].supported
 
 
+def test_a_labelled_value_without_a_full_stop_ends_at_its_marker(checker):
+    hits = [Hit("a", 0.9, {"text": "- 가족관계증명서: 1통 1,000원\n- Sunday: closed"}),
+            Hit("b", 0.8, {"text": "상단의 [온라인 예약] 메뉴에서 날짜를 고르세요."})]
+    verified = checker.verify("가족관계증명서: 1통 1,000원 [1] 상단의 [온라인 예약] 메뉴에서 날짜를 고르세요. [2] "
+                              "Sunday: closed [1]", hits)
+    assert [(s.text, s.cited) for s in verified.sentences] == [
+        ("가족관계증명서: 1통 1,000원", [0]), ("상단의 [온라인 예약] 메뉴에서 날짜를 고르세요.", [1]),
+        ("Sunday: closed", [0])]
+
+
 def test_markers_pointing_nowhere_are_dropped_and_the_sentence_repointed(checker):
     verified = checker.verify("The agent listens on port 7311 [7].", HITS)
     assert verified.invalid_markers == 1
