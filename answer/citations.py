@@ -6,6 +6,8 @@ cites (the share of the sentence's terms found in the chunk, blended with dense 
 sentence when the embedder understands the language), re-points a citation to another retrieved chunk when that
 one supports the sentence and the cited one does not, and then keeps, marks or drops unsupported sentences.
 Chunks are renumbered in order of first use, so the reader sees [1], [2], … and a citation list without gaps.
+A list's items stay on their own lines ("1. …", "- …") and a paragraph after a list stays apart from it; other line
+breaks run on, as before.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ _MARKERS_AFTER_STOP = re.compile(r"([.!?。])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)
 # a sentence ends at a stop, a line break, or a citation marker that more text follows: "인감증명서: 1통 600원 [2] 단,
 # …" is two sentences (a labelled value has no full stop), "[온라인 예약] 메뉴" is no marker
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+|(?:(?<=\[\d\])|(?<=\[\d\d\])|(?<=\[\d\d\d\]))\s+(?=[^\[\s])")
+_LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[-*+])\s+")  # a line opening an item of a list: "1. ", "- "
 UNSUPPORTED_MARK = " [unverified]"
 
 
@@ -37,6 +40,7 @@ class CheckedSentence:
     cited: list[int]  # positions (from 0) of the retrieved chunks it cites, after checking
     support: float
     supported: bool
+    opens: str | None = None  # it opens a line: "" a paragraph, "1. " or "- " an item of a list; None: it runs on
 
 
 @dataclass
@@ -62,15 +66,22 @@ class Verified:
                               for s in self.sentences]}
 
 
-def _split(text: str) -> list[tuple[str, list[int]]]:
-    """Sentences with the chunk numbers their markers name (as written, from 1)."""
-    text = _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", text)
+def _split(text: str) -> list[tuple[str, list[int], str | None]]:
+    """Sentences with the chunk numbers their markers name (as written, from 1) and how each opens a line ("" a
+    paragraph, "1. " or "- " a list's item, None when it runs on from the sentence before): a list of steps stays a
+    list."""
     pieces = []
-    for raw in _SENTENCE_END.split(text):
-        numbers = [int(n) for group in _MARKER.findall(raw) for n in group.split(",")]
-        plain = re.sub(r"\s+([.!?。,])(?!\w)", r"\1", _MARKER.sub("", raw)).strip()  # "x [1]." -> "x.", not ".htm"
-        if plain:
-            pieces.append((plain, numbers))
+    for line in text.split("\n"):
+        item = _LIST_ITEM.match(line)
+        opens: str | None = (item.group(1) + " ") if item else ""
+        line = line[item.end():] if item else line
+        line = _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", line)
+        for raw in _SENTENCE_END.split(line):
+            numbers = [int(n) for group in _MARKER.findall(raw) for n in group.split(",")]
+            plain = re.sub(r"\s+([.!?。,])(?!\w)", r"\1", _MARKER.sub("", raw)).strip()  # "x [1]." -> "x.", not ".htm"
+            if plain:
+                pieces.append((plain, numbers, opens))
+                opens = None
     return pieces
 
 
@@ -97,24 +108,25 @@ class CitationChecker:
         dense = similarity_above_unrelated(self.embedder, float(max(vectors[1:] @ vectors[0])))
         return max(lexical, 0.5 * lexical + 0.5 * dense)
 
-    def _check(self, sentence: str, numbers: list[int], hits: list[Hit]) -> tuple[CheckedSentence, int, int]:
+    def _check(self, sentence: str, numbers: list[int], hits: list[Hit], opens: str | None = None
+               ) -> tuple[CheckedSentence, int, int]:
         valid = [n - 1 for n in dict.fromkeys(numbers) if 1 <= n <= len(hits)]
         invalid = len(numbers) - len([n for n in numbers if 1 <= n <= len(hits)])
         scores = {i: self.support(sentence, hits[i]) for i in valid}
         if valid and max(scores.values()) >= self.threshold:
             cited = [i for i in valid if scores[i] >= self.threshold]
-            return CheckedSentence(sentence, cited, max(scores.values()), True), invalid, 0
+            return CheckedSentence(sentence, cited, max(scores.values()), True, opens), invalid, 0
         others = {i: self.support(sentence, hit) for i, hit in enumerate(hits) if i not in scores}
         best = max(others, key=others.get, default=None)
         if best is not None and others[best] >= self.threshold:
-            return CheckedSentence(sentence, [best], others[best], True), invalid, int(bool(valid))
-        return CheckedSentence(sentence, valid, max(scores.values(), default=0.0), False), invalid, 0
+            return CheckedSentence(sentence, [best], others[best], True, opens), invalid, int(bool(valid))
+        return CheckedSentence(sentence, valid, max(scores.values(), default=0.0), False, opens), invalid, 0
 
     def verify(self, text: str, hits: list[Hit], *, policy: str | None = None) -> Verified:
         """`policy`: this answer's, instead of the configured one (text already shown is marked, not dropped)."""
         checked, invalid, repointed = [], 0, 0
-        for sentence, numbers in _split(text):
-            result, bad, moved = self._check(sentence, numbers, hits)
+        for sentence, numbers, opens in _split(text):
+            result, bad, moved = self._check(sentence, numbers, hits, opens)
             checked.append(result)
             invalid, repointed = invalid + bad, repointed + moved
         return self._render(checked, hits, invalid, repointed, policy or self.policy)
@@ -122,13 +134,23 @@ class CitationChecker:
     def _render(self, checked: list[CheckedSentence], hits: list[Hit], invalid: int, repointed: int,
                 policy: str) -> Verified:
         order: dict[int, int] = {}
-        parts = []
+        written = ""
+        in_list = False  # the last line written is an item of a list
         for sentence in checked:
             if not sentence.supported and policy == "drop":
                 continue
             numbers = [order.setdefault(i, len(order) + 1) for i in sentence.cited] if sentence.supported else []
             markers = "".join(f" [{n}]" for n in numbers)
             mark = UNSUPPORTED_MARK if not sentence.supported and policy == "mark" else ""
-            parts.append(f"{sentence.text}{markers}{mark}")
+            if written and sentence.opens:  # an item of a list: on its own line
+                written += "\n" + sentence.opens
+            elif written and sentence.opens is not None and in_list:  # a paragraph after a list: apart from it
+                written += "\n\n"
+            elif written:
+                written += " "
+            else:
+                written = sentence.opens or ""
+            in_list = bool(sentence.opens) or (in_list and sentence.opens is None)
+            written += f"{sentence.text}{markers}{mark}"
         chunks = [hits[i] for i in sorted(order, key=order.get)]
-        return Verified(" ".join(parts), chunks, checked, invalid, repointed)
+        return Verified(written, chunks, checked, invalid, repointed)

@@ -41,7 +41,7 @@ NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
 SECTION_MATCH = 0.5  # a section heading holding this share of the question's terms says what it asks
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
-MAX_STEPS = 8  # the steps of a numbered list written when a question asks how to do something
+MAX_STEPS = 8  # the items of a numbered list written when a question asks how to do something
 KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB at 384 dimensions)
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
@@ -108,16 +108,20 @@ class ExtractiveGenerator:
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
         positions = {hit.id: n for n, hit in enumerate(hits, start=1)}
         chosen = {item.sentence for item in evidence}
-        written = [(_with_what_it_refers_to(item, chosen), positions[item.hit.id]) for item in evidence]
+        written = [f"{_with_what_it_refers_to(item, chosen)} [{positions[item.hit.id]}]" for item in evidence]
         found = steps_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
         if found and (asks_steps(question) or evidence[0].sentence == found.opening):
-            # the whole list of steps in order (after the sentence opening it, when that leads), then what else
-            # answers the question
-            lead = [found.opening] if evidence[0].sentence == found.opening else []
-            listed = [*lead, *found.steps[:MAX_STEPS]]
-            others = [(text, n) for (text, n), item in zip(written[1:], evidence[1:]) if item.sentence not in listed]
-            written = [(step, positions[evidence[0].hit.id]) for step in listed] + others
-        text = " ".join(f"{sentence} [{n}]" for sentence, n in written)
+            # the whole list of steps, as a list and in order (after the sentence opening it, when that leads),
+            # then what else answers the question
+            n = positions[evidence[0].hit.id]
+            listed = "\n".join(f"{number}. " + " ".join(f"{sentence} [{n}]" for sentence in item)
+                                for number, item in enumerate(found.items[:MAX_STEPS], start=1))
+            lead = f"{found.opening} [{n}]\n" if evidence[0].sentence == found.opening else ""
+            others = [text for text, item in zip(written[1:], evidence[1:])
+                      if item.sentence not in found.steps and item.sentence != found.opening]
+            text = lead + listed + ("\n\n" + " ".join(others) if others else "")
+        else:
+            text = " ".join(written)
         return Draft(text, self.name, self.prompt_name, self.prompt_version, refused=not evidence,
                      attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
 

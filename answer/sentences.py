@@ -63,8 +63,13 @@ def _is_short_statement(piece: str) -> bool:
 
 @dataclass(frozen=True)
 class NumberedList:
-    steps: list[str]  # the sentences of its items, in order
+    items: list[list[str]]  # the sentences of each item, in order
     opening: str | None = None  # the sentence before it when that ends with a colon ("If changes do not show up:")
+
+    @property
+    def steps(self) -> list[str]:
+        """Every item's sentences, in order."""
+        return [sentence for item in self.items for sentence in item]
 
 
 def numbered_lists(text: str) -> list[NumberedList]:
@@ -88,7 +93,7 @@ def numbered_lists(text: str) -> list[NumberedList]:
         if len(items) >= 2:
             said = split_sentences(before) if before else []
             opening = said[-1] if said and said[-1].endswith(":") else None
-            lists.append(NumberedList([piece for item in items for piece in split_sentences(item)], opening))
+            lists.append(NumberedList([said for item in items if (said := split_sentences(item))], opening))
     return lists
 
 

@@ -262,10 +262,9 @@ def test_a_question_asking_how_is_answered_with_every_step_in_order(tmp_path, em
             "## Cancelling\n\nCancel a booking up to two hours before it starts under Spaces > My bookings.\n")
     answer = _ask_of_page(tmp_path, embedder, "rooms.md", page, "How do I book a meeting room?")
     assert not answer.refused, answer.answer
-    at = [answer.answer.find(step) for step in ("Open the member app and tap Spaces.",
-                                                "Choose the date and the number of people.",
-                                                "Tap the meeting room you want and then tap Book.")]
-    assert -1 not in at and at == sorted(at), answer.answer
+    assert answer.answer.startswith("1. Open the member app and tap Spaces. [1]\n"
+                                    "2. Choose the date and the number of people. [1]\n"
+                                    "3. Tap the meeting room you want and then tap Book. [1]"), answer.answer
 
 
 def test_under_a_heading_asking_the_question_the_sentence_opening_the_section_answers(tmp_path, embedder):

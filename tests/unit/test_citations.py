@@ -46,6 +46,18 @@ def test_a_labelled_value_without_a_full_stop_ends_at_its_marker(checker):
         ("Sunday: closed", [0])]
 
 
+def test_a_list_stays_a_list_and_a_paragraph_after_it_stays_apart(checker):
+    text = ("Before the invoices go out: [1]\n1. The agent reports every minute. [2]\n"
+            "2. Invoices are sent on the first day of every month by e-mail. [1]\n\nRefunds take 5 days. [3]")
+    hits = [*HITS[:2], Hit("c", 0.7, {"text": "Refunds take 5 days once approved."})]
+    verified = checker.verify(text, hits)
+    assert verified.text == ("Before the invoices go out: [1]\n1. The agent reports every minute. [2]\n"
+                             "2. Invoices are sent on the first day of every month by e-mail. [1]\n\n"
+                             "Refunds take 5 days. [3]")
+    assert checker.verify("Invoices are sent monthly [1].\nThe agent listens on port 7311 [2].", HITS).text == (
+        "Invoices are sent monthly. [1] The agent listens on port 7311. [2]"), "lines of prose run on as before"
+
+
 def test_markers_pointing_nowhere_are_dropped_and_the_sentence_repointed(checker):
     verified = checker.verify("The agent listens on port 7311 [7].", HITS)
     assert verified.invalid_markers == 1
