@@ -56,6 +56,8 @@ def test_a_list_stays_a_list_and_a_paragraph_after_it_stays_apart(checker):
                              "Refunds take 5 days. [3]")
     assert checker.verify("Invoices are sent monthly [1].\nThe agent listens on port 7311 [2].", HITS).text == (
         "Invoices are sent monthly. [1] The agent listens on port 7311. [2]"), "lines of prose run on as before"
+    bullets = checker.verify("- Invoices are sent monthly [1].\n- The agent listens on port 7311 [2].", HITS)
+    assert bullets.text == "- Invoices are sent monthly. [1]\n- The agent listens on port 7311. [2]"
 
 
 def test_markers_pointing_nowhere_are_dropped_and_the_sentence_repointed(checker):
