@@ -13,6 +13,9 @@ would without its vocabulary, "terse" are short, lowercase or misspelt. The unan
 "missing". GUIDE_QUESTIONS are 20 more answerable questions about ragloop's own user guide (docs/guide), their files
 named relative to that folder.
 
+`eval/knowledge_bases/` keeps four more as files, read by `ragloop bench kb` as they are (gym-en, selfhosted-en,
+clinic-ko, ward-ko; 22 answerable questions each, six of them asking how to do something, kind "how-to").
+
     python -m eval.smallkb DIR
     -> DIR/<kb>/docs/<file>.md, DIR/<kb>/questions.jsonl (one JSON object a line:
        question, answerable, file, answer, kind), DIR/guide/questions.jsonl (no copy of docs/guide)
