@@ -52,7 +52,8 @@ COMMON_KINDS = ("number", "date")
 # A sentence opening with a word that points back at the one before it (a demonstrative or a pronoun)
 _REFERS_BACK = re.compile(r"(?:(?:this|these|that|those|it|its|they|their|such)\b|(?:이|그|이런|그런|이러한|그러한|이것|그것)"
                           r"(?:은|는|이|가|을|를|의|에|도)?\s)", re.IGNORECASE)
-_LATIN_WORD = re.compile(r"[A-Za-z]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
+_SPELT_WORD = re.compile(r"[A-Za-z]+|[가-힣]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,9 @@ class ExtractiveGenerator:
 
     def as_the_passages_spell(self, question: str, texts: list[str]) -> str:
         """The question with each misspelt word written as the passages write the word meant (`answer.spelling`):
-        "contact emial" is read as "contact email", for its terms and for the kind of answer it asks for. The words
-        naming a way to get in touch count as used (`answer_kinds.CONTACT_WORDS`): the passage that holds the
-        address may not name it."""
+        "contact emial" is read as "contact email", "스켈링 보험" as "스케일링 보험", for its terms and for the kind of
+        answer it asks for. The words naming a way to get in touch count as used (`answer_kinds.CONTACT_WORDS`): the
+        passage that holds the address may not name it."""
         texts = [*texts, CONTACT_WORDS]
         vocabulary = {term for text in texts for term in self.terms(text)}
 
@@ -138,9 +139,13 @@ class ExtractiveGenerator:
             if len(typed) != 1 or typed[0] in vocabulary:
                 return word.group(0)
             read = as_the_passages_spell(typed, vocabulary)[0]
-            return word.group(0) if read == typed[0] else self._written(read, texts)
+            if read == typed[0]:
+                return word.group(0)
+            if not _LATIN_WORD.fullmatch(word.group(0)):  # Korean: the misspelt morpheme, its particle kept
+                return word.group(0).replace(typed[0], read)
+            return self._written(read, texts)
 
-        return _LATIN_WORD.sub(meant, question)
+        return _SPELT_WORD.sub(meant, question)
 
     def _written(self, term: str, texts: list[str]) -> str:
         """A word of the texts whose term is `term` (a stem is not always the stem of itself: "releas")."""

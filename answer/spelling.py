@@ -12,14 +12,20 @@ The retrieved passages hold the word meant, one letter away. A question term is 
   known word (a product name typed with a letter missing). A word in common use is not a typo of another: "modal"
   stays "modal" beside "model", "hostel" beside "hotel".
 
-Korean is left as typed: a Hangul slip changes a syllable's parts, which the morpheme analyser already reads
-differently. Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's
-signals); retrieval searches the question as typed, where the embedder reads past a typo.
+Korean words are compared by their letters (jamo), as a Hangul slip changes a syllable's parts: a word of at least
+HANGUL_MIN_SYLLABLES syllables no word list holds, starting with the same syllable and at most HANGUL_EDITS jamo
+from a passage's word, is read as it ("스켈링" as "스케일링", "임플란느" as "임플란트"); shorter words are left as typed
+(two syllables one jamo apart are mostly two words), as is a word the frequency lists know (the same rarities as
+for English). Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's signals);
+retrieval searches the question as typed, where the embedder reads past a typo.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
+
+from rapidfuzz.distance import OSA
 
 from retrieval import rarity
 
@@ -27,6 +33,8 @@ MIN_LENGTH = 5
 MORE_COMMON = 0.2  # rarity is (7 - Zipf) / 5, so 0.2 is one Zipf step: ten times as frequent
 TYPO_RARITY = 0.8  # Zipf 3: one word in a million
 UNKNOWN = 1.0  # the rarity of a word the frequency lists do not hold
+HANGUL_MIN_SYLLABLES = 3
+HANGUL_EDITS = 2  # jamo added, dropped, changed or swapped
 
 
 def as_the_passages_spell(asked: list[str], vocabulary: Iterable[str], *, strict: bool = False) -> list[str]:
@@ -41,7 +49,7 @@ def _meant(term: str, held: set[str], strict: bool) -> str:
     if not _spellable(term):
         return term
     own = rarity(term)
-    candidates = [word for word in held if _spellable(word) and word[0] == term[0] and one_edit_apart(term, word)]
+    candidates = [word for word in held if _spellable(word) and word[0] == term[0] and _close(term, word)]
     fitting = [(rarity(word), word) for word in candidates]
     if strict:
         fitting = [(r, word) for r, word in fitting if own >= UNKNOWN and r < UNKNOWN]
@@ -52,7 +60,21 @@ def _meant(term: str, held: set[str], strict: bool) -> str:
 
 
 def _spellable(term: str) -> bool:
-    return len(term) >= MIN_LENGTH and term.isascii() and term.isalpha()
+    return ((len(term) >= MIN_LENGTH and term.isascii() and term.isalpha())
+            or (len(term) >= HANGUL_MIN_SYLLABLES and all(_is_hangul(letter) for letter in term)))
+
+
+def _is_hangul(letter: str) -> bool:
+    return "가" <= letter <= "힣"
+
+
+def _close(term: str, word: str) -> bool:
+    """One edit apart in Latin letters; at most HANGUL_EDITS jamo apart in Hangul (a word of the other script never)."""
+    if _is_hangul(term[0]) != _is_hangul(word[0]):
+        return False
+    if _is_hangul(term[0]):
+        return OSA.distance(unicodedata.normalize("NFD", term), unicodedata.normalize("NFD", word)) <= HANGUL_EDITS
+    return one_edit_apart(term, word)
 
 
 def one_edit_apart(a: str, b: str) -> bool:

@@ -62,6 +62,12 @@ def test_a_question_is_read_with_its_misspelt_words_as_the_passages_write_them()
         "When is the next release?"
     assert reader.as_the_passages_spell("support telephne number", ["Call +1 555 0100."]) == \
         "support telephone number"
+    # Korean by its letters (jamo), the particle kept; a short word is left as typed
+    page = ["스케일링은 연 1회 보험이 적용됩니다.", "임플란트는 120만 원입니다."]
+    assert reader.as_the_passages_spell("스켈링은 보험 몇 번 되나요?", page) == "스케일링은 보험 몇 번 되나요?"
+    assert reader.as_the_passages_spell("임플란느 가격", page) == "임플란트 가격"
+    assert reader.as_the_passages_spell("보엄 되나요?", page) == "보엄 되나요?"
+    assert reader.as_the_passages_spell("스켈레톤 모형", page) == "스켈레톤 모형", "three jamo apart is another word"
 
 
 def test_a_reviewed_question_is_read_strictly():
