@@ -84,6 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rate.why": {"en": "What was wrong?", "ko": "무엇이 문제였나요?"},
     "rate.comment": {"en": "Comment (optional)", "ko": "의견 (선택)"},
     "rate.send": {"en": "Send", "ko": "보내기"},
+    "rate.tell": {"en": "Choose what was wrong, or write a comment.", "ko": "무엇이 문제였는지 고르거나 의견을 적어 주세요."},
     "rate.thanks": {"en": "Thanks, noted", "ko": "감사합니다. 반영했습니다"},
     "rate.change": {"en": "Change", "ko": "바꾸기"},
     "rated.up": {"en": "You found this helpful", "ko": "도움이 되었다고 평가했습니다"},

@@ -72,6 +72,11 @@ def test_a_user_chats_with_streaming_citations_and_rates_with_a_reason(client):
 
     down = browser.post(f"/answers/{answer_id}/rate", data={"rating": "down"})
     assert down.status_code == 200 and "What was wrong?" in down.text
+    untold = browser.post(f"/answers/{answer_id}/rate", data={"rating": "down", "telling": "1", "comment": " "})
+    assert "Choose what was wrong, or write a comment." in untold.text and "What was wrong?" in untold.text
+    commented = browser.post(f"/answers/{answer_id}/rate", data={"rating": "down", "telling": "1",
+                                                                  "comment": "the port is wrong"})
+    assert "Thanks" in commented.text and "What was wrong?" not in commented.text, "a comment alone is told"
     reasoned = browser.post(f"/answers/{answer_id}/rate", data={"rating": "down", "reason": "outdated",
                                                                  "comment": "port moved to 7312"})
     assert 'data-rating="down"' in reasoned.text and "Outdated" in reasoned.text

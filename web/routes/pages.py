@@ -185,10 +185,15 @@ def _fragment(request: Request, template: str, context: dict) -> str:
 def rate_answer(answer_id: str, request: Request, caller: ChatUser, access: AccessDep, runtime: RuntimeDep,
                 rating: Annotated[str, Form(max_length=4)] = "",
                 reason: Annotated[str | None, Form(max_length=100)] = None,
-                comment: Annotated[str | None, Form(max_length=2000)] = None):
+                comment: Annotated[str | None, Form(max_length=2000)] = None,
+                telling: Annotated[str, Form(max_length=1)] = ""):
+    """`telling`: sent from the form asking what was wrong, where Send with neither a reason nor a comment says so
+    instead of thanking for nothing."""
     row = rated(runtime, caller, access, answer_id, rating=rating, reason=reason if rating == "down" else None,
                 comment=comment if rating == "down" else None)
-    return render(request, "_rate.html", {"answer_id": answer_id, "rating": row, "saved": True})
+    nothing_told = bool(telling) and rating == "down" and not reason and not (comment or "").strip()
+    return render(request, "_rate.html", {"answer_id": answer_id, "rating": row, "saved": not nothing_told,
+                                          "nothing_told": nothing_told})
 
 
 @router.get("/sources/{document_id}", response_class=HTMLResponse)
