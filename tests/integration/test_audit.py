@@ -46,6 +46,9 @@ def test_what_people_do_on_the_pages_is_recorded(client):
     page = admin.get("/admin/audit").text
     assert "sign-in failed" in page and "upload/faq.md" in page
     assert "password changed: yes" in page and "True" not in page and "['" not in page, "details read as words"
+    admin.get("/lang/ko?next=/")
+    korean = admin.get("/admin/audit").text
+    assert "로그인 실패" in korean and "사용자 비활성화" in korean and "비밀번호 변경: 예" in korean
     with session_scope(app.state.runtime.session_factory) as session:
         stored = json.dumps([(e.actor, e.action, e.target, e.details) for e in audit.events(session=session)])
     assert "wrong one" not in stored and "a long new password" not in stored, "no secret is kept"
