@@ -33,7 +33,7 @@ import numpy as np
 from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
                                  instructs)
 from answer.sentences import numbered_lists, split_sentences, steps_around
-from answer.spelling import as_the_passages_spell
+from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
 
@@ -133,12 +133,18 @@ class ExtractiveGenerator:
         passage that holds the address may not name it."""
         texts = [*texts, CONTACT_WORDS]
         vocabulary = {term for text in texts for term in self.terms(text)}
+        written: dict[str, str] = {}  # the texts' words as written, with their terms, once a word needs them
 
         def meant(word: re.Match) -> str:
             typed = self.terms(word.group(0))
             if len(typed) != 1 or typed[0] in vocabulary:
                 return word.group(0)
             read = as_the_passages_spell(typed, vocabulary)[0]
+            if read == typed[0] and _LATIN_WORD.fullmatch(word.group(0)):  # its stem fits none: the word as written
+                if not written:
+                    written.update({w: t[0] for w in {w.lower() for text in texts for w in _LATIN_WORD.findall(text)}
+                                    if len(t := self.terms(w)) == 1})
+                return word_meant(word.group(0), typed[0], written) or word.group(0)
             if read == typed[0]:
                 return word.group(0)
             if not _LATIN_WORD.fullmatch(word.group(0)):  # Korean: the misspelt morpheme, its particle kept

@@ -59,6 +59,22 @@ def _meant(term: str, held: set[str], strict: bool) -> str:
     return min(fitting)[1] if fitting else term
 
 
+def word_meant(word: str, term: str, written: dict[str, str]) -> str | None:
+    """The passages' word that a misspelt Latin `word` (its term `term`) was meant to be, compared as written rather
+    than as stems: a stem can be too short ("imgae" gives "imga") or cut elsewhere than the word meant's
+    ("encrption" against "encrypt"). `written`: the passages' words, in lower case, with their terms. The same
+    rarities decide as for terms; None when no word fits."""
+    word = word.lower()
+    if not (len(word) >= MIN_LENGTH and word.isascii() and word.isalpha()):
+        return None
+    own = rarity(term)
+    fitting = [(rarity(theirs), other) for other, theirs in written.items()
+               if other[0] == word[0] and one_edit_apart(word, other)]
+    fitting = [(r, other) for r, other in fitting
+               if (own >= TYPO_RARITY and own - r >= MORE_COMMON) or (own >= UNKNOWN and r >= UNKNOWN)]
+    return min(fitting)[1] if fitting else None
+
+
 def _spellable(term: str) -> bool:
     return ((len(term) >= MIN_LENGTH and term.isascii() and term.isalpha())
             or (len(term) >= HANGUL_MIN_SYLLABLES and all(_is_hangul(letter) for letter in term)))

@@ -62,6 +62,10 @@ def test_a_question_is_read_with_its_misspelt_words_as_the_passages_write_them()
         "When is the next release?"
     assert reader.as_the_passages_spell("support telephne number", ["Call +1 555 0100."]) == \
         "support telephone number"
+    # compared as written where the stems do not meet: "imgae" stems to "imga", "encrption" is not cut as "encrypt"
+    page = ["The official image is published on the registry.", "Archives are encrypted with age encryption."]
+    assert reader.as_the_passages_spell("docker imgae name", page) == "docker image name"
+    assert reader.as_the_passages_spell("backup encrption key", page) == "backup encryption key"
     # Korean by its letters (jamo), the particle kept; a short word is left as typed
     page = ["스케일링은 연 1회 보험이 적용됩니다.", "임플란트는 120만 원입니다."]
     assert reader.as_the_passages_spell("스켈링은 보험 몇 번 되나요?", page) == "스케일링은 보험 몇 번 되나요?"
