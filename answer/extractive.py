@@ -12,7 +12,8 @@ relevance, leaving the chunk's rank and the kind of answer asked for aside, at l
 does not repeat a chosen one (a novelty check). Under a section heading that says what the question asks, every
 sentence holds the heading's words, and the one opening the section counts more (a FAQ's answer). When the question
 asks how to do something and the lead is a step of a numbered list, or the lead introduces such a list ("If changes
-do not show up on another device:"), the answer is the list's steps in order (`steps_around`). A sentence that opens
+do not show up on another device:"), the answer is the list's steps in order (`list_around`); so is a list of any
+kind that the lead introduces. A sentence that opens
 by referring back ("It creates …", "이 스크립트는 …") is written after the sentence before it. Each sentence carries
 the citation marker of its chunk.
 """
@@ -32,7 +33,7 @@ import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
                                  instructs)
-from answer.sentences import numbered_lists, split_sentences, steps_around
+from answer.sentences import list_around, lists_in, split_sentences
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
@@ -41,7 +42,7 @@ NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
 SECTION_MATCH = 0.5  # a section heading holding this share of the question's terms says what it asks
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
-MAX_STEPS = 8  # the items of a numbered list written when a question asks how to do something
+MAX_STEPS = 8  # the items of a list written whole (`list_around`)
 KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB at 384 dimensions)
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
@@ -110,14 +111,16 @@ class ExtractiveGenerator:
         positions = {hit.id: n for n, hit in enumerate(hits, start=1)}
         chosen = {item.sentence for item in evidence}
         written = [f"{_with_what_it_refers_to(item, chosen)} [{positions[item.hit.id]}]" for item in evidence]
-        found = steps_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
-        if found and (asks_steps(question) or evidence[0].sentence == found.opening):
-            # the whole list of steps, as a list and in order (after the sentence opening it, when that leads),
-            # then what else answers the question
+        found = list_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
+        opened = found is not None and evidence[0].sentence == found.opening
+        if found and (opened or (found.numbered and asks_steps(question))):
+            # the whole list, as a list and in order (after the sentence opening it, when that leads), then what else
+            # answers the question
             n = positions[evidence[0].hit.id]
-            listed = "\n".join(f"{number}. " + " ".join(f"{sentence} [{n}]" for sentence in item)
+            listed = "\n".join((f"{number}. " if found.numbered else "- ")
+                                + " ".join(f"{sentence} [{n}]" for sentence in item)
                                 for number, item in enumerate(found.items[:MAX_STEPS], start=1))
-            lead = f"{found.opening} [{n}]\n" if evidence[0].sentence == found.opening else ""
+            lead = f"{found.opening} [{n}]\n" if opened else ""
             others = [text for text, item in zip(written[1:], evidence[1:])
                       if item.sentence not in found.steps and item.sentence != found.opening]
             text = lead + listed + ("\n\n" + " ".join(others) if others else "")
@@ -187,7 +190,7 @@ class ExtractiveGenerator:
             heading = self._heading_terms(hit, asked)
             opening = True
             if leading == "steps":
-                for found in numbered_lists(hit.text):
+                for found in (found for found in lists_in(hit.text) if found.numbered):
                     context = self.terms(found.opening) if found.opening else []
                     steps.update({step: context for step in [*found.steps, *([found.opening] if context else [])]})
             for sentence in split_sentences(hit.text):

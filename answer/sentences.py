@@ -23,6 +23,7 @@ _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 # a label and its value: "전화: 1544-0000", "Sunday: closed", "일요일·공휴일: 휴진"
 _LABELLED_VALUE = re.compile(r"^[^\s:]+(?:\s+[^\s:]+)?:\s*[^\s:]")
 _NUMBERED = re.compile(r"^\s{0,3}\d{1,2}[.)]\s+\S")  # an item of a numbered list: "1. Open the app"
+_BULLETED = re.compile(r"^\s{0,3}[-*+•]\s+\S")  # an item of a list that is not numbered
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
 
 
@@ -62,8 +63,11 @@ def _is_short_statement(piece: str) -> bool:
 
 
 @dataclass(frozen=True)
-class NumberedList:
+class TextList:
+    """A list in a text: its items' sentences, whether it is numbered, and the sentence introducing it."""
+
     items: list[list[str]]  # the sentences of each item, in order
+    numbered: bool
     opening: str | None = None  # the sentence before it when that ends with a colon ("If changes do not show up:")
 
     @property
@@ -72,35 +76,35 @@ class NumberedList:
         return [sentence for item in self.items for sentence in item]
 
 
-def numbered_lists(text: str) -> list[NumberedList]:
-    """Each numbered list of two items or more in `text`. Blank lines and indented lines stay inside a list; any
-    other line ends it."""
-    found: list[tuple[str | None, list[str]]] = []
+def lists_in(text: str) -> list[TextList]:
+    """Each list of two items or more in `text`, numbered ("1. …") or not ("- …"). Blank lines and indented lines
+    stay inside a list; any other line, or an item of the other kind, ends it."""
+    found: list[tuple[str, bool, list[str]]] = []
     current: list[str] | None = None
     before = ""  # the last line of text before the list
     for line in join_wrapped_lines(text).split("\n"):
-        if _NUMBERED.match(line):
-            if current is None:
+        numbered = bool(_NUMBERED.match(line))
+        if numbered or _BULLETED.match(line):
+            if current is None or found[-1][1] != numbered:
                 current = []
-                found.append((before, current))
+                found.append((before, numbered, current))
             current.append(line)
         elif current is not None and line.strip() and line.startswith(("  ", "\t")):
             current[-1] += " " + line.strip()
         elif line.strip():
             current, before = None, line
     lists = []
-    for before, items in found:
+    for before, numbered, items in found:
         if len(items) >= 2:
             said = split_sentences(before) if before else []
             opening = said[-1] if said and said[-1].endswith(":") else None
-            lists.append(NumberedList([said for item in items if (said := split_sentences(item))], opening))
+            lists.append(TextList([said for item in items if (said := split_sentences(item))], numbered, opening))
     return lists
 
 
-def steps_around(text: str, sentence: str) -> NumberedList | None:
-    """The numbered list in `text` that holds `sentence` or opens with it: a question asking how to do something is
-    answered by every step, not by the one step that shares most of its words ("Tap the class and then tap Book"
-    alone leaves out opening the app), and "If changes do not show up on another device:" says nothing without the
-    steps it introduces. None when the sentence is in no list of two items or more."""
-    return next((found for found in numbered_lists(text) if sentence in found.steps or sentence == found.opening),
-                None)
+def list_around(text: str, sentence: str) -> TextList | None:
+    """The list in `text` that holds `sentence` or opens with it: a question asking how to do something is answered
+    by every step, not by the one step that shares most of its words ("Tap the class and then tap Book" alone leaves
+    out opening the app), and "If changes do not show up on another device:" says nothing without the steps it
+    introduces. None when the sentence is in no list of two items or more."""
+    return next((found for found in lists_in(text) if sentence in found.steps or sentence == found.opening), None)

@@ -230,17 +230,36 @@ def test_a_sentence_referring_back_is_written_after_the_one_it_refers_to(text, c
 
 
 def test_the_steps_of_a_numbered_list_are_found_around_any_of_them():
-    from answer.sentences import steps_around
+    from answer.sentences import list_around
 
     text = ("Before you start, check the form.\n\n1. Open the **Rooms** page.\n2. Pick a room and a time.\n\n"
             "3. Press Reserve; the room is held\n   for ten minutes.\n\nRooms can be booked a week ahead.")
     steps = ["Open the Rooms page.", "Pick a room and a time.", "Press Reserve; the room is held for ten minutes."]
-    assert steps_around(text, "Pick a room and a time.").steps == steps
-    assert steps_around(text, "Pick a room and a time.").opening is None  # no colon: not the list's opening
-    assert steps_around(text, "Rooms can be booked a week ahead.") is None
-    assert steps_around("1. Only one step here.\n\nA sentence after it.", "Only one step here.") is None
+    found = list_around(text, "Pick a room and a time.")
+    assert found.steps == steps and found.numbered
+    assert found.opening is None  # no colon: not the list's opening
+    assert list_around(text, "Rooms can be booked a week ahead.") is None
+    assert list_around("1. Only one step here.\n\nA sentence after it.", "Only one step here.") is None
     introduced = "It syncs by itself. If a note does not show up:\n\n1. Sign out.\n2. Sign in again.\n"
-    assert steps_around(introduced, "If a note does not show up:").steps == ["Sign out.", "Sign in again."]
+    assert list_around(introduced, "If a note does not show up:").steps == ["Sign out.", "Sign in again."]
+    hours = "Opening hours at both clubs:\n- Weekdays: 6:00 to 22:00\n- Sundays: closed\n1. Not this list."
+    around = list_around(hours, "Opening hours at both clubs:")
+    assert around.steps == ["Weekdays: 6:00 to 22:00", "Sundays: closed"] and not around.numbered
+
+
+def test_a_lead_introducing_a_list_is_written_with_the_list():
+    from answer.extractive import Evidence, ExtractiveGenerator
+    from retrieval import Bm25Encoder
+    from retrieval.index import Hit
+
+    hit = Hit("a", 0.9, {"text": "Opening hours at both clubs:\n- Weekdays: 6:00 to 22:00\n- Sundays: closed"})
+    lead = Evidence("Opening hours at both clubs:", hit, 1.0, None, 0.5)
+    writer = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+    draft = writer.generate("Are the clubs open on Sundays?", [hit], evidence=[lead])
+    assert draft.text == "Opening hours at both clubs: [1]\n- Weekdays: 6:00 to 22:00 [1]\n- Sundays: closed [1]"
+    asked_how = writer.generate("How do I get in on a Sunday?", [hit], evidence=[
+        Evidence("Sundays: closed", hit, 1.0, None, 0.5)])
+    assert asked_how.text == "Sundays: closed [1]", "a list that is not numbered is no list of steps"
 
 
 def _ask_of_page(tmp_path, embedder, name: str, page: str, question: str):
