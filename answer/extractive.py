@@ -13,9 +13,8 @@ does not repeat a chosen one (a novelty check). Under a section heading that say
 sentence holds the heading's words, and the one opening the section counts more (a FAQ's answer). When the question
 asks how to do something and the lead is a step of a numbered list, or the lead introduces such a list ("If changes
 do not show up on another device:"), the answer is the list's steps in order (`list_around`); so is a list of any
-kind that the lead introduces. A sentence that opens
-by referring back ("It creates …", "이 스크립트는 …") is written after the sentence before it. Each sentence carries
-the citation marker of its chunk.
+kind that the lead introduces. A sentence that opens by referring back ("It creates …", "이 스크립트는 …") is written
+after the sentence before it. Each sentence carries the citation marker of its chunk.
 """
 
 from __future__ import annotations
@@ -143,16 +142,15 @@ class ExtractiveGenerator:
             if len(typed) != 1 or typed[0] in vocabulary:
                 return word.group(0)
             read = as_the_passages_spell(typed, vocabulary)[0]
-            if read == typed[0] and _LATIN_WORD.fullmatch(word.group(0)):  # its stem fits none: the word as written
-                if not written:
-                    written.update({w: t[0] for w in {w.lower() for text in texts for w in _LATIN_WORD.findall(text)}
-                                    if len(t := self.terms(w)) == 1})
-                return word_meant(word.group(0), typed[0], written) or word.group(0)
-            if read == typed[0]:
+            latin = bool(_LATIN_WORD.fullmatch(word.group(0)))
+            if read != typed[0]:  # English as the texts write the word; Korean: the morpheme, its particle kept
+                return self._written(read, texts) if latin else word.group(0).replace(typed[0], read)
+            if not latin:
                 return word.group(0)
-            if not _LATIN_WORD.fullmatch(word.group(0)):  # Korean: the misspelt morpheme, its particle kept
-                return word.group(0).replace(typed[0], read)
-            return self._written(read, texts)
+            if not written:  # its stem fits none of theirs: the words compared as written
+                written.update({w: t[0] for w in {w.lower() for text in texts for w in _LATIN_WORD.findall(text)}
+                                if len(t := self.terms(w)) == 1})
+            return word_meant(word.group(0), typed[0], written) or word.group(0)
 
         return _SPELT_WORD.sub(meant, question)
 
@@ -190,9 +188,11 @@ class ExtractiveGenerator:
             heading = self._heading_terms(hit, asked)
             opening = True
             if leading == "steps":
-                for found in (found for found in lists_in(hit.text) if found.numbered):
-                    context = self.terms(found.opening) if found.opening else []
-                    steps.update({step: context for step in [*found.steps, *([found.opening] if context else [])]})
+                for listed in lists_in(hit.text):
+                    if listed.numbered:
+                        context = self.terms(listed.opening) if listed.opening else []
+                        told = [*listed.steps, *([listed.opening] if context else [])]
+                        steps.update({step: context for step in told})
             for sentence in split_sentences(hit.text):
                 if not quotes_question(sentence, self.terms(sentence), asked):
                     terms = self.held_terms(meant, sentence, naming)
