@@ -378,6 +378,8 @@ def test_an_agent_reviews_candidates_on_the_golden_pages_and_reads_reports(clien
     reworded = agent.post(f"/golden/{ids[0]}", data={"action": "save", "question": "Which port does the agent use?"})
     assert reworded.status_code == 200 and "Which port does the agent use?" in reworded.text
     assert agent.post(f"/golden/{ids[1]}", data={"question": "which port does the agent use"}).status_code == 409
+    mistyped = agent.post(f"/golden/{ids[1]}", data={"action": "save", "reference_documents": "kb/instal.md"})
+    assert "not in the knowledge base: kb/instal.md" in mistyped.text, "a mistyped document is said at once"
     with session_scope(app.state.runtime.session_factory) as session:
         assert find_golden(session=session, question="Which port does the agent use?").language == "en"
     too_soon = agent.post(f"/golden/{ids[0]}", data={"action": "approve", "answerable": "true"})

@@ -71,7 +71,9 @@ def review_golden_item(item_id: ItemId, request: Request, agent: AgentUser, acce
                        question=question, hidden=_hidden(access, settings.default_collection))
     audit.record(session=session, actor=agent.name, action=f"golden {action}", target=item.question,
                  golden_item=item.id)
-    return render(request, "_golden_form.html", {"item": item, "saved": action})
+    # what was just saved, checked: a reference document typed wrong is said at once, not at the next visit
+    return render(request, "_golden_form.html", {"item": item, "saved": action,
+                                                 "checked": stale_reasons(session=session, items=[item]).get(item.id)})
 
 
 @router.get("/reports", response_class=HTMLResponse)
