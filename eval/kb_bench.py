@@ -14,7 +14,8 @@ Figures: `answered_rate` (answerable questions answered), `cited_rate` (answerab
 right file as the first source), `refusal_recall` (questions the documents do not hold that were refused),
 `held_rate` (answerable questions answered with their `answer` in the text: the right file is not enough when
 the sentence chosen from it says something else), `led_rate` (answerable questions whose answer holds their `answer`
-in its first sentence, up to the first citation marker: it leads with what was asked), `refused_answer_shown` (of
+in what it opens with, `lead`: its first sentence, up to the first citation marker, or the list it opens with: it
+leads with what was asked), `refused_answer_shown` (of
 the answerable questions refused, those whose nearest sources show their `answer`: the person reads it there), the
 same per `kind`, and `misses`: each answerable question refused, answered from another file or without its `answer`
 in the first sentence, and each unanswerable one answered, with its confidence, so that a person can read what went
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from core.runtime import Runtime
 
 _LEAD = re.compile(r"\[\d+(?:,\s*\d+)*\]")  # a citation marker: the first one closes the lead sentence
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-*+])\s")  # a line of the answer that is an item of a list
 
 
 @dataclass
@@ -60,8 +62,8 @@ class KbOutcome:
 
     @property
     def led(self) -> bool:
-        """Held in the first sentence: the text up to the first citation marker."""
-        return self.held and _holds(_LEAD.split(self.text, 1)[0], self.question.answer)
+        """Held in what the answer opens with (`lead`)."""
+        return self.held and _holds(lead(self.text), self.question.answer)
 
     @property
     def answer_shown(self) -> bool:
@@ -72,6 +74,21 @@ class KbOutcome:
     @property
     def cited_right(self) -> bool:
         return not self.refused and bool(self.sources) and self.sources[0] == self.question.file
+
+
+def lead(text: str) -> str:
+    """What an answer opens with: its first sentence (up to the first citation marker), or, when it opens with a list
+    or with the sentence introducing one, that sentence and the whole list: a reader takes in the steps of "How do
+    I cancel my membership?" together, and the answer is in its second step."""
+    lines = text.split("\n")
+    start = 1 if len(lines) > 1 and not _LIST_ITEM.match(lines[0]) and _LIST_ITEM.match(lines[1]) \
+        and _LEAD.sub("", lines[0]).rstrip().endswith(":") else 0
+    if not _LIST_ITEM.match(lines[start]):
+        return _LEAD.split(text, 1)[0]
+    end = start
+    while end < len(lines) and _LIST_ITEM.match(lines[end]):
+        end += 1
+    return "\n".join(lines[:end])
 
 
 def load_questions(path: Path) -> list[KbQuestion]:

@@ -354,3 +354,17 @@ def test_an_answer_leads_when_its_first_sentence_holds_the_words_that_answer():
     first = KbOutcome(question, False, 0.9, ["sign-in.md"], [], "Links are valid for 30 minutes. [1] They are sent "
                                                                  "by email. [1]")
     assert (second.held, second.led) == (True, False) and (first.held, first.led) == (True, True)
+
+
+def test_an_answer_opening_with_a_list_leads_with_the_whole_list():
+    from eval.kb_bench import KbOutcome, KbQuestion, lead
+
+    steps = "1. Sign in. [1]\n2. Open Account > Cancel. [1]\n3. Confirm. [1]\n\nRefunds take 5 days. [2]"
+    assert lead(steps) == "1. Sign in. [1]\n2. Open Account > Cancel. [1]\n3. Confirm. [1]"
+    introduced = "If sync stops: [1]\n- Sign out. [1]\n- Sign in again. [1]\nMore text. [2]"
+    assert lead(introduced) == "If sync stops: [1]\n- Sign out. [1]\n- Sign in again. [1]"
+    assert lead("Links are sent by email. [1]\n- A list later. [1]\n- Two. [1]") == "Links are sent by email. "
+    question = KbQuestion("How do I cancel?", True, "account.md", "how-to", "Account > Cancel")
+    assert KbOutcome(question, False, 0.9, ["account.md"], [], steps).led
+    assert not KbOutcome(question, False, 0.9, ["account.md"], [], "Refunds take 5 days. [2] Open Account > Cancel. "
+                                                                    "[1]").led
