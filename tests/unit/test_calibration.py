@@ -225,11 +225,11 @@ def test_a_chunk_without_the_questions_rare_words_is_about_something_else():
     from retrieval import Bm25Encoder
 
     terms = Bm25Encoder().terms
-    asked = terms("When did the Normans conquer England?")
+    asked = terms("When did the Kestrani conquer Italy?")
     on_topic = signals(question="", hits=[], evidence=[], asked_terms=asked, support=None, max_sentences=3,
-                       chunk_terms=terms("The Normans conquered England in 1066."))
+                       chunk_terms=terms("The Kestrani conquered Italy in 1066."))
     off_topic = signals(question="", hits=[], evidence=[], asked_terms=asked, support=None, max_sentences=3,
-                        chunk_terms=terms("Kings ruled England for centuries."))
+                        chunk_terms=terms("Kings ruled Italy for centuries."))
     assert on_topic["rare_coverage"] == 1.0
     # a third of the question's terms, but the common one: the rarer ones it is about are missing
     assert off_topic["chunk_coverage"] == pytest.approx(1 / 3)

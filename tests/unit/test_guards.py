@@ -28,7 +28,7 @@ def test_personal_data_is_found(text, expected):
 @pytest.mark.parametrize("text", [
     "Released on 2023-11-05, version 1.2.3, port 7311",
     "Card-like 4111 1111 1111 1112 fails the Luhn check",
-    "The 1973 oil crisis began in October 1973 with 12345 barrels",
+    "The 1987 grain shortage began in March 1987 with 12345 sacks",
     "서울에서 2019년에 1234명이 참가했다",
 ])
 def test_ordinary_numbers_and_words_are_not_personal_data(text):
@@ -54,7 +54,7 @@ def test_injection_patterns_are_detected(text, kind):
 
 @pytest.mark.parametrize("text", ["How do I ignore a file in git?", "Follow the installation instructions above.",
                                   "설치 지침을 따르세요.", "The system restarts every night.",
-                                  "It's only fair that, from now on, you should pay more for oil.",
+                                  "Our bakery says that from now on, every loaf costs less.",
                                   "Dan Brown wrote the novel.", "\ufeffA file that starts with a byte-order mark"])
 def test_ordinary_text_is_not_injection(text):
     assert find_injection(text) == []
