@@ -18,8 +18,8 @@ about its pages (answerable) and, in the same language, questions about the othe
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from pathlib import Path
 
 # document id -> (title, text)
@@ -188,8 +188,22 @@ def write_beir(folder: Path) -> Path:
     return folder
 
 
+def main(argv: list[str] | None = None) -> Path:
+    """`python -m eval.crosslingual [DIR]` writes the BEIR folder, `python -m eval.crosslingual kbs [DIR]` the two
+    knowledge bases; `--help` says so (instead of becoming a folder's name)."""
+    parser = argparse.ArgumentParser(prog="python -m eval.crosslingual", description="Write the cross-language set: "
+                                     "a BEIR folder for `ragloop bench retrieval`, or with `kbs` two knowledge bases "
+                                     "for `ragloop bench kb`.")
+    parser.add_argument("what", nargs="*", metavar="[kbs] [DIR]", help="kbs for the knowledge bases; the folder")
+    args = parser.parse_args(argv).what
+    kbs = args[:1] == ["kbs"]
+    rest = args[1:] if kbs else args
+    if len(rest) > 1:
+        parser.error("give at most one folder")
+    if kbs:
+        return write_kbs(Path(rest[0] if rest else "crosslingual-kbs"))
+    return write_beir(Path(rest[0] if rest else "crosslingual"))
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["kbs"]:
-        print(write_kbs(Path(sys.argv[2] if len(sys.argv) > 2 else "crosslingual-kbs")))
-    else:
-        print(write_beir(Path(sys.argv[1] if len(sys.argv) > 1 else "crosslingual")))
+    print(main())

@@ -247,6 +247,17 @@ def test_the_cross_language_knowledge_bases_ask_each_language_in_the_other(tmp_p
         assert {language_of(path.read_text(encoding="utf-8")) for path in docs.iterdir()} == {pages[:2]}
 
 
+def test_the_cross_language_command_writes_where_it_is_told_and_help_writes_nothing(tmp_path, monkeypatch):
+    from eval.crosslingual import main
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert list(tmp_path.iterdir()) == [], "--help is no folder's name"
+    assert main(["kbs", "kb"]) == Path("kb") and (tmp_path / "kb" / "en-pages" / "questions.jsonl").is_file()
+    assert main(["beir"]) == Path("beir") and (tmp_path / "beir" / "queries.jsonl").is_file()
+
+
 def test_korean_pages_join_an_articles_paragraphs_and_the_reference_bm25_ranks_them(tmp_path, monkeypatch):
     from eval import korean_pages
     from eval.datasets import load_beir
