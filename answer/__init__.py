@@ -18,7 +18,7 @@ from answer.guards import Masked, find_pii
 from answer.prompts import (PromptTemplate, promote_prompt_version, prompt_history, repository_prompt,
                             save_prompt_version)
 from answer.reviewed import Reviewed, ReviewedLookup, same_question
-from answer.sentences import split_sentences
+from answer.sentences import LIST_ITEM, split_sentences
 from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation, cpu_slots
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def build_answer_service(settings: Settings, *, tracer: Tracer, embedder: Embedd
                          calibrations=calibrations, tracer=tracer, settings=settings, slots=slots)
 
 
-__all__ = ["DEFAULT_LANGUAGE", "DEFAULT_REFUSAL_COST", "REFUSAL_TEXT", "Answer", "AnswerService", "Asked",
+__all__ = ["DEFAULT_LANGUAGE", "DEFAULT_REFUSAL_COST", "LIST_ITEM", "REFUSAL_TEXT", "Answer", "AnswerService", "Asked",
            "Calibration", "Citation", "CitationChecker", "Draft", "ExtractiveGenerator", "Generator", "Masked",
            "PromptTemplate", "Recorded", "Reviewed", "ReviewedLookup", "Split", "answer_and_record", "ask_and_record",
            "build_answer_service", "calibration_path", "cpu_slots", "decision_cost", "expected_calibration_error",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from answer.extractive import SentenceVectors
-from answer.sentences import split_sentences
+from answer.sentences import LIST_ITEM, split_sentences
 from core.embeddings import similarity_above_unrelated
 from retrieval import Hit, language_of
 
@@ -30,7 +30,6 @@ _MARKERS_AFTER_STOP = re.compile(r"([.!?。])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)
 # a sentence ends at a stop, a line break, or a citation marker that more text follows: "인감증명서: 1통 600원 [2] 단,
 # …" is two sentences (a labelled value has no full stop), "[온라인 예약] 메뉴" is no marker
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+|(?:(?<=\[\d\])|(?<=\[\d\d\])|(?<=\[\d\d\d\]))\s+(?=[^\[\s])")
-_LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[-*+])\s+")  # a line opening an item of a list: "1. ", "- "
 UNSUPPORTED_MARK = " [unverified]"
 
 
@@ -72,8 +71,8 @@ def _split(text: str) -> list[tuple[str, list[int], str | None]]:
     list."""
     pieces = []
     for line in text.split("\n"):
-        item = _LIST_ITEM.match(line)
-        opens: str | None = (item.group(1) + " ") if item else ""
+        item = LIST_ITEM.match(line)
+        opens: str | None = (item["marker"] + " ") if item else ""
         line = line[item.end():] if item else line
         line = _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", line)
         for raw in _SENTENCE_END.split(line):

@@ -22,8 +22,10 @@ _MIN_WORDS = 4  # shorter pieces are headings, labels or fragments, not statemen
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 # a label and its value: "전화: 1544-0000", "Sunday: closed", "일요일·공휴일: 휴진"
 _LABELLED_VALUE = re.compile(r"^[^\s:]+(?:\s+[^\s:]+)?:\s*[^\s:]")
-_NUMBERED = re.compile(r"^\s{0,3}\d{1,2}[.)]\s+\S")  # an item of a numbered list: "1. Open the app"
-_BULLETED = re.compile(r"^\s{0,3}[-*+•]\s+\S")  # an item of a list that is not numbered
+# a line opening an item of a list, numbered ("1. Open the app") or not ("- Sundays: closed"); the answer stage
+# (`answer.citations`) and the kb bench read answers' lists with it too
+LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>\d{1,2}[.)]|[-*+•])\s+(?=\S)")
+_ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
 
 
@@ -83,8 +85,9 @@ def lists_in(text: str) -> list[TextList]:
     current: list[str] | None = None
     before = ""  # the last line of text before the list
     for line in join_wrapped_lines(text).split("\n"):
-        numbered = bool(_NUMBERED.match(line))
-        if numbered or _BULLETED.match(line):
+        item = LIST_ITEM.match(line)
+        numbered = bool(item) and item["marker"][0].isdigit()
+        if item and len(item["indent"]) <= _ITEM_INDENT:
             if current is None or found[-1][1] != numbered:
                 current = []
                 found.append((before, numbered, current))

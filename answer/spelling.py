@@ -54,8 +54,7 @@ def _meant(term: str, held: set[str], strict: bool) -> str:
     if strict:
         fitting = [(r, word) for r, word in fitting if own >= UNKNOWN and r < UNKNOWN]
     else:
-        fitting = [(r, word) for r, word in fitting
-                   if (own >= TYPO_RARITY and own - r >= MORE_COMMON) or (own >= UNKNOWN and r >= UNKNOWN)]
+        fitting = [(r, word) for r, word in fitting if _reads_as(own, r)]
     return min(fitting)[1] if fitting else term
 
 
@@ -70,9 +69,14 @@ def word_meant(word: str, term: str, written: dict[str, str]) -> str | None:
     own = rarity(term)
     fitting = [(rarity(theirs), other) for other, theirs in written.items()
                if other[0] == word[0] and one_edit_apart(word, other)]
-    fitting = [(r, other) for r, other in fitting
-               if (own >= TYPO_RARITY and own - r >= MORE_COMMON) or (own >= UNKNOWN and r >= UNKNOWN)]
+    fitting = [(r, other) for r, other in fitting if _reads_as(own, r)]
     return min(fitting)[1] if fitting else None
+
+
+def _reads_as(own: float, theirs: float) -> bool:
+    """Whether a word of rarity `own` is read as one of rarity `theirs`: it is rare and the other far more common, or
+    neither is a known word."""
+    return (own >= TYPO_RARITY and own - theirs >= MORE_COMMON) or (own >= UNKNOWN and theirs >= UNKNOWN)
 
 
 def _spellable(term: str) -> bool:

@@ -18,7 +18,7 @@ in what it opens with, `lead`: its first sentence, up to the first citation mark
 leads with what was asked), `refused_answer_shown` (of
 the answerable questions refused, those whose nearest sources show their `answer`: the person reads it there), the
 same per `kind`, and `misses`: each answerable question refused, answered from another file or without its `answer`
-in the first sentence, and each unanswerable one answered, with its confidence, so that a person can read what went
+in what it opens with, and each unanswerable one answered, with its confidence, so that a person can read what went
 wrong.
 """
 
@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from answer import LIST_ITEM
+
 if TYPE_CHECKING:
     from core.runtime import Runtime
 
 _LEAD = re.compile(r"\[\d+(?:,\s*\d+)*\]")  # a citation marker: the first one closes the lead sentence
-_LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-*+])\s")  # a line of the answer that is an item of a list
 
 
 @dataclass
@@ -81,12 +82,12 @@ def lead(text: str) -> str:
     or with the sentence introducing one, that sentence and the whole list: a reader takes in the steps of "How do
     I cancel my membership?" together, and the answer is in its second step."""
     lines = text.split("\n")
-    start = 1 if len(lines) > 1 and not _LIST_ITEM.match(lines[0]) and _LIST_ITEM.match(lines[1]) \
+    start = 1 if len(lines) > 1 and not LIST_ITEM.match(lines[0]) and LIST_ITEM.match(lines[1]) \
         and _LEAD.sub("", lines[0]).rstrip().endswith(":") else 0
-    if not _LIST_ITEM.match(lines[start]):
+    if not LIST_ITEM.match(lines[start]):
         return _LEAD.split(text, 1)[0]
     end = start
-    while end < len(lines) and _LIST_ITEM.match(lines[end]):
+    while end < len(lines) and LIST_ITEM.match(lines[end]):
         end += 1
     return "\n".join(lines[:end])
 
