@@ -26,8 +26,15 @@ import re
 
 _EN_DATE = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month|century|decade|time)\b|\bwhich (?:year|date|day|month|"
                       r"century|decade)\b|\bhow long ago\b", re.IGNORECASE)
-_EN_NUMBER = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|high|often|fast|heavy)\b"
-                        r"|\bwhat (?:percentage|percent|number|amount|size|price)\b", re.IGNORECASE)
+_EN_QUANTITY_WORD = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|high|often|fast|heavy)\b",
+                               re.IGNORECASE)
+_EN_NUMBER = re.compile(_EN_QUANTITY_WORD.pattern + r"|\bwhat (?:percentage|percent|number|amount|size|price)\b",
+                        re.IGNORECASE)
+# words asking to be told: "Could you please tell me …", "I'd like to know …", "… 방법 좀 알려 주세요", "… 알고 싶어요"
+_REQUEST_WORDS = re.compile(r"\b(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:tell|show|explain(?:\s+to)?)"
+                            r"\s+me(?:\s+about)?\b|\bplease\b|\bI(?:'d| would) like to know(?:\s+about)?\b"
+                            r"|\bI want to know\b|(?:방법|법)?(?:을|를|이)?\s*(?:좀\s*)?(?:알려\s*(?:주|줘)\S*|알고\s*싶\S*)",
+                            re.IGNORECASE)
 _EN_NAME = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
 _KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
@@ -137,6 +144,20 @@ def expected_kind(question: str) -> str | None:
     if _KO_NUMBER.search(question):
         return "number"
     return None
+
+
+def without_request_words(question: str) -> str:
+    """The question without the words that only ask to be told ("Can you tell me", "please", "방법을 알려 주세요"):
+    "지하철로 가는 방법을 알려 주세요" is about the subway, and a passage saying which exit to take holds none of "방법",
+    "알리" and "주"; counted, they made it look like a passage holding a quarter of the question."""
+    return _REQUEST_WORDS.sub(" ", question)
+
+
+def without_quantity_word(question: str) -> str:
+    """The question without the word asking for a quantity ("how long", "how many", "how often"): the sentence
+    answering "How long are backup archives kept?" says "14 days", and one holding "long" ("`retention_days` sets
+    how long archives are kept") names what was asked without answering it."""
+    return _EN_QUANTITY_WORD.sub(lambda found: found.group(0).split()[0], question)
 
 
 def asks_price(question: str) -> bool:

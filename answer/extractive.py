@@ -2,19 +2,21 @@
 
 Sentences are ranked by how well they answer the question: their dense similarity to it (when the embedder
 understands the question's language; read above what unrelated texts reach, as multilingual-e5 crowds every pair into
-a high band), the share of the question's terms they hold (words stemmed, Korean cut into morphemes, so it works in
-both; each term weighing by how few of the candidate sentences hold it, `distinguishing_weights`; a misspelt word
-read as the passages spell it, `answer.spelling`), and their chunk's rank; a sentence holding the email address,
-phone number or web address a question asks for counts more, as does one telling the reader what to do when the
-question asks how to do something, and, less, one holding the number or date asked for (`answer.answer_kinds`). The
-answer leads with the best one; a further sentence is added only when it answers the question nearly as well (its
-relevance, leaving the chunk's rank and the kind of answer asked for aside, at least KEEP_RATIO of the lead's) and
-does not repeat a chosen one (a novelty check). Under a section heading that says what the question asks, every
-sentence holds the heading's words, and the one opening the section counts more (a FAQ's answer). When the question
-asks how to do something and the lead is a step of a numbered list, or the lead introduces such a list ("If changes
-do not show up on another device:"), the answer is the list's steps in order (`list_around`); so is a list of any
-kind that the lead introduces. A sentence that opens by referring back ("It creates …", "이 스크립트는 …") is written
-after the sentence before it. Each sentence carries the citation marker of its chunk.
+a high band), the share of the question's terms they hold (a term of their document's title or heading path
+counting most of one they hold themselves, as a sentence is about what its section is about; words stemmed, Korean
+cut into morphemes, so it works in both; each term weighing by how few of the candidate sentences hold it,
+`distinguishing_weights`; a misspelt word read as the passages spell it, `answer.spelling`), and their chunk's rank;
+a sentence holding the email address, phone number or web address a question asks for counts more, as does one
+telling the reader what to do when the question asks how to do something, and, less, one holding the number or
+date asked for (`answer.answer_kinds`). The answer leads with the best one; a further sentence is added only when it
+answers the question nearly as well (its relevance, leaving the chunk's rank and the kind of answer asked for aside,
+at least KEEP_RATIO of the lead's) and does not repeat a chosen one (a novelty check). Under a section heading that
+says what the question asks, every sentence holds the heading's words, and the one opening the section counts more
+(a FAQ's answer). When the question asks how to do something and the lead is a step of a numbered list, or the lead
+introduces such a list ("If changes do not show up on another device:"), the answer is the list's steps in order
+(`list_around`); so is a list of any kind that the lead introduces. A sentence that opens by referring back ("It
+creates …", "이 스크립트는 …") is written after the sentence before it. Each sentence carries the citation marker of its
+chunk.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import Protocol
 import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
-                                 instructs)
+                                 instructs, without_quantity_word, without_request_words)
 from answer.sentences import list_around, lists_in, split_sentences
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
@@ -41,6 +43,9 @@ NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
 SECTION_MATCH = 0.5  # a section heading holding this share of the question's terms says what it asks
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
+# a question's term that a sentence's document title or heading path holds counts this share of one the sentence
+# holds itself: "Archives are kept for 14 days", under "Backup and restore", is about backups (`_context_terms`)
+CONTEXT_CREDIT = 0.75
 MAX_STEPS = 8  # the items of a list written whole (`list_around`)
 KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB at 384 dimensions)
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
@@ -67,6 +72,7 @@ class Evidence:
     coverage: float  # share of the question's terms present
     relevance: float = 0.0  # how well it answers the question, its chunk's rank left aside
     asked_kind: float = 0.0  # the part of `relevance` that is for holding the kind of answer asked for (`_asked_kind`)
+    context: float = 0.0  # the part of `relevance` that is for its title's and headings' terms (`CONTEXT_CREDIT`)
 
 
 @dataclass
@@ -162,6 +168,11 @@ class ExtractiveGenerator:
                     return word.lower()
         return term
 
+    def asked_terms(self, question: str) -> list[str]:
+        """The terms of what the question is about, without the words that only ask to be told
+        (`answer_kinds.without_request_words`)."""
+        return self.terms(without_request_words(question))
+
     def naming_terms(self, question: str) -> list[str]:
         """The question's terms that name the email address, phone number or web address it asks for: a text
         holding one holds them (`held_terms`)."""
@@ -176,7 +187,7 @@ class ExtractiveGenerator:
 
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
         meant = self.as_the_passages_spell(question, [labelled_text(hit) for hit in hits])
-        asked, naming = self.terms(meant), self.naming_terms(meant)
+        asked, naming = self.asked_terms(without_quantity_word(meant)), self.naming_terms(meant)
         # (sentence, its chunk's rank, the chunk, the sentence's terms, with its section heading's when that says
         # what the question asks, and whether it opens such a section); terms are computed once
         candidates = []
@@ -186,6 +197,7 @@ class ExtractiveGenerator:
         steps: dict[str, list[str]] = {}
         for rank, hit in enumerate(hits):
             heading = self._heading_terms(hit, asked)
+            context = self._context_terms(hit)
             opening = True
             if leading == "steps":
                 for listed in lists_in(hit.text):
@@ -196,7 +208,7 @@ class ExtractiveGenerator:
             for sentence in split_sentences(hit.text):
                 if not quotes_question(sentence, self.terms(sentence), asked):
                     terms = self.held_terms(meant, sentence, naming)
-                    candidates.append((sentence, rank, hit, terms, terms + heading, bool(heading) and opening))
+                    candidates.append((sentence, rank, hit, terms, terms + heading, bool(heading) and opening, context))
                     opening = False
         if not candidates:
             return []
@@ -209,17 +221,29 @@ class ExtractiveGenerator:
         read = read_in_language([float(s) for s in similarity],
                                 [language_of(sentence) for sentence, *_ in candidates], language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
-        weights = distinguishing_weights(asked, [in_section for *_, in_section, _ in candidates])
+        weights = distinguishing_weights(asked, [in_section for *_, in_section, _, _ in candidates])
         evidence = []
-        for (sentence, rank, hit, terms, in_section, opens), sim, sim_read in zip(candidates, similarity, read):
+        for (sentence, rank, hit, terms, in_section, opens, context), sim, sim_read in zip(candidates, similarity,
+                                                                                           read):
             cov = coverage(asked, terms)
             kind = _asked_kind(meant, sentence, leading, step=sentence in steps,
                                on_topic=coverage(asked, in_section + steps.get(sentence, [])) > 0)
+            about = w_cov * CONTEXT_CREDIT * coverage(asked, _besides(context, in_section), weights)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
-                         + w_cov * coverage(asked, in_section, weights) + kind + SECTION_OPENING_WEIGHT * opens)
+                         + w_cov * coverage(asked, in_section, weights) + about + kind
+                         + SECTION_OPENING_WEIGHT * opens)
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
-                                     cov, relevance, kind))
+                                     cov, relevance, kind, about))
         return self._pick_novel(evidence, vectors)
+
+    def _context_terms(self, hit: Hit) -> list[str]:
+        """The terms of what every sentence of the chunk is about: its document's title and its heading path. A
+        sentence seldom repeats them ("Archives are kept for 14 days", in a section on backups, for "How long are
+        backup archives kept?"), and one that names them in passing ("edit the `[backup]` section … how long
+        archives are kept") should not lead for it."""
+        payload = hit.payload
+        return self.terms(" ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "")
+                                   if part))
 
     def _heading_terms(self, hit: Hit, asked: list[str]) -> list[str]:
         """The terms of the chunk's own section heading when it says what the question asks (it holds at least
@@ -238,7 +262,7 @@ class ExtractiveGenerator:
             return []
         dense = self.embedder.understands(language_of(question))
         meant = self.as_the_passages_spell(question, [*sentences, *(labelled_text(hit) for hit in hits)])
-        asked, naming = self.terms(meant), self.naming_terms(meant)
+        asked, naming = self.asked_terms(without_quantity_word(meant)), self.naming_terms(meant)
         w_sim, w_cov, _ = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         similarity = (self.vectors.of(sentences) @ self.embedder.embed_query(question) if dense
                       else np.zeros(len(sentences)))
@@ -329,8 +353,9 @@ def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:
 def _on_the_point(evidence: Evidence) -> float:
     """How well a sentence answers the question apart from holding the kind of answer asked for: a further sentence
     is kept by this, so that the other prices of a page do not follow the one asked for ("A day pass costs 25 euros"
-    after the Resident membership's price) on the strength of being prices too."""
-    return evidence.relevance - evidence.asked_kind
+    after the Resident membership's price) on the strength of being prices too. Nor does the title's credit count:
+    every sentence of the page has it, and the question's own words tell a further sentence on the point."""
+    return evidence.relevance - evidence.asked_kind - evidence.context
 
 
 def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: bool, step: bool = False) -> float:
@@ -346,6 +371,10 @@ def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: 
     if leading == "steps":
         return ASKED_KIND_WEIGHT * max(instructs(sentence), float(step)) if on_topic else 0.0
     return (COMMON_KIND_WEIGHT if leading == "common" else ASKED_KIND_WEIGHT) * holds_kind(question, sentence)
+
+
+def _besides(terms: list[str], held: list[str]) -> list[str]:
+    return [term for term in terms if term not in set(held)]
 
 
 def coverage(asked: list[str], terms: list[str], weights: dict[str, float] | None = None) -> float:

@@ -369,7 +369,8 @@ class AnswerService:
         language = language_of(question) or DEFAULT_LANGUAGE
         meant = self.evidence.as_the_passages_spell(question, [labelled_text(hit) for hit in hits])
         naming = self.evidence.naming_terms(meant)
-        values = signals(question=meant, hits=hits, evidence=evidence, asked_terms=self.evidence.terms(meant),
+        values = signals(question=meant, hits=hits, evidence=evidence,
+                         asked_terms=self.evidence.asked_terms(meant),
                          chunk_terms=self.evidence.held_terms(meant, labelled_text(best), naming) if best else [],
                          support=None,
                          max_sentences=self.evidence.max_sentences,

@@ -294,3 +294,27 @@ def test_under_a_heading_asking_the_question_the_sentence_opening_the_section_an
     answer = _ask_of_page(tmp_path, embedder, "faq.md", page, "How long does a battery replacement take?")
     assert not answer.refused, answer.answer
     assert answer.answer.startswith("It usually takes about forty minutes"), answer.answer
+
+
+def test_a_sentence_is_about_what_its_document_is_about(tmp_path, embedder):
+    # the answer does not repeat "export" of the page's title; the sentence naming the setting holds the question's
+    # words in passing, "long" too, which asks for a duration and is not what the answer says
+    page = ("# Scheduled exports\n\nExports run every Sunday at 03:00. The files are stored for 30 days and then "
+            "removed. To change this, edit the `[export]` block of the settings file: `keep_days` sets how long the "
+            "files are stored.\n")
+    answer = _ask_of_page(tmp_path, embedder, "export.md", page, "How long are export files stored by default?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("The files are stored for 30 days"), answer.answer
+
+
+def test_a_question_asking_to_be_told_is_about_what_it_names(tmp_path, embedder):
+    # "방법을 알려 주세요" asks to be told; the line on the subway holds none of its words, and counted they made
+    # the page look as if it held a quarter of the question
+    page = ("# 오시는 길\n\n한결 안경원은 서대문구 연희로 41, 3층에 있습니다.\n\n"
+            "- **버스**: 7024번, 750번 연희삼거리 정류장에서 내려 도보 4분\n"
+            "- **지하철**: 2호선 신촌역 4번 출구에서 연세로를 따라 약 500m (도보 7분)\n"
+            "- **주차**: 건물 지하 주차장 1시간 무료\n")
+    answer = _ask_of_page(tmp_path, embedder, "directions.md", page, "지하철로 가는 방법을 알려 주세요.")
+    assert not answer.refused, answer.answer
+    assert "신촌역 4번 출구" in answer.answer.split("\n")[0], answer.answer
+    assert answer.signals["chunk_coverage"] >= 0.5, "the passage holds what the question is about"

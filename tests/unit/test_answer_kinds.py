@@ -141,3 +141,24 @@ def test_a_question_asking_what_to_do(question, asks):
 ])
 def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
     assert instructs(sentence) == float(tells)
+
+
+def test_the_word_asking_for_a_quantity_is_no_term_of_the_answer():
+    from answer.answer_kinds import without_quantity_word
+
+    assert without_quantity_word("How long are export files stored?") == "How are export files stored?"
+    assert without_quantity_word("how many seats are left") == "how seats are left"
+    assert without_quantity_word("Is the file long?") == "Is the file long?"
+
+
+@pytest.mark.parametrize("question, about", [
+    ("지하철로 가는 방법을 알려 주세요.", "지하철로 가는"),
+    ("환불 받는 법 좀 알려줘", "환불 받는"),
+    ("Could you please tell me about the refund policy?", "the refund policy?"),
+    ("I'd like to know the opening hours", "the opening hours"),
+    ("Who told me the price?", "Who told me the price?"),
+])
+def test_the_words_asking_to_be_told_are_no_terms_of_the_question(question, about):
+    from answer.answer_kinds import without_request_words
+
+    assert " ".join(without_request_words(question).split()) == about
