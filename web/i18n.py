@@ -163,8 +163,8 @@ KOREAN: dict[str, str] = {
     "No documents yet: upload some above, or run": "아직 문서가 없습니다. 위에서 업로드하거나 다음을 실행하세요:",
     "Ingesting… {done} of {total} files": "색인 중… 파일 {total}개 중 {done}개",
     "The ingestion job failed:": "색인 작업이 실패했습니다:",
-    "Done: {added} added, {updated} updated, {unchanged} unchanged, {failed} failed.":
-        "완료: {added}개 추가, {updated}개 갱신, {unchanged}개 변경 없음, {failed}개 실패.",
+    "Done: {added} added, {updated} updated, {unchanged} unchanged, {failed} failed, {skipped} skipped.":
+        "완료: {added}개 추가, {updated}개 갱신, {unchanged}개 변경 없음, {failed}개 실패, {skipped}개 건너뜀.",
     "Skipped, not a kind of file ragloop reads:": "건너뜀 (ragloop이 읽지 않는 파일 형식):",
     "Added:": "추가됨:",
     "Updated:": "갱신됨:",

@@ -26,10 +26,12 @@ def test_upload_ingests_in_the_background_and_reports_each_file(client, app_sett
     response = upload(client, [("faq.md", b"# FAQ\n\nThe helpdesk opens at 8 am.", "text/markdown"),
                                ("공지.txt", "환불은 영업일 기준 5일 이내에 처리됩니다.".encode(), "text/plain"),
                                ("huge.txt", b"x" * 6_000, "text/plain"),
-                               ("../../etc/passwd.md", b"# Sneaky\n\nPath in the name.", "text/markdown")])
+                               ("../../etc/passwd.md", b"# Sneaky\n\nPath in the name.", "text/markdown"),
+                               ("drawing.xyz", b"not a document", "application/octet-stream")])
     assert response.status_code == 200
     html = wait_for_job(client, response.text)
     assert "3 added" in html and "1 failed" in html and "upload/huge.txt" in html and "limit" in html
+    assert "1 skipped" in html and "drawing.xyz" in html.split('class="skipped"', 1)[1], "what was not read is said"
     listed = html.split('<div id="documents" hx-swap-oob="true">', 1)[1]
     assert "upload/faq.md" in listed and "upload/공지.txt" in listed, "the finished job refreshes the list"
     with session_scope(client.app.state.runtime.session_factory) as session:
