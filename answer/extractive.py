@@ -46,6 +46,7 @@ SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (
 # a question's term that a sentence's document title or heading path holds counts this share of one the sentence
 # holds itself: "Archives are kept for 14 days", under "Backup and restore", is about backups (`_context_terms`)
 CONTEXT_CREDIT = 0.75
+PLACE_TIE = 0.01  # chunks scored within this share of a better one stand in its place (`places`)
 MAX_STEPS = 8  # the items of a list written whole (`list_around`)
 KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB at 384 dimensions)
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
@@ -222,6 +223,7 @@ class ExtractiveGenerator:
                                 [language_of(sentence) for sentence, *_ in candidates], language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         weights = distinguishing_weights(asked, [in_section for *_, in_section, _, _ in candidates])
+        place = places([hit.score for hit in hits])
         evidence = []
         for (sentence, rank, hit, terms, in_section, opens, context), sim, sim_read in zip(candidates, similarity,
                                                                                            read):
@@ -232,8 +234,8 @@ class ExtractiveGenerator:
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
                          + SECTION_OPENING_WEIGHT * opens)
-            evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + rank), sim_read if dense else None,
-                                     cov, relevance, kind, about))
+            evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]),
+                                     sim_read if dense else None, cov, relevance, kind, about))
         return self._pick_novel(evidence, vectors)
 
     def _context_terms(self, hit: Hit) -> list[str]:
@@ -371,6 +373,15 @@ def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: 
     if leading == "steps":
         return ASKED_KIND_WEIGHT * max(instructs(sentence), float(step)) if on_topic else 0.0
     return (COMMON_KIND_WEIGHT if leading == "common" else ASKED_KIND_WEIGHT) * holds_kind(question, sentence)
+
+
+def places(scores: list[float]) -> list[int]:
+    """Each hit's place in the search's order (from 0), given the hits' scores in that order: the number of hits
+    scoring more than PLACE_TIE (relative) above it. Two chunks the search scores alike stand in the same place,
+    the order between them being noise: "대형 폐기물을 인터넷으로 신고하려면 어떻게 하나요?" found the page for those
+    who cannot use the internet at 0.956 and the online steps at 0.955, and the first place's weight made a
+    sentence of the first lead ("인터넷 사용이 어려우신 분은 … 방문하여") over the first step of the second."""
+    return [sum(1 for other in scores[:i] if other > score + PLACE_TIE * abs(other)) for i, score in enumerate(scores)]
 
 
 def _besides(terms: list[str], held: list[str]) -> list[str]:

@@ -318,3 +318,10 @@ def test_a_question_asking_to_be_told_is_about_what_it_names(tmp_path, embedder)
     assert not answer.refused, answer.answer
     assert "신촌역 4번 출구" in answer.answer.split("\n")[0], answer.answer
     assert answer.signals["chunk_coverage"] >= 0.5, "the passage holds what the question is about"
+
+
+def test_chunks_the_search_scores_alike_stand_in_the_same_place():
+    from answer.extractive import places
+
+    assert places([0.956, 0.955, 0.807, 0.776]) == [0, 0, 2, 3], "a hair's difference is no place"
+    assert places([0.9, 0.8, 0.7]) == [0, 1, 2]
