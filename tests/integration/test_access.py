@@ -197,6 +197,12 @@ def test_admins_restrict_grant_and_revoke_on_the_users_page(hr):
     user = bearer(app, "ann", "user")
     assert hr.post("/api/ask", json={"question": QUESTION, "collection": "hr"}, headers=user).status_code == 200
     assert admin.post("/admin/grants", data={"name": "nobody", "collection": "hr"}).status_code == 404
+    added = admin.post("/admin/users", data={"name": "cleo", "role": "user", "password": "a long new password"})
+    access = added.text.split('<div id="access" hx-swap-oob="true">', 1)[1]
+    assert "<option>cleo</option>" in access, "a user just added can be granted at once"
+    deleted = admin.post("/admin/users/bob/account", data={"action": "delete"})
+    access = deleted.text.split('<div id="access" hx-swap-oob="true">', 1)[1]
+    assert "<option>bob</option>" not in access and "<option>cleo</option>" in access, "a deleted user is gone there"
 
 
 def test_the_commands_restrict_grant_list_revoke_and_open(tmp_path, corpus):

@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse
 
 from core import audit
 from core.errors import ErrorCode, RagloopError
-from core.runtime import Runtime
 from core.settings import shown
 from eval import list_runs
 from web import store
@@ -20,14 +19,18 @@ from web.render import render
 router = APIRouter()
 
 
-def _users(runtime: Runtime) -> list[store.User]:
-    with runtime.session() as session:
-        return store.list_users(session=session)
-
-
 def _access_page(request: Request, session, template: str, saved: str | None = None):
     return render(request, template, {"users": store.list_users(session=session), "roles": ROLE_NAMES,
                                       "collections": overview(session=session), "saved": saved})
+
+
+def _users_table(request: Request, session, *, saved: str | None = None, done: str | None = None,
+                 refused: str | None = None, status: int = 200):
+    """The users table, with the collections' access (`access` in the template) swapped in beside it: the grant
+    form lists the users, and a user just added or deleted is granted or gone there at once."""
+    return render(request, "_users_table.html", {"users": store.list_users(session=session), "roles": ROLE_NAMES,
+                                                 "saved": saved, "done": done, "refused": refused,
+                                                 "access": overview(session=session)}, status=status)
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
@@ -44,9 +47,7 @@ def account_action(name: str, request: Request, admin: AdminUser, session: Sessi
     else:
         done = change_account(session=session, name=name, action=action)
         audit.record(session=session, actor=admin.name, action=f"user {action}", target=name)
-    return render(request, "_users_table.html", {"users": store.list_users(session=session), "roles": ROLE_NAMES,
-                                                 "saved": None, "done": done, "refused": refused},
-                  status=422 if refused else 200)
+    return _users_table(request, session, done=done, refused=refused, status=422 if refused else 200)
 
 
 @router.post("/admin/collections/restrict", response_class=HTMLResponse)
@@ -87,7 +88,8 @@ def save_user(request: Request, admin: AdminUser, runtime: RuntimeDep, name: Ann
         saved = add_user(session=session, name=name.strip(), role=role, password=password or None).name
         audit.record(session=session, actor=admin.name, action="user saved", target=saved, role=role,
                      password_changed=bool(password))
-    return render(request, "_users_table.html", {"users": _users(runtime), "roles": ROLE_NAMES, "saved": saved})
+    with runtime.session() as session:
+        return _users_table(request, session, saved=saved)
 
 
 @router.get("/admin/audit", response_class=HTMLResponse)
