@@ -166,6 +166,20 @@ KOREAN: dict[str, str] = {
     "Done: {added} added, {updated} updated, {unchanged} unchanged, {failed} failed, {skipped} skipped.":
         "완료: {added}개 추가, {updated}개 갱신, {unchanged}개 변경 없음, {failed}개 실패, {skipped}개 건너뜀.",
     "Skipped, not a kind of file ragloop reads:": "건너뜀 (ragloop이 읽지 않는 파일 형식):",
+    # why a file was not read (`ingest`), where the reason is a fixed sentence
+    "the file is empty": "파일이 비어 있습니다",
+    "the file holds no text": "파일에 텍스트가 없습니다",
+    "the file is binary, not text": "텍스트가 아닌 바이너리 파일입니다",
+    "the text encoding could not be detected": "텍스트 인코딩을 알아낼 수 없습니다",
+    "the PDF is encrypted with a password": "비밀번호로 암호화된 PDF입니다",
+    "the PDF holds no text, not even in its images": "PDF에 텍스트가 없습니다 (이미지 속에도 없습니다)",
+    "unsafe path inside the archive": "압축 파일 안에 안전하지 않은 경로가 있습니다",
+    "an archive inside an archive is not read: unpack it and add it":
+        "압축 파일 안의 압축 파일은 읽지 않습니다. 풀어서 추가해 주세요",
+    "compression ratio too high (a ZIP bomb?)": "압축률이 지나치게 높습니다 (ZIP 폭탄일 수 있습니다)",
+    "the record holds no text": "레코드에 텍스트가 없습니다",
+    "no such file or folder": "그런 파일이나 폴더가 없습니다",
+    "choose at least one file to upload": "업로드할 파일을 하나 이상 선택해 주세요",
     "Added:": "추가됨:",
     "Updated:": "갱신됨:",
     "The cited passage": "인용된 구절",

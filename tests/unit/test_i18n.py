@@ -41,3 +41,17 @@ def test_placeholders_survive_translation():
     t = translator("ko")
     assert t("Ingesting… {done} of {total} files", done=2, total=5) == "색인 중… 파일 5개 중 2개"
     assert translator("en")("Ingesting… {done} of {total} files", done=2, total=5) == "Ingesting… 2 of 5 files"
+
+
+def test_why_ingestion_did_not_read_a_file_is_said_in_korean():
+    # the upload summary shows the reason through t(): each one ingestion gives as a fixed sentence has its Korean
+    import ast
+
+    reasons = set()
+    for path in (TEMPLATES.parents[1] / "ingest").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "RagloopError" and len(node.args) > 1
+                    and isinstance(node.args[1], ast.Constant)):
+                reasons.add(node.args[1].value)
+    assert "the file holds no text" in reasons, "the reasons were found"
+    assert sorted(reason for reason in reasons if reason not in KOREAN) == []
