@@ -203,9 +203,9 @@ class ExtractiveGenerator:
             if leading == "steps":
                 for listed in lists_in(hit.text):
                     if listed.numbered:
-                        context = self.terms(listed.opening) if listed.opening else []
-                        told = [*listed.steps, *([listed.opening] if context else [])]
-                        steps.update({step: context for step in told})
+                        introduced = self.terms(listed.opening) if listed.opening else []
+                        told = [*listed.steps, *([listed.opening] if introduced else [])]
+                        steps.update({step: introduced for step in told})
             for sentence in split_sentences(hit.text):
                 if not quotes_question(sentence, self.terms(sentence), asked):
                     terms = self.held_terms(meant, sentence, naming)
@@ -385,7 +385,8 @@ def places(scores: list[float]) -> list[int]:
 
 
 def _besides(terms: list[str], held: list[str]) -> list[str]:
-    return [term for term in terms if term not in set(held)]
+    held = set(held)
+    return [term for term in terms if term not in held]
 
 
 def coverage(asked: list[str], terms: list[str], weights: dict[str, float] | None = None) -> float:

@@ -19,18 +19,14 @@ from web.render import render
 router = APIRouter()
 
 
-def _access_page(request: Request, session, template: str, saved: str | None = None):
+def _access_page(request: Request, session, template: str, saved: str | None = None, *, status: int = 200,
+                 **more):
+    """The users page or a part of it, with the users and the collections' access. The users table's answers carry
+    the access section too (swapped in beside it): its grant form lists the users, and a user just added or deleted
+    is granted or gone there at once (`with_access`)."""
     return render(request, template, {"users": store.list_users(session=session), "roles": ROLE_NAMES,
-                                      "collections": overview(session=session), "saved": saved})
-
-
-def _users_table(request: Request, session, *, saved: str | None = None, done: str | None = None,
-                 refused: str | None = None, status: int = 200):
-    """The users table, with the collections' access (`access` in the template) swapped in beside it: the grant
-    form lists the users, and a user just added or deleted is granted or gone there at once."""
-    return render(request, "_users_table.html", {"users": store.list_users(session=session), "roles": ROLE_NAMES,
-                                                 "saved": saved, "done": done, "refused": refused,
-                                                 "access": overview(session=session)}, status=status)
+                                      "collections": overview(session=session), "saved": saved, **more},
+                  status=status)
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
@@ -47,7 +43,8 @@ def account_action(name: str, request: Request, admin: AdminUser, session: Sessi
     else:
         done = change_account(session=session, name=name, action=action)
         audit.record(session=session, actor=admin.name, action=f"user {action}", target=name)
-    return _users_table(request, session, done=done, refused=refused, status=422 if refused else 200)
+    return _access_page(request, session, "_users_table.html", done=done, refused=refused, with_access=True,
+                        status=422 if refused else 200)
 
 
 @router.post("/admin/collections/restrict", response_class=HTMLResponse)
@@ -89,7 +86,7 @@ def save_user(request: Request, admin: AdminUser, runtime: RuntimeDep, name: Ann
         audit.record(session=session, actor=admin.name, action="user saved", target=saved, role=role,
                      password_changed=bool(password))
     with runtime.session() as session:
-        return _users_table(request, session, saved=saved)
+        return _access_page(request, session, "_users_table.html", saved=saved, with_access=True)
 
 
 @router.get("/admin/audit", response_class=HTMLResponse)
