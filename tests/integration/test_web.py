@@ -234,6 +234,10 @@ def test_signing_in_with_a_wrong_password_is_refused_then_throttled(client):
     csrf = form_token(unknown.get("/login").text)
     response = unknown.post("/login", data={"name": "nobody", "password": "x" * 10, "csrf_token": csrf})
     assert response.status_code == 401 and "wrong name or password" in response.text
+    korean = TestClient(client.app, cookies={"ragloop_lang": "ko"})
+    csrf = form_token(korean.get("/login").text)
+    response = korean.post("/login", data={"name": "nobody", "password": "x" * 10, "csrf_token": csrf})
+    assert response.status_code == 401 and "이름 또는 비밀번호가 틀렸습니다" in response.text
 
 
 def test_an_agent_reviews_filters_and_promotes_to_the_golden_set(client):
@@ -304,6 +308,11 @@ def test_the_interface_speaks_korean(client):
     browser.get("/lang/ko?next=/", follow_redirects=False)
     page = browser.get("/")
     assert '<html lang="ko">' in page.text and "새 대화" in page.text
+    browser.headers.pop("HX-Request")  # a whole page, as a browser loads it
+    missing = browser.get("/no-such-page")
+    assert missing.status_code == 404 and "그런 페이지가 없습니다" in missing.text and "문제가 생겼습니다" in missing.text
+    empty = browser.post("/chat", data={"question": " "}, headers={"HX-Request": "true"})
+    assert empty.status_code == 422 and "먼저 질문을 입력해 주세요" in empty.text
     assert browser.get("/lang/en?next=https://evil.example/", follow_redirects=False).headers["location"] == "/"
 
 
@@ -318,7 +327,7 @@ def test_the_staff_pages_speak_korean_too(client):
     expected = {"/documents": ["업로드하고 색인", "다시 색인", "색인됨"], "/review": ["거르기", "싫어요"],
                 f"/review/answers/{answer_id}": ["검색된 구절", "골든 세트에 추가"], "/golden?status=": ["후보", "승인됨"],
                 "/documents/gaps": ["콘텐츠 공백"], "/reports": ["품질 보고서"], "/admin/users": ["사용자 저장"],
-                "/admin/monitoring?window=day": ["단계별 지연 시간", "최근 하루"], "/admin/settings": ["환경 변수"],
+                "/admin/monitoring?window=day": ["단계별 지연 시간", "최근 하루"], "/admin/settings": ["환경 변수", "질문마다 검색하는 청크 수"],
                 "/playground": ["플레이그라운드", "설정 A", "새 버전으로 저장", "운영"], "/": ["내 대화", "새 대화"]}
     for path, phrases in expected.items():
         page = admin.get(path).text

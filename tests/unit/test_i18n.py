@@ -43,15 +43,23 @@ def test_placeholders_survive_translation():
     assert translator("en")("Ingesting… {done} of {total} files", done=2, total=5) == "Ingesting… 2 of 5 files"
 
 
-def test_why_ingestion_did_not_read_a_file_is_said_in_korean():
-    # the upload summary shows the reason through t(): each one ingestion gives as a fixed sentence has its Korean
+def test_every_fixed_error_sentence_has_korean():
+    # the pages show an error (a file ingestion did not read, a refused sign-in, a missing page) through t(): each
+    # RagloopError raised with a fixed sentence, in any package, has its Korean
     import ast
 
-    reasons = set()
-    for path in (TEMPLATES.parents[1] / "ingest").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "RagloopError" and len(node.args) > 1
-                    and isinstance(node.args[1], ast.Constant)):
-                reasons.add(node.args[1].value)
-    assert "the file holds no text" in reasons, "the reasons were found"
-    assert sorted(reason for reason in reasons if reason not in KOREAN) == []
+    root, sentences = TEMPLATES.parents[1], set()
+    for package in ("core", "ingest", "retrieval", "answer", "feedback", "web", "eval"):
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "RagloopError"
+                        and len(node.args) > 1 and isinstance(node.args[1], ast.Constant)):
+                    sentences.add(node.args[1].value)
+    assert {"the file holds no text", "wrong name or password", "type a question first"} <= sentences, "found"
+    assert sorted(sentence for sentence in sentences if sentence not in KOREAN) == []
+
+
+def test_what_each_setting_does_has_korean():
+    from core.settings import Settings
+
+    assert sorted(f.description for f in Settings.model_fields.values() if f.description not in KOREAN) == []

@@ -60,6 +60,11 @@ def test_every_setting_is_documented_in_the_readme():
     assert documented - expected - {"RAGLOOP_TEST_POSTGRES_URL"} == set(), "README documents unknown settings"
 
 
+def test_every_setting_says_what_it_does():
+    # the admins' settings page shows each description beside its value
+    assert sorted(name for name, field in Settings.model_fields.items() if not field.description) == []
+
+
 def test_a_page_shows_no_secret_of_any_setting():
     assert shown(SecretStr("sk-1")) == HIDDEN and shown(SecretStr("")) == ""
     database = shown("postgresql+psycopg://ragloop:hunter2@db:5432/ragloop")
