@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from answer.answer_kinds import holds_kind
-from retrieval import language_of, rarity
+from retrieval import in_word_list, language_of, rarity
 
 if TYPE_CHECKING:
     from answer.extractive import Evidence
@@ -67,6 +67,22 @@ MIN_DENSE_ROWS = 100  # answers with dense signals needed to fit the dense varia
 DEFAULT_REFUSAL_COST = 2.0
 OWN_WORDS_COVERAGE = 1 / 3  # at most this share of the question's terms in the best chunk: the words cannot judge
 STANDARD_LIMIT = 4.0  # a signal this many standard deviations from the fitting data's mean counts as that far
+# A question naming a thing (`names_a_thing`) that no chunk of the knowledge base holds asks about something the
+# knowledge base does not cover ("Does Bramblenote support LDAP authentication?"); its confidence is at most
+# UNMENTIONED_CONFIDENCE. Measured on SQuAD 2.0 part A with distractors and half the articles left out of the index
+# (the English calibration data): 162 questions name such a thing, 159 of them about a left-out article and 3 of the
+# 617 about indexed ones (misspelt names). Lower-case words of the lists rarer than NAME_RARITY but not WORD_RARITY
+# are often a question's own words for what its passage says in another (5 more questions about indexed articles,
+# at 0.87-0.94), hence the two bounds.
+NAME_RARITY = 0.5  # a word written as a name: "Redis", "Zapier", not "Google" or "Sunday"
+WORD_RARITY = 0.95  # any word of the lists, however written: "ldap", "crèche", "kubernetes"
+UNMENTIONED_CONFIDENCE = 0.1
+
+
+def capped(values: dict[str, float | None], confidence: float) -> float:
+    """The confidence, at most UNMENTIONED_CONFIDENCE when the question names a thing the knowledge base never
+    mentions (the `unmentioned` signal, `names_a_thing`)."""
+    return min(confidence, UNMENTIONED_CONFIDENCE) if values.get("unmentioned") else confidence
 
 
 def answer_factor(values: dict[str, float | None]) -> float:
@@ -125,6 +141,21 @@ def signals(*, question: str, hits, evidence: list[Evidence], asked_terms: list[
         "dense_background": background if has_dense else None,
         "other_language": float(best is not None and _languages_differ(question, best.sentence)),
     }
+
+
+def names_a_thing(term: str, typed: str, *, first: bool = False) -> bool:
+    """Whether a question's term, `typed` as its word, names one thing: a word of its language's list rarer than
+    WORD_RARITY, or a word written as a name (a capital letter inside it, or at its start when it is not the
+    question's `first` word, and a small letter) rarer than NAME_RARITY, which a word no list holds is ("MariaDB",
+    "Zapier"). Not counted: a word no list holds in small letters, a typo or an abbreviation ("wfh"), and one in
+    capitals or with a digit ("SSO", "PTO", "2FA"), the short form of what the pages may well write out."""
+    if any(ch.isdigit() for ch in typed):
+        return False
+    rare = rarity(term)
+    if in_word_list(term) and rare >= WORD_RARITY:
+        return True
+    written_as_name = typed != typed.upper() and (typed[1:] != typed[1:].lower() or (typed[0].isupper() and not first))
+    return written_as_name and rare >= NAME_RARITY
 
 
 def words_cannot_judge(values: dict[str, float | None]) -> bool:
@@ -238,9 +269,9 @@ class Calibration:
     def evidence_confidence(self, values: dict[str, float | None]) -> float:
         """The probability that an answer from this evidence is right, known before anything is written."""
         if values.get("top_dense") is None:
-            return self.lexical.probability(values)
+            return capped(values, self.lexical.probability(values))
         model = self.across if self.across and words_cannot_judge(values) else self.dense
-        return model.probability(relative_to(values, self.dense_background))
+        return capped(values, model.probability(relative_to(values, self.dense_background)))
 
     def confidence(self, values: dict[str, float | None]) -> float:
         """The probability that the written answer is right: the evidence's, weighed by how the answer held up."""

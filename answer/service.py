@@ -19,7 +19,8 @@ from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
 from answer.citations import CitationChecker, Verified
-from answer.confidence import DEFAULT_LANGUAGE, Calibrations, answer_factor, refuses, signals
+from answer.confidence import (DEFAULT_LANGUAGE, Calibrations, answer_factor, capped, names_a_thing, refuses,
+                               signals)
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
 from answer.guards import GuardEvent, Guards, held_chunks
@@ -68,6 +69,7 @@ class Decision:
     threshold: float
     answer: bool
     guard_events: list[dict] = field(default_factory=list)  # chunks held back, questions flagged
+    unmentioned: list[str] = field(default_factory=list)  # words naming things the knowledge base never mentions
 
 
 @dataclass
@@ -124,6 +126,7 @@ def cpu_slots(settings: Settings) -> int:
     return settings.answer_concurrency or os.cpu_count() or 1
 
 
+_NAMING_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*|[가-힣]+")  # the words a question may name a thing with
 _MARKUP = re.compile(r"(?m)^\s{0,3}#{1,6}\s+|\s+")
 
 
@@ -377,11 +380,26 @@ class AnswerService:
                          background=self.retriever.background(collection, language),
                          read=in_question_language(hits, language))
         values["answer_written"] = float(bool(evidence))
+        unmentioned = self._unmentioned(meant, collection, across=bool(values.get("other_language")))
+        values["unmentioned"] = float(bool(unmentioned))
         writer = self.settings.generator
         confidence = self._evidence_confidence(values, writer, language, collection)
         threshold = self._threshold(writer, language, collection)
         return Decision(values, language, collection, confidence, threshold,
-                        not refuses(values, confidence, threshold))
+                        not refuses(values, confidence, threshold), unmentioned=unmentioned)
+
+    def _unmentioned(self, question: str, collection: str, *, across: bool) -> list[str]:
+        """The question's words that name a thing (`names_a_thing`) no chunk of the collection holds, as typed:
+        the knowledge base does not speak of what it asks about. `across`: the passages are in another language,
+        which writes the question's Korean words in its own, so only its words in Latin letters ("Redis") count."""
+        asked, named = set(self.evidence.asked_terms(question)), {}
+        for n, word in enumerate(_NAMING_WORD.findall(question)):
+            terms = self.evidence.terms(word)
+            if across and not word.isascii():
+                continue
+            if len(terms) == 1 and terms[0] in asked and names_a_thing(terms[0], word, first=n == 0):
+                named.setdefault(terms[0], word)
+        return [named[term] for term in self.retriever.unmentioned(list(named), collection)]
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[Evidence], *,
                   stream: bool) -> Iterator[dict | Draft]:
@@ -445,7 +463,8 @@ class AnswerService:
                       generation={"attempts": draft.attempts, "guard_events": events,
                                   "citations": verified.to_record(), "decided": {
                                       "evidence_confidence": round(decision.confidence, 4),
-                                      "threshold": round(decision.threshold, 4), "answer": decision.answer}},
+                                      "threshold": round(decision.threshold, 4), "answer": decision.answer},
+                                  "unmentioned": decision.unmentioned},
                       model=draft.usage.get("model"), prompt_tokens=draft.usage.get("prompt_tokens"),
                       completion_tokens=draft.usage.get("completion_tokens"), cost_usd=self.prices.cost(draft.usage))
 
@@ -489,7 +508,7 @@ class AnswerService:
         calibration = self.calibrations.find(writer, language, collection)
         if calibration is not None:
             return calibration.evidence_confidence(values)
-        return 0.5 * values["chunk_coverage"] + 0.5 * values["sentence_coverage"]
+        return capped(values, 0.5 * values["chunk_coverage"] + 0.5 * values["sentence_coverage"])
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,14 @@ def rarity(term: str) -> float:
     return min(1.0, max(0.0, (COMMONEST_ZIPF - zipf) / (COMMONEST_ZIPF - RAREST_ZIPF)))
 
 
+def in_word_list(term: str) -> bool:
+    """Whether the term's language's word list holds it as it is: a real word, however rare, and not a typo, an
+    abbreviation or a name the lists never saw ("wfh", "keycard"), which are as rare as it gets by `rarity`."""
+    with _lock:
+        table = _zipf_table("ko" if _HANGUL.search(term) else "en")
+    return term in table
+
+
 def _compound_zipf(term: str, table: dict[str, float]) -> float:
     """A Korean compound noun the list lacks ("교육비") is as common as the rarer of the two known words it is
     made of ("교육" + "비"); one that splits into no two known words ("재택근무": "재택" is unknown) is rare."""

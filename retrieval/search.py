@@ -14,7 +14,7 @@ from core.errors import ErrorCode, RagloopError
 from retrieval.background import DenseBackground
 from retrieval.fusion import TunedFusion, fused_search
 from retrieval.index import Hit, SearchQuery, VectorIndex, Where
-from retrieval.sparse import Bm25Encoder, language_of
+from retrieval.sparse import Bm25Encoder, SparseVector, language_of, term_id
 
 if TYPE_CHECKING:
     from core.settings import Settings
@@ -55,6 +55,14 @@ class Retriever:
     def background(self, collection: str | None, language: str) -> float | None:
         """How close questions about other things come to `collection` (`retrieval.background`)."""
         return self.backgrounds.of(collection, language)
+
+    def unmentioned(self, terms: list[str], collection: str | None) -> list[str]:
+        """Those of the BM25 `terms` that no chunk of the collection holds (in its text, title or headings): one
+        search by that term alone each."""
+        where = Where(collection=collection)
+        return [term for term in terms
+                if not self.index.search(SearchQuery(sparse=SparseVector([term_id(term)], [1.0])), limit=1,
+                                         where=where)]
 
     def query_for(self, question: str, *, mode: str | None = None) -> SearchQuery:
         mode = mode or self.settings.retrieval_mode

@@ -28,6 +28,7 @@ _CODE_NAME = re.compile(r"[A-Za-z0-9]*(?:_|[A-Z]{2}|[0-9])[A-Za-z0-9_]*")  # sna
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:['’][a-z]+)*")
 _APOSTROPHE = re.compile("['’]")
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,}[0-9]*)s\b")  # "PDFs", "GPUs": the plural of "PDF", "GPU"
 _CLITICS = frozenset({"s", "re", "ve", "ll", "d", "m"})
 KOREAN_TAGS = {"NNG", "NNP", "NR", "VV", "VA", "XR", "SN", "SH", "SL", "NF", "VV-I", "VA-I", "VV-R", "VA-R"}
 STOPWORDS = frozenset("""a about above after again against all am an and any are as at be because been before being
@@ -127,7 +128,7 @@ class Bm25Encoder:
     """BM25 term weights. `signature` names everything that decides a document's vector: a collection encoded
     under another one is encoded again (`retrieval.factory`)."""
 
-    name = "bm25-kiwi-v3"  # v3: Snowball English as the Snowball project writes it today (PyStemmer)
+    name = "bm25-kiwi-v4"  # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
@@ -138,13 +139,16 @@ class Bm25Encoder:
         terms = []
         for token in _korean_tokens(text):
             if token.tag == "SL":
-                terms += self._latin_terms(token.form.lower())
+                terms += self._latin_terms(token.form)
             elif token.tag in KOREAN_TAGS and token.form not in KOREAN_STOPWORDS:
                 terms.append(token.form.lower())
         return terms
 
     @staticmethod
     def _latin_terms(text: str) -> list[str]:
+        """Stemmed words without stop words. An acronym's plural is the acronym ("PDFs" is "pdf"): the stemmer
+        leaves a word without a vowel as it is, and one written all in capitals ("HTTPS", "GPS") is no plural."""
+        text = _ACRONYM_PLURAL.sub(r"\1", text)
         words = (_word(token) for token in _LATIN_TOKEN.findall(_without_accents(text.lower())))
         return [_stem(word) for word in words if word and word not in STOPWORDS]
 

@@ -60,6 +60,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "why.refused": {"en": "No passage found answers this question, so no answer is given; the nearest ones are "
                           "listed below.",
                     "ko": "질문에 답하는 구절을 찾지 못해 답하지 않았습니다. 가장 가까운 구절을 아래에 보여 드립니다."},
+    "why.unmentioned": {"en": "The documents never mention {words}, so no answer is given; the nearest passages are "
+                              "listed below.",
+                        "ko": "문서에 {words}에 대한 언급이 없어 답하지 않았습니다. 가장 가까운 구절을 아래에 보여 드립니다."},
     "why.high": {"en": "The cited passages match the question closely and back every sentence.",
                  "ko": "인용한 구절이 질문과 잘 맞고 모든 문장을 뒷받침합니다."},
     "why.medium": {"en": "The cited passages back the answer but cover the question only in part; check them.",
@@ -487,7 +490,9 @@ def confidence_reason(t, *, refused: bool, confidence: float, signals: dict | No
     """One line saying why the confidence is what it is; it names the weakest part of the answer, and never
     says more or less than the confidence level and the decision do."""
     if refused:
-        return t("why.refused")
+        unmentioned = (generation or {}).get("unmentioned")
+        return t("why.unmentioned", words=", ".join(f"“{word}”" for word in unmentioned)) if unmentioned \
+            else t("why.refused")
     signals = signals or {}
     sentences = (generation or {}).get("citations", {}).get("sentences", [])
     unsupported = sum(1 for s in sentences if not s.get("supported"))

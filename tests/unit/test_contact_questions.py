@@ -38,11 +38,9 @@ days. Invoices are sent by email on the first day of each month.
 
 @pytest.fixture(scope="module")
 def product(tmp_path_factory, embedder):
-    from tests.conftest import knowledge_base
+    from tests.conftest import knowledge_base, written
 
-    folder = tmp_path_factory.mktemp("product")
-    for name, text in PAGES.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = written(tmp_path_factory.mktemp("product"), PAGES)
     with knowledge_base(tmp_path_factory.mktemp("kb"), embedder, [str(folder)]) as answers:
         yield answers
 

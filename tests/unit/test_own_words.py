@@ -61,11 +61,9 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def club(tmp_path_factory, embedder):
-    from tests.conftest import knowledge_base
+    from tests.conftest import knowledge_base, written
 
-    folder = tmp_path_factory.mktemp("club")
-    for name, text in PAGES.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = written(tmp_path_factory.mktemp("club"), PAGES)
     with knowledge_base(tmp_path_factory.mktemp("kb"), embedder, [str(folder)]) as answers:
         yield answers
 

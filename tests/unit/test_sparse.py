@@ -65,6 +65,14 @@ def test_possessives_contractions_and_accents_match_the_plain_word():
     assert terms("see example.com v1.2") == ["see", "example.com", "v1.2"]
 
 
+def test_an_acronyms_plural_matches_the_acronym():
+    # the stemmer leaves a word without a vowel as it is: "PDFs" found no page about "PDF" files
+    terms = Bm25Encoder().terms
+    assert terms("scanned PDFs, GPUs and APIs") == terms("a scanned PDF, GPU and API") == ["scan", "pdf", "gpu", "api"]
+    assert terms("HTTPS, GPS and DNS") == ["https", "gps", "dns"], "an acronym in capitals ending in S is no plural"
+    assert terms("PDFs를 올려도 되나요?")[0] == "pdf", "in a Korean sentence too"
+
+
 def test_the_signature_changes_with_anything_that_changes_a_documents_vector():
     assert Bm25Encoder().signature == Bm25Encoder().signature
     assert Bm25Encoder(k1=0.9).signature != Bm25Encoder().signature

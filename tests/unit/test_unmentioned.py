@@ -1,0 +1,93 @@
+"""A question that names a thing by a rare word the knowledge base never uses ("Does it support LDAP?" of pages that
+speak of OpenID Connect and SAML) asks about something the pages do not cover: the product's name and the words
+around it make the sign-in page look close, and the calibrated confidence alone answered such questions at 0.9 and
+above. The confidence of such an answer is capped (`answer.confidence.capped`), so it is refused, and the reason
+names the word; a rare word the pages do use, and a typo or an abbreviation, change nothing."""
+
+import pytest
+
+from answer.confidence import UNMENTIONED_CONFIDENCE, names_a_thing
+from web.i18n import MESSAGES, confidence_reason, translator
+
+PAGES = {
+    "sign-in.md": """# Signing in to Tallowiki
+
+## Single sign-on
+
+Tallowiki signs people in with OpenID Connect or SAML 2.0. In Admin > Authentication, paste your identity provider's
+issuer URL, client ID and client secret for OpenID Connect, or upload its SAML metadata file. People who sign in this
+way for the first time get an account with the Reader role.
+
+## Passwords
+
+Accounts without single sign-on use a password of at least 12 characters. After five wrong passwords in a row the
+account is locked for 15 minutes.
+""",
+    "install.md": """# Installing Tallowiki
+
+Tallowiki runs on any Linux server with 2 GB of memory. Download the package, run `sudo tallowiki setup`, and open
+port 8420 in the firewall. The setup asks for the site name and the first administrator's email address.
+
+## Database
+
+Tallowiki keeps its pages in PostgreSQL 14 or newer. Give the connection string in `/etc/tallowiki/config.toml`.
+""",
+    "backups.md": """# Backups
+
+Tallowiki writes a backup archive every night at 02:00 into `/var/backups/tallowiki`. Archives are kept for 14 days.
+To restore one, stop the service and run `sudo tallowiki restore ARCHIVE`.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def wiki(tmp_path_factory, embedder):
+    from tests.conftest import knowledge_base, written
+
+    folder = written(tmp_path_factory.mktemp("wiki"), PAGES)
+    with knowledge_base(tmp_path_factory.mktemp("kb"), embedder, [str(folder)]) as answers:
+        yield answers
+
+
+@pytest.mark.parametrize("question, word", [("Does Tallowiki support LDAP authentication?", "LDAP"),
+                                            ("Can Tallowiki keep its pages in MariaDB?", "MariaDB"),
+                                            ("Tallowiki에서 Redis를 캐시로 쓸 수 있나요?", "Redis")])  # across languages
+def test_a_question_about_a_thing_the_pages_never_mention_is_refused_and_says_which(wiki, question, word):
+    answer = wiki.ask(question)
+    assert answer.refused and answer.confidence <= UNMENTIONED_CONFIDENCE, answer.answer
+    assert answer.signals["unmentioned"] == 1.0 and answer.generation["unmentioned"] == [word]
+    reason = confidence_reason(translator("en"), refused=True, confidence=answer.confidence, signals=answer.signals,
+                               generation=answer.generation)
+    assert reason == MESSAGES["why.unmentioned"]["en"].format(words=f"“{word}”")
+    assert f"“{word}”" in confidence_reason(translator("ko"), refused=True, confidence=answer.confidence,
+                                            signals=answer.signals, generation=answer.generation)
+
+
+@pytest.mark.parametrize("question, said", [("Does Tallowiki support SAML?", "SAML 2.0"),
+                                            ("Which PostgreSQL version does Tallowiki need?", "14 or newer"),
+                                            ("How long are backup archives kept?", "14 days")])
+def test_a_question_whose_rare_words_the_pages_use_is_answered(wiki, question, said):
+    answer = wiki.ask(question)
+    assert not answer.refused and said in answer.answer, (answer.confidence, answer.answer)
+    assert answer.signals["unmentioned"] == 0.0 and answer.generation["unmentioned"] == []
+
+
+@pytest.mark.parametrize("word, first, names", [
+    ("ldap", False, True), ("crèche", False, True), ("Kubernetes", True, True),  # the lists' rarest words
+    ("MariaDB", True, True), ("Zapier", False, True), ("Redis", False, True),  # names, known to the lists or not
+    ("password", False, False), ("Team", False, False), ("Google", False, False),  # common enough to mean more
+    ("Sunday", False, False),  # a day the pages may call the weekend
+    ("sabbatical", False, False), ("physiotherapy", False, False),  # may be one's own words for the pages' words
+    ("wfh", False, False), ("emial", False, False),  # an abbreviation, a typo: the pages may speak of what they mean
+    ("SSO", False, False), ("OIDC", False, False), ("2FA", False, False),  # short forms of what pages write out
+    ("Zapier", True, False),  # a question's first word is written with a capital letter anyway
+])
+def test_a_thing_is_named_by_a_rare_word_or_a_name(wiki, word, first, names):
+    assert names_a_thing(wiki.evidence.terms(word)[0], word, first=first) == names
+
+
+def test_the_collection_is_searched_for_the_word_itself(wiki):
+    retriever, terms = wiki.retriever, wiki.evidence.terms
+    asked = [terms(word)[0] for word in ("SAML", "LDAP", "PostgreSQL", "MariaDB", "Tallowiki")]
+    assert retriever.unmentioned(asked, "default") == [terms("LDAP")[0], terms("MariaDB")[0]]
+    assert retriever.unmentioned(asked, "another") == asked, "another collection holds none of them"
