@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,13 +72,20 @@ STANDARD_LIMIT = 4.0  # a signal this many standard deviations from the fitting 
 # A question naming a thing (`names_a_thing`) that no chunk of the knowledge base holds asks about something the
 # knowledge base does not cover ("Does Bramblenote support LDAP authentication?"); its confidence is at most
 # UNMENTIONED_CONFIDENCE. Measured on SQuAD 2.0 part A with distractors and half the articles left out of the index
-# (the English calibration data): 162 questions name such a thing, 159 of them about a left-out article and 3 of the
+# (the English calibration data): 138 questions name such a thing, 135 of them about a left-out article and 3 of the
 # 617 about indexed ones (misspelt names). Lower-case words of the lists rarer than NAME_RARITY but not WORD_RARITY
 # are often a question's own words for what its passage says in another (5 more questions about indexed articles,
 # at 0.87-0.94), hence the two bounds.
 NAME_RARITY = 0.5  # a word written as a name: "Redis", "Zapier", not "Google" or "Sunday"
 WORD_RARITY = 0.95  # any word of the lists, however written: "ldap", "crèche", "kubernetes"
 UNMENTIONED_CONFIDENCE = 0.1
+MAX_NAMED = 5  # words of one question looked up in the collection
+# a word, its hyphenated parts together ("Wi-Fi"), a name apart from the Korean particle after it ("Redis를")
+_NAME_TOKEN = re.compile(r"[^\W_가-힣]+(?:[-'’][^\W_가-힣]+)*|[가-힣]+")
+_SENTENCE_END = re.compile(r"[.!?:;\n]+")
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+_HANGUL_WORD = re.compile(r"[가-힣]")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def capped(values: dict[str, float | None], confidence: float) -> float:
@@ -99,9 +108,12 @@ def answer_factor(values: dict[str, float | None]) -> float:
 
 
 def refuses(values: dict[str, float | None], evidence_confidence: float, threshold: float) -> bool:
-    """The refusal rule: no answer was written, or the evidence is below the threshold. It is decided on the
-    evidence, before anything is shown; a weak written answer keeps a low confidence instead of being taken back."""
-    return not values.get("answer_written", 1.0) or evidence_confidence < threshold
+    """The refusal rule: no answer was written, the question names a thing the knowledge base never mentions
+    (`named_things`: at any threshold, so that the refusal can say so), or the evidence is below the threshold. It
+    is decided on the evidence, before anything is shown; a weak written answer keeps a low confidence instead of
+    being taken back."""
+    return (not values.get("answer_written", 1.0) or bool(values.get("unmentioned"))
+            or evidence_confidence < threshold)
 
 
 def writer_kind(generator: str) -> str:
@@ -143,19 +155,50 @@ def signals(*, question: str, hits, evidence: list[Evidence], asked_terms: list[
     }
 
 
-def names_a_thing(term: str, typed: str, *, first: bool = False) -> bool:
+def names_a_thing(term: str, typed: str, *, capitalised_anyway: bool = False) -> bool:
     """Whether a question's term, `typed` as its word, names one thing: a word of its language's list rarer than
-    WORD_RARITY, or a word written as a name (a capital letter inside it, or at its start when it is not the
-    question's `first` word, and a small letter) rarer than NAME_RARITY, which a word no list holds is ("MariaDB",
-    "Zapier"). Not counted: a word no list holds in small letters, a typo or an abbreviation ("wfh"), and one in
-    capitals or with a digit ("SSO", "PTO", "2FA"), the short form of what the pages may well write out."""
+    WORD_RARITY, or a word written as a name rarer than NAME_RARITY, which a word no list holds is ("MariaDB",
+    "Zapier"). Written as a name: a small letter and a capital one inside the word, or at its start unless every
+    word there starts so (`capitalised_anyway`: a sentence's first word, a question in title case). Not counted: a
+    word no list holds in small letters, a typo or an abbreviation ("wfh"), and one in capitals, an acronym's
+    plural or with a digit ("SSO", "GPUs", "2FA"), the short form of what the pages may well write out."""
     if any(ch.isdigit() for ch in typed):
         return False
     rare = rarity(term)
     if in_word_list(term) and rare >= WORD_RARITY:
         return True
-    written_as_name = typed != typed.upper() and (typed[1:] != typed[1:].lower() or (typed[0].isupper() and not first))
+    shape = typed[:-1] if _ACRONYM_PLURAL.fullmatch(typed) else typed
+    capital_inside = shape[1:] != shape[1:].lower()
+    written_as_name = shape != shape.upper() and (capital_inside or (shape[0].isupper() and not capitalised_anyway))
     return written_as_name and rare >= NAME_RARITY
+
+
+def named_things(question: str, terms: Callable[[str], list[str]], asked: set[str], *,
+                 latin_only: bool = False) -> dict[str, str]:
+    """The question's `asked` terms that name a thing (`names_a_thing`), each with the word to show for it: the
+    word as typed ("Wi-Fi" whole), a Korean one as its term, without its particle; at most MAX_NAMED. `latin_only`:
+    only words in Latin letters, for passages in another language, which writes the question's Korean words in
+    its own but a name such as "Redis" as it is. A Korean sentence has no capitals to excuse."""
+    korean = language_of(question) == "ko"
+    sentences = [_NAME_TOKEN.findall(sentence) for sentence in _SENTENCE_END.split(question)]
+    # title case: most of the ordinary words after a sentence's first start with a capital ("Is There Wheelchair
+    # Access?"), so a capital says nothing of a name
+    ordinary = [word for words in sentences for word in words[1:] if word.isascii() and len(found := terms(word)) == 1
+                and in_word_list(found[0]) and rarity(found[0]) < NAME_RARITY]
+    title_case = len(ordinary) >= 2 and sum(word[0].isupper() for word in ordinary) * 2 >= len(ordinary)
+    found: dict[str, str] = {}
+    for words in sentences:
+        for n, token in enumerate(words):
+            hangul = bool(_HANGUL_WORD.match(token))
+            if latin_only and hangul:
+                continue
+            for part in token.split("-"):
+                found_terms = terms(part)
+                if (len(found_terms) == 1 and found_terms[0] in asked and found_terms[0] not in found
+                        and names_a_thing(found_terms[0], part,
+                                          capitalised_anyway=title_case or (n == 0 and not korean))):
+                    found[found_terms[0]] = found_terms[0] if hangul else _POSSESSIVE.sub("", token)
+    return dict(list(found.items())[:MAX_NAMED])
 
 
 def words_cannot_judge(values: dict[str, float | None]) -> bool:

@@ -151,7 +151,7 @@ class ExtractiveGenerator:
             read = as_the_passages_spell(typed, vocabulary)[0]
             latin = bool(_LATIN_WORD.fullmatch(word.group(0)))
             if read != typed[0]:  # English as the texts write the word; Korean: the morpheme, its particle kept
-                return self.written(read, texts) if latin else word.group(0).replace(typed[0], read)
+                return self._written(read, texts) if latin else word.group(0).replace(typed[0], read)
             if not latin:
                 return word.group(0)
             if not written:  # its stem fits none of theirs: the words compared as written
@@ -161,7 +161,7 @@ class ExtractiveGenerator:
 
         return _SPELT_WORD.sub(meant, question)
 
-    def written(self, term: str, texts: list[str]) -> str:
+    def _written(self, term: str, texts: list[str]) -> str:
         """A word of the texts whose term is `term` (a stem is not always the stem of itself: "releas")."""
         for text in texts:
             for word in _LATIN_WORD.findall(text):

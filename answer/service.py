@@ -19,7 +19,7 @@ from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
 from answer.citations import CitationChecker, Verified
-from answer.confidence import (DEFAULT_LANGUAGE, Calibrations, answer_factor, capped, names_a_thing, refuses,
+from answer.confidence import (DEFAULT_LANGUAGE, Calibrations, answer_factor, capped, named_things, refuses,
                                signals)
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
@@ -126,7 +126,6 @@ def cpu_slots(settings: Settings) -> int:
     return settings.answer_concurrency or os.cpu_count() or 1
 
 
-_NAMING_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*|[가-힣]+")  # the words a question may name a thing with
 _MARKUP = re.compile(r"(?m)^\s{0,3}#{1,6}\s+|\s+")
 
 
@@ -381,7 +380,7 @@ class AnswerService:
                          read=in_question_language(hits, language))
         values["answer_written"] = float(bool(evidence))
         unmentioned = self._unmentioned(meant, collection, across=bool(values.get("other_language")))
-        values["unmentioned"] = float(bool(unmentioned))
+        values["unmentioned"] = float(bool(unmentioned))  # a signal, as the others: 1.0 when it names such a thing
         writer = self.settings.generator
         confidence = self._evidence_confidence(values, writer, language, collection)
         threshold = self._threshold(writer, language, collection)
@@ -389,17 +388,11 @@ class AnswerService:
                         not refuses(values, confidence, threshold), unmentioned=unmentioned)
 
     def _unmentioned(self, question: str, collection: str, *, across: bool) -> list[str]:
-        """The question's words that name a thing (`names_a_thing`) no chunk of the collection holds, as typed:
-        the knowledge base does not speak of what it asks about. `across`: the passages are in another language,
-        which writes the question's Korean words in its own, so only its words in Latin letters ("Redis") count."""
-        asked, named = set(self.evidence.asked_terms(question)), {}
-        for n, word in enumerate(_NAMING_WORD.findall(question)):
-            terms = self.evidence.terms(word)
-            if across and not word.isascii():
-                continue
-            if len(terms) == 1 and terms[0] in asked and names_a_thing(terms[0], word, first=n == 0):
-                named.setdefault(terms[0], word)
-        return [named[term] for term in self.retriever.unmentioned(list(named), collection)]
+        """The words of the question that name a thing (`named_things`) no chunk of the collection holds: the
+        knowledge base does not speak of what it asks about. `across`: the passages are in another language."""
+        named = named_things(question, self.evidence.terms, set(self.evidence.asked_terms(question)),
+                             latin_only=across)
+        return list(dict.fromkeys(named[term] for term in self.retriever.unmentioned(list(named), collection)))
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[Evidence], *,
                   stream: bool) -> Iterator[dict | Draft]:

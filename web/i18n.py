@@ -189,7 +189,7 @@ KOREAN: dict[str, str] = {
     "the server is busy; try again in a moment": "서버가 바쁩니다. 잠시 뒤에 다시 시도해 주세요",
     "something went wrong on our side": "서버 쪽에서 문제가 생겼습니다",
     "please sign in": "로그인해 주세요",
-    "wrong name or password": "이름 또는 비밀번호가 틀렸습니다",
+    "wrong name or password": "사용자 이름 또는 비밀번호가 틀렸습니다",
     "too many failed sign-ins; wait a few minutes and try again":
         "로그인 실패가 너무 많습니다. 몇 분 기다린 뒤 다시 시도해 주세요",
     "the form has expired or did not come from this site; reload the page and try again":

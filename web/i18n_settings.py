@@ -91,7 +91,7 @@ SETTING_DESCRIPTIONS: dict[str, str] = {
     "API key for the moderation endpoint": "모더레이션 엔드포인트의 API 키",
     "model the moderation endpoint uses": "모더레이션 엔드포인트가 쓰는 모델",
     "personal data in the questions and answers the answers table keeps: keep (agents review them as asked) or mask":
-        "답변 표에 보관하는 질문과 답변 속 개인 정보: keep (요청대로 상담원이 검토) 또는 mask",
+        "답변 표에 보관하는 질문과 답변 속 개인 정보: keep (상담원이 질문된 그대로 검토) 또는 mask",
     "kinds of personal data from documents masked in answers and their citations (rrn, card, account, iban, email, "
     "phone, name); empty: none":
         "답변과 인용에서 가리는 문서 속 개인 정보 종류 (rrn, card, account, iban, email, phone, name). 비어 있으면 없음",

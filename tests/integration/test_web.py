@@ -237,7 +237,7 @@ def test_signing_in_with_a_wrong_password_is_refused_then_throttled(client):
     korean = TestClient(client.app, cookies={"ragloop_lang": "ko"})
     csrf = form_token(korean.get("/login").text)
     response = korean.post("/login", data={"name": "nobody", "password": "x" * 10, "csrf_token": csrf})
-    assert response.status_code == 401 and "이름 또는 비밀번호가 틀렸습니다" in response.text
+    assert response.status_code == 401 and "사용자 이름 또는 비밀번호가 틀렸습니다" in response.text
 
 
 def test_an_agent_reviews_filters_and_promotes_to_the_golden_set(client):

@@ -6,7 +6,7 @@ names the word; a rare word the pages do use, and a typo or an abbreviation, cha
 
 import pytest
 
-from answer.confidence import UNMENTIONED_CONFIDENCE, names_a_thing
+from answer.confidence import MAX_NAMED, UNMENTIONED_CONFIDENCE, named_things, names_a_thing, refuses
 from web.i18n import MESSAGES, confidence_reason, translator
 
 PAGES = {
@@ -72,18 +72,41 @@ def test_a_question_whose_rare_words_the_pages_use_is_answered(wiki, question, s
     assert answer.signals["unmentioned"] == 0.0 and answer.generation["unmentioned"] == []
 
 
-@pytest.mark.parametrize("word, first, names", [
+@pytest.mark.parametrize("word, capitalised_anyway, names", [
     ("ldap", False, True), ("crèche", False, True), ("Kubernetes", True, True),  # the lists' rarest words
     ("MariaDB", True, True), ("Zapier", False, True), ("Redis", False, True),  # names, known to the lists or not
     ("password", False, False), ("Team", False, False), ("Google", False, False),  # common enough to mean more
     ("Sunday", False, False),  # a day the pages may call the weekend
     ("sabbatical", False, False), ("physiotherapy", False, False),  # may be one's own words for the pages' words
     ("wfh", False, False), ("emial", False, False),  # an abbreviation, a typo: the pages may speak of what they mean
-    ("SSO", False, False), ("OIDC", False, False), ("2FA", False, False),  # short forms of what pages write out
-    ("Zapier", True, False),  # a question's first word is written with a capital letter anyway
+    ("SSO", False, False), ("OIDC", False, False), ("2FA", False, False), ("GPUs", False, False),  # short forms
+    ("Zapier", True, False),  # a sentence's first word is written with a capital letter anyway
 ])
-def test_a_thing_is_named_by_a_rare_word_or_a_name(wiki, word, first, names):
-    assert names_a_thing(wiki.evidence.terms(word)[0], word, first=first) == names
+def test_a_thing_is_named_by_a_rare_word_or_a_name(wiki, word, capitalised_anyway, names):
+    assert names_a_thing(wiki.evidence.terms(word)[0], word, capitalised_anyway=capitalised_anyway) == names
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("Is there free Wi-Fi in the clubs?", ["Wi-Fi"]),  # a hyphenated name shown whole
+    ("Hi. Wheelchair access?", []), ("Is There Wheelchair Access At The Club?", []),  # capitals that say nothing
+    ("Zapier 연동이 되나요?", ["Zapier"]),  # a Korean sentence has no capital to excuse
+    ("Can I pay with PayPal: or Visa?", ["PayPal", "Visa"]),
+])
+def test_the_words_naming_things_are_read_as_a_person_writes_them(wiki, question, shown):
+    terms = wiki.evidence.terms
+    named = named_things(question, terms, set(terms(question)))
+    assert list(dict.fromkeys(named.values())) == shown
+
+
+def test_at_most_a_few_words_of_a_question_are_looked_up(wiki):
+    terms = wiki.evidence.terms
+    question = "Does it work with " + ", ".join(f"Qux{n}ware".replace(str(n), "abcdefgh"[n]) for n in range(8)) + "?"
+    assert len(named_things(question, terms, set(terms(question)))) == MAX_NAMED
+
+
+def test_such_a_question_is_refused_at_any_threshold():
+    assert refuses({"unmentioned": 1.0, "answer_written": 1.0}, 0.1, threshold=0.05)
+    assert not refuses({"unmentioned": 0.0, "answer_written": 1.0}, 0.1, threshold=0.05)
 
 
 def test_the_collection_is_searched_for_the_word_itself(wiki):
