@@ -413,20 +413,23 @@ def fit_calibration(rows: list[dict], correct: list[bool], *, about: dict,
                     refusal_cost: float = DEFAULT_REFUSAL_COST, weights: list[float] | None = None) -> Calibration:
     """Both variants on the same answers (the lexical one as if no dense signal existed), then the threshold with
     the lowest decision cost. With too few answers that had dense signals (Korean questions and an English-only
-    embedder), the dense variant is the lexical one: a handful of rows would teach it nothing but noise."""
+    embedder), the dense variant is the lexical one: a handful of rows would teach it nothing but noise. Answers to
+    questions naming a thing the knowledge base never mentions (`capped`) teach the models nothing: the cap
+    decides them whatever their evidence, which often looks strong; they count for the threshold."""
     labels = [int(c) for c in correct]
     weights = weights if weights is not None else [1.0] * len(rows)
+    fitted = [0.0 if row.get("unmentioned") else weight for row, weight in zip(rows, weights)]
     backgrounds = [row["dense_background"] for row in rows if row.get("dense_background") is not None]
     background = round(float(np.median(backgrounds)), 4) if backgrounds else None
     rows = [relative_to(row, background) for row in rows]  # answers from several collections, on one scale
     if background is not None:
         about = {**about, "dense_background": background}
-    lexical = fit_logistic(rows, labels, list(LEXICAL_SIGNALS), weights=weights)
+    lexical = fit_logistic(rows, labels, list(LEXICAL_SIGNALS), weights=fitted)
     with_dense = [i for i, row in enumerate(rows) if row.get("top_dense") is not None]
     dense, across = lexical, None
     if len(with_dense) >= MIN_DENSE_ROWS:
         dense_rows, dense_labels = [rows[i] for i in with_dense], [labels[i] for i in with_dense]
-        dense_weights = [weights[i] for i in with_dense]
+        dense_weights = [fitted[i] for i in with_dense]
         dense = fit_logistic(dense_rows, dense_labels, [*DENSE_SIGNALS, *LEXICAL_SIGNALS], weights=dense_weights)
         across = fit_logistic(dense_rows, dense_labels, list(DENSE_SIGNALS), weights=dense_weights)
     calibration = Calibration(dense, lexical, 0.5, {**about, "refusal_cost": refusal_cost}, across)

@@ -43,6 +43,20 @@ def test_fitted_confidence_is_calibrated_on_fresh_data_and_saved(tmp_path):
     assert loaded.fitted_on == {"squad": "synthetic", "refusal_cost": 2.0}
 
 
+def test_answers_to_questions_naming_an_unmentioned_thing_teach_the_models_nothing():
+    # the cap decides them whatever their evidence: strong-looking evidence labelled wrong must not pull down the
+    # confidence of other answers with such evidence
+    rows, correct, unanswerable = _rows(2000)
+    strong = max(rows, key=lambda row: row["chunk_coverage"] + (row["top_dense"] or 0))
+    plain = fit_calibration(rows, correct, about={})
+    capped_rows = [dict(strong, unmentioned=1.0) for _ in range(600)]
+    fitted = fit_calibration(rows + capped_rows, correct + [False] * 600, about={})
+    assert fitted.confidence(strong) == pytest.approx(plain.confidence(strong), abs=0.02)
+    assert fitted.confidence(capped_rows[0]) <= 0.1
+    unweighted = fit_calibration(rows + [dict(strong) for _ in range(600)], correct + [False] * 600, about={})
+    assert unweighted.confidence(strong) < plain.confidence(strong) - 0.2, "the same rows, counted, would"
+
+
 def test_rows_without_dense_signals_use_the_lexical_model():
     rows, correct, unanswerable = _rows(2000)
     fitted = fit_calibration(rows, correct, about={})
