@@ -183,8 +183,8 @@ def named_things(question: str, terms: Callable[[str], list[str]], asked: set[st
     sentences = [_NAME_TOKEN.findall(sentence) for sentence in _SENTENCE_END.split(question)]
     # title case: most of the ordinary words after a sentence's first start with a capital ("Is There Wheelchair
     # Access?"), so a capital says nothing of a name
-    ordinary = [word for words in sentences for word in words[1:] if word.isascii() and len(found := terms(word)) == 1
-                and in_word_list(found[0]) and rarity(found[0]) < NAME_RARITY]
+    ordinary = [word for words in sentences for word in words[1:] if word.isascii()
+                and len(its := terms(word)) == 1 and in_word_list(its[0]) and rarity(its[0]) < NAME_RARITY]
     title_case = len(ordinary) >= 2 and sum(word[0].isupper() for word in ordinary) * 2 >= len(ordinary)
     found: dict[str, str] = {}
     for words in sentences:
