@@ -229,7 +229,7 @@ class ExtractiveGenerator:
                                                                                            read):
             cov = coverage(asked, terms)
             kind = _asked_kind(meant, sentence, leading, step=sentence in steps,
-                               on_topic=coverage(asked, in_section + steps.get(sentence, [])) > 0)
+                               on_topic=_on_topic(asked, in_section + steps.get(sentence, [])))
             about = w_cov * CONTEXT_CREDIT * coverage(asked, _besides(context, in_section), weights)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
@@ -272,7 +272,7 @@ class ExtractiveGenerator:
         weights = distinguishing_weights(asked, terms)
         leading = _leading_kind(meant, naming)
         return [w_sim * similarity_above_unrelated(self.embedder, float(sim)) + w_cov * coverage(asked, held, weights)
-                + _asked_kind(meant, sentence, leading, on_topic=coverage(asked, held) > 0)
+                + _asked_kind(meant, sentence, leading, on_topic=_on_topic(asked, held))
                 for sentence, held, sim in zip(sentences, terms, similarity)]
 
     def _pick_novel(self, evidence: list[Evidence], vectors) -> list[Evidence]:
@@ -360,19 +360,27 @@ def _on_the_point(evidence: Evidence) -> float:
     return evidence.relevance - evidence.asked_kind - evidence.context
 
 
-def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: bool, step: bool = False) -> float:
+def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: float, step: bool = False) -> float:
     """ASKED_KIND_WEIGHT when a kind of answer leads (`_leading_kind`) and the sentence holds one, else 0; a number
     or a date counts COMMON_KIND_WEIGHT. What to do is told by an instruction (`instructs`) or a `step` of a
-    numbered list ("누리집에 접속하여 … 메뉴를 선택합니다" reads as a statement but is step 1), and counts only in a
-    sentence that holds any of the question's terms or its section heading's (`on_topic`): "Run the start script"
-    tells the reader to do something, but not how to compute embeddings on a graphics card. A number or a date
+    numbered list ("누리집에 접속하여 … 메뉴를 선택합니다" reads as a statement but is step 1), and counts as far as the
+    sentence, with its section heading, holds the question's terms (`_on_topic`): "Run the start script" tells the
+    reader to do something, but not how to compute embeddings on a graphics card. A number or a date
     counts in any sentence: "아침 몇 시쯤 집 앞에 와 있나요?" is answered by "상품은 배송일 오전 7시 이전에 문 앞에
     도착하며", which shares none of its words (requiring one refused it)."""
     if leading is None:
         return 0.0
     if leading == "steps":
-        return ASKED_KIND_WEIGHT * max(instructs(sentence), float(step)) if on_topic else 0.0
+        return ASKED_KIND_WEIGHT * max(instructs(sentence), float(step)) * on_topic
     return (COMMON_KIND_WEIGHT if leading == "common" else ASKED_KIND_WEIGHT) * holds_kind(question, sentence)
+
+
+def _on_topic(asked: list[str], held: list[str]) -> float:
+    """How far a text speaks of what the question asks about, in [0, 1]: the share of the question's terms it holds,
+    in full from half of them. "Add `--json` to get a machine-readable object" holds "add" of "How do I add a new
+    user?", its verb, and tells the reader to do something, but not about users: as an instruction it counts two
+    thirds, and the line naming the command that adds users, which holds two of the terms, leads."""
+    return min(1.0, coverage(asked, held) / 0.5) if asked else 0.0
 
 
 def places(scores: list[float]) -> list[int]:

@@ -286,6 +286,17 @@ def test_a_question_asking_how_is_answered_with_every_step_in_order(tmp_path, em
                                     "3. Tap the meeting room you want and then tap Book. [1]"), answer.answer
 
 
+def test_an_instruction_leads_only_when_it_speaks_of_what_is_asked(tmp_path, embedder):
+    # "Add `--json` …" is an instruction holding the question's verb; the line naming the command that adds an
+    # account is not an instruction, but it is about accounts
+    page = ("# Command line\n\n## Asking\n\nRun `tallow ask QUESTION` to get an answer with its sources. Add `--json` "
+            "to get a machine-readable object.\n\n## Accounts\n\n`tallow accounts add NAME --role ROLE` creates an "
+            "account; roles are reader, editor and admin.\n")
+    answer = _ask_of_page(tmp_path, embedder, "cli.md", page, "How do I add a new account?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("`tallow accounts add NAME --role ROLE` creates an account"), answer.answer
+
+
 def test_under_a_heading_asking_the_question_the_sentence_opening_the_section_answers(tmp_path, embedder):
     page = ("# Questions and answers\n\n## How long does a battery replacement take?\n\n"
             "It usually takes about forty minutes while you wait. A battery replacement takes longer for older "
