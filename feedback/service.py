@@ -31,6 +31,11 @@ def record_answer(*, session: Session, answer, asked_by: str | None = None, conv
     if mask_pii:
         for name in ("question", "search_query", "answer"):
             fields[name] = masked_everywhere(fields.get(name))
+        # the words a refusal names (`generation.unmentioned`) are the question's: only those it still shows stay
+        generation = fields.get("generation") or {}
+        if generation.get("unmentioned"):
+            kept = [word for word in generation["unmentioned"] if word in (fields.get("question") or "")]
+            fields["generation"] = {**generation, "unmentioned": kept}
     return store.create_answer(session=session, **fields, asked_by=asked_by, conversation_id=conversation_id,
                                ab_arm=ab_arm).id
 

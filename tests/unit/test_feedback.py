@@ -20,6 +20,21 @@ def answer_id(session_factory):
         return record_answer(session=session, answer=FakeAnswer())
 
 
+def test_a_refusals_named_words_are_stored_as_masked_as_the_question(session_factory):
+    class Refused(FakeAnswer):
+        def to_record(self):
+            return {**super().to_record(), "question": "Can Dr. Kowalczyk see me, and does it support Zapier?",
+                    "refused": True, "generation": {"unmentioned": ["Kowalczyk", "Zapier"]}}
+
+    with session_scope(session_factory) as session:
+        masked = record_answer(session=session, answer=Refused(), mask_pii=True)
+        kept = record_answer(session=session, answer=Refused())
+    with session_scope(session_factory) as session:
+        row = get_answer(session=session, answer_id=masked)
+        assert "Kowalczyk" not in row.question and row.generation["unmentioned"] == ["Zapier"], "a name stays out"
+        assert get_answer(session=session, answer_id=kept).generation["unmentioned"] == ["Kowalczyk", "Zapier"]
+
+
 def test_answer_is_stored_with_provenance(session_factory, answer_id):
     with session_scope(session_factory) as session:
         row = get_answer(session=session, answer_id=answer_id)
