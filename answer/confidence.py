@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from answer.answer_kinds import holds_kind
-from retrieval import in_word_list, language_of, rarity
+from retrieval import ACRONYM_PLURAL, in_word_list, language_of, rarity
 
 if TYPE_CHECKING:
     from answer.extractive import Evidence
@@ -83,7 +83,6 @@ MAX_NAMED = 5  # words of one question looked up in the collection
 # a word, its hyphenated parts together ("Wi-Fi"), a name apart from the Korean particle after it ("Redis를")
 _NAME_TOKEN = re.compile(r"[^\W_가-힣]+(?:[-'’][^\W_가-힣]+)*|[가-힣]+")
 _SENTENCE_END = re.compile(r"[.!?:;\n]+")
-_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 _HANGUL_WORD = re.compile(r"[가-힣]")
 _POSSESSIVE = re.compile(r"['’]s$")
 
@@ -167,7 +166,7 @@ def names_a_thing(term: str, typed: str, *, capitalised_anyway: bool = False) ->
     rare = rarity(term)
     if in_word_list(term) and rare >= WORD_RARITY:
         return True
-    shape = typed[:-1] if _ACRONYM_PLURAL.fullmatch(typed) else typed
+    shape = typed[:-1] if ACRONYM_PLURAL.fullmatch(typed) else typed
     capital_inside = shape[1:] != shape[1:].lower()
     written_as_name = shape != shape.upper() and (capital_inside or (shape[0].isupper() and not capitalised_anyway))
     return written_as_name and rare >= NAME_RARITY

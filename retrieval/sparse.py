@@ -28,7 +28,7 @@ _CODE_NAME = re.compile(r"[A-Za-z0-9]*(?:_|[A-Z]{2}|[0-9])[A-Za-z0-9_]*")  # sna
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:['’][a-z]+)*")
 _APOSTROPHE = re.compile("['’]")
-_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,}[0-9]*)s\b")  # "PDFs", "GPUs": the plural of "PDF", "GPU"
+ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,}[0-9]*)s\b")  # "PDFs", "GPUs": the plural of "PDF", "GPU"
 _CLITICS = frozenset({"s", "re", "ve", "ll", "d", "m"})
 KOREAN_TAGS = {"NNG", "NNP", "NR", "VV", "VA", "XR", "SN", "SH", "SL", "NF", "VV-I", "VA-I", "VV-R", "VA-R"}
 STOPWORDS = frozenset("""a about above after again against all am an and any are as at be because been before being
@@ -148,7 +148,7 @@ class Bm25Encoder:
     def _latin_terms(text: str) -> list[str]:
         """Stemmed words without stop words. An acronym's plural is the acronym ("PDFs" is "pdf"): the stemmer
         leaves a word without a vowel as it is, and one written all in capitals ("HTTPS", "GPS") is no plural."""
-        text = _ACRONYM_PLURAL.sub(r"\1", text)
+        text = ACRONYM_PLURAL.sub(r"\1", text)
         words = (_word(token) for token in _LATIN_TOKEN.findall(_without_accents(text.lower())))
         return [_stem(word) for word in words if word and word not in STOPWORDS]
 
