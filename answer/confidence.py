@@ -87,10 +87,16 @@ _HANGUL_WORD = re.compile(r"[가-힣]")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
+def overruled(values: dict[str, float | None]) -> bool:
+    """Whether a rule refuses the question whatever the signals say: it names a thing the knowledge base never
+    mentions (`unmentioned`, `names_a_thing`), or it is a follow-up whose passages hold none of its own words
+    (`follow_up_unheld`: they answer the earlier question)."""
+    return bool(values.get("unmentioned") or values.get("follow_up_unheld"))
+
+
 def capped(values: dict[str, float | None], confidence: float) -> float:
-    """The confidence, at most UNMENTIONED_CONFIDENCE when the question names a thing the knowledge base never
-    mentions (the `unmentioned` signal, `names_a_thing`)."""
-    return min(confidence, UNMENTIONED_CONFIDENCE) if values.get("unmentioned") else confidence
+    """The confidence, at most UNMENTIONED_CONFIDENCE when a rule refuses the question (`overruled`)."""
+    return min(confidence, UNMENTIONED_CONFIDENCE) if overruled(values) else confidence
 
 
 def answer_factor(values: dict[str, float | None]) -> float:
@@ -107,12 +113,11 @@ def answer_factor(values: dict[str, float | None]) -> float:
 
 
 def refuses(values: dict[str, float | None], evidence_confidence: float, threshold: float) -> bool:
-    """The refusal rule: no answer was written, the question names a thing the knowledge base never mentions
-    (`named_things`: at any threshold, so that the refusal can say so), or the evidence is below the threshold. It
+    """The refusal rule: no answer was written, a rule refuses the question (`overruled`: at any threshold, so
+    that the refusal can say why), or the evidence is below the threshold. It
     is decided on the evidence, before anything is shown; a weak written answer keeps a low confidence instead of
     being taken back."""
-    return (not values.get("answer_written", 1.0) or bool(values.get("unmentioned"))
-            or evidence_confidence < threshold)
+    return not values.get("answer_written", 1.0) or overruled(values) or evidence_confidence < threshold
 
 
 def writer_kind(generator: str) -> str:
@@ -412,12 +417,12 @@ def fit_calibration(rows: list[dict], correct: list[bool], *, about: dict,
                     refusal_cost: float = DEFAULT_REFUSAL_COST, weights: list[float] | None = None) -> Calibration:
     """Both variants on the same answers (the lexical one as if no dense signal existed), then the threshold with
     the lowest decision cost. With too few answers that had dense signals (Korean questions and an English-only
-    embedder), the dense variant is the lexical one: a handful of rows would teach it nothing but noise. Answers to
-    questions naming a thing the knowledge base never mentions (`capped`) teach the models nothing: the cap
-    decides them whatever their evidence, which often looks strong; they count for the threshold."""
+    embedder), the dense variant is the lexical one: a handful of rows would teach it nothing but noise. Answers a
+    rule refuses (`overruled`) teach the models nothing: the rule decides them whatever their evidence, which
+    often looks strong; they count for the threshold."""
     labels = [int(c) for c in correct]
     weights = weights if weights is not None else [1.0] * len(rows)
-    fitted = [0.0 if row.get("unmentioned") else weight for row, weight in zip(rows, weights)]
+    fitted = [0.0 if overruled(row) else weight for row, weight in zip(rows, weights)]
     backgrounds = [row["dense_background"] for row in rows if row.get("dense_background") is not None]
     background = round(float(np.median(backgrounds)), 4) if backgrounds else None
     rows = [relative_to(row, background) for row in rows]  # answers from several collections, on one scale

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
+from answer.answer_kinds import without_quantity_word
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, Calibrations, answer_factor, capped, named_things, refuses,
                                signals)
@@ -32,7 +33,7 @@ from answer.rewrite import QueryRewriter
 from core import logs
 from core.pii import redact
 from core.errors import ErrorCode, RagloopError
-from retrieval import Hit, in_question_language, language_of
+from retrieval import Hit, in_question_language, language_of, rarity
 
 if TYPE_CHECKING:
     from answer.extractive import Generator
@@ -44,6 +45,9 @@ log = logging.getLogger(__name__)
 REFUSAL_TEXT = "The documents don't say."
 UNCALIBRATED_THRESHOLD = 0.5  # with no calibration, the confidence is a plain share of covered terms
 SNIPPET_CHARS = 280
+# a follow-up's own words as common as "change", "use" or "need" say what to do with the earlier subject ("How do I
+# change it?"), not a new one (`_follow_up_unheld`)
+OWN_WORD_RARITY = 0.3
 MIN_OPENING_CHARS = 60  # a snippet shows the chunk's opening before its cited sentence when this much room is left
 
 
@@ -70,6 +74,7 @@ class Decision:
     answer: bool
     guard_events: list[dict] = field(default_factory=list)  # chunks held back, questions flagged
     unmentioned: list[str] = field(default_factory=list)  # words naming things the knowledge base never mentions
+    follow_up_unheld: bool = False  # a follow-up whose passages hold none of its own words
 
 
 @dataclass
@@ -320,7 +325,7 @@ class AnswerService:
             query = self._rewrite(question, history)
             hits, events = self._guarded(query, self._search(query, collection, **filters))
             evidence = self.evidence.select(query, hits) if hits else []
-            decision = self._decide(query, hits, evidence, collection)
+            decision = self._decide(query, hits, evidence, collection, asked=question)
             decision.guard_events = events
             return query, hits, evidence, decision
 
@@ -365,8 +370,10 @@ class AnswerService:
                                f"{self.settings.max_question_chars} characters")
         return question
 
-    def _decide(self, question: str, hits: list[Hit], evidence: list[Evidence], collection: str) -> Decision:
-        """Answer or refuse, from the retrieval and evidence signals of the configured generator's calibration."""
+    def _decide(self, question: str, hits: list[Hit], evidence: list[Evidence], collection: str, *,
+                asked: str | None = None) -> Decision:
+        """Answer or refuse, from the retrieval and evidence signals of the configured generator's calibration.
+        `question` is the standalone query; `asked`, what the person typed, when a follow-up was rewritten."""
         best = evidence[0].hit if evidence else (hits[0] if hits else None)
         language = language_of(question) or DEFAULT_LANGUAGE
         meant = self.evidence.as_the_passages_spell(question, [labelled_text(hit) for hit in hits])
@@ -381,11 +388,26 @@ class AnswerService:
         values["answer_written"] = float(bool(evidence))
         unmentioned = self._unmentioned(meant, collection, across=bool(values.get("other_language")))
         values["unmentioned"] = float(bool(unmentioned))  # a signal, as the others: 1.0 when it names such a thing
+        values["follow_up_unheld"] = float(self._follow_up_unheld(asked or question, question, evidence))
         writer = self.settings.generator
         confidence = self._evidence_confidence(values, writer, language, collection)
         threshold = self._threshold(writer, language, collection)
         return Decision(values, language, collection, confidence, threshold,
-                        not refuses(values, confidence, threshold), unmentioned=unmentioned)
+                        not refuses(values, confidence, threshold), unmentioned=unmentioned,
+                        follow_up_unheld=bool(values["follow_up_unheld"]))
+
+    def _follow_up_unheld(self, asked: str, query: str, evidence: list[Evidence]) -> bool:
+        """Whether a follow-up that borrowed the earlier question's words (`answer.rewrite`) found passages that
+        hold none of its own: "그럼 크기 제한은?" after "PDF 파일도 올릴 수 있나요?" searches with the borrowed words,
+        which find the list of formats again; that answers the earlier question, not the size limit asked now.
+        Its own words count as held in a passage's title and headings too ("How do I change it?" of the port)."""
+        if asked == query or not evidence:
+            return False
+        texts = [labelled_text(item.hit) for item in evidence]
+        own = {term for term in self.evidence.asked_terms(without_quantity_word(
+            self.evidence.as_the_passages_spell(asked, texts))) if rarity(term) >= OWN_WORD_RARITY}
+        held = {term for text in texts for term in self.evidence.terms(text)}
+        return bool(own) and not own & held
 
     def _unmentioned(self, question: str, collection: str, *, across: bool) -> list[str]:
         """The words of the question that name a thing (`named_things`) no chunk of the collection holds: the
@@ -457,7 +479,8 @@ class AnswerService:
                                   "citations": verified.to_record(), "decided": {
                                       "evidence_confidence": round(decision.confidence, 4),
                                       "threshold": round(decision.threshold, 4), "answer": decision.answer},
-                                  "unmentioned": decision.unmentioned},
+                                  "unmentioned": decision.unmentioned,
+                                  "follow_up_unheld": decision.follow_up_unheld},
                       model=draft.usage.get("model"), prompt_tokens=draft.usage.get("prompt_tokens"),
                       completion_tokens=draft.usage.get("completion_tokens"), cost_usd=self.prices.cost(draft.usage))
 

@@ -63,6 +63,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "why.unmentioned": {"en": "The documents never mention {words}, so no answer is given; the nearest passages are "
                               "listed below.",
                         "ko": "문서에 {words}에 대한 언급이 없어 답하지 않았습니다. 가장 가까운 구절을 아래에 보여 드립니다."},
+    "why.follow_up": {"en": "The passages found answer the earlier question, not what this one adds, so no answer is "
+                            "given; ask it as a whole question.",
+                      "ko": "찾은 구절은 앞의 질문에 대한 것이고 이번 질문이 더 묻는 내용은 담고 있지 않아 답하지 않았습니다. "
+                            "질문 전체를 다시 써서 물어 주세요."},
     "why.high": {"en": "The cited passages match the question closely and back every sentence.",
                  "ko": "인용한 구절이 질문과 잘 맞고 모든 문장을 뒷받침합니다."},
     "why.medium": {"en": "The cited passages back the answer but cover the question only in part; check them.",
@@ -491,8 +495,9 @@ def confidence_reason(t, *, refused: bool, confidence: float, signals: dict | No
     says more or less than the confidence level and the decision do."""
     if refused:
         unmentioned = (generation or {}).get("unmentioned")
-        return t("why.unmentioned", words=", ".join(f"“{word}”" for word in unmentioned)) if unmentioned \
-            else t("why.refused")
+        if unmentioned:
+            return t("why.unmentioned", words=", ".join(f"“{word}”" for word in unmentioned))
+        return t("why.follow_up") if (generation or {}).get("follow_up_unheld") else t("why.refused")
     signals = signals or {}
     sentences = (generation or {}).get("citations", {}).get("sentences", [])
     unsupported = sum(1 for s in sentences if not s.get("supported"))
