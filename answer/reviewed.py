@@ -55,13 +55,20 @@ class Reviewed:
     reviewed_at: datetime
     reviewed_by: str | None
     similarity: float  # how close the asked question is to the item's, in the embedder's cosine
+    answerable: bool = True  # False: the agent found that the documents do not answer it; `answer` is their note
+
+    @property
+    def note(self) -> str:
+        """What the agent wrote of a question the documents do not answer (empty for an answerable one)."""
+        return "" if self.answerable else self.answer
 
     def to_api(self) -> dict:
         return {"golden_id": self.golden_id, "reviewed_at": self.reviewed_at.isoformat()}
 
     def to_record(self) -> dict:
         return {**self.to_api(), "reviewed_by": self.reviewed_by, "question": self.question,
-                "similarity": round(self.similarity, 4)}
+                "similarity": round(self.similarity, 4),
+                **({} if self.answerable else {"answerable": False, "note": self.note})}
 
 
 class ReviewedLookup(Protocol):

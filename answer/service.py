@@ -292,9 +292,10 @@ class AnswerService:
     def _served(self, question: str, collection: str, reviewed: ReviewedLookup | None, *, history: Sequence[str],
                 filtered: bool) -> Answer | None:
         """The reviewed answer of a question that means the same (`answer.reviewed`), with its reference documents'
-        best passages for the question as citations; None when there is none, or when the question is asked of
-        one document or tag. A follow-up is matched as its standalone query. The confidence of a reviewed answer
-        is how closely the question matches the one the agent answered."""
+        best passages for the question as citations, or the refusal of one the agent found the documents do not
+        answer; None when there is none, or when the question is asked of one document or tag. A follow-up is
+        matched as its standalone query. The confidence of a reviewed answer is how closely the question matches
+        the one the agent answered."""
         if reviewed is None or filtered:
             return None
         with self.tracer.span("reviewed", input={"question": question, "collection": collection}) as span:
@@ -302,6 +303,10 @@ class AnswerService:
             span.update(output=match.to_record() if match else None)
         if match is None:
             return None
+        if not match.answerable:  # the agent found that the documents do not answer it
+            return Answer(question=question, answer=REFUSAL_TEXT, citations=[], confidence=0.0, refused=True,
+                          collection=collection, trace_id="", latency_ms=0.0, generator="reviewed", prompt_name="",
+                          prompt_version="", embedder=self.retriever.embedder.name, retrieved=[], reviewed=match)
         with self.slots:
             hits = [hit for source in match.sources
                     for hit in self.retriever.search(question, limit=1, collection=collection, source=source)]

@@ -1,8 +1,10 @@
 """The golden set's reviewed answers, found for new questions that mean the same (`answer.ReviewedLookup`).
 
-An item serves when an agent approved it with a reference answer, it is answerable, serving is on, it belongs to
-the question's collection, none of its reference documents changed or went away since the review, and nobody
-rated an answer served from it down since then. Questions are compared by the embedder's cosine similarity (in
+An item serves when an agent approved it, serving is on, it belongs to the question's collection, none of its
+reference documents changed or went away since the review, and nobody rated an answer served from it down since
+then. An answerable item serves its reference answer; one the agent found the documents do not answer serves a
+refusal with the agent's note ("ragloop has no single sign-on"), while nothing was indexed into the collection
+since the review: new pages may answer it. Questions are compared by the embedder's cosine similarity (in
 a language the embedder understands, at `RAGLOOP_VERIFIED_SIMILARITY` or the embedder's own default) and must
 ask for the same thing in the same words, or add only words its reviewed answer speaks of
 (`answer.same_question`).
@@ -22,7 +24,7 @@ from core.db import as_utc, session_scope
 from eval import store
 from eval.golden import stale_reasons
 from feedback import get_answer, ratings_for, served_disliked
-from ingest import document_sources
+from ingest import document_sources, last_indexed
 from retrieval import language_of
 
 if TYPE_CHECKING:
@@ -68,7 +70,7 @@ class ReviewedAnswers:
                 if score < self.similarity:
                     return None
                 if (same_question(question, item.question, terms=terms, answer=item.reference_answer or "")
-                        and still_good(session=session, item=item)):
+                        and still_good(session=session, item=item, collection=collection)):
                     return _reviewed(session, item, score)
         return None
 
@@ -86,25 +88,29 @@ class ReviewedAnswers:
 
 
 def servable(*, session: Session, collection: str, default_collection: str) -> list[store.GoldenItem]:
-    """Approved, answerable items of the collection with a reference answer, serving on, not flagged stale."""
+    """Approved items of the collection, serving on, not flagged stale: answerable ones with a reference answer,
+    and those the documents do not answer."""
     return [item for item in store.list_golden(session=session, status="approved")
-            if item.serve and item.answerable and (item.reference_answer or "").strip() and not item.stale_reason
+            if item.serve and (not item.answerable or (item.reference_answer or "").strip()) and not item.stale_reason
             and (item.collection or default_collection) == collection]
 
 
-def still_good(*, session: Session, item: store.GoldenItem) -> bool:
+def still_good(*, session: Session, item: store.GoldenItem, collection: str) -> bool:
     """Checked at the moment of serving, not only by the nightly job: none of its documents changed since the
-    review, and no answer served from it was rated down since."""
+    review (for an item the documents did not answer: nothing was indexed into `collection` since), and no answer
+    served from it was rated down since."""
     since = item.reviewed_at or item.created_at
+    if not item.answerable and (last_indexed(session=session, collection=collection) or since) > since:
+        return False
     return not stale_reasons(session=session, items=[item]) and not served_disliked(
         session=session, golden_id=item.id, since=since)
 
 
 def _reviewed(session: Session, item: store.GoldenItem, similarity: float) -> Reviewed:
-    return Reviewed(golden_id=item.id, question=item.question, answer=item.reference_answer.strip(),
+    return Reviewed(golden_id=item.id, question=item.question, answer=(item.reference_answer or "").strip(),
                     sources=tuple(document_sources(session=session, keys=list(item.reference_documents or []))),
                     reviewed_at=item.reviewed_at or item.created_at, reviewed_by=item.reviewed_by,
-                    similarity=similarity)
+                    similarity=similarity, answerable=item.answerable)
 
 
 def reopen_disliked(*, session: Session, answer_id: str) -> store.GoldenItem | None:

@@ -158,6 +158,14 @@ def indexed_span(*, session: Session, keys: set[str]) -> dict[str, tuple[datetim
 
 
 
+def last_indexed(*, session: Session, collection: str) -> datetime | None:
+    """When content was last indexed into the collection (None: never)."""
+    last = session.scalar(select(func.max(DocumentVersion.created_at))
+                          .join(Document, DocumentVersion.document_id == Document.id)
+                          .where(Document.collection == collection, DocumentVersion.status == "indexed"))
+    return as_utc(last) if last else None
+
+
 def document_sources(*, session: Session, keys: list[str]) -> list[str]:
     """The sources (as ingested) of the documents that the keys name, by id or by source, in the keys' order."""
     rows = session.execute(select(Document.id, Document.source).where(or_(Document.id.in_(keys),

@@ -53,6 +53,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "ko": "“{question}” 질문에 대해 {name} 님이 {date}에 검토한 답변입니다"},
     "answer.reviewed_unnamed": {"en": "written for “{question}” and reviewed on {date}",
                                 "ko": "“{question}” 질문에 대해 {date}에 검토한 답변입니다"},
+    "answer.reviewed_refusal_by": {"en": "{name} found on {date} that the documents do not answer “{question}”",
+                                   "ko": "{name} 님이 {date}에 검토한 결과 문서에는 “{question}” 질문의 답이 없습니다"},
+    "answer.reviewed_refusal_unnamed": {"en": "reviewed on {date}: the documents do not answer “{question}”",
+                                        "ko": "{date}에 검토한 결과 문서에는 “{question}” 질문의 답이 없습니다"},
     "confidence": {"en": "Confidence", "ko": "신뢰도"},
     "confidence.high": {"en": "high", "ko": "높음"},
     "confidence.medium": {"en": "medium", "ko": "보통"},
@@ -337,8 +341,9 @@ KOREAN: dict[str, str] = {
     "reviewed": "검토",
     "by": "검토자",
     "served as the reviewed answer": "검토된 답변으로 제공됨",
-    "Once approved, serve the reference answer to questions that mean the same":
-        "승인되면 같은 뜻의 질문에 참조 답변을 그대로 제공합니다",
+    ("Once approved, serve the reference answer (or, when the documents do not answer it, the refusal with this "
+     "note) to questions that mean the same"):
+        "승인되면 같은 뜻의 질문에 참조 답변을(문서에 답이 없는 질문이면 이 메모와 함께 답이 없다는 안내를) 그대로 제공합니다",
     "Save": "저장",
     "Approve": "승인",
     "Retire": "폐기",

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from core.db import session_scope
 from core.errors import RagloopError
-from eval.store import find_golden
+from eval.store import add_golden, find_golden
 from feedback import get_answer, ratings_for
 from tests.integration.conftest import make_user
 
@@ -476,3 +476,19 @@ def test_an_ab_test_splits_users_stably_records_arms_and_compares_them(tmp_path,
     with pytest.raises(RagloopError, match="cannot differ"):
         create_app(make_settings(tmp_path / "d2", ab_test=jsonlib.dumps(
             {"name": "x", "b": {"embedding_model": "other"}})), embedder=embedder)
+
+
+def test_a_question_an_agent_found_unanswered_shows_the_refusal_with_their_note(client):
+    app = client.app
+    with session_scope(app.state.runtime.session_factory) as session:
+        add_golden(session=session, question="Does the agent support single sign-on?",
+                   reference_answer="There is no single sign-on <yet>.", reference_documents=[],
+                   answerable=False, origin="promoted", status="approved", collection="default", reviewed_by="rita")
+    browser = sign_in(app, "una", "user")
+    stream, _ = ask(browser, "Does the agent support single sign-on?")
+    assert "The documents don&#39;t say" in stream or "The documents don't say" in stream
+    assert "There is no single sign-on &lt;yet&gt;." in stream, "the agent's note, escaped"
+    assert "rita found on" in stream and "Reviewed answer" in stream
+    browser.cookies.set("ragloop_lang", "ko")
+    stream, _ = ask(browser, "Does the agent support single sign-on?")
+    assert "검토한 결과 문서에는" in stream

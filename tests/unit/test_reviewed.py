@@ -235,3 +235,42 @@ def test_a_korean_question_in_other_words_gets_the_korean_reviewed_answer(runtim
                          status="approved", collection="default", reviewed_by="rita")
     assert ask(runtime, "환불은 얼마나 걸려요?").answer.answer == korean, "the multilingual default compares them"
     assert ask(runtime, "비밀번호는 어떻게 바꾸나요?").answer.verified is None
+
+
+NO_SSO = "The agent has no single sign-on; everyone signs in with a password."
+
+
+@pytest.fixture
+def reviewed_refusal(runtime, corpus):
+    """The test knowledge base with an approved item an agent marked as not answered by the documents."""
+    runtime.pipeline.run_paths([str(corpus)], collection="default")
+    time.sleep(0.01)
+    with runtime.session() as session:
+        item = store.add_golden(session=session, question="Does the agent support single sign-on?",
+                                reference_answer=NO_SSO, reference_documents=[], answerable=False,
+                                origin="promoted", status="approved", collection="default", reviewed_by="rita")
+        item_id = item.id
+    return runtime, item_id
+
+
+def test_a_question_the_agent_found_the_documents_do_not_answer_is_refused_with_their_note(reviewed_refusal):
+    runtime, item_id = reviewed_refusal
+    recorded = ask(runtime, "does the agent support single sign-on")
+    answer = recorded.answer
+    assert answer.refused and answer.citations == [] and answer.verified["golden_id"] == item_id
+    assert answer.reviewed.note == NO_SSO
+    with runtime.session() as session:
+        stored = get_answer(session=session, answer_id=recorded.answer_id)
+        assert stored.refused and stored.golden_id == item_id, "its ratings can reach the item"
+        assert stored.generation["reviewed"]["note"] == NO_SSO and not stored.generation["reviewed"]["answerable"]
+    assert ask(runtime, "Which port does the agent listen on?").answer.verified is None
+
+
+def test_a_reviewed_refusal_stops_once_new_pages_are_indexed(reviewed_refusal, corpus):
+    runtime, _ = reviewed_refusal
+    time.sleep(0.01)
+    written(corpus, {"sign-in.md": "# Signing in\n\nThe agent supports single sign-on with SAML since version 4.\n"})
+    runtime.pipeline.run_paths([str(corpus)], collection="default")
+    answer = ask(runtime, "Does the agent support single sign-on?").answer
+    assert answer.verified is None, "a page indexed after the review may answer it"
+    assert not answer.refused and "SAML" in answer.answer
