@@ -65,6 +65,7 @@ class PendingDocument:
     chunks: list[Chunk]
     is_new: bool
     location: str | None = None  # where the file is (`Source.location`)
+    same_content: bool = False  # read again on request (`force`) with the content it had: a new index, no new version
     replaces: str | None = None  # the id this document had when documents were keyed by their name as typed
 
 
@@ -164,7 +165,7 @@ class IngestPipeline:
             report.files.append({"source": source.name, "outcome": "unchanged"})
             return None
         return PendingDocument(doc_id, source.name, document, digest, self.chunker.split(document),
-                               doc_id not in known, source.location)
+                               doc_id not in known, source.location, same_content=known.get(doc_id) == digest)
 
     def _fail(self, name: str, doc_id: str, collection: str, exc: Exception, report: IngestReport) -> None:
         reason = exc.message if isinstance(exc, RagloopError) else (getattr(exc, "strerror", None) or str(exc))
@@ -203,11 +204,13 @@ class IngestPipeline:
                     store.delete_document(session=session, document_id=item.replaces)
                 store.save_document(session=session, document_id=item.document_id, collection=collection,
                                     source=item.source, title=item.document.title, location=item.location,
-                                    content_hash=item.content_hash, chunk_count=len(item.chunks))
-        report.added += sum(item.is_new for item in pending)
-        report.updated += sum(not item.is_new for item in pending)
-        report.files += [{"source": item.source, "outcome": "added" if item.is_new else "updated"}
-                         for item in pending]
+                                    content_hash=item.content_hash, chunk_count=len(item.chunks),
+                                    new_version=not item.same_content)
+        outcomes = ["added" if item.is_new else "unchanged" if item.same_content else "updated" for item in pending]
+        report.added += outcomes.count("added")
+        report.updated += outcomes.count("updated")
+        report.unchanged += outcomes.count("unchanged")
+        report.files += [{"source": item.source, "outcome": outcome} for item, outcome in zip(pending, outcomes)]
 
     def prune(self, *, collection: str, keep: set[str], under: list[str] | None = None) -> int:
         """Remove the collection's documents that were not among this run's sources: those under the paths in

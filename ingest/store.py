@@ -93,18 +93,22 @@ def lock_documents(*, session: Session, document_ids: list[str]) -> None:
 
 
 def save_document(*, session: Session, document_id: str, collection: str, source: str, title: str,
-                  content_hash: str, chunk_count: int, location: str | None = None) -> Document:
-    """Record a successfully indexed version of the document (named as it was typed this time)."""
+                  content_hash: str, chunk_count: int, location: str | None = None,
+                  new_version: bool = True) -> Document:
+    """Record a successfully indexed version of the document (named as it was typed this time). `new_version`
+    False: its content is what its current version holds, indexed again (re-ingested on request), so that a golden
+    item reviewed against it does not turn stale."""
     row = session.get(Document, document_id)
     if row is None:
         row = Document(id=document_id, collection=collection, source=source, version=0)
         session.add(row)
     row.source, row.location = source, location
-    row.version += 1
     row.title, row.content_hash, row.chunk_count = title[:500], content_hash, chunk_count
     row.status, row.error = "indexed", None
-    session.add(DocumentVersion(document_id=document_id, version=row.version, content_hash=content_hash,
-                                chunk_count=chunk_count, status="indexed"))
+    if new_version or row.version == 0:
+        row.version += 1
+        session.add(DocumentVersion(document_id=document_id, version=row.version, content_hash=content_hash,
+                                    chunk_count=chunk_count, status="indexed"))
     session.flush()
     return row
 

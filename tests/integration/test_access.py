@@ -143,15 +143,15 @@ def test_a_file_name_is_looked_up_within_its_collection_only(hr):
     hr_job = theirs.split('hx-get="', 1)[1].split('"', 1)[0]
     assert editor.get(hr_job).status_code == 404, "a restricted collection's job shows its files"
 
-    assert "1 updated" in wait_for_job(editor, editor.post(f"/documents/{ids['default']}/reingest").text)
+    assert "1 unchanged" in wait_for_job(editor, editor.post(f"/documents/{ids['default']}/reingest").text)
     assert "25th" in editor.get(f"/sources/{ids['default']}").text
     assert "bonus" not in editor.get(f"/sources/{ids['default']}").text, "re-ingest read the restricted file"
-    assert "1 updated" in wait_for_job(hr, hr.post(f"/documents/{ids['hr']}/reingest").text)
+    assert "1 unchanged" in wait_for_job(hr, hr.post(f"/documents/{ids['hr']}/reingest").text)
     kept = hr.get(f"/sources/{ids['hr']}").text
     assert "2.4 million" in kept and "25th" not in kept, "the editor's upload replaced the restricted file"
 
     assert editor.post(f"/documents/{ids['default']}/delete").status_code == 200
-    assert "1 updated" in wait_for_job(hr, hr.post(f"/documents/{ids['hr']}/reingest").text), \
+    assert "1 unchanged" in wait_for_job(hr, hr.post(f"/documents/{ids['hr']}/reingest").text), \
         "deleting the editor's document deleted the restricted file"
 
 

@@ -44,7 +44,7 @@ def test_a_script_uploads_follows_lists_reingests_and_deletes(client):
     again = client.post(f"/api/documents/{hours['id']}/reingest", headers=editor)
     assert again.status_code == 202
     assert finished(client, again.json()["job_id"], editor)["files"] == [
-        {"source": "upload/hours.md", "outcome": "updated"}]
+        {"source": "upload/hours.md", "outcome": "unchanged"}]
 
     gone = client.delete(f"/api/documents/{hours['id']}", headers=editor)
     assert gone.status_code == 200 and gone.json()["deleted"] is True

@@ -288,3 +288,16 @@ def test_a_failing_embedding_batch_leaves_the_index_and_registry_consistent(sett
     healthy = IngestPipeline(settings=settings, embedder=embedder, index=index, session_factory=session_factory)
     report = healthy.run_paths([str(kb)], collection="default")
     assert (report.added, report.unchanged) == (12 - len(registered), len(registered))
+
+
+def test_a_forced_reread_of_unchanged_content_rewrites_its_chunks_and_keeps_its_version(pipeline, corpus, index,
+                                                                                     session_factory):
+    pipeline.run_paths([str(corpus)], collection="default")
+    again = pipeline.run_paths([str(corpus)], collection="default", force=True)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
+    (corpus / "billing.md").write_text("# Billing\n\nInvoices are sent on the first day of the month.\n")
+    changed = pipeline.run_paths([str(corpus)], collection="default", force=True)
+    assert (changed.updated, changed.unchanged) == (1, 2)
+    with session_scope(session_factory) as session:
+        versions = {d.source.rsplit("/", 1)[-1]: d.version for d in store.list_documents(session=session)}
+    assert versions["billing.md"] == 2 and versions["install.md"] == 1
