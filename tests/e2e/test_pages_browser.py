@@ -111,3 +111,27 @@ def test_the_keyboard_reaches_the_skip_link_the_navigation_and_the_question_box(
         page.keyboard.press("Tab")
         reached.add(page.evaluate("() => document.activeElement.getAttribute('href') || document.activeElement.id"))
     assert {"/review", "/golden", "/playground", "question"} <= reached, reached
+
+
+# Lines a table header or button wraps onto beyond one per word: a word broken inside, as "상태" set one syllable a line
+BROKEN_WORDS = """() => [...document.querySelectorAll('main th, main button')].filter(e => e.offsetHeight).filter(e => {
+    const text = document.createRange();
+    text.selectNodeContents(e);
+    const lines = new Set([...text.getClientRects()].filter(r => r.width).map(r => Math.round(r.top)));
+    return lines.size > e.innerText.trim().split(/\\s+/).length;
+}).map(e => e.innerText)"""
+
+
+def test_korean_words_stay_whole_and_the_documents_table_fits_at_390_px(filled, browser_context):  # noqa: F811
+    app, url, values = filled
+    page = browser_context()
+    sign_in(page, url, "ada")
+    page.set_viewport_size({"width": 390, "height": 900})
+    for lang in ("en", "ko"):
+        page.goto(f"{url}/lang/{lang}?next=/documents")
+        documents = page.locator("table.documents")
+        assert page.evaluate("e => e.scrollWidth <= e.clientWidth", documents.element_handle()), lang
+        assert documents.locator("button", has_text="Delete" if lang == "en" else "삭제").first.is_visible()
+    for path in ("/documents", "/golden", "/reports", "/admin/users", "/admin/monitoring"):
+        page.goto(url + path)
+        assert page.evaluate(BROKEN_WORDS) == [], path
