@@ -24,10 +24,16 @@ class ErrorCode(Enum):
 
 
 class RagloopError(Exception):
-    def __init__(self, code: ErrorCode, message: str):
-        super().__init__(message)
+    """`message` is a fixed sentence, or one with {placeholders} filled from `values` (a page shows it in its own
+    language: the sentence is translated as written, then filled)."""
+
+    def __init__(self, code: ErrorCode, message: str, **values):
+        text = message.format(**values) if values else message
+        super().__init__(text)
         self.code = code
-        self.message = message
+        self.message = text
+        self.sentence = message
+        self.values = values
 
     def to_dict(self) -> dict:
         return {"error": self.code.name.lower(), "detail": self.message}

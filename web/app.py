@@ -152,12 +152,21 @@ def _to_login(request: Request):
     return RedirectResponse(target, status_code=303)
 
 
+def _shown_values(request: Request, values: dict) -> dict:
+    """An error's values as its page shows them: a word of the interface (a role) in the page's language, anything
+    else (a number, what the caller typed) as it is."""
+    t = translator(language(request))
+    return {key: t(value) if isinstance(value, str) else value for key, value in values.items()}
+
+
 def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
-    def render_error(request: Request, status: int, code: str, detail: str):
+    def render_error(request: Request, status: int, code: str, detail: str, values: dict | None = None):
+        """`detail`: the sentence, with {placeholders} that `values` fill (a page translates it before filling)."""
         request.app.state.runtime.metrics.errors.labels(kind=code).inc()
         if _wants_json(request):
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-            return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
+            return JSONResponse({"error": code, "detail": detail.format(**values) if values else detail},
+                                status_code=status, headers=headers)
         if status == 401:
             return _to_login(request)
         template = "_error.html" if request.headers.get("hx-request") else "error.html"
@@ -165,12 +174,13 @@ def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         # own names it (`X-Error-Target: #id`), so that the error goes there and the next answer clears it
         slot = request.headers.get("x-error-target", "") if request.headers.get("hx-request") else ""
         headers = {"HX-Retarget": slot, "HX-Reswap": "innerHTML"} if _ERROR_SLOT.fullmatch(slot) else None
-        return templates.TemplateResponse(request, template, {"status": status, "detail": detail},
+        return templates.TemplateResponse(request, template, {"status": status, "detail": detail,
+                                                              "values": _shown_values(request, values or {})},
                                           status_code=status, headers=headers)
 
     @app.exception_handler(RagloopError)
     async def ragloop_error(request: Request, exc: RagloopError):
-        return render_error(request, exc.code.status, exc.code.name.lower(), exc.message)
+        return render_error(request, exc.code.status, exc.code.name.lower(), exc.sentence, exc.values)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):  # no such route, method not allowed
@@ -184,6 +194,8 @@ def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
+        if all(e["loc"][0] == "path" and e["type"] == "int_parsing" for e in exc.errors()):
+            return render_error(request, 404, "not_found", "no such page")  # /reports/abc: no id, so no such page
         detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors())
         return render_error(request, ErrorCode.BAD_INPUT.status, "bad_input", detail)
 

@@ -247,7 +247,7 @@ def audit(since: Annotated[str | None, typer.Option(help="only events on or afte
     try:
         start = datetime.combine(date.fromisoformat(since), time.min, tzinfo=timezone.utc) if since else None
     except ValueError:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"{since!r} is not a date (YYYY-MM-DD)") from None
+        raise RagloopError(ErrorCode.BAD_INPUT, "{value} is not a date (YYYY-MM-DD)", value=repr(since)) from None
     with _database() as session:
         rows = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "target": e.target,
                  "details": e.details} for e in log.events(session=session, since=start)]

@@ -208,6 +208,17 @@ KOREAN: dict[str, str] = {
     "a user name is 1 to 100 letters, digits or . _ - @": "사용자 이름은 문자, 숫자 또는 . _ - @ 로 1~100자입니다",
     "a collection name is 1 to 200 letters, digits or . _ - :": "컬렉션 이름은 문자, 숫자 또는 . _ - : 로 1~200자입니다",
     "type a question first": "먼저 질문을 입력해 주세요",
+    # errors with values: the sentence is translated as written, then filled in
+    "this page is for the {role} role and above": "이 페이지는 {role} 이상의 역할만 볼 수 있습니다",
+    "the question is {length} characters long: ask it in at most {limit}":
+        "질문이 {length}자입니다. {limit}자 이내로 물어봐 주세요",
+    "the question is longer than {limit} characters": "질문이 {limit}자보다 깁니다",
+    "{value} is not a date (YYYY-MM-DD)": "{value}: 날짜가 아닙니다 (YYYY-MM-DD)",
+    "confidence bounds are percentages from 0 to 100, not {value}":
+        "신뢰도 범위는 0에서 100 사이의 백분율이어야 합니다 (입력: {value})",
+    "window must be one of {windows}": "기간은 {windows} 중 하나여야 합니다",
+    # the roles, as the header and the users page name them ("user" is above, with the audit log's words)
+    "editor": "편집자", "agent": "상담원", "admin": "관리자",
     "the question is empty": "질문이 비어 있습니다",
     "the question cannot be empty": "질문은 비워 둘 수 없습니다",
     "no such conversation: it may have been deleted": "그런 대화가 없습니다. 삭제되었을 수 있습니다",

@@ -76,7 +76,8 @@ def _requirement(role: Role | None, *, anonymous_setting: bool = False):
         if not allowed:
             if not principal.signed_in:
                 raise RagloopError(ErrorCode.UNAUTHENTICATED, "please sign in")
-            raise RagloopError(ErrorCode.FORBIDDEN, f"this page is for the {role.name.lower()} role and above")
+            raise RagloopError(ErrorCode.FORBIDDEN, "this page is for the {role} role and above",
+                               role=role.name.lower())
         await check_csrf(request, principal)
         return principal
 

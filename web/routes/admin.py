@@ -115,7 +115,7 @@ def monitoring_page(request: Request, admin: AdminUser, session: SessionDep, win
     from web.plots import daily_plot
 
     if window not in WINDOWS:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"window must be one of {', '.join(WINDOWS)}")
+        raise RagloopError(ErrorCode.BAD_INPUT, "window must be one of {windows}", windows=", ".join(WINDOWS))
     data = operations_summary(session=session, window=window)
     plot = daily_plot(data["days"], [("answers", "answers per day"), ("latency_p95", "p95 latency (ms)"),
                                      ("down_rate", "thumbs-down rate"), ("cost_usd", "cost (USD)")])

@@ -47,8 +47,8 @@ def chat(request: Request, caller: ChatUser, access: AccessDep, settings: Settin
     if not question:
         raise RagloopError(ErrorCode.BAD_INPUT, "type a question first")
     if len(question) > settings.max_question_chars:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"the question is {len(question):,} characters long: ask it in at "
-                                                f"most {settings.max_question_chars:,}")
+        raise RagloopError(ErrorCode.BAD_INPUT, "the question is {length} characters long: ask it in at most {limit}",
+                           length=f"{len(question):,}", limit=f"{settings.max_question_chars:,}")
     access.check_read(collection or settings.default_collection)
     key = request.app.state.pending.add(PendingQuestion(caller.name, question, collection or None,
                                                         conversation_id or None))

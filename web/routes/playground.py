@@ -145,8 +145,8 @@ async def playground_run(request: Request, agent: AgentUser, access: AccessDep, 
     if not question:
         raise RagloopError(ErrorCode.BAD_INPUT, "type a question first")
     if len(question) > runtime.settings.max_question_chars:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"the question is longer than {runtime.settings.max_question_chars} "
-                                                "characters")
+        raise RagloopError(ErrorCode.BAD_INPUT, "the question is longer than {limit} characters",
+                           limit=runtime.settings.max_question_chars)
     collection = str(form.get("collection") or runtime.settings.default_collection)[:200]
     access.check_read(collection)
     sides = []

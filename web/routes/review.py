@@ -27,7 +27,7 @@ def _day(value: str | None, *, end: bool = False) -> datetime | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise RagloopError(ErrorCode.BAD_INPUT, "{value} is not a date (YYYY-MM-DD)", value=repr(value)) from None
     return datetime.combine(day + timedelta(days=1 if end else 0), time.min, tzinfo=timezone.utc)
 
 
@@ -41,7 +41,8 @@ def _fraction(value: str) -> float | None:
     except ValueError:
         number = -1.0
     if not 0.0 <= number <= 100.0:
-        raise RagloopError(ErrorCode.BAD_INPUT, f"confidence bounds are percentages from 0 to 100, not {value!r}")
+        raise RagloopError(ErrorCode.BAD_INPUT, "confidence bounds are percentages from 0 to 100, not {value}",
+                           value=repr(value))
     return number / 100
 
 

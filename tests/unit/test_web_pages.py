@@ -1,0 +1,65 @@
+"""The pages as each role sees them, in English and Korean: navigation, the language switch, and errors from what a
+caller typed, each in the page's language. The real app over a SQLite database, nothing ingested."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core.db import session_scope
+from tests.conftest import make_settings
+from web.app import create_app
+from web.auth import add_user
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    app = create_app(make_settings(tmp_path_factory.mktemp("data")))
+    with TestClient(app):
+        for name, role in {"ann": "user", "eve": "editor", "gus": "agent", "ada": "admin"}.items():
+            with session_scope(app.state.runtime.session_factory) as session:
+                add_user(session=session, name=name, role=role, password=PASSWORD)
+        yield app
+
+
+def signed_in(app, name: str, lang: str = "en") -> TestClient:
+    """A browser signed in as `name`, its pages in `lang`, sending its CSRF token with every htmx post."""
+    browser = TestClient(app, cookies={"ragloop_lang": lang})
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/login").text).group(1)
+    browser.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": csrf})
+    token = re.search(r'"X-CSRF-Token": "([^"]+)"', browser.get("/").text).group(1)
+    browser.headers.update({"X-CSRF-Token": token})
+    return browser
+
+
+def test_a_refused_page_says_which_role_it_needs_in_the_pages_language(app):
+    refused = signed_in(app, "eve", "ko").get("/review")
+    assert refused.status_code == 403 and "이 페이지는 상담원 이상의 역할만 볼 수 있습니다" in refused.text
+    assert "role and above" not in refused.text
+    assert "this page is for the agent role and above" in signed_in(app, "eve").get("/review").text
+    api = signed_in(app, "eve", "ko").get("/review", headers={"Accept": "application/json"})
+    assert api.json() == {"error": "forbidden", "detail": "this page is for the agent role and above"}
+
+
+def test_errors_from_what_was_typed_are_in_korean_with_their_values(app):
+    ada = signed_in(app, "ada", "ko")
+    long = ada.post("/chat", data={"question": "가" * 2100}, headers={"HX-Request": "true"})
+    assert long.status_code == 422 and "질문이 2,100자입니다. 2,000자 이내로 물어봐 주세요" in long.text
+    since = ada.get("/review?since=notadate")
+    assert since.status_code == 422 and "&#39;notadate&#39;: 날짜가 아닙니다 (YYYY-MM-DD)" in since.text
+    window = ada.get("/admin/monitoring?window=year")
+    assert window.status_code == 422 and "기간은 day, week, month 중 하나여야 합니다" in window.text
+    english = signed_in(app, "ada").post("/chat", data={"question": "a" * 2100}, headers={"HX-Request": "true"})
+    assert "the question is 2,100 characters long: ask it in at most 2,000" in english.text
+
+
+def test_an_address_with_a_word_for_an_id_is_no_such_page(app):
+    for path in ("/reports/abc", "/reports/abc/file", "/golden/abc"):
+        missing = signed_in(app, "gus", "ko").get(path)
+        assert missing.status_code == 404 and "그런 페이지가 없습니다" in missing.text, path
+        assert "Input should be" not in missing.text
+    assert signed_in(app, "gus").get("/golden/0").status_code == 422  # a number, but never an id
