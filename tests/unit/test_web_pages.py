@@ -63,3 +63,12 @@ def test_an_address_with_a_word_for_an_id_is_no_such_page(app):
         assert missing.status_code == 404 and "그런 페이지가 없습니다" in missing.text, path
         assert "Input should be" not in missing.text
     assert signed_in(app, "gus").get("/golden/0").status_code == 422  # a number, but never an id
+
+
+def test_why_a_document_failed_is_in_korean_when_the_reason_is_a_known_one(app, tmp_path):
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    (tmp_path / "odd.txt").write_bytes(b"text\x00\x01\x02")
+    app.state.runtime.pipeline.run_paths([str(tmp_path)], collection="default")
+    page = signed_in(app, "eve", "ko").get("/documents").text
+    assert "파일이 비어 있습니다" in page and "텍스트가 아닌 바이너리 파일입니다" in page
+    assert "the file is empty" not in page
