@@ -78,3 +78,12 @@ def local_path(url: str) -> str:
     parts = urlsplit(url or "/")
     local = parts.path + (f"?{parts.query}" if parts.query else "")
     return local if local.startswith("/") and not local.startswith(("//", "/\\")) else "/"
+
+
+def came_from(request: Request) -> str:
+    """The page of this site a link was followed from (its Referer) as a local path; "/" when the Referer is another
+    site's, or not sent."""
+    referer = request.headers.get("referer", "")
+    parts = urlsplit(referer)
+    same_site = parts.scheme in ("http", "https") and parts.netloc == request.headers.get("host")
+    return local_path(referer) if same_site else "/"

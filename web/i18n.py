@@ -121,6 +121,7 @@ KOREAN: dict[str, str] = {
     "Who": "누가",
     "What": "무엇을",
     "On": "대상",
+    "Skip to content": "본문으로 건너뛰기",
     "Details": "세부 정보",
     "Nothing recorded yet.": "아직 기록이 없습니다.",
     # what the audit log records (`core.audit`), and the words of its details

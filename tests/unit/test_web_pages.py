@@ -65,6 +65,27 @@ def test_an_address_with_a_word_for_an_id_is_no_such_page(app):
     assert signed_in(app, "gus").get("/golden/0").status_code == 422  # a number, but never an id
 
 
+def test_the_header_names_the_role_in_korean_and_admins_reach_settings_and_the_audit_log(app):
+    page = signed_in(app, "ada", "ko").get("/documents").text
+    assert "ada (관리자)" in page and "본문으로 건너뛰기" in page and "Skip to content" not in page
+    assert 'href="/admin/settings"' in page and 'href="/admin/audit"' in page
+    agent = signed_in(app, "gus").get("/documents").text
+    assert "gus (agent)" in agent and 'href="/admin/settings"' not in agent
+
+
+def test_the_language_switch_goes_back_to_the_page_it_was_clicked_on(app):
+    ann = signed_in(app, "ann")
+    page = ann.get("/").text
+    assert 'href="/lang/ko"' in page and "next=" not in page.split('class="langs"')[1].split("</span>")[0]
+    back = ann.get("/lang/ko", headers={"Referer": "http://testserver/?c=abc123"}, follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"] == "/?c=abc123"
+    assert "ragloop_lang=ko" in back.headers["set-cookie"]
+    for elsewhere in ("https://evil.example/?c=abc123", "//evil.example/", "javascript:alert(1)", ""):
+        away = ann.get("/lang/en", headers={"Referer": elsewhere}, follow_redirects=False)
+        assert away.headers["location"] == "/", elsewhere
+    assert ann.get("/lang/en?next=/documents", follow_redirects=False).headers["location"] == "/documents"
+
+
 def test_why_a_document_failed_is_in_korean_when_the_reason_is_a_known_one(app, tmp_path):
     (tmp_path / "empty.md").write_text("", encoding="utf-8")
     (tmp_path / "odd.txt").write_bytes(b"text\x00\x01\x02")

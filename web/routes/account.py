@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from core.errors import RagloopError
 from web.auth import Principal, authenticate, csrf_only, end_session, start_session, user_session
-from web.deps import CallerDep, RuntimeDep, local_path
+from web.deps import CallerDep, RuntimeDep, came_from, local_path
 from web.i18n import LANG_COOKIE, LANGUAGES
 from web.render import render
 
@@ -48,8 +48,10 @@ def logout(request: Request, caller: Annotated[Principal, Depends(csrf_only)], r
 
 
 @router.get("/lang/{code}")
-def choose_language(code: str, next: Annotated[str, Query(max_length=2000)] = "/"):
-    response = RedirectResponse(local_path(next), status_code=303)
+def choose_language(request: Request, code: str, next: Annotated[str | None, Query(max_length=2000)] = None):
+    """Sets the language, then back to `next`, or to the page the switch was clicked on: its address as the browser
+    shows it, which htmx may have changed since the page came (a conversation's `/?c=ID`)."""
+    response = RedirectResponse(local_path(next) if next is not None else came_from(request), status_code=303)
     if code in LANGUAGES:
         response.set_cookie(LANG_COOKIE, code, max_age=LANG_COOKIE_MAX_AGE_S, samesite="lax", httponly=True)
     return response
