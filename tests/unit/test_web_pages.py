@@ -73,6 +73,11 @@ def test_the_header_names_the_role_in_korean_and_admins_reach_settings_and_the_a
     assert "gus (agent)" in agent and 'href="/admin/settings"' not in agent
 
 
+def test_the_chat_page_offers_one_new_conversation_link(app):
+    page = signed_in(app, "ann").get("/").text
+    assert page.count("New conversation") == 1
+
+
 def test_the_language_switch_goes_back_to_the_page_it_was_clicked_on(app):
     ann = signed_in(app, "ann")
     page = ann.get("/").text
