@@ -144,6 +144,8 @@ KOREAN: dict[str, str] = {
     "Collections and access": "컬렉션과 접근 권한",
     "A restricted collection is read only by admins and the users granted it.":
         "제한된 컬렉션은 관리자와 권한을 받은 사용자만 읽을 수 있습니다.",
+    "Revoke every API token of {name}? Scripts using them stop working at once.":
+        "{name} 사용자의 API 토큰을 모두 폐기할까요? 그 토큰을 쓰는 스크립트는 바로 작동을 멈춥니다.",
     "Documents": "문서",
     "Access": "접근",
     "Granted to": "권한을 받은 사용자",

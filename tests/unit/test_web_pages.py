@@ -91,6 +91,15 @@ def test_the_language_switch_goes_back_to_the_page_it_was_clicked_on(app):
     assert ann.get("/lang/en?next=/documents", follow_redirects=False).headers["location"] == "/documents"
 
 
+def test_the_users_page_in_korean_offers_no_delete_of_ones_own_account_and_confirms_revoking(app):
+    page = signed_in(app, "ada", "ko").get("/admin/users").text
+    own = re.search(r'<tr data-user="ada">.*?</tr>', page, re.S).group(0)
+    other = re.search(r'<tr data-user="ann">.*?</tr>', page, re.S).group(0)
+    assert '"action": "delete"' not in own and 'value="disable"' not in own and '"action": "delete"' in other
+    assert "hx-confirm=\"ann 사용자의 API 토큰을 모두 폐기할까요?" in other
+    assert '<option value="agent">상담원</option>' in page and "<td>관리자</td>" in own
+
+
 def test_why_a_document_failed_is_in_korean_when_the_reason_is_a_known_one(app, tmp_path):
     (tmp_path / "empty.md").write_text("", encoding="utf-8")
     (tmp_path / "odd.txt").write_bytes(b"text\x00\x01\x02")
