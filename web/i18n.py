@@ -116,12 +116,16 @@ MESSAGES: dict[str, dict[str, str]] = {
 # Pages for editors, agents and admins: the English text is the key, and this is its Korean.
 KOREAN: dict[str, str] = {
     "Moderation": "모더레이션",
+    "(+{count} unpriced)": "(+{count}건 가격 모름)",
+    # the pipeline's stages, as the latency table names them
+    "rewrite": "질문 다시 쓰기", "retrieval": "검색", "embed": "임베딩", "search": "색인 검색", "rerank": "재순위",
+    "guards": "안전 검사", "generation": "답변 생성", "citations": "인용 확인",
     "Audit log": "감사 로그",
+    "Skip to content": "본문으로 건너뛰기",
     "Who did what, newest first.": "누가 무엇을 했는지, 최신순.",
     "Who": "누가",
     "What": "무엇을",
     "On": "대상",
-    "Skip to content": "본문으로 건너뛰기",
     "Details": "세부 정보",
     "Nothing recorded yet.": "아직 기록이 없습니다.",
     # what the audit log records (`core.audit`), and the words of its details
@@ -140,12 +144,12 @@ KOREAN: dict[str, str] = {
     "Disable": "비활성화",
     "Revoke tokens": "토큰 폐기",
     "Delete {name}?": "{name} 사용자를 삭제할까요?",
+    "Revoke every API token of {name}? Scripts using them stop working at once.":
+        "{name} 사용자의 API 토큰을 모두 폐기할까요? 그 토큰을 쓰는 스크립트는 바로 작동을 멈춥니다.",
     "An admin cannot disable or delete their own account.": "관리자는 자기 계정을 비활성화하거나 삭제할 수 없습니다.",
     "Collections and access": "컬렉션과 접근 권한",
     "A restricted collection is read only by admins and the users granted it.":
         "제한된 컬렉션은 관리자와 권한을 받은 사용자만 읽을 수 있습니다.",
-    "Revoke every API token of {name}? Scripts using them stop working at once.":
-        "{name} 사용자의 API 토큰을 모두 폐기할까요? 그 토큰을 쓰는 스크립트는 바로 작동을 멈춥니다.",
     "Documents": "문서",
     "Access": "접근",
     "Granted to": "권한을 받은 사용자",
@@ -347,6 +351,7 @@ KOREAN: dict[str, str] = {
     "Stale:": "오래됨:",
     "Disliked answers": "싫어요를 받은 답변",
     "Saved": "저장했습니다",
+    "Saved on": "저장 시각",
     "the item is {status}.": "항목 상태: {status}.",
     "Reference documents (one per line: a document id or its source, e.g. kb/billing.md)":
         "기준 문서 (한 줄에 하나: 문서 id 또는 출처, 예: kb/billing.md)",
@@ -453,21 +458,25 @@ KOREAN: dict[str, str] = {
     "Cost": "비용",
     "unknown (model not in the price table)": "알 수 없음 (가격표에 없는 모델)",
     "none (local)": "없음 (로컬)",
-    "Saved as version {version}. Run it above, or promote it to production.": "버전 {version}(으)로 저장했습니다. 위에서 실행해 보거나 운영으로 승격하세요.",
-    "Version {version} is now in production (every server within a minute).": "이제 버전 {version}이(가) 운영 버전입니다 (모든 서버에 1분 안에 반영).",
+    "Saved as version {version}. Run it above, or promote it to production.":
+        "{version} 버전으로 저장했습니다. 위에서 실행해 보거나 운영으로 승격하세요.",
+    "Version {version} is now in production (every server within a minute).":
+        "이제 {version} 버전이 운영 버전입니다 (모든 서버에 1분 안에 반영).",
     "Langfuse is configured: a prompt there labelled production takes precedence over these versions.": "Langfuse가 설정되어 있습니다. Langfuse에서 production 레이블이 붙은 프롬프트가 이 버전들보다 우선합니다.",
     "Labels": "레이블",
     "Note": "메모",
     "shipped with ragloop": "ragloop 기본 제공",
     "Edit a copy": "사본 편집",
-    "Answers will use version {version} from now on. Promote it?": "이제부터 답변에 버전 {version}을(를) 씁니다. 승격할까요?",
+    "Answers will use version {version} from now on. Promote it?": "이제부터 답변에 {version} 버전을 씁니다. 승격할까요?",
     "Promote to production": "운영으로 승격",
-    "Edit version {version} and save it as a new version": "버전 {version}을(를) 고쳐 새 버전으로 저장",
+    "Edit version {version} and save it as a new version": "{version} 버전을 고쳐 새 버전으로 저장",
     "Message {n} ({role})": "메시지 {n} ({role})",
+    "system": "시스템", "assistant": "어시스턴트",  # a prompt message's role ("user" is above)
     "Keep {{question}} and {{sources}} in the text: they are filled in for each question.": "본문에 {{question}}과 {{sources}}를 남겨 두세요. 질문마다 채워집니다.",
     "What changed, and why": "무엇을 왜 바꿨는지",
     "Save as a new version": "새 버전으로 저장",
-    "RAGLOOP_PROMPT_VERSION pins version {version}: answers use it whatever is promoted here.": "RAGLOOP_PROMPT_VERSION이 버전 {version}을(를) 고정합니다. 여기서 무엇을 승격하든 답변은 그 버전을 씁니다.",
+    "RAGLOOP_PROMPT_VERSION pins version {version}: answers use it whatever is promoted here.":
+        "RAGLOOP_PROMPT_VERSION이 {version} 버전을 고정합니다. 여기서 무엇을 승격하든 답변은 그 버전을 씁니다.",
     **SETTING_DESCRIPTIONS,  # what each setting does, on the settings page
 }
 

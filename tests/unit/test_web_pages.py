@@ -100,6 +100,15 @@ def test_the_users_page_in_korean_offers_no_delete_of_ones_own_account_and_confi
     assert '<option value="agent">상담원</option>' in page and "<td>관리자</td>" in own
 
 
+def test_monitoring_and_the_prompt_versions_speak_korean(app):
+    ada = signed_in(app, "ada", "ko")
+    monitoring = ada.get("/admin/monitoring").text
+    assert re.search(r'<tr data-collection="all"><td>전체</td>', monitoring)
+    versions = ada.get("/playground").text
+    assert "<th>저장 시각</th>" in versions and "메시지 1 (시스템)" in versions
+    assert "을(를)" not in versions
+
+
 def test_why_a_document_failed_is_in_korean_when_the_reason_is_a_known_one(app, tmp_path):
     (tmp_path / "empty.md").write_text("", encoding="utf-8")
     (tmp_path / "odd.txt").write_bytes(b"text\x00\x01\x02")
