@@ -129,13 +129,18 @@ def users_token(name: Annotated[str, typer.Argument(help="the user the token act
 
 @users_app.command("list")
 @reports_errors
-def users_list() -> None:
+def users_list(as_json: Annotated[bool, typer.Option("--json", help="print only JSON")] = False) -> None:
     """List users and their roles."""
     from web import store
 
     with _database() as session:
-        for user in store.list_users(session=session):
-            typer.echo(f"{user.name}\t{user.role}\t{'disabled' if user.disabled else 'active'}")
+        users = [{"name": user.name, "role": user.role, "active": not user.disabled}
+                 for user in store.list_users(session=session)]
+    if as_json:
+        print_json({"users": users})
+        return
+    for user in users:
+        typer.echo(f"{user['name']}\t{user['role']}\t{'active' if user['active'] else 'disabled'}")
 
 
 ACCOUNT_COMMANDS = {

@@ -108,6 +108,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason.other": {"en": "Other", "ko": "기타"},
     "login.title": {"en": "Sign in", "ko": "로그인"},
     "login.name": {"en": "Name", "ko": "이름"},
+    "login.first_start": {"en": "No account exists yet. Whoever runs the server makes the first one, an admin, with",
+                          "ko": "아직 계정이 없습니다. 서버를 운영하는 사람이 다음 명령으로 첫 관리자 계정을 만듭니다:"},
     "login.password": {"en": "Password", "ko": "비밀번호"},
     "source.title": {"en": "Source", "ko": "출처"},
     "source.page": {"en": "page", "ko": "페이지"},

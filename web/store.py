@@ -87,6 +87,10 @@ def list_users(*, session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.name)))
 
 
+def has_users(*, session: Session) -> bool:
+    return session.scalar(select(User.id).limit(1)) is not None
+
+
 def save_user(*, session: Session, name: str, role: str, password_hash: str | None) -> User:
     """Create the user, or give an existing one the new role and password (signing out its sessions)."""
     row = get_user(session=session, name=name)

@@ -130,6 +130,8 @@ def test_users_add_and_token_then_the_token_signs_api_calls(tmp_path):
     assert short.exit_code != 0 and "8 characters" in short.output
     assert bad_role.exit_code != 0 and "user, editor, agent, admin" in bad_role.output
     assert run("users", "list").stdout.split() == ["ann", "agent", "active"]
+    assert json.loads(run("users", "list", "--json").stdout) == {
+        "users": [{"name": "ann", "role": "agent", "active": True}]}
     with TestClient(create_app(Settings(_env_file=None, data_dir=tmp_path / "data"))) as client:
         assert client.get("/review", headers={"Authorization": f"Bearer {token}"}).status_code == 200
         assert client.get("/admin/users", headers={"Authorization": f"Bearer {token}"}).status_code == 403

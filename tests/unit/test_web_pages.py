@@ -116,3 +116,14 @@ def test_why_a_document_failed_is_in_korean_when_the_reason_is_a_known_one(app, 
     page = signed_in(app, "eve", "ko").get("/documents").text
     assert "파일이 비어 있습니다" in page and "텍스트가 아닌 바이너리 파일입니다" in page
     assert "the file is empty" not in page
+
+
+def test_the_sign_in_page_of_a_server_with_no_account_says_how_the_first_is_made(tmp_path):
+    fresh = create_app(make_settings(tmp_path / "data"))
+    with TestClient(fresh) as browser:
+        for lang, said in (("en", "No account exists yet"), ("ko", "아직 계정이 없습니다")):
+            page = browser.get("/login", cookies={"ragloop_lang": lang}).text
+            assert said in page and "ragloop users add NAME --role admin" in page
+        with session_scope(fresh.state.runtime.session_factory) as session:
+            add_user(session=session, name="ada", role="admin", password=PASSWORD)
+        assert "ragloop users add" not in browser.get("/login").text, "once there is one, nothing to say"

@@ -12,14 +12,19 @@ from web.auth import Principal, authenticate, csrf_only, end_session, start_sess
 from web.deps import CallerDep, RuntimeDep, came_from, local_path
 from web.i18n import LANG_COOKIE, LANGUAGES
 from web.render import render
+from web.store import has_users
 
 router = APIRouter()
 LANG_COOKIE_MAX_AGE_S = 365 * 24 * 3600
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, caller: CallerDep, next: Annotated[str, Query(max_length=2000)] = "/"):
-    return render(request, "login.html", {"next": local_path(next), "error": None})
+def login_page(request: Request, caller: CallerDep, runtime: RuntimeDep,
+               next: Annotated[str, Query(max_length=2000)] = "/"):
+    """The sign-in form; on a server with no account yet, it says how the first one is made."""
+    with runtime.session() as session:
+        first_start = not has_users(session=session)
+    return render(request, "login.html", {"next": local_path(next), "error": None, "first_start": first_start})
 
 
 @router.post("/login")
