@@ -101,12 +101,17 @@ def _print_summary(console, result) -> None:
 def golden_import(file: Annotated[Path, typer.Argument(help="JSONL file, SQuAD .json file or BEIR folder")]) -> None:
     """Import golden items from JSONL (question, reference_answer, reference_documents, answerable, origin, status,
     language, tags), a SQuAD-format .json file (answerable and unanswerable questions) or a BEIR folder."""
+    import getpass
+
+    from core import audit
     from core.runtime import unit_of_work
     from eval import import_items, read_items
 
     items = read_items(file)
     with unit_of_work() as session:
         added, present = import_items(session=session, items=items)
+        audit.record(session=session, actor=f"{audit.COMMAND}:{getpass.getuser()}", action="golden import",
+                     target=file.name, added=added, present=present)
     typer.echo(f"imported {added} items, {present} already in the golden set")
 
 

@@ -138,6 +138,7 @@ KOREAN: dict[str, str] = {
     "user delete": "사용자 삭제", "user revoke": "토큰 폐기", "grant": "권한 부여",
     "restrict": "컬렉션 제한", "open": "컬렉션 공개", "prompt save": "프롬프트 저장", "prompt promote": "프롬프트 배포",
     "golden save": "골든 항목 저장", "golden approve": "골든 항목 승인", "golden retire": "골든 항목 은퇴",
+    "golden import": "골든 항목 가져오기",
     "collection": "컬렉션", "user": "사용자", "role": "역할", "job": "작업", "paths": "경로",
     "answer id": "답변 ID", "files": "파일",
     "Account": "계정",

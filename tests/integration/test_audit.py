@@ -59,9 +59,14 @@ def test_what_commands_change_is_recorded_and_listed(tmp_path):
     assert ragloop("users", "add", "bob", "--no-password", env=env, cwd=tmp_path).returncode == 0
     assert ragloop("users", "grant", "bob", "hr", env=env, cwd=tmp_path).returncode == 0
     token = ragloop("users", "token", "bob", env=env, cwd=tmp_path).stdout.strip()
+    golden = tmp_path / "golden.jsonl"
+    golden.write_text(json.dumps({"question": "Which port?", "reference_answer": "7311"}) + "\n")
+    assert ragloop("golden", "import", str(golden), env=env, cwd=tmp_path).returncode == 0
     listed = json.loads(ragloop("audit", "--json", env=env, cwd=tmp_path).stdout)
-    assert [(e["action"], e["target"]) for e in listed] == [("token issued", "bob"), ("grant", "hr"),
+    assert [(e["action"], e["target"]) for e in listed] == [("golden import", "golden.jsonl"),
+                                                            ("token issued", "bob"), ("grant", "hr"),
                                                             ("user saved", "bob")]
+    assert listed[0]["details"] == {"added": 1, "present": 0}
     assert all(e["actor"].startswith("command:") for e in listed) and token not in json.dumps(listed)
     assert json.loads(ragloop("audit", "--since", "2999-01-01", "--json", env=env, cwd=tmp_path).stdout) == []
     bad = ragloop("audit", "--since", "yesterday", env=env, cwd=tmp_path)
