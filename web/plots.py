@@ -7,11 +7,12 @@ import io
 
 
 COUNTS = ("answers",)  # series of whole numbers
+PANELS_PER_ROW = 2
 
 
 def daily_plot(days: dict[str, dict], series: list[tuple[str, str]]) -> str | None:
     """One small panel per (key, label) of the per-day summaries, each from zero (rates, keyed `*_rate`, in percent up
-    to 100); None when there are no days."""
+    to 100), two to a row so that a phone's width still reads them; None when there are no days."""
     if not days:
         return None
     import matplotlib
@@ -21,8 +22,12 @@ def daily_plot(days: dict[str, dict], series: list[tuple[str, str]]) -> str | No
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     labels = [day[5:] for day in days]
-    figure, axes = plt.subplots(1, len(series), figsize=(3.2 * len(series), 2.4), dpi=100)
-    for ax, (key, label) in zip(axes if len(series) > 1 else [axes], series):
+    columns = min(PANELS_PER_ROW, len(series))
+    rows = -(-len(series) // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.4 * rows), dpi=100, squeeze=False)
+    for ax in axes.flat[len(series):]:
+        ax.set_visible(False)
+    for ax, (key, label) in zip(axes.flat, series):
         values = [_value(summary, key) for summary in days.values()]
         ax.plot(labels, [v if v is not None else float("nan") for v in values], marker="o")
         ax.set_title(label, fontsize=9)

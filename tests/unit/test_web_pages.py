@@ -127,3 +127,18 @@ def test_the_sign_in_page_of_a_server_with_no_account_says_how_the_first_is_made
         with session_scope(fresh.state.runtime.session_factory) as session:
             add_user(session=session, name="ada", role="admin", password=PASSWORD)
         assert "ragloop users add" not in browser.get("/login").text, "once there is one, nothing to say"
+
+
+def test_the_monitoring_trends_stand_two_to_a_row_so_a_phone_can_read_them():
+    import base64
+    import struct
+
+    from web.plots import daily_plot
+
+    days = {f"2026-12-0{n}": {"answers": n, "thumbs_down_rate": 0.1 * n} for n in range(1, 4)}
+    uri = daily_plot(days, [("answers", "answers"), ("thumbs_down_rate", "thumbs-down"), ("answers", "again"),
+                            ("thumbs_down_rate", "and again")])
+    png = base64.b64decode(uri.split(",", 1)[1])
+    width, height = struct.unpack(">II", png[16:24])
+    assert width / height < 2, "four panels in one row were 5:1, 69 px high on a phone"
+    assert daily_plot({}, [("answers", "answers")]) is None
