@@ -23,6 +23,11 @@ def markdown_html(text: str) -> Markup:
     return Markup(_markdown.render(text or ""))
 
 
+def inline_markdown(text: str) -> Markup:
+    """A passage's Markdown inside one line (`code`, **bold**), as the answer shows it; anything else as text."""
+    return Markup(_markdown.renderInline(text or ""))
+
+
 def answer_html(text: str, answer_id: str, citations, unverified: tuple[str, str] = (
         "unverified", "This sentence could not be checked against the cited sources")) -> Markup:
     """The answer as sanitized HTML, each [n] a chip linking to the cited passage in its document, and the citation

@@ -142,3 +142,11 @@ def test_the_monitoring_trends_stand_two_to_a_row_so_a_phone_can_read_them():
     width, height = struct.unpack(">II", png[16:24])
     assert width / height < 2, "four panels in one row were 5:1, 69 px high on a phone"
     assert daily_plot({}, [("answers", "answers")]) is None
+
+
+def test_a_cited_passage_shows_its_code_and_bold_as_the_answer_does_and_nothing_else_as_markup():
+    from web.render import inline_markdown
+
+    shown = str(inline_markdown("Run `ragloop ingest PATH` for **folders** <b>x</b> [site](http://evil.example)"))
+    assert "<code>ragloop ingest PATH</code>" in shown and "<strong>folders</strong>" in shown
+    assert "&lt;b&gt;" in shown and "<a " not in shown and "href" not in shown
