@@ -23,6 +23,18 @@ def markdown_html(text: str) -> Markup:
     return Markup(_markdown.render(text or ""))
 
 
+_ABSOLUTE = re.compile(r"^(?:/|[A-Za-z]:[\\/])")
+
+
+def shown_source(source: str) -> str:
+    """A document's name as the chat shows it: a path typed from the server's root at ingestion
+    ("/srv/kb/hr/pay.md") shows its last folder and file ("hr/pay.md"), as where the server keeps its files is not
+    the readers' to know; any other name as it is."""
+    if not _ABSOLUTE.match(source or ""):
+        return source
+    return "/".join(re.split(r"[\\/]", source.rstrip("/\\"))[-2:])
+
+
 def inline_markdown(text: str) -> Markup:
     """A passage's Markdown inside one line (`code`, **bold**), as the answer shows it; anything else as text."""
     return Markup(_markdown.renderInline(text or ""))

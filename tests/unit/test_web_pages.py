@@ -150,3 +150,18 @@ def test_a_cited_passage_shows_its_code_and_bold_as_the_answer_does_and_nothing_
     shown = str(inline_markdown("Run `ragloop ingest PATH` for **folders** <b>x</b> [site](http://evil.example)"))
     assert "<code>ragloop ingest PATH</code>" in shown and "<strong>folders</strong>" in shown
     assert "&lt;b&gt;" in shown and "<a " not in shown and "href" not in shown
+
+
+@pytest.mark.parametrize("source, shown", [("/srv/kb/hr/pay.md", "hr/pay.md"), ("C:\\kb\\hr\\pay.md", "hr/pay.md"),
+                                           ("docs/guide/faq.md", "docs/guide/faq.md"), ("upload/pay.md", "upload/pay.md")])
+def test_the_chat_names_a_document_without_where_the_server_keeps_it(source, shown):
+    from web.render import shown_source
+
+    assert shown_source(source) == shown
+
+
+def test_an_admin_who_posts_to_disable_their_own_account_is_refused_and_stays(app):
+    admin = signed_in(app, "ada")
+    refused = admin.post("/admin/users/ada/account", data={"action": "disable"}, headers={"HX-Request": "true"})
+    assert refused.status_code == 422 and "cannot disable or delete their own" in refused.text
+    assert 'data-user="ada"' in refused.text and admin.get("/admin/users").status_code == 200
