@@ -156,7 +156,8 @@ def _account_command(action: str, help_text: str) -> None:
         from web.auth import change_account
 
         with _database() as session:
-            typer.echo(change_account(session=session, name=name, action=action))
+            sentence, values = change_account(session=session, name=name, action=action)
+            typer.echo(sentence.format(**values))
             _audit(session, f"user {action}", name)
 
     command.__doc__ = help_text

@@ -139,6 +139,18 @@ KOREAN: dict[str, str] = {
     "restrict": "컬렉션 제한", "open": "컬렉션 공개", "prompt save": "프롬프트 저장", "prompt promote": "프롬프트 배포",
     "golden save": "골든 항목 저장", "golden approve": "골든 항목 승인", "golden retire": "골든 항목 은퇴",
     "golden import": "골든 항목 가져오기",
+    "{name} is disabled": "{name} 사용자를 비활성화했습니다", "{name} is enabled": "{name} 사용자를 다시 활성화했습니다",
+    "{name} is deleted": "{name} 사용자를 삭제했습니다", "{count} API tokens of {name} revoked":
+        "{name} 사용자의 API 토큰 {count}개를 폐기했습니다",
+    "no user named {name!r}": "{name!r} 사용자가 없습니다",
+    "Right to answer or refuse": "답할지 거절할지 맞게 판단함", "A reference document retrieved (recall@k)":
+        "참조 문서를 찾음 (recall@k)", "Rank of the first reference document (MRR)": "첫 참조 문서의 순위 (MRR)",
+    "Reference passages retrieved": "참조 구절을 찾음", "Retrieved passages that are relevant": "찾은 구절 중 관련 있는 비율",
+    "Wording of the reference answer": "참조 답변과 같은 표현", "Reference answer contained": "참조 답변을 담음",
+    "Meaning of the reference answer": "참조 답변과 같은 뜻", "Answer backed by its sources (judge)":
+        "출처가 뒷받침하는 답변 (평가 모델)", "Answer on the question (judge)": "질문에 맞는 답변 (평가 모델)",
+    "Latency, median": "지연 시간, 중앙값", "Latency, 95th percentile": "지연 시간, 95번째 백분위",
+    "Cost of the run": "실행 비용",
     "collection": "컬렉션", "user": "사용자", "role": "역할", "job": "작업", "paths": "경로",
     "answer id": "답변 ID", "files": "파일",
     "Account": "계정",

@@ -165,3 +165,18 @@ def test_an_admin_who_posts_to_disable_their_own_account_is_refused_and_stays(ap
     refused = admin.post("/admin/users/ada/account", data={"action": "disable"}, headers={"HX-Request": "true"})
     assert refused.status_code == 422 and "cannot disable or delete their own" in refused.text
     assert 'data-user="ada"' in refused.text and admin.get("/admin/users").status_code == 200
+
+
+def test_what_an_account_action_did_is_said_in_the_pages_language(app):
+    with session_scope(app.state.runtime.session_factory) as session:
+        add_user(session=session, name="kim", role="user", password=PASSWORD)
+    admin = signed_in(app, "ada", "ko")
+    done = admin.post("/admin/users/kim/account", data={"action": "revoke-tokens"}, headers={"HX-Request": "true"})
+    assert done.status_code == 200 and "kim 사용자의 API 토큰 0개를 폐기했습니다" in done.text
+
+
+def test_the_reports_list_names_its_metrics_in_korean():
+    from eval.report import METRIC_LABELS
+    from web.i18n import KOREAN
+
+    assert all(label in KOREAN for label in METRIC_LABELS.values())

@@ -78,7 +78,7 @@ def grant(*, session: Session, name: str, collection: str, write: bool = False) 
     """Let a user read a collection (and with `write`, change it); granting again changes the write flag."""
     user = store.get_user(session=session, name=name)
     if user is None:
-        raise RagloopError(ErrorCode.NOT_FOUND, f"no user named {name!r}")
+        raise RagloopError(ErrorCode.NOT_FOUND, "no user named {name!r}", name=name)
     return store.save_grant(session=session, user_id=user.id, collection=checked_collection(collection),
                             can_write=write)
 
@@ -86,7 +86,7 @@ def grant(*, session: Session, name: str, collection: str, write: bool = False) 
 def revoke(*, session: Session, name: str, collection: str) -> None:
     user = store.get_user(session=session, name=name)
     if user is None:
-        raise RagloopError(ErrorCode.NOT_FOUND, f"no user named {name!r}")
+        raise RagloopError(ErrorCode.NOT_FOUND, "no user named {name!r}", name=name)
     if not store.delete_grant(session=session, user_id=user.id, collection=collection):
         raise RagloopError(ErrorCode.NOT_FOUND, f"{name} has no grant on {collection!r}")
 

@@ -76,7 +76,7 @@ def set_password(*, session: Session, name: str, password: str) -> store.User:
     """A new password for an existing user (its role unchanged); its sessions are signed out."""
     user = store.get_user(session=session, name=name)
     if user is None:
-        raise RagloopError(ErrorCode.NOT_FOUND, f"no user named {name!r}")
+        raise RagloopError(ErrorCode.NOT_FOUND, "no user named {name!r}", name=name)
     return store.save_user(session=session, name=name, role=user.role, password_hash=hash_password(password))
 
 
@@ -84,7 +84,7 @@ def issue_token(*, session: Session, name: str) -> str:
     """A new API token for the user; only its hash is stored, so it is shown once."""
     user = store.get_user(session=session, name=name)
     if user is None:
-        raise RagloopError(ErrorCode.NOT_FOUND, f"no user named {name!r}")
+        raise RagloopError(ErrorCode.NOT_FOUND, "no user named {name!r}", name=name)
     token = new_api_token()
     store.add_token(session=session, user_id=user.id, token_hash=token_hash(token))
     return token
@@ -93,17 +93,19 @@ def issue_token(*, session: Session, name: str) -> str:
 ACCOUNT_ACTIONS = ("disable", "enable", "delete", "revoke-tokens")
 
 
-def change_account(*, session, name: str, action: str) -> str:
-    """Disable, enable or delete a user, or revoke its API tokens, effective at once; returns what was done."""
+def change_account(*, session, name: str, action: str) -> tuple[str, dict]:
+    """Disable, enable or delete a user, or revoke its API tokens, effective at once; returns what was done, as a
+    sentence and the values it names (a page says it in its own language: `t(sentence, **values)`)."""
     user = store.get_user(session=session, name=name)
     if user is None:
-        raise RagloopError(ErrorCode.NOT_FOUND, f"no user named {name!r}")
+        raise RagloopError(ErrorCode.NOT_FOUND, "no user named {name!r}", name=name)
     if action in ("disable", "enable"):
         store.set_disabled(session=session, name=name, disabled=action == "disable")
-        return f"{name} is {action}d"
+        return ("{name} is disabled" if action == "disable" else "{name} is enabled"), {"name": name}
     if action == "delete":
         store.delete_user(session=session, name=name)
-        return f"{name} is deleted"
+        return "{name} is deleted", {"name": name}
     if action == "revoke-tokens":
-        return f"{store.delete_tokens(session=session, user_id=user.id)} API tokens of {name} revoked"
+        return "{count} API tokens of {name} revoked", {
+            "count": store.delete_tokens(session=session, user_id=user.id), "name": name}
     raise RagloopError(ErrorCode.BAD_INPUT, f"action must be one of {', '.join(ACCOUNT_ACTIONS)}")

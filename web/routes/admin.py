@@ -37,7 +37,7 @@ def users_page(request: Request, admin: AdminUser, session: SessionDep):
 @router.post("/admin/users/{name}/account", response_class=HTMLResponse)
 def account_action(name: str, request: Request, admin: AdminUser, session: SessionDep,
                    action: Annotated[str, Form(max_length=20)] = ""):
-    done, refused = None, None
+    done, refused = None, None  # done: (sentence, values), said in the page's language
     if name == admin.name and action in ("disable", "delete"):  # said above the table, which stays
         refused = "An admin cannot disable or delete their own account."
     else:
