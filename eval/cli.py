@@ -100,7 +100,7 @@ def _print_summary(console, result) -> None:
 @reports_errors
 def golden_import(file: Annotated[Path, typer.Argument(help="JSONL file, SQuAD .json file or BEIR folder")]) -> None:
     """Import golden items from JSONL (question, reference_answer, reference_documents, answerable, origin, status,
-    language, tags), a SQuAD-format .json file (answerable and unanswerable questions) or a BEIR folder."""
+    collection, language, tags), a SQuAD-format .json file (answerable and unanswerable questions) or a BEIR folder."""
     import getpass
 
     from core import audit

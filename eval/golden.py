@@ -19,7 +19,8 @@ from retrieval import language_of
 STATUSES = ("candidate", "approved", "retired")
 ORIGINS = ("imported", "mined", "promoted")
 # The public export format (import reads these, plus the optional `language` and `tags`).
-EXPORT_KEYS = ("question", "reference_answer", "reference_documents", "answerable", "origin", "status")
+EXPORT_KEYS = ("question", "reference_answer", "reference_documents", "answerable", "origin", "status", "collection",
+               "language", "tags")
 MAX_REFERENCE_DOCUMENTS = 20
 
 
@@ -45,6 +46,9 @@ def _item(raw: dict, where: str) -> dict:
     tags = raw.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise RagloopError(ErrorCode.BAD_INPUT, f"{where}: 'tags' must be a list of strings")
+    collection = raw.get("collection")
+    if collection is not None and (not isinstance(collection, str) or not collection.strip()):
+        raise RagloopError(ErrorCode.BAD_INPUT, f"{where}: 'collection' must be a collection's name")
     status = raw.get("status") or "approved"
     if status not in STATUSES:
         raise RagloopError(ErrorCode.BAD_INPUT, f"{where}: status must be one of {', '.join(STATUSES)}")
@@ -52,7 +56,8 @@ def _item(raw: dict, where: str) -> dict:
     return {"question": question.strip(), "reference_answer": answer if isinstance(answer, str) and answer else None,
             "reference_documents": documents, "answerable": bool(raw.get("answerable", True)),
             "origin": raw.get("origin") if raw.get("origin") in ORIGINS else "imported", "status": status,
-            "language": raw.get("language") or language_of(question) or None, "tags": tags}
+            "language": raw.get("language") or language_of(question) or None, "tags": tags,
+            "collection": collection.strip() if collection else None}
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -10,7 +10,7 @@ from web.auth import PUBLIC_ROUTES, Role, route_table
 
 CHAT, LOCAL = "chat", "local"
 MINIMUM_ROLE = {
-    ("GET", "/"): CHAT, ("POST", "/chat"): CHAT, ("GET", "/chat/stream/{key}"): CHAT,
+    ("GET", "/"): CHAT, ("POST", "/chat"): CHAT, ("GET", "/chat/stream/{key}"): CHAT, ("GET", "/chat/examples"): CHAT,
     ("POST", "/answers/{answer_id}/rate"): CHAT, ("GET", "/sources/{document_id}"): CHAT,
     ("POST", "/conversations/{conversation_id}/delete"): CHAT,
     ("POST", "/api/ask"): CHAT, ("POST", "/api/answers/{answer_id}/feedback"): CHAT,

@@ -24,15 +24,20 @@ def write_jsonl(path, rows):
 def test_import_export_roundtrip_keeps_every_key(tmp_path, session_factory):
     source = write_jsonl(tmp_path / "in.jsonl", [
         {"question": "Which port?", "reference_answer": "7311", "reference_documents": ["kb/install.md"]},
-        {"question": "Who is the CEO?", "answerable": False, "status": "candidate"}])
+        {"question": "Who is the CEO?", "answerable": False, "status": "candidate", "collection": "hr",
+         "tags": ["people"]}])
     with session_scope(session_factory) as session:
         assert import_items(session=session, items=read_jsonl(source)) == (2, 0)
         assert import_items(session=session, items=read_jsonl(source)) == (0, 2)
         export_jsonl(session=session, path=tmp_path / "out.jsonl")
     rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert rows[0] == {"question": "Which port?", "reference_answer": "7311", "reference_documents": ["kb/install.md"],
-                       "answerable": True, "origin": "imported", "status": "approved"}
-    assert (rows[1]["answerable"], rows[1]["status"]) == (False, "candidate")
+                       "answerable": True, "origin": "imported", "status": "approved", "collection": None,
+                       "language": "en", "tags": []}
+    assert (rows[1]["answerable"], rows[1]["status"], rows[1]["collection"], rows[1]["tags"]) == (
+        False, "candidate", "hr", ["people"])
+    reimported = write_jsonl(tmp_path / "again.jsonl", rows)
+    assert [item["collection"] for item in read_jsonl(reimported)] == [None, "hr"], "a round trip keeps them"
 
 
 def test_a_bad_line_imports_nothing(tmp_path):

@@ -180,3 +180,16 @@ def test_the_reports_list_names_its_metrics_in_korean():
     from web.i18n import KOREAN
 
     assert all(label in KOREAN for label in METRIC_LABELS.values())
+
+
+def test_picking_another_collection_offers_its_own_example_questions(app):
+    from eval.store import add_golden
+
+    with session_scope(app.state.runtime.session_factory) as session:
+        for question, collection in (("Which port does the agent use?", None), ("When is pay day?", "hr")):
+            add_golden(session=session, question=question, reference_answer="x", reference_documents=[],
+                       answerable=True, origin="imported", status="approved", collection=collection, language="en")
+    admin = signed_in(app, "ada")
+    hr, default = (admin.get("/chat/examples", params={"collection": name}).text for name in ("hr", "default"))
+    assert "When is pay day?" in hr and "Which port" not in hr, "an item with no collection is the default's"
+    assert "Which port does the agent use?" in default and "pay day" not in default

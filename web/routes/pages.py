@@ -38,6 +38,16 @@ def chat_page(request: Request, caller: ChatUser, access: AccessDep, runtime: Ru
     return render(request, "chat.html", chat_context(runtime, caller, access, c, language=language(request)))
 
 
+@router.get("/chat/examples", response_class=HTMLResponse)
+def chat_examples(request: Request, caller: ChatUser, access: AccessDep, runtime: RuntimeDep,
+                  collection: Annotated[str, Query(max_length=200)] = ""):
+    """The example questions of the collection just picked to ask (none of one the caller may not read)."""
+    with runtime.session() as session:
+        examples = example_questions(session, access, collection, language(request),
+                                     default_collection=runtime.settings.default_collection)
+    return render(request, "_examples.html", {"examples": examples})
+
+
 @router.post("/chat", response_class=HTMLResponse)
 def chat(request: Request, caller: ChatUser, access: AccessDep, settings: SettingsDep, runtime: RuntimeDep,
          question: Annotated[str, Form(max_length=100_000)] = "",  # longer than the setting allows: said below
@@ -101,7 +111,8 @@ def chat_context(runtime: Runtime, caller: Principal, access: Access, conversati
         return {"conversation_id": conversation_id or secrets.token_hex(8), "current": conversation_id,
                 "answers": shown, "collection": collection, "collections": sorted(readable),
                 "conversations": listed_conversations(session, caller, current=conversation_id),
-                "examples": [] if shown else example_questions(session, access, collection, language)}
+                "examples": [] if shown else example_questions(session, access, collection, language,
+                                                               default_collection=runtime.settings.default_collection)}
 
 
 def listed_conversations(session, caller: Principal, *, current: str | None = None,
@@ -131,14 +142,16 @@ def stored_answer(row) -> dict:
 EXAMPLES = 4
 
 
-def example_questions(session, access: Access, collection: str, language: str) -> list[str]:
+def example_questions(session, access: Access, collection: str, language: str, *,
+                      default_collection: str) -> list[str]:
     """Questions to try on an empty page: the latest approved, answerable golden questions of the collection in
-    the interface's language that were imported (curated by the team); never ones mined or promoted from what
-    users asked, which everyone would see."""
+    the interface's language that were imported (curated by the team; an item with no collection is the default
+    collection's); never ones mined or promoted from what users asked, which everyone would see."""
     if not access.can_read(collection):
         return []
     items = [item for item in reversed(list_golden(session=session, status="approved", origin="imported"))
-             if item.answerable and (item.collection or collection) == collection and item.language in (language, None)]
+             if item.answerable and (item.collection or default_collection) == collection
+             and item.language in (language, None)]
     return list(dict.fromkeys(item.question for item in items))[:EXAMPLES]
 
 
