@@ -139,6 +139,7 @@ KOREAN: dict[str, str] = {
     "restrict": "컬렉션 제한", "open": "컬렉션 공개", "prompt save": "프롬프트 저장", "prompt promote": "프롬프트 배포",
     "golden save": "골든 항목 저장", "golden approve": "골든 항목 승인", "golden retire": "골든 항목 은퇴",
     "golden import": "골든 항목 가져오기",
+    "It has no password: it signs in only with API tokens.": "비밀번호가 없어 API 토큰으로만 쓸 수 있습니다.",
     "{name} is disabled": "{name} 사용자를 비활성화했습니다", "{name} is enabled": "{name} 사용자를 다시 활성화했습니다",
     "{name} is deleted": "{name} 사용자를 삭제했습니다", "{count} API tokens of {name} revoked":
         "{name} 사용자의 API 토큰 {count}개를 폐기했습니다",

@@ -193,3 +193,13 @@ def test_picking_another_collection_offers_its_own_example_questions(app):
     hr, default = (admin.get("/chat/examples", params={"collection": name}).text for name in ("hr", "default"))
     assert "When is pay day?" in hr and "Which port" not in hr, "an item with no collection is the default's"
     assert "Which port does the agent use?" in default and "pay day" not in default
+
+
+def test_a_user_saved_without_a_password_is_said_to_use_api_tokens_only(app):
+    admin = signed_in(app, "ada")
+    saved = admin.post("/admin/users", data={"name": "bot", "role": "user", "password": ""},
+                       headers={"HX-Request": "true"})
+    assert saved.status_code == 200 and "signs in only with API tokens" in saved.text
+    with_password = admin.post("/admin/users", data={"name": "bea", "role": "user", "password": PASSWORD},
+                               headers={"HX-Request": "true"})
+    assert "Saved bea." in with_password.text and "API tokens" not in with_password.text.split("Saved bea.")[1][:80]

@@ -82,11 +82,13 @@ def save_user(request: Request, admin: AdminUser, runtime: RuntimeDep, name: Ann
               role: Annotated[str, Form(max_length=20)] = "user",
               password: Annotated[str, Form(max_length=1000)] = ""):
     with runtime.session() as session:
-        saved = add_user(session=session, name=name.strip(), role=role, password=password or None).name
+        user = add_user(session=session, name=name.strip(), role=role, password=password or None)
+        saved, tokens_only = user.name, user.password_hash is None
         audit.record(session=session, actor=admin.name, action="user saved", target=saved, role=role,
                      password_changed=bool(password))
-    with runtime.session() as session:
-        return _access_page(request, session, "_users_table.html", saved=saved, with_access=True)
+    with runtime.session() as session:  # an account with no password is said to sign in with API tokens only
+        return _access_page(request, session, "_users_table.html", saved=saved, tokens_only=tokens_only,
+                            with_access=True)
 
 
 @router.get("/admin/audit", response_class=HTMLResponse)
