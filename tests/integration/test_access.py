@@ -71,7 +71,9 @@ def test_the_chat_page_offers_the_collections_the_user_may_read_and_asks_the_one
     assert 'name="collection"' in ann.get("/").text and '<option value="hr"' not in ann.get("/").text, \
         "one readable collection: nothing to pick"
     page = bob.get("/").text
-    assert '<select id="collection" name="collection">' in page and '<option value="hr"' in page
+    assert re.search(r'<select id="collection" name="collection"[^>]*hx-get="/chat/examples"', page), \
+        "the picker is there, and picking a collection fetches its example questions"
+    assert '<option value="hr"' in page
     posted = bob.post("/chat", data={"question": QUESTION, "collection": "hr", "conversation_id": "c9"})
     key = re.search(r'sse-connect="/chat/stream/([^"]+)"', posted.text).group(1)
     assert "90,000" in bob.get(f"/chat/stream/{key}").text
