@@ -195,8 +195,8 @@ def _add_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        if all(e["loc"][0] == "path" and e["type"] == "int_parsing" for e in exc.errors()):
-            return render_error(request, 404, "not_found", "no such page")  # /reports/abc: no id, so no such page
+        if all(e["loc"][0] == "path" for e in exc.errors()):  # /reports/abc, /golden/0: no such id, so no such page
+            return render_error(request, 404, "not_found", "no such page")
         detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors())
         return render_error(request, ErrorCode.BAD_INPUT.status, "bad_input", detail)
 

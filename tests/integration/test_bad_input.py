@@ -16,12 +16,13 @@ from tests.integration.test_web import sign_in
 from web.app import create_app
 
 
-def test_ids_past_64_bits_are_a_422_not_a_500(client):
+def test_ids_past_64_bits_or_below_one_are_no_such_page_not_a_500(client):
     agent = sign_in(client.app, "gus", "agent")
     for path in ("/golden/9223372036854775808", "/reports/99999999999999999999", "/golden/0"):
         response = agent.get(path)
-        assert response.status_code == 422, (path, response.status_code)
-    assert agent.post("/golden/9223372036854775808", data={"action": "save"}).status_code == 422
+        assert response.status_code == 404 and "no such page" in response.text, (path, response.status_code)
+        assert "Input should be" not in response.text
+    assert agent.post("/golden/9223372036854775808", data={"action": "save"}).status_code == 404
 
 
 def test_a_partial_save_of_a_golden_item_keeps_what_it_did_not_send(client):

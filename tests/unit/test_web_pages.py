@@ -58,11 +58,12 @@ def test_errors_from_what_was_typed_are_in_korean_with_their_values(app):
 
 
 def test_an_address_with_a_word_for_an_id_is_no_such_page(app):
-    for path in ("/reports/abc", "/reports/abc/file", "/golden/abc"):
+    for path in ("/reports/abc", "/reports/abc/file", "/golden/abc", "/golden/0"):
         missing = signed_in(app, "gus", "ko").get(path)
         assert missing.status_code == 404 and "그런 페이지가 없습니다" in missing.text, path
         assert "Input should be" not in missing.text
-    assert signed_in(app, "gus").get("/golden/0").status_code == 422  # a number, but never an id
+    assert signed_in(app, "gus").get("/golden/0", headers={"Accept": "application/json"}).json() == \
+        {"error": "not_found", "detail": "no such page"}
 
 
 def test_the_header_names_the_role_in_korean_and_admins_reach_settings_and_the_audit_log(app):

@@ -17,7 +17,7 @@ from web.deps import AccessDep, AgentUser, EditorUser, SessionDep, SettingsDep
 from web.render import render
 
 router = APIRouter()
-ItemId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # a database id: anything else is a 422, never a 500
+ItemId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # a database id: anything else is no such page, never a 500
 # Reports are self-contained pages of our own making: inline styles and embedded images, never a script; only the
 # app's own report page frames them.
 REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
