@@ -505,7 +505,7 @@ def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuA
                              unindexed_share=unindexed_share, progress=progress)
     if outcomes_file:
         write_outcomes(outcomes, outcomes_file)
-    result = qa_scores(outcomes)
+    result = qa_scores(outcomes, refusal_cost=built.settings.refusal_cost)
     _show(console, result, as_json, width=18)
 
 

@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 
 REVIEWER = "loop-bench"  # the name the stand-in agents review under
 USERS = 7  # the season's questions are asked by this many users in turn
-KEPT = ("answered_rate", "withheld_share", "f1", "refusal_recall_unindexed")
+# what users feel; `decision_cost` weighs the first two against wrong answers given, as the refusal policy does
+KEPT = ("answered_rate", "withheld_share", "f1", "refusal_recall_unindexed", "wrong_answer_share", "decision_cost")
 UNINDEXED_SHARE = 0.3  # of the articles left out of the index: users also ask about what the documents lack
 
 
@@ -63,8 +64,8 @@ def retyped(question: Question) -> Question:
 
 def run_loop(runtime: Runtime, *, squad: Path, distractors: Path | None = None, limit: int | None = None,
              unindexed_share: float = UNINDEXED_SHARE, report_dir: Path, progress=None) -> dict:
-    """{before: {answered_rate, withheld_share, f1, ndcg@10, refusal_recall_unindexed}, after: {…}, served_verified,
-    applied: [str]}."""
+    """{before: {answered_rate, withheld_share, f1, ndcg@10, refusal_recall_unindexed, wrong_answer_share,
+    decision_cost}, after: {…}, served_verified, applied: [str]}."""
     dataset = leave_out_articles(load_squad(squad), unindexed_share)
     sources = dataset.sources + (load_squad(distractors, prefix="distractor/").sources if distractors else [])
     collection = runtime.settings.default_collection
@@ -96,7 +97,7 @@ def _measure(runtime: Runtime, questions: list[Question], collection: str, progr
                                 answer.signals, answer.latency_ms))
         if progress:
             progress.advance(task)
-    scores = qa_scores(outcomes)
+    scores = qa_scores(outcomes, refusal_cost=runtime.settings.refusal_cost)
     retrieval = run_retrieval_bench(runtime.answers.retriever, questions, collection=collection)
     return {**{name: scores[name] for name in KEPT}, "ndcg@10": retrieval["ndcg@10"]}, served
 

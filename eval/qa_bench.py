@@ -13,7 +13,10 @@ passage that says it, cited, has the answer one click away even when the extract
 Besides SQuAD's figures, the ones a user feels: `answered_rate` (answerable questions that were answered),
 `withheld_share` (answers that held a gold answer but were refused), `refusal_recall_unindexed` (questions about
 articles left out of the knowledge base that were refused), `refusal_recall_same_topic` (unanswerable questions
-about indexed articles that were refused) and `auroc` (how well the confidence ranks right answers above the rest).
+about indexed articles that were refused), `auroc` (how well the confidence ranks right answers above the rest),
+`wrong_answer_share` (answers given, of questions users ask, that were not grounded) and `decision_cost` (per such
+question, what the refusal policy weighs: a withheld grounded answer costs 1, a wrong answer given costs the refusal
+cost), which says whether a change that withholds more answers also spared users enough wrong ones.
 A calibration is fitted on what users meet: answerable questions and questions about articles that are not in the
 knowledge base, the two kinds weighing the same (how many of each a deployment sees is unknown until its own labels
 say; the nightly refit then uses its real mix). Same-topic unanswerable questions are measured, not fitted
@@ -145,7 +148,7 @@ def write_outcomes(outcomes: list[Outcome], path: Path) -> None:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def qa_scores(outcomes: list[Outcome]) -> dict:
+def qa_scores(outcomes: list[Outcome], *, refusal_cost: float = DEFAULT_REFUSAL_COST) -> dict:
     answerable = [o for o in outcomes if o.question.answerable]
     answered = [o for o in answerable if not o.refused]
 
@@ -157,6 +160,9 @@ def qa_scores(outcomes: list[Outcome]) -> dict:
     correct = [o for o in outcomes if o.correct]
     met = [o for o in outcomes if not o.same_topic]
     confidences, grounded = [o.confidence for o in met], [o.grounded for o in met]
+    given = [o for o in met if not o.refused]
+    withheld = sum(o.refused and o.grounded for o in met)
+    wrong = sum(not o.grounded for o in given)
     figures = {
         "f1": sum(best(token_f1, o) for o in answerable) / len(answerable) if answerable else 0.0,
         "exact_match": sum(best(exact_match, o) for o in answerable) / len(answerable) if answerable else 0.0,
@@ -174,6 +180,8 @@ def qa_scores(outcomes: list[Outcome]) -> dict:
         "refusal_recall_unindexed": _refused_share([o for o in outcomes if o.question.unindexed]),
         "refusal_recall_same_topic": _refused_share([o for o in outcomes if o.same_topic]),
         "auroc": auroc(confidences, grounded),
+        "wrong_answer_share": wrong / len(given) if given else 0.0,
+        "decision_cost": (withheld + refusal_cost * wrong) / len(met) if met else 0.0,
     }
     return {**{name: (round(value, 4) if value is not None else None) for name, value in figures.items()},
             "questions": len(outcomes)}

@@ -201,6 +201,11 @@ def test_qa_scores_count_what_a_user_meets():
     # measured on the questions users meet (the same-topic one left out): right answers at 0.9 and 0.4 against
     # the others at 0.6, 0.2, 0.1 and 0.7, 6 of 8 pairs ordered well
     assert figures["auroc"] == pytest.approx(0.75)
+    # of the 3 answers given to those 6 questions, the wrong port and the left-out article's are wrong; the policy's
+    # cost: the withheld right answer (1) and the two wrong ones (2 each), per question
+    assert figures["wrong_answer_share"] == pytest.approx(2 / 3, abs=1e-4)
+    assert figures["decision_cost"] == pytest.approx(5 / 6, abs=1e-4)
+    assert qa_scores(outcomes, refusal_cost=1.0)["decision_cost"] == pytest.approx(3 / 6)
 
 
 def test_ece_is_measured_as_the_confidence_is_fitted_whatever_share_of_articles_is_left_out():

@@ -40,11 +40,13 @@ def test_a_season_serves_what_the_stand_in_agents_reviewed_to_the_same_questions
                       report_dir=tmp_path / "reports")
     assert set(result) == {"before", "after", "served_verified", "applied"}
     assert set(result["before"]) == set(result["after"]) == {"answered_rate", "withheld_share", "f1", "ndcg@10",
-                                                             "refusal_recall_unindexed"}
+                                                             "refusal_recall_unindexed", "wrong_answer_share",
+                                                             "decision_cost"}
     approved = int(result["applied"][0].split(", ")[1].split()[0])
     assert approved >= 1, "'Who approves a refund?' is not in the paragraph: rated down, mined, approved"
     assert result["served_verified"] == 2 * approved, "each reviewed question, asked again or retyped, gets it"
     assert result["after"]["f1"] > result["before"]["f1"]
+    assert result["after"]["decision_cost"] < result["before"]["decision_cost"], "the reviewed answers are right"
 
 
 def test_questions_about_left_out_articles_are_played_and_their_refusals_measured(runtime, tmp_path):
