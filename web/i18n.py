@@ -319,6 +319,7 @@ KOREAN: dict[str, str] = {
     "Back to the queue": "검토 목록으로",
     "Generator": "생성기",
     "Prompt": "프롬프트",
+    "version": "버전",
     "Embedder": "임베딩 모델",
     "Latency": "지연 시간",
     "Asked by": "질문자",
