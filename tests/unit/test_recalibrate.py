@@ -83,6 +83,30 @@ def test_a_refit_that_would_answer_refusals_users_confirmed_is_not_applied():
     assert refit.to_dict()["missing_answered"] == refit.missing_answered, "the report shows why"
 
 
+def test_a_refit_must_be_better_held_out_by_more_than_an_answer_or_two():
+    from eval.recalibrate import COST_MARGIN, _better
+
+    current = {"cost_per_answer": 0.1433, "ece": 0.0502}
+    assert not _better({"cost_per_answer": 0.1367, "ece": 0.0649}, current), "0.0066 per answer is noise"
+    assert _better({"cost_per_answer": 0.1433 - COST_MARGIN, "ece": 0.0649}, current)
+    assert _better({"cost_per_answer": 0.1433, "ece": 0.0202}, current), "as costly, and far better calibrated"
+    assert not _better({"cost_per_answer": 0.1434, "ece": 0.0102}, current), "never dearer"
+
+
+def test_a_thumbs_down_mined_into_the_golden_set_counts_once():
+    rows = [replace(row, question=f"question {n}") for n, row in enumerate(_labelled(200, seed=3))]
+    ratings_too = [replace(row, key=f"answer-{row.key}", origin="rating") for row in rows
+                   if row.origin == "golden" and not row.correct]  # rated down, then mined and approved
+    once, _ = refit_one(rows, _constant(0.9), collection="default", language="en", writer="extractive",
+                        refusal_cost=2.0)
+    with_ratings, _ = refit_one(rows + ratings_too, _constant(0.9), collection="default", language="en",
+                                writer="extractive", refusal_cost=2.0)
+    assert ratings_too and with_ratings.to_dict() == once.to_dict()
+    unknown = [replace(row, question="") for row in ratings_too]  # a label whose question is unknown is its own
+    assert refit_one(rows + unknown, _constant(0.9), collection="default", language="en", writer="extractive",
+                     refusal_cost=2.0)[0].labelled == len(rows) + len(unknown)
+
+
 def test_a_refusal_rated_document_missing_labels_its_evidence_as_not_enough():
     signals = {"chunk_coverage": 0.4}
     refused = SimpleNamespace(id="a1", refused=True, generation={"signals": signals}, search_query="Who won?",
