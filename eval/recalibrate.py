@@ -186,8 +186,10 @@ class Refit:
                 "needed": {"labelled": MIN_LABELLED, "each": MIN_EACH, "golden": MIN_GOLDEN}}
 
 
-def _fold(key: str) -> int:
-    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % FOLDS
+def _fold(row: Labelled) -> int:
+    """The held-out group of a label: by its question when known, so that a question two users asked is never on
+    both sides, and so that the groups (and the verdict) are the same however the answers' ids were drawn."""
+    return int(hashlib.sha256((row.question or row.key).encode()).hexdigest(), 16) % FOLDS
 
 
 def _scored(rows: list[Labelled], calibration: Calibration, threshold: float) -> dict:
@@ -210,8 +212,8 @@ def _held_out(rows: list[Labelled], *, about: dict, refusal_cost: float) -> dict
     """Every row scored by a calibration fitted on the other folds."""
     merged = {"confidences": [], "refused": [], "correct": []}
     for fold in range(FOLDS):
-        train = [r for r in rows if _fold(r.key) != fold]
-        test = [r for r in rows if _fold(r.key) == fold]
+        train = [r for r in rows if _fold(r) != fold]
+        test = [r for r in rows if _fold(r) == fold]
         if not test or len({r.correct for r in train}) < 2:
             continue
         fitted = fit_calibration([r.signals for r in train], [r.correct for r in train], about=about,

@@ -93,6 +93,18 @@ def test_a_refit_must_be_better_held_out_by_more_than_an_answer_or_two():
     assert not _better({"cost_per_answer": 0.1434, "ece": 0.0102}, current), "never dearer"
 
 
+def test_the_held_out_verdict_does_not_depend_on_the_answers_ids():
+    import uuid
+
+    rows = [replace(row, question=f"question {n % 150}", origin="rating" if n >= 150 else row.origin)
+            for n, row in enumerate(_labelled(200, seed=3))]  # 50 questions asked twice, by other users
+    renamed = [replace(row, key=f"answer-{uuid.uuid4()}") if row.origin == "rating" else row for row in rows]
+    first, _ = refit_one(rows, _constant(0.9), collection="c", language="en", writer="extractive", refusal_cost=2.0)
+    again, _ = refit_one(renamed, _constant(0.9), collection="c", language="en", writer="extractive",
+                         refusal_cost=2.0)
+    assert first.after and first.to_dict() == again.to_dict()
+
+
 def test_a_thumbs_down_mined_into_the_golden_set_counts_once():
     rows = [replace(row, question=f"question {n}") for n, row in enumerate(_labelled(200, seed=3))]
     ratings_too = [replace(row, key=f"answer-{row.key}", origin="rating") for row in rows
