@@ -6,8 +6,9 @@ ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 HF_HUB_OFFLINE=1 RAGLOOP_DATA_DIR=/dat
 ARG TORCH_INDEX_URL=""
 WORKDIR /app
 
-# Tesseract with English and Korean data: text from scanned PDFs and images; pg_dump and pg_restore: backups of Postgres.
-RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-kor postgresql-client \
+# Tesseract with English and Korean data: text from scanned PDFs and images; pg_dump and pg_restore: backups of Postgres;
+# a Korean font for the monitoring page's trends.
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-kor postgresql-client fonts-nanum \
     && rm -rf /var/lib/apt/lists/*
 
 RUN pip install ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"} torch==2.13.0

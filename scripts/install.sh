@@ -21,11 +21,15 @@ fi
 if ! command -v pg_dump >/dev/null 2>&1; then
   apt_install postgresql-client
 fi
+# A Korean font: the monitoring page's trends are drawn with Korean titles in it (web/plots.py).
+if ! fc-list 2>/dev/null | grep -qi nanum; then
+  apt_install fonts-nanum
+fi
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/python -m pip install --quiet -e ".[test]"
-  # Chromium for the browser tests, and a Korean font so that Korean pages render (and can be looked at).
-  if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi nanum; then
-    apt_install chromium fonts-nanum
+  # Chromium for the browser tests (Korean pages render in the font above, and can be looked at).
+  if ! command -v chromium >/dev/null 2>&1; then
+    apt_install chromium
   fi
 else
   .venv/bin/python -m pip install --quiet -e .

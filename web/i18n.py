@@ -451,6 +451,10 @@ KOREAN: dict[str, str] = {
     "Recent questions grouped by meaning, from the nightly run of {date}, each compared with the period before. Flagged topics got more refusals or thumbs-down, or are new and mostly refused; their refused questions are on the content-gap list.":
         "{date} 야간 실행에서 최근 질문을 뜻에 따라 묶고 이전 기간과 비교했습니다. 표시된 주제는 거절이나 싫어요가 늘었거나, 새 주제인데 대부분 거절되었습니다. 거절된 질문은 콘텐츠 공백 목록에 있습니다.",
     "answers, p95 latency, thumbs-down rate and cost per day": "일별 답변 수, p95 지연 시간, 싫어요 비율, 비용",
+    "answers per day": "일별 답변 수",
+    "p95 latency (ms)": "p95 지연 시간 (ms)",
+    "thumbs-down rate": "싫어요 비율",
+    "cost (USD)": "비용 (USD)",
     "No answers in this window yet.": "이 기간에는 아직 답변이 없습니다.",
     "Day": "날짜",
     "Playground": "플레이그라운드",

@@ -8,11 +8,21 @@ import io
 
 COUNTS = ("answers",)  # series of whole numbers
 PANELS_PER_ROW = 2
+KOREAN_FONTS = ("NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "UnDotum")  # Debian's fonts-nanum has the first
 
 
-def daily_plot(days: dict[str, dict], series: list[tuple[str, str]]) -> str | None:
+def korean_font() -> str | None:
+    """A font installed here that draws Hangul (scripts/install.sh installs fonts-nanum), or None."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return next((name for name in KOREAN_FONTS if name in installed), None)
+
+
+def daily_plot(days: dict[str, dict], series: list[tuple[str, str]], *, font: str | None = None) -> str | None:
     """One small panel per (key, label) of the per-day summaries, each from zero (rates, keyed `*_rate`, in percent up
-    to 100), two to a row so that a phone's width still reads them; None when there are no days."""
+    to 100), two to a row so that a phone's width still reads them; None when there are no days. `font`: the family
+    the titles are drawn in (a Korean one for Korean titles)."""
     if not days:
         return None
     import matplotlib
@@ -30,7 +40,7 @@ def daily_plot(days: dict[str, dict], series: list[tuple[str, str]]) -> str | No
     for ax, (key, label) in zip(axes.flat, series):
         values = [_value(summary, key) for summary in days.values()]
         ax.plot(labels, [v if v is not None else float("nan") for v in values], marker="o")
-        ax.set_title(label, fontsize=9)
+        ax.set_title(label, fontsize=9, **({"fontfamily": font} if font else {}))
         ax.tick_params(labelsize=7)
         peak = max((v for v in values if v is not None), default=0)
         ax.set_ylim(bottom=0, top=1.05 if key.endswith("_rate") else (peak * 1.15 or 1))

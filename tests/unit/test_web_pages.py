@@ -145,6 +145,27 @@ def test_the_monitoring_trends_stand_two_to_a_row_so_a_phone_can_read_them():
     assert daily_plot({}, [("answers", "answers")]) is None
 
 
+def test_korean_trend_titles_are_drawn_in_a_font_that_has_hangul(app):
+    import warnings
+
+    from web.plots import daily_plot, korean_font
+
+    font = korean_font()
+    assert font, "scripts/install.sh installs fonts-nanum"
+    days = {"2026-12-01": {"answers": 3}, "2026-12-02": {"answers": 5}}
+
+    def missing_glyphs(**font_given) -> list[str]:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            daily_plot(days, [("answers", "일별 답변 수")], **font_given)
+        return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+    assert missing_glyphs(), "the default font draws Hangul as boxes"
+    assert not missing_glyphs(font=font)
+    page = signed_in(app, "ada", "ko").get("/admin/monitoring")
+    assert page.status_code == 200
+
+
 def test_a_cited_passage_shows_its_code_and_bold_as_the_answer_does_and_nothing_else_as_markup():
     from web.render import inline_markdown
 

@@ -14,6 +14,7 @@ from eval import list_runs
 from web import store
 from web.auth import ROLE_NAMES, add_user, change_account, grant, overview, restrict, revoke
 from web.deps import AdminUser, RuntimeDep, SessionDep, SettingsDep
+from web.i18n import language, translator
 from web.render import render
 
 router = APIRouter()
@@ -114,13 +115,17 @@ def settings_page(request: Request, admin: AdminUser, settings: SettingsDep):
 def monitoring_page(request: Request, admin: AdminUser, session: SessionDep, window: Annotated[str,
                     Query(max_length=10)] = "week"):
     from feedback import STAGES, WINDOWS, operations_summary
-    from web.plots import daily_plot
+    from web.plots import daily_plot, korean_font
 
     if window not in WINDOWS:
         raise RagloopError(ErrorCode.BAD_INPUT, "window must be one of {windows}", windows=", ".join(WINDOWS))
     data = operations_summary(session=session, window=window)
-    plot = daily_plot(data["days"], [("answers", "answers per day"), ("latency_p95", "p95 latency (ms)"),
-                                     ("down_rate", "thumbs-down rate"), ("cost_usd", "cost (USD)")])
+    series = [("answers", "answers per day"), ("latency_p95", "p95 latency (ms)"), ("down_rate", "thumbs-down rate"),
+              ("cost_usd", "cost (USD)")]
+    font = korean_font() if language(request) == "ko" else None
+    if font:  # titles in the page's language where a font here draws them, else in English
+        series = [(key, translator("ko")(label)) for key, label in series]
+    plot = daily_plot(data["days"], series, font=font)
     topics_run = next((run for run in reversed(list_runs(session=session)) if "topics" in (run.config or {})), None)
     return render(request, "monitoring.html", {"data": data, "windows": list(WINDOWS), "plot": plot,
                                                "stages": STAGES, "topics_run": topics_run,
