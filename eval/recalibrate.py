@@ -52,9 +52,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MIN_LABELLED = 40  # labelled answers a collection and language needs before a refit is tried
 MIN_EACH = 10  # of right ones and of wrong ones
-# Golden labels a refit needs among those it is judged on. Ratings label only what was answered (a refusal has nothing to rate), so a
-# comparison on them favours any calibration that refuses more of what was answered, whatever it does to what was
-# refused; golden items are answered (or refused, with the draft that was held back) on every run and label both.
+# Golden labels a refit needs among those it is judged on. Ratings label only what was answered (a refusal has
+# nothing to rate), so a comparison on them favours any calibration that refuses more of what was answered, whatever
+# it does to what was refused; golden items are answered (or refused, with the draft that was held back) on every run
+# and label both.
 # Measured with `ragloop bench loop` on KorQuAD: a refit judged on ratings alone lowered the answered share from 0.86
 # to 0.80 and the refusal of questions about left-out articles from 0.98 to 0.92.
 MIN_GOLDEN = 20
@@ -174,7 +175,7 @@ class Refit:
     after: dict = field(default_factory=dict)  # the same for the new one (held out)
     changed: int = 0  # labelled answers whose answer-or-refuse decision the new calibration changes
     path: str = ""
-    golden: int = 0  # of the labelled answers, those from the golden set (what a refit is judged on)
+    golden: int = 0  # of the labelled answers, those from the golden set (a refit needs MIN_GOLDEN of them)
     helpful_withheld: float | None = None  # share of the answers rated helpful the new one would withhold
     missing_answered: float | None = None  # share of the refusals rated "document is missing" it would answer
 
