@@ -15,8 +15,9 @@ says what the question asks, every sentence holds the heading's words, and the o
 (a FAQ's answer). When the question asks how to do something and the lead is a step of a numbered list, or the lead
 introduces such a list ("If changes do not show up on another device:"), the answer is the list's steps in order
 (`list_around`); so is a list of any kind that the lead introduces. A sentence that opens by referring back ("It
-creates …", "이 스크립트는 …") is written after the sentence before it. Each sentence carries the citation marker of its
-chunk.
+creates …", "이 스크립트는 …") is written after the sentence before it. Over pages in two languages, a sentence in the
+question's language leads one in another that answers alike, and the answer speaks its lead's language only. Each
+sentence carries the citation marker of its chunk.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (
 # holds itself: "Archives are kept for 14 days", under "Backup and restore", is about backups (`_context_terms`)
 CONTEXT_CREDIT = 0.75
 PLACE_TIE = 0.01  # chunks scored within this share of a better one stand in its place (`places`)
+LANGUAGE_TIE = 0.05  # the same for a chunk in the question's language below one in another (`places`)
+OWN_LANGUAGE_CREDIT = 0.03  # a sentence in the question's language leads one in another that answers alike
 MAX_STEPS = 8  # the items of a list written whole (`list_around`)
 KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB at 384 dimensions)
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
@@ -219,14 +222,14 @@ class ExtractiveGenerator:
         similarity = vectors @ self.embedder.embed_query(question) if dense else np.zeros(len(candidates))
         # read as if every sentence were in the question's language: a multilingual embedder rates any sentence in it
         # above one in another language (`retrieval.read_in_language`; nothing moves in a text of one language)
-        read = read_in_language([float(s) for s in similarity],
-                                [language_of(sentence) for sentence, *_ in candidates], language)
+        languages = [language_of(sentence) for sentence, *_ in candidates]
+        read = read_in_language([float(s) for s in similarity], languages, language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         weights = distinguishing_weights(asked, [in_section for *_, in_section, _, _ in candidates])
-        place = places([hit.score for hit in hits])
+        place = places([hit.score for hit in hits], [language_of(hit.text) == language for hit in hits])
         evidence = []
-        for (sentence, rank, hit, terms, in_section, opens, context), sim, sim_read in zip(candidates, similarity,
-                                                                                           read):
+        for (sentence, rank, hit, terms, in_section, opens, context), sim, sim_read, sentence_language in zip(
+                candidates, similarity, read, languages):
             cov = coverage(asked, terms)
             kind = _asked_kind(meant, sentence, leading, step=sentence in steps,
                                on_topic=_on_topic(asked, in_section + steps.get(sentence, [])))
@@ -234,7 +237,8 @@ class ExtractiveGenerator:
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
                          + SECTION_OPENING_WEIGHT * opens)
-            evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]),
+            own = OWN_LANGUAGE_CREDIT * (sentence_language == language)
+            evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about))
         return self._pick_novel(evidence, vectors)
 
@@ -281,7 +285,8 @@ class ExtractiveGenerator:
             if len(chosen) == self.max_sentences:
                 break
             lead = evidence[chosen[0]] if chosen else None
-            if lead is not None and _on_the_point(evidence[i]) < KEEP_RATIO * _on_the_point(lead):
+            if lead is not None and (_on_the_point(evidence[i]) < KEEP_RATIO * _on_the_point(lead)
+                                     or _in_another_language(evidence[i].sentence, lead.sentence)):
                 continue
             if all(similarity_above_unrelated(self.embedder, float(vectors[i] @ vectors[j])) < NOVELTY_LIMIT
                    for j in chosen):
@@ -352,6 +357,14 @@ def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:
     return item.sentence if before is None or before in chosen else f"{before} {item.sentence}"
 
 
+def _in_another_language(sentence: str, lead: str) -> bool:
+    """Whether a further sentence is in another language than the lead: an answer speaks one language. Over a
+    knowledge base holding its pages in English and in Korean, the lead's translation says it again in words the
+    reader did not ask in (its sources still list it)."""
+    theirs, ours = language_of(sentence), language_of(lead)
+    return bool(theirs and ours and theirs != ours)
+
+
 def _on_the_point(evidence: Evidence) -> float:
     """How well a sentence answers the question apart from holding the kind of answer asked for: a further sentence
     is kept by this, so that the other prices of a page do not follow the one asked for ("A day pass costs 25 euros"
@@ -383,13 +396,22 @@ def _on_topic(asked: list[str], held: list[str]) -> float:
     return min(1.0, coverage(asked, held) / 0.5) if asked else 0.0
 
 
-def places(scores: list[float]) -> list[int]:
+def places(scores: list[float], own_language: list[bool] | None = None) -> list[int]:
     """Each hit's place in the search's order (from 0), given the hits' scores in that order: the number of hits
     scoring more than PLACE_TIE (relative) above it. Two chunks the search scores alike stand in the same place,
     the order between them being noise: "대형 폐기물을 인터넷으로 신고하려면 어떻게 하나요?" found the page for those
     who cannot use the internet at 0.956 and the online steps at 0.955, and the first place's weight made a
-    sentence of the first lead ("인터넷 사용이 어려우신 분은 … 방문하여") over the first step of the second."""
-    return [sum(1 for other in scores[:i] if other > score + PLACE_TIE * abs(other)) for i, score in enumerate(scores)]
+    sentence of the first lead ("인터넷 사용이 어려우신 분은 … 방문하여") over the first step of the second. A chunk
+    in the question's language (`own_language`, by hit) stands with one in another language up to LANGUAGE_TIE above
+    it: over the guide's English and Korean pages, "What license is ragloop under?" found the Korean page at 1.0 and
+    the English one saying the same at 0.987."""
+    own = own_language or [False] * len(scores)
+
+    def tie(i: int, j: int) -> float:
+        return LANGUAGE_TIE if own[i] and not own[j] else PLACE_TIE
+
+    return [sum(1 for j, other in enumerate(scores[:i]) if other > score + tie(i, j) * abs(other))
+            for i, score in enumerate(scores)]
 
 
 def _besides(terms: list[str], held: list[str]) -> list[str]:

@@ -336,3 +336,7 @@ def test_chunks_the_search_scores_alike_stand_in_the_same_place():
 
     assert places([0.956, 0.955, 0.807, 0.776]) == [0, 0, 2, 3], "a hair's difference is no place"
     assert places([0.9, 0.8, 0.7]) == [0, 1, 2]
+    # a page in the question's language stands with the translation of it the search put a little above
+    assert places([1.0, 0.987, 0.5], [False, True, True]) == [0, 0, 2]
+    assert places([1.0, 0.987, 0.5], [True, False, False]) == [0, 1, 2], "not the other way round"
+    assert places([1.0, 0.9], [False, True]) == [0, 1], "nor far below it"

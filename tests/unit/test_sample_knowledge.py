@@ -112,3 +112,23 @@ def test_a_question_asking_how_leads_with_what_to_do(guide_answers):
     assert not answer.refused and "Open the Documents page" in answer.answer.split("[")[0], answer.answer
     rating = guide_answers.ask("How do I rate an answer?")  # the chat page's own example question
     assert "press Helpful" in rating.answer, "answered with the API alone"
+
+
+@pytest.mark.parametrize("question,page,language", [
+    # the Korean page scores a little above the English one that says the same (its short chunk holds "License"):
+    # answered from it, the answer was Korean for an English question, and refused as an answer across languages
+    ("What license is ragloop under?", "getting-started.md", "en"),
+    ("Is ragloop free?", "getting-started.md", "en"),
+    ("ragloop은 무료인가요?", "ko/getting-started.md", "ko"),
+])
+def test_the_guide_answers_in_the_language_it_is_asked_in(guide_answers, question, page, language):
+    """The guide says most things in English and in Korean: a question is answered from the page in its own language,
+    in that language only (the other page's translation of the lead is no further sentence)."""
+    from answer.sentences import split_sentences
+    from retrieval import language_of
+
+    answer = guide_answers.ask(question)
+    assert not answer.refused, f"refused at {answer.confidence:.2f}: {answer.draft}"
+    assert answer.citations[0].source.endswith("guide/" + page), [c.source for c in answer.citations]
+    written = [language_of(sentence) for sentence in split_sentences(re.sub(r"\[\d+\]", "", answer.answer))]
+    assert set(written) - {""} == {language}, answer.answer
