@@ -103,9 +103,11 @@ _INSTRUCTION_VERBS = frozenset("""
     move open paste pay pick place press print put read register remove renew reply report request reserve reset
     restart return run save scan search select send set share show sign start stop submit switch tap tell turn
     type update upload use visit write""".split())
-# an instruction's opening verb, after "First", "Then", "To cancel," …; not a noun phrase that a finite verb follows
+# an instruction's opening verb, after "First", "Then", "To cancel," or a condition ("If every dock is taken, tap …");
+# not a noun phrase that a finite verb follows
 # ("Pay day is the 25th", "Reset links expire after a day", "Sign-in takes a minute")
-_INSTRUCTS_EN = re.compile(r"^\W*(?:(?:first|then|next|finally|now|just|simply|please|to\s[^,;]{1,60}),?\s+)?"
+_INSTRUCTS_EN = re.compile(r"^\W*(?:(?:first|then|next|finally|now|just|simply|please|to\s[^,;]{1,60}"
+                           r"|(?:if|when|once|whenever|after|before)\s[^,;]{1,80}),?\s+)?"
                            r"(?P<verb>[A-Za-z]+)\b(?![-'’])(?!(?:\s+\w+)?\s+(?:is|are|was|were|has|have|had|will|can|"
                            r"may|must|should|expires?|takes?|stays?|remains?|opens?|closes?)\b)", re.IGNORECASE)
 _INSTRUCTS_ANYWHERE = re.compile(r"\byou (?:can|may|need to|must|should|have to)\b|\bplease\b"
@@ -113,15 +115,23 @@ _INSTRUCTS_ANYWHERE = re.compile(r"\byou (?:can|may|need to|must|should|have to)
                                  re.IGNORECASE)
 
 
+# "Which port …", "What browsers …": the question asks for the thing it names before its verb, and a way to get in
+# touch named after it is what it asks about ("Which port does the web page use?"), not what it asks for ("What
+# support email do I write to?" asks for one)
+_AUXILIARY = r"(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|kind|type|sort|i|we|you)\b"
+_WHICH_THING = re.compile(rf"^\W*(?:which|what)\s+((?:(?!{_AUXILIARY})[\w-]+\s*){{1,4}})", re.IGNORECASE)
+
+
 def asked_contact(question: str) -> tuple[str, str] | None:
     """The way to get in touch the question asks for and the words that name it ("email", "support email adress"
     -> ("email", "email adress")), or None; a question asking when or how many asks for a date or a number ("When is
-    the phone line open?")."""
+    the phone line open?"), and one asking which thing, for that thing ("Which port does the web page use?")."""
     if any(pattern.search(question) for pattern in (_EN_DATE, _KO_DATE, _EN_NUMBER, _KO_NUMBER)):
         return None
+    thing = _WHICH_THING.match(question)
     for kind, named in _ASKED_CONTACT.items():
         for found in named.finditer(question):
-            if not _NOT_ASKED.search(question[:found.start()]):
+            if not _NOT_ASKED.search(question[:found.start()]) and (thing is None or found.start() < thing.end(1)):
                 return kind, found.group(0)
     return None
 

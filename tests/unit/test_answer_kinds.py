@@ -17,6 +17,7 @@ from answer.answer_kinds import asked_contact, asks_steps, expected_kind, holds_
     ("Is there a phone number for support?", "phone", "phone number"),
     ("고객센터 연락처", "contact", "연락처"),  # any way to get in touch
     ("회사 누리집 주소가 뭐예요?", "web", "누리집"),
+    ("What support email do I write to?", "email", "email"), ("What website do you book on?", "web", "website"),
 ])
 def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
     assert asked_contact(question) == (kind, naming)
@@ -27,7 +28,9 @@ def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
                                       "How do I reach support by phone?", "How long is the free trial?",
                                       "Do I log in to the printer with my member email?",
                                       "How do I update the email address on my account?",
-                                      "Where can I take phone calls?", "내 전화번호를 어떻게 바꾸나요?"])
+                                      "Where can I take phone calls?", "내 전화번호를 어떻게 바꾸나요?",
+                                      # which thing it asks for comes first: the web page is what it asks about
+                                      "Which port does the web page use?", "What browsers does the website support?"])
 def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question):
     assert asked_contact(question) is None
 
@@ -139,6 +142,10 @@ def test_a_question_asking_what_to_do(question, asks):
     ("A progress bar shows each file as it is processed.", False), ("Pay day is the 25th.", False),
     ("Sign-in takes a minute.", False), ("Reset links expire after 24 hours.", False),
     ("Annual plans are billed up front.", False),
+    # what to do in a case the sentence names first
+    ("If every dock at a station is taken, tap \"Station Full\" in the app.", True),
+    ("When the battery is low, return the bike to a hub.", True),
+    ("If the battery runs out, the bike becomes a normal bike.", False), ("If you don't, the ride goes on.", False),
 ])
 def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
     assert instructs(sentence) == float(tells)
