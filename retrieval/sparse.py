@@ -30,6 +30,7 @@ _LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:['’][a-z]+)*")
 _APOSTROPHE = re.compile("['’]")
 ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,}[0-9]*)s\b")  # "PDFs", "GPUs": the plural of "PDF", "GPU"
 _CLITICS = frozenset({"s", "re", "ve", "ll", "d", "m"})
+COUNTED_TAGS = {"NNG", "NNB", "NNP"}  # a noun written on to a number: what it counts ("2학기", "3층", "2월")
 KOREAN_TAGS = {"NNG", "NNP", "NR", "VV", "VA", "XR", "SN", "SH", "SL", "NF", "VV-I", "VA-I", "VV-R", "VA-R"}
 STOPWORDS = frozenset("""a about above after again against all am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had has have having he
@@ -128,7 +129,8 @@ class Bm25Encoder:
     """BM25 term weights. `signature` names everything that decides a document's vector: a collection encoded
     under another one is encoded again (`retrieval.factory`)."""
 
-    name = "bm25-kiwi-v4"  # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"
+    # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"; v5: "2학기"
+    name = "bm25-kiwi-v5"
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
@@ -136,12 +138,20 @@ class Bm25Encoder:
         self._kept_term_ids: dict[str, frozenset[int]] = {}
 
     def _korean_terms(self, text: str) -> list[str]:
+        """Kiwi's morphemes of the kinds in KOREAN_TAGS, and each number with the noun written on to it ("2학기",
+        "2월", "3층"): the number alone would make the second term (2학기) of "2학기 입사 일정은 언제인가요?" the
+        same word as February (2월) in "1학기: 2월 26일", and the first term's dates the answer."""
         terms = []
+        before = None
         for token in _korean_tokens(text):
             if token.tag == "SL":
                 terms += self._latin_terms(token.form)
             elif token.tag in KOREAN_TAGS and token.form not in KOREAN_STOPWORDS:
                 terms.append(token.form.lower())
+            if (before is not None and before.tag == "SN" and token.tag in COUNTED_TAGS
+                    and before.start + before.len == token.start):
+                terms.append(before.form + token.form)
+            before = token
         return terms
 
     @staticmethod

@@ -331,6 +331,16 @@ def test_a_question_asking_to_be_told_is_about_what_it_names(tmp_path, embedder)
     assert answer.signals["chunk_coverage"] >= 0.5, "the passage holds what the question is about"
 
 
+def test_a_question_about_the_second_of_something_is_answered_with_the_second(tmp_path, embedder):
+    # "2학기" read as "2" and "학기" was held as much by the first term's line, whose dates are in February ("2월"),
+    # and that line opens the section the question names
+    page = ("# 입사 안내\n\n## 입사 일정\n\n- 1학기: 2월 26일 ~ 2월 28일\n- 2학기: 8월 27일 ~ 8월 29일\n\n"
+            "입사 시간은 오전 10시부터 오후 6시까지입니다.\n\n"
+            "## 생활관비\n\n- 1인실: 1,450,000원\n- 2인실: 980,000원\n")
+    answer = _ask_of_page(tmp_path, embedder, "dorm.md", page, "2학기 입사 일정은 언제인가요?")
+    assert not answer.refused and answer.answer.startswith("2학기: 8월 27일"), answer.answer
+
+
 def test_chunks_the_search_scores_alike_stand_in_the_same_place():
     from answer.extractive import places
 

@@ -73,6 +73,17 @@ def test_an_acronyms_plural_matches_the_acronym():
     assert terms("PDFs를 올려도 되나요?")[0] == "pdf", "in a Korean sentence too"
 
 
+def test_a_korean_number_is_also_a_term_with_the_noun_it_counts():
+    # "2학기" (the second term) is no "2월" (February): the number alone made the first term's dates the answer
+    terms = Bm25Encoder().terms
+    asked = set(terms("2학기 입사 일정은 언제인가요?"))
+    first, second = set(terms("1학기: 2월 26일 ~ 2월 28일")), set(terms("2학기: 8월 27일 ~ 8월 29일"))
+    assert {"2학기", "학기", "2"} <= asked and "2학기" in second and "2학기" not in first
+    assert len(asked & second) > len(asked & first)
+    assert "3층" in terms("세탁실은 지하 3층에 있습니다") and "1998년" in terms("1998년에 세워졌다")
+    assert "2" in terms("2 학기") and "2학기" not in terms("2 학기"), "only a noun written on to the number"
+
+
 def test_the_signature_changes_with_anything_that_changes_a_documents_vector():
     assert Bm25Encoder().signature == Bm25Encoder().signature
     assert Bm25Encoder(k1=0.9).signature != Bm25Encoder().signature
