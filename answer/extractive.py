@@ -226,10 +226,10 @@ class ExtractiveGenerator:
         read = read_in_language([float(s) for s in similarity], languages, language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         weights = distinguishing_weights(asked, [in_section for *_, in_section, _, _ in candidates])
-        place = places([hit.score for hit in hits], [language_of(hit.text) == language for hit in hits])
+        place = places([hit.score for hit in hits], [_page_language(hit) == language for hit in hits])
         evidence = []
-        for (sentence, rank, hit, terms, in_section, opens, context), sim, sim_read, sentence_language in zip(
-                candidates, similarity, read, languages):
+        for (sentence, rank, hit, terms, in_section, opens, context), sim, sim_read in zip(candidates, similarity,
+                                                                                           read):
             cov = coverage(asked, terms)
             kind = _asked_kind(meant, sentence, leading, step=sentence in steps,
                                on_topic=_on_topic(asked, in_section + steps.get(sentence, [])))
@@ -237,7 +237,7 @@ class ExtractiveGenerator:
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
                          + SECTION_OPENING_WEIGHT * opens)
-            own = OWN_LANGUAGE_CREDIT * (sentence_language == language)
+            own = OWN_LANGUAGE_CREDIT * (_page_language(hit) == language)
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about))
         return self._pick_novel(evidence, vectors)
@@ -286,7 +286,7 @@ class ExtractiveGenerator:
                 break
             lead = evidence[chosen[0]] if chosen else None
             if lead is not None and (_on_the_point(evidence[i]) < KEEP_RATIO * _on_the_point(lead)
-                                     or _in_another_language(evidence[i].sentence, lead.sentence)):
+                                     or _in_another_language(evidence[i].hit, lead.hit)):
                 continue
             if all(similarity_above_unrelated(self.embedder, float(vectors[i] @ vectors[j])) < NOVELTY_LIMIT
                    for j in chosen):
@@ -357,11 +357,22 @@ def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:
     return item.sentence if before is None or before in chosen else f"{before} {item.sentence}"
 
 
-def _in_another_language(sentence: str, lead: str) -> bool:
-    """Whether a further sentence is in another language than the lead: an answer speaks one language. Over a
-    knowledge base holding its pages in English and in Korean, the lead's translation says it again in words the
-    reader did not ask in (its sources still list it)."""
-    theirs, ours = language_of(sentence), language_of(lead)
+def _page_language(hit: Hit) -> str:
+    """The language of the passage a sentence is from: a Korean page's line of names and codes ("Wi-Fi: guest /
+    비밀번호 abc123") is Korean all the same."""
+    return _language_of_text(hit.text)
+
+
+@lru_cache(maxsize=KEPT_SENTENCES)
+def _language_of_text(text: str) -> str:
+    return language_of(text)
+
+
+def _in_another_language(further: Hit, lead: Hit) -> bool:
+    """Whether a further sentence's passage is in another language than the lead's: an answer speaks one language.
+    Over a knowledge base holding its pages in English and in Korean, the lead's translation says it again in words
+    the reader did not ask in (its sources still list it)."""
+    theirs, ours = _page_language(further), _page_language(lead)
     return bool(theirs and ours and theirs != ours)
 
 
