@@ -70,7 +70,7 @@ _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
 _ASKED_CONTACT = {
     "email": re.compile(r"\be-?mail(?:\s+\w*dd?res+)?\b|이메일(?:\s*주소)?|메일\s*주소", re.IGNORECASE),
     "phone": re.compile(r"\b(?:tele)?phone(?:\s+number)?\b(?!\s+(?:calls?|booths?|apps?|chargers?|cases?)\b)"
-                        r"|\bhotline\b|전화\s*번호|전번", re.IGNORECASE),
+                        r"|\b(?:hot|help)line\b|전화\s*번호|전번", re.IGNORECASE),
     "contact": re.compile(r"연락처|\bcontact\s+(?:details|information|info)\b", re.IGNORECASE),
     "web": re.compile(r"\bweb\s*(?:site|address|page)\b|\burl\b|\bhomepage\b|누리집|홈페이지|웹\s*사이트",
                       re.IGNORECASE),
@@ -87,7 +87,7 @@ _CONTACT = {
 }
 _CONTACT["contact"] = re.compile("|".join(pattern.pattern for pattern in _CONTACT.values()), re.IGNORECASE)
 # the English words that name them, known even when no passage uses them (a misspelt one is read as one of these)
-CONTACT_WORDS = "email e-mail address phone telephone number hotline website homepage url"
+CONTACT_WORDS = "email e-mail address phone telephone number hotline helpline website homepage url"
 
 _WORD = re.compile(r"\w+")
 

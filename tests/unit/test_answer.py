@@ -341,6 +341,14 @@ def test_a_question_about_the_second_of_something_is_answered_with_the_second(tm
     assert not answer.refused and answer.answer.startswith("2학기: 8월 27일"), answer.answer
 
 
+def test_a_helpline_is_a_phone_number(tmp_path, embedder):
+    # "number" alone was held by the bike's number and the VAT number; the helpline is the phone line
+    page = ("# Help\n\nYou can also type the 6-digit bike number shown under the QR code. For an invoice, add your "
+            "VAT number under Profile. After an accident, contact Pedalo Support on 0800 555 0199 within 24 hours.\n")
+    answer = _ask_of_page(tmp_path, embedder, "help.md", page, "helpline number?")
+    assert not answer.refused and "0800 555 0199" in answer.answer.split("[")[0], answer.answer
+
+
 def test_chunks_the_search_scores_alike_stand_in_the_same_place():
     from answer.extractive import places
 

@@ -13,6 +13,7 @@ from answer.answer_kinds import asked_contact, asks_steps, expected_kind, holds_
     ("What is your phone number?", "phone", "phone number"),
     ("고객센터 전화번호", "phone", "전화번호"),
     ("행정실 전번 좀 알려주세요", "phone", "전번"),  # as a phone number is called in speech
+    ("Is there a helpline?", "phone", "helpline"),
     ("이메일 주소 알려 주세요", "email", "이메일 주소"),
     ("Is there a phone number for support?", "phone", "phone number"),
     ("고객센터 연락처", "contact", "연락처"),  # any way to get in touch
