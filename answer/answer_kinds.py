@@ -70,7 +70,9 @@ _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
 _ASKED_CONTACT = {
     "email": re.compile(r"\be-?mail(?:\s+\w*dd?res+)?\b|이메일(?:\s*주소)?|메일\s*주소", re.IGNORECASE),
     "phone": re.compile(r"\b(?:tele)?phone(?:\s+number)?\b(?!\s+(?:calls?|booths?|apps?|chargers?|cases?)\b)"
-                        r"|\b(?:hot|help)line\b|전화\s*번호|전번", re.IGNORECASE),
+                        r"|\b(?:hot|help)line\b|전화\s*번호"
+                        # "전번" as a phone number is said, not "전번에" (last time) or "충전번호"
+                        r"|(?<![가-힣])전번(?=\s*(?:좀|알려|이|가|을|은|는|뭐|$|[?!.]))", re.IGNORECASE),
     "contact": re.compile(r"연락처|\bcontact\s+(?:details|information|info)\b", re.IGNORECASE),
     "web": re.compile(r"\bweb\s*(?:site|address|page)\b|\burl\b|\bhomepage\b|누리집|홈페이지|웹\s*사이트",
                       re.IGNORECASE),
@@ -106,8 +108,8 @@ _INSTRUCTION_VERBS = frozenset("""
 # an instruction's opening verb, after "First", "Then", "To cancel," or a condition ("If every dock is taken, tap …");
 # not a noun phrase that a finite verb follows
 # ("Pay day is the 25th", "Reset links expire after a day", "Sign-in takes a minute")
-_INSTRUCTS_EN = re.compile(r"^\W*(?:(?:first|then|next|finally|now|just|simply|please|to\s[^,;]{1,60}"
-                           r"|(?:if|when|once|whenever|after|before)\s[^,;]{1,80}),?\s+)?"
+_INSTRUCTS_EN = re.compile(r"^\W*(?:(?:(?:first|then|next|finally|now|just|simply|please|to\s[^,;]{1,60}),?"
+                           r"|(?:if|when|once|whenever|after|before)\s[^,;]{1,80},)\s+)?"
                            r"(?P<verb>[A-Za-z]+)\b(?![-'’])(?!(?:\s+\w+)?\s+(?:is|are|was|were|has|have|had|will|can|"
                            r"may|must|should|expires?|takes?|stays?|remains?|opens?|closes?)\b)", re.IGNORECASE)
 _INSTRUCTS_ANYWHERE = re.compile(r"\byou (?:can|may|need to|must|should|have to)\b|\bplease\b"
@@ -117,9 +119,12 @@ _INSTRUCTS_ANYWHERE = re.compile(r"\byou (?:can|may|need to|must|should|have to)
 
 # "Which port …", "What browsers …": the question asks for the thing it names before its verb, and a way to get in
 # touch named after it is what it asks about ("Which port does the web page use?"), not what it asks for ("What
-# support email do I write to?" asks for one)
-_AUXILIARY = r"(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|kind|type|sort|i|we|you)\b"
-_WHICH_THING = re.compile(rf"^\W*(?:which|what)\s+((?:(?!{_AUXILIARY})[\w-]+\s*){{1,4}})", re.IGNORECASE)
+# support email do I write to?" asks for one); a number, a line or an address named first is one ("Which number
+# should I call for phone support?")
+_THING_ENDS = r"(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|kind|type|sort|i|we|you)\b"
+_WHICH_THING = re.compile(rf"^\W*(?:which|what)\s+((?:(?!{_THING_ENDS})[\w'’-]+\s+){{1,4}})(?={_THING_ENDS})",
+                          re.IGNORECASE)
+_WAY_TO_REACH = re.compile(r"\b(?:number|line|address|contact)\s*$", re.IGNORECASE)  # "Which number do I call …?"
 
 
 def asked_contact(question: str) -> tuple[str, str] | None:
@@ -129,6 +134,7 @@ def asked_contact(question: str) -> tuple[str, str] | None:
     if any(pattern.search(question) for pattern in (_EN_DATE, _KO_DATE, _EN_NUMBER, _KO_NUMBER)):
         return None
     thing = _WHICH_THING.match(question)
+    thing = None if thing and _WAY_TO_REACH.search(thing.group(1)) else thing
     for kind, named in _ASKED_CONTACT.items():
         for found in named.finditer(question):
             if not _NOT_ASKED.search(question[:found.start()]) and (thing is None or found.start() < thing.end(1)):

@@ -226,7 +226,9 @@ class ExtractiveGenerator:
         read = read_in_language([float(s) for s in similarity], languages, language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
         weights = distinguishing_weights(asked, [in_section for *_, in_section, _, _ in candidates])
-        place = places([hit.score for hit in hits], [_page_language(hit) == language for hit in hits])
+        # the language of each passage: an answer leads from the question's own and speaks one (`_pick_novel`)
+        written_in = {hit.id: language_of(hit.text) for hit in hits}
+        place = places([hit.score for hit in hits], [bool(language) and written_in[hit.id] == language for hit in hits])
         evidence = []
         for (sentence, rank, hit, terms, in_section, opens, context), sim, sim_read in zip(candidates, similarity,
                                                                                            read):
@@ -237,10 +239,10 @@ class ExtractiveGenerator:
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
                          + SECTION_OPENING_WEIGHT * opens)
-            own = OWN_LANGUAGE_CREDIT * (_page_language(hit) == language)
+            own = OWN_LANGUAGE_CREDIT * (bool(language) and written_in[hit.id] == language)
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about))
-        return self._pick_novel(evidence, vectors)
+        return self._pick_novel(evidence, vectors, written_in)
 
     def _context_terms(self, hit: Hit) -> list[str]:
         """The terms of what every sentence of the chunk is about: its document's title and its heading path. A
@@ -279,14 +281,15 @@ class ExtractiveGenerator:
                 + _asked_kind(meant, sentence, leading, on_topic=_on_topic(asked, held))
                 for sentence, held, sim in zip(sentences, terms, similarity)]
 
-    def _pick_novel(self, evidence: list[Evidence], vectors) -> list[Evidence]:
+    def _pick_novel(self, evidence: list[Evidence], vectors, written_in: dict[str, str]) -> list[Evidence]:
         chosen: list[int] = []
         for i in np.argsort([e.score for e in evidence])[::-1]:
             if len(chosen) == self.max_sentences:
                 break
             lead = evidence[chosen[0]] if chosen else None
             if lead is not None and (_on_the_point(evidence[i]) < KEEP_RATIO * _on_the_point(lead)
-                                     or _in_another_language(evidence[i].hit, lead.hit)):
+                                     or _in_another_language(written_in[evidence[i].hit.id],
+                                                             written_in[lead.hit.id])):
                 continue
             if all(similarity_above_unrelated(self.embedder, float(vectors[i] @ vectors[j])) < NOVELTY_LIMIT
                    for j in chosen):
@@ -357,22 +360,12 @@ def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:
     return item.sentence if before is None or before in chosen else f"{before} {item.sentence}"
 
 
-def _page_language(hit: Hit) -> str:
-    """The language of the passage a sentence is from: a Korean page's line of names and codes ("Wi-Fi: guest /
-    비밀번호 abc123") is Korean all the same."""
-    return _language_of_text(hit.text)
-
-
-@lru_cache(maxsize=KEPT_SENTENCES)
-def _language_of_text(text: str) -> str:
-    return language_of(text)
-
-
-def _in_another_language(further: Hit, lead: Hit) -> bool:
-    """Whether a further sentence's passage is in another language than the lead's: an answer speaks one language.
-    Over a knowledge base holding its pages in English and in Korean, the lead's translation says it again in words
-    the reader did not ask in (its sources still list it)."""
-    theirs, ours = _page_language(further), _page_language(lead)
+def _in_another_language(theirs: str, ours: str) -> bool:
+    """Whether a further sentence's passage is in another language (`theirs`) than the lead's (`ours`): an answer
+    speaks one language. Over a knowledge base holding its pages in English and in Korean, the other page says the
+    lead again, or more, in words the reader did not ask in. A passage's language, not the sentence's: a Korean
+    passage's line of names and codes ("Wi-Fi: guest / 비밀번호 abc123") is Korean all the same; one of no letters
+    (a table of numbers) is in none."""
     return bool(theirs and ours and theirs != ours)
 
 
@@ -414,8 +407,8 @@ def places(scores: list[float], own_language: list[bool] | None = None) -> list[
     who cannot use the internet at 0.956 and the online steps at 0.955, and the first place's weight made a
     sentence of the first lead ("인터넷 사용이 어려우신 분은 … 방문하여") over the first step of the second. A chunk
     in the question's language (`own_language`, by hit) stands with one in another language up to LANGUAGE_TIE above
-    it: over the guide's English and Korean pages, "What license is ragloop under?" found the Korean page at 1.0 and
-    the English one saying the same at 0.987."""
+    it: of two pages saying the same in English and in Korean, the Korean one may score a hair above for an English
+    question (1.0 and 0.987, its shorter chunk holding "License" as well), and its sentence led."""
     own = own_language or [False] * len(scores)
 
     def tie(i: int, j: int) -> float:

@@ -358,3 +358,22 @@ def test_chunks_the_search_scores_alike_stand_in_the_same_place():
     assert places([1.0, 0.987, 0.5], [False, True, True]) == [0, 0, 2]
     assert places([1.0, 0.987, 0.5], [True, False, False]) == [0, 1, 2], "not the other way round"
     assert places([1.0, 0.9], [False, True]) == [0, 1], "nor far below it"
+
+
+def test_of_two_passages_saying_the_same_the_one_in_the_questions_language_leads(embedder, monkeypatch):
+    # the search put the Korean page a hair above the English one saying the same: the English sentence leads, and
+    # the answer has no Korean sentence; with no language tie and no credit for the question's language, it did not
+    import answer.extractive as extractive
+    from retrieval import Bm25Encoder
+    from retrieval.index import Hit
+
+    hits = [Hit("ko", 1.0, {"text": "ragloop은 여러분의 문서로 질문에 답합니다. Apache License 2.0으로 공개된 오픈 소스 "
+                                     "소프트웨어이며 무료로 쓸 수 있습니다."}),
+            Hit("en", 0.987, {"text": "ragloop answers questions from your own documents. It is open-source software "
+                                      "under the Apache License 2.0, free to use."})]
+    writer = extractive.ExtractiveGenerator(embedder=embedder, terms=Bm25Encoder().terms)
+    chosen = writer.select("What license is ragloop under?", hits)
+    assert chosen[0].hit.id == "en" and {item.hit.id for item in chosen} == {"en"}, [e.sentence for e in chosen]
+    monkeypatch.setattr(extractive, "LANGUAGE_TIE", extractive.PLACE_TIE)
+    monkeypatch.setattr(extractive, "OWN_LANGUAGE_CREDIT", 0.0)
+    assert writer.select("What license is ragloop under?", hits)[0].hit.id == "ko", "the case this is about"

@@ -19,6 +19,8 @@ from answer.answer_kinds import asked_contact, asks_steps, expected_kind, holds_
     ("고객센터 연락처", "contact", "연락처"),  # any way to get in touch
     ("회사 누리집 주소가 뭐예요?", "web", "누리집"),
     ("What support email do I write to?", "email", "email"), ("What website do you book on?", "web", "website"),
+    ("Which department's phone number do I need?", "phone", "phone number"),
+    ("Which number should I call for phone support?", "phone", "phone"), ("전번이 뭐예요?", "phone", "전번"),
 ])
 def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
     assert asked_contact(question) == (kind, naming)
@@ -31,7 +33,10 @@ def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
                                       "How do I update the email address on my account?",
                                       "Where can I take phone calls?", "내 전화번호를 어떻게 바꾸나요?",
                                       # which thing it asks for comes first: the web page is what it asks about
-                                      "Which port does the web page use?", "What browsers does the website support?"])
+                                      "Which port does the web page use?", "What browsers does the website support?",
+                                      # "전번" is also "last time"; and inside other words
+                                      "전번에 빌린 책은 어디에 반납하나요?", "전번 회의 자료는 어디 있나요?",
+                                      "카드 충전번호는 어디 있나요?"])
 def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question):
     assert asked_contact(question) is None
 
@@ -147,6 +152,7 @@ def test_a_question_asking_what_to_do(question, asks):
     ("If every dock at a station is taken, tap \"Station Full\" in the app.", True),
     ("When the battery is low, return the bike to a hub.", True),
     ("If the battery runs out, the bike becomes a normal bike.", False), ("If you don't, the ride goes on.", False),
+    ("If you pay, the receipt is emailed.", False), ("When the light turns green the bike is ready to use.", False),
 ])
 def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
     assert instructs(sentence) == float(tells)

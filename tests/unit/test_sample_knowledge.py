@@ -115,8 +115,8 @@ def test_a_question_asking_how_leads_with_what_to_do(guide_answers):
 
 
 @pytest.mark.parametrize("question,page,language", [
-    # the Korean page scores a little above the English one that says the same (its short chunk holds "License"):
-    # answered from it, the answer was Korean for an English question, and refused as an answer across languages
+    # the Korean page may score a little above the English one that says the same (its short chunk holds
+    # "License"): answered from it, the answer was Korean for an English question, or held its Korean translation
     ("What license is ragloop under?", "getting-started.md", "en"),
     ("Is ragloop free?", "getting-started.md", "en"),
     ("ragloop은 무료인가요?", "ko/getting-started.md", "ko"),
