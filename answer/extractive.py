@@ -228,7 +228,8 @@ class ExtractiveGenerator:
         weights = distinguishing_weights(asked, [in_section for *_, in_section, _, _ in candidates])
         # the language of each passage: an answer leads from the question's own and speaks one (`_pick_novel`)
         written_in = {hit.id: language_of(hit.text) for hit in hits}
-        place = places([hit.score for hit in hits], [bool(language) and written_in[hit.id] == language for hit in hits])
+        own_language = {hit.id: bool(language) and written_in[hit.id] == language for hit in hits}
+        place = places([hit.score for hit in hits], [own_language[hit.id] for hit in hits])
         evidence = []
         for (sentence, rank, hit, terms, in_section, opens, context), sim, sim_read in zip(candidates, similarity,
                                                                                            read):
@@ -239,7 +240,7 @@ class ExtractiveGenerator:
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
                          + SECTION_OPENING_WEIGHT * opens)
-            own = OWN_LANGUAGE_CREDIT * (bool(language) and written_in[hit.id] == language)
+            own = OWN_LANGUAGE_CREDIT * own_language[hit.id]
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about))
         return self._pick_novel(evidence, vectors, written_in)

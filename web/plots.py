@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import base64
 import io
-
+from functools import lru_cache
 
 COUNTS = ("answers",)  # series of whole numbers
 PANELS_PER_ROW = 2
 KOREAN_FONTS = ("NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "UnDotum")  # Debian's fonts-nanum has the first
 
 
+@lru_cache(maxsize=1)
 def korean_font() -> str | None:
-    """A font installed here that draws Hangul (scripts/install.sh installs fonts-nanum), or None."""
+    """A font installed here that draws Hangul (scripts/install.sh installs fonts-nanum), or None; looked up once per
+    process, not on every monitoring page."""
     from matplotlib import font_manager
 
     installed = {font.name for font in font_manager.fontManager.ttflist}
