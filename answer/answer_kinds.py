@@ -23,6 +23,9 @@ added"). That too leads the choice of sentences, and is not a confidence signal.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from retrieval import language_of
 
 _EN_DATE = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month|century|decade|time)\b|\bwhich (?:year|date|day|month|"
                       r"century|decade)\b|\bhow long ago\b", re.IGNORECASE)
@@ -73,7 +76,15 @@ _ASKED_CONTACT = {
                         r"|\b(?:hot|help)line\b|전화\s*번호"
                         # "전번" as a phone number is said, not "전번에" (last time) or "충전번호"
                         r"|(?<![가-힣])전번(?=\s*(?:좀|알려|이|가|을|은|는|뭐|$|[?!.]))", re.IGNORECASE),
-    "contact": re.compile(r"연락처|\bcontact\s+(?:details|information|info)\b", re.IGNORECASE),
+    # any way to get in touch, asked for as one ("contact details") or as reaching someone ("How can I reach you?",
+    # "get in touch with support", "연락하려면", "문의는 어디로")
+    "contact": re.compile(r"연락처|\bcontact\s+(?:details|information|info)\b|\bget\s+in\s+touch\b"
+                          r"|\b(?:reach|contact|get\s+hold\s+of|talk\s+to|speak\s+(?:to|with))\s+(?:you|us|support"
+                          r"|(?:the\s+)?(?:support|help|service|customer\s+service)(?:\s+(?:team|desk|line))?"
+                          r"|customer\s+(?:service|support|care)|someone|somebody|anyone|an?\s+(?:real\s+)?(?:person"
+                          r"|human|agent)|staff|the\s+(?:office|front\s+desk|reception|team|staff))\b"
+                          r"|연락(?:하려면|할\s*수|은\s*어(?:디|떻게)|을\s*어(?:디|떻게))|문의(?:처|는\s*어디|하려면|할\s*곳)",
+                          re.IGNORECASE),
     "web": re.compile(r"\bweb\s*(?:site|address|page)\b|\burl\b|\bhomepage\b|누리집|홈페이지|웹\s*사이트",
                       re.IGNORECASE),
 }
@@ -92,6 +103,13 @@ _CONTACT["contact"] = re.compile("|".join(pattern.pattern for pattern in _CONTAC
 CONTACT_WORDS = "email e-mail address phone telephone number hotline helpline website homepage url"
 
 _WORD = re.compile(r"\w+")
+# the words pages write near a way to get in touch, by kind and language: a question asking for one in its own words
+# ("How can I reach you?", "What is the helpline?") also searches for them (`words_to_search`)
+_NEAR_CONTACT = {
+    "en": {"email": "email write contact", "phone": "phone call contact", "web": "website", "contact":
+           "contact call phone email write"},
+    "ko": {"email": "이메일 메일 연락", "phone": "전화 연락", "web": "홈페이지 누리집", "contact": "연락 전화 이메일 문의"},
+}
 
 # what to do: "How do I …?", "How can we …?", "How to …", "What should I do …?"; "어떻게 하나요/신청하나요", "방법"
 # (not "어떻게 되나요", which asks what something is: "환불 정책은 어떻게 되나요?")
@@ -140,6 +158,18 @@ def asked_contact(question: str) -> tuple[str, str] | None:
             if not _NOT_ASKED.search(question[:found.start()]) and (thing is None or found.start() < thing.end(1)):
                 return kind, found.group(0)
     return None
+
+
+def words_to_search(question: str, terms: Callable[[str], list[str]]) -> str:
+    """The words a page writes near the way to get in touch that the question asks for, those of them the question
+    does not hold itself, for the keyword search: "How can I reach you?" shares "reach" with "to reach a nearby
+    station" and no word with "contact Pedalo Support on 0800 555 0199"; "" for any other question."""
+    asked = asked_contact(question)
+    if asked is None:
+        return ""
+    near = _NEAR_CONTACT["ko" if language_of(question) == "ko" else "en"][asked[0]]
+    held = set(terms(question))
+    return " ".join(word for word in near.split() if not set(terms(word)) <= held)
 
 
 def expected_kind(question: str) -> str | None:

@@ -35,7 +35,7 @@ import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
                                  instructs, without_quantity_word, without_request_words)
-from answer.sentences import list_around, lists_in, split_sentences
+from answer.sentences import list_around, lists_in, quoted, split_sentences
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
@@ -119,7 +119,7 @@ class ExtractiveGenerator:
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
         positions = {hit.id: n for n, hit in enumerate(hits, start=1)}
         chosen = {item.sentence for item in evidence}
-        written = [f"{_with_what_it_refers_to(item, chosen)} [{positions[item.hit.id]}]" for item in evidence]
+        written = [f"{quoted(_with_what_it_refers_to(item, chosen))} [{positions[item.hit.id]}]" for item in evidence]
         found = list_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
         opened = found is not None and evidence[0].sentence == found.opening
         if found and (opened or (found.numbered and asks_steps(question))):
@@ -127,9 +127,9 @@ class ExtractiveGenerator:
             # answers the question
             n = positions[evidence[0].hit.id]
             listed = "\n".join((f"{number}. " if found.numbered else "- ")
-                                + " ".join(f"{sentence} [{n}]" for sentence in item)
+                                + " ".join(f"{quoted(sentence)} [{n}]" for sentence in item)
                                 for number, item in enumerate(found.items[:MAX_STEPS], start=1))
-            lead = f"{found.opening} [{n}]\n" if opened else ""
+            lead = f"{quoted(found.opening)} [{n}]\n" if opened else ""
             others = [text for text, item in zip(written[1:], evidence[1:])
                       if item.sentence not in found.steps and item.sentence != found.opening]
             text = lead + listed + ("\n\n" + " ".join(others) if others else "")

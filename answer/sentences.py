@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass
 
 # A stop ends a sentence, but not in "e.g." or "i.e.", nor a quoted one the sentence goes on after in lower case
-# ('click "Forgot password?" on the sign-in page'); a sentence may open in lower case ("ragloop keeps …")
-_BOUNDARY = re.compile(r"(?<=[.!?。！？])(?<!\be\.g\.)(?<!\bi\.e\.)\s+|(?<=[.!?。！？][\"')\]])\s+(?![a-z])|\n+")
+# ('click "Forgot password?" on the sign-in page'); a sentence may open in lower case ("ragloop keeps …"). A
+# footnote's number after the stop ("… in 1858.[2] Its lamp …", "….[2][13]") belongs to the sentence it ends.
+_BOUNDARY = re.compile(r"(?<=[.!?。！？])(?<!\be\.g\.)(?<!\bi\.e\.)\s+|(?<=[.!?。！？][\"')\]])\s+(?![a-z])"
+                       r"|(?:(?<=[.!?。！？\]]\[\d\])|(?<=[.!?。！？\]]\[\d\d\])|(?<=[.!?。！？\]]\[\d\d\d\]))\s+(?![a-z])|\n+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
 _BLOCK_START = re.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s|[|#>]|```|~~~)")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # **bold** reads as bold's text in an answer
@@ -25,6 +27,9 @@ _LABELLED_VALUE = re.compile(r"^[^\s:]+(?:\s+[^\s:]+)?:\s*[^\s:]")
 # a line opening an item of a list, numbered ("1. Open the app") or not ("- Sundays: closed"); the answer stage
 # (`answer.citations`) and the kb bench read answers' lists with it too
 LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>\d{1,2}[.)]|[-*+•])\s+(?=\S)")
+# a bracketed number a page writes itself: an encyclopedia's footnote ("… in 1858.[2]"), "see [3]" (`quoted`)
+_PAGES_MARKER = re.compile(r"\[(?=\d+(?:\s*,\s*\d+)*\])")
+WORD_JOINER = "\u2060"  # invisible, and no character of a citation marker
 _ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
 
@@ -111,3 +116,11 @@ def list_around(text: str, sentence: str) -> TextList | None:
     out opening the app), and "If changes do not show up on another device:" says nothing without the steps it
     introduces. None when the sentence is in no list of two items or more."""
     return next((found for found in lists_in(text) if sentence in found.steps or sentence == found.opening), None)
+
+
+def quoted(text: str) -> str:
+    """A page's text as an answer quotes it: a bracketed number the page writes itself (a footnote, "see [3]") keeps
+    its place, with a word joiner after its bracket, so that neither the citation check nor the page showing the
+    answer reads it as the answer's own marker of a source; it looks the same. Unquoted, "[2]" pointed at the
+    second retrieved passage, or nowhere, and was dropped from the sentence."""
+    return _PAGES_MARKER.sub("[" + WORD_JOINER, text)

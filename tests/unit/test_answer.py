@@ -24,6 +24,14 @@ def test_a_quoted_question_or_an_abbreviation_inside_a_sentence_does_not_end_it(
         "ragloop keeps a hash."]
 
 
+def test_a_footnotes_number_after_the_stop_belongs_to_the_sentence_it_ends():
+    text = ("The lighthouse was first lit in 1858.[2] Its lamp can be seen far out.[3][14] The keeper retired in "
+            "1960. See [3] for the keepers. 등대는 1858년에 처음 켜졌습니다.[2] 지금은 박물관입니다.")
+    assert split_sentences(text) == ["The lighthouse was first lit in 1858.[2]", "Its lamp can be seen far out.[3][14]",
+                                     "The keeper retired in 1960.", "See [3] for the keepers.",
+                                     "등대는 1858년에 처음 켜졌습니다.[2]", "지금은 박물관입니다."]
+
+
 def test_a_short_sentence_or_a_labelled_value_is_kept_and_a_title_is_not():
     text = ("## 연체\n\n5일 늦게 반납하면 5일 동안 빌릴 수 없습니다. 연체료는 받지 않습니다.\n\n- **전화**: 1544-0000\n"
             "- 일요일·공휴일: 휴진\n- Sunday: closed\n\nQuick start\nOur plans:\n")
@@ -377,3 +385,42 @@ def test_of_two_passages_saying_the_same_the_one_in_the_questions_language_leads
     monkeypatch.setattr(extractive, "LANGUAGE_TIE", extractive.PLACE_TIE)
     monkeypatch.setattr(extractive, "OWN_LANGUAGE_CREDIT", 0.0)
     assert writer.select("What license is ragloop under?", hits)[0].hit.id == "ko", "the case this is about"
+
+
+def test_a_bracketed_number_the_page_writes_itself_is_quoted_as_text_not_read_as_a_citation(tmp_path, embedder):
+    # a page pasted from an encyclopedia keeps its footnote numbers; "[2]" is the page's, not a second source
+    from web.render import answer_html
+
+    page = ("# Tallow lighthouse\n\nThe Tallow lighthouse was first lit in 1858.[2] Its lamp can be seen 24 miles out "
+            "at sea.\n\n## Visiting\n\nThe tower is open to visitors on Saturdays from May to September.\n")
+    answer = _ask_of_page(tmp_path, embedder, "lighthouse.md", page, "When was the Tallow lighthouse first lit?")
+    assert not answer.refused, answer.answer
+    shown = answer.answer.replace("\u2060", "")
+    assert shown.startswith("The Tallow lighthouse was first lit in 1858.[2] [1]"), answer.answer
+    assert [c.n for c in answer.citations] == [1]
+    assert answer.generation["citations"]["invalid_markers"] == 0
+    html = str(answer_html(answer.answer, "a1", answer.citations))
+    assert html.count('class="cite"') == answer.answer.count(" [1]") and "1858.[\u20602]" in html
+
+
+def test_a_question_asking_to_reach_someone_finds_the_page_with_the_way_to_get_in_touch(tmp_path, embedder):
+    # "reach" is on every other page; the support line's page shares no word with the question
+    from core.runtime import runtime
+    from tests.conftest import make_settings
+
+    pages = {"stations.md": "If every dock is taken, tap Station Full for 15 extra minutes to reach a nearby station.",
+             "lifts.md": "Take the lift by the entrance to reach the bike storage on the second floor.",
+             "routes.md": "The river path is the quickest way to reach the old town by bike.",
+             "night.md": "Night riders reach the harbour docks by the lit cycle lane along the quay.",
+             "app.md": "The app shows how long it takes to reach each station from where you stand.",
+             "parking.md": "Cargo bikes cannot reach the upper deck of the car park; leave them at the ramp.",
+             "accidents.md": "After an accident, contact Pedalo Support on 0800 555 0199 within 24 hours."}
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in pages.items():
+        (docs / name).write_text(f"# {name[:-3].title()}\n\n{text}\n", encoding="utf-8")
+    with runtime(make_settings(tmp_path / "data"), embedder=embedder) as built:
+        built.pipeline.run_paths([str(docs)], collection="default")
+        for question in ("How can I reach you?", "What is the helpline?"):
+            answer = built.answers.ask(question)
+            assert not answer.refused and "0800 555 0199" in answer.answer.split("[")[0], (question, answer.answer)

@@ -21,6 +21,12 @@ from answer.answer_kinds import asked_contact, asks_steps, expected_kind, holds_
     ("What support email do I write to?", "email", "email"), ("What website do you book on?", "web", "website"),
     ("Which department's phone number do I need?", "phone", "phone number"),
     ("Which number should I call for phone support?", "phone", "phone"), ("전번이 뭐예요?", "phone", "전번"),
+    # reaching someone asks for any way to get in touch
+    ("How can I reach you?", "contact", "reach you"), ("How do I get in touch with support?", "contact",
+                                                      "get in touch"),
+    ("Can I talk to a real person?", "contact", "talk to a real person"),
+    ("How do I reach support by phone?", "contact", "reach support"),
+    ("고객센터에 연락하려면 어떻게 하나요?", "contact", "연락하려면"), ("환불 문의는 어디로 하나요?", "contact", "문의는 어디"),
 ])
 def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
     assert asked_contact(question) == (kind, naming)
@@ -28,7 +34,7 @@ def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
 
 
 @pytest.mark.parametrize("question", ["Can I change my email address?", "How do I import notes by email?",
-                                      "How do I reach support by phone?", "How long is the free trial?",
+                                      "Can I reach the top shelf?", "How long is the free trial?",
                                       "Do I log in to the printer with my member email?",
                                       "How do I update the email address on my account?",
                                       "Where can I take phone calls?", "내 전화번호를 어떻게 바꾸나요?",
@@ -36,7 +42,10 @@ def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
                                       "Which port does the web page use?", "What browsers does the website support?",
                                       # "전번" is also "last time"; and inside other words
                                       "전번에 빌린 책은 어디에 반납하나요?", "전번 회의 자료는 어디 있나요?",
-                                      "카드 충전번호는 어디 있나요?"])
+                                      "카드 충전번호는 어디 있나요?",
+                                      # reaching a thing, or a time to reach someone
+                                      "How do I reach the second floor?", "When can I reach support?",
+                                      "Does the app contact my bank?", "문의 사항이 처리되기까지 며칠 걸리나요?"])
 def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question):
     assert asked_contact(question) is None
 
@@ -177,3 +186,14 @@ def test_the_words_asking_to_be_told_are_no_terms_of_the_question(question, abou
     from answer.answer_kinds import without_request_words
 
     assert " ".join(without_request_words(question).split()) == about
+
+
+def test_a_question_asking_for_a_way_to_get_in_touch_in_its_own_words_also_searches_for_the_pages_words():
+    from answer.answer_kinds import words_to_search
+    from retrieval import Bm25Encoder
+
+    terms = Bm25Encoder().terms
+    assert words_to_search("How can I reach you?", terms) == "contact call phone email write"
+    assert words_to_search("What is the support phone number?", terms) == "call contact"  # not its own "phone"
+    assert words_to_search("환불 문의는 어디로 하나요?", terms) == "연락 전화 이메일"  # not its own "문의"
+    assert words_to_search("How long is the free trial?", terms) == ""
