@@ -1,14 +1,16 @@
 """Follow-up questions made standalone before retrieval: "Which port does it use?" after "How do I install the
 agent?" searches for "Which port does it use? install agent".
 
-A follow-up is a question that points back (it, that, there; 그것, 거기, 그럼 …) or says too little on its own;
-it borrows the content words of the conversation's previous standalone query that it does not already have.
+A follow-up is a question that points back (it, that, there; 그것, 거기, 그럼 …) or says too little on its own
+(but for one asking the owner how to get in touch: "How can I reach you?"); it borrows the content words of the conversation's previous standalone query that it does not already have.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+
+from answer.answer_kinds import asked_contact
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 REFERRING_WORDS = {
@@ -22,6 +24,8 @@ FOLLOW_UP_OPENINGS = ("and ", "what about", "how about", "or ", "but ", "so ", "
 # already make a question of their own ("대한민국의 수도는 어디인가요?", "Who founded Apple?"), which borrowed words
 # would turn into a question about the previous subject.
 MIN_OWN_TERMS = 2
+# a question to the knowledge base's owner: "How can I reach you?", "What is your phone number?"
+_ADDRESSED = re.compile(r"\b(?:you|your|us|our)\b", re.IGNORECASE)
 
 
 class QueryRewriter:
@@ -34,6 +38,8 @@ class QueryRewriter:
             return True
         if any(word in REFERRING_WORDS or _korean_reference(word) for word in words):
             return True
+        if asked_contact(question) and _ADDRESSED.search(question):
+            return False  # asks the owner how to get in touch, whatever was asked before
         return len(set(self.terms(question))) < MIN_OWN_TERMS
 
     def standalone(self, question: str, history: Sequence[str]) -> str:

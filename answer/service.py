@@ -406,13 +406,16 @@ class AnswerService:
         """Whether a follow-up that borrowed the earlier question's words (`answer.rewrite`) found passages that
         hold none of its own: "그럼 크기 제한은?" after "PDF 파일도 올릴 수 있나요?" searches with the borrowed words,
         which find the list of formats again; that answers the earlier question, not the size limit asked now.
-        Its own words count as held in a passage's title and headings too ("How do I change it?" of the port)."""
+        Its own words count as held in a passage's title and headings too ("How do I change it?" of the port), and
+        the words naming a way to get in touch in a passage holding one ("And the helpline?" of a phone number)."""
         if asked == query or not evidence:
             return False
         texts = [labelled_text(item.hit) for item in evidence]
-        own = {term for term in self.evidence.asked_terms(without_quantity_word(
-            self.evidence.as_the_passages_spell(asked, texts))) if rarity(term) >= OWN_WORD_RARITY}
-        held = {term for text in texts for term in self.evidence.terms(text)}
+        meant = self.evidence.as_the_passages_spell(asked, texts)
+        own = {term for term in self.evidence.asked_terms(without_quantity_word(meant))
+               if rarity(term) >= OWN_WORD_RARITY}
+        naming = self.evidence.naming_terms(meant)
+        held = {term for text in texts for term in self.evidence.held_terms(meant, text, naming)}
         return bool(own) and not own & held
 
     def _unmentioned(self, question: str, collection: str, *, across: bool) -> list[str]:

@@ -25,6 +25,10 @@ every night at 02:00 into `/var/backups/tallow` and kept for 14 days.
 `tallow users add NAME --role user|editor|admin` creates an account. Editors also upload documents and admins also
 manage accounts.
 """,
+    "cards.md": """# Door cards
+
+A lost or stolen door card is blocked by the card line on 0800 555 0177, day and night.
+""",
 }
 
 
@@ -56,6 +60,8 @@ def test_a_follow_up_whose_passages_answer_only_the_earlier_question_is_refused(
 @pytest.mark.parametrize("earlier, follow_up, said", [
     ("Can I upload PowerPoint slides?", "What about Excel?", "Excel"),
     ("Which port does the web page listen on?", "How do I change it?", "--port"),
+    # a passage holding a phone number holds the word the follow-up names it by
+    ("What do I do when my door card is lost?", "Is there a helpline?", "0800 555 0177"),
 ])
 def test_a_follow_up_whose_passages_hold_its_own_words_is_answered(pages, earlier, follow_up, said):
     answer = pages.ask(follow_up, history=[earlier])

@@ -27,6 +27,8 @@ def test_a_follow_up_borrows_the_previous_questions_words(rewriter, previous, qu
     ("제주도에 사는데 받아 볼 수 있나요?", "대한민국의 수도는 어디인가요?"),
     ("How do I install the agent?", "Who founded Apple?"),
     ("How do I install the agent?", "How much does the Team plan cost?"),
+    ("How do I install the agent?", "How can I reach you?"),  # one word of its own, but it asks the owner
+    ("How do I install the agent?", "What is your phone number?"),
 ])
 def test_a_question_that_stands_on_its_own_is_searched_as_it_is(rewriter, previous, question):
     assert rewriter.standalone(question, [previous]) == question
