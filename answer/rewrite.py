@@ -2,7 +2,8 @@
 agent?" searches for "Which port does it use? install agent".
 
 A follow-up is a question that points back (it, that, there; 그것, 거기, 그럼 …) or says too little on its own
-(but for one asking the owner how to get in touch: "How can I reach you?"); it borrows the content words of the conversation's previous standalone query that it does not already have.
+(but for one asking the owner how to get in touch: "How can I reach you?"); it borrows the content words of the
+conversation's previous standalone query that it does not already have.
 """
 
 from __future__ import annotations
