@@ -38,6 +38,10 @@ _REQUEST_WORDS = re.compile(r"\b(?:(?:can|could|would|will)\s+you\s+)?(?:please\
                             r"\s+me(?:\s+about)?\b|\bplease\b|\bI(?:'d| would) like to know(?:\s+about)?\b"
                             r"|\bI want to know\b|(?:방법|법)?(?:을|를|이)?\s*(?:좀\s*)?(?:알려\s*(?:주|줘)\S*|알고\s*싶\S*)",
                             re.IGNORECASE)
+# asking what a word means: "What does the confidence score mean?", "What is meant by a golden set?", "X는 무슨
+# 뜻인가요?" ask about the confidence score and X; "mean" and "뜻" are how they ask
+_MEANING_WORDS = re.compile(r"^(\W*what\s+(?:does|do|did)\b.*?)\bmean(?=\W*$)|\bwhat(?:'s|\s+is)\s+meant\s+by\b"
+                            r"|(?:무슨|어떤)\s*(?:뜻|의미)|(?:뜻|의미)(?:이|가)?\s*(?:뭐|무엇)", re.IGNORECASE)
 _EN_NAME = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
 _KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
@@ -195,8 +199,10 @@ def expected_kind(question: str) -> str | None:
 def without_request_words(question: str) -> str:
     """The question without the words that only ask to be told ("Can you tell me", "please", "방법을 알려 주세요"):
     "지하철로 가는 방법을 알려 주세요" is about the subway, and a passage saying which exit to take holds none of "방법",
-    "알리" and "주"; counted, they made it look like a passage holding a quarter of the question."""
-    return _REQUEST_WORDS.sub(" ", question)
+    "알리" and "주"; counted, they made it look like a passage holding a quarter of the question. So are the words
+    asking what a word means ("What does the confidence score mean?": a page's "what a question means" is not about
+    it)."""
+    return _MEANING_WORDS.sub(lambda found: f"{found.group(1) or ''} ", _REQUEST_WORDS.sub(" ", question))
 
 
 def without_quantity_word(question: str) -> str:

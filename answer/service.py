@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
-from answer.answer_kinds import without_quantity_word, words_to_search
+from answer.answer_kinds import without_quantity_word, without_request_words, words_to_search
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, Calibrations, answer_factor, capped, named_things, refuses,
                                signals)
@@ -361,8 +361,9 @@ class AnswerService:
         return query
 
     def _search(self, query: str, collection: str, **filters) -> list[Hit]:
+        keywords = f"{without_request_words(query)} {words_to_search(query, self.retriever.sparse.terms)}".strip()
         hits = self.retriever.search(query, limit=self.settings.top_k, collection=collection,
-                                     also=words_to_search(query, self.retriever.sparse.terms), **filters)
+                                     keywords=keywords if self.retriever.sparse.terms(keywords) else None, **filters)
         if not hits and self.retriever.index.count(collection=collection) == 0:
             raise RagloopError(ErrorCode.NOT_FOUND, f"the collection {collection!r} holds no documents yet")
         return hits

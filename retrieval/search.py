@@ -64,7 +64,7 @@ class Retriever:
                 if not self.index.search(SearchQuery(sparse=SparseVector([term_id(term)], [1.0])), limit=1,
                                          where=where)]
 
-    def query_for(self, question: str, *, mode: str | None = None, also: str = "") -> SearchQuery:
+    def query_for(self, question: str, *, mode: str | None = None, keywords: str | None = None) -> SearchQuery:
         mode = mode or self.settings.retrieval_mode
         language = language_of(question)
         understood = self.embedder.understands(language)
@@ -72,22 +72,23 @@ class Retriever:
         use_sparse = mode in ("sparse", "hybrid")
         fused = self.fusion.for_language(language)
         return SearchQuery(dense=self.embedder.embed_query(question).tolist() if use_dense else None,
-                           sparse=self.sparse.encode_query(f"{question} {also}") if use_sparse else None,
+                           sparse=self.sparse.encode_query(keywords or question) if use_sparse else None,
                            dense_weight=fused.dense_weight, sparse_weight=fused.sparse_weight,
                            candidates=fused.candidates, fusion=self.settings.fusion, rrf_k=fused.rrf_k,
                            language=language)
 
     def search(self, question: str, *, limit: int, collection: str | None = None, source: str | None = None,
-               tags: tuple[str, ...] = (), mode: str | None = None, also: str = "") -> list[Hit]:
-        """The best `limit` chunks, near-duplicates collapsed into the best-ranked copy. `also`: words the BM25
-        side looks for besides the question's (the words naming the kind of answer asked for in other words)."""
+               tags: tuple[str, ...] = (), mode: str | None = None, keywords: str | None = None) -> list[Hit]:
+        """The best `limit` chunks, near-duplicates collapsed into the best-ranked copy. `keywords`: what the BM25
+        side searches for instead of the question (the answer stage leaves out the words that only ask, and adds
+        those a page writes beside the kind of answer asked for); the dense side reads the question as asked."""
         if not question or not question.strip():
             raise RagloopError(ErrorCode.BAD_INPUT, "the question is empty")
         where = Where(collection=collection, source=source, tags=tuple(tags))
         with self.tracer.span("retrieval", input={"question": question, "filters": where.__dict__},
                               as_type="retriever") as span:
             with self.tracer.span("embed", input={"question": question}):
-                query = self.query_for(question, mode=mode, also=also)
+                query = self.query_for(question, mode=mode, keywords=keywords)
             wanted = max(limit, self.settings.rerank_candidates) if self.reranker else limit
             with self.tracer.span("search", input={"limit": wanted}):
                 found = fused_search(self.index, query, limit=wanted + DUPLICATE_SLACK, where=where,
@@ -95,7 +96,7 @@ class Retriever:
             hits = collapse_duplicates(found)[:wanted]
             span.update(output=[{"chunk_id": h.id, "score": round(h.score, 4)} for h in hits],
                         metadata={"dense": query.dense is not None, "sparse": query.sparse is not None,
-                                  **({"also": also} if also else {})})
+                                  **({"keywords": keywords} if keywords else {})})
         if self.reranker:
             with self.tracer.span("rerank", input={"candidates": len(hits)}) as span:
                 hits = self.reranker.rerank(question, hits, limit=limit)

@@ -181,6 +181,11 @@ def test_the_word_asking_for_a_quantity_is_no_term_of_the_answer():
     ("Could you please tell me about the refund policy?", "the refund policy?"),
     ("I'd like to know the opening hours", "the opening hours"),
     ("Who told me the price?", "Who told me the price?"),
+    # asking what a word means is about the word
+    ("What does the confidence score mean?", "What does the confidence score ?"),
+    ("What is meant by a golden set?", "a golden set?"), ("골든 세트는 무슨 뜻인가요?", "골든 세트는 인가요?"),
+    ("What is the mean temperature?", "What is the mean temperature?"),
+    ("What does it mean for my data?", "What does it mean for my data?"),
 ])
 def test_the_words_asking_to_be_told_are_no_terms_of_the_question(question, about):
     from answer.answer_kinds import without_request_words

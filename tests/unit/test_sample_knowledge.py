@@ -24,6 +24,8 @@ ANSWERED = [
     ("How can a load balancer check that the app is alive?", "operations.md"),
     ("How do I get rid of documents whose files I deleted?", "ingesting-documents.md"),
     ("How can I compute the embeddings on a graphics card?", "ingesting-documents.md"),
+    # "mean" only asks: "what a question means" elsewhere led the search away from the section on confidence
+    ("What does the confidence score mean?", ("asking-questions.md", "getting-started.md")),
     ("PDF 파일을 올릴 수 있나요?", "ko/documents-and-feedback.md"),
     ("웹 페이지는 몇 번 포트를 쓰나요?", "ko/getting-started.md"),
     ("답변은 어떻게 평가하나요?", "ko/documents-and-feedback.md"),
