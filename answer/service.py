@@ -360,10 +360,16 @@ class AnswerService:
             span.update(output=query)
         return query
 
-    def _search(self, query: str, collection: str, **filters) -> list[Hit]:
+    def search_keywords(self, query: str) -> str | None:
+        """What the keyword search looks for, when not the query as asked: without the words that only ask ("Can
+        you tell me", "What does … mean"), with those a page writes beside the way to get in touch asked for in
+        other words ("How can I reach you?": contact, call, phone …)."""
         keywords = f"{without_request_words(query)} {words_to_search(query, self.retriever.sparse.terms)}".strip()
+        return keywords if keywords != query and self.retriever.sparse.terms(keywords) else None
+
+    def _search(self, query: str, collection: str, **filters) -> list[Hit]:
         hits = self.retriever.search(query, limit=self.settings.top_k, collection=collection,
-                                     keywords=keywords if self.retriever.sparse.terms(keywords) else None, **filters)
+                                     keywords=self.search_keywords(query), **filters)
         if not hits and self.retriever.index.count(collection=collection) == 0:
             raise RagloopError(ErrorCode.NOT_FOUND, f"the collection {collection!r} holds no documents yet")
         return hits

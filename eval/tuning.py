@@ -68,7 +68,9 @@ def _tune(runtime: Runtime, language: str, items: list[GoldenItem], *, run_id: i
     tuned = Tuned(language=language, status="waiting", items=len(items), current=current.to_dict())
     if len(items) < MIN_ITEMS:
         return tuned
-    queries = {item.id: retriever.query_for(item.question) for item in items}
+    # searched as the answer stage searches them
+    queries = {item.id: retriever.query_for(item.question, keywords=runtime.answers.search_keywords(item.question))
+               for item in items}
     if not all(query.hybrid for query in queries.values()):
         tuned.status = "not_hybrid"  # one side is not asked (the embedder does not know the language): no fusion
         return tuned
