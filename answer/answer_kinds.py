@@ -40,8 +40,8 @@ _REQUEST_WORDS = re.compile(r"\b(?:(?:can|could|would|will)\s+you\s+)?(?:please\
                             re.IGNORECASE)
 # asking what a word means: "What does the confidence score mean?", "What is meant by a golden set?", "X는 무슨
 # 뜻인가요?" ask about the confidence score and X; "mean" and "뜻" are how they ask
-_MEANING_WORDS = re.compile(r"^(\W*what\s+(?:does|do|did)\b.*?)\bmean(?=\W*$)|\bwhat(?:'s|\s+is)\s+meant\s+by\b"
-                            r"|(?:무슨|어떤)\s*(?:뜻|의미)|(?:뜻|의미)(?:이|가)?\s*(?:뭐|무엇)", re.IGNORECASE)
+_MEANING_WORDS = re.compile(r"^(\W*what\s+(?:does|do|did)\b.*?)\bmean(?=\W*$)|\bwhat(?:['’]s|\s+is)\s+meant\s+by\b"
+                            r"|(?:무슨|어떤)\s*(?:뜻|의미)|(?:뜻|의미)(?:이|가)?\s*(?:뭐|뭔|무엇)", re.IGNORECASE)
 _EN_NAME = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
 _KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
@@ -80,18 +80,21 @@ _ASKED_CONTACT = {
                         r"|\b(?:hot|help)line\b|전화\s*번호"
                         # "전번" as a phone number is said, not "전번에" (last time) or "충전번호"
                         r"|(?<![가-힣])전번(?=\s*(?:좀|알려|이|가|을|은|는|뭐|$|[?!.]))", re.IGNORECASE),
-    # any way to get in touch, asked for as one ("contact details") or as reaching someone ("How can I reach you?",
-    # "get in touch with support", "연락하려면", "문의는 어디로")
-    "contact": re.compile(r"연락처|\bcontact\s+(?:details|information|info)\b|\bget\s+in\s+touch\b"
-                          r"|\b(?:reach|contact|get\s+hold\s+of|talk\s+to|speak\s+(?:to|with))\s+(?:you|us|support"
-                          r"|(?:the\s+)?(?:support|help|service|customer\s+service)(?:\s+(?:team|desk|line))?"
-                          r"|customer\s+(?:service|support|care)|someone|somebody|anyone|an?\s+(?:real\s+)?(?:person"
-                          r"|human|agent)|staff|the\s+(?:office|front\s+desk|reception|team|staff))\b"
-                          r"|연락(?:하려면|할\s*수|은\s*어(?:디|떻게)|을\s*어(?:디|떻게))|문의(?:처|는\s*어디|하려면|할\s*곳)",
-                          re.IGNORECASE),
+    # any way to get in touch, asked for as one ("contact details", "연락처", "연락 방법", "문의는 어디로")
+    "contact": re.compile(r"연락처|\bcontact\s+(?:details|information|info)\b|연락\s*방법|(?:어떻게|어디로|어디에)\s*연락"
+                          r"|연락(?:하려면|하나요|해야|은\s*어(?:디|떻게)|을\s*어(?:디|떻게))"
+                          r"|문의(?:처|\s*방법|는\s*어(?:디|떻게)|하려면|할\s*곳)", re.IGNORECASE),
     "web": re.compile(r"\bweb\s*(?:site|address|page)\b|\burl\b|\bhomepage\b|누리집|홈페이지|웹\s*사이트",
                       re.IGNORECASE),
 }
+# reaching someone, by the asker ("How can I reach you?", "the best way to contact support", "I need to speak to
+# someone", "get in touch"): a question for any way to get in touch; not reaching a place ("reach the reception from
+# the car park", "reach the support page") nor someone else's doing ("Will the courier contact you?")
+_REACHING = re.compile(r"(?:\b(?:i|we|to)\s+(?:\w+\s+)?)(?P<said>(?:reach|contact|get\s+hold\s+of|talk\s+to"
+                       r"|speak\s+(?:to|with))\s+(?:you|us|support|customer\s+(?:service|support|care)"
+                       r"|(?:the\s+)?(?:support|help|service|customer\s+service)\s+(?:team|desk|line)"
+                       r"|someone|somebody|anyone|an?\s+(?:real\s+)?(?:person|human|agent))\b)(?!\s+(?:page|site"
+                       r"|area|station|article|docs?|forum|portal)\b)|\bget\s+in\s+touch\b", re.IGNORECASE)
 # the asker's own, or a channel: "my member email", "by email", "change the email address", "제 전화번호"
 _NOT_ASKED = re.compile(r"\b(?:my|our|their|his|her|by|via|through|per|to|from)\s+(?:\w+\s+){0,2}$"
                         r"|\b(?:change|update|edit|verify|confirm|add|remove)\s+(?:\w+\s+){0,3}$"
@@ -161,7 +164,8 @@ def asked_contact(question: str) -> tuple[str, str] | None:
         for found in named.finditer(question):
             if not _NOT_ASKED.search(question[:found.start()]) and (thing is None or found.start() < thing.end(1)):
                 return kind, found.group(0)
-    return None
+    reaching = _REACHING.search(question)
+    return ("contact", reaching.group("said") or reaching.group(0)) if reaching else None
 
 
 def words_to_search(question: str, terms: Callable[[str], list[str]]) -> str:

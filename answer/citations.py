@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from answer.extractive import SentenceVectors
-from answer.sentences import LIST_ITEM, split_sentences
+from answer.sentences import CODE_SPAN, LIST_ITEM, outside_code, split_sentences
 from core.embeddings import similarity_above_unrelated
 from retrieval import Hit, language_of
 
@@ -76,12 +76,21 @@ def _split(text: str) -> list[tuple[str, list[int], str | None]]:
         line = line[item.end():] if item else line
         line = _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", line)
         for raw in _SENTENCE_END.split(line):
-            numbers = [int(n) for group in _MARKER.findall(raw) for n in group.split(",")]
-            plain = re.sub(r"\s+([.!?。,])(?!\w)", r"\1", _MARKER.sub("", raw)).strip()  # "x [1]." -> "x.", not ".htm"
+            numbers = [int(n) for group in _MARKER.findall(outside_code(raw)) for n in group.split(",")]
+            plain = re.sub(r"\s+([.!?。,])(?!\w)", r"\1", _without_markers(raw)).strip()  # "x [1]." -> "x.", not ".htm"
             if plain:
                 pieces.append((plain, numbers, opens))
                 opens = None
     return pieces
+
+
+def _without_markers(text: str) -> str:
+    """The text without its citation markers; code keeps its brackets ("`arr[1]`")."""
+    pieces, at = [], 0
+    for code in CODE_SPAN.finditer(text):
+        pieces += [_MARKER.sub("", text[at:code.start()]), code.group(0)]
+        at = code.end()
+    return "".join(pieces) + _MARKER.sub("", text[at:])
 
 
 class CitationChecker:

@@ -174,8 +174,8 @@ class ExtractiveGenerator:
 
     def asked_terms(self, question: str) -> list[str]:
         """The terms of what the question is about, without the words that only ask to be told
-        (`answer_kinds.without_request_words`)."""
-        return self.terms(without_request_words(question))
+        (`answer_kinds.without_request_words`); a question of nothing else ("What does it mean?") keeps its own."""
+        return self.terms(without_request_words(question)) or self.terms(question)
 
     def naming_terms(self, question: str) -> list[str]:
         """The question's terms that name the email address, phone number or web address it asks for: a text

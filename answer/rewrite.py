@@ -25,8 +25,10 @@ FOLLOW_UP_OPENINGS = ("and ", "what about", "how about", "or ", "but ", "so ", "
 # already make a question of their own ("대한민국의 수도는 어디인가요?", "Who founded Apple?"), which borrowed words
 # would turn into a question about the previous subject.
 MIN_OWN_TERMS = 2
-# a question to the knowledge base's owner: "How can I reach you?", "What is your phone number?"
-_ADDRESSED = re.compile(r"\b(?:you|your|us|our)\b", re.IGNORECASE)
+# a question to the knowledge base's owner: "How can I reach you?", "What is your phone number?" (not "Do you have a
+# hotline?", which may well ask about the earlier subject's)
+_ADDRESSED = re.compile(r"\b(?:reach|contact|call|e-?mail|write\s+to|phone|get\s+in\s+touch\s+with|talk\s+to"
+                        r"|speak\s+(?:to|with))\s+(?:you|us)\b|\b(?:your|our)\b", re.IGNORECASE)
 
 
 class QueryRewriter:

@@ -30,6 +30,8 @@ LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>\d{1,2}[.)]|[-*+•])\s+(?=\
 # a bracketed number a page writes itself: an encyclopedia's footnote ("… in 1858.[2]"), "see [3]" (`quoted`)
 _PAGES_MARKER = re.compile(r"\[(?=\d+(?:\s*,\s*\d+)*\])")
 WORD_JOINER = "\u2060"  # invisible, and no character of a citation marker
+_FOOTNOTES_AT_END = re.compile(r"(?:\[\d{1,3}\])+$")  # "연체료는 받지 않습니다.[2]" ends at its stop
+CODE_SPAN = re.compile(r"(`+)[^`]*?\1")  # Markdown's inline code
 _ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
 
@@ -65,7 +67,7 @@ def _is_short_statement(piece: str) -> bool:
     """A piece of two or three words that still says something: a sentence ended by a full stop (a Korean one is
     often three words: "연체료는 받지 않습니다.", "no late fees are charged") or a label with its value ("전화:
     1544-0000", "Sunday: closed": an opening-hours list answers "Is it open on Sundays?" in two words)."""
-    ended = piece.rstrip("\"')]").endswith(_SENTENCE_ENDS)
+    ended = _FOOTNOTES_AT_END.sub("", piece).rstrip("\"')]").endswith(_SENTENCE_ENDS)
     return len(piece.split()) >= 2 and (ended or bool(_LABELLED_VALUE.match(piece)))
 
 
@@ -122,5 +124,15 @@ def quoted(text: str) -> str:
     """A page's text as an answer quotes it: a bracketed number the page writes itself (a footnote, "see [3]") keeps
     its place, with a word joiner after its bracket, so that neither the citation check nor the page showing the
     answer reads it as the answer's own marker of a source; it looks the same. Unquoted, "[2]" pointed at the
-    second retrieved passage, or nowhere, and was dropped from the sentence."""
-    return _PAGES_MARKER.sub("[" + WORD_JOINER, text)
+    second retrieved passage, or nowhere, and was dropped from the sentence. Not inside code ("`arr[1]`"), which is
+    copied as it is, and in which the citation check reads no marker."""
+    pieces, at = [], 0
+    for code in CODE_SPAN.finditer(text):
+        pieces += [_PAGES_MARKER.sub("[" + WORD_JOINER, text[at:code.start()]), code.group(0)]
+        at = code.end()
+    return "".join(pieces) + _PAGES_MARKER.sub("[" + WORD_JOINER, text[at:])
+
+
+def outside_code(text: str) -> str:
+    """The text with its inline code blanked out, each character a space: what is read as prose."""
+    return CODE_SPAN.sub(lambda code: " " * len(code.group(0)), text)

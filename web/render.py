@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+_CODE = re.compile(r"(<code>.*?</code>)", re.DOTALL)
 _UNVERIFIED = re.compile(r"\s?\[unverified\]")  # the citation check's mark on a sentence it could not back
 UNVERIFIED_HTML = ' <span class="unverified" title="{title}">{label}</span>'
 # Commonmark with every way to emit raw HTML, a link or an image turned off: text stays text.
@@ -60,7 +61,10 @@ def answer_html(text: str, answer_id: str, citations, unverified: tuple[str, str
         return (f'<a class="cite" href="{escape(href)}" target="_blank" rel="noopener" aria-label="source {n}" '
                 f'data-cite="{escape(answer_id)}-{n}">{n}</a>')
 
-    return Markup(_UNVERIFIED.sub(lambda _: mark, _MARKER.sub(chip, str(markdown_html(text)))))
+    # a citation marker in prose becomes a chip; code keeps its brackets ("`arr[1]`")
+    parts = _CODE.split(str(markdown_html(text)))
+    html = "".join(part if n % 2 else _MARKER.sub(chip, part) for n, part in enumerate(parts))
+    return Markup(_UNVERIFIED.sub(lambda _: mark, html))
 
 
 def render(request: Request, template: str, context: dict, status: int = 200):

@@ -26,10 +26,26 @@ def test_a_quoted_question_or_an_abbreviation_inside_a_sentence_does_not_end_it(
 
 def test_a_footnotes_number_after_the_stop_belongs_to_the_sentence_it_ends():
     text = ("The lighthouse was first lit in 1858.[2] Its lamp can be seen far out.[3][14] The keeper retired in "
-            "1960. See [3] for the keepers. 등대는 1858년에 처음 켜졌습니다.[2] 지금은 박물관입니다.")
+            "1960. See [3] for the keepers. 등대는 1858년에 처음 켜졌습니다.[2] 지금은 박물관입니다. 입장료는 받지 않습니다.[4]")
     assert split_sentences(text) == ["The lighthouse was first lit in 1858.[2]", "Its lamp can be seen far out.[3][14]",
                                      "The keeper retired in 1960.", "See [3] for the keepers.",
-                                     "등대는 1858년에 처음 켜졌습니다.[2]", "지금은 박물관입니다."]
+                                     "등대는 1858년에 처음 켜졌습니다.[2]", "지금은 박물관입니다.", "입장료는 받지 않습니다.[4]"]
+
+
+def test_a_pages_own_bracketed_number_is_quoted_but_code_keeps_its_brackets(embedder):
+    from answer.citations import CitationChecker
+    from answer.sentences import WORD_JOINER, quoted
+    from retrieval import Hit
+
+    written = quoted("Read `items[1]` first.[2] See [3].") + " [1]"
+    assert written == f"Read `items[1]` first.[{WORD_JOINER}2] See [{WORD_JOINER}3]. [1]"
+    hit = Hit("c1", 1.0, {"text": "Read `items[1]` first.[2] See [3]."})
+    checked = CitationChecker(terms=str.split, embedder=embedder).verify(written, [hit], policy="keep")
+    assert checked.invalid_markers == 0 and checked.text.startswith("Read `items[1]` first."), checked.text
+    from web.render import answer_html
+
+    html = str(answer_html(checked.text, "a1", [{"n": 1, "document_id": "d", "chunk_id": "c1"}]))
+    assert "<code>items[1]</code>" in html and html.count('class="cite"') == 1
 
 
 def test_a_short_sentence_or_a_labelled_value_is_kept_and_a_title_is_not():
@@ -99,6 +115,7 @@ def test_bad_questions_raise(answers, question):
 
 
 def test_snippet_is_plain_text_with_the_opening_and_the_cited_sentence():
+    from answer.sentences import quoted
     from answer.service import SNIPPET_CHARS, snippet
 
     text = "# Title\n\n" + " ".join(f"w{i}" for i in range(150)) + " The key fact. " + " ".join(
@@ -112,6 +129,8 @@ def test_snippet_is_plain_text_with_the_opening_and_the_cited_sentence():
     assert long_sentence in centred and centred.startswith("… ")  # too long to leave room for the opening
     assert snippet("# Short\n\ntext") == "Short text"
     assert snippet("- **Resident**: a fixed desk, 320 euros.") == "- Resident: a fixed desk, 320 euros."
+    footnoted = text.replace("The key fact.", "The key fact.[2]")  # the answer quotes it with a word joiner
+    assert snippet(footnoted, quoted("The key fact.[2]")).endswith(" … The key fact.[2] …")
 
 
 def test_a_refusal_lists_its_nearest_sources_at_the_sentence_closest_to_an_answer(tmp_path, embedder):

@@ -27,6 +27,9 @@ from answer.answer_kinds import asked_contact, asks_steps, expected_kind, holds_
     ("Can I talk to a real person?", "contact", "talk to a real person"),
     ("How do I reach support by phone?", "contact", "reach support"),
     ("고객센터에 연락하려면 어떻게 하나요?", "contact", "연락하려면"), ("환불 문의는 어디로 하나요?", "contact", "문의는 어디"),
+    ("What's the best way to contact you?", "contact", "contact you"), ("I need to speak to someone", "contact",
+                                                                      "speak to someone"),
+    ("어디로 연락해야 하나요?", "contact", "어디로 연락"), ("문의는 어떻게 하나요?", "contact", "문의는 어떻게"),
 ])
 def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
     assert asked_contact(question) == (kind, naming)
@@ -45,7 +48,10 @@ def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
                                       "카드 충전번호는 어디 있나요?",
                                       # reaching a thing, or a time to reach someone
                                       "How do I reach the second floor?", "When can I reach support?",
-                                      "Does the app contact my bank?", "문의 사항이 처리되기까지 며칠 걸리나요?"])
+                                      "Does the app contact my bank?", "문의 사항이 처리되기까지 며칠 걸리나요?",
+                                      "How do I reach the reception from the car park?",
+                                      "Can I reach the support page offline?", "Will the courier contact you?",
+                                      "연락할 수 없을 때는 어떻게 하나요?"])
 def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question):
     assert asked_contact(question) is None
 
@@ -186,11 +192,21 @@ def test_the_word_asking_for_a_quantity_is_no_term_of_the_answer():
     ("What is meant by a golden set?", "a golden set?"), ("골든 세트는 무슨 뜻인가요?", "골든 세트는 인가요?"),
     ("What is the mean temperature?", "What is the mean temperature?"),
     ("What does it mean for my data?", "What does it mean for my data?"),
+    ("What’s meant by a chunk?", "a chunk?"), ("청크의 의미가 뭔가요?", "청크의 가요?"),
 ])
 def test_the_words_asking_to_be_told_are_no_terms_of_the_question(question, about):
     from answer.answer_kinds import without_request_words
 
     assert " ".join(without_request_words(question).split()) == about
+
+
+def test_a_question_of_nothing_but_asking_words_keeps_its_own():
+    from answer.extractive import ExtractiveGenerator
+    from retrieval import Bm25Encoder
+
+    writer = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+    assert writer.asked_terms("What does it mean?") == writer.terms("What does it mean?") != []
+    assert writer.asked_terms("What does the confidence score mean?") == writer.terms("confidence score")
 
 
 def test_a_question_asking_for_a_way_to_get_in_touch_in_its_own_words_also_searches_for_the_pages_words():

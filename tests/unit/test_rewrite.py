@@ -17,6 +17,7 @@ def rewriter():
     ("How do I install the agent?", "Which port does it listen on?", "install"),
     ("How do I install the agent?", "Which port?", "agent"),
     ("환불은 며칠 안에 되나요?", "그럼 카드로 결제했으면요?", "환불"),
+    ("What do I do when my door card is lost?", "Do you have a hotline?", "card"),  # "you" asks, but of the card
 ])
 def test_a_follow_up_borrows_the_previous_questions_words(rewriter, previous, question, borrowed):
     query = rewriter.standalone(question, [previous])
