@@ -248,10 +248,13 @@ def asks_steps(question: str) -> bool:
     return expected_kind(question) is None and bool(_EN_STEPS.search(question) or _KO_STEPS.search(question))
 
 
+def instruction_verb(sentence: str) -> str | None:
+    """The verb an English instruction opens with ("Add `--json` to …" -> "Add"), or None."""
+    opening = _INSTRUCTS_EN.match(sentence)
+    return opening.group("verb") if opening and opening.group("verb").lower() in _INSTRUCTION_VERBS else None
+
+
 def instructs(sentence: str) -> float:
     """1 when the sentence tells the reader what to do: it opens with an instruction's verb ("Open …", "Then run
     …", "To cancel, write …"), or says what they can or must do ("You can pay by card", "…신청하세요"); else 0."""
-    opening = _INSTRUCTS_EN.match(sentence)
-    if opening and opening.group("verb").lower() in _INSTRUCTION_VERBS:
-        return 1.0
-    return float(bool(_INSTRUCTS_ANYWHERE.search(sentence)))
+    return float(bool(instruction_verb(sentence) or _INSTRUCTS_ANYWHERE.search(sentence)))

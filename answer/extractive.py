@@ -10,7 +10,8 @@ a sentence holding the email address, phone number or web address a question ask
 telling the reader what to do when the question asks how to do something, and, less, one holding the number or
 date asked for (`answer.answer_kinds`). The answer leads with the best one; a further sentence is added only when it
 answers the question nearly as well (its relevance, leaving the chunk's rank and the kind of answer asked for aside,
-at least KEEP_RATIO of the lead's) and does not repeat a chosen one (a novelty check). Under a section heading that
+at least KEEP_RATIO of the lead's), does not repeat a chosen one (a novelty check), and is no instruction holding only
+the question's verb ("Add `--json` …" after the answer to "How do I add documents?"). Under a section heading that
 says what the question asks, every sentence holds the heading's words, and the one opening the section counts more
 (a FAQ's answer). When the question asks how to do something and the lead is a step of a numbered list, or the lead
 introduces such a list ("If changes do not show up on another device:"), the answer is the list's steps in order
@@ -34,7 +35,7 @@ from typing import Protocol
 import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
-                                 instructs, without_quantity_word, without_request_words)
+                                 instruction_verb, instructs, without_quantity_word, without_request_words)
 from answer.sentences import list_around, lists_in, quoted, split_sentences
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
@@ -77,6 +78,7 @@ class Evidence:
     relevance: float = 0.0  # how well it answers the question, its chunk's rank left aside
     asked_kind: float = 0.0  # the part of `relevance` that is for holding the kind of answer asked for (`_asked_kind`)
     context: float = 0.0  # the part of `relevance` that is for its title's and headings' terms (`CONTEXT_CREDIT`)
+    only_the_verb: bool = False  # of the question's terms, it holds only its opening verb (`_holds_only_the_verb`)
 
 
 @dataclass
@@ -242,8 +244,18 @@ class ExtractiveGenerator:
                          + SECTION_OPENING_WEIGHT * opens)
             own = OWN_LANGUAGE_CREDIT * own_language[hit.id]
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
-                                     sim_read if dense else None, cov, relevance, kind, about))
+                                     sim_read if dense else None, cov, relevance, kind, about,
+                                     self._holds_only_the_verb(asked, sentence, terms)))
         return self._pick_novel(evidence, vectors, written_in)
+
+    def _holds_only_the_verb(self, asked: list[str], sentence: str, terms: list[str]) -> bool:
+        """Whether, of a question's several terms, an instruction holds only the verb it opens with: "Add `--json`
+        to get a machine-readable object" holds "add" of "How do I add my own documents?" and says nothing of
+        documents. It may lead (the question may ask only that, "How do I cancel?"), but follows no other sentence."""
+        verb = instruction_verb(sentence)
+        if verb is None or len(set(asked)) < 2:
+            return False
+        return set(asked) & set(terms) == set(self.terms(verb))
 
     def _context_terms(self, hit: Hit) -> list[str]:
         """The terms of what every sentence of the chunk is about: its document's title and its heading path. A
@@ -289,6 +301,7 @@ class ExtractiveGenerator:
                 break
             lead = evidence[chosen[0]] if chosen else None
             if lead is not None and (_on_the_point(evidence[i]) < KEEP_RATIO * _on_the_point(lead)
+                                     or evidence[i].only_the_verb
                                      or _in_another_language(written_in[evidence[i].hit.id],
                                                              written_in[lead.hit.id])):
                 continue

@@ -443,3 +443,18 @@ def test_a_question_asking_to_reach_someone_finds_the_page_with_the_way_to_get_i
         for question in ("How can I reach you?", "What is the helpline?"):
             answer = built.answers.ask(question)
             assert not answer.refused and "0800 555 0199" in answer.answer.split("[")[0], (question, answer.answer)
+
+
+def test_an_instruction_holding_only_the_questions_verb_follows_no_other_sentence(embedder):
+    # "Add `--json` …" holds "add" of "How do I add documents?" and nothing of documents
+    from answer.extractive import ExtractiveGenerator
+    from retrieval import Bm25Encoder, Hit
+
+    writer = ExtractiveGenerator(embedder=embedder, terms=Bm25Encoder().terms)
+    hits = [Hit("a", 1.0, {"text": "Open the Documents page, choose the files and press Upload.", "title": "Uploads"}),
+            Hit("b", 0.95, {"text": "Run `tallow ask QUESTION` to get an answer. Add `--json` to get a "
+                                    "machine-readable object.", "title": "Command line"})]
+    chosen = [item.sentence for item in writer.select("How do I add documents?", hits)]
+    assert chosen == ["Open the Documents page, choose the files and press Upload."]
+    alone = writer.select("How do I add `--json`?", hits[1:])  # asked only that: it leads
+    assert alone[0].sentence.startswith("Add `--json`")
