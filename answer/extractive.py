@@ -365,11 +365,14 @@ def _leading_kind(question: str, naming: list[str]) -> str | None:
 def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:
     """The sentence, after the one before it in its chunk when it opens by referring back to it ("This script
     creates …", "이 스크립트는 …"), unless that one is in the answer already: alone, it would leave the reader asking
-    which script."""
+    which script. When that one refers back too ("Run the script. It creates … It also loads …"), the sentence the
+    chain starts from is written instead: "It creates …" would leave the same question."""
     if not _REFERS_BACK.match(item.sentence):
         return item.sentence
     sentences = split_sentences(item.hit.text)
     at = sentences.index(item.sentence) if item.sentence in sentences else 0
+    while at > 0 and sentences[at - 1] not in chosen and _REFERS_BACK.match(sentences[at - 1]):
+        at -= 1
     before = sentences[at - 1] if at > 0 else None
     return item.sentence if before is None or before in chosen else f"{before} {item.sentence}"
 

@@ -242,6 +242,12 @@ def test_a_question_word_few_candidate_sentences_hold_weighs_more_in_choosing_am
      ["Refunds are processed within five business days."], "Refunds are processed within five business days. [1]"),
     ("도서관은 아홉 시에 엽니다. 이용자는 누구나 책을 세 권까지 빌릴 수 있습니다.",
      ["이용자는 누구나 책을 세 권까지 빌릴 수 있습니다."], "이용자는 누구나 책을 세 권까지 빌릴 수 있습니다. [1]"),
+    # a chain of sentences referring back: after the sentence it starts from
+    ("Run `start.sh` from a fresh clone. It creates a virtual environment. It also loads the guide.",
+     ["It also loads the guide."], "Run `start.sh` from a fresh clone. It also loads the guide. [1]"),
+    ("Run `start.sh` from a fresh clone. It creates a virtual environment. It also loads the guide.",
+     ["It creates a virtual environment.", "It also loads the guide."],
+     "Run `start.sh` from a fresh clone. It creates a virtual environment. [1] It also loads the guide. [1]"),
     ("Run `bash scripts/start.sh` from a fresh clone. It creates a virtual environment and installs every package.",
      ["Run `bash scripts/start.sh` from a fresh clone.", "It creates a virtual environment and installs every package."],
      "Run `bash scripts/start.sh` from a fresh clone. [1] It creates a virtual environment and installs every package. [1]"),
