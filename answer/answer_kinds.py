@@ -80,21 +80,25 @@ _ASKED_CONTACT = {
                         r"|\b(?:hot|help)line\b|전화\s*번호"
                         # "전번" as a phone number is said, not "전번에" (last time) or "충전번호"
                         r"|(?<![가-힣])전번(?=\s*(?:좀|알려|이|가|을|은|는|뭐|$|[?!.]))", re.IGNORECASE),
-    # any way to get in touch, asked for as one ("contact details", "연락처", "연락 방법", "문의는 어디로")
-    "contact": re.compile(r"연락처|\bcontact\s+(?:details|information|info)\b|연락\s*방법|(?:어떻게|어디로|어디에)\s*연락"
-                          r"|연락(?:하려면|하나요|해야|은\s*어(?:디|떻게)|을\s*어(?:디|떻게))"
-                          r"|문의(?:처|\s*방법|는\s*어(?:디|떻게)|하려면|할\s*곳)", re.IGNORECASE),
+    # any way to get in touch, asked for as one ("contact details", "연락처", "연락 방법", "문의는 어디로"); not how
+    # someone else gets in touch ("택배 기사가 연락하나요?") or how the asker is told ("결과는 어떻게 연락받나요?")
+    "contact": re.compile(r"연락처|\bcontact\s+(?:details|information|info)\b|연락\s*방법|어디로\s*연락(?!받)"
+                          r"|연락(?:하려면|하면\s*되|은\s*어(?:디|떻게)|을\s*어(?:디|떻게)\s*하)"
+                          r"|문의(?:처|\s*방법|는\s*어디|는\s*어떻게\s*하|하려면|할\s*곳)", re.IGNORECASE),
     "web": re.compile(r"\bweb\s*(?:site|address|page)\b|\burl\b|\bhomepage\b|누리집|홈페이지|웹\s*사이트",
                       re.IGNORECASE),
 }
 # reaching someone, by the asker ("How can I reach you?", "the best way to contact support", "I need to speak to
-# someone", "get in touch"): a question for any way to get in touch; not reaching a place ("reach the reception from
-# the car park", "reach the support page") nor someone else's doing ("Will the courier contact you?")
-_REACHING = re.compile(r"(?:\b(?:i|we|to)\s+(?:\w+\s+)?)(?P<said>(?:reach|contact|get\s+hold\s+of|talk\s+to"
-                       r"|speak\s+(?:to|with))\s+(?:you|us|support|customer\s+(?:service|support|care)"
-                       r"|(?:the\s+)?(?:support|help|service|customer\s+service)\s+(?:team|desk|line)"
-                       r"|someone|somebody|anyone|an?\s+(?:real\s+)?(?:person|human|agent))\b)(?!\s+(?:page|site"
-                       r"|area|station|article|docs?|forum|portal)\b)|\bget\s+in\s+touch\b", re.IGNORECASE)
+# someone", "I'd like to get in touch"): a question for any way to get in touch; not reaching a place ("reach the
+# reception from the car park", "reach the support page", "reach you by car"), nor someone else's doing ("Will the
+# courier contact you?", "configure the bot to talk to someone")
+_REACHING = re.compile(r"(?:\b(?:i|we)\s+(?:\w+\s+)?|\b(?:way|how|where|want|need|like|have|try|trying|able)\s+to\s+)"
+                       r"(?P<said>(?:reach|contact|get\s+hold\s+of|talk\s+to|speak\s+(?:to|with))\s+(?:you|us|support"
+                       r"|customer\s+(?:service|support|care)|(?:the\s+)?(?:support|help|service|customer\s+service)"
+                       r"\s+(?:team|desk|line)|the\s+(?:office|front\s+desk|reception|staff|team)|staff|someone"
+                       r"|somebody|anyone|an?\s+(?:real\s+)?(?:person|human|agent))\b|get\s+in\s+touch\b)"
+                       r"(?!\s+(?:page|site|area|station|article|docs?|forum|portal|from|on\s+foot"
+                       r"|by\s+(?:car|bus|train|bike|bicycle|taxi))\b)", re.IGNORECASE)
 # the asker's own, or a channel: "my member email", "by email", "change the email address", "제 전화번호"
 _NOT_ASKED = re.compile(r"\b(?:my|our|their|his|her|by|via|through|per|to|from)\s+(?:\w+\s+){0,2}$"
                         r"|\b(?:change|update|edit|verify|confirm|add|remove)\s+(?:\w+\s+){0,3}$"
@@ -165,7 +169,7 @@ def asked_contact(question: str) -> tuple[str, str] | None:
             if not _NOT_ASKED.search(question[:found.start()]) and (thing is None or found.start() < thing.end(1)):
                 return kind, found.group(0)
     reaching = _REACHING.search(question)
-    return ("contact", reaching.group("said") or reaching.group(0)) if reaching else None
+    return ("contact", reaching.group("said")) if reaching else None
 
 
 def words_to_search(question: str, terms: Callable[[str], list[str]]) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from answer.extractive import SentenceVectors
-from answer.sentences import CODE_SPAN, LIST_ITEM, outside_code, split_sentences
+from answer.sentences import LIST_ITEM, in_prose, outside_code, split_sentences
 from core.embeddings import similarity_above_unrelated
 from retrieval import Hit, language_of
 
@@ -74,23 +74,24 @@ def _split(text: str) -> list[tuple[str, list[int], str | None]]:
         item = LIST_ITEM.match(line)
         opens: str | None = (item["marker"] + " ") if item else ""
         line = line[item.end():] if item else line
-        line = _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", line)
-        for raw in _SENTENCE_END.split(line):
+        line = in_prose(line, lambda prose: _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ",
+                                                                   prose))
+        for raw in _cut(line):
             numbers = [int(n) for group in _MARKER.findall(outside_code(raw)) for n in group.split(",")]
-            plain = re.sub(r"\s+([.!?。,])(?!\w)", r"\1", _without_markers(raw)).strip()  # "x [1]." -> "x.", not ".htm"
+            plain = re.sub(r"\s+([.!?。,])(?!\w)", r"\1", in_prose(raw, lambda prose: _MARKER.sub("", prose))).strip()
             if plain:
                 pieces.append((plain, numbers, opens))
                 opens = None
     return pieces
 
 
-def _without_markers(text: str) -> str:
-    """The text without its citation markers; code keeps its brackets ("`arr[1]`")."""
+def _cut(line: str) -> list[str]:
+    """The line cut at its sentence ends (`_SENTENCE_END`), none of them inside inline code ("`foo. bar[1]`")."""
     pieces, at = [], 0
-    for code in CODE_SPAN.finditer(text):
-        pieces += [_MARKER.sub("", text[at:code.start()]), code.group(0)]
-        at = code.end()
-    return "".join(pieces) + _MARKER.sub("", text[at:])
+    for end in _SENTENCE_END.finditer(outside_code(line)):
+        pieces.append(line[at:end.start()])
+        at = end.end()
+    return [*pieces, line[at:]]
 
 
 class CitationChecker:

@@ -62,6 +62,7 @@ COMMON_KINDS = ("number", "date")
 # A sentence opening with a word that points back at the one before it (a demonstrative or a pronoun)
 _REFERS_BACK = re.compile(r"(?:(?:this|these|that|those|it|its|they|their|such)\b|(?:이|그|이런|그런|이러한|그러한|이것|그것)"
                           r"(?:은|는|이|가|을|를|의|에|도)?\s)", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?:it|its|they|their)\b", re.IGNORECASE)  # what a chain of such sentences goes on about
 _SPELT_WORD = re.compile(r"[A-Za-z]+|[가-힣]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
@@ -365,13 +366,15 @@ def _leading_kind(question: str, naming: list[str]) -> str | None:
 def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:
     """The sentence, after the one before it in its chunk when it opens by referring back to it ("This script
     creates …", "이 스크립트는 …"), unless that one is in the answer already: alone, it would leave the reader asking
-    which script. When that one refers back too ("Run the script. It creates … It also loads …"), the sentence the
-    chain starts from is written instead: "It creates …" would leave the same question."""
+    which script. When both open with "it" or "they" ("Run the script. It creates … It also loads …"), the sentence
+    that chain starts from is written instead: "It creates …" would leave the same question. Not past "This …",
+    which refers to what the sentence before it says ("It then restarts the server. This drops …")."""
     if not _REFERS_BACK.match(item.sentence):
         return item.sentence
     sentences = split_sentences(item.hit.text)
     at = sentences.index(item.sentence) if item.sentence in sentences else 0
-    while at > 0 and sentences[at - 1] not in chosen and _REFERS_BACK.match(sentences[at - 1]):
+    while (at > 1 and _PRONOUN.match(sentences[at]) and sentences[at - 1] not in chosen
+           and _PRONOUN.match(sentences[at - 1])):
         at -= 1
     before = sentences[at - 1] if at > 0 else None
     return item.sentence if before is None or before in chosen else f"{before} {item.sentence}"

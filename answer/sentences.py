@@ -30,8 +30,8 @@ LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>\d{1,2}[.)]|[-*+•])\s+(?=\
 # a bracketed number a page writes itself: an encyclopedia's footnote ("… in 1858.[2]"), "see [3]" (`quoted`)
 _PAGES_MARKER = re.compile(r"\[(?=\d+(?:\s*,\s*\d+)*\])")
 WORD_JOINER = "\u2060"  # invisible, and no character of a citation marker
-_FOOTNOTES_AT_END = re.compile(r"(?:\[\d{1,3}\])+$")  # "연체료는 받지 않습니다.[2]" ends at its stop
-CODE_SPAN = re.compile(r"(`+)[^`]*?\1")  # Markdown's inline code
+_FOOTNOTES_AT_END = re.compile(r"(?<!\])(?:\[\d{1,3}\])+$")  # "연체료는 받지 않습니다.[2]" ends at its stop
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")  # Markdown's inline code, closed by as many backticks
 _ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
 
@@ -126,11 +126,16 @@ def quoted(text: str) -> str:
     answer reads it as the answer's own marker of a source; it looks the same. Unquoted, "[2]" pointed at the
     second retrieved passage, or nowhere, and was dropped from the sentence. Not inside code ("`arr[1]`"), which is
     copied as it is, and in which the citation check reads no marker."""
+    return in_prose(text, lambda prose: _PAGES_MARKER.sub("[" + WORD_JOINER, prose))
+
+
+def in_prose(text: str, change) -> str:
+    """The text with `change` (str -> str) applied to what lies outside its inline code."""
     pieces, at = [], 0
     for code in CODE_SPAN.finditer(text):
-        pieces += [_PAGES_MARKER.sub("[" + WORD_JOINER, text[at:code.start()]), code.group(0)]
+        pieces += [change(text[at:code.start()]), code.group(0)]
         at = code.end()
-    return "".join(pieces) + _PAGES_MARKER.sub("[" + WORD_JOINER, text[at:])
+    return "".join(pieces) + change(text[at:])
 
 
 def outside_code(text: str) -> str:

@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_CODE = re.compile(r"(<code>.*?</code>)", re.DOTALL)
+_CODE = re.compile(r"(<code\b[^>]*>.*?</code>)", re.DOTALL)  # inline code and fenced blocks
 _UNVERIFIED = re.compile(r"\s?\[unverified\]")  # the citation check's mark on a sentence it could not back
 UNVERIFIED_HTML = ' <span class="unverified" title="{title}">{label}</span>'
 # Commonmark with every way to emit raw HTML, a link or an image turned off: text stays text.

@@ -46,6 +46,12 @@ def test_a_pages_own_bracketed_number_is_quoted_but_code_keeps_its_brackets(embe
 
     html = str(answer_html(checked.text, "a1", [{"n": 1, "document_id": "d", "chunk_id": "c1"}]))
     assert "<code>items[1]</code>" in html and html.count('class="cite"') == 1
+    spans = CitationChecker(terms=str.split, embedder=embedder).verify(
+        "Use `arr[0] + arr[1]` or `foo. bar[1]` to add them. [1]", [hit], policy="keep")
+    assert spans.text.startswith("Use `arr[0] + arr[1]` or `foo. bar[1]` to add them.") and spans.invalid_markers == 0
+    assert len(spans.sentences) == 1
+    fenced = str(answer_html("```python\nx = arr[1]\n```\n", "a1", [{"n": 1, "document_id": "d", "chunk_id": "c1"}]))
+    assert 'class="cite"' not in fenced and "arr[1]" in fenced
 
 
 def test_a_short_sentence_or_a_labelled_value_is_kept_and_a_title_is_not():
@@ -248,6 +254,11 @@ def test_a_question_word_few_candidate_sentences_hold_weighs_more_in_choosing_am
     ("Run `start.sh` from a fresh clone. It creates a virtual environment. It also loads the guide.",
      ["It creates a virtual environment.", "It also loads the guide."],
      "Run `start.sh` from a fresh clone. It creates a virtual environment. [1] It also loads the guide. [1]"),
+    # "This" refers to what the sentence before it says; a chain from the first sentence starts there
+    ("Set PORT and save. It then restarts the server. This drops every open connection.",
+     ["This drops every open connection."], "It then restarts the server. This drops every open connection. [1]"),
+    ("This guide explains the backup tool. It runs every night. It keeps archives for 14 days.",
+     ["It keeps archives for 14 days."], "This guide explains the backup tool. It keeps archives for 14 days. [1]"),
     ("Run `bash scripts/start.sh` from a fresh clone. It creates a virtual environment and installs every package.",
      ["Run `bash scripts/start.sh` from a fresh clone.", "It creates a virtual environment and installs every package."],
      "Run `bash scripts/start.sh` from a fresh clone. [1] It creates a virtual environment and installs every package. [1]"),

@@ -29,7 +29,8 @@ from answer.answer_kinds import asked_contact, asks_steps, expected_kind, holds_
     ("고객센터에 연락하려면 어떻게 하나요?", "contact", "연락하려면"), ("환불 문의는 어디로 하나요?", "contact", "문의는 어디"),
     ("What's the best way to contact you?", "contact", "contact you"), ("I need to speak to someone", "contact",
                                                                       "speak to someone"),
-    ("어디로 연락해야 하나요?", "contact", "어디로 연락"), ("문의는 어떻게 하나요?", "contact", "문의는 어떻게"),
+    ("어디로 연락해야 하나요?", "contact", "어디로 연락"), ("문의는 어떻게 하나요?", "contact", "문의는 어떻게 하"),
+    ("How can I contact the office?", "contact", "contact the office"),
 ])
 def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
     assert asked_contact(question) == (kind, naming)
@@ -51,7 +52,11 @@ def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
                                       "Does the app contact my bank?", "문의 사항이 처리되기까지 며칠 걸리나요?",
                                       "How do I reach the reception from the car park?",
                                       "Can I reach the support page offline?", "Will the courier contact you?",
-                                      "연락할 수 없을 때는 어떻게 하나요?"])
+                                      "연락할 수 없을 때는 어떻게 하나요?", "How do I reach you by car?",
+                                      "How do I configure the bot to talk to someone?",
+                                      "How do I cancel without having to speak to anyone?",
+                                      "Does the API get in touch with my server?", "택배 기사가 연락하나요?",
+                                      "결과는 어떻게 연락받나요?", "문의는 어떻게 처리되나요?"])
 def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question):
     assert asked_contact(question) is None
 
