@@ -139,5 +139,6 @@ def in_prose(text: str, change) -> str:
 
 
 def outside_code(text: str) -> str:
-    """The text with its inline code blanked out, each character a space: what is read as prose."""
-    return CODE_SPAN.sub(lambda code: " " * len(code.group(0)), text)
+    """The text with each character of its inline code replaced by "_" (neither a space nor a stop nor a bracket,
+    and as long as it was): what is read as prose, at the same places."""
+    return CODE_SPAN.sub(lambda code: "_" * len(code.group(0)), text)

@@ -50,6 +50,9 @@ def test_a_pages_own_bracketed_number_is_quoted_but_code_keeps_its_brackets(embe
         "Use `arr[0] + arr[1]` or `foo. bar[1]` to add them. [1]", [hit], policy="keep")
     assert spans.text.startswith("Use `arr[0] + arr[1]` or `foo. bar[1]` to add them.") and spans.invalid_markers == 0
     assert len(spans.sentences) == 1
+    opening = CitationChecker(terms=str.split, embedder=embedder).verify(
+        "It is an API. [1] `POST /api/ask` answers a question. [1]", [hit], policy="keep")
+    assert [s.text for s in opening.sentences] == ["It is an API.", "`POST /api/ask` answers a question."]
     fenced = str(answer_html("```python\nx = arr[1]\n```\n", "a1", [{"n": 1, "document_id": "d", "chunk_id": "c1"}]))
     assert 'class="cite"' not in fenced and "arr[1]" in fenced
 
