@@ -78,7 +78,8 @@ def _split(text: str) -> list[tuple[str, list[int], str | None]]:
                                                                    prose))
         for raw in _cut(line):
             numbers = [int(n) for group in _MARKER.findall(outside_code(raw)) for n in group.split(",")]
-            plain = re.sub(r"\s+([.!?。,])(?!\w)", r"\1", in_prose(raw, lambda prose: _MARKER.sub("", prose))).strip()
+            prose = in_prose(raw, lambda text: _MARKER.sub("", text))
+            plain = re.sub(r"\s+([.!?。,])(?![\w/\\])", r"\1", prose).strip()  # "x [1]." -> "x.", not ".htm", "./data"
             if plain:
                 pieces.append((plain, numbers, opens))
                 opens = None

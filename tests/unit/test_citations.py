@@ -28,6 +28,9 @@ def test_a_space_before_a_file_extension_is_kept_and_one_left_by_a_marker_goes(e
     checker = CitationChecker(terms=Bm25Encoder().terms, embedder=embedder, threshold=0.5)
     verified = checker.verify("It reads HTML (.html and .htm) and images (.png, .jpg and others) [1].", hits)
     assert verified.text == "It reads HTML (.html and .htm) and images (.png, .jpg and others). [1]"
+    said = "Everything is kept under the data directory (RAGLOOP_DATA_DIR, ./data by default)."
+    kept = checker.verify(f"{said} [1]", [Hit("b", 0.9, {"text": said})])
+    assert kept.text == f"{said} [1]"  # the space before a path stays
 
 
 def test_marker_after_the_full_stop_belongs_to_the_sentence_before(checker):

@@ -32,6 +32,8 @@ ANSWERED = [
     ("파일은 몇 MB까지 올릴 수 있나요?", "ko/documents-and-feedback.md"),
     ("다른 사용자에게 컬렉션 권한을 주려면?", "ko/documents-and-feedback.md"),
     ("Is there an API?", "operations.md"), ("API가 있나요?", "ko/getting-started.md"),
+    ("문서를 지우려면 어떻게 하나요?", "ko/documents-and-feedback.md"), ("사용자를 추가하려면?", "ko/operations.md"),
+    ("데이터는 어디에 저장되나요?", "ko/operations.md"), ("Postgres를 쓸 수 있나요?", "ko/operations.md"),
     ("PDF 파일을 올릴 수 있나요?", "ko/documents-and-feedback.md"),
     ("웹 페이지는 몇 번 포트를 쓰나요?", "ko/getting-started.md"),
     ("답변은 어떻게 평가하나요?", "ko/documents-and-feedback.md"),
