@@ -97,6 +97,18 @@ def _without_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
+def _file_name_parts(word: str) -> list[str]:
+    """The words of a file's name, besides the name itself: "start.sh" is also "start" and "sh", "config.toml"
+    "config" and "toml", so that "How do I start it?" finds "Run `bash start.sh`". Not an abbreviation's letters
+    ("e.g", "u.s"), a number's parts ("3.5"), a name of more parts ("app.quillbase.example") nor a host's
+    (`_latin_terms`): the product's name in every mail address made any sentence holding one look like it spoke of
+    the product."""
+    parts = word.split(".")
+    if len(parts) != 2 or not 1 <= len(parts[1]) <= 5:
+        return []
+    return [part for part in parts if len(part) >= 2 and _LETTER.search(part) and part not in STOPWORDS]
+
+
 def _word(token: str) -> str | None:
     """A token without its clitic: "agent's" -> "agent", "we're" -> "we"; a negated auxiliary ("don't", "isn't")
     is a stop word, as "not" is; apostrophes inside a name join its parts ("O'Neill's" -> "oneill")."""
@@ -129,8 +141,8 @@ class Bm25Encoder:
     """BM25 term weights. `signature` names everything that decides a document's vector: a collection encoded
     under another one is encoded again (`retrieval.factory`)."""
 
-    # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"; v5: "2학기"
-    name = "bm25-kiwi-v5"
+    # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"; v5: "2학기"; v6: "start.sh"
+    name = "bm25-kiwi-v6"
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
@@ -159,8 +171,15 @@ class Bm25Encoder:
         """Stemmed words without stop words. An acronym's plural is the acronym ("PDFs" is "pdf"): the stemmer
         leaves a word without a vowel as it is, and one written all in capitals ("HTTPS", "GPS") is no plural."""
         text = ACRONYM_PLURAL.sub(r"\1", text)
-        words = (_word(token) for token in _LATIN_TOKEN.findall(_without_accents(text.lower())))
-        return [_stem(word) for word in words if word and word not in STOPWORDS]
+        terms = []
+        lowered = _without_accents(text.lower())
+        for found in _LATIN_TOKEN.finditer(lowered):
+            word = _word(found.group(0))
+            if word and word not in STOPWORDS:
+                terms.append(_stem(word))
+                if not lowered.endswith(("@", "://", "www."), 0, found.start()):  # a mail or web address's host
+                    terms += [_stem(part) for part in _file_name_parts(word)]
+        return terms
 
     def terms(self, text: str) -> list[str]:
         return self._korean_terms(text) if _HANGUL.search(text) else self._latin_terms(text)

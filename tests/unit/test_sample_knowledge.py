@@ -122,6 +122,8 @@ def test_a_question_asking_how_leads_with_what_to_do(guide_answers):
     assert not answer.refused and "Open the Documents page" in answer.answer.split("[")[0], answer.answer
     rating = guide_answers.ask("How do I rate an answer?")  # the chat page's own example question
     assert "press Helpful" in rating.answer, "answered with the API alone"
+    started = guide_answers.ask("How do I start it?")  # "start" is a word of "start.sh"
+    assert started.answer.startswith("Run `bash scripts/start.sh`"), started.answer
 
 
 @pytest.mark.parametrize("question,page,language", [

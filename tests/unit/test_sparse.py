@@ -62,7 +62,7 @@ def test_possessives_contractions_and_accents_match_the_plain_word():
     assert terms("What's the Ögedei Khan’s capital?") == terms("ogedei khan capital")
     assert terms("Don't we're isn't") == [], "negated auxiliaries and pronouns' clitics are stop words"
     assert terms("O'Neill's café") == terms("ONeill cafe")
-    assert terms("see example.com v1.2") == ["see", "example.com", "v1.2"]
+    assert terms("see example.com v1.2") == ["see", "example.com", "exampl", "com", "v1.2", "v1"]
 
 
 def test_an_acronyms_plural_matches_the_acronym():
@@ -71,6 +71,16 @@ def test_an_acronyms_plural_matches_the_acronym():
     assert terms("scanned PDFs, GPUs and APIs") == terms("a scanned PDF, GPU and API") == ["scan", "pdf", "gpu", "api"]
     assert terms("HTTPS, GPS and DNS") == ["https", "gps", "dns"], "an acronym in capitals ending in S is no plural"
     assert terms("PDFs를 올려도 되나요?")[0] == "pdf", "in a Korean sentence too"
+
+
+def test_a_file_or_host_name_also_holds_its_words():
+    # "How do I start it?" shared no term with "Run `bash scripts/start.sh`"
+    terms = Bm25Encoder().terms
+    assert set(terms("How do I start it?")) <= set(terms("Run `bash scripts/start.sh` from a fresh clone."))
+    assert {"config", "start.sh"} <= set(terms("Edit config.toml, then run start.sh"))
+    assert terms("e.g. the U.S. in 3.5 days") == ["e.g", "u.s", "3.5", "day"], "no abbreviation's letters or digits"
+    hosts = terms("write to support@quillbase.io or https://quillbase.io")
+    assert hosts == ["write", "support", "quillbase.io", "https", "quillbase.io"], "a host's name is no file's"
 
 
 def test_a_korean_number_is_also_a_term_with_the_noun_it_counts():
