@@ -31,7 +31,8 @@ LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>\d{1,2}[.)]|[-*+•])\s+(?=\
 _PAGES_MARKER = re.compile(r"\[(?=\d+(?:\s*,\s*\d+)*\])")
 WORD_JOINER = "\u2060"  # invisible, and no character of a citation marker
 _FOOTNOTES_AT_END = re.compile(r"(?<!\])(?:\[\d{1,3}\])+$")  # "연체료는 받지 않습니다.[2]" ends at its stop
-CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")  # Markdown's inline code, closed by as many backticks
+# Markdown's inline code, closed by as many backticks as open it
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
 
@@ -132,7 +133,7 @@ def quoted(text: str) -> str:
 def in_prose(text: str, change) -> str:
     """The text with `change` (str -> str) applied to what lies outside its inline code."""
     pieces, at = [], 0
-    for code in CODE_SPAN.finditer(text):
+    for code in _CODE_SPAN.finditer(text):
         pieces += [change(text[at:code.start()]), code.group(0)]
         at = code.end()
     return "".join(pieces) + change(text[at:])
@@ -141,4 +142,4 @@ def in_prose(text: str, change) -> str:
 def outside_code(text: str) -> str:
     """The text with each character of its inline code replaced by "_" (neither a space nor a stop nor a bracket,
     and as long as it was): what is read as prose, at the same places."""
-    return CODE_SPAN.sub(lambda code: "_" * len(code.group(0)), text)
+    return _CODE_SPAN.sub(lambda code: "_" * len(code.group(0)), text)
