@@ -109,7 +109,9 @@ _CONTACT = {
     "web": re.compile(r"\bhttps?://\S+|\bwww\.\S+|(?<![@\w.-])[a-z][\w-]*(?:\.[\w-]+)+\.[a-z]{2,}\b",
                       re.IGNORECASE),
 }
-_CONTACT["contact"] = re.compile("|".join(pattern.pattern for pattern in _CONTACT.values()), re.IGNORECASE)
+# any way to reach a person: an address to write to or a number to call; a web address is a page to read ("Open
+# http://127.0.0.1:8000 in a browser" is no answer to "How can I reach you?"), asked for by its own name ("website")
+_CONTACT["contact"] = re.compile(f"{_CONTACT['email'].pattern}|{_CONTACT['phone'].pattern}", re.IGNORECASE)
 # the English words that name them, known even when no passage uses them (a misspelt one is read as one of these)
 CONTACT_WORDS = "email e-mail address phone telephone number hotline helpline website homepage url"
 
