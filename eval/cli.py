@@ -245,6 +245,8 @@ def eval_compare(config: Annotated[list[Path], typer.Option(help="a settings fil
 
 UNINDEXED_SHARE_HELP = ("leave this share of the articles out of the index: their questions become ones the "
                         "documents don't answer (for data without unanswerable questions, such as KorQuAD)")
+LEFT_OUT_PARAGRAPHS_HELP = ("leave this share of each indexed article's paragraphs out of the index: their "
+                            "questions become ones on a subject the documents speak of but don't answer")
 bench_app = typer.Typer(no_args_is_help=True, help="Measure quality and speed on benchmark data.")
 
 
@@ -487,6 +489,8 @@ def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuA
                                                               "added to make retrieval harder")] = None,
              limit: Annotated[int | None, typer.Option(min=1, help="ask the first N questions")] = None,
              unindexed_share: Annotated[float, typer.Option(min=0.0, max=0.9, help=UNINDEXED_SHARE_HELP)] = 0.0,
+             left_out_paragraphs: Annotated[float, typer.Option(min=0.0, max=0.9, help=LEFT_OUT_PARAGRAPHS_HELP)]
+             = 0.0,
              outcomes_file: Annotated[Path | None, typer.Option("--outcomes", help="also write each question's "
                                                                 "decision, confidence and evidence signals to this "
                                                                 "file as JSON lines, for analysis")] = None,
@@ -502,7 +506,8 @@ def bench_qa(squad: Annotated[Path, typer.Option(help="a SQuAD-format file (SQuA
     console = Console(stderr=True)
     with runtime() as built, Progress(console=console, disable=as_json) as progress:
         outcomes = run_squad(built, squad=squad, distractors=distractors, limit=limit,
-                             unindexed_share=unindexed_share, progress=progress)
+                             unindexed_share=unindexed_share, left_out_paragraphs=left_out_paragraphs,
+                             progress=progress)
     if outcomes_file:
         write_outcomes(outcomes, outcomes_file)
     result = qa_scores(outcomes, refusal_cost=built.settings.refusal_cost)
@@ -517,6 +522,8 @@ def calibrate(squad: Annotated[Path | None, typer.Option(help="a SQuAD-format fi
                                                                "added to make retrieval harder")] = None,
               limit: Annotated[int | None, typer.Option(min=1, help="use the first N questions")] = None,
               unindexed_share: Annotated[float, typer.Option(min=0.0, max=0.9, help=UNINDEXED_SHARE_HELP)] = 0.0,
+              left_out_paragraphs: Annotated[float, typer.Option(min=0.0, max=0.9, help=LEFT_OUT_PARAGRAPHS_HELP)]
+              = 0.0,
               golden: Annotated[bool, typer.Option("--golden", help="refit from the approved golden set and rated "
                                                    "answers instead, per collection and language, as the nightly "
                                                    "job does")] = False,
@@ -543,7 +550,7 @@ def calibrate(squad: Annotated[Path | None, typer.Option(help="a SQuAD-format fi
     if golden:
         _calibrate_golden(collection, as_json)
         return
-    _calibrate_squad(squad, distractors, limit, unindexed_share, output, as_json)
+    _calibrate_squad(squad, distractors, limit, unindexed_share, left_out_paragraphs, output, as_json)
 
 
 def _revert_calibration(language: str | None, collection: str | None) -> None:
@@ -600,7 +607,7 @@ def _refit_line(refit) -> str:
 
 
 def _calibrate_squad(squad: Path, distractors: Path | None, limit: int | None, unindexed_share: float,
-                     output: Path | None, as_json: bool) -> None:
+                     left_out_paragraphs: float, output: Path | None, as_json: bool) -> None:
     from collections import Counter
 
     from rich.console import Console
@@ -616,12 +623,14 @@ def _calibrate_squad(squad: Path, distractors: Path | None, limit: int | None, u
     with runtime() as built, Progress(console=console, disable=as_json) as progress:
         settings = built.settings
         outcomes = run_squad(built, squad=squad, distractors=distractors, limit=limit,
-                             unindexed_share=unindexed_share, progress=progress)
+                             unindexed_share=unindexed_share, left_out_paragraphs=left_out_paragraphs,
+                             progress=progress)
     if not outcomes:
         raise RagloopError(ErrorCode.BAD_INPUT, f"{squad} holds no questions to calibrate on")
     languages = Counter(language_of(o.question.text) or DEFAULT_LANGUAGE for o in outcomes)
     about = {"squad": squad.name, "distractors": distractors.name if distractors else None,
-             "unindexed_share": unindexed_share, "questions": len(outcomes), "embedder": settings.embedding_model,
+             "unindexed_share": unindexed_share, "left_out_paragraphs": left_out_paragraphs,
+             "questions": len(outcomes), "embedder": settings.embedding_model,
              "generator": settings.generator, "language": languages.most_common(1)[0][0]}
     fitted = calibrate_on(outcomes, about=about, refusal_cost=settings.refusal_cost)
     path = output or calibration_path(settings, fitted)

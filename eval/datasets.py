@@ -19,6 +19,7 @@ class Question:
     relevant: dict[str, int] = field(default_factory=dict)  # document id (its source name) -> relevance grade
     article: str = ""  # the SQuAD article the question was written on
     unindexed: bool = False  # its article was left out of the knowledge base (`leave_out_articles`)
+    paragraph_left_out: bool = False  # its article is in, its paragraph was left out (`leave_out_paragraphs`)
 
     @property
     def answerable(self) -> bool:
@@ -95,4 +96,22 @@ def leave_out_articles(dataset: Dataset, share: float) -> Dataset:
     questions = [Question(q.id, q.text, q.answers, {} if q.article in left_out else q.relevant, q.article,
                           unindexed=q.article in left_out)
                  for q in dataset.questions]
+    return Dataset(dataset.name, sources, questions)
+
+
+def leave_out_paragraphs(dataset: Dataset, share: float) -> Dataset:
+    """The data set with `share` of each indexed article's paragraphs, evenly spread, left out of the corpus (never
+    all of an article's): their questions become ones about a subject the knowledge base speaks of that its pages
+    do not answer, the kind a user asks most of a small knowledge base on one subject ("Is there a mobile app?" of
+    a wiki's manual). An article's other paragraphs stay, so the search finds pages on the topic, not the answer."""
+    if not 0.0 <= share < 1.0:
+        raise RagloopError(ErrorCode.BAD_INPUT, f"the share of paragraphs left out must be in [0, 1), not {share}")
+    by_article: dict[str, list[str]] = {}
+    for source in dataset.sources:
+        by_article.setdefault(source.name.rsplit("#", 1)[0], []).append(source.name)
+    left_out = {name for names in by_article.values() if len(names) > 1
+                for i, name in enumerate(names) if int((i + 1) * share) > int(i * share)}
+    sources = [s for s in dataset.sources if s.name not in left_out]
+    questions = [Question(q.id, q.text, q.answers, {}, q.article, paragraph_left_out=True)
+                 if set(q.relevant) & left_out else q for q in dataset.questions]
     return Dataset(dataset.name, sources, questions)

@@ -13,7 +13,8 @@ passage that says it, cited, has the answer one click away even when the extract
 Besides SQuAD's figures, the ones a user feels: `answered_rate` (answerable questions that were answered),
 `withheld_share` (answers that held a gold answer but were refused), `refusal_recall_unindexed` (questions about
 articles left out of the knowledge base that were refused), `refusal_recall_same_topic` (unanswerable questions
-about indexed articles that were refused), `auroc` (how well the confidence ranks right answers above the rest),
+about indexed articles that were refused), `refusal_recall_left_out_paragraphs` (with `--left-out-paragraphs`:
+questions whose paragraph was left out of an article that is in, refused), `auroc` (how well the confidence ranks right answers above the rest),
 `wrong_answer_share` (answers given, of questions users ask, that were not grounded) and `decision_cost` (per such
 question, what the refusal policy weighs: a withheld grounded answer costs 1, a wrong answer given costs the refusal
 cost), which says whether a change that withholds more answers also spared users enough wrong ones.
@@ -38,7 +39,7 @@ from typing import TYPE_CHECKING
 from answer import (DEFAULT_REFUSAL_COST, Calibration, expected_calibration_error, fit_calibration, refusal_scores,
                     refuses)
 from eval.bench import percentile
-from eval.datasets import Question, leave_out_articles, load_squad
+from eval.datasets import Question, leave_out_articles, leave_out_paragraphs, load_squad
 
 if TYPE_CHECKING:
     from answer import AnswerService
@@ -122,8 +123,13 @@ class Outcome:
 
     @property
     def same_topic(self) -> bool:
-        """An unanswerable question about an article that is in the knowledge base (SQuAD 2.0's kind)."""
-        return not self.question.answerable and not self.question.unindexed
+        """An unanswerable question written against a passage that is in the knowledge base (SQuAD 2.0's kind)."""
+        return not self.question.answerable and not self.not_held
+
+    @property
+    def not_held(self) -> bool:
+        """A question about what the knowledge base lacks: its article, or its paragraph, was left out."""
+        return self.question.unindexed or self.question.paragraph_left_out
 
 
 def ask_all(answers: AnswerService, questions: list[Question], *, collection: str, on_progress=None) -> list[Outcome]:
@@ -143,7 +149,8 @@ def write_outcomes(outcomes: list[Outcome], path: Path) -> None:
     with path.open("w", encoding="utf-8") as out:
         for o in outcomes:
             row = {"question": o.question.text, "article": o.question.article, "answerable": o.question.answerable,
-                   "unindexed": o.question.unindexed, "refused": o.refused, "confidence": o.confidence,
+                   "unindexed": o.question.unindexed, "paragraph_left_out": o.question.paragraph_left_out,
+                   "refused": o.refused, "confidence": o.confidence,
                    "correct": o.correct, "grounded": o.grounded, "signals": o.signals}
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
@@ -172,13 +179,14 @@ def qa_scores(outcomes: list[Outcome], *, refusal_cost: float = DEFAULT_REFUSAL_
         # as fitted (`_fit`): questions about indexed articles and about left-out ones count half each, so that
         # the figure does not change with how many articles a run leaves out; `ece_unweighted`: every question once
         "ece": expected_calibration_error(confidences, grounded,
-                                          weights=balanced_weights([o.question.unindexed for o in met])),
+                                          weights=balanced_weights([o.not_held for o in met])),
         "ece_unweighted": expected_calibration_error(confidences, grounded),
         "latency_ms_p50": percentile(latencies, 50), "latency_ms_p95": percentile(latencies, 95),
         "answered_rate": len(answered) / len(answerable) if answerable else 0.0,
         "withheld_share": sum(o.refused for o in correct) / len(correct) if correct else 0.0,
         "refusal_recall_unindexed": _refused_share([o for o in outcomes if o.question.unindexed]),
         "refusal_recall_same_topic": _refused_share([o for o in outcomes if o.same_topic]),
+        "refusal_recall_left_out_paragraphs": _refused_share([o for o in outcomes if o.question.paragraph_left_out]),
         "auroc": auroc(confidences, grounded),
         "wrong_answer_share": wrong / len(given) if given else 0.0,
         "decision_cost": (withheld + refusal_cost * wrong) / len(met) if met else 0.0,
@@ -246,11 +254,11 @@ def _fit(outcomes: list[Outcome], about: dict, refusal_cost: float) -> Calibrati
     kind weighing half (`balanced_weights`)."""
     met = [o for o in outcomes if not o.same_topic]
     return fit_calibration([o.signals for o in met], [o.grounded for o in met], about=dict(about),
-                           refusal_cost=refusal_cost, weights=balanced_weights([o.question.unindexed for o in met]))
+                           refusal_cost=refusal_cost, weights=balanced_weights([o.not_held for o in met]))
 
 
 def balanced_weights(unindexed: list[bool]) -> list[float]:
-    """Weights under which questions about indexed articles and about left-out ones count the same in all."""
+    """Weights under which answerable questions and questions about what was left out count the same in all."""
     left_out = sum(unindexed)
     held = len(unindexed) - left_out
     if not left_out or not held:
@@ -267,17 +275,19 @@ def _without_markers(text: str) -> str:
 
 
 def run_squad(runtime: Runtime, *, squad, distractors=None, limit: int | None = None, unindexed_share: float = 0.0,
-              progress=None, calibration=None) -> list[Outcome]:
+              left_out_paragraphs: float = 0.0, progress=None, calibration=None) -> list[Outcome]:
     """Index a SQuAD-format file (plus distractor paragraphs) into its own collection, then ask every question.
     `unindexed_share`: that share of the articles stays out of the index and their questions count as
-    unanswerable (`eval.datasets.leave_out_articles`)."""
+    unanswerable (`eval.datasets.leave_out_articles`); `left_out_paragraphs`, that share of the paragraphs of the
+    articles that are in (`eval.datasets.leave_out_paragraphs`)."""
     from eval.bench import index_corpus
 
-    dataset = leave_out_articles(load_squad(squad), unindexed_share)
+    dataset = leave_out_paragraphs(leave_out_articles(load_squad(squad), unindexed_share), left_out_paragraphs)
     sources = dataset.sources + (load_squad(distractors, prefix="distractor/").sources if distractors else [])
     questions = dataset.questions[:limit]
     collection = (f"qa-{dataset.name}" + ("+distractors" if distractors else "")
-                  + (f"-unindexed{unindexed_share:g}" if unindexed_share else ""))
+                  + (f"-unindexed{unindexed_share:g}" if unindexed_share else "")
+                  + (f"-paragraphs{left_out_paragraphs:g}" if left_out_paragraphs else ""))
     answers = runtime.answer_service(runtime.settings, calibration=calibration) if calibration else runtime.answers
     index_corpus(runtime.settings, embedder=runtime.embedder, index=runtime.index,
                  session_factory=runtime.session_factory, sources=sources, collection=collection, progress=progress,

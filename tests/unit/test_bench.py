@@ -144,6 +144,33 @@ def test_leaving_articles_out_of_the_index_makes_their_questions_unanswerable(tm
         leave_out_articles(dataset, 1.0)
 
 
+def test_leaving_paragraphs_out_asks_on_topic_questions_the_index_does_not_answer(tmp_path):
+    from core.errors import RagloopError
+    from eval.datasets import leave_out_paragraphs
+
+    # one article of four paragraphs and one of a single paragraph, which is never emptied
+    data = {"data": [{"title": "Lighthouse", "paragraphs": [
+        {"context": f"Paragraph {n} of the lighthouse, lit in 18{50 + n}.",
+         "qas": [{"id": f"l{n}", "question": f"When was part {n} lit?",
+                  "answers": [{"text": f"18{50 + n}", "answer_start": 0}]}]} for n in range(4)]},
+        {"title": "Harbour", "paragraphs": [{"context": "The harbour opened in 1901.", "qas": [
+            {"id": "h0", "question": "When did the harbour open?", "answers": [{"text": "1901", "answer_start": 0}]},
+            {"id": "h1", "question": "Is there a ferry?", "answers": [], "is_impossible": True}]}]}]}
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    dataset = load_squad(path)
+    half = leave_out_paragraphs(dataset, 0.5)
+    assert [s.name for s in half.sources] == ["Lighthouse#0", "Lighthouse#2", "Harbour#0"]
+    left_out = {q.id for q in half.questions if q.paragraph_left_out}
+    assert left_out == {"l1", "l3"}
+    assert all(not q.answerable and not q.unindexed for q in half.questions if q.id in left_out)
+    # the others are as they were: answerable, and SQuAD 2.0's own unanswerable question is not one left out
+    assert [q.answerable for q in half.questions if q.id not in left_out] == [True, True, True, False]
+    assert leave_out_paragraphs(dataset, 0.0) == dataset
+    with pytest.raises(RagloopError, match="share of paragraphs"):
+        leave_out_paragraphs(dataset, 1.0)
+
+
 def test_calibrate_fits_for_the_language_of_the_questions_and_bench_qa_then_uses_it(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
@@ -195,6 +222,7 @@ def test_qa_scores_count_what_a_user_meets():
                 outcome(False, True, "Port 80. [1]", False, 0.7),  # about a left-out article, answered
                 outcome(False, False, "Port 80. [1]", False, 0.8)]  # same-topic unanswerable, answered
     figures = qa_scores(outcomes)
+    assert figures["refusal_recall_left_out_paragraphs"] is None  # no paragraph was left out
     assert figures["answered_rate"] == 0.5  # 2 of the 4 answerable
     assert figures["withheld_share"] == 0.5  # 1 of the 2 right drafts
     assert figures["refusal_recall_unindexed"] == 0.5 and figures["refusal_recall_same_topic"] == 0.0
@@ -206,6 +234,25 @@ def test_qa_scores_count_what_a_user_meets():
     assert figures["wrong_answer_share"] == pytest.approx(2 / 3, abs=1e-4)
     assert figures["decision_cost"] == pytest.approx(5 / 6, abs=1e-4)
     assert qa_scores(outcomes, refusal_cost=1.0)["decision_cost"] == pytest.approx(3 / 6)
+
+
+def test_a_question_whose_paragraph_was_left_out_is_one_a_user_meets_not_a_same_topic_one():
+    from eval.datasets import Question
+    from eval.qa_bench import Outcome, qa_scores
+
+    def outcome(answerable, refused, confidence, *, paragraph_left_out=False):
+        question = Question("q", "Which port?", ["7311"], {"kb#0": 1} if answerable else {}, "kb",
+                            paragraph_left_out=paragraph_left_out)
+        draft = "Port 7311. [1]" if answerable else "Port 80. [1]"
+        return Outcome(question, draft, refused, confidence, [draft], {}, 10.0)
+
+    figures = qa_scores([outcome(True, False, 0.9),
+                         outcome(False, True, 0.2, paragraph_left_out=True),
+                         outcome(False, False, 0.8, paragraph_left_out=True)])
+    assert figures["refusal_recall_left_out_paragraphs"] == 0.5 and figures["refusal_recall_same_topic"] is None
+    # the answered one is a wrong answer given: half the questions left out cost the refusal cost (2) each
+    assert figures["wrong_answer_share"] == 0.5
+    assert figures["decision_cost"] == pytest.approx(2 / 3, abs=1e-4)
 
 
 def test_ece_is_measured_as_the_confidence_is_fitted_whatever_share_of_articles_is_left_out():
