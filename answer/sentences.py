@@ -20,6 +20,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?。！？])(?<!\be\.g\.)(?<!\bi\.e\.)\s+|(?<=[.
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
 _BLOCK_START = re.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s|[|#>]|```|~~~)")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # **bold** reads as bold's text in an answer
+_BRACKETED_CHARS = 300  # a stop this close before a bracket closes is inside it (`_cut_at_boundaries`)
 _MIN_WORDS = 4  # shorter pieces are headings, labels or fragments, not statements, unless `_is_short_statement`
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 # a label and its value: "전화: 1544-0000", "Sunday: closed", "일요일·공휴일: 휴진"
@@ -60,8 +61,31 @@ def join_wrapped_lines(text: str) -> str:
 
 def split_sentences(text: str) -> list[str]:
     text = without_emphasis(join_wrapped_lines(_HEADING.sub("\n", text)))
-    pieces = (piece.strip(" \t-*>|") for piece in _BOUNDARY.split(text))
+    pieces = (piece.strip(" \t-*>|") for piece in _cut_at_boundaries(text))
     return [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS or _is_short_statement(piece)]
+
+
+def _cut_at_boundaries(text: str) -> list[str]:
+    """The text cut at its sentence boundaries, but not at a stop inside brackets that close later on the line: "RAGAS
+    metrics (context recall, ROUGE, semantic similarity. With a judge LLM, faithfulness too) and …" is one sentence,
+    and the answer quoting its first half ended on "semantic similarity." with the bracket open."""
+    pieces, start = [], 0
+    for boundary in _BOUNDARY.finditer(text):
+        piece = text[start:boundary.start()]
+        line_end = text.find("\n", boundary.end())
+        rest_of_line = text[boundary.end():line_end if line_end >= 0 else len(text)]
+        if "\n" not in boundary.group() and piece.count("(") > piece.count(")") and _closes(rest_of_line):
+            continue
+        pieces.append(piece)
+        start = boundary.end()
+    return [*pieces, text[start:]]
+
+
+def _closes(rest: str) -> bool:
+    """Whether the rest of a line closes a bracket left open before it: a ")" before any "(" of its own, and soon
+    (a ":(" never closes, and "Paris (France)" later on the line closes its own)."""
+    close, opening = rest.find(")"), rest.find("(")
+    return 0 <= close <= _BRACKETED_CHARS and (opening < 0 or close < opening)
 
 
 def _is_short_statement(piece: str) -> bool:

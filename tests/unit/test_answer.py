@@ -24,6 +24,16 @@ def test_a_quoted_question_or_an_abbreviation_inside_a_sentence_does_not_end_it(
         "ragloop keeps a hash."]
 
 
+def test_a_stop_inside_brackets_that_close_later_does_not_end_the_sentence():
+    text = ("It scores the answers with RAGAS metrics (recall, ROUGE, similarity. With a judge, faithfulness too) and "
+            "compares them. A smiley :( never closes. Then this one stands alone.\n"
+            "지표(재현율, 의미 유사도. 판단 LLM을 정하면 충실성도)로 점수를 매깁니다. Paris (France) is big. Lyon is not.")
+    assert split_sentences(text) == [
+        "It scores the answers with RAGAS metrics (recall, ROUGE, similarity. With a judge, faithfulness too) and "
+        "compares them.", "A smiley :( never closes.", "Then this one stands alone.",
+        "지표(재현율, 의미 유사도. 판단 LLM을 정하면 충실성도)로 점수를 매깁니다.", "Paris (France) is big.", "Lyon is not."]
+
+
 def test_a_footnotes_number_after_the_stop_belongs_to_the_sentence_it_ends():
     text = ("The lighthouse was first lit in 1858.[2] Its lamp can be seen far out.[3][14] The keeper retired in "
             "1960. See [3] for the keepers. 등대는 1858년에 처음 켜졌습니다.[2] 지금은 박물관입니다. 입장료는 받지 않습니다.[4]")
