@@ -8,6 +8,7 @@ from threading import Semaphore
 from typing import TYPE_CHECKING
 
 from answer.ab import Split
+from answer.answer_kinds import search_keywords
 from answer.asking import Asked, Recorded, answer_and_record, ask_and_record
 from answer.citations import CitationChecker
 from answer.confidence import (DEFAULT_LANGUAGE, DEFAULT_REFUSAL_COST, SHIPPED, WRITER_KINDS, Calibration, Calibrations,
@@ -101,5 +102,5 @@ __all__ = ["DEFAULT_LANGUAGE", "DEFAULT_REFUSAL_COST", "LIST_ITEM", "REFUSAL_TEX
            "PromptTemplate", "Recorded", "Reviewed", "ReviewedLookup", "Split", "answer_and_record", "ask_and_record",
            "build_answer_service", "calibration_path", "cpu_slots", "decision_cost", "expected_calibration_error",
            "find_pii", "fit_calibration", "load_calibrations", "promote_prompt_version", "prompt_history",
-           "refusal_scores", "refuses", "repository_prompt", "same_question", "save_prompt_version", "split_sentences",
-           "words_cannot_judge", "writer_kind"]
+           "refusal_scores", "refuses", "repository_prompt", "same_question", "save_prompt_version", "search_keywords",
+           "split_sentences", "words_cannot_judge", "writer_kind"]

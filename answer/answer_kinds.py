@@ -128,7 +128,8 @@ _NEAR_CONTACT = {
 # (not "어떻게 되나요", which asks what something is: "환불 정책은 어떻게 되나요?")
 _EN_STEPS = re.compile(r"(?:^|[.!?]\s+)\W*(?:how (?:do|can|should|could|would|may|will) (?:i|we|you|one)\b|how to\b"
                        r"|what (?:should|do|must|can) (?:i|we) (?:do|try)\b)", re.IGNORECASE)
-_KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|방법")
+# "어떻게 하나요?", "방법", and a question that ends on what it wants to do ("사용자를 추가하려면?": "to add a user?")
+_KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|방법|려면\s*[?？]?\s*$")
 # the verbs instructions open with in manuals, handbooks and help pages
 _INSTRUCTION_VERBS = frozenset("""
     add apply ask attach book bring call cancel change check choose click close contact copy create delete disable
@@ -143,6 +144,7 @@ _INSTRUCTS_EN = re.compile(r"^\W*(?:(?:(?:first|then|next|finally|now|just|simpl
                            r"|(?:if|when|once|whenever|after|before)\s[^,;]{1,80},)\s+)?"
                            r"(?P<verb>[A-Za-z]+)\b(?![-'’])(?!(?:\s+\w+)?\s+(?:is|are|was|were|has|have|had|will|can|"
                            r"may|must|should|expires?|takes?|stays?|remains?|opens?|closes?)\b)", re.IGNORECASE)
+_OPENS_WITH_COMMAND = re.compile(r"\s*`[^`\s]+\s[^`]*`")  # a command with its arguments, in inline code
 _INSTRUCTS_ANYWHERE = re.compile(r"\byou (?:can|may|need to|must|should|have to)\b|\bplease\b"
                                  r"|(?:세요|십시오|주세요|면 됩니다|수 있습니다|야 합니다)[.!]?\s*(?:\[\d+\])?\s*$",
                                  re.IGNORECASE)
@@ -206,6 +208,14 @@ def expected_kind(question: str) -> str | None:
     return None
 
 
+def search_keywords(query: str, terms: Callable[[str], list[str]]) -> str | None:
+    """What the keyword search looks for, when not the query as asked: without the words that only ask ("Can you
+    tell me", "What does … mean"), with those a page writes beside the way to get in touch asked for in other words
+    ("How can I reach you?": contact, call, phone …); None when that is the query itself or holds no term."""
+    keywords = f"{without_request_words(query)} {words_to_search(query, terms)}".strip()
+    return keywords if keywords != query and terms(keywords) else None
+
+
 def without_request_words(question: str) -> str:
     """The question without the words that only ask to be told ("Can you tell me", "please", "방법을 알려 주세요"):
     "지하철로 가는 방법을 알려 주세요" is about the subway, and a passage saying which exit to take holds none of "방법",
@@ -262,5 +272,8 @@ def instruction_verb(sentence: str) -> str | None:
 
 def instructs(sentence: str) -> float:
     """1 when the sentence tells the reader what to do: it opens with an instruction's verb ("Open …", "Then run
-    …", "To cancel, write …"), or says what they can or must do ("You can pay by card", "…신청하세요"); else 0."""
-    return float(bool(instruction_verb(sentence) or _INSTRUCTS_ANYWHERE.search(sentence)))
+    …", "To cancel, write …"), says what they can or must do ("You can pay by card", "…신청하세요"), or opens with
+    the command that does it ("`ragloop users grant USER NAME` gives a user access …", "`ragloop users add 이름`은
+    사용자를 추가합니다"); else 0."""
+    return float(bool(instruction_verb(sentence) or _INSTRUCTS_ANYWHERE.search(sentence)
+                      or _OPENS_WITH_COMMAND.match(sentence)))

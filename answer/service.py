@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
-from answer.answer_kinds import without_quantity_word, without_request_words, words_to_search
+from answer.answer_kinds import search_keywords, without_quantity_word
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, Calibrations, answer_factor, capped, named_things, refuses,
                                signals)
@@ -363,11 +363,8 @@ class AnswerService:
         return query
 
     def search_keywords(self, query: str) -> str | None:
-        """What the keyword search looks for, when not the query as asked: without the words that only ask ("Can
-        you tell me", "What does … mean"), with those a page writes beside the way to get in touch asked for in
-        other words ("How can I reach you?": contact, call, phone …)."""
-        keywords = f"{without_request_words(query)} {words_to_search(query, self.retriever.sparse.terms)}".strip()
-        return keywords if keywords != query and self.retriever.sparse.terms(keywords) else None
+        """What the keyword search looks for, when not the query as asked (`answer_kinds.search_keywords`)."""
+        return search_keywords(query, self.retriever.sparse.terms)
 
     def _search(self, query: str, collection: str, **filters) -> list[Hit]:
         hits = self.retriever.search(query, limit=self.settings.top_k, collection=collection,

@@ -74,12 +74,17 @@ def percentile(values: list[float], q: int) -> float:
 
 def run_retrieval_bench(retriever: Retriever, questions: list[Question], *, collection: str, mode: str | None = None,
                         on_progress=None) -> dict:
+    from answer import search_keywords
+
     sums = {"ndcg@10": 0.0, "recall@5": 0.0, "recall@10": 0.0, "recall@100": 0.0, "mrr@10": 0.0}
     latencies = []
     judged = [q for q in questions if q.relevant]
     for question in judged:
         started = time.perf_counter()
-        hits = retriever.search(question.text, limit=CANDIDATE_CHUNKS, collection=collection, mode=mode)
+        # searched as a person's question is (`AnswerService._search`): the keyword side without the words that
+        # only ask, with those a page writes beside a way to get in touch asked for in other words
+        hits = retriever.search(question.text, limit=CANDIDATE_CHUNKS, collection=collection, mode=mode,
+                                keywords=search_keywords(question.text, retriever.sparse.terms))
         latencies.append((time.perf_counter() - started) * 1000)
         ranking = ranked_documents(hits)
         sums["ndcg@10"] += ndcg_at(ranking, question.relevant, 10)

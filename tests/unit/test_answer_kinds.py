@@ -156,6 +156,8 @@ def test_the_sentence_holding_the_price_asked_for_leads_the_answer(tmp_path, emb
     ("How do I reset my password when I forget it?", True),  # what to do, not when
     ("When should I renew?", False),
     ("My notes don't sync to my phone. What should I try?", True),  # asked after saying what happened
+    ("사용자를 추가하려면?", True),  # what it wants to do, and nothing more
+    ("가입하려면 얼마가 드나요?", False), ("환불받으려면 며칠 안에 신청해야 하나요?", False),  # a price, a number
 ])
 def test_a_question_asking_what_to_do(question, asks):
     assert asks_steps(question) is asks
@@ -173,6 +175,9 @@ def test_a_question_asking_what_to_do(question, asks):
     ("When the battery is low, return the bike to a hub.", True),
     ("If the battery runs out, the bike becomes a normal bike.", False), ("If you don't, the ride goes on.", False),
     ("If you pay, the receipt is emailed.", False), ("When the light turns green the bike is ready to use.", False),
+    # the command that does it, named first
+    ("`ragloop users grant USER NAME` gives a user access.", True), ("`ragloop users add 이름`은 사용자를 추가합니다.", True),
+    ("`config.toml` holds the settings.", False),  # a file, not a command with its arguments
 ])
 def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
     assert instructs(sentence) == float(tells)
@@ -223,3 +228,14 @@ def test_a_question_asking_for_a_way_to_get_in_touch_in_its_own_words_also_searc
     assert words_to_search("What is the support phone number?", terms) == "call contact"  # not its own "phone"
     assert words_to_search("환불 문의는 어디로 하나요?", terms) == "연락 전화 이메일"  # not its own "문의"
     assert words_to_search("How long is the free trial?", terms) == ""
+
+
+def test_the_keyword_search_drops_the_words_that_only_ask_and_adds_the_pages_words_for_a_contact():
+    from answer import search_keywords
+    from retrieval import Bm25Encoder
+
+    terms = Bm25Encoder().terms
+    assert terms(search_keywords("What does the confidence score mean?", terms)) == terms("confidence score")
+    assert search_keywords("How can I reach you?", terms).endswith("contact call phone email write")
+    assert search_keywords("How long is the free trial?", terms) is None  # searched as asked
+    assert search_keywords("Can you tell me?", terms) is None  # nothing left to search for but the question

@@ -43,6 +43,7 @@ ANSWERED = [
     ("Can several people use it at once?", "operations.md"), ("여러 명이 동시에 쓸 수 있나요?", "ko/operations.md"),
     ("Where is the monitoring page?", "operations.md"), ("모니터링 페이지는 어디서 보나요?", "ko/operations.md"),
     ("Langfuse를 쓰려면 어떻게 하나요?", "ko/operations.md"), ("도커로 실행할 수 있나요?", "ko/operations.md"),
+    ("골든 세트가 뭔가요?", "ko/documents-and-feedback.md"), ("Which embedding model is used?", "ingesting-documents.md"),
 ]
 REFUSED = ["What is the capital of France?", "How do I bake sourdough bread?", "Who won the 1998 World Cup?",
            "비트코인 가격은 얼마인가요?", "김치찌개는 어떻게 끓이나요?",
@@ -129,6 +130,18 @@ def test_a_question_asking_how_leads_with_what_to_do(guide_answers):
     assert "press Helpful" in rating.answer, "answered with the API alone"
     started = guide_answers.ask("How do I start it?")  # "start" is a word of "start.sh"
     assert started.answer.startswith("Run `bash scripts/start.sh`"), started.answer
+
+
+@pytest.mark.parametrize("question,lead", [
+    ("How do I delete a document?", "To delete a document, press Delete"),  # not how to upload one
+    ("How do I re-ingest a document?", "To re-ingest a document, press Re-ingest"),
+    ("문서를 다시 색인하려면?", "문서를 다시 색인하려면 다시 색인 단추를 누르세요"),  # "…하려면?" asks what to do
+    # the command that does it, though the sentence restricting a collection also tells what to run
+    ("다른 사용자에게 컬렉션 권한을 주려면?", "`ragloop users grant 사용자 이름`은"),
+])
+def test_a_question_asking_how_leads_with_the_sentence_that_tells_it(guide_answers, question, lead):
+    answer = guide_answers.ask(question)
+    assert answer.answer.startswith(lead), answer.answer
 
 
 @pytest.mark.parametrize("question,page,language", [
