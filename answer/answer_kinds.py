@@ -58,7 +58,7 @@ _KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료)(?:은|는)?요
 _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:euros?|eur|dollars?|usd|cents?|pounds?|won|krw)\b|(?:만|천)?\s*원)"
                     r"|[$€£₩]\s*\d|\b(?:USD|EUR|KRW|GBP)\s*\d|\bno (?:charge|cost|fee)\b|\bcosts nothing\b"
                     # free of charge, not a free trial, a free desk or a plan named Free
-                    r"|\bfree\s+(?:of\s+charge|for)\b|\bfor\s+free\b"
+                    r"|\bfree\s+(?:of\s+charge|for|to\s+use)\b|\bfor\s+free\b"
                     r"|\b(?:is|are|be|stays?|remains?)\s+(?:\w+\s+)?free\b"
                     r"|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
                     re.IGNORECASE)

@@ -138,6 +138,9 @@ def test_a_question_asking_how_leads_with_what_to_do(guide_answers):
     ("문서를 다시 색인하려면?", "문서를 다시 색인하려면 다시 색인 단추를 누르세요"),  # "…하려면?" asks what to do
     # the command that does it, though the sentence restricting a collection also tells what to run
     ("다른 사용자에게 컬렉션 권한을 주려면?", "`ragloop users grant 사용자 이름`은"),
+    ("백업은 어떻게 복원하나요?", "백업을 복원하려면"),
+    # a price asked: what it costs, not the setting named …_COST, and in English
+    ("How much does ragloop cost?", "ragloop is open-source software under the Apache License 2.0: it costs nothing"),
 ])
 def test_a_question_asking_how_leads_with_the_sentence_that_tells_it(guide_answers, question, lead):
     answer = guide_answers.ask(question)
