@@ -85,6 +85,9 @@ _NAME_TOKEN = re.compile(r"[^\W_가-힣]+(?:[-'’][^\W_가-힣]+)*|[가-힣]+")
 _SENTENCE_END = re.compile(r"[.!?:;\n]+")
 _HANGUL_WORD = re.compile(r"[가-힣]")
 _POSSESSIVE = re.compile(r"['’]s$")
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}s?\b")  # "SSO", "LDAP", "GPUs"; two letters spell out too easily by chance
+_INITIAL_WORD = re.compile(r"[^\W\d_]+")
+_PHRASE_BREAK = re.compile(r"[^\w\s'’-]+")  # punctuation but a hyphen or an apostrophe ends a run of words
 
 
 def overruled(values: dict[str, float | None]) -> bool:
@@ -202,6 +205,27 @@ def named_things(question: str, terms: Callable[[str], list[str]], asked: set[st
                         and names_a_thing(found_terms[0], part,
                                           capitalised_anyway=title_case or (n == 0 and not korean))):
                     found[found_terms[0]] = found_terms[0] if hangul else _POSSESSIVE.sub("", token)
+    return dict(list(found.items())[:MAX_NAMED])
+
+
+def unwritten_acronyms(question: str, terms: Callable[[str], list[str]], asked: set[str],
+                       texts: list[str]) -> dict[str, str]:
+    """The question's words in capitals ("SSO", "GPUs") among its `asked` terms that none of `texts` (the passages
+    found for it) writes, as they are or out: no run of their words, within a phrase, has the acronym's letters as
+    its initials ("single sign-on" for "SSO", a hyphen parting words, a comma ending the run). A short form is not
+    a name (`names_a_thing` leaves it out, as the pages may write the long form); one the passages neither use nor
+    spell out names something they do not speak of, when the knowledge base holds it nowhere either (the caller
+    asks). Each with the word to show for it."""
+    phrases = [_INITIAL_WORD.findall(phrase) for text in texts for phrase in _PHRASE_BREAK.split(text)]
+    initials = ["".join(word[0].lower() for word in phrase) for phrase in phrases]
+    written = {word.lower() for phrase in phrases for word in phrase}
+    found: dict[str, str] = {}
+    for word in _ACRONYM.findall(question):
+        shape = (word[:-1] if ACRONYM_PLURAL.fullmatch(word) else word).lower()
+        its = terms(word)
+        if (len(its) == 1 and its[0] in asked and its[0] not in found and shape not in written
+                and not any(shape in spelled for spelled in initials)):
+            found[its[0]] = word
     return dict(list(found.items())[:MAX_NAMED])
 
 

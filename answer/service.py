@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from answer.answer_kinds import search_keywords, without_quantity_word
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, Calibrations, answer_factor, capped, named_things, refuses,
-                               signals)
+                               signals, unwritten_acronyms)
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
 from answer.guards import GuardEvent, Guards, held_chunks
@@ -398,7 +398,8 @@ class AnswerService:
                          background=self.retriever.background(collection, language),
                          read=in_question_language(hits, language))
         values["answer_written"] = float(bool(evidence))
-        unmentioned = self._unmentioned(meant, collection, across=bool(values.get("other_language")))
+        unmentioned = self._unmentioned(meant, collection, across=bool(values.get("other_language")),
+                                        texts=[labelled_text(hit) for hit in hits])
         values["unmentioned"] = float(bool(unmentioned))  # a signal, as the others: 1.0 when it names such a thing
         values["follow_up_unheld"] = float(self._follow_up_unheld(asked or question, question, evidence))
         writer = self.settings.generator
@@ -424,11 +425,16 @@ class AnswerService:
         held = {term for text in texts for term in self.evidence.held_terms(meant, text, naming)}
         return bool(own) and not own & held
 
-    def _unmentioned(self, question: str, collection: str, *, across: bool) -> list[str]:
-        """The words of the question that name a thing (`named_things`) no chunk of the collection holds: the
-        knowledge base does not speak of what it asks about. `across`: the passages are in another language."""
-        named = named_things(question, self.evidence.terms, set(self.evidence.asked_terms(question)),
-                             latin_only=across)
+    def _unmentioned(self, question: str, collection: str, *, across: bool, texts: list[str]) -> list[str]:
+        """The words of the question that name a thing (`named_things`), or are a short form the passages found
+        (`texts`) do not spell out (`unwritten_acronyms`), that no chunk of the collection holds: the knowledge base
+        does not speak of what it asks about. `across`: the passages are in another language, which may write a
+        short form in its own words."""
+        asked = set(self.evidence.asked_terms(question))
+        named = named_things(question, self.evidence.terms, asked, latin_only=across)
+        if not across:
+            named |= {term: word for term, word in unwritten_acronyms(question, self.evidence.terms, asked,
+                                                                       texts).items() if term not in named}
         return list(dict.fromkeys(named[term] for term in self.retriever.unmentioned(list(named), collection)))
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[Evidence], *,

@@ -44,10 +44,13 @@ ANSWERED = [
     ("Where is the monitoring page?", "operations.md"), ("모니터링 페이지는 어디서 보나요?", "ko/operations.md"),
     ("Langfuse를 쓰려면 어떻게 하나요?", "ko/operations.md"), ("도커로 실행할 수 있나요?", "ko/operations.md"),
     ("골든 세트가 뭔가요?", "ko/documents-and-feedback.md"), ("Which embedding model is used?", "ingesting-documents.md"),
+    ("Which languages does ragloop support?", "asking-questions.md"),
+    ("ragloop은 어떤 언어를 지원하나요?", "ko/asking-questions.md"),
 ]
 REFUSED = ["What is the capital of France?", "How do I bake sourdough bread?", "Who won the 1998 World Cup?",
            "비트코인 가격은 얼마인가요?", "김치찌개는 어떻게 끓이나요?",
-           "How can I reach you?"]  # the guide gives no way to get in touch: its web page's address is none
+           "How can I reach you?",  # the guide gives no way to get in touch: its web page's address is none
+           "Does ragloop support SSO?", "Does ragloop support SAML?"]  # short forms it neither uses nor spells out
 
 
 @pytest.fixture(scope="module")

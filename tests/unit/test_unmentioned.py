@@ -63,6 +63,28 @@ def test_a_question_about_a_thing_the_pages_never_mention_is_refused_and_says_wh
                                             signals=answer.signals, generation=answer.generation)
 
 
+def test_a_short_form_the_pages_neither_use_nor_spell_out_is_refused_and_one_they_spell_out_is_answered(wiki):
+    refused = wiki.ask("Does Tallowiki support MFA?")
+    assert refused.refused and refused.generation["unmentioned"] == ["MFA"], refused.answer
+    answered = wiki.ask("Does Tallowiki support SSO?")  # "Single sign-on" is the heading of the page that says how
+    assert not answered.refused and answered.generation["unmentioned"] == [], answered.answer
+
+
+def test_a_short_form_is_spelled_out_by_the_initials_of_words_in_a_row():
+    from answer.confidence import unwritten_acronyms
+
+    def terms(text):
+        return [word.lower() for word in text.replace("?", "").split()]
+
+    texts = ["Accounts without single sign-on use a password.", "Set up a VPN first."]
+    question = "Do you have SSO, VPN or MFA? And GPUs?"
+    assert unwritten_acronyms(question, terms, set(terms(question)), texts) == {"mfa": "MFA", "gpus": "GPUs"}
+    # "multi factor" spells "MF", not "MFA"; words apart do not spell it
+    assert unwritten_acronyms("MFA?", terms, {"mfa"}, ["multi factor login", "multi, factor and auth"]) == {
+        "mfa": "MFA"}
+    assert unwritten_acronyms("MFA?", terms, {"mfa"}, ["Multi-factor authentication is on."]) == {}
+
+
 @pytest.mark.parametrize("question, said", [("Does Tallowiki support SAML?", "SAML 2.0"),
                                             ("Which PostgreSQL version does Tallowiki need?", "14 or newer"),
                                             ("How long are backup archives kept?", "14 days")])
