@@ -144,6 +144,8 @@ def test_a_question_asking_how_leads_with_what_to_do(guide_answers):
     ("백업은 어떻게 복원하나요?", "백업을 복원하려면"),
     # a price asked: what it costs, not the setting named …_COST, and in English
     ("How much does ragloop cost?", "ragloop is open-source software under the Apache License 2.0: it costs nothing"),
+    ("api token", "`ragloop users token NAME` prints a new API token"), ("토큰 발급", "JSON API에 쓸 API 토큰을 발급하려면"),
+    ("API 토큰은 어떻게 받나요?", "JSON API에 쓸 API 토큰을 발급하려면"),
 ])
 def test_a_question_asking_how_leads_with_the_sentence_that_tells_it(guide_answers, question, lead):
     answer = guide_answers.ask(question)
