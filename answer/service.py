@@ -177,14 +177,19 @@ def citations_for(verified: Verified, hits: list[Hit]) -> list[Citation]:
     return [_citation(n, hit, first.get(hit.id, "")) for n, hit in enumerate(verified.chunks, start=1)]
 
 
-def nearest_sources(hits: list[Hit], evidence: list[Evidence], count: int = 3) -> list[Citation]:
+def nearest_sources(hits: list[Hit], evidence: list[Evidence], count: int = 3, *,
+                    language: str | None = None) -> list[Citation]:
     """The sources a refusal lists: the first `count` chunks, each snippet showing its sentence that came closest
     to answering (the evidence is ranked best first; `snippet`). A question refused in one's own words often has its
     answer in the first source, past where the chunk's opening would be cut ("Students … get 20 percent off"),
-    and the person reads it there."""
+    and the person reads it there. Chunks in the question's `language` come first, in the search's order: over
+    pages written in English and in Korean, an English question refused listed the Korean translations of what it
+    had found, which its reader may not read."""
     closest: dict[str, str] = {}
     for item in evidence:
         closest.setdefault(item.hit.id, item.sentence)
+    if language:
+        hits = sorted(hits, key=lambda hit: language_of(hit.text) != language)  # stable: the search's order within
     return [_citation(n, hit, closest.get(hit.id, "")) for n, hit in enumerate(hits[:count], start=1)]
 
 
@@ -485,7 +490,7 @@ class AnswerService:
                       * answer_factor(values))
         refused = not decision.answer or not values["answer_written"]
         if refused:
-            text, citations = REFUSAL_TEXT, nearest_sources(hits, evidence)
+            text, citations = REFUSAL_TEXT, nearest_sources(hits, evidence, language=language_of(question))
         else:
             text, citations = verified.text, citations_for(verified, hits)
         text, events = self._redacted(text, citations, decision.guard_events + draft.guard_events)

@@ -152,6 +152,20 @@ def test_snippet_is_plain_text_with_the_opening_and_the_cited_sentence():
     assert snippet(footnoted, quoted("The key fact.[2]")).endswith(" … The key fact.[2] …")
 
 
+def test_a_refusal_lists_the_nearest_sources_in_the_questions_language_first():
+    from answer.service import nearest_sources
+    from retrieval import Hit
+
+    texts = ["The web page listens on port 8000 by default.", "웹 페이지는 기본으로 8000번 포트에서 열립니다.",
+             "화면 위쪽에서 언어를 바꿀 수 있습니다.", "Switch the language at the top of the page."]
+    hits = [Hit(f"c{n}", 1.0 - n / 10, {"text": text, "source": f"page-{n}.md"}) for n, text in enumerate(texts)]
+    listed = [c.source for c in nearest_sources(hits, [], language="en")]
+    assert listed == ["page-0.md", "page-3.md", "page-1.md"]  # the English pages first, each in the search's order
+    assert [c.n for c in nearest_sources(hits, [], language="en")] == [1, 2, 3]
+    assert [c.source for c in nearest_sources(hits, [], language="ko")] == ["page-1.md", "page-2.md", "page-0.md"]
+    assert [c.source for c in nearest_sources(hits, [])] == ["page-0.md", "page-1.md", "page-2.md"]
+
+
 def test_a_refusal_lists_its_nearest_sources_at_the_sentence_closest_to_an_answer(tmp_path, embedder):
     from answer.service import snippet
     from core.runtime import runtime
