@@ -44,6 +44,7 @@ from retrieval import Hit, language_of, read_in_language
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
 SECTION_MATCH = 0.5  # a section heading holding this share of the question's terms says what it asks
+_ITEM_LABEL = re.compile(r"^\s*([^:()\d]{1,40}?)\s*(?:\([^)]*\))?\s*:")  # a list item's "Team: …", "Free ($0): …"
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
 # a question's term that a sentence's document title or heading path holds counts this share of one the sentence
 # holds itself: "Archives are kept for 14 days", under "Backup and restore", is about backups (`_context_terms`)
@@ -122,7 +123,12 @@ class ExtractiveGenerator:
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
         positions = {hit.id: n for n, hit in enumerate(hits, start=1)}
         chosen = {item.sentence for item in evidence}
-        written = [f"{quoted(_with_what_it_refers_to(item, chosen))} [{positions[item.hit.id]}]" for item in evidence]
+        # a question about a thing in general reads the whole item of a list labelled with it ("What's included in
+        # the Team plan?": its price and then what it includes), not its first sentence alone
+        whole = {} if _leading_kind(question, self.naming_terms(question)) else self._items_opened(question, hits)
+        within = {sentence for item in evidence for sentence in whole.get(item.sentence, [])}  # written with its item
+        written = [f"{quoted(' '.join([_with_what_it_refers_to(item, chosen), *whole.get(item.sentence, [])]))} "
+                   f"[{positions[item.hit.id]}]" if item.sentence not in within else "" for item in evidence]
         found = list_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
         opened = found is not None and evidence[0].sentence == found.opening
         if found and (opened or (found.numbered and asks_steps(question))):
@@ -134,10 +140,10 @@ class ExtractiveGenerator:
                                 for number, item in enumerate(found.items[:MAX_STEPS], start=1))
             lead = f"{quoted(found.opening)} [{n}]\n" if opened else ""
             others = [text for text, item in zip(written[1:], evidence[1:])
-                      if item.sentence not in found.steps and item.sentence != found.opening]
+                      if text and item.sentence not in found.steps and item.sentence != found.opening]
             text = lead + listed + ("\n\n" + " ".join(others) if others else "")
         else:
-            text = " ".join(written)
+            text = " ".join(text for text in written if text)
         return Draft(text, self.name, self.prompt_name, self.prompt_version, refused=not evidence,
                      attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
 
@@ -205,6 +211,7 @@ class ExtractiveGenerator:
         for rank, hit in enumerate(hits):
             heading = self._heading_terms(hit, asked)
             context = self._context_terms(hit)
+            labelled = self._labelled_items(hit, asked)
             opening = True
             if leading == "steps":
                 for listed in lists_in(hit.text):
@@ -215,7 +222,9 @@ class ExtractiveGenerator:
             for sentence in split_sentences(hit.text):
                 if not quotes_question(sentence, self.terms(sentence), asked):
                     terms = self.held_terms(meant, sentence, naming)
-                    candidates.append((sentence, rank, hit, terms, terms + heading, bool(heading) and opening, context))
+                    label, item = labelled.get(sentence, ([], []))
+                    candidates.append((sentence, rank, hit, terms, terms + heading + label,
+                                       (bool(heading) and opening) or item[:1] == [sentence], context))
                     opening = False
         if not candidates:
             return []
@@ -257,6 +266,25 @@ class ExtractiveGenerator:
         if verb is None or len(set(asked)) < 2:
             return False
         return set(asked) & set(terms) == set(self.terms(verb))
+
+    def _items_opened(self, question: str, hits: list[Hit]) -> dict[str, list[str]]:
+        """For the first sentence of each list item labelled with what the question asks about, the item's other
+        sentences (`_labelled_items`)."""
+        asked = self.asked_terms(question)
+        return {item[0]: item[1:] for hit in hits for _, item in self._labelled_items(hit, asked).values()}
+
+    def _labelled_items(self, hit: Hit, asked: list[str]) -> dict[str, tuple[list[str], list[str]]]:
+        """The sentences of the chunk's list items whose label names what the question asks about ("Team: $12 per
+        user … 100 GB of storage per user, shared workspaces …" for "What's included in the Team plan?"), each with
+        the label's terms and its item's sentences: an item is a small section headed by its label."""
+        found = {}
+        for listed in lists_in(hit.text):
+            for item in listed.items:
+                label = _ITEM_LABEL.match(item[0])
+                terms = self.terms(label.group(1)) if label else []
+                if terms and set(terms) <= set(asked):
+                    found.update({sentence: (terms, item) for sentence in item})
+        return found
 
     def _context_terms(self, hit: Hit) -> list[str]:
         """The terms of what every sentence of the chunk is about: its document's title and its heading path. A

@@ -129,24 +129,45 @@ def test_a_price_is_an_amount_of_money_or_none_at_all(sentence, holds):
     assert holds_kind("How much does it cost? 얼마인가요?", sentence) == float(holds)
 
 
-def test_the_sentence_holding_the_price_asked_for_leads_the_answer(tmp_path, embedder):
+def _answers_over(tmp_path, embedder, page: str, *questions: str) -> list:
+    """The answers to `questions` over a knowledge base of one page."""
     from core.runtime import runtime
     from tests.conftest import make_settings
 
-    page = tmp_path / "docs" / "membership.md"
-    page.parent.mkdir()
-    page.write_text("# Memberships\n\nYou can pause a Resident membership for up to two months a year. "
-                    "Every new member can start a seven-day free trial of the Resident membership.\n\n"
-                    "- **Flex**: 10 days a month at any free desk, 145 euros.\n"
-                    "- **Resident**: a fixed desk of your own, every day of the month, 320 euros.\n\n"
-                    "A day pass costs 25 euros and can be bought at the front desk.\n\n"
-                    "Extra hours in a meeting room cost 15 euros an hour.\n", encoding="utf-8")
+    path = tmp_path / "docs" / "page.md"
+    path.parent.mkdir()
+    path.write_text(page, encoding="utf-8")
     with runtime(make_settings(tmp_path / "data"), embedder=embedder) as built:
-        built.pipeline.run_paths([str(page.parent)], collection="default")
-        answer = built.answers.ask("How much does the Resident membership cost?")
+        built.pipeline.run_paths([str(path.parent)], collection="default")
+        return [built.answers.ask(question) for question in questions]
+
+
+def test_the_sentence_holding_the_price_asked_for_leads_the_answer(tmp_path, embedder):
+    page = ("# Memberships\n\nYou can pause a Resident membership for up to two months a year. "
+            "Every new member can start a seven-day free trial of the Resident membership.\n\n"
+            "- **Flex**: 10 days a month at any free desk, 145 euros.\n"
+            "- **Resident**: a fixed desk of your own, every day of the month, 320 euros.\n\n"
+            "A day pass costs 25 euros and can be bought at the front desk.\n\n"
+            "Extra hours in a meeting room cost 15 euros an hour.\n")
+    [answer] = _answers_over(tmp_path, embedder, page, "How much does the Resident membership cost?")
     assert answer.answer.startswith("Resident: a fixed desk of your own, every day of the month, 320 euros.")
     for other in ("145 euros", "25 euros", "15 euros"):
         assert other not in answer.answer, "other prices of the page do not follow the one asked for"
+
+
+def test_a_question_about_a_thing_reads_the_whole_list_item_labelled_with_it(tmp_path, embedder):
+    page = ("# Plans and pricing\n\nPrices are per user per month, in US dollars.\n\n"
+            "## Plans at a glance\n\n"
+            "- **Free** ($0): up to 3 notebooks and 7 days of version history.\n"
+            "- **Team**: $12 per user per month, with a minimum of 3 users. 100 GB of storage per user, "
+            "shared workspaces and the admin console.\n"
+            "- **Enterprise**: $24 per user per month. Everything in Team plus SAML single sign-on.\n")
+    included, price = _answers_over(tmp_path, embedder, page, "What's included in the Team plan?",
+                                    "How much does the Team plan cost?")
+    # the item's label names the thing asked about: its first sentence, and what the item goes on to say
+    assert "$12 per user per month" in included.answer and "shared workspaces" in included.answer, included.answer
+    # a price asked for is answered by the sentence that holds it, not the whole item
+    assert price.answer.startswith("Team: $12 per user per month") and "shared workspaces" not in price.answer
 
 
 @pytest.mark.parametrize("question, asks", [
