@@ -46,6 +46,9 @@ ANSWERED = [
     ("골든 세트가 뭔가요?", "ko/documents-and-feedback.md"), ("Which embedding model is used?", "ingesting-documents.md"),
     ("Which languages does ragloop support?", "asking-questions.md"),
     ("ragloop은 어떤 언어를 지원하나요?", "ko/asking-questions.md"),
+    ("파일 하나가 실패하면 어떻게 되나요?", "ko/documents-and-feedback.md"),
+    ("임베딩 모델은 무엇을 쓰나요?", "ko/documents-and-feedback.md"),
+    ("GPU로 임베딩을 계산할 수 있나요?", "ko/documents-and-feedback.md"),
 ]
 REFUSED = ["What is the capital of France?", "How do I bake sourdough bread?", "Who won the 1998 World Cup?",
            "비트코인 가격은 얼마인가요?", "김치찌개는 어떻게 끓이나요?",
