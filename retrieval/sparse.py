@@ -27,6 +27,9 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _CODE_NAME = re.compile(r"[A-Za-z0-9]*(?:_|[A-Z]{2}|[0-9])[A-Za-z0-9_]*")  # snake_case, capitals, digits
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:['’][a-z]+)*")
+# a phone number ("02-3142-7528", "0800 555 0199", "+44 20 7946 0958"), not a date ("2026-12-04"), and a mail address
+_PHONE_NUMBER = re.compile(r"(?<![0-9A-Za-z.])(?!\d{4}-\d{2}-\d{2}\b)\+?\d[\d ()-]{6,}\d(?![0-9A-Za-z]|\.\d)")
+_MAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _APOSTROPHE = re.compile("['’]")
 ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,}[0-9]*)s\b")  # "PDFs", "GPUs": the plural of "PDF", "GPU"
 _CLITICS = frozenset({"s", "re", "ve", "ll", "d", "m"})
@@ -141,8 +144,9 @@ class Bm25Encoder:
     """BM25 term weights. `signature` names everything that decides a document's vector: a collection encoded
     under another one is encoded again (`retrieval.factory`)."""
 
-    # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"; v5: "2학기"; v6: "start.sh"
-    name = "bm25-kiwi-v6"
+    # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"; v5: "2학기"; v6: "start.sh";
+    # v7: a phone number or a mail address is also the word for it
+    name = "bm25-kiwi-v7"
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
@@ -184,8 +188,17 @@ class Bm25Encoder:
     def terms(self, text: str) -> list[str]:
         return self._korean_terms(text) if _HANGUL.search(text) else self._latin_terms(text)
 
+    def _contact_terms(self, text: str) -> list[str]:
+        """The words for the ways to get in touch a text holds: a phone number is also "phone" and "전화번호", a mail
+        address "email" and "이메일", so that "전화번호 알려주세요" finds "전화 예약: 02-3142-7528", which shares no
+        word with it but "전화" with every sentence on calling, and "What's the support email?" the line with the
+        address."""
+        words = [kind for kind, found in (("phone 전화번호", _PHONE_NUMBER), ("email 이메일", _MAIL_ADDRESS))
+                 if found.search(text)]
+        return self.terms(" ".join(words)) if words else []
+
     def encode_document(self, text: str) -> SparseVector:
-        counts = Counter(self.terms(text))
+        counts = Counter(self.terms(text) + self._contact_terms(text))
         length = sum(counts.values())
         norm = self.k1 * (1 - self.b + self.b * length / self.avg_len)
         weights: dict[int, float] = {}

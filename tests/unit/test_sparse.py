@@ -83,6 +83,20 @@ def test_a_file_or_host_name_also_holds_its_words():
     assert hosts == ["write", "support", "quillbase.io", "https", "quillbase.io"], "a host's name is no file's"
 
 
+def test_a_phone_number_or_a_mail_address_is_also_the_word_for_it():
+    # "전화번호 알려주세요" shared only "전화" with the line holding the number, and every sentence on calling holds it
+    encoder = Bm25Encoder()
+    assert "전화번호" in encoder.terms("전화번호 알려주세요")
+    line = encoder.encode_document("전화 예약: 02-3142-7528 (평일 오전 9시 30분 ~ 오후 6시)").indices
+    calling = encoder.encode_document("예약 변경은 전화 또는 카카오톡으로 알려 주세요.").indices
+    assert term_id("전화번호") in line and term_id("전화번호") not in calling
+    assert term_id("email") in encoder.encode_document("Write to support@quillbase.example.").indices
+    assert term_id("phone") in encoder.encode_document("Call 0800 555 0199 any day.").indices
+    for other in ("Released on 2026-12-04.", "It costs 1,450,000원.", "Version 3.4.1 is out."):
+        assert term_id("phone") not in encoder.encode_document(other).indices, other
+    assert "phone" not in encoder.terms("Call 0800 555 0199"), "the words of the text are its own; only its vector"
+
+
 def test_a_korean_number_is_also_a_term_with_the_noun_it_counts():
     # "2학기" (the second term) is no "2월" (February): the number alone made the first term's dates the answer
     terms = Bm25Encoder().terms
