@@ -77,7 +77,9 @@ _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
 _ASKED_CONTACT = {
     "email": re.compile(r"\be-?mail(?:\s+\w*dd?res+)?\b|이메일(?:\s*주소)?|메일\s*주소", re.IGNORECASE),
     "phone": re.compile(r"\b(?:tele)?phone(?:\s+number)?\b(?!\s+(?:calls?|booths?|apps?|chargers?|cases?)\b)"
-                        r"|\b(?:hot|help)line\b|전화\s*번호"
+                        # "전화번호", and the number of a line named between ("전화 예약 번호"), not a code sent
+                        # by phone ("전화 인증 번호")
+                        r"|\b(?:hot|help)line\b|전화\s*(?:(?!인증)[가-힣]{2,3}\s+)?번호"
                         # "전번" as a phone number is said, not "전번에" (last time) or "충전번호"
                         r"|(?<![가-힣])전번(?=\s*(?:좀|알려|이|가|을|은|는|뭐|$|[?!.]))", re.IGNORECASE),
     # any way to get in touch, asked for as one ("contact details", "연락처", "연락 방법", "문의는 어디로"); not how

@@ -11,7 +11,7 @@ from answer.answer_kinds import asked_contact, asks_steps, expected_kind, holds_
     ("support email adress", "email", "email adress"),
     ("What is the support e-mail address?", "email", "e-mail address"),
     ("What is your phone number?", "phone", "phone number"),
-    ("고객센터 전화번호", "phone", "전화번호"),
+    ("고객센터 전화번호", "phone", "전화번호"), ("전화 예약 번호가 뭐예요?", "phone", "전화 예약 번호"),
     ("행정실 전번 좀 알려주세요", "phone", "전번"),  # as a phone number is called in speech
     ("Is there a helpline?", "phone", "helpline"),
     ("이메일 주소 알려 주세요", "email", "이메일 주소"),
@@ -46,7 +46,7 @@ def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
                                       "Which port does the web page use?", "What browsers does the website support?",
                                       # "전번" is also "last time"; and inside other words
                                       "전번에 빌린 책은 어디에 반납하나요?", "전번 회의 자료는 어디 있나요?",
-                                      "카드 충전번호는 어디 있나요?",
+                                      "카드 충전번호는 어디 있나요?", "전화 인증 번호가 안 와요",
                                       # reaching a thing, or a time to reach someone
                                       "How do I reach the second floor?", "When can I reach support?",
                                       "Does the app contact my bank?", "문의 사항이 처리되기까지 며칠 걸리나요?",
