@@ -81,6 +81,7 @@ class Evidence:
     asked_kind: float = 0.0  # the part of `relevance` that is for holding the kind of answer asked for (`_asked_kind`)
     context: float = 0.0  # the part of `relevance` that is for its title's and headings' terms (`CONTEXT_CREDIT`)
     only_the_verb: bool = False  # of the question's terms, it holds only its opening verb (`_holds_only_the_verb`)
+    item_rest: tuple[str, ...] = ()  # the rest of the list item it opens, labelled with what is asked
 
 
 @dataclass
@@ -125,9 +126,10 @@ class ExtractiveGenerator:
         chosen = {item.sentence for item in evidence}
         # a question about a thing in general reads the whole item of a list labelled with it ("What's included in
         # the Team plan?": its price and then what it includes), not its first sentence alone
-        whole = {} if _leading_kind(question, self.naming_terms(question)) else self._items_opened(question, hits)
-        within = {sentence for item in evidence for sentence in whole.get(item.sentence, [])}  # written with its item
-        written = [f"{quoted(' '.join([_with_what_it_refers_to(item, chosen), *whole.get(item.sentence, [])]))} "
+        in_general = _leading_kind(question, self.naming_terms(question)) is None
+        whole = {item.sentence: item.item_rest for item in evidence} if in_general else {}
+        within = {sentence for rest in whole.values() for sentence in rest}  # written with the item they are in
+        written = [f"{quoted(' '.join([_with_what_it_refers_to(item, chosen), *whole.get(item.sentence, ())]))} "
                    f"[{positions[item.hit.id]}]" if item.sentence not in within else "" for item in evidence]
         found = list_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
         opened = found is not None and evidence[0].sentence == found.opening
@@ -223,8 +225,10 @@ class ExtractiveGenerator:
                 if not quotes_question(sentence, self.terms(sentence), asked):
                     terms = self.held_terms(meant, sentence, naming)
                     label, item = labelled.get(sentence, ([], []))
+                    opens_item = item[:1] == [sentence]
                     candidates.append((sentence, rank, hit, terms, terms + heading + label,
-                                       (bool(heading) and opening) or item[:1] == [sentence], context))
+                                       (bool(heading) and opening) or opens_item, context,
+                                       tuple(item[1:]) if opens_item else ()))
                     opening = False
         if not candidates:
             return []
@@ -237,14 +241,14 @@ class ExtractiveGenerator:
         languages = [language_of(sentence) for sentence, *_ in candidates]
         read = read_in_language([float(s) for s in similarity], languages, language)
         w_sim, w_cov, w_rank = WEIGHTS_WITH_DENSE if dense else WEIGHTS_WITHOUT_DENSE
-        weights = distinguishing_weights(asked, [in_section for *_, in_section, _, _ in candidates])
+        weights = distinguishing_weights(asked, [candidate[4] for candidate in candidates])  # their `in_section`
         # the language of each passage: an answer leads from the question's own and speaks one (`_pick_novel`)
         written_in = {hit.id: language_of(hit.text) for hit in hits}
         own_language = {hit.id: bool(language) and written_in[hit.id] == language for hit in hits}
         place = places([hit.score for hit in hits], [own_language[hit.id] for hit in hits])
         evidence = []
-        for (sentence, rank, hit, terms, in_section, opens, context), sim, sim_read in zip(candidates, similarity,
-                                                                                           read):
+        for (sentence, rank, hit, terms, in_section, opens, context, rest), sim, sim_read in zip(candidates, similarity,
+                                                                                                 read):
             cov = coverage(asked, terms)
             kind = _asked_kind(meant, sentence, leading, step=sentence in steps,
                                on_topic=_on_topic(asked, in_section + steps.get(sentence, [])))
@@ -255,7 +259,7 @@ class ExtractiveGenerator:
             own = OWN_LANGUAGE_CREDIT * own_language[hit.id]
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,
-                                     self._holds_only_the_verb(asked, sentence, terms)))
+                                     self._holds_only_the_verb(asked, sentence, terms), rest))
         return self._pick_novel(evidence, vectors, written_in)
 
     def _holds_only_the_verb(self, asked: list[str], sentence: str, terms: list[str]) -> bool:
@@ -266,12 +270,6 @@ class ExtractiveGenerator:
         if verb is None or len(set(asked)) < 2:
             return False
         return set(asked) & set(terms) == set(self.terms(verb))
-
-    def _items_opened(self, question: str, hits: list[Hit]) -> dict[str, list[str]]:
-        """For the first sentence of each list item labelled with what the question asks about, the item's other
-        sentences (`_labelled_items`)."""
-        asked = self.asked_terms(question)
-        return {item[0]: item[1:] for hit in hits for _, item in self._labelled_items(hit, asked).values()}
 
     def _labelled_items(self, hit: Hit, asked: list[str]) -> dict[str, tuple[list[str], list[str]]]:
         """The sentences of the chunk's list items whose label names what the question asks about ("Team: $12 per
