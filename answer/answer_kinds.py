@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from retrieval import language_of
+from retrieval import MAIL_ADDRESS, PHONE_NUMBER, language_of
 
 _EN_DATE = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month|century|decade|time)\b|\bwhich (?:year|date|day|month|"
                       r"century|decade)\b|\bhow long ago\b", re.IGNORECASE)
@@ -106,8 +106,8 @@ _NOT_ASKED = re.compile(r"\b(?:my|our|their|his|her|by|via|through|per|to|from)\
                         r"|\b(?:change|update|edit|verify|confirm|add|remove)\s+(?:\w+\s+){0,3}$"
                         r"|(?:^|\s)(?:내|제|저의|우리)\s*$", re.IGNORECASE)
 _CONTACT = {
-    "email": re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    "phone": re.compile(r"(?<![0-9A-Za-z.])\+?\d[\d ()-]{6,}\d(?![0-9A-Za-z]|\.\d)"),
+    "email": MAIL_ADDRESS,
+    "phone": PHONE_NUMBER,  # not a date written with hyphens ("2026-12-04")
     "web": re.compile(r"\bhttps?://\S+|\bwww\.\S+|(?<![@\w.-])[a-z][\w-]*(?:\.[\w-]+)+\.[a-z]{2,}\b",
                       re.IGNORECASE),
 }

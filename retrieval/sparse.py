@@ -28,8 +28,8 @@ _CODE_NAME = re.compile(r"[A-Za-z0-9]*(?:_|[A-Z]{2}|[0-9])[A-Za-z0-9_]*")  # sna
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:['’][a-z]+)*")
 # a phone number ("02-3142-7528", "0800 555 0199", "+44 20 7946 0958"), not a date ("2026-12-04"), and a mail address
-_PHONE_NUMBER = re.compile(r"(?<![0-9A-Za-z.])(?!\d{4}-\d{2}-\d{2}\b)\+?\d[\d ()-]{6,}\d(?![0-9A-Za-z]|\.\d)")
-_MAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_NUMBER = re.compile(r"(?<![0-9A-Za-z.])(?!\d{4}-\d{2}-\d{2}\b)\+?\d[\d ()-]{6,}\d(?![0-9A-Za-z]|\.\d)")
+MAIL_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _APOSTROPHE = re.compile("['’]")
 ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,}[0-9]*)s\b")  # "PDFs", "GPUs": the plural of "PDF", "GPU"
 _CLITICS = frozenset({"s", "re", "ve", "ll", "d", "m"})
@@ -193,7 +193,7 @@ class Bm25Encoder:
         address "email" and "이메일", so that "전화번호 알려주세요" finds "전화 예약: 02-3142-7528", which shares no
         word with it but "전화" with every sentence on calling, and "What's the support email?" the line with the
         address."""
-        words = [kind for kind, found in (("phone 전화번호", _PHONE_NUMBER), ("email 이메일", _MAIL_ADDRESS))
+        words = [kind for kind, found in (("phone 전화번호", PHONE_NUMBER), ("email 이메일", MAIL_ADDRESS))
                  if found.search(text)]
         return self.terms(" ".join(words)) if words else []
 

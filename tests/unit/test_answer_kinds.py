@@ -68,6 +68,7 @@ def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question)
     ("What is the support phone number?", "Call us on +1 555 0100.", 1.0),  # at the end of a sentence
     ("고객센터 연락처", "help@x.example로 메일을 보내 주세요.", 1.0),
     ("고객센터 전화번호", "평일 오전 9시부터 오후 6시까지 운영합니다.", 0.0),
+    ("What is the support phone number?", "The line closed on 2026-12-04.", 0.0),  # a date is no phone number
     ("What is the website?", "Sign up at app.quillbase.example with your email.", 1.0),
     ("What is the website?", "Version 2.1.3 shipped in 2019.", 0.0),
     ("When does the office open?", "It opens at 9 in March 2024.", 1.0),
