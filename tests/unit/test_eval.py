@@ -233,6 +233,20 @@ def test_the_report_breaks_the_metrics_down_per_language_and_collection(pipeline
     assert "Retrieval fusion tuning" in html and "waiting: 1 of 20 items" not in html, "no item names its documents"
 
 
+def test_the_report_reads_as_text_where_an_item_names_its_documents(pipeline, corpus, session_factory, runtime,
+                                                                     tmp_path):
+    pipeline.run_paths([str(corpus)], collection="default")
+    document = str(sorted(corpus.rglob("*.md"))[0])
+    with session_scope(session_factory) as session:
+        import_items(session=session, items=[
+            {"question": "Which port does the agent listen on?", "reference_answer": "7311",
+             "reference_documents": [document], "answerable": True, "origin": "imported", "status": "approved"}])
+    run_nightly(runtime, report_dir=tmp_path / "reports")
+    html = (tmp_path / "reports" / "latest.html").read_text()
+    assert "waiting: 1 of 20 items" in html, "the tuning waits for more items that name their documents"
+    assert "built-in method" not in html and "['" not in html, "no Python object is shown as it prints"
+
+
 def test_an_empty_golden_set_claims_no_numbers(runtime, tmp_path, pipeline, corpus):
     pipeline.run_paths([str(corpus)], collection="default")
     result = run_nightly(runtime, report_dir=tmp_path / "reports")
