@@ -27,6 +27,7 @@ from core.settings import Settings
 from eval import metric_label, metric_value
 from feedback import REASONS
 from ingest import MAX_FILES_PER_UPLOAD
+from retrieval import language_of
 from web.auth import (LoginThrottle, SessionCookieMiddleware, Sessions, check_route_policy, current_principal,
                       load_secret, resolved_principal)
 from web.deps import local_path
@@ -133,7 +134,8 @@ def _templates() -> Jinja2Templates:
     templates.env.filters.update(answer_html=answer_html, markdown=markdown_html, inline_markdown=inline_markdown,
                                  metric_label=metric_label, shown_source=shown_source)
     templates.env.globals.update(confidence_level=confidence_level, confidence_reason=confidence_reason,
-                                 percent=percent, reasons=REASONS, metric_value=metric_value)
+                                 percent=percent, reasons=REASONS, metric_value=metric_value,
+                                 text_language=language_of)
     return templates
 
 

@@ -317,6 +317,16 @@ def test_the_interface_speaks_korean(client):
     assert browser.get("/lang/en?next=https://evil.example/", follow_redirects=False).headers["location"] == "/"
 
 
+def test_korean_text_is_marked_korean_in_an_english_page_so_that_it_breaks_between_words(client):
+    browser = sign_in(client.app, "ann", "user")
+    korean, _ = ask(browser, "에이전트는 몇 번 포트를 쓰나요?")
+    english, _ = ask(browser, "Which port does the agent listen on?")
+    assert '<p class="question" lang="ko">' in korean
+    assert '<p class="question" lang="en">' in english and '<div class="text" lang="en">' in english
+    css = browser.get("/static/app.css").text
+    assert ":lang(ko) { word-break: keep-all;" in css, "Korean wraps at spaces wherever it is marked, not mid-word"
+
+
 def test_the_staff_pages_speak_korean_too(client):
     app = client.app
     ann = sign_in(app, "ann", "user")
