@@ -332,14 +332,26 @@ class AnswerService:
         return draft
 
     def _prepare(self, question: str, collection: str, history: Sequence[str], **filters):
-        """The standalone query, its hits and evidence, and the decision to answer or not."""
+        """The standalone query, its hits and evidence, and the decision to answer or not. A follow-up whose
+        borrowed words found passages holding none of its own (`_follow_up_unheld`) is searched again as asked:
+        "And how do I delete one?" after "Which file formats can ragloop read?" searched with "file formats ragloop
+        read" found the list of formats again, and alone finds how to delete a document. The question alone is
+        answered only when its own evidence says so; else the refusal stands."""
         with self.slots:
             query = self._rewrite(question, history)
-            hits, events = self._guarded(query, self._search(query, collection, **filters))
-            evidence = self.evidence.select(query, hits) if hits else []
-            decision = self._decide(query, hits, evidence, collection, asked=question)
-            decision.guard_events = events
-            return query, hits, evidence, decision
+            prepared = self._prepared(query, collection, asked=question, **filters)
+            if prepared[-1].follow_up_unheld:
+                alone = self._prepared(question, collection, asked=question, **filters)
+                if alone[-1].answer:
+                    return alone
+            return prepared
+
+    def _prepared(self, query: str, collection: str, *, asked: str, **filters):
+        hits, events = self._guarded(query, self._search(query, collection, **filters))
+        evidence = self.evidence.select(query, hits) if hits else []
+        decision = self._decide(query, hits, evidence, collection, asked=asked)
+        decision.guard_events = events
+        return query, hits, evidence, decision
 
     def _guarded(self, question: str, hits: list[Hit]) -> tuple[list[Hit], list[dict]]:
         """The injection guard, for every generator: a chunk that carries instructions is held back before any

@@ -1,8 +1,9 @@
 """A follow-up borrows the earlier question's words for its search (`answer.rewrite`), and those words find the
 earlier answer's passage again. "Is there a size limit?" after "Can I upload PowerPoint slides?" was answered with
 the list of formats at 0.8: the passage answers the earlier question, not the size limit. Such a follow-up is
-refused, and says why; one whose passages hold its own words, or whose own words are as common as "change", is
-answered as before (`AnswerService._follow_up_unheld`)."""
+refused, and says why, unless the follow-up searched as asked finds passages that answer it; one whose passages hold
+its own words, or whose own words are as common as "change", is answered as before
+(`AnswerService._follow_up_unheld`)."""
 
 import pytest
 

@@ -173,3 +173,11 @@ def test_the_guide_answers_in_the_language_it_is_asked_in(guide_answers, questio
     assert answer.citations[0].source.endswith("guide/" + page), [c.source for c in answer.citations]
     written = [language_of(sentence) for sentence in split_sentences(re.sub(r"\[\d+\]", "", answer.answer))]
     assert set(written) - {""} == {language}, answer.answer
+
+
+def test_a_follow_up_the_borrowed_words_lead_astray_is_answered_as_asked(guide_answers):
+    """A newcomer's conversation: the earlier question's words find the list of formats again, which says nothing of
+    deleting; asked as it is, the follow-up finds how to delete a document (`AnswerService._prepare`)."""
+    answer = guide_answers.ask("And how do I delete one?", history=["Which file formats can ragloop read?"])
+    assert not answer.refused, f"refused at {answer.confidence:.2f}: {answer.draft}"
+    assert "To delete a document" in answer.answer and answer.search_query == "And how do I delete one?"
