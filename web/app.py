@@ -34,7 +34,7 @@ from web.deps import local_path
 from web.i18n import confidence_level, confidence_reason, language, percent, translator
 from web.middleware import BodyLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
 from web.pending import PendingQuestions
-from web.render import answer_html, inline_markdown, markdown_html, shown_source
+from web.render import answer_html, answer_line, inline_markdown, markdown_html, shown_source
 
 WEB_DIR = Path(__file__).parent
 log = logging.getLogger(__name__)
@@ -131,7 +131,8 @@ def _page_context(request: Request) -> dict:
 
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=WEB_DIR / "templates", context_processors=[_page_context])
-    templates.env.filters.update(answer_html=answer_html, markdown=markdown_html, inline_markdown=inline_markdown,
+    templates.env.filters.update(answer_html=answer_html, answer_line=answer_line, markdown=markdown_html,
+                                 inline_markdown=inline_markdown,
                                  metric_label=metric_label, shown_source=shown_source)
     templates.env.globals.update(confidence_level=confidence_level, confidence_reason=confidence_reason,
                                  percent=percent, reasons=REASONS, metric_value=metric_value,

@@ -36,7 +36,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "conv.question": {"en": "1 question", "ko": "질문 1개"},
     "conv.delete": {"en": "Delete", "ko": "삭제"},
     "conv.confirm": {"en": "Delete this conversation with its answers and your ratings?", "ko": "이 대화와 답변, 내 평가를 삭제할까요?"},
-    "ask.followup": {"en": "Follow-up questions use this conversation.", "ko": "이어지는 질문은 이 대화의 맥락을 씁니다."},
+    "ask.followup": {"en": "You can ask follow-up questions: each is read with the ones before it in this "
+                            "conversation.", "ko": "앞의 질문에 이어서 물어볼 수 있습니다. 이 대화의 앞선 질문과 함께 읽습니다."},
     "answer.searched": {"en": "Searched for", "ko": "검색한 내용"},
     "answer.sources": {"en": "Sources", "ko": "출처"},
     "answer.nearest": {"en": "Nearest sources", "ko": "가장 가까운 출처"},

@@ -41,6 +41,12 @@ def inline_markdown(text: str) -> Markup:
     return Markup(_markdown.renderInline(text or ""))
 
 
+def answer_line(text: str) -> Markup:
+    """An answer as one line in a list of them (a golden item's disliked answers): its Markdown inside the line, its
+    [n] markers and the citation check's marks left out, as no sources are listed beside it."""
+    return inline_markdown(_UNVERIFIED.sub("", _MARKER.sub("", text or "")).replace(" .", ".").strip())
+
+
 def answer_html(text: str, answer_id: str, citations, unverified: tuple[str, str] = (
         "unverified", "This sentence could not be checked against the cited sources")) -> Markup:
     """The answer as sanitized HTML, each [n] a chip linking to the cited passage in its document, and the citation

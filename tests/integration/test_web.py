@@ -261,7 +261,7 @@ def test_an_agent_reviews_filters_and_promotes_to_the_golden_set(client):
     detail = agent.get(f"/review/answers/{disliked}", headers={"HX-Request": ""})
     assert detail.status_code == 200
     assert all(text in detail.text for text in ("extractive", "Which port", "Retrieved passages", "kb/install.md"))
-    assert re.search(r"meaning match \d{1,3} %", detail.text), "a similarity an agent can read, not a raw score"
+    assert re.search(r"meaning match \d{1,3}%", detail.text), "a similarity an agent can read, not a raw score"
     assert "<dt>Prompt</dt>" not in detail.text, "an extractive answer used no prompt"
     agent.post(f"/answers/{disliked}/rate", data={"rating": "down", "reason": "other", "comment": "checked"})
     promoted = agent.post(f"/review/answers/{disliked}/promote",

@@ -174,6 +174,13 @@ def test_a_cited_passage_shows_its_code_and_bold_as_the_answer_does_and_nothing_
     assert "&lt;b&gt;" in shown and "<a " not in shown and "href" not in shown
 
 
+def test_a_disliked_answer_listed_on_its_golden_item_shows_its_code_without_its_markers():
+    from web.render import answer_line
+
+    shown = str(answer_line("Run `ragloop serve --port PORT` [1]. It picks <b>another</b> port. [2] [unverified]"))
+    assert shown == "Run <code>ragloop serve --port PORT</code>. It picks &lt;b&gt;another&lt;/b&gt; port.", shown
+
+
 @pytest.mark.parametrize("source, shown", [("/srv/kb/hr/pay.md", "hr/pay.md"), ("C:\\kb\\hr\\pay.md", "hr/pay.md"),
                                            ("docs/guide/faq.md", "docs/guide/faq.md"), ("upload/pay.md", "upload/pay.md")])
 def test_the_chat_names_a_document_without_where_the_server_keeps_it(source, shown):
