@@ -70,6 +70,13 @@ class QuestionIndex:
         self.vectors = np.vstack([self.vectors, self._embed([item.question])])
 
 
+def standalone(answer) -> str:
+    """The question as the answer service searched it: a follow-up made standalone with the earlier question's words
+    ("And how do I delete one? file formats ragloop read"), which means something without its conversation, as a
+    golden item and a content gap must, and asks what the nightly run asks again; any other question as asked."""
+    return (answer.search_query or answer.question).strip()
+
+
 def mine_disliked(*, session: Session, since: datetime | None, embedder: Embedder, similarity: float,
                   terms: Callable[[str], list[str]], default_collection: str, run_id: int | None = None) -> Mined:
     """Disliked answers since `since` become candidate items (or join the item of the same question in the same
@@ -80,6 +87,7 @@ def mine_disliked(*, session: Session, since: datetime | None, embedder: Embedde
     indexes: dict[str | None, QuestionIndex] = {}  # one per collection: a question is merged within its own
     for answer, rating in disliked_since(session=session, since=since):
         collection = answer.collection or default_collection
+        asked = standalone(answer)
         if collection not in indexes:
             indexes[collection] = QuestionIndex(embedder, [
                 i for i in existing if (i.collection or default_collection) == collection],
@@ -88,17 +96,17 @@ def mine_disliked(*, session: Session, since: datetime | None, embedder: Embedde
         entry = {"answer_id": answer.id, "answer": answer.answer, "reason": rating.reason,
                  "comment": rating.comment, "rater": rating.rater, "refused": answer.refused}
         if rating.reason == MISSING_DOCUMENT:
-            mined.gaps += store.add_content_gap(session=session, question=answer.question, answer_id=answer.id,
+            mined.gaps += store.add_content_gap(session=session, question=asked, answer_id=answer.id,
                                                 comment=rating.comment, run_id=run_id,
                                                 collection=collection) is not None
         if answer.golden_id and store.get_golden(session=session, item_id=answer.golden_id) is not None:
             mined.linked += reopen_disliked(session=session, answer_id=answer.id) is not None
             continue  # a served reviewed answer: its own item goes back to review
-        item = index.nearest(answer.question)
+        item = index.nearest(asked)
         if item is None:
-            item = store.add_golden(session=session, question=answer.question, reference_answer=None,
+            item = store.add_golden(session=session, question=asked, reference_answer=None,
                                     reference_documents=[], answerable=True, origin="mined", status="candidate",
-                                    source_answer_id=answer.id, language=language_of(answer.question) or None,
+                                    source_answer_id=answer.id, language=language_of(asked) or None,
                                     feedback=[entry], collection=collection)
             if item is None:  # the same question is an item of another collection already
                 continue

@@ -300,6 +300,8 @@ KOREAN: dict[str, str] = {
     "Comment": "의견",
     "When": "시각",
     "None so far.": "아직 없습니다.",
+    "The nightly run gathers them from the ratings and refusals since its last run.":
+        "야간 실행이 지난 실행 뒤의 평가와 거절된 질문에서 모읍니다.",
     "Rating": "평가",
     "any rating": "모든 평가",
     "thumbs down": "싫어요",

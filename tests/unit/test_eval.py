@@ -101,6 +101,23 @@ def test_mining_merges_same_meaning_links_known_questions_and_lists_content_gaps
             ("Is there a mobile app?", "need it")]
 
 
+def test_a_disliked_follow_up_is_mined_as_it_was_searched(session_factory, settings, answers, pipeline, corpus,
+                                                          embedder):
+    pipeline.run_paths([str(corpus)], collection="default")
+    tracer = Tracer(settings)
+    with session_scope(session_factory) as session:
+        answer = answers.ask("Is there a size limit?", history=["How do I install the agent?"])
+        answer_id = record_answer(session=session, answer=answer)
+        rate(session=session, tracer=tracer, answer_id=answer_id, rating="down", reason="missing_document")
+        mine_disliked(session=session, since=None, embedder=embedder, similarity=settings.mining_similarity,
+                      terms=Bm25Encoder().terms, default_collection=settings.default_collection)
+        # alone, "Is there a size limit?" says nothing of what it was about; as searched, it names the agent
+        searched = answer.search_query
+        assert "agent" in searched and searched != "Is there a size limit?"
+        assert [i.question for i in store.list_golden(session=session, status="candidate")] == [searched]
+        assert [g.question for g in store.content_gaps(session=session)] == [searched]
+
+
 def test_mining_keeps_different_questions_apart_however_close_their_embeddings(session_factory, settings, answers,
                                                                                pipeline, corpus, embedder):
     pipeline.run_paths([str(corpus)], collection="default")
