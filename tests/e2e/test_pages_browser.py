@@ -90,6 +90,9 @@ def test_every_page_of_every_role_is_clean_at_1280_and_390_px(filled, browser_co
                 page.screenshot(path=str(ARTEFACTS / f"page-{role or 'visitor'}-{name}-{width}.png"), full_page=True)
                 if not no_horizontal_scroll(page):
                     problems.append(f"{address} at {width} px scrolls sideways: {page.evaluate(WIDE)}")
+                header = page.evaluate("() => document.querySelector('header.top').getBoundingClientRect().height")
+                if header > 120:  # an admin's menu took four lines above every page on a phone
+                    problems.append(f"{address} at {width} px: the header is {header:.0f} px tall")
                 problems += [f"{address} at {width} px: {v}" for v in axe_violations(page)]
                 problems += [f"{address} at {width} px, console: {e}" for e in errors]
                 errors.clear()
