@@ -132,6 +132,24 @@ _EN_STEPS = re.compile(r"(?:^|[.!?]\s+)\W*(?:how (?:do|can|should|could|would|ma
                        r"|what (?:should|do|must|can) (?:i|we) (?:do|try)\b)", re.IGNORECASE)
 # "어떻게 하나요?", "방법", and a question that ends on what it wants to do ("사용자를 추가하려면?": "to add a user?")
 _KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|방법|려면\s*[?？]?\s*$")
+# whether a thing exists or is offered: "Is there an official mobile app for X?", "Does X have a referral program
+# that …?", "Do you have cargo bikes?", "도서관에 카페가 있나요?"; the thing runs to the first word that
+# is no part of it (a preposition, a conjunction, a relative pronoun)
+# (or a clause of its own: "a database Tallowiki needs", "a plan my team can use")
+_THING_STOP = (r"(?:for|in|at|on|to|of|if|while|when|where|that|which|who|near|with|without|or|and|but|so|from"
+               r"|by|after|before|during|like|than|is|are|can|could|would|will|i|we|you|they|the|my|your|our"
+               r"|their|his|her|its|this|these|those)\b")
+_THING_WORDS = (rf"((?:(?!{_THING_STOP})[\w'’-]+)(?:\s+(?!{_THING_STOP})"
+                rf"(?-i:(?![A-Z][\w'’-]*\s+(?!{_THING_STOP})[\w'’-]))[\w'’-]+){{0,2}})")
+_EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+(?:[\w'’-]+\s+){{1,3}}?(?:have|offer))"
+                        rf"\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
+# a Korean thing is the word before 있나요 (있어요, 있습니까, 있을까요), with the subject's particle, unless the
+# question asks which ("무슨 불이익이 있나요?" asks what the penalty is, in its own word for it)
+_KO_EXISTS = re.compile(r"^(?!.*(?:무슨|어떤|어느|무엇|뭐|몇)).*?([가-힣A-Za-z0-9]+(?:이|가|도))\s*"
+                        r"있(?:나요|어요|습니까|을까요|나)\s*[?？]?\s*$")
+# words that stand for no thing in particular: "Is there anywhere to leave my car?" asks about a place, in any words
+_INDEFINITE = frozenset("""anywhere anything anyone anybody somewhere something someone somebody everything way ways
+    other others else more thing things one ones kind kinds sort sorts 무슨 어떤 다른 뭔가 무엇""".split())
 # the verbs instructions open with in manuals, handbooks and help pages
 _INSTRUCTION_VERBS = frozenset("""
     add apply ask attach book bring call cancel change check choose click close contact copy create delete disable
@@ -258,6 +276,15 @@ def _first_english_cue(question: str) -> str | None:
         (("steps", _EN_STEPS), ("date", _EN_DATE), ("price", _EN_PRICE), ("number", _EN_NUMBER), ("name", _EN_NAME)))
         for found in [pattern.search(question)] if found]
     return min(cues)[2] if cues else None
+
+
+def asked_to_exist(question: str) -> list[str]:
+    """The words of the thing whose existence the question asks about ("Is there an official mobile app for
+    Bramblenote?": official, mobile, app; "도서관에 카페가 있나요?": 카페가, its particle for the analyser to part),
+    as typed; [] when it asks no such thing. Whether a thing exists is for the documents to say: one they never
+    name, they do not say."""
+    found = _EN_EXISTS.search(question) or _KO_EXISTS.search(question)
+    return [word for word in found.group(1).split() if word.casefold() not in _INDEFINITE] if found else []
 
 
 def asks_steps(question: str) -> bool:

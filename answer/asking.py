@@ -2,8 +2,9 @@
 
 Every entry point (the JSON API, the streaming chat page, the OpenAI-compatible route, `ragloop ask`) calls
 `answer_and_record` (or `ask_and_record`, its non-streaming form): the question is answered by the caller's A/B arm
-with the conversation's earlier questions as context (or by an agent's reviewed answer to the same question), the answer is stored with its provenance and who asked, and
-committed before anything is returned, then counted in the metrics. The answer's trace is written by the service.
+with the conversation's earlier questions as context (or by an agent's reviewed answer to the same question), the
+answer is stored with its provenance and who asked, and committed before anything is returned, then counted in the
+metrics. The answer's trace is written by the service.
 """
 
 from __future__ import annotations

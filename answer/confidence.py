@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from answer.answer_kinds import holds_kind
+from answer.answer_kinds import asked_to_exist, holds_kind
 from retrieval import ACRONYM_PLURAL, in_word_list, language_of, rarity
 
 if TYPE_CHECKING:
@@ -226,6 +226,20 @@ def unwritten_acronyms(question: str, terms: Callable[[str], list[str]], asked: 
         if (len(its) == 1 and its[0] in asked and its[0] not in found and shape not in written
                 and not any(shape in spelled for spelled in initials)):
             found[its[0]] = word
+    return dict(list(found.items())[:MAX_NAMED])
+
+
+def things_asked_to_exist(question: str, terms: Callable[[str], list[str]], asked: set[str]) -> dict[str, str]:
+    """The `asked` terms of the thing whose existence the question asks about (`answer_kinds.asked_to_exist`: "Is
+    there an official mobile app for Bramblenote?", "도서관에 카페가 있나요?"), each with the word to show for it (a
+    Korean one as its term, without its particle). Whether there is such a thing is for the documents to say; when
+    the knowledge base holds one of its words nowhere (the caller asks), they do not say it: the passages found for
+    "Is there an official mobile app?" were about the wiki's web pages, answered at 0.95."""
+    found: dict[str, str] = {}
+    for word in asked_to_exist(question):
+        its = terms(word)
+        if len(its) == 1 and its[0] in asked and its[0] not in found:
+            found[its[0]] = its[0] if _HANGUL_WORD.match(word) else word
     return dict(list(found.items())[:MAX_NAMED])
 
 

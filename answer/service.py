@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from answer.answer_kinds import search_keywords, without_quantity_word
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, Calibrations, answer_factor, capped, named_things, refuses,
-                               signals, unwritten_acronyms)
+                               signals, things_asked_to_exist, unwritten_acronyms)
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
 from answer.guards import GuardEvent, Guards, held_chunks
@@ -443,15 +443,18 @@ class AnswerService:
         return bool(own) and not own & held
 
     def _unmentioned(self, question: str, collection: str, *, across: bool, texts: list[str]) -> list[str]:
-        """The words of the question that name a thing (`named_things`), or are a short form the passages found
-        (`texts`) do not spell out (`unwritten_acronyms`), that no chunk of the collection holds: the knowledge base
-        does not speak of what it asks about. `across`: the passages are in another language, which may write a
-        short form in its own words."""
+        """The words of the question that name a thing (`named_things`), are a short form the passages found
+        (`texts`) do not spell out (`unwritten_acronyms`), or name the thing it asks whether there is
+        (`things_asked_to_exist`), that no chunk of the collection holds: the knowledge base does not speak of what
+        it asks about. `across`: the passages are in another language, which writes a short form and a thing in its
+        own words."""
         asked = set(self.evidence.asked_terms(question))
         named = named_things(question, self.evidence.terms, asked, latin_only=across)
         if not across:
             named |= {term: word for term, word in unwritten_acronyms(question, self.evidence.terms, asked,
                                                                        texts).items() if term not in named}
+            named |= {term: word for term, word in things_asked_to_exist(question, self.evidence.terms,
+                                                                         asked).items() if term not in named}
         return list(dict.fromkeys(named[term] for term in self.retriever.unmentioned(list(named), collection)))
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[Evidence], *,

@@ -85,6 +85,42 @@ def test_a_short_form_is_spelled_out_by_the_initials_of_words_in_a_row():
     assert unwritten_acronyms("MFA?", terms, {"mfa"}, ["Multi-factor authentication is on."]) == {}
 
 
+@pytest.mark.parametrize("question, word", [
+    ("Is there an official mobile app for Tallowiki?", "mobile"),  # every other word of it is on the pages
+    ("Does Tallowiki have a plugin marketplace?", "plugin"),
+])
+def test_a_question_whether_there_is_a_thing_the_pages_never_name_is_refused(wiki, question, word):
+    answer = wiki.ask(question)
+    assert answer.refused and word in answer.generation["unmentioned"], (answer.confidence, answer.answer)
+
+
+@pytest.mark.parametrize("question, said", [
+    ("Is there a database Tallowiki needs?", "PostgreSQL"),  # the thing ends where a clause of its own begins
+    ("Are there backups?", "02:00"),
+    ("Is there anywhere to read which port to open?", "8420"),  # "anywhere" names no thing
+])
+def test_a_question_whether_there_is_a_thing_the_pages_name_is_answered(wiki, question, said):
+    answer = wiki.ask(question)
+    assert not answer.refused and said in answer.answer, (answer.confidence, answer.answer)
+    assert answer.generation["unmentioned"] == []
+
+
+@pytest.mark.parametrize("question, words", [
+    ("Is there an official mobile app for Tallowiki?", ["official", "mobile", "app"]),
+    ("Is there a database Tallowiki needs?", ["database"]), ("Is there free Wi-Fi in the clubs?", ["free", "Wi-Fi"]),
+    ("I'm a student. Is there a cheaper option for me?", ["cheaper", "option"]),
+    ("Does the gym have a pool?", ["pool"]), ("Do you have cargo bikes for carrying groceries?", ["cargo", "bikes"]),
+    ("도서관에 카페가 있나요?", ["카페가"]), ("휴대폰으로 읽을 수 있는 책도 있나요?", ["책도"]),
+    ("책을 늦게 갖다주면 무슨 불이익이 있나요?", []),  # asks what the penalty is, in its own word for it
+    ("Is there anywhere to leave my car?", []), ("빌릴 수 있나요?", []), ("아침 몇 시쯤 집 앞에 와 있나요?", []),
+    ("How do I back up the wiki?", []), ("What does the Team plan have?", []),
+])
+def test_the_thing_a_question_asks_whether_there_is(question, words):
+    from answer.answer_kinds import asked_to_exist
+
+    assert asked_to_exist(question) == words
+
+
 @pytest.mark.parametrize("question, said", [("Does Tallowiki support SAML?", "SAML 2.0"),
                                             ("Which PostgreSQL version does Tallowiki need?", "14 or newer"),
                                             ("How long are backup archives kept?", "14 days")])
