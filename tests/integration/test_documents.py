@@ -13,7 +13,7 @@ def wait_for_job(client, html: str, timeout: float = 60) -> str:
         assert time.monotonic() < deadline, "the job did not finish"
         time.sleep(0.2)
         job_url = html.split('hx-get="', 1)[1].split('"', 1)[0]
-        html = client.get(job_url).text
+        html = client.get(job_url, headers={"HX-Request": "true"}).text  # as the page's htmx polls it
     return html
 
 
@@ -29,6 +29,9 @@ def test_upload_ingests_in_the_background_and_reports_each_file(client, app_sett
                                ("../../etc/passwd.md", b"# Sneaky\n\nPath in the name.", "text/markdown"),
                                ("drawing.xyz", b"not a document", "application/octet-stream")])
     assert response.status_code == 200
+    job_url = response.text.split('hx-get="', 1)[1].split('"', 1)[0]
+    opened = client.get(job_url, follow_redirects=False)  # a reload or a new tab: the page, not a bare fragment
+    assert opened.status_code == 303 and opened.headers["location"] == "/documents"
     html = wait_for_job(client, response.text)
     assert "3 added" in html and "1 failed" in html and "upload/huge.txt" in html and "limit" in html
     assert "1 skipped" in html and "drawing.xyz" in html.split('class="skipped"', 1)[1], "what was not read is said"

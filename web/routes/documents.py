@@ -8,7 +8,7 @@ from typing import Annotated
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from core import audit
@@ -82,7 +82,11 @@ async def upload(request: Request, editor: EditorUser, access: AccessDep, runtim
 
 @router.get("/documents/jobs/{job_id}", response_class=HTMLResponse)
 def job_status(job_id: str, request: Request, editor: EditorUser, access: AccessDep, runtime: RuntimeDep):
+    """The job's progress, for the documents page to poll; opened as a page of its own (a reload, a new tab), the
+    documents page, where the job shows."""
     job = readable_job(runtime, access, job_id)
+    if "hx-request" not in request.headers:
+        return RedirectResponse("/documents", status_code=303)
     finished = job.status not in ("queued", "running")  # the list shows what the job changed
     return render(request, "_job.html", {"job": job, **(listing(request, runtime, access) if finished else {})})
 
