@@ -143,13 +143,18 @@ _THING_WORDS = (rf"((?:(?!{_THING_STOP})[\w'’-]+)(?:\s+(?!{_THING_STOP})"
                 rf"(?-i:(?![A-Z][\w'’-]*\s+(?!{_THING_STOP})[\w'’-]))[\w'’-]+){{0,2}})")
 _EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+(?:[\w'’-]+\s+){{1,3}}?(?:have|offer))"
                         rf"\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
-# a Korean thing is the word before 있나요 (있어요, 있습니까, 있을까요), with the subject's particle, unless the
-# question asks which ("무슨 불이익이 있나요?" asks what the penalty is, in its own word for it)
-_KO_EXISTS = re.compile(r"^(?!.*(?:무슨|어떤|어느|무엇|뭐|몇)).*?([가-힣A-Za-z0-9]+(?:이|가|도))\s*"
-                        r"있(?:나요|어요|습니까|을까요|나)\s*[?？]?\s*$")
+# a Korean thing is the word before 있나요 (있어요, 있습니까, 있을까요), with the subject's particle
+_KO_EXISTS = re.compile(r"([가-힣A-Za-z0-9]+(?:이|가|도))\s*있(?:나요|어요|습니까|을까요|나)\s*[?？]?\s*$")
+# A question that asks which ("무슨 불이익이 있나요?") or what follows from a condition ("수업에 자꾸 안 나가면
+# 불이익이 있나요?", "If I cancel late, is there a fee?") names the thing in its own word for what the pages tell
+# another way ("2주 동안 예약할 수 없습니다"): it asks what there is, not whether.
+_ASKS_WHICH_OR_AFTER = re.compile(r"무슨|어떤|어느|무엇|뭐|몇|[가-힣]면[\s,]|\b(?:what|which|if|when|once|whenever)\b",
+                                  re.IGNORECASE)
 # words that stand for no thing in particular: "Is there anywhere to leave my car?" asks about a place, in any words
+_HANGUL_END = re.compile(r"[가-힣]$")
 _INDEFINITE = frozenset("""anywhere anything anyone anybody somewhere something someone somebody everything way ways
-    other others else more thing things one ones kind kinds sort sorts 무슨 어떤 다른 뭔가 무엇""".split())
+    other others else more thing things one ones kind kinds sort sorts place places option options 방법 곳 데 것 거
+    수 때 게 다른 뭔가""".split())
 # the verbs instructions open with in manuals, handbooks and help pages
 _INSTRUCTION_VERBS = frozenset("""
     add apply ask attach book bring call cancel change check choose click close contact copy create delete disable
@@ -284,7 +289,10 @@ def asked_to_exist(question: str) -> list[str]:
     as typed; [] when it asks no such thing. Whether a thing exists is for the documents to say: one they never
     name, they do not say."""
     found = _EN_EXISTS.search(question) or _KO_EXISTS.search(question)
-    return [word for word in found.group(1).split() if word.casefold() not in _INDEFINITE] if found else []
+    if not found or _ASKS_WHICH_OR_AFTER.search(question) or asked_contact(question):
+        return []  # a way to get in touch is held by a passage holding one, whatever its word ("helpline")
+    return [word for word in found.group(1).split()
+            if word.casefold() not in _INDEFINITE and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE)]
 
 
 def asks_steps(question: str) -> bool:

@@ -43,7 +43,7 @@ def pages(tmp_path_factory, embedder):
 
 
 @pytest.mark.parametrize("earlier, follow_up", [
-    ("Can I upload PowerPoint slides?", "Is there a size limit?"),
+    ("Can I upload PowerPoint slides?", "And the size limit?"),
     ("How do I add a user?", "Can I delete one?"),
 ])
 def test_a_follow_up_whose_passages_answer_only_the_earlier_question_is_refused(pages, earlier, follow_up):
@@ -68,6 +68,11 @@ def test_a_follow_up_whose_passages_hold_its_own_words_is_answered(pages, earlie
     answer = pages.ask(follow_up, history=[earlier])
     assert not answer.refused and said in answer.answer, answer.answer
     assert answer.signals["follow_up_unheld"] == 0.0
+
+
+def test_a_follow_up_asking_whether_there_is_a_thing_the_pages_never_name_says_so(pages):
+    answer = pages.ask("Is there a size limit?", history=["Can I upload PowerPoint slides?"])
+    assert answer.refused and answer.generation["unmentioned"] == ["size", "limit"], answer.answer
 
 
 def test_a_question_asked_on_its_own_is_not_held_to_the_rule(pages):

@@ -108,7 +108,10 @@ def test_a_question_whether_there_is_a_thing_the_pages_name_is_answered(wiki, qu
 @pytest.mark.parametrize("question, words", [
     ("Is there an official mobile app for Tallowiki?", ["official", "mobile", "app"]),
     ("Is there a database Tallowiki needs?", ["database"]), ("Is there free Wi-Fi in the clubs?", ["free", "Wi-Fi"]),
-    ("I'm a student. Is there a cheaper option for me?", ["cheaper", "option"]),
+    ("I'm a student. Is there a cheaper option for me?", ["cheaper"]),  # "option" names nothing in particular
+    ("운동 끝나고 씻을 곳이 있나요?", []), ("돈이 안 나가게 할 방법이 있나요?", []),  # a place, a way: in any words
+    ("수업에 자꾸 안 나가면 불이익이 있나요?", []), ("If I cancel late, is there a fee?", []),  # what follows from it
+    ("Is there a helpline?", []),  # a passage holding a phone number holds a helpline
     ("Does the gym have a pool?", ["pool"]), ("Do you have cargo bikes for carrying groceries?", ["cargo", "bikes"]),
     ("도서관에 카페가 있나요?", ["카페가"]), ("휴대폰으로 읽을 수 있는 책도 있나요?", ["책도"]),
     ("책을 늦게 갖다주면 무슨 불이익이 있나요?", []),  # asks what the penalty is, in its own word for it
