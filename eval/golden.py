@@ -139,7 +139,7 @@ def review_item(*, session: Session, item_id: int, action: str, reference_answer
     `hidden`: the collections the agent may not read (their items are not found)."""
     item = store.get_golden(session=session, item_id=item_id, hidden=hidden)
     if item is None:
-        raise RagloopError(ErrorCode.NOT_FOUND, f"no golden item {item_id}")
+        raise RagloopError(ErrorCode.NOT_FOUND, "no golden item {item_id}", item_id=item_id)
     if action not in ("save", "approve", "retire"):
         raise RagloopError(ErrorCode.BAD_INPUT, "action must be save, approve or retire")
     if question is not None and question.strip() != item.question:

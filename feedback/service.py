@@ -47,7 +47,7 @@ def visible_answer(*, session: Session, answer_id: str, viewer: str, sees_every_
     answer = store.get_answer(session=session, answer_id=answer_id)
     if answer is None or answer.collection in hidden_collections or not (
             sees_every_answer or answer.asked_by in (None, viewer)):
-        raise RagloopError(ErrorCode.NOT_FOUND, f"no answer with id {answer_id}")
+        raise RagloopError(ErrorCode.NOT_FOUND, "no answer with id {answer_id}", answer_id=answer_id)
     return answer
 
 

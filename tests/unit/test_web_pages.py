@@ -55,6 +55,9 @@ def test_errors_from_what_was_typed_are_in_korean_with_their_values(app):
     assert window.status_code == 422 and "기간은 day, week, month 중 하나여야 합니다" in window.text
     english = signed_in(app, "ada").post("/chat", data={"question": "a" * 2100}, headers={"HX-Request": "true"})
     assert "the question is 2,100 characters long: ask it in at most 2,000" in english.text
+    missing = ada.get("/golden/9999")
+    assert missing.status_code == 404 and "골든 세트 항목 9999이(가) 없습니다" in missing.text
+    assert "ID가 nope인 답변이 없습니다" in ada.get("/review/answers/nope").text
 
 
 def test_an_address_with_a_word_for_an_id_is_no_such_page(app):

@@ -46,7 +46,7 @@ def golden_item(item_id: ItemId, request: Request, agent: AgentUser, access: Acc
                 session: SessionDep):
     item = get_golden(session=session, item_id=item_id, hidden=_hidden(access, settings.default_collection))
     if item is None:
-        raise RagloopError(ErrorCode.NOT_FOUND, f"no golden item {item_id}")
+        raise RagloopError(ErrorCode.NOT_FOUND, "no golden item {item_id}", item_id=item_id)
     stale = item.stale_reason or stale_reasons(session=session, items=[item]).get(item.id)
     return render(request, "golden_item.html", {"item": item, "saved": None, "stale": stale})
 
