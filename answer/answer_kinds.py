@@ -18,6 +18,10 @@ A question asking what to do ("How do I add documents?", "설치는 어떻게 �
 the reader to do something ("Open the Documents page, choose files and press Upload", "To downgrade, open Settings",
 "You can pay by card", "…신청하세요"), not by one that shares its words in passing ("a summary counts the documents
 added"). That too leads the choice of sentences, and is not a confidence signal.
+
+A question whether there is a thing ("Is there an official mobile app?", "카페가 있나요?") names it
+(`asked_to_exist`): whether it exists is for the documents to say, and a knowledge base that never names it does not
+say (`answer.confidence.things_asked_to_exist`).
 """
 
 from __future__ import annotations
@@ -133,9 +137,9 @@ _EN_STEPS = re.compile(r"(?:^|[.!?]\s+)\W*(?:how (?:do|can|should|could|would|ma
 # "어떻게 하나요?", "방법", and a question that ends on what it wants to do ("사용자를 추가하려면?": "to add a user?")
 _KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|방법|려면\s*[?？]?\s*$")
 # whether a thing exists or is offered: "Is there an official mobile app for X?", "Does X have a referral program
-# that …?", "Do you have cargo bikes?", "도서관에 카페가 있나요?"; the thing runs to the first word that
-# is no part of it (a preposition, a conjunction, a relative pronoun)
-# (or a clause of its own: "a database Tallowiki needs", "a plan my team can use")
+# that …?", "Do you have cargo bikes?", "도서관에 카페가 있나요?"; the thing runs to the first word that is no part
+# of it (a preposition, a conjunction, a relative pronoun, or the start of a clause of its own: "a database
+# Tallowiki needs", "a plan my team can use")
 _THING_STOP = (r"(?:for|in|at|on|to|of|if|while|when|where|that|which|who|near|with|without|or|and|but|so|from"
                r"|by|after|before|during|like|than|is|are|can|could|would|will|i|we|you|they|the|my|your|our"
                r"|their|his|her|its|this|these|those)\b")
