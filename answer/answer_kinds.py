@@ -174,9 +174,12 @@ _INSTRUCTS_EN = re.compile(r"^\W*(?:(?:(?:first|then|next|finally|now|just|simpl
                            r"(?P<verb>[A-Za-z]+)\b(?![-'’])(?!(?:\s+\w+)?\s+(?:is|are|was|were|has|have|had|will|can|"
                            r"may|must|should|expires?|takes?|stays?|remains?|opens?|closes?)\b)", re.IGNORECASE)
 _OPENS_WITH_COMMAND = re.compile(r"\s*`[^`\s]+\s[^`]*`")  # a command with its arguments, in inline code
+# A Korean page also tells the reader what to do by what follows when they do it, addressed to them with the
+# honorific: "문자에 '1'을 회신하시면 예약이 확정되고" answers "예약을 확정하려면 어떻게 하나요?" (an English page
+# says "Reply 1 to confirm"); "비가 오면 운행하지 않습니다" is about the rain, not the reader.
 _INSTRUCTS_ANYWHERE = re.compile(r"\byou (?:can|may|need to|must|should|have to)\b|\bplease\b"
-                                 r"|(?:세요|십시오|주세요|면 됩니다|수 있습니다|야 합니다)[.!]?\s*(?:\[\d+\])?\s*$",
-                                 re.IGNORECASE)
+                                 r"|(?:세요|십시오|주세요|면 됩니다|수 있습니다|야 합니다)[.!]?\s*(?:\[\d+\])?\s*$"
+                                 r"|[가-힣]시면[\s,]", re.IGNORECASE)
 
 
 # "Which port …", "What browsers …": the question asks for the thing it names before its verb, and a way to get in

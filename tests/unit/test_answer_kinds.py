@@ -197,6 +197,8 @@ def test_a_question_asking_what_to_do(question, asks):
     ("When the battery is low, return the bike to a hub.", True),
     ("If the battery runs out, the bike becomes a normal bike.", False), ("If you don't, the ride goes on.", False),
     ("If you pay, the receipt is emailed.", False), ("When the light turns green the bike is ready to use.", False),
+    # a Korean page tells the reader what to do by what follows when they do it, addressed to them ("회신하시면")
+    ("문자에 '1'을 회신하시면 예약이 확정됩니다.", True), ("비가 오면 운행하지 않습니다.", False),
     # the command that does it, named first
     ("`ragloop users grant USER NAME` gives a user access.", True), ("`ragloop users add 이름`은 사용자를 추가합니다.", True),
     ("`config.toml` holds the settings.", False),  # a file, not a command with its arguments
