@@ -24,7 +24,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nav.signin": {"en": "Sign in", "ko": "로그인"},
     "nav.signout": {"en": "Sign out", "ko": "로그아웃"},
     "ask.label": {"en": "Your question", "ko": "질문"},
-    "ask.placeholder": {"en": "Ask anything the documents cover", "ko": "문서에 담긴 내용을 물어보세요"},
+    "ask.placeholder": {"en": "Ask about the documents", "ko": "문서 내용을 물어보세요"},
     "ask.button": {"en": "Ask", "ko": "질문"},
     "ask.new": {"en": "New conversation", "ko": "새 대화"},
     "ask.thinking": {"en": "Searching the documents…", "ko": "문서를 찾는 중…"},
