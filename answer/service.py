@@ -451,10 +451,10 @@ class AnswerService:
         asked = set(self.evidence.asked_terms(question))
         named = named_things(question, self.evidence.terms, asked, latin_only=across)
         if not across:
-            named |= {term: word for term, word in unwritten_acronyms(question, self.evidence.terms, asked,
-                                                                       texts).items() if term not in named}
-            named |= {term: word for term, word in things_asked_to_exist(question, self.evidence.terms,
-                                                                         asked).items() if term not in named}
+            for found in (unwritten_acronyms(question, self.evidence.terms, asked, texts),
+                          things_asked_to_exist(question, self.evidence.terms, asked)):
+                for term, word in found.items():
+                    named.setdefault(term, word)
         return list(dict.fromkeys(named[term] for term in self.retriever.unmentioned(list(named), collection)))
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[Evidence], *,
