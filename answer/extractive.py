@@ -13,8 +13,10 @@ answers the question nearly as well (its relevance, leaving the chunk's rank and
 at least KEEP_RATIO of the lead's), does not repeat a chosen one (a novelty check), and is no instruction holding only
 the question's verb ("Add `--json` …" after the answer to "How do I add documents?"). Under a section heading that
 says what the question asks, every sentence holds the heading's words, and the one opening the section counts more
-(a FAQ's answer). When the question asks how to do something and the lead is a step of a numbered list, or the lead
-introduces such a list ("If changes do not show up on another device:"), the answer is the list's steps in order
+(a FAQ's answer); when the question asks how to do something, so do the steps of a numbered list in such a section
+("Restoring a backup" tells how to restore one, more than a sentence elsewhere that names restoring in passing).
+When the question asks how to do something and the lead is a step of a numbered list, or the lead introduces such a
+list ("If changes do not show up on another device:"), the answer is the list's steps in order
 (`list_around`); so is a list of any kind that the lead introduces. A sentence that opens by referring back ("It
 creates …", "이 스크립트는 …") is written after the sentence before it. Over pages in two languages, a sentence in the
 question's language leads one in another that answers alike, and the answer speaks its lead's language only. Each
@@ -46,6 +48,7 @@ KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of th
 SECTION_MATCH = 0.5  # a section heading holding this share of the question's terms says what it asks
 _ITEM_LABEL = re.compile(r"^\s*([^:()\d]{1,40}?)\s*(?:\([^)]*\))?\s*:")  # a list item's "Team: …", "Free ($0): …"
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
+SECTION_STEPS_WEIGHT = 0.3  # a step of a numbered list in such a section tells what a question asking how asks
 # a question's term that a sentence's document title or heading path holds counts this share of one the sentence
 # holds itself: "Archives are kept for 14 days", under "Backup and restore", is about backups (`_context_terms`)
 CONTEXT_CREDIT = 0.75
@@ -210,6 +213,7 @@ class ExtractiveGenerator:
         # when the question asks what to do, the steps of numbered lists and the sentences opening them tell it; a
         # step is about what its list's opening sentence says ("If changes do not show up on another device:")
         steps: dict[str, list[str]] = {}
+        section_steps: set[str] = set()  # steps of a numbered list under a heading saying what is asked
         for rank, hit in enumerate(hits):
             heading = self._heading_terms(hit, asked)
             context = self._context_terms(hit)
@@ -221,6 +225,8 @@ class ExtractiveGenerator:
                         introduced = self.terms(listed.opening) if listed.opening else []
                         told = [*listed.steps, *([listed.opening] if introduced else [])]
                         steps.update({step: introduced for step in told})
+                        if heading:
+                            section_steps.update(listed.steps)
             for sentence in split_sentences(hit.text):
                 if not quotes_question(sentence, self.terms(sentence), asked):
                     terms = self.held_terms(meant, sentence, naming)
@@ -255,7 +261,7 @@ class ExtractiveGenerator:
             about = w_cov * CONTEXT_CREDIT * coverage(asked, _besides(context, in_section), weights)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
-                         + SECTION_OPENING_WEIGHT * opens)
+                         + SECTION_OPENING_WEIGHT * opens + SECTION_STEPS_WEIGHT * (sentence in section_steps))
             own = OWN_LANGUAGE_CREDIT * own_language[hit.id]
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,

@@ -357,6 +357,22 @@ def test_a_question_asking_how_is_answered_with_every_step_in_order(tmp_path, em
                                     "3. Tap the meeting room you want and then tap Book. [1]"), answer.answer
 
 
+def test_the_steps_under_a_heading_naming_the_task_answer_how_to_do_it(tmp_path, embedder):
+    # the sentence on the key holds "wiki" and "restored" and tells the reader to do something, in the first chunk the
+    # search finds; the section headed with the task holds its steps
+    page = ("# Backups and restore\n\n## Taking a backup\n\nBackups run every night at 02:30 and are kept for 14 "
+            "days. Take a manual backup before every upgrade.\n\n## Restoring a backup\n\nRestoring replaces all "
+            "current pages and attachments with the archive's contents.\n\n"
+            "1. Stop the service with `sudo systemctl stop tallowiki`.\n"
+            "2. Run `sudo tallow backup restore ARCHIVE`.\n3. Start the service again with `sudo systemctl start "
+            "tallowiki`.\n\n## Encrypting archives\n\nKeep the private key somewhere other than the wiki server: "
+            "without it, encrypted archives cannot be restored and the wiki cannot be recovered from them.\n")
+    answer = _ask_of_page(tmp_path, embedder, "backups.md", page, "How do I restore the wiki from a backup?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("1. Stop the service with `sudo systemctl stop tallowiki`. [1]\n"
+                                    "2. Run `sudo tallow backup restore ARCHIVE`. [1]\n"), answer.answer
+
+
 def test_an_instruction_leads_only_when_it_speaks_of_what_is_asked(tmp_path, embedder):
     # "Add `--json` …" is an instruction holding the question's verb; the line naming the command that adds an
     # account is not an instruction, but it is about accounts
