@@ -275,8 +275,11 @@ def test_an_admin_reads_the_monitoring_page(live_app, page, browser_context):
     admin.wait_for_url("**/admin/monitoring")
     row = admin.locator("tr[data-collection='all'] td")
     assert row.nth(1).inner_text() == "1"
-    plot = admin.locator("img.plot")
-    assert plot.evaluate("img => img.complete && img.naturalWidth > 0"), "the plot is shown (the policy allows it)"
+    plots = admin.locator("img.plot")
+    assert plots.count() == 4
+    assert plots.evaluate_all("imgs => imgs.every(img => img.complete && img.naturalWidth > 0)"), \
+        "the charts are shown (the policy allows them)"
+    assert plots.first.get_attribute("alt") == "answers per day"
     admin.get_by_role("link", name="last day").click()
     admin.wait_for_url("**window=day")
 

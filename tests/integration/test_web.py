@@ -294,6 +294,13 @@ def test_an_admin_adds_users_and_sees_settings_without_secrets(tmp_path, embedde
         assert "sk-arm-secret" not in page and "prompt_label" in page, "an A/B arm's key stays hidden"
         assert "<td>None</td>" not in page and "<td>True</td>" not in page and "<td>false</td>" in page, \
             "values as the environment variables are set"
+        sections = re.findall(r'<h2 id="([a-z-]+)">', page)
+        assert sections[:2] == ["storage-and-servers", "embeddings-and-ingestion"] and "language-models" in sections
+        llm = page[page.index('id="language-models"'):page.index('id="privacy-and-safety"')]
+        assert "RAGLOOP_LLM_API_KEY" in llm and "RAGLOOP_EMBEDDING_MODEL" not in llm, "each setting in its section"
+        changed = re.findall(r'<tr class="changed"><td><code>(\w+)</code>', page)
+        assert {"RAGLOOP_LLM_API_KEY", "RAGLOOP_AB_TEST"} <= set(changed), "set away from the default: marked"
+        assert "RAGLOOP_TOP_K" not in changed and "RAGLOOP_RRF_K" not in changed
         missing = TestClient(client.app).get("/no/such/page")
         assert missing.status_code == 404 and "no such page" in missing.text and "<nav" in missing.text, \
             "a page of the site, not bare JSON"

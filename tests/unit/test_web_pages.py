@@ -133,25 +133,27 @@ def test_the_sign_in_page_of_a_server_with_no_account_says_how_the_first_is_made
         assert "ragloop users add" not in browser.get("/login").text, "once there is one, nothing to say"
 
 
-def test_the_monitoring_trends_stand_two_to_a_row_so_a_phone_can_read_them():
+def test_each_monitoring_trend_is_a_chart_of_its_own_so_a_phone_can_read_it():
     import base64
     import struct
 
-    from web.plots import daily_plot
+    from web.plots import daily_plots
 
     days = {f"2026-12-0{n}": {"answers": n, "thumbs_down_rate": 0.1 * n} for n in range(1, 4)}
-    uri = daily_plot(days, [("answers", "answers"), ("thumbs_down_rate", "thumbs-down"), ("answers", "again"),
-                            ("thumbs_down_rate", "and again")])
-    png = base64.b64decode(uri.split(",", 1)[1])
-    width, height = struct.unpack(">II", png[16:24])
-    assert width / height < 2, "four panels in one row were 5:1, 69 px high on a phone"
-    assert daily_plot({}, [("answers", "answers")]) is None
+    charts = daily_plots(days, [("answers", "answers"), ("thumbs_down_rate", "thumbs-down")])
+    assert [label for label, _ in charts] == ["answers", "thumbs-down"]
+    for _, uri in charts:
+        png = base64.b64decode(uri.split(",", 1)[1])
+        width, height = struct.unpack(">II", png[16:24])
+        # shown at a phone's width (about 350 px), a chart of four panels had titles 5 px high
+        assert width >= 1.5 * 350 and 1.2 < width / height < 1.6, (width, height)
+    assert daily_plots({}, [("answers", "answers")]) == []
 
 
 def test_korean_trend_titles_are_drawn_in_a_font_that_has_hangul(app):
     import warnings
 
-    from web.plots import daily_plot, korean_font
+    from web.plots import daily_plots, korean_font
 
     font = korean_font()
     assert font, "scripts/install.sh installs fonts-nanum"
@@ -160,7 +162,7 @@ def test_korean_trend_titles_are_drawn_in_a_font_that_has_hangul(app):
     def missing_glyphs(**font_given) -> list[str]:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            daily_plot(days, [("answers", "일별 답변 수")], **font_given)
+            daily_plots(days, [("answers", "일별 답변 수")], **font_given)
         return [str(w.message) for w in caught if "missing from font" in str(w.message)]
 
     assert missing_glyphs(), "the default font draws Hangul as boxes"

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import SecretStr
 
 from core import audit
 from core.errors import ErrorCode, RagloopError
@@ -104,18 +105,55 @@ def _as_set(value) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+# The settings page's sections, in order, each with the beginnings of the names it holds; a setting matching none
+# is in the last ("Other"), so a new one is shown before anyone files it.
+SETTING_GROUPS = (
+    ("Storage and servers", ("environment", "data_dir", "database_url", "answer_concurrency", "db_pool_", "qdrant_",
+                             "default_collection", "log_format", "upload_dir", "model_cache_dir", "max_upload_bytes",
+                             "max_archive_bytes")),
+    ("Embeddings and ingestion", ("embedding_", "chunk_")),
+    ("Retrieval", ("retrieval_mode", "hybrid_", "fusion", "rrf_k", "bm25_", "rerank", "top_k")),
+    ("Answers", ("generator", "max_answer_sentences", "refusal_", "calibration_file", "citation_",
+                 "max_question_chars", "prompt_")),
+    ("Language models", ("llm_", "local_llm_")),
+    ("Privacy and safety", ("pii_", "injection_policy", "moderation_")),
+    ("Quality loop", ("gate", "judge_", "mining_", "verified_", "topic_", "nightly_", "ab_test")),
+    ("Sign-in", ("secret_key", "session_", "anonymous_chat", "trusted_proxies")),
+    ("Alerts", ("alert_",)),
+    ("Tracing", ("langfuse_",)),
+)
+
+
+def _group_of(name: str) -> str:
+    return next((title for title, starts in SETTING_GROUPS if name.startswith(starts)), "Other")
+
+
+def _is_default(value, field) -> bool:
+    default = field.get_default(call_default_factory=True)
+    if isinstance(value, SecretStr) and isinstance(default, SecretStr):
+        return value.get_secret_value() == default.get_secret_value()
+    return value == default
+
+
 @router.get("/admin/settings", response_class=HTMLResponse)
 def settings_page(request: Request, admin: AdminUser, settings: SettingsDep):
-    rows = [(name, _as_set(shown(getattr(settings, name))), field.description or "")
-            for name, field in type(settings).model_fields.items()]
-    return render(request, "settings.html", {"rows": rows})
+    """Every setting in its section, with its value as the environment variable would be set (secrets hidden) and
+    whether it differs from the default: what an admin looks for first."""
+    groups: dict[str, list[tuple[str, str, str, bool]]] = {title: [] for title, _ in (*SETTING_GROUPS, ("Other", ()))}
+    for name, field in type(settings).model_fields.items():
+        value = getattr(settings, name)
+        groups[_group_of(name)].append((name, _as_set(shown(value)), field.description or "",
+                                        not _is_default(value, field)))
+    sections = [(title, rows) for title, rows in groups.items() if rows]
+    changed = sum(changed for _, rows in sections for *_, changed in rows)
+    return render(request, "settings.html", {"sections": sections, "changed": changed})
 
 
 @router.get("/admin/monitoring", response_class=HTMLResponse)
 def monitoring_page(request: Request, admin: AdminUser, session: SessionDep, window: Annotated[str,
                     Query(max_length=10)] = "week"):
     from feedback import STAGES, WINDOWS, operations_summary
-    from web.plots import daily_plot, korean_font
+    from web.plots import daily_plots, korean_font
 
     if window not in WINDOWS:
         raise RagloopError(ErrorCode.BAD_INPUT, "window must be one of {windows}", windows=", ".join(WINDOWS))
@@ -125,8 +163,8 @@ def monitoring_page(request: Request, admin: AdminUser, session: SessionDep, win
     font = korean_font() if language(request) == "ko" else None
     if font:  # titles in the page's language where a font here draws them, else in English
         series = [(key, translator("ko")(label)) for key, label in series]
-    plot = daily_plot(data["days"], series, font=font)
+    charts = daily_plots(data["days"], series, font=font)
     topics_run = next((run for run in reversed(list_runs(session=session)) if "topics" in (run.config or {})), None)
-    return render(request, "monitoring.html", {"data": data, "windows": list(WINDOWS), "plot": plot,
+    return render(request, "monitoring.html", {"data": data, "windows": list(WINDOWS), "charts": charts,
                                                "stages": STAGES, "topics_run": topics_run,
                                                "topics": topics_run.config["topics"] if topics_run else None})
