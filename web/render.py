@@ -48,10 +48,11 @@ def answer_line(text: str) -> Markup:
 
 
 def answer_html(text: str, answer_id: str, citations, unverified: tuple[str, str] = (
-        "unverified", "This sentence could not be checked against the cited sources")) -> Markup:
-    """The answer as sanitized HTML, each [n] a chip linking to the cited passage in its document, and the citation
-    check's mark on an unsupported sentence a label (`unverified`: its text and explanation, in the page's
-    language)."""
+        "unverified", "This sentence could not be checked against the cited sources"),
+                source: str = "source {n}") -> Markup:
+    """The answer as sanitized HTML, each [n] a chip linking to the cited passage in its document (named to a screen
+    reader by `source`), and the citation check's mark on an unsupported sentence a label (`unverified`: its text and
+    explanation); both in the page's language."""
     mark = UNVERIFIED_HTML.format(label=escape(unverified[0]), title=escape(unverified[1]))
     chunk_of = {}
     for c in citations:
@@ -64,7 +65,7 @@ def answer_html(text: str, answer_id: str, citations, unverified: tuple[str, str
             return match.group(0)
         document_id, chunk_id = chunk_of[n]
         href = f"/sources/{quote(document_id, safe='')}?chunk={quote(chunk_id, safe='')}#passage"
-        return (f'<a class="cite" href="{escape(href)}" target="_blank" rel="noopener" aria-label="source {n}" '
+        return (f'<a class="cite" href="{escape(href)}" target="_blank" rel="noopener" aria-label="{escape(source.format(n=n))}" '
                 f'data-cite="{escape(answer_id)}-{n}">{n}</a>')
 
     # a citation marker in prose becomes a chip; code keeps its brackets ("`arr[1]`")

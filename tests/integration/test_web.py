@@ -343,9 +343,9 @@ def test_the_staff_pages_speak_korean_too(client):
     admin.get("/lang/ko?next=/", follow_redirects=False)
     admin.headers.pop("HX-Request")  # whole pages, as a browser loads them
     expected = {"/documents": ["업로드하고 색인", "다시 색인", "색인됨"], "/review": ["거르기", "싫어요"],
-                f"/review/answers/{answer_id}": ["검색된 구절", "골든 세트에 추가"], "/golden?status=": ["후보", "승인됨"],
+                f"/review/answers/{answer_id}": ["검색된 구절", "골든 세트에 추가", 'aria-label="출처 1"'], "/golden?status=": ["후보", "승인됨"],
                 "/documents/gaps": ["콘텐츠 공백"], "/reports": ["품질 보고서"], "/admin/users": ["사용자 저장"],
-                "/admin/monitoring?window=day": ["단계별 지연 시간", "최근 하루"], "/admin/settings": ["환경 변수", "질문마다 검색하는 청크 수"],
+                "/admin/monitoring?window=day": ["단계별 지연 시간", "최근 하루"], "/admin/settings": ["환경 변수", "질문마다 검색하는 청크 수", "저장소와 서버"],
                 "/playground": ["플레이그라운드", "설정 A", "새 버전으로 저장", "운영"], "/": ["내 대화", "새 대화"]}
     for path, phrases in expected.items():
         page = admin.get(path).text
