@@ -18,9 +18,10 @@ says what the question asks, every sentence holds the heading's words, and the o
 When the question asks how to do something and the lead is a step of a numbered list, or the lead introduces such a
 list ("If changes do not show up on another device:"), the answer is the list's steps in order
 (`list_around`); so is a list of any kind that the lead introduces. A sentence that opens by referring back ("It
-creates …", "이 스크립트는 …") is written after the sentence before it. Over pages in two languages, a sentence in the
-question's language leads one in another that answers alike, and the answer speaks its lead's language only. Each
-sentence carries the citation marker of its chunk.
+creates …", "이 스크립트는 …") is written after the sentence before it; a later sentence of a list item holds the terms
+of the item's first sentence, which names what it goes on about, and is written after it (`_item_openings`). Over
+pages in two languages, a sentence in the question's language leads one in another that answers alike, and the
+answer speaks its lead's language only. Each sentence carries the citation marker of its chunk.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
                                  instruction_verb, instructs, without_quantity_word, without_request_words)
-from answer.sentences import list_around, lists_in, quoted, split_sentences
+from answer.sentences import LIST_ITEM, join_wrapped_lines, list_around, lists_in, quoted, split_sentences
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
@@ -85,6 +86,7 @@ class Evidence:
     context: float = 0.0  # the part of `relevance` that is for its title's and headings' terms (`CONTEXT_CREDIT`)
     only_the_verb: bool = False  # of the question's terms, it holds only its opening verb (`_holds_only_the_verb`)
     item_rest: tuple[str, ...] = ()  # the rest of the list item it opens, labelled with what is asked
+    item_opening: str = ""  # the first sentence of the list item it goes on with (`_item_openings`)
 
 
 @dataclass
@@ -132,8 +134,16 @@ class ExtractiveGenerator:
         in_general = _leading_kind(question, self.naming_terms(question)) is None
         whole = {item.sentence: item.item_rest for item in evidence} if in_general else {}
         within = {sentence for rest in whole.values() for sentence in rest}  # written with the item they are in
-        written = [f"{quoted(' '.join([_with_what_it_refers_to(item, chosen), *whole.get(item.sentence, ())]))} "
-                   f"[{positions[item.hit.id]}]" if item.sentence not in within else "" for item in evidence]
+        written, said = [], set()  # each sentence written once, a list item's opening before the rest of it
+        for item in evidence:
+            if item.sentence in within or item.sentence in said:
+                written.append("")
+                continue
+            opening = item.item_opening if item.item_opening and item.item_opening not in said else ""
+            sentences = [opening or _with_what_it_refers_to(item, chosen), *([item.sentence] if opening else []),
+                         *whole.get(item.sentence, ())]
+            said.update([item.sentence, opening])
+            written.append(f"{quoted(' '.join(sentences))} [{positions[item.hit.id]}]")
         found = list_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
         opened = found is not None and evidence[0].sentence == found.opening
         if found and (opened or (found.numbered and asks_steps(question))):
@@ -218,6 +228,7 @@ class ExtractiveGenerator:
             heading = self._heading_terms(hit, asked)
             context = self._context_terms(hit)
             labelled = self._labelled_items(hit, asked)
+            item_openings = _item_openings(hit.text)
             opening = True
             if leading == "steps":
                 for listed in lists_in(hit.text):
@@ -232,9 +243,11 @@ class ExtractiveGenerator:
                     terms = self.held_terms(meant, sentence, naming)
                     label, item = labelled.get(sentence, ([], []))
                     opens_item = item[:1] == [sentence]
-                    candidates.append((sentence, rank, hit, terms, terms + heading + label,
+                    item_opening = item_openings.get(sentence, "")
+                    goes_on = self.terms(item_opening) if item_opening else []
+                    candidates.append((sentence, rank, hit, terms, terms + heading + label + goes_on,
                                        (bool(heading) and opening) or opens_item, context,
-                                       tuple(item[1:]) if opens_item else ()))
+                                       tuple(item[1:]) if opens_item else (), item_opening))
                     opening = False
         if not candidates:
             return []
@@ -253,8 +266,8 @@ class ExtractiveGenerator:
         own_language = {hit.id: bool(language) and written_in[hit.id] == language for hit in hits}
         place = places([hit.score for hit in hits], [own_language[hit.id] for hit in hits])
         evidence = []
-        for (sentence, rank, hit, terms, in_section, opens, context, rest), sim, sim_read in zip(candidates, similarity,
-                                                                                                 read):
+        for (sentence, rank, hit, terms, in_section, opens, context, rest, item_opening), sim, sim_read in zip(
+                candidates, similarity, read):
             cov = coverage(asked, terms)
             kind = _asked_kind(meant, sentence, leading, step=sentence in steps,
                                on_topic=_on_topic(asked, in_section + steps.get(sentence, [])))
@@ -265,7 +278,7 @@ class ExtractiveGenerator:
             own = OWN_LANGUAGE_CREDIT * own_language[hit.id]
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,
-                                     self._holds_only_the_verb(asked, sentence, terms), rest))
+                                     self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
         return self._pick_novel(evidence, vectors, written_in)
 
     def _holds_only_the_verb(self, asked: list[str], sentence: str, terms: list[str]) -> bool:
@@ -393,6 +406,18 @@ def _leading_kind(question: str, naming: list[str]) -> str | None:
     if asks_steps(question):
         return "steps"
     return "common" if expected_kind(question) in COMMON_KINDS else None
+
+
+def _item_openings(text: str) -> dict[str, str]:
+    """Each later sentence of a list item of several, with the item's first sentence: the item is a small section
+    about what its first sentence names, and the rest goes on about it ("`secret_key`: a random string … used to sign
+    cookies. Changing it signs out every user." answers what changing the key used to sign cookies does)."""
+    openings = {}
+    for line in join_wrapped_lines(text).split("\n"):
+        if LIST_ITEM.match(line):
+            item = split_sentences(line)
+            openings.update({sentence: item[0] for sentence in item[1:]})
+    return openings
 
 
 def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:

@@ -318,6 +318,22 @@ def test_the_steps_of_a_numbered_list_are_found_around_any_of_them():
     assert around.steps == ["Weekdays: 6:00 to 22:00", "Sundays: closed"] and not around.numbered
 
 
+def test_the_rest_of_a_list_item_is_written_after_its_first_sentence_once():
+    from answer.extractive import Evidence, ExtractiveGenerator
+    from retrieval import Bm25Encoder
+    from retrieval.index import Hit
+
+    opening = "`secret_key`: a random string used to sign cookies."
+    hit = Hit("a", 0.9, {"text": f"- `base_url`: the public address.\n- {opening} Changing it signs out every user."})
+    rest = Evidence("Changing it signs out every user.", hit, 1.0, None, 0.5, item_opening=opening)
+    writer = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+    draft = writer.generate("What happens when the cookie key changes?", [hit],
+                            evidence=[rest, Evidence(opening, hit, 0.8, None, 0.5)])
+    assert draft.text == f"{opening} Changing it signs out every user. [1]"
+    after = writer.generate("What signs cookies?", [hit], evidence=[Evidence(opening, hit, 1.0, None, 0.5), rest])
+    assert after.text == f"{opening} [1] Changing it signs out every user. [1]"
+
+
 def test_a_lead_introducing_a_list_is_written_with_the_list():
     from answer.extractive import Evidence, ExtractiveGenerator
     from retrieval import Bm25Encoder
@@ -371,6 +387,21 @@ def test_the_steps_under_a_heading_naming_the_task_answer_how_to_do_it(tmp_path,
     assert not answer.refused, answer.answer
     assert answer.answer.startswith("1. Stop the service with `sudo systemctl stop tallowiki`. [1]\n"
                                     "2. Run `sudo tallow backup restore ARCHIVE`. [1]\n"), answer.answer
+
+
+def test_the_rest_of_a_list_item_is_about_what_its_first_sentence_names(tmp_path, embedder):
+    # "Changing it" holds one word of the question; the item's first sentence names the key it is about
+    page = ("# Configuration\n\nThe keys below live in the top-level section of the file.\n\n"
+            "- `listen_address`: the interface and port to bind; the default is `0.0.0.0:8640`.\n"
+            "- `session_timeout_hours`: how long a signed-in session stays valid; the default is 72 hours.\n"
+            "- `secret_key`: a random string of at least 32 characters used to sign cookies. Changing it signs out "
+            "every user.\n")
+    answer = _ask_of_page(tmp_path, embedder, "configuration.md", page,
+                          "If I change the key used to sign cookies, what happens to people who are logged in?")
+    assert not answer.refused, answer.answer
+    assert "Changing it signs out every user." in answer.answer, answer.answer
+    assert answer.answer.index("used to sign cookies.") < answer.answer.index("Changing it"), \
+        "written after the sentence naming what it is"
 
 
 def test_an_instruction_leads_only_when_it_speaks_of_what_is_asked(tmp_path, embedder):
