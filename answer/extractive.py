@@ -17,7 +17,8 @@ says what the question asks, every sentence holds the heading's words, and the o
 ("Restoring a backup" tells how to restore one, more than a sentence elsewhere that names restoring in passing).
 When the question asks how to do something and the lead is a step of a numbered list, or the lead introduces such a
 list ("If changes do not show up on another device:"), the answer is the list's steps in order
-(`list_around`); so is a list of any kind that the lead introduces. A sentence that opens by referring back ("It
+(`list_around`), on into the section's next chunk when the search found it (`_list_going_on`); so is a list of any
+kind that the lead introduces. A sentence that opens by referring back ("It
 creates …", "이 스크립트는 …") is written after the sentence before it; a later sentence of a list item holds the terms
 of the item's first sentence, which names what it goes on about, and is written after it (`_item_openings`). Over
 pages in two languages, a sentence in the question's language leads one in another that answers alike, and the
@@ -39,7 +40,8 @@ import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
                                  instruction_verb, instructs, without_quantity_word, without_request_words)
-from answer.sentences import LIST_ITEM, join_wrapped_lines, list_around, lists_in, quoted, split_sentences
+from answer.sentences import (ITEM_INDENT, LIST_ITEM, TextList, join_wrapped_lines, list_around, lists_in, quoted,
+                              split_sentences)
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
@@ -150,12 +152,14 @@ class ExtractiveGenerator:
             # the whole list, as a list and in order (after the sentence opening it, when that leads), then what else
             # answers the question
             n = positions[evidence[0].hit.id]
+            items = _list_going_on(found, evidence[0].hit, hits)
             listed = "\n".join((f"{number}. " if found.numbered else "- ")
-                                + " ".join(f"{quoted(sentence)} [{n}]" for sentence in item)
-                                for number, item in enumerate(found.items[:MAX_STEPS], start=1))
+                                + " ".join(f"{quoted(sentence)} [{positions[chunk.id]}]" for sentence in item)
+                                for number, (item, chunk) in enumerate(items[:MAX_STEPS], start=1))
             lead = f"{quoted(found.opening)} [{n}]\n" if opened else ""
+            steps = {sentence for item, _ in items for sentence in item}
             others = [text for text, item in zip(written[1:], evidence[1:])
-                      if text and item.sentence not in found.steps and item.sentence != found.opening]
+                      if text and item.sentence not in steps and item.sentence != found.opening]
             text = lead + listed + ("\n\n" + " ".join(others) if others else "")
         else:
             text = " ".join(text for text in written if text)
@@ -406,6 +410,50 @@ def _leading_kind(question: str, naming: list[str]) -> str | None:
     if asks_steps(question):
         return "steps"
     return "common" if expected_kind(question) in COMMON_KINDS else None
+
+
+def _list_going_on(found: TextList, hit: Hit, hits: list[Hit]) -> list[tuple[list[str], Hit]]:
+    """The items of a list found in `hit`, each with the chunk it is in. A numbered list that ends its chunk goes on
+    in the document's next chunk when the search found that one too: a long section is cut into chunks, and the
+    last steps of its list are in the next one (where the chunks' overlap repeats a step or two, each is written
+    once)."""
+    items = [(item, hit) for item in found.items]
+    if not found.numbered or _leading_steps(_last_lines(hit.text))[-1:] != found.items[-1:]:
+        return items
+    following = next((other for other in hits if other.payload.get("document_id") == hit.payload.get("document_id")
+                      and other.payload.get("position") == (hit.payload.get("position") or 0) + 1
+                      and other.payload.get("heading_path") == hit.payload.get("heading_path")), None)
+    if following is None:
+        return items
+    have = [item for item, _ in items]
+    return items + [(item, following) for item in _leading_steps(following.text) if item not in have]
+
+
+def _last_lines(text: str) -> str:
+    """The numbered items a text ends with (the lines after its last line of anything else)."""
+    lines = join_wrapped_lines(text).rstrip().split("\n")
+    at = len(lines)
+    while at > 0 and (not lines[at - 1].strip() or _numbered(lines[at - 1]) or lines[at - 1].startswith((" ", "\t"))):
+        at -= 1
+    return "\n".join(lines[at:])
+
+
+def _leading_steps(text: str) -> list[list[str]]:
+    """The sentences of each numbered item a text opens with, up to its first line of anything else."""
+    steps: list[list[str]] = []
+    for line in join_wrapped_lines(text).strip().split("\n"):
+        if _numbered(line):
+            steps.append(split_sentences(line))
+        elif steps and line.startswith((" ", "\t")) and line.strip():
+            steps[-1] += split_sentences(line)
+        elif line.strip():
+            break
+    return steps
+
+
+def _numbered(line: str) -> bool:
+    item = LIST_ITEM.match(line)
+    return bool(item) and item["marker"][0].isdigit() and len(item["indent"]) <= ITEM_INDENT
 
 
 def _item_openings(text: str) -> dict[str, str]:

@@ -34,7 +34,7 @@ WORD_JOINER = "\u2060"  # invisible, and no character of a citation marker
 _FOOTNOTES_AT_END = re.compile(r"(?<!\])(?:\[\d{1,3}\])+$")  # "연체료는 받지 않습니다.[2]" ends at its stop
 # Markdown's inline code, closed by as many backticks as open it
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
-_ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
+ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
 
 
@@ -119,7 +119,7 @@ def lists_in(text: str) -> list[TextList]:
     for line in join_wrapped_lines(text).split("\n"):
         item = LIST_ITEM.match(line)
         numbered = bool(item) and item["marker"][0].isdigit()
-        if item and len(item["indent"]) <= _ITEM_INDENT:
+        if item and len(item["indent"]) <= ITEM_INDENT:
             if current is None or found[-1][1] != numbered:
                 current = []
                 found.append((before, numbered, current))

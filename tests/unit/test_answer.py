@@ -334,6 +334,29 @@ def test_the_rest_of_a_list_item_is_written_after_its_first_sentence_once():
     assert after.text == f"{opening} [1] Changing it signs out every user. [1]"
 
 
+def test_the_steps_go_on_in_the_next_chunk_of_their_section():
+    from answer.extractive import Evidence, ExtractiveGenerator
+    from retrieval import Bm25Encoder
+    from retrieval.index import Hit
+
+    section = {"document_id": "d", "heading_path": "Kiosks"}
+    first = Hit("c3", 0.9, {**section, "position": 3, "text": "Kiosks stand in every office.\n\n1. Choose the "
+                                                                 "certificate.\n2. Scan your finger.\n3. Pay the fee."})
+    other = Hit("x", 0.8, {"document_id": "e", "position": 4, "heading_path": "Kiosks", "text": "1. Not this one."})
+    # the chunks overlap by a step
+    rest = Hit("c4", 0.7, {**section, "position": 4, "text": "3. Pay the fee.\n4. Take the printout.\n\nAsk staff."})
+    writer = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+    draft = writer.generate("How do I get a certificate from a kiosk?", [first, other, rest],
+                            evidence=[Evidence("Choose the certificate.", first, 1.0, None, 0.5),
+                                      Evidence("Take the printout.", rest, 0.5, None, 0.2)])
+    assert draft.text == ("1. Choose the certificate. [1]\n2. Scan your finger. [1]\n3. Pay the fee. [1]\n"
+                          "4. Take the printout. [3]")
+    ended = Hit("c3", 0.9, {**first.payload, "text": first.payload["text"] + "\n\nThe kiosk prints at once."})
+    alone = writer.generate("How do I get a certificate from a kiosk?", [ended, rest],
+                            evidence=[Evidence("Choose the certificate.", ended, 1.0, None, 0.5)])
+    assert "Take the printout" not in alone.text, "a list its chunk goes on after has ended there"
+
+
 def test_a_lead_introducing_a_list_is_written_with_the_list():
     from answer.extractive import Evidence, ExtractiveGenerator
     from retrieval import Bm25Encoder
