@@ -1,4 +1,5 @@
-"""The nightly quality report: one self-contained HTML file (plots embedded as PNG data), opens offline."""
+"""The nightly quality report: one self-contained HTML file (plots embedded as PNG data), opens offline; written in
+English and in Korean (`eval.report_korean`), and shown in its reader's language."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from eval import store
+from eval.report_korean import translator
 from eval.topics import MIN_QUESTIONS, RISE
 from eval.tuning import MARGIN as TUNING_MARGIN
 from eval.tuning import MIN_ITEMS as TUNING_MIN_ITEMS
@@ -19,6 +21,7 @@ from feedback import answers_since, compare_arms, rating_counts
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html", "j2"]))
 WORST_ITEMS = 10
+REPORT_LANGUAGES = ("en", "ko")  # each run's report is written in each; the first is the one the run records
 # What each metric measures, in words an agent reads (the report shows the name in small print beside it).
 METRIC_LABELS = {
     "refusal_correct": "Right to answer or refuse", "recall_at_k": "A reference document retrieved (recall@k)",
@@ -65,6 +68,8 @@ def trend_plot(runs: list[store.EvalRun]) -> str:
         axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name)
     axes.set_xlabel("run")
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # runs are whole numbers
+    if len(runs) == 1:  # one point: its run alone on the axis, not 0.945 to 1.050
+        axes.set_xticks([runs[0].id])
     axes.set_ylabel("score")
     axes.set_ylim(-0.02, 1.02)
     axes.grid(alpha=0.3)
@@ -130,7 +135,7 @@ def write_report(*, session: Session, run: store.EvalRun, items: list[store.Gold
         | {topic["collection"] for topic in (run.config or {}).get("topics", [])})}
     since = previous.started_at if previous else run.started_at - AB_LOOKBACK
     ab = compare_arms(answers_since(session=session, since=since), rating_counts(session=session, since=since))
-    html = _TEMPLATES.get_template("report.html.j2").render(
+    context = dict(
         run=run, margin=margin, runs=runs, mined=mined, previous=previous, ab=ab, ab_since=since,
         plot=trend_plot(runs) if runs else None,
         worst=_worst(results, by_id), changed=_most_changed(results, earlier, by_id),
@@ -140,7 +145,21 @@ def write_report(*, session: Session, run: store.EvalRun, items: list[store.Gold
         stale=[i for i in golden if i.stale_reason and i.status != "retired"],
         gaps=gaps, breakdown_metrics=_breakdown_metrics(run), topic_days=topic_days, rise=RISE, min_questions=MIN_QUESTIONS,
         tuning_min=TUNING_MIN_ITEMS, tuning_margin=TUNING_MARGIN)
-    path = report_dir / f"report-run-{run.id}.html"
-    path.write_text(html, encoding="utf-8")
-    (report_dir / "latest.html").write_text(html, encoding="utf-8")
-    return path
+    template = _TEMPLATES.get_template("report.html.j2")
+    for language in REPORT_LANGUAGES:
+        html = template.render(**context, lang=language, t=translator(language))
+        for name in (f"report-run-{run.id}", "latest"):
+            (report_dir / f"{name}{in_language(language)}.html").write_text(html, encoding="utf-8")
+    return report_dir / f"report-run-{run.id}.html"
+
+
+def in_language(language: str) -> str:
+    """What a report file's name holds before ".html" for its `language`: nothing for English, ".ko" for Korean."""
+    return "" if language == REPORT_LANGUAGES[0] else f".{language}"
+
+
+def report_in(path: str, language: str) -> str:
+    """The report written at `path` (the English one, which the run records), in `language` when it was written in
+    that language too (reports of earlier releases were written in English only)."""
+    translated = Path(path).with_suffix("").as_posix() + f"{in_language(language)}.html"
+    return translated if language in REPORT_LANGUAGES and Path(translated).exists() else path

@@ -434,6 +434,12 @@ def test_an_agent_reviews_candidates_on_the_golden_pages_and_reads_reports(clien
     assert report.headers["content-security-policy"].startswith("default-src 'none'")
     assert "frame-ancestors 'self'" in report.headers["content-security-policy"]
     assert "Right to answer or refuse" in report.text and not re.search(r"(?<![$\d])\d\.\d{4}<", report.text)
+    agent.get("/lang/ko?next=/", follow_redirects=False)
+    korean = agent.get(f"/reports/{result.run_id}/file")
+    assert korean.status_code == 200 and '<html lang="ko">' in korean.text and "품질 보고서" in korean.text
+    assert "답변과 거절의 판단이 맞음" in korean.text and "Right to answer or refuse" not in korean.text
+    assert korean.headers["content-security-policy"] == report.headers["content-security-policy"]
+    agent.get("/lang/en?next=/", follow_redirects=False)
     assert agent.get("/reports/999999").status_code == 404
     editor = sign_in(app, "eve", "editor")
     assert editor.get("/reports").status_code == 403 and editor.get("/documents/gaps").status_code == 200

@@ -218,6 +218,10 @@ def test_nightly_scores_compares_and_flags_a_regression(pipeline, corpus, sessio
     assert "recall_at_k" in second.regressions and second.deltas["recall_at_k"] == -1.0
     html = (tmp_path / "reports" / f"report-run-{second.run_id}.html").read_text()
     assert "Regression: " in html and "recall_at_k" in html and "data:image/png;base64," in html
+    korean = (tmp_path / "reports" / f"report-run-{second.run_id}.ko.html").read_text()
+    assert '<html lang="ko">' in korean and "회귀: 게이트 지표가 0.05보다 많이 떨어졌습니다." in korean
+    assert f"이전 실행 {first.run_id} 대비" in korean and "주요 수치" in korean and "Headline numbers" not in korean
+    assert (tmp_path / "reports" / "latest.ko.html").read_text() == korean
     with session_scope(session_factory) as session:
         finding = next(f for f in store.get_run(session=session, run_id=second.run_id).gate
                        if f["metric"] == "recall_at_k")
@@ -305,3 +309,19 @@ def test_failed_and_interrupted_items_make_a_partial_run_that_is_never_the_basel
     with session_scope(session_factory) as session:
         assert store.last_run(session=session) is None, "a partial run is not what the next one is compared with"
         assert len(store.results_for(session=session, run_id=interrupted.run_id)) == 2, "what was done is kept"
+
+
+def test_every_text_of_the_report_has_its_korean():
+    import re
+    from pathlib import Path
+
+    from eval.report import METRIC_LABELS
+    from eval.report_korean import KOREAN
+
+    template = (Path(__file__).parents[2] / "eval" / "templates" / "report.html.j2").read_text(encoding="utf-8")
+    texts = set(re.findall(r'\bt\("((?:[^"\\]|\\.)*)"\)', template)) | set(METRIC_LABELS.values())
+    texts |= {"against the previous run {id}", "against the pinned baseline {id}", "Per language", "Per collection"}
+    assert len(texts) > 80, "the extraction found the template's texts"
+    assert sorted(text for text in texts if text not in KOREAN) == []
+    for english, korean in KOREAN.items():
+        assert set(re.findall(r"{\w+}", english)) == set(re.findall(r"{\w+}", korean)), english

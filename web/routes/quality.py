@@ -10,10 +10,11 @@ from fastapi.responses import HTMLResponse
 
 from core import audit
 from core.errors import ErrorCode, RagloopError
-from eval import (STATUSES, Hidden, content_gaps, get_golden, get_run, list_golden, list_runs, review_item,
-                  stale_reasons)
+from eval import (STATUSES, Hidden, content_gaps, get_golden, get_run, list_golden, list_runs, report_in,
+                  review_item, stale_reasons)
 from web.auth.access import Access
 from web.deps import AccessDep, AgentUser, EditorUser, SessionDep, SettingsDep
+from web.i18n import language
 from web.render import render
 
 router = APIRouter()
@@ -91,11 +92,12 @@ def report(run_id: ItemId, request: Request, agent: AgentUser, access: AccessDep
 
 
 @router.get("/reports/{run_id}/file", response_class=HTMLResponse)
-def report_file(run_id: ItemId, agent: AgentUser, access: AccessDep, session: SessionDep):
-    """The self-contained report file, as written by the nightly run (shown in the report page's frame)."""
+def report_file(request: Request, run_id: ItemId, agent: AgentUser, access: AccessDep, session: SessionDep):
+    """The self-contained report file, as written by the nightly run (shown in the report page's frame), in the
+    reader's language when the run wrote it in that language."""
     run = _readable_report(session, access, run_id)
     try:
-        html = open(run.report_path, encoding="utf-8").read()  # noqa: SIM115 (a short read)
+        html = open(report_in(run.report_path, language(request)), encoding="utf-8").read()  # noqa: SIM115
     except OSError:
         raise RagloopError(ErrorCode.NOT_FOUND, f"the report file of run {run_id} is gone") from None
     return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_POLICY, "X-Frame-Options": "SAMEORIGIN"})
