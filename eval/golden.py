@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core.db import utcnow
 from core.errors import ErrorCode, RagloopError
 from eval import store
-from ingest import indexed_span
+from ingest import indexed_span, sources_at
 from retrieval import language_of
 
 STATUSES = ("candidate", "approved", "retired")
@@ -115,7 +115,12 @@ def read_beir(directory: Path) -> list[dict]:
 
 
 def import_items(*, session: Session, items: list[dict]) -> tuple[int, int]:
-    """Add the items; returns (added, already present)."""
+    """Add the items; returns (added, already present). A reference document typed as a path to where an ingested
+    document is, but not as it was ingested, is named as it was (`ingest.sources_at`): else no retrieved chunk
+    would match it and the item would read as stale."""
+    renamed = sources_at(session=session, paths={d for item in items for d in item.get("reference_documents") or []})
+    items = [{**item, "reference_documents": [renamed.get(d, d) for d in item["reference_documents"]]}
+             if renamed and item.get("reference_documents") else item for item in items]
     added = sum(store.add_golden(session=session, **item) is not None for item in items)
     return added, len(items) - added
 

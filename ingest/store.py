@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.db import Base, UtcDateTime, as_utc, utcnow
-from ingest.sources import UPLOAD_PREFIX
+from ingest.sources import UPLOAD_PREFIX, location_of
 
 
 class Document(Base):
@@ -139,6 +139,18 @@ def delete_document(*, session: Session, document_id: str) -> None:
     if row is not None:
         session.delete(row)
         session.flush()
+
+
+def sources_at(*, session: Session, paths: set[str]) -> dict[str, str]:
+    """For each of `paths` (file paths as typed, relative to the working folder) that names no document as it is
+    but is where one is (`Document.location`): that document's source, the name it is known by. A golden set
+    written with "docs/guide/x.md" names the document ingested as "/srv/app/docs/guide/x.md" or "./docs/guide"."""
+    known = set(session.scalars(select(Document.source).where(Document.source.in_(paths)))) if paths else set()
+    wanted = {location_of(path): path for path in paths if path not in known}
+    if not wanted:
+        return {}
+    rows = session.execute(select(Document.location, Document.source).where(Document.location.in_(list(wanted))))
+    return {wanted[location]: source for location, source in rows}
 
 
 def indexed_span(*, session: Session, keys: set[str]) -> dict[str, tuple[datetime, datetime]]:

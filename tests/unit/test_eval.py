@@ -188,6 +188,22 @@ def test_items_go_stale_when_a_reference_document_changes_or_goes_and_review_cle
         assert review_item(session=session, item_id=nowhere.id, action="retire").status == "retired"
 
 
+def test_a_reference_typed_from_another_folder_names_the_document_as_it_was_ingested(
+        session_factory, pipeline, corpus, monkeypatch):
+    pipeline.run_paths([str(corpus)], collection="default")  # ingested by its absolute path
+    monkeypatch.chdir(corpus.parent)  # the golden file names it from the folder above, as a repository does
+    with session_scope(session_factory) as session:
+        import_items(session=session, items=[
+            {"question": "Which port?", "reference_answer": "7311", "reference_documents": ["kb/install.md"],
+             "answerable": True, "origin": "imported", "status": "approved"},
+            {"question": "Nowhere?", "reference_answer": None, "reference_documents": ["kb/never.md"],
+             "answerable": True, "origin": "imported", "status": "approved"}])
+        port = store.find_golden(session=session, question="Which port?")
+        assert port.reference_documents == [str(corpus / "install.md")]
+        assert store.find_golden(session=session, question="Nowhere?").reference_documents == ["kb/never.md"]
+        assert flag_stale(session=session) == 1, "only the one never ingested"
+
+
 def pipeline_documents(session_factory):
     from ingest import store as documents
 
