@@ -145,7 +145,7 @@ def test_each_monitoring_trend_is_a_chart_of_its_own_so_a_phone_can_read_it():
     for _, uri in charts:
         png = base64.b64decode(uri.split(",", 1)[1])
         width, height = struct.unpack(">II", png[16:24])
-        # shown at a phone's width (about 350 px), a chart of four panels had titles 5 px high
+        # shown at a phone's width (about 350 px), a chart of four panels had titles 7 px high
         assert width >= 1.5 * 350 and 1.2 < width / height < 1.6, (width, height)
     assert daily_plots({}, [("answers", "answers")]) == []
 
