@@ -18,11 +18,11 @@ says what the question asks, every sentence holds the heading's words, and the o
 When the question asks how to do something and the lead is a step of a numbered list, or the lead introduces such a
 list ("If changes do not show up on another device:"), the answer is the list's steps in order
 (`list_around`), on into the section's next chunk when the search found it (`_list_going_on`); so is a list of any
-kind that the lead introduces. A sentence that opens by referring back ("It
-creates …", "이 스크립트는 …") is written after the sentence before it; a later sentence of a list item holds the terms
-of the item's first sentence, which names what it goes on about, and is written after it (`_item_openings`). Over
-pages in two languages, a sentence in the question's language leads one in another that answers alike, and the
-answer speaks its lead's language only. Each sentence carries the citation marker of its chunk.
+kind that the lead introduces. A sentence that opens by referring back ("It creates …", "이 스크립트는 …") is written
+after the sentence before it; a later sentence of a list item holds the terms of the item's first sentence, which
+names what it goes on about, and is written after it (`_item_openings`). Over pages in two languages, a sentence in
+the question's language leads one in another that answers alike, and the answer speaks its lead's language only.
+Each sentence carries the citation marker of its chunk.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ class ExtractiveGenerator:
             opening = item.item_opening if item.item_opening and item.item_opening not in said else ""
             sentences = [opening or _with_what_it_refers_to(item, chosen), *([item.sentence] if opening else []),
                          *whole.get(item.sentence, ())]
-            said.update([item.sentence, opening])
+            said.update([item.sentence, *([opening] if opening else [])])
             written.append(f"{quoted(' '.join(sentences))} [{positions[item.hit.id]}]")
         found = list_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
         opened = found is not None and evidence[0].sentence == found.opening
