@@ -65,8 +65,8 @@ def answer_html(text: str, answer_id: str, citations, unverified: tuple[str, str
             return match.group(0)
         document_id, chunk_id = chunk_of[n]
         href = f"/sources/{quote(document_id, safe='')}?chunk={quote(chunk_id, safe='')}#passage"
-        return (f'<a class="cite" href="{escape(href)}" target="_blank" rel="noopener" aria-label="{escape(source.format(n=n))}" '
-                f'data-cite="{escape(answer_id)}-{n}">{n}</a>')
+        return (f'<a class="cite" href="{escape(href)}" target="_blank" rel="noopener" '
+                f'aria-label="{escape(source.format(n=n))}" data-cite="{escape(answer_id)}-{n}">{n}</a>')
 
     # a citation marker in prose becomes a chip; code keeps its brackets ("`arr[1]`")
     parts = _CODE.split(str(markdown_html(text)))
