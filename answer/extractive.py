@@ -18,9 +18,9 @@ says what the question asks, every sentence holds the heading's words, and the o
 When the question asks how to do something and the lead is a step of a numbered list, or the lead introduces such a
 list ("If changes do not show up on another device:"), the answer is the list's steps in order
 (`list_around`), on into the section's next chunk when the search found it (`_list_going_on`); so is a list of any
-kind that the lead introduces. A sentence that opens by referring back ("It creates …", "이 스크립트는 …") is written
-after the sentence before it; a later sentence of a list item holds the terms of the item's first sentence, which
-names what it goes on about, and is written after it (`_item_openings`). Over pages in two languages, a sentence in
+kind that the lead introduces. A sentence that opens by referring back ("It creates …", "이 스크립트는 …") holds the
+terms of the sentence before it, which names what it speaks of, and is written after it; so does a later sentence of
+a list item with the item's first sentence (`_item_openings`). Over pages in two languages, a sentence in
 the question's language leads one in another that answers alike, and the answer speaks its lead's language only.
 Each sentence carries the citation marker of its chunk.
 """
@@ -233,6 +233,7 @@ class ExtractiveGenerator:
             context = self._context_terms(hit)
             labelled = self._labelled_items(hit, asked)
             item_openings = _item_openings(hit.text)
+            before = ""  # the sentence before, which one opening by referring back is about
             opening = True
             if leading == "steps":
                 for listed in lists_in(hit.text):
@@ -248,11 +249,13 @@ class ExtractiveGenerator:
                     label, item = labelled.get(sentence, ([], []))
                     opens_item = item[:1] == [sentence]
                     item_opening = item_openings.get(sentence, "")
-                    goes_on = self.terms(item_opening) if item_opening else []
+                    about_before = before if before and _REFERS_BACK.match(sentence) else ""
+                    goes_on = self.terms(item_opening or about_before) if item_opening or about_before else []
                     candidates.append((sentence, rank, hit, terms, terms + heading + label + goes_on,
                                        (bool(heading) and opening) or opens_item, context,
                                        tuple(item[1:]) if opens_item else (), item_opening))
                     opening = False
+                before = sentence
         if not candidates:
             return []
         language = language_of(question)

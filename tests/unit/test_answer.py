@@ -318,6 +318,19 @@ def test_the_steps_of_a_numbered_list_are_found_around_any_of_them():
     assert around.steps == ["Weekdays: 6:00 to 22:00", "Sundays: closed"] and not around.numbered
 
 
+def test_a_sentence_referring_back_is_about_what_the_sentence_before_it_names(tmp_path, embedder):
+    # "It is high …" holds one word of the question; the sentence before names the confidence of an answer, as the
+    # sentence after does in other words, which was the answer alone
+    page = ("# Asking questions\n\nEvery answer shows a confidence between 0 and 100 percent. It is high (75 % or "
+            "more) when the cited passages match the question closely, and low below 50 %.\n\nThe confidence of an "
+            "answer learns from your deployment: each night the confidence is fitted again on the answers users "
+            "rated.\n")
+    answer = _ask_of_page(tmp_path, embedder, "asking.md", page, "When is the confidence of an answer high?")
+    assert not answer.refused, answer.answer
+    assert "It is high (75 % or more)" in answer.answer, answer.answer
+    assert answer.answer.index("Every answer shows a confidence") < answer.answer.index("It is high"), answer.answer
+
+
 def test_the_rest_of_a_list_item_is_written_after_its_first_sentence_once():
     from answer.extractive import Evidence, ExtractiveGenerator
     from retrieval import Bm25Encoder
