@@ -89,6 +89,8 @@ def test_nightly_exits_1_on_a_regression(corpus, tmp_path):
     regressed = run("nightly", "--json")
     assert regressed.exit_code == 1
     assert "recall_at_k" in json.loads(regressed.stdout)["regressions"]
+    summary = run("nightly")  # the run a person reads: its report, in English and in Korean
+    assert "recall_at_k" in summary.output and ".html" in summary.output and ".ko.html" in summary.output
 
 
 def test_bad_input_gives_a_clear_message_and_no_traceback(tmp_path):
