@@ -20,7 +20,7 @@ list ("If changes do not show up on another device:"), the answer is the list's 
 (`list_around`), on into the section's next chunk when the search found it (`_list_going_on`); so is a list of any
 kind that the lead introduces. A sentence that opens by referring back ("It creates …", "이 스크립트는 …") holds the
 terms of the sentence before it, which names what it speaks of, and is written after it; so does a later sentence of
-a list item with the item's first sentence (`_item_openings`). Over pages in two languages, a sentence in
+a list item with the item's first sentence (`item_openings`). Over pages in two languages, a sentence in
 the question's language leads one in another that answers alike, and the answer speaks its lead's language only.
 Each sentence carries the citation marker of its chunk.
 """
@@ -40,8 +40,8 @@ import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
                                  instruction_verb, instructs, without_quantity_word, without_request_words)
-from answer.sentences import (ITEM_INDENT, LIST_ITEM, TextList, join_wrapped_lines, list_around, lists_in, quoted,
-                              split_sentences)
+from answer.sentences import (TextList, item_openings, list_around, lists_in, quoted, split_sentences, steps_at_end,
+                              steps_at_start)
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
@@ -88,7 +88,7 @@ class Evidence:
     context: float = 0.0  # the part of `relevance` that is for its title's and headings' terms (`CONTEXT_CREDIT`)
     only_the_verb: bool = False  # of the question's terms, it holds only its opening verb (`_holds_only_the_verb`)
     item_rest: tuple[str, ...] = ()  # the rest of the list item it opens, labelled with what is asked
-    item_opening: str = ""  # the first sentence of the list item it goes on with (`_item_openings`)
+    item_opening: str = ""  # the first sentence of the list item it goes on with (`item_openings`)
 
 
 @dataclass
@@ -232,7 +232,7 @@ class ExtractiveGenerator:
             heading = self._heading_terms(hit, asked)
             context = self._context_terms(hit)
             labelled = self._labelled_items(hit, asked)
-            item_openings = _item_openings(hit.text)
+            openings = item_openings(hit.text)
             before = ""  # the sentence before, which one opening by referring back is about
             opening = True
             if leading == "steps":
@@ -248,7 +248,7 @@ class ExtractiveGenerator:
                     terms = self.held_terms(meant, sentence, naming)
                     label, item = labelled.get(sentence, ([], []))
                     opens_item = item[:1] == [sentence]
-                    item_opening = item_openings.get(sentence, "")
+                    item_opening = openings.get(sentence, "")
                     about_before = before if before and _REFERS_BACK.match(sentence) else ""
                     goes_on = self.terms(item_opening or about_before) if item_opening or about_before else []
                     candidates.append((sentence, rank, hit, terms, terms + heading + label + goes_on,
@@ -421,7 +421,7 @@ def _list_going_on(found: TextList, hit: Hit, hits: list[Hit]) -> list[tuple[lis
     last steps of its list are in the next one (where the chunks' overlap repeats a step or two, each is written
     once)."""
     items = [(item, hit) for item in found.items]
-    if not found.numbered or _leading_steps(_last_lines(hit.text))[-1:] != found.items[-1:]:
+    if not found.numbered or steps_at_end(hit.text)[-1:] != found.items[-1:]:
         return items
     following = next((other for other in hits if other.payload.get("document_id") == hit.payload.get("document_id")
                       and other.payload.get("position") == (hit.payload.get("position") or 0) + 1
@@ -429,46 +429,7 @@ def _list_going_on(found: TextList, hit: Hit, hits: list[Hit]) -> list[tuple[lis
     if following is None:
         return items
     have = [item for item, _ in items]
-    return items + [(item, following) for item in _leading_steps(following.text) if item not in have]
-
-
-def _last_lines(text: str) -> str:
-    """The numbered items a text ends with (the lines after its last line of anything else)."""
-    lines = join_wrapped_lines(text).rstrip().split("\n")
-    at = len(lines)
-    while at > 0 and (not lines[at - 1].strip() or _numbered(lines[at - 1]) or lines[at - 1].startswith((" ", "\t"))):
-        at -= 1
-    return "\n".join(lines[at:])
-
-
-def _leading_steps(text: str) -> list[list[str]]:
-    """The sentences of each numbered item a text opens with, up to its first line of anything else."""
-    steps: list[list[str]] = []
-    for line in join_wrapped_lines(text).strip().split("\n"):
-        if _numbered(line):
-            steps.append(split_sentences(line))
-        elif steps and line.startswith((" ", "\t")) and line.strip():
-            steps[-1] += split_sentences(line)
-        elif line.strip():
-            break
-    return steps
-
-
-def _numbered(line: str) -> bool:
-    item = LIST_ITEM.match(line)
-    return bool(item) and item["marker"][0].isdigit() and len(item["indent"]) <= ITEM_INDENT
-
-
-def _item_openings(text: str) -> dict[str, str]:
-    """Each later sentence of a list item of several, with the item's first sentence: the item is a small section
-    about what its first sentence names, and the rest goes on about it ("`secret_key`: a random string … used to sign
-    cookies. Changing it signs out every user." answers what changing the key used to sign cookies does)."""
-    openings = {}
-    for line in join_wrapped_lines(text).split("\n"):
-        if LIST_ITEM.match(line):
-            item = split_sentences(line)
-            openings.update({sentence: item[0] for sentence in item[1:]})
-    return openings
+    return items + [(item, following) for item in steps_at_start(following.text) if item not in have]
 
 
 def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:

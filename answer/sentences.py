@@ -34,7 +34,7 @@ WORD_JOINER = "\u2060"  # invisible, and no character of a citation marker
 _FOOTNOTES_AT_END = re.compile(r"(?<!\])(?:\[\d{1,3}\])+$")  # "연체료는 받지 않습니다.[2]" ends at its stop
 # Markdown's inline code, closed by as many backticks as open it
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
-ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
+_ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
 
 
@@ -119,7 +119,7 @@ def lists_in(text: str) -> list[TextList]:
     for line in join_wrapped_lines(text).split("\n"):
         item = LIST_ITEM.match(line)
         numbered = bool(item) and item["marker"][0].isdigit()
-        if item and len(item["indent"]) <= ITEM_INDENT:
+        if item and len(item["indent"]) <= _ITEM_INDENT:
             if current is None or found[-1][1] != numbered:
                 current = []
                 found.append((before, numbered, current))
@@ -143,6 +143,46 @@ def list_around(text: str, sentence: str) -> TextList | None:
     out opening the app), and "If changes do not show up on another device:" says nothing without the steps it
     introduces. None when the sentence is in no list of two items or more."""
     return next((found for found in lists_in(text) if sentence in found.steps or sentence == found.opening), None)
+
+
+def steps_at_start(text: str) -> list[list[str]]:
+    """The sentences of each numbered item `text` opens with, up to its first line of anything else (a chunk that
+    goes on with the list the chunk before it ended with)."""
+    steps: list[list[str]] = []
+    for line in join_wrapped_lines(text).strip().split("\n"):
+        if _numbered(line):
+            steps.append(split_sentences(line))
+        elif steps and line.strip() and line.startswith(("  ", "\t")):
+            steps[-1] += split_sentences(line)
+        elif line.strip():
+            break
+    return steps
+
+
+def steps_at_end(text: str) -> list[list[str]]:
+    """The sentences of each numbered item `text` ends with, after its last line of anything else."""
+    lines = join_wrapped_lines(text).rstrip().split("\n")
+    at = len(lines)
+    while at > 0 and (not lines[at - 1].strip() or _numbered(lines[at - 1]) or lines[at - 1].startswith(("  ", "\t"))):
+        at -= 1
+    return steps_at_start("\n".join(lines[at:]))
+
+
+def _numbered(line: str) -> bool:
+    item = LIST_ITEM.match(line)
+    return bool(item) and item["marker"][0].isdigit() and len(item["indent"]) <= _ITEM_INDENT
+
+
+def item_openings(text: str) -> dict[str, str]:
+    """Each later sentence of a list item of several, with the item's first sentence: the item is a small section
+    about what its first sentence names, and the rest goes on about it ("`secret_key`: a random string … used to sign
+    cookies. Changing it signs out every user." answers what changing the key used to sign cookies does)."""
+    openings = {}
+    for line in join_wrapped_lines(text).split("\n"):
+        if LIST_ITEM.match(line):
+            item = split_sentences(line)
+            openings.update({sentence: item[0] for sentence in item[1:]})
+    return openings
 
 
 def quoted(text: str) -> str:

@@ -93,7 +93,7 @@ def _print_summary(console, result) -> None:
         change = f" ({delta:+.4f})" if delta is not None else ""
         mark = "  [red]REGRESSION[/red]" if name in result.regressions else ""
         console.print(f"  {name:<22} {value:.4f}{change}{mark}")
-    from eval.report import report_in
+    from eval import report_in
 
     korean = report_in(str(result.report), "ko") if result.report else None
     console.print(f"report: {result.report}" + (f" (in Korean: {korean})" if korean != str(result.report) else ""))

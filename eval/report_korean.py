@@ -139,7 +139,6 @@ KOREAN: dict[str, str] = {
     "complete": "완료",
     "partial": "일부",
     "empty": "비어 있음",
-    "running": "실행 중",
     "wrong answer": "틀린 답",
     "wrong citation": "출처가 틀리거나 없음",
     "outdated": "오래된 내용",

@@ -331,15 +331,22 @@ def test_a_sentence_referring_back_is_about_what_the_sentence_before_it_names(tm
     assert answer.answer.index("Every answer shows a confidence") < answer.answer.index("It is high"), answer.answer
 
 
-def test_the_rest_of_a_list_item_is_written_after_its_first_sentence_once():
-    from answer.extractive import Evidence, ExtractiveGenerator
+def _writer():
+    """The extractive generator with the BM25 analyser's terms and no embedder: what it writes from given evidence."""
+    from answer.extractive import ExtractiveGenerator
     from retrieval import Bm25Encoder
+
+    return ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+
+
+def test_the_rest_of_a_list_item_is_written_after_its_first_sentence_once():
+    from answer.extractive import Evidence
     from retrieval.index import Hit
 
     opening = "`secret_key`: a random string used to sign cookies."
     hit = Hit("a", 0.9, {"text": f"- `base_url`: the public address.\n- {opening} Changing it signs out every user."})
     rest = Evidence("Changing it signs out every user.", hit, 1.0, None, 0.5, item_opening=opening)
-    writer = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+    writer = _writer()
     draft = writer.generate("What happens when the cookie key changes?", [hit],
                             evidence=[rest, Evidence(opening, hit, 0.8, None, 0.5)])
     assert draft.text == f"{opening} Changing it signs out every user. [1]"
@@ -348,8 +355,7 @@ def test_the_rest_of_a_list_item_is_written_after_its_first_sentence_once():
 
 
 def test_the_steps_go_on_in_the_next_chunk_of_their_section():
-    from answer.extractive import Evidence, ExtractiveGenerator
-    from retrieval import Bm25Encoder
+    from answer.extractive import Evidence
     from retrieval.index import Hit
 
     section = {"document_id": "d", "heading_path": "Kiosks"}
@@ -358,7 +364,7 @@ def test_the_steps_go_on_in_the_next_chunk_of_their_section():
     other = Hit("x", 0.8, {"document_id": "e", "position": 4, "heading_path": "Kiosks", "text": "1. Not this one."})
     # the chunks overlap by a step
     rest = Hit("c4", 0.7, {**section, "position": 4, "text": "3. Pay the fee.\n4. Take the printout.\n\nAsk staff."})
-    writer = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+    writer = _writer()
     draft = writer.generate("How do I get a certificate from a kiosk?", [first, other, rest],
                             evidence=[Evidence("Choose the certificate.", first, 1.0, None, 0.5),
                                       Evidence("Take the printout.", rest, 0.5, None, 0.2)])
@@ -371,13 +377,12 @@ def test_the_steps_go_on_in_the_next_chunk_of_their_section():
 
 
 def test_a_lead_introducing_a_list_is_written_with_the_list():
-    from answer.extractive import Evidence, ExtractiveGenerator
-    from retrieval import Bm25Encoder
+    from answer.extractive import Evidence
     from retrieval.index import Hit
 
     hit = Hit("a", 0.9, {"text": "Opening hours at both clubs:\n- Weekdays: 6:00 to 22:00\n- Sundays: closed"})
     lead = Evidence("Opening hours at both clubs:", hit, 1.0, None, 0.5)
-    writer = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+    writer = _writer()
     draft = writer.generate("Are the clubs open on Sundays?", [hit], evidence=[lead])
     assert draft.text == "Opening hours at both clubs: [1]\n- Weekdays: 6:00 to 22:00 [1]\n- Sundays: closed [1]"
     asked_how = writer.generate("How do I get in on a Sunday?", [hit], evidence=[
