@@ -31,8 +31,8 @@ from collections.abc import Callable
 
 from retrieval import MAIL_ADDRESS, PHONE_NUMBER, language_of
 
-_EN_DATE = re.compile(r"\bwhen\b|\bwhat (?:year|date|day|month|century|decade|time)\b|\bwhich (?:year|date|day|month|"
-                      r"century|decade)\b|\bhow long ago\b", re.IGNORECASE)
+_EN_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|months?|century|centuries|decades?|times?)\b"
+                      r"|\bhow long ago\b", re.IGNORECASE)
 _EN_QUANTITY_WORD = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|high|often|fast|heavy)\b",
                                re.IGNORECASE)
 _EN_NUMBER = re.compile(_EN_QUANTITY_WORD.pattern + r"|\bwhat (?:percentage|percent|number|amount|size|price)\b",
@@ -57,6 +57,7 @@ _EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fe
                        r"|^\W*(?!(?:how|what|when|who|why|where|which|is|are|do|does|did|can|could|will|would|should"
                        r"|may|must)\b)[^?]{0,60}?\b(?:price|prices|cost|costs|fee|fees)\W*$",
                        re.IGNORECASE)
+_PRICE_WORD = re.compile(r"\b(?:prices?|costs?|fees?|charges?)\b|요금|가격|비용|수수료", re.IGNORECASE)
 _KO_PRICE = re.compile(r"얼마(?!\s*나|\s*동안|\s*간)|요금|가격|비용|수수료|값")
 _KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료)(?:은|는)?요?\s*[?？]?\s*$")  # "임플란트 가격", "주차 요금은?"
 _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:euros?|eur|dollars?|usd|cents?|pounds?|won|krw)\b|(?:만|천)?\s*원)"
@@ -267,6 +268,13 @@ def without_quantity_word(question: str) -> str:
 def asks_price(question: str) -> bool:
     """Whether the question asks what something costs."""
     return expected_kind(question) == "price"
+
+
+def price_words(question: str) -> str:
+    """The words naming the price a question asks for ("cost" of "guest pass cost", "가격" of "헬스 1일권 가격"),
+    "" when it asks no price: a line holding the price holds them ("1일권: 4,000원" answers "1일권 가격"), as one
+    holding an address holds "email" (`asked_contact`)."""
+    return " ".join(found.group(0) for found in _PRICE_WORD.finditer(question)) if asks_price(question) else ""
 
 
 def holds_kind(question: str, sentence: str) -> float:

@@ -39,7 +39,8 @@ from typing import Protocol
 import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
-                                 instruction_verb, instructs, without_quantity_word, without_request_words)
+                                 instruction_verb, instructs, price_words, without_quantity_word,
+                                 without_request_words)
 from answer.sentences import (TextList, item_openings, list_around, lists_in, quoted, split_sentences, steps_at_end,
                               steps_at_start)
 from answer.spelling import as_the_passages_spell, word_meant
@@ -52,6 +53,7 @@ SECTION_MATCH = 0.5  # a section heading holding this share of the question's te
 _ITEM_LABEL = re.compile(r"^\s*([^:()\d]{1,40}?)\s*(?:\([^)]*\))?\s*:")  # a list item's "Team: …", "Free ($0): …"
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
 SECTION_STEPS_WEIGHT = 0.3  # a step of a numbered list in such a section tells what a question asking how asks
+TITLED_STEPS_WEIGHT = 0.15  # the same when the heading says it only with its page's title (`_names_the_task`)
 # a question's term that a sentence's document title or heading path holds counts this share of one the sentence
 # holds itself: "Archives are kept for 14 days", under "Backup and restore", is about backups (`_context_terms`)
 CONTEXT_CREDIT = 0.75
@@ -206,10 +208,10 @@ class ExtractiveGenerator:
         return self.terms(without_request_words(question)) or self.terms(question)
 
     def naming_terms(self, question: str) -> list[str]:
-        """The question's terms that name the email address, phone number or web address it asks for: a text
+        """The question's terms that name the email address, phone number, web address or price it asks for: a text
         holding one holds them (`held_terms`)."""
         contact = asked_contact(question)
-        return self.terms(contact[1]) if contact else []
+        return self.terms(contact[1] if contact else price_words(question))
 
     def held_terms(self, question: str, text: str, naming: list[str]) -> list[str]:
         """A text's terms; with the words naming the way to get in touch the question asks for when the text holds
@@ -227,7 +229,8 @@ class ExtractiveGenerator:
         # when the question asks what to do, the steps of numbered lists and the sentences opening them tell it; a
         # step is about what its list's opening sentence says ("If changes do not show up on another device:")
         steps: dict[str, list[str]] = {}
-        section_steps: set[str] = set()  # steps of a numbered list under a heading saying what is asked
+        # steps of a numbered list under a heading saying what is asked, with their credit
+        section_steps: dict[str, float] = {}
         for rank, hit in enumerate(hits):
             heading = self._heading_terms(hit, asked)
             context = self._context_terms(hit)
@@ -241,8 +244,9 @@ class ExtractiveGenerator:
                         introduced = self.terms(listed.opening) if listed.opening else []
                         told = [*listed.steps, *([listed.opening] if introduced else [])]
                         steps.update({step: introduced for step in told})
-                        if heading:
-                            section_steps.update(listed.steps)
+                        credit = (SECTION_STEPS_WEIGHT if heading
+                                  else TITLED_STEPS_WEIGHT if self._names_the_task(hit, asked) else 0.0)
+                        section_steps.update({step: credit for step in listed.steps if credit})
             for sentence in split_sentences(hit.text):
                 if not quotes_question(sentence, self.terms(sentence), asked):
                     terms = self.held_terms(meant, sentence, naming)
@@ -281,7 +285,7 @@ class ExtractiveGenerator:
             about = w_cov * CONTEXT_CREDIT * coverage(asked, _besides(context, in_section), weights)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
-                         + SECTION_OPENING_WEIGHT * opens + SECTION_STEPS_WEIGHT * (sentence in section_steps))
+                         + SECTION_OPENING_WEIGHT * opens + section_steps.get(sentence, 0.0))
             own = OWN_LANGUAGE_CREDIT * own_language[hit.id]
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,
@@ -328,6 +332,17 @@ class ExtractiveGenerator:
         heading = (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
         terms = self.terms(heading) if heading else []
         return terms if asked and coverage(asked, terms) >= SECTION_MATCH else []
+
+    def _names_the_task(self, hit: Hit, asked: list[str]) -> bool:
+        """Whether the chunk's section heading holds a term of the question and, with its document's title and the
+        headings above it, SECTION_MATCH of them: "헬스장에 처음 등록하려면 어떻게 해야 하나요?" asks for the steps
+        under "신규 등록 방법" on the page "헬스장 이용 안내", whose heading alone holds one term of three. The title
+        names what every section is about, so such steps lead with less credit (TITLED_STEPS_WEIGHT): "대형 폐기물
+        신고필증을 잃어버렸는데 어떻게 하나요?" is answered by the FAQ's line on a lost certificate, not by the steps
+        under "인터넷으로 신고하기" on the page "대형 폐기물 배출 안내"."""
+        heading = (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
+        return (bool(asked) and bool(set(self.terms(heading)) & set(asked))
+                and coverage(asked, self._context_terms(hit)) >= SECTION_MATCH)
 
     def relevance(self, question: str, sentences: list[str], hits: list[Hit] = ()) -> list[float]:
         """How well each sentence answers the question, on the same scale as `Evidence.relevance`; the question's

@@ -16,8 +16,12 @@ Korean words are compared by their letters (jamo), as a Hangul slip changes a sy
 HANGUL_MIN_SYLLABLES syllables no word list holds, starting with the same syllable and at most HANGUL_EDITS jamo
 from a passage's word, is read as it ("스켈링" as "스케일링", "임플란느" as "임플란트"); shorter words are left as typed
 (two syllables one jamo apart are mostly two words), as is a word the frequency lists know (the same rarities as
-for English). Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's signals);
-retrieval searches the question as typed, where the embedder reads past a typo.
+for English). People also shorten a noun the pages write in full: "헬스 1일권 가격" asks about the "헬스장" (gym) whose
+prices the pages list, so a Korean noun the passages never write alone is read as their word that is it with one
+syllable more (`_written_out`).
+
+Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's signals); retrieval
+searches the question as typed, where the embedder reads past a typo.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ TYPO_RARITY = 0.8  # Zipf 3: one word in a million
 UNKNOWN = 1.0  # the rarity of a word the frequency lists do not hold
 HANGUL_MIN_SYLLABLES = 3
 HANGUL_EDITS = 2  # jamo added, dropped, changed or swapped
+SHORT_FORM_SYLLABLES = 2
 
 
 def as_the_passages_spell(asked: list[str], vocabulary: Iterable[str], *, strict: bool = False) -> list[str]:
@@ -46,6 +51,8 @@ def as_the_passages_spell(asked: list[str], vocabulary: Iterable[str], *, strict
 
 
 def _meant(term: str, held: set[str], strict: bool) -> str:
+    if not strict and (longer := _written_out(term, held)):
+        return longer
     if not _spellable(term):
         return term
     own = rarity(term)
@@ -77,6 +84,16 @@ def _reads_as(own: float, theirs: float) -> bool:
     """Whether a word of rarity `own` is read as one of rarity `theirs`: it is rare and the other far more common, or
     neither is a known word."""
     return (own >= TYPO_RARITY and own - theirs >= MORE_COMMON) or (own >= UNKNOWN and theirs >= UNKNOWN)
+
+
+def _written_out(term: str, held: set[str]) -> str | None:
+    """The passages' word that a Korean noun of at least SHORT_FORM_SYLLABLES syllables is the short form of: the
+    same with one syllable more ("헬스장" of "헬스", "수영장" of "수영"), the most common when several are; None
+    when they hold none."""
+    if len(term) < SHORT_FORM_SYLLABLES or not all(_is_hangul(letter) for letter in term):
+        return None
+    longer = [word for word in held if len(word) == len(term) + 1 and word.startswith(term) and _is_hangul(word[-1])]
+    return min(longer, key=lambda word: (rarity(word), word)) if longer else None
 
 
 def _spellable(term: str) -> bool:

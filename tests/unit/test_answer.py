@@ -430,6 +430,61 @@ def test_the_steps_under_a_heading_naming_the_task_answer_how_to_do_it(tmp_path,
                                     "2. Run `sudo tallow backup restore ARCHIVE`. [1]\n"), answer.answer
 
 
+def test_the_steps_under_a_heading_naming_the_task_on_a_page_naming_the_thing_answer_how_to_do_it(tmp_path,
+                                                                                                  embedder):
+    # the heading holds "등록" alone, the page's title "헬스장"; the sentence on the orientation holds "처음" and
+    # "등록" but tells no one what to do
+    page = """# 헬스장 이용 안내
+
+한빛구민체육센터 헬스장은 3층에 있으며 유산소 기구 40대와 근력 운동 기구 35대를 갖추고 있습니다. 헬스장 관련 문의는 02-3456-7820으로 해 주세요.
+
+## 운영 시간
+
+- 평일: 06:00~22:00
+- 토요일: 07:00~20:00
+- 일요일·공휴일: 08:00~18:00
+- 정기 휴관일: 매월 둘째 주 월요일
+- 입장은 운영 종료 30분 전까지 가능합니다.
+
+## 이용 대상
+
+- 만 14세 이상이면 누구나 이용할 수 있습니다.
+- 만 14세 이상 만 18세 이하 청소년은 등록할 때 보호자 동의서를 제출해야 합니다.
+
+## 이용권 종류
+
+- 1일권: 현장에서만 구매할 수 있으며 구매 당일에 한해 사용할 수 있습니다.
+- 1개월권
+- 3개월권
+- 6개월권
+
+이용권별 요금은 '요금 및 할인 안내' 페이지를 참고해 주세요. 이용권 연장은 만료 7일 전부터 홈페이지에서도 할 수 있습니다.
+
+## 신규 등록 방법
+
+1. 신분증을 가지고 1층 안내데스크를 방문합니다.
+2. 회원 등록 신청서와 건강 상태 자가 점검표를 작성합니다.
+3. 이용권 종류를 선택하고 결제합니다.
+4. 회원카드를 발급받습니다. 최초 발급은 무료이며, 분실로 재발급할 때는 3,000원이 부과됩니다.
+5. 3층 헬스장 출입 게이트에 회원카드를 태그하고 입장합니다.
+
+## 기구 사용 오리엔테이션
+
+처음 등록한 회원을 위해 무료 기구 사용법 안내를 진행합니다. 매주 화요일과 목요일 오후 7시에 시작하며, 1회 30분, 정원은 10명입니다. 참여를 원하시면 안내데스크에서 미리 신청해 주세요.
+
+## 이용 수칙
+
+- 실내 전용 운동화를 반드시 착용해 주세요. 외부 신발 착용 시 입장할 수 없습니다.
+- 운동복은 1회 1,000원에 대여할 수 있으며, 수건은 무료로 제공합니다.
+- 기구를 사용한 뒤에는 땀을 닦고 원래 자리에 정리해 주세요.
+- 이용자가 많은 18:00~21:00에는 유산소 기구를 1인 30분까지만 사용할 수 있습니다.
+- 개인 사물함은 월 5,000원에 대여할 수 있습니다.
+"""
+    answer = _ask_of_page(tmp_path, embedder, "gym.md", page, "헬스장에 처음 등록하려면 어떻게 해야 하나요?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("1. 신분증을 가지고 1층 안내데스크를 방문합니다. [1]\n"), answer.answer
+
+
 def test_the_rest_of_a_list_item_is_about_what_its_first_sentence_names(tmp_path, embedder):
     # "Changing it" holds one word of the question; the item's first sentence names the key it is about
     page = ("# Configuration\n\nThe keys below live in the top-level section of the file.\n\n"

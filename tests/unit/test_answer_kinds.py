@@ -4,7 +4,7 @@ own or a channel."""
 
 import pytest
 
-from answer.answer_kinds import asked_contact, asks_steps, expected_kind, holds_kind, instructs
+from answer.answer_kinds import asked_contact, asks_steps, expected_kind, holds_kind, instructs, price_words
 
 
 @pytest.mark.parametrize("question, kind, naming", [
@@ -89,6 +89,7 @@ def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     ("고객센터 전화번호는 몇 번인가요?", "number"),
     ("How many backup codes do I get when I turn on two-factor authentication?", "number"),  # the first cue
     ("Who was king when the war began?", "name"),
+    ("Which days of the week do you post chilled medicines?", "date"), ("What times is the pool open?", "date"),
 ])
 def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question, kind):
     assert asked_contact(question) is None
@@ -112,6 +113,16 @@ def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question
 ])
 def test_a_question_asking_what_something_costs_asks_for_a_price(question, kind):
     assert (expected_kind(question) or ("steps" if asks_steps(question) else None)) == kind
+
+
+@pytest.mark.parametrize("question, words", [
+    ("How much does the Resident membership cost?", "cost"), ("guest pass cost", "cost"),
+    ("What are the fees for a day pass?", "fees"), ("헬스 1일권 가격", "가격"), ("주차 요금은 얼마인가요?", "요금"),
+    ("Does parking cost extra?", ""),  # yes or no: no price asked for
+    ("How do I cut costs?", ""),
+])
+def test_the_words_naming_the_price_asked_for(question, words):
+    assert price_words(question) == words
 
 
 @pytest.mark.parametrize("sentence, holds", [
@@ -169,6 +180,17 @@ def test_a_question_about_a_thing_reads_the_whole_list_item_labelled_with_it(tmp
     assert "$12 per user per month" in included.answer and "shared workspaces" in included.answer, included.answer
     # a price asked for is answered by the sentence that holds it, not the whole item
     assert price.answer.startswith("Team: $12 per user per month") and "shared workspaces" not in price.answer
+
+
+def test_a_price_line_answers_a_terse_question_naming_the_price_and_a_short_form(tmp_path, embedder):
+    # "1일권: 4,000원" holds neither "가격" nor "헬스", which the page writes in full as "헬스장"
+    page = ("# 요금 안내\n\n## 수영장 요금\n\n- 자유수영 1회: 성인 5,000원, 청소년 3,500원\n"
+            "- 자유수영 10회권: 성인 45,000원\n\n## 헬스장 요금\n\n- 1일권: 4,000원\n- 1개월권: 40,000원\n"
+            "- 3개월권: 108,000원\n\n## 할인\n\n만 65세 이상은 헬스장 이용권을 30% 할인받을 수 있습니다. 1일권은 "
+            "할인되지 않습니다.\n")
+    [answer] = _answers_over(tmp_path, embedder, page, "헬스 1일권 가격")
+    assert answer.confidence >= 0.75, "shown with a high confidence, as the same question naming the 헬스장 is"
+    assert answer.answer.startswith("1일권: 4,000원"), answer.answer
 
 
 @pytest.mark.parametrize("question, asks", [

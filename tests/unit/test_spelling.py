@@ -74,6 +74,14 @@ def test_a_question_is_read_with_its_misspelt_words_as_the_passages_write_them()
     assert reader.as_the_passages_spell("스켈레톤 모형", page) == "스켈레톤 모형", "three jamo apart is another word"
 
 
+def test_a_korean_short_form_is_read_as_the_word_the_passages_write_in_full():
+    assert as_the_passages_spell(["헬스", "1일", "가격"], ["헬스장", "1일", "요금"]) == ["헬스장", "1일", "가격"]
+    assert as_the_passages_spell(["수영"], ["수영", "수영장"]) == ["수영"], "the passages write it as asked"
+    assert as_the_passages_spell(["헬스"], ["헬스장비대여"]) == ["헬스"], "one syllable more, no further"
+    assert as_the_passages_spell(["책"], ["책상"]) == ["책"], "a word of one syllable is too short to tell"
+    assert as_the_passages_spell(["헬스"], ["헬스장"], strict=True) == ["헬스"]
+
+
 def test_a_reviewed_question_is_read_strictly():
     # only a word no list holds, read as a known word: two names, or a rare word beside a common one, stay apart
     assert as_the_passages_spell(["pasword"], ["password"], strict=True) == ["password"]
