@@ -33,7 +33,7 @@ from retrieval import MAIL_ADDRESS, PHONE_NUMBER, language_of
 
 _EN_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|months?|century|centuries|decades?|times?)\b"
                       r"|\bhow long ago\b", re.IGNORECASE)
-_EN_QUANTITY_WORD = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|high|often|fast|heavy)\b",
+_EN_QUANTITY_WORD = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|high|often|fast|quickly|soon|heavy)\b",
                                re.IGNORECASE)
 _EN_NUMBER = re.compile(_EN_QUANTITY_WORD.pattern + r"|\bwhat (?:percentage|percent|number|amount|size|price)\b",
                         re.IGNORECASE)
@@ -45,7 +45,12 @@ _REQUEST_WORDS = re.compile(r"\b(?:(?:can|could|would|will)\s+you\s+)?(?:please\
 # asking what a word means: "What does the confidence score mean?", "What is meant by a golden set?", "X는 무슨
 # 뜻인가요?" ask about the confidence score and X; "mean" and "뜻" are how they ask
 _MEANING_WORDS = re.compile(r"^(\W*what\s+(?:does|do|did)\b.*?)\bmean(?=\W*$)|\bwhat(?:['’]s|\s+is)\s+meant\s+by\b"
-                            r"|(?:무슨|어떤)\s*(?:뜻|의미)|(?:뜻|의미)(?:이|가)?\s*(?:뭐|뭔|무엇)", re.IGNORECASE)
+                            r"|(?:무슨|어떤)\s*(?:뜻|의미)|(?:뜻|의미)(?:이|가)?\s*(?:뭐|뭔|무엇)"
+                            r"|(?:뭘|뭐를|무엇을)\s*(?:뜻|의미)(?:하|해)\S*", re.IGNORECASE)
+# a sentence saying what a word means: "…, a confidence between 0 and 100 percent: the probability that …", "X means
+# …", "답이 맞을 확률을 뜻하며"
+_DEFINES = re.compile(r"\b(?:means|meaning|refers?\s+to|stands?\s+for|is\s+defined\s+as)\b|\w:\s+\S"
+                      r"|(?:뜻|의미)(?:하|합|해)|[가-힣](?:이)?란\s", re.IGNORECASE)
 _EN_NAME = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
 _KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
@@ -263,6 +268,18 @@ def without_quantity_word(question: str) -> str:
     answering "How long are backup archives kept?" says "14 days", and one holding "long" ("`retention_days` sets
     how long archives are kept") names what was asked without answering it."""
     return _EN_QUANTITY_WORD.sub(lambda found: found.group(0).split()[0], question)
+
+
+def asks_meaning(question: str) -> bool:
+    """Whether the question asks what a word means ("What does the confidence score mean?", "퍼센트 숫자는 뭘 뜻하는
+    거예요?"): a sentence that says so (`defines`) answers it, not one naming the word in passing ("Every answer
+    … shows a confidence score")."""
+    return bool(_MEANING_WORDS.search(question))
+
+
+def defines(sentence: str) -> bool:
+    """Whether a sentence says what something means: "X means …", "X: the …", "…을 뜻하며"."""
+    return bool(_DEFINES.search(sentence))
 
 
 def asks_price(question: str) -> bool:

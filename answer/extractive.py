@@ -38,9 +38,9 @@ from typing import Protocol
 
 import numpy as np
 
-from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_price, asks_steps, expected_kind, holds_kind,
-                                 instruction_verb, instructs, price_words, without_quantity_word,
-                                 without_request_words)
+from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_meaning, asks_price, asks_steps, defines,
+                                 expected_kind, holds_kind, instruction_verb, instructs, price_words,
+                                 without_quantity_word, without_request_words)
 from answer.sentences import (TextList, item_openings, list_around, lists_in, quoted, split_sentences, steps_at_end,
                               steps_at_start)
 from answer.spelling import as_the_passages_spell, word_meant
@@ -135,7 +135,7 @@ class ExtractiveGenerator:
         chosen = {item.sentence for item in evidence}
         # a question about a thing in general reads the whole item of a list labelled with it ("What's included in
         # the Team plan?": its price and then what it includes), not its first sentence alone
-        in_general = _leading_kind(question, self.naming_terms(question)) is None
+        in_general = _leading_kind(question, self.naming_terms(question)) in (None, "meaning")
         whole = {item.sentence: item.item_rest for item in evidence} if in_general else {}
         within = {sentence for rest in whole.values() for sentence in rest}  # written with the item they are in
         written, said = [], set()  # each sentence written once, a list item's opening before the rest of it
@@ -418,7 +418,8 @@ def labelled_text(hit: Hit) -> str:
 def _leading_kind(question: str, naming: list[str]) -> str | None:
     """The kind of answer that leads the choice of sentences, worked out once per question: "kind" for a way to get
     in touch (the question has `naming` terms, `naming_terms`) or a price, "steps" for what to do (`asks_steps`),
-    "common" for a number or a date (counting less), None when none leads. Such an answer is a string few sentences
+    "meaning" for what a word means (`asks_meaning`), "common" for a number or a date (counting less), None when
+    none leads. Such an answer is a string few sentences
     hold, so the one holding it leads ("How much does the Resident membership cost?" is answered by "Resident: … 320
     euros", not by "You can pause a Resident membership for up to two months", which shares more of its words and
     holds a number; "How do I add documents?" by "Open the Documents page …", not by "a summary counts the documents
@@ -427,6 +428,8 @@ def _leading_kind(question: str, naming: list[str]) -> str | None:
         return "kind"
     if asks_steps(question):
         return "steps"
+    if asks_meaning(question):
+        return "meaning"
     return "common" if expected_kind(question) in COMMON_KINDS else None
 
 
@@ -486,13 +489,15 @@ def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: 
     or a date counts COMMON_KIND_WEIGHT. What to do is told by an instruction (`instructs`) or a `step` of a
     numbered list ("누리집에 접속하여 … 메뉴를 선택합니다" reads as a statement but is step 1), and counts as far as the
     sentence, with its section heading, holds the question's terms (`_on_topic`): "Run the start script" tells the
-    reader to do something, but not how to compute embeddings on a graphics card. A number or a date
-    counts in any sentence: "아침 몇 시쯤 집 앞에 와 있나요?" is answered by "상품은 배송일 오전 7시 이전에 문 앞에
+    reader to do something, but not how to compute embeddings on a graphics card. So does a sentence saying what a
+    word means (`defines`), for a question asking that. A number or a date counts in any sentence: "아침 몇 시쯤 집 앞에 와 있나요?" is answered by "상품은 배송일 오전 7시 이전에 문 앞에
     도착하며", which shares none of its words (requiring one refused it)."""
     if leading is None:
         return 0.0
     if leading == "steps":
         return ASKED_KIND_WEIGHT * max(instructs(sentence), float(step)) * on_topic
+    if leading == "meaning":
+        return ASKED_KIND_WEIGHT * defines(sentence) * on_topic
     return (COMMON_KIND_WEIGHT if leading == "common" else ASKED_KIND_WEIGHT) * holds_kind(question, sentence)
 
 

@@ -4,7 +4,8 @@ own or a channel."""
 
 import pytest
 
-from answer.answer_kinds import asked_contact, asks_steps, expected_kind, holds_kind, instructs, price_words
+from answer.answer_kinds import (asked_contact, asks_meaning, asks_steps, defines, expected_kind, holds_kind, instructs,
+                                 price_words)
 
 
 @pytest.mark.parametrize("question, kind, naming", [
@@ -90,6 +91,8 @@ def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     ("How many backup codes do I get when I turn on two-factor authentication?", "number"),  # the first cue
     ("Who was king when the war began?", "name"),
     ("Which days of the week do you post chilled medicines?", "date"), ("What times is the pool open?", "date"),
+    ("Once my prescription is approved, how quickly do you send it out?", "number"),
+    ("How soon will I get a refund?", "number"),
 ])
 def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question, kind):
     assert asked_contact(question) is None
@@ -180,6 +183,37 @@ def test_a_question_about_a_thing_reads_the_whole_list_item_labelled_with_it(tmp
     assert "$12 per user per month" in included.answer and "shared workspaces" in included.answer, included.answer
     # a price asked for is answered by the sentence that holds it, not the whole item
     assert price.answer.startswith("Team: $12 per user per month") and "shared workspaces" not in price.answer
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("What does the confidence score mean?", True), ("What is meant by a golden set?", True),
+    ("신뢰도는 무슨 뜻인가요?", True), ("답변 옆의 퍼센트 숫자는 뭘 뜻하는 거예요?", True),
+    ("What does the confidence score show?", False), ("신뢰도는 어디에 나오나요?", False),
+])
+def test_a_question_asking_what_a_word_means(question, asks):
+    assert asks_meaning(question) is asks
+
+
+@pytest.mark.parametrize("sentence, says", [
+    ("Every answer carries a confidence between 0 and 100 percent: the probability that the answer is right.", True),
+    ("A refusal means the documents do not hold the answer.", True), ("신뢰도는 답이 맞을 확률을 뜻합니다.", True),
+    ("골든 세트란 평가에 쓰는 질문 목록입니다.", True),
+    ("Every answer cites its sources, shows a confidence score and says when the documents do not answer.", False),
+    ("모든 답은 출처와 신뢰도를 함께 보여 줍니다.", False),
+])
+def test_a_sentence_saying_what_a_word_means(sentence, says):
+    assert defines(sentence) is says
+
+
+def test_a_question_asking_what_a_word_means_is_answered_by_the_sentence_saying_it(tmp_path, embedder):
+    # the first section names the confidence score in passing, with every word of the question
+    page = ("# Getting started\n\nType a question on the chat page. Every answer cites its sources, shows a "
+            "confidence score and says when the documents do not answer.\n\n## Confidence\n\nEvery answer carries "
+            "a confidence between 0 and 100 percent: the probability that the answer is right. Answers below the "
+            "threshold are refused.\n")
+    [answer] = _answers_over(tmp_path, embedder, page, "What does the confidence score on an answer mean?")
+    assert answer.answer.startswith("Every answer carries a confidence between 0 and 100 percent: the probability"), \
+        answer.answer
 
 
 def test_a_price_line_answers_a_terse_question_naming_the_price_and_a_short_form(tmp_path, embedder):
