@@ -490,8 +490,9 @@ def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: 
     numbered list ("누리집에 접속하여 … 메뉴를 선택합니다" reads as a statement but is step 1), and counts as far as the
     sentence, with its section heading, holds the question's terms (`_on_topic`): "Run the start script" tells the
     reader to do something, but not how to compute embeddings on a graphics card. So does a sentence saying what a
-    word means (`defines`), for a question asking that. A number or a date counts in any sentence: "아침 몇 시쯤 집 앞에 와 있나요?" is answered by "상품은 배송일 오전 7시 이전에 문 앞에
-    도착하며", which shares none of its words (requiring one refused it)."""
+    word means (`defines`), for a question asking that. A number or a date counts in any sentence: "아침 몇 시쯤 집
+    앞에 와 있나요?" is answered by "상품은 배송일 오전 7시 이전에 문 앞에 도착하며", which shares none of its words
+    (requiring one refused it)."""
     if leading is None:
         return 0.0
     if leading == "steps":
