@@ -33,7 +33,7 @@ from answer.rewrite import QueryRewriter
 from core import logs
 from core.pii import redact
 from core.errors import ErrorCode, RagloopError
-from retrieval import Hit, in_question_language, language_of, rarity
+from retrieval import Hit, in_question_language, in_word_list, language_of, rarity
 
 if TYPE_CHECKING:
     from answer.extractive import Generator
@@ -408,7 +408,7 @@ class AnswerService:
         meant = self.evidence.as_the_passages_spell(question, [labelled_text(hit) for hit in hits])
         naming = self.evidence.naming_terms(meant)
         values = signals(question=meant, hits=hits, evidence=evidence,
-                         asked_terms=self.evidence.asked_terms(meant),
+                         asked_terms=self._telling_terms(self.evidence.asked_terms(meant), collection),
                          chunk_terms=self.evidence.held_terms(meant, labelled_text(best), naming) if best else [],
                          support=None,
                          max_sentences=self.evidence.max_sentences,
@@ -425,6 +425,17 @@ class AnswerService:
         return Decision(values, language, collection, confidence, threshold,
                         not refuses(values, confidence, threshold), unmentioned=unmentioned,
                         follow_up_unheld=bool(values["follow_up_unheld"]))
+
+    def _telling_terms(self, asked: list[str], collection: str) -> list[str]:
+        """The question's terms that can tell a passage answering it from one that does not: without a name no word
+        list holds that most of the collection's documents hold (`Retriever.held_everywhere`). "Does ragloop keep a
+        history of my chats?" over ragloop's guide shares "ragloop", its rarest word, with every page, and a page
+        holding it and "chats" looked like one holding the question's rarest words; all of them when it names nothing
+        else. A name in Latin letters: the Korean lists lack many everyday nouns ("헬스장"), which are what a
+        question over a gym's pages is about."""
+        unlisted = [term for term in asked if term.isascii() and not in_word_list(term)]
+        names = set(self.retriever.held_everywhere(unlisted, collection))
+        return [term for term in asked if term not in names] or asked
 
     def _follow_up_unheld(self, asked: str, query: str, evidence: list[Evidence]) -> bool:
         """Whether a follow-up that borrowed the earlier question's words (`answer.rewrite`) found passages that

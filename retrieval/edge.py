@@ -161,11 +161,11 @@ class EdgeIndex:
         request = CountRequest(exact=True, filter=_must(document_id=document_id, collection=collection))
         return self._engine(lambda shard: shard.count(request))
 
-    def chunks(self, *, document_id: str | None = None) -> list[Hit]:
+    def chunks(self, *, document_id: str | None = None, collection: str | None = None) -> list[Hit]:
         found, offset = [], None
         while True:
             request = ScrollRequest(offset=offset, limit=1000, with_payload=True,
-                                    filter=_must(document_id=document_id))
+                                    filter=_must(document_id=document_id, collection=collection))
             records, offset = self._engine(lambda shard: shard.scroll(request))
             found += [Hit(str(r.id), 0.0, dict(r.payload or {})) for r in records]
             if offset is None:

@@ -136,8 +136,8 @@ class VectorIndex(Protocol):
     def health(self) -> int:
         """The number of chunks; a RagloopError (UNAVAILABLE) while the store cannot be read or written."""
 
-    def chunks(self, *, document_id: str | None = None) -> list[Hit]:
-        """Every chunk (of one document), in no particular order; score is 0."""
+    def chunks(self, *, document_id: str | None = None, collection: str | None = None) -> list[Hit]:
+        """Every chunk (of one document, of one collection), in no particular order; score is 0."""
 
     def snapshot(self, folder: Path) -> bool:
         """Copy the store, consistently, into `folder` (which must not exist); False where it cannot (a Qdrant

@@ -7,6 +7,7 @@ Fusion knows which retriever understands the question: when the embedder does no
 from __future__ import annotations
 
 import re
+import threading
 from typing import TYPE_CHECKING
 
 from core.embeddings import Embedder
@@ -23,6 +24,12 @@ if TYPE_CHECKING:
 
 
 DUPLICATE_SLACK = 5  # extra chunks fetched so that collapsing duplicates still leaves `limit`
+# A term more than EVERYWHERE_SHARE of a collection's documents hold, in one of at least MIN_DOCUMENTS documents, is
+# the name of what the whole knowledge base is about (`held_everywhere`); a collection of more than MAX_SCANNED_CHUNKS
+# chunks is not scanned for it
+EVERYWHERE_SHARE = 0.5
+MIN_DOCUMENTS = 3
+MAX_SCANNED_CHUNKS = 5000
 _SPACE = re.compile(r"\W+", re.UNICODE)
 
 
@@ -51,6 +58,8 @@ class Retriever:
         self.reranker = reranker
         self.fusion = fusion or TunedFusion(settings)
         self.backgrounds = DenseBackground(embedder=embedder, index=index)
+        self._documents: dict[str | None, tuple[int, frozenset[str]]] = {}  # collection -> (chunk count, document ids)
+        self._documents_lock = threading.Lock()
 
     def background(self, collection: str | None, language: str) -> float | None:
         """How close questions about other things come to `collection` (`retrieval.background`)."""
@@ -63,6 +72,34 @@ class Retriever:
         return [term for term in terms
                 if not self.index.search(SearchQuery(sparse=SparseVector([term_id(term)], [1.0])), limit=1,
                                          where=where)]
+
+    def held_everywhere(self, terms: list[str], collection: str | None) -> list[str]:
+        """Those of the BM25 `terms` that more than EVERYWHERE_SHARE of the collection's documents hold: the name of
+        the product, place or service a knowledge base is about ("ragloop" is on every page of its guide). A
+        question naming it shares it with every passage, the ones that answer and the ones that do not, so it
+        tells them apart no better than "the" does. None in a collection of fewer than MIN_DOCUMENTS documents or
+        more than MAX_SCANNED_CHUNKS chunks."""
+        count = self.index.count(collection=collection)
+        if not terms or count > MAX_SCANNED_CHUNKS:
+            return []
+        documents = self._documents_of(collection, count)
+        if len(documents) < MIN_DOCUMENTS:
+            return []
+        where = Where(collection=collection)
+        return [term for term in terms
+                if len({hit.payload.get("document_id") for hit in self.index.search(
+                    SearchQuery(sparse=SparseVector([term_id(term)], [1.0])), limit=count, where=where)})
+                > EVERYWHERE_SHARE * len(documents)]
+
+    def _documents_of(self, collection: str | None, count: int) -> frozenset[str]:
+        """The ids of the collection's documents, read again when its chunk count has changed."""
+        with self._documents_lock:
+            kept = self._documents.get(collection)
+            if kept is None or kept[0] != count:
+                kept = (count, frozenset(hit.payload.get("document_id") or "" for hit in
+                                         self.index.chunks(collection=collection)))
+                self._documents[collection] = kept
+            return kept[1]
 
     def query_for(self, question: str, *, mode: str | None = None, keywords: str | None = None) -> SearchQuery:
         mode = mode or self.settings.retrieval_mode

@@ -141,11 +141,12 @@ class QdrantServerIndex:
         """The number of chunks: the server answers (writes are the server's own business)."""
         return self._client.count(self._collection, exact=True).count
 
-    def chunks(self, *, document_id: str | None = None) -> list[Hit]:
+    def chunks(self, *, document_id: str | None = None, collection: str | None = None) -> list[Hit]:
         found, offset = [], None
         while True:
-            records, offset = self._client.scroll(self._collection, offset=offset, limit=1000, with_payload=True,
-                                                  scroll_filter=_must(document_id=document_id))
+            records, offset = self._client.scroll(
+                self._collection, offset=offset, limit=1000, with_payload=True,
+                scroll_filter=_must(document_id=document_id, collection=collection))
             found += [Hit(str(r.id), 0.0, dict(r.payload or {})) for r in records]
             if offset is None:
                 return found

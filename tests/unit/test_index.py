@@ -77,6 +77,14 @@ def test_chunks_lists_every_point_of_a_document(index):
     assert sorted(h.payload["position"] for h in index.chunks(document_id="a")) == list(range(1205))
 
 
+def test_chunks_lists_every_point_of_a_collection(index):
+    dim = index.dimension
+    index.upsert([make_point("a", 0, unit(dim, 0), collection="hr"), make_point("a", 1, unit(dim, 1), collection="hr"),
+                  make_point("b", 0, unit(dim, 2))])
+    assert sorted(h.id for h in index.chunks(collection="hr")) == sorted([point_id("a", 0), point_id("a", 1)])
+    assert [h.payload["document_id"] for h in index.chunks(collection="default")] == ["b"]
+
+
 def test_search_filters_by_source_and_any_tag(index):
     dim = index.dimension
     index.upsert([make_point("a", 0, unit(dim, 0), tags=["hr", "policy"]), make_point("b", 0, unit(dim, 0),
