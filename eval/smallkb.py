@@ -13,9 +13,10 @@ would without its vocabulary, "terse" are short, lowercase or misspelt. The unan
 "missing". GUIDE_QUESTIONS are 20 more answerable questions about ragloop's own user guide (docs/guide), their files
 named relative to that folder.
 
-`eval/knowledge_bases/` keeps six more as files, read by `ragloop bench kb` as they are (gym-en, selfhosted-en,
+`eval/knowledge_bases/` keeps eight more as files, read by `ragloop bench kb` as they are (gym-en, selfhosted-en,
 clinic-ko, ward-ko: 22 answerable questions each, six of them asking how to do something, kind "how-to"; bikeshare-en,
-dorm-ko: 20 answerable questions each).
+dorm-ko: 20 answerable questions each; pharmacy-en, an online pharmacy's help pages, and pool-ko, a district sports
+centre's: 20 answerable questions each, six of them how-to, and six on-topic questions the pages do not hold).
 
     python -m eval.smallkb DIR
     -> DIR/<kb>/docs/<file>.md, DIR/<kb>/questions.jsonl (one JSON object a line:

@@ -347,8 +347,8 @@ def test_the_small_knowledge_base_sets_have_every_answer_in_its_file(tmp_path):
     write(tmp_path)
     written = [tmp_path / name for name in ("product-en", "handbook-en", "service-ko", "library-ko", "coworking-en")]
     kept = sorted(path for path in (Path(__file__).parents[2] / "eval" / "knowledge_bases").iterdir() if path.is_dir())
-    assert [path.name for path in kept] == ["bikeshare-en", "clinic-ko", "dorm-ko", "gym-en", "selfhosted-en",
-                                            "ward-ko"]
+    assert [path.name for path in kept] == ["bikeshare-en", "clinic-ko", "dorm-ko", "gym-en", "pharmacy-en", "pool-ko",
+                                            "selfhosted-en", "ward-ko"]
     for folder in written + kept:
         questions = load_questions(folder / "questions.jsonl")
         assert len(questions) == 30 and sum(q.answerable for q in questions) >= 20
