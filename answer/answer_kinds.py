@@ -111,10 +111,14 @@ _REACHING = re.compile(r"(?:\b(?:i|we)\s+(?:\w+\s+)?|\b(?:way|how|where|want|nee
                        r"|somebody|anyone|an?\s+(?:real\s+)?(?:person|human|agent))\b|get\s+in\s+touch\b)"
                        r"(?!\s+(?:page|site|area|station|article|docs?|forum|portal|from|on\s+foot"
                        r"|by\s+(?:car|bus|train|bike|bicycle|taxi))\b)", re.IGNORECASE)
-# the asker's own, or a channel: "my member email", "by email", "change the email address", "제 전화번호"
-_NOT_ASKED = re.compile(r"\b(?:my|our|their|his|her|by|via|through|per|to|from)\s+(?:\w+\s+){0,2}$"
+# the asker's own, or a channel: "my member email", "by email", "on the website", "change the email address",
+# "제 전화번호"
+_NOT_ASKED = re.compile(r"\b(?:my|our|their|his|her|by|via|through|per|to|from|on|in|at)\s+(?:\w+\s+){0,2}$"
                         r"|\b(?:change|update|edit|verify|confirm|add|remove)\s+(?:\w+\s+){0,3}$"
                         r"|(?:^|\s)(?:내|제|저의|우리)\s*$", re.IGNORECASE)
+# a channel in Korean, named by the particle after it: "홈페이지에서 신청하는 방법" (on the website), "전화로 예약할 수
+# 있나요?" (by phone), "이메일을 통해"
+_KO_CHANNEL = re.compile(r"\s*(?:주소)?\s*(?:에서|으로|로|[을를]\s*통해)")
 _CONTACT = {
     "email": MAIL_ADDRESS,
     "phone": PHONE_NUMBER,  # not a date written with hyphens ("2026-12-04")
@@ -141,7 +145,7 @@ _NEAR_CONTACT = {
 _EN_STEPS = re.compile(r"(?:^|[.!?]\s+)\W*(?:how (?:do|can|should|could|would|may|will) (?:i|we|you|one)\b|how to\b"
                        r"|what (?:should|do|must|can) (?:i|we) (?:do|try)\b)", re.IGNORECASE)
 # "어떻게 하나요?", "방법", and a question that ends on what it wants to do ("사용자를 추가하려면?": "to add a user?")
-_KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|방법|려면\s*[?？]?\s*$")
+_KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|방법|절차|는\s*법(?:[을이은도]|\s|$|[?？])|려면\s*[?？]?\s*$")
 # whether a thing exists or is offered: "Is there an official mobile app for X?", "Does X have a referral program
 # that …?", "Do you have cargo bikes?", "도서관에 카페가 있나요?"; the thing runs to the first word that is no part
 # of it (a preposition, a conjunction, a relative pronoun, or the start of a clause of its own: "a database
@@ -208,7 +212,9 @@ def asked_contact(question: str) -> tuple[str, str] | None:
     thing = None if thing and _WAY_TO_REACH.search(thing.group(1)) else thing
     for kind, named in _ASKED_CONTACT.items():
         for found in named.finditer(question):
-            if not _NOT_ASKED.search(question[:found.start()]) and (thing is None or found.start() < thing.end(1)):
+            channel = kind != "contact" and _KO_CHANNEL.match(question[found.end():])
+            if (not _NOT_ASKED.search(question[:found.start()]) and not channel
+                    and (thing is None or found.start() < thing.end(1))):
                 return kind, found.group(0)
     reaching = _REACHING.search(question)
     return ("contact", reaching.group("said")) if reaching else None

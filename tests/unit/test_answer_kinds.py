@@ -22,6 +22,7 @@ from answer.answer_kinds import (asked_contact, asks_meaning, asks_steps, define
     ("What support email do I write to?", "email", "email"), ("What website do you book on?", "web", "website"),
     ("Which department's phone number do I need?", "phone", "phone number"),
     ("Which number should I call for phone support?", "phone", "phone"), ("전번이 뭐예요?", "phone", "전번"),
+    ("홈페이지 주소가 뭐예요?", "web", "홈페이지"),
     # reaching someone asks for any way to get in touch
     ("How can I reach you?", "contact", "reach you"), ("How do I get in touch with support?", "contact",
                                                       "get in touch"),
@@ -43,6 +44,8 @@ def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
                                       "Do I log in to the printer with my member email?",
                                       "How do I update the email address on my account?",
                                       "Where can I take phone calls?", "내 전화번호를 어떻게 바꾸나요?",
+                                      # a channel: where or how something is done
+                                      "Can I pay on the homepage?", "전화로 예약할 수 있나요?", "이메일로 보내도 되나요?",
                                       # which thing it asks for comes first: the web page is what it asks about
                                       "Which port does the web page use?", "What browsers does the website support?",
                                       # "전번" is also "last time"; and inside other words
@@ -235,6 +238,9 @@ def test_a_price_line_answers_a_terse_question_naming_the_price_and_a_short_form
     ("My notes don't sync to my phone. What should I try?", True),  # asked after saying what happened
     ("사용자를 추가하려면?", True),  # what it wants to do, and nothing more
     ("가입하려면 얼마가 드나요?", False), ("환불받으려면 며칠 안에 신청해야 하나요?", False),  # a price, a number
+    ("환불 신청 절차가 어떻게 되나요?", True), ("등록하는 법 좀 알려줘", True), ("이 법은 언제 시행되나요?", False),
+    # the website is where it is done, not the address asked for
+    ("홈페이지에서 할인 자격 등록하는 방법 알려주세요", True), ("How do I register on the website?", True),
 ])
 def test_a_question_asking_what_to_do(question, asks):
     assert asks_steps(question) is asks
