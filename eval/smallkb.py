@@ -16,7 +16,9 @@ named relative to that folder.
 `eval/knowledge_bases/` keeps eight more as files, read by `ragloop bench kb` as they are (gym-en, selfhosted-en,
 clinic-ko, ward-ko: 22 answerable questions each, six of them asking how to do something, kind "how-to"; bikeshare-en,
 dorm-ko: 20 answerable questions each; pharmacy-en, an online pharmacy's help pages, and pool-ko, a district sports
-centre's: 20 answerable questions each, six of them how-to, and six on-topic questions the pages do not hold).
+centre's: 20 answerable questions each, six of them how-to, and six on-topic questions the pages do not hold), and
+`eval/guide-questions.jsonl` 32 more about the user guide, in English and Korean (22 answerable, six on its topic
+but not in it, four on other things).
 
     python -m eval.smallkb DIR
     -> DIR/<kb>/docs/<file>.md, DIR/<kb>/questions.jsonl (one JSON object a line:

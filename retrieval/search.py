@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from core.embeddings import Embedder
@@ -31,6 +32,15 @@ EVERYWHERE_SHARE = 0.5
 MIN_DOCUMENTS = 3
 MAX_SCANNED_CHUNKS = 5000
 _SPACE = re.compile(r"\W+", re.UNICODE)
+
+
+@dataclass
+class _Documents:
+    """A collection's documents when it held `chunks` chunks, and whether each term looked up is held everywhere."""
+
+    chunks: int
+    documents: frozenset[str]
+    everywhere: dict[str, bool] = field(default_factory=dict)
 
 
 def collapse_duplicates(hits: list[Hit]) -> list[Hit]:
@@ -58,7 +68,7 @@ class Retriever:
         self.reranker = reranker
         self.fusion = fusion or TunedFusion(settings)
         self.backgrounds = DenseBackground(embedder=embedder, index=index)
-        self._documents: dict[str | None, tuple[int, frozenset[str]]] = {}  # collection -> (chunk count, document ids)
+        self._documents: dict[str | None, _Documents] = {}  # by collection (`held_everywhere`)
         self._documents_lock = threading.Lock()
 
     def background(self, collection: str | None, language: str) -> float | None:
@@ -82,24 +92,27 @@ class Retriever:
         count = self.index.count(collection=collection)
         if not terms or count > MAX_SCANNED_CHUNKS:
             return []
-        documents = self._documents_of(collection, count)
-        if len(documents) < MIN_DOCUMENTS:
+        kept = self._kept_for(collection, count)
+        if len(kept.documents) < MIN_DOCUMENTS:
             return []
         where = Where(collection=collection)
-        return [term for term in terms
-                if len({hit.payload.get("document_id") for hit in self.index.search(
-                    SearchQuery(sparse=SparseVector([term_id(term)], [1.0])), limit=count, where=where)})
-                > EVERYWHERE_SHARE * len(documents)]
+        for term in terms:
+            if term not in kept.everywhere:
+                hits = self.index.search(SearchQuery(sparse=SparseVector([term_id(term)], [1.0])), limit=count,
+                                         where=where)
+                kept.everywhere[term] = (len({hit.payload.get("document_id") for hit in hits})
+                                         > EVERYWHERE_SHARE * len(kept.documents))
+        return [term for term in terms if kept.everywhere[term]]
 
-    def _documents_of(self, collection: str | None, count: int) -> frozenset[str]:
-        """The ids of the collection's documents, read again when its chunk count has changed."""
+    def _kept_for(self, collection: str | None, count: int) -> _Documents:
+        """The collection's document ids and the terms looked up so far, read again when its chunk count changes."""
         with self._documents_lock:
             kept = self._documents.get(collection)
-            if kept is None or kept[0] != count:
-                kept = (count, frozenset(hit.payload.get("document_id") or "" for hit in
-                                         self.index.chunks(collection=collection)))
+            if kept is None or kept.chunks != count:
+                kept = _Documents(count, frozenset(hit.payload.get("document_id") or "" for hit in
+                                                   self.index.chunks(collection=collection)))
                 self._documents[collection] = kept
-            return kept[1]
+            return kept
 
     def query_for(self, question: str, *, mode: str | None = None, keywords: str | None = None) -> SearchQuery:
         mode = mode or self.settings.retrieval_mode

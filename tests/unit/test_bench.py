@@ -357,6 +357,11 @@ def test_the_small_knowledge_base_sets_have_every_answer_in_its_file(tmp_path):
             if question.file:
                 page = (folder / "docs" / question.file).read_text(encoding="utf-8")
                 assert _holds(page, question.answer), (folder.name, question.text)
+    guide = Path(__file__).parents[2] / "docs" / "guide"
+    for question in load_questions(Path(__file__).parents[2] / "eval" / "guide-questions.jsonl"):
+        assert (question.file is None) == (not question.answerable)
+        if question.file:
+            assert _holds((guide / question.file).read_text(encoding="utf-8"), question.answer), question.text
 
 
 def test_bench_kb_answers_from_the_right_file_refuses_the_rest_and_lists_the_misses(tmp_path, monkeypatch):

@@ -51,10 +51,16 @@ def test_a_question_naming_the_product_that_its_pages_answer_is_answered(bikes, 
     assert answer.citations[0].source.endswith(source)
 
 
-def test_in_a_knowledge_base_of_two_pages_no_name_is_held_everywhere(tmp_path, embedder):
-    from tests.conftest import knowledge_base, written
+def test_in_a_knowledge_base_of_two_pages_no_name_is_held_everywhere_until_a_third_names_it(tmp_path, embedder):
+    from core.runtime import runtime
+    from tests.conftest import make_settings, written
 
-    (tmp_path / "two").mkdir()
-    folder = written(tmp_path / "two", {name: PAGES[name] for name in ("plans.md", "riding.md")})
-    with knowledge_base(tmp_path / "kb", embedder, [str(folder)]) as answers:
-        assert answers.retriever.held_everywhere(["pedalo"], "default") == []
+    for name in ("two", "third"):
+        (tmp_path / name).mkdir()
+    two = written(tmp_path / "two", {name: PAGES[name] for name in ("plans.md", "riding.md")})
+    third = written(tmp_path / "third", {"stations.md": PAGES["stations.md"]})
+    with runtime(make_settings(tmp_path / "data"), embedder=embedder) as built:
+        built.pipeline.run_paths([str(two)], collection="default")
+        assert built.answers.retriever.held_everywhere(["pedalo"], "default") == []
+        built.pipeline.run_paths([str(third)], collection="default")
+        assert built.answers.retriever.held_everywhere(["pedalo"], "default") == ["pedalo"], "read again as it grew"
