@@ -43,6 +43,11 @@ class _Documents:
     everywhere: dict[str, bool] = field(default_factory=dict)
 
 
+def _by_term(term: str) -> SearchQuery:
+    """A keyword search for one BM25 term alone: it finds exactly the chunks holding it."""
+    return SearchQuery(sparse=SparseVector([term_id(term)], [1.0]))
+
+
 def collapse_duplicates(hits: list[Hit]) -> list[Hit]:
     """Drop chunks whose text (case, spacing and punctuation aside) a better-ranked chunk already has: the same
     passage copied into several documents should not crowd the results."""
@@ -79,9 +84,7 @@ class Retriever:
         """Those of the BM25 `terms` that no chunk of the collection holds (in its text, title or headings): one
         search by that term alone each."""
         where = Where(collection=collection)
-        return [term for term in terms
-                if not self.index.search(SearchQuery(sparse=SparseVector([term_id(term)], [1.0])), limit=1,
-                                         where=where)]
+        return [term for term in terms if not self.index.search(_by_term(term), limit=1, where=where)]
 
     def held_everywhere(self, terms: list[str], collection: str | None) -> list[str]:
         """Those of the BM25 `terms` that more than EVERYWHERE_SHARE of the collection's documents hold: the name of
@@ -89,8 +92,10 @@ class Retriever:
         question naming it shares it with every passage, the ones that answer and the ones that do not, so it
         tells them apart no better than "the" does. None in a collection of fewer than MIN_DOCUMENTS documents or
         more than MAX_SCANNED_CHUNKS chunks."""
+        if not terms:
+            return []
         count = self.index.count(collection=collection)
-        if not terms or count > MAX_SCANNED_CHUNKS:
+        if count > MAX_SCANNED_CHUNKS:
             return []
         kept = self._kept_for(collection, count)
         if len(kept.documents) < MIN_DOCUMENTS:
@@ -98,8 +103,7 @@ class Retriever:
         where = Where(collection=collection)
         for term in terms:
             if term not in kept.everywhere:
-                hits = self.index.search(SearchQuery(sparse=SparseVector([term_id(term)], [1.0])), limit=count,
-                                         where=where)
+                hits = self.index.search(_by_term(term), limit=count, where=where)
                 kept.everywhere[term] = (len({hit.payload.get("document_id") for hit in hits})
                                          > EVERYWHERE_SHARE * len(kept.documents))
         return [term for term in terms if kept.everywhere[term]]
