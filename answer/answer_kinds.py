@@ -37,10 +37,14 @@ _EN_QUANTITY_WORD = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|
                                re.IGNORECASE)
 _EN_NUMBER = re.compile(_EN_QUANTITY_WORD.pattern + r"|\bwhat (?:percentage|percent|number|amount|size|price)\b",
                         re.IGNORECASE)
-# words asking to be told: "Could you please tell me …", "I'd like to know …", "… 방법 좀 알려 주세요", "… 알고 싶어요"
+# words asking to be told: "Could you please tell me …", "I'd like to know …", "What are the steps to …", "… 방법 좀
+# 알려 주세요", "… 알고 싶어요"
 _REQUEST_WORDS = re.compile(r"\b(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:tell|show|explain(?:\s+to)?)"
                             r"\s+me(?:\s+about)?\b|\bplease\b|\bI(?:'d| would) like to know(?:\s+about)?\b"
-                            r"|\bI want to know\b|(?:방법|법)?(?:을|를|이)?\s*(?:좀\s*)?(?:알려\s*(?:주|줘)\S*|알고\s*싶\S*)",
+                            r"|\bI want to know\b"
+                            r"|\bwhat(?:'s| is| are)?\s+(?:the\s+)?(?:steps|process|procedure|instructions)"
+                            r"(?:\s+(?:to|for))?\b|\b(?:walk|take)\s+(?:me|us)\s+through\b"
+                            r"|(?:방법|법)?(?:을|를|이)?\s*(?:좀\s*)?(?:알려\s*(?:주|줘)\S*|알고\s*싶\S*)",
                             re.IGNORECASE)
 # asking what a word means: "What does the confidence score mean?", "What is meant by a golden set?", "X는 무슨
 # 뜻인가요?" ask about the confidence score and X; "mean" and "뜻" are how they ask
@@ -52,6 +56,7 @@ _MEANING_WORDS = re.compile(r"^(\W*what\s+(?:does|do|did)\b.*?)\bmean(?=\W*$)|\b
 _DEFINES = re.compile(r"\b(?:means|meaning|refers?\s+to|stands?\s+for|is\s+defined\s+as)\b|\w:\s+\S"
                       r"|(?:뜻|의미)(?:하|합|해)|[가-힣](?:이)?란\s", re.IGNORECASE)
 _EN_NAME = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
+_HANGUL = re.compile(r"[가-힣]")
 _KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
 # a price: "How much does the Team plan cost?", "What is the fee?", "월 요금은 얼마인가요?" (not "얼마나 걸리나요")
@@ -65,7 +70,8 @@ _EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fe
 _PRICE_WORD = re.compile(r"\b(?:prices?|costs?|fees?|charges?)\b|요금|가격|비용|수수료", re.IGNORECASE)
 _KO_PRICE = re.compile(r"얼마(?!\s*나|\s*동안|\s*간)|요금|가격|비용|수수료|값")
 _KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료)(?:은|는)?요?\s*[?？]?\s*$")  # "임플란트 가격", "주차 요금은?"
-_PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:euros?|eur|dollars?|usd|cents?|pounds?|won|krw)\b|(?:만|천)?\s*원)"
+_PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:euros?|eur|dollars?|usd|cents?|pounds?|pence|won|krw)\b|(?:만|천)?\s*원)"
+                    r"|\b\d+p (?:per|a|each)\b"  # pence: "5p per page"
                     r"|[$€£₩]\s*\d|\b(?:USD|EUR|KRW|GBP)\s*\d|\bno (?:charge|cost|fee)\b|\bcosts nothing\b"
                     # free of charge, not a free trial, a free desk or a plan named Free
                     r"|\bfree\s+(?:of\s+charge|for|to\s+use)\b|\bfor\s+free\b"
@@ -143,7 +149,10 @@ _NEAR_CONTACT = {
 # what to do: "How do I …?", "How can we …?", "How to …", "What should I do …?"; "어떻게 하나요/신청하나요", "방법"
 # (not "어떻게 되나요", which asks what something is: "환불 정책은 어떻게 되나요?")
 _EN_STEPS = re.compile(r"(?:^|[.!?]\s+)\W*(?:how (?:do|can|should|could|would|may|will) (?:i|we|you|one)\b|how to\b"
-                       r"|what (?:should|do|must|can) (?:i|we) (?:do|try)\b)", re.IGNORECASE)
+                       r"|what (?:should|do|must|can) (?:i|we) (?:do|try)\b"
+                       # "What are the steps to …?", "What's the procedure for …?", "Walk me through …"
+                       r"|what(?:'s| is| are)? (?:the )?(?:steps|process|procedure|instructions)\b"
+                       r"|(?:walk|take) (?:me|us) through\b)", re.IGNORECASE)
 # "어떻게 하나요?", "방법", and a question that ends on what it wants to do ("사용자를 추가하려면?": "to add a user?")
 _KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|방법|절차|는\s*법(?:[을이은도]|\s|$|[?？])|려면\s*[?？]?\s*$")
 # whether a thing exists or is offered: "Is there an official mobile app for X?", "Does X have a referral program
@@ -308,7 +317,13 @@ def holds_kind(question: str, sentence: str) -> float:
         return 0.5
     pattern = {"date": _DATE, "price": _PRICE, "number": _NUMBER, "name": _NAME, **_CONTACT}[kind]
     given = {word.lower() for word in _WORD.findall(question)}
-    return float(any(found.group(0).lower().strip() not in given for found in pattern.finditer(sentence)))
+    return float(any(not _given(found.group(0).lower().strip(), given) for found in pattern.finditer(sentence)))
+
+
+def _given(found: str, given: set[str]) -> bool:
+    """Whether the question gave `found` itself: one of its words, or in Korean part of one ("무료" of "무료배송 기준
+    금액은 얼마인가요?", which asks the amount, not whether delivery is free)."""
+    return found in given or (bool(_HANGUL.search(found)) and any(found in word for word in given))
 
 
 def _first_english_cue(question: str) -> str | None:

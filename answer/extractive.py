@@ -150,7 +150,11 @@ class ExtractiveGenerator:
             written.append(f"{quoted(' '.join(sentences))} [{positions[item.hit.id]}]")
         found = list_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
         opened = found is not None and evidence[0].sentence == found.opening
-        if found and (opened or (found.numbered and asks_steps(question))):
+        # steps are written whole when the question asks how, or when their section's heading says what it asks
+        # ("vpn client" under "Installing the VPN client"): one step alone tells nothing
+        steps = found is not None and found.numbered and (
+            asks_steps(question) or bool(self._heading_terms(evidence[0].hit, self.asked_terms(question))))
+        if found and (opened or steps):
             # the whole list, as a list and in order (after the sentence opening it, when that leads), then what else
             # answers the question
             n = positions[evidence[0].hit.id]

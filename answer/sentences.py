@@ -5,6 +5,11 @@ space (a "soft break"), so a wrapped line is joined to the next before splitting
 lines stays one sentence. A line break still ends a piece before a blank line, a list item, a table row, a heading,
 a quote or a code fence, and after a short line such as a title ("Service intervals"). PDF pages, which have no
 such markers, are reflowed by their layout when they are loaded (`ingest.loaders.reflowed`).
+
+A row of a Markdown table (the form every table of a document, sheet or PDF is loaded in, `ingest.office`) is one
+sentence, each cell labelled with its column's header: "| A4 double-sided | 8p per sheet | 35p per sheet |" under
+"| Paper | Black and white | Colour |" reads "Paper: A4 double-sided; Black and white: 8p per sheet; Colour: 35p
+per sheet", which says what its prices are for; the header row alone says nothing and is no sentence.
 """
 
 from __future__ import annotations
@@ -61,8 +66,54 @@ def join_wrapped_lines(text: str) -> str:
 
 def split_sentences(text: str) -> list[str]:
     text = without_emphasis(join_wrapped_lines(_HEADING.sub("\n", text)))
-    pieces = (piece.strip(" \t-*>|") for piece in _cut_at_boundaries(text))
-    return [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS or _is_short_statement(piece)]
+    sentences = []
+    for prose, row in _table_rows_apart(text):
+        if row:
+            sentences.append(row)
+            continue
+        pieces = (piece.strip(" \t-*>|") for piece in _cut_at_boundaries(prose))
+        sentences += [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS or _is_short_statement(piece)]
+    return sentences
+
+
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "|---|:---:|"
+_CELL_EDGE = re.compile(r"(?<!\\)\|")  # a pipe that parts cells, not an escaped one ("\\|")
+
+
+def _table_rows_apart(text: str) -> list[tuple[str, str]]:
+    """The text as (prose, "") pieces and ("", row) for each body row of a Markdown table with a header, the row
+    written with its headers (`_labelled_row`); a table's header and rule lines are left out."""
+    lines = text.split("\n")
+    pieces, prose, headers, at = [], [], None, 0
+    while at < len(lines):
+        line = lines[at]
+        if headers is not None and line.lstrip().startswith("|"):
+            if row := _labelled_row(headers, _cells(line)):
+                pieces += [("\n".join(prose), ""), ("", row)]
+                prose = []
+        elif (line.lstrip().startswith("|") and at + 1 < len(lines) and _TABLE_RULE.match(lines[at + 1])
+              and "|" in lines[at + 1]):
+            headers = _cells(line)
+            at += 1  # the rule under the header
+        else:
+            headers = None
+            prose.append(line)
+        at += 1
+    return [*pieces, ("\n".join(prose), "")]
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [cell.strip().replace("\\|", "|") for cell in _CELL_EDGE.split(inner)]
+
+
+def _labelled_row(headers: list[str], cells: list[str]) -> str:
+    """A table's row as one sentence, each cell after its column's header: "Paper: A4 double-sided; Black and white:
+    8p per sheet"; a cell without a header as it is, an empty cell left out."""
+    return "; ".join(f"{header}: {cell}" if header and header != cell else cell
+                     for header, cell in zip([*headers, *[""] * len(cells)], cells) if cell)
 
 
 def _cut_at_boundaries(text: str) -> list[str]:

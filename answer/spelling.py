@@ -18,7 +18,9 @@ from a passage's word, is read as it ("스켈링" as "스케일링", "임플란�
 (two syllables one jamo apart are mostly two words), as is a word the frequency lists know (the same rarities as
 for English). People also shorten a noun the pages write in full: "헬스 1일권 가격" asks about the "헬스장" (gym) whose
 prices the pages list, so a Korean noun the passages never write alone is read as their word that is it with one
-syllable more (`_written_out`).
+syllable more (`_written_out`), and write a loanword as it sounds: "쇼파" for the "소파" the pages write, "쥬스" for
+"주스" (`_sounding_alike`: ㅐ and ㅔ, and ㅑ ㅕ ㅛ ㅠ against ㅏ ㅓ ㅗ ㅜ after ㅅ ㅈ ㅊ, which sound the same), read as
+the passages' word when that is no rarer.
 
 Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's signals); retrieval
 searches the question as typed, where the embedder reads past a typo.
@@ -51,7 +53,7 @@ def as_the_passages_spell(asked: list[str], vocabulary: Iterable[str], *, strict
 
 
 def _meant(term: str, held: set[str], strict: bool) -> str:
-    if not strict and (longer := _written_out(term, held)):
+    if not strict and (longer := _written_out(term, held) or _sounding_alike(term, held)):
         return longer
     if not _spellable(term):
         return term
@@ -94,6 +96,30 @@ def _written_out(term: str, held: set[str]) -> str | None:
         return None
     longer = [word for word in held if len(word) == len(term) + 1 and word.startswith(term) and _is_hangul(word[-1])]
     return min(longer, key=lambda word: (rarity(word), word)) if longer else None
+
+
+# vowels written differently that sound the same (conjoining jamo): ㅔ as ㅐ, ㅖ as ㅒ, ㅞ and ㅚ as ㅙ
+_SAME_VOWEL = str.maketrans({"\u1166": "\u1162", "\u1168": "\u1164", "\u1170": "\u116b", "\u116c": "\u116b"})
+_HISSING = "\u1109\u110a\u110c\u110d\u110e"  # ㅅ ㅆ ㅈ ㅉ ㅊ, after which ㅑ ㅕ ㅛ ㅠ sound as ㅏ ㅓ ㅗ ㅜ
+_GLIDE = {"\u1163": "\u1161", "\u1167": "\u1165", "\u116d": "\u1169", "\u1172": "\u116e"}
+
+
+def _sounding_alike(term: str, held: set[str]) -> str | None:
+    """The passages' Korean word that `term` sounds the same as, written with another vowel ("쇼파" and "소파",
+    "쥬스" and "주스"), when it is no rarer than `term`; None when they hold none."""
+    if len(term) < SHORT_FORM_SYLLABLES or not all(_is_hangul(letter) for letter in term):
+        return None
+    sound = _sound(term)
+    alike = [word for word in held if len(word) == len(term) and word != term and _is_hangul(word[0])
+             and _sound(word) == sound]
+    fitting = [(rarity(word), word) for word in alike if rarity(word) <= rarity(term)]
+    return min(fitting)[1] if fitting else None
+
+
+def _sound(word: str) -> str:
+    letters = unicodedata.normalize("NFD", word).translate(_SAME_VOWEL)
+    return "".join(_GLIDE.get(letter, letter) if at and letters[at - 1] in _HISSING else letter
+                   for at, letter in enumerate(letters))
 
 
 def _spellable(term: str) -> bool:

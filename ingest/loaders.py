@@ -73,7 +73,7 @@ def load_bytes(data: bytes, *, suffix: str, fallback_title: str) -> LoadedDocume
     elif suffix in MARKDOWN:
         title, sections = load_markdown(decode_text(data))
     else:
-        title, sections = "", [Section(decode_text(data))]
+        title, sections = load_text(decode_text(data))
     sections = [Section(s.text.strip(), s.heading_path, s.page) for s in sections if s.text.strip()]
     if not sections:
         raise RagloopError(ErrorCode.BAD_INPUT, "the file holds no text")
@@ -106,26 +106,73 @@ def decode_text(data: bytes) -> str:
 WESTERN_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "cp1250", "cp1257", "iso8859_10"]
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_UNDERLINE = re.compile(r"^\s{0,3}(={3,}|-{3,})\s*$")  # a setext heading's underline: "===" level 1, "---" level 2
+_NO_HEADING_TEXT = re.compile(r"\s*(?:[-*+•>|#]\s|```|~~~|$)")  # a bullet, quote, table row, fence or blank line
+# a plain text's heading in capitals: "3. HOW TO REQUEST NEW SOFTWARE", "OPENING HOURS" (no full stop)
+_CAPITALS_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]?\s+)?[A-Z][A-Z0-9&/,:'()\- ]*[A-Z0-9)]\s*$")
+CAPITALS_HEADING_WORDS = 10
+Line = str | tuple[int, str]  # a line of text, or a heading: (level, its text)
 
 
 def load_markdown(text: str) -> tuple[str, list[Section]]:
-    """Sections under each heading; the path holds the headings above it (the level-1 title excluded)."""
-    title, stack, sections, lines = "", [], [], []
+    """Sections under each heading ("## …", or a setext one: a line underlined with "=" or "-"); the path holds the
+    headings above it (the level-1 title excluded)."""
+    lines: list[Line] = []
     in_code = False
+    for line in _with_setext_headings(text.splitlines()):
+        if isinstance(line, str) and line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        match = None if in_code or not isinstance(line, str) else _MD_HEADING.match(line)
+        lines.append((len(match.group(1)), match.group(2)) if match else line)
+    return _sections_under_headings(lines)
 
-    def close() -> None:
-        sections.append(Section("\n".join(lines), " > ".join(h for _, h in stack)))
-        lines.clear()
 
-    for line in text.splitlines():
+def load_text(text: str) -> tuple[str, list[Section]]:
+    """A plain text's sections under its headings: a line underlined with "=" or "-" (a setext heading; "=" under the
+    first line is the title), or a short line in capitals standing alone between blank lines ("HOW TO REQUEST NEW
+    SOFTWARE"), as plain-text manuals are written; a line opening with "#" stays text."""
+    lines = _with_setext_headings(text.splitlines())
+    for at, line in enumerate(lines):
+        before, after = lines[at - 1] if at else "", lines[at + 1] if at + 1 < len(lines) else ""
+        alone = ((not isinstance(before, str) or not before.strip())
+                 and (not isinstance(after, str) or not after.strip()))
+        if (alone and isinstance(line, str) and _CAPITALS_HEADING.match(line)
+                and len(line.split()) <= CAPITALS_HEADING_WORDS and sum(c.isalpha() for c in line) >= 3):
+            lines[at] = (2, line.strip())
+    return _sections_under_headings(lines)
+
+
+def _with_setext_headings(lines: list[str]) -> list[Line]:
+    """The lines with each setext heading (a line of text after a blank line, underlined with three or more "=" or
+    "-") as (level, text), outside code."""
+    written: list[Line] = []
+    in_code = False
+    for line in lines:
         if line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
-        match = None if in_code else _MD_HEADING.match(line)
-        if match is None:
-            lines.append(line)
+        underline = None if in_code else _UNDERLINE.match(line)
+        above = written[-1] if written else None
+        if (underline and isinstance(above, str) and not _NO_HEADING_TEXT.match(above)
+                and (len(written) < 2 or not isinstance(written[-2], str) or not written[-2].strip())):
+            written[-1] = (1 if underline.group(1)[0] == "=" else 2, above.strip())
+        else:
+            written.append(line)
+    return written
+
+
+def _sections_under_headings(lines: list[Line]) -> tuple[str, list[Section]]:
+    title, stack, sections, text = "", [], [], []
+
+    def close() -> None:
+        sections.append(Section("\n".join(text), " > ".join(h for _, h in stack)))
+        text.clear()
+
+    for line in lines:
+        if isinstance(line, str):
+            text.append(line)
             continue
         close()
-        level, heading = len(match.group(1)), match.group(2)
+        level, heading = line
         if level == 1 and not title:
             title = heading
             continue
@@ -137,6 +184,8 @@ def load_markdown(text: str) -> tuple[str, list[Section]]:
 def load_html(raw: str) -> tuple[str, list[Section]]:
     from bs4 import BeautifulSoup
 
+    from ingest.office import markdown_table
+
     soup = BeautifulSoup(raw, "html.parser")
     for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template"]):
         tag.decompose()
@@ -145,8 +194,14 @@ def load_html(raw: str) -> tuple[str, list[Section]]:
         heading.get_text(strip=True) if heading else "")
     body = soup.find("main") or soup.find("article") or soup.body or soup
     lines = []
+    tables = [table for table in body.find_all("table") if table.find("table") is None and _html_rows(table)]
     for element in body.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "td", "th", "dt", "dd",
-                                  "blockquote"]):
+                                  "blockquote", "table"]):
+        if element in tables:
+            lines.append(markdown_table(_html_rows(element)))  # each row read with its header (`answer.sentences`)
+            continue
+        if element.name == "table" or any(parent in tables for parent in element.parents):
+            continue  # a table of tables, or a cell of a table written above
         if element.find(["p", "li", "pre", "td", "blockquote"]) is not None:
             continue  # a container: its children are read on their own
         text = element.get_text(" ", strip=True)
@@ -156,6 +211,15 @@ def load_html(raw: str) -> tuple[str, list[Section]]:
         lines = [body.get_text("\n", strip=True)]
     _, sections = load_markdown("\n\n".join(lines))
     return title, sections
+
+
+def _html_rows(table) -> list[list[str]]:
+    """A table's rows as lists of its cells' texts, when it is a table of two rows or more with two columns or more
+    (a layout table of one column is read as text); [] when not."""
+    rows = [[cell.get_text(" ", strip=True) for cell in row.find_all(["td", "th"], recursive=False)]
+            for row in table.find_all("tr")]
+    rows = [row for row in rows if any(row)]
+    return rows if len(rows) >= 2 and max(len(row) for row in rows) >= 2 else []
 
 
 SCANNED_PAGE_CHARS = 20  # a PDF page with less text than this is taken for a scan and read by OCR

@@ -402,16 +402,49 @@ def _ask_of_page(tmp_path, embedder, name: str, page: str, question: str):
         return built.answers.ask(question)
 
 
+def test_a_table_row_is_one_sentence_with_its_columns_headers():
+    text = ("Prices are per page.\n\n| Paper | Black and white | Colour |\n|---|:---:|---|\n"
+            "| A4 single-sided | 5p per page | 20p per page |\n| A3 \\| poster | 10p. Ask first. | |\n\n"
+            "Top up online.\n\n| no | header |\n| rule | below |\n")
+    assert split_sentences(text) == [
+        "Prices are per page.", "Paper: A4 single-sided; Black and white: 5p per page; Colour: 20p per page",
+        "Paper: A3 | poster; Black and white: 10p. Ask first.", "Top up online."]
+
+
+def test_a_price_asked_of_a_table_is_answered_with_its_row_and_columns(tmp_path, embedder):
+    page = ("# Printing\n\nEvery student gets £10 of free print credit a year.\n\n## Prices\n\n"
+            "| Paper | Black and white | Colour |\n|---|---|---|\n| A4 single-sided | 5p per page | 20p per page |\n"
+            "| A4 double-sided | 8p per sheet | 35p per sheet |\n| A3 single-sided | 10p per page | 40p per page |\n\n"
+            "Posters are printed in the Marlowe Building: A1 costs £5 per poster.\n")
+    answer = _ask_of_page(tmp_path, embedder, "printing.md", page,
+                          "How much does A4 double-sided black and white printing cost?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("Paper: A4 double-sided; Black and white: 8p per sheet; Colour: 35p per sheet [1]"
+                                    ), answer.answer
+
+
+def test_a_terse_question_naming_a_section_of_steps_is_answered_with_the_steps(tmp_path, embedder):
+    page = ("# VPN\n\nThe VPN uses the GlobalProtect client.\n\n## Installing the VPN client\n\n"
+            "1. Go to vpn.example.edu and sign in.\n2. Download the GlobalProtect client for your system.\n"
+            "3. Install the client, then open it.\n\n## Sessions\n\nSessions end after 12 hours.\n")
+    answer = _ask_of_page(tmp_path, embedder, "vpn.md", page, "vpn client")
+    assert not answer.refused, answer.answer
+    assert "1. Go to vpn.example.edu and sign in. [1]\n2. Download the GlobalProtect client" in answer.answer, (
+        answer.answer)
+
+
 def test_a_question_asking_how_is_answered_with_every_step_in_order(tmp_path, embedder):
     page = ("# Meeting rooms\n\nMembers can use the four meeting rooms on the second floor.\n\n"
             "## How to book a meeting room\n\n1. Open the member app and tap Spaces.\n"
             "2. Choose the date and the number of people.\n3. Tap the meeting room you want and then tap Book.\n\n"
             "## Cancelling\n\nCancel a booking up to two hours before it starts under Spaces > My bookings.\n")
-    answer = _ask_of_page(tmp_path, embedder, "rooms.md", page, "How do I book a meeting room?")
-    assert not answer.refused, answer.answer
-    assert answer.answer.startswith("1. Open the member app and tap Spaces. [1]\n"
-                                    "2. Choose the date and the number of people. [1]\n"
-                                    "3. Tap the meeting room you want and then tap Book. [1]"), answer.answer
+    for question in ("How do I book a meeting room?", "What are the steps to book a meeting room?"):
+        (tmp_path / str(len(question))).mkdir()
+        answer = _ask_of_page(tmp_path / str(len(question)), embedder, "rooms.md", page, question)
+        assert not answer.refused, answer.answer
+        assert answer.answer.startswith("1. Open the member app and tap Spaces. [1]\n"
+                                        "2. Choose the date and the number of people. [1]\n"
+                                        "3. Tap the meeting room you want and then tap Book. [1]"), answer.answer
 
 
 def test_the_steps_under_a_heading_naming_the_task_answer_how_to_do_it(tmp_path, embedder):

@@ -82,6 +82,9 @@ def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question)
     ("How many backup codes do I get?", "You get 10 backup codes.", 1.0),
     ("How much storage is there?", "Each user gets 10GB, reset at 9am.", 1.0),
     ("Why is the sky blue?", "Light scatters.", 0.5),
+    # a word of the question is no answer to it, nor part of one in Korean: "무료" of "무료배송"
+    ("무료배송 기준 금액은 얼마인가요?", "무료배송 기준 금액은 상품 금액으로 계산합니다.", 0.0),
+    ("무료배송 기준 금액은 얼마인가요?", "7만 원 이상 사면 무료배송입니다.", 1.0),
 ])
 def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     assert holds_kind(question, sentence) == holds
@@ -142,6 +145,8 @@ def test_the_words_naming_the_price_asked_for(question, words):
     ("1개월권은 8만 원입니다.", True),
     ("연체료는 받지 않습니다.", True),  # no fee is an answer to what it costs
     ("3개월 동안 쓸 수 있습니다.", False),
+    ("Black and white: 5p per page; Colour: 20p per page", True), ("Printing costs 20 pence a page.", True),
+    ("The 1080p projector is in room 4.", False),
 ])
 def test_a_price_is_an_amount_of_money_or_none_at_all(sentence, holds):
     assert holds_kind("How much does it cost? 얼마인가요?", sentence) == float(holds)
@@ -241,6 +246,8 @@ def test_a_price_line_answers_a_terse_question_naming_the_price_and_a_short_form
     ("환불 신청 절차가 어떻게 되나요?", True), ("등록하는 법 좀 알려줘", True), ("이 법은 언제 시행되나요?", False),
     # the website is where it is done, not the address asked for
     ("홈페이지에서 할인 자격 등록하는 방법 알려주세요", True), ("How do I register on the website?", True),
+    ("What are the steps to connect my laptop to eduroam?", True), ("What's the process for a refund?", True),
+    ("Walk me through setting up two-factor sign-in", True), ("Which steps of the tour are accessible?", False),
 ])
 def test_a_question_asking_what_to_do(question, asks):
     assert asks_steps(question) is asks
@@ -288,6 +295,7 @@ def test_the_word_asking_for_a_quantity_is_no_term_of_the_answer():
     ("What is the mean temperature?", "What is the mean temperature?"),
     ("What does it mean for my data?", "What does it mean for my data?"),
     ("What’s meant by a chunk?", "a chunk?"), ("청크의 의미가 뭔가요?", "청크의 가요?"),
+    ("What are the steps to book a room?", "book a room?"),
 ])
 def test_the_words_asking_to_be_told_are_no_terms_of_the_question(question, about):
     from answer.answer_kinds import without_request_words

@@ -18,3 +18,21 @@ def test_budget_leaves_room_for_title_and_heading_path():
     assert chunker.chunk_size == 256 - 48
     chunk = Chunk(text="body", heading_path="Install > Linux", page=None, title="Guide")
     assert chunk.embedding_text() == "Guide > Install > Linux\n\nbody"
+
+
+def test_a_long_table_is_chunked_in_whole_rows_each_chunk_under_the_tables_header(embedder):
+    from answer.sentences import split_sentences
+
+    rows = "\n".join(f"| Room {n} | {n + 2} people | floor {n % 4} |" for n in range(60))
+    section = f"The rooms are listed below.\n\n| Room | Seats | Floor |\n|---|---|---|\n{rows}\n"
+    chunker = Chunker(chunk_size=120, chunk_overlap=0, count_tokens=embedder.count_tokens,
+                      max_tokens=embedder.max_tokens)
+    chunks = chunker.split(LoadedDocument(title="Rooms", sections=[Section(section)]))
+    assert len(chunks) > 3
+    assert chunks[0].text.startswith(
+        "The rooms are listed below.\n\n| Room | Seats | Floor |\n|---|---|---|\n| Room 0 |")
+    assert all(chunk.text.split("\n")[:2] == ["| Room | Seats | Floor |", "|---|---|---|"] for chunk in chunks[1:])
+    assert all(embedder.count_tokens(chunk.text) <= 120 for chunk in chunks)
+    sentences = [sentence for chunk in chunks for sentence in split_sentences(chunk.text)]
+    assert sentences == ["The rooms are listed below.",
+                         *[f"Room: Room {n}; Seats: {n + 2} people; Floor: floor {n % 4}" for n in range(60)]]

@@ -93,6 +93,28 @@ def test_markdown_sections_carry_their_heading_path(tmp_path):
     assert "# not a heading" in doc.sections[2].text
 
 
+def test_a_setext_heading_is_a_heading_in_markdown(tmp_path):
+    path = tmp_path / "guide.md"
+    path.write_text("Guide\n=====\n\nOverview.\n\nSetup\n-----\n\nRun it.\n\n- an item\n\n---\n\nAfter the rule.")
+    doc = load_file(path, max_bytes=10_000)
+    assert doc.title == "Guide"
+    assert [(s.heading_path, s.text.splitlines()[0]) for s in doc.sections] == [("", "Overview."), ("Setup", "Run it.")]
+    assert "After the rule." in doc.sections[1].text
+
+
+def test_a_plain_texts_headings_are_its_underlined_lines_and_lines_in_capitals(tmp_path):
+    path = tmp_path / "software.txt"
+    path.write_text("SOFTWARE AT HARWICK\nLast reviewed: January.\n\n1. LICENSED SOFTWARE\n--------------------\n\n"
+                    "MATLAB is free for students.\n\nHOW TO REQUEST NEW SOFTWARE\n\n  1. Open the portal.\n"
+                    "  2. Fill in the form.\n\nNOTE: USE THE PORTAL\nfor every request.\n\n# not a heading\n")
+    doc = load_file(path, max_bytes=10_000)
+    assert doc.title == "software", "a plain text is named by its file"
+    assert [s.heading_path for s in doc.sections] == ["", "1. LICENSED SOFTWARE", "HOW TO REQUEST NEW SOFTWARE"]
+    assert doc.sections[0].text.startswith("SOFTWARE AT HARWICK\nLast reviewed"), "not standing alone: text"
+    assert "NOTE: USE THE PORTAL\nfor every request." in doc.sections[2].text
+    assert "# not a heading" in doc.sections[2].text
+
+
 def test_pdf_pages_keep_their_numbers(tmp_path):
     path = tmp_path / "two.pdf"
     path.write_bytes(minimal_pdf(["First page text.", "Second page text."]))
@@ -129,6 +151,20 @@ def test_a_docx_without_a_title_is_named_by_its_first_heading(tmp_path):
     document.add_paragraph("Book trains for trips under four hours.")
     document.save(tmp_path / "policy_v3_final.docx")
     assert load_file(tmp_path / "policy_v3_final.docx", max_bytes=1_000_000).title == "Travel policy"
+
+
+def test_an_html_table_is_read_as_a_table_each_row_under_its_header(tmp_path):
+    from answer.sentences import split_sentences
+
+    path = tmp_path / "prices.html"
+    path.write_text("<html><body><main><h2>Plans</h2><p>Prices are monthly.</p><table><thead><tr><th>Plan</th>"
+                    "<th>Price</th></tr></thead><tbody><tr><td>Team</td><td>$12 <b>per</b> user</td></tr>"
+                    "<tr><td>Free</td><td>$0</td></tr></tbody></table>"
+                    "<table><tr><td><p>A layout table of one column.</p></td></tr></table></main></body></html>")
+    section = load_file(path, max_bytes=10_000).sections[0]
+    assert "| Plan | Price |\n|---|---|\n| Team | $12 per user |\n| Free | $0 |" in section.text
+    assert split_sentences(section.text) == ["Prices are monthly.", "Plan: Team; Price: $12 per user",
+                                             "Plan: Free; Price: $0", "A layout table of one column."]
 
 
 def test_html_headings_become_sections(tmp_path):

@@ -82,6 +82,15 @@ def test_a_korean_short_form_is_read_as_the_word_the_passages_write_in_full():
     assert as_the_passages_spell(["헬스"], ["헬스장"], strict=True) == ["헬스"]
 
 
+def test_a_korean_word_written_as_it_sounds_is_read_as_the_passages_write_it():
+    # ㅛ for ㅗ after ㅅ and ㅠ for ㅜ after ㅈ sound the same, as do ㅐ and ㅔ
+    assert as_the_passages_spell(["쇼파", "버리"], ["소파", "버리"]) == ["소파", "버리"]
+    assert as_the_passages_spell(["쥬스"], ["주스", "메뉴"]) == ["주스"]
+    assert as_the_passages_spell(["내일"], ["네일"]) == ["내일"], "a more common word is no misspelling of a rarer one"
+    assert as_the_passages_spell(["소파"], ["쇼핑"]) == ["소파"], "another sound"
+    assert as_the_passages_spell(["쇼파"], ["소파"], strict=True) == ["쇼파"]
+
+
 def test_a_reviewed_question_is_read_strictly():
     # only a word no list holds, read as a known word: two names, or a rare word beside a common one, stay apart
     assert as_the_passages_spell(["pasword"], ["password"], strict=True) == ["password"]
