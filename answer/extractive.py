@@ -20,7 +20,8 @@ list ("If changes do not show up on another device:"), the answer is the list's 
 (`list_around`), on into the section's next chunk when the search found it (`_list_going_on`); so is a list of any
 kind that the lead introduces. A sentence that opens by referring back ("It creates …", "이 스크립트는 …") holds the
 terms of the sentence before it, which names what it speaks of, and is written after it; so does a later sentence of
-a list item with the item's first sentence (`item_openings`). Over pages in two languages, a sentence in
+a list item with the item's first sentence (`item_openings`). A question the page asks itself (a FAQ's "Is there IT
+help in halls?") is no answer: the sentences after it answer it, hold its terms, and the first is written after it. Over pages in two languages, a sentence in
 the question's language leads one in another that answers alike, and the answer speaks its lead's language only.
 Each sentence carries the citation marker of its chunk.
 """
@@ -71,6 +72,7 @@ COMMON_KINDS = ("number", "date")
 # A sentence opening with a word that points back at the one before it (a demonstrative or a pronoun)
 _REFERS_BACK = re.compile(r"(?:(?:this|these|that|those|it|its|they|their|such)\b|(?:이|그|이런|그런|이러한|그러한|이것|그것)"
                           r"(?:은|는|이|가|을|를|의|에|도)?\s)", re.IGNORECASE)
+_ASKS = re.compile(r"[?？][\"')\]]*$")  # a sentence asking: a page's question (a FAQ's) is no answer, what follows is
 _PRONOUN = re.compile(r"(?:it|its|they|their)\b", re.IGNORECASE)  # what a chain of such sentences goes on about
 _SPELT_WORD = re.compile(r"[A-Za-z]+|[가-힣]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -241,6 +243,7 @@ class ExtractiveGenerator:
             labelled = self._labelled_items(hit, asked)
             openings = item_openings(hit.text)
             before = ""  # the sentence before, which one opening by referring back is about
+            page_asks = ""  # the last question the page asks itself (a FAQ's), which the sentences after it answer
             opening = True
             if leading == "steps":
                 for listed in lists_in(hit.text):
@@ -252,13 +255,19 @@ class ExtractiveGenerator:
                                   else TITLED_STEPS_WEIGHT if self._names_the_task(hit, asked) else 0.0)
                         section_steps.update({step: credit for step in listed.steps if credit})
             for sentence in split_sentences(hit.text):
+                if _ASKS.search(sentence):
+                    page_asks = before = sentence
+                    continue
                 if not quotes_question(sentence, self.terms(sentence), asked):
                     terms = self.held_terms(meant, sentence, naming)
                     label, item = labelled.get(sentence, ([], []))
                     opens_item = item[:1] == [sentence]
-                    item_opening = openings.get(sentence, "")
+                    # the answer opening right after the page's question is written after it ("Is there IT help in
+                    # halls? Yes: …"), and every sentence answering it is about it
+                    item_opening = openings.get(sentence, "") or (page_asks if before == page_asks else "")
                     about_before = before if before and _REFERS_BACK.match(sentence) else ""
-                    goes_on = self.terms(item_opening or about_before) if item_opening or about_before else []
+                    goes_on = [*(self.terms(item_opening or about_before) if item_opening or about_before else []),
+                               *(self.terms(page_asks) if page_asks and page_asks != item_opening else [])]
                     candidates.append((sentence, rank, hit, terms, terms + heading + label + goes_on,
                                        (bool(heading) and opening) or opens_item, context,
                                        tuple(item[1:]) if opens_item else (), item_opening))

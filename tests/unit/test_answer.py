@@ -433,6 +433,19 @@ def test_a_terse_question_naming_a_section_of_steps_is_answered_with_the_steps(t
         answer.answer)
 
 
+def test_a_question_the_page_asks_is_no_answer_the_sentences_after_it_are(tmp_path, embedder):
+    # the FAQ's question shares most words with the user's; the answer after it shares none
+    page = ("# Service desk\n\nThe service desk helps with accounts, Wi-Fi and printing.\n\n"
+            "## Frequently asked questions\n\n**Is there IT help in halls of residence?**\n"
+            "Network engineers visit the halls on Tuesdays and Thursdays.\n\n"
+            "**Will you repair my own laptop?**\nWe do not carry out hardware repairs on personal devices.\n")
+    answer = _ask_of_page(tmp_path, embedder, "desk.md", page, "Does IT help people living in halls of residence?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("Is there IT help in halls of residence? [1] Network engineers visit the halls"
+                                    ), answer.answer
+    assert "repair" not in answer.answer, answer.answer
+
+
 def test_a_question_asking_how_is_answered_with_every_step_in_order(tmp_path, embedder):
     page = ("# Meeting rooms\n\nMembers can use the four meeting rooms on the second floor.\n\n"
             "## How to book a meeting room\n\n1. Open the member app and tap Spaces.\n"
