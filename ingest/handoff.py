@@ -13,12 +13,12 @@ from ingest.pipeline import IngestReport
 POLL_SECONDS = 0.5
 
 
-def run_on_server(owner: Owner, paths: list[str], *, collection: str, prune: bool,
+def run_on_server(owner: Owner, paths: list[str], *, collection: str, prune: bool, force: bool = False,
                   on_progress: Callable[[int, int, str], None] | None = None) -> IngestReport:
     """Submit the job and wait for it. The server gets absolute paths (its working folder may differ) and the
     names as typed, so documents are named exactly as a local run would name them."""
     body = {"paths": [str(Path(p).resolve()) for p in paths], "names": paths, "collection": collection,
-            "prune": prune}
+            "prune": prune, "force": force}
     job = submit_ingest(owner, body)
     while job["status"] in ("queued", "running"):
         time.sleep(POLL_SECONDS)

@@ -93,6 +93,29 @@ def test_nightly_exits_1_on_a_regression(corpus, tmp_path):
     assert "recall_at_k" in summary.output and ".html" in summary.output and ".ko.html" in summary.output
 
 
+def test_a_forced_ingest_splits_unchanged_documents_again_with_a_new_chunk_size(tmp_path, monkeypatch):
+    from core.runtime import runtime
+
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "manual.md").write_text("# Manual\n\n" + " ".join(
+        f"Step {n} of the manual explains how the pump at station {n} is serviced." for n in range(80)))
+
+    def chunks() -> int:
+        with runtime() as built:
+            return len(built.index.chunks(collection=built.settings.default_collection))
+
+    assert run("ingest", "long").exit_code == 0
+    before = chunks()
+    monkeypatch.setenv("RAGLOOP_CHUNK_SIZE", "64")
+    monkeypatch.setenv("RAGLOOP_CHUNK_OVERLAP", "8")
+    assert "nothing changed" in run("ingest", "long").output and chunks() == before, "unchanged: left as it is"
+    forced = run("ingest", "long", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "1 unchanged documents were split and indexed again" in forced.output
+    assert chunks() > before
+
+
 def test_bad_input_gives_a_clear_message_and_no_traceback(tmp_path):
     missing = run("ingest", "no-such-folder")
     assert missing.exit_code == 1 and "no such file" in missing.output

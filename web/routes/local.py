@@ -23,6 +23,7 @@ class JobRequest(BaseModel):
     names: list[str] = Field(min_length=1, max_length=10_000)  # as the user typed them
     collection: str | None = Field(default=None, max_length=200)
     prune: bool = False
+    force: bool = False  # index unchanged documents again too
 
 
 @router.post(ownership.INGEST_JOBS)
@@ -31,7 +32,7 @@ def submit_job(body: JobRequest, runtime: RuntimeDep) -> dict:
         raise RagloopError(ErrorCode.BAD_INPUT, "paths and names must pair up")
     collection = body.collection or runtime.settings.default_collection
     job = runtime.jobs.submit(paths_spec(body.paths, body.names), total=0, prune=body.prune,
-                              prune_under=body.paths, collection=collection)
+                              prune_under=body.paths, collection=collection, force=body.force)
     if body.prune:
         with runtime.session() as session:
             audit.record(session=session, actor=audit.COMMAND, action="prune", target=collection, paths=body.names,
