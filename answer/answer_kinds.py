@@ -56,6 +56,9 @@ _MEANING_WORDS = re.compile(r"^(\W*what\s+(?:does|do|did)\b.*?)\bmean(?=\W*$)|\b
 _DEFINES = re.compile(r"\b(?:means|meaning|refers?\s+to|stands?\s+for|is\s+defined\s+as)\b|\w:\s+\S"
                       r"|(?:뜻|의미)(?:하|합|해)|[가-힣](?:이)?란\s", re.IGNORECASE)
 _EN_NAME = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
+# a rate, answered by a percentage: "What is the interest rate?", "What percentage do you keep?" (not a rate limit)
+_EN_RATE = re.compile(r"\b(?:interest|tax|vat|discount|commission|cashback|savings|deposit)\s+rates?\b"
+                      r"|\bwhat\s+(?:percentage|percent)\b|\bhow many percent\b", re.IGNORECASE)
 _HANGUL = re.compile(r"[가-힣]")
 _KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
@@ -70,6 +73,9 @@ _EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fe
 _PRICE_WORD = re.compile(r"\b(?:prices?|costs?|fees?|charges?)\b|요금|가격|비용|수수료", re.IGNORECASE)
 _KO_PRICE = re.compile(r"얼마(?!\s*나|\s*동안|\s*간)|요금|가격|비용|수수료|값")
 _KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료)(?:은|는)?요?\s*[?？]?\s*$")  # "임플란트 가격", "주차 요금은?"
+# a rate asks for a percentage, not an amount of money: "12개월 금리는 얼마인가요?", "적립률", "24개월 정기예금 금리"
+_KO_RATE = re.compile(r"금리|이율|[율률](?=\s|$|[은는이가을를도의?？])|퍼센트|몇\s*%")
+_KO_TERSE_RATE = re.compile(r"(?:금리|이율|[율률])(?:은|는)?요?\s*[?？]?\s*$")
 _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:euros?|eur|dollars?|usd|cents?|pounds?|pence|won|krw)\b|(?:만|천)?\s*원)"
                     r"|\b\d+p (?:per|a|each)\b"  # pence: "5p per page"
                     r"|[$€£₩]\s*\d|\b(?:USD|EUR|KRW|GBP)\s*\d|\bno (?:charge|cost|fee)\b|\bcosts nothing\b"
@@ -89,6 +95,7 @@ _NUMBER = re.compile(r"(?<![A-Za-z\d.,])\d[\d,.]*+(?!(?-i:(?!GB|MB|KB|TB|AM|PM)[
                      r"forty|fifty|hundred|thousand|million|billion|dozen|half)\b"
                      r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?(?:명|개|번|회|달|시간|가지|곳|살|주)", re.IGNORECASE)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
+_RATE = re.compile(r"\d[\d,.]*\s*(?:%|퍼센트|프로\b|percent\b|per\s?cent\b)", re.IGNORECASE)
 # a way to get in touch: how a question names it, and what a sentence holding one contains
 _ASKED_CONTACT = {
     "email": re.compile(r"\be-?mail(?:\s+\w*dd?res+)?\b|이메일(?:\s*주소)?|메일\s*주소", re.IGNORECASE),
@@ -242,8 +249,8 @@ def words_to_search(question: str, terms: Callable[[str], list[str]]) -> str:
 
 
 def expected_kind(question: str) -> str | None:
-    """"email", "phone", "web", "contact" (any of the three), "date", "price" (an amount of money, or free),
-    "number", "name", or None when the question asks for no particular kind of answer."""
+    """"email", "phone", "web", "contact" (any of the three), "date", "price" (an amount of money, or free), "rate"
+    (a percentage), "number", "name", or None when the question asks for no particular kind of answer."""
     contact = asked_contact(question)
     if contact:
         return contact[0]
@@ -254,6 +261,8 @@ def expected_kind(question: str) -> str | None:
         return None if cue == "steps" else cue
     if _KO_DATE.search(question):
         return "date"
+    if _KO_RATE.search(question) and (_KO_NUMBER.search(question) or _KO_TERSE_RATE.search(question)):
+        return "rate"
     if (_KO_NUMBER.search(question) and _KO_PRICE.search(question)) or _KO_TERSE_PRICE.search(question):
         return "price"
     if _KO_NUMBER.search(question):
@@ -315,7 +324,7 @@ def holds_kind(question: str, sentence: str) -> float:
     kind = expected_kind(question)
     if kind is None:
         return 0.5
-    pattern = {"date": _DATE, "price": _PRICE, "number": _NUMBER, "name": _NAME, **_CONTACT}[kind]
+    pattern = {"date": _DATE, "price": _PRICE, "rate": _RATE, "number": _NUMBER, "name": _NAME, **_CONTACT}[kind]
     given = {word.lower() for word in _WORD.findall(question)}
     return float(any(not _given(found.group(0).lower().strip(), given) for found in pattern.finditer(sentence)))
 
@@ -331,7 +340,8 @@ def _first_english_cue(question: str) -> str | None:
     "Who was king when the war began?" who), "steps" when that is "How do I …" and the like ("How do I reset it when
     I forget it?" asks what to do, not when)."""
     cues = [(found.start(), order, kind) for order, (kind, pattern) in enumerate(
-        (("steps", _EN_STEPS), ("date", _EN_DATE), ("price", _EN_PRICE), ("number", _EN_NUMBER), ("name", _EN_NAME)))
+        (("steps", _EN_STEPS), ("date", _EN_DATE), ("price", _EN_PRICE), ("rate", _EN_RATE), ("number", _EN_NUMBER),
+         ("name", _EN_NAME)))
         for found in [pattern.search(question)] if found]
     return min(cues)[2] if cues else None
 

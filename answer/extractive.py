@@ -53,6 +53,7 @@ KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of th
 SECTION_MATCH = 0.5  # a section heading holding this share of the question's terms says what it asks
 _ITEM_LABEL = re.compile(r"^\s*([^:()\d]{1,40}?)\s*(?:\([^)]*\))?\s*:")  # a list item's "Team: …", "Free ($0): …"
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
+LABEL_WEIGHT = 0.1  # more for a list item labelled with what a question asking for no kind of answer asks about
 SECTION_STEPS_WEIGHT = 0.3  # a step of a numbered list in such a section tells what a question asking how asks
 TITLED_STEPS_WEIGHT = 0.15  # the same when the heading says it only with its page's title (`_names_the_task`)
 # a question's term that a sentence's document title or heading path holds counts this share of one the sentence
@@ -232,6 +233,7 @@ class ExtractiveGenerator:
         # what the question asks, and whether it opens such a section); terms are computed once
         candidates = []
         leading = _leading_kind(meant, naming)
+        in_general = leading in (None, "meaning")  # it asks for no particular kind of answer
         # when the question asks what to do, the steps of numbered lists and the sentences opening them tell it; a
         # step is about what its list's opening sentence says ("If changes do not show up on another device:")
         steps: dict[str, list[str]] = {}
@@ -268,8 +270,12 @@ class ExtractiveGenerator:
                     about_before = before if before and _REFERS_BACK.match(sentence) else ""
                     goes_on = [*(self.terms(item_opening or about_before) if item_opening or about_before else []),
                                *(self.terms(page_asks) if page_asks and page_asks != item_opening else [])]
-                    candidates.append((sentence, rank, hit, terms, terms + heading + label + goes_on,
-                                       (bool(heading) and opening) or opens_item, context,
+                    # the sentence opening a section that says what is asked, or a list item labelled with it
+                    # ("신분증: 주민등록증 또는 운전면허증" for "…필요한 신분증은 무엇인가요?"), answers it; an item
+                    # labelled with the thing a question asks about in general says what that thing is
+                    credit = (SECTION_OPENING_WEIGHT * ((bool(heading) and opening) or opens_item)
+                              + LABEL_WEIGHT * (opens_item and in_general))
+                    candidates.append((sentence, rank, hit, terms, terms + heading + label + goes_on, credit, context,
                                        tuple(item[1:]) if opens_item else (), item_opening))
                     opening = False
                 before = sentence
@@ -298,7 +304,7 @@ class ExtractiveGenerator:
             about = w_cov * CONTEXT_CREDIT * coverage(asked, _besides(context, in_section), weights)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
-                         + SECTION_OPENING_WEIGHT * opens + section_steps.get(sentence, 0.0))
+                         + opens + section_steps.get(sentence, 0.0))
             own = OWN_LANGUAGE_CREDIT * own_language[hit.id]
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,
@@ -430,14 +436,14 @@ def labelled_text(hit: Hit) -> str:
 
 def _leading_kind(question: str, naming: list[str]) -> str | None:
     """The kind of answer that leads the choice of sentences, worked out once per question: "kind" for a way to get
-    in touch (the question has `naming` terms, `naming_terms`) or a price, "steps" for what to do (`asks_steps`),
+    in touch (the question has `naming` terms, `naming_terms`), a price or a rate, "steps" for what to do (`asks_steps`),
     "meaning" for what a word means (`asks_meaning`), "common" for a number or a date (counting less), None when
     none leads. Such an answer is a string few sentences
     hold, so the one holding it leads ("How much does the Resident membership cost?" is answered by "Resident: … 320
     euros", not by "You can pause a Resident membership for up to two months", which shares more of its words and
     holds a number; "How do I add documents?" by "Open the Documents page …", not by "a summary counts the documents
     added"; "How many backup codes do I get?" by "you get 10 backup codes", not by "Turn on 2FA under Settings")."""
-    if naming or asks_price(question):
+    if naming or asks_price(question) or expected_kind(question) == "rate":
         return "kind"
     if asks_steps(question):
         return "steps"

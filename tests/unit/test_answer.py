@@ -446,6 +446,21 @@ def test_a_question_the_page_asks_is_no_answer_the_sentences_after_it_are(tmp_pa
     assert "repair" not in answer.answer, answer.answer
 
 
+def test_a_rate_asked_of_a_table_is_answered_with_its_row_and_a_thing_with_its_labelled_line(tmp_path, embedder):
+    page = ("# 예금과 적금\n\n## 한빛 정기예금\n\n- 가입 기간: 6개월, 12개월, 24개월 중 선택\n- 최소 가입 금액: 100만 원\n\n"
+            "목돈을 한 번에 맡기는 상품입니다.\n\n## 기간별 기본 금리\n\n| 가입 기간 | 한빛 정기예금 | 한빛 자유적금 |\n"
+            "|---|---|---|\n| 6개월 | 연 3.10% | 연 3.30% |\n| 12개월 | 연 3.50% | 연 3.80% |\n")
+    rate = _ask_of_page(tmp_path, embedder, "savings.md", page, "한빛 정기예금 12개월 금리는 얼마인가요?")
+    assert rate.answer.startswith("가입 기간: 12개월; 한빛 정기예금: 연 3.50%"), rate.answer
+    # the sentence on passports holds four of the question's five words, the line labelled with the thing one
+    page = ("# 계좌 개설 안내\n\n스마트폰만으로 계좌를 만들 수 있습니다.\n\n## 필요 서류와 준비물\n\n"
+            "- 신분증: 주민등록증 또는 운전면허증\n- 본인 명의 휴대폰\n\n"
+            "여권에는 주소 정보가 없어 비대면 계좌 개설용 신분증으로 쓸 수 없습니다.\n")
+    (tmp_path / "again").mkdir()
+    needed = _ask_of_page(tmp_path / "again", embedder, "account.md", page, "비대면 계좌 개설에 필요한 신분증은 무엇인가요?")
+    assert needed.answer.startswith("신분증: 주민등록증 또는 운전면허증"), needed.answer
+
+
 def test_a_question_asking_how_is_answered_with_every_step_in_order(tmp_path, embedder):
     page = ("# Meeting rooms\n\nMembers can use the four meeting rooms on the second floor.\n\n"
             "## How to book a meeting room\n\n1. Open the member app and tap Spaces.\n"

@@ -76,6 +76,8 @@ def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question)
     ("What is the website?", "Sign up at app.quillbase.example with your email.", 1.0),
     ("What is the website?", "Version 2.1.3 shipped in 2019.", 0.0),
     ("When does the office open?", "It opens at 9 in March 2024.", 1.0),
+    ("24개월 정기예금 금리", "가입 기간: 24개월; 한빛 정기예금: 연 3.25%", 1.0),
+    ("24개월 정기예금 금리", "가입 기간: 6개월, 12개월, 24개월 중 선택", 0.0),  # a number, no rate
     ("How many backup codes do I get?", "Turn on 2FA under Settings > Security.", 0.0),  # a digit in a name
     ("How many cases were there?", "COVID19 rules changed; v2.1.3 shipped.", 0.0),
     ("When does the office open?", "You may book a desk online.", 0.0),  # "may", not May
@@ -99,6 +101,10 @@ def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     ("Which days of the week do you post chilled medicines?", "date"), ("What times is the pool open?", "date"),
     ("Once my prescription is approved, how quickly do you send it out?", "number"),
     ("How soon will I get a refund?", "number"),
+    # a rate is a percentage, not an amount of money; a rate limit is a number
+    ("12개월 정기예금 금리는 얼마인가요?", "rate"), ("24개월 적금 금리", "rate"), ("할인율은 몇 %예요?", "rate"),
+    ("What is the interest rate on the savings account?", "rate"), ("What percentage of my fee do you keep?", "rate"),
+    ("What is the API rate limit?", None), ("수수료는 얼마인가요?", "price"),
 ])
 def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question, kind):
     assert asked_contact(question) is None
