@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.tables import Table, cells, table_blocks
+
 # A stop ends a sentence, but not in "e.g." or "i.e.", nor a quoted one the sentence goes on after in lower case
 # ('click "Forgot password?" on the sign-in page'); a sentence may open in lower case ("ragloop keeps …"). A
 # footnote's number after the stop ("… in 1858.[2] Its lamp …", "….[2][13]") belongs to the sentence it ends.
@@ -67,46 +69,13 @@ def join_wrapped_lines(text: str) -> str:
 def split_sentences(text: str) -> list[str]:
     text = without_emphasis(join_wrapped_lines(_HEADING.sub("\n", text)))
     sentences = []
-    for prose, row in _table_rows_apart(text):
-        if row:
-            sentences.append(row)
+    for block in table_blocks(text):
+        if isinstance(block, Table):
+            sentences += [row for line in block.rows if (row := _labelled_row(block.headers, cells(line)))]
             continue
-        pieces = (piece.strip(" \t-*>|") for piece in _cut_at_boundaries(prose))
+        pieces = (piece.strip(" \t-*>|") for piece in _cut_at_boundaries(block))
         sentences += [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS or _is_short_statement(piece)]
     return sentences
-
-
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "|---|:---:|"
-_CELL_EDGE = re.compile(r"(?<!\\)\|")  # a pipe that parts cells, not an escaped one ("\\|")
-
-
-def _table_rows_apart(text: str) -> list[tuple[str, str]]:
-    """The text as (prose, "") pieces and ("", row) for each body row of a Markdown table with a header, the row
-    written with its headers (`_labelled_row`); a table's header and rule lines are left out."""
-    lines = text.split("\n")
-    pieces, prose, headers, at = [], [], None, 0
-    while at < len(lines):
-        line = lines[at]
-        if headers is not None and line.lstrip().startswith("|"):
-            if row := _labelled_row(headers, _cells(line)):
-                pieces += [("\n".join(prose), ""), ("", row)]
-                prose = []
-        elif (line.lstrip().startswith("|") and at + 1 < len(lines) and _TABLE_RULE.match(lines[at + 1])
-              and "|" in lines[at + 1]):
-            headers = _cells(line)
-            at += 1  # the rule under the header
-        else:
-            headers = None
-            prose.append(line)
-        at += 1
-    return [*pieces, ("\n".join(prose), "")]
-
-
-def _cells(line: str) -> list[str]:
-    inner = line.strip()
-    inner = inner[1:] if inner.startswith("|") else inner
-    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
-    return [cell.strip().replace("\\|", "|") for cell in _CELL_EDGE.split(inner)]
 
 
 def _labelled_row(headers: list[str], cells: list[str]) -> str:

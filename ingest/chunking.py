@@ -7,39 +7,16 @@ embedder's own tokens, leaving room for the title and heading path that are embe
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.tables import Table, table_blocks
 from ingest.loaders import LoadedDocument
 from retrieval import indexed_text
 
 PREFIX_TOKENS = 48  # room kept for "title > heading path" in front of each chunk
 # Sentence ends in English and Korean (and CJK full-width marks) for the splitter's fallback regex.
 SENTENCE_REGEX = r"[^,.;。？！?!]+[,.;。？！?!]?|[,.;。？！?!]"
-
-
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")  # "|---|:---:|"
-
-
-def table_blocks(text: str) -> list[tuple[str, list[str]]]:
-    """The text as blocks: (prose, []) and, for each Markdown table with a header, (its header and rule, its rows)."""
-    blocks: list[tuple[str, list[str]]] = []
-    prose: list[str] = []
-    lines = text.split("\n")
-    at = 0
-    while at < len(lines):
-        if (lines[at].lstrip().startswith("|") and at + 1 < len(lines) and "|" in lines[at + 1]
-                and _TABLE_RULE.match(lines[at + 1])):
-            end = at + 2
-            while end < len(lines) and lines[end].lstrip().startswith("|"):
-                end += 1
-            blocks += [("\n".join(prose), []), (f"{lines[at]}\n{lines[at + 1]}", lines[at + 2:end])]
-            prose, at = [], end
-        else:
-            prose.append(lines[at])
-            at += 1
-    return [block for block in [*blocks, ("\n".join(prose), [])] if block[0].strip()]
 
 
 def _point_tiktoken_at_bundled_files() -> None:
@@ -83,32 +60,32 @@ class Chunker:
         # A section that fits needs no splitting (most short documents, most FAQ answers).
         if self._count_tokens(text) <= self.chunk_size:
             return [text]
-        blocks = table_blocks(text)
-        if not any(rows for _, rows in blocks):
+        blocks = [block for block in table_blocks(text) if isinstance(block, Table) or block.strip()]
+        if not any(isinstance(block, Table) for block in blocks):
             return self._splitter.split_text(text)
         pieces = []
-        for at, (text, rows) in enumerate(blocks):
-            if rows:
+        for at, block in enumerate(blocks):
+            if isinstance(block, Table):
                 # a short paragraph introducing the table goes with its first rows
-                lead = pieces.pop() if pieces and at and not blocks[at - 1][1] and (
+                lead = pieces.pop() if pieces and at and not isinstance(blocks[at - 1], Table) and (
                     self._count_tokens(pieces[-1]) <= self.chunk_size // 4) else ""
-                pieces += self._table_pieces(text, rows, lead)
+                pieces += self._table_pieces(block, lead)
             else:
-                pieces += self._splitter.split_text(text)
+                pieces += self._splitter.split_text(block)
         return pieces
 
-    def _table_pieces(self, header: str, rows: list[str], lead: str) -> list[str]:
+    def _table_pieces(self, table: Table, lead: str) -> list[str]:
         """A table in whole rows, each piece under the table's header and rule (the first after `lead`): a row says
         what its cells are only under its header (`answer.sentences`), and the splitter, finding no sentence end in
         a table, cut rows in two."""
         pieces, group = [], []
-        size = self._count_tokens(f"{lead}\n\n{header}" if lead else header)
-        for row in rows:
+        size = self._count_tokens(f"{lead}\n\n{table.header}" if lead else table.header)
+        for row in table.rows:
             tokens = self._count_tokens(row)
             if group and size + tokens > self.chunk_size:
-                pieces.append("\n".join([header, *group]))
-                group, size = [], self._count_tokens(header)
+                pieces.append("\n".join([table.header, *group]))
+                group, size = [], self._count_tokens(table.header)
             group.append(row)
             size += tokens
-        pieces.append("\n".join([header, *group]))
+        pieces.append("\n".join([table.header, *group]))
         return [f"{lead}\n\n{pieces[0]}" if lead else pieces[0], *pieces[1:]]
