@@ -43,7 +43,7 @@ from answer.answer_kinds import (CONTACT_WORDS, asked_contact, asks_meaning, ask
                                  expected_kind, holds_kind, instruction_verb, instructs, price_words,
                                  without_quantity_word, without_request_words)
 from answer.sentences import (TextList, item_openings, list_around, lists_in, quoted, split_sentences, steps_at_end,
-                              steps_at_start)
+                              steps_at_start, without_emphasis)
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
@@ -246,6 +246,9 @@ class ExtractiveGenerator:
             openings = item_openings(hit.text)
             before = ""  # the sentence before, which one opening by referring back is about
             page_asks = ""  # the last question the page asks itself (a FAQ's), which the sentences after it answer
+            # every sentence of a line asking one ("**비밀번호를 5번 틀렸어요. 다시 쓸 수 있나요?**") is the question
+            asking = {sentence for line in hit.text.split("\n") if _ASKS.search(without_emphasis(line).strip(" #*_>"))
+                      for sentence in split_sentences(line)}
             opening = True
             if leading == "steps":
                 for listed in lists_in(hit.text):
@@ -257,8 +260,9 @@ class ExtractiveGenerator:
                                   else TITLED_STEPS_WEIGHT if self._names_the_task(hit, asked) else 0.0)
                         section_steps.update({step: credit for step in listed.steps if credit})
             for sentence in split_sentences(hit.text):
-                if _ASKS.search(sentence):
-                    page_asks = before = sentence
+                if _ASKS.search(sentence) or sentence in asking:
+                    page_asks = f"{page_asks} {sentence}" if before and before == page_asks else sentence
+                    before = page_asks
                     continue
                 if not quotes_question(sentence, self.terms(sentence), asked):
                     terms = self.held_terms(meant, sentence, naming)

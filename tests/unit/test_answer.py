@@ -446,6 +446,16 @@ def test_a_question_the_page_asks_is_no_answer_the_sentences_after_it_are(tmp_pa
     assert "repair" not in answer.answer, answer.answer
 
 
+def test_every_sentence_of_a_line_the_page_asks_with_is_its_question(tmp_path, embedder):
+    page = ("# 자주 묻는 질문\n\n**비밀번호를 5번 틀렸어요. 다시 쓸 수 있나요?**\n\n"
+            "앱 첫 화면의 [비밀번호 재설정]에서 휴대폰 본인 인증 후 비밀번호를 재설정하면 바로 다시 이용할 수 있습니다.\n\n"
+            "**이체를 잘못 보냈어요. 돌려받을 수 있나요?**\n\n앱의 이체 내역에서 착오송금 반환 신청을 하세요.\n")
+    answer = _ask_of_page(tmp_path, embedder, "faq.md", page, "비밀번호 5번 틀려서 막혔는데 풀려면 어떻게 해요?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("비밀번호를 5번 틀렸어요. [1] 다시 쓸 수 있나요? [1] 앱 첫 화면의 [비밀번호 재설정]"), (
+        answer.answer)
+
+
 def test_a_rate_asked_of_a_table_is_answered_with_its_row_and_a_thing_with_its_labelled_line(tmp_path, embedder):
     page = ("# 예금과 적금\n\n## 한빛 정기예금\n\n- 가입 기간: 6개월, 12개월, 24개월 중 선택\n- 최소 가입 금액: 100만 원\n\n"
             "목돈을 한 번에 맡기는 상품입니다.\n\n## 기간별 기본 금리\n\n| 가입 기간 | 한빛 정기예금 | 한빛 자유적금 |\n"
