@@ -78,6 +78,14 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+def tables_as_rows(text: str, between: str = "\n") -> str:
+    """The text with each Markdown table written as its rows, `between` them, each read with its columns' headers
+    (as `split_sentences` reads them): a snippet of a passage shows "Plan: Team; Price: $12" rather than pipes."""
+    return "\n".join(block if isinstance(block, str) else
+                     between.join(row for line in block.rows if (row := _labelled_row(block.headers, cells(line))))
+                     for block in table_blocks(text))
+
+
 def _labelled_row(headers: list[str], cells: list[str]) -> str:
     """A table's row as one sentence, each cell after its column's header: "Paper: A4 double-sided; Black and white:
     8p per sheet"; a cell without a header as it is, an empty cell left out."""

@@ -28,7 +28,7 @@ from answer.guards import GuardEvent, Guards, held_chunks
 from answer.moderation import moderation_for
 from answer.llm import NO_ANSWER, GenerationFailed, stream_of
 from answer.reviewed import Reviewed, ReviewedLookup
-from answer.sentences import WORD_JOINER, without_emphasis
+from answer.sentences import WORD_JOINER, tables_as_rows, without_emphasis
 from answer.rewrite import QueryRewriter
 from core import logs
 from core.pii import redact
@@ -137,9 +137,9 @@ _MARKUP = re.compile(r"(?m)^\s{0,3}#{1,6}\s+|\s+")
 def snippet(text: str, around: str = "") -> str:
     """A short, plain-text window of the chunk: its opening, which shows what the passage is about, and the cited
     sentence (`around`) after it when the opening would not show it whole; centred on the sentence when it is too
-    long to leave room for the opening."""
+    long to leave room for the opening. A table shows its rows read with their headers, as the answer quotes them."""
     # (a sentence as the answer quotes it, a page's own "[2]" with a word joiner: `answer.sentences.quoted`)
-    text, around = (_MARKUP.sub(" ", without_emphasis(part.replace(WORD_JOINER, ""))).strip()
+    text, around = (_MARKUP.sub(" ", without_emphasis(tables_as_rows(part.replace(WORD_JOINER, ""), " · "))).strip()
                     for part in (text, around))
     if len(text) <= SNIPPET_CHARS:
         return text

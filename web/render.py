@@ -14,9 +14,10 @@ _MARKER = re.compile(r"\[(\d{1,3})\]")
 _CODE = re.compile(r"(<code\b[^>]*>.*?</code>)", re.DOTALL)  # inline code and fenced blocks
 _UNVERIFIED = re.compile(r"\s?\[unverified\]")  # the citation check's mark on a sentence it could not back
 UNVERIFIED_HTML = ' <span class="unverified" title="{title}">{label}</span>'
-# Commonmark with every way to emit raw HTML, a link or an image turned off: text stays text.
+# Commonmark with every way to emit raw HTML, a link or an image turned off: text stays text. Tables (the form every
+# table of a document is kept in) show as tables.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
-    ["html_inline", "html_block", "link", "image", "autolink", "reference"])
+    ["html_inline", "html_block", "link", "image", "autolink", "reference"]).enable("table")
 
 
 def markdown_html(text: str) -> Markup:

@@ -150,6 +150,8 @@ def test_snippet_is_plain_text_with_the_opening_and_the_cited_sentence():
     assert snippet("- **Resident**: a fixed desk, 320 euros.") == "- Resident: a fixed desk, 320 euros."
     footnoted = text.replace("The key fact.", "The key fact.[2]")  # the answer quotes it with a word joiner
     assert snippet(footnoted, quoted("The key fact.[2]")).endswith(" … The key fact.[2] …")
+    table = "Rooms below.\n\n| Room | Price |\n|---|---|\n| Single | €129 |\n| Double | €159 |"
+    assert snippet(table) == "Rooms below. Room: Single; Price: €129 · Room: Double; Price: €159"
 
 
 def test_a_refusal_lists_the_nearest_sources_in_the_questions_language_first():

@@ -237,3 +237,11 @@ def test_a_user_saved_without_a_password_is_said_to_use_api_tokens_only(app):
     with_password = admin.post("/admin/users", data={"name": "bea", "role": "user", "password": PASSWORD},
                                headers={"HX-Request": "true"})
     assert "Saved bea." in with_password.text and "API tokens" not in with_password.text.split("Saved bea.")[1][:80]
+
+
+def test_a_passages_table_shows_as_a_table_with_its_cells_escaped():
+    from web.render import markdown_html
+
+    html = str(markdown_html("Rooms\n\n| Room | Price |\n|---|---|\n| Single <script>x</script> | €129 |"))
+    assert "<th>Room</th>" in html and "<td>€129</td>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
