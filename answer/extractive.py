@@ -21,8 +21,9 @@ list ("If changes do not show up on another device:"), the answer is the list's 
 kind that the lead introduces. A sentence that opens by referring back ("It creates …", "이 스크립트는 …") holds the
 terms of the sentence before it, which names what it speaks of, and is written after it; so does a later sentence of
 a list item with the item's first sentence (`item_openings`). A question the page asks itself (a FAQ's "Is there IT
-help in halls?") is no answer: the sentences after it answer it, hold its terms, and the first is written after it. Over pages in two languages, a sentence in
-the question's language leads one in another that answers alike, and the answer speaks its lead's language only.
+help in halls?") is no answer: the sentences after it answer it, hold its terms, and the first is written after it.
+Over pages in two languages, a sentence in the question's language leads one in another that answers alike, and the
+answer speaks its lead's language only.
 Each sentence carries the citation marker of its chunk.
 """
 
@@ -155,9 +156,9 @@ class ExtractiveGenerator:
         opened = found is not None and evidence[0].sentence == found.opening
         # steps are written whole when the question asks how, or when their section's heading says what it asks
         # ("vpn client" under "Installing the VPN client"): one step alone tells nothing
-        steps = found is not None and found.numbered and (
+        whole_list = found is not None and found.numbered and (
             asks_steps(question) or bool(self._heading_terms(evidence[0].hit, self.asked_terms(question))))
-        if found and (opened or steps):
+        if found and (opened or whole_list):
             # the whole list, as a list and in order (after the sentence opening it, when that leads), then what else
             # answers the question
             n = positions[evidence[0].hit.id]
@@ -440,20 +441,21 @@ def labelled_text(hit: Hit) -> str:
 
 def _leading_kind(question: str, naming: list[str]) -> str | None:
     """The kind of answer that leads the choice of sentences, worked out once per question: "kind" for a way to get
-    in touch (the question has `naming` terms, `naming_terms`), a price or a rate, "steps" for what to do (`asks_steps`),
-    "meaning" for what a word means (`asks_meaning`), "common" for a number or a date (counting less), None when
-    none leads. Such an answer is a string few sentences
+    in touch (the question has `naming` terms, `naming_terms`), a price or a rate, "steps" for what to do
+    (`asks_steps`), "meaning" for what a word means (`asks_meaning`), "common" for a number or a date (counting
+    less), None when none leads. Such an answer is a string few sentences
     hold, so the one holding it leads ("How much does the Resident membership cost?" is answered by "Resident: … 320
     euros", not by "You can pause a Resident membership for up to two months", which shares more of its words and
     holds a number; "How do I add documents?" by "Open the Documents page …", not by "a summary counts the documents
     added"; "How many backup codes do I get?" by "you get 10 backup codes", not by "Turn on 2FA under Settings")."""
-    if naming or asks_price(question) or expected_kind(question) == "rate":
+    kind = expected_kind(question)
+    if naming or kind in ("price", "rate"):
         return "kind"
     if asks_steps(question):
         return "steps"
     if asks_meaning(question):
         return "meaning"
-    return "common" if expected_kind(question) in COMMON_KINDS else None
+    return "common" if kind in COMMON_KINDS else None
 
 
 def _list_going_on(found: TextList, hit: Hit, hits: list[Hit]) -> list[tuple[list[str], Hit]]:

@@ -71,7 +71,7 @@ def split_sentences(text: str) -> list[str]:
     sentences = []
     for block in table_blocks(text):
         if isinstance(block, Table):
-            sentences += [row for line in block.rows if (row := _labelled_row(block.headers, cells(line)))]
+            sentences += _rows_read(block)
             continue
         pieces = (piece.strip(" \t-*>|") for piece in _cut_at_boundaries(block))
         sentences += [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS or _is_short_statement(piece)]
@@ -81,16 +81,20 @@ def split_sentences(text: str) -> list[str]:
 def tables_as_rows(text: str, between: str = "\n") -> str:
     """The text with each Markdown table written as its rows, `between` them, each read with its columns' headers
     (as `split_sentences` reads them): a snippet of a passage shows "Plan: Team; Price: $12" rather than pipes."""
-    return "\n".join(block if isinstance(block, str) else
-                     between.join(row for line in block.rows if (row := _labelled_row(block.headers, cells(line))))
+    return "\n".join(block if isinstance(block, str) else between.join(_rows_read(block))
                      for block in table_blocks(text))
 
 
-def _labelled_row(headers: list[str], cells: list[str]) -> str:
-    """A table's row as one sentence, each cell after its column's header: "Paper: A4 double-sided; Black and white:
-    8p per sheet"; a cell without a header as it is, an empty cell left out."""
-    return "; ".join(f"{header}: {cell}" if header and header != cell else cell
-                     for header, cell in zip([*headers, *[""] * len(cells)], cells) if cell)
+def _rows_read(table: Table) -> list[str]:
+    """A table's rows, each as one sentence with every cell after its column's header: "Paper: A4 double-sided; Black
+    and white: 8p per sheet"; a cell without a header as it is, an empty cell left out, an empty row none."""
+    headers = table.headers
+    rows = []
+    for line in table.rows:
+        row = cells(line)
+        rows.append("; ".join(f"{header}: {cell}" if header and header != cell else cell
+                              for header, cell in zip([*headers, *[""] * len(row)], row) if cell))
+    return [row for row in rows if row]
 
 
 def _cut_at_boundaries(text: str) -> list[str]:

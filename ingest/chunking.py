@@ -67,7 +67,7 @@ class Chunker:
         for at, block in enumerate(blocks):
             if isinstance(block, Table):
                 # a short paragraph introducing the table goes with its first rows
-                lead = pieces.pop() if pieces and at and not isinstance(blocks[at - 1], Table) and (
+                lead = pieces.pop() if pieces and not isinstance(blocks[at - 1], Table) and (
                     self._count_tokens(pieces[-1]) <= self.chunk_size // 4) else ""
                 pieces += self._table_pieces(block, lead)
             else:

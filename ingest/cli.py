@@ -86,7 +86,8 @@ def run_with_progress(pipeline: IngestPipeline, sources, *, collection: str, pru
                   console=Console(stderr=True), disable=quiet) as progress:
         task = progress.add_task("ingesting", total=len(sources))
         return pipeline.run(sources, collection=collection, prune=prune, prune_under=prune_under, tags=tags,
-                            force=force, on_progress=lambda name: progress.update(task, advance=1, description=name[-40:]))
+                            force=force,
+                            on_progress=lambda name: progress.update(task, advance=1, description=name[-40:]))
 
 
 def print_summary(report, *, forced: bool = False) -> None:

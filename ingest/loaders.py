@@ -194,13 +194,15 @@ def load_html(raw: str) -> tuple[str, list[Section]]:
         heading.get_text(strip=True) if heading else "")
     body = soup.find("main") or soup.find("article") or soup.body or soup
     lines = []
-    tables = [table for table in body.find_all("table") if table.find("table") is None and _html_rows(table)]
+    # the rows of each table holding no table, by the table's identity (tags compare by their contents)
+    tables = {id(table): rows for table in body.find_all("table")
+              if table.find("table") is None and (rows := _html_rows(table))}
     for element in body.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "td", "th", "dt", "dd",
                                   "blockquote", "table"]):
-        if element in tables:
-            lines.append(markdown_table(_html_rows(element)))  # each row read with its header (`answer.sentences`)
+        if id(element) in tables:
+            lines.append(markdown_table(tables[id(element)]))  # each row read with its header (`answer.sentences`)
             continue
-        if element.name == "table" or any(parent in tables for parent in element.parents):
+        if element.name == "table" or any(id(parent) in tables for parent in element.parents):
             continue  # a table of tables, or a cell of a table written above
         if element.find(["p", "li", "pre", "td", "blockquote"]) is not None:
             continue  # a container: its children are read on their own
