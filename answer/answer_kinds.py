@@ -31,8 +31,12 @@ from collections.abc import Callable
 
 from retrieval import MAIL_ADDRESS, PHONE_NUMBER, language_of
 
+# typed as a search rather than asked: "guest pass cost", "York Riverside Saturday hours" (no question word first)
+_TYPED_AS_SEARCH = (r"^\W*(?!(?:how|what|when|who|why|where|which|is|are|do|does|did|can|could|will|would|should"
+                    r"|may|must)\b)[^?]{0,60}?\b")
 _EN_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|months?|century|centuries|decades?|times?)\b"
-                      r"|\bhow long ago\b", re.IGNORECASE)
+                      r"|\bhow long ago\b|\bopening (?:hours|times)\b|"
+                      + _TYPED_AS_SEARCH + r"(?:hours|times|dates?|deadlines?)\W*$", re.IGNORECASE)
 _EN_QUANTITY_WORD = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|high|often|fast|quickly|soon|heavy)\b",
                                re.IGNORECASE)
 _EN_NUMBER = re.compile(_EN_QUANTITY_WORD.pattern + r"|\bwhat (?:percentage|percent|number|amount|size|price)\b",
@@ -60,23 +64,30 @@ _EN_NAME = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
 _EN_RATE = re.compile(r"\b(?:interest|tax|vat|discount|commission|cashback|savings|deposit)\s+rates?\b"
                       r"|\bwhat\s+(?:percentage|percent)\b|\bhow many percent\b", re.IGNORECASE)
 _HANGUL = re.compile(r"[가-힣]")
-_KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시")
+# "언제", "몇 시", opening hours, or a search for a period or a schedule: "수강철회 기간", "접수 일정은?"
+_KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시|(?:운영|영업|이용|진료|개관)\s*시간"
+                      r"|(?:기간|일정|날짜|마감일?)(?:은|는)?요?\s*[?？]?\s*$")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
 # a price: "How much does the Team plan cost?", "What is the fee?", "월 요금은 얼마인가요?" (not "얼마나 걸리나요")
 _EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fees|price)\b"
                        r"|\bwhat (?:does|do|did|will|would)\b.*\bcost\b"
                        r"|\bwhat(?:'s| is| are)\b(?:\s+\w+){0,4}\s+(?:price|prices|fee|fees|cost|costs)\b"
                        # typed as a search: "guest pass cost", "locker price?" (not "Does it cost extra?")
-                       r"|^\W*(?!(?:how|what|when|who|why|where|which|is|are|do|does|did|can|could|will|would|should"
-                       r"|may|must)\b)[^?]{0,60}?\b(?:price|prices|cost|costs|fee|fees)\W*$",
+                       r"|" + _TYPED_AS_SEARCH + r"(?:price|prices|cost|costs|fee|fees)\W*$",
                        re.IGNORECASE)
 _PRICE_WORD = re.compile(r"\b(?:prices?|costs?|fees?|charges?)\b|요금|가격|비용|수수료", re.IGNORECASE)
 _KO_PRICE = re.compile(r"얼마(?!\s*나|\s*동안|\s*간)|요금|가격|비용|수수료|값")
+# a Korean question naming money, not only asking "얼마" ("유효 시간은 얼마인가요?" asks how long): a word for a price or
+# a charge, a fee's "-료" ("수강료", not "자료" or "무료"), "-비" or "-금" right before "얼마" ("등록금은 얼마예요?")
+_KO_MONEY = re.compile(r"요금|가격|비용|수수료|값|[가-힣](?<![자재무완종진치음원연동유사])료"
+                       r"|[가-힣](?:비|금)(?=[은는이가을를도]?\s*얼마)")
 _KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료)(?:은|는)?요?\s*[?？]?\s*$")  # "임플란트 가격", "주차 요금은?"
 # a rate asks for a percentage, not an amount of money: "12개월 금리는 얼마인가요?", "적립률", "24개월 정기예금 금리"
 _KO_RATE = re.compile(r"금리|이율|[율률](?=\s|$|[은는이가을를도의?？])|퍼센트|몇\s*%")
 _KO_TERSE_RATE = re.compile(r"(?:금리|이율|[율률])(?:은|는)?요?\s*[?？]?\s*$")
-_PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:euros?|eur|dollars?|usd|cents?|pounds?|pence|won|krw)\b|(?:만|천)?\s*원)"
+_PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?:(?:euros?|eur|dollars?|usd|cents?"
+                    r"|pounds?|pence|won|krw|yen|yuan|francs?|rupees?|roubles?|rubles?|pesos?)\b"
+                    r"|(?:만|천|억|조)?\s*(?:원|달러|유로|엔(?!진|터|트|딩)|위안|파운드|프랑|마르크|루블|페소))"
                     r"|\b\d+p (?:per|a|each)\b"  # pence: "5p per page"
                     r"|[$€£₩]\s*\d|\b(?:USD|EUR|KRW|GBP)\s*\d|\bno (?:charge|cost|fee)\b|\bcosts nothing\b"
                     # free of charge, not a free trial, a free desk or a plan named Free
@@ -87,7 +98,9 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:euros?|eur|dollars?|usd|cents?|pounds?|p
 
 _MONTHS = ("january|february|march|april|(?-i:May)|june|july|august|september|october|november|december|"
            "monday|tuesday|wednesday|thursday|friday|saturday|sunday")  # "May", not "you may"
+# a date or a time of day: a year, a month or a weekday, "3. 24.(월)", "09:00", "9am", "오전 9시"
 _DATE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b(?:{_MONTHS})\b|\d+\s*(?:년|월|일|세기|시|분기)"
+                   r"|(?<![\d.])\d{1,2}\.\s\d{1,2}\.(?!\d)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)"
                    r"|[월화수목금토일]요일|매주|매일|매달|매년|오전|오후|점심|아침|저녁", re.IGNORECASE)
 # a number, not a digit inside a name ("2FA", "A4", "COVID19"; "9am", "10GB" and "5 km" are numbers)
 _NUMBER = re.compile(r"(?<![A-Za-z\d.,])\d[\d,.]*+(?!(?-i:(?!GB|MB|KB|TB|AM|PM)[A-Z]{2}))"
@@ -143,6 +156,9 @@ _CONTACT = {
 _CONTACT["contact"] = re.compile(f"{_CONTACT['email'].pattern}|{_CONTACT['phone'].pattern}", re.IGNORECASE)
 # the English words that name them, known even when no passage uses them (a misspelt one is read as one of these)
 CONTACT_WORDS = "email e-mail address phone telephone number hotline helpline website homepage url"
+# what a price is counted per ("£14.50 per day", "월 45,000원"): not what the price is of
+PRICE_UNITS = ("per each day days night nights week weeks month months year years hour hours person people user users "
+               "item items page pages sheet sheets 하루 일 주 달 월 년 시간 박 명 인 회 장 통 개 건")
 
 _WORD = re.compile(r"\w+")
 # the words pages write near a way to get in touch, by kind and language: a question asking for one in its own words
@@ -309,6 +325,12 @@ def defines(sentence: str) -> bool:
 def asks_price(question: str) -> bool:
     """Whether the question asks what something costs."""
     return expected_kind(question) == "price"
+
+
+def names_money(question: str) -> bool:
+    """Whether a question asking for a price names money: always in English, where it asks with "cost", "fee" or
+    "price"; in Korean, "얼마" alone asks any amount (`_KO_MONEY`)."""
+    return asks_price(question) and (not _HANGUL.search(question) or bool(_KO_MONEY.search(question)))
 
 
 def price_words(question: str) -> str:

@@ -79,6 +79,20 @@ STANDARD_LIMIT = 4.0  # a signal this many standard deviations from the fitting 
 NAME_RARITY = 0.5  # a word written as a name: "Redis", "Zapier", not "Google" or "Sunday"
 WORD_RARITY = 0.95  # any word of the lists, however written: "ldap", "crèche", "kubernetes"
 UNMENTIONED_CONFIDENCE = 0.1
+# A question asking for one of these kinds of answer is answered only by a passage giving one: "계절학기 수강료는 학점당
+# 얼마예요?" over pages giving no price was answered at 0.98 with the summer term's credit limit, "What phone number
+# can I call?" over pages giving only email addresses with one of them. A number or a date is too common to tell; a
+# web page or a way to get in touch is named by too many questions that ask for neither ("Which port does the web
+# page listen on?"), and may be a chat or a form.
+GIVEN_KINDS = ("price", "rate", "email", "phone")
+# A price or a rate is of a thing: when the lead holds less than SUBJECT_APART of what the question asks the price of
+# (`ExtractiveGenerator.subject_coverage`) while a sentence of the passages holds SUBJECT_NAMED of it, the pages
+# name the thing but give its price nowhere ("How much does a child seat cost per day?": the only sentence naming
+# child seats lists the extras one can add; the lead, the young drivers' surcharge per day, was answered at 0.95).
+# A question in one's own words names its thing in none of the passages' words, and is left to the confidence.
+PRICED_KINDS = ("price", "rate")
+SUBJECT_APART = 0.25
+SUBJECT_NAMED = 0.5
 MAX_NAMED = 5  # words of one question looked up in the collection
 # a word, its hyphenated parts together ("Wi-Fi"), a name apart from the Korean particle after it ("Redis를")
 _NAME_TOKEN = re.compile(r"[^\W_가-힣]+(?:[-'’][^\W_가-힣]+)*|[가-힣]+")
@@ -92,9 +106,12 @@ _PHRASE_BREAK = re.compile(r"[^\w\s'’-]+")  # punctuation but a hyphen or an a
 
 def overruled(values: dict[str, float | None]) -> bool:
     """Whether a rule refuses the question whatever the signals say: it names a thing the knowledge base never
-    mentions (`unmentioned`, `names_a_thing`), or it is a follow-up whose passages hold none of its own words
+    mentions (`unmentioned`, `names_a_thing`), it asks for a price, a rate or a way to get in touch that no passage
+    found gives (`kind_unheld`, `GIVEN_KINDS`) or the price of a thing they name without one (`kind_elsewhere`,
+    `SUBJECT_APART`), or it is a follow-up whose passages hold none of its own words
     (`follow_up_unheld`: they answer the earlier question)."""
-    return bool(values.get("unmentioned") or values.get("follow_up_unheld"))
+    return bool(values.get("unmentioned") or values.get("kind_unheld") or values.get("kind_elsewhere")
+                or values.get("follow_up_unheld"))
 
 
 def capped(values: dict[str, float | None], confidence: float) -> float:

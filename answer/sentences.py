@@ -21,8 +21,11 @@ from core.tables import Table, cells, table_blocks
 
 # A stop ends a sentence, but not in "e.g." or "i.e.", nor a quoted one the sentence goes on after in lower case
 # ('click "Forgot password?" on the sign-in page'); a sentence may open in lower case ("ragloop keeps …"). A
-# footnote's number after the stop ("… in 1858.[2] Its lamp …", "….[2][13]") belongs to the sentence it ends.
-_BOUNDARY = re.compile(r"(?<=[.!?。！？])(?<!\be\.g\.)(?<!\bi\.e\.)\s+|(?<=[.!?。！？][\"')\]])\s+(?![a-z])"
+# footnote's number after the stop ("… in 1858.[2] Its lamp …", "….[2][13]") belongs to the sentence it ends. A
+# date written with stops ("2025. 3. 24.(월) ~ 3. 28.(금)", as Korean pages write one) is no run of sentences.
+NOT_IN_A_DATE = r"(?!(?<=\d\.)\s+\d{1,2}\.)"  # a stop followed by a space, not one of "3. 24."
+_BOUNDARY = re.compile(r"(?<=[.!?。！？])(?<!\be\.g\.)(?<!\bi\.e\.)" + NOT_IN_A_DATE
+                       + r"\s+|(?<=[.!?。！？][\"')\]])\s+(?![a-z])"
                        r"|(?:(?<=[.!?。！？\]]\[\d\])|(?<=[.!?。！？\]]\[\d\d\])|(?<=[.!?。！？\]]\[\d\d\d\]))\s+(?![a-z])|\n+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
 _BLOCK_START = re.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s|[|#>]|```|~~~)")
@@ -135,6 +138,7 @@ class TextList:
     items: list[list[str]]  # the sentences of each item, in order
     numbered: bool
     opening: str | None = None  # the sentence before it when that ends with a colon ("If changes do not show up:")
+    lead_in: str | None = None  # the sentence right before it, however it ends (none after a heading)
 
     @property
     def steps(self) -> list[str]:
@@ -163,9 +167,10 @@ def lists_in(text: str) -> list[TextList]:
     lists = []
     for before, numbered, items in found:
         if len(items) >= 2:
-            said = split_sentences(before) if before else []
-            opening = said[-1] if said and said[-1].endswith(":") else None
-            lists.append(TextList([said for item in items if (said := split_sentences(item))], numbered, opening))
+            lead_in = (split_sentences(before) or [None])[-1] if before else None
+            opening = lead_in if lead_in and lead_in.endswith(":") else None
+            lists.append(TextList([said for item in items if (said := split_sentences(item))], numbered, opening,
+                                  lead_in))
     return lists
 
 
@@ -175,6 +180,13 @@ def list_around(text: str, sentence: str) -> TextList | None:
     out opening the app), and "If changes do not show up on another device:" says nothing without the steps it
     introduces. None when the sentence is in no list of two items or more."""
     return next((found for found in lists_in(text) if sentence in found.steps or sentence == found.opening), None)
+
+
+def steps_after(text: str, sentence: str) -> TextList | None:
+    """The numbered list right after `sentence` in `text`, however the sentence ends: "If the branch is closed when
+    you arrive, you can use the Key Drop box." goes on with the steps of using it, which a question asking how to
+    return a car after hours asks for. None when no numbered list follows it."""
+    return next((found for found in lists_in(text) if found.numbered and found.lead_in == sentence), None)
 
 
 def steps_at_start(text: str) -> list[list[str]]:
@@ -208,12 +220,17 @@ def _numbered(line: str) -> bool:
 def item_openings(text: str) -> dict[str, str]:
     """Each later sentence of a list item of several, with the item's first sentence: the item is a small section
     about what its first sentence names, and the rest goes on about it ("`secret_key`: a random string … used to sign
-    cookies. Changing it signs out every user." answers what changing the key used to sign cookies does)."""
+    cookies. Changing it signs out every user." answers what changing the key used to sign cookies does). The first
+    sentence of an item of a list introduced by a sentence ending with a colon goes on with that sentence: "a
+    refuelling service fee of £20" is what is charged "If the car comes back with less than a full tank"."""
     openings = {}
     for line in join_wrapped_lines(text).split("\n"):
         if LIST_ITEM.match(line):
             item = split_sentences(line)
             openings.update({sentence: item[0] for sentence in item[1:]})
+    for found in lists_in(text):
+        if found.opening:
+            openings.update({item[0]: found.opening for item in found.items if item[0] not in openings})
     return openings
 
 

@@ -18,10 +18,11 @@ from dataclasses import asdict, dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
-from answer.answer_kinds import search_keywords, without_quantity_word
+from answer.answer_kinds import expected_kind, holds_kind, names_money, search_keywords, without_quantity_word
 from answer.citations import CitationChecker, Verified
-from answer.confidence import (DEFAULT_LANGUAGE, Calibrations, answer_factor, capped, named_things, refuses,
-                               signals, things_asked_to_exist, unwritten_acronyms)
+from answer.confidence import (DEFAULT_LANGUAGE, GIVEN_KINDS, PRICED_KINDS, SUBJECT_APART, SUBJECT_NAMED, Calibrations,
+                               answer_factor, capped, named_things, refuses, signals, things_asked_to_exist,
+                               unwritten_acronyms)
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
 from answer.guards import GuardEvent, Guards, held_chunks
@@ -75,6 +76,8 @@ class Decision:
     guard_events: list[dict] = field(default_factory=list)  # chunks held back, questions flagged
     unmentioned: list[str] = field(default_factory=list)  # words naming things the knowledge base never mentions
     follow_up_unheld: bool = False  # a follow-up whose passages hold none of its own words
+    kind_unheld: str | None = None  # the kind of answer asked for (a price …) that no passage found gives
+    kind_elsewhere: str | None = None  # a price or a rate asked of a thing the passages name without one
 
 
 @dataclass
@@ -418,13 +421,37 @@ class AnswerService:
         unmentioned = self._unmentioned(meant, collection, across=bool(values.get("other_language")),
                                         texts=[labelled_text(hit) for hit in hits])
         values["unmentioned"] = float(bool(unmentioned))  # a signal, as the others: 1.0 when it names such a thing
+        # the kind of answer asked for is the person's, not the borrowed words' of a follow-up
+        own = meant if asked in (None, question) else self.evidence.as_the_passages_spell(
+            asked, [labelled_text(hit) for hit in hits])
+        kind_unheld = self._kind_unheld(own, hits)
+        values["kind_unheld"] = float(bool(kind_unheld))
+        kind_elsewhere = None
+        if not kind_unheld and evidence and expected_kind(own) in PRICED_KINDS:
+            telling = self._telling_terms(self.evidence.asked_terms(without_quantity_word(meant)), collection)
+            values["subject_lead"], values["subject_best"] = self.evidence.subject_coverage(
+                meant, hits, evidence[0], telling)
+            if values["subject_lead"] < SUBJECT_APART and values["subject_best"] >= SUBJECT_NAMED:
+                kind_elsewhere = expected_kind(own)
+        values["kind_elsewhere"] = float(bool(kind_elsewhere))
         values["follow_up_unheld"] = float(self._follow_up_unheld(asked or question, question, evidence))
         writer = self.settings.generator
         confidence = self._evidence_confidence(values, writer, language, collection)
         threshold = self._threshold(writer, language, collection)
         return Decision(values, language, collection, confidence, threshold,
                         not refuses(values, confidence, threshold), unmentioned=unmentioned,
-                        follow_up_unheld=bool(values["follow_up_unheld"]))
+                        follow_up_unheld=bool(values["follow_up_unheld"]), kind_unheld=kind_unheld,
+                        kind_elsewhere=kind_elsewhere)
+
+    @staticmethod
+    def _kind_unheld(question: str, hits: list[Hit]) -> str | None:
+        """The kind of answer the question asks for when it is one a passage must give (`GIVEN_KINDS`: a price, a
+        rate, a way to get in touch) and none of the passages found gives one; else None. A Korean question asking
+        "얼마" asks for a price only when it names money (`names_money`): "유효 시간은 얼마인가요?" asks how long."""
+        kind = expected_kind(question)
+        if kind not in GIVEN_KINDS or not hits or (kind == "price" and not names_money(question)):
+            return None
+        return None if any(holds_kind(question, labelled_text(hit)) for hit in hits) else kind
 
     def _telling_terms(self, asked: list[str], collection: str) -> list[str]:
         """The question's terms that can tell a passage answering it from one that does not: without a name no word
@@ -532,7 +559,9 @@ class AnswerService:
                                       "evidence_confidence": round(decision.confidence, 4),
                                       "threshold": round(decision.threshold, 4), "answer": decision.answer},
                                   "unmentioned": decision.unmentioned,
-                                  "follow_up_unheld": decision.follow_up_unheld},
+                                  "follow_up_unheld": decision.follow_up_unheld,
+                                  "kind_unheld": decision.kind_unheld,
+                                  "kind_elsewhere": decision.kind_elsewhere},
                       model=draft.usage.get("model"), prompt_tokens=draft.usage.get("prompt_tokens"),
                       completion_tokens=draft.usage.get("completion_tokens"), cost_usd=self.prices.cost(draft.usage))
 

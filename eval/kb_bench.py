@@ -79,13 +79,15 @@ class KbOutcome:
 
 def lead(text: str) -> str:
     """What an answer opens with: its first sentence (up to the first citation marker), or, when it opens with a list
-    or with the sentence introducing one, that sentence and the whole list: a reader takes in the steps of "How do
-    I cancel my membership?" together, and the answer is in its second step."""
+    or with the sentence leading into one (on a line of its own), that sentence and the whole list: a reader takes
+    in the steps of "How do I cancel my membership?" together, and the answer is in its second step. An answer
+    opening with the page's own question opens with it and the sentence answering it."""
     lines = text.split("\n")
-    start = 1 if len(lines) > 1 and not LIST_ITEM.match(lines[0]) and LIST_ITEM.match(lines[1]) \
-        and _LEAD.sub("", lines[0]).rstrip().endswith(":") else 0
+    start = 1 if len(lines) > 1 and not LIST_ITEM.match(lines[0]) and LIST_ITEM.match(lines[1]) else 0
     if not LIST_ITEM.match(lines[start]):
-        return _LEAD.split(text, 1)[0]
+        first, *rest = _LEAD.split(text, 1)
+        # a page's own question leads into its answer ("Can I pay later? [1] Yes, by invoice. [1]")
+        return first + _LEAD.split(rest[0], 1)[0] if rest and first.rstrip().endswith(("?", "？")) else first
     end = start
     while end < len(lines) and LIST_ITEM.match(lines[end]):
         end += 1

@@ -208,11 +208,23 @@ def load_html(raw: str) -> tuple[str, list[Section]]:
             continue  # a container: its children are read on their own
         text = element.get_text(" ", strip=True)
         if text:
-            lines.append(f"{'#' * int(element.name[1])} {text}" if element.name[0] == "h" else text)
+            lines.append(f"{'#' * int(element.name[1])} {text}" if element.name[0] == "h"
+                         else _list_marker(element) + text if element.name == "li" else text)
     if not lines:
         lines = [body.get_text("\n", strip=True)]
     _, sections = load_markdown("\n\n".join(lines))
     return title, sections
+
+
+def _list_marker(item) -> str:
+    """An HTML list item's Markdown marker: "3. " for the third item of an ordered list, "- " for any other: the steps
+    of an `<ol>` read as steps, not as paragraphs (`answer.sentences.lists_in`)."""
+    parent = item.parent
+    if parent is None or parent.name != "ol":
+        return "- "
+    number = int(parent.get("start", "1")) if str(parent.get("start", "1")).isdigit() else 1
+    before = next(n for n, sibling in enumerate(parent.find_all("li", recursive=False)) if sibling is item)
+    return f"{number + before}. "
 
 
 def _html_rows(table) -> list[list[str]]:

@@ -69,6 +69,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "why.unmentioned": {"en": "The documents never mention {words}, so no answer is given; the nearest passages are "
                               "listed below.",
                         "ko": "문서에 {words}에 대한 언급이 없어 답하지 않았습니다. 가장 가까운 구절을 아래에 보여 드립니다."},
+    "why.kind_unheld": {"en": "None of the passages found gives {kind}, so no answer is given; the nearest ones are "
+                              "listed below.",
+                        "ko": "찾은 구절 어디에도 {kind} 정보가 없어 답하지 않았습니다. 가장 가까운 구절을 아래에 보여 드립니다."},
+    "why.kind_elsewhere": {"en": "The passages that speak of what you ask about give no {kind} for it, so no answer is "
+                                 "given; the nearest ones are listed below.",
+                           "ko": "질문한 대상을 다루는 구절에 {kind} 정보가 없어 답하지 않았습니다. 가장 가까운 구절을 아래에 보여 드립니다."},
+    "kind.price": {"en": "a price", "ko": "가격"},
+    "kind.rate": {"en": "a rate", "ko": "비율"},
+    "kind.email": {"en": "an email address", "ko": "이메일 주소"},
+    "kind.phone": {"en": "a phone number", "ko": "전화번호"},
+    "kind.web": {"en": "a web address", "ko": "웹 주소"},
+    "kind.contact": {"en": "a way to get in touch", "ko": "연락처"},
     "why.follow_up": {"en": "The passages found answer the earlier question, not what this one adds, so no answer is "
                             "given; ask it as a whole question.",
                       "ko": "찾은 구절은 앞의 질문에 대한 것이고 이번 질문이 더 묻는 내용은 담고 있지 않아 답하지 않았습니다. "
@@ -568,6 +580,10 @@ def confidence_reason(t, *, refused: bool, confidence: float, signals: dict | No
         unmentioned = (generation or {}).get("unmentioned")
         if unmentioned:
             return t("why.unmentioned", words=", ".join(f"“{word}”" for word in unmentioned))
+        if (generation or {}).get("kind_elsewhere"):
+            return t("why.kind_elsewhere", kind=t(f"kind.{generation['kind_elsewhere']}"))
+        if (generation or {}).get("kind_unheld"):
+            return t("why.kind_unheld", kind=t(f"kind.{generation['kind_unheld']}"))
         return t("why.follow_up") if (generation or {}).get("follow_up_unheld") else t("why.refused")
     signals = signals or {}
     sentences = (generation or {}).get("citations", {}).get("sentences", [])

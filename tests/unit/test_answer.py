@@ -42,6 +42,17 @@ def test_a_footnotes_number_after_the_stop_belongs_to_the_sentence_it_ends():
                                      "등대는 1858년에 처음 켜졌습니다.[2]", "지금은 박물관입니다.", "입장료는 받지 않습니다.[4]"]
 
 
+def test_a_date_written_with_stops_is_no_run_of_sentences():
+    from answer.citations import _split
+
+    text = "수강철회 기간은 2025. 3. 24.(월) ~ 3. 28.(금)입니다. 그 뒤에는 철회할 수 없습니다. It was 1850. 12 came."
+    assert split_sentences(text) == ["수강철회 기간은 2025. 3. 24.(월) ~ 3. 28.(금)입니다.", "그 뒤에는 철회할 수 없습니다.",
+                                     "It was 1850.", "12 came."]
+    # the citation check reads an answer's sentences alike: the row's dates were cut off as a sentence of no words
+    assert [sentence for sentence, *_ in _split("구분: 수강철회; 기간: 3. 24.(월) ~ 3. 28.(금) [2] 끝입니다. [1]")] == [
+        "구분: 수강철회; 기간: 3. 24.(월) ~ 3. 28.(금)", "끝입니다."]
+
+
 def test_a_pages_own_bracketed_number_is_quoted_but_code_keeps_its_brackets(embedder):
     from answer.citations import CitationChecker
     from answer.sentences import WORD_JOINER, quoted
@@ -433,6 +444,54 @@ def test_a_terse_question_naming_a_section_of_steps_is_answered_with_the_steps(t
     assert not answer.refused, answer.answer
     assert "1. Go to vpn.example.edu and sign in. [1]\n2. Download the GlobalProtect client" in answer.answer, (
         answer.answer)
+
+
+def test_asked_how_a_sentence_before_a_numbered_list_goes_on_with_its_steps(tmp_path, embedder):
+    page = ("# Returning your car\n\nPlease return the car to the branch on your agreement.\n\n"
+            "## How to return your car after hours\n\n"
+            "If the branch is closed when you arrive, you can use the Key Drop box at any branch.\n\n"
+            "1. Park in a returns bay and close all the windows.\n2. Take photos of all four sides of the car.\n"
+            "3. Put the keys in the orange envelope and post it in the Key Drop box.\n\n"
+            "## Late returns\n\nFrom 30 minutes late we charge a full extra day.\n")
+    answer = _ask_of_page(tmp_path, embedder, "returns.md", page,
+                          "How do I return the car if the branch is already closed when I get there?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("If the branch is closed when you arrive, you can use the Key Drop box at any "
+                                    "branch. [1]\n1. Park in a returns bay"), answer.answer
+    assert "3. Put the keys in the orange envelope" in answer.answer, answer.answer
+
+
+def test_an_item_of_a_list_a_sentence_introduces_is_written_after_it(tmp_path, embedder):
+    page = ("# Fuel\n\nPick the car up with a full tank and return it full.\n\n"
+            "If the car comes back with less than a full tank, we refuel it for you and charge:\n\n"
+            "- the fuel used, at £2.25 per litre, and\n- a refuelling service fee of £20.\n\n"
+            "If you drove less than 50 miles, you can pay a flat £12 top-up charge instead.\n")
+    answer = _ask_of_page(tmp_path, embedder, "fuel.md", page,
+                          "What is the refuelling service fee if the car is returned with less than a full tank?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("If the car comes back with less than a full tank, we refuel it for you and "
+                                    "charge: a refuelling service fee of £20. [1]"), answer.answer
+
+
+def test_a_price_asked_of_pages_giving_one_is_answered_and_how_long_asked_with_eolma_is_no_price(tmp_path, embedder):
+    page = ("# Licences\n\nA Tallowiki licence costs €4 per user per month.\n\n## 계정\n\n"
+            "비밀번호 재설정 링크는 30분 동안 유효합니다. 링크는 한 번만 쓸 수 있습니다.\n")
+    answer = _ask_of_page(tmp_path, embedder, "licences.md", page, "How much does a Tallowiki licence cost?")
+    assert not answer.refused and "€4" in answer.answer and answer.signals["kind_unheld"] == 0.0, answer.answer
+
+
+def test_the_price_of_a_thing_the_pages_name_without_one_is_refused_and_says_so(tmp_path, embedder):
+    from web.i18n import MESSAGES, confidence_reason, translator
+
+    page = ("# Extras and young drivers\n\n## Booking\n\n1. Choose your dates and the pick-up branch.\n"
+            "2. Add any extras, such as a child seat or an additional driver.\n3. Pay the deposit by card.\n\n"
+            "## Young drivers\n\nDrivers aged 21 or 22 pay a surcharge of £38 per day.\n"
+            "Drivers aged 23 or 24 pay a surcharge of £29 per day.\n")
+    answer = _ask_of_page(tmp_path, embedder, "extras.md", page, "How much does a child seat cost per day?")
+    assert answer.refused and answer.generation["kind_elsewhere"] == "price", (answer.confidence, answer.draft)
+    reason = confidence_reason(translator("en"), refused=True, confidence=answer.confidence, signals=answer.signals,
+                               generation=answer.generation)
+    assert reason == MESSAGES["why.kind_elsewhere"]["en"].format(kind="a price")
 
 
 def test_a_question_the_page_asks_is_no_answer_the_sentences_after_it_are(tmp_path, embedder):

@@ -87,6 +87,10 @@ def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question)
     # a word of the question is no answer to it, nor part of one in Korean: "무료" of "무료배송"
     ("무료배송 기준 금액은 얼마인가요?", "무료배송 기준 금액은 상품 금액으로 계산합니다.", 0.0),
     ("무료배송 기준 금액은 얼마인가요?", "7만 원 이상 사면 무료배송입니다.", 1.0),
+    # a time of day and a date written with stops are dates; a version number is not
+    ("York Riverside Saturday hours", "Branch: York Riverside; Saturday: 09:00–13:00", 1.0),
+    ("When does it open?", "Doors open at 9am.", 1.0), ("수강철회 기간", "기간: 3. 24.(월) ~ 3. 28.(금)", 1.0),
+    ("When was it released?", "The fix is in version 2.5. It is free.", 0.0),
 ])
 def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     assert holds_kind(question, sentence) == holds
@@ -105,6 +109,9 @@ def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     ("12개월 정기예금 금리는 얼마인가요?", "rate"), ("24개월 적금 금리", "rate"), ("할인율은 몇 %예요?", "rate"),
     ("What is the interest rate on the savings account?", "rate"), ("What percentage of my fee do you keep?", "rate"),
     ("What is the API rate limit?", None), ("수수료는 얼마인가요?", "price"),
+    # opening hours and a period or a schedule typed as a search ask for times and dates
+    ("York Riverside Saturday hours", "date"), ("What are the opening hours?", "date"), ("수강철회 기간", "date"),
+    ("접수 일정은?", "date"), ("도서관 이용 시간은?", "date"), ("How many hours do I get?", "number"),
 ])
 def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question, kind):
     assert asked_contact(question) is None
@@ -128,6 +135,17 @@ def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question
 ])
 def test_a_question_asking_what_something_costs_asks_for_a_price(question, kind):
     assert (expected_kind(question) or ("steps" if asks_steps(question) else None)) == kind
+
+
+@pytest.mark.parametrize("question, names", [
+    ("How much does the Resident membership cost?", True), ("대관 요금", True), ("계절학기 수강료는 얼마예요?", True),
+    ("등록금은 얼마예요?", True), ("배송비 얼마?", True), ("비밀번호 재설정 링크의 유효 시간은 얼마인가요?", False),
+    ("최대 인원은 얼마인가요?", False), ("자료는 얼마나 있나요?", False), ("How many hours do I get?", False),
+])
+def test_a_korean_question_asking_how_much_names_money_only_in_a_word_for_it(question, names):
+    from answer.answer_kinds import names_money
+
+    assert names_money(question) is names
 
 
 @pytest.mark.parametrize("question, words", [

@@ -435,7 +435,11 @@ def test_an_answer_opening_with_a_list_leads_with_the_whole_list():
     assert lead(steps) == "1. Sign in. [1]\n2. Open Account > Cancel. [1]\n3. Confirm. [1]"
     introduced = "If sync stops: [1]\n- Sign out. [1]\n- Sign in again. [1]\nMore text. [2]"
     assert lead(introduced) == "If sync stops: [1]\n- Sign out. [1]\n- Sign in again. [1]"
-    assert lead("Links are sent by email. [1]\n- A list later. [1]\n- Two. [1]") == "Links are sent by email. "
+    # a sentence on a line of its own before the steps leads into them, however it ends
+    led_in = "If the branch is closed, use the Key Drop. [1]\n1. Park. [1]\n2. Post the keys. [1]\n\nMore. [2]"
+    assert lead(led_in) == "If the branch is closed, use the Key Drop. [1]\n1. Park. [1]\n2. Post the keys. [1]"
+    assert lead("Links are sent by email. [1] They expire. [1]") == "Links are sent by email. "
+    assert lead("Can I pay later? [1] Yes, by invoice. [1] Other. [2]") == "Can I pay later?  Yes, by invoice. "
     question = KbQuestion("How do I cancel?", True, "account.md", "how-to", "Account > Cancel")
     assert KbOutcome(question, False, 0.9, ["account.md"], [], steps).led
     assert not KbOutcome(question, False, 0.9, ["account.md"], [], "Refunds take 5 days. [2] Open Account > Cancel. "

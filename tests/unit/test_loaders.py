@@ -167,13 +167,27 @@ def test_an_html_table_is_read_as_a_table_each_row_under_its_header(tmp_path):
                                              "Plan: Free; Price: $0", "A layout table of one column."]
 
 
+def test_html_lists_are_read_as_lists_numbered_or_not(tmp_path):
+    from answer.sentences import lists_in
+
+    path = tmp_path / "returns.html"
+    path.write_text("<html><body><main><p>If the branch is closed, use the Key Drop box.</p><ol><li>Park the car in a"
+                    " returns bay.</li><li>Post the keys in the box.</li></ol><ul><li>Open daily</li><li>Closed on "
+                    "holidays</li></ul><ol start=\"4\"><li>Wait for the receipt.</li></ol></main></body></html>")
+    text = load_file(path, max_bytes=10_000).sections[0].text
+    assert "1. Park the car in a returns bay.\n\n2. Post the keys in the box.\n\n- Open daily" in text, text
+    assert "4. Wait for the receipt." in text
+    steps = lists_in(text)[0]
+    assert steps.numbered and steps.lead_in == "If the branch is closed, use the Key Drop box." and len(steps.items) == 2
+
+
 def test_html_headings_become_sections(tmp_path):
     path = tmp_path / "faq.html"
     path.write_text("<html><body><nav>Menu</nav><main><h1>FAQ</h1><h2>Billing</h2><p>Pay by card.</p>"
                     "<h2>Security</h2><ul><li>TLS everywhere.</li></ul></main></body></html>")
     doc = load_file(path, max_bytes=10_000)
     assert [(s.heading_path, s.text) for s in doc.sections] == [("Billing", "Pay by card."),
-                                                                ("Security", "TLS everywhere.")]
+                                                                ("Security", "- TLS everywhere.")]
 
 
 def test_encrypted_pdf_is_refused(tmp_path):

@@ -63,6 +63,24 @@ def test_a_question_about_a_thing_the_pages_never_mention_is_refused_and_says_wh
                                             signals=answer.signals, generation=answer.generation)
 
 
+@pytest.mark.parametrize("question, kind", [("How much does Tallowiki cost per user?", "price"),
+                                            ("What phone number do I call about a locked Tallowiki account?", "phone"),
+                                            ("Tallowiki 백업 보관 요금은 얼마인가요?", "price")])
+def test_a_question_asking_for_a_price_or_a_number_no_passage_gives_is_refused_and_says_so(wiki, question, kind):
+    answer = wiki.ask(question)
+    assert answer.refused and answer.confidence <= UNMENTIONED_CONFIDENCE, answer.answer
+    assert answer.signals["kind_unheld"] == 1.0 and answer.generation["kind_unheld"] == kind
+    if not answer.generation["unmentioned"]:
+        reason = confidence_reason(translator("en"), refused=True, confidence=answer.confidence,
+                                   signals=answer.signals, generation=answer.generation)
+        assert reason == MESSAGES["why.kind_unheld"]["en"].format(kind=MESSAGES[f"kind.{kind}"]["en"])
+
+
+def test_how_long_asked_with_eolma_is_no_price_a_passage_must_give(wiki):
+    answer = wiki.ask("백업 보관 기간은 얼마인가요?")
+    assert answer.signals["kind_unheld"] == 0.0 and answer.generation["kind_unheld"] is None, answer.answer
+
+
 def test_a_short_form_the_pages_neither_use_nor_spell_out_is_refused_and_one_they_spell_out_is_answered(wiki):
     refused = wiki.ask("Does Tallowiki support MFA?")
     assert refused.refused and refused.generation["unmentioned"] == ["MFA"], refused.answer
