@@ -98,6 +98,30 @@ def test_answers_the_words_cannot_judge_are_scored_by_the_dense_signals_alone(tm
     assert older.confidence(dict(wordless, other_language=1.0)) == pytest.approx(fitted.dense.probability(wordless))
 
 
+def test_answers_in_the_questions_language_that_the_words_cannot_judge_get_a_model_fitted_on_such_answers(tmp_path):
+    """Fitted on every answer, the dense signals read an answer sharing few of its question's words as they read
+    the rest; among such answers in the calibration data few are right (their passage was left out), so a model
+    fitted on them alone scores them. An answer from a passage in another language is still read by `across`."""
+    rng = random.Random(3)
+    rows, correct, _ = _rows(2000)
+    for _ in range(600):  # strong dense evidence, few shared words: right one time in ten
+        dense = 0.75 + rng.gauss(0, 0.05)
+        rows.append({"top_dense": dense, "dense_margin": 0.05, "best_similarity": dense, "dense_agrees": 1.0,
+                     "chunk_coverage": 0.2, "sentence_coverage": 0.2, "missing_terms": 0.8, "support": 1.0,
+                     "evidence_count": 1.0})
+        correct.append(rng.random() < 0.1)
+    fitted = fit_calibration(rows, correct, about={})
+    assert fitted.own_words is not None and fitted.own_words.features == list(DENSE_SIGNALS)
+    wordless = dict(rows[-1])
+    assert fitted.confidence(wordless) == pytest.approx(fitted.own_words.probability(wordless))
+    assert fitted.confidence(wordless) < 0.25 < fitted.across.probability(wordless)
+    assert fitted.confidence(dict(wordless, other_language=1.0)) == pytest.approx(fitted.across.probability(wordless))
+    fitted.save(tmp_path / "calibration.json")
+    assert Calibration.load(tmp_path / "calibration.json").confidence(wordless) == pytest.approx(
+        fitted.confidence(wordless))
+    assert fit_calibration(*_rows(2000)[:2], about={}).own_words is None, "too few right ones to fit"
+
+
 @pytest.mark.parametrize("question, sentence, other", [
     ("주차권은 한 달에 얼마인가요?", "A parking permit costs 45 euros a month.", 1.0),
     ("On which day is the salary paid?", "급여는 매달 25일에 지급됩니다.", 1.0),
