@@ -107,9 +107,9 @@ _PHRASE_BREAK = re.compile(r"[^\w\s'’-]+")  # punctuation but a hyphen or an a
 
 def overruled(values: dict[str, float | None]) -> bool:
     """Whether a rule refuses the question whatever the signals say: it names a thing the knowledge base never
-    mentions (`unmentioned`, `names_a_thing`), it asks for a price, a rate or a way to get in touch that no passage
-    found gives (`kind_unheld`, `GIVEN_KINDS`) or the price of a thing they name without one (`kind_elsewhere`,
-    `SUBJECT_APART`), or it is a follow-up whose passages hold none of its own words
+    mentions (`unmentioned`, `names_a_thing`), it asks for a price, a rate, an email address or a phone number that
+    no passage found gives (`kind_unheld`, `GIVEN_KINDS`) or the price of a thing they name without one
+    (`kind_elsewhere`, `SUBJECT_APART`), or it is a follow-up whose passages hold none of its own words
     (`follow_up_unheld`: they answer the earlier question)."""
     return bool(values.get("unmentioned") or values.get("kind_unheld") or values.get("kind_elsewhere")
                 or values.get("follow_up_unheld"))

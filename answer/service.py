@@ -446,8 +446,9 @@ class AnswerService:
     @staticmethod
     def _kind_unheld(question: str, hits: list[Hit]) -> str | None:
         """The kind of answer the question asks for when it is one a passage must give (`GIVEN_KINDS`: a price, a
-        rate, a way to get in touch) and none of the passages found gives one; else None. A Korean question asking
-        "얼마" asks for a price only when it names money (`names_money`): "유효 시간은 얼마인가요?" asks how long."""
+        rate, an email address, a phone number) and none of the passages found gives one; else None. A Korean
+        question asking "얼마" asks for a price only when it names money (`names_money`): "유효 시간은 얼마인가요?" asks
+        how long."""
         kind = expected_kind(question)
         if kind not in GIVEN_KINDS or not hits or (kind == "price" and not names_money(question)):
             return None
