@@ -320,15 +320,13 @@ class ExtractiveGenerator:
                                      self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
         return self._pick_novel(evidence, vectors, written_in)
 
-    def subject_coverage(self, question: str, hits: list[Hit], lead: Evidence,
+    def subject_coverage(self, meant: str, hits: list[Hit], lead: Evidence,
                          asked: list[str]) -> tuple[float, float]:
-        """How much of what the question asks a price of (its `asked` terms but the words naming the price and what
-        it is counted per, "cost", "day") the lead holds, with its title, headings and what it goes on from, and the
-        most any sentence of the passages holds; each term weighing by how few sentences hold it
-        (`distinguishing_weights`).
-        "How much does a child seat cost per day?" was answered at 0.95 with the young drivers' surcharge "£38 per
-        day", while the one sentence naming child seats gave no price."""
-        meant = self.as_the_passages_spell(question, [labelled_text(hit) for hit in hits])
+        """How much of what the question (`meant`, as the passages spell it) asks a price of (its `asked` terms but
+        the words naming the price and what it is counted per, "cost", "day") the lead holds, with its title, headings
+        and what it goes on from, and the most any sentence of the passages holds; each term weighing by how few
+        sentences hold it (`distinguishing_weights`). "How much does a child seat cost per day?" was answered at 0.95
+        with the young drivers' surcharge "£38 per day", while the one sentence naming child seats gave no price."""
         naming = set(self.naming_terms(meant)) | set(self.terms(PRICE_UNITS))
         subject = [term for term in asked if term not in naming]
         if not subject:

@@ -408,7 +408,8 @@ class AnswerService:
         `question` is the standalone query; `asked`, what the person typed, when a follow-up was rewritten."""
         best = evidence[0].hit if evidence else (hits[0] if hits else None)
         language = language_of(question) or DEFAULT_LANGUAGE
-        meant = self.evidence.as_the_passages_spell(question, [labelled_text(hit) for hit in hits])
+        texts = [labelled_text(hit) for hit in hits]
+        meant = self.evidence.as_the_passages_spell(question, texts)
         naming = self.evidence.naming_terms(meant)
         values = signals(question=meant, hits=hits, evidence=evidence,
                          asked_terms=self._telling_terms(self.evidence.asked_terms(meant), collection),
@@ -419,11 +420,10 @@ class AnswerService:
                          read=in_question_language(hits, language))
         values["answer_written"] = float(bool(evidence))
         unmentioned = self._unmentioned(meant, collection, across=bool(values.get("other_language")),
-                                        texts=[labelled_text(hit) for hit in hits])
+                                        texts=texts)
         values["unmentioned"] = float(bool(unmentioned))  # a signal, as the others: 1.0 when it names such a thing
         # the kind of answer asked for is the person's, not the borrowed words' of a follow-up
-        own = meant if asked in (None, question) else self.evidence.as_the_passages_spell(
-            asked, [labelled_text(hit) for hit in hits])
+        own = meant if asked in (None, question) else self.evidence.as_the_passages_spell(asked, texts)
         kind_unheld = self._kind_unheld(own, hits)
         values["kind_unheld"] = float(bool(kind_unheld))
         kind_elsewhere = None

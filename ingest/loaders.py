@@ -207,9 +207,10 @@ def load_html(raw: str) -> tuple[str, list[Section]]:
         if element.find(["p", "li", "pre", "td", "blockquote"]) is not None:
             continue  # a container: its children are read on their own
         text = element.get_text(" ", strip=True)
-        if text:
-            lines.append(f"{'#' * int(element.name[1])} {text}" if element.name[0] == "h"
-                         else _list_marker(element) + text if element.name == "li" else text)
+        if text and element.name[0] == "h":
+            lines.append(f"{'#' * int(element.name[1])} {text}")
+        elif text:
+            lines.append(_list_marker(element) + text if element.name == "li" else text)
     if not lines:
         lines = [body.get_text("\n", strip=True)]
     _, sections = load_markdown("\n\n".join(lines))
@@ -222,9 +223,9 @@ def _list_marker(item) -> str:
     parent = item.parent
     if parent is None or parent.name != "ol":
         return "- "
-    number = int(parent.get("start", "1")) if str(parent.get("start", "1")).isdigit() else 1
+    start = str(parent.get("start", "1"))
     before = next(n for n, sibling in enumerate(parent.find_all("li", recursive=False)) if sibling is item)
-    return f"{number + before}. "
+    return f"{(int(start) if start.isdigit() else 1) + before}. "
 
 
 def _html_rows(table) -> list[list[str]]:
