@@ -69,12 +69,20 @@ _KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇
                       r"|(?:기간|일정|날짜|마감일?)(?:은|는)?요?\s*[?？]?\s*$")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
 # a price: "How much does the Team plan cost?", "What is the fee?", "월 요금은 얼마인가요?" (not "얼마나 걸리나요")
+# what "how much is …" asks an amount of, not a price
+_AMOUNTS = ("storage", "space", "memory", "data", "time", "weight", "allowance", "limit", "limits", "quota",
+            "bandwidth", "luggage", "baggage", "left", "needed", "required", "allowed", "enough", "traffic", "usage")
 _EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fees|price)\b"
                        r"|\bwhat (?:does|do|did|will|would)\b.*\bcost\b"
                        r"|\bwhat(?:'s| is| are)\b(?:\s+\w+){0,4}\s+(?:price|prices|fee|fees|cost|costs)\b"
                        # typed as a search: "guest pass cost", "locker price?" (not "Does it cost extra?")
-                       r"|" + _TYPED_AS_SEARCH + r"(?:price|prices|cost|costs|fee|fees)\W*$",
+                       r"|" + _TYPED_AS_SEARCH + r"(?:price|prices|cost|costs|fee|fees)\W*$"
+                       # "How much is the rabies vaccination?": a thing, not an amount of it ("… storage quota")
+                       r"|^\W*how much (?:is|are|was|were) (?!.*\b(?:" + "|".join(_AMOUNTS) + r")\b)"
+                       r"[\w'’-]+(?:\s+[\w'’-]+){0,5}\s*\?*\s*$|^\W*how much (?:is|would) it (?:be )?to\b",
                        re.IGNORECASE)
+# an English question names money with one of these; "How much is the rabies vaccination?" asks a price without
+_EN_MONEY = re.compile(r"\b(?:costs?|charged?|charges|pay|paid|fees?|prices?|priced)\b", re.IGNORECASE)
 _PRICE_WORD = re.compile(r"\b(?:prices?|costs?|fees?|charges?)\b|요금|가격|비용|수수료", re.IGNORECASE)
 _KO_PRICE = re.compile(r"얼마(?!\s*나|\s*동안|\s*간)|요금|가격|비용|수수료|값")
 # a Korean question naming money, not only asking "얼마" ("유효 시간은 얼마인가요?" asks how long): a word for a price or
@@ -88,12 +96,17 @@ _KO_TERSE_RATE = re.compile(r"(?:금리|이율|[율률])(?:은|는)?요?\s*[?？
 _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?:(?:euros?|eur|dollars?|usd|cents?"
                     r"|pounds?|pence|won|krw|yen|yuan|francs?|rupees?|roubles?|rubles?|pesos?)\b"
                     r"|(?:만|천|억|조)?\s*(?:원|달러|유로|엔(?!진|터|트|딩)|위안|파운드|프랑|마르크|루블|페소))"
-                    r"|\b\d+p (?:per|a|each)\b"  # pence: "5p per page"
-                    r"|[$€£₩]\s*\d|\b(?:USD|EUR|KRW|GBP)\s*\d|\bno (?:charge|cost|fee)\b|\bcosts nothing\b"
+                    # pence: "5p per page", "an A4 colour page costs 25p"
+                    r"|\b\d+p (?:per|a|each)\b|\b(?:costs?|charges?|charged|pay|pays|paid|at|for)\s+\d{1,2}p\b"
+                    r"|[$€£₩¥₹]\s*\d|\b(?:USD|EUR|KRW|GBP|JPY|CNY|CHF|AUD|CAD|INR|NZD|SGD|HKD|Rs\.?)\s*\d"
+                    r"|\d\s*(?:JPY|CNY|CHF|AUD|CAD|INR|NZD|SGD|HKD|GBP)\b|\bno (?:charge|cost|fee)\b|\bcosts nothing\b"
                     # free of charge, not a free trial, a free desk or a plan named Free
                     r"|\bfree\s+(?:of\s+charge|for|to\s+use)\b|\bfor\s+free\b"
                     r"|\b(?:is|are|be|stays?|remains?)\s+(?:\w+\s+)?free\b"
-                    r"|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
+                    # nothing more to pay: "at no extra cost", "included in your membership", "complimentary"
+                    r"|\bat no (?:extra |additional )?(?:cost|charge)\b|\bcomplimentary\b"
+                    r"|\bincluded in (?:the|your|every|all|each) (?:\w+ )?(?:price|fee|rate|membership|plan|pass)\b"
+                    r"|추가\s*(?:요금|비용|금액)\s*없이|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
                     re.IGNORECASE)
 
 _MONTHS = ("january|february|march|april|(?-i:May)|june|july|august|september|october|november|december|"
@@ -220,6 +233,8 @@ _OPENS_WITH_COMMAND = re.compile(r"\s*`[^`\s]+\s[^`]*`")  # a command with its a
 # honorific: "문자에 '1'을 회신하시면 예약이 확정되고" answers "예약을 확정하려면 어떻게 하나요?" (an English page
 # says "Reply 1 to confirm"); "비가 오면 운행하지 않습니다" is about the rain, not the reader.
 _INSTRUCTS_ANYWHERE = re.compile(r"\byou (?:can|may|need to|must|should|have to)\b|\bplease\b"
+                                 # what it takes: "Cancellations require one month's notice, given by email"
+                                 r"|\b(?:requires?|must be|needs? to be|has to be|have to be)\b"
                                  r"|(?:세요|십시오|주세요|면 됩니다|수 있습니다|야 합니다)[.!]?\s*(?:\[\d+\])?\s*$"
                                  r"|[가-힣]시면[\s,]", re.IGNORECASE)
 
@@ -328,9 +343,9 @@ def asks_price(question: str) -> bool:
 
 
 def names_money(question: str) -> bool:
-    """Whether a question asking for a price names money: always in English, where it asks with "cost", "fee" or
-    "price"; in Korean, "얼마" alone asks any amount (`_KO_MONEY`)."""
-    return asks_price(question) and (not _HANGUL.search(question) or bool(_KO_MONEY.search(question)))
+    """Whether a question asking for a price names money ("cost", "fee", "요금" …): "How much is the rabies
+    vaccination?" and "유효 시간은 얼마인가요?" ask a price, or any amount, without (`_EN_MONEY`, `_KO_MONEY`)."""
+    return asks_price(question) and bool((_KO_MONEY if _HANGUL.search(question) else _EN_MONEY).search(question))
 
 
 def price_words(question: str) -> str:

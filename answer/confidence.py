@@ -89,7 +89,9 @@ GIVEN_KINDS = ("price", "rate", "email", "phone")
 # A price or a rate is of a thing: when the lead holds less than SUBJECT_APART of what the question asks the price of
 # (`ExtractiveGenerator.subject_coverage`) while a sentence of the passages holds SUBJECT_NAMED of it, the pages
 # name the thing but give its price nowhere ("How much does a child seat cost per day?": the only sentence naming
-# child seats lists the extras one can add; the lead, the young drivers' surcharge per day, was answered at 0.95).
+# child seats lists the extras one can add; the lead, the young drivers' surcharge per day, was answered at 0.95); so
+# do they when no sentence holding SUBJECT_NAMED of it, nor the sentence after one, gives a price ("How much does an
+# individual cremation cost?": the one sentence naming it says who carries it out and when the ashes come back).
 # A question in one's own words names its thing in none of the passages' words, and is left to the confidence.
 PRICED_KINDS = ("price", "rate")
 SUBJECT_APART = 0.25

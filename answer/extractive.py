@@ -264,6 +264,7 @@ class ExtractiveGenerator:
                         credit = (SECTION_STEPS_WEIGHT if heading
                                   else TITLED_STEPS_WEIGHT if self._names_the_task(hit, asked) else 0.0)
                         section_steps.update({step: credit for step in listed.steps if credit})
+            names_heading = self._names_heading(meant, hit, asked, heading, naming)
             for sentence in split_sentences(hit.text):
                 if _ASKS.search(sentence) or sentence in asking:
                     page_asks = f"{page_asks} {sentence}" if before and before == page_asks else sentence
@@ -282,7 +283,8 @@ class ExtractiveGenerator:
                     # the sentence opening a section that says what is asked, or a list item labelled with it
                     # ("신분증: 주민등록증 또는 운전면허증" for "…필요한 신분증은 무엇인가요?"), answers it; an item
                     # labelled with the thing a question asks about in general says what that thing is
-                    credit = (SECTION_OPENING_WEIGHT * ((bool(heading) and opening) or opens_item)
+                    answers_section = bool(heading) and (sentence == names_heading if names_heading else opening)
+                    credit = (SECTION_OPENING_WEIGHT * (answers_section or opens_item)
                               + LABEL_WEIGHT * (opens_item and in_general))
                     candidates.append((sentence, rank, hit, terms, terms + heading + label + goes_on, credit, context,
                                        tuple(item[1:]) if opens_item else (), item_opening))
@@ -320,24 +322,29 @@ class ExtractiveGenerator:
                                      self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
         return self._pick_novel(evidence, vectors, written_in)
 
-    def subject_coverage(self, meant: str, hits: list[Hit], lead: Evidence,
-                         asked: list[str]) -> tuple[float, float]:
+    def subject_coverage(self, meant: str, hits: list[Hit], lead: Evidence, asked: list[str], *,
+                         named: float) -> tuple[float, float, bool]:
         """How much of what the question (`meant`, as the passages spell it) asks a price of (its `asked` terms but
         the words naming the price and what it is counted per, "cost", "day") the lead holds, with its title, headings
-        and what it goes on from, and the most any sentence of the passages holds; each term weighing by how few
+        and what it goes on from; the most any sentence of the passages holds; and whether a sentence holding at least
+        `named` of it, or the sentence after it, gives the kind of answer asked for. Each term weighs by how few
         sentences hold it (`distinguishing_weights`). "How much does a child seat cost per day?" was answered at 0.95
-        with the young drivers' surcharge "£38 per day", while the one sentence naming child seats gave no price."""
+        with the young drivers' surcharge "£38 per day", while the one sentence naming child seats gave no price; "How
+        much does an individual cremation cost?" at 0.88 with the one sentence naming it, which gives none."""
         naming = set(self.naming_terms(meant)) | set(self.terms(PRICE_UNITS))
         subject = [term for term in asked if term not in naming]
         if not subject:
-            return 1.0, 1.0
+            return 1.0, 1.0, True
         sentences = [(sentence, hit) for hit in hits for sentence in split_sentences(hit.text)]
         held = [self.terms(sentence) + self._context_terms(hit) for sentence, hit in sentences]
         weights = distinguishing_weights(subject, held)
         around = " ".join([_with_what_it_refers_to(lead, set()), lead.item_opening])
         lead_held = self.terms(around) + self._context_terms(lead.hit)
-        return (coverage(subject, lead_held, weights),
-                max((coverage(subject, terms, weights) for terms in held), default=0.0))
+        covered = [coverage(subject, terms, weights) for terms in held]
+        given = any(share >= named and holds_kind(meant, " ".join(
+            text for text, hit in sentences[i:i + 2] if hit is sentences[i][1]))
+            for i, share in enumerate(covered))
+        return coverage(subject, lead_held, weights), max(covered, default=0.0), given
 
     def _holds_only_the_verb(self, asked: list[str], sentence: str, terms: list[str]) -> bool:
         """Whether, of a question's several terms, an instruction holds only the verb it opens with: "Add `--json`
@@ -379,6 +386,20 @@ class ExtractiveGenerator:
         heading = (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
         terms = self.terms(heading) if heading else []
         return terms if asked and coverage(asked, terms) >= SECTION_MATCH else []
+
+    def _names_heading(self, meant: str, hit: Hit, asked: list[str], heading: list[str],
+                       naming: list[str]) -> str | None:
+        """The first sentence of the chunk holding the question's terms its section heading holds, when the heading
+        says only part of what is asked: the sentence answering it, not the section's opening. Under "부과 기간과 납부
+        기한", "관리비 납부 기한은 매월 며칠인가요?" is answered by "납부 기한은 매월 25일입니다", not by the opening on the
+        billing period; under "Changing or cancelling", "How do I cancel my membership?" by the sentence on
+        cancellations, not by "You can upgrade at any time". A heading asking the question itself is answered by its
+        opening, which seldom repeats its words (None)."""
+        named = set(heading) & set(asked)
+        if not named or coverage(asked, heading) == 1.0:
+            return None
+        return next((sentence for sentence in split_sentences(hit.text) if not _ASKS.search(sentence)
+                     and named <= set(self.held_terms(meant, sentence, naming))), None)
 
     def _names_the_task(self, hit: Hit, asked: list[str]) -> bool:
         """Whether the chunk's section heading holds a term of the question and, with its document's title and the

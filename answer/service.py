@@ -427,11 +427,12 @@ class AnswerService:
         kind_unheld = self._kind_unheld(own, hits)
         values["kind_unheld"] = float(bool(kind_unheld))
         kind_elsewhere = None
-        if not kind_unheld and evidence and expected_kind(own) in PRICED_KINDS:
+        if not kind_unheld and evidence and expected_kind(own) in PRICED_KINDS and (
+                expected_kind(own) == "rate" or names_money(own)):
             telling = self._telling_terms(self.evidence.asked_terms(without_quantity_word(meant)), collection)
-            values["subject_lead"], values["subject_best"] = self.evidence.subject_coverage(
-                meant, hits, evidence[0], telling)
-            if values["subject_lead"] < SUBJECT_APART and values["subject_best"] >= SUBJECT_NAMED:
+            lead, best, given = self.evidence.subject_coverage(meant, hits, evidence[0], telling, named=SUBJECT_NAMED)
+            values.update(subject_lead=lead, subject_best=best, subject_given=float(given))
+            if best >= SUBJECT_NAMED and (lead < SUBJECT_APART or not given):
                 kind_elsewhere = expected_kind(own)
         values["kind_elsewhere"] = float(bool(kind_elsewhere))
         values["follow_up_unheld"] = float(self._follow_up_unheld(asked or question, question, evidence))

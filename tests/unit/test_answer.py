@@ -408,7 +408,7 @@ def _ask_of_page(tmp_path, embedder, name: str, page: str, question: str):
     from tests.conftest import make_settings
 
     path = tmp_path / "docs" / name
-    path.parent.mkdir()
+    path.parent.mkdir(parents=True)
     path.write_text(page, encoding="utf-8")
     with runtime(make_settings(tmp_path / "data"), embedder=embedder) as built:
         built.pipeline.run_paths([str(path.parent)], collection="default")
@@ -492,6 +492,33 @@ def test_the_price_of_a_thing_the_pages_name_without_one_is_refused_and_says_so(
     reason = confidence_reason(translator("en"), refused=True, confidence=answer.confidence, signals=answer.signals,
                                generation=answer.generation)
     assert reason == MESSAGES["why.kind_elsewhere"]["en"].format(kind="a price")
+
+
+def test_the_price_of_a_thing_named_only_in_sentences_giving_none_is_refused_and_one_given_after_it_answered(
+        tmp_path, embedder):
+    page = ("# Emergencies\n\nIf your pet dies at home out of hours, keep them somewhere cool and call us when we "
+            "reopen. We offer individual cremation through Peaceful Paws, with ashes returned within 10 working "
+            "days.\n\n## Home visits\n\nWe offer home visits for elderly pets. A home visit costs £95.\n\n"
+            "## Vaccinations\n\nA rabies vaccination costs £68.\n")
+    answer = _ask_of_page(tmp_path, embedder, "emergencies.md", page, "How much does an individual cremation cost?")
+    assert answer.refused and answer.generation["kind_elsewhere"] == "price", (answer.confidence, answer.draft)
+    answer = _ask_of_page(tmp_path / "visits", embedder, "emergencies.md", page, "How much does a home visit cost?")
+    assert not answer.refused and "£95" in answer.answer, (answer.confidence, answer.answer)
+
+
+def test_under_a_heading_naming_part_of_the_question_the_sentence_naming_that_part_leads(tmp_path, embedder):
+    page = ("# Memberships\n\nA Hot Desk membership costs £180 per month.\n\n## Changing or cancelling\n\n"
+            "You can upgrade at any time; the new price applies from the next billing date. Downgrades and "
+            "cancellations require one full calendar month's notice, given by email to billing@example.com.\n")
+    answer = _ask_of_page(tmp_path, embedder, "memberships.md", page, "How do I cancel my membership?")
+    assert not answer.refused, answer.draft
+    assert answer.answer.startswith("Downgrades and cancellations require one full calendar month's notice"), (
+        answer.answer)
+    page = ("# 관리비 및 납부 안내\n\n## 부과 기간과 납부 기한\n\n"
+            "- 관리비는 매월 1일부터 말일까지 사용한 금액을 기준으로 다음 달에 부과합니다.\n"
+            "- 관리비 고지서는 매월 15일경 각 세대 우편함에 배부됩니다.\n- 납부 기한은 매월 25일입니다.\n")
+    answer = _ask_of_page(tmp_path / "ko", embedder, "fees.md", page, "관리비 납부 기한은 매월 며칠인가요?")
+    assert not answer.refused and answer.answer.startswith("납부 기한은 매월 25일입니다."), answer.answer
 
 
 def test_a_question_the_page_asks_is_no_answer_the_sentences_after_it_are(tmp_path, embedder):

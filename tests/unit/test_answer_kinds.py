@@ -132,6 +132,9 @@ def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question
     ("주차 요금은?", "price"),
     ("Does parking cost extra?", None),  # yes or no
     ("How do I cut costs?", "steps"),
+    ("How much is the rabies vaccination?", "price"),  # a thing: what it costs
+    ("How much are lockers?", "price"), ("How much is it to rent a locker for a month?", "price"),
+    ("How much is the storage quota?", "number"), ("How much is left on my plan?", "number"),  # an amount of it
 ])
 def test_a_question_asking_what_something_costs_asks_for_a_price(question, kind):
     assert (expected_kind(question) or ("steps" if asks_steps(question) else None)) == kind
@@ -141,6 +144,7 @@ def test_a_question_asking_what_something_costs_asks_for_a_price(question, kind)
     ("How much does the Resident membership cost?", True), ("대관 요금", True), ("계절학기 수강료는 얼마예요?", True),
     ("등록금은 얼마예요?", True), ("배송비 얼마?", True), ("비밀번호 재설정 링크의 유효 시간은 얼마인가요?", False),
     ("최대 인원은 얼마인가요?", False), ("자료는 얼마나 있나요?", False), ("How many hours do I get?", False),
+    ("How much is the rabies vaccination?", False),  # a price, asked without naming money
 ])
 def test_a_korean_question_asking_how_much_names_money_only_in_a_word_for_it(question, names):
     from answer.answer_kinds import names_money
@@ -171,6 +175,10 @@ def test_the_words_naming_the_price_asked_for(question, words):
     ("3개월 동안 쓸 수 있습니다.", False),
     ("Black and white: 5p per page; Colour: 20p per page", True), ("Printing costs 20 pence a page.", True),
     ("The 1080p projector is in room 4.", False),
+    ("An A4 colour page costs 25p.", True), ("We record at 1080p for you.", False),
+    ("It costs CHF 40 a night.", True), ("Wi-Fi is included in your membership.", True),
+    ("Towels are complimentary.", True), ("추가 요금 없이 이용할 수 있습니다.", True),
+    ("Wi-Fi is included with the desk.", False),  # included, but not said to cost nothing
 ])
 def test_a_price_is_an_amount_of_money_or_none_at_all(sentence, holds):
     assert holds_kind("How much does it cost? 얼마인가요?", sentence) == float(holds)
@@ -294,6 +302,9 @@ def test_a_question_asking_what_to_do(question, asks):
     # the command that does it, named first
     ("`ragloop users grant USER NAME` gives a user access.", True), ("`ragloop users add 이름`은 사용자를 추가합니다.", True),
     ("`config.toml` holds the settings.", False),  # a file, not a command with its arguments
+    # what it takes
+    ("Cancellations require one full calendar month's notice, given by email.", True),
+    ("Notice must be given in writing.", True),
 ])
 def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
     assert instructs(sentence) == float(tells)
