@@ -109,6 +109,14 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
                     r"|추가\s*(?:요금|비용|금액)\s*없이|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
                     re.IGNORECASE)
 
+_ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|오래|지속|유지)|며칠\s*(?:걸리|동안)"
+                            r"|(?:기간|시간)(?:은|이)?\s*얼마", re.IGNORECASE)
+_DURATION = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+)?\s*(?:working\s+|business\s+|calendar\s+)?"
+                       r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b"
+                       r"|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?)\s+"
+                       r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)\b"
+                       r"|\d+\s*(?:시간|분(?!기)|개월|주일?)|\d+\s*(?:일|년)\s*(?:동안|이내|간|정도|안에|후|뒤|이상|이하)",
+                       re.IGNORECASE)
 _MONTHS = ("january|february|march|april|(?-i:May)|june|july|august|september|october|november|december|"
            "monday|tuesday|wednesday|thursday|friday|saturday|sunday")  # "May", not "you may"
 # a date or a time of day: a year, a month or a weekday, "3. 24.(월)", "09:00", "9am", "오전 9시"
@@ -335,6 +343,18 @@ def asks_meaning(question: str) -> bool:
 def defines(sentence: str) -> bool:
     """Whether a sentence says what something means: "X means …", "X: the …", "…을 뜻하며"."""
     return bool(_DEFINES.search(sentence))
+
+
+def asks_duration(question: str) -> bool:
+    """Whether the question asks how long something lasts or takes ("How long do the tours last?", "배송은 얼마나
+    걸리나요?"), not when ("how long ago")."""
+    return bool(_ASKS_DURATION.search(question))
+
+
+def holds_duration(sentence: str) -> bool:
+    """Whether the sentence gives a length of time ("about 60 minutes", "3 working days", "2주 동안"), not a time
+    of day or a date ("at 11:00", "25일까지")."""
+    return bool(_DURATION.search(sentence))
 
 
 def asks_price(question: str) -> bool:

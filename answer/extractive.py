@@ -40,8 +40,9 @@ from typing import Protocol
 
 import numpy as np
 
-from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks_meaning, asks_price, asks_steps,
-                                 defines, expected_kind, holds_kind, instruction_verb, instructs, price_words,
+from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks_duration, asks_meaning, asks_price,
+                                 asks_steps, defines, expected_kind, holds_duration, holds_kind, instruction_verb,
+                                 instructs, names_money, price_words,
                                  without_quantity_word, without_request_words)
 from answer.sentences import (TextList, item_openings, list_around, lists_in, quoted, split_sentences, steps_after,
                               steps_at_end, steps_at_start, without_emphasis)
@@ -320,7 +321,9 @@ class ExtractiveGenerator:
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,
                                      self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
-        return self._pick_novel(evidence, vectors, written_in)
+        picked = self._pick_novel(evidence, vectors, written_in)
+        gives = _gives_what_is_asked(meant, leading)
+        return _going_on_to_the_answer(picked, evidence, self.max_sentences, gives) if gives else picked
 
     def subject_coverage(self, meant: str, hits: list[Hit], lead: Evidence, asked: list[str], *,
                          named: float) -> tuple[float, float, bool]:
@@ -493,6 +496,8 @@ def _leading_kind(question: str, naming: list[str]) -> str | None:
     holds a number; "How do I add documents?" by "Open the Documents page …", not by "a summary counts the documents
     added"; "How many backup codes do I get?" by "you get 10 backup codes", not by "Turn on 2FA under Settings")."""
     kind = expected_kind(question)
+    if kind == "price" and asks_duration(question) and not names_money(question):
+        return "common"  # "유효 시간은 얼마인가요?" asks how long
     if naming or kind in ("price", "rate"):
         return "kind"
     if asks_steps(question):
@@ -517,6 +522,39 @@ def _list_going_on(found: TextList, hit: Hit, hits: list[Hit]) -> list[tuple[lis
         return items
     have = [item for item, _ in items]
     return items + [(item, following) for item in steps_at_start(following.text) if item not in have]
+
+
+def _gives_what_is_asked(question: str, leading: str | None) -> Callable[[str], bool] | None:
+    """Whether a sentence gives what the question asks for, when it asks for something in particular: what to do (an
+    instruction), how long (a length of time), a price, a date, a number or a way to get in touch."""
+    if leading == "steps":
+        return lambda sentence: bool(instructs(sentence))
+    if leading == "common" and asks_duration(question):
+        return holds_duration
+    if leading in ("kind", "common"):
+        return lambda sentence: holds_kind(question, sentence) == 1.0
+    return None
+
+
+def _going_on_to_the_answer(picked: list[Evidence], evidence: list[Evidence], most: int,
+                            gives: Callable[[str], bool]) -> list[Evidence]:
+    """A lead that speaks of what was asked without giving it goes on with the sentence right after it in its
+    paragraph when that one `gives` it, which shares fewer of the question's words and was left out: "Thumbnails
+    missing in the web interface: the thumbnail job may have been interrupted." with "Run `jobs run thumbnails` on
+    the server …" for "How do I fix missing thumbnails?", "We run a BSL interpreted tour on the last Saturday of
+    every month at 11:00." with "Tours last about 60 minutes" for how long they last."""
+    if not picked or gives(picked[0].sentence):
+        return picked
+    lead = picked[0]
+    paragraph = next((block for block in lead.hit.text.split("\n\n") if lead.sentence in block), "")
+    sentences = split_sentences(paragraph)
+    after = sentences[sentences.index(lead.sentence) + 1] if lead.sentence in sentences[:-1] else None
+    if after is None or not gives(after):
+        return picked
+    found = next((item for item in evidence if item.sentence == after and item.hit.id == lead.hit.id), None)
+    if found is None:
+        return picked
+    return [lead, found, *[item for item in picked[1:] if item is not found]][:most]
 
 
 def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:
@@ -568,6 +606,8 @@ def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: 
         return ASKED_KIND_WEIGHT * max(instructs(sentence), float(step)) * on_topic
     if leading == "meaning":
         return ASKED_KIND_WEIGHT * defines(sentence) * on_topic
+    if leading == "common" and asks_duration(question) and holds_duration(sentence):
+        return ASKED_KIND_WEIGHT  # how long: "Tours last about 60 minutes", not the tour's "11:00"
     return (COMMON_KIND_WEIGHT if leading == "common" else ASKED_KIND_WEIGHT) * holds_kind(question, sentence)
 
 

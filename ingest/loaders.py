@@ -111,6 +111,11 @@ _NO_HEADING_TEXT = re.compile(r"\s*(?:[-*+•>|#]\s|```|~~~|$)")  # a bullet, qu
 # a plain text's heading in capitals: "3. HOW TO REQUEST NEW SOFTWARE", "OPENING HOURS" (no full stop)
 _CAPITALS_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]?\s+)?[A-Z][A-Z0-9&/,:'()\- ]*[A-Z0-9)]\s*$")
 CAPITALS_HEADING_WORDS = 10
+# a plain text's heading in ordinary letters: a short line standing alone, ending in no stop, colon or comma, nor as a
+# Korean sentence ends ("How to book a school visit", "Arriving and lunch", "3. 음식물 쓰레기")
+_PLAIN_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]\s+)?[A-Z가-힣][^|]{1,58}(?<![.!?:;,다요])\s*$")
+PLAIN_HEADING_WORDS = 8
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
 Line = str | tuple[int, str]  # a line of text, or a heading: (level, its text)
 
 
@@ -129,8 +134,9 @@ def load_markdown(text: str) -> tuple[str, list[Section]]:
 
 def load_text(text: str) -> tuple[str, list[Section]]:
     """A plain text's sections under its headings: a line underlined with "=" or "-" (a setext heading; "=" under the
-    first line is the title), or a short line in capitals standing alone between blank lines ("HOW TO REQUEST NEW
-    SOFTWARE"), as plain-text manuals are written; a line opening with "#" stays text."""
+    first line is the title), a short line in capitals standing alone between blank lines ("HOW TO REQUEST NEW
+    SOFTWARE"), as plain-text manuals are written, or a short one in ordinary letters ending in no stop ("How to book
+    a school visit", `_plain_heading`), under the last in capitals; a line opening with "#" stays text."""
     lines = _with_setext_headings(text.splitlines())
     for at, line in enumerate(lines):
         before, after = lines[at - 1] if at else "", lines[at + 1] if at + 1 < len(lines) else ""
@@ -139,7 +145,22 @@ def load_text(text: str) -> tuple[str, list[Section]]:
         if (alone and isinstance(line, str) and _CAPITALS_HEADING.match(line)
                 and len(line.split()) <= CAPITALS_HEADING_WORDS and sum(c.isalpha() for c in line) >= 3):
             lines[at] = (2, line.strip())
+        elif alone and isinstance(line, str) and _plain_heading(line, lines[at + 1:], first=not any(
+                isinstance(earlier, str) and earlier.strip() for earlier in lines[:at])):
+            lines[at] = (3, line.strip())
     return _sections_under_headings(lines)
+
+
+def _plain_heading(line: str, rest: list[Line], *, first: bool) -> bool:
+    """Whether a line standing alone is a plain text's heading in ordinary letters (`_PLAIN_HEADING`), of at most
+    PLAIN_HEADING_WORDS words, with text after it: not the file's first line, which is its title's, nor an item of a
+    numbered list written with blank lines between its items (the next text opening with a number too)."""
+    if first or not _PLAIN_HEADING.match(line) or len(line.split()) > PLAIN_HEADING_WORDS:
+        return False
+    following = next((text for text in rest if not isinstance(text, str) or text.strip()), None)
+    if not isinstance(following, str) or _NO_HEADING_TEXT.match(following):
+        return False
+    return not (_NUMBERED.match(line) and _NUMBERED.match(following))
 
 
 def _with_setext_headings(lines: list[str]) -> list[Line]:

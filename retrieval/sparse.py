@@ -140,13 +140,30 @@ def _korean_tokens(text: str) -> list:
         return _kiwi().tokenize(text)
 
 
+@lru_cache(maxsize=8192)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The two nouns Kiwi knows that a word it took for an unknown name (NNP) is written from, or (): "증명사진" in a
+    table's cell ("| 증명사진 | 3매 |") is one such word, while "증명사진은 몇 매가 필요한가요?" reads "증명" and "사진",
+    and the two shared no term. Only words of four syllables or more, split into halves of two or more, each one
+    noun: "김은영" and "서울" stay whole."""
+    if len(word) < 4 or not all("가" <= char <= "힣" for char in word):
+        return ()
+    for cut in range(2, len(word) - 1):
+        halves = (word[:cut], word[cut:])
+        read = [_korean_tokens(half) for half in halves]
+        if all(len(tokens) == 1 and tokens[0].tag == "NNG" and tokens[0].form == half
+               for tokens, half in zip(read, halves)):
+            return halves
+    return ()
+
+
 class Bm25Encoder:
     """BM25 term weights. `signature` names everything that decides a document's vector: a collection encoded
     under another one is encoded again (`retrieval.factory`)."""
 
     # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"; v5: "2학기"; v6: "start.sh";
-    # v7: a phone number or a mail address is also the word for it
-    name = "bm25-kiwi-v7"
+    # v7: a phone number or a mail address is also the word for it; v8: an unknown name's two nouns ("증명사진")
+    name = "bm25-kiwi-v8"
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
@@ -164,6 +181,8 @@ class Bm25Encoder:
                 terms += self._latin_terms(token.form)
             elif token.tag in KOREAN_TAGS and token.form not in KOREAN_STOPWORDS:
                 terms.append(token.form.lower())
+                if token.tag == "NNP":
+                    terms += compound_parts(token.form)
             if (before is not None and before.tag == "SN" and token.tag in COUNTED_TAGS
                     and before.start + before.len == token.start):
                 terms.append(before.form + token.form)

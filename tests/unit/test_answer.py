@@ -521,6 +521,23 @@ def test_under_a_heading_naming_part_of_the_question_the_sentence_naming_that_pa
     assert not answer.refused and answer.answer.startswith("납부 기한은 매월 25일입니다."), answer.answer
 
 
+@pytest.mark.parametrize("page, question, lead, then", [
+    ("# Access\n\nWe run a free sign language tour on the last Saturday of every month at 11:00. Tours last "
+     "about 60 minutes and are limited to 15 people.\n\n## Lifts\n\nEvery floor has a lift.\n",
+     "How long do the sign language tours last?", "We run a free sign language tour", "Tours last about 60 minutes"),
+    ("# Troubleshooting\n\nSessions last 90 days.\n\nThumbnails missing in the web interface: the thumbnail job may "
+     "have been interrupted. Run the thumbnails job on the server again.\n\nPhotos on the wrong date: the app reads "
+     "the date stored in the photo.\n",
+     "How do I fix missing thumbnails in the web interface?", "Thumbnails missing in the web interface",
+     "Run the thumbnails job on the server again."),
+])
+def test_a_lead_speaking_of_what_was_asked_goes_on_with_the_sentence_after_it_giving_it(tmp_path, embedder, page,
+                                                                                          question, lead, then):
+    answer = _ask_of_page(tmp_path, embedder, "page.md", page, question)
+    assert not answer.refused, answer.draft
+    assert answer.answer.startswith(lead) and f"[1] {then}" in answer.answer, answer.answer
+
+
 def test_a_question_the_page_asks_is_no_answer_the_sentences_after_it_are(tmp_path, embedder):
     # the FAQ's question shares most words with the user's; the answer after it shares none
     page = ("# Service desk\n\nThe service desk helps with accounts, Wi-Fi and printing.\n\n"

@@ -152,6 +152,27 @@ def test_a_korean_question_asking_how_much_names_money_only_in_a_word_for_it(que
     assert names_money(question) is names
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("How long do the tours last?", True), ("배송은 얼마나 걸리나요?", True), ("보관 기간은 얼마인가요?", True),
+    ("How long ago was it built?", False), ("When do the tours start?", False), ("몇 시에 여나요?", False),
+])
+def test_a_question_asking_how_long(question, asks):
+    from answer.answer_kinds import asks_duration
+
+    assert asks_duration(question) is asks
+
+
+@pytest.mark.parametrize("sentence, holds", [
+    ("Tours last about 60 minutes.", True), ("Refunds take 3-5 working days.", True), ("It takes half an hour.", True),
+    ("2주 동안 보관합니다.", True), ("3개월 이내에 신청하세요.", True),
+    ("The tour starts at 11:00.", False), ("25일까지 납부하세요.", False), ("Room 14 is on the left.", False),
+])
+def test_a_length_of_time_is_no_time_of_day_or_date(sentence, holds):
+    from answer.answer_kinds import holds_duration
+
+    assert holds_duration(sentence) is holds
+
+
 @pytest.mark.parametrize("question, words", [
     ("How much does the Resident membership cost?", "cost"), ("guest pass cost", "cost"),
     ("What are the fees for a day pass?", "fees"), ("헬스 1일권 가격", "가격"), ("주차 요금은 얼마인가요?", "요금"),

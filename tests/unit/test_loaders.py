@@ -115,6 +115,19 @@ def test_a_plain_texts_headings_are_its_underlined_lines_and_lines_in_capitals(t
     assert "# not a heading" in doc.sections[2].text
 
 
+def test_a_plain_texts_short_lines_standing_alone_without_a_stop_are_headings_too(tmp_path):
+    path = tmp_path / "visits.txt"
+    path.write_text("School and group visits\n\nOur team welcomes 18,000 pupils a year.\n\n"
+                    "How to book a school visit\n\nPlease book three weeks ahead. Complete the form.\n\n"
+                    "Bring packed lunches.\n\n1. Open the form\n\n2. Send it\n\n3. 음식물 쓰레기\n\n"
+                    "음식물 쓰레기는 종량기에 버립니다.\n")
+    doc = load_file(path, max_bytes=10_000)
+    assert [s.heading_path for s in doc.sections] == ["", "How to book a school visit", "3. 음식물 쓰레기"]
+    assert doc.sections[0].text.startswith("School and group visits"), "the first line is the title's, not a heading"
+    assert "Bring packed lunches." in doc.sections[1].text, "a sentence with its stop stays text"
+    assert "1. Open the form\n\n2. Send it" in doc.sections[1].text, "a list written with blank lines stays a list"
+
+
 def test_pdf_pages_keep_their_numbers(tmp_path):
     path = tmp_path / "two.pdf"
     path.write_bytes(minimal_pdf(["First page text.", "Second page text."]))

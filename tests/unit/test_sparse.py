@@ -108,6 +108,15 @@ def test_a_korean_number_is_also_a_term_with_the_noun_it_counts():
     assert "2" in terms("2 학기") and "2학기" not in terms("2 학기"), "only a noun written on to the number"
 
 
+def test_a_compound_kiwi_takes_for_an_unknown_name_also_holds_the_nouns_it_is_written_from():
+    # in a table's cell Kiwi reads "증명사진" as one unknown name; in a question, as "증명" and "사진"
+    terms = Bm25Encoder().terms
+    asked = set(terms("등록할 때 증명사진은 몇 매가 필요한가요?"))
+    cell = set(terms("| 증명사진 | 컬러 사진 3매 |"))
+    assert {"증명", "사진"} <= asked and {"증명사진", "증명", "사진"} <= cell
+    assert set(terms("김은영 주임")) == {"김은영", "주임"}, "a person's name stays whole"
+
+
 def test_the_signature_changes_with_anything_that_changes_a_documents_vector():
     assert Bm25Encoder().signature == Bm25Encoder().signature
     assert Bm25Encoder(k1=0.9).signature != Bm25Encoder().signature
