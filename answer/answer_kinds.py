@@ -89,7 +89,10 @@ _KO_PRICE = re.compile(r"얼마(?!\s*나|\s*동안|\s*간)|요금|가격|비용|
 # a charge, a fee's "-료" ("수강료", not "자료" or "무료"), "-비" or "-금" right before "얼마" ("등록금은 얼마예요?")
 _KO_MONEY = re.compile(r"요금|가격|비용|수수료|값|[가-힣](?<![자재무완종진치음원연동유사])료"
                        r"|[가-힣](?:비|금)(?=[은는이가을를도]?\s*얼마)")
-_KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료)(?:은|는)?요?\s*[?？]?\s*$")  # "임플란트 가격", "주차 요금은?"
+# typed as a search, ending with a word for a price: "임플란트 가격", "주차 요금은?", "오늘도착 이용료", "택배 배송비"
+_KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료|[가-힣](?<![자재무완종진치음원연동유사])료"
+                             r"|(?:배송|관리|교통|회|참가|입장|등록|주차|숙박|식|진료|검사|수리|설치|택배|운송)비)"
+                             r"(?:은|는)?요?\s*[?？]?\s*$")
 # a rate asks for a percentage, not an amount of money: "12개월 금리는 얼마인가요?", "적립률", "24개월 정기예금 금리"
 _KO_RATE = re.compile(r"금리|이율|[율률](?=\s|$|[은는이가을를도의?？])|퍼센트|몇\s*%")
 _KO_TERSE_RATE = re.compile(r"(?:금리|이율|[율률])(?:은|는)?요?\s*[?？]?\s*$")
@@ -365,7 +368,11 @@ def asks_price(question: str) -> bool:
 def names_money(question: str) -> bool:
     """Whether a question asking for a price names money ("cost", "fee", "요금" …): "How much is the rabies
     vaccination?" and "유효 시간은 얼마인가요?" ask a price, or any amount, without (`_EN_MONEY`, `_KO_MONEY`)."""
-    return asks_price(question) and bool((_KO_MONEY if _HANGUL.search(question) else _EN_MONEY).search(question))
+    if not asks_price(question):
+        return False
+    if _HANGUL.search(question):
+        return bool(_KO_MONEY.search(question) or _KO_TERSE_PRICE.search(question))
+    return bool(_EN_MONEY.search(question))
 
 
 def price_words(question: str) -> str:

@@ -312,7 +312,9 @@ class ExtractiveGenerator:
                 candidates, similarity, read):
             cov = coverage(asked, terms)
             kind = _asked_kind(meant, sentence, leading, step=sentence in steps,
-                               on_topic=_on_topic(asked, in_section + steps.get(sentence, [])))
+                               # a step of a list whose section's heading names the task is on it
+                               on_topic=1.0 if sentence in section_steps
+                               else _on_topic(asked, in_section + steps.get(sentence, [])))
             about = w_cov * CONTEXT_CREDIT * coverage(asked, _besides(context, in_section), weights)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind

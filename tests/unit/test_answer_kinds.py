@@ -128,7 +128,7 @@ def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question
     ("배송은 얼마나 걸리나요?", "number"),
     ("bike storage cost", "price"),  # typed as a search
     ("shower fee?", "price"),
-    ("대관 요금", "price"),
+    ("대관 요금", "price"), ("오늘도착 이용료", "price"), ("택배 배송비", "price"), ("자료", None),
     ("주차 요금은?", "price"),
     ("Does parking cost extra?", None),  # yes or no
     ("How do I cut costs?", "steps"),
@@ -145,6 +145,7 @@ def test_a_question_asking_what_something_costs_asks_for_a_price(question, kind)
     ("등록금은 얼마예요?", True), ("배송비 얼마?", True), ("비밀번호 재설정 링크의 유효 시간은 얼마인가요?", False),
     ("최대 인원은 얼마인가요?", False), ("자료는 얼마나 있나요?", False), ("How many hours do I get?", False),
     ("How much is the rabies vaccination?", False),  # a price, asked without naming money
+    ("택배 배송비", True),
 ])
 def test_a_korean_question_asking_how_much_names_money_only_in_a_word_for_it(question, names):
     from answer.answer_kinds import names_money
