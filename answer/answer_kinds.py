@@ -133,6 +133,8 @@ _NUMBER = re.compile(r"(?<![A-Za-z\d.,])\d[\d,.]*+(?!(?-i:(?!GB|MB|KB|TB|AM|PM)[
                      r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?(?:명|개|번|회|달|시간|가지|곳|살|주)", re.IGNORECASE)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]+")
 _RATE = re.compile(r"\d[\d,.]*\s*(?:%|퍼센트|프로\b|percent\b|per\s?cent\b)", re.IGNORECASE)
+_SHARE_IN_WORDS = re.compile(r"\b[a-z]+(?:-[a-z]+)?\s+(?:percent|per\s?cent)\b|(?:절반|[일이삼사오육칠팔구십]+\s*퍼센트)",
+                             re.IGNORECASE)  # "two percent", "절반"
 # a way to get in touch: how a question names it, and what a sentence holding one contains
 _ASKED_CONTACT = {
     "email": re.compile(r"\be-?mail(?:\s+\w*dd?res+)?\b|이메일(?:\s*주소)?|메일\s*주소", re.IGNORECASE),
@@ -391,6 +393,12 @@ def holds_kind(question: str, sentence: str) -> float:
     pattern = {"date": _DATE, "price": _PRICE, "rate": _RATE, "number": _NUMBER, "name": _NAME, **_CONTACT}[kind]
     given = {word.lower() for word in _WORD.findall(question)}
     return float(any(not _given(found.group(0).lower().strip(), given) for found in pattern.finditer(sentence)))
+
+
+def gives_price(question: str, text: str) -> bool:
+    """Whether a text gives the price a question asks for: an amount of money, none at all, or a share of one
+    ("How much did the ticket price go up this year?": "Ticket prices rose by about three percent")."""
+    return bool(holds_kind(question, text)) or bool(_RATE.search(text) or _SHARE_IN_WORDS.search(text))
 
 
 def _given(found: str, given: set[str]) -> bool:

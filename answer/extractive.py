@@ -41,9 +41,9 @@ from typing import Protocol
 import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks_duration, asks_meaning, asks_price,
-                                 asks_steps, defines, expected_kind, holds_duration, holds_kind, instruction_verb,
-                                 instructs, names_money, price_words,
-                                 without_quantity_word, without_request_words)
+                                 asks_steps, defines, expected_kind, gives_price, holds_duration, holds_kind,
+                                 instruction_verb, instructs, names_money, price_words, without_quantity_word,
+                                 without_request_words)
 from answer.sentences import (TextList, item_openings, list_around, lists_in, quoted, split_sentences, steps_after,
                               steps_at_end, steps_at_start, without_emphasis)
 from answer.spelling import as_the_passages_spell, word_meant
@@ -346,7 +346,7 @@ class ExtractiveGenerator:
         around = " ".join([_with_what_it_refers_to(lead, set()), lead.item_opening])
         lead_held = self.terms(around) + self._context_terms(lead.hit)
         covered = [coverage(subject, terms, weights) for terms in held]
-        given = any(share >= named and holds_kind(meant, " ".join(
+        given = any(share >= named and gives_price(meant, " ".join(
             text for text, hit in sentences[i:i + 2] if hit is sentences[i][1]))
             for i, share in enumerate(covered))
         return coverage(subject, lead_held, weights), max(covered, default=0.0), given

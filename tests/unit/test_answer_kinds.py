@@ -153,6 +153,15 @@ def test_a_korean_question_asking_how_much_names_money_only_in_a_word_for_it(que
     assert names_money(question) is names
 
 
+def test_a_price_asked_for_is_given_by_an_amount_of_money_or_a_share_of_one():
+    from answer.answer_kinds import gives_price
+
+    question = "How much did the ticket price go up this year?"
+    assert gives_price(question, "Ticket prices rose by about three percent in March.")
+    assert gives_price(question, "They rose by 5% this year.") and gives_price(question, "A ticket cost £9.")
+    assert not gives_price(question, "Tickets are sent by email within 10 minutes.")
+
+
 @pytest.mark.parametrize("question, asks", [
     ("How long do the tours last?", True), ("배송은 얼마나 걸리나요?", True), ("보관 기간은 얼마인가요?", True),
     ("How long ago was it built?", False), ("When do the tours start?", False), ("몇 시에 여나요?", False),
