@@ -7,7 +7,9 @@ never straddle sections, so every chunk can say where in the document it comes f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from core.errors import ErrorCode, RagloopError
@@ -138,6 +140,7 @@ def load_text(text: str) -> tuple[str, list[Section]]:
     SOFTWARE"), as plain-text manuals are written, or a short one in ordinary letters ending in no stop ("How to book
     a school visit", `_plain_heading`), under the last in capitals; a line opening with "#" stays text."""
     lines = _with_setext_headings(text.splitlines())
+    text_before = False  # whether a line of text (not a heading) came before this one
     for at, line in enumerate(lines):
         before, after = lines[at - 1] if at else "", lines[at + 1] if at + 1 < len(lines) else ""
         alone = ((not isinstance(before, str) or not before.strip())
@@ -145,13 +148,14 @@ def load_text(text: str) -> tuple[str, list[Section]]:
         if (alone and isinstance(line, str) and _CAPITALS_HEADING.match(line)
                 and len(line.split()) <= CAPITALS_HEADING_WORDS and sum(c.isalpha() for c in line) >= 3):
             lines[at] = (2, line.strip())
-        elif alone and isinstance(line, str) and _plain_heading(line, lines[at + 1:], first=not any(
-                isinstance(earlier, str) and earlier.strip() for earlier in lines[:at])):
+        elif alone and isinstance(line, str) and _plain_heading(line, islice(lines, at + 1, None),
+                                                                 first=not text_before):
             lines[at] = (3, line.strip())
+        text_before = text_before or (isinstance(lines[at], str) and bool(lines[at].strip()))
     return _sections_under_headings(lines)
 
 
-def _plain_heading(line: str, rest: list[Line], *, first: bool) -> bool:
+def _plain_heading(line: str, rest: Iterable[Line], *, first: bool) -> bool:
     """Whether a line standing alone is a plain text's heading in ordinary letters (`_PLAIN_HEADING`), of at most
     PLAIN_HEADING_WORDS words, with text after it: not the file's first line, which is its title's, nor an item of a
     numbered list written with blank lines between its items (the next text opening with a number too)."""
