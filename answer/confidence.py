@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from answer.answer_kinds import asked_to_exist, holds_kind
-from retrieval import ACRONYM_PLURAL, in_word_list, language_of, rarity
+from retrieval import ACRONYM_PLURAL, in_word_list, joined_words, language_of, rarity
 
 if TYPE_CHECKING:
     from answer.extractive import Evidence
@@ -220,12 +220,19 @@ def named_things(question: str, terms: Callable[[str], list[str]], asked: set[st
             if latin_only and hangul:
                 continue
             for part in token.split("-"):
-                found_terms = terms(part)
+                found_terms = _word_terms(part, terms)
                 if (len(found_terms) == 1 and found_terms[0] in asked and found_terms[0] not in found
                         and names_a_thing(found_terms[0], part,
                                           capitalised_anyway=title_case or (n == 0 and not korean))):
                     found[found_terms[0]] = found_terms[0] if hangul else _POSSESSIVE.sub("", token)
     return dict(list(found.items())[:MAX_NAMED])
+
+
+def _word_terms(word: str, terms: Callable[[str], list[str]]) -> list[str]:
+    """A word's terms; a name of words written together ("MariaDB", "PowerPoint") is one thing, the term of the whole
+    name, though its words are terms of their own in the passages too (`retrieval.sparse.joined_words`)."""
+    found = terms(word)
+    return found[:1] if joined_words(word) else found
 
 
 def unwritten_acronyms(question: str, terms: Callable[[str], list[str]], asked: set[str],
@@ -257,7 +264,7 @@ def things_asked_to_exist(question: str, terms: Callable[[str], list[str]], aske
     "Is there an official mobile app?" were about the wiki's web pages, answered at 0.95."""
     found: dict[str, str] = {}
     for word in asked_to_exist(question):
-        its = terms(word)
+        its = _word_terms(word, terms)
         if len(its) == 1 and its[0] in asked and its[0] not in found:
             found[its[0]] = its[0] if _HANGUL_WORD.match(word) else word
     return dict(list(found.items())[:MAX_NAMED])

@@ -26,7 +26,9 @@ from functools import lru_cache
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _CODE_NAME = re.compile(r"[A-Za-z0-9]*(?:_|[A-Z]{2}|[0-9])[A-Za-z0-9_]*")  # snake_case, capitals, digits
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-_LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:['’][a-z]+)*")
+_LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:['’][a-z]+)*", re.IGNORECASE)
+_JOINED_AT = re.compile(r"[a-z]{2}[A-Z]")  # where a name of words written together opens its next word ("macOS")
+_JOINED_WORD = re.compile(r"[A-Z]*[a-z]+|[A-Z]+(?![a-z])")
 # a phone number ("02-3142-7528", "0800 555 0199", "+44 20 7946 0958"), not a date ("2026-12-04"), and a mail address
 PHONE_NUMBER = re.compile(r"(?<![0-9A-Za-z.])(?!\d{4}-\d{2}-\d{2}\b)\+?\d[\d ()-]{6,}\d(?![0-9A-Za-z]|\.\d)")
 MAIL_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -112,6 +114,16 @@ def _file_name_parts(word: str) -> list[str]:
     return [part for part in parts if len(part) >= 2 and _LETTER.search(part) and part not in STOPWORDS]
 
 
+def joined_words(token: str) -> list[str]:
+    """The words of a name written as one with capitals inside it, besides the name itself: "macOS" is also "mac"
+    and "os", "PowerPoint" "power" and "point", so that "How do I install it on a Mac?" finds the row for macOS. Not
+    a name with one small letter before its capital ("iPhone", "McDonald"), nor a word of one letter."""
+    if not _JOINED_AT.search(token):
+        return []
+    return [word for found in _JOINED_WORD.findall(token)
+            if len(word := found.lower()) >= 2 and word not in STOPWORDS]
+
+
 def _word(token: str) -> str | None:
     """A token without its clitic: "agent's" -> "agent", "we're" -> "we"; a negated auxiliary ("don't", "isn't")
     is a stop word, as "not" is; apostrophes inside a name join its parts ("O'Neill's" -> "oneill")."""
@@ -162,8 +174,9 @@ class Bm25Encoder:
     under another one is encoded again (`retrieval.factory`)."""
 
     # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"; v5: "2학기"; v6: "start.sh";
-    # v7: a phone number or a mail address is also the word for it; v8: an unknown name's two nouns ("증명사진")
-    name = "bm25-kiwi-v8"
+    # v7: a phone number or a mail address is also the word for it; v8: an unknown name's two nouns ("증명사진");
+    # v9: a name of words written together ("macOS") is also its words
+    name = "bm25-kiwi-v9"
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
@@ -193,15 +206,15 @@ class Bm25Encoder:
     def _latin_terms(text: str) -> list[str]:
         """Stemmed words without stop words. An acronym's plural is the acronym ("PDFs" is "pdf"): the stemmer
         leaves a word without a vowel as it is, and one written all in capitals ("HTTPS", "GPS") is no plural."""
-        text = ACRONYM_PLURAL.sub(r"\1", text)
+        text = _without_accents(ACRONYM_PLURAL.sub(r"\1", text))
         terms = []
-        lowered = _without_accents(text.lower())
-        for found in _LATIN_TOKEN.finditer(lowered):
-            word = _word(found.group(0))
+        for found in _LATIN_TOKEN.finditer(text):
+            word = _word(found.group(0).lower())
             if word and word not in STOPWORDS:
                 terms.append(_stem(word))
-                if not lowered.endswith(("@", "://", "www."), 0, found.start()):  # a mail or web address's host
+                if not text.endswith(("@", "://", "www."), 0, found.start()):  # a mail or web address's host
                     terms += [_stem(part) for part in _file_name_parts(word)]
+                terms += [_stem(part) for part in joined_words(found.group(0))]
         return terms
 
     def terms(self, text: str) -> list[str]:

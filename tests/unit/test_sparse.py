@@ -83,6 +83,15 @@ def test_a_file_or_host_name_also_holds_its_words():
     assert hosts == ["write", "support", "quillbase.io", "https", "quillbase.io"], "a host's name is no file's"
 
 
+def test_a_name_of_words_written_together_also_holds_its_words():
+    # "How do I install it on a Mac?" shared no term with the row "| macOS | Homebrew | brew install … |"
+    terms = Bm25Encoder().terms
+    assert set(terms("How do I install it on a Mac?")) <= set(terms("Install it on macOS with Homebrew"))
+    assert set(terms("Open the PowerPoint file")) >= {"powerpoint", "power", "point"}
+    assert set(terms("macOS 설치 방법")) >= {"mac", "os", "설치"}, "in a Korean text too"
+    assert terms("iPhone and McDonald") == ["iphon", "mcdonald"], "one small letter before a capital opens no word"
+
+
 def test_a_phone_number_or_a_mail_address_is_also_the_word_for_it():
     # "전화번호 알려주세요" shared only "전화" with the line holding the number, and every sentence on calling holds it
     encoder = Bm25Encoder()
