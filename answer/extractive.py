@@ -21,7 +21,9 @@ list ("If changes do not show up on another device:"), the answer is the list's 
 kind that the lead introduces. A sentence that opens by referring back ("It creates …", "이 스크립트는 …") holds the
 terms of the sentence before it, which names what it speaks of, and is written after it; so does a later sentence of
 a list item with the item's first sentence (`item_openings`). A question the page asks itself (a FAQ's "Is there IT
-help in halls?") is no answer: the sentences after it answer it, hold its terms, and the first is written after it.
+help in halls?") is no answer: the sentences after it answer it and hold its terms; the first is written after it
+when it reads only with it ("Yes, …", "It is.", `_needs_its_question`). A bulleted list whose items say their order
+("First …", "Then …") is steps, as a numbered one is (`answer.sentences.lists_in`).
 Over pages in two languages, a sentence in the question's language leads one in another that answers alike, and the
 answer speaks its lead's language only.
 Each sentence carries the citation marker of its chunk.
@@ -54,6 +56,9 @@ NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
 SECTION_MATCH = 0.5  # a section heading holding this share of the question's terms says what it asks
 _ITEM_LABEL = re.compile(r"^\s*([^:()\d]{1,40}?)\s*(?:\([^)]*\))?\s*:")  # a list item's "Team: …", "Free ($0): …"
+# a line of a command's reference: its options, then what they do, after two spaces or more
+_OPTION_ROW = re.compile(r"(?m)^[ \t]*(-{1,2}[A-Za-z][^\n]*?)[ \t]{2,}(?=[^\s-])[^\n]+$")
+_OPTION_NAME = re.compile(r"(?<![\w-])-{1,2}([A-Za-z][\w-]*)")
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
 LABEL_WEIGHT = 0.1  # more for a list item labelled with what a question asking for no kind of answer asks about
 SECTION_STEPS_WEIGHT = 0.3  # a step of a numbered list in such a section tells what a question asking how asks
@@ -75,6 +80,9 @@ COMMON_KINDS = ("number", "date")
 # A sentence opening with a word that points back at the one before it (a demonstrative or a pronoun)
 _REFERS_BACK = re.compile(r"(?:(?:this|these|that|those|it|its|they|their|such)\b|(?:이|그|이런|그런|이러한|그러한|이것|그것)"
                           r"(?:은|는|이|가|을|를|의|에|도)?\s)", re.IGNORECASE)
+_YES_OR_NO = re.compile(r"(?:yes|no|not|sure|absolutely|unfortunately|of course|certainly|네|예|아니요|아니오|아뇨|"
+                        r"물론|가능합니다|불가능합니다|안 됩니다|됩니다)(?:\b|[,.!])", re.IGNORECASE)
+SHORT_ANSWER_WORDS = 4  # an answer this short ("You can.", "Only on weekdays.") reads only after its question
 _ASKS = re.compile(r"[?？][\"')\]]*$")  # a sentence asking: a page's question (a FAQ's) is no answer, what follows is
 _PRONOUN = re.compile(r"(?:it|its|they|their)\b", re.IGNORECASE)  # what a chain of such sentences goes on about
 _SPELT_WORD = re.compile(r"[A-Za-z]+|[가-힣]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
@@ -148,7 +156,8 @@ class ExtractiveGenerator:
             if item.sentence in within or item.sentence in said:
                 written.append("")
                 continue
-            opening = item.item_opening if item.item_opening and item.item_opening not in said else ""
+            opening = item.item_opening if item.item_opening and item.item_opening not in said and (
+                _needs_its_question(item)) else ""
             sentences = [opening or _with_what_it_refers_to(item, chosen), *([item.sentence] if opening else []),
                          *whole.get(item.sentence, ())]
             said.update([item.sentence, *([opening] if opening else [])])
@@ -162,7 +171,7 @@ class ExtractiveGenerator:
         # steps are written whole when the question asks how, or when their section's heading says what it asks
         # ("vpn client" under "Installing the VPN client"): one step alone tells nothing
         whole_list = found is not None and found.numbered and (
-            asks_steps(question) or bool(self._heading_terms(evidence[0].hit, self.asked_terms(question))))
+            asks_steps(question) or bool(self._heading_terms(evidence[0].hit, self.asked_terms(question), hits)))
         if found and (opened or whole_list):
             # the whole list, as a list and in order (after the sentence opening it, when that leads), then what else
             # answers the question
@@ -246,7 +255,7 @@ class ExtractiveGenerator:
         # steps of a numbered list under a heading saying what is asked, with their credit
         section_steps: dict[str, float] = {}
         for rank, hit in enumerate(hits):
-            heading = self._heading_terms(hit, asked)
+            heading = self._heading_terms(hit, asked, hits)
             context = self._context_terms(hit)
             labelled = self._labelled_items(hit, asked)
             openings = item_openings(hit.text)
@@ -371,6 +380,12 @@ class ExtractiveGenerator:
                 terms = self.terms(label.group(1)) if label else []
                 if terms and set(terms) <= set(asked):
                     found.update({sentence: (terms, item) for sentence in item})
+        # a command's options, each with what it does beside it ("  --checksum      Compare files by SHA-256 …")
+        for row in _OPTION_ROW.finditer(hit.text):
+            terms = self.terms(" ".join(_OPTION_NAME.findall(row.group(1))))
+            item = split_sentences(row.group(0))
+            if terms and item and set(terms) <= set(asked):
+                found.setdefault(item[0], (terms, item[:1]))
         return found
 
     def _context_terms(self, hit: Hit) -> list[str]:
@@ -382,15 +397,26 @@ class ExtractiveGenerator:
         return self.terms(" ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "")
                                    if part))
 
-    def _heading_terms(self, hit: Hit, asked: list[str]) -> list[str]:
+    def _heading_terms(self, hit: Hit, asked: list[str], hits: list[Hit]) -> list[str]:
         """The terms of the chunk's own section heading when it says what the question asks (it holds at least
-        SECTION_MATCH of the question's terms), else none. A FAQ answers "치아 미백 효과는 얼마나 유지되나요?" under that
-        heading with "보통 1~2년 정도 유지됩니다", which holds one of its words, while the sentence after it, about
-        coffee after whitening, holds two: under such a heading every sentence is about what was asked, and the one
-        opening the section answers it."""
+        SECTION_MATCH of the question's terms, and no fewer than any other heading of `hits`), else none. A FAQ answers
+        "치아 미백 효과는 얼마나 유지되나요?" under that heading with "보통 1~2년 정도 유지됩니다", which holds one of its
+        words, while the sentence after it, about coffee after whitening, holds two: under such a heading every
+        sentence is about what was asked, and the one opening the section answers it. Where another section's heading
+        names more of it, this one is about something else: "휴학 신청 방법" names half of "복학 신청은 어떻게 해요?",
+        "복학 신청 기간" all of it."""
+        if not asked:
+            return []
+        terms = self._section_heading(hit)
+        share = coverage(asked, terms)
+        if share < SECTION_MATCH:
+            return []
+        return terms if all(coverage(asked, self._section_heading(other)) <= share for other in hits) else []
+
+    def _section_heading(self, hit: Hit) -> list[str]:
+        """The terms of the chunk's own section heading (the last of its heading path)."""
         heading = (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
-        terms = self.terms(heading) if heading else []
-        return terms if asked and coverage(asked, terms) >= SECTION_MATCH else []
+        return self.terms(heading) if heading else []
 
     def _names_heading(self, meant: str, hit: Hit, asked: list[str], heading: list[str],
                        naming: list[str]) -> str | None:
@@ -557,6 +583,18 @@ def _going_on_to_the_answer(picked: list[Evidence], evidence: list[Evidence], mo
     if found is None:
         return picked
     return [lead, found, *[item for item in picked[1:] if item is not found]][:most]
+
+
+def _needs_its_question(item: Evidence) -> bool:
+    """Whether a sentence answering a question its page asks (a FAQ's) is written after that question: when it reads
+    only with it ("Yes, on a Raspberry Pi 4 or 5 …", "네, 가능합니다.", "It is.", "That depends on the plan."), and
+    when what it goes on with is its list item's opening. "Staff can give a holiday loan of up to 6 weeks for books
+    only." answers on its own, and the page's "I will be away for a month. Can I get a longer loan?" before it would
+    open the answer with another person's question."""
+    if not _ASKS.search(item.item_opening):
+        return True
+    said = without_emphasis(item.sentence).lstrip(" *_>\"'")
+    return bool(_YES_OR_NO.match(said) or _REFERS_BACK.match(said)) or len(said.split()) <= SHORT_ANSWER_WORDS
 
 
 def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:

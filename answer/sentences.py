@@ -44,7 +44,13 @@ WORD_JOINER = "\u2060"  # invisible, and no character of a citation marker
 _FOOTNOTES_AT_END = re.compile(r"(?<!\])(?:\[\d{1,3}\])+$")  # "연체료는 받지 않습니다.[2]" ends at its stop
 # Markdown's inline code, closed by as many backticks as open it
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+_OPTION = re.compile(r"(-{1,2})[A-Za-z]")  # a command's option: "--checksum", "-v"
 _ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
+# a bulleted list whose first item opens with "First" and a later one with "Then" (or "먼저" … "다음으로") is steps in
+# order, as a numbered list is
+_FIRST_STEP = re.compile(r"(?:first(?:ly)?|start by|begin by|to begin|먼저|우선|처음에)\b", re.IGNORECASE)
+_LATER_STEP = re.compile(r"(?:then|next|after that|afterwards|finally|lastly|second(?:ly)?|third(?:ly)?|그\s?다음|"
+                         r"다음으로|이어서|그리고 나서|그런 다음|마지막으로)\b", re.IGNORECASE)
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
 
 
@@ -76,9 +82,16 @@ def split_sentences(text: str) -> list[str]:
         if isinstance(block, Table):
             sentences += _rows_read(block)
             continue
-        pieces = (piece.strip(" \t-*>|") for piece in _cut_at_boundaries(block))
+        pieces = (_trimmed(piece) for piece in _cut_at_boundaries(block))
         sentences += [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS or _is_short_statement(piece)]
     return sentences
+
+
+def _trimmed(piece: str) -> str:
+    """A piece of text without the marks around it (a list's "- ", a quote's ">", a table's "|"), but a command's
+    option it opens with keeps its dashes ("--checksum  Compare files by …", "-v, --verbose  Print every file")."""
+    opening = _OPTION.match(piece.lstrip(" \t>|"))
+    return (opening.group(1) if opening else "") + piece.strip(" \t-*>|")
 
 
 def tables_as_rows(text: str, between: str = "\n") -> str:
@@ -169,9 +182,16 @@ def lists_in(text: str) -> list[TextList]:
         if len(items) >= 2:
             lead_in = (split_sentences(before) or [None])[-1] if before else None
             opening = lead_in if lead_in and lead_in.endswith(":") else None
-            lists.append(TextList([said for item in items if (said := split_sentences(item))], numbered, opening,
-                                  lead_in))
+            lists.append(TextList([said for item in items if (said := split_sentences(item))],
+                                  numbered or _says_its_order(items), opening, lead_in))
     return lists
+
+
+def _says_its_order(items: list[str]) -> bool:
+    """Whether a bulleted list's items say they are steps in order: "- First make sure no other process is running",
+    "- Then delete the lock file …"."""
+    said = [LIST_ITEM.sub("", item, count=1).strip(" *_") for item in items]
+    return bool(_FIRST_STEP.match(said[0])) and any(_LATER_STEP.match(item) for item in said[1:])
 
 
 def list_around(text: str, sentence: str) -> TextList | None:

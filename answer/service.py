@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 REFUSAL_TEXT = "The documents don't say."
 UNCALIBRATED_THRESHOLD = 0.5  # with no calibration, the confidence is a plain share of covered terms
 SNIPPET_CHARS = 280
+SHORT_FORM_AMONG = 6  # a short form no passage spells out is what a question of at most this many terms asks about
 # a follow-up's own words as common as "change", "use" or "need" say what to do with the earlier subject ("How do I
 # change it?"), not a new one (`_follow_up_unheld`)
 OWN_WORD_RARITY = 0.3
@@ -491,8 +492,11 @@ class AnswerService:
         asked = set(self.evidence.asked_terms(question))
         named = named_things(question, self.evidence.terms, asked, latin_only=across)
         if not across:
-            for found in (unwritten_acronyms(question, self.evidence.terms, asked, texts),
-                          things_asked_to_exist(question, self.evidence.terms, asked)):
+            # a short form among many words describes what the question is about ("My company firewall intercepts
+            # SSL traffic and the certificate check fails"), where the pages may say it in words of their own
+            short_forms = (unwritten_acronyms(question, self.evidence.terms, asked, texts)
+                           if len(asked) <= SHORT_FORM_AMONG else {})
+            for found in (short_forms, things_asked_to_exist(question, self.evidence.terms, asked)):
                 for term, word in found.items():
                     named.setdefault(term, word)
         return list(dict.fromkeys(named[term] for term in self.retriever.unmentioned(list(named), collection)))

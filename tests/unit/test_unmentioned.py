@@ -88,6 +88,14 @@ def test_a_short_form_the_pages_neither_use_nor_spell_out_is_refused_and_one_the
     assert not answered.refused and answered.generation["unmentioned"] == [], answered.answer
 
 
+def test_a_short_form_in_passing_of_a_question_describing_a_problem_does_not_refuse_it(wiki):
+    # "VPN" is one of many words telling what happened; the pages say what the question asks in their own
+    answer = wiki.ask("My Tallowiki account got locked after five wrong passwords while on the VPN. How long until "
+                      "I can sign in again?")
+    assert not answer.refused and answer.generation["unmentioned"] == [], answer.answer
+    assert "15 minutes" in answer.answer, answer.answer
+
+
 def test_a_short_form_is_spelled_out_by_the_initials_of_words_in_a_row():
     from answer.confidence import unwritten_acronyms
 
