@@ -68,6 +68,10 @@ _HANGUL = re.compile(r"[가-힣]")
 _KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시|(?:운영|영업|이용|진료|개관)\s*시간"
                       r"|(?:기간|일정|날짜|마감일?)(?:은|는)?요?\s*[?？]?\s*$")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
+# how much, of money: "얼마예요?", "몇 만 원" (not "얼마나 걸리나요"); a count of anything else asks a number, though the
+# question names a price ("청소년 요금제는 몇 세 이하만 가입할 수 있나요?" asks an age)
+_KO_HOW_MUCH = re.compile(r"얼마(?!\s*나|\s*동안|\s*간)|몇\s*(?:천|만|십만|백만)?\s*(?:원|달러|유로)")
+_KO_COUNTED = re.compile(r"몇\s*(?!천|만|십만|백만|원|달러|유로|%|프로|퍼센트)[가-힣]|며칠")
 # a price: "How much does the Team plan cost?", "What is the fee?", "월 요금은 얼마인가요?" (not "얼마나 걸리나요")
 # what "how much is …" asks an amount of, not a price
 _AMOUNTS = ("storage", "space", "memory", "data", "time", "weight", "allowance", "limit", "limits", "quota",
@@ -137,7 +141,11 @@ _SHARE_IN_WORDS = re.compile(r"\b[a-z]+(?:-[a-z]+)?\s+(?:percent|per\s?cent)\b|(
                              re.IGNORECASE)  # "two percent", "절반"
 # a way to get in touch: how a question names it, and what a sentence holding one contains
 _ASKED_CONTACT = {
-    "email": re.compile(r"\be-?mail(?:\s+\w*dd?res+)?\b|이메일(?:\s*주소)?|메일\s*주소", re.IGNORECASE),
+    # not mail as a kind of something else: "email notifications", "이메일 청구서"
+    "email": re.compile(r"\be-?mail(?:\s+\w*dd?res+)?\b(?!\s+(?:notifications?|alerts?|bills?|invoices?|statements?"
+                        r"|receipts?|newsletters?|digests?|reminders?|updates?|verification|subscriptions?|login)\b)"
+                        r"|이메일(?:\s*주소|(?!\s*(?:청구서|고지서|명세서|영수증|알림|인증|수신|구독|뉴스레터|로그인|발송)))"
+                        r"|메일\s*주소", re.IGNORECASE),
     "phone": re.compile(r"\b(?:tele)?phone(?:\s+number)?\b(?!\s+(?:calls?|booths?|apps?|chargers?|cases?)\b)"
                         # "전화번호", and the number of a line named between ("전화 예약 번호"), not a code sent
                         # by phone ("전화 인증 번호")
@@ -307,7 +315,8 @@ def expected_kind(question: str) -> str | None:
         return "date"
     if _KO_RATE.search(question) and (_KO_NUMBER.search(question) or _KO_TERSE_RATE.search(question)):
         return "rate"
-    if (_KO_NUMBER.search(question) and _KO_PRICE.search(question)) or _KO_TERSE_PRICE.search(question):
+    if _KO_TERSE_PRICE.search(question) or (_KO_PRICE.search(question) and (
+            _KO_HOW_MUCH.search(question) or (_KO_NUMBER.search(question) and not _KO_COUNTED.search(question)))):
         return "price"
     if _KO_NUMBER.search(question):
         return "number"

@@ -112,6 +112,11 @@ def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     # opening hours and a period or a schedule typed as a search ask for times and dates
     ("York Riverside Saturday hours", "date"), ("What are the opening hours?", "date"), ("수강철회 기간", "date"),
     ("접수 일정은?", "date"), ("도서관 이용 시간은?", "date"), ("How many hours do I get?", "number"),
+    # a count of anything but money asks a number, though the question names a price
+    ("청소년 요금제는 몇 세 이하만 가입할 수 있나요?", "number"), ("요금이 몇 만 원이에요?", "price"),
+    ("5G 요금제는 얼마인가요?", "price"),
+    # mail as a kind of something else asks for no address
+    ("모바일 청구서나 이메일 청구서를 선택하면 할인되나요?", None), ("Can I turn off email notifications?", None),
 ])
 def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question, kind):
     assert asked_contact(question) is None
