@@ -44,6 +44,7 @@ WORD_JOINER = "\u2060"  # invisible, and no character of a citation marker
 _FOOTNOTES_AT_END = re.compile(r"(?<!\])(?:\[\d{1,3}\])+$")  # "연체료는 받지 않습니다.[2]" ends at its stop
 # Markdown's inline code, closed by as many backticks as open it
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+_SPACES = re.compile(r"[ \t]{2,}")
 _OPTION = re.compile(r"(-{1,2})[A-Za-z]")  # a command's option: "--checksum", "-v"
 _ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
 # a bulleted list whose first item opens with "First" and a later one with "Then" (or "먼저" … "다음으로") is steps in
@@ -259,8 +260,9 @@ def quoted(text: str) -> str:
     its place, with a word joiner after its bracket, so that neither the citation check nor the page showing the
     answer reads it as the answer's own marker of a source; it looks the same. Unquoted, "[2]" pointed at the
     second retrieved passage, or nowhere, and was dropped from the sentence. Not inside code ("`arr[1]`"), which is
-    copied as it is, and in which the citation check reads no marker."""
-    return in_prose(text, lambda prose: _PAGES_MARKER.sub("[" + WORD_JOINER, prose))
+    copied as it is, and in which the citation check reads no marker. Spaces a page lines its columns up with
+    ("--checksum        Compare files …") are one space in an answer."""
+    return in_prose(text, lambda prose: _PAGES_MARKER.sub("[" + WORD_JOINER, _SPACES.sub(" ", prose)))
 
 
 def in_prose(text: str, change) -> str:

@@ -637,7 +637,7 @@ def test_a_bulleted_list_saying_its_order_is_written_as_steps(tmp_path, embedder
      "    -x, --exclude PATTERN      Skip files matching PATTERN. Can be repeated.\n\n"
      "status\n  Shows the last sync time and pending changes, without transferring anything.\n",
      "What does the --checksum flag of skysync sync do?",
-     "--checksum                 Compare files by SHA-256 checksum"),
+     "--checksum Compare files by SHA-256 checksum"),
     # "휴학 신청 방법" names "신청" of "복학 신청은 어떻게 해요?" and heads the steps of another application; "복학 신청"
     # names all of it
     ("leave.md",
