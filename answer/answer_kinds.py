@@ -235,6 +235,10 @@ _HANGUL_END = re.compile(r"[가-힣]$")
 _INDEFINITE = frozenset("""anywhere anything anyone anybody somewhere something someone somebody everything way ways
     other others else more thing things one ones kind kinds sort sorts place places option options 방법 곳 데 것 거
     수 때 게 다른 뭔가""".split())
+# what a thing asked for is like, not which thing: "Is there a cheaper option for me?" asks for a price the pages may
+# give as "20 percent off" without the word
+_QUALITIES = frozenset("""cheap cheaper cheapest better best faster quicker easier simpler bigger larger smaller longer
+    shorter newer lower higher less good nice""".split())
 # the verbs instructions open with in manuals, handbooks and help pages
 _INSTRUCTION_VERBS = frozenset("""
     add apply ask attach book bring call cancel change check choose click close contact copy create delete disable
@@ -435,8 +439,8 @@ def asked_to_exist(question: str) -> list[str]:
     found = _EN_EXISTS.search(question) or _KO_EXISTS.search(question)
     if not found or _ASKS_WHICH_OR_AFTER.search(question) or asked_contact(question):
         return []  # a way to get in touch is held by a passage holding one, whatever its word ("helpline")
-    return [word for word in found.group(1).split()
-            if word.casefold() not in _INDEFINITE and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE)]
+    return [word for word in found.group(1).split() if word.casefold() not in _INDEFINITE
+            and word.casefold() not in _QUALITIES and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE)]
 
 
 def asks_steps(question: str) -> bool:

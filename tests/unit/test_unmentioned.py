@@ -134,7 +134,8 @@ def test_a_question_whether_there_is_a_thing_the_pages_name_is_answered(wiki, qu
 @pytest.mark.parametrize("question, words", [
     ("Is there an official mobile app for Tallowiki?", ["official", "mobile", "app"]),
     ("Is there a database Tallowiki needs?", ["database"]), ("Is there free Wi-Fi in the clubs?", ["free", "Wi-Fi"]),
-    ("I'm a student. Is there a cheaper option for me?", ["cheaper"]),  # "option" names nothing in particular
+    # "option" names nothing in particular, and "cheaper" or "bigger" says what a thing is like, not which thing
+    ("I'm a student. Is there a cheaper option for me?", []), ("Is there a bigger locker?", ["locker"]),
     ("운동 끝나고 씻을 곳이 있나요?", []), ("돈이 안 나가게 할 방법이 있나요?", []),  # a place, a way: in any words
     ("수업에 자꾸 안 나가면 불이익이 있나요?", []), ("If I cancel late, is there a fee?", []),  # what follows from it
     ("Is there a helpline?", []),  # a passage holding a phone number holds a helpline
