@@ -70,7 +70,8 @@ _KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
 # how much, of money: "얼마예요?", "몇 만 원" (not "얼마나 걸리나요"); a count of anything else asks a number, though the
 # question names a price ("청소년 요금제는 몇 세 이하만 가입할 수 있나요?" asks an age)
-_KO_HOW_MUCH = re.compile(r"얼마(?!\s*나|\s*동안|\s*간)|몇\s*(?:천|만|십만|백만)?\s*(?:원|달러|유로)")
+_KO_HOW_MUCH_WORD = r"얼마(?!\s*나|\s*동안|\s*간)"
+_KO_HOW_MUCH = re.compile(_KO_HOW_MUCH_WORD + r"|몇\s*(?:천|만|십만|백만)?\s*(?:원|달러|유로)")
 _KO_COUNTED = re.compile(r"몇\s*(?!천|만|십만|백만|원|달러|유로|%|프로|퍼센트)[가-힣]|며칠")
 # a price: "How much does the Team plan cost?", "What is the fee?", "월 요금은 얼마인가요?" (not "얼마나 걸리나요")
 # what "how much is …" asks an amount of, not a price
@@ -88,7 +89,7 @@ _EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fe
 # an English question names money with one of these; "How much is the rabies vaccination?" asks a price without
 _EN_MONEY = re.compile(r"\b(?:costs?|charged?|charges|pay|paid|fees?|prices?|priced)\b", re.IGNORECASE)
 _PRICE_WORD = re.compile(r"\b(?:prices?|costs?|fees?|charges?)\b|요금|가격|비용|수수료", re.IGNORECASE)
-_KO_PRICE = re.compile(r"얼마(?!\s*나|\s*동안|\s*간)|요금|가격|비용|수수료|값")
+_KO_PRICE = re.compile(_KO_HOW_MUCH_WORD + r"|요금|가격|비용|수수료|값")
 # a Korean question naming money, not only asking "얼마" ("유효 시간은 얼마인가요?" asks how long): a word for a price or
 # a charge, a fee's "-료" ("수강료", not "자료" or "무료"), "-비" or "-금" right before "얼마" ("등록금은 얼마예요?")
 _KO_MONEY = re.compile(r"요금|가격|비용|수수료|값|[가-힣](?<![자재무완종진치음원연동유사])료"

@@ -207,12 +207,13 @@ class Bm25Encoder:
         """Stemmed words without stop words. An acronym's plural is the acronym ("PDFs" is "pdf"): the stemmer
         leaves a word without a vowel as it is, and one written all in capitals ("HTTPS", "GPS") is no plural."""
         text = _without_accents(ACRONYM_PLURAL.sub(r"\1", text))
+        lowered = text.lower()  # the tokens are found in `text`, whose capitals say where a joined name's words part
         terms = []
         for found in _LATIN_TOKEN.finditer(text):
             word = _word(found.group(0).lower())
             if word and word not in STOPWORDS:
                 terms.append(_stem(word))
-                if not text.endswith(("@", "://", "www."), 0, found.start()):  # a mail or web address's host
+                if not lowered.endswith(("@", "://", "www."), 0, found.start()):  # a mail or web address's host
                     terms += [_stem(part) for part in _file_name_parts(word)]
                 terms += [_stem(part) for part in joined_words(found.group(0))]
         return terms
