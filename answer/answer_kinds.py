@@ -125,6 +125,8 @@ _DURATION = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+)?\s*(?:workin
                        r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)\b"
                        r"|\d+\s*(?:시간|분(?!기)|개월|주일?)|\d+\s*(?:일|년)\s*(?:동안|이내|간|정도|안에|후|뒤|이상|이하)",
                        re.IGNORECASE)
+_FROM_NOW = re.compile(r"\b(?:after|within|in|before|every|up to|no later than|at least|at most)\s+"
+                       r"(?:about\s+|around\s+|roughly\s+)?$", re.IGNORECASE)  # what goes before such a length
 _MONTHS = ("january|february|march|april|(?-i:May)|june|july|august|september|october|november|december|"
            "monday|tuesday|wednesday|thursday|friday|saturday|sunday")  # "May", not "you may"
 # a date or a time of day: a year, a month or a weekday, "3. 24.(월)", "09:00", "9am", "오전 9시"
@@ -374,6 +376,12 @@ def holds_duration(sentence: str) -> bool:
     """Whether the sentence gives a length of time ("about 60 minutes", "3 working days", "2주 동안"), not a time
     of day or a date ("at 11:00", "25일까지")."""
     return bool(_DURATION.search(sentence))
+
+
+def holds_time_from_now(sentence: str) -> bool:
+    """Whether the sentence says when by a length of time from something ("Session tokens expire after 30 days",
+    "within 5 working days", "at least 48 hours before your appointment"), which answers "when" as a date does."""
+    return any(_FROM_NOW.search(sentence[:found.start()]) for found in _DURATION.finditer(sentence))
 
 
 def asks_price(question: str) -> bool:

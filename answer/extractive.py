@@ -44,10 +44,10 @@ import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks_duration, asks_meaning, asks_price,
                                  asks_steps, defines, expected_kind, gives_price, holds_duration, holds_kind,
-                                 instruction_verb, instructs, names_money, price_words, without_quantity_word,
-                                 without_request_words)
-from answer.sentences import (TextList, item_openings, list_around, lists_in, quoted, split_sentences, steps_after,
-                              steps_at_end, steps_at_start, without_emphasis)
+                                 holds_time_from_now, instruction_verb, instructs, names_money, price_words,
+                                 without_quantity_word, without_request_words)
+from answer.sentences import (TextList, item_openings, list_around, lists_in, points_ahead, quoted, signposts,
+                              split_sentences, steps_after, steps_at_end, steps_at_start, without_emphasis)
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
@@ -164,10 +164,11 @@ class ExtractiveGenerator:
             written.append(f"{quoted(' '.join(sentences))} [{positions[item.hit.id]}]")
         found = list_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
         # asked how, a lead that a numbered list follows goes on with its steps, whether it ends with a colon or not
-        followed = found is None and bool(evidence) and asks_steps(question)
+        # so does one saying that a list follows ("다음에 해당하는 분은 수수료를 내지 않습니다.")
+        followed = found is None and bool(evidence) and (asks_steps(question) or points_ahead(evidence[0].sentence))
         found = found or (steps_after(evidence[0].hit.text, evidence[0].sentence) if followed else None)
         opened = found is not None and (evidence[0].sentence == found.opening
-                                        or (followed and evidence[0].sentence == found.lead_in))
+                                        or (followed and evidence[0].sentence in (found.lead_in, *found.lead_line)))
         # steps are written whole when the question asks how, or when their section's heading says what it asks
         # ("vpn client" under "Installing the VPN client"): one step alone tells nothing
         whole_list = found is not None and found.numbered and (
@@ -186,7 +187,12 @@ class ExtractiveGenerator:
                       if text and item.sentence not in steps and item.sentence != found.opening]
             text = lead + listed + ("\n\n" + " ".join(others) if others else "")
         else:
-            text = " ".join(text for text in written if text)
+            # a lead ending with a colon goes on with what it introduces ("… or with the CLI:" and the command)
+            follows = _said_after(evidence[0]) if evidence and evidence[0].sentence.endswith(":") else None
+            texts = [text for text, item in zip(written, evidence) if text and item.sentence != follows]
+            if follows:
+                texts.insert(1, f"{quoted(follows)} [{positions[evidence[0].hit.id]}]")
+            text = " ".join(texts)
         return Draft(text, self.name, self.prompt_name, self.prompt_version, refused=not evidence,
                      attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
 
@@ -280,7 +286,7 @@ class ExtractiveGenerator:
                     page_asks = f"{page_asks} {sentence}" if before and before == page_asks else sentence
                     before = page_asks
                     continue
-                if not quotes_question(sentence, self.terms(sentence), asked):
+                if not quotes_question(sentence, self.terms(sentence), asked) and not signposts(sentence):
                     terms = self.held_terms(meant, sentence, naming)
                     label, item = labelled.get(sentence, ([], []))
                     opens_item = item[:1] == [sentence]
@@ -585,6 +591,13 @@ def _going_on_to_the_answer(picked: list[Evidence], evidence: list[Evidence], mo
     return [lead, found, *[item for item in picked[1:] if item is not found]][:most]
 
 
+def _said_after(item: Evidence) -> str | None:
+    """The sentence after the evidence's own in its chunk, if any."""
+    sentences = split_sentences(item.hit.text)
+    at = sentences.index(item.sentence) if item.sentence in sentences else -1
+    return sentences[at + 1] if 0 <= at < len(sentences) - 1 else None
+
+
 def _needs_its_question(item: Evidence) -> bool:
     """Whether a sentence answering a question its page asks (a FAQ's) is written after that question: when it reads
     only with it ("Yes, on a Raspberry Pi 4 or 5 …", "네, 가능합니다.", "It is.", "That depends on the plan."), and
@@ -648,6 +661,8 @@ def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: 
         return ASKED_KIND_WEIGHT * defines(sentence) * on_topic
     if leading == "common" and asks_duration(question) and holds_duration(sentence):
         return ASKED_KIND_WEIGHT  # how long: "Tours last about 60 minutes", not the tour's "11:00"
+    if leading == "common" and expected_kind(question) == "date" and holds_time_from_now(sentence):
+        return COMMON_KIND_WEIGHT  # when: "Session tokens expire after 30 days"
     return (COMMON_KIND_WEIGHT if leading == "common" else ASKED_KIND_WEIGHT) * holds_kind(question, sentence)
 
 

@@ -45,14 +45,39 @@ _FOOTNOTES_AT_END = re.compile(r"(?<!\])(?:\[\d{1,3}\])+$")  # "연체료는 받
 # Markdown's inline code, closed by as many backticks as open it
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _SPACES = re.compile(r"[ \t]{2,}")
+_NUMBER_MARK = re.compile(r"^\d{1,2}\)\s+(?=\S)")  # a numbered item's "1) ", which no stop parts from its text
 _OPTION = re.compile(r"(-{1,2})[A-Za-z]")  # a command's option: "--checksum", "-v"
 _ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
+_TEXT_INDENT = 8  # a list opens indented at most this much
 # a bulleted list whose first item opens with "First" and a later one with "Then" (or "먼저" … "다음으로") is steps in
 # order, as a numbered list is
 _FIRST_STEP = re.compile(r"(?:first(?:ly)?|start by|begin by|to begin|먼저|우선|처음에)\b", re.IGNORECASE)
 _LATER_STEP = re.compile(r"(?:then|next|after that|afterwards|finally|lastly|second(?:ly)?|third(?:ly)?|그\s?다음|"
                          r"다음으로|이어서|그리고 나서|그런 다음|마지막으로)\b", re.IGNORECASE)
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
+
+
+# a sentence saying what its page is about: "This page explains how to book …", "In this guide you will learn …",
+# "이 페이지에서는 … 안내합니다"; it names what the reader may ask about, and answers none of it
+_SIGNPOST = re.compile(r"^(?:(?:this|the following)\s+(?:\w+\s+)?(?:page|guide|article|document|section|chapter|"
+                       r"manual|faq|handbook|leaflet|notice|booklet|sheet)s?\s+(?:explains|describes|covers|lists|"
+                       r"answers|tells you|shows|walks you through|outlines|sets out|summari[sz]es|gives an overview)\b"
+                       r"|(?:on|in) this (?:page|guide|article|section|document)\b[^.]*\b(?:you(?:'ll| will)? "
+                       r"(?:find|learn|read)|we (?:explain|describe|cover))\b)"
+                       r"|^이\s*(?:페이지|문서|안내문?|안내서|가이드|글|장|절|설명서|자료|게시물)(?:에서는|에서|는|은)\s"
+                       r".*(?:안내|설명|소개|정리)(?:합니다|해\s?드립니다|드립니다|했습니다)\.?$|"
+                       r"^이\s*(?:페이지|문서|안내문?|안내서|가이드|글)(?:에서는|에서|는|은)\s.*다룹니다\.?$",
+                       re.IGNORECASE)
+# "the following", "listed below", "다음에 해당하는", "아래와 같이" (not "다음 날", the next day)
+_POINTS_AHEAD = re.compile(r"\b(?:the following|as follows|(?:listed|shown|described|set out|given) below)\b"
+                           r"|(?:다음|아래)(?:에\s*해당|(?:과|와)\s*같|의\s)", re.IGNORECASE)
+
+
+def signposts(sentence: str) -> bool:
+    """Whether the sentence only says what its page is about (`_SIGNPOST`): "This page explains which program to
+    choose, how long each one takes and how to use the options" shares the words of "How long does the Quick program
+    take?" and tells nothing of it."""
+    return bool(_SIGNPOST.search(sentence)) and not any(char.isdigit() for char in sentence)  # no fact in passing
 
 
 def without_emphasis(text: str) -> str:
@@ -92,7 +117,7 @@ def _trimmed(piece: str) -> str:
     """A piece of text without the marks around it (a list's "- ", a quote's ">", a table's "|"), but a command's
     option it opens with keeps its dashes ("--checksum  Compare files by …", "-v, --verbose  Print every file")."""
     opening = _OPTION.match(piece.lstrip(" \t>|"))
-    return (opening.group(1) if opening else "") + piece.strip(" \t-*>|")
+    return (opening.group(1) if opening else "") + _NUMBER_MARK.sub("", piece.strip(" \t-*>|"), count=1)
 
 
 def tables_as_rows(text: str, between: str = "\n") -> str:
@@ -153,6 +178,7 @@ class TextList:
     numbered: bool
     opening: str | None = None  # the sentence before it when that ends with a colon ("If changes do not show up:")
     lead_in: str | None = None  # the sentence right before it, however it ends (none after a heading)
+    lead_line: tuple[str, ...] = ()  # the sentences of the line of text before it, `lead_in` last
 
     @property
     def steps(self) -> list[str]:
@@ -166,26 +192,51 @@ def lists_in(text: str) -> list[TextList]:
     found: list[tuple[str, bool, list[str]]] = []
     current: list[str] | None = None
     before = ""  # the last line of text before the list
+    indent = 0  # how far the current list's items are indented
     for line in join_wrapped_lines(text).split("\n"):
         item = LIST_ITEM.match(line)
         numbered = bool(item) and item["marker"][0].isdigit()
-        if item and len(item["indent"]) <= _ITEM_INDENT:
+        # a list opens at most _TEXT_INDENT in (a plain text indents its lists under indented text); its items are no
+        # further in than its first, or than _ITEM_INDENT; deeper ones belong to an item
+        goes_on = _numbers_on(current, item)
+        if item and (goes_on or len(item["indent"]) <= (max(indent, _ITEM_INDENT) if current is not None
+                                                         else _TEXT_INDENT)):
             if current is None or found[-1][1] != numbered:
                 current = []
                 found.append((before, numbered, current))
+            if goes_on or not current:
+                indent = len(item["indent"])
             current.append(line)
-        elif current is not None and line.strip() and line.startswith(("  ", "\t")):
+        elif current is not None and line.strip() and line.startswith(("  ", "\t")) and (
+                len(line.expandtabs()) - len(line.expandtabs().lstrip()) > indent):  # further in than its items
             current[-1] += " " + line.strip()
         elif line.strip():
             current, before = None, line
     lists = []
     for before, numbered, items in found:
         if len(items) >= 2:
-            lead_in = (split_sentences(before) or [None])[-1] if before else None
+            line = tuple(split_sentences(before)) if before else ()
+            lead_in = line[-1] if line else None
             opening = lead_in if lead_in and lead_in.endswith(":") else None
-            lists.append(TextList([said for item in items if (said := split_sentences(item))],
-                                  numbered or _says_its_order(items), opening, lead_in))
+            # a short item is one all the same ("한부모가족 지원 대상자", "Photo ID"): a list read whole leaves none out
+            lists.append(TextList([said for item in items if (said := split_sentences(item) or _item_text(item))],
+                                  numbered or _says_its_order(items), opening, lead_in, line))
     return lists
+
+
+def _item_text(item: str) -> list[str]:
+    """A list item's text without its marker, when it holds a word, as one sentence."""
+    text = _trimmed(LIST_ITEM.sub("", without_emphasis(item), count=1))
+    return [text] if any(char.isalpha() for char in text) else []
+
+
+def _numbers_on(items: list[str] | None, item: re.Match | None) -> bool:
+    """Whether a numbered item goes on numbering a numbered list however far in it is ("2) …" then "    3) …": a
+    chunk's text opens without its first line's indent)."""
+    if not items or item is None or not item["marker"][0].isdigit():
+        return False
+    last = LIST_ITEM.match(items[-1])
+    return bool(last) and last["marker"][0].isdigit() and int(item["marker"][:-1]) == int(last["marker"][:-1]) + 1
 
 
 def _says_its_order(items: list[str]) -> bool:
@@ -206,8 +257,17 @@ def list_around(text: str, sentence: str) -> TextList | None:
 def steps_after(text: str, sentence: str) -> TextList | None:
     """The numbered list right after `sentence` in `text`, however the sentence ends: "If the branch is closed when
     you arrive, you can use the Key Drop box." goes on with the steps of using it, which a question asking how to
-    return a car after hours asks for. None when no numbered list follows it."""
+    return a car after hours asks for. Any list after a sentence saying one follows (`points_ahead`). None when no
+    such list follows it."""
+    if points_ahead(sentence):  # "다음에 해당하는 분은 …" may be followed by more of its paragraph before the list
+        return next((found for found in lists_in(text) if sentence in found.lead_line), None)
     return next((found for found in lists_in(text) if found.numbered and found.lead_in == sentence), None)
+
+
+def points_ahead(sentence: str) -> bool:
+    """Whether the sentence says that what it speaks of follows it: "다음에 해당하는 분은 수수료를 내지 않습니다.",
+    "The following items are not covered."."""
+    return bool(_POINTS_AHEAD.search(sentence))
 
 
 def steps_at_start(text: str) -> list[list[str]]:
@@ -235,7 +295,12 @@ def steps_at_end(text: str) -> list[list[str]]:
 
 def _numbered(line: str) -> bool:
     item = LIST_ITEM.match(line)
-    return bool(item) and item["marker"][0].isdigit() and len(item["indent"]) <= _ITEM_INDENT
+    return bool(item) and item["marker"][0].isdigit() and len(item["indent"]) <= _TEXT_INDENT
+
+
+# a line labelling the text after it: "By phone:", "Online or in the app:", "방문 신청:"
+_LABEL_LINE = re.compile(r"^[^\s:|#>*`-][^:|]{0,40}:$")
+_LABEL_WORDS = 5
 
 
 def item_openings(text: str) -> dict[str, str]:
@@ -243,12 +308,22 @@ def item_openings(text: str) -> dict[str, str]:
     about what its first sentence names, and the rest goes on about it ("`secret_key`: a random string … used to sign
     cookies. Changing it signs out every user." answers what changing the key used to sign cookies does). The first
     sentence of an item of a list introduced by a sentence ending with a colon goes on with that sentence: "a
-    refuelling service fee of £20" is what is charged "If the car comes back with less than a full tank"."""
+    refuelling service fee of £20" is what is charged "If the car comes back with less than a full tank". So does
+    each sentence of the text a short line ending with a colon labels: "Call the automated line on (555) 014-2299."
+    after "By phone:" tells how to do it by phone."""
     openings = {}
+    label, said = None, False  # a short line ending with a colon ("By phone:"), and whether text went on from it
     for line in join_wrapped_lines(text).split("\n"):
         if LIST_ITEM.match(line):
             item = split_sentences(line)
             openings.update({sentence: item[0] for sentence in item[1:]})
+        elif _LABEL_LINE.match(line.strip()) and len(line.split()) <= _LABEL_WORDS:
+            label, said = line.strip(), False
+        elif label and line.strip() and not line.lstrip().startswith(("#", "|")):
+            openings.update({sentence: label for sentence in split_sentences(line)})
+            said = True
+        elif said or line.strip():
+            label = None  # a blank line after its text, or a heading or a table, ends what it labels
     for found in lists_in(text):
         if found.opening:
             openings.update({item[0]: found.opening for item in found.items if item[0] not in openings})

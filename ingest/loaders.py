@@ -7,6 +7,7 @@ never straddle sections, so every chunk can say where in the document it comes f
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -111,13 +112,18 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s{0,3}(={3,}|-{3,})\s*$")  # a setext heading's underline: "===" level 1, "---" level 2
 _NO_HEADING_TEXT = re.compile(r"\s*(?:[-*+•>|#]\s|```|~~~|$)")  # a bullet, quote, table row, fence or blank line
 # a plain text's heading in capitals: "3. HOW TO REQUEST NEW SOFTWARE", "OPENING HOURS" (no full stop)
-_CAPITALS_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]?\s+)?[A-Z][A-Z0-9&/,:'()\- ]*[A-Z0-9)]\s*$")
+_CAPITALS_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]?\s+|[\[(]\d{1,2}[\])]\s*)?[A-Z][A-Z0-9&/,:'()\- ]*[A-Z0-9)]\s*$")
 CAPITALS_HEADING_WORDS = 10
 # a plain text's heading in ordinary letters: a short line standing alone, ending in no stop, colon or comma, nor as a
 # Korean sentence ends ("How to book a school visit", "Arriving and lunch", "3. 음식물 쓰레기")
-_PLAIN_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]\s+)?[A-Z가-힣][^|]{1,58}(?<![.!?:;,다요])\s*$")
+_PLAIN_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|[\[(]\d{1,2}[\])]\s*)?[A-Z가-힣][^|]{1,58}(?<![.!?:;,다요])\s*$")
 PLAIN_HEADING_WORDS = 8
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
+_BRACKETED = re.compile(r"^\s*\[\d{1,2}\]\s")
+# the rule under a plain text's table header: a run of dashes over each column, "----  ---------  -----"
+# the rule under a plain text's table header: a run of dashes over each column, "----  ---------  -----", or one
+# between columns parted by "|", "-----+------"
+_COLUMN_RULE = re.compile(r"^\s*-{3,}(?:(?:[ \t]+|\+)-{3,})+\s*$")
 Line = str | tuple[int, str]  # a line of text, or a heading: (level, its text)
 
 
@@ -139,7 +145,8 @@ def load_text(text: str) -> tuple[str, list[Section]]:
     first line is the title), a short line in capitals standing alone between blank lines ("HOW TO REQUEST NEW
     SOFTWARE"), as plain-text manuals are written, or a short one in ordinary letters ending in no stop ("How to book
     a school visit", `_plain_heading`), under the last in capitals; a line opening with "#" stays text."""
-    lines = _with_setext_headings(text.splitlines())
+    lines = _with_setext_headings(_with_column_tables(text.splitlines()), boxed=True)
+    lines = _with_title_block(lines)
     text_before = False  # whether a line of text (not a heading) came before this one
     for at, line in enumerate(lines):
         before, after = lines[at - 1] if at else "", lines[at + 1] if at + 1 < len(lines) else ""
@@ -155,27 +162,113 @@ def load_text(text: str) -> tuple[str, list[Section]]:
     return _sections_under_headings(lines)
 
 
+def _with_column_tables(lines: list[str]) -> list[str]:
+    """The lines with each table a plain text lines up in columns as a Markdown table: a header line, a rule of
+    dashes over each column ("Code  Meaning  What to do" over "----  -------  ----------"), then a row a line up to a
+    blank line or a closing rule, a line whose first column is blank going on with the row above. Its rows are then
+    read with their header, as any table's are. The columns are where the rule's dashes are, counting a wide
+    character (Hangul, CJK) as two, as a fixed-width font shows it; or, under a rule crossed by "+" ("-----+-----"),
+    between the "|" of each line."""
+    from ingest.office import markdown_table
+
+    written: list[str] = []
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        rule = lines[at + 1] if at + 1 < len(lines) else ""
+        if not line.strip() or not _COLUMN_RULE.match(rule):
+            written.append(line)
+            at += 1
+            continue
+        starts = [found.start() for found in re.finditer(r"-{3,}", rule)]
+        piped = "+" in rule
+        cut = (lambda text: [" ".join(cell.split()) for cell in text.split("|")]) if piped else (
+            lambda text: _cells(text, starts))
+        rows = [cut(line)]
+        at += 2
+        while at < len(lines) and lines[at].strip() and not _COLUMN_RULE.match(lines[at]):
+            cells = cut(lines[at])
+            if cells[0] or len(rows) == 1:
+                rows.append(cells)
+            else:  # the row above goes on
+                rows[-1] = [f"{above} {more}".strip() for above, more in zip(rows[-1], cells)]
+            at += 1
+        at += bool(at < len(lines) and _COLUMN_RULE.match(lines[at]))
+        written.extend(["", markdown_table(rows), ""])
+    return written
+
+
+def _cells(line: str, starts: list[int]) -> list[str]:
+    """A line of a column table cut where each column starts (`starts`, in display columns)."""
+    cells, column, cell = [""] * len(starts), 0, 0
+    for char in line.expandtabs():
+        while cell + 1 < len(starts) and column >= starts[cell + 1]:
+            cell += 1
+        cells[cell] += char
+        column += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return [" ".join(text.split()) for text in cells]
+
+
 def _plain_heading(line: str, rest: Iterable[Line], *, first: bool) -> bool:
     """Whether a line standing alone is a plain text's heading in ordinary letters (`_PLAIN_HEADING`), of at most
     PLAIN_HEADING_WORDS words, with text after it: not the file's first line, which is its title's, nor an item of a
     numbered list written with blank lines between its items (the next text opening with a number too)."""
-    if first or not _PLAIN_HEADING.match(line) or len(line.split()) > PLAIN_HEADING_WORDS:
+    bracketed = bool(_BRACKETED.match(line)) and not line.rstrip().endswith((".", ":"))
+    if first or not (_PLAIN_HEADING.match(line) or bracketed) or len(line.split()) > PLAIN_HEADING_WORDS:
         return False
     following = next((text for text in rest if not isinstance(text, str) or text.strip()), None)
-    if not isinstance(following, str) or _NO_HEADING_TEXT.match(following):
+    # a line numbered in brackets ("[3] 방문 가능 시간", "[5] 방문 전에 준비해 주세요") heads whatever follows, a list
+    # or a table too
+    if not isinstance(following, str) or (_NO_HEADING_TEXT.match(following) and not bracketed):
         return False
     return not (_NUMBERED.match(line) and _NUMBERED.match(following))
 
 
-def _with_setext_headings(lines: list[str]) -> list[Line]:
+def _with_title_block(lines: list[Line]) -> list[Line]:
+    """The lines with the title block a plain text opens with as its title: up to three lines in capitals, the last
+    of them perhaps in ordinary letters and underlined ("TESSERA CLOUD DATABASE" over "Connection Limits, Pooling and
+    Regions" over "====="), standing alone, as (1, the lines joined by " - "). Lines going on into text
+    ("SOFTWARE AT HARWICK" over "Last reviewed: January.") are text, and the file's name names it."""
+    block: list[str] = []
+    used = 0
+    for at, line in enumerate(lines[:3]):
+        below = lines[at + 1] if at + 1 < len(lines) else ""
+        if isinstance(line, tuple) and line[0] == 1:
+            block, used = [*block, line[1]], at + 1
+            break
+        if not isinstance(line, str) or not line.strip():
+            break
+        if isinstance(below, str) and _UNDERLINE.match(below) and below.strip()[0] == "=":
+            block, used = [*block, line.strip()], at + 2
+            break
+        if not (_CAPITALS_HEADING.match(line) and len(line.split()) <= CAPITALS_HEADING_WORDS):
+            break
+        block, used = [*block, line.strip()], at + 1
+    after = lines[used] if used < len(lines) else ""
+    if not block or (used == 1 and isinstance(lines[0], tuple)) or (isinstance(after, str) and after.strip()):
+        return lines  # no title block, one the setext reading found, or lines going on into the text
+    return [(1, " - ".join(block)), *lines[used:]]
+
+
+def _with_setext_headings(lines: list[str], *, boxed: bool = False) -> list[Line]:
     """The lines with each setext heading (a line of text after a blank line, underlined with three or more "=" or
-    "-") as (level, text), outside code."""
+    "-") as (level, text), outside code. `boxed`: a line between two rules of the same character is a heading too
+    (level 2), as plain-text manuals box their sections ("=====" over "1. WHAT A VISITOR PASS IS" over "=====")."""
     written: list[Line] = []
     in_code = False
-    for line in lines:
+    skip = 0
+    for at, line in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
         if line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
         underline = None if in_code else _UNDERLINE.match(line)
+        if boxed and underline and at + 2 < len(lines) and lines[at + 1].strip() and (
+                not _NO_HEADING_TEXT.match(lines[at + 1])) and lines[at + 2].strip() == line.strip():
+            written.append((2, lines[at + 1].strip()))
+            skip = 2
+            continue
         above = written[-1] if written else None
         if (underline and isinstance(above, str) and not _NO_HEADING_TEXT.match(above)
                 and (len(written) < 2 or not isinstance(written[-2], str) or not written[-2].strip())):

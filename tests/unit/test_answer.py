@@ -340,6 +340,66 @@ def test_the_steps_of_a_numbered_list_are_found_around_any_of_them():
     assert around.steps == ["Weekdays: 6:00 to 22:00", "Sundays: closed"] and not around.numbered
 
 
+def test_a_plain_texts_indented_list_is_a_list_and_a_short_item_is_kept():
+    from answer.sentences import lists_in, steps_at_start
+
+    text = ("  환불 신청 방법\n    1) 앱에서 환불할 카드를 고릅니다.\n    2) [잔액 환불 신청]을 누릅니다.\n\n"
+            "  다음에 해당하는 분은 수수료를 내지 않습니다.\n\n  1. 기초생활 수급자\n  2. 한부모가족 지원 대상자\n"
+            "  3. 국가유공자와 그 유족\n")
+    refund, free = lists_in(text)
+    assert refund.steps == ["앱에서 환불할 카드를 고릅니다.", "[잔액 환불 신청]을 누릅니다."], "the marker \"1)\" goes"
+    assert free.steps == ["기초생활 수급자", "한부모가족 지원 대상자", "국가유공자와 그 유족"], "no item left out"
+    # a chunk opens without its first line's indent: the items after it go on numbering the same list
+    chunk = "2) [잔액 환불 신청]을 누릅니다.\n    3) 계좌를 입력하고 본인 인증을 합니다.\n    4) 3~5일 안에 입금됩니다."
+    assert len(lists_in(chunk)[0].items) == 3 and len(steps_at_start(chunk)) == 3
+    nested = "1. Open the app on your phone.\n    - the blue icon\n    - on the home screen\n2. Sign in with your card."
+    assert len(lists_in(nested)[0].items) == 2, "a bullet further in than its numbered item belongs to the item"
+
+
+def test_a_lead_saying_a_list_follows_or_ending_with_a_colon_goes_on_with_what_it_introduces():
+    from answer.extractive import Evidence
+    from retrieval.index import Hit
+
+    writer = _writer()
+    lead = "다음에 해당하는 분은 방문 발급 시 수수료를 내지 않습니다."
+    hit = Hit("a", 0.9, {"text": f"{lead} 창구에서 말씀해 주시면 확인합니다.\n\n1. 기초생활 수급자\n"
+                                 "2. 한부모가족 지원 대상자\n3. 법원 제출용 등 법령에서 면제를 정한 경우"})
+    draft = writer.generate("등본 수수료 면제 대상", [hit], evidence=[Evidence(lead, hit, 1.0, None, 0.5)])
+    assert draft.text == (f"{lead} [1]\n1. 기초생활 수급자 [1]\n2. 한부모가족 지원 대상자 [1]\n"
+                          "3. 법원 제출용 등 법령에서 면제를 정한 경우 [1]")
+    colon = "You can change plans at any time in the console, or with the CLI:"
+    plans = Hit("b", 0.9, {"text": f"{colon}\n\n```\ntessera cluster resize my-cluster --plan pro\n```\n\n"
+                                   "Downgrades take effect at the next billing date."})
+    other = Hit("c", 0.8, {"text": "Add `--wait` to make the command block until the cluster is ready."})
+    draft = writer.generate("How do I upgrade to the Pro plan from the command line?", [plans, other], evidence=[
+        Evidence(colon, plans, 1.0, None, 0.5), Evidence(other.text, other, 0.8, None, 0.3)])
+    assert draft.text.startswith(f"{colon} [1] tessera cluster resize my-cluster --plan pro [1]"), draft.text
+
+
+def test_a_sentence_saying_what_the_page_explains_answers_nothing(tmp_path, embedder):
+    from answer.sentences import signposts
+
+    assert signposts("This page explains which program to choose and how long each one takes.")
+    assert signposts("이 페이지에서는 발급 방법별 수수료와 준비물을 안내합니다.")
+    assert not signposts("This section describes the Team plan, which costs 12 dollars."), "a fact in passing"
+    assert not signposts("이 안내는 2024년 3월 기준이며, 수수료는 바뀔 수 있습니다.")
+    page = ("# Programs\n\nThis page explains which program to choose, how long each one takes and how to use the "
+            "options.\n\n| Program | Best for | Duration |\n|---|---|---|\n| Eco | Everyday dishes | 3 h 35 min |\n"
+            "| Quick | Lightly soiled dishes | 29 min |\n\nThe Quick program has no drying phase.\n")
+    answer = _ask_of_page(tmp_path, embedder, "programs.md", page, "How long does the Quick program take?")
+    assert answer.answer.startswith("Program: Quick; Best for: Lightly soiled dishes; Duration: 29 min [1]"), (
+        answer.answer)
+
+
+def test_asked_when_a_length_of_time_from_something_answers(tmp_path, embedder):
+    page = ("# Signing in\n\nRun `tessera login`. This opens your browser so you can sign in, then stores a "
+            "session token in `~/.config/tessera/credentials`. Session tokens expire after 30 days.\n")
+    answer = _ask_of_page(tmp_path, embedder, "cli.md", page,
+                          "When do session tokens expire after running tessera login?")
+    assert not answer.refused, answer.answer
+    assert answer.answer.startswith("Session tokens expire after 30 days. [1]"), answer.answer
+
+
 def test_a_sentence_referring_back_is_about_what_the_sentence_before_it_names(tmp_path, embedder):
     # "It is high …" holds one word of the question; the sentence before names the confidence of an answer, as the
     # sentence after does in other words, which was the answer alone

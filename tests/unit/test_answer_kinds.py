@@ -403,3 +403,14 @@ def test_the_keyword_search_drops_the_words_that_only_ask_and_adds_the_pages_wor
     assert search_keywords("How can I reach you?", terms).endswith("contact call phone email write")
     assert search_keywords("How long is the free trial?", terms) is None  # searched as asked
     assert search_keywords("Can you tell me?", terms) is None  # nothing left to search for but the question
+
+
+@pytest.mark.parametrize("sentence, holds", [
+    ("Session tokens expire after 30 days.", True), ("Refunds arrive within 5 working days.", True),
+    ("Register at least 48 hours before your first appointment.", True),
+    ("Tours last about 60 minutes.", False), ("It took 3 years to build.", False),
+])
+def test_a_length_of_time_from_something_says_when(sentence, holds):
+    from answer.answer_kinds import holds_time_from_now
+
+    assert holds_time_from_now(sentence) is holds

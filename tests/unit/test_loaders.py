@@ -128,6 +128,40 @@ def test_a_plain_texts_short_lines_standing_alone_without_a_stop_are_headings_to
     assert "1. Open the form\n\n2. Send it" in doc.sections[1].text, "a list written with blank lines stays a list"
 
 
+def test_a_plain_texts_table_in_columns_is_read_as_a_table(tmp_path):
+    path = tmp_path / "kiosks.txt"
+    path.write_text("Kiosks\n======\n\n1. WHERE AND WHEN\n-----------------\n\n"
+                    "  Place                    Hours                 Notes\n"
+                    "  -----------------------  --------------------  -----------\n"
+                    "  Town hall lobby          24 hours              step-free\n"
+                    "  한빛역 2번 출구          05:30~24:00           card only\n"
+                    "                           (every day)\n\n"
+                    "  Certificates are 200 won each.\n\n"
+                    "  요일      | 방문 시간\n  ----------+-----------\n  평일      | 오전 9시 ~ 오후 6시\n",
+                    encoding="utf-8")
+    doc = load_file(path, max_bytes=10_000)
+    text = doc.sections[-1].text
+    assert ("| Place | Hours | Notes |\n|---|---|---|\n| Town hall lobby | 24 hours | step-free |\n"
+            "| 한빛역 2번 출구 | 05:30~24:00 (every day) | card only |") in text, (
+        "columns cut where the rule's dashes are, Hangul counted two wide, a line with no first cell going on")
+    assert "| 요일 | 방문 시간 |\n|---|---|\n| 평일 | 오전 9시 ~ 오후 6시 |" in text, "columns parted by |"
+    assert "Certificates are 200 won each." in text
+
+
+def test_a_plain_texts_boxed_and_bracketed_headings_and_its_title_block(tmp_path):
+    path = tmp_path / "passes.txt"
+    path.write_text("NORRVIK AQUACLEAN 600\nERROR CODES AND TROUBLESHOOTING\n\nRead this first.\n\n"
+                    "====================\n1. WHAT A PASS IS\n====================\n\nA pass lets a guest park.\n\n"
+                    "[2] 방문 전에 준비해 주세요\n\n- 제품 주변을 정리해 주세요.\n", encoding="utf-8")
+    doc = load_file(path, max_bytes=10_000)
+    assert doc.title == "NORRVIK AQUACLEAN 600 - ERROR CODES AND TROUBLESHOOTING"
+    assert [s.heading_path for s in doc.sections] == ["", "1. WHAT A PASS IS",
+                                                     "1. WHAT A PASS IS > [2] 방문 전에 준비해 주세요"]
+    underlined = tmp_path / "db.txt"
+    underlined.write_text("TESSERA CLOUD DATABASE\nConnection Limits\n=================\n\nEach plan has a limit.\n")
+    assert load_file(underlined, max_bytes=10_000).title == "TESSERA CLOUD DATABASE - Connection Limits"
+
+
 def test_pdf_pages_keep_their_numbers(tmp_path):
     path = tmp_path / "two.pdf"
     path.write_bytes(minimal_pdf(["First page text.", "Second page text."]))

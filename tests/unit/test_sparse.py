@@ -92,6 +92,17 @@ def test_a_name_of_words_written_together_also_holds_its_words():
     assert terms("iPhone and McDonald") == ["iphon", "mcdonald"], "one small letter before a capital opens no word"
 
 
+def test_an_irregular_form_is_the_word_it_is_a_form_of():
+    # "What should I do if my dog has eaten rat poison?" shared "poison" alone with "What to do if your pet eats
+    # something poisonous"
+    terms = Bm25Encoder().terms
+    assert terms("my dog has eaten rat poison") == terms("my dog eats rat poison")
+    assert terms("I lost my card and paid twice") == terms("I lose my card and pay twice")
+    assert terms("children and mice") == terms("child and mouse")
+    assert terms("turn left at the lost and found") == ["turn", "left", "lose", "found"], (
+        "a form that is a word of its own too stays")
+
+
 def test_a_phone_number_or_a_mail_address_is_also_the_word_for_it():
     # "전화번호 알려주세요" shared only "전화" with the line holding the number, and every sentence on calling holds it
     encoder = Bm25Encoder()
