@@ -332,9 +332,10 @@ def expected_kind(question: str) -> str | None:
 
 def search_keywords(query: str, terms: Callable[[str], list[str]]) -> str | None:
     """What the keyword search looks for, when not the query as asked: without the words that only ask ("Can you
-    tell me", "What does … mean"), with those a page writes beside the way to get in touch asked for in other words
-    ("How can I reach you?": contact, call, phone …); None when that is the query itself or holds no term."""
-    keywords = f"{without_request_words(query)} {words_to_search(query, terms)}".strip()
+    tell me", "What does … mean") or ask for a quantity ("how long": a page's "how long each one takes" is no
+    duration), with those a page writes beside the way to get in touch asked for in other words ("How can I reach
+    you?": contact, call, phone …); None when that is the query itself or holds no term."""
+    keywords = f"{without_request_words(without_quantity_word(query))} {words_to_search(query, terms)}".strip()
     return keywords if keywords != query and terms(keywords) else None
 
 

@@ -119,6 +119,7 @@ CAPITALS_HEADING_WORDS = 10
 _PLAIN_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|[\[(]\d{1,2}[\])]\s*)?[A-Z가-힣][^|]{1,58}(?<![.!?:;,다요])\s*$")
 PLAIN_HEADING_WORDS = 8
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
+_LIST_LINE = re.compile(r"^(?:\d{1,3}\.|-) ")  # an item of a list a loader writes
 _BRACKETED = re.compile(r"^\s*\[\d{1,2}\]\s")
 # the rule under a plain text's table header: a run of dashes over each column, "----  ---------  -----"
 # the rule under a plain text's table header: a run of dashes over each column, "----  ---------  -----", or one
@@ -443,22 +444,63 @@ def reflowed(text: str) -> str:
 def load_docx(data: bytes) -> tuple[str, list[Section]]:
     import docx
 
-    from ingest.office import opened, table_sections
+    import docx.table
+
+    from ingest.office import markdown_table, opened, table_sections
 
     document = opened(docx.Document, data, "Word file", "a .docx")
-    lines = []
-    for paragraph in document.paragraphs:
-        style = (paragraph.style.name or "") if paragraph.style is not None else ""
+    lines: list[str] = []
+    numbered = 0  # the number of the numbered item before, 0 after anything else
+    tables: list[list[list[str]]] = []  # tables inside tables, read apart after the text
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            rows = [[cell.text for cell in row.cells] for row in block.rows]
+            if any(cell.tables for row in block.rows for cell in row.cells):
+                tables.append(rows)
+            elif any(cell.strip() for row in rows for cell in row):
+                lines.append(markdown_table([[" ".join(cell.split()) for cell in row] for row in rows]))
+            numbered = 0
+            continue
+        style = (block.style.name or "") if block.style is not None else ""
         level = _docx_heading_level(style)
-        text = paragraph.text.strip()
-        if text:
-            lines.append(f"{'#' * level} {text}" if level else text)
-    title, sections = load_markdown("\n\n".join(lines))
-    for number, table in enumerate(document.tables, start=1):
-        sections += table_sections([[cell.text for cell in row.cells] for row in table.rows], f"Table {number}")
+        text = block.text.strip()
+        if not text:
+            continue
+        kind = _docx_list_kind(block, style)
+        numbered = numbered + 1 if kind == "numbered" else 0
+        marker = f"{numbered}. " if kind == "numbered" else "- " if kind == "bullet" else ""
+        lines.append(f"{'#' * level} {text}" if level else marker + text)
+    # a list's items one line after another, any other line a paragraph of its own
+    text = "".join(line if not at else ("\n" if _LIST_LINE.match(line) and _LIST_LINE.match(lines[at - 1])
+                                        else "\n\n") + line for at, line in enumerate(lines))
+    title, sections = load_markdown(text)
+    for number, rows in enumerate(tables, start=1):
+        sections += table_sections(rows, f"Table {number}")
     first_heading = next((line.lstrip("#").strip() for line in lines if line.startswith("#")), "")
     # The document's own title, else its Title paragraph, else its first heading (never just the file name)
     return document.core_properties.title or title or first_heading, sections
+
+
+def _docx_list_kind(paragraph, style: str) -> str | None:
+    """"numbered" or "bullet" for an item of a Word list (a "List Number" or "List Bullet" style, or the paragraph's
+    own numbering, bullets or numbers as its level is formatted), else None."""
+    if style.startswith("List Number"):
+        return "numbered"
+    if style.startswith("List Bullet"):
+        return "bullet"
+    properties = paragraph._p.pPr
+    numbering = properties.numPr if properties is not None else None
+    if numbering is None or numbering.numId is None:
+        return None
+    try:
+        part = paragraph.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return "bullet"
+    level = numbering.ilvl.val if numbering.ilvl is not None else 0
+    number = part.xpath(f'./w:num[@w:numId="{numbering.numId.val}"]/w:abstractNumId/@w:val')
+    formats = part.xpath(f'./w:abstractNum[@w:abstractNumId="{number[0]}"]/w:lvl[@w:ilvl="{level}"]/w:numFmt/@w:val'
+                         ) if number else []
+    return "numbered" if formats and formats[0] not in ("bullet", "none") else "bullet"
 
 
 def _docx_heading_level(style: str) -> int:

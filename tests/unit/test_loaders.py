@@ -181,13 +181,19 @@ def test_docx_headings_paragraphs_and_tables(tmp_path):
     table = document.add_table(rows=2, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Plan", "Days"
     table.rows[1].cells[0].text, table.rows[1].cells[1].text = "Annual | paid", "15"
+    document.add_paragraph("To ask for leave:")
+    for step in ("Fill in the form.", "Send it to your manager."):
+        document.add_paragraph(step, style="List Number")
+    document.add_paragraph("Keep a copy.", style="List Bullet")
     document.save(tmp_path / "handbook.docx")
     doc = load_file(tmp_path / "handbook.docx", max_bytes=1_000_000)
     assert doc.title == "Handbook"
     assert [(s.heading_path, s.text.splitlines()[0]) for s in doc.sections] == [
-        ("Leave", "연차는 15일입니다."), ("Leave > Sick leave", "Sick leave needs a note after three days."),
-        ("Table 1", "| Plan | Days |")]
-    assert doc.sections[-1].text.splitlines()[1:] == ["|---|---|", "| Annual \\| paid | 15 |"]
+        ("Leave", "연차는 15일입니다."), ("Leave > Sick leave", "Sick leave needs a note after three days.")]
+    # a table where it stands, under its heading; a list's items numbered or bulleted as Word shows them
+    assert doc.sections[-1].text.split("\n\n")[1:] == [
+        "| Plan | Days |\n|---|---|\n| Annual \\| paid | 15 |", "To ask for leave:",
+        "1. Fill in the form.\n2. Send it to your manager.\n- Keep a copy."]
 
 
 def test_a_docx_without_a_title_is_named_by_its_first_heading(tmp_path):
