@@ -39,6 +39,7 @@ _EN_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|months?
                       + _TYPED_AS_SEARCH + r"(?:hours|times|dates?|deadlines?)\W*$", re.IGNORECASE)
 _EN_QUANTITY_WORD = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|high|often|fast|quickly|soon|heavy)\b",
                                re.IGNORECASE)
+_UNSAID_QUANTITY = re.compile(r"\bhow (?:long|many|much|often|soon)\b", re.IGNORECASE)
 _EN_NUMBER = re.compile(_EN_QUANTITY_WORD.pattern + r"|\bwhat (?:percentage|percent|number|amount|size|price)\b",
                         re.IGNORECASE)
 # words asking to be told: "Could you please tell me …", "I'd like to know …", "What are the steps to …", "… 방법 좀
@@ -332,10 +333,12 @@ def expected_kind(question: str) -> str | None:
 
 def search_keywords(query: str, terms: Callable[[str], list[str]]) -> str | None:
     """What the keyword search looks for, when not the query as asked: without the words that only ask ("Can you
-    tell me", "What does … mean") or ask for a quantity ("how long": a page's "how long each one takes" is no
-    duration), with those a page writes beside the way to get in touch asked for in other words ("How can I reach
-    you?": contact, call, phone …); None when that is the query itself or holds no term."""
-    keywords = f"{without_request_words(without_quantity_word(query))} {words_to_search(query, terms)}".strip()
+    tell me", "What does … mean") or ask for a quantity the answer does not name so ("how long": a page's "how
+    long each one takes" is no duration; "how old" stays, for "18 years old"), with those a page writes beside the
+    way to get in touch asked for in other words ("How can I reach you?": contact, call, phone …); None when that
+    is the query itself or holds no term."""
+    asked = _UNSAID_QUANTITY.sub(lambda found: found.group(0).split()[0], query)
+    keywords = f"{without_request_words(asked)} {words_to_search(query, terms)}".strip()
     return keywords if keywords != query and terms(keywords) else None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -382,7 +383,56 @@ def load_pdf(data: bytes) -> tuple[str, list[Section]]:
         pages = _with_scans_read(data, pages, scanned)
     if not any(page.text.strip() for page in pages):
         raise RagloopError(ErrorCode.BAD_INPUT, "the PDF holds no text, not even in its images")
-    return title, pages
+    return title, _under_headings(pages)
+
+
+# a page's number or its running footer: "- 1 / 2 -", "12", "Power cuts leaflet, April 2025 - page 1"
+_PAGE_MARK = re.compile(r"\bpage\s+\d+\b|^[\W\d]*\d[\W\d]*$", re.IGNORECASE)
+PDF_HEADING_CHARS = 60
+
+
+def _under_headings(pages: list[Section]) -> list[Section]:
+    """A PDF's pages in sections under the headings they show: a short line with no stop standing between the end
+    of a paragraph and a longer line ("How to claim", "4. 신청 및 변경 방법"), not a running header or footer (a line
+    on several pages, a page number). A page's text before its first heading goes on under the heading before it,
+    and each section keeps its page's number. A short line on several pages is a running header or footer, and
+    no text of any."""
+    seen = Counter(line.strip() for page in pages for line in set(page.text.split("\n")) if line.strip())
+    running = {line for line, count in seen.items() if count > 1 and len(line) <= PDF_HEADING_CHARS}
+    sections, heading = [], ""
+    for page in pages:
+        lines, text = page.text.split("\n"), []
+        for at, line in enumerate(lines):
+            stripped = line.strip()
+            if stripped in running:
+                continue  # a running header or footer, the same on every page
+            if not _PAGE_MARK.search(stripped) and _stands_as_heading(lines, at, running):
+                if "".join(text).strip():
+                    sections.append(Section("\n".join(text).strip(), heading, page.page))
+                heading, text = stripped, []
+            else:
+                text.append(line)
+        if "".join(text).strip() or not sections or sections[-1].page != page.page:
+            sections.append(Section("\n".join(text).strip(), heading, page.page))
+    return sections
+
+
+def _stands_as_heading(lines: list[str], at: int, running: set[str]) -> bool:
+    """Whether a line of a PDF page reads as a heading (`_under_headings`; the page's running header and footer
+    lines, `running`, are passed over): not an item of a numbered list ("1. Open the app" before "2. …")."""
+    line = lines[at].strip()
+    if (not line or len(line) > PDF_HEADING_CHARS or len(line.split()) > PLAIN_HEADING_WORDS
+            or _SENTENCE_END.search(line) or line.endswith((",", "다", "요")) or not (line[0].isupper()
+                                                                                  or line[0].isdigit()
+                                                                                  or "가" <= line[0] <= "힣")):
+        return False
+    before = next((text.strip() for text in reversed(lines[:at]) if text.strip() and text.strip() not in running
+                   and not _PAGE_MARK.search(text.strip())), "")
+    after = next((text.strip() for text in lines[at + 1:] if text.strip()), "")
+    number, following = _NUMBERED.match(line), _NUMBERED.match(after)
+    if number and following and int(following.group(0).strip(" .)")) == int(number.group(0).strip(" .)")) + 1:
+        return False
+    return (not before or bool(_SENTENCE_END.search(before))) and len(after) > len(line)
 
 
 def _with_tables(data: bytes, pages: list[Section]) -> list[Section]:
@@ -443,7 +493,6 @@ def reflowed(text: str) -> str:
 
 def load_docx(data: bytes) -> tuple[str, list[Section]]:
     import docx
-
     import docx.table
 
     from ingest.office import markdown_table, opened, table_sections

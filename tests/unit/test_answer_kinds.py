@@ -406,6 +406,7 @@ def test_the_keyword_search_drops_the_words_that_only_ask_and_adds_the_pages_wor
     # the word asking for a quantity names the kind of answer, not the topic: "how long each one takes" in a page's
     # opening put it above the table row giving the Quick program's 29 minutes
     assert terms(search_keywords("How long does the Quick program take?", terms)) == terms("Quick program take")
+    assert search_keywords("How old do you have to be?", terms) is None, "an answer says \"18 years old\""
 
 
 @pytest.mark.parametrize("sentence, holds", [

@@ -162,6 +162,34 @@ def test_a_plain_texts_boxed_and_bracketed_headings_and_its_title_block(tmp_path
     assert load_file(underlined, max_bytes=10_000).title == "TESSERA CLOUD DATABASE - Connection Limits"
 
 
+def test_a_pdfs_headings_are_its_short_lines_between_paragraphs_not_its_running_lines(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for page, blocks in enumerate([
+            [("How to claim", 14), ("Most payments are made automatically. To claim, call 105 or write to your network "
+                                    "operator with your name and address.", 11),
+             ("1. Open the app", 11), ("2. Tap Claims and fill in the form with the date of the power cut.", 11)],
+            [("Payments are made by bank transfer within 10 working days of a valid claim.", 11),
+             ("What is not covered", 14), ("These payments are fixed amounts and do not cover spoiled food.", 11)]],
+            start=1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=9)
+        pdf.multi_cell(0, 6, "Brightwell Energy Supply Ltd", new_x="LMARGIN", new_y="NEXT")
+        for text, size in blocks:
+            pdf.set_font("Helvetica", size=size)
+            pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=9)
+        pdf.multi_cell(0, 6, f"Power cuts leaflet - page {page}", new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "leaflet.pdf"
+    pdf.output(str(path))
+    sections = load_file(path, max_bytes=1_000_000).sections
+    assert [(s.page, s.heading_path) for s in sections] == [
+        (1, "How to claim"), (2, "How to claim"), (2, "What is not covered")], "a page goes on under its heading"
+    assert "1. Open the app\n2. Tap Claims" in sections[0].text, "a list's item is no heading"
+    assert not any("Brightwell Energy Supply Ltd" in s.text for s in sections), "a running header is no text"
+
+
 def test_pdf_pages_keep_their_numbers(tmp_path):
     path = tmp_path / "two.pdf"
     path.write_bytes(minimal_pdf(["First page text.", "Second page text."]))
@@ -284,8 +312,10 @@ def test_pdf_lines_broken_by_the_layout_are_joined_into_their_sentences(tmp_path
                    new_x="LMARGIN", new_y="NEXT")
     path = tmp_path / "manual.pdf"
     pdf.output(str(path))
-    text = load_file(path, max_bytes=1_000_000).sections[0].text
-    assert text.startswith("Service intervals\n"), "a heading keeps its own line"
+    section = load_file(path, max_bytes=1_000_000).sections[0]
+    text = section.text
+    assert section.heading_path == "Service intervals" and text.startswith("The pump is"), (
+        "a heading keeps its own line, and its section's text is under it")
     sentences = split_sentences(text)
     assert any("seals of the pump are replaced every 500 hours" in s and s.endswith("whichever comes first.")
                for s in sentences), sentences
