@@ -5,8 +5,9 @@ the term-frequency part (saturation and length normalisation) and queries only t
 
 - English (and any Latin-script text): lower case, accents dropped ("Ögedei" is "ogedei", "café" matches "cafe"),
   possessives and contractions split at the apostrophe ("agent's" is "agent"; "what's" and "don't" are stop words),
-  stop words dropped, Snowball's English stemmer (PyStemmer, the Snowball project's own C build: it loads at once
-  and stems a word list several times faster than a Python one).
+  stop words dropped, an irregular form read as its word ("eaten" as "eat", "mice" as "mouse", from lemminflect's
+  tables), Snowball's English stemmer (PyStemmer, the Snowball project's own C build: it loads at once and stems a
+  word list several times faster than a Python one).
 - Korean: morphemes from Kiwi; nouns, verb and adjective stems, roots, numbers and foreign words are kept and
   particles and endings dropped, so "서울에서" matches "서울"; the light verbs 하, 되 and 있 are stop words, as
   "do", "be" and "have" are in English.
