@@ -389,16 +389,19 @@ def load_pdf(data: bytes) -> tuple[str, list[Section]]:
 # a page's number or its running footer: "- 1 / 2 -", "12", "Power cuts leaflet, April 2025 - page 1"
 _PAGE_MARK = re.compile(r"\bpage\s+\d+\b|^[\W\d]*\d[\W\d]*$", re.IGNORECASE)
 PDF_HEADING_CHARS = 60
+_DIGITS = re.compile(r"\d+")  # a running footer's page number changes from page to page
 
 
 def _under_headings(pages: list[Section]) -> list[Section]:
     """A PDF's pages in sections under the headings they show: a short line with no stop standing between the end
     of a paragraph and a longer line ("How to claim", "4. 신청 및 변경 방법"), not a running header or footer (a line
     on several pages, a page number). A page's text before its first heading goes on under the heading before it,
-    and each section keeps its page's number. A short line on several pages is a running header or footer, and
-    no text of any."""
-    seen = Counter(line.strip() for page in pages for line in set(page.text.split("\n")) if line.strip())
-    running = {line for line, count in seen.items() if count > 1 and len(line) <= PDF_HEADING_CHARS}
+    and each section keeps its page's number. A short line on several pages (its numbers aside: "Leaflet, April
+    2025 - page 2") is a running header or footer, and no text of any."""
+    seen = Counter(_DIGITS.sub("0", line.strip()) for page in pages for line in set(page.text.split("\n"))
+                   if line.strip())
+    running = {line.strip() for page in pages for line in page.text.split("\n")
+               if seen[_DIGITS.sub("0", line.strip())] > 1 and len(line.strip()) <= PDF_HEADING_CHARS}
     sections, heading = [], ""
     for page in pages:
         lines, text = page.text.split("\n"), []
