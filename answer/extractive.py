@@ -46,14 +46,15 @@ from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks
                                  asks_steps, defines, expected_kind, gives_price, holds_duration, holds_kind,
                                  holds_time_from_now, instruction_verb, instructs, names_money, price_words,
                                  without_quantity_word, without_request_words)
-from answer.sentences import (TextList, item_openings, list_around, lists_in, points_ahead, quoted, signposts,
-                              split_sentences, steps_after, steps_at_end, steps_at_start, without_emphasis)
+from answer.sentences import (TextList, item_openings, labelled_by, list_around, lists_in, points_ahead, quoted,
+                              signposts, split_sentences, steps_after, steps_at_end, steps_at_start, without_emphasis)
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
 
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
+OTHER_WAY_PENALTY = 0.3  # a sentence under a label naming another way than the one asked (`_other_ways`)
 SECTION_MATCH = 0.5  # a section heading holding this share of the question's terms says what it asks
 _ITEM_LABEL = re.compile(r"^\s*([^:()\d]{1,40}?)\s*(?:\([^)]*\))?\s*:")  # a list item's "Team: …", "Free ($0): …"
 # a line of a command's reference: its options, then what they do, after two spaces or more
@@ -265,6 +266,7 @@ class ExtractiveGenerator:
             context = self._context_terms(hit)
             labelled = self._labelled_items(hit, asked)
             openings = item_openings(hit.text)
+            other_way = self._other_ways(hit, asked)  # no credit for the section's steps either
             before = ""  # the sentence before, which one opening by referring back is about
             page_asks = ""  # the last question the page asks itself (a FAQ's), which the sentences after it answer
             # every sentence of a line asking one ("**비밀번호를 5번 틀렸어요. 다시 쓸 수 있나요?**") is the question
@@ -279,7 +281,8 @@ class ExtractiveGenerator:
                         steps.update({step: introduced for step in told})
                         credit = (SECTION_STEPS_WEIGHT if heading
                                   else TITLED_STEPS_WEIGHT if self._names_the_task(hit, asked) else 0.0)
-                        section_steps.update({step: credit for step in listed.steps if credit})
+                        section_steps.update({step: credit for step in listed.steps
+                                              if credit and step not in other_way})
             names_heading = self._names_heading(meant, hit, asked, heading, naming)
             for sentence in split_sentences(hit.text):
                 if _ASKS.search(sentence) or sentence in asking:
@@ -301,7 +304,8 @@ class ExtractiveGenerator:
                     # labelled with the thing a question asks about in general says what that thing is
                     answers_section = bool(heading) and (sentence == names_heading if names_heading else opening)
                     credit = (SECTION_OPENING_WEIGHT * (answers_section or opens_item)
-                              + LABEL_WEIGHT * (opens_item and in_general))
+                              + LABEL_WEIGHT * (opens_item and in_general)
+                              - OTHER_WAY_PENALTY * (sentence in other_way))
                     candidates.append((sentence, rank, hit, terms, terms + heading + label + goes_on, credit, context,
                                        tuple(item[1:]) if opens_item else (), item_opening))
                     opening = False
@@ -437,6 +441,14 @@ class ExtractiveGenerator:
             return None
         return next((sentence for sentence in split_sentences(hit.text) if not _ASKS.search(sentence)
                      and named <= set(self.held_terms(meant, sentence, naming))), None)
+
+    def _other_ways(self, hit: Hit, asked: list[str]) -> set[str]:
+        """The chunk's sentences under a label line (`labelled_by`) when the question names what another label
+        says: asked "How do I activate a visitor pass by phone?", the steps under "Online or in the app:" tell
+        another way than the text under "By phone:"."""
+        under = labelled_by(hit.text)
+        named = {label for label in set(under.values()) if set(asked) & set(self.terms(label))}
+        return {sentence for sentence, label in under.items() if label not in named} if named else set()
 
     def _names_the_task(self, hit: Hit, asked: list[str]) -> bool:
         """Whether the chunk's section heading holds a term of the question and, with its document's title and the

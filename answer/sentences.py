@@ -303,6 +303,23 @@ _LABEL_LINE = re.compile(r"^[^\s:|#>*`-][^:|]{0,40}:$")
 _LABEL_WORDS = 5
 
 
+def labels_in(text: str) -> list[str]:
+    """The short lines ending with a colon that label the text after them ("By phone:", `_LABEL_LINE`)."""
+    return [line.strip() for line in text.split("\n")
+            if _LABEL_LINE.match(line.strip()) and len(line.split()) <= _LABEL_WORDS]
+
+
+def labelled_by(text: str) -> dict[str, str]:
+    """Each sentence of `text` under a label line (`labels_in`), with its label: the text the label goes on to, or
+    every step of a list the label introduces ("Online or in the app:" and its steps, "By phone:" and its text)."""
+    labels = set(labels_in(text))
+    under = {sentence: label for sentence, label in item_openings(text).items() if label in labels}
+    for found in lists_in(text):
+        if found.opening in labels:
+            under.update({sentence: found.opening for sentence in found.steps})
+    return under
+
+
 def item_openings(text: str) -> dict[str, str]:
     """Each later sentence of a list item of several, with the item's first sentence: the item is a small section
     about what its first sentence names, and the rest goes on about it ("`secret_key`: a random string … used to sign

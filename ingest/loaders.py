@@ -121,6 +121,8 @@ _PLAIN_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|[\[(]\d{1,2}[\])]\s*)?[A-Z�
 PLAIN_HEADING_WORDS = 8
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
 _LIST_LINE = re.compile(r"^(?:\d{1,3}\.|-) ")  # an item of a list a loader writes
+# a plain text's step written out, "Step 1. Sign in …" or "STEP 2: …", read as the item of a numbered list it is
+_STEP_MARK = re.compile(r"^([ \t]*)(?:Step|STEP)\s+(\d{1,2})\s*[.:)]\s+(?=\S)", re.MULTILINE)
 _BRACKETED = re.compile(r"^\s*\[\d{1,2}\]\s")
 # the rule under a plain text's table header: a run of dashes over each column, "----  ---------  -----"
 # the rule under a plain text's table header: a run of dashes over each column, "----  ---------  -----", or one
@@ -146,8 +148,9 @@ def load_text(text: str) -> tuple[str, list[Section]]:
     """A plain text's sections under its headings: a line underlined with "=" or "-" (a setext heading; "=" under the
     first line is the title), a short line in capitals standing alone between blank lines ("HOW TO REQUEST NEW
     SOFTWARE"), as plain-text manuals are written, or a short one in ordinary letters ending in no stop ("How to book
-    a school visit", `_plain_heading`), under the last in capitals; a line opening with "#" stays text."""
-    lines = _with_setext_headings(_with_column_tables(text.splitlines()), boxed=True)
+    a school visit", `_plain_heading`), under the last in capitals; a line opening with "#" stays text. "Step 1. …"
+    is the first item of a numbered list."""
+    lines = _with_setext_headings(_with_column_tables(_STEP_MARK.sub(r"\1\2. ", text).splitlines()), boxed=True)
     lines = _with_title_block(lines)
     text_before = False  # whether a line of text (not a heading) came before this one
     for at, line in enumerate(lines):

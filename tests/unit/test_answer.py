@@ -391,6 +391,20 @@ def test_a_sentence_saying_what_the_page_explains_answers_nothing(tmp_path, embe
         answer.answer)
 
 
+def test_asked_one_way_of_doing_it_the_text_labelled_with_that_way_answers(tmp_path, embedder):
+    page = ("VISITOR PASSES\n\nHOW TO ACTIVATE A VISITOR PASS\n\nOnline or in the app:\n"
+            "  Step 1. Sign in to your account at permits.example.gov or in the HarborPark app.\n"
+            "  Step 2. Tap \"Visitor passes\" and then \"Start a visit\".\n"
+            "  Step 3. Enter your visitor's licence plate and choose the pass type.\n\n"
+            "By phone:\n  Call the automated line on (555) 014-2299, available 24 hours a day. Have your account\n"
+            "  number and PIN ready.\n\nYour visitor must park only after the pass is active.\n")
+    by_phone = _ask_of_page(tmp_path / "a", embedder, "passes.txt", page, "How do I activate a visitor pass by phone?")
+    assert by_phone.answer.startswith("By phone: Call the automated line on (555) 014-2299"), by_phone.answer
+    online = _ask_of_page(tmp_path / "b", embedder, "passes.txt", page, "How do I activate a visitor pass online?")
+    assert online.answer.startswith("1. Sign in to your account"), online.answer
+    assert "Call the automated line" not in online.answer, online.answer
+
+
 def test_asked_when_a_length_of_time_from_something_answers(tmp_path, embedder):
     page = ("# Signing in\n\nRun `tessera login`. This opens your browser so you can sign in, then stores a "
             "session token in `~/.config/tessera/credentials`. Session tokens expire after 30 days.\n")

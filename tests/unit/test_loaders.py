@@ -148,6 +148,21 @@ def test_a_plain_texts_table_in_columns_is_read_as_a_table(tmp_path):
     assert "Certificates are 200 won each." in text
 
 
+def test_a_plain_texts_steps_written_out_are_a_numbered_list(tmp_path):
+    from answer.sentences import lists_in
+
+    path = tmp_path / "passes.txt"
+    path.write_text("Passes\n======\n\nOnline or in the app:\n  Step 1. Sign in to your account at\n"
+                    "          permits.example.gov.\n  Step 2. Tap \"Visitor passes\" and then \"Start a visit\".\n"
+                    "  STEP 3: Enter your visitor's licence plate.\n\nA Step 4. in a sentence stays.\n")
+    text = load_file(path, max_bytes=10_000).sections[-1].text
+    steps = lists_in(text)[0]
+    assert steps.numbered and steps.opening == "Online or in the app:" and steps.steps == [
+        "Sign in to your account at permits.example.gov.", 'Tap "Visitor passes" and then "Start a visit".',
+        "Enter your visitor's licence plate."]
+    assert "A Step 4. in a sentence stays." in text
+
+
 def test_a_plain_texts_boxed_and_bracketed_headings_and_its_title_block(tmp_path):
     path = tmp_path / "passes.txt"
     path.write_text("NORRVIK AQUACLEAN 600\nERROR CODES AND TROUBLESHOOTING\n\nRead this first.\n\n"
