@@ -266,7 +266,7 @@ class ExtractiveGenerator:
             context = self._context_terms(hit)
             labelled = self._labelled_items(hit, asked)
             openings = item_openings(hit.text)
-            other_way = self._other_ways(hit, asked)  # no credit for the section's steps either
+            other_way = self._other_ways(hit, asked, openings)  # no credit for the section's steps either
             before = ""  # the sentence before, which one opening by referring back is about
             page_asks = ""  # the last question the page asks itself (a FAQ's), which the sentences after it answer
             # every sentence of a line asking one ("**비밀번호를 5번 틀렸어요. 다시 쓸 수 있나요?**") is the question
@@ -442,11 +442,11 @@ class ExtractiveGenerator:
         return next((sentence for sentence in split_sentences(hit.text) if not _ASKS.search(sentence)
                      and named <= set(self.held_terms(meant, sentence, naming))), None)
 
-    def _other_ways(self, hit: Hit, asked: list[str]) -> set[str]:
-        """The chunk's sentences under a label line (`labelled_by`) when the question names what another label
-        says: asked "How do I activate a visitor pass by phone?", the steps under "Online or in the app:" tell
-        another way than the text under "By phone:"."""
-        under = labelled_by(hit.text)
+    def _other_ways(self, hit: Hit, asked: list[str], openings: dict[str, str]) -> set[str]:
+        """The chunk's sentences under a label line (`labelled_by`; `openings`, its `item_openings`) when the
+        question names what another label says: asked "How do I activate a visitor pass by phone?", the steps under
+        "Online or in the app:" tell another way than the text under "By phone:"."""
+        under = labelled_by(hit.text, openings)
         named = {label for label in set(under.values()) if set(asked) & set(self.terms(label))}
         return {sentence for sentence, label in under.items() if label not in named} if named else set()
 

@@ -303,17 +303,20 @@ _LABEL_LINE = re.compile(r"^[^\s:|#>*`-][^:|]{0,40}:$")
 _LABEL_WORDS = 5
 
 
-def labels_in(text: str) -> list[str]:
-    """The short lines ending with a colon that label the text after them ("By phone:", `_LABEL_LINE`)."""
-    return [line.strip() for line in text.split("\n")
-            if _LABEL_LINE.match(line.strip()) and len(line.split()) <= _LABEL_WORDS]
+def _labels(line: str) -> bool:
+    """Whether the line is a short one ending with a colon that labels the text after it ("By phone:")."""
+    return bool(_LABEL_LINE.match(line.strip())) and len(line.split()) <= _LABEL_WORDS
 
 
-def labelled_by(text: str) -> dict[str, str]:
-    """Each sentence of `text` under a label line (`labels_in`), with its label: the text the label goes on to, or
-    every step of a list the label introduces ("Online or in the app:" and its steps, "By phone:" and its text)."""
-    labels = set(labels_in(text))
-    under = {sentence: label for sentence, label in item_openings(text).items() if label in labels}
+def labelled_by(text: str, openings: dict[str, str] | None = None) -> dict[str, str]:
+    """Each sentence of `text` under a label line (`_labels`), with its label: the text the label goes on to, or
+    every step of a list the label introduces ("Online or in the app:" and its steps, "By phone:" and its text).
+    `openings`: the text's `item_openings`, when already read."""
+    labels = {line.strip() for line in text.split("\n") if _labels(line)}
+    if not labels:
+        return {}
+    openings = item_openings(text) if openings is None else openings
+    under = {sentence: label for sentence, label in openings.items() if label in labels}
     for found in lists_in(text):
         if found.opening in labels:
             under.update({sentence: found.opening for sentence in found.steps})
@@ -334,7 +337,7 @@ def item_openings(text: str) -> dict[str, str]:
         if LIST_ITEM.match(line):
             item = split_sentences(line)
             openings.update({sentence: item[0] for sentence in item[1:]})
-        elif _LABEL_LINE.match(line.strip()) and len(line.split()) <= _LABEL_WORDS:
+        elif _labels(line):
             label, said = line.strip(), False
         elif label and line.strip() and not line.lstrip().startswith(("#", "|")):
             openings.update({sentence: label for sentence in split_sentences(line)})

@@ -124,7 +124,6 @@ _LIST_LINE = re.compile(r"^(?:\d{1,3}\.|-) ")  # an item of a list a loader writ
 # a plain text's step written out, "Step 1. Sign in …" or "STEP 2: …", read as the item of a numbered list it is
 _STEP_MARK = re.compile(r"^([ \t]*)(?:Step|STEP)\s+(\d{1,2})\s*[.:)]\s+(?=\S)", re.MULTILINE)
 _BRACKETED = re.compile(r"^\s*\[\d{1,2}\]\s")
-# the rule under a plain text's table header: a run of dashes over each column, "----  ---------  -----"
 # the rule under a plain text's table header: a run of dashes over each column, "----  ---------  -----", or one
 # between columns parted by "|", "-----+------"
 _COLUMN_RULE = re.compile(r"^\s*-{3,}(?:(?:[ \t]+|\+)-{3,})+\s*$")
