@@ -40,6 +40,12 @@ _EN_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|months?
 _EN_QUANTITY_WORD = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|high|often|fast|quickly|soon|heavy)\b",
                                re.IGNORECASE)
 _UNSAID_QUANTITY = re.compile(r"\bhow (?:long|many|much|often|soon)\b", re.IGNORECASE)
+# a question asking whether, its clause opening with the verb ("Do I still have to pay …", "… - is there a fee …"),
+# not "Do you know when …", which asks when
+_EN_YES_OR_NO = re.compile(r"(?:^|[.!?,;:]\s+|\s[-–—]\s+)\W*(?:do|does|did|can|could|is|are|was|were|will|would|should"
+                           r"|must|may|am|have|has|shall)\s+(?!(?:you|u)\s+(?:know|tell|say|remember|explain|let)\b)"
+                           r"(?:i|we|you|they|it|he|she|my|our|your|the|this|that|these|those|there|a|an|any)\b",
+                           re.IGNORECASE)
 _EN_NUMBER = re.compile(_EN_QUANTITY_WORD.pattern + r"|\bwhat (?:percentage|percent|number|amount|size|price)\b",
                         re.IGNORECASE)
 # words asking to be told: "Could you please tell me …", "I'd like to know …", "What are the steps to …", "… 방법 좀
@@ -80,7 +86,11 @@ _AMOUNTS = ("storage", "space", "memory", "data", "time", "weight", "allowance",
             "bandwidth", "luggage", "baggage", "left", "needed", "required", "allowed", "enough", "traffic", "usage")
 _EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fees|price)\b"
                        r"|\bwhat (?:does|do|did|will|would)\b.*\bcost\b"
-                       r"|\bwhat(?:'s| is| are)\b(?:\s+\w+){0,4}\s+(?:price|prices|fee|fees|cost|costs)\b"
+                       r"|\bwhat(?:'s| is| are)\b(?:\s+[\w'’-]+){0,4}\s+(?:price|prices|fee|fees|cost|costs)\b"
+                       # "What processing fee is added when …?", "What fee do you charge for …?"
+                       r"|^\W*what(?!\s+(?:percentage|percent|proportion|share|part|kinds?|types?|sorts?)\b)"
+                       r"(?:\s+[\w-]+){0,3}\s+(?:price|prices|fee|fees|charge|charges|cost|costs)\s+"
+                       r"(?:is|are|was|were|do|does|did|will|would|applies|apply)\b"
                        # typed as a search: "guest pass cost", "locker price?" (not "Does it cost extra?")
                        r"|" + _TYPED_AS_SEARCH + r"(?:price|prices|cost|costs|fee|fees)\W*$"
                        # "How much is the rabies vaccination?": a thing, not an amount of it ("… storage quota")
@@ -115,6 +125,8 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
                     # nothing more to pay: "at no extra cost", "included in your membership", "complimentary"
                     r"|\bat no (?:extra |additional )?(?:cost|charge)\b|\bcomplimentary\b"
                     r"|\bincluded in (?:the|your|every|all|each) (?:\w+ )?(?:price|fee|rate|membership|plan|pass)\b"
+                    # priced as something else: "Friday to Monday for the price of 2 days"
+                    r"|\b(?:for|at) the (?:price|cost) of\b|\bhalf[- ]price\b"
                     r"|추가\s*(?:요금|비용|금액)\s*없이|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
                     re.IGNORECASE)
 
@@ -318,7 +330,7 @@ def expected_kind(question: str) -> str | None:
     # "Who was king when the war began?" who
     cue = _first_english_cue(question)
     if cue:
-        return None if cue == "steps" else cue
+        return None if cue in ("steps", "yes or no") else cue
     if _KO_DATE.search(question):
         return "date"
     if _KO_RATE.search(question) and (_KO_NUMBER.search(question) or _KO_TERSE_RATE.search(question)):
@@ -382,6 +394,14 @@ def holds_duration(sentence: str) -> bool:
     return bool(_DURATION.search(sentence))
 
 
+_AMOUNT_AFTER_SIGN = re.compile(r"[$€£₩¥₹]\s*\d[\d,.]*|\b(?:USD|EUR|KRW|GBP|JPY)\s*\d[\d,.]*")
+
+
+def without_prices(sentence: str) -> str:
+    """The sentence without the amounts of money it names."""
+    return _PRICE.sub(" ", _AMOUNT_AFTER_SIGN.sub(" ", sentence))
+
+
 def holds_time_from_now(sentence: str) -> bool:
     """Whether the sentence says when by a length of time from something ("Session tokens expire after 30 days",
     "within 5 working days", "at least 48 hours before your appointment"), which answers "when" as a date does."""
@@ -436,10 +456,11 @@ def _given(found: str, given: set[str]) -> bool:
 def _first_english_cue(question: str) -> str | None:
     """The kind whose English question word comes first ("How many codes do I get when I turn it on?" asks how many,
     "Who was king when the war began?" who), "steps" when that is "How do I …" and the like ("How do I reset it when
-    I forget it?" asks what to do, not when)."""
+    I forget it?" asks what to do, not when), "yes or no" when a clause opening with its verb comes first ("I'm 70 -
+    do I still have to pay when I bring books back late?" asks whether, not when)."""
     cues = [(found.start(), order, kind) for order, (kind, pattern) in enumerate(
-        (("steps", _EN_STEPS), ("date", _EN_DATE), ("price", _EN_PRICE), ("rate", _EN_RATE), ("number", _EN_NUMBER),
-         ("name", _EN_NAME)))
+        (("steps", _EN_STEPS), ("yes or no", _EN_YES_OR_NO), ("date", _EN_DATE), ("price", _EN_PRICE),
+         ("rate", _EN_RATE), ("number", _EN_NUMBER), ("name", _EN_NAME)))
         for found in [pattern.search(question)] if found]
     return min(cues)[2] if cues else None
 

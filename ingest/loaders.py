@@ -111,13 +111,22 @@ WESTERN_ENCODINGS = ["cp1252", "latin_1", "iso8859_15", "cp1250", "cp1257", "iso
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _UNDERLINE = re.compile(r"^\s{0,3}(={3,}|-{3,})\s*$")  # a setext heading's underline: "===" level 1, "---" level 2
+# a plain text's underline may be drawn with box-drawing characters too: "═══", "━━━" as "===", "───" as "---"
+_TEXT_UNDERLINE = re.compile(r"^\s{0,3}(={3,}|-{3,}|═{3,}|━{3,}|─{3,})\s*$")
+_FIRST_LEVEL_RULE = "=═━"
 _NO_HEADING_TEXT = re.compile(r"\s*(?:[-*+•>|#]\s|```|~~~|$)")  # a bullet, quote, table row, fence or blank line
 # a plain text's heading in capitals: "3. HOW TO REQUEST NEW SOFTWARE", "OPENING HOURS" (no full stop)
 _CAPITALS_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]?\s+|[\[(]\d{1,2}[\])]\s*)?[A-Z][A-Z0-9&/,:'()\- ]*[A-Z0-9)]\s*$")
 CAPITALS_HEADING_WORDS = 10
+# a mark a plain text's heading may open with: "■ 화재가 났을 때", "◆ Opening hours"
+_HEADING_MARKS = "[■□◆◇▣▶▷●◎○]"
+_MARKED = re.compile(r"^\s*" + _HEADING_MARKS + r"\s*")
+_MARKED_ITEM = re.compile(r"^(\s*)(?:(?:" + _HEADING_MARKS + r"|▪)\s*|(?=※))(?=\S)")
+_RULE_ONLY = re.compile(r"^\s*(?:[-=─━═_~*]\s*){3,}$")
 # a plain text's heading in ordinary letters: a short line standing alone, ending in no stop, colon or comma, nor as a
 # Korean sentence ends ("How to book a school visit", "Arriving and lunch", "3. 음식물 쓰레기")
-_PLAIN_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|[\[(]\d{1,2}[\])]\s*)?[A-Z가-힣][^|]{1,58}(?<![.!?:;,다요])\s*$")
+_PLAIN_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|[\[(]\d{1,2}[\])]\s*|" + _HEADING_MARKS + r"\s*)?"
+                            r"[A-Z가-힣][^|]{1,58}(?<![.!?:;,다요])\s*$")
 PLAIN_HEADING_WORDS = 8
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
 _LIST_LINE = re.compile(r"^(?:\d{1,3}\.|-) ")  # an item of a list a loader writes
@@ -127,6 +136,9 @@ _BRACKETED = re.compile(r"^\s*\[\d{1,2}\]\s")
 # the rule under a plain text's table header: a run of dashes over each column, "----  ---------  -----", or one
 # between columns parted by "|", "-----+------"
 _COLUMN_RULE = re.compile(r"^\s*-{3,}(?:(?:[ \t]+|\+)-{3,})+\s*$")
+# a whole line of dashes, ruling off a table's header; the cells of a line parted by two spaces or more
+_FULL_RULE = re.compile(r"^\s*(?:-{12,}|─{12,}|={12,}|═{12,}|━{12,})\s*$")
+_SPACED_CELLS = re.compile(r"\s{2,}")
 Line = str | tuple[int, str]  # a line of text, or a heading: (level, its text)
 
 
@@ -149,7 +161,8 @@ def load_text(text: str) -> tuple[str, list[Section]]:
     SOFTWARE"), as plain-text manuals are written, or a short one in ordinary letters ending in no stop ("How to book
     a school visit", `_plain_heading`), under the last in capitals; a line opening with "#" stays text. "Step 1. …"
     is the first item of a numbered list."""
-    lines = _with_setext_headings(_with_column_tables(_STEP_MARK.sub(r"\1\2. ", text).splitlines()), boxed=True)
+    lines = _with_setext_headings(_with_column_tables(_lettered_as_numbered(_STEP_MARK.sub(r"\1\2. ", text)
+                                                                             .splitlines())), boxed=True)
     lines = _with_title_block(lines)
     text_before = False  # whether a line of text (not a heading) came before this one
     for at, line in enumerate(lines):
@@ -161,9 +174,54 @@ def load_text(text: str) -> tuple[str, list[Section]]:
             lines[at] = (2, line.strip())
         elif alone and isinstance(line, str) and _plain_heading(line, islice(lines, at + 1, None),
                                                                  first=not text_before):
-            lines[at] = (3, line.strip())
+            lines[at] = (3, _MARKED.sub("", line).strip())
+        elif text_before and isinstance(line, str) and _labels_indented_text(before, line, after):
+            lines[at] = (4, line.strip())
         text_before = text_before or (isinstance(lines[at], str) and bool(lines[at].strip()))
-    return _sections_under_headings(lines)
+    # what is left of the marks and rules: a marked line is a list's item ("■ 인원 추가 : …", "※ 성수기 : …"), which
+    # a line of its own ends, and a rule is no text
+    return _sections_under_headings([line if not isinstance(line, str) else _MARKED_ITEM.sub(r"\1- ", line)
+                                     for line in lines if not isinstance(line, str) or not _RULE_ONLY.match(line)])
+
+
+def _labels_indented_text(before: Line, line: str, after: Line) -> bool:
+    """Whether a short line after a blank one heads the text indented under it, as a plain text's term heads its
+    description ("Factory reset" over "    A factory reset wipes all your settings …")."""
+    return (isinstance(before, str) and not before.strip() and isinstance(after, str) and bool(after.strip())
+            and _indent(after) > _indent(line) and bool(_PLAIN_HEADING.match(line))
+            and len(line.split()) <= PLAIN_HEADING_WORDS and not _NO_HEADING_TEXT.match(line)
+            and not _NUMBERED.match(line))
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs()) - len(line.expandtabs().lstrip())
+
+
+def _lettered_as_numbered(lines: list[str]) -> list[str]:
+    """The lines with each list lettered in order ("a. Connect …", "b. Open …"; "가. …", "나. …") numbered, as the
+    steps they are; a lettered line alone, or out of order, stays as written."""
+    lines = list(lines)
+    for at, line in enumerate(lines):
+        first = _LETTERED.match(line)
+        if not first or first.group(2) not in ("a", "가"):
+            continue
+        letters = _LETTERS_EN if first.group(2) == "a" else _LETTERS_KO
+        items, indent = [at], first.group(1)
+        for later in range(at + 1, len(lines)):
+            found = _LETTERED.match(lines[later])
+            if found and found.group(1) == indent and found.group(2) == letters[len(items) % len(letters)]:
+                items.append(later)
+            elif lines[later].strip() and _indent(lines[later]) <= len(indent.expandtabs()):
+                break
+        if len(items) >= 2:
+            for number, item in enumerate(items, 1):
+                lines[item] = _LETTERED.sub(lambda found: f"{found.group(1)}{number}. ", lines[item], count=1)
+    return lines
+
+
+_LETTERED = re.compile(r"^(\s*)([a-z]|[가나다라마바사아자차카타파하])[.)]\s+(?=\S)")
+_LETTERS_EN = "abcdefghijklmnopqrstuvwxyz"
+_LETTERS_KO = "가나다라마바사아자차카타파하"
 
 
 def _with_column_tables(lines: list[str]) -> list[str]:
@@ -180,6 +238,11 @@ def _with_column_tables(lines: list[str]) -> list[str]:
     while at < len(lines):
         line = lines[at]
         rule = lines[at + 1] if at + 1 < len(lines) else ""
+        ruled = _ruled_table(lines, at)
+        if ruled:
+            rows, at = ruled
+            written.extend(["", markdown_table(rows), ""])
+            continue
         if not line.strip() or not _COLUMN_RULE.match(rule):
             written.append(line)
             at += 1
@@ -202,6 +265,25 @@ def _with_column_tables(lines: list[str]) -> list[str]:
     return written
 
 
+def _ruled_table(lines: list[str], at: int) -> tuple[list[list[str]], int] | None:
+    """A table whose header line is ruled off by whole lines of dashes, above and below or below only ("-----" over
+    "Light   What it means   What to do" over "-----"), its columns parted by two spaces or more, as the rows
+    under it are, up to a blank line or a closing rule: its rows and the line after it; None when there is none."""
+    start = at + 1 if _FULL_RULE.match(lines[at]) else at
+    if start + 1 >= len(lines) or not _FULL_RULE.match(lines[start + 1]):
+        return None
+    header = _SPACED_CELLS.split(lines[start].strip())
+    if len(header) < 2 or _FULL_RULE.match(lines[start]):
+        return None
+    rows, end = [header], start + 2
+    while end < len(lines) and lines[end].strip() and not _FULL_RULE.match(lines[end]):
+        rows.append(_SPACED_CELLS.split(lines[end].strip()))
+        end += 1
+    if len(rows) < 2 or any(len(row) != len(header) for row in rows):
+        return None
+    return rows, end + bool(end < len(lines) and _FULL_RULE.match(lines[end]))
+
+
 def _cells(line: str, starts: list[int]) -> list[str]:
     """A line of a column table cut where each column starts (`starts`, in display columns)."""
     cells, column, cell = [""] * len(starts), 0, 0
@@ -217,12 +299,12 @@ def _plain_heading(line: str, rest: Iterable[Line], *, first: bool) -> bool:
     """Whether a line standing alone is a plain text's heading in ordinary letters (`_PLAIN_HEADING`), of at most
     PLAIN_HEADING_WORDS words, with text after it: not the file's first line, which is its title's, nor an item of a
     numbered list written with blank lines between its items (the next text opening with a number too)."""
-    bracketed = bool(_BRACKETED.match(line)) and not line.rstrip().endswith((".", ":"))
+    bracketed = bool(_BRACKETED.match(line) or _MARKED.match(line)) and not line.rstrip().endswith((".", ":"))
     if first or not (_PLAIN_HEADING.match(line) or bracketed) or len(line.split()) > PLAIN_HEADING_WORDS:
         return False
     following = next((text for text in rest if not isinstance(text, str) or text.strip()), None)
-    # a line numbered in brackets ("[3] 방문 가능 시간", "[5] 방문 전에 준비해 주세요") heads whatever follows, a list
-    # or a table too
+    # a line numbered in brackets ("[3] 방문 가능 시간", "[5] 방문 전에 준비해 주세요") or opening with a mark ("■ 비상
+    # 연락처") heads whatever follows, a list or a table too
     if not isinstance(following, str) or (_NO_HEADING_TEXT.match(following) and not bracketed):
         return False
     return not (_NUMBERED.match(line) and _NUMBERED.match(following))
@@ -242,7 +324,7 @@ def _with_title_block(lines: list[Line]) -> list[Line]:
             break
         if not isinstance(line, str) or not line.strip():
             break
-        if isinstance(below, str) and _UNDERLINE.match(below) and below.strip()[0] == "=":
+        if isinstance(below, str) and _TEXT_UNDERLINE.match(below) and below.strip()[0] in _FIRST_LEVEL_RULE:
             block, used = [*block, line.strip()], at + 2
             break
         if not (_CAPITALS_HEADING.match(line) and len(line.split()) <= CAPITALS_HEADING_WORDS):
@@ -256,8 +338,9 @@ def _with_title_block(lines: list[Line]) -> list[Line]:
 
 def _with_setext_headings(lines: list[str], *, boxed: bool = False) -> list[Line]:
     """The lines with each setext heading (a line of text after a blank line, underlined with three or more "=" or
-    "-") as (level, text), outside code. `boxed`: a line between two rules of the same character is a heading too
-    (level 2), as plain-text manuals box their sections ("=====" over "1. WHAT A VISITOR PASS IS" over "=====")."""
+    "-") as (level, text), outside code. `boxed` (a plain text): a line between two rules of the same character is a
+    heading too (level 2), as plain-text manuals box their sections ("=====" over "1. WHAT A VISITOR PASS IS" over
+    "====="), and rules may be drawn with box-drawing characters ("═══", "───")."""
     written: list[Line] = []
     in_code = False
     skip = 0
@@ -267,16 +350,21 @@ def _with_setext_headings(lines: list[str], *, boxed: bool = False) -> list[Line
             continue
         if line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
-        underline = None if in_code else _UNDERLINE.match(line)
+        underline = None if in_code else (_TEXT_UNDERLINE if boxed else _UNDERLINE).match(line)
         if boxed and underline and at + 2 < len(lines) and lines[at + 1].strip() and (
                 not _NO_HEADING_TEXT.match(lines[at + 1])) and lines[at + 2].strip() == line.strip():
-            written.append((2, lines[at + 1].strip()))
+            # boxed in "=" before any text: the text's title ("=====" over "  한빛시립캠핑장 이용요금 안내" over "=====")
+            opening = line.strip()[0] in _FIRST_LEVEL_RULE and not any(
+                not isinstance(above, str) or above.strip() for above in written)
+            written.append((1 if opening else 2, lines[at + 1].strip()))
             skip = 2
             continue
         above = written[-1] if written else None
         if (underline and isinstance(above, str) and not _NO_HEADING_TEXT.match(above)
                 and (len(written) < 2 or not isinstance(written[-2], str) or not written[-2].strip())):
-            written[-1] = (1 if underline.group(1)[0] == "=" else 2, above.strip())
+            # "───" under a text's first line underlines its title
+            first = underline.group(1)[0] in _FIRST_LEVEL_RULE or (underline.group(1)[0] == "─" and len(written) == 1)
+            written[-1] = (1 if first else 2, above.strip())
         else:
             written.append(line)
     return written
@@ -469,15 +557,18 @@ def _with_scans_read(data: bytes, pages: list[Section], scanned: list[int]) -> l
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？:;\"')\]]$")
+_ITEM_START = re.compile(r"^\s*(?:[-–•·▪◦●■□○*]\s|\d{1,2}[.)]\s)")  # a line opening a list's item
+_LOOSE_SPACING = re.compile(r"(?<=\S) {2,}(?=\S)")
 SHORT_LINE = 0.6  # a line under this share of the page's common line length ends a paragraph or is a heading
 
 
 def reflowed(text: str) -> str:
     """A PDF page's text with the line breaks of its layout undone: a line that runs to the page's common width
     and does not end a sentence goes on in the next line ("…돌려주며, 청구는" / "진료일로부터 90일…" is one
-    sentence). Short lines (headings, a paragraph's last line) and blank lines keep their breaks; a word
-    hyphenated at the end of a line is joined again."""
-    lines = [line.rstrip() for line in text.splitlines()]
+    sentence). Short lines (headings, a paragraph's last line), blank lines and the lines a list's item opens with
+    ("• 검진일 3일 전까지 …") keep their breaks; a word hyphenated at the end of a line is joined again, and words
+    set two spaces apart are one space apart."""
+    lines = [_LOOSE_SPACING.sub(" ", line.rstrip()) for line in text.splitlines()]
     lengths = sorted(len(line) for line in lines if line.strip())
     if len(lengths) < 3:
         return text
@@ -486,7 +577,7 @@ def reflowed(text: str) -> str:
     for line in lines:
         previous = out[-1] if out else ""
         runs_on = (previous.strip() and line.strip() and len(previous) >= SHORT_LINE * common
-                   and not _SENTENCE_END.search(previous))
+                   and not _SENTENCE_END.search(previous) and not _ITEM_START.match(line))
         if runs_on and previous.endswith("-") and line[:1].islower():
             out[-1] = previous[:-1] + line.lstrip()
         elif runs_on:

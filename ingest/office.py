@@ -25,9 +25,61 @@ def markdown_table(rows: list[list[str]]) -> str:
 
 
 def table_sections(rows: list[list], heading: str) -> list[Section]:
-    """A table's rows in sections of about SECTION_CHARS characters, each a Markdown table under the header row."""
+    """A table's rows in sections of about SECTION_CHARS characters, each a Markdown table under the header row.
+    A sheet's title above its header (a line in one cell, "Standard Tariff 2025 (prices in GBP)") goes into the
+    heading of each section, and a note in one cell among or under the rows ("Weekend Special: collect on Friday
+    …") is text: as a row, each row would have been read with the title as its first column's name."""
     rows = [[("" if v is None else str(v)).strip() for v in row] for row in rows]
     rows = [row for row in rows if any(row)]
+    if not any(_filled(row) >= 2 for row in rows):
+        return _row_groups(rows, heading)
+    titles = []
+    while _filled(rows[0]) == 1:
+        titles.append(_only_cell(rows.pop(0)))
+    if titles and len(" ".join(titles)) <= TITLE_CHARS:
+        heading = " > ".join([*filter(None, [heading]), " ".join(titles)])
+        titles = []
+    header, sections = rows[0], [Section("\n".join(titles), heading)] if titles else []
+    part: list[list[str]] = []
+    notes = [row for at, row in enumerate(rows) if at and _filled(row) == 1 and (
+        _reads_as_sentence(_only_cell(row)) or (at + 1 < len(rows) and _filled(rows[at + 1]) == 1
+                                                 and _reads_as_sentence(_only_cell(rows[at + 1]))))]
+    for row in [*rows[1:], None]:
+        if row is None or any(row is note for note in notes):
+            if part:
+                sections += _row_groups([header, *part], heading)
+                part = []
+            if row is None:
+                break
+            note, last = _only_cell(row), sections[-1] if sections else None
+            if not _reads_as_sentence(note):  # "Notes" over the notes heads them
+                sections.append(Section("", f"{heading} > {note}" if heading else note))
+            elif last is not None and not last.text.startswith("|"):
+                sections[-1] = Section(f"{last.text}\n{note}".strip(), last.heading_path)
+            else:
+                sections.append(Section(note, heading))
+        else:
+            part.append(row)
+    return [section for section in sections if section.text] or _row_groups([header], heading)
+
+
+TITLE_CHARS = 160  # a sheet's title up to this long heads each section of it; a longer text above the header is text
+
+
+def _filled(row: list[str]) -> int:
+    return sum(bool(value) for value in row)
+
+
+def _only_cell(row: list[str]) -> str:
+    return next(value for value in row if value)
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """Whether a cell's text is a note rather than a row's name: it ends as a sentence or runs to six words."""
+    return text.rstrip().endswith((".", "。", "다", "요")) or len(text.split()) >= 6
+
+
+def _row_groups(rows: list[list[str]], heading: str) -> list[Section]:
     if not rows:
         return []
     header, body = rows[0], rows[1:]

@@ -140,6 +140,12 @@ def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question
     ("How much is the rabies vaccination?", "price"),  # a thing: what it costs
     ("How much are lockers?", "price"), ("How much is it to rent a locker for a month?", "price"),
     ("How much is the storage quota?", "number"), ("How much is left on my plan?", "number"),  # an amount of it
+    # the fee first, the time after it: "when" opens a clause of the question, not the question
+    ("What processing fee is added when an item is billed as lost?", "price"),
+    ("What is the non-return fee if I don't send back my Hub?", "price"),
+    # whether, its "when" a clause of it
+    ("I'm 70 years old - do I still have to pay when I bring books back late?", None),
+    ("Is there a fee when I cancel?", None), ("Do you know when the library opens?", "date"),
 ])
 def test_a_question_asking_what_something_costs_asks_for_a_price(question, kind):
     assert (expected_kind(question) or ("steps" if asks_steps(question) else None)) == kind
@@ -215,6 +221,7 @@ def test_the_words_naming_the_price_asked_for(question, words):
     ("It costs CHF 40 a night.", True), ("Wi-Fi is included in your membership.", True),
     ("Towels are complimentary.", True), ("추가 요금 없이 이용할 수 있습니다.", True),
     ("Wi-Fi is included with the desk.", False),  # included, but not said to cost nothing
+    ("Weekend Special: Friday to Monday for the price of 2 days.", True),
 ])
 def test_a_price_is_an_amount_of_money_or_none_at_all(sentence, holds):
     assert holds_kind("How much does it cost? 얼마인가요?", sentence) == float(holds)
@@ -418,3 +425,15 @@ def test_a_length_of_time_from_something_says_when(sentence, holds):
     from answer.answer_kinds import holds_time_from_now
 
     assert holds_time_from_now(sentence) is holds
+
+
+
+def test_asked_how_long_an_amount_of_money_is_no_length_of_time():
+    from answer.extractive import ASKED_KIND_WEIGHT, COMMON_KIND_WEIGHT, _asked_kind
+
+    question = "How long is my library card good for?"
+    credit = [_asked_kind(question, sentence, "common", on_topic=1.0) for sentence in (
+        "Your card is valid for three years.",
+        "You must have a valid library card in good standing (owing less than $15.00) to book a room.",
+        "A card holds up to 40 items.")]
+    assert credit == [ASKED_KIND_WEIGHT, 0.0, COMMON_KIND_WEIGHT], "a length of time, no amount of money, a number"

@@ -177,6 +177,43 @@ def test_a_plain_texts_boxed_and_bracketed_headings_and_its_title_block(tmp_path
     assert load_file(underlined, max_bytes=10_000).title == "TESSERA CLOUD DATABASE - Connection Limits"
 
 
+def test_a_plain_texts_ruled_tables_marked_headings_terms_and_lettered_steps(tmp_path):
+    from answer.sentences import lists_in
+
+    path = tmp_path / "hub.txt"
+    path.write_text("================================\n     한빛 캠핑장 안전 수칙\n================================\n\n"
+                    "All guests agree to these rules.\n\n■ 화재가 났을 때\n\n  1. 크게 외쳐 알립니다.\n  2. 대피합니다.\n\n"
+                    "[2] 추가 요금\n\n ■ 인원 추가 : 1인당 5,000원\n ■ 차량 추가 : 1대당 5,000원\n ※ 성수기 : 7월 15일부터\n"
+                    "================================\n\n"
+                    "The light on your Hub\n---------------------\n\n    ------------------------------------------\n"
+                    "    Light           What it means     What to do\n    ------------------------------------------\n"
+                    "    Solid white     Connected         Nothing\n    Solid red       Hardware fault    Call 0330\n"
+                    "    ------------------------------------------\n\n"
+                    "Factory reset\n    A factory reset wipes your settings. To do it:\n\n"
+                    "    a. Find the Reset hole.\n    b. Press and hold it for 15 seconds.\n\n"
+                    "Restarting\n    Switch the Hub off and on again. Plan b. stays as written.\n", encoding="utf-8")
+    doc = load_file(path, max_bytes=10_000)
+    assert doc.title == "한빛 캠핑장 안전 수칙", "boxed in '=' before any text: the title"
+    headings = [s.heading_path for s in doc.sections]
+    assert "화재가 났을 때" in headings, "a line opening with a mark, standing alone, heads the list after it"
+    extra = next(s.text for s in doc.sections if s.heading_path.endswith("[2] 추가 요금"))
+    assert lists_in(extra)[0].steps == ["인원 추가 : 1인당 5,000원", "차량 추가 : 1대당 5,000원", "※ 성수기 : 7월 15일부터"]
+    assert "===" not in extra, "marked lines are a list's items, and a rule is no text"
+    table = next(s.text for s in doc.sections if s.heading_path == "The light on your Hub")
+    assert ("| Light | What it means | What to do |\n|---|---|---|\n| Solid white | Connected | Nothing |\n"
+            "| Solid red | Hardware fault | Call 0330 |") in table, "a header ruled off by whole lines of dashes"
+    reset = next(s.text for s in doc.sections if s.heading_path == "The light on your Hub > Factory reset")
+    assert lists_in(reset)[0].steps == ["Find the Reset hole.", "Press and hold it for 15 seconds."], (
+        "a short line over indented text heads it, and a lettered list is numbered")
+    assert any(s.heading_path.endswith("> Restarting") and "Plan b. stays as written." in s.text
+               for s in doc.sections)
+    dashed = tmp_path / "rules.txt"
+    dashed.write_text("한빛시립캠핑장 안전 수칙 및 이용 규칙\n──────────────────\n\n모든 이용객은 수칙에 동의합니다.\n",
+                      encoding="utf-8")
+    assert load_file(dashed, max_bytes=10_000).title == "한빛시립캠핑장 안전 수칙 및 이용 규칙", (
+        "'───' under a text's first line underlines its title")
+
+
 def test_a_pdfs_headings_are_its_short_lines_between_paragraphs_not_its_running_lines(tmp_path):
     from fpdf import FPDF
 
@@ -335,3 +372,16 @@ def test_pdf_lines_broken_by_the_layout_are_joined_into_their_sentences(tmp_path
     sentences = split_sentences(text)
     assert any("seals of the pump are replaced every 500 hours" in s and s.endswith("whichever comes first.")
                for s in sentences), sentences
+
+
+def test_a_pdfs_list_items_keep_their_lines_and_loose_spacing_is_closed(tmp_path):
+    from ingest.loaders import reflowed
+
+    page = ("Refunds of the deposit follow these rules, which apply to every booking made online:\n"
+            "• Cancelled three days or more before the visit: the whole deposit is refunded\n"
+            "• Cancelled the day before: half of the deposit is refunded to the card\n"
+            "The  deposit  is  paid  when  you  book  online  and  counts  towards  the  bill.\n")
+    lines = reflowed(page).splitlines()
+    assert lines[:2] == ["Refunds of the deposit follow these rules, which apply to every booking made online:",
+                         "• Cancelled three days or more before the visit: the whole deposit is refunded"]
+    assert lines[2].startswith("• Cancelled the day before") and "The deposit is paid when you book online" in lines[2]

@@ -60,6 +60,30 @@ def test_a_workbook_is_tables_per_sheet_with_the_header_in_every_section(tmp_pat
         "| Region | Data centre |\n|---|---|\n| Korea | Seoul |"]
 
 
+def test_a_sheets_title_heads_its_rows_and_its_notes_are_text(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    rates = book.active
+    rates.title = "Daily Rates"
+    rates.append(["Standard Tariff 2025 (prices in GBP, including VAT)"])
+    rates.append(["Group", "Category", "Per day"])
+    rates.append(["A", "Economy", 39])
+    rates.append(["B", "Compact", 46])
+    rates.append(["Notes"])
+    rates.append(["Weekend Special: collect on Friday and return by Monday for the price of 2 days."])
+    rates.append(["The deposit is released within 10 working days of return."])
+    book.save(tmp_path / "rates.xlsx")
+
+    sections = load_file(tmp_path / "rates.xlsx", max_bytes=5_000_000).sections
+    assert [(s.heading_path, s.text) for s in sections] == [
+        ("Daily Rates > Standard Tariff 2025 (prices in GBP, including VAT)",
+         "| Group | Category | Per day |\n|---|---|---|\n| A | Economy | 39 |\n| B | Compact | 46 |"),
+        ("Daily Rates > Standard Tariff 2025 (prices in GBP, including VAT) > Notes",
+         "Weekend Special: collect on Friday and return by Monday for the price of 2 days.\n"
+         "The deposit is released within 10 working days of return.")]
+
+
 @pytest.mark.parametrize("name, content", [
     ("contacts.csv", "Team,Lead,Hours\nBilling,Ana Ruiz,9-17\n청구,김민지,9-18\n"),
     ("contacts.tsv", "Team\tLead\tHours\nBilling\tAna Ruiz\t9-17\n청구\t김민지\t9-18\n"),
