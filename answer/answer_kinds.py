@@ -136,7 +136,8 @@ _DURATION = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+)?\s*(?:workin
                        r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b"
                        r"|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?)\s+"
                        r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)\b"
-                       r"|\d+\s*(?:시간|분(?!기)|개월|주일?)|\d+\s*(?:일|년)\s*(?:동안|이내|간|정도|안에|후|뒤|이상|이하)",
+                       r"|\d+\s*(?:시간|분(?!기)|개월|주일?)|\d+\s*(?:일|년)\s*(?:동안|이내|간|정도|안에|후|뒤|이상|이하)"
+                       r"|(?:로|으로)?부터\s*\d+\s*(?:일|년)",  # "발급일로부터 1년"
                        re.IGNORECASE)
 _FROM_NOW = re.compile(r"\b(?:after|within|in|before|every|up to|no later than|at least|at most)\s+"
                        r"(?:about\s+|around\s+|roughly\s+)?$", re.IGNORECASE)  # what goes before such a length
@@ -428,6 +429,16 @@ def price_words(question: str) -> str:
     "" when it asks no price: a line holding the price holds them ("1일권: 4,000원" answers "1일권 가격"), as one
     holding an address holds "email" (`asked_contact`)."""
     return " ".join(found.group(0) for found in _PRICE_WORD.finditer(question)) if asks_price(question) else ""
+
+
+def holds_count_asked(question: str, sentence: str) -> bool:
+    """Whether a Korean question asking a count by its counter ("몇 점", "몇 명", "몇 층") is answered in the
+    sentence by a number with that counter ("80점 이상"): a number of anything else answers another question."""
+    counters = {found.group(1) for found in _KO_COUNTER_ASKED.finditer(question)}
+    return any(re.search(r"\d\s*" + re.escape(counter), sentence) for counter in counters)
+
+
+_KO_COUNTER_ASKED = re.compile(r"몇\s*(점|명|층|개|번|회|대|장|권|살|세|매|건|곳|잔|인분|박|평|칸|석|줄|km|kg|cm|m)")
 
 
 def holds_kind(question: str, sentence: str) -> float:

@@ -43,9 +43,9 @@ from typing import Protocol
 import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks_duration, asks_meaning, asks_price,
-                                 asks_steps, defines, expected_kind, gives_price, holds_duration, holds_kind,
-                                 holds_time_from_now, instruction_verb, instructs, names_money, price_words,
-                                 without_prices, without_quantity_word, without_request_words)
+                                 asks_steps, defines, expected_kind, gives_price, holds_count_asked, holds_duration,
+                                 holds_kind, holds_time_from_now, instruction_verb, instructs, names_money,
+                                 price_words, without_prices, without_quantity_word, without_request_words)
 from answer.sentences import (TextList, item_openings, labelled_by, list_around, lists_in, points_ahead, quoted,
                               signposts, split_sentences, steps_after, steps_at_end, steps_at_start, without_emphasis)
 from answer.spelling import as_the_passages_spell, word_meant
@@ -677,6 +677,8 @@ def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: 
         sentence = without_prices(sentence)  # nor "(owing less than $15.00)": an amount of money is no length of time
     if leading == "common" and expected_kind(question) == "date" and holds_time_from_now(sentence):
         return COMMON_KIND_WEIGHT  # when: "Session tokens expire after 30 days"
+    if leading == "common" and holds_count_asked(question, sentence):
+        return ASKED_KIND_WEIGHT  # "몇 점": "100점 만점 중 80점 이상", not the other numbers of the page
     return (COMMON_KIND_WEIGHT if leading == "common" else ASKED_KIND_WEIGHT) * holds_kind(question, sentence)
 
 

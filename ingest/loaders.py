@@ -7,6 +7,7 @@ never straddle sections, so every chunk can say where in the document it comes f
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -78,7 +79,9 @@ def load_bytes(data: bytes, *, suffix: str, fallback_title: str) -> LoadedDocume
         title, sections = load_markdown(decode_text(data))
     else:
         title, sections = load_text(decode_text(data))
-    sections = [Section(s.text.strip(), s.heading_path, s.page) for s in sections if s.text.strip()]
+    # a section's text, its lines kept as far in as each other (a plain text indents whole sections, and a list's
+    # first item left of its second would read as an item with another under it)
+    sections = [Section(textwrap.dedent(s.text).strip(), s.heading_path, s.page) for s in sections if s.text.strip()]
     if not sections:
         raise RagloopError(ErrorCode.BAD_INPUT, "the file holds no text")
     return LoadedDocument(title=title or fallback_title.replace("_", " ").replace("-", " "),
@@ -121,7 +124,9 @@ CAPITALS_HEADING_WORDS = 10
 # a mark a plain text's heading may open with: "■ 화재가 났을 때", "◆ Opening hours"
 _HEADING_MARKS = "[■□◆◇▣▶▷●◎○]"
 _MARKED = re.compile(r"^\s*" + _HEADING_MARKS + r"\s*")
-_MARKED_ITEM = re.compile(r"^(\s*)(?:(?:" + _HEADING_MARKS + r"|▪)\s*|(?=※))(?=\S)")
+_MARKED_ITEM = re.compile(r"^(\s*)(?:(?:" + _HEADING_MARKS + r"|[▪·∙◦▸►])\s*|(?=※))(?=\S)")
+# a label in brackets on a line of its own: "[연습면허]", "【준비물】"
+_BRACKETED_LABEL = re.compile(r"^\s*[\[【]([^\]】\d][^\]】]{0,29})[\]】]\s*$")
 _RULE_ONLY = re.compile(r"^\s*(?:[-=─━═_~*]\s*){3,}$")
 # a plain text's heading in ordinary letters: a short line standing alone, ending in no stop, colon or comma, nor as a
 # Korean sentence ends ("How to book a school visit", "Arriving and lunch", "3. 음식물 쓰레기")
@@ -174,9 +179,9 @@ def load_text(text: str) -> tuple[str, list[Section]]:
             lines[at] = (2, line.strip())
         elif alone and isinstance(line, str) and _plain_heading(line, islice(lines, at + 1, None),
                                                                  first=not text_before):
-            lines[at] = (3, _MARKED.sub("", line).strip())
+            lines[at] = (3, _heading_text(line))
         elif text_before and isinstance(line, str) and _labels_indented_text(before, line, after):
-            lines[at] = (4, line.strip())
+            lines[at] = (4, _heading_text(line))
         text_before = text_before or (isinstance(lines[at], str) and bool(lines[at].strip()))
     # what is left of the marks and rules: a marked line is a list's item ("■ 인원 추가 : …", "※ 성수기 : …"), which
     # a line of its own ends, and a rule is no text
@@ -184,11 +189,18 @@ def load_text(text: str) -> tuple[str, list[Section]]:
                                      for line in lines if not isinstance(line, str) or not _RULE_ONLY.match(line)])
 
 
+def _heading_text(line: str) -> str:
+    """A plain text's heading line as its heading: without the mark it opens with, or the brackets of a label."""
+    label = _BRACKETED_LABEL.match(line)
+    return label.group(1).strip() if label else _MARKED.sub("", line).strip()
+
+
 def _labels_indented_text(before: Line, line: str, after: Line) -> bool:
     """Whether a short line after a blank one heads the text indented under it, as a plain text's term heads its
-    description ("Factory reset" over "    A factory reset wipes all your settings …")."""
+    description ("Factory reset" over "    A factory reset wipes all your settings …", "[연습면허]" over "    - 유효기간:
+    …")."""
     return (isinstance(before, str) and not before.strip() and isinstance(after, str) and bool(after.strip())
-            and _indent(after) > _indent(line) and bool(_PLAIN_HEADING.match(line))
+            and _indent(after) > _indent(line) and bool(_PLAIN_HEADING.match(line) or _BRACKETED_LABEL.match(line))
             and len(line.split()) <= PLAIN_HEADING_WORDS and not _NO_HEADING_TEXT.match(line)
             and not _NUMBERED.match(line))
 
@@ -299,7 +311,8 @@ def _plain_heading(line: str, rest: Iterable[Line], *, first: bool) -> bool:
     """Whether a line standing alone is a plain text's heading in ordinary letters (`_PLAIN_HEADING`), of at most
     PLAIN_HEADING_WORDS words, with text after it: not the file's first line, which is its title's, nor an item of a
     numbered list written with blank lines between its items (the next text opening with a number too)."""
-    bracketed = bool(_BRACKETED.match(line) or _MARKED.match(line)) and not line.rstrip().endswith((".", ":"))
+    bracketed = bool(_BRACKETED.match(line) or _MARKED.match(line) or _BRACKETED_LABEL.match(line)) and (
+        not line.rstrip().endswith((".", ":")))
     if first or not (_PLAIN_HEADING.match(line) or bracketed) or len(line.split()) > PLAIN_HEADING_WORDS:
         return False
     following = next((text for text in rest if not isinstance(text, str) or text.strip()), None)

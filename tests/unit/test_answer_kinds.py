@@ -185,8 +185,9 @@ def test_a_question_asking_how_long(question, asks):
 
 @pytest.mark.parametrize("sentence, holds", [
     ("Tours last about 60 minutes.", True), ("Refunds take 3-5 working days.", True), ("It takes half an hour.", True),
-    ("2주 동안 보관합니다.", True), ("3개월 이내에 신청하세요.", True),
+    ("2주 동안 보관합니다.", True), ("3개월 이내에 신청하세요.", True), ("유효기간: 발급일로부터 1년", True),
     ("The tour starts at 11:00.", False), ("25일까지 납부하세요.", False), ("Room 14 is on the left.", False),
+    ("2024년부터 시행합니다.", False),
 ])
 def test_a_length_of_time_is_no_time_of_day_or_date(sentence, holds):
     from answer.answer_kinds import holds_duration
@@ -437,3 +438,12 @@ def test_asked_how_long_an_amount_of_money_is_no_length_of_time():
         "You must have a valid library card in good standing (owing less than $15.00) to book a room.",
         "A card holds up to 40 items.")]
     assert credit == [ASKED_KIND_WEIGHT, 0.0, COMMON_KIND_WEIGHT], "a length of time, no amount of money, a number"
+
+
+def test_a_korean_count_is_answered_by_a_number_with_its_counter():
+    from answer.extractive import ASKED_KIND_WEIGHT, COMMON_KIND_WEIGHT, _asked_kind
+
+    question = "기능시험 합격 기준은 몇 점인가요?"
+    assert [_asked_kind(question, sentence, "common", on_topic=1.0) for sentence in (
+        "합격 기준: 100점 만점 중 80점 이상", "환불 금액: 도로주행교육 6시간에 해당하는 금액")] == [
+        ASKED_KIND_WEIGHT, COMMON_KIND_WEIGHT], "80점 answers 몇 점; 6시간 is a number of something else"

@@ -191,7 +191,8 @@ def test_a_plain_texts_ruled_tables_marked_headings_terms_and_lettered_steps(tmp
                     "    ------------------------------------------\n\n"
                     "Factory reset\n    A factory reset wipes your settings. To do it:\n\n"
                     "    a. Find the Reset hole.\n    b. Press and hold it for 15 seconds.\n\n"
-                    "Restarting\n    Switch the Hub off and on again. Plan b. stays as written.\n", encoding="utf-8")
+                    "Restarting\n    Switch the Hub off and on again. Plan b. stays as written.\n\n"
+                    "  [연습면허]\n    · 유효기간: 발급일로부터 1년\n    · 만료되면 다시 응시합니다.\n", encoding="utf-8")
     doc = load_file(path, max_bytes=10_000)
     assert doc.title == "한빛 캠핑장 안전 수칙", "boxed in '=' before any text: the title"
     headings = [s.heading_path for s in doc.sections]
@@ -207,6 +208,9 @@ def test_a_plain_texts_ruled_tables_marked_headings_terms_and_lettered_steps(tmp
         "a short line over indented text heads it, and a lettered list is numbered")
     assert any(s.heading_path.endswith("> Restarting") and "Plan b. stays as written." in s.text
                for s in doc.sections)
+    licence = next(s.text for s in doc.sections if s.heading_path.endswith("> 연습면허"))
+    assert lists_in(licence)[0].steps == ["유효기간: 발급일로부터 1년", "만료되면 다시 응시합니다."], (
+        "a label in brackets heads the text indented under it, whose lines marked '·' are a list")
     dashed = tmp_path / "rules.txt"
     dashed.write_text("한빛시립캠핑장 안전 수칙 및 이용 규칙\n──────────────────\n\n모든 이용객은 수칙에 동의합니다.\n",
                       encoding="utf-8")
