@@ -148,7 +148,8 @@ _DATE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b(?:{_MONTHS})\b|\d+\s*(?:�
                    r"|(?<![\d.])\d{1,2}\.\s\d{1,2}\.(?!\d)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)"
                    r"|[월화수목금토일]요일|매주|매일|매달|매년|오전|오후|점심|아침|저녁", re.IGNORECASE)
 # a number, not a digit inside a name ("2FA", "A4", "COVID19"; "9am", "10GB" and "5 km" are numbers)
-_NUMBER = re.compile(r"(?<![A-Za-z\d.,])\d[\d,.]*+(?!(?-i:(?!GB|MB|KB|TB|AM|PM)[A-Z]{2}))"
+# (not the number of a model's name: "LX-4200dw")
+_NUMBER = re.compile(r"(?<![A-Za-z\d.,])(?<![A-Za-z]-)\d[\d,.]*+(?!(?-i:(?!GB|MB|KB|TB|AM|PM)[A-Z]{2}))"
                      r"|\b(?:one|two|twice|three|thrice|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"forty|fifty|hundred|thousand|million|billion|dozen|half)\b"
                      r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무)\s?(?:명|개|번|회|달|시간|가지|곳|살|주)", re.IGNORECASE)
@@ -331,7 +332,7 @@ def expected_kind(question: str) -> str | None:
     # "Who was king when the war began?" who
     cue = _first_english_cue(question)
     if cue:
-        return None if cue in ("steps", "yes or no") else cue
+        return None if cue == "steps" else cue
     if _KO_DATE.search(question):
         return "date"
     if _KO_RATE.search(question) and (_KO_NUMBER.search(question) or _KO_TERSE_RATE.search(question)):
@@ -467,12 +468,15 @@ def _given(found: str, given: set[str]) -> bool:
 def _first_english_cue(question: str) -> str | None:
     """The kind whose English question word comes first ("How many codes do I get when I turn it on?" asks how many,
     "Who was king when the war began?" who), "steps" when that is "How do I …" and the like ("How do I reset it when
-    I forget it?" asks what to do, not when), "yes or no" when a clause opening with its verb comes first ("I'm 70 -
-    do I still have to pay when I bring books back late?" asks whether, not when)."""
+    I forget it?" asks what to do, not when); after a clause opening with its verb, a "when" is part of what it asks
+    ("I'm 70 - do I still have to pay when I bring books back late?" asks whether, not when)."""
     cues = [(found.start(), order, kind) for order, (kind, pattern) in enumerate(
-        (("steps", _EN_STEPS), ("yes or no", _EN_YES_OR_NO), ("date", _EN_DATE), ("price", _EN_PRICE),
-         ("rate", _EN_RATE), ("number", _EN_NUMBER), ("name", _EN_NAME)))
+        (("steps", _EN_STEPS), ("date", _EN_DATE), ("price", _EN_PRICE), ("rate", _EN_RATE), ("number", _EN_NUMBER),
+         ("name", _EN_NAME)))
         for found in [pattern.search(question)] if found]
+    whether = _EN_YES_OR_NO.search(question)
+    if whether:  # its "when" is a clause of it; a question after it ("…, and how much does it cost?") still asks
+        cues = [cue for cue in cues if cue[2] != "date" or cue[0] < whether.start()]
     return min(cues)[2] if cues else None
 
 

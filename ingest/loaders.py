@@ -141,9 +141,8 @@ _BRACKETED = re.compile(r"^\s*\[\d{1,2}\]\s")
 # the rule under a plain text's table header: a run of dashes over each column, "----  ---------  -----", or one
 # between columns parted by "|", "-----+------"
 _COLUMN_RULE = re.compile(r"^\s*-{3,}(?:(?:[ \t]+|\+)-{3,})+\s*$")
-# a whole line of dashes, ruling off a table's header; the cells of a line parted by two spaces or more
+# a whole line of dashes, ruling off a table's header
 _FULL_RULE = re.compile(r"^\s*(?:-{12,}|─{12,}|={12,}|═{12,}|━{12,})\s*$")
-_SPACED_CELLS = re.compile(r"\s{2,}")
 Line = str | tuple[int, str]  # a line of text, or a heading: (level, its text)
 
 
@@ -284,16 +283,34 @@ def _ruled_table(lines: list[str], at: int) -> tuple[list[list[str]], int] | Non
     start = at + 1 if _FULL_RULE.match(lines[at]) else at
     if start + 1 >= len(lines) or not _FULL_RULE.match(lines[start + 1]):
         return None
-    header = _SPACED_CELLS.split(lines[start].strip())
-    if len(header) < 2 or _FULL_RULE.match(lines[start]):
+    if _FULL_RULE.match(lines[start]) or len(_spaced_cells(lines[start])) < 2:
         return None
-    rows, end = [header], start + 2
+    rows, end = [], start + 2
     while end < len(lines) and lines[end].strip() and not _FULL_RULE.match(lines[end]):
-        rows.append(_SPACED_CELLS.split(lines[end].strip()))
+        rows.append(_spaced_cells(lines[end]))
         end += 1
-    if len(rows) < 2 or any(len(row) != len(header) for row in rows):
+    if not rows or len(rows[0]) < 2 or any(len(row) != len(rows[0]) for row in rows):
         return None
-    return rows, end + bool(end < len(lines) and _FULL_RULE.match(lines[end]))
+    # the header's cells go to the column starting nearest them: "구   분" spaced out over the first column is one
+    header = [""] * len(rows[0])
+    for at_column, text in _spaced_cells(lines[start]):
+        nearest = min(range(len(header)), key=lambda column: abs(rows[0][column][0] - at_column))
+        header[nearest] = f"{header[nearest]} {text}".strip()
+    return [header, *[[text for _, text in row] for row in rows]], end + bool(end < len(lines)
+                                                                             and _FULL_RULE.match(lines[end]))
+
+
+def _spaced_cells(line: str) -> list[tuple[int, str]]:
+    """The cells of a line parted by two spaces or more, each with the display column it starts at (a wide
+    character, Hangul or CJK, counting two)."""
+    cells, column, at = [], 0, 0
+    expanded = line.expandtabs()
+    for found in re.finditer(r"\S+(?: \S+)*", expanded):
+        column += sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in expanded[at:found.start()])
+        cells.append((column, found.group(0)))
+        column += sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in found.group(0))
+        at = found.end()
+    return cells
 
 
 def _cells(line: str, starts: list[int]) -> list[str]:
@@ -364,13 +381,14 @@ def _with_setext_headings(lines: list[str], *, boxed: bool = False) -> list[Line
         if line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
         underline = None if in_code else (_TEXT_UNDERLINE if boxed else _UNDERLINE).match(line)
-        if boxed and underline and at + 2 < len(lines) and lines[at + 1].strip() and (
-                not _NO_HEADING_TEXT.match(lines[at + 1])) and lines[at + 2].strip() == line.strip():
-            # boxed in "=" before any text: the text's title ("=====" over "  한빛시립캠핑장 이용요금 안내" over "=====")
-            opening = line.strip()[0] in _FIRST_LEVEL_RULE and not any(
-                not isinstance(above, str) or above.strip() for above in written)
-            written.append((1 if opening else 2, lines[at + 1].strip()))
-            skip = 2
+        boxed_in = _boxed_lines(lines, at) if boxed and not in_code else None
+        if boxed_in:
+            # boxed in "=" (or a drawn box) before any text: the text's title ("=====" over "  한빛시립캠핑장 이용요금
+            # 안내" over "=====")
+            opening = not any(not isinstance(above, str) or above.strip() for above in written) and (
+                line.strip()[0] in _FIRST_LEVEL_RULE + "┌╔")
+            written.append((1 if opening else 2, " ".join(boxed_in)))
+            skip = len(boxed_in) + 1
             continue
         above = written[-1] if written else None
         if (underline and isinstance(above, str) and not _NO_HEADING_TEXT.match(above)
@@ -381,6 +399,29 @@ def _with_setext_headings(lines: list[str], *, boxed: bool = False) -> list[Line
         else:
             written.append(line)
     return written
+
+
+def _boxed_lines(lines: list[str], at: int) -> list[str] | None:
+    """The one to three lines of text boxed in from `at`: between two rules of the same character ("=====" over "1.
+    WHAT A VISITOR PASS IS" over "=====") or in a drawn box ("┌───┐" over "│ 교육 프로그램 안내 │" over "└───┘"),
+    without the box's sides; None when no box opens there."""
+    top = lines[at].strip()
+    if not (_TEXT_UNDERLINE.match(lines[at]) or _BOX_TOP.match(top)):
+        return None
+    closing = (lambda rule: rule == top) if not _BOX_TOP.match(top) else (lambda rule: bool(_BOX_BOTTOM.match(rule)))
+    boxed = []
+    for line in lines[at + 1:at + 5]:
+        if closing(line.strip()):
+            return boxed or None
+        text = line.strip().strip("│║|").strip()
+        if not text or _NO_HEADING_TEXT.match(text) or len(boxed) == 3:
+            return None
+        boxed.append(text)
+    return None
+
+
+_BOX_TOP = re.compile(r"^[┌╔+][─═-]{3,}[┐╗+]$")
+_BOX_BOTTOM = re.compile(r"^[└╚+][─═-]{3,}[┘╝+]$")
 
 
 def _sections_under_headings(lines: list[Line]) -> tuple[str, list[Section]]:

@@ -146,6 +146,7 @@ def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question
     # whether, its "when" a clause of it
     ("I'm 70 years old - do I still have to pay when I bring books back late?", None),
     ("Is there a fee when I cancel?", None), ("Do you know when the library opens?", "date"),
+    ("Is there an optional second paper tray, and how much does it cost?", "price"),  # a question after it asks
 ])
 def test_a_question_asking_what_something_costs_asks_for_a_price(question, kind):
     assert (expected_kind(question) or ("steps" if asks_steps(question) else None)) == kind
