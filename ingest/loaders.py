@@ -533,6 +533,7 @@ def load_pdf(data: bytes) -> tuple[str, list[Section]]:
 # a page's number or its running footer: "- 1 / 2 -", "12", "Power cuts leaflet, April 2025 - page 1"
 _PAGE_MARK = re.compile(r"\bpage\s+\d+\b|^[\W\d]*\d[\W\d]*$", re.IGNORECASE)
 PDF_HEADING_CHARS = 60
+RUNNING_LINE_CHARS = 120  # a running footer naming its page may be longer than a heading ("… Guide - page 3")
 _DIGITS = re.compile(r"\d+")  # a running footer's page number changes from page to page
 
 
@@ -545,7 +546,9 @@ def _under_headings(pages: list[Section]) -> list[Section]:
     seen = Counter(_DIGITS.sub("0", line.strip()) for page in pages for line in set(page.text.split("\n"))
                    if line.strip())
     running = {line.strip() for page in pages for line in page.text.split("\n")
-               if seen[_DIGITS.sub("0", line.strip())] > 1 and len(line.strip()) <= PDF_HEADING_CHARS}
+               if seen[_DIGITS.sub("0", line.strip())] > 1 and (
+                   len(line.strip()) <= PDF_HEADING_CHARS
+                   or (_PAGE_MARK.search(line) and len(line.strip()) <= RUNNING_LINE_CHARS))}
     sections, heading = [], ""
     for page in pages:
         lines, text = page.text.split("\n"), []
@@ -620,8 +623,9 @@ def reflowed(text: str) -> str:
     """A PDF page's text with the line breaks of its layout undone: a line that runs to the page's common width
     and does not end a sentence goes on in the next line ("…돌려주며, 청구는" / "진료일로부터 90일…" is one
     sentence). Short lines (headings, a paragraph's last line), blank lines and the lines a list's item opens with
-    ("• 검진일 3일 전까지 …") keep their breaks; a word hyphenated at the end of a line is joined again, and words
-    set two spaces apart are one space apart."""
+    ("• 검진일 3일 전까지 …") keep their breaks, and a line after a list not run on from its last item opens a
+    paragraph; a word hyphenated at the end of a line is joined again, and words set two spaces apart are one space
+    apart."""
     lines = [_LOOSE_SPACING.sub(" ", line.rstrip()) for line in text.splitlines()]
     lengths = sorted(len(line) for line in lines if line.strip())
     if len(lengths) < 3:
@@ -637,6 +641,8 @@ def reflowed(text: str) -> str:
         elif runs_on:
             out[-1] = previous + " " + line.lstrip()
         else:
+            if line.strip() and _ITEM_START.match(previous) and not _ITEM_START.match(line):
+                out.append("")  # what follows a list, not run on from its last item, is a paragraph of its own
             out.append(line)
     return "\n".join(out)
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 
 from core.errors import ErrorCode, RagloopError
 from ingest.loaders import Section
+
+_SENTENCE_END = re.compile(r"[.!?。！？:]$")
+_MARKED = re.compile(r"(?:\d{1,2}[.)]|[-*+•·▪■□○●])\s")  # a line a list's marker opens
 
 SECTION_CHARS = 900  # rows are grouped into sections of about this many characters, each under its header row
 
@@ -155,7 +159,12 @@ def _shape_text(shape) -> str:
     if getattr(shape, "has_table", False):
         return markdown_table([[cell.text for cell in row.cells] for row in shape.table.rows])
     if getattr(shape, "has_text_frame", False):
-        return "\n".join(p.text.strip() for p in shape.text_frame.paragraphs if p.text.strip())
+        paragraphs = [(p.level, p.text.strip()) for p in shape.text_frame.paragraphs if p.text.strip()]
+        # a slide's lines written without stops are its points ("Call +44 20 7946 0831, open 24 hours a day"):
+        # as a list's items each stays a sentence of its own, where run together they read as one
+        points = len(paragraphs) > 1 and any(not _SENTENCE_END.search(text) for _, text in paragraphs)
+        return "\n".join(f"{'  ' * level}- {text}" if points and not _MARKED.match(text) else text
+                         for level, text in paragraphs)
     if hasattr(shape, "shapes"):  # a group: its shapes' text
         return "\n".join(t for t in (_shape_text(inner) for inner in shape.shapes) if t)
     return ""

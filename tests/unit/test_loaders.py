@@ -250,15 +250,16 @@ def test_a_pdfs_headings_are_its_short_lines_between_paragraphs_not_its_running_
             pdf.set_font("Helvetica", size=size)
             pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", size=9)
-        pdf.multi_cell(0, 6, f"Power cuts leaflet - page {page}", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, f"Brightwell Energy Supply - Power cuts and compensation leaflet - page {page}",
+                       new_x="LMARGIN", new_y="NEXT")
     path = tmp_path / "leaflet.pdf"
     pdf.output(str(path))
     sections = load_file(path, max_bytes=1_000_000).sections
     assert [(s.page, s.heading_path) for s in sections] == [
         (1, "How to claim"), (2, "How to claim"), (2, "What is not covered")], "a page goes on under its heading"
     assert "1. Open the app\n2. Tap Claims" in sections[0].text, "a list's item is no heading"
-    assert not any("Brightwell Energy Supply Ltd" in s.text or "Power cuts leaflet" in s.text for s in sections), (
-        "a running header or footer is no text")
+    assert not any("Brightwell Energy Supply" in s.text or "leaflet" in s.text for s in sections), (
+        "a running header or footer is no text, a footer naming its page longer than a heading too")
 
 
 def test_pdf_pages_keep_their_numbers(tmp_path):
@@ -403,3 +404,10 @@ def test_a_pdfs_list_items_keep_their_lines_and_loose_spacing_is_closed(tmp_path
     assert lines[:2] == ["Refunds of the deposit follow these rules, which apply to every booking made online:",
                          "• Cancelled three days or more before the visit: the whole deposit is refunded"]
     assert lines[2].startswith("• Cancelled the day before") and "The deposit is paid when you book online" in lines[2]
+    steps = ("To cancel your policy, which you can do at any time after you receive your documents:\n"
+             "1. Call our customer service team on 0330 912 4400.\n2. Any refund is paid to your card within 7 days.\n"
+             "After the cooling-off period, we refund the unused part of your premium, less a GBP 25 fee.\n")
+    assert reflowed(steps).splitlines()[2:] == [
+        "2. Any refund is paid to your card within 7 days.", "",
+        "After the cooling-off period, we refund the unused part of your premium, less a GBP 25 fee."], (
+        "the line after a list, not run on from its last item, opens a paragraph")

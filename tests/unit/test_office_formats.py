@@ -23,11 +23,22 @@ def test_a_deck_is_a_section_per_slide_with_title_body_table_and_notes(tmp_path)
     rows = second.shapes.add_table(3, 2, Inches(1), Inches(2), Inches(6), Inches(2)).table
     for r, (plan, hours) in enumerate([("Plan", "First reply"), ("Team", "8 hours"), ("Enterprise", "1 hour")]):
         rows.cell(r, 0).text, rows.cell(r, 1).text = plan, hours
+    third = deck.slides.add_slide(deck.slide_layouts[1])
+    third.shapes.title.text = "Our 24-hour assistance team"
+    points = third.placeholders[1].text_frame
+    points.text = "Call +44 20 7946 0831, open 24 hours a day"
+    for line, level in [("Email help@example.com for non-urgent matters", 0), ("Answered within a day", 1)]:
+        paragraph = points.add_paragraph()
+        paragraph.text, paragraph.level = line, level
     deck.save(tmp_path / "onboarding.pptx")
 
     doc = load_file(tmp_path / "onboarding.pptx", max_bytes=5_000_000)
     assert doc.title == "Support onboarding"
-    assert [(s.heading_path, s.page) for s in doc.sections] == [("Escalation", 1), ("Response times", 2)]
+    assert [(s.heading_path, s.page) for s in doc.sections] == [("Escalation", 1), ("Response times", 2),
+                                                                ("Our 24-hour assistance team", 3)]
+    assert doc.sections[2].text.splitlines() == [
+        "- Call +44 20 7946 0831, open 24 hours a day", "- Email help@example.com for non-urgent matters",
+        "  - Answered within a day"], "a slide's points without stops are a list's items, each a sentence of its own"
     assert "within 15 minutes" in doc.sections[0].text
     assert "Notes: Mention the pager number only in person." in doc.sections[0].text
     assert doc.sections[1].text.splitlines() == ["| Plan | First reply |", "|---|---|", "| Team | 8 hours |",
