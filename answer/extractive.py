@@ -55,6 +55,8 @@ from retrieval import Hit, language_of, read_in_language
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
 OTHER_WAY_PENALTY = 0.3  # a sentence under a label naming another way than the one asked (`_other_ways`)
+# the terms of the words for a procedure, any of which a heading may say for the question's ("절차" for "수속")
+PROCEDURE_TERMS = frozenset({"방법", "절차", "수속", "순서", "과정", "요령", "step", "procedur", "process", "instruct"})
 SECTION_MATCH = 0.5  # a section heading holding this share of the question's terms says what it asks
 _ITEM_LABEL = re.compile(r"^\s*([^:()\d]{1,40}?)\s*(?:\([^)]*\))?\s*:")  # a list item's "Team: …", "Free ($0): …"
 # a line of a command's reference: its options, then what they do, after two spaces or more
@@ -244,8 +246,11 @@ class ExtractiveGenerator:
 
     def held_terms(self, question: str, text: str, naming: list[str]) -> list[str]:
         """A text's terms; with the words naming the way to get in touch the question asks for when the text holds
-        one: "write to support@quillbase.example" holds the "support email address"."""
+        one: "write to support@quillbase.example" holds the "support email address"; and with the question's word for
+        a procedure when the text says one ("입실 절차" holds the "수속" of "입실 수속은 어떻게 하나요?")."""
         terms = self.terms(text)
+        if PROCEDURE_TERMS.intersection(terms):
+            terms = terms + [term for term in self.terms(question) if term in PROCEDURE_TERMS and term not in terms]
         return terms + naming if naming and holds_kind(question, text) else terms
 
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
@@ -417,16 +422,20 @@ class ExtractiveGenerator:
         "복학 신청 기간" all of it."""
         if not asked:
             return []
-        terms = self._section_heading(hit)
+        terms = self._section_heading(hit, asked)
         share = coverage(asked, terms)
         if share < SECTION_MATCH:
             return []
-        return terms if all(coverage(asked, self._section_heading(other)) <= share for other in hits) else []
+        return terms if all(coverage(asked, self._section_heading(other, asked)) <= share for other in hits) else []
 
-    def _section_heading(self, hit: Hit) -> list[str]:
-        """The terms of the chunk's own section heading (the last of its heading path)."""
+    def _section_heading(self, hit: Hit, asked: list[str] = ()) -> list[str]:
+        """The terms of the chunk's own section heading (the last of its heading path). A word for a procedure is
+        any of them: "입실 절차" is what "입실 수속은 어떻게 하나요?" asks for (with the `asked` word for it)."""
         heading = (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
-        return self.terms(heading) if heading else []
+        terms = self.terms(heading) if heading else []
+        if PROCEDURE_TERMS & set(terms):
+            terms += [term for term in asked if term in PROCEDURE_TERMS and term not in terms]
+        return terms
 
     def _names_heading(self, meant: str, hit: Hit, asked: list[str], heading: list[str],
                        naming: list[str]) -> str | None:

@@ -448,3 +448,12 @@ def test_a_korean_count_is_answered_by_a_number_with_its_counter():
     assert [_asked_kind(question, sentence, "common", on_topic=1.0) for sentence in (
         "합격 기준: 100점 만점 중 80점 이상", "환불 금액: 도로주행교육 6시간에 해당하는 금액")] == [
         ASKED_KIND_WEIGHT, COMMON_KIND_WEIGHT], "80점 answers 몇 점; 6시간 is a number of something else"
+
+
+def test_a_word_for_a_procedure_is_any_of_them(tmp_path, embedder):
+    page = ("# 시설 안내 및 입퇴실\n\n## 2. 입실 및 퇴실 시간\n\n※ 조기 입실은 불가하며, 22시 이후 도착 예정인 경우 관리사무소로 "
+            "사전 연락해 주십시오.\n\n## 3. 입실 절차\n\n1. 정문 옆 관리사무소를 방문하여 예약자 성함을 알려 주십시오.\n"
+            "2. 예약자 신분증을 제시합니다.\n3. 차량 출입증과 사이트 배정표를 받습니다.\n\n## 4. 퇴실 절차\n\n"
+            "1. 쓰레기를 분리해 버립니다.\n2. 관리사무소에 출입증을 반납합니다.\n")
+    [answer] = _answers_over(tmp_path, embedder, page, "도착하면 입실 수속은 어떻게 하나요?")
+    assert not answer.refused and answer.answer.startswith("1. 정문 옆 관리사무소를 방문하여"), answer.answer
