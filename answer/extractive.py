@@ -83,6 +83,10 @@ COMMON_KINDS = ("number", "date")
 # A sentence opening with a word that points back at the one before it (a demonstrative or a pronoun)
 _REFERS_BACK = re.compile(r"(?:(?:this|these|that|those|it|its|they|their|such)\b|(?:이|그|이런|그런|이러한|그러한|이것|그것)"
                           r"(?:은|는|이|가|을|를|의|에|도)?\s)", re.IGNORECASE)
+# a sentence opening with what it says of the one before it: "This is …", "That means …", "이 경우 …", "이는 …"
+_SAYS_OF_THE_LAST = re.compile(r"(?:this|that|these|those)\s+(?:is|are|was|were|means?|meant|will|would|can|may|also)\b"
+                               r"|such\b|(?:이는|이것은|그것은|이\s*경우|그\s*경우|이때|그때|이 때문에|그래서)",
+                               re.IGNORECASE)
 _YES_OR_NO = re.compile(r"(?:yes|no|not|sure|absolutely|unfortunately|of course|certainly|네|예|아니요|아니오|아뇨|"
                         r"물론|가능합니다|불가능합니다|안 됩니다|됩니다)(?:\b|[,.!])", re.IGNORECASE)
 SHORT_ANSWER_WORDS = 4  # an answer this short ("You can.", "Only on weekdays.") reads only after its question
@@ -147,6 +151,7 @@ class ExtractiveGenerator:
         self.max_sentences = max_sentences
 
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
+        evidence = _antecedents_first(evidence)
         positions = {hit.id: n for n, hit in enumerate(hits, start=1)}
         chosen = {item.sentence for item in evidence}
         # a question about a thing in general reads the whole item of a list labelled with it ("What's included in
@@ -629,6 +634,25 @@ def _needs_its_question(item: Evidence) -> bool:
         return True
     said = without_emphasis(item.sentence).lstrip(" *_>\"'")
     return bool(_YES_OR_NO.match(said) or _REFERS_BACK.match(said)) or len(said.split()) <= SHORT_ANSWER_WORDS
+
+
+def _antecedents_first(evidence: list[Evidence]) -> list[Evidence]:
+    """The evidence with a sentence that one opening with what it says of it ("This is usually much more than the
+    price at a filling station", "이 경우 …") refers to written before that one, when both are chosen: "This" then
+    reads as what it is about ("we charge a £20 refuelling service fee …"). "It costs £4.99 a month" of the plan
+    asked about reads on its own, and leads."""
+    ordered = list(evidence)
+    for item in evidence:
+        if not _SAYS_OF_THE_LAST.match(item.sentence):
+            continue
+        sentences = split_sentences(item.hit.text)
+        at = sentences.index(item.sentence) if item.sentence in sentences else 0
+        before = next((other for other in ordered if at and other.hit.id == item.hit.id
+                       and other.sentence == sentences[at - 1]), None)
+        if before is not None and ordered.index(before) > ordered.index(item):
+            ordered.remove(before)
+            ordered.insert(ordered.index(item), before)
+    return ordered
 
 
 def _with_what_it_refers_to(item: Evidence, chosen: set[str]) -> str:

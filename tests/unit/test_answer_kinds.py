@@ -457,3 +457,12 @@ def test_a_word_for_a_procedure_is_any_of_them(tmp_path, embedder):
             "1. 쓰레기를 분리해 버립니다.\n2. 관리사무소에 출입증을 반납합니다.\n")
     [answer] = _answers_over(tmp_path, embedder, page, "도착하면 입실 수속은 어떻게 하나요?")
     assert not answer.refused and answer.answer.startswith("1. 정문 옆 관리사무소를 방문하여"), answer.answer
+
+
+def test_a_sentence_saying_something_of_the_one_before_comes_after_it(tmp_path, embedder):
+    page = ("# Fuel policy\n\nCars are handed over with a full tank. If the car comes back with less than a full tank, "
+            "we charge a £20 refuelling service fee plus the missing fuel. This is usually much more than the price "
+            "at a filling station, so filling up before return saves you money.\n")
+    [answer] = _answers_over(tmp_path, embedder, page, "What happens if I bring the car back without filling up?")
+    assert answer.answer.index("we charge a £20 refuelling") < answer.answer.index("This is usually much more"), (
+        answer.answer)
