@@ -414,10 +414,15 @@ def _boxed_lines(lines: list[str], at: int) -> list[str] | None:
         if closing(line.strip()):
             return boxed or None
         text = line.strip().strip("│║|").strip()
-        if not text or _NO_HEADING_TEXT.match(text) or len(boxed) == 3:
+        # a sentence in a box is a notice, not a heading ("※ 매너타임에는 음악을 틀 수 없습니다.")
+        if (not text or _NO_HEADING_TEXT.match(text) or len(boxed) == 3 or text.endswith((".", "!", "。"))
+                or len(" ".join([*boxed, text])) > BOXED_HEADING_CHARS):
             return None
         boxed.append(text)
     return None
+
+
+BOXED_HEADING_CHARS = 100
 
 
 _BOX_TOP = re.compile(r"^[┌╔+][─═-]{3,}[┐╗+]$")

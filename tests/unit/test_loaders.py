@@ -221,7 +221,8 @@ def test_a_plain_texts_ruled_tables_marked_headings_terms_and_lettered_steps(tmp
 def test_a_plain_texts_drawn_box_title_and_a_header_spaced_out_over_its_column(tmp_path):
     path = tmp_path / "fees.txt"
     path.write_text("┌────────────────────────────┐\n   2024년 교육 프로그램 안내\n└────────────────────────────┘\n\n"
-                    "요금은 아래와 같습니다.\n\n  ------------------------------------------------\n"
+                    "요금은 아래와 같습니다.\n\n──────────────────\n※ 매너타임에는 음악을 틀 수 없습니다.\n"
+                    "──────────────────\n\n  ------------------------------------------------\n"
                     "   구   분                 개인 요금      단체 요금\n  ------------------------------------------------\n"
                     "   어른 (19~64세)           3,000원          2,000원\n"
                     "   6세 이하·65세 이상          무료              무료\n  ------------------------------------------------\n",
@@ -230,6 +231,7 @@ def test_a_plain_texts_drawn_box_title_and_a_header_spaced_out_over_its_column(t
     assert doc.title == "2024년 교육 프로그램 안내", "a drawn box before any text holds the title"
     assert ("| 구 분 | 개인 요금 | 단체 요금 |\n|---|---|---|\n| 어른 (19~64세) | 3,000원 | 2,000원 |\n"
             "| 6세 이하·65세 이상 | 무료 | 무료 |") in doc.sections[0].text, "each header cell goes to its nearest column"
+    assert "※ 매너타임에는 음악을 틀 수 없습니다." in doc.sections[0].text, "a sentence in a box is a notice, no heading"
 
 
 def test_a_pdfs_headings_are_its_short_lines_between_paragraphs_not_its_running_lines(tmp_path):
