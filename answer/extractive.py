@@ -253,9 +253,7 @@ class ExtractiveGenerator:
         """A text's terms; with the words naming the way to get in touch the question asks for when the text holds
         one: "write to support@quillbase.example" holds the "support email address"; and with the question's word for
         a procedure when the text says one ("입실 절차" holds the "수속" of "입실 수속은 어떻게 하나요?")."""
-        terms = self.terms(text)
-        if PROCEDURE_TERMS.intersection(terms):
-            terms = terms + [term for term in self.terms(question) if term in PROCEDURE_TERMS and term not in terms]
+        terms = _with_procedure_words(self.terms(text), self.terms(question))
         return terms + naming if naming and holds_kind(question, text) else terms
 
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
@@ -437,10 +435,7 @@ class ExtractiveGenerator:
         """The terms of the chunk's own section heading (the last of its heading path). A word for a procedure is
         any of them: "입실 절차" is what "입실 수속은 어떻게 하나요?" asks for (with the `asked` word for it)."""
         heading = (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
-        terms = self.terms(heading) if heading else []
-        if PROCEDURE_TERMS & set(terms):
-            terms += [term for term in asked if term in PROCEDURE_TERMS and term not in terms]
-        return terms
+        return _with_procedure_words(self.terms(heading) if heading else [], asked)
 
     def _names_heading(self, meant: str, hit: Hit, asked: list[str], heading: list[str],
                        naming: list[str]) -> str | None:
@@ -634,6 +629,14 @@ def _needs_its_question(item: Evidence) -> bool:
         return True
     said = without_emphasis(item.sentence).lstrip(" *_>\"'")
     return bool(_YES_OR_NO.match(said) or _REFERS_BACK.match(said)) or len(said.split()) <= SHORT_ANSWER_WORDS
+
+
+def _with_procedure_words(terms: list[str], asked: list[str]) -> list[str]:
+    """A text's terms, with the question's (`asked`) words for a procedure when the text says one: any word for a
+    procedure is the others (`PROCEDURE_TERMS`)."""
+    if not PROCEDURE_TERMS.intersection(terms):
+        return terms
+    return terms + [term for term in asked if term in PROCEDURE_TERMS and term not in terms]
 
 
 def _antecedents_first(evidence: list[Evidence]) -> list[Evidence]:

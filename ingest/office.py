@@ -12,8 +12,9 @@ import zipfile
 from core.errors import ErrorCode, RagloopError
 from ingest.loaders import Section
 
+# a slide's line ending as a sentence does; one opening with a list's marker
 _SENTENCE_END = re.compile(r"[.!?。！？:]$")
-_MARKED = re.compile(r"(?:\d{1,2}[.)]|[-*+•·▪■□○●])\s")  # a line a list's marker opens
+_MARKED = re.compile(r"(?:\d{1,2}[.)]|[-*+•·▪■□○●])\s")
 
 SECTION_CHARS = 900  # rows are grouped into sections of about this many characters, each under its header row
 
@@ -44,26 +45,23 @@ def table_sections(rows: list[list], heading: str) -> list[Section]:
         heading = " > ".join([*filter(None, [heading]), " ".join(titles)])
         titles = []
     header, sections = rows[0], [Section("\n".join(titles), heading)] if titles else []
-    part: list[list[str]] = []
-    notes = [row for at, row in enumerate(rows) if at and _filled(row) == 1 and (
+    notes = {at for at, row in enumerate(rows) if at and _filled(row) == 1 and (
         _reads_as_sentence(_only_cell(row)) or (at + 1 < len(rows) and _filled(rows[at + 1]) == 1
-                                                 and _reads_as_sentence(_only_cell(rows[at + 1]))))]
-    for row in [*rows[1:], None]:
-        if row is None or any(row is note for note in notes):
-            if part:
-                sections += _row_groups([header, *part], heading)
-                part = []
-            if row is None:
-                break
-            note, last = _only_cell(row), sections[-1] if sections else None
-            if not _reads_as_sentence(note):  # "Notes" over the notes heads them
-                sections.append(Section("", f"{heading} > {note}" if heading else note))
-            elif last is not None and not last.text.startswith("|"):
-                sections[-1] = Section(f"{last.text}\n{note}".strip(), last.heading_path)
-            else:
-                sections.append(Section(note, heading))
-        else:
+                                                 and _reads_as_sentence(_only_cell(rows[at + 1]))))}
+    part: list[list[str]] = []
+    for at, row in enumerate(rows[1:], start=1):
+        if at not in notes:
             part.append(row)
+            continue
+        sections += _row_groups([header, *part], heading) if part else []
+        part, note, last = [], _only_cell(row), sections[-1] if sections else None
+        if not _reads_as_sentence(note):  # "Notes" over the notes heads them
+            sections.append(Section("", f"{heading} > {note}" if heading else note))
+        elif last is not None and not last.text.startswith("|"):
+            sections[-1] = Section(f"{last.text}\n{note}".strip(), last.heading_path)
+        else:
+            sections.append(Section(note, heading))
+    sections += _row_groups([header, *part], heading) if part else []
     return [section for section in sections if section.text] or _row_groups([header], heading)
 
 
