@@ -127,6 +127,9 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
                     r"|\bincluded in (?:the|your|every|all|each) (?:\w+ )?(?:price|fee|rate|membership|plan|pass)\b"
                     # priced as something else: "Friday to Monday for the price of 2 days"
                     r"|\b(?:for|at) the (?:price|cost) of\b|\bhalf[- ]price\b"
+                    # a value under a price's label, as a sheet's row reads: "price_gbp: included with DHP"
+                    r"|\b(?:price|fee|cost|charge)s?(?:[_ ][a-z]{3})?(?:\s*\([^)]{1,12}\))?\s*:\s*(?=\w)"
+                    r"|(?:요금|가격|비용|수수료|이용료)(?:\s*\([^)]{1,12}\))?\s*:\s*(?=\w)"
                     r"|추가\s*(?:요금|비용|금액)\s*없이|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
                     re.IGNORECASE)
 
@@ -257,6 +260,10 @@ _INDEFINITE = frozenset("""anywhere anything anyone anybody somewhere something 
 # give as "20 percent off" without the word
 _QUALITIES = frozenset("""cheap cheaper cheapest better best faster quicker easier simpler bigger larger smaller longer
     shorter newer lower higher less good nice""".split())
+# a bound on an amount, which pages write as the amount ("Is there a limit on how much I can pay in cash?": "Cash (up
+# to GBP 500 per visit)"; "인원 제한이 있나요?": "최대 4명")
+_BOUNDS = frozenset("""limit limits maximum minimum max cap caps ceiling restriction restrictions 제한 한도 상한 하한
+    최대 최소""".split())
 # the verbs instructions open with in manuals, handbooks and help pages
 _INSTRUCTION_VERBS = frozenset("""
     add apply ask attach book bring call cancel change check choose click close contact copy create delete disable
@@ -488,8 +495,8 @@ def asked_to_exist(question: str) -> list[str]:
     found = _EN_EXISTS.search(question) or _KO_EXISTS.search(question)
     if not found or _ASKS_WHICH_OR_AFTER.search(question) or asked_contact(question):
         return []  # a way to get in touch is held by a passage holding one, whatever its word ("helpline")
-    return [word for word in found.group(1).split() if word.casefold() not in _INDEFINITE
-            and word.casefold() not in _QUALITIES and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE)]
+    return [word for word in found.group(1).split() if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS
+            and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE | _BOUNDS)]
 
 
 def asks_steps(question: str) -> bool:

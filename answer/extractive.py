@@ -536,9 +536,11 @@ class SentenceVectors:
 
 
 def labelled_text(hit: Hit) -> str:
-    """A chunk with what it is about: its document's title and its heading path ("Operations > Database")."""
+    """A chunk with what it is about: its document's title and its heading path ("Operations > Database"), on a line
+    of their own before a chunk opening with a table, whose header line must open its line to be read as one."""
     payload = hit.payload
-    return " ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "", hit.text) if part)
+    about = " ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "") if part)
+    return about + ("\n" if hit.text.startswith("|") else " ") + hit.text if about else hit.text
 
 
 def _leading_kind(question: str, naming: list[str]) -> str | None:

@@ -330,13 +330,19 @@ def item_openings(text: str) -> dict[str, str]:
     sentence of an item of a list introduced by a sentence ending with a colon goes on with that sentence: "a
     refuelling service fee of £20" is what is charged "If the car comes back with less than a full tank". So does
     each sentence of the text a short line ending with a colon labels: "Call the automated line on (555) 014-2299."
-    after "By phone:" tells how to do it by phone."""
+    after "By phone:" tells how to do it by phone. An item of a list nested in an item goes on with that item's
+    first sentence: "지원 금액: 월 30만원" under "3) 한빛드림 생활비장학금" is that scholarship's amount."""
     openings = {}
     label, said = None, False  # a short line ending with a colon ("By phone:"), and whether text went on from it
+    parents: list[tuple[int, str]] = []  # the items further out than the next one, with their first sentences
     for line in join_wrapped_lines(text).split("\n"):
-        if LIST_ITEM.match(line):
-            item = split_sentences(line)
+        if found := LIST_ITEM.match(line):
+            item, indent = split_sentences(line), len(found["indent"].expandtabs())
             openings.update({sentence: item[0] for sentence in item[1:]})
+            parents = [(depth, first) for depth, first in parents if depth < indent]
+            if parents and item and item[0] not in openings:  # an item of a list nested in an item goes on with it
+                openings[item[0]] = parents[-1][1]
+            parents += [(indent, said[0])] if (said := item or _item_text(line)) else []
         elif _labels(line):
             label, said = line.strip(), False
         elif label and line.strip() and not line.lstrip().startswith(("#", "|")):

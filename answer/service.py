@@ -450,11 +450,12 @@ class AnswerService:
         """The kind of answer the question asks for when it is one a passage must give (`GIVEN_KINDS`: a price, a
         rate, an email address, a phone number) and none of the passages found gives one; else None. A Korean
         question asking "얼마" asks for a price only when it names money (`names_money`): "유효 시간은 얼마인가요?" asks
-        how long."""
+        how long. A table is read by its rows, each cell under its column's header ("price_gbp: included with
+        DHP")."""
         kind = expected_kind(question)
         if kind not in GIVEN_KINDS or not hits or (kind == "price" and not names_money(question)):
             return None
-        return None if any(holds_kind(question, labelled_text(hit)) for hit in hits) else kind
+        return None if any(holds_kind(question, tables_as_rows(labelled_text(hit))) for hit in hits) else kind
 
     def _telling_terms(self, asked: list[str], collection: str) -> list[str]:
         """The question's terms that can tell a passage answering it from one that does not: without a name no word

@@ -81,11 +81,25 @@ def load_bytes(data: bytes, *, suffix: str, fallback_title: str) -> LoadedDocume
         title, sections = load_text(decode_text(data))
     # a section's text, its lines kept as far in as each other (a plain text indents whole sections, and a list's
     # first item left of its second would read as an item with another under it)
-    sections = [Section(textwrap.dedent(s.text).strip(), s.heading_path, s.page) for s in sections if s.text.strip()]
+    sections = [Section(textwrap.dedent(_circled_as_numbered(s.text)).strip(), s.heading_path, s.page)
+                for s in sections if s.text.strip()]
     if not sections:
         raise RagloopError(ErrorCode.BAD_INPUT, "the file holds no text")
     return LoadedDocument(title=title or fallback_title.replace("_", " ").replace("-", " "),
                           sections=sections)
+
+
+# a line's circled or bracketed number, as Korean notices number their steps: "① 관리사무소 방문", "⑵ 신청서 작성"
+_CIRCLED_NUMBER = re.compile(r"^([ \t]*)([\u2460-\u2473\u2474-\u2487])[ \t]*(?=\S)", re.MULTILINE)
+
+
+def _circled_as_numbered(text: str) -> str:
+    """The text with each line opening with a circled number ("① …", "⑵ …") an item of a numbered list ("1. …")."""
+    def number(found: re.Match) -> str:
+        mark = ord(found.group(2))
+        return f"{found.group(1)}{mark - (0x2460 if mark < 0x2474 else 0x2474) + 1}. "
+
+    return _CIRCLED_NUMBER.sub(number, text)
 
 
 def decode_text(data: bytes) -> str:
@@ -165,10 +179,11 @@ def load_text(text: str) -> tuple[str, list[Section]]:
     SOFTWARE"), as plain-text manuals are written, or a short one in ordinary letters ending in no stop ("How to book
     a school visit", `_plain_heading`), under the last in capitals; a line opening with "#" stays text. "Step 1. …"
     is the first item of a numbered list."""
-    lines = _with_setext_headings(_with_column_tables(_lettered_as_numbered(_STEP_MARK.sub(r"\1\2. ", text)
-                                                                             .splitlines())), boxed=True)
+    numbered = _STEP_MARK.sub(r"\1\2. ", _circled_as_numbered(text))
+    lines = _with_setext_headings(_with_column_tables(_lettered_as_numbered(numbered.splitlines())), boxed=True)
     lines = _with_title_block(lines)
     text_before = False  # whether a line of text (not a heading) came before this one
+    marks: list[str] = []  # the marks headings open with, in the order they first do
     for at, line in enumerate(lines):
         before, after = lines[at - 1] if at else "", lines[at + 1] if at + 1 < len(lines) else ""
         alone = ((not isinstance(before, str) or not before.strip())
@@ -178,14 +193,26 @@ def load_text(text: str) -> tuple[str, list[Section]]:
             lines[at] = (2, line.strip())
         elif alone and isinstance(line, str) and _plain_heading(line, islice(lines, at + 1, None),
                                                                  first=not text_before):
-            lines[at] = (3, _heading_text(line))
+            lines[at] = (_marked_level(line, marks, 3), _heading_text(line))
         elif text_before and isinstance(line, str) and _labels_indented_text(before, line, after):
-            lines[at] = (4, _heading_text(line))
+            lines[at] = (_marked_level(line, marks, 4), _heading_text(line))
         text_before = text_before or (isinstance(lines[at], str) and bool(lines[at].strip()))
     # what is left of the marks and rules: a marked line is a list's item ("■ 인원 추가 : …", "※ 성수기 : …"), which
     # a line of its own ends, and a rule is no text
     return _sections_under_headings([line if not isinstance(line, str) else _MARKED_ITEM.sub(r"\1- ", line)
                                      for line in lines if not isinstance(line, str) or not _RULE_ONLY.match(line)])
+
+
+def _marked_level(line: str, marks: list[str], level: int) -> int:
+    """The level of a heading line: one opening with a mark has its mark's, whether a blank line or its text follows
+    it ("■ 신청 기간" over "  - 2025. 7. 21. …" and "■ 장학금 종류" over a blank line are both sections of the notice),
+    the first mark a heading opens with level 3 and a later one 4 ("■ 신청 안내" over "□ 대상"); else `level`."""
+    mark = _MARKED.match(line)
+    if not mark:
+        return level
+    if mark.group(0).strip() not in marks:
+        marks.append(mark.group(0).strip())
+    return 3 if marks.index(mark.group(0).strip()) == 0 else 4
 
 
 def _heading_text(line: str) -> str:
@@ -387,7 +414,7 @@ def _with_setext_headings(lines: list[str], *, boxed: bool = False) -> list[Line
             # 안내" over "=====")
             opening = not any(not isinstance(above, str) or above.strip() for above in written) and (
                 line.strip()[0] in _FIRST_LEVEL_RULE + "┌╔")
-            written.append((1 if opening else 2, " ".join(boxed_in)))
+            written.append((1 if opening else 2, " ".join(_MARKED.sub("", text) for text in boxed_in)))
             skip = len(boxed_in) + 1
             continue
         above = written[-1] if written else None

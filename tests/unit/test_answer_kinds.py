@@ -224,6 +224,9 @@ def test_the_words_naming_the_price_asked_for(question, words):
     ("Towels are complimentary.", True), ("추가 요금 없이 이용할 수 있습니다.", True),
     ("Wi-Fi is included with the desk.", False),  # included, but not said to cost nothing
     ("Weekend Special: Friday to Monday for the price of 2 days.", True),
+    # a value under a price's label, as a sheet's row reads
+    ("species: Dog; vaccine: Leptospirosis (L4); price_gbp: included with DHP; notes: given with DHP", True),
+    ("품목: 수건; 요금 (1회): 별도 문의", True), ("species: Dog; price_gbp: -; notes: none", False),
 ])
 def test_a_price_is_an_amount_of_money_or_none_at_all(sentence, holds):
     assert holds_kind("How much does it cost? 얼마인가요?", sentence) == float(holds)
@@ -466,3 +469,25 @@ def test_a_sentence_saying_something_of_the_one_before_comes_after_it(tmp_path, 
     [answer] = _answers_over(tmp_path, embedder, page, "What happens if I bring the car back without filling up?")
     assert answer.answer.index("we charge a £20 refuelling") < answer.answer.index("This is usually much more"), (
         answer.answer)
+
+
+def test_a_price_asked_of_a_table_is_given_by_the_cell_under_its_price_column(tmp_path, embedder):
+    page = ("# Vaccination schedule\n\n| species | vaccine | booster | price_gbp |\n|---|---|---|---|\n"
+            "| Dog | DHP | every 3 years | 48.00 |\n| Dog | Leptospirosis (L4) | every year | included with DHP |\n"
+            "| Cat | Rabies | every 3 years | 65.00 |\n")
+    [answer] = _answers_over(tmp_path, embedder, page, "What is the price of the Leptospirosis (L4) vaccine?")
+    assert not answer.refused and "included with DHP" in answer.answer, (answer.confidence, answer.answer)
+
+
+def test_an_item_of_a_list_nested_in_an_item_goes_on_with_that_item(tmp_path, embedder):
+    from answer.sentences import item_openings
+
+    page = ("# 장학금 종류\n\n"
+            "1) 가계곤란장학금\n   - 대상: 학자금 지원구간 3구간 이하\n   - 지원 금액: 학기당 최대 200만원\n\n"
+            "2) 한빛드림 생활비장학금\n   - 대상: 기초생활수급자 및 차상위계층 재학생\n"
+            "   - 지원 금액: 월 30만원 × 6개월\n")
+    assert item_openings(page)["지원 금액: 월 30만원 × 6개월"] == "한빛드림 생활비장학금"
+    assert item_openings(page)["지원 금액: 학기당 최대 200만원"] == "가계곤란장학금"
+    [answer] = _answers_over(tmp_path, embedder, page, "한빛드림 생활비장학금 지원 금액은 얼마인가요?")
+    assert not answer.refused and answer.answer.startswith("한빛드림 생활비장학금 지원 금액: 월 30만원"), answer.answer
+    assert "200만원" not in answer.answer, "the other scholarship's amount is not this one's"

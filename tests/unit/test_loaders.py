@@ -218,6 +218,32 @@ def test_a_plain_texts_ruled_tables_marked_headings_terms_and_lettered_steps(tmp
         "'───' under a text's first line underlines its title")
 
 
+def test_a_plain_texts_headings_opening_with_one_mark_are_of_one_level(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_text("[공지] 교내장학금 신청 안내\n==============================\n\n신청을 아래와 같이 받습니다.\n\n"
+                    "■ 신청 기간\n  - 2025. 7. 21. ~ 8. 1.\n\n■ 장학금 종류\n\n  1) 성적우수장학금\n"
+                    "     - 평점 4.3 이상 : 수업료 전액\n\n■ 신청 방법\n  1. 포털에 로그인합니다.\n"
+                    "  2. 신청서를 냅니다.\n\n  □ 유의 사항\n    - 휴학 예정자는 신청할 수 없습니다.\n",
+                    encoding="utf-8")
+    headings = [s.heading_path for s in load_file(path, max_bytes=10_000).sections if s.heading_path]
+    # a blank line after "■ 장학금 종류" and none after "■ 신청 방법" make no section of the one a part of the other
+    assert headings == ["신청 기간", "장학금 종류", "신청 방법", "신청 방법 > 유의 사항"], headings
+
+
+def test_a_plain_texts_circled_numbers_number_a_list_and_a_boxed_heading_loses_its_mark(tmp_path):
+    from answer.sentences import lists_in
+
+    path = tmp_path / "parking.txt"
+    path.write_text("주차장 이용 안내\n\n주차 기준을 안내드립니다.\n\n────────────────────\n■ 3. 차량 등록 절차\n"
+                    "────────────────────\n  ① 관리사무소 1층 민원창구 방문\n  ② 차량 등록 신청서 작성\n"
+                    "  ③ 주차 스티커 수령 후 부착\n", encoding="utf-8")
+    [section] = [s for s in load_file(path, max_bytes=10_000).sections if s.heading_path]
+    assert section.heading_path == "3. 차량 등록 절차"
+    listed = lists_in(section.text)[0]
+    assert listed.numbered and listed.steps == ["관리사무소 1층 민원창구 방문", "차량 등록 신청서 작성",
+                                                "주차 스티커 수령 후 부착"], section.text
+
+
 def test_a_plain_texts_drawn_box_title_and_a_header_spaced_out_over_its_column(tmp_path):
     path = tmp_path / "fees.txt"
     path.write_text("┌────────────────────────────┐\n   2024년 교육 프로그램 안내\n└────────────────────────────┘\n\n"

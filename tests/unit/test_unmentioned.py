@@ -144,6 +144,9 @@ def test_a_question_whether_there_is_a_thing_the_pages_name_is_answered(wiki, qu
     ("책을 늦게 갖다주면 무슨 불이익이 있나요?", []),  # asks what the penalty is, in its own word for it
     ("Is there anywhere to leave my car?", []), ("빌릴 수 있나요?", []), ("아침 몇 시쯤 집 앞에 와 있나요?", []),
     ("How do I back up the wiki?", []), ("What does the Team plan have?", []),
+    # a bound on an amount, which pages write as the amount ("up to GBP 500")
+    ("Is there a limit on how much I can pay in cash?", []), ("Is there an age limit?", ["age"]),
+    ("인원 제한이 있나요?", []),
 ])
 def test_the_thing_a_question_asks_whether_there_is(question, words):
     from answer.answer_kinds import asked_to_exist
