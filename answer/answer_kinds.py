@@ -286,7 +286,9 @@ _INSTRUCTS_ANYWHERE = re.compile(r"\byou (?:can|may|need to|must|should|have to)
                                  # what it takes: "Cancellations require one month's notice, given by email"
                                  r"|\b(?:requires?|must be|needs? to be|has to be|have to be)\b"
                                  r"|(?:세요|십시오|주세요|면 됩니다|수 있습니다|야 합니다)[.!]?\s*(?:\[\d+\])?\s*$"
-                                 r"|[가-힣]시면[\s,]", re.IGNORECASE)
+                                 r"|[가-힣]시면[\s,]"
+                                 # a way through menus: "마이페이지 > 결제대기 목록에서 …", "Settings › Account"
+                                 r"|[^\W\d_][\])」』]?\s*[>›»]\s*[\[「『]?[^\W\d_]", re.IGNORECASE)
 
 
 # "Which port …", "What browsers …": the question asks for the thing it names before its verb, and a way to get in

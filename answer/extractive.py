@@ -251,9 +251,11 @@ class ExtractiveGenerator:
 
     def held_terms(self, question: str, text: str, naming: list[str]) -> list[str]:
         """A text's terms; with the words naming the way to get in touch the question asks for when the text holds
-        one: "write to support@quillbase.example" holds the "support email address"; and with the question's word for
-        a procedure when the text says one ("입실 절차" holds the "수속" of "입실 수속은 어떻게 하나요?")."""
-        terms = _with_procedure_words(self.terms(text), self.terms(question))
+        one: "write to support@quillbase.example" holds the "support email address"; with the question's word for
+        a procedure when the text says one ("입실 절차" holds the "수속" of "입실 수속은 어떻게 하나요?"); and with the
+        question's Korean nouns its compounds are written from (`_with_compound_heads`)."""
+        asked = self.terms(question)
+        terms = _with_compound_heads(_with_procedure_words(self.terms(text), asked), asked)
         return terms + naming if naming and holds_kind(question, text) else terms
 
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
@@ -433,9 +435,11 @@ class ExtractiveGenerator:
 
     def _section_heading(self, hit: Hit, asked: list[str] = ()) -> list[str]:
         """The terms of the chunk's own section heading (the last of its heading path). A word for a procedure is
-        any of them: "입실 절차" is what "입실 수속은 어떻게 하나요?" asks for (with the `asked` word for it)."""
+        any of them: "입실 절차" is what "입실 수속은 어떻게 하나요?" asks for (with the `asked` word for it); a Korean
+        compound holds the `asked` noun it is written from ("당첨자 결제 방법" holds the "당첨" of "추첨에 당첨되면 결제는
+        어떻게 하면 되나요?", `_with_compound_heads`)."""
         heading = (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
-        return _with_procedure_words(self.terms(heading) if heading else [], asked)
+        return _with_compound_heads(_with_procedure_words(self.terms(heading) if heading else [], asked), asked)
 
     def _names_heading(self, meant: str, hit: Hit, asked: list[str], heading: list[str],
                        naming: list[str]) -> str | None:
@@ -639,6 +643,28 @@ def _with_procedure_words(terms: list[str], asked: list[str]) -> list[str]:
     if not PROCEDURE_TERMS.intersection(terms):
         return terms
     return terms + [term for term in asked if term in PROCEDURE_TERMS and term not in terms]
+
+
+def _with_compound_heads(terms: list[str], asked: list[str]) -> list[str]:
+    """A text's terms, with each Korean noun of the question (`asked`) that one of them is a compound of, which
+    Kiwi reads as one word: a compound ending with it is one of its kind ("진공청소기" holds the "청소기" of
+    "세탁기나 청소기 돌리면 안 되나요?"), and one adding a syllable to it ("주차장", "장학금", "이용료") is about it
+    ("주차장" holds the "주차" of "주차비"); a longer word opening with it is about something else ("신용카드" is no
+    "신용점수")."""
+    held = set(terms)
+    compounds = [term for term in held if len(term) >= 3 and _ALL_HANGUL.match(term)]
+
+    def compound_of(word: str, compound: str) -> bool:
+        extra = len(compound) - len(word)
+        return (0 < extra <= COMPOUND_HEAD_EXTRA and compound.endswith(word)) or (
+            extra == 1 and compound.startswith(word))
+
+    return terms + [term for term in dict.fromkeys(asked) if term not in held and len(term) >= 2
+                    and _ALL_HANGUL.match(term) and any(compound_of(term, compound) for compound in compounds)]
+
+
+_ALL_HANGUL = re.compile(r"^[가-힣]+$")
+COMPOUND_HEAD_EXTRA = 2  # syllables a Korean compound puts before the noun it is a kind of ("진공" of "진공청소기")
 
 
 def _antecedents_first(evidence: list[Evidence]) -> list[Evidence]:

@@ -353,6 +353,9 @@ def test_a_question_asking_what_to_do(question, asks):
     # what it takes
     ("Cancellations require one full calendar month's notice, given by email.", True),
     ("Notice must be given in writing.", True),
+    # a way through menus
+    ("홈페이지 로그인 → 마이페이지 > 결제대기 목록에서 해당 강좌 선택 후 카드 결제", True),
+    ("If x > 5 the check fails.", False), ("① 추첨 접수 → ② 전산 추첨 → ③ 당첨 발표", False),
 ])
 def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
     assert instructs(sentence) == float(tells)
@@ -491,3 +494,17 @@ def test_an_item_of_a_list_nested_in_an_item_goes_on_with_that_item(tmp_path, em
     [answer] = _answers_over(tmp_path, embedder, page, "한빛드림 생활비장학금 지원 금액은 얼마인가요?")
     assert not answer.refused and answer.answer.startswith("한빛드림 생활비장학금 지원 금액: 월 30만원"), answer.answer
     assert "200만원" not in answer.answer, "the other scholarship's amount is not this one's"
+
+
+def test_a_korean_compound_holds_the_noun_it_is_written_from(tmp_path, embedder):
+    page = ("# 신규회원 추첨 안내\n\n## 접수 방법\n\n- 홈페이지에서 '추첨 접수' 버튼을 누릅니다.\n"
+            "- 접수 내역은 마이페이지에서 확인합니다.\n\n## 당첨자 결제 방법\n\n"
+            "- 홈페이지 로그인 → 마이페이지 > 결제대기 목록에서 해당 강좌 선택 후 카드 결제\n"
+            "- 결제 기한이 지나면 당첨이 자동 취소되며, 대기자에게 문자로 안내합니다.\n\n## 야간 정숙시간\n\n"
+            "- 야간 정숙시간 : 밤 10시 ~ 다음 날 오전 6시\n- 이 시간에는 세탁기, 진공청소기 사용을 삼가 주십시오.\n")
+    paying, quiet = _answers_over(tmp_path, embedder, page, "추첨에 당첨되면 결제는 어떻게 하면 되나요?",
+                                  "밤에 몇 시부터 세탁기나 청소기 돌리면 안 되나요?")
+    # "당첨자 결제 방법" names the "당첨" asked about, and a way through menus tells what to do
+    assert paying.answer.startswith("홈페이지 로그인 → 마이페이지 > 결제대기 목록"), paying.answer
+    # "진공청소기" is a "청소기"
+    assert not quiet.refused and "밤 10시" in quiet.answer, (quiet.confidence, quiet.answer)
