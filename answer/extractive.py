@@ -354,7 +354,8 @@ class ExtractiveGenerator:
                                      self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
         picked = self._pick_novel(evidence, vectors, written_in)
         gives = _gives_what_is_asked(meant, leading)
-        return _going_on_to_the_answer(picked, evidence, self.max_sentences, gives) if gives else picked
+        picked = _going_on_to_the_answer(picked, evidence, self.max_sentences, gives) if gives else picked
+        return _with_its_qualification(picked, evidence, self.max_sentences)
 
     def subject_coverage(self, meant: str, hits: list[Hit], lead: Evidence, asked: list[str], *,
                          named: float) -> tuple[float, float, bool]:
@@ -606,12 +607,43 @@ def _going_on_to_the_answer(picked: list[Evidence], evidence: list[Evidence], mo
     every month at 11:00." with "Tours last about 60 minutes" for how long they last."""
     if not picked or gives(picked[0].sentence):
         return picked
-    lead = picked[0]
-    paragraph = next((block for block in lead.hit.text.split("\n\n") if lead.sentence in block), "")
-    sentences = split_sentences(paragraph)
-    after = sentences[sentences.index(lead.sentence) + 1] if lead.sentence in sentences[:-1] else None
-    if after is None or not gives(after):
+    after = _next_in_paragraph(picked[0], 1)
+    return _lead_going_on_with(picked, evidence, after, most) if after is not None and gives(after) else picked
+
+
+def _with_its_qualification(picked: list[Evidence], evidence: list[Evidence], most: int) -> list[Evidence]:
+    """A lead goes on with the sentence right after it in its paragraph when that one qualifies it ("다만 …",
+    "However, …"): "예약 시작 전에 앱에서 취소하면 불이익이 없습니다." is half the answer to what happens when a
+    booking is missed without "다만 취소 없이 이용하지 않은 경우가 한 달에 2회 쌓이면 30일 동안 시설 예약이
+    제한됩니다."; a lead that qualifies the sentence before it goes on with that one. The lead stays first here: what
+    the confidence reads."""
+    if not picked:
         return picked
+    # "However, …" chosen first goes on with what it qualifies, which is written before it (`_antecedents_first`)
+    other = _next_in_paragraph(picked[0], -1 if _qualifies(picked[0].sentence) else 1)
+    qualified = other is not None and (_qualifies(picked[0].sentence) or _qualifies(other))
+    return _lead_going_on_with(picked, evidence, other, most) if qualified else picked
+
+
+def _qualifies(sentence: str) -> bool:
+    return bool(_QUALIFIES.match(without_emphasis(sentence).lstrip(" *_>\"'")))
+
+
+_QUALIFIES = re.compile(r"(?:however|but|except|unless|note that|please note)\b|다만|단[,\s]|하지만|그러나|그렇지만",
+                        re.IGNORECASE)
+
+
+def _next_in_paragraph(item: Evidence, step: int) -> str | None:
+    """The sentence after (`step` 1) or before (-1) the evidence's own in its paragraph, if any."""
+    paragraph = next((block for block in item.hit.text.split("\n\n") if item.sentence in block), "")
+    sentences = split_sentences(paragraph)
+    at = sentences.index(item.sentence) + step if item.sentence in sentences else -1
+    return sentences[at] if 0 <= at < len(sentences) else None
+
+
+def _lead_going_on_with(picked: list[Evidence], evidence: list[Evidence], after: str, most: int) -> list[Evidence]:
+    """The picked evidence with the evidence of the sentence `after` the lead, in the lead's chunk, second."""
+    lead = picked[0]
     found = next((item for item in evidence if item.sentence == after and item.hit.id == lead.hit.id), None)
     if found is None:
         return picked
@@ -670,11 +702,12 @@ COMPOUND_HEAD_EXTRA = 2  # syllables a Korean compound puts before the noun it i
 def _antecedents_first(evidence: list[Evidence]) -> list[Evidence]:
     """The evidence with a sentence that one opening with what it says of it ("This is usually much more than the
     price at a filling station", "이 경우 …") refers to written before that one, when both are chosen: "This" then
-    reads as what it is about ("we charge a £20 refuelling service fee …"). "It costs £4.99 a month" of the plan
-    asked about reads on its own, and leads."""
+    reads as what it is about ("we charge a £20 refuelling service fee …"). So does one qualifying the sentence
+    before it ("다만 …", "However, …"). "It costs £4.99 a month" of the plan asked about reads on its own, and
+    leads."""
     ordered = list(evidence)
     for item in evidence:
-        if not _SAYS_OF_THE_LAST.match(item.sentence):
+        if not (_SAYS_OF_THE_LAST.match(item.sentence) or _qualifies(item.sentence)):
             continue
         sentences = split_sentences(item.hit.text)
         at = sentences.index(item.sentence) if item.sentence in sentences else 0

@@ -50,7 +50,7 @@ class Chunker:
         self._count_tokens = count_tokens
         self._splitter = SentenceSplitter(chunk_size=size, chunk_overlap=min(chunk_overlap, size // 2),
                                           tokenizer=lambda text: range(count_tokens(text)),
-                                          secondary_chunking_regex=SENTENCE_REGEX)
+                                          secondary_chunking_regex=SENTENCE_REGEX, paragraph_separator="\n\n")
 
     def split(self, document: LoadedDocument) -> list[Chunk]:
         return [Chunk(text.strip(), section.heading_path, section.page, document.title)

@@ -81,7 +81,7 @@ def load_bytes(data: bytes, *, suffix: str, fallback_title: str) -> LoadedDocume
         title, sections = load_text(decode_text(data))
     # a section's text, its lines kept as far in as each other (a plain text indents whole sections, and a list's
     # first item left of its second would read as an item with another under it)
-    sections = [Section(textwrap.dedent(_circled_as_numbered(s.text)).strip(), s.heading_path, s.page)
+    sections = [Section(textwrap.dedent(_steps_numbered(s.text)).strip(), s.heading_path, s.page)
                 for s in sections if s.text.strip()]
     if not sections:
         raise RagloopError(ErrorCode.BAD_INPUT, "the file holds no text")
@@ -91,15 +91,20 @@ def load_bytes(data: bytes, *, suffix: str, fallback_title: str) -> LoadedDocume
 
 # a line's circled or bracketed number, as Korean notices number their steps: "① 관리사무소 방문", "⑵ 신청서 작성"
 _CIRCLED_NUMBER = re.compile(r"^([ \t]*)([\u2460-\u2473\u2474-\u2487])[ \t]*(?=\S)", re.MULTILINE)
+# a step written out: "Step 1. Sign in …", "STEP 2: …", "1단계: 통합포털 로그인 …"
+_STEP_MARK = re.compile(r"^([ \t]*)(?:(?:Step|STEP)\s+(\d{1,2})\s*[.:)]\s+|(\d{1,2})\s*단계\s*[.:)]\s*)(?=\S)",
+                        re.MULTILINE)
 
 
-def _circled_as_numbered(text: str) -> str:
-    """The text with each line opening with a circled number ("① …", "⑵ …") an item of a numbered list ("1. …")."""
-    def number(found: re.Match) -> str:
+def _steps_numbered(text: str) -> str:
+    """The text with each line opening with a circled number ("① …", "⑵ …") or a step's mark ("Step 1. …", "1단계:
+    …") an item of a numbered list ("1. …"), as the steps they are."""
+    def circled(found: re.Match) -> str:
         mark = ord(found.group(2))
         return f"{found.group(1)}{mark - (0x2460 if mark < 0x2474 else 0x2474) + 1}. "
 
-    return _CIRCLED_NUMBER.sub(number, text)
+    stepped = _STEP_MARK.sub(lambda found: f"{found.group(1)}{found.group(2) or found.group(3)}. ", text)
+    return _CIRCLED_NUMBER.sub(circled, stepped)
 
 
 def decode_text(data: bytes) -> str:
@@ -149,8 +154,6 @@ _PLAIN_HEADING = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|[\[(]\d{1,2}[\])]\s*|" + _HE
 PLAIN_HEADING_WORDS = 8
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s")
 _LIST_LINE = re.compile(r"^(?:\d{1,3}\.|-) ")  # an item of a list a loader writes
-# a plain text's step written out, "Step 1. Sign in …" or "STEP 2: …", read as the item of a numbered list it is
-_STEP_MARK = re.compile(r"^([ \t]*)(?:Step|STEP)\s+(\d{1,2})\s*[.:)]\s+(?=\S)", re.MULTILINE)
 _BRACKETED = re.compile(r"^\s*\[\d{1,2}\]\s")
 # the rule under a plain text's table header: a run of dashes over each column, "----  ---------  -----", or one
 # between columns parted by "|", "-----+------"
@@ -179,8 +182,8 @@ def load_text(text: str) -> tuple[str, list[Section]]:
     SOFTWARE"), as plain-text manuals are written, or a short one in ordinary letters ending in no stop ("How to book
     a school visit", `_plain_heading`), under the last in capitals; a line opening with "#" stays text. "Step 1. …"
     is the first item of a numbered list."""
-    numbered = _STEP_MARK.sub(r"\1\2. ", _circled_as_numbered(text))
-    lines = _with_setext_headings(_with_column_tables(_lettered_as_numbered(numbered.splitlines())), boxed=True)
+    lines = _with_setext_headings(_with_column_tables(_lettered_as_numbered(_steps_numbered(text).splitlines())),
+                                  boxed=True)
     lines = _with_title_block(lines)
     text_before = False  # whether a line of text (not a heading) came before this one
     marks: list[str] = []  # the marks headings open with, in the order they first do
@@ -575,8 +578,10 @@ def _under_headings(pages: list[Section]) -> list[Section]:
     on several pages, a page number). A page's text before its first heading goes on under the heading before it,
     and each section keeps its page's number. A short line on several pages (its numbers aside: "Leaflet, April
     2025 - page 2") is a running header or footer, and no text of any."""
-    seen = Counter(_DIGITS.sub("0", line.strip()) for page in pages for line in set(page.text.split("\n"))
-                   if line.strip())
+    # on how many pages each line stands, its numbers aside: two rows of a table on one page ("| 30일 경과 ~ 60일까지
+    # | …", "| 60일 경과 ~ 90일까지 | …") are no running line
+    seen = Counter(line for page in pages for line in {_DIGITS.sub("0", line.strip())
+                                                        for line in page.text.split("\n") if line.strip()})
     running = {line.strip() for page in pages for line in page.text.split("\n")
                if seen[_DIGITS.sub("0", line.strip())] > 1 and (
                    len(line.strip()) <= PDF_HEADING_CHARS
@@ -618,16 +623,22 @@ def _stands_as_heading(lines: list[str], at: int, running: set[str]) -> bool:
 
 
 def _with_tables(data: bytes, pages: list[Section]) -> list[Section]:
-    """Pages with ruled tables: their text outside the tables, then each table as a Markdown table (instead of
-    the cells run together line by line)."""
+    """Pages with ruled tables: their text and each table as a Markdown table where it stands (instead of the
+    cells run together line by line)."""
     from ingest.office import pdf_tables
 
     try:
         tables = pdf_tables(data)
     except Exception:  # noqa: BLE001 (pdfminer fails on some files pypdf reads: keep pypdf's text then)
         return pages
-    return [Section("\n\n".join([reflowed(tables[p.page][0]), *tables[p.page][1]]).strip(), page=p.page)
-            if p.page in tables else p for p in pages]
+    return [Section(_tables_in_place(tables[p.page]), page=p.page) if p.page in tables else p for p in pages]
+
+
+def _tables_in_place(pieces: list[tuple[bool, str]]) -> str:
+    """A page's text pieces and tables (`office.pdf_tables`) as one text, each piece of text reflowed to the width
+    the page's lines reach, not the piece's: a short piece between two tables has no full line of its own."""
+    width = _common_width("\n".join(text for table, text in pieces if not table))
+    return "\n\n".join(text if table else reflowed(text, width=width) for table, text in pieces).strip()
 
 
 def _with_scans_read(data: bytes, pages: list[Section], scanned: list[int]) -> list[Section]:
@@ -651,18 +662,23 @@ _LOOSE_SPACING = re.compile(r"(?<=\S) {2,}(?=\S)")
 SHORT_LINE = 0.6  # a line under this share of the page's common line length ends a paragraph or is a heading
 
 
-def reflowed(text: str) -> str:
+def _common_width(text: str) -> int | None:
+    """The width a text's full lines reach (the longest of its shortest three quarters), None for under 3 lines."""
+    lengths = sorted(len(_LOOSE_SPACING.sub(" ", line.rstrip())) for line in text.splitlines() if line.strip())
+    return lengths[len(lengths) * 3 // 4] if len(lengths) >= 3 else None
+
+
+def reflowed(text: str, *, width: int | None = None) -> str:
     """A PDF page's text with the line breaks of its layout undone: a line that runs to the page's common width
     and does not end a sentence goes on in the next line ("…돌려주며, 청구는" / "진료일로부터 90일…" is one
     sentence). Short lines (headings, a paragraph's last line), blank lines and the lines a list's item opens with
     ("• 검진일 3일 전까지 …") keep their breaks, and a line after a list not run on from its last item opens a
     paragraph; a word hyphenated at the end of a line is joined again, and words set two spaces apart are one space
     apart."""
-    lines = [_LOOSE_SPACING.sub(" ", line.rstrip()) for line in text.splitlines()]
-    lengths = sorted(len(line) for line in lines if line.strip())
-    if len(lengths) < 3:
+    lines = [_LOOSE_SPACING.sub(" ", line.rstrip()) for line in _steps_numbered(text).splitlines()]
+    common = width or _common_width(text)  # the width full lines reach
+    if common is None:
         return text
-    common = lengths[len(lengths) * 3 // 4]  # the width full lines reach
     out = []
     for line in lines:
         previous = out[-1] if out else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 
@@ -168,22 +169,30 @@ def _shape_text(shape) -> str:
     return ""
 
 
-def pdf_tables(data: bytes) -> dict[int, tuple[str, list[str]]]:
-    """For each PDF page that holds ruled tables (pdfplumber finds them by their lines): the page's text outside
-    the tables, and each table as Markdown. Pages without tables are left out (their text is read as before)."""
+def pdf_tables(data: bytes) -> dict[int, list[tuple[bool, str]]]:
+    """For each PDF page that holds ruled tables (pdfplumber finds them by their lines): the page's pieces from top
+    to bottom, each (whether it is a table, its text): the text outside the tables, cut where a table starts, and
+    each table as Markdown, where it stands ("3. Booking notes" and its notes after the table of rates above them,
+    not before it). Text beside a table goes after it. Pages without tables are left out (their text is read as
+    before)."""
     import pdfplumber
 
     found = {}
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            tables = page.find_tables()
+            tables = sorted(page.find_tables(), key=lambda table: table.bbox[1])
             if not tables:
                 continue
             boxes = [table.bbox for table in tables]
-            outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes))
-            found[number] = (outside.extract_text() or "",
-                             [markdown_table([[c or "" for c in row] for row in table.extract()])
-                              for table in tables if table.extract()])
+            cuts = [-math.inf, *(box[1] for box in boxes), math.inf]
+            pieces: list[tuple[bool, str]] = []
+            for at, (start, end) in enumerate(zip(cuts, cuts[1:])):
+                text = page.filter(lambda obj, start=start, end=end: start <= obj.get("top", 0) < end and not any(
+                    _inside(obj, box) for box in boxes)).extract_text() or ""
+                pieces += [(False, text)] if text.strip() else []
+                rows = tables[at].extract() if at < len(tables) else None
+                pieces += [(True, markdown_table([[c or "" for c in row] for row in rows]))] if rows else []
+            found[number] = pieces
     return found
 
 

@@ -508,3 +508,14 @@ def test_a_korean_compound_holds_the_noun_it_is_written_from(tmp_path, embedder)
     assert paying.answer.startswith("홈페이지 로그인 → 마이페이지 > 결제대기 목록"), paying.answer
     # "진공청소기" is a "청소기"
     assert not quiet.refused and "밤 10시" in quiet.answer, (quiet.confidence, quiet.answer)
+
+
+def test_a_sentence_qualifying_the_lead_goes_on_from_it(tmp_path, embedder):
+    page = ("# 자주 묻는 질문\n\n**Q. 스터디룸은 몇 명까지 쓸 수 있나요?**\n\nA. 4인실 2개와 6인실 1개가 있습니다.\n\n"
+            "**Q. 예약해 놓고 못 가면 불이익이 있나요?**\n\nA. 예약 시작 전에 앱에서 취소하면 불이익이 없습니다. "
+            "다만 취소 없이 이용하지 않은 경우가 한 달에 2회 쌓이면 30일 동안 시설 예약이 제한됩니다.\n\n"
+            "**Q. 주차는 몇 시간 무료인가요?**\n\nA. 방문 차량은 2시간까지 무료입니다.\n")
+    [answer] = _answers_over(tmp_path, embedder, page, "커뮤니티 시설 예약해 놓고 못 가면 무슨 불이익 있어요?")
+    lead, rest = answer.answer.split("[1]", 1)
+    assert "취소하면 불이익이 없습니다" in lead, answer.answer
+    assert rest.lstrip().startswith("다만 취소 없이 이용하지 않은 경우가"), "what the lead holds only in part follows"

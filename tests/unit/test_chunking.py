@@ -36,3 +36,18 @@ def test_a_long_table_is_chunked_in_whole_rows_each_chunk_under_the_tables_heade
     sentences = [sentence for chunk in chunks for sentence in split_sentences(chunk.text)]
     assert sentences == ["The rooms are listed below.",
                          *[f"Room: Room {n}; Seats: {n + 2} people; Floor: floor {n % 4}" for n in range(60)]]
+
+
+def test_a_long_section_is_cut_between_its_paragraphs_not_inside_one(embedder):
+    faq = [(f"**Q. {n}번 시설을 예약해 놓고 못 가면 불이익이 있나요?**",
+            f"A. 예약 시작 전에 앱에서 취소하면 불이익이 없습니다. 다만 노쇼가 한 달에 2회 쌓이면 {n}일 동안 예약이 "
+            "제한됩니다.") for n in range(12)]
+    section = "\n\n".join(part for pair in faq for part in pair)
+    chunker = Chunker(chunk_size=120, chunk_overlap=20, count_tokens=embedder.count_tokens,
+                      max_tokens=embedder.max_tokens)
+    chunks = chunker.split(LoadedDocument(title="FAQ", sections=[Section(section)]))
+    assert len(chunks) > 3
+    paragraphs = {part for pair in faq for part in pair}
+    # a question's answer is not cut after its first sentence, to go on in the next chunk
+    assert all(set(chunk.text.split("\n\n")) <= paragraphs for chunk in chunks), [c.text for c in chunks]
+    assert all(embedder.count_tokens(c.text) <= 120 for c in chunks)

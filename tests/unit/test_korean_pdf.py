@@ -102,3 +102,26 @@ def test_questions_the_handbook_answers_are_answered_with_the_right_page(handboo
 def test_questions_about_other_topics_are_refused(handbook_answers):
     answered = [(q, round(a.confidence, 2)) for q in OTHER_TOPICS if not (a := handbook_answers.ask(q)).refused]
     assert len(answered) <= len(OTHER_TOPICS) * 0.1, answered  # at least 90 % refused
+
+
+def test_a_pdfs_steps_written_as_stages_are_a_numbered_list(tmp_path):
+    from fpdf import FPDF
+
+    from answer.sentences import lists_in
+    from ingest.loaders import load_file
+
+    pdf = FPDF()
+    pdf.add_font("Nanum", fname=str(NANUM))
+    pdf.add_page()
+    pdf.set_font("Nanum", size=11)
+    text = ("휴학은 학생의 신청에 따라 일정 기간 학업을 중단하는 것으로, 재학 중 통산 6학기를 넘을 수 없으며 신입생은 "
+            "입학 첫 학기에 일반휴학을 할 수 없습니다.\n2-2. 온라인 신청 단계\n"
+            "1단계: 통합포털 로그인 > 학적 > 휴학신청 메뉴 선택\n2단계: 휴학 종류와 기간을 선택하고 증빙서류를 첨부\n"
+            "3단계: 지도교수 상담 후 온라인 승인\n4단계: 학과장 승인 → 학사지원팀 최종 승인\n")
+    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "leave.pdf"))
+    pages = load_file(tmp_path / "leave.pdf", max_bytes=1_000_000).sections
+    steps = [listed for page in pages for listed in lists_in(page.text) if listed.numbered]
+    # the stages are steps, one a line, not one run-on line with the last read as a heading
+    assert steps and steps[0].steps == ["통합포털 로그인 > 학적 > 휴학신청 메뉴 선택", "휴학 종류와 기간을 선택하고 증빙서류를 첨부",
+                                        "지도교수 상담 후 온라인 승인", "학과장 승인 → 학사지원팀 최종 승인"], [p.text for p in pages]

@@ -242,6 +242,10 @@ def test_a_plain_texts_circled_numbers_number_a_list_and_a_boxed_heading_loses_i
     listed = lists_in(section.text)[0]
     assert listed.numbered and listed.steps == ["관리사무소 1층 민원창구 방문", "차량 등록 신청서 작성",
                                                 "주차 스티커 수령 후 부착"], section.text
+    staged = tmp_path / "stages.txt"
+    staged.write_text("신청 안내\n\n아래 순서로 신청합니다.\n\n1단계: 포털 로그인\n2단계: 신청서 제출\n", encoding="utf-8")
+    text = load_file(staged, max_bytes=10_000).sections[0].text
+    assert lists_in(text)[0].steps == ["포털 로그인", "신청서 제출"], text
 
 
 def test_a_plain_texts_drawn_box_title_and_a_header_spaced_out_over_its_column(tmp_path):
@@ -269,7 +273,8 @@ def test_a_pdfs_headings_are_its_short_lines_between_paragraphs_not_its_running_
                                     "operator with your name and address.", 11),
              ("1. Open the app", 11), ("2. Tap Claims and fill in the form with the date of the power cut.", 11)],
             [("Payments are made by bank transfer within 10 working days of a valid claim.", 11),
-             ("What is not covered", 14), ("These payments are fixed amounts and do not cover spoiled food.", 11)]],
+             ("What is not covered", 14), ("These payments are fixed amounts and do not cover spoiled food.", 11),
+             ("Cut of 12 to 24 hours: 95", 11), ("Cut of 24 to 36 hours: 65", 11)]],
             start=1):
         pdf.add_page()
         pdf.set_font("Helvetica", size=9)
@@ -288,6 +293,8 @@ def test_a_pdfs_headings_are_its_short_lines_between_paragraphs_not_its_running_
     assert "1. Open the app\n2. Tap Claims" in sections[0].text, "a list's item is no heading"
     assert not any("Brightwell Energy Supply" in s.text or "leaflet" in s.text for s in sections), (
         "a running header or footer is no text, a footer naming its page longer than a heading too")
+    assert "Cut of 12 to 24 hours: 95\nCut of 24 to 36 hours: 65" in sections[-1].text, (
+        "two lines of one page alike but for their numbers are no running line")
 
 
 def test_pdf_pages_keep_their_numbers(tmp_path):

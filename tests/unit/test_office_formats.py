@@ -131,7 +131,7 @@ def test_a_question_about_a_spreadsheet_row_is_answered_from_it(tmp_path, embedd
         runtime.close()
 
 
-def test_a_ruled_table_in_a_pdf_becomes_a_markdown_table_beside_the_page_text(tmp_path):
+def test_a_ruled_table_in_a_pdf_becomes_a_markdown_table_where_it_stands_in_the_page_text(tmp_path):
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -144,7 +144,11 @@ def test_a_ruled_table_in_a_pdf_becomes_a_markdown_table_beside_the_page_text(tm
             row = table.row()
             for value in cells:
                 row.cell(value)
+    pdf.ln(4)
+    pdf.multi_cell(0, 8, "To book, call the sales desk on 01632 960 418.")
     (tmp_path / "prices.pdf").write_bytes(bytes(pdf.output()))
     page = load_file(tmp_path / "prices.pdf", max_bytes=1_000_000).sections[0]
     assert page.page == 1 and page.text.startswith("Prices are per user and month, billed yearly.")
-    assert page.text.splitlines()[-4:] == ["| Plan | Price |", "|---|---|", "| Team | $20 |", "| Enterprise | $45 |"]
+    # the table where it stands: after the text above it, before the text below it
+    assert page.text.splitlines()[-6:] == ["| Plan | Price |", "|---|---|", "| Team | $20 |", "| Enterprise | $45 |",
+                                           "", "To book, call the sales desk on 01632 960 418."], page.text
