@@ -454,6 +454,9 @@ def test_a_korean_count_is_answered_by_a_number_with_its_counter():
     assert [_asked_kind(question, sentence, "common", on_topic=1.0) for sentence in (
         "합격 기준: 100점 만점 중 80점 이상", "환불 금액: 도로주행교육 6시간에 해당하는 금액")] == [
         ASKED_KIND_WEIGHT, COMMON_KIND_WEIGHT], "80점 answers 몇 점; 6시간 is a number of something else"
+    # counters that count the same thing
+    assert _asked_kind("스터디룸은 몇 명까지 쓸 수 있나요?", "6인실 1개가 있습니다.", "common", on_topic=1.0) == ASKED_KIND_WEIGHT
+    assert _asked_kind("몇 번까지 연장할 수 있나요?", "최대 2회 연장할 수 있습니다.", "common", on_topic=1.0) == ASKED_KIND_WEIGHT
 
 
 def test_a_word_for_a_procedure_is_any_of_them(tmp_path, embedder):
