@@ -620,8 +620,9 @@ def _with_its_qualification(picked: list[Evidence], evidence: list[Evidence], mo
     if not picked:
         return picked
     # "However, …" chosen first goes on with what it qualifies, which is written before it (`_antecedents_first`)
-    other = _next_in_paragraph(picked[0], -1 if _qualifies(picked[0].sentence) else 1)
-    qualified = other is not None and (_qualifies(picked[0].sentence) or _qualifies(other))
+    qualifying = _qualifies(picked[0].sentence)
+    other = _next_in_paragraph(picked[0], -1 if qualifying else 1)
+    qualified = other is not None and (qualifying or _qualifies(other))
     return _lead_going_on_with(picked, evidence, other, most) if qualified else picked
 
 

@@ -342,7 +342,7 @@ def item_openings(text: str) -> dict[str, str]:
             parents = [(depth, first) for depth, first in parents if depth < indent]
             if parents and item and item[0] not in openings:  # an item of a list nested in an item goes on with it
                 openings[item[0]] = parents[-1][1]
-            parents += [(indent, said[0])] if (said := item or _item_text(line)) else []
+            parents += [(indent, opened[0])] if (opened := item or _item_text(line)) else []
         elif _labels(line):
             label, said = line.strip(), False
         elif label and line.strip() and not line.lstrip().startswith(("#", "|")):

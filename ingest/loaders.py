@@ -80,7 +80,8 @@ def load_bytes(data: bytes, *, suffix: str, fallback_title: str) -> LoadedDocume
     else:
         title, sections = load_text(decode_text(data))
     # a section's text, its lines kept as far in as each other (a plain text indents whole sections, and a list's
-    # first item left of its second would read as an item with another under it)
+    # first item left of its second would read as an item with another under it), its steps numbered (a plain text
+    # and a PDF page number them before their headings are read)
     sections = [Section(textwrap.dedent(_steps_numbered(s.text)).strip(), s.heading_path, s.page)
                 for s in sections if s.text.strip()]
     if not sections:
@@ -213,9 +214,8 @@ def _marked_level(line: str, marks: list[str], level: int) -> int:
     mark = _MARKED.match(line)
     if not mark:
         return level
-    if mark.group(0).strip() not in marks:
-        marks.append(mark.group(0).strip())
-    return 3 if marks.index(mark.group(0).strip()) == 0 else 4
+    marks += [] if mark.group(0).strip() in marks else [mark.group(0).strip()]
+    return 3 if marks[0] == mark.group(0).strip() else 4
 
 
 def _heading_text(line: str) -> str:
