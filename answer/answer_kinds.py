@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from retrieval import MAIL_ADDRESS, PHONE_NUMBER, language_of
+from retrieval import MAIL_ADDRESS, PHONE_NUMBER, korean_instruction, language_of
 
 # typed as a search rather than asked: "guest pass cost", "York Riverside Saturday hours" (no question word first)
 _TYPED_AS_SEARCH = (r"^\W*(?!(?:how|what|when|who|why|where|which|is|are|do|does|did|can|could|will|would|should"
@@ -129,7 +129,10 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
                     r"|\b(?:for|at) the (?:price|cost) of\b|\bhalf[- ]price\b"
                     # a value under a price's label, as a sheet's row reads: "price_gbp: included with DHP"
                     r"|\b(?:price|fee|cost|charge)s?(?:[_ ][a-z]{3})?(?:\s*\([^)]{1,12}\))?\s*:\s*(?=\w)"
-                    r"|(?:요금|가격|비용|수수료|이용료)(?:\s*\([^)]{1,12}\))?\s*:\s*(?=\w)"
+                    r"|(?:요금|가격|비용|수수료|이용료|단가|정가|판매가|할인가|회원가)(?:\s*\([^)]{1,12}\))?\s*:\s*(?=\w)"
+                    # a number under a column whose header gives its currency: "비회원가(원/kWh): 530", "Fee (£): 12"
+                    r"|\((?:원|만\s*원|천\s*원|달러|유로|파운드|엔|usd|eur|gbp|krw|jpy|[$€£₩¥])(?:\s*/\s*[^)]{1,12})?\)"
+                    r"\s*:\s*[$€£₩¥]?\d"
                     r"|추가\s*(?:요금|비용|금액)\s*없이|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
                     re.IGNORECASE)
 
@@ -232,7 +235,7 @@ _EN_STEPS = re.compile(r"(?:^|[.!?]\s+)\W*(?:how (?:do|can|should|could|would|ma
                        r"|what(?:'s| is| are)? (?:the )?(?:steps|process|procedure|instructions)\b"
                        r"|(?:walk|take) (?:me|us) through\b)", re.IGNORECASE)
 # "어떻게 하나요?", "방법", and a question that ends on what it wants to do ("사용자를 추가하려면?": "to add a user?")
-_KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|방법|절차|는\s*법(?:[을이은도]|\s|$|[?？])|려면\s*[?？]?\s*$")
+_KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|어떤\s*(?:식|방식|순서)으?로|방법|절차|는\s*법(?:[을이은도]|\s|$|[?？])|려면\s*[?？]?\s*$")
 # whether a thing exists or is offered: "Is there an official mobile app for X?", "Does X have a referral program
 # that …?", "Do you have cargo bikes?", "도서관에 카페가 있나요?"; the thing runs to the first word that is no part
 # of it (a preposition, a conjunction, a relative pronoun, or the start of a clause of its own: "a database
@@ -520,8 +523,10 @@ def instruction_verb(sentence: str) -> str | None:
 
 def instructs(sentence: str) -> float:
     """1 when the sentence tells the reader what to do: it opens with an instruction's verb ("Open …", "Then run
-    …", "To cancel, write …"), says what they can or must do ("You can pay by card", "…신청하세요"), or opens with
+    …", "To cancel, write …"), says what they can or must do ("You can pay by card", "…신청하세요"), opens with
     the command that does it ("`ragloop users grant USER NAME` gives a user access …", "`ragloop users add 이름`은
-    사용자를 추가합니다"); else 0."""
+    사용자를 추가합니다"), or is a Korean list's step in a plain form ("송장을 떼고 펼치기", `korean_instruction`);
+    else 0."""
     return float(bool(instruction_verb(sentence) or _INSTRUCTS_ANYWHERE.search(sentence)
-                      or _OPENS_WITH_COMMAND.match(sentence)))
+                      or _OPENS_WITH_COMMAND.match(sentence)
+                      or korean_instruction(sentence)))

@@ -53,6 +53,7 @@ from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, language_of, read_in_language
 
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
+CASE_ASKED = 0.5  # a qualifying sentence holding this much more of the question than its rule is asked of itself
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
 OTHER_WAY_PENALTY = 0.3  # a sentence under a label naming another way than the one asked (`_other_ways`)
 # the terms of the words for a procedure, any of which a heading may say for the question's ("절차" for "수속")
@@ -704,8 +705,10 @@ def _antecedents_first(evidence: list[Evidence]) -> list[Evidence]:
     """The evidence with a sentence that one opening with what it says of it ("This is usually much more than the
     price at a filling station", "이 경우 …") refers to written before that one, when both are chosen: "This" then
     reads as what it is about ("we charge a £20 refuelling service fee …"). So does one qualifying the sentence
-    before it ("다만 …", "However, …"). "It costs £4.99 a month" of the plan asked about reads on its own, and
-    leads."""
+    before it ("다만 …", "However, …"), unless it holds more of the question's terms than that one, by at least
+    CASE_ASKED of them: "처음 내원하는 신환은 접수를 언제까지 해야 하나요?" asks of the case the "다만" names (holding all
+    its terms, the rule before it a quarter), and is answered first. "It costs £4.99 a month"
+    of the plan asked about reads on its own, and leads."""
     ordered = list(evidence)
     for item in evidence:
         if not (_SAYS_OF_THE_LAST.match(item.sentence) or _qualifies(item.sentence)):
@@ -714,7 +717,9 @@ def _antecedents_first(evidence: list[Evidence]) -> list[Evidence]:
         at = sentences.index(item.sentence) if item.sentence in sentences else 0
         before = next((other for other in ordered if at and other.hit.id == item.hit.id
                        and other.sentence == sentences[at - 1]), None)
-        if before is not None and ordered.index(before) > ordered.index(item):
+        asked_of_it = not _SAYS_OF_THE_LAST.match(item.sentence) and before is not None and (
+            item.coverage >= before.coverage + CASE_ASKED)
+        if before is not None and ordered.index(before) > ordered.index(item) and not asked_of_it:
             ordered.remove(before)
             ordered.insert(ordered.index(item), before)
     return ordered

@@ -183,6 +183,26 @@ def compound_parts(word: str) -> tuple[str, ...]:
     return ()
 
 
+_VERB_TAGS = {"VV", "VX", "XSV", "VV-I", "VV-R"}
+_CLOSING_TAGS = {"SF", "SP", "SS", "SE", "SO", "SW"}  # punctuation and signs after a sentence's last word
+
+
+@lru_cache(maxsize=4096)
+def korean_instruction(sentence: str) -> bool:
+    """Whether a Korean sentence tells what to do in the plain forms of a guide's lists: a verb made a noun at its
+    end ("테이프와 송장을 떼고 납작하게 펼치기") or "…할 것" ("뚜껑을 꼭 닫을 것"). An action said as done ("신분증을
+    지참하고 방문합니다") is not one: a page says so of what its staff do as well."""
+    if not _HANGUL.search(sentence):
+        return False
+    tokens = [token for token in _korean_tokens(sentence) if token.tag not in _CLOSING_TAGS]
+    if len(tokens) < 2:
+        return False
+    before, last = tokens[-2], tokens[-1]
+    if last.tag == "ETN" and last.form == "기":
+        return before.tag in _VERB_TAGS
+    return last.tag == "NNB" and last.form == "것" and before.tag == "ETM" and before.form in ("을", "ᆯ")
+
+
 class Bm25Encoder:
     """BM25 term weights. `signature` names everything that decides a document's vector: a collection encoded
     under another one is encoded again (`retrieval.factory`)."""

@@ -227,6 +227,10 @@ def test_the_words_naming_the_price_asked_for(question, words):
     # a value under a price's label, as a sheet's row reads
     ("species: Dog; vaccine: Leptospirosis (L4); price_gbp: included with DHP; notes: given with DHP", True),
     ("품목: 수건; 요금 (1회): 별도 문의", True), ("species: Dog; price_gbp: -; notes: none", False),
+    # a number under a column whose header gives its currency
+    ("충전 구분: 초급속; 시간대: 최대부하; 비회원가(원/kWh): 530", True), ("항목: 스케일링; 비용 (원): 15,000", True),
+    ("Bag: 23 kg; Fee (£): 35", True), ("충전 구분: 급속; 출력 (kW): 100", False),
+    ("Plan: Plus; 정가: 12,000원", True),
 ])
 def test_a_price_is_an_amount_of_money_or_none_at_all(sentence, holds):
     assert holds_kind("How much does it cost? 얼마인가요?", sentence) == float(holds)
@@ -328,6 +332,8 @@ def test_a_price_line_answers_a_terse_question_naming_the_price_and_a_short_form
     ("홈페이지에서 할인 자격 등록하는 방법 알려주세요", True), ("How do I register on the website?", True),
     ("What are the steps to connect my laptop to eduroam?", True), ("What's the process for a refund?", True),
     ("Walk me through setting up two-factor sign-in", True), ("Which steps of the tour are accessible?", False),
+    ("음식물 쓰레기는 어떤 식으로 내놓아야 하나요?", True), ("어떤 순서로 진행하나요?", True),
+    ("어떤 식품이 금지되나요?", False),
 ])
 def test_a_question_asking_what_to_do(question, asks):
     assert asks_steps(question) is asks
@@ -356,6 +362,9 @@ def test_a_question_asking_what_to_do(question, asks):
     # a way through menus
     ("홈페이지 로그인 → 마이페이지 > 결제대기 목록에서 해당 강좌 선택 후 카드 결제", True),
     ("If x > 5 the check fails.", False), ("① 추첨 접수 → ② 전산 추첨 → ③ 당첨 발표", False),
+    # a guide's list in plain forms: a verb made a noun, "…할 것"; not a noun that ends the same way
+    ("종이박스: 테이프와 택배 송장을 떼고 납작하게 펼치기", True), ("외출 시 뚜껑을 꼭 닫을 것", True),
+    ("폐건전지: 아파트 단지의 전용 충전기", False), ("수거할 물건이 많은 것", False),
 ])
 def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
     assert instructs(sentence) == float(tells)
@@ -522,3 +531,17 @@ def test_a_sentence_qualifying_the_lead_goes_on_from_it(tmp_path, embedder):
     lead, rest = answer.answer.split("[1]", 1)
     assert "취소하면 불이익이 없습니다" in lead, answer.answer
     assert rest.lstrip().startswith("다만 취소 없이 이용하지 않은 경우가"), "what the lead holds only in part follows"
+
+
+def test_a_question_about_the_case_a_qualification_names_is_answered_by_it_first(tmp_path, embedder):
+    page = ("# 진료 시간\n\n평일 진료는 09:30부터 18:30까지입니다.\n\n## 접수 마감\n\n"
+            "진료 접수는 진료 종료 30분 전에 마감됩니다. "
+            "다만 처음 내원하시는 신환 환자분은 구강검진과 파노라마 촬영이 필요하므로 진료 종료 1시간 전까지 "
+            "접수해 주세요.\n\n## 주차\n\n건물 지하 주차장을 2시간 무료로 이용하실 수 있습니다.\n")
+    first, everyone = _answers_over(tmp_path, embedder, page, "처음 내원하는 신환은 접수를 언제까지 해야 하나요?",
+                                    "진료 접수는 언제 마감되나요?")
+    # the case the question names leads; the rule it qualifies follows
+    assert first.answer.startswith("다만 처음 내원하시는 신환 환자분은"), first.answer
+    assert "30분 전에 마감됩니다" in first.answer
+    # asked of everyone, the rule leads and its qualification follows
+    assert everyone.answer.startswith("진료 접수는 진료 종료 30분 전에 마감됩니다."), everyone.answer
