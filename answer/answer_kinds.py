@@ -26,6 +26,7 @@ say (`answer.confidence.things_asked_to_exist`).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
@@ -530,3 +531,43 @@ def instructs(sentence: str) -> float:
     return float(bool(instruction_verb(sentence) or _INSTRUCTS_ANYWHERE.search(sentence)
                       or _OPENS_WITH_COMMAND.match(sentence)
                       or korean_instruction(sentence)))
+
+
+# a number as a question or a page writes it: "60", "1,500", "2.5"; in a question not a year, a time of day, an
+# ordinal ("13th") or part of a name
+_NUMBER_SAID = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_QUESTION_NUMBER = re.compile(rf"(?<![\w.,:$€£₩¥/-])({_NUMBER_SAID})(?![\w.,:]*\d)"
+                              r"(?!\s*(?:[:시월년]|am\b|pm\b)|st\b|nd\b|rd\b|th\b)", re.IGNORECASE)
+_UNIT = r"(?:\s*[^\W\d_]{1,12}\.?)?"  # "23 kg", "5세", "10 seats"
+_BETWEEN = re.compile(rf"(?<![$€£₩¥\d.,])({_NUMBER_SAID}){_UNIT}\s*(?:-|–|—|~|∼|to|and)\s*(?:[$€£₩¥])?({_NUMBER_SAID})",
+                      re.IGNORECASE)
+_AT_LEAST = re.compile(r"\b(?:over|above|more than|greater than|at least|exceeding|heavier than|older than"
+                       rf"|longer than)\s+(?:[$€£₩¥])?({_NUMBER_SAID})"
+                       rf"|(?<![$€£₩¥\d.,])({_NUMBER_SAID}){_UNIT}\s*(?:\+|or more\b|or over\b|and over\b|and above\b"
+                       r"|이상|초과|넘)", re.IGNORECASE)
+_AT_MOST = re.compile(rf"\b(?:under|below|less than|fewer than|up to|no more than|lighter than|younger than|within)"
+                      rf"\s+(?:[$€£₩¥])?({_NUMBER_SAID})"
+                      rf"|(?<![$€£₩¥\d.,])({_NUMBER_SAID}){_UNIT}\s*(?:or less\b|or fewer\b|or under\b|and under\b"
+                      r"|이하|미만|이내)", re.IGNORECASE)
+
+
+def _value(number: str) -> float:
+    return float(number.replace(",", ""))
+
+
+def in_range_of(question: str, sentence: str) -> bool:
+    """Whether the sentence gives a range that holds a number the question tells of itself, and does not write
+    that number: "We're a company of around 60 staff …" is answered by the row "Seats: 50-249", "My suitcase weighs
+    35 kilos" by "Bags over 32 kg must be sent as cargo", "3인용 소파" by "3인 이상". A range is a span ("2-9",
+    "between 23 kg and 32 kg", "5~11세") or a bound ("over 32 kg", "up to 10", "65세 이상", "2세 이하"); an amount
+    of money is no bound on what the question counts."""
+    numbers = {value for found in _QUESTION_NUMBER.findall(question)
+               if not 1900 <= (value := _value(found)) <= 2100}  # a year is no quantity
+    written = {_value(found) for found in re.findall(_NUMBER_SAID, sentence)}
+    numbers -= written
+    if not numbers:
+        return False
+    spans = [(_value(low), _value(high)) for low, high in _BETWEEN.findall(sentence)]
+    spans += [(_value(low or high), math.inf) for low, high in _AT_LEAST.findall(sentence)]
+    spans += [(-math.inf, _value(low or high)) for low, high in _AT_MOST.findall(sentence)]
+    return any(low <= number <= high for number in numbers for low, high in spans if low < high)

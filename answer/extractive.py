@@ -44,7 +44,7 @@ import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks_duration, asks_meaning, asks_price,
                                  asks_steps, defines, expected_kind, gives_price, holds_count_asked, holds_duration,
-                                 holds_kind, holds_time_from_now, instruction_verb, instructs, names_money,
+                                 holds_kind, holds_time_from_now, in_range_of, instruction_verb, instructs, names_money,
                                  price_words, without_prices, without_quantity_word, without_request_words)
 from answer.sentences import (TextList, item_openings, labelled_by, list_around, lists_in, points_ahead, quoted,
                               signposts, split_sentences, steps_after, steps_at_end, steps_at_start, without_emphasis)
@@ -79,6 +79,7 @@ KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB 
 WEIGHTS_WITH_DENSE = (0.5, 0.3, 0.2)
 WEIGHTS_WITHOUT_DENSE = (0.0, 0.7, 0.3)
 ASKED_KIND_WEIGHT = 0.3  # a sentence holding the way to get in touch or the price asked for (`answer_kinds`)
+IN_RANGE_WEIGHT = 0.1  # a sentence giving a range that holds the number the question tells of (`in_range_of`)
 COMMON_KIND_WEIGHT = 0.15  # a sentence holding a number or a date asked for: many hold one, so it counts less
 COMMON_KINDS = ("number", "date")
 # A sentence opening with a word that points back at the one before it (a demonstrative or a pronoun)
@@ -348,7 +349,7 @@ class ExtractiveGenerator:
             about = w_cov * CONTEXT_CREDIT * coverage(asked, _besides(context, in_section), weights)
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
-                         + opens + section_steps.get(sentence, 0.0))
+                         + opens + section_steps.get(sentence, 0.0) + IN_RANGE_WEIGHT * in_range_of(meant, sentence))
             own = OWN_LANGUAGE_CREDIT * own_language[hit.id]
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,

@@ -548,15 +548,17 @@ def load_pdf(data: bytes) -> tuple[str, list[Section]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise RagloopError(ErrorCode.BAD_INPUT, "the PDF is encrypted with a password")
-        pages = [Section(reflowed(page.extract_text() or ""), page=number)
-                 for number, page in enumerate(reader.pages, 1)]
+        texts = [page.extract_text() or "" for page in reader.pages]
         title = str((reader.metadata or {}).get("/Title") or "")
     except RagloopError:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on damaged files; all mean "unreadable"
         raise RagloopError(ErrorCode.BAD_INPUT, "this PDF cannot be read: the file is damaged or not really a PDF "
                                                 f"({exc})") from exc
-    pages = _with_tables(data, pages)
+    # a running header joined to the page's first lines as they are reflowed would be read as their text
+    running = _running_lines(texts)
+    pages = [Section(reflowed(_without_lines(text, running)), page=number) for number, text in enumerate(texts, 1)]
+    pages = _with_tables(data, pages, running)
     scanned = [page.page for page in pages if len(page.text.strip()) < SCANNED_PAGE_CHARS]
     if scanned:
         pages = _with_scans_read(data, pages, scanned)
@@ -569,6 +571,7 @@ def load_pdf(data: bytes) -> tuple[str, list[Section]]:
 _PAGE_MARK = re.compile(r"\bpage\s+\d+\b|^[\W\d]*\d[\W\d]*$", re.IGNORECASE)
 PDF_HEADING_CHARS = 60
 RUNNING_LINE_CHARS = 120  # a running footer naming its page may be longer than a heading ("… Guide - page 3")
+EDGE_LINES = 2  # the lines a page opens or closes with, where a running header or footer stands
 _DIGITS = re.compile(r"\d+")  # a running footer's page number changes from page to page
 
 
@@ -578,14 +581,7 @@ def _under_headings(pages: list[Section]) -> list[Section]:
     on several pages, a page number). A page's text before its first heading goes on under the heading before it,
     and each section keeps its page's number. A short line on several pages (its numbers aside: "Leaflet, April
     2025 - page 2") is a running header or footer, and no text of any."""
-    # on how many pages each line stands, its numbers aside: two rows of a table on one page ("| 30일 경과 ~ 60일까지
-    # | …", "| 60일 경과 ~ 90일까지 | …") are no running line
-    seen = Counter(line for page in pages for line in {_DIGITS.sub("0", line.strip())
-                                                        for line in page.text.split("\n") if line.strip()})
-    running = {line.strip() for page in pages for line in page.text.split("\n")
-               if seen[_DIGITS.sub("0", line.strip())] > 1 and (
-                   len(line.strip()) <= PDF_HEADING_CHARS
-                   or (_PAGE_MARK.search(line) and len(line.strip()) <= RUNNING_LINE_CHARS))}
+    running = _running_lines([page.text for page in pages])
     sections, heading = [], ""
     for page in pages:
         lines, text = page.text.split("\n"), []
@@ -604,12 +600,39 @@ def _under_headings(pages: list[Section]) -> list[Section]:
     return sections
 
 
+def _running_lines(texts: list[str]) -> set[str]:
+    """The lines of a PDF's pages (`texts`) that are a running header or footer: on several pages, their numbers
+    aside ("Leaflet, April 2025 - page 2", "- 1 -"), and short, or up to RUNNING_LINE_CHARS when they name the page or
+    open or close it ("에코차지넷 고객 안내문 | 문서번호 ECN-GD-01 | 개정일 2025.03.01 | 고객센터 1661-2580"); two rows of
+    a table on one page ("| 30일 경과 ~ 60일까지 | …", "| 60일 경과 ~ 90일까지 | …") are none."""
+    seen = Counter(key for text in texts for key in {_line_key(line) for line in text.split("\n") if line.strip()})
+    running = set()
+    for text in texts:
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        edges = {*lines[:EDGE_LINES], *lines[-EDGE_LINES:]}
+        running |= {line for line in lines if seen[_line_key(line)] > 1 and (
+            len(line) <= PDF_HEADING_CHARS
+            or ((_PAGE_MARK.search(line) or line in edges) and len(line) <= RUNNING_LINE_CHARS))}
+    return running
+
+
+def _line_key(line: str) -> str:
+    """A line as found on every page it stands on: its numbers and its spacing aside."""
+    return _DIGITS.sub("0", " ".join(line.split()))
+
+
+def _without_lines(text: str, lines: set[str]) -> str:
+    """The text without the `lines` (`_running_lines`), however spaced."""
+    keys = {" ".join(line.split()) for line in lines}
+    return "\n".join(line for line in text.split("\n") if " ".join(line.split()) not in keys)
+
+
 def _stands_as_heading(lines: list[str], at: int, running: set[str]) -> bool:
     """Whether a line of a PDF page reads as a heading (`_under_headings`; the page's running header and footer
     lines, `running`, are passed over): not an item of a numbered list ("1. Open the app" before "2. …")."""
     line = lines[at].strip()
-    if (not line or len(line) > PDF_HEADING_CHARS or len(line.split()) > PLAIN_HEADING_WORDS
-            or _SENTENCE_END.search(line) or line.endswith((",", "다", "요")) or not (line[0].isupper()
+    if (not line or len(line) > PDF_HEADING_CHARS or len(_CLOSING_REMARK.sub("", line).split()) > PLAIN_HEADING_WORDS
+            or _ends_as_sentence(line) or line.endswith((",", "다", "요")) or not (line[0].isupper()
                                                                                   or line[0].isdigit()
                                                                                   or "가" <= line[0] <= "힣")):
         return False
@@ -619,19 +642,34 @@ def _stands_as_heading(lines: list[str], at: int, running: set[str]) -> bool:
     number, following = _NUMBERED.match(line), _NUMBERED.match(after)
     if number and following and int(following.group(0).strip(" .)")) == int(number.group(0).strip(" .)")) + 1:
         return False
-    return (not before or bool(_SENTENCE_END.search(before))) and len(after) > len(line)
+    # what stands before it ends: a sentence, a table's row, a bulleted item (a numbered line may be a heading)
+    ended = (not before or bool(_SENTENCE_END.search(before)) or before.startswith("|")
+             or bool(_ITEM_START.match(before) and not _NUMBERED.match(before)))
+    return ended and len(after) > len(line)
 
 
-def _with_tables(data: bytes, pages: list[Section]) -> list[Section]:
+def _ends_as_sentence(line: str) -> bool:
+    """Whether a short line of a PDF ends as a sentence does, and so is no heading: not for a closing remark in
+    brackets ("5. 카드 등록 (사용 전 필수)"), nor for a numbered section's question ("1. 회원카드란?")."""
+    line = _CLOSING_REMARK.sub("", line)
+    return bool(_SENTENCE_END.search(line)) and not (_NUMBERED.match(line) and line.endswith(("?", "？")))
+
+
+_CLOSING_REMARK = re.compile(r"(?<=\S)\s*\([^()]*\)$")
+
+
+def _with_tables(data: bytes, pages: list[Section], running: set[str]) -> list[Section]:
     """Pages with ruled tables: their text and each table as a Markdown table where it stands (instead of the
-    cells run together line by line)."""
+    cells run together line by line), without the `running` header and footer lines."""
     from ingest.office import pdf_tables
 
     try:
         tables = pdf_tables(data)
     except Exception:  # noqa: BLE001 (pdfminer fails on some files pypdf reads: keep pypdf's text then)
         return pages
-    return [Section(_tables_in_place(tables[p.page]), page=p.page) if p.page in tables else p for p in pages]
+    return [Section(_tables_in_place([(table, text if table else _without_lines(text, running))
+                                      for table, text in tables[p.page]]), page=p.page)
+            if p.page in tables else p for p in pages]
 
 
 def _tables_in_place(pieces: list[tuple[bool, str]]) -> str:
@@ -679,11 +717,12 @@ def reflowed(text: str, *, width: int | None = None) -> str:
     common = width or _common_width(text)  # the width full lines reach
     if common is None:
         return text
-    out = []
+    out, last = [], ""  # `last`: the line before as laid out, which a line run on to it does not lengthen
     for line in lines:
         previous = out[-1] if out else ""
-        runs_on = (previous.strip() and line.strip() and len(previous) >= SHORT_LINE * common
+        runs_on = (previous.strip() and line.strip() and len(last) >= SHORT_LINE * common
                    and not _SENTENCE_END.search(previous) and not _ITEM_START.match(line))
+        last = line
         if runs_on and previous.endswith("-") and line[:1].islower():
             out[-1] = previous[:-1] + line.lstrip()
         elif runs_on:

@@ -4,8 +4,8 @@ own or a channel."""
 
 import pytest
 
-from answer.answer_kinds import (asked_contact, asks_meaning, asks_steps, defines, expected_kind, holds_kind, instructs,
-                                 price_words)
+from answer.answer_kinds import (asked_contact, asks_meaning, asks_steps, defines, expected_kind, holds_kind,
+                                 in_range_of, instructs, price_words)
 
 
 @pytest.mark.parametrize("question, kind, naming", [
@@ -545,3 +545,35 @@ def test_a_question_about_the_case_a_qualification_names_is_answered_by_it_first
     assert "30분 전에 마감됩니다" in first.answer
     # asked of everyone, the rule leads and its qualification follows
     assert everyone.answer.startswith("진료 접수는 진료 종료 30분 전에 마감됩니다."), everyone.answer
+
+
+@pytest.mark.parametrize("question, sentence, holds", [
+    ("We're a company of around 60 staff. What does it cost per person?", "Tier: Team Scale; Seats: 50-249", True),
+    ("We're a company of around 60 staff. What does it cost per person?", "Tier: Team Starter; Seats: 2-9", False),
+    ("My suitcase weighs 35 kilos, will you take it?", "Bags over 32 kg must be sent as cargo.", True),
+    ("My suitcase weighs 35 kilos, will you take it?", "Bags between 23 kg and 32 kg pay a charge.", False),
+    ("battery shows 10% - why won't it unlock?", "Bikes with less than 15% battery cannot be unlocked.", True),
+    ("만 70세인 어머니도 할인되나요?", "65세 이상 어르신은 50% 할인됩니다.", True),
+    ("10일 전에 샀는데 환불되나요?", "구매 후 14일 이내에 환불할 수 있습니다.", True),
+    ("My 8 year old is flying alone", "Children aged 5 to 11 must use the escort service.", True),
+    # the number written in the sentence is matched as a word; a year, an ordinal, a time and money are no bound
+    ("3인용 소파는 얼마인가요?", "소파: 3인 이상 15,000원", False),
+    ("Is the 2025 price the same?", "Valid for 2000 to 2030.", False),
+    ("Do employees get a 13th-month salary?", "Staff working at least 2 days a week get an allowance.", False),
+    ("Can I come at 10:30?", "Groups of 5 to 12 people", False),
+    ("We are 60 people. Which plan?", "Annual price: From $33 to $360 per user", False),
+])
+def test_a_range_holding_the_number_the_question_tells_of(question, sentence, holds):
+    assert in_range_of(question, sentence) is holds
+
+
+def test_the_row_whose_range_holds_the_number_asked_leads(tmp_path, embedder):
+    page = ("# Team pricing\n\n| Tier | Seats | Monthly billing (per user per month) | Annual billing (per user per "
+            "year) | Notes |\n|---|---|---|---|---|\n"
+            "| Team Starter | 2-9 | $40 | $420 | Pay by card only; seats can be added at any time |\n"
+            "| Team Growth | 10-49 | $36 | $396 | Invoice available |\n"
+            "| Team Scale | 50-249 | $33 | $360 | Invoice available |\n\n"
+            "Larger organisations can ask for a quote.\n")
+    [answer] = _answers_over(tmp_path, embedder, page,
+                             "We're a company of around 60 staff. If we pay once a year, what's the cost per person?")
+    assert answer.answer.startswith("Tier: Team Scale; Seats: 50-249"), answer.answer

@@ -125,3 +125,44 @@ def test_a_pdfs_steps_written_as_stages_are_a_numbered_list(tmp_path):
     # the stages are steps, one a line, not one run-on line with the last read as a heading
     assert steps and steps[0].steps == ["통합포털 로그인 > 학적 > 휴학신청 메뉴 선택", "휴학 종류와 기간을 선택하고 증빙서류를 첨부",
                                         "지도교수 상담 후 온라인 승인", "학과장 승인 → 학사지원팀 최종 승인"], [p.text for p in pages]
+
+
+def test_a_pdfs_running_header_title_and_section_headings(tmp_path):
+    from fpdf import FPDF
+
+    from ingest.loaders import load_file
+
+    header = "에코차지넷 고객 안내문 | 문서번호 ECN-GD-01 | 개정일 2025.03.01 | 고객센터 1661-2580"
+    pages = [
+        ["에코차지넷 회원카드 발급 및 이용 안내",
+         "본 안내문은 에코차지넷 회원카드의 신청, 발급, 등록, 분실 신고 및 재발급 절차를 설명합니다. 회원카드를 "
+         "이용하시면 전국 에코차지넷 충전소에서 비회원보다 저렴한 회원 요금으로 충전하실 수 있습니다.",
+         "1. 회원카드란?",
+         "에코차지넷 회원카드는 충전기 카드 리더기에 태그하여 회원 인증을 하는 방식의 충전 인증 카드입니다. 카드를 "
+         "태그하고 충전하면 앱에 등록된 결제카드로 충전 요금이 자동으로 결제됩니다.",
+         "2. 가입 대상", "• 개인회원: 만 14세 이상, 본인 명의 휴대폰 인증 필수", "• 법인회원: 사업자등록증 사본 제출",
+         "3. 카드 등록 (사용 전 필수, 앱에서 바로 가능)",
+         "회원카드는 수령 후 반드시 등록해야 사용할 수 있습니다. 앱의 카드 등록 메뉴에서 카드 뒷면의 16자리 "
+         "카드번호를 입력하면 즉시 활성화되며, 등록하지 않은 카드로는 충전이 시작되지 않습니다."],
+        ["4. 분실 신고",
+         "카드를 분실한 경우 즉시 앱이나 고객센터로 신고해 주십시오. 신고 즉시 해당 카드의 사용이 정지되며, 분실 "
+         "신고 이전에 발생한 부정 사용 금액은 회원 본인이 부담합니다."],
+    ]
+    pdf = FPDF()
+    pdf.add_font("Nanum", fname=str(NANUM))
+    for lines in pages:
+        pdf.add_page()
+        pdf.set_font("Nanum", size=8)
+        pdf.cell(0, 6, header, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Nanum", size=11)
+        for line in lines:
+            pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "card.pdf"))
+    sections = load_file(tmp_path / "card.pdf", max_bytes=1_000_000).sections
+    # the running header is no text of any page, and the title, a numbered question and a heading with a remark
+    # in brackets head their sections
+    assert [section.heading_path for section in sections] == [
+        "에코차지넷 회원카드 발급 및 이용 안내", "1. 회원카드란?", "2. 가입 대상", "3. 카드 등록 (사용 전 필수, 앱에서 바로 가능)",
+        "4. 분실 신고"], [(s.heading_path, s.text[:40]) for s in sections]
+    assert not any("문서번호" in section.text for section in sections)
+    assert sections[0].text.startswith("본 안내문은")

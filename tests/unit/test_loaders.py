@@ -297,6 +297,37 @@ def test_a_pdfs_headings_are_its_short_lines_between_paragraphs_not_its_running_
         "two lines of one page alike but for their numbers are no running line")
 
 
+
+def test_a_pdfs_heading_after_a_table_or_a_bulleted_list(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for text in ("2. Airport deadlines",
+                 "All times are before the scheduled departure time. If you arrive after check-in has closed, we "
+                 "cannot accept you or your baggage for the flight."):
+        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+    with pdf.table() as table:
+        for row in (("Airport", "Desk opens", "Gate closes"), ("Aberdeen (ABZ)", "2 hours", "20 minutes"),
+                    ("Bergen (BGO)", "2 hours 30 minutes", "20 minutes")):
+            table.row(row)
+    for text in ("3. Boarding passes and travel documents",
+                 "Mobile boarding passes are accepted at all our airports, and you can also print your boarding pass "
+                 "at home on plain A4 paper before you travel.",
+                 "- Bring valid photo ID on domestic flights", "- Bring a passport on international flights",
+                 "4. At the gate",
+                 "Boarding usually begins 40 minutes before departure. Please be at the gate when boarding starts, "
+                 "as gate closing times are strict."):
+        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "boarding.pdf"
+    pdf.output(str(path))
+    sections = load_file(path, max_bytes=1_000_000).sections
+    assert [s.heading_path for s in sections] == [
+        "2. Airport deadlines", "3. Boarding passes and travel documents", "4. At the gate"], [
+        (s.heading_path, s.text[:30]) for s in sections]
+
+
 def test_pdf_pages_keep_their_numbers(tmp_path):
     path = tmp_path / "two.pdf"
     path.write_bytes(minimal_pdf(["First page text.", "Second page text."]))
