@@ -286,13 +286,16 @@ _OPENS_WITH_COMMAND = re.compile(r"\s*`[^`\s]+\s[^`]*`")  # a command with its a
 # A Korean page also tells the reader what to do by what follows when they do it, addressed to them with the
 # honorific: "문자에 '1'을 회신하시면 예약이 확정되고" answers "예약을 확정하려면 어떻게 하나요?" (an English page
 # says "Reply 1 to confirm"); "비가 오면 운행하지 않습니다" is about the rain, not the reader.
+# what to do, said so: asked for ("…신청하세요"), or a way through menus ("마이페이지 > 결제대기 목록에서 …",
+# "Settings › Account")
+_TELLS_HOW = (r"(?:세요|십시오|주세요|면 됩니다)[.!]?\s*(?:\[\d+\])?\s*$"
+              r"|[^\W\d_][\])」』]?\s*[>›»]\s*[\[「『]?[^\W\d_]")
 _INSTRUCTS_ANYWHERE = re.compile(r"\byou (?:can|may|need to|must|should|have to)\b|\bplease\b"
                                  # what it takes: "Cancellations require one month's notice, given by email"
                                  r"|\b(?:requires?|must be|needs? to be|has to be|have to be)\b"
-                                 r"|(?:세요|십시오|주세요|면 됩니다|수 있습니다|야 합니다)[.!]?\s*(?:\[\d+\])?\s*$"
-                                 r"|[가-힣]시면[\s,]"
-                                 # a way through menus: "마이페이지 > 결제대기 목록에서 …", "Settings › Account"
-                                 r"|[^\W\d_][\])」』]?\s*[>›»]\s*[\[「『]?[^\W\d_]", re.IGNORECASE)
+                                 r"|(?:수 있습니다|야 합니다)[.!]?\s*(?:\[\d+\])?\s*$"
+                                 rf"|[가-힣]시면[\s,]|{_TELLS_HOW}", re.IGNORECASE)
+_TELLS_HOW_RE = re.compile(_TELLS_HOW)
 
 
 # "Which port …", "What browsers …": the question asks for the thing it names before its verb, and a way to get in
@@ -520,6 +523,14 @@ def instruction_verb(sentence: str) -> str | None:
     """The verb an English instruction opens with ("Add `--json` to …" -> "Add"), or None."""
     opening = _INSTRUCTS_EN.match(sentence)
     return opening.group("verb") if opening and opening.group("verb").lower() in _INSTRUCTION_VERBS else None
+
+
+def tells_how(sentence: str) -> bool:
+    """Whether a sentence says what to do, not only that it can or must be done: it opens with an instruction's verb
+    ("Open …") or the command that does it, asks it of the reader ("…신청하세요", "…정하면 됩니다") or names the way
+    through menus ("앱 [내 카드] > [카드 등록]에서 …"). "회원카드는 수령 후 반드시 등록해야 사용할 수 있습니다" tells
+    that a card must be registered, not how."""
+    return bool(instruction_verb(sentence) or _TELLS_HOW_RE.search(sentence) or _OPENS_WITH_COMMAND.match(sentence))
 
 
 def instructs(sentence: str) -> float:

@@ -45,7 +45,7 @@ import numpy as np
 from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks_duration, asks_meaning, asks_price,
                                  asks_steps, defines, expected_kind, gives_price, holds_count_asked, holds_duration,
                                  holds_kind, holds_time_from_now, in_range_of, instruction_verb, instructs, names_money,
-                                 price_words, without_prices, without_quantity_word, without_request_words)
+                                 price_words, tells_how, without_prices, without_quantity_word, without_request_words)
 from answer.sentences import (TextList, item_openings, labelled_by, list_around, lists_in, points_ahead, quoted,
                               signposts, split_sentences, steps_after, steps_at_end, steps_at_start, without_emphasis)
 from answer.spelling import as_the_passages_spell, word_meant
@@ -356,7 +356,8 @@ class ExtractiveGenerator:
                                      self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
         picked = self._pick_novel(evidence, vectors, written_in)
         gives = _gives_what_is_asked(meant, leading)
-        picked = _going_on_to_the_answer(picked, evidence, self.max_sentences, gives) if gives else picked
+        picked = (_going_on_to_the_answer(picked, evidence, self.max_sentences, gives,
+                                          how=tells_how if leading == "steps" else None) if gives else picked)
         return _with_its_qualification(picked, evidence, self.max_sentences)
 
     def subject_coverage(self, meant: str, hits: list[Hit], lead: Evidence, asked: list[str], *,
@@ -601,16 +602,21 @@ def _gives_what_is_asked(question: str, leading: str | None) -> Callable[[str], 
 
 
 def _going_on_to_the_answer(picked: list[Evidence], evidence: list[Evidence], most: int,
-                            gives: Callable[[str], bool]) -> list[Evidence]:
+                            gives: Callable[[str], bool], how: Callable[[str], bool] | None = None) -> list[Evidence]:
     """A lead that speaks of what was asked without giving it goes on with the sentence right after it in its
     paragraph when that one `gives` it, which shares fewer of the question's words and was left out: "Thumbnails
     missing in the web interface: the thumbnail job may have been interrupted." with "Run `jobs run thumbnails` on
     the server …" for "How do I fix missing thumbnails?", "We run a BSL interpreted tour on the last Saturday of
     every month at 11:00." with "Tours last about 60 minutes" for how long they last."""
-    if not picked or gives(picked[0].sentence):
+    if not picked:
         return picked
     after = _next_in_paragraph(picked[0], 1)
-    return _lead_going_on_with(picked, evidence, after, most) if after is not None and gives(after) else picked
+    if after is None or not gives(after):
+        return picked
+    # asked how, a lead saying only that it can or must be done ("회원카드는 수령 후 반드시 등록해야 사용할 수
+    # 있습니다") goes on with the sentence saying how ("앱 [내 카드] > [카드 등록]에서 … 입력하면 …")
+    told = gives(picked[0].sentence) and (how is None or how(picked[0].sentence) or not how(after))
+    return picked if told else _lead_going_on_with(picked, evidence, after, most)
 
 
 def _with_its_qualification(picked: list[Evidence], evidence: list[Evidence], most: int) -> list[Evidence]:

@@ -356,11 +356,13 @@ def _cells(line: str, starts: list[int]) -> list[str]:
 
 def _plain_heading(line: str, rest: Iterable[Line], *, first: bool) -> bool:
     """Whether a line standing alone is a plain text's heading in ordinary letters (`_PLAIN_HEADING`), of at most
-    PLAIN_HEADING_WORDS words, with text after it: not the file's first line, which is its title's, nor an item of a
-    numbered list written with blank lines between its items (the next text opening with a number too)."""
+    PLAIN_HEADING_WORDS words but a closing remark in brackets, with text after it: not the file's first line, which
+    is its title's, nor an item of a numbered list written with blank lines between its items (the next text opening
+    with a number too)."""
     bracketed = bool(_BRACKETED.match(line) or _MARKED.match(line) or _BRACKETED_LABEL.match(line)) and (
         not line.rstrip().endswith((".", ":")))
-    if first or not (_PLAIN_HEADING.match(line) or bracketed) or len(line.split()) > PLAIN_HEADING_WORDS:
+    if first or not (_PLAIN_HEADING.match(line) or bracketed) or len(
+            _CLOSING_REMARK.sub("", line).split()) > PLAIN_HEADING_WORDS:  # a remark in brackets counts no words
         return False
     following = next((text for text in rest if not isinstance(text, str) or text.strip()), None)
     # a line numbered in brackets ("[3] 방문 가능 시간", "[5] 방문 전에 준비해 주세요") or opening with a mark ("■ 비상

@@ -5,7 +5,7 @@ own or a channel."""
 import pytest
 
 from answer.answer_kinds import (asked_contact, asks_meaning, asks_steps, defines, expected_kind, holds_kind,
-                                 in_range_of, instructs, price_words)
+                                 in_range_of, instructs, price_words, tells_how)
 
 
 @pytest.mark.parametrize("question, kind, naming", [
@@ -577,3 +577,27 @@ def test_the_row_whose_range_holds_the_number_asked_leads(tmp_path, embedder):
     [answer] = _answers_over(tmp_path, embedder, page,
                              "We're a company of around 60 staff. If we pay once a year, what's the cost per person?")
     assert answer.answer.startswith("Tier: Team Scale; Seats: 50-249"), answer.answer
+
+
+
+@pytest.mark.parametrize("sentence, how", [
+    ("앱 [내 카드] > [카드 등록]에서 카드 뒷면의 16자리 카드번호를 입력하면 즉시 활성화됩니다.", True),
+    ("마이페이지에서 해지하세요.", True), ("Open Settings and choose Billing.", True),
+    ("`ragloop backup DIR` backs up all of ragloop's data.", True),
+    ("[자동이체 설정]을 켜고 납입일과 금액을 정하면 됩니다.", True),
+    # that it can or must be done, not how
+    ("회원카드는 수령 후 반드시 등록해야 사용할 수 있습니다.", False), ("You can pay by credit card.", False),
+])
+def test_a_sentence_telling_how_to_do_it(sentence, how):
+    assert tells_how(sentence) is how
+
+
+def test_a_lead_saying_it_must_be_done_goes_on_with_how(tmp_path, embedder):
+    page = ("# 회원카드 안내\n\n## 카드 신청\n\n1) 앱에 로그인합니다.\n2) [마이페이지] > [회원카드 신청] 메뉴를 선택합니다.\n"
+            "3) 등록된 결제카드를 확인한 후 [신청 완료]를 누릅니다.\n\n"
+            "회원카드는 신청 후 5~7일 이내에 등기우편으로 배송됩니다.\n\n## 카드 등록 (사용 전 필수)\n\n"
+            "회원카드는 수령 후 반드시 등록해야 사용할 수 있습니다. 앱 [내 카드] > [카드 등록]에서 카드 뒷면의 16자리 "
+            "카드번호를 입력하면 즉시 활성화됩니다. 등록하지 않은 카드를 태그하면 충전이 시작되지 않습니다.\n\n"
+            "## 결제카드 변경\n\n등록된 결제카드의 유효기간이 만료되면 미리 새 카드로 변경해 주십시오.\n")
+    [answer] = _answers_over(tmp_path, embedder, page, "우편으로 받은 회원카드는 어떻게 등록해야 쓸 수 있나요?")
+    assert "16자리 카드번호를 입력하면" in answer.answer, answer.answer

@@ -230,6 +230,20 @@ def test_a_plain_texts_headings_opening_with_one_mark_are_of_one_level(tmp_path)
     assert headings == ["신청 기간", "장학금 종류", "신청 방법", "신청 방법 > 유의 사항"], headings
 
 
+def test_a_plain_texts_heading_with_a_remark_in_brackets_over_a_table(tmp_path):
+    path = tmp_path / "fines.txt"
+    path.write_text("생활폐기물 과태료 안내\n\n■ 1. 배출 시간\n\n  해가 진 뒤부터 밤 12시까지 내놓습니다.\n\n"
+                    "■ 2. 위반 유형별 과태료 (서림구 폐기물 관리 조례 기준)\n\n"
+                    "  위반 내용                 1차       2차\n"
+                    "  ------------------------  -------   -------\n"
+                    "  배출 요일·시간 위반       5만원     10만원\n"
+                    "  음식물 쓰레기 혼합 배출   20만원    30만원\n", encoding="utf-8")
+    sections = load_file(path, max_bytes=10_000).sections
+    # nine words, four of them a remark in brackets: a heading, not a list's item
+    assert [s.heading_path for s in sections if s.heading_path] == [
+        "1. 배출 시간", "2. 위반 유형별 과태료 (서림구 폐기물 관리 조례 기준)"], [(s.heading_path, s.text) for s in sections]
+
+
 def test_a_plain_texts_circled_numbers_number_a_list_and_a_boxed_heading_loses_its_mark(tmp_path):
     from answer.sentences import lists_in
 
