@@ -119,7 +119,11 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
                     # pence: "5p per page", "an A4 colour page costs 25p"
                     r"|\b\d+p (?:per|a|each)\b|\b(?:costs?|charges?|charged|pay|pays|paid|at|for)\s+\d{1,2}p\b"
                     r"|[$€£₩¥₹]\s*\d|\b(?:USD|EUR|KRW|GBP|JPY|CNY|CHF|AUD|CAD|INR|NZD|SGD|HKD|Rs\.?)\s*\d"
-                    r"|\d\s*(?:JPY|CNY|CHF|AUD|CAD|INR|NZD|SGD|HKD|GBP)\b|\bno (?:charge|cost|fee)\b|\bcosts nothing\b"
+                    r"|\d\s*(?:JPY|CNY|CHF|AUD|CAD|INR|NZD|SGD|HKD|GBP)\b|\bcosts nothing\b"
+                    # none to pay: "no cancellation fee", "We do not charge late fees", "수수료가 없습니다"
+                    r"|\bno (?:\w+ ){0,2}(?:charges?|costs?|fees?)\b"
+                    r"|\b(?:do|does|will) not charge\b|\bdon['’]t charge\b"
+                    r"|(?:요금|료|비용|금액)(?:은|는|이|가|도)?\s*(?:없습니다|없어요|없으며|없고|없음)"
                     # free of charge, not a free trial, a free desk or a plan named Free
                     r"|\bfree\s+(?:of\s+charge|for|to\s+use)\b|\bfor\s+free\b"
                     r"|\b(?:is|are|be|stays?|remains?)\s+(?:\w+\s+)?free\b"
@@ -278,9 +282,13 @@ _INSTRUCTION_VERBS = frozenset("""
 # an instruction's opening verb, after "First", "Then", "To cancel," or a condition ("If every dock is taken, tap …");
 # not a noun phrase that a finite verb follows
 # ("Pay day is the 25th", "Reset links expire after a day", "Sign-in takes a minute")
-_INSTRUCTS_EN = re.compile(r"^\W*(?:(?:(?:first|then|next|finally|now|just|simply|please|to\s[^,;]{1,60}),?"
+_INSTRUCTS_EN = re.compile(r"^\W*(?:(?:"
+                           # where it is done: "Next to the assignment, select …", "In the app, tap …"
+                           r"(?:in|on|from|under|next to|beside|via|inside)\s[^,;]{1,60},"
+                           r"|(?:first|then|next|finally|now|just|simply|please|to\s[^,;]{1,60}),?"
                            r"|(?:if|when|once|whenever|after|before)\s[^,;]{1,80},)\s+)?"
-                           r"(?P<verb>[A-Za-z]+)\b(?![-'’])(?!(?:\s+\w+)?\s+(?:is|are|was|were|has|have|had|will|can|"
+                           # a column's or a label's name is no verb: "Type: Standard extension; …"
+                           r"(?P<verb>[A-Za-z]+)\b(?![-'’:])(?!(?:\s+\w+)?\s+(?:is|are|was|were|has|have|had|will|can|"
                            r"may|must|should|expires?|takes?|stays?|remains?|opens?|closes?)\b)", re.IGNORECASE)
 _OPENS_WITH_COMMAND = re.compile(r"\s*`[^`\s]+\s[^`]*`")  # a command with its arguments, in inline code
 # A Korean page also tells the reader what to do by what follows when they do it, addressed to them with the

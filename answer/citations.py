@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from answer.extractive import SentenceVectors
-from answer.sentences import LIST_ITEM, NOT_IN_A_DATE, in_prose, outside_code, split_sentences
+from answer.sentences import LIST_ITEM, NOT_IN_A_DATE, in_prose, inside_brackets, outside_code, split_sentences
 from core.embeddings import similarity_above_unrelated
 from retrieval import Hit, language_of
 
@@ -88,9 +88,15 @@ def _split(text: str) -> list[tuple[str, list[int], str | None]]:
 
 
 def _cut(line: str) -> list[str]:
-    """The line cut at its sentence ends (`_SENTENCE_END`), none of them inside inline code ("`foo. bar[1]`")."""
+    """The line cut at its sentence ends (`_SENTENCE_END`), none of them inside inline code ("`foo. bar[1]`") nor
+    brackets ("Amount (inc. VAT): £150.00", a table's row read as one sentence), nor before a word in small letters
+    ("Elec. unit rate"), where the sentences cited were not cut either (`split_sentences`)."""
     pieces, at = [], 0
-    for end in _SENTENCE_END.finditer(outside_code(line)):
+    prose = outside_code(line)
+    for end in _SENTENCE_END.finditer(prose):
+        stop = prose[end.start() - 1:end.start()] in ".!?。"
+        if stop and (inside_brackets(prose[at:end.start()], prose[end.end():]) or prose[end.end():][:1].islower()):
+            continue
         pieces.append(line[at:end.start()])
         at = end.end()
     return [*pieces, line[at:]]

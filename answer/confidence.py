@@ -111,10 +111,10 @@ def overruled(values: dict[str, float | None]) -> bool:
     """Whether a rule refuses the question whatever the signals say: it names a thing the knowledge base never
     mentions (`unmentioned`, `names_a_thing`), it asks for a price, a rate, an email address or a phone number that
     no passage found gives (`kind_unheld`, `GIVEN_KINDS`) or the price of a thing they name without one
-    (`kind_elsewhere`, `SUBJECT_APART`), or it is a follow-up whose passages hold none of its own words
-    (`follow_up_unheld`: they answer the earlier question)."""
+    (`kind_elsewhere`, `SUBJECT_APART`), the best passage shares only names with it (`names_alone`), or it is a
+    follow-up whose passages hold none of its own words (`follow_up_unheld`: they answer the earlier question)."""
     return bool(values.get("unmentioned") or values.get("kind_unheld") or values.get("kind_elsewhere")
-                or values.get("follow_up_unheld"))
+                or values.get("follow_up_unheld") or values.get("names_alone"))
 
 
 def capped(values: dict[str, float | None], confidence: float) -> float:
@@ -208,11 +208,7 @@ def named_things(question: str, terms: Callable[[str], list[str]], asked: set[st
     its own but a name such as "Redis" as it is. A Korean sentence has no capitals to excuse."""
     korean = language_of(question) == "ko"
     sentences = [_NAME_TOKEN.findall(sentence) for sentence in _SENTENCE_END.split(question)]
-    # title case: most of the ordinary words after a sentence's first start with a capital ("Is There Wheelchair
-    # Access?"), so a capital says nothing of a name
-    ordinary = [word for words in sentences for word in words[1:] if word.isascii()
-                and len(its := terms(word)) == 1 and in_word_list(its[0]) and rarity(its[0]) < NAME_RARITY]
-    title_case = len(ordinary) >= 2 and sum(word[0].isupper() for word in ordinary) * 2 >= len(ordinary)
+    title_case = _in_title_case(sentences, terms)
     found: dict[str, str] = {}
     for words in sentences:
         for n, token in enumerate(words):
@@ -226,6 +222,51 @@ def named_things(question: str, terms: Callable[[str], list[str]], asked: set[st
                                           capitalised_anyway=title_case or (n == 0 and not korean))):
                     found[found_terms[0]] = found_terms[0] if hangul else _POSSESSIVE.sub("", token)
     return dict(list(found.items())[:MAX_NAMED])
+
+
+def _in_title_case(sentences: list[list[str]], terms: Callable[[str], list[str]]) -> bool:
+    """Whether most of the ordinary words after a sentence's first start with a capital ("Is There Wheelchair
+    Access?"): then a capital says nothing of a name."""
+    ordinary = [word for words in sentences for word in words[1:] if word.isascii()
+                and len(its := terms(word)) == 1 and in_word_list(its[0]) and rarity(its[0]) < NAME_RARITY]
+    return len(ordinary) >= 2 and sum(word[0].isupper() for word in ordinary) * 2 >= len(ordinary)
+
+
+def names_alone(question: str, terms: Callable[[str], list[str]], asked: list[str], held: list[str],
+                everywhere: Callable[[list[str]], list[str]]) -> list[str]:
+    """The names a passage shares with the question (words written with a capital inside a sentence of a question
+    not in title case, but a day's or a month's), when they are all it shares of the question's `asked` terms and
+    the question asks of something more: "What's the weather forecast for Leamington Spa this weekend?" shares only
+    "Leamington Spa" with the garage's address, "What time is the last train from Leamington Spa to London?" with the
+    line on how to reach it by rail. A name most of the collection's documents hold (`everywhere`: the product's own)
+    is no such name: it tells no passage from another. Each name as written; [] when none, and for a Korean
+    question, which writes no capitals."""
+    if language_of(question) == "ko":
+        return []
+    sentences = [_NAME_TOKEN.findall(sentence) for sentence in _SENTENCE_END.split(question)]
+    if _in_title_case(sentences, terms):
+        return []
+    names: dict[str, str] = {}  # each name's term, with the run of names it is written in ("Leamington Spa")
+    for words in sentences:
+        runs, run = [], []
+        for n, word in enumerate(words):
+            if n and word.isascii() and word[:1].isupper() and word.lower() not in _DAYS_AND_MONTHS:
+                run.append(word)
+            elif run:
+                runs, run = [*runs, run], []
+        for run in [*runs, run]:
+            for term in (term for word in run for term in _word_terms(word, terms)):
+                names.setdefault(term, " ".join(run))
+    for term in everywhere(list(names)):
+        names.pop(term, None)
+    shared = set(asked) & set(held)
+    if not shared or not shared <= set(names) or not set(asked) - set(names):
+        return []
+    return list(dict.fromkeys(names[term] for term in asked if term in shared))
+
+
+_DAYS_AND_MONTHS = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april "
+                             "may june july august september october november december".split())
 
 
 def _word_terms(word: str, terms: Callable[[str], list[str]]) -> list[str]:

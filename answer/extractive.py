@@ -50,9 +50,10 @@ from answer.sentences import (TextList, item_openings, labelled_by, list_around,
                               signposts, split_sentences, steps_after, steps_at_end, steps_at_start, without_emphasis)
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
-from retrieval import Hit, language_of, read_in_language
+from retrieval import Hit, joined_at_hyphens, language_of, read_in_language
 
 NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
+QUOTED_QUESTION_TAIL = 20  # characters after a quoted question's mark: its quotes, "in the chat", not an answer
 CASE_ASKED = 0.5  # a qualifying sentence holding this much more of the question than its rule is asked of itself
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
 OTHER_WAY_PENALTY = 0.3  # a sentence under a label naming another way than the one asked (`_other_ways`)
@@ -252,12 +253,13 @@ class ExtractiveGenerator:
         return self.terms(contact[1] if contact else price_words(question))
 
     def held_terms(self, question: str, text: str, naming: list[str]) -> list[str]:
-        """A text's terms; with the words naming the way to get in touch the question asks for when the text holds
+        """A text's terms, a word written with a hyphen also as one word (`joined_at_hyphens`: "re-gas" holds the
+        "regas" asked); with the words naming the way to get in touch the question asks for when the text holds
         one: "write to support@quillbase.example" holds the "support email address"; with the question's word for
         a procedure when the text says one ("입실 절차" holds the "수속" of "입실 수속은 어떻게 하나요?"); and with the
         question's Korean nouns its compounds are written from (`_with_compound_heads`)."""
         asked = self.terms(question)
-        terms = _with_compound_heads(_with_procedure_words(self.terms(text), asked), asked)
+        terms = _with_compound_heads(_with_procedure_words(self.terms(text) + joined_at_hyphens(text), asked), asked)
         return terms + naming if naming and holds_kind(question, text) else terms
 
     def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
@@ -843,5 +845,8 @@ def distinguishing_weights(asked: list[str], candidates: list[list[str]]) -> dic
 
 
 def quotes_question(sentence: str, sentence_terms: list[str], asked: list[str]) -> bool:
-    """A sentence that quotes the question (an example, a FAQ line) restates it rather than answering it."""
-    return len(asked) >= 2 and "?" in sentence and " ".join(asked) in " ".join(sentence_terms)
+    """A sentence that quotes the question (an example, a FAQ line) restates it rather than answering it; not one
+    that goes on past its question mark, as a FAQ sheet's row does with its answer ("질문: 취소 수수료가 있나요?; 답변:
+    출고 전 주문 취소에는 수수료가 없습니다.")."""
+    return (len(asked) >= 2 and "?" in sentence and len(sentence.rsplit("?", 1)[1]) <= QUOTED_QUESTION_TAIL
+            and " ".join(asked) in " ".join(sentence_terms))

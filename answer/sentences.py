@@ -148,11 +148,17 @@ def _cut_at_boundaries(text: str) -> list[str]:
         piece = text[start:boundary.start()]
         line_end = text.find("\n", boundary.end())
         rest_of_line = text[boundary.end():line_end if line_end >= 0 else len(text)]
-        if "\n" not in boundary.group() and piece.count("(") > piece.count(")") and _closes(rest_of_line):
+        if "\n" not in boundary.group() and inside_brackets(piece, rest_of_line):
             continue
         pieces.append(piece)
         start = boundary.end()
     return [*pieces, text[start:]]
+
+
+def inside_brackets(before: str, rest: str) -> bool:
+    """Whether a place in a line, with `before` it and the `rest` of the line after, is inside brackets: "Amount (inc.
+    VAT): £150" has no sentence end after "inc."."""
+    return before.count("(") > before.count(")") and _closes(rest)
 
 
 def _closes(rest: str) -> bool:

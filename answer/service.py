@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from answer.answer_kinds import expected_kind, holds_kind, names_money, search_keywords, without_quantity_word
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, GIVEN_KINDS, PRICED_KINDS, SUBJECT_APART, SUBJECT_NAMED, Calibrations,
-                               answer_factor, capped, named_things, refuses, signals, things_asked_to_exist,
-                               unwritten_acronyms)
+                               answer_factor, capped, named_things, names_alone, refuses, signals,
+                               things_asked_to_exist, unwritten_acronyms)
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
 from answer.guards import GuardEvent, Guards, held_chunks
@@ -79,6 +79,7 @@ class Decision:
     follow_up_unheld: bool = False  # a follow-up whose passages hold none of its own words
     kind_unheld: str | None = None  # the kind of answer asked for (a price …) that no passage found gives
     kind_elsewhere: str | None = None  # a price or a rate asked of a thing the passages name without one
+    names_alone: list[str] = field(default_factory=list)  # names, all the best passage shares with the question
 
 
 @dataclass
@@ -420,6 +421,10 @@ class AnswerService:
                          background=self.retriever.background(collection, language),
                          read=in_question_language(hits, language))
         values["answer_written"] = float(bool(evidence))
+        alone = names_alone(meant, self.evidence.terms, self.evidence.asked_terms(meant),
+                            self.evidence.held_terms(meant, labelled_text(best), naming) if best else [],
+                            lambda names: self.retriever.held_everywhere(names, collection))
+        values["names_alone"] = float(bool(alone))
         unmentioned = self._unmentioned(meant, collection, across=bool(values.get("other_language")),
                                         texts=texts)
         values["unmentioned"] = float(bool(unmentioned))  # a signal, as the others: 1.0 when it names such a thing
@@ -443,7 +448,7 @@ class AnswerService:
         return Decision(values, language, collection, confidence, threshold,
                         not refuses(values, confidence, threshold), unmentioned=unmentioned,
                         follow_up_unheld=bool(values["follow_up_unheld"]), kind_unheld=kind_unheld,
-                        kind_elsewhere=kind_elsewhere)
+                        kind_elsewhere=kind_elsewhere, names_alone=alone)
 
     @staticmethod
     def _kind_unheld(question: str, hits: list[Hit]) -> str | None:
@@ -568,7 +573,8 @@ class AnswerService:
                                   "unmentioned": decision.unmentioned,
                                   "follow_up_unheld": decision.follow_up_unheld,
                                   "kind_unheld": decision.kind_unheld,
-                                  "kind_elsewhere": decision.kind_elsewhere},
+                                  "kind_elsewhere": decision.kind_elsewhere,
+                                  "names_alone": decision.names_alone},
                       model=draft.usage.get("model"), prompt_tokens=draft.usage.get("prompt_tokens"),
                       completion_tokens=draft.usage.get("completion_tokens"), cost_usd=self.prices.cost(draft.usage))
 

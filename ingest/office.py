@@ -115,12 +115,15 @@ def load_xlsx(data: bytes) -> tuple[str, list[Section]]:
 
 
 def load_csv(text: str) -> tuple[str, list[Section]]:
+    """A CSV file's rows, its delimiter found from its first lines; a field is quoted in double quotes, as RFC 4180
+    has it, whatever the guess: words a cell quotes in single quotes ("'결제 완료' 상태일 때") made the guess take
+    them for the quote and cut a double-quoted answer at its commas."""
     sample = text[:4096]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
-        dialect = csv.excel
-    return "", table_sections(list(csv.reader(io.StringIO(text), dialect)), "")
+        delimiter = ","
+    return "", table_sections(list(csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"')), "")
 
 
 def opened(read, data: bytes, kind: str, suffix: str):  # suffix with its article: "a .pptx", "an .xlsx"

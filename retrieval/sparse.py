@@ -28,6 +28,7 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _CODE_NAME = re.compile(r"[A-Za-z0-9]*(?:_|[A-Z]{2}|[0-9])[A-Za-z0-9_]*")  # snake_case, capitals, digits
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*(?:['’][a-z]+)*", re.IGNORECASE)
+_HYPHENED = re.compile(r"(?<![\w-])[a-z]+(?:-[a-z]+)+(?![\w-])", re.IGNORECASE)  # "re-gas", "Wi-Fi", not "COVID-19"
 _JOINED_AT = re.compile(r"[a-z]{2}[A-Z]")  # where a name of words written together opens its next word ("macOS")
 _JOINED_WORD = re.compile(r"[A-Z]*[a-z]+|[A-Z]+(?![a-z])")
 # a phone number ("02-3142-7528", "0800 555 0199", "+44 20 7946 0958"), not a date ("2026-12-04"), and a mail address
@@ -203,14 +204,25 @@ def korean_instruction(sentence: str) -> bool:
     return last.tag == "NNB" and last.form == "것" and before.tag == "ETM" and before.form in ("을", "ᆯ")
 
 
+def joined_at_hyphens(text: str) -> list[str]:
+    """The terms of a document's words written with a hyphen that are words written as one too: "re-gas" is found
+    by "regas", "check-out" by "checkout", "e-mail" by "email"; "cell-mediated" and "high-fat" are no words of their
+    own. A question's are not: "check-in" asked would find a page writing "check-in" before one writing "check in"."""
+    from retrieval.frequencies import in_word_list  # which imports this module
+
+    joined = (_stem(found.group(0).replace("-", "").lower()) for found in _HYPHENED.finditer(text))
+    return [term for term in joined if in_word_list(term)]
+
+
 class Bm25Encoder:
     """BM25 term weights. `signature` names everything that decides a document's vector: a collection encoded
     under another one is encoded again (`retrieval.factory`)."""
 
     # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"; v5: "2학기"; v6: "start.sh";
     # v7: a phone number or a mail address is also the word for it; v8: an unknown name's two nouns ("증명사진");
-    # v9: a name of words written together ("macOS") is also its words; v10: an irregular form is its word ("paid")
-    name = "bm25-kiwi-v10"
+    # v9: a name of words written together ("macOS") is also its words; v10: an irregular form is its word ("paid");
+    # v11: a word written with a hyphen is also the word without it ("re-gas" is "regas")
+    name = "bm25-kiwi-v11"
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
@@ -265,7 +277,7 @@ class Bm25Encoder:
         return self.terms(" ".join(words)) if words else []
 
     def encode_document(self, text: str) -> SparseVector:
-        counts = Counter(self.terms(text) + self._contact_terms(text))
+        counts = Counter(self.terms(text) + self._contact_terms(text) + joined_at_hyphens(text))
         length = sum(counts.values())
         norm = self.k1 * (1 - self.b + self.b * length / self.avg_len)
         weights: dict[int, float] = {}

@@ -69,6 +69,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "why.unmentioned": {"en": "The documents never mention {words}, so no answer is given; the nearest passages are "
                               "listed below.",
                         "ko": "문서에 {words}에 대한 언급이 없어 답하지 않았습니다. 가장 가까운 구절을 아래에 보여 드립니다."},
+    "why.names_alone": {"en": "The passages found share only {words} with the question, not what it asks about, so no "
+                              "answer is given; the nearest ones are listed below.",
+                        "ko": "찾은 구절은 질문과 {words}만 같을 뿐 질문한 내용을 다루지 않아 답하지 않았습니다. "
+                              "가장 가까운 구절을 아래에 보여 드립니다."},
     "why.kind_unheld": {"en": "None of the passages found gives {kind}, so no answer is given; the nearest ones are "
                               "listed below.",
                         "ko": "찾은 구절 어디에도 {kind} 정보가 없어 답하지 않았습니다. 가장 가까운 구절을 아래에 보여 드립니다."},
@@ -580,6 +584,8 @@ def confidence_reason(t, *, refused: bool, confidence: float, signals: dict | No
         unmentioned = (generation or {}).get("unmentioned")
         if unmentioned:
             return t("why.unmentioned", words=", ".join(f"“{word}”" for word in unmentioned))
+        if (generation or {}).get("names_alone"):
+            return t("why.names_alone", words=", ".join(f"“{word}”" for word in generation["names_alone"]))
         if (generation or {}).get("kind_elsewhere"):
             return t("why.kind_elsewhere", kind=t(f"kind.{generation['kind_elsewhere']}"))
         if (generation or {}).get("kind_unheld"):

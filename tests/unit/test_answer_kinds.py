@@ -231,6 +231,9 @@ def test_the_words_naming_the_price_asked_for(question, words):
     ("충전 구분: 초급속; 시간대: 최대부하; 비회원가(원/kWh): 530", True), ("항목: 스케일링; 비용 (원): 15,000", True),
     ("Bag: 23 kg; Fee (£): 35", True), ("충전 구분: 급속; 출력 (kW): 100", False),
     ("Plan: Plus; 정가: 12,000원", True),
+    # none to pay
+    ("출고 전 주문 취소에는 수수료가 없습니다.", True), ("There is no cancellation fee.", True),
+    ("We do not charge late fees.", True), ("No bags are allowed in the cabin.", False),
 ])
 def test_a_price_is_an_amount_of_money_or_none_at_all(sentence, holds):
     assert holds_kind("How much does it cost? 얼마인가요?", sentence) == float(holds)
@@ -362,6 +365,10 @@ def test_a_question_asking_what_to_do(question, asks):
     # a way through menus
     ("홈페이지 로그인 → 마이페이지 > 결제대기 목록에서 해당 강좌 선택 후 카드 결제", True),
     ("If x > 5 the check fails.", False), ("① 추첨 접수 → ② 전산 추첨 → ③ 당첨 발표", False),
+    # where it is done, then what to do; a table's column named like a verb is no instruction
+    ("Next to the assignment, select Request extension.", True), ("In the app, tap Settings.", True),
+    ("Type: Standard extension; Length: 7 days; How many: Up to 2 per course", False),
+    ("On weekdays, the office opens at 9.", False),
     # a guide's list in plain forms: a verb made a noun, "…할 것"; not a noun that ends the same way
     ("종이박스: 테이프와 택배 송장을 떼고 납작하게 펼치기", True), ("외출 시 뚜껑을 꼭 닫을 것", True),
     ("폐건전지: 아파트 단지의 전용 충전기", False), ("수거할 물건이 많은 것", False),

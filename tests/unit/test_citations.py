@@ -49,6 +49,15 @@ def test_a_labelled_value_without_a_full_stop_ends_at_its_marker(checker):
         ("Sunday: closed", [0])]
 
 
+def test_a_stop_inside_brackets_or_before_a_small_letter_ends_no_sentence(checker):
+    row = ("Ref: F05; Item: Exit fee: Fix 24; Amount (inc. VAT): £150.00 per fuel; When it applies: Leaving early; "
+           "Tariff: Fix 24; Elec. unit rate: 24.40p/kWh")
+    verified = checker.verify(f"{row} [1]", [Hit("a", 0.9, {"text": row})])
+    # a table's row read as one sentence stays one, its marker at its end
+    assert verified.text == f"{row} [1]"
+    assert len(verified.sentences) == 1
+
+
 def test_a_list_stays_a_list_and_a_paragraph_after_it_stays_apart(checker):
     text = ("Before the invoices go out: [1]\n1. The agent reports every minute. [2]\n"
             "2. Invoices are sent on the first day of every month by e-mail. [1]\n\nRefunds take 5 days. [3]")

@@ -107,6 +107,20 @@ def test_csv_and_tsv_files_are_tables(tmp_path, name, content):
                                                  "| Billing | Ana Ruiz | 9-17 |", "| 청구 | 김민지 | 9-18 |"]
 
 
+def test_a_csv_field_in_double_quotes_keeps_its_commas_beside_words_in_single_quotes(tmp_path):
+    (tmp_path / "faq.csv").write_text(
+        "번호,분류,질문,답변,관련 메뉴\n"
+        "1,주문 취소,취소는 언제까지 하나요?,주문 상태가 '결제 완료' 또는 '상품 준비중'일 때 취소할 수 있습니다. "
+        "'배송중' 단계부터는 취소가 불가합니다.,마이페이지 > 주문배송조회\n"
+        "2,주문 취소,취소는 어떻게 하나요?,[주문 취소] 버튼을 누르면 됩니다. '결제 완료' 상태라면 즉시 취소됩니다.,"
+        "마이페이지 > 주문배송조회\n"
+        "3,품절,품절 보상이 있나요?,\"전액 환불되며, 결제 금액의 5%(최대 5,000원)를 지급해 드립니다.\",마이페이지 > 적립금\n",
+        encoding="utf-8")
+    rows = load_file(tmp_path / "faq.csv", max_bytes=100_000).sections[0].text.splitlines()
+    assert rows[4] == ("| 3 | 품절 | 품절 보상이 있나요? | 전액 환불되며, 결제 금액의 5%(최대 5,000원)를 지급해 드립니다. | "
+                       "마이페이지 > 적립금 |"), rows
+
+
 def test_a_question_about_a_spreadsheet_row_is_answered_from_it(tmp_path, embedder):
     from openpyxl import Workbook
 
@@ -127,6 +141,26 @@ def test_a_question_about_a_spreadsheet_row_is_answered_from_it(tmp_path, embedd
         answer = runtime.answers.ask("When is Founders day?", collection="default")
         assert not answer.refused and "March 14" in answer.answer
         assert answer.citations[0].source.endswith("holidays.xlsx")
+    finally:
+        runtime.close()
+
+
+def test_a_faq_sheets_row_answers_the_question_it_holds(tmp_path, embedder):
+    from core.runtime import Runtime
+    from tests.conftest import make_settings
+
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "faq.csv").write_text(
+        "번호,분류,질문,답변\n1,주문 취소,취소는 어떻게 하나요?,[주문 취소] 버튼을 누르면 됩니다.\n"
+        "2,주문 취소,취소 수수료가 있나요?,출고 전 주문 취소에는 수수료가 없습니다.\n"
+        "3,배송,배송비는 얼마인가요?,3만 원 이상 주문은 무료 배송입니다.\n"
+        "4,반품,반품은 언제까지 하나요?,상품 수령 후 7일 이내에 신청해 주세요.\n", encoding="utf-8")
+    runtime = Runtime(make_settings(tmp_path / "data"), embedder=embedder)
+    try:
+        runtime.pipeline.run_paths([str(tmp_path / "kb")], collection="default")
+        # the row quotes the question, and goes on with its answer: it is no mere restatement of it
+        answer = runtime.answers.ask("주문 취소 수수료가 있나요?", collection="default")
+        assert not answer.refused and "수수료가 없습니다" in answer.answer.split("[1]")[0], answer.answer
     finally:
         runtime.close()
 

@@ -92,6 +92,22 @@ def test_a_name_of_words_written_together_also_holds_its_words():
     assert terms("iPhone and McDonald") == ["iphon", "mcdonald"], "one small letter before a capital opens no word"
 
 
+def test_a_documents_word_written_with_a_hyphen_is_also_found_without_it():
+    # "aircon regas price" shared no term with the row "Air conditioning re-gas: 79.00", and "regas" was a word
+    # the knowledge base never mentions
+    encoder = Bm25Encoder()
+
+    def found(query: str, document: str) -> bool:
+        return bool(set(encoder.encode_query(query).indices) & set(encoder.encode_document(document).indices))
+
+    assert found("regas", "Air conditioning re-gas, price 79.00")
+    assert found("checkout", "A late check-out fee applies.")
+    assert found("wifi", "Free Wi-Fi in every room")
+    assert not found("covid19", "COVID-19 rules"), "a number's hyphen joins nothing"
+    # a question's hyphen joins nothing: "check-in" finds "check in" as much as "check-in"
+    assert encoder.terms("When does online check-in open?") == encoder.terms("When does online check in open?")
+
+
 def test_an_irregular_form_is_the_word_it_is_a_form_of():
     # "What should I do if my dog has eaten rat poison?" shared "poison" alone with "What to do if your pet eats
     # something poisonous"
