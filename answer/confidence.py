@@ -233,14 +233,17 @@ def _in_title_case(sentences: list[list[str]], terms: Callable[[str], list[str]]
 
 
 def names_alone(question: str, terms: Callable[[str], list[str]], asked: list[str], held: list[str],
-                everywhere: Callable[[list[str]], list[str]]) -> list[str]:
+                everywhere: Callable[[list[str]], list[str]],
+                unmentioned: Callable[[list[str]], list[str]] = lambda found: found) -> list[str]:
     """The names a passage shares with the question (words written with a capital inside a sentence of a question
     not in title case, but a day's or a month's), when they are all it shares of the question's `asked` terms and
     the question asks of something more: "What's the weather forecast for Leamington Spa this weekend?" shares only
     "Leamington Spa" with the garage's address, "What time is the last train from Leamington Spa to London?" with the
-    line on how to reach it by rail. A name most of the collection's documents hold (`everywhere`: the product's own)
-    is no such name: it tells no passage from another. Each name as written; [] when none, and for a Korean
-    question, which writes no capitals."""
+    line on how to reach it by rail. Only when the knowledge base never speaks of at least half of what else the
+    question asks (`unmentioned`: "weather", "forecast"): an encyclopedia's article about a place answers "In what
+    country is Normandy located?" though it shares only "Normandy" with it. A name most of the collection's
+    documents hold (`everywhere`: the product's own) is no such name: it tells no passage from another. Each run of
+    names as written; [] when none, and for a Korean question, which writes no capitals."""
     if language_of(question) == "ko":
         return []
     sentences = [_NAME_TOKEN.findall(sentence) for sentence in _SENTENCE_END.split(question)]
@@ -260,7 +263,8 @@ def names_alone(question: str, terms: Callable[[str], list[str]], asked: list[st
     for term in everywhere(list(names)):
         names.pop(term, None)
     shared = set(asked) & set(held)
-    if not shared or not shared <= set(names) or not set(asked) - set(names):
+    others = [term for term in dict.fromkeys(asked) if term not in names]
+    if not shared or not shared <= set(names) or not others or len(unmentioned(others)) * 2 < len(others):
         return []
     return list(dict.fromkeys(names[term] for term in asked if term in shared))
 

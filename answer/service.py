@@ -423,7 +423,8 @@ class AnswerService:
         values["answer_written"] = float(bool(evidence))
         alone = names_alone(meant, self.evidence.terms, self.evidence.asked_terms(meant),
                             self.evidence.held_terms(meant, labelled_text(best), naming) if best else [],
-                            lambda names: self.retriever.held_everywhere(names, collection))
+                            lambda names: self.retriever.held_everywhere(names, collection),
+                            lambda found: self.retriever.unmentioned(found, collection))
         values["names_alone"] = float(bool(alone))
         unmentioned = self._unmentioned(meant, collection, across=bool(values.get("other_language")),
                                         texts=texts)

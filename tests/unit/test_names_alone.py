@@ -68,14 +68,17 @@ def test_a_question_about_what_the_pages_say_of_the_place_is_answered(garage, qu
 def test_the_names_a_passage_alone_shares():
     terms = Bm25Encoder().terms
 
-    def alone(question: str, passage: str, everywhere=()) -> list[str]:
+    def alone(question: str, passage: str, everywhere=(), spoken_of=()) -> list[str]:
         return names_alone(question, terms, terms(question), terms(passage),
-                           lambda names: [name for name in names if name in everywhere])
+                           lambda names: [name for name in names if name in everywhere],
+                           lambda found: [term for term in found if term not in spoken_of])
 
     assert alone("What time is the last train from Leamington Spa to London?",
                  "Kestrel Garage, Leamington Spa CV31 3XY") == ["Leamington Spa"]
     assert alone("What time is the last train from Leamington Spa to London?",
                  "Trains from Leamington Spa leave every hour.") == [], "it shares a word of what is asked"
+    assert alone("In what country is Normandy located?", "Normandy is a region of northern France.",
+                 spoken_of={"countri", "locat"}) == [], "the knowledge base speaks of what else it asks"
     assert alone("Are you open on Sunday?", "Sunday: closed") == [], "a day is no name"
     assert alone("Is There Parking At Leamington Spa?", "Kestrel Garage, Leamington Spa") == [], "title case"
     assert alone("Can someone who doesn't use Quillbase look at a page?", "Quillbase keeps notes.",
