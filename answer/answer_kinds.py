@@ -577,7 +577,7 @@ def _value(number: str) -> float:
 def in_range_of(question: str, sentence: str) -> bool:
     """Whether the sentence gives a range that holds a number the question tells of itself, and does not write
     that number: "We're a company of around 60 staff …" is answered by the row "Seats: 50-249", "My suitcase weighs
-    35 kilos" by "Bags over 32 kg must be sent as cargo", "3인용 소파" by "3인 이상". A range is a span ("2-9",
+    35 kilos" by "Bags over 32 kg must be sent as cargo", "만 70세인 어머니" by "65세 이상". A range is a span ("2-9",
     "between 23 kg and 32 kg", "5~11세") or a bound ("over 32 kg", "up to 10", "65세 이상", "2세 이하"); an amount
     of money is no bound on what the question counts."""
     numbers = {value for found in _QUESTION_NUMBER.findall(question)

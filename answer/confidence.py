@@ -234,7 +234,7 @@ def _in_title_case(sentences: list[list[str]], terms: Callable[[str], list[str]]
 
 def names_alone(question: str, terms: Callable[[str], list[str]], asked: list[str], held: list[str],
                 everywhere: Callable[[list[str]], list[str]],
-                unmentioned: Callable[[list[str]], list[str]] = lambda found: found) -> list[str]:
+                unmentioned: Callable[[list[str]], list[str]]) -> list[str]:
     """The names a passage shares with the question (words written with a capital inside a sentence of a question
     not in title case, but a day's or a month's), when they are all it shares of the question's `asked` terms and
     the question asks of something more: "What's the weather forecast for Leamington Spa this weekend?" shares only

@@ -609,7 +609,8 @@ def _going_on_to_the_answer(picked: list[Evidence], evidence: list[Evidence], mo
     paragraph when that one `gives` it, which shares fewer of the question's words and was left out: "Thumbnails
     missing in the web interface: the thumbnail job may have been interrupted." with "Run `jobs run thumbnails` on
     the server …" for "How do I fix missing thumbnails?", "We run a BSL interpreted tour on the last Saturday of
-    every month at 11:00." with "Tours last about 60 minutes" for how long they last."""
+    every month at 11:00." with "Tours last about 60 minutes" for how long they last. Asked how (`how`: a sentence
+    saying how, `tells_how`), a lead that only says it can or must be done goes on with one that says how."""
     if not picked:
         return picked
     after = _next_in_paragraph(picked[0], 1)
@@ -716,8 +717,8 @@ def _antecedents_first(evidence: list[Evidence]) -> list[Evidence]:
     reads as what it is about ("we charge a £20 refuelling service fee …"). So does one qualifying the sentence
     before it ("다만 …", "However, …"), unless it holds more of the question's terms than that one, by at least
     CASE_ASKED of them: "처음 내원하는 신환은 접수를 언제까지 해야 하나요?" asks of the case the "다만" names (holding all
-    its terms, the rule before it a quarter), and is answered first. "It costs £4.99 a month"
-    of the plan asked about reads on its own, and leads."""
+    its terms, the rule before it a quarter), and is answered first. "It costs £4.99 a month" of the plan asked about
+    reads on its own, and leads."""
     ordered = list(evidence)
     for item in evidence:
         if not (_SAYS_OF_THE_LAST.match(item.sentence) or _qualifies(item.sentence)):

@@ -413,16 +413,16 @@ class AnswerService:
         texts = [labelled_text(hit) for hit in hits]
         meant = self.evidence.as_the_passages_spell(question, texts)
         naming = self.evidence.naming_terms(meant)
+        asked_terms = self.evidence.asked_terms(meant)
+        chunk_terms = self.evidence.held_terms(meant, labelled_text(best), naming) if best else []
         values = signals(question=meant, hits=hits, evidence=evidence,
-                         asked_terms=self._telling_terms(self.evidence.asked_terms(meant), collection),
-                         chunk_terms=self.evidence.held_terms(meant, labelled_text(best), naming) if best else [],
+                         asked_terms=self._telling_terms(asked_terms, collection), chunk_terms=chunk_terms,
                          support=None,
                          max_sentences=self.evidence.max_sentences,
                          background=self.retriever.background(collection, language),
                          read=in_question_language(hits, language))
         values["answer_written"] = float(bool(evidence))
-        alone = names_alone(meant, self.evidence.terms, self.evidence.asked_terms(meant),
-                            self.evidence.held_terms(meant, labelled_text(best), naming) if best else [],
+        alone = names_alone(meant, self.evidence.terms, asked_terms, chunk_terms,
                             lambda names: self.retriever.held_everywhere(names, collection),
                             lambda found: self.retriever.unmentioned(found, collection))
         values["names_alone"] = float(bool(alone))

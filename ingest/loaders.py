@@ -624,9 +624,9 @@ def _line_key(line: str) -> str:
 
 
 def _without_lines(text: str, lines: set[str]) -> str:
-    """The text without the `lines` (`_running_lines`), however spaced."""
-    keys = {" ".join(line.split()) for line in lines}
-    return "\n".join(line for line in text.split("\n") if " ".join(line.split()) not in keys)
+    """The text without the `lines` (`_running_lines`), read as `_line_key` reads them."""
+    keys = {_line_key(line) for line in lines}
+    return "\n".join(line for line in text.split("\n") if _line_key(line) not in keys)
 
 
 def _stands_as_heading(lines: list[str], at: int, running: set[str]) -> bool:

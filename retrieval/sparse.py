@@ -221,7 +221,7 @@ class Bm25Encoder:
     # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"; v5: "2학기"; v6: "start.sh";
     # v7: a phone number or a mail address is also the word for it; v8: an unknown name's two nouns ("증명사진");
     # v9: a name of words written together ("macOS") is also its words; v10: an irregular form is its word ("paid");
-    # v11: a word written with a hyphen is also the word without it ("re-gas" is "regas")
+    # v11: a document's word written with a hyphen is also the word written as one ("re-gas" is "regas")
     name = "bm25-kiwi-v11"
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
