@@ -113,6 +113,10 @@ _KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료|[가-힣](?<![�
 # a rate asks for a percentage, not an amount of money: "12개월 금리는 얼마인가요?", "적립률", "24개월 정기예금 금리"
 _KO_RATE = re.compile(r"금리|이율|[율률](?=\s|$|[은는이가을를도의?？])|퍼센트|몇\s*%")
 _KO_TERSE_RATE = re.compile(r"(?:금리|이율|[율률])(?:은|는)?요?\s*[?？]?\s*$")
+# what is free when it is not taken, not when it costs nothing: each a fixed-width look behind, singular and plural
+_NOT_AVAILABLE = "".join(rf"(?<!\b{word} )(?<!\b{word}s )" for word in (
+    "space", "seat", "slot", "place", "room", "bay", "table", "desk", "spot", "line", "court", "lane", "bed", "machine",
+    "agent", "you", "we", "they", "i", "he", "she"))
 _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?:(?:euros?|eur|dollars?|usd|cents?"
                     r"|pounds?|pence|won|krw|yen|yuan|francs?|rupees?|roubles?|rubles?|pesos?)\b"
                     r"|(?:만|천|억|조)?\s*(?:원|달러|유로|엔(?!진|터|트|딩)|위안|파운드|프랑|마르크|루블|페소))"
@@ -124,9 +128,11 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
                     r"|\bno (?:\w+ ){0,2}(?:charges?|costs?|fees?)\b"
                     r"|\b(?:do|does|will) not charge\b|\bdon['’]t charge\b"
                     r"|(?:요금|료|비용|금액)(?:은|는|이|가|도)?\s*(?:없습니다|없어요|없으며|없고|없음)"
-                    # free of charge, not a free trial, a free desk or a plan named Free
+                    # free of charge, not a free trial, a free desk or a plan named Free; nor a place or a person
+                    # that is free ("when a space is free", "if you are free on Friday"), nor free of or from a thing
                     r"|\bfree\s+(?:of\s+charge|for|to\s+use)\b|\bfor\s+free\b"
-                    r"|\b(?:is|are|be|stays?|remains?)\s+(?:\w+\s+)?free\b"
+                    r"|" + _NOT_AVAILABLE + r"\b(?:is|are|be|stays?|remains?)\s+(?:\w+\s+)?free\b"
+                    r"(?!\s+(?:of|from)\s+(?!charge))|\b(?:travel|ride|park|enter|eat|fly)s?\s+free\b"
                     # nothing more to pay: "at no extra cost", "included in your membership", "complimentary"
                     r"|\bat no (?:extra |additional )?(?:cost|charge)\b|\bcomplimentary\b"
                     r"|\bincluded in (?:the|your|every|all|each) (?:\w+ )?(?:price|fee|rate|membership|plan|pass)\b"

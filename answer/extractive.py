@@ -159,8 +159,12 @@ class ExtractiveGenerator:
         chosen = {item.sentence for item in evidence}
         # a question about a thing in general reads the whole item of a list labelled with it ("What's included in
         # the Team plan?": its price and then what it includes), not its first sentence alone
-        in_general = _leading_kind(question, self.naming_terms(question)) in (None, "meaning")
+        leading = _leading_kind(question, self.naming_terms(question))
+        in_general = leading in (None, "meaning")
         whole = {item.sentence: item.item_rest for item in evidence} if in_general else {}
+        # a list item's sentence that gives the kind of answer asked for is written without the item's opening
+        gives = _gives_what_is_asked(question, leading) if leading != "steps" else None
+        asked = self.asked_terms(question)
         within = {sentence for rest in whole.values() for sentence in rest}  # written with the item they are in
         written, said = [], set()  # each sentence written once, a list item's opening before the rest of it
         for item in evidence:
@@ -168,7 +172,7 @@ class ExtractiveGenerator:
                 written.append("")
                 continue
             opening = item.item_opening if item.item_opening and item.item_opening not in said and (
-                _needs_its_question(item)) else ""
+                _needs_its_question(item)) and not self._answers_alone(item, gives, asked) else ""
             sentences = [opening or _with_what_it_refers_to(item, chosen), *([item.sentence] if opening else []),
                          *whole.get(item.sentence, ())]
             said.update([item.sentence, *([opening] if opening else [])])
@@ -206,6 +210,19 @@ class ExtractiveGenerator:
             text = " ".join(texts)
         return Draft(text, self.name, self.prompt_name, self.prompt_version, refused=not evidence,
                      attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
+
+    def _answers_alone(self, item: Evidence, gives: Callable[[str], bool] | None, asked: list[str]) -> bool:
+        """Whether a sentence going on with its list item's opening answers without it: it gives the kind of answer
+        asked for (`gives`) and the opening does not, and it holds as many of the question's terms and does not
+        refer back to it. "A replacement badge costs £10." answers what a replacement costs, and leads; the opening
+        of its item ("Lost or stolen badges: if your badge is stolen, report it to the police …") would lead
+        instead. An opening introducing it ("Riverside, Old Town and Northgate:") says what it is true of, and
+        stays."""
+        if (gives is None or _ASKS.search(item.item_opening) or item.item_opening.rstrip(" *_").endswith((":", "："))
+                or _REFERS_BACK.match(item.sentence)):
+            return False
+        return (gives(item.sentence) and not gives(item.item_opening)
+                and coverage(asked, self.terms(item.sentence)) >= coverage(asked, self.terms(item.item_opening)))
 
     def as_the_passages_spell(self, question: str, texts: list[str]) -> str:
         """The question with each misspelt word written as the passages write the word meant (`answer.spelling`):
@@ -356,7 +373,7 @@ class ExtractiveGenerator:
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,
                                      self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
-        picked = self._pick_novel(evidence, vectors, written_in)
+        picked = _remark_after_the_answer(self._pick_novel(evidence, vectors, written_in))
         gives = _gives_what_is_asked(meant, leading)
         picked = (_going_on_to_the_answer(picked, evidence, self.max_sentences, gives,
                                           how=tells_how if leading == "steps" else None) if gives else picked)
@@ -620,6 +637,24 @@ def _going_on_to_the_answer(picked: list[Evidence], evidence: list[Evidence], mo
     # 있습니다") goes on with the sentence saying how ("앱 [내 카드] > [카드 등록]에서 … 입력하면 …")
     told = gives(picked[0].sentence) and (how is None or how(picked[0].sentence) or not how(after))
     return picked if told else _lead_going_on_with(picked, evidence, after, most)
+
+
+def _remark_after_the_answer(picked: list[Evidence]) -> list[Evidence]:
+    """A note ("Note: …", "※ …", "참고: …", a footnote) remarks on what the page says elsewhere: chosen first for a
+    question asking a kind of answer, it goes after the first other sentence chosen that holds that kind as well.
+    "What does error code E60 mean?" is answered by the table's row, "Code: E60; What it means: Water is not
+    heating", not by "Note: Codes E40, E51 and E60 that come back after a reset should always be checked by an
+    engineer."; "야간 민원실은 언제 운영하나요?" by "야간 민원실: 매주 목요일 오후 6시 ~ 오후 8시", then the note on the
+    weeks it is closed."""
+    if len(picked) < 2 or not picked[0].asked_kind or not _NOTE.match(without_emphasis(picked[0].sentence)):
+        return picked
+    answer = next((item for item in picked[1:] if item.asked_kind >= picked[0].asked_kind
+                   and not _NOTE.match(without_emphasis(item.sentence))), None)
+    return picked if answer is None else [answer, *[item for item in picked if item is not answer]]
+
+
+_NOTE = re.compile(r"\s*(?:(?:note|nb|n\.b\.|please note|important|tip|참고|주의|유의\s*사항|알림)\s*[:：]|※|[¹²³⁴⁵⁶⁷⁸⁹†‡])",
+                   re.IGNORECASE)
 
 
 def _with_its_qualification(picked: list[Evidence], evidence: list[Evidence], most: int) -> list[Evidence]:

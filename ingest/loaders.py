@@ -585,13 +585,17 @@ def _under_headings(pages: list[Section]) -> list[Section]:
     2025 - page 2") is a running header or footer, and no text of any."""
     running = _running_lines([page.text for page in pages])
     sections, heading = [], ""
-    for page in pages:
+    for number, page in enumerate(pages):
         lines, text = page.text.split("\n"), []
+        # a heading closing a page heads the text the next page opens with
+        following = next((line.strip() for later in pages[number + 1:] for line in later.text.split("\n")
+                          if line.strip() and line.strip() not in running and not _PAGE_MARK.search(line.strip())),
+                         "")
         for at, line in enumerate(lines):
             stripped = line.strip()
             if stripped in running:
                 continue  # a running header or footer, the same on every page
-            if not _PAGE_MARK.search(stripped) and _stands_as_heading(lines, at, running):
+            if not _PAGE_MARK.search(stripped) and _stands_as_heading(lines, at, running, following=following):
                 if "".join(text).strip():
                     sections.append(Section("\n".join(text).strip(), heading, page.page))
                 heading, text = stripped, []
@@ -629,9 +633,11 @@ def _without_lines(text: str, lines: set[str]) -> str:
     return "\n".join(line for line in text.split("\n") if _line_key(line) not in keys)
 
 
-def _stands_as_heading(lines: list[str], at: int, running: set[str]) -> bool:
+def _stands_as_heading(lines: list[str], at: int, running: set[str], *, following: str = "") -> bool:
     """Whether a line of a PDF page reads as a heading (`_under_headings`; the page's running header and footer
-    lines, `running`, are passed over): not an item of a numbered list ("1. Open the app" before "2. …")."""
+    lines, `running`, are passed over): not an item of a numbered list ("1. Open the app" before "2. …"). A longer
+    line or a bulleted list follows it ("2. 발급할 수 있는 증명서" before "• 주민등록표 등본·초본"); at the page's foot,
+    the next page's first line (`following`) does."""
     line = lines[at].strip()
     if (not line or len(line) > PDF_HEADING_CHARS or len(_CLOSING_REMARK.sub("", line).split()) > PLAIN_HEADING_WORDS
             or _ends_as_sentence(line) or line.endswith((",", "다", "요")) or not (line[0].isupper()
@@ -640,14 +646,16 @@ def _stands_as_heading(lines: list[str], at: int, running: set[str]) -> bool:
         return False
     before = next((text.strip() for text in reversed(lines[:at]) if text.strip() and text.strip() not in running
                    and not _PAGE_MARK.search(text.strip())), "")
-    after = next((text.strip() for text in lines[at + 1:] if text.strip()), "")
-    number, following = _NUMBERED.match(line), _NUMBERED.match(after)
-    if number and following and int(following.group(0).strip(" .)")) == int(number.group(0).strip(" .)")) + 1:
+    after = next((text.strip() for text in lines[at + 1:] if text.strip() and not _PAGE_MARK.search(text.strip())),
+                 following)
+    number, next_item = _NUMBERED.match(line), _NUMBERED.match(after)
+    if number and next_item and int(next_item.group(0).strip(" .)")) == int(number.group(0).strip(" .)")) + 1:
         return False
     # what stands before it ends: a sentence, a table's row, a bulleted item (a numbered line may be a heading)
     ended = (not before or bool(_SENTENCE_END.search(before)) or before.startswith("|")
              or bool(_ITEM_START.match(before) and not _NUMBERED.match(before)))
-    return ended and len(after) > len(line)
+    listed = bool(_ITEM_START.match(after) and not _NUMBERED.match(after))
+    return ended and (len(after) > len(line) or listed)
 
 
 def _ends_as_sentence(line: str) -> bool:

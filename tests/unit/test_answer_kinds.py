@@ -234,6 +234,10 @@ def test_the_words_naming_the_price_asked_for(question, words):
     # none to pay
     ("출고 전 주문 취소에는 수수료가 없습니다.", True), ("There is no cancellation fee.", True),
     ("We do not charge late fees.", True), ("No bags are allowed in the cabin.", False),
+    # free as in not taken, or free of a thing, is no price; travelling free is
+    ("A permit lets you park in your zone's bays when a space is free.", False),
+    ("Call us when you are free.", False), ("The bread is free from gluten.", False),
+    ("Parking is free on Sundays.", True), ("Children under 5 travel free.", True),
 ])
 def test_a_price_is_an_amount_of_money_or_none_at_all(sentence, holds):
     assert holds_kind("How much does it cost? 얼마인가요?", sentence) == float(holds)
@@ -278,6 +282,21 @@ def test_a_question_about_a_thing_reads_the_whole_list_item_labelled_with_it(tmp
     assert "$12 per user per month" in included.answer and "shared workspaces" in included.answer, included.answer
     # a price asked for is answered by the sentence that holds it, not the whole item
     assert price.answer.startswith("Team: $12 per user per month") and "shared workspaces" not in price.answer
+
+
+def test_the_sentence_giving_what_is_asked_leads_before_a_note_and_its_items_opening(tmp_path, embedder):
+    page = ("# Badges and error codes\n\n"
+            "- Lost or stolen badges: if your badge is stolen, report it to the police and give us the crime "
+            "reference number. A replacement badge costs £10.\n"
+            "- Renewing: badges are not renewed automatically.\n\n"
+            "Note: codes E40 and E60 that come back after a reset should always be checked by an engineer.\n\n"
+            "| Code | What it means |\n|---|---|\n| E40 | The door is not locked |\n| E60 | Water is not heating |\n")
+    price, meaning = _answers_over(tmp_path, embedder, page, "How much does a replacement badge cost?",
+                                   "What does error code E60 mean?")
+    # the sentence holding the price answers without its item's opening, which says nothing of one
+    assert price.answer.startswith("A replacement badge costs £10."), price.answer
+    # a note remarks on what the table says: the table's row answers first
+    assert meaning.answer.startswith("Code: E60; What it means: Water is not heating"), meaning.answer
 
 
 @pytest.mark.parametrize("question, asks", [

@@ -342,6 +342,40 @@ def test_a_pdfs_heading_after_a_table_or_a_bulleted_list(tmp_path):
         (s.heading_path, s.text[:30]) for s in sections]
 
 
+def test_a_pdfs_heading_over_a_bulleted_list_and_at_a_pages_foot(tmp_path):
+    from fpdf import FPDF
+
+    class Leaflet(FPDF):
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("Helvetica", size=9)
+            self.cell(0, 8, f"Hanbit Community Centre - {self.page_no()} / 2")
+
+    pdf = Leaflet()
+    pages = [["Kiosk guide",
+              "The kiosk prints the most requested certificates without a visit to the counter, and its fees are "
+              "lower than the counter's.",
+              "2. Certificates it prints", "- Resident records", "- Family records", "- Land registers.",
+              "Other documents are issued at the counter only; the fees are listed in the fee table.",
+              "3. How to pay"],
+             ["- Coins and 1,000 notes are accepted, larger notes are not.",
+              "- Up to 10 copies can be printed at one time, whatever the certificate."]]
+    for page, lines in enumerate(pages, start=1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        for text in lines:
+            pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "kiosk.pdf"
+    pdf.output(str(path))
+    sections = load_file(path, max_bytes=1_000_000).sections
+    headed = {(s.heading_path, s.page): s.text for s in sections}
+    assert headed[("2. Certificates it prints", 1)].startswith("- Resident records"), (
+        "a short line over a bulleted list heads it", [(s.heading_path, s.text[:30]) for s in sections])
+    assert headed[("3. How to pay", 2)].startswith("- Coins and 1,000 notes"), (
+        "a heading closing a page heads what the next page opens with")
+    assert not any(s.text.rstrip().endswith("3. How to pay") for s in sections)
+
+
 def test_pdf_pages_keep_their_numbers(tmp_path):
     path = tmp_path / "two.pdf"
     path.write_bytes(minimal_pdf(["First page text.", "Second page text."]))
