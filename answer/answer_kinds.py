@@ -56,6 +56,8 @@ _REQUEST_WORDS = re.compile(r"\b(?:(?:can|could|would|will)\s+you\s+)?(?:please\
                             r"|\bI want to know\b"
                             r"|\bwhat(?:'s| is| are)?\s+(?:the\s+)?(?:steps|process|procedure|instructions)"
                             r"(?:\s+(?:to|for))?\b|\b(?:walk|take)\s+(?:me|us)\s+through\b"
+                            # "What do I need to do to take a holiday?" asks about a holiday, not a need
+                            r"|\bwhat\s+(?:do|does|should|must|would)\s+(?:i|we|you)\s+(?:need|have|ought)\s+to\s+do\b"
                             r"|(?:방법|법)?(?:을|를|이)?\s*(?:좀\s*)?(?:알려\s*(?:주|줘)\S*|알고\s*싶\S*)",
                             re.IGNORECASE)
 # asking what a word means: "What does the confidence score mean?", "What is meant by a golden set?", "X는 무슨
@@ -148,13 +150,17 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
                     re.IGNORECASE)
 
 _ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|오래|지속|유지)|며칠\s*(?:걸리|동안)"
-                            r"|(?:기간|시간)(?:은|이)?\s*얼마", re.IGNORECASE)
+                            r"|(?:기간|시간)(?:은|이)?\s*얼마"
+                            # typed as a search for how long a thing takes: "제주 배송 소요 기간", "refund processing time"
+                            r"|(?:소요|처리|배송|발급|환불|수리|대기)\s*(?:기간|시간|일수)(?:은|이)?\s*[?？]?\s*$"
+                            r"|\b(?:processing|turnaround|lead|transit|waiting)\s+times?\b", re.IGNORECASE)
 _DURATION = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+)?\s*(?:working\s+|business\s+|calendar\s+)?"
                        r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b"
                        r"|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?)\s+"
                        r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)\b"
                        r"|\d+\s*(?:시간|분(?!기)|개월|주일?)|\d+\s*(?:일|년)\s*(?:동안|이내|간|정도|안에|후|뒤|이상|이하)"
-                       r"|(?:로|으로)?부터\s*\d+\s*(?:일|년)",  # "발급일로부터 1년"
+                       r"|(?:로|으로)?부터\s*\d+\s*(?:일|년)"  # "발급일로부터 1년"
+                       r"|\bD\s*\+\s*\d\b",  # days after the day it starts: "제주: D+2"
                        re.IGNORECASE)
 _FROM_NOW = re.compile(r"\b(?:after|within|in|before|every|up to|no later than|at least|at most)\s+"
                        r"(?:about\s+|around\s+|roughly\s+)?$", re.IGNORECASE)  # what goes before such a length
@@ -241,7 +247,7 @@ _NEAR_CONTACT = {
 # what to do: "How do I …?", "How can we …?", "How to …", "What should I do …?"; "어떻게 하나요/신청하나요", "방법"
 # (not "어떻게 되나요", which asks what something is: "환불 정책은 어떻게 되나요?")
 _EN_STEPS = re.compile(r"(?:^|[.!?]\s+)\W*(?:how (?:do|can|should|could|would|may|will) (?:i|we|you|one)\b|how to\b"
-                       r"|what (?:should|do|must|can) (?:i|we) (?:do|try)\b"
+                       r"|what (?:should|do|must|can) (?:i|we) (?:(?:need|have|ought) to )?(?:do|try)\b"
                        # "What are the steps to …?", "What's the procedure for …?", "Walk me through …"
                        r"|what(?:'s| is| are)? (?:the )?(?:steps|process|procedure|instructions)\b"
                        r"|(?:walk|take) (?:me|us) through\b)", re.IGNORECASE)

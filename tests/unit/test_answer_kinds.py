@@ -177,6 +177,8 @@ def test_a_price_asked_for_is_given_by_an_amount_of_money_or_a_share_of_one():
 @pytest.mark.parametrize("question, asks", [
     ("How long do the tours last?", True), ("배송은 얼마나 걸리나요?", True), ("보관 기간은 얼마인가요?", True),
     ("How long ago was it built?", False), ("When do the tours start?", False), ("몇 시에 여나요?", False),
+    # typed as a search
+    ("제주 배송 소요 기간", True), ("refund processing time", True), ("운영 시간", False),
 ])
 def test_a_question_asking_how_long(question, asks):
     from answer.answer_kinds import asks_duration
@@ -188,7 +190,7 @@ def test_a_question_asking_how_long(question, asks):
     ("Tours last about 60 minutes.", True), ("Refunds take 3-5 working days.", True), ("It takes half an hour.", True),
     ("2주 동안 보관합니다.", True), ("3개월 이내에 신청하세요.", True), ("유효기간: 발급일로부터 1년", True),
     ("The tour starts at 11:00.", False), ("25일까지 납부하세요.", False), ("Room 14 is on the left.", False),
-    ("2024년부터 시행합니다.", False),
+    ("2024년부터 시행합니다.", False), ("제주: D+2 (결항되면 늦어질 수 있음)", True),
 ])
 def test_a_length_of_time_is_no_time_of_day_or_date(sentence, holds):
     from answer.answer_kinds import holds_duration
@@ -355,7 +357,8 @@ def test_a_price_line_answers_a_terse_question_naming_the_price_and_a_short_form
     ("What are the steps to connect my laptop to eduroam?", True), ("What's the process for a refund?", True),
     ("Walk me through setting up two-factor sign-in", True), ("Which steps of the tour are accessible?", False),
     ("음식물 쓰레기는 어떤 식으로 내놓아야 하나요?", True), ("어떤 순서로 진행하나요?", True),
-    ("어떤 식품이 금지되나요?", False),
+    ("어떤 식품이 금지되나요?", False), ("What do I need to do to take a holiday?", True),
+    ("What do I need to bring?", False),
 ])
 def test_a_question_asking_what_to_do(question, asks):
     assert asks_steps(question) is asks
@@ -417,6 +420,7 @@ def test_the_word_asking_for_a_quantity_is_no_term_of_the_answer():
     ("What does it mean for my data?", "What does it mean for my data?"),
     ("What’s meant by a chunk?", "a chunk?"), ("청크의 의미가 뭔가요?", "청크의 가요?"),
     ("What are the steps to book a room?", "book a room?"),
+    ("What do I need to do to take a holiday?", "to take a holiday?"),
 ])
 def test_the_words_asking_to_be_told_are_no_terms_of_the_question(question, about):
     from answer.answer_kinds import without_request_words
