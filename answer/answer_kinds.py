@@ -153,7 +153,7 @@ _ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|오�
                             r"|(?:기간|시간)(?:은|이)?\s*얼마"
                             # typed as a search for how long a thing takes: "제주 배송 소요 기간", "refund processing time"
                             r"|(?:소요|처리|배송|발급|환불|수리|대기)\s*(?:기간|시간|일수)(?:은|이)?\s*[?？]?\s*$"
-                            r"|\b(?:processing|turnaround|lead|transit|waiting)\s+times?\b", re.IGNORECASE)
+                            r"|\b(?:processing|turnaround|lead|transit|waiting)\s+times?\b|\bduration\b", re.IGNORECASE)
 _DURATION = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+)?\s*(?:working\s+|business\s+|calendar\s+)?"
                        r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b"
                        r"|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?)\s+"
@@ -310,7 +310,9 @@ _OPENS_WITH_COMMAND = re.compile(r"\s*`[^`\s]+\s[^`]*`")  # a command with its a
 # "Settings › Account")
 _TELLS_HOW = (r"(?:세요|십시오|주세요|면 됩니다)[.!]?\s*(?:\[\d+\])?\s*$"
               r"|[^\W\d_][\])」』]?\s*[>›»]\s*[\[「『]?[^\W\d_]")
-_INSTRUCTS_ANYWHERE = re.compile(r"\byou (?:can|may|need to|must|should|have to)\b|\bplease\b"
+# what the reader can or must do, not a condition on it ("… unless you can show you had other cover")
+_INSTRUCTS_ANYWHERE = re.compile(r"(?<!\bunless )(?<!\bif )(?<!\bwhen )(?<!\bwhether )"
+                                 r"\byou (?:can|may|need to|must|should|have to)\b|\bplease\b"
                                  # what it takes: "Cancellations require one month's notice, given by email"
                                  r"|\b(?:requires?|must be|needs? to be|has to be|have to be)\b"
                                  r"|(?:수 있습니다|야 합니다)[.!]?\s*(?:\[\d+\])?\s*$"
@@ -570,8 +572,9 @@ _NUMBER_SAID = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _QUESTION_NUMBER = re.compile(rf"(?<![\w.,:$€£₩¥/-])({_NUMBER_SAID})(?![\w.,:]*\d)"
                               r"(?!\s*(?:[:시월년]|am\b|pm\b)|st\b|nd\b|rd\b|th\b)", re.IGNORECASE)
 _UNIT = r"(?:\s*[^\W\d_]{1,12}\.?)?"  # "23 kg", "5세", "10 seats"
-_BETWEEN = re.compile(rf"(?<![$€£₩¥\d.,])({_NUMBER_SAID}){_UNIT}\s*(?:-|–|—|~|∼|to|and)\s*(?:[$€£₩¥])?({_NUMBER_SAID})",
-                      re.IGNORECASE)
+# not the hours of a time of day: "06:00~21:00" spans no count
+_BETWEEN = re.compile(rf"(?<![$€£₩¥\d.,:])({_NUMBER_SAID}){_UNIT}\s*(?:-|–|—|~|∼|to|and)\s*(?:[$€£₩¥])?({_NUMBER_SAID})"
+                      r"(?![\d:])", re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:over|above|more than|greater than|at least|exceeding|heavier than|older than"
                        rf"|longer than)\s+(?:[$€£₩¥])?({_NUMBER_SAID})"
                        rf"|(?<![$€£₩¥\d.,])({_NUMBER_SAID}){_UNIT}\s*(?:\+|or more\b|or over\b|and over\b|and above\b"
@@ -580,6 +583,10 @@ _AT_MOST = re.compile(rf"\b(?:under|below|less than|fewer than|up to|no more tha
                       rf"\s+(?:[$€£₩¥])?({_NUMBER_SAID})"
                       rf"|(?<![$€£₩¥\d.,])({_NUMBER_SAID}){_UNIT}\s*(?:or less\b|or fewer\b|or under\b|and under\b"
                       r"|이하|미만|이내)", re.IGNORECASE)
+
+
+# a capitalised word inside a sentence right before a number: "… a Band 3 vehicle", not "My 8 year old"
+_NAMED_BEFORE = re.compile(r"\w\s+[A-Z][A-Za-z]*\s$")
 
 
 def _value(number: str) -> float:
@@ -591,9 +598,11 @@ def in_range_of(question: str, sentence: str) -> bool:
     that number: "We're a company of around 60 staff …" is answered by the row "Seats: 50-249", "My suitcase weighs
     35 kilos" by "Bags over 32 kg must be sent as cargo", "만 70세인 어머니" by "65세 이상". A range is a span ("2-9",
     "between 23 kg and 32 kg", "5~11세") or a bound ("over 32 kg", "up to 10", "65세 이상", "2세 이하"); an amount
-    of money is no bound on what the question counts."""
-    numbers = {value for found in _QUESTION_NUMBER.findall(question)
-               if not 1900 <= (value := _value(found)) <= 2100}  # a year is no quantity
+    of money is no bound on what the question counts, and a number naming a thing ("Band 3", "Terminal 1") counts
+    nothing."""
+    numbers = {value for found in _QUESTION_NUMBER.finditer(question)
+               if not 1900 <= (value := _value(found.group(1))) <= 2100  # a year is no quantity
+               and not _NAMED_BEFORE.search(question[:found.start()])}
     written = {_value(found) for found in re.findall(_NUMBER_SAID, sentence)}
     numbers -= written
     if not numbers:

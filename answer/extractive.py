@@ -94,6 +94,7 @@ _YES_OR_NO = re.compile(r"(?:yes|no|not|sure|absolutely|unfortunately|of course|
                         r"물론|가능합니다|불가능합니다|안 됩니다|됩니다)(?:\b|[,.!])", re.IGNORECASE)
 SHORT_ANSWER_WORDS = 4  # an answer this short ("You can.", "Only on weekdays.") reads only after its question
 _ASKS = re.compile(r"[?？][\"')\]]*$")  # a sentence asking: a page's question (a FAQ's) is no answer, what follows is
+_ASKED_MARK = re.compile(r"^(?:Q\s*\d*\s*[.:)]|질문\s*[.:)]|문\s*[.:)])\s*", re.IGNORECASE)  # "Q. 주차가 되나요?"
 _PRONOUN = re.compile(r"(?:it|its|they|their)\b", re.IGNORECASE)  # what a chain of such sentences goes on about
 _SPELT_WORD = re.compile(r"[A-Za-z]+|[가-힣]+")  # the words a misspelling can be read in (`as_the_passages_spell`)
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -298,8 +299,11 @@ class ExtractiveGenerator:
             labelled = self._labelled_items(hit, asked)
             openings = item_openings(hit.text)
             other_way = self._other_ways(hit, asked, openings)  # no credit for the section's steps either
-            before = ""  # the sentence before, which one opening by referring back is about
-            page_asks = ""  # the last question the page asks itself (a FAQ's), which the sentences after it answer
+            # the last question the page asks itself (a FAQ's), which the sentences after it answer: a section's
+            # heading asking one ("Q. 주차가 되나요?") is asked before its text
+            section = _ASKED_MARK.sub("", (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1].strip())
+            page_asks = section if _ASKS.search(section) else ""
+            before = page_asks  # the sentence before, which one opening by referring back is about
             # every sentence of a line asking one ("**비밀번호를 5번 틀렸어요. 다시 쓸 수 있나요?**") is the question
             asking = {sentence for line in hit.text.split("\n") if _ASKS.search(without_emphasis(line).strip(" #*_>"))
                       for sentence in split_sentences(line)}
@@ -461,8 +465,16 @@ class ExtractiveGenerator:
         any of them: "입실 절차" is what "입실 수속은 어떻게 하나요?" asks for (with the `asked` word for it); a Korean
         compound holds the `asked` noun it is written from ("당첨자 결제 방법" holds the "당첨" of "추첨에 당첨되면 결제는
         어떻게 하면 되나요?", `_with_compound_heads`)."""
-        heading = (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
+        heading = self._own_heading(hit)
         return _with_compound_heads(_with_procedure_words(self.terms(heading) if heading else [], asked), asked)
+
+    def _own_heading(self, hit: Hit) -> str:
+        """The last heading of the chunk's heading path, after the one above it when it names only a procedure
+        ("Import passwords from another app or browser > Steps", "신청 방법"): such a section is about its parent's
+        task."""
+        *above, heading = (hit.payload.get("heading_path") or "").split(" > ")
+        named = set(self.terms(heading))
+        return f"{above[-1]} {heading}" if above and heading and named <= PROCEDURE_TERMS else heading
 
     def _names_heading(self, meant: str, hit: Hit, asked: list[str], heading: list[str],
                        naming: list[str]) -> str | None:
@@ -493,7 +505,7 @@ class ExtractiveGenerator:
         names what every section is about, so such steps lead with less credit (TITLED_STEPS_WEIGHT): "대형 폐기물
         신고필증을 잃어버렸는데 어떻게 하나요?" is answered by the FAQ's line on a lost certificate, not by the steps
         under "인터넷으로 신고하기" on the page "대형 폐기물 배출 안내"."""
-        heading = (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
+        heading = self._own_heading(hit)
         return (bool(asked) and bool(set(self.terms(heading)) & set(asked))
                 and coverage(asked, self._context_terms(hit)) >= SECTION_MATCH)
 
@@ -588,7 +600,7 @@ def _leading_kind(question: str, naming: list[str]) -> str | None:
         return "steps"
     if asks_meaning(question):
         return "meaning"
-    return "common" if kind in COMMON_KINDS else None
+    return "common" if kind in COMMON_KINDS or asks_duration(question) else None  # "remember device duration"
 
 
 def _list_going_on(found: TextList, hit: Hit, hits: list[Hit]) -> list[tuple[list[str], Hit]]:
@@ -709,10 +721,14 @@ def _needs_its_question(item: Evidence) -> bool:
     only with it ("Yes, on a Raspberry Pi 4 or 5 …", "네, 가능합니다.", "It is.", "That depends on the plan."), and
     when what it goes on with is its list item's opening. "Staff can give a holiday loan of up to 6 weeks for books
     only." answers on its own, and the page's "I will be away for a month. Can I get a longer loan?" before it would
-    open the answer with another person's question."""
+    open the answer with another person's question. A question the section's heading asks ("Q. 주차가 되나요?") is
+    written before a yes or no only: "It usually takes about forty minutes" reads under the question it was asked
+    with, and a yes to it would read as a yes to any question."""
     if not _ASKS.search(item.item_opening):
         return True
     said = without_emphasis(item.sentence).lstrip(" *_>\"'")
+    if item.item_opening not in item.hit.text:  # the section's heading
+        return bool(_YES_OR_NO.match(said))
     return bool(_YES_OR_NO.match(said) or _REFERS_BACK.match(said)) or len(said.split()) <= SHORT_ANSWER_WORDS
 
 

@@ -642,6 +642,27 @@ def test_a_question_the_page_asks_is_no_answer_the_sentences_after_it_are(tmp_pa
     assert "repair" not in answer.answer, answer.answer
 
 
+def test_a_faqs_question_written_as_its_heading_is_quoted_before_a_reply_that_reads_only_after_it(tmp_path, embedder):
+    page = ("# Visiting the clinic\n\n## Opening hours\n\nThe clinic opens at 9:00 on weekdays.\n\n"
+            "## Q. Is there parking?\n\nYes, in the basement car park, free for the first two hours.\n\n"
+            "## Q. Can I bring my children?\n\nChildren are welcome in the waiting room.\n")
+    answer = _ask_of_page(tmp_path, embedder, "visit.md", page, "Can I leave my car at the clinic?")
+    # alone, "Yes, …" would read as a yes to whatever was asked; the page's question says what it answers
+    assert answer.answer.startswith("Is there parking? [1] Yes, in the basement car park"), answer.answer
+    assert len(answer.citations) == 1, "the heading is its own section's text, cited with it"
+
+
+def test_steps_under_a_heading_naming_only_steps_are_their_parent_headings_task(tmp_path, embedder):
+    page = ("# Browser extension\n\nInstall the extension from your browser's store.\n\n"
+            "## Import passwords from another app\n\nThe importer reads export files from:\n\n"
+            "- Chrome and Firefox — .csv\n- LastPass and Dashlane — .csv\n- Bitwarden — .json\n\n### Steps\n\n"
+            "1. Export your passwords from your old password manager and save the file.\n"
+            "2. Sign in to the web vault.\n3. Go to Tools › Import data.\n4. Select your export file.\n")
+    answer = _ask_of_page(tmp_path, embedder, "extension.md", page, "How do I import passwords from Dashlane?")
+    assert answer.answer.startswith("1. Export your passwords"), answer.answer
+    assert "Tools › Import data" in answer.answer
+
+
 def test_every_sentence_of_a_line_the_page_asks_with_is_its_question(tmp_path, embedder):
     page = ("# 자주 묻는 질문\n\n**비밀번호를 5번 틀렸어요. 다시 쓸 수 있나요?**\n\n"
             "앱 첫 화면의 [비밀번호 재설정]에서 휴대폰 본인 인증 후 비밀번호를 재설정하면 바로 다시 이용할 수 있습니다.\n\n"

@@ -178,7 +178,8 @@ def test_a_price_asked_for_is_given_by_an_amount_of_money_or_a_share_of_one():
     ("How long do the tours last?", True), ("배송은 얼마나 걸리나요?", True), ("보관 기간은 얼마인가요?", True),
     ("How long ago was it built?", False), ("When do the tours start?", False), ("몇 시에 여나요?", False),
     # typed as a search
-    ("제주 배송 소요 기간", True), ("refund processing time", True), ("운영 시간", False),
+    ("제주 배송 소요 기간", True), ("refund processing time", True), ("remember device duration", True),
+    ("운영 시간", False),
 ])
 def test_a_question_asking_how_long(question, asks):
     from answer.answer_kinds import asks_duration
@@ -394,6 +395,9 @@ def test_a_question_asking_what_to_do(question, asks):
     # a guide's list in plain forms: a verb made a noun, "…할 것"; not a noun that ends the same way
     ("종이박스: 테이프와 택배 송장을 떼고 납작하게 펼치기", True), ("외출 시 뚜껑을 꼭 닫을 것", True),
     ("폐건전지: 아파트 단지의 전용 충전기", False), ("수거할 물건이 많은 것", False),
+    # a condition on what the page does is no instruction
+    ("We can't backdate a cancellation unless you can show you had other cover.", False),
+    ("If you are ill, you must call us.", True),
 ])
 def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
     assert instructs(sentence) == float(tells)
@@ -592,6 +596,9 @@ def test_a_question_about_the_case_a_qualification_names_is_answered_by_it_first
     ("Do employees get a 13th-month salary?", "Staff working at least 2 days a week get an allowance.", False),
     ("Can I come at 10:30?", "Groups of 5 to 12 people", False),
     ("We are 60 people. Which plan?", "Annual price: From $33 to $360 per user", False),
+    # a time of day's hours span no count; a number naming a thing counts nothing
+    ("인천공항 1터미널 로밍센터 운영시간", "공항: 인천국제공항 제2여객터미널; 운영 시간: 06:00~21:00", False),
+    ("How much is a permit for a Band 3 vehicle?", "Band: Band 2; CO2 emissions: 1 to 120 g/km", False),
 ])
 def test_a_range_holding_the_number_the_question_tells_of(question, sentence, holds):
     assert in_range_of(question, sentence) is holds
