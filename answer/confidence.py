@@ -225,11 +225,14 @@ def named_things(question: str, terms: Callable[[str], list[str]], asked: set[st
 
 
 def _in_title_case(sentences: list[list[str]], terms: Callable[[str], list[str]]) -> bool:
-    """Whether most of the ordinary words after a sentence's first start with a capital ("Is There Wheelchair
-    Access?"): then a capital says nothing of a name."""
+    """Whether most of the words after a sentence's first, and most of its ordinary words, start with a capital ("Is
+    There Wheelchair Access?"): then a capital says nothing of a name. A name of ordinary words is no title case:
+    "What is the vertical drop of Silver Larch Mountain?"."""
     ordinary = [word for words in sentences for word in words[1:] if word.isascii()
                 and len(its := terms(word)) == 1 and in_word_list(its[0]) and rarity(its[0]) < NAME_RARITY]
-    return len(ordinary) >= 2 and sum(word[0].isupper() for word in ordinary) * 2 >= len(ordinary)
+    every = [word for words in sentences for word in words[1:] if word.isascii() and word[:1].isalpha()]
+    return (len(ordinary) >= 2 and sum(word[0].isupper() for word in ordinary) * 2 >= len(ordinary)
+            and sum(word[0].isupper() for word in every) * 2 >= len(every))
 
 
 def names_alone(question: str, terms: Callable[[str], list[str]], asked: list[str], held: list[str],

@@ -609,14 +609,15 @@ def _under_headings(pages: list[Section]) -> list[Section]:
 def _running_lines(texts: list[str]) -> set[str]:
     """The lines of a PDF's pages (`texts`) that are a running header or footer: on several pages, their numbers
     aside ("Leaflet, April 2025 - page 2", "- 1 -"), and short, or up to RUNNING_LINE_CHARS when they name the page or
-    open or close it ("에코차지넷 고객 안내문 | 문서번호 ECN-GD-01 | 개정일 2025.03.01 | 고객센터 1661-2580"); two rows of
-    a table on one page ("| 30일 경과 ~ 60일까지 | …", "| 60일 경과 ~ 90일까지 | …") are none."""
+    open or close it ("에코차지넷 고객 안내문 | 문서번호 ECN-GD-01 | 개정일 2025.03.01 | 고객센터 1661-2580"); a table's
+    line is none, not two rows alike on one page ("| 30일 경과 ~ 60일까지 | …", "| 60일 경과 ~ 90일까지 | …"), nor the
+    rule under the header of tables of as many columns on two pages ("|---|---|---|")."""
     seen = Counter(key for text in texts for key in {_line_key(line) for line in text.split("\n") if line.strip()})
     running = set()
     for text in texts:
         lines = [line.strip() for line in text.split("\n") if line.strip()]
         edges = {*lines[:EDGE_LINES], *lines[-EDGE_LINES:]}
-        running |= {line for line in lines if seen[_line_key(line)] > 1 and (
+        running |= {line for line in lines if seen[_line_key(line)] > 1 and not line.startswith("|") and (
             len(line) <= PDF_HEADING_CHARS
             or ((_PAGE_MARK.search(line) or line in edges) and len(line) <= RUNNING_LINE_CHARS))}
     return running
@@ -677,9 +678,27 @@ def _with_tables(data: bytes, pages: list[Section], running: set[str]) -> list[S
         tables = pdf_tables(data)
     except Exception:  # noqa: BLE001 (pdfminer fails on some files pypdf reads: keep pypdf's text then)
         return pages
+    pieces = {page: [(table, text) for table, text in found if table or _without_lines(text, running).strip()]
+              for page, found in tables.items()}
+    for page, found in pieces.items():
+        before = pieces.get(page - 1)
+        if before and found and before[-1][0] and found[0][0]:
+            found[0] = (True, _going_on(before[-1][1], found[0][1]))
     return [Section(_tables_in_place([(table, text if table else _without_lines(text, running))
-                                      for table, text in tables[p.page]]), page=p.page)
+                                      for table, text in pieces[p.page]]), page=p.page)
             if p.page in tables else p for p in pages]
+
+
+def _going_on(above: str, table: str) -> str:
+    """A table opening a page right after a table of as many columns closing the page before, under that one's
+    header: the rows going on from the page before, read as their header says ("| 경차·저공해 차량 | 일반 요금의
+    50% |" is a row under "| 대상 | 할인 내용 |", not a header of its own). A table that repeats the header is left
+    as it is."""
+    header, *_ = above.split("\n", 1)
+    first, _, rest = table.partition("\n")
+    if first == header or first.count(" | ") != header.count(" | "):
+        return table
+    return "\n".join([header, above.split("\n")[1], first, *rest.split("\n")[1:]])
 
 
 def _tables_in_place(pieces: list[tuple[bool, str]]) -> str:

@@ -376,6 +376,36 @@ def test_a_pdfs_heading_over_a_bulleted_list_and_at_a_pages_foot(tmp_path):
     assert not any(s.text.rstrip().endswith("3. How to pay") for s in sections)
 
 
+def test_a_pdf_tables_rows_going_on_over_a_page_keep_its_header(tmp_path):
+    from fpdf import FPDF
+
+    class Guide(FPDF):
+        def header(self):
+            self.set_font("Helvetica", size=9)
+            self.cell(0, 8, "Riverside Hospital - Parking guide", new_x="LMARGIN", new_y="NEXT")
+
+    pdf = Guide()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "3. Parking discounts", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, "Only one discount applies to a car on one day, whichever is the best for you.",
+                   new_x="LMARGIN", new_y="NEXT")
+    with pdf.table() as table:
+        for row in (("Who", "Discount", "What to show"), ("Outpatients", "3 hours free", "Visit receipt"),
+                    ("Emergency patients", "4 hours free", "Emergency receipt")):
+            table.row(row)
+    pdf.add_page()
+    with pdf.table(first_row_as_headings=False) as table:
+        for row in (("Small cars", "Half price", "Registration"), ("Pregnant drivers", "Half price", "Pregnancy card")):
+            table.row(row)
+    pdf.multi_cell(0, 8, "Note: time over the free hours is charged at the usual rate.", new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "parking.pdf"
+    pdf.output(str(path))
+    text = "\n".join(section.text for section in load_file(path, max_bytes=1_000_000).sections)
+    assert text.count("| Who | Discount | What to show |\n|---|---|---|") == 2, text  # the rule under it is no running line
+    assert "|---|---|---|\n| Small cars | Half price | Registration |" in text, "the rows going on are rows, not a header"
+
+
 def test_pdf_pages_keep_their_numbers(tmp_path):
     path = tmp_path / "two.pdf"
     path.write_bytes(minimal_pdf(["First page text.", "Second page text."]))

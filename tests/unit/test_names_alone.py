@@ -81,6 +81,8 @@ def test_the_names_a_passage_alone_shares():
                  spoken_of={"countri", "locat"}) == [], "the knowledge base speaks of what else it asks"
     assert alone("Are you open on Sunday?", "Sunday: closed") == [], "a day is no name"
     assert alone("Is There Parking At Leamington Spa?", "Kestrel Garage, Leamington Spa") == [], "title case"
+    assert alone("What is the vertical drop of Silver Larch Mountain?", "Silver Larch Mountain Resort, Cedar Hollow"
+                 ) == ["Silver Larch Mountain"], "a name of ordinary words is no title case"
     assert alone("Can someone who doesn't use Quillbase look at a page?", "Quillbase keeps notes.",
                  everywhere={"quillbas"}) == [], "the product's name is on every page"
     assert alone("리밍턴 날씨는 어때요?", "리밍턴 정비소") == [], "a Korean question writes no capitals"
