@@ -89,6 +89,8 @@ _AMOUNTS = ("storage", "space", "memory", "data", "time", "weight", "allowance",
             "bandwidth", "luggage", "baggage", "left", "needed", "required", "allowed", "enough", "traffic", "usage")
 _EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fees|price)\b"
                        r"|\bwhat (?:does|do|did|will|would)\b.*\bcost\b"
+                       # "What do I have to pay to get a new one?"
+                       r"|\bwhat (?:do|does|did|will|would|should) (?:i|we|you|he|she|they) (?:(?:have|need) to )?pay\b"
                        r"|\bwhat(?:'s| is| are)\b(?:\s+[\w'’-]+){0,4}\s+(?:price|prices|fee|fees|cost|costs)\b"
                        # "What processing fee is added when …?", "What fee do you charge for …?"
                        r"|^\W*what(?!\s+(?:percentage|percent|proportion|share|part|kinds?|types?|sorts?)\b)"

@@ -147,6 +147,7 @@ def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question
     ("I'm 70 years old - do I still have to pay when I bring books back late?", None),
     ("Is there a fee when I cancel?", None), ("Do you know when the library opens?", "date"),
     ("Is there an optional second paper tray, and how much does it cost?", "price"),  # a question after it asks
+    ("I dropped my season card. What do I have to pay to get a new one?", "price"),
 ])
 def test_a_question_asking_what_something_costs_asks_for_a_price(question, kind):
     assert (expected_kind(question) or ("steps" if asks_steps(question) else None)) == kind
