@@ -354,6 +354,12 @@ def _cells(line: str, starts: list[int]) -> list[str]:
     return [" ".join(text.split()) for text in cells]
 
 
+def _word_count(line: str) -> int:
+    """A heading's words: not a closing remark in brackets, nor a dash or a mark ("Section 5 – Changes you must tell
+    us about" is eight)."""
+    return sum(any(ch.isalnum() for ch in word) for word in _CLOSING_REMARK.sub("", line).split())
+
+
 def _plain_heading(line: str, rest: Iterable[Line], *, first: bool) -> bool:
     """Whether a line standing alone is a plain text's heading in ordinary letters (`_PLAIN_HEADING`), of at most
     PLAIN_HEADING_WORDS words but a closing remark in brackets, with text after it: not the file's first line, which
@@ -361,8 +367,7 @@ def _plain_heading(line: str, rest: Iterable[Line], *, first: bool) -> bool:
     with a number too)."""
     bracketed = bool(_BRACKETED.match(line) or _MARKED.match(line) or _BRACKETED_LABEL.match(line)) and (
         not line.rstrip().endswith((".", ":")))
-    if first or not (_PLAIN_HEADING.match(line) or bracketed) or len(
-            _CLOSING_REMARK.sub("", line).split()) > PLAIN_HEADING_WORDS:  # a remark in brackets counts no words
+    if first or not (_PLAIN_HEADING.match(line) or bracketed) or _word_count(line) > PLAIN_HEADING_WORDS:
         return False
     following = next((text for text in rest if not isinstance(text, str) or text.strip()), None)
     # a line numbered in brackets ("[3] 방문 가능 시간", "[5] 방문 전에 준비해 주세요") or opening with a mark ("■ 비상
@@ -640,7 +645,7 @@ def _stands_as_heading(lines: list[str], at: int, running: set[str], *, followin
     line or a bulleted list follows it ("2. 발급할 수 있는 증명서" before "• 주민등록표 등본·초본"); at the page's foot,
     the next page's first line (`following`) does."""
     line = lines[at].strip()
-    if (not line or len(line) > PDF_HEADING_CHARS or len(_CLOSING_REMARK.sub("", line).split()) > PLAIN_HEADING_WORDS
+    if (not line or len(line) > PDF_HEADING_CHARS or _word_count(line) > PLAIN_HEADING_WORDS
             or _ends_as_sentence(line) or line.endswith((",", "다", "요")) or not (line[0].isupper()
                                                                                   or line[0].isdigit()
                                                                                   or "가" <= line[0] <= "힣")):

@@ -359,7 +359,9 @@ def test_a_pdfs_heading_over_a_bulleted_list_and_at_a_pages_foot(tmp_path):
               "Other documents are issued at the counter only; the fees are listed in the fee table.",
               "3. How to pay"],
              ["- Coins and 1,000 notes are accepted, larger notes are not.",
-              "- Up to 10 copies can be printed at one time, whatever the certificate."]]
+              "- Up to 10 copies can be printed at one time, whatever the certificate.",
+              "4. Faults - what you must tell us about",
+              "Tell the desk before you leave when the kiosk keeps your card or prints a blank page."]]
     for page, lines in enumerate(pages, start=1):
         pdf.add_page()
         pdf.set_font("Helvetica", size=11)
@@ -374,6 +376,7 @@ def test_a_pdfs_heading_over_a_bulleted_list_and_at_a_pages_foot(tmp_path):
     assert headed[("3. How to pay", 2)].startswith("- Coins and 1,000 notes"), (
         "a heading closing a page heads what the next page opens with")
     assert not any(s.text.rstrip().endswith("3. How to pay") for s in sections)
+    assert headed[("4. Faults - what you must tell us about", 2)].startswith("Tell the desk"), "a dash is no word"
 
 
 def test_a_pdf_tables_rows_going_on_over_a_page_keep_its_header(tmp_path):
