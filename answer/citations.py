@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from answer.extractive import SentenceVectors
+from answer.extractive import SentenceVectors, section_heading
 from answer.sentences import LIST_ITEM, NOT_IN_A_DATE, in_prose, inside_brackets, outside_code, split_sentences
 from core.embeddings import similarity_above_unrelated
 from retrieval import Hit, language_of
@@ -118,7 +118,7 @@ class CitationChecker:
         said = set(self.terms(sentence))
         if not said:
             return 0.0
-        heading = (chunk.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
+        heading = section_heading(chunk)
         text = f"{heading}\n\n{chunk.text}" if heading else chunk.text
         lexical = len(said & set(self.terms(text))) / len(said)
         if lexical == 1.0 or not self.embedder.understands(language_of(sentence)):

@@ -214,10 +214,10 @@ class ExtractiveGenerator:
 
     def _answers_alone(self, item: Evidence, gives: Callable[[str], bool] | None, asked: list[str]) -> bool:
         """Whether a sentence going on with its list item's opening answers without it: it gives the kind of answer
-        asked for (`gives`) and the opening does not, and it holds as many of the question's terms and does not
-        refer back to it. "A replacement badge costs £10." answers what a replacement costs, and leads; the opening
-        of its item ("Lost or stolen badges: if your badge is stolen, report it to the police …") would lead
-        instead. An opening introducing it ("Riverside, Old Town and Northgate:") says what it is true of, and
+        asked for (`gives`) and the opening does not, it holds as many of the question's terms as the opening, and it
+        does not refer back to it. "A replacement badge costs £10." answers what a replacement costs, and leads;
+        the opening of its item ("Lost or stolen badges: if your badge is stolen, report it to the police …") would
+        lead instead. An opening introducing it ("Riverside, Old Town and Northgate:") says what it is true of, and
         stays."""
         if (gives is None or _ASKS.search(item.item_opening) or item.item_opening.rstrip(" *_").endswith((":", "："))
                 or _REFERS_BACK.match(item.sentence)):
@@ -301,7 +301,7 @@ class ExtractiveGenerator:
             other_way = self._other_ways(hit, asked, openings)  # no credit for the section's steps either
             # the last question the page asks itself (a FAQ's), which the sentences after it answer: a section's
             # heading asking one ("Q. 주차가 되나요?") is asked before its text
-            section = _ASKED_MARK.sub("", (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1].strip())
+            section = _ASKED_MARK.sub("", section_heading(hit).strip())
             page_asks = section if _ASKS.search(section) else ""
             before = page_asks  # the sentence before, which one opening by referring back is about
             # every sentence of a line asking one ("**비밀번호를 5번 틀렸어요. 다시 쓸 수 있나요?**") is the question
@@ -572,6 +572,11 @@ class SentenceVectors:
         if not sentences:
             return np.zeros((0, self.embedder.dimension), dtype=np.float32)
         return np.vstack([found[sentence] for sentence in sentences])
+
+
+def section_heading(hit: Hit) -> str:
+    """The chunk's own section heading: the last of its heading path ("" when it has none)."""
+    return (hit.payload.get("heading_path") or "").rsplit(" > ", 1)[-1]
 
 
 def labelled_text(hit: Hit) -> str:
