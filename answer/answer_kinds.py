@@ -91,6 +91,7 @@ _EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fe
                        r"|\bwhat (?:does|do|did|will|would)\b.*\bcost\b"
                        # "What do I have to pay to get a new one?"
                        r"|\bwhat (?:do|does|did|will|would|should) (?:i|we|you|he|she|they) (?:(?:have|need) to )?pay\b"
+                       r"(?!\s+attention)"
                        r"|\bwhat(?:'s| is| are)\b(?:\s+[\w'’-]+){0,4}\s+(?:price|prices|fee|fees|cost|costs)\b"
                        # "What processing fee is added when …?", "What fee do you charge for …?"
                        r"|^\W*what(?!\s+(?:percentage|percent|proportion|share|part|kinds?|types?|sorts?)\b)"
@@ -119,8 +120,8 @@ _KO_RATE = re.compile(r"금리|이율|[율률](?=\s|$|[은는이가을를도의?
 _KO_TERSE_RATE = re.compile(r"(?:금리|이율|[율률])(?:은|는)?요?\s*[?？]?\s*$")
 # what is free when it is not taken, not when it costs nothing: each a fixed-width look behind, singular and plural
 _NOT_AVAILABLE = "".join(rf"(?<!\b{word} )(?<!\b{word}s )" for word in (
-    "space", "seat", "slot", "place", "room", "bay", "table", "desk", "spot", "line", "court", "lane", "bed", "machine",
-    "agent", "you", "we", "they", "i", "he", "she"))
+    "space", "seat", "slot", "place", "bay", "spot", "line", "court", "lane", "machine", "agent", "you", "we", "they",
+    "i", "he", "she"))
 _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?:(?:euros?|eur|dollars?|usd|cents?"
                     r"|pounds?|pence|won|krw|yen|yuan|francs?|rupees?|roubles?|rubles?|pesos?)\b"
                     r"|(?:만|천|억|조)?\s*(?:원|달러|유로|엔(?!진|터|트|딩)|위안|파운드|프랑|마르크|루블|페소))"
@@ -136,7 +137,7 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
                     # that is free ("when a space is free", "if you are free on Friday"), nor free of or from a thing
                     r"|\bfree\s+(?:of\s+charge|for|to\s+use)\b|\bfor\s+free\b"
                     r"|" + _NOT_AVAILABLE + r"\b(?:is|are|be|stays?|remains?)\s+(?:\w+\s+)?free\b"
-                    r"(?!\s+(?:of|from)\s+(?!charge))|\b(?:travel|ride|park|enter|eat|fly)s?\s+free\b"
+                    r"(?!\s+(?:of|from)\s+(?!(?:any\s+)?(?:charge|cost)))|\b(?:travel|ride|park|eat|fly)s?\s+free\b"
                     # nothing more to pay: "at no extra cost", "included in your membership", "complimentary"
                     r"|\bat no (?:extra |additional )?(?:cost|charge)\b|\bcomplimentary\b"
                     r"|\bincluded in (?:the|your|every|all|each) (?:\w+ )?(?:price|fee|rate|membership|plan|pass)\b"
@@ -154,15 +155,15 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
 _ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|오래|지속|유지)|며칠\s*(?:걸리|동안)"
                             r"|(?:기간|시간)(?:은|이)?\s*얼마"
                             # typed as a search for how long a thing takes: "제주 배송 소요 기간", "refund processing time"
-                            r"|(?:소요|처리|배송|발급|환불|수리|대기)\s*(?:기간|시간|일수)(?:은|이)?\s*[?？]?\s*$"
-                            r"|\b(?:processing|turnaround|lead|transit|waiting)\s+times?\b|\bduration\b", re.IGNORECASE)
+                            r"|(?:(?:소요|처리|발급|환불|수리|대기)\s*(?:기간|시간|일수)|배송\s*(?:기간|일수))(?:은|이)?\s*[?？]?\s*$"
+                            r"|\b(?:processing|turnaround|lead|transit)\s+times?\b|\bduration\b", re.IGNORECASE)
 _DURATION = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+)?\s*(?:working\s+|business\s+|calendar\s+)?"
                        r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b"
                        r"|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?)\s+"
                        r"(?:minutes?|hours?|days?|nights?|weeks?|months?|years?)\b"
                        r"|\d+\s*(?:시간|분(?!기)|개월|주일?)|\d+\s*(?:일|년)\s*(?:동안|이내|간|정도|안에|후|뒤|이상|이하)"
                        r"|(?:로|으로)?부터\s*\d+\s*(?:일|년)"  # "발급일로부터 1년"
-                       r"|\bD\s*\+\s*\d\b",  # days after the day it starts: "제주: D+2"
+                       r"|\bD\s*\+\s*\d{1,2}\b",  # days after the day it starts: "제주: D+2"
                        re.IGNORECASE)
 _FROM_NOW = re.compile(r"\b(?:after|within|in|before|every|up to|no later than|at least|at most)\s+"
                        r"(?:about\s+|around\s+|roughly\s+)?$", re.IGNORECASE)  # what goes before such a length
@@ -313,7 +314,7 @@ _OPENS_WITH_COMMAND = re.compile(r"\s*`[^`\s]+\s[^`]*`")  # a command with its a
 _TELLS_HOW = (r"(?:세요|십시오|주세요|면 됩니다)[.!]?\s*(?:\[\d+\])?\s*$"
               r"|[^\W\d_][\])」』]?\s*[>›»]\s*[\[「『]?[^\W\d_]")
 # what the reader can or must do, not a condition on it ("… unless you can show you had other cover")
-_INSTRUCTS_ANYWHERE = re.compile(r"(?<!\bunless )(?<!\bif )(?<!\bwhen )(?<!\bwhether )"
+_INSTRUCTS_ANYWHERE = re.compile(r"(?<!\bunless )(?<!\bwhether )"
                                  r"\byou (?:can|may|need to|must|should|have to)\b|\bplease\b"
                                  # what it takes: "Cancellations require one month's notice, given by email"
                                  r"|\b(?:requires?|must be|needs? to be|has to be|have to be)\b"

@@ -113,17 +113,18 @@ class CitationChecker:
         self.policy = policy  # drop | mark | keep
 
     def support(self, sentence: str, chunk: Hit) -> float:
-        """How well a chunk backs a sentence, in [0, 1]. The chunk's section heading is part of what it says: a
-        FAQ's question written as the heading ("Q. 주차가 되나요?") is quoted before the answer under it."""
+        """How well a chunk backs a sentence, in [0, 1]. A FAQ's question written as the chunk's section heading
+        ("Q. 주차가 되나요?"), quoted before the answer under it, is backed by that chunk; the heading backs nothing
+        else, which the text under it may contradict ("Q. Can I get a refund after 30 days?" over "No.")."""
         said = set(self.terms(sentence))
         if not said:
             return 0.0
-        heading = section_heading(chunk)
-        text = f"{heading}\n\n{chunk.text}" if heading else chunk.text
-        lexical = len(said & set(self.terms(text))) / len(said)
+        if sentence.strip() and sentence.strip() in section_heading(chunk):
+            return 1.0
+        lexical = len(said & set(self.terms(chunk.text))) / len(said)
         if lexical == 1.0 or not self.embedder.understands(language_of(sentence)):
             return lexical
-        candidates = split_sentences(text) or [text]
+        candidates = split_sentences(chunk.text) or [chunk.text]
         vectors = self.vectors.of([sentence, *candidates])
         dense = similarity_above_unrelated(self.embedder, float(max(vectors[1:] @ vectors[0])))
         return max(lexical, 0.5 * lexical + 0.5 * dense)

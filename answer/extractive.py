@@ -470,8 +470,8 @@ class ExtractiveGenerator:
 
     def _own_heading(self, hit: Hit) -> str:
         """The last heading of the chunk's heading path, after the one above it when it names only a procedure
-        ("Import passwords from another app or browser > Steps", "신청 방법"): such a section is about its parent's
-        task."""
+        or nothing ("Import passwords from another app or browser > Steps", "… > 절차", "… > How to"): such a section
+        is about its parent's task."""
         *above, heading = (hit.payload.get("heading_path") or "").split(" > ")
         named = set(self.terms(heading))
         return f"{above[-1]} {heading}" if above and heading and named <= PROCEDURE_TERMS else heading
@@ -670,7 +670,7 @@ def _remark_after_the_answer(picked: list[Evidence]) -> list[Evidence]:
     return picked if answer is None else [answer, *[item for item in picked if item is not answer]]
 
 
-_NOTE = re.compile(r"\s*(?:(?:note|nb|n\.b\.|please note|important|tip|참고|주의|유의\s*사항|알림)\s*[:：]|※|[¹²³⁴⁵⁶⁷⁸⁹†‡])",
+_NOTE = re.compile(r"\s*(?:(?:note|nb|n\.b\.|please note|tip|참고|유의\s*사항|알림)\s*[:：]|※|[¹²³⁴⁵⁶⁷⁸⁹†‡])",
                    re.IGNORECASE)
 
 

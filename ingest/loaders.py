@@ -643,7 +643,8 @@ def _stands_as_heading(lines: list[str], at: int, running: set[str], *, followin
     """Whether a line of a PDF page reads as a heading (`_under_headings`; the page's running header and footer
     lines, `running`, are passed over): not an item of a numbered list ("1. Open the app" before "2. …"). A longer
     line or a bulleted list follows it ("2. 발급할 수 있는 증명서" before "• 주민등록표 등본·초본"); at the page's foot,
-    the next page's first line (`following`) does."""
+    the next page's first line (`following`) does, and the line is numbered ("4. 결제 수단과 발급 한도"): "Refunds
+    are paid to the card" closing a page is half a sentence."""
     line = lines[at].strip()
     if (not line or len(line) > PDF_HEADING_CHARS or _word_count(line) > PLAIN_HEADING_WORDS
             or _ends_as_sentence(line) or line.endswith((",", "다", "요")) or not (line[0].isupper()
@@ -653,7 +654,9 @@ def _stands_as_heading(lines: list[str], at: int, running: set[str], *, followin
     before = next((text.strip() for text in reversed(lines[:at]) if text.strip() and text.strip() not in running
                    and not _PAGE_MARK.search(text.strip())), "")
     after = next((text.strip() for text in lines[at + 1:] if text.strip() and not _PAGE_MARK.search(text.strip())),
-                 following)
+                 None)
+    if after is None:  # at the page's foot, only a numbered line heads the next page: not a sentence broken there
+        after = following if _NUMBERED.match(line) else ""
     number, next_item = _NUMBERED.match(line), _NUMBERED.match(after)
     if number and next_item and int(next_item.group(0).strip(" .)")) == int(number.group(0).strip(" .)")) + 1:
         return False

@@ -148,6 +148,7 @@ def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question
     ("Is there a fee when I cancel?", None), ("Do you know when the library opens?", "date"),
     ("Is there an optional second paper tray, and how much does it cost?", "price"),  # a question after it asks
     ("I dropped my season card. What do I have to pay to get a new one?", "price"),
+    ("What should I pay attention to before I book?", None),
 ])
 def test_a_question_asking_what_something_costs_asks_for_a_price(question, kind):
     assert (expected_kind(question) or ("steps" if asks_steps(question) else None)) == kind
@@ -180,7 +181,7 @@ def test_a_price_asked_for_is_given_by_an_amount_of_money_or_a_share_of_one():
     ("How long ago was it built?", False), ("When do the tours start?", False), ("몇 시에 여나요?", False),
     # typed as a search
     ("제주 배송 소요 기간", True), ("refund processing time", True), ("remember device duration", True),
-    ("운영 시간", False),
+    ("운영 시간", False), ("새벽배송 배송 시간", False), ("Do you offer shorter waiting times for seniors?", False),
 ])
 def test_a_question_asking_how_long(question, asks):
     from answer.answer_kinds import asks_duration
@@ -192,7 +193,7 @@ def test_a_question_asking_how_long(question, asks):
     ("Tours last about 60 minutes.", True), ("Refunds take 3-5 working days.", True), ("It takes half an hour.", True),
     ("2주 동안 보관합니다.", True), ("3개월 이내에 신청하세요.", True), ("유효기간: 발급일로부터 1년", True),
     ("The tour starts at 11:00.", False), ("25일까지 납부하세요.", False), ("Room 14 is on the left.", False),
-    ("2024년부터 시행합니다.", False), ("제주: D+2 (결항되면 늦어질 수 있음)", True),
+    ("2024년부터 시행합니다.", False), ("제주: D+2 (결항되면 늦어질 수 있음)", True), ("도서산간: D+14", True),
 ])
 def test_a_length_of_time_is_no_time_of_day_or_date(sentence, holds):
     from answer.answer_kinds import holds_duration
@@ -242,6 +243,8 @@ def test_the_words_naming_the_price_asked_for(question, words):
     ("A permit lets you park in your zone's bays when a space is free.", False),
     ("Call us when you are free.", False), ("The bread is free from gluten.", False),
     ("Parking is free on Sundays.", True), ("Children under 5 travel free.", True),
+    ("Registration is free of cost.", True), ("Use of the meeting room is free.", True),
+    ("You can enter free text in the comments box.", False),
 ])
 def test_a_price_is_an_amount_of_money_or_none_at_all(sentence, holds):
     assert holds_kind("How much does it cost? 얼마인가요?", sentence) == float(holds)
@@ -398,7 +401,7 @@ def test_a_question_asking_what_to_do(question, asks):
     ("폐건전지: 아파트 단지의 전용 충전기", False), ("수거할 물건이 많은 것", False),
     # a condition on what the page does is no instruction
     ("We can't backdate a cancellation unless you can show you had other cover.", False),
-    ("If you are ill, you must call us.", True),
+    ("If you are ill, you must call us.", True), ("If you need to cancel your booking, ring the office.", True),
 ])
 def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
     assert instructs(sentence) == float(tells)

@@ -104,3 +104,13 @@ def test_korean_sentences_are_checked_against_korean_chunks(checker):
 def test_no_supported_sentence_means_no_answer(checker):
     verified = checker.verify("Penguins can fly [1].", HITS)
     assert not verified.has_support and verified.text == "" and verified.chunks == []
+
+
+def test_a_faqs_question_written_as_the_heading_is_backed_by_its_chunk_and_backs_nothing_else(checker):
+    hits = [Hit("a", 0.9, {"text": "No. We pay back only what is returned within a fortnight.",
+                           "heading_path": "Returns > Q. Can I get a refund after 30 days?"})]
+    quoted = checker.verify("Can I get a refund after 30 days? [1] No. We pay back only what is returned within a "
+                            "fortnight. [1]", hits)
+    assert quoted.sentences[0].supported, "the heading's question, quoted before the answer under it"
+    said = checker.verify("You can get a refund after 30 days. [1]", hits)
+    assert not said.sentences[0].supported, "the heading's words back no claim the text under it does not make"

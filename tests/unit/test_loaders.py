@@ -349,7 +349,7 @@ def test_a_pdfs_heading_over_a_bulleted_list_and_at_a_pages_foot(tmp_path):
         def footer(self):
             self.set_y(-15)
             self.set_font("Helvetica", size=9)
-            self.cell(0, 8, f"Hanbit Community Centre - {self.page_no()} / 2")
+            self.cell(0, 8, f"Hanbit Community Centre - {self.page_no()} / 3")
 
     pdf = Leaflet()
     pages = [["Kiosk guide",
@@ -361,7 +361,9 @@ def test_a_pdfs_heading_over_a_bulleted_list_and_at_a_pages_foot(tmp_path):
              ["- Coins and 1,000 notes are accepted, larger notes are not.",
               "- Up to 10 copies can be printed at one time, whatever the certificate.",
               "4. Faults - what you must tell us about",
-              "Tell the desk before you leave when the kiosk keeps your card or prints a blank page."]]
+              "Tell the desk before you leave when the kiosk keeps your card or prints a blank page.",
+              "Refunds are paid to the card"],
+             ["used for it, within five working days of telling the desk, and a receipt is posted to you."]]
     for page, lines in enumerate(pages, start=1):
         pdf.add_page()
         pdf.set_font("Helvetica", size=11)
@@ -377,6 +379,8 @@ def test_a_pdfs_heading_over_a_bulleted_list_and_at_a_pages_foot(tmp_path):
         "a heading closing a page heads what the next page opens with")
     assert not any(s.text.rstrip().endswith("3. How to pay") for s in sections)
     assert headed[("4. Faults - what you must tell us about", 2)].startswith("Tell the desk"), "a dash is no word"
+    assert "Refunds are paid to the card" in headed[("4. Faults - what you must tell us about", 2)], (
+        "a sentence broken at a page's foot is no heading")
 
 
 def test_a_pdf_tables_rows_going_on_over_a_page_keep_its_header(tmp_path):
