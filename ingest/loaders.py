@@ -686,15 +686,15 @@ def _with_tables(data: bytes, pages: list[Section], running: set[str]) -> list[S
         tables = pdf_tables(data)
     except Exception:  # noqa: BLE001 (pdfminer fails on some files pypdf reads: keep pypdf's text then)
         return pages
-    pieces = {page: [(table, text) for table, text in found if table or _without_lines(text, running).strip()]
+    # each page's text pieces without the running lines (none left: no piece), and its tables
+    pieces = {page: [(table, text) for table, text in ((table, text if table else _without_lines(text, running))
+                                                      for table, text in found) if table or text.strip()]
               for page, found in tables.items()}
     for page, found in pieces.items():
         before = pieces.get(page - 1)
         if before and found and before[-1][0] and found[0][0]:
             found[0] = (True, _going_on(before[-1][1], found[0][1]))
-    return [Section(_tables_in_place([(table, text if table else _without_lines(text, running))
-                                      for table, text in pieces[p.page]]), page=p.page)
-            if p.page in tables else p for p in pages]
+    return [Section(_tables_in_place(pieces[p.page]), page=p.page) if p.page in tables else p for p in pages]
 
 
 def _going_on(above: str, table: str) -> str:
@@ -702,11 +702,11 @@ def _going_on(above: str, table: str) -> str:
     header: the rows going on from the page before, read as their header says ("| 경차·저공해 차량 | 일반 요금의
     50% |" is a row under "| 대상 | 할인 내용 |", not a header of its own). A table that repeats the header is left
     as it is."""
-    header, *_ = above.split("\n", 1)
+    header, rule = above.split("\n")[:2]
     first, _, rest = table.partition("\n")
     if first == header or first.count(" | ") != header.count(" | "):
         return table
-    return "\n".join([header, above.split("\n")[1], first, *rest.split("\n")[1:]])
+    return "\n".join([header, rule, first, *rest.split("\n")[1:]])
 
 
 def _tables_in_place(pieces: list[tuple[bool, str]]) -> str:
