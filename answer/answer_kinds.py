@@ -293,14 +293,19 @@ _INSTRUCTION_VERBS = frozenset("""
     download drag drop email enable enter export fill find follow go import install invite keep leave log make mark
     move open paste pay pick place press print put read register remove renew reply report request reserve reset
     restart return run save scan search select send set share show sign start stop submit switch tap tell turn
-    type update upload use visit write""".split())
+    type update upload use visit write
+    adjust align allow arrive attend avoid clean collect complete confirm connect continue cut descale detach dip
+    disconnect discard dispose do drain dry empty ensure fasten fit fold give hang hold insert lift lock loosen measure
+    mount navigate plug pour prepare proceed provide pull push raise reboot reconnect refill repeat replace rinse
+    rotate screw scroll secure separate shake slide soak squeeze stay swap take tick tighten tilt twist uninstall
+    unlock unplug unscrew verify wait wear weigh wipe wrap""".split())
 # an instruction's opening verb, after "First", "Then", "To cancel," or a condition ("If every dock is taken, tap …");
 # not a noun phrase that a finite verb follows
 # ("Pay day is the 25th", "Reset links expire after a day", "Sign-in takes a minute")
 _INSTRUCTS_EN = re.compile(r"^\W*(?:(?:"
                            # where it is done: "Next to the assignment, select …", "In the app, tap …"
                            r"(?:in|on|from|under|next to|beside|via|inside)\s[^,;]{1,60},"
-                           r"|(?:first|then|next|finally|now|just|simply|please|to\s[^,;]{1,60}),?"
+                           r"|(?:first|then|next|finally|now|just|simply|please|always|never|to\s[^,;]{1,60}),?"
                            r"|(?:if|when|once|whenever|after|before)\s[^,;]{1,80},)\s+)?"
                            # a column's or a label's name is no verb: "Type: Standard extension; …"
                            r"(?P<verb>[A-Za-z]+)\b(?![-'’:])(?!(?:\s+\w+)?\s+(?:is|are|was|were|has|have|had|will|can|"

@@ -47,7 +47,8 @@ from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks
                                  holds_kind, holds_time_from_now, in_range_of, instruction_verb, instructs, names_money,
                                  price_words, tells_how, without_prices, without_quantity_word, without_request_words)
 from answer.sentences import (TextList, item_openings, labelled_by, list_around, lists_in, points_ahead, quoted,
-                              signposts, split_sentences, steps_after, steps_at_end, steps_at_start, without_emphasis)
+                              row_keys, signposts, split_sentences, steps_after, steps_at_end, steps_at_start,
+                              without_emphasis)
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, joined_at_hyphens, language_of, read_in_language
@@ -66,6 +67,8 @@ _OPTION_ROW = re.compile(r"(?m)^[ \t]*(-{1,2}[A-Za-z][^\n]*?)[ \t]{2,}(?=[^\s-])
 _OPTION_NAME = re.compile(r"(?<![\w-])-{1,2}([A-Za-z][\w-]*)")
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
 LABEL_WEIGHT = 0.1  # more for a list item labelled with what a question asking for no kind of answer asks about
+ROW_NAMED_WEIGHT = 0.1  # a table row whose first cell the question names leads (`_names_row`); not more relevant
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "Adult (16–64)" names adults
 SECTION_STEPS_WEIGHT = 0.3  # a step of a numbered list in such a section tells what a question asking how asks
 TITLED_STEPS_WEIGHT = 0.15  # the same when the heading says it only with its page's title (`_names_the_task`)
 # a question's term that a sentence's document title or heading path holds counts this share of one the sentence
@@ -155,12 +158,12 @@ class ExtractiveGenerator:
         self.max_sentences = max_sentences
 
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
-        evidence = _antecedents_first(evidence)
+        leading = _leading_kind(question, self.naming_terms(question))
+        evidence = _antecedents_first(_procedure_in_order(evidence) if leading == "steps" else evidence)
         positions = {hit.id: n for n, hit in enumerate(hits, start=1)}
         chosen = {item.sentence for item in evidence}
         # a question about a thing in general reads the whole item of a list labelled with it ("What's included in
         # the Team plan?": its price and then what it includes), not its first sentence alone
-        leading = _leading_kind(question, self.naming_terms(question))
         in_general = leading in (None, "meaning")
         whole = {item.sentence: item.item_rest for item in evidence} if in_general else {}
         # a list item's sentence that gives the kind of answer asked for is written without the item's opening
@@ -222,8 +225,11 @@ class ExtractiveGenerator:
         if (gives is None or _ASKS.search(item.item_opening) or item.item_opening.rstrip(" *_").endswith((":", "："))
                 or _REFERS_BACK.match(item.sentence)):
             return False
-        return (gives(item.sentence) and not gives(item.item_opening)
-                and coverage(asked, self.terms(item.sentence)) >= coverage(asked, self.terms(item.item_opening)))
+        held, opening_held = coverage(asked, self.terms(item.sentence)), coverage(asked, self.terms(item.item_opening))
+        # an opening giving that kind too answers less when it holds far fewer of the question's words: "Press and
+        # hold the 2-cup button for 5 seconds." is not how long the backflush that the item's next sentence names takes
+        return gives(item.sentence) and held >= opening_held and (
+            not gives(item.item_opening) or held >= opening_held + CASE_ASKED)
 
     def as_the_passages_spell(self, question: str, texts: list[str]) -> str:
         """The question with each misspelt word written as the passages write the word meant (`answer.spelling`):
@@ -293,10 +299,12 @@ class ExtractiveGenerator:
         steps: dict[str, list[str]] = {}
         # steps of a numbered list under a heading saying what is asked, with their credit
         section_steps: dict[str, float] = {}
+        named_rows: set[str] = set()  # table rows the question names (`_names_row`): one of them leads
         for rank, hit in enumerate(hits):
             heading = self._heading_terms(hit, asked, hits)
             context = self._context_terms(hit)
             labelled = self._labelled_items(hit, asked)
+            rows = row_keys(hit.text)
             openings = item_openings(hit.text)
             other_way = self._other_ways(hit, asked, openings)  # no credit for the section's steps either
             # the last question the page asks itself (a FAQ's), which the sentences after it answer: a section's
@@ -343,6 +351,8 @@ class ExtractiveGenerator:
                               - OTHER_WAY_PENALTY * (sentence in other_way))
                     candidates.append((sentence, rank, hit, terms, terms + heading + label + goes_on, credit, context,
                                        tuple(item[1:]) if opens_item else (), item_opening))
+                    if self._names_row(rows.get(sentence, ""), asked):
+                        named_rows.add(sentence)
                     opening = False
                 before = sentence
         if not candidates:
@@ -373,7 +383,7 @@ class ExtractiveGenerator:
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
                          + opens + section_steps.get(sentence, 0.0) + IN_RANGE_WEIGHT * in_range_of(meant, sentence))
-            own = OWN_LANGUAGE_CREDIT * own_language[hit.id]
+            own = OWN_LANGUAGE_CREDIT * own_language[hit.id] + ROW_NAMED_WEIGHT * (sentence in named_rows)
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,
                                      self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
@@ -406,6 +416,13 @@ class ExtractiveGenerator:
             text for text, hit in sentences[i:i + 2] if hit is sentences[i][1]))
             for i, share in enumerate(covered))
         return coverage(subject, lead_held, weights), max(covered, default=0.0), given
+
+    def _names_row(self, key: str, asked: list[str]) -> bool:
+        """Whether the question names what a table row is about, its first cell (without what brackets add): "지문은
+        최대 몇 개까지 등록할 수 있나요?" asks of the row "구분: 지문; 등록 가능 수량: 100개", not of "구분: 사용자
+        비밀번호; 등록 가능 수량: 최대 20개", which holds as many of its words."""
+        terms = self.terms(_BRACKETED.sub(" ", key)) if key else []
+        return bool(terms) and set(terms) <= set(asked)
 
     def _holds_only_the_verb(self, asked: list[str], sentence: str, terms: list[str]) -> bool:
         """Whether, of a question's several terms, an instruction holds only the verb it opens with: "Add `--json`
@@ -765,6 +782,22 @@ def _with_compound_heads(terms: list[str], asked: list[str]) -> list[str]:
 
 _ALL_HANGUL = re.compile(r"^[가-힣]+$")
 COMPOUND_HEAD_EXTRA = 2  # syllables a Korean compound puts before the noun it is a kind of ("진공" of "진공청소기")
+
+
+def _procedure_in_order(evidence: list[Evidence]) -> list[Evidence]:
+    """Asked how, the instructions chosen from the lead's paragraph written in the order the page gives them, from
+    the lead's place on: a procedure told in sentences ("Dip the test strip … Then switch the machine off … Press the
+    1-cup button to change the level …") is done in that order, whichever step holds most of the question's words."""
+    if not evidence or not instructs(evidence[0].sentence):
+        return evidence
+    lead = evidence[0]
+    paragraph = split_sentences(next((block for block in lead.hit.text.split("\n\n") if lead.sentence in block), ""))
+    steps = [item for item in evidence if item.hit.id == lead.hit.id and item.sentence in paragraph
+             and instructs(item.sentence)]
+    if len(steps) < 2:
+        return evidence
+    in_order = iter(sorted(steps, key=lambda item: paragraph.index(item.sentence)))
+    return [next(in_order) if item in steps else item for item in evidence]
 
 
 def _antecedents_first(evidence: list[Evidence]) -> list[Evidence]:

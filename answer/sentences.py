@@ -130,13 +130,27 @@ def tables_as_rows(text: str, between: str = "\n") -> str:
 def _rows_read(table: Table) -> list[str]:
     """A table's rows, each as one sentence with every cell after its column's header: "Paper: A4 double-sided; Black
     and white: 8p per sheet"; a cell without a header as it is, an empty cell left out, an empty row none."""
+    return [read for read, _ in _rows_with_keys(table) if read]
+
+
+def _rows_with_keys(table: Table) -> list[tuple[str, str]]:
+    """Each row of a table as `_rows_read` reads it, with its first cell that is not empty: what the row is about."""
     headers = table.headers
     rows = []
     for line in table.rows:
         row = cells(line)
-        rows.append("; ".join(f"{header}: {cell}" if header and header != cell else cell
-                              for header, cell in zip([*headers, *[""] * len(row)], row) if cell))
-    return [row for row in rows if row]
+        rows.append(("; ".join(f"{header}: {cell}" if header and header != cell else cell
+                               for header, cell in zip([*headers, *[""] * len(row)], row) if cell),
+                     next((cell for cell in row if cell), "")))
+    return rows
+
+
+def row_keys(text: str) -> dict[str, str]:
+    """Each table row of `text`, as `split_sentences` reads it, with the first cell naming what the row is about:
+    "구분: 지문; 등록 가능 수량: 100개" is the row of "지문"."""
+    text = without_emphasis(join_wrapped_lines(_HEADING.sub("\n", text)))
+    return {read: key for block in table_blocks(text) if isinstance(block, Table)
+            for read, key in _rows_with_keys(block) if read}
 
 
 def _cut_at_boundaries(text: str) -> list[str]:
@@ -261,13 +275,14 @@ def list_around(text: str, sentence: str) -> TextList | None:
 
 
 def steps_after(text: str, sentence: str) -> TextList | None:
-    """The numbered list right after `sentence` in `text`, however the sentence ends: "If the branch is closed when
-    you arrive, you can use the Key Drop box." goes on with the steps of using it, which a question asking how to
-    return a car after hours asks for. Any list after a sentence saying one follows (`points_ahead`). None when no
+    """The numbered list right after `sentence`'s line in `text`, however the sentence ends: "If the branch is closed
+    when you arrive, you can use the Key Drop box." goes on with the steps of using it, which a question asking how
+    to return a car after hours asks for; so does "Most damage in storage comes from poor packing." before "We
+    recommend these steps:" on its line. Any list after a sentence saying one follows (`points_ahead`). None when no
     such list follows it."""
-    if points_ahead(sentence):  # "다음에 해당하는 분은 …" may be followed by more of its paragraph before the list
-        return next((found for found in lists_in(text) if sentence in found.lead_line), None)
-    return next((found for found in lists_in(text) if found.numbered and found.lead_in == sentence), None)
+    numbered_only = not points_ahead(sentence)  # "다음에 해당하는 분은 …" may be followed by any list
+    return next((found for found in lists_in(text) if (found.numbered or not numbered_only)
+                 and sentence in found.lead_line), None)
 
 
 def points_ahead(sentence: str) -> bool:

@@ -979,3 +979,51 @@ def test_an_instruction_holding_only_the_questions_verb_follows_no_other_sentenc
     assert chosen == ["Open the Documents page, choose the files and press Upload."]
     alone = writer.select("How do I add `--json`?", hits[1:])  # asked only that: it leads
     assert alone[0].sentence.startswith("Add `--json`")
+
+
+def test_a_procedure_told_in_sentences_is_written_in_the_pages_order(tmp_path, embedder):
+    page = ("# Caldo 200 user manual\n\n## Setting the water hardness\n\n"
+            "Dip the test strip in tap water for 1 second and count the red squares after 1 minute.\n"
+            "Then switch the machine off, hold the steam button and switch it on again. The cup lights show the "
+            "current level (1 to 4). Press the 1-cup button to change the level and the steam button to save.\n\n"
+            "## Milk\n\nFill the milk jug up to the bottom of the spout.\n")
+    answer = _ask_of_page(tmp_path, embedder, "manual.md", page,
+                          "How do I set the water hardness level on the machine?")
+    text = answer.answer
+    assert text.startswith("Dip the test strip"), text
+    # the step sharing most of the question's words is written where the page has it: last
+    assert text.index("Then switch the machine off") < text.index("Press the 1-cup button"), text
+
+
+def test_asked_how_a_lead_goes_on_with_the_steps_its_line_introduces(tmp_path, embedder):
+    page = ("# Storage rules\n\n## Packing to keep your goods safe\n\n"
+            "Most damage in storage comes from poor packing rather than from the building. We recommend these steps:\n"
+            "1. Use strong double-wall boxes of the same size so they stack evenly.\n"
+            "2. Wrap fragile items in bubble wrap and mark the box FRAGILE on every side.\n"
+            "3. Keep heavy boxes at the bottom.\n\n"
+            "## Inspections\n\nWe may inspect a unit if we believe it holds a prohibited item.\n")
+    answer = _ask_of_page(tmp_path, embedder, "rules.md", page,
+                          "How should I pack my things so they don't get damaged in storage?")
+    assert "1. Use strong double-wall boxes" in answer.answer, answer.answer
+    assert "3. Keep heavy boxes at the bottom." in answer.answer, answer.answer
+
+
+def test_the_row_of_a_table_named_by_the_question_leads(tmp_path, embedder):
+    page = ("# 비밀번호·지문·카드키 등록 가이드\n\n## 등록 가능 수량\n\n| 구분 | 등록 가능 수량 | 비고 |\n|---|---|---|\n"
+            "| 사용자 비밀번호 | 최대 20개 | 가족·방문자용 |\n| 지문 | 100개 | 1인당 2개 손가락 등록 권장 |\n"
+            "| 카드키 | 최대 50장 | 13.56MHz 전용 카드 |\n\n"
+            "## 지문 등록\n\n등록 버튼을 누른 뒤 같은 손가락을 5번 올려 주세요.\n")
+    answer = _ask_of_page(tmp_path, embedder, "guide.md", page, "지문은 최대 몇 개까지 등록할 수 있나요?")
+    # the password row holds as many of the question's words ("최대", "등록"), but the question names fingerprints
+    assert answer.answer.startswith("구분: 지문; 등록 가능 수량: 100개"), answer.answer
+
+
+def test_a_list_items_sentence_answering_how_long_leads_without_an_opening_that_asks_less(tmp_path, embedder):
+    page = ("# Cleaning\n\n## Backflushing\n\nBackflushing removes coffee oils from the group head.\n\n"
+            "1. Fit the blind basket and add one cleaning tablet.\n"
+            "2. Press and hold the 2-cup button for 5 seconds. The machine runs a 10-cycle backflush that takes "
+            "about 90 seconds.\n3. Rinse the portafilter.\n")
+    answer = _ask_of_page(tmp_path, embedder, "cleaning.md", page, "How long does the 10-cycle backflush take?")
+    # "for 5 seconds" is a length of time too, but not the backflush's
+    assert answer.answer.startswith("The machine runs a 10-cycle backflush that takes about 90 seconds."), \
+        answer.answer

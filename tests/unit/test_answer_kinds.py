@@ -402,6 +402,10 @@ def test_a_question_asking_what_to_do(question, asks):
     # a condition on what the page does is no instruction
     ("We can't backdate a cancellation unless you can show you had other cover.", False),
     ("If you are ill, you must call us.", True), ("If you need to cancel your booking, ring the office.", True),
+    # a manual's verbs, and a step said always or never to be done; a noun that a finite verb follows is none
+    ("Dip the test strip in tap water for 1 second.", True), ("Rinse the jug and wipe the steam wand.", True),
+    ("Never leave a pet in a parked car.", True), ("Always unplug the machine before cleaning.", True),
+    ("Wait times are shown on the screen.", False), ("Clean water is available on deck 2.", False),
 ])
 def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
     assert instructs(sentence) == float(tells)
