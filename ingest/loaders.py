@@ -14,8 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import ErrorCode, RagloopError
+
+if TYPE_CHECKING:
+    from ingest.office import PdfPiece
 
 MARKDOWN = {".md", ".markdown"}
 TEXT = {".txt", ".text"}
@@ -687,33 +691,43 @@ def _with_tables(data: bytes, pages: list[Section], running: set[str]) -> list[S
     except Exception:  # noqa: BLE001 (pdfminer fails on some files pypdf reads: keep pypdf's text then)
         return pages
     # each page's text pieces without the running lines (none left: no piece), and its tables
-    pieces = {page: [(table, text) for table, text in ((table, text if table else _without_lines(text, running))
-                                                      for table, text in found) if table or text.strip()]
+    pieces = {page: [piece for piece in (piece if piece.table else piece._replace(
+                         text=_without_lines(piece.text, running)) for piece in found)
+                     if piece.table or piece.text.strip()]
               for page, found in tables.items()}
     for page, found in pieces.items():
         before = pieces.get(page - 1)
-        if before and found and before[-1][0] and found[0][0]:
-            found[0] = (True, _going_on(before[-1][1], found[0][1]))
+        if before and found and before[-1].table and found[0].table:
+            found[0] = found[0]._replace(text=_going_on(before[-1], found[0]))
     return [Section(_tables_in_place(pieces[p.page]), page=p.page) if p.page in tables else p for p in pages]
 
 
-def _going_on(above: str, table: str) -> str:
-    """A table opening a page right after a table of as many columns closing the page before, under that one's
-    header: the rows going on from the page before, read as their header says ("| 경차·저공해 차량 | 일반 요금의
-    50% |" is a row under "| 대상 | 할인 내용 |", not a header of its own). A table that repeats the header is left
-    as it is."""
-    header, rule = above.split("\n")[:2]
-    first, _, rest = table.partition("\n")
-    if first == header or first.count(" | ") != header.count(" | "):
-        return table
+COLUMN_SLACK = 2.0  # points a column's edge may move between the pages of one table
+
+
+def _going_on(above: PdfPiece, table: PdfPiece) -> str:
+    """A table opening a page right after a table closing the page before, in the same columns across the page,
+    under that one's header: the rows going on from the page before, read as their header says ("| 경차·저공해
+    차량 | 일반 요금의 50% |" is a row under "| 대상 | 할인 내용 |", not a header of its own). A table that repeats
+    the header is left as it is, and so is another table of as many columns set out in other widths, whose first row
+    is its own header."""
+    header, rule = above.text.split("\n")[:2]
+    first, _, rest = table.text.partition("\n")
+    if first == header or not _same_columns(above.columns, table.columns):
+        return table.text
     return "\n".join([header, rule, first, *rest.split("\n")[1:]])
 
 
-def _tables_in_place(pieces: list[tuple[bool, str]]) -> str:
+def _same_columns(above: tuple[float, ...], below: tuple[float, ...]) -> bool:
+    """Whether two tables' column edges (`PdfPiece.columns`) are the same, within COLUMN_SLACK points each."""
+    return len(above) == len(below) and all(abs(a - b) <= COLUMN_SLACK for a, b in zip(above, below))
+
+
+def _tables_in_place(pieces: list[PdfPiece]) -> str:
     """A page's text pieces and tables (`office.pdf_tables`) as one text, each piece of text reflowed to the width
     the page's lines reach, not the piece's: a short piece between two tables has no full line of its own."""
-    width = _common_width("\n".join(text for table, text in pieces if not table))
-    return "\n\n".join(text if table else reflowed(text, width=width) for table, text in pieces).strip()
+    width = _common_width("\n".join(piece.text for piece in pieces if not piece.table))
+    return "\n\n".join(piece.text if piece.table else reflowed(piece.text, width=width) for piece in pieces).strip()
 
 
 def _with_scans_read(data: bytes, pages: list[Section], scanned: list[int]) -> list[Section]:

@@ -9,6 +9,7 @@ import io
 import math
 import re
 import zipfile
+from typing import NamedTuple
 
 from core.errors import ErrorCode, RagloopError
 from ingest.loaders import Section
@@ -172,12 +173,20 @@ def _shape_text(shape) -> str:
     return ""
 
 
-def pdf_tables(data: bytes) -> dict[int, list[tuple[bool, str]]]:
+class PdfPiece(NamedTuple):
+    """A piece of a PDF page (`pdf_tables`): a table as Markdown with where its columns start and end across the
+    page, or text outside the tables."""
+
+    table: bool
+    text: str
+    columns: tuple[float, ...] = ()
+
+
+def pdf_tables(data: bytes) -> dict[int, list[PdfPiece]]:
     """For each PDF page that holds ruled tables (pdfplumber finds them by their lines): the page's pieces from top
-    to bottom, each (whether it is a table, its text): the text outside the tables, cut where a table starts, and
-    each table as Markdown, where it stands ("3. Booking notes" and its notes after the table of rates above them,
-    not before it). Text beside a table goes after it. Pages without tables are left out (their text is read as
-    before)."""
+    to bottom: the text outside the tables, cut where a table starts, and each table as Markdown, where it stands
+    ("3. Booking notes" and its notes after the table of rates above them, not before it). Text beside a table goes
+    after it. Pages without tables are left out (their text is read as before)."""
     import pdfplumber
 
     found = {}
@@ -188,15 +197,22 @@ def pdf_tables(data: bytes) -> dict[int, list[tuple[bool, str]]]:
                 continue
             boxes = [table.bbox for table in tables]
             cuts = [-math.inf, *(box[1] for box in boxes), math.inf]
-            pieces: list[tuple[bool, str]] = []
+            pieces: list[PdfPiece] = []
             for at, (start, end) in enumerate(zip(cuts, cuts[1:])):
                 text = page.filter(lambda obj, start=start, end=end: start <= obj.get("top", 0) < end and not any(
                     _inside(obj, box) for box in boxes)).extract_text() or ""
-                pieces += [(False, text)] if text.strip() else []
+                pieces += [PdfPiece(False, text)] if text.strip() else []
                 rows = tables[at].extract() if at < len(tables) else None
-                pieces += [(True, markdown_table([[c or "" for c in row] for row in rows]))] if rows else []
+                pieces += [PdfPiece(True, markdown_table([[c or "" for c in row] for row in rows]),
+                                    _column_edges(tables[at]))] if rows else []
             found[number] = pieces
     return found
+
+
+def _column_edges(table) -> tuple[float, ...]:
+    """Where a pdfplumber table's columns start, and where the last one ends, across the page."""
+    columns = [column.bbox for column in table.columns]
+    return tuple(round(x, 1) for x in [*(box[0] for box in columns), *(box[2] for box in columns[-1:])])
 
 
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:

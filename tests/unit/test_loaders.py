@@ -563,3 +563,27 @@ def test_a_pdfs_list_items_keep_their_lines_and_loose_spacing_is_closed(tmp_path
         "2. Any refund is paid to your card within 7 days.", "",
         "After the cooling-off period, we refund the unused part of your premium, less a GBP 25 fee."], (
         "the line after a list, not run on from its last item, opens a paragraph")
+
+
+def test_a_pdf_table_opening_a_page_in_other_columns_than_the_table_before_keeps_its_own_header(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "5. Fees", new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(60, 60, 70)) as table:
+        for row in (("Service", "Fee", "Paid at"), ("Copy of a record", "1,000", "Desk 2"),
+                    ("Certificate", "2,000", "Desk 3")):
+            table.row(row)
+    pdf.add_page()
+    # a table of as many columns, set out in other widths, is another table with a header of its own
+    with pdf.table(col_widths=(30, 90, 70)) as table:
+        for row in (("Day", "Hours", "Where"), ("Monday", "09:00 to 18:00", "Ground floor"),
+                    ("Saturday", "09:00 to 13:00", "Desk 1 only")):
+            table.row(row)
+    path = tmp_path / "office.pdf"
+    pdf.output(str(path))
+    text = "\n".join(section.text for section in load_file(path, max_bytes=1_000_000).sections)
+    assert "| Day | Hours | Where |\n|---|---|---|\n| Monday |" in text, text
+    assert text.count("| Service | Fee | Paid at |") == 1, text
