@@ -74,9 +74,10 @@ _EN_NAME = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
 _EN_RATE = re.compile(r"\b(?:interest|tax|vat|discount|commission|cashback|savings|deposit)\s+rates?\b"
                       r"|\bwhat\s+(?:percentage|percent)\b|\bhow many percent\b", re.IGNORECASE)
 _HANGUL = re.compile(r"[가-힣]")
-# "언제", "몇 시", opening hours, or a search for a period or a schedule: "수강철회 기간", "접수 일정은?"
+# "언제", "몇 시", opening hours, or a search for a period, a schedule or a deadline: "수강철회 기간", "접수 일정은?",
+# "환불 기한", "신청 기한은 어떻게 되나요?"
 _KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시|(?:운영|영업|이용|진료|개관)\s*시간"
-                      r"|(?:기간|일정|날짜|마감일?)(?:은|는)?요?\s*[?？]?\s*$")
+                      r"|(?:기간|일정|날짜|마감일?|기한)(?:은|는|이)?요?\s*(?:[?？]?\s*$|어떻게\s*되)")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
 # how much, of money: "얼마예요?", "몇 만 원" (not "얼마나 걸리나요"); a count of anything else asks a number, though the
 # question names a price ("청소년 요금제는 몇 세 이하만 가입할 수 있나요?" asks an age)
@@ -154,8 +155,10 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
 
 _ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|오래|지속|유지)|며칠\s*(?:걸리|동안)"
                             r"|(?:기간|시간)(?:은|이)?\s*얼마"
-                            # typed as a search for how long a thing takes: "제주 배송 소요 기간", "refund processing time"
-                            r"|(?:(?:소요|처리|발급|환불|수리|대기)\s*(?:기간|시간|일수)|배송\s*(?:기간|일수))(?:은|이)?\s*[?？]?\s*$"
+                            # typed as a search for how long a thing takes: "제주 배송 소요 기간", "refund processing time";
+                            # or asked what it is: "레벨테스트 소요 시간은 어떻게 되나요?"
+                            r"|(?:(?:소요|처리|발급|환불|수리|대기)\s*(?:기간|시간|일수)|배송\s*(?:기간|일수))(?:은|이|는)?"
+                            r"\s*(?:[?？]?\s*$|어떻게\s*되)"
                             r"|\b(?:processing|turnaround|lead|transit)\s+times?\b|\bduration\b", re.IGNORECASE)
 _DURATION = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+)?\s*(?:working\s+|business\s+|calendar\s+)?"
                        r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b"

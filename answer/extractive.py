@@ -46,9 +46,9 @@ from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks
                                  asks_steps, defines, expected_kind, gives_price, holds_count_asked, holds_duration,
                                  holds_kind, holds_time_from_now, in_range_of, instruction_verb, instructs, names_money,
                                  price_words, tells_how, without_prices, without_quantity_word, without_request_words)
-from answer.sentences import (TextList, item_openings, labelled_by, list_around, lists_in, points_ahead, quoted,
-                              row_keys, signposts, split_sentences, steps_after, steps_at_end, steps_at_start,
-                              without_emphasis)
+from answer.sentences import (TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
+                              points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
+                              steps_at_start, without_emphasis)
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, joined_at_hyphens, language_of, read_in_language
@@ -627,19 +627,29 @@ def _leading_kind(question: str, naming: list[str]) -> str | None:
 
 def _list_going_on(found: TextList, hit: Hit, hits: list[Hit]) -> list[tuple[list[str], Hit]]:
     """The items of a list found in `hit`, each with the chunk it is in. A numbered list that ends its chunk goes on
-    in the document's next chunk when the search found that one too: a long section is cut into chunks, and the
-    last steps of its list are in the next one (where the chunks' overlap repeats a step or two, each is written
-    once)."""
+    in the document's next chunk when the search found that one too: a long section is cut into chunks (and a PDF's
+    pages into chunks of their own), and the last steps of its list are in the next one (where the chunks' overlap
+    repeats a step or two, each is written once). One opening its chunk with a later step than the first ("2) 변경
+    가능 날짜 확인: …") begins in the chunk before, when the search found that one."""
     items = [(item, hit) for item in found.items]
-    if not found.numbered or steps_at_end(hit.text)[-1:] != found.items[-1:]:
-        return items
-    following = next((other for other in hits if other.payload.get("document_id") == hit.payload.get("document_id")
-                      and other.payload.get("position") == (hit.payload.get("position") or 0) + 1
-                      and other.payload.get("heading_path") == hit.payload.get("heading_path")), None)
-    if following is None:
+    if not found.numbered:
         return items
     have = [item for item, _ in items]
+    before = _next_chunk(hit, hits, -1) if steps_at_start(hit.text)[:1] == found.items[:1] and (
+        first_step_number(hit.text) or 1) > 1 else None
+    if before is not None:
+        items = [(item, before) for item in steps_at_end(before.text) if item not in have] + items
+    following = _next_chunk(hit, hits, 1) if steps_at_end(hit.text)[-1:] == found.items[-1:] else None
+    if following is None:
+        return items
     return items + [(item, following) for item in steps_at_start(following.text) if item not in have]
+
+
+def _next_chunk(hit: Hit, hits: list[Hit], step: int) -> Hit | None:
+    """The chunk after (`step` 1) or before (-1) `hit` in its document and section, when the search found it."""
+    return next((other for other in hits if other.payload.get("document_id") == hit.payload.get("document_id")
+                 and other.payload.get("position") == (hit.payload.get("position") or 0) + step
+                 and other.payload.get("heading_path") == hit.payload.get("heading_path")), None)
 
 
 def _gives_what_is_asked(question: str, leading: str | None) -> Callable[[str], bool] | None:

@@ -314,6 +314,12 @@ def steps_at_end(text: str) -> list[list[str]]:
     return steps_at_start("\n".join(lines[at:]))
 
 
+def first_step_number(text: str) -> int | None:
+    """The number of the numbered item `text` opens with ("2) …" -> 2), or None when it opens with anything else."""
+    item = LIST_ITEM.match(join_wrapped_lines(text).lstrip("\n"))
+    return int(item["marker"][:-1]) if item and item["marker"][0].isdigit() else None
+
+
 def _numbered(line: str) -> bool:
     item = LIST_ITEM.match(line)
     return bool(item) and item["marker"][0].isdigit() and len(item["indent"]) <= _TEXT_INDENT

@@ -1027,3 +1027,30 @@ def test_a_list_items_sentence_answering_how_long_leads_without_an_opening_that_
     # "for 5 seconds" is a length of time too, but not the backflush's
     assert answer.answer.startswith("The machine runs a 10-cycle backflush that takes about 90 seconds."), \
         answer.answer
+
+
+def test_steps_going_on_over_a_pdf_page_are_written_from_the_first(tmp_path, embedder):
+    from fpdf import FPDF
+
+    from core.runtime import runtime
+    from tests.conftest import make_settings
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    for line in ("Changes and cancellations", "1. Changing the time of your ceremony",
+                 "You can move your ceremony to another time on the same day for free, when the hall is free.",
+                 "2. How to postpone your wedding",
+                 "1) Send the postponement form to the events office by email. Ask your planner for the form."):
+        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()  # the steps go on over the page
+    for line in ("2) Your planner confirms the new date and any difference in price within 2 working days.",
+                 "3) Sign the amended contract.", "4) Pay the postponement fee by bank transfer to confirm the date."):
+        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    (tmp_path / "docs").mkdir()
+    pdf.output(str(tmp_path / "docs" / "changes.pdf"))
+    with runtime(make_settings(tmp_path / "data"), embedder=embedder) as built:
+        built.pipeline.run_paths([str(tmp_path / "docs")], collection="default")
+        answer = built.answers.ask("How do I postpone my wedding?").answer
+    assert answer.startswith("1. Send the postponement form"), answer
+    assert answer.index("Send the postponement form") < answer.index("Sign the amended contract"), answer
