@@ -47,8 +47,10 @@ _EN_YES_OR_NO = re.compile(r"(?:^|[.!?,;:]\s+|\s[-–—]\s+)\W*(?:do|does|did|c
                            r"|must|may|am|have|has|shall)\s+(?!(?:you|u)\s+(?:know|tell|say|remember|explain|let)\b)"
                            r"(?:i|we|you|they|it|he|she|my|our|your|the|this|that|these|those|there|a|an|any)\b",
                            re.IGNORECASE)
-_EN_NUMBER = re.compile(_EN_QUANTITY_WORD.pattern + r"|\bwhat (?:percentage|percent|number|amount|size|price)\b",
-                        re.IGNORECASE)
+# "how many", "what size", and what a thing measures: "What is the dustbin capacity of the R5?"
+_EN_NUMBER = re.compile(_EN_QUANTITY_WORD.pattern + r"|\bwhat (?:percentage|percent|number|amount|size|price)\b"
+                        r"|\bwhat(?:'s|\s+is|\s+are)\s+the\s+(?:[\w-]+\s+){0,3}?"
+                        r"(?:capacity|weight|dimensions|voltage|wattage|temperature|load limit)\b", re.IGNORECASE)
 # words asking to be told: "Could you please tell me …", "I'd like to know …", "What are the steps to …", "… 방법 좀
 # 알려 주세요", "… 알고 싶어요"
 _REQUEST_WORDS = re.compile(r"\b(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:tell|show|explain(?:\s+to)?)"
@@ -159,7 +161,10 @@ _ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|오�
                             # or asked what it is: "레벨테스트 소요 시간은 어떻게 되나요?"
                             r"|(?:(?:소요|처리|발급|환불|수리|대기)\s*(?:기간|시간|일수)|배송\s*(?:기간|일수))(?:은|이|는)?"
                             r"\s*(?:[?？]?\s*$|어떻게\s*되)"
-                            r"|\b(?:processing|turnaround|lead|transit)\s+times?\b|\bduration\b", re.IGNORECASE)
+                            r"|\b(?:processing|turnaround|lead|transit)\s+times?\b|\bduration\b"
+                            # what a thing takes to do: "What is the charging time of the R5?"
+                            r"|\b(?:charging|recharging|drying|cooking|brewing|heating|warm-up|cooling|boot)\s+times?\b"
+                            r"|\b(?:runtime|run time|battery life)\b", re.IGNORECASE)
 _DURATION = re.compile(r"\b\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+)?\s*(?:working\s+|business\s+|calendar\s+)?"
                        r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b"
                        r"|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|half an?)\s+"
@@ -564,6 +569,13 @@ def tells_how(sentence: str) -> bool:
     through menus ("앱 [내 카드] > [카드 등록]에서 …"). "회원카드는 수령 후 반드시 등록해야 사용할 수 있습니다" tells
     that a card must be registered, not how."""
     return bool(instruction_verb(sentence) or _TELLS_HOW_RE.search(sentence) or _OPENS_WITH_COMMAND.match(sentence))
+
+
+def says_what_to_do(sentence: str) -> bool:
+    """Whether a sentence is a step: it tells the reader to do something, opening with an instruction's verb
+    ("Press …"), asking it of them ("…누르세요") or in a Korean list's plain form; not a sentence naming a command
+    and what it does, nor one saying only what they can do."""
+    return bool(instruction_verb(sentence) or _TELLS_HOW_RE.search(sentence) or korean_instruction(sentence))
 
 
 def instructs(sentence: str) -> float:

@@ -45,7 +45,8 @@ import numpy as np
 from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks_duration, asks_meaning, asks_price,
                                  asks_steps, defines, expected_kind, gives_price, holds_count_asked, holds_duration,
                                  holds_kind, holds_time_from_now, in_range_of, instruction_verb, instructs, names_money,
-                                 price_words, tells_how, without_prices, without_quantity_word, without_request_words)
+                                 price_words, says_what_to_do, tells_how, without_prices, without_quantity_word,
+                                 without_request_words)
 from answer.sentences import (TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
                               steps_at_start, without_emphasis)
@@ -67,7 +68,7 @@ _OPTION_ROW = re.compile(r"(?m)^[ \t]*(-{1,2}[A-Za-z][^\n]*?)[ \t]{2,}(?=[^\s-])
 _OPTION_NAME = re.compile(r"(?<![\w-])-{1,2}([A-Za-z][\w-]*)")
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
 LABEL_WEIGHT = 0.1  # more for a list item labelled with what a question asking for no kind of answer asks about
-ROW_NAMED_WEIGHT = 0.1  # a table row whose first cell the question names leads (`_names_row`); not more relevant
+ROW_NAMED_WEIGHT = 0.2  # a table row whose first cell the question names leads (`_names_row`); not more relevant
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "Adult (16–64)" names adults
 SECTION_STEPS_WEIGHT = 0.3  # a step of a numbered list in such a section tells what a question asking how asks
 TITLED_STEPS_WEIGHT = 0.15  # the same when the heading says it only with its page's title (`_names_the_task`)
@@ -312,8 +313,9 @@ class ExtractiveGenerator:
             section = _ASKED_MARK.sub("", section_heading(hit).strip())
             page_asks = section if _ASKS.search(section) else ""
             before = page_asks  # the sentence before, which one opening by referring back is about
-            # every sentence of a line asking one ("**비밀번호를 5번 틀렸어요. 다시 쓸 수 있나요?**") is the question
-            asking = {sentence for line in hit.text.split("\n") if _ASKS.search(without_emphasis(line).strip(" #*_>"))
+            # every sentence of a line asking one ("**비밀번호를 5번 틀렸어요. 다시 쓸 수 있나요?**"), or marked as the
+            # page's question ("Q. 결과서를 잃어버렸어요."), is the question
+            asking = {sentence for line in hit.text.split("\n") if _asks_on_the_page(line)
                       for sentence in split_sentences(line)}
             opening = True
             if leading == "steps":
@@ -748,6 +750,13 @@ def _said_after(item: Evidence) -> str | None:
     return sentences[at + 1] if 0 <= at < len(sentences) - 1 else None
 
 
+def _asks_on_the_page(line: str) -> bool:
+    """Whether a line of a page is a question it asks itself (a FAQ's): it asks one, or a mark says it is one ("Q.
+    결과서를 잃어버렸어요.", "질문: …"); what follows answers it."""
+    line = without_emphasis(line).strip(" #*_>")
+    return bool(_ASKS.search(line) or _ASKED_MARK.match(line))
+
+
 def _needs_its_question(item: Evidence) -> bool:
     """Whether a sentence answering a question its page asks (a FAQ's) is written after that question: when it reads
     only with it ("Yes, on a Raspberry Pi 4 or 5 …", "네, 가능합니다.", "It is.", "That depends on the plan."), and
@@ -795,15 +804,17 @@ COMPOUND_HEAD_EXTRA = 2  # syllables a Korean compound puts before the noun it i
 
 
 def _procedure_in_order(evidence: list[Evidence]) -> list[Evidence]:
-    """Asked how, the instructions chosen from the lead's paragraph written in the order the page gives them, from
-    the lead's place on: a procedure told in sentences ("Dip the test strip … Then switch the machine off … Press the
-    1-cup button to change the level …") is done in that order, whichever step holds most of the question's words."""
-    if not evidence or not instructs(evidence[0].sentence):
+    """Asked how, the steps chosen from the lead's paragraph written in the order the page gives them, from the
+    lead's place on: a procedure told in sentences ("Dip the test strip … Then switch the machine off … Press the
+    1-cup button to change the level …") is done in that order, whichever step holds most of the question's words.
+    Sentences naming commands and what each does ("`ragloop collections restrict 이름`을 실행하면 …", "`ragloop users
+    grant 사용자 이름`은 …") are no steps of one procedure, and the one asked for leads."""
+    if not evidence or not says_what_to_do(evidence[0].sentence):
         return evidence
     lead = evidence[0]
     paragraph = split_sentences(next((block for block in lead.hit.text.split("\n\n") if lead.sentence in block), ""))
     steps = [item for item in evidence if item.hit.id == lead.hit.id and item.sentence in paragraph
-             and instructs(item.sentence)]
+             and says_what_to_do(item.sentence)]
     if len(steps) < 2:
         return evidence
     in_order = iter(sorted(steps, key=lambda item: paragraph.index(item.sentence)))

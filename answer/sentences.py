@@ -23,7 +23,8 @@ from core.tables import Table, cells, table_blocks
 # ('click "Forgot password?" on the sign-in page'); a sentence may open in lower case ("ragloop keeps …"). A
 # footnote's number after the stop ("… in 1858.[2] Its lamp …", "….[2][13]") belongs to the sentence it ends. A
 # date written with stops ("2025. 3. 24.(월) ~ 3. 28.(금)", as Korean pages write one) is no run of sentences.
-NOT_IN_A_DATE = r"(?!(?<=\d\.)\s+\d{1,2}\.)"  # a stop followed by a space, not one of "3. 24."
+# a stop followed by a space, not one of "3. 24.", nor that of "p.m." before a time zone ("8:00 p.m. ET, Saturday …")
+NOT_IN_A_DATE = r"(?!(?<=\d\.)\s+\d{1,2}\.)(?!(?<=[ap]\.m\.|[AP]\.M\.)\s+[A-Z]{2,4}\b)"
 _BOUNDARY = re.compile(r"(?<=[.!?。！？])(?<!\be\.g\.)(?<!\bi\.e\.)" + NOT_IN_A_DATE
                        + r"\s+|(?<=[.!?。！？][\"')\]])\s+(?![a-z])"
                        r"|(?:(?<=[.!?。！？\]]\[\d\])|(?<=[.!?。！？\]]\[\d\d\])|(?<=[.!?。！？\]]\[\d\d\d\]))\s+(?![a-z])|\n+")

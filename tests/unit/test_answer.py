@@ -24,6 +24,17 @@ def test_a_quoted_question_or_an_abbreviation_inside_a_sentence_does_not_end_it(
         "ragloop keeps a hash."]
 
 
+def test_the_stop_of_pm_before_a_time_zone_does_not_end_the_sentence_nor_its_answer():
+    from answer.citations import _split
+
+    text = ("Phone lines are open 8:00 a.m.–8:00 p.m. ET, Saturday 9:00 a.m.–5:00 p.m. ET. We close at 10 p.m. "
+            "If late, ring.")
+    assert split_sentences(text) == ["Phone lines are open 8:00 a.m.–8:00 p.m. ET, Saturday 9:00 a.m.–5:00 p.m. ET.",
+                                     "We close at 10 p.m.", "If late, ring."]
+    row = "Channel: Phone hours; Details: Monday–Friday 8:00 a.m.–8:00 p.m. ET, Saturday 9:00 a.m.–5:00 p.m. ET [1]"
+    assert [sentence for sentence, _, _ in _split(row)] == [row.removesuffix(" [1]")], "the answer's row stays one"
+
+
 def test_a_stop_inside_brackets_that_close_later_does_not_end_the_sentence():
     text = ("It scores the answers with RAGAS metrics (recall, ROUGE, similarity. With a judge, faithfulness too) and "
             "compares them. A smiley :( never closes. Then this one stands alone.\n"
@@ -1054,3 +1065,13 @@ def test_steps_going_on_over_a_pdf_page_are_written_from_the_first(tmp_path, emb
         answer = built.answers.ask("How do I postpone my wedding?").answer
     assert answer.startswith("1. Send the postponement form"), answer
     assert answer.index("Send the postponement form") < answer.index("Sign the amended contract"), answer
+
+
+def test_a_line_marked_as_the_pages_question_is_one_though_it_asks_nothing(tmp_path, embedder):
+    page = ("# 건강진단결과서 발급 안내\n\n## 자주 묻는 질문\n\n"
+            "Q. 가족이 대신 결과서를 찾아가도 되나요?\nA. 가능합니다. 위임장, 본인 신분증 사본, 대리인 신분증을 가지고 "
+            "1층 민원실로 오세요.\nQ. 결과서를 잃어버렸어요.\nA. 정부24나 보건소 누리집에서 공동인증서로 로그인하면 무료로 "
+            "다시 출력할 수 있습니다.\n")
+    answer = _ask_of_page(tmp_path, embedder, "faq.md", page, "건강진단결과서를 가족이 대신 찾아가려면 어떻게 해야 하나요?")
+    # the answer to the lost certificate is not about the family's question before it
+    assert answer.answer.startswith("위임장, 본인 신분증 사본"), answer.answer

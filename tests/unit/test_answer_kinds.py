@@ -113,6 +113,9 @@ def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     ("York Riverside Saturday hours", "date"), ("What are the opening hours?", "date"), ("수강철회 기간", "date"),
     ("접수 일정은?", "date"), ("도서관 이용 시간은?", "date"), ("How many hours do I get?", "number"),
     ("식사 인원 확정 기한", "date"), ("신청 기한은 어떻게 되나요?", "date"),
+    # what a thing measures asks a number
+    ("What is the dustbin capacity of the R5?", "number"), ("What's the weight limit for checked bags?", "number"),
+    ("What is the name of the hall?", None),
     # a count of anything but money asks a number, though the question names a price
     ("청소년 요금제는 몇 세 이하만 가입할 수 있나요?", "number"), ("요금이 몇 만 원이에요?", "price"),
     ("5G 요금제는 얼마인가요?", "price"),
@@ -185,6 +188,8 @@ def test_a_price_asked_for_is_given_by_an_amount_of_money_or_a_share_of_one():
     ("운영 시간", False), ("새벽배송 배송 시간", False), ("Do you offer shorter waiting times for seniors?", False),
     # or asked what it is
     ("레벨테스트 소요 시간은 어떻게 되나요?", True), ("운영 시간은 어떻게 되나요?", False),
+    # what a thing takes to do
+    ("What is the charging time of the R5?", True), ("battery life", True), ("What are the delivery times?", False),
 ])
 def test_a_question_asking_how_long(question, asks):
     from answer.answer_kinds import asks_duration
