@@ -119,7 +119,7 @@ _KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료|[가-힣](?<![�
                              r"|(?:배송|관리|교통|회|참가|입장|등록|주차|숙박|식|진료|검사|수리|설치|택배|운송)비)"
                              r"(?:은|는)?요?\s*[?？]?\s*$")
 # a rate asks for a percentage, not an amount of money: "12개월 금리는 얼마인가요?", "적립률", "24개월 정기예금 금리"
-_KO_RATE = re.compile(r"금리|이율|[율률](?=\s|$|[은는이가을를도의?？])|퍼센트|몇\s*%")
+_KO_RATE = re.compile(r"금리|이율|[율률](?=\s|$|[은는이가을를도의?？])|퍼센트|몇\s*(?:%|프로(?!그램|젝트|필|세스|모션))")
 _KO_TERSE_RATE = re.compile(r"(?:금리|이율|[율률])(?:은|는)?요?\s*[?？]?\s*$")
 # what is free when it is not taken, not when it costs nothing: each a fixed-width look behind, singular and plural
 _NOT_AVAILABLE = "".join(rf"(?<!\b{word} )(?<!\b{word}s )" for word in (
@@ -155,7 +155,7 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
                     r"|추가\s*(?:요금|비용|금액)\s*없이|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
                     re.IGNORECASE)
 
-_ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|오래|지속|유지)|며칠\s*(?:걸리|동안)"
+_ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|오래|지속|유지|기다려|기다리)|며칠\s*(?:걸리|동안)"
                             r"|(?:기간|시간)(?:은|이)?\s*얼마"
                             # typed as a search for how long a thing takes: "제주 배송 소요 기간", "refund processing time";
                             # or asked what it is: "레벨테스트 소요 시간은 어떻게 되나요?"
@@ -198,7 +198,10 @@ _ASKED_CONTACT = {
                         r"|receipts?|newsletters?|digests?|reminders?|updates?|verification|subscriptions?|login)\b)"
                         r"|이메일(?:\s*주소|(?!\s*(?:청구서|고지서|명세서|영수증|알림|인증|수신|구독|뉴스레터|로그인|발송)))"
                         r"|메일\s*주소", re.IGNORECASE),
-    "phone": re.compile(r"\b(?:tele)?phone(?:\s+number)?\b(?!\s+(?:calls?|booths?|apps?|chargers?|cases?)\b)"
+    # not a phone as the way something is done or a kind of something else: "phone bookings", "phone bills"
+    "phone": re.compile(r"\b(?:tele)?phone(?:\s+number)?\b(?!\s+(?:calls?|booths?|apps?|chargers?|cases?|bookings?"
+                        r"|orders?|payments?|sales?|reservations?|plans?|bills?|contracts?|insurance|repairs?"
+                        r"|screens?|banking)\b)"
                         # "전화번호", and the number of a line named between ("전화 예약 번호"), not a code sent
                         # by phone ("전화 인증 번호")
                         r"|\b(?:hot|help)line\b|전화\s*(?:(?!인증)[가-힣]{2,3}\s+)?번호"

@@ -44,6 +44,9 @@ def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
                                       "Do I log in to the printer with my member email?",
                                       "How do I update the email address on my account?",
                                       "Where can I take phone calls?", "내 전화번호를 어떻게 바꾸나요?",
+                                      # a phone as the way something is done, or a kind of something else
+                                      "What is the booking fee per ticket for online and phone bookings?",
+                                      "Is there a fee for phone payments?",
                                       # a channel: where or how something is done
                                       "Can I pay on the homepage?", "전화로 예약할 수 있나요?", "이메일로 보내도 되나요?",
                                       # which thing it asks for comes first: the web page is what it asks about
@@ -109,6 +112,7 @@ def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     ("12개월 정기예금 금리는 얼마인가요?", "rate"), ("24개월 적금 금리", "rate"), ("할인율은 몇 %예요?", "rate"),
     ("What is the interest rate on the savings account?", "rate"), ("What percentage of my fee do you keep?", "rate"),
     ("What is the API rate limit?", None), ("수수료는 얼마인가요?", "price"),
+    ("월급에서 보험료로 몇 프로나 떼가요?", "rate"), ("코딩 수업은 몇 프로그램이 있나요?", "number"),
     # opening hours and a period or a schedule typed as a search ask for times and dates
     ("York Riverside Saturday hours", "date"), ("What are the opening hours?", "date"), ("수강철회 기간", "date"),
     ("접수 일정은?", "date"), ("도서관 이용 시간은?", "date"), ("How many hours do I get?", "number"),
@@ -188,6 +192,7 @@ def test_a_price_asked_for_is_given_by_an_amount_of_money_or_a_share_of_one():
     ("운영 시간", False), ("새벽배송 배송 시간", False), ("Do you offer shorter waiting times for seniors?", False),
     # or asked what it is
     ("레벨테스트 소요 시간은 어떻게 되나요?", True), ("운영 시간은 어떻게 되나요?", False),
+    ("방문 상담은 신청하고 얼마나 기다려야 하나요?", True),
     # what a thing takes to do
     ("What is the charging time of the R5?", True), ("battery life", True), ("What are the delivery times?", False),
 ])
