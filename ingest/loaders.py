@@ -646,9 +646,10 @@ def _without_lines(text: str, lines: set[str]) -> str:
 def _stands_as_heading(lines: list[str], at: int, running: set[str], *, following: str = "") -> bool:
     """Whether a line of a PDF page reads as a heading (`_under_headings`; the page's running header and footer
     lines, `running`, are passed over): not an item of a numbered list ("1. Open the app" before "2. …"). A longer
-    line or a bulleted list follows it ("2. 발급할 수 있는 증명서" before "• 주민등록표 등본·초본"); at the page's foot,
-    the next page's first line (`following`) does, and the line is numbered ("4. 결제 수단과 발급 한도"): "Refunds
-    are paid to the card" closing a page is half a sentence."""
+    line, a bulleted list or a table follows it ("2. 발급할 수 있는 증명서" before "• 주민등록표 등본·초본",
+    "Technical specifications" before its table); at the page's foot, the next page's first line (`following`)
+    does, and the line is numbered ("4. 결제 수단과 발급 한도"): "Refunds are paid to the card" closing a page is half
+    a sentence."""
     line = lines[at].strip()
     if (not line or len(line) > PDF_HEADING_CHARS or _word_count(line) > PLAIN_HEADING_WORDS
             or _ends_as_sentence(line) or line.endswith((",", "다", "요")) or not (line[0].isupper()
@@ -667,7 +668,8 @@ def _stands_as_heading(lines: list[str], at: int, running: set[str], *, followin
     # what stands before it ends: a sentence, a table's row, a bulleted item (a numbered line may be a heading)
     ended = (not before or bool(_SENTENCE_END.search(before)) or before.startswith("|")
              or bool(_ITEM_START.match(before) and not _NUMBERED.match(before)))
-    listed = bool(_ITEM_START.match(after) and not _NUMBERED.match(after))
+    # a bulleted list or a table follows it ("Technical specifications" over "| Item | Specification |")
+    listed = bool(_ITEM_START.match(after) and not _NUMBERED.match(after)) or after.startswith("|")
     return ended and (len(after) > len(line) or listed)
 
 

@@ -587,3 +587,23 @@ def test_a_pdf_table_opening_a_page_in_other_columns_than_the_table_before_keeps
     text = "\n".join(section.text for section in load_file(path, max_bytes=1_000_000).sections)
     assert "| Day | Hours | Where |\n|---|---|---|\n| Monday |" in text, text
     assert text.count("| Service | Fee | Paid at |") == 1, text
+
+
+def test_a_short_pdf_line_over_a_table_heads_it(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    for line in ("What is in the box", "The box holds the robot with its dustbin and filter fitted, the charging dock "
+                 "and its power adapter, two side brushes and this manual."):
+        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, "Technical specifications", new_x="LMARGIN", new_y="NEXT")
+    with pdf.table() as table:  # its header row is no longer than the line over it
+        for row in (("Item", "Specification"), ("Charging time", "about 4.5 hours"), ("Dustbin", "450 ml")):
+            table.row(row)
+    path = tmp_path / "manual.pdf"
+    pdf.output(str(path))
+    sections = {section.heading_path: section.text for section in load_file(path, max_bytes=1_000_000).sections}
+    assert sections.get("Technical specifications", "").startswith("| Item | Specification |"), sections
+    assert "Charging time" not in sections.get("What is in the box", ""), sections
