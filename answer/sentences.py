@@ -102,10 +102,14 @@ def join_wrapped_lines(text: str) -> str:
     return "\n".join(joined)
 
 
+def _as_read(text: str) -> str:
+    """A text as its sentences are read: without Markdown headings and emphasis, wrapped lines joined."""
+    return without_emphasis(join_wrapped_lines(_HEADING.sub("\n", text)))
+
+
 def split_sentences(text: str) -> list[str]:
-    text = without_emphasis(join_wrapped_lines(_HEADING.sub("\n", text)))
     sentences = []
-    for block in table_blocks(text):
+    for block in table_blocks(_as_read(text)):
         if isinstance(block, Table):
             sentences += _rows_read(block)
             continue
@@ -149,8 +153,7 @@ def _rows_with_keys(table: Table) -> list[tuple[str, str]]:
 def row_keys(text: str) -> dict[str, str]:
     """Each table row of `text`, as `split_sentences` reads it, with the first cell naming what the row is about:
     "구분: 지문; 등록 가능 수량: 100개" is the row of "지문"."""
-    text = without_emphasis(join_wrapped_lines(_HEADING.sub("\n", text)))
-    return {read: key for block in table_blocks(text) if isinstance(block, Table)
+    return {read: key for block in table_blocks(_as_read(text)) if isinstance(block, Table)
             for read, key in _rows_with_keys(block) if read}
 
 
@@ -281,9 +284,9 @@ def steps_after(text: str, sentence: str) -> TextList | None:
     to return a car after hours asks for; so does "Most damage in storage comes from poor packing." before "We
     recommend these steps:" on its line. Any list after a sentence saying one follows (`points_ahead`). None when no
     such list follows it."""
-    numbered_only = not points_ahead(sentence)  # "다음에 해당하는 분은 …" may be followed by any list
-    return next((found for found in lists_in(text) if (found.numbered or not numbered_only)
-                 and sentence in found.lead_line), None)
+    any_list = points_ahead(sentence)  # "다음에 해당하는 분은 …" may be followed by any list
+    return next((found for found in lists_in(text) if (found.numbered or any_list) and sentence in found.lead_line),
+                None)
 
 
 def points_ahead(sentence: str) -> bool:

@@ -693,10 +693,9 @@ def _with_tables(data: bytes, pages: list[Section], running: set[str]) -> list[S
     except Exception:  # noqa: BLE001 (pdfminer fails on some files pypdf reads: keep pypdf's text then)
         return pages
     # each page's text pieces without the running lines (none left: no piece), and its tables
-    pieces = {page: [piece for piece in (piece if piece.table else piece._replace(
-                         text=_without_lines(piece.text, running)) for piece in found)
-                     if piece.table or piece.text.strip()]
-              for page, found in tables.items()}
+    read = {page: [piece if piece.table else piece._replace(text=_without_lines(piece.text, running))
+                   for piece in found] for page, found in tables.items()}
+    pieces = {page: [piece for piece in found if piece.table or piece.text.strip()] for page, found in read.items()}
     for page, found in pieces.items():
         before = pieces.get(page - 1)
         if before and found and before[-1].table and found[0].table:
