@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from answer.extractive import SentenceVectors, section_heading
-from answer.sentences import LIST_ITEM, NOT_IN_A_DATE, in_prose, inside_brackets, outside_code, split_sentences
+from answer.sentences import LIST_ITEM, NOT_AN_END, in_prose, inside_brackets, outside_code, split_sentences
 from core.embeddings import similarity_above_unrelated
 from retrieval import Hit, language_of
 
@@ -29,7 +29,7 @@ _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _MARKERS_AFTER_STOP = re.compile(r"([.!?。])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")
 # a sentence ends at a stop, a line break, or a citation marker that more text follows: "인감증명서: 1통 600원 [2] 단,
 # …" is two sentences (a labelled value has no full stop), "[온라인 예약] 메뉴" is no marker; "3. 24.(월)" is a date
-_SENTENCE_END = re.compile(r"(?<=[.!?。])" + NOT_IN_A_DATE
+_SENTENCE_END = re.compile(r"(?<=[.!?。])" + NOT_AN_END
                            + r"\s+|\n+|(?:(?<=\[\d\])|(?<=\[\d\d\])|(?<=\[\d\d\d\]))\s+(?=[^\[\s])")
 UNSUPPORTED_MARK = " [unverified]"
 

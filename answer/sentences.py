@@ -23,9 +23,32 @@ from core.tables import Table, cells, table_blocks
 # ('click "Forgot password?" on the sign-in page'); a sentence may open in lower case ("ragloop keeps …"). A
 # footnote's number after the stop ("… in 1858.[2] Its lamp …", "….[2][13]") belongs to the sentence it ends. A
 # date written with stops ("2025. 3. 24.(월) ~ 3. 28.(금)", as Korean pages write one) is no run of sentences.
-# a stop followed by a space, not one of "3. 24.", nor that of "p.m." before a time zone ("8:00 p.m. ET, Saturday …")
-NOT_IN_A_DATE = r"(?!(?<=\d\.)\s+\d{1,2}\.)(?!(?<=[ap]\.m\.|[AP]\.M\.)\s+[A-Z]{2,4}\b)"
-_BOUNDARY = re.compile(r"(?<=[.!?。！？])(?<!\be\.g\.)(?<!\bi\.e\.)" + NOT_IN_A_DATE
+# A stop closing an abbreviation ends no sentence where the sentence plainly goes on: before a lower-case word
+# ("from 9 a.m. to 5 p.m. daily", "forms, etc. and your card"), before a number ("Fig. 3", "Fri. 9-5", "Approx. 5
+# minutes", "No. 12"), before a name ("Dr. Kim", "St. Mary's"), and "p.m." before a time zone ("8:00 p.m. ET",
+# "7:00 p.m. Pacific Time"). Cut there, the piece after it read as a fragment and was dropped.
+_ABBREVIATIONS = """a.m p.m A.M P.M e.g i.e etc vs approx Approx incl excl esp cf al ca min max No Nos no Fig Figs Vol
+Ch Sec Art pp Rm Ext Tel Apt Ste Bldg Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept
+Oct Nov Dec Mr Mrs Ms Dr Prof St Mt Rev Sgt Capt""".split()
+_BEFORE_A_NAME = {"Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "Rev", "Sgt", "Capt"}
+_TIME_ZONE = r"(?:[A-Z]{2,4}|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Korea|Korean|Local|local)\b"
+
+
+def _after_one_of(words) -> str:
+    """A look-behind for a stop after any of `words` (one per width: Python's look-behind is of fixed width)."""
+    widths: dict[int, list[str]] = {}
+    for word in words:
+        widths.setdefault(len(word), []).append(re.escape(word))
+    return "(?:" + "|".join(rf"(?<=\b(?:{'|'.join(group)})\.)" for group in widths.values()) + ")"
+
+
+# a stop followed by a space, not one of "3. 24." (a date written with stops), nor one of an abbreviation above
+NOT_AN_END = (r"(?!(?<=\d\.)\s+\d{1,2}\.)"
+              + rf"(?!{_after_one_of(_ABBREVIATIONS)}\s+[a-z0-9(])"
+              + rf"(?!{_after_one_of(_BEFORE_A_NAME)}\s+[A-Z])"
+              + rf"(?!{_after_one_of(['a.m', 'p.m', 'A.M', 'P.M'])}\s+{_TIME_ZONE})"
+              + r"(?!(?<=\b[A-Z]\.[A-Z]\.)\s)")  # "P.O. Box 12", "U.S. Army"
+_BOUNDARY = re.compile(r"(?<=[.!?。！？])(?<!\be\.g\.)(?<!\bi\.e\.)" + NOT_AN_END
                        + r"\s+|(?<=[.!?。！？][\"')\]])\s+(?![a-z])"
                        r"|(?:(?<=[.!?。！？\]]\[\d\])|(?<=[.!?。！？\]]\[\d\d\])|(?<=[.!?。！？\]]\[\d\d\d\]))\s+(?![a-z])|\n+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)

@@ -39,13 +39,16 @@ def table_sections(rows: list[list], heading: str) -> list[Section]:
     rows = [[("" if v is None else str(v)).strip() for v in row] for row in rows]
     rows = [row for row in rows if any(row)]
     if not any(_filled(row) >= 2 for row in rows):
-        return _row_groups(rows, heading)
+        return _column_of_text(rows, heading)
     titles = []
     while _filled(rows[0]) == 1:
         titles.append(_only_cell(rows.pop(0)))
     if titles and len(" ".join(titles)) <= TITLE_CHARS:
         heading = " > ".join([*filter(None, [heading]), " ".join(titles)])
         titles = []
+    if _names_and_what_they_say(rows):
+        # a paragraph each, which a chunk holds whole when it can
+        return [Section("\n\n".join([*titles, *map(_name_and_text, rows)]), heading)]
     header, sections = rows[0], [Section("\n".join(titles), heading)] if titles else []
     notes = {at for at, row in enumerate(rows) if at and _filled(row) == 1 and (
         _reads_as_sentence(_only_cell(row)) or (at + 1 < len(rows) and _filled(rows[at + 1]) == 1
@@ -81,6 +84,37 @@ def _only_cell(row: list[str]) -> str:
 def _reads_as_sentence(text: str) -> bool:
     """Whether a cell's text is a note rather than a row's name: it ends as a sentence or runs to six words."""
     return text.rstrip().endswith((".", "。", "다", "요")) or len(text.split()) >= 6
+
+
+def _names_and_what_they_say(rows: list[list[str]]) -> bool:
+    """Whether a sheet is of two columns, a name and the sentences it stands for, with no header: its first row
+    ("Payment methods | Online: Visa, Mastercard …") says something. Read as a table, every row was labelled with
+    the first ("Payment methods: Example 1; Online: Visa …: Example: a $40,000 kitchen remodel …")."""
+    return all(_filled(row) <= 2 for row in rows) and _filled(rows[0]) == 2 and _reads_as_sentence(
+        [value for value in rows[0] if value][1])
+
+
+def _name_and_text(row: list[str]) -> str:
+    """A row of such a sheet as a line: "Fee waivers: Permit fees …"; a question before its answer without a colon."""
+    cells = [value for value in row if value]
+    return " ".join(cells) if cells[0].rstrip().endswith(("?", "？", ".", "!")) else ": ".join(cells)
+
+
+def _column_of_text(rows: list[list[str]], heading: str) -> list[Section]:
+    """A sheet of one column holding sentences is text, each cell a line, a short cell that is no sentence heading
+    the lines under it ("수수료 납부 및 환불 안내" over "1. 납부 방법: …"): read as a table, every line was labelled
+    with the first ("수수료 납부 및 환불 안내: 1. 납부 방법: …"). A column of names alone stays a table."""
+    if not any(_reads_as_sentence(_only_cell(row)) for row in rows):
+        return _row_groups(rows, heading)
+    sections = [Section("", heading)]
+    for row in rows:
+        line = _only_cell(row)
+        if _reads_as_sentence(line):
+            last = sections[-1]
+            sections[-1] = Section(f"{last.text}\n{line}".strip(), last.heading_path)
+        else:
+            sections.append(Section("", f"{heading} > {line}" if heading else line))
+    return [section for section in sections if section.text]
 
 
 def _row_groups(rows: list[list[str]], heading: str) -> list[Section]:

@@ -184,6 +184,16 @@ def compound_parts(word: str) -> tuple[str, ...]:
     return ()
 
 
+_NOUN_TAGS = {"NNG", "NNP"}
+
+
+def _written_together(nouns: list) -> list[str]:
+    """Nouns written together as one word, as that word too: Kiwi reads a word it does not know in one sentence as
+    one name and in another as pieces ("북부분소는" is "북부분소", while "북부분소 운영시간은" is "북", "부분", "소"),
+    and the two then shared no term; the word whole is the term both hold ("운영시간" as well as "운영", "시간")."""
+    return ["".join(token.form for token in nouns).lower()] if len(nouns) > 1 else []
+
+
 _VERB_TAGS = {"VV", "VX", "XSV", "VV-I", "VV-R"}
 _CLOSING_TAGS = {"SF", "SP", "SS", "SE", "SO", "SW"}  # punctuation and signs after a sentence's last word
 
@@ -221,8 +231,9 @@ class Bm25Encoder:
     # v3: Snowball English as the Snowball project writes it today (PyStemmer); v4: "PDFs"; v5: "2학기"; v6: "start.sh";
     # v7: a phone number or a mail address is also the word for it; v8: an unknown name's two nouns ("증명사진");
     # v9: a name of words written together ("macOS") is also its words; v10: an irregular form is its word ("paid");
-    # v11: a document's word written with a hyphen is also the word written as one ("re-gas" is "regas")
-    name = "bm25-kiwi-v11"
+    # v11: a document's word written with a hyphen is also the word written as one ("re-gas" is "regas"); v12: nouns
+    # written together are also the word they make ("북부분소")
+    name = "bm25-kiwi-v12"
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
@@ -230,11 +241,13 @@ class Bm25Encoder:
         self._kept_term_ids: dict[str, frozenset[int]] = {}
 
     def _korean_terms(self, text: str) -> list[str]:
-        """Kiwi's morphemes of the kinds in KOREAN_TAGS, and each number with the noun written on to it ("2학기",
+        """Kiwi's morphemes of the kinds in KOREAN_TAGS; each number with the noun written on to it ("2학기",
         "2월", "3층"): the number alone would make the second term (2학기) of "2학기 입사 일정은 언제인가요?" the
-        same word as February (2월) in "1학기: 2월 26일", and the first term's dates the answer."""
+        same word as February (2월) in "1학기: 2월 26일", and the first term's dates the answer; and the nouns
+        written together as one word (`_written_together`)."""
         terms = []
         before = None
+        together: list = []  # the nouns of the word being read, written one after another
         for token in _korean_tokens(text):
             if token.tag == "SL":
                 terms += self._latin_terms(token.form)
@@ -245,8 +258,13 @@ class Bm25Encoder:
             if (before is not None and before.tag == "SN" and token.tag in COUNTED_TAGS
                     and before.start + before.len == token.start):
                 terms.append(before.form + token.form)
+            if token.tag in _NOUN_TAGS and together and together[-1].start + together[-1].len == token.start:
+                together.append(token)
+            else:
+                terms += _written_together(together)
+                together = [token] if token.tag in _NOUN_TAGS else []
             before = token
-        return terms
+        return terms + _written_together(together)
 
     @staticmethod
     def _latin_terms(text: str) -> list[str]:

@@ -95,6 +95,49 @@ def test_a_sheets_title_heads_its_rows_and_its_notes_are_text(tmp_path):
          "The deposit is released within 10 working days of return.")]
 
 
+def test_a_sheet_of_one_column_of_sentences_is_text_under_its_short_lines(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "납부·환불 안내"
+    for line in ["수수료 납부 및 환불 안내", "1. 납부 방법: 신용카드, 체크카드, 계좌이체로 납부할 수 있습니다.",
+                 "2. 환불: 작성이 시작되기 전에 취소하면 전액 환불합니다.", "지원금 지급 안내",
+                 "1. 지원금은 신청일로부터 45일 이내에 본인 명의 계좌로 지급합니다."]:
+        sheet.append([line])
+    names = book.create_sheet("Rooms")
+    for name in ["Room", "Cedar", "Maple"]:
+        names.append([name])
+    book.save(tmp_path / "guide.xlsx")
+
+    sections = load_file(tmp_path / "guide.xlsx", max_bytes=5_000_000).sections
+    assert [(s.heading_path, s.text) for s in sections] == [
+        ("납부·환불 안내 > 수수료 납부 및 환불 안내",
+         "1. 납부 방법: 신용카드, 체크카드, 계좌이체로 납부할 수 있습니다.\n2. 환불: 작성이 시작되기 전에 취소하면 전액 환불합니다."),
+        ("납부·환불 안내 > 지원금 지급 안내", "1. 지원금은 신청일로부터 45일 이내에 본인 명의 계좌로 지급합니다."),
+        ("Rooms", "| Room |\n|---|\n| Cedar |\n| Maple |")]
+
+
+def test_a_sheet_of_names_and_what_they_say_has_no_header_and_reads_as_labelled_lines(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Payment"
+    sheet.append(["Payment Methods and Fee Waivers"])
+    sheet.append(["Payment methods", "Online: Visa, Mastercard and e-check. At the counter: cash or card."])
+    sheet.append(["Fee waivers", "Permit fees are waived for wheelchair ramps. Check the waiver box on Form BP-1."])
+    sheet.append(["Can I pay in parts?", "No, we do not offer payment plans."])
+    book.save(tmp_path / "fees.xlsx")
+
+    sections = load_file(tmp_path / "fees.xlsx", max_bytes=5_000_000).sections
+    assert [(s.heading_path, s.text) for s in sections] == [(
+        "Payment > Payment Methods and Fee Waivers",
+        "Payment methods: Online: Visa, Mastercard and e-check. At the counter: cash or card.\n\n"
+        "Fee waivers: Permit fees are waived for wheelchair ramps. Check the waiver box on Form BP-1.\n\n"
+        "Can I pay in parts? No, we do not offer payment plans.")]
+
+
 @pytest.mark.parametrize("name, content", [
     ("contacts.csv", "Team,Lead,Hours\nBilling,Ana Ruiz,9-17\n청구,김민지,9-18\n"),
     ("contacts.tsv", "Team\tLead\tHours\nBilling\tAna Ruiz\t9-17\n청구\t김민지\t9-18\n"),

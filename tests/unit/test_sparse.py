@@ -153,6 +153,24 @@ def test_a_compound_kiwi_takes_for_an_unknown_name_also_holds_the_nouns_it_is_wr
     assert set(terms("김은영 주임")) == {"김은영", "주임"}, "a person's name stays whole"
 
 
+def test_nouns_written_together_are_also_the_word_they_make_so_a_question_finds_the_name_read_whole():
+    # Kiwi reads "북부분소" whole in the page's sentence and as "북", "부분", "소" in the question
+    encoder = Bm25Encoder()
+    asked, page = encoder.terms("북부분소 운영시간은 어떻게 되나요?"), encoder.terms("북부분소는 한빛시 북구에 있습니다.")
+    assert "북부분소" in set(asked) & set(page)
+    assert {"운영", "시간", "운영시간"} <= set(asked)
+    assert "운영시간" not in encoder.terms("운영 시간은 어떻게 되나요?"), "words apart are not joined"
+    north = encoder.encode_document("구분: 북부분소; 운영시간: 매주 화·목요일 10:00~17:00")
+    main = encoder.encode_document("구분: 본센터; 운영시간: 평일 09:00~18:00")
+    query = encoder.encode_query("북부분소 운영시간은 어떻게 되나요?")
+
+    def score(document):
+        weights = dict(zip(document.indices, document.values))
+        return sum(weights.get(index, 0.0) * value for index, value in zip(query.indices, query.values))
+
+    assert score(north) > score(main)
+
+
 def test_the_signature_changes_with_anything_that_changes_a_documents_vector():
     assert Bm25Encoder().signature == Bm25Encoder().signature
     assert Bm25Encoder(k1=0.9).signature != Bm25Encoder().signature
