@@ -69,6 +69,9 @@ _OPTION_NAME = re.compile(r"(?<![\w-])-{1,2}([A-Za-z][\w-]*)")
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
 LABEL_WEIGHT = 0.1  # more for a list item labelled with what a question asking for no kind of answer asks about
 ROW_NAMED_WEIGHT = 0.2  # a table row whose first cell the question names leads (`_names_row`); not more relevant
+# the sentence right after the page's own question that asks what the question asks (a FAQ's) leads as well
+PAGE_QUESTION_WEIGHT = ROW_NAMED_WEIGHT
+SAME_QUESTION = 0.75  # the share of each question's terms the other holds when both ask the same (`_asks_the_same`)
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "Adult (16–64)" names adults
 SECTION_STEPS_WEIGHT = 0.3  # a step of a numbered list in such a section tells what a question asking how asks
 TITLED_STEPS_WEIGHT = 0.15  # the same when the heading says it only with its page's title (`_names_the_task`)
@@ -301,6 +304,8 @@ class ExtractiveGenerator:
         # steps of a numbered list under a heading saying what is asked, with their credit
         section_steps: dict[str, float] = {}
         named_rows: set[str] = set()  # table rows the question names (`_names_row`): one of them leads
+        # the sentence right after each question the page asks itself, with the share of what is asked it says
+        answering: dict[str, float] = {}
         for rank, hit in enumerate(hits):
             heading = self._heading_terms(hit, asked, hits)
             context = self._context_terms(hit)
@@ -355,6 +360,8 @@ class ExtractiveGenerator:
                                        tuple(item[1:]) if opens_item else (), item_opening))
                     if self._names_row(rows.get(sentence, ""), asked):
                         named_rows.add(sentence)
+                    if page_asks and item_opening == page_asks:
+                        answering[sentence] = self._asks_the_same(asked, page_asks)
                     opening = False
                 before = sentence
         if not candidates:
@@ -372,6 +379,11 @@ class ExtractiveGenerator:
         # the language of each passage: an answer leads from the question's own and speaks one (`_pick_novel`)
         written_in = {hit.id: language_of(hit.text) for hit in hits}
         own_language = {hit.id: bool(language) and written_in[hit.id] == language for hit in hits}
+        # "Q: How do I lock the thermostat so that nobody can change the temperature? A: On the Halo, go to Settings >
+        # Lock > Screen Lock …" answers "How do I lock the thermostat so my kids can't …?" with its first sentence
+        # (the page's words of the question, held by every sentence of its answer, set none of them apart)
+        most = max(answering.values(), default=0.0)
+        answers_asked = {sentence for sentence, share in answering.items() if share == most >= SAME_QUESTION}
         place = places([hit.score for hit in hits], [own_language[hit.id] for hit in hits])
         evidence = []
         for (sentence, rank, hit, terms, in_section, opens, context, rest, item_opening), sim, sim_read in zip(
@@ -385,7 +397,8 @@ class ExtractiveGenerator:
             relevance = (w_sim * similarity_above_unrelated(self.embedder, sim_read)
                          + w_cov * coverage(asked, in_section, weights) + about + kind
                          + opens + section_steps.get(sentence, 0.0) + IN_RANGE_WEIGHT * in_range_of(meant, sentence))
-            own = OWN_LANGUAGE_CREDIT * own_language[hit.id] + ROW_NAMED_WEIGHT * (sentence in named_rows)
+            own = (OWN_LANGUAGE_CREDIT * own_language[hit.id]
+                   + ROW_NAMED_WEIGHT * (sentence in named_rows) + PAGE_QUESTION_WEIGHT * (sentence in answers_asked))
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,
                                      self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
@@ -462,6 +475,13 @@ class ExtractiveGenerator:
         payload = hit.payload
         return self.terms(" ".join(part for part in (payload.get("title", ""), payload.get("heading_path") or "")
                                    if part))
+
+    def _asks_the_same(self, asked: list[str], page_asks: str) -> float:
+        """How nearly a question the page asks itself asks what is `asked`: the lesser of the shares of each one's
+        terms the other holds. "대형 폐기물 신고필증을 잃어버렸어요" holds most of "대형 폐기물을 인터넷으로 신고하려면
+        어떻게 하나요?" and asks of something else (the certificate lost), which it names and that question does not."""
+        own = self.asked_terms(_ASKED_MARK.sub("", page_asks.strip()))  # without its "Q:"
+        return min(coverage(asked, own), coverage(own, asked)) if own else 0.0
 
     def _heading_terms(self, hit: Hit, asked: list[str], hits: list[Hit]) -> list[str]:
         """The terms of the chunk's own section heading when it says what the question asks (it holds at least

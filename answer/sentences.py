@@ -79,6 +79,17 @@ _FIRST_STEP = re.compile(r"(?:first(?:ly)?|start by|begin by|to begin|먼저|우
 _LATER_STEP = re.compile(r"(?:then|next|after that|afterwards|finally|lastly|second(?:ly)?|third(?:ly)?|그\s?다음|"
                          r"다음으로|이어서|그리고 나서|그런 다음|마지막으로)\b", re.IGNORECASE)
 _WRAPPED_WORDS = 6  # a line this long (or ending in a comma) that runs on into the next was wrapped, not a title
+_PART_WORDS = 8  # a part of a letterhead's line is at most this long (`_in_parts`)
+
+
+def _in_parts(line: str) -> bool:
+    """Whether a line is a letterhead's or a running line's parts set apart by " | " ("주식회사 뽀송라이프 | 2024년 9월
+    개정판 | 고객센터 1588-4827", "Bramble Eats Help Centre | Version 2.3 | March 2025"), no table's row and no
+    statement: it stands on its own line, as a title does, and answers nothing."""
+    parts = line.strip().split(" | ")
+    return (len(parts) > 1 and not line.lstrip().startswith("|")
+            and all(0 < len(part.split()) <= _PART_WORDS for part in parts)
+            and not (parts[-1].rstrip().endswith(_SENTENCE_ENDS) and len(parts[-1].split()) >= _MIN_WORDS))
 
 
 # a sentence saying what its page is about: "This page explains how to book …", "In this guide you will learn …",
@@ -116,6 +127,7 @@ def join_wrapped_lines(text: str) -> str:
     for line in lines[1:]:
         previous = joined[-1]
         runs_on = (line.strip() and previous.strip() and not _BLOCK_START.match(line)
+                   and not _in_parts(previous) and not _in_parts(line)
                    and not previous.lstrip().startswith(("|", "#", "```", "~~~"))
                    and (len(previous.split()) >= _WRAPPED_WORDS or previous.rstrip().endswith((",", ";"))))
         if runs_on:
@@ -136,7 +148,7 @@ def split_sentences(text: str) -> list[str]:
         if isinstance(block, Table):
             sentences += _rows_read(block)
             continue
-        pieces = (_trimmed(piece) for piece in _cut_at_boundaries(block))
+        pieces = (_trimmed(piece) for piece in _cut_at_boundaries(block) if not _in_parts(piece))
         sentences += [piece for piece in pieces if len(piece.split()) >= _MIN_WORDS or _is_short_statement(piece)]
     return sentences
 

@@ -646,7 +646,7 @@ def _without_lines(text: str, lines: set[str]) -> str:
 def _stands_as_heading(lines: list[str], at: int, running: set[str], *, following: str = "") -> bool:
     """Whether a line of a PDF page reads as a heading (`_under_headings`; the page's running header and footer
     lines, `running`, are passed over): not an item of a numbered list ("1. Open the app" before "2. …"). A longer
-    line, a bulleted list or a table follows it ("2. 발급할 수 있는 증명서" before "• 주민등록표 등본·초본",
+    line, a list or a table follows it ("2. 발급할 수 있는 증명서" before "• 주민등록표 등본·초본",
     "Technical specifications" before its table); at the page's foot, the next page's first line (`following`)
     does, and the line is numbered ("4. 결제 수단과 발급 한도"): "Refunds are paid to the card" closing a page is half
     a sentence."""
@@ -668,8 +668,10 @@ def _stands_as_heading(lines: list[str], at: int, running: set[str], *, followin
     # what stands before it ends: a sentence, a table's row, a bulleted item (a numbered line may be a heading)
     ended = (not before or bool(_SENTENCE_END.search(before)) or before.startswith("|")
              or bool(_ITEM_START.match(before) and not _NUMBERED.match(before)))
-    # a bulleted list or a table follows it ("Technical specifications" over "| Item | Specification |")
-    listed = bool(_ITEM_START.match(after) and not _NUMBERED.match(after)) or after.startswith("|")
+    # a bulleted list, a numbered list from its first step ("How to add a tip after delivery" over "1. Open the
+    # app …") or a table follows it ("Technical specifications" over "| Item | Specification |")
+    listed = (bool(_ITEM_START.match(after) and not _NUMBERED.match(after)) or after.startswith("|")
+              or (next_item is not None and int(next_item.group(0).strip(" .)")) == 1 and not number))
     return ended and (len(after) > len(line) or listed)
 
 

@@ -185,6 +185,7 @@ def compound_parts(word: str) -> tuple[str, ...]:
 
 
 _NOUN_TAGS = {"NNG", "NNP"}
+JOINED_WEIGHT = 0.5  # a question's word of nouns written together, beside its nouns (`Bm25Encoder.encode_query`)
 
 
 def _written_together(nouns: list) -> list[str]:
@@ -240,7 +241,7 @@ class Bm25Encoder:
         self.signature = f"{self.name} k1={k1:g} b={b:g} avg_len={avg_len:g}"
         self._kept_term_ids: dict[str, frozenset[int]] = {}
 
-    def _korean_terms(self, text: str) -> list[str]:
+    def _korean_terms(self, text: str, *, joined: bool = True) -> list[str]:
         """Kiwi's morphemes of the kinds in KOREAN_TAGS; each number with the noun written on to it ("2학기",
         "2월", "3층"): the number alone would make the second term (2학기) of "2학기 입사 일정은 언제인가요?" the
         same word as February (2월) in "1학기: 2월 26일", and the first term's dates the answer; and the nouns
@@ -261,10 +262,10 @@ class Bm25Encoder:
             if token.tag in _NOUN_TAGS and together and together[-1].start + together[-1].len == token.start:
                 together.append(token)
             else:
-                terms += _written_together(together)
+                terms += _written_together(together) if joined else []
                 together = [token] if token.tag in _NOUN_TAGS else []
             before = token
-        return terms + _written_together(together)
+        return terms + (_written_together(together) if joined else [])
 
     @staticmethod
     def _latin_terms(text: str) -> list[str]:
@@ -315,5 +316,13 @@ class Bm25Encoder:
         return found
 
     def encode_query(self, text: str) -> SparseVector:
-        indices = sorted({term_id(term) for term in self.terms(text)})
-        return SparseVector(indices, [1.0] * len(indices))
+        """Each term of the question once; a word of nouns written together (`_written_together`) beside its nouns
+        counts JOINED_WEIGHT, as a phrase of them would: "무인민원발급기로 증명서를 발급받는 방법" found the FAQ asking
+        whether foreigners may use the machine, short and holding the word, before the steps of using it."""
+        apart = set(self._korean_terms(text, joined=False)) if _HANGUL.search(text) else None
+        weights: dict[int, float] = {}
+        for term in self.terms(text):
+            index = term_id(term)
+            weights[index] = max(weights.get(index, 0.0), 1.0 if apart is None or term in apart else JOINED_WEIGHT)
+        indices = sorted(weights)
+        return SparseVector(indices, [weights[index] for index in indices])

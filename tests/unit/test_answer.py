@@ -113,6 +113,14 @@ def test_a_short_sentence_or_a_labelled_value_is_kept_and_a_title_is_not():
                                      "전화: 1544-0000", "일요일·공휴일: 휴진", "Sunday: closed"]
 
 
+def test_a_letterheads_line_of_parts_is_no_sentence_and_runs_into_none():
+    text = ("Bramble Eats Help Centre | Version 2.3 | March 2025\nBramble Eats couriers deliver by bicycle, scooter "
+            "and car.\n\n주식회사 뽀송라이프 | 2024년 9월 개정판 | 고객센터 1588-4827 (24시간)\n\n"
+            "Meadow E3 and Harbor C2 | Larkspur Cycles Ltd.\nIn the app, go to Account | Privacy and tap Export.")
+    assert split_sentences(text) == ["Bramble Eats couriers deliver by bicycle, scooter and car.",
+                                     "In the app, go to Account | Privacy and tap Export."]
+
+
 def test_a_sentence_wrapped_over_lines_stays_one_sentence_and_blocks_stay_apart():
     text = ("# Accounts\n\nSign up with your email address. Quillbase sends a verification link that must be opened\n"
             "within 48 hours; unverified accounts are deleted after that.\n\nOur plans\n"
@@ -1092,3 +1100,15 @@ def test_a_line_marked_as_the_pages_question_is_one_though_it_asks_nothing(tmp_p
     answer = _ask_of_page(tmp_path, embedder, "faq.md", page, "건강진단결과서를 가족이 대신 찾아가려면 어떻게 해야 하나요?")
     # the answer to the lost certificate is not about the family's question before it
     assert answer.answer.startswith("위임장, 본인 신분증 사본"), answer.answer
+
+
+def test_the_sentence_answering_the_pages_question_that_says_what_is_asked_leads(tmp_path, embedder):
+    page = ("SMART HOME AND APP\n\nQ: Does the Halo work with voice assistants?\nA: The Halo works with Amazon Alexa "
+            "and Google Home.\n\nQ: How do I lock the thermostat so that nobody can change the temperature?\n"
+            "A: On the Halo, go to Settings > Lock > Screen Lock and choose a 4-digit PIN.\nWhile locked, the screen "
+            "shows the temperature but changes need the PIN. You\ncan also set a locked temperature range, for "
+            "example 66°F to 74°F, so others\ncan adjust the temperature only inside that range. If you forget the "
+            "PIN,\nunlock the Halo from the app under Thermostat > Settings > Lock.\n")
+    answer = _ask_of_page(tmp_path, embedder, "faq.txt", page,
+                          "How do I lock the thermostat so my kids can't change the temperature?")
+    assert answer.answer.startswith("A: On the Halo, go to Settings > Lock > Screen Lock"), answer.answer

@@ -607,3 +607,21 @@ def test_a_short_pdf_line_over_a_table_heads_it(tmp_path):
     sections = {section.heading_path: section.text for section in load_file(path, max_bytes=1_000_000).sections}
     assert sections.get("Technical specifications", "").startswith("| Item | Specification |"), sections
     assert "Charging time" not in sections.get("What is in the box", ""), sections
+
+
+def test_a_short_pdf_line_over_a_numbered_lists_first_step_heads_it(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    for line in ("Tipping your courier", "You can add a tip or increase it for up to 24 hours after delivery.",
+                 "How to add a tip after delivery", "1. Open the app and tap Orders.", "2. Select the delivered order.",
+                 "3. Tap Add a tip, or Change tip if you tipped at checkout."):
+        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "tips.pdf"
+    pdf.output(str(path))
+    sections = {section.heading_path.rsplit(" > ", 1)[-1]: section.text
+                for section in load_file(path, max_bytes=1_000_000).sections}
+    assert sections.get("How to add a tip after delivery", "").startswith("1. Open the app and tap Orders."), sections
+    assert "2. Select the delivered order." not in sections, "a step followed by the next is no heading"

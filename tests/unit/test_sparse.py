@@ -169,6 +169,10 @@ def test_nouns_written_together_are_also_the_word_they_make_so_a_question_finds_
         return sum(weights.get(index, 0.0) * value for index, value in zip(query.indices, query.values))
 
     assert score(north) > score(main)
+    from retrieval.sparse import JOINED_WEIGHT, term_id
+
+    weights = dict(zip(query.indices, query.values))
+    assert weights[term_id("운영시간")] == JOINED_WEIGHT and weights[term_id("운영")] == 1.0, "no phrase counts twice"
 
 
 def test_the_signature_changes_with_anything_that_changes_a_documents_vector():
