@@ -103,9 +103,12 @@ _SIGNPOST = re.compile(r"^(?:(?:this|the following)\s+(?:\w+\s+)?(?:page|guide|a
                        r".*(?:안내|설명|소개|정리)(?:합니다|해\s?드립니다|드립니다|했습니다)\.?$|"
                        r"^이\s*(?:페이지|문서|안내문?|안내서|가이드|글)(?:에서는|에서|는|은)\s.*다룹니다\.?$",
                        re.IGNORECASE)
-# "the following", "listed below", "다음에 해당하는", "아래와 같이" (not "다음 날", the next day)
+# "the following", "listed below", "다음에 해당하는", "아래와 같이", "아래 조건을", "다음 서류를" (not "다음 날", the
+# next day, nor "통치 아래", under a rule)
 _POINTS_AHEAD = re.compile(r"\b(?:the following|as follows|(?:listed|shown|described|set out|given) below)\b"
-                           r"|(?:다음|아래)(?:에\s*해당|(?:과|와)\s*같|의\s)", re.IGNORECASE)
+                           r"|(?:다음|아래)(?:에\s*해당|(?:과|와)\s*같|의\s)"
+                           r"|(?<![가-힣])(?:아래|다음)\s+(?:조건|서류|항목|사항|내용|표|목록|기준|절차|순서|방법|대상|"
+                           r"경우|요금|일정|안내|단계|예시)", re.IGNORECASE)
 
 
 def signposts(sentence: str) -> bool:
@@ -154,10 +157,11 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _trimmed(piece: str) -> str:
-    """A piece of text without the marks around it (a list's "- ", a quote's ">", a table's "|"), but a command's
-    option it opens with keeps its dashes ("--checksum  Compare files by …", "-v, --verbose  Print every file")."""
+    """A piece of text without the marks around it (a list's "- " or "• ", a quote's ">", a table's "|"), but a
+    command's option it opens with keeps its dashes ("--checksum  Compare files by …", "-v, --verbose  Print every
+    file")."""
     opening = _OPTION.match(piece.lstrip(" \t>|"))
-    return (opening.group(1) if opening else "") + _NUMBER_MARK.sub("", piece.strip(" \t-*>|"), count=1)
+    return (opening.group(1) if opening else "") + _NUMBER_MARK.sub("", piece.strip(" \t-*>|•"), count=1)
 
 
 def tables_as_rows(text: str, between: str = "\n") -> str:

@@ -403,6 +403,11 @@ def test_a_lead_saying_a_list_follows_or_ending_with_a_colon_goes_on_with_what_i
     draft = writer.generate("등본 수수료 면제 대상", [hit], evidence=[Evidence(lead, hit, 1.0, None, 0.5)])
     assert draft.text == (f"{lead} [1]\n1. 기초생활 수급자 [1]\n2. 한부모가족 지원 대상자 [1]\n"
                           "3. 법원 제출용 등 법령에서 면제를 정한 경우 [1]")
+    bullets = "도담카는 아래 조건을 모두 충족하는 분만 회원으로 가입할 수 있습니다."
+    hit = Hit("d", 0.9, {"text": f"{bullets}\n• 만 21세 이상 (생년월일 기준)\n• 운전면허 취득 후 만 1년 이상 경과\n\n"
+                                 "만 26세 미만 회원은 SUV를 예약할 수 없습니다."})
+    draft = writer.generate("회원 가입 나이 조건", [hit], evidence=[Evidence(bullets, hit, 1.0, None, 0.5)])
+    assert draft.text == f"{bullets} [1]\n- 만 21세 이상 (생년월일 기준) [1]\n- 운전면허 취득 후 만 1년 이상 경과 [1]"
     colon = "You can change plans at any time in the console, or with the CLI:"
     plans = Hit("b", 0.9, {"text": f"{colon}\n\n```\ntessera cluster resize my-cluster --plan pro\n```\n\n"
                                    "Downgrades take effect at the next billing date."})
