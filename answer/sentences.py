@@ -69,6 +69,7 @@ _FOOTNOTES_AT_END = re.compile(r"(?<!\])(?:\[\d{1,3}\])+$")  # "연체료는 받
 # Markdown's inline code, closed by as many backticks as open it
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _SPACES = re.compile(r"[ \t]{2,}")
+_FAQ_MARK = re.compile(r"^(?:Q|A|질문|답변|답)\s*[:：]\s+(?=\S)")  # "A: The Halo works with …" is "The Halo …"
 _NUMBER_MARK = re.compile(r"^\d{1,2}\)\s+(?=\S)")  # a numbered item's "1) ", which no stop parts from its text
 _OPTION = re.compile(r"(-{1,2})[A-Za-z]")  # a command's option: "--checksum", "-v"
 _ITEM_INDENT = 3  # a list's own items are indented at most this much; deeper lines belong to an item
@@ -157,11 +158,12 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _trimmed(piece: str) -> str:
-    """A piece of text without the marks around it (a list's "- " or "• ", a quote's ">", a table's "|"), but a
-    command's option it opens with keeps its dashes ("--checksum  Compare files by …", "-v, --verbose  Print every
-    file")."""
+    """A piece of text without the marks around it (a list's "- " or "• ", a quote's ">", a table's "|", an FAQ's
+    "Q:" and "A:"), but a command's option it opens with keeps its dashes ("--checksum  Compare files by …", "-v,
+    --verbose  Print every file")."""
     opening = _OPTION.match(piece.lstrip(" \t>|"))
-    return (opening.group(1) if opening else "") + _NUMBER_MARK.sub("", piece.strip(" \t-*>|•"), count=1)
+    trimmed = _FAQ_MARK.sub("", _NUMBER_MARK.sub("", piece.strip(" \t-*>|•"), count=1), count=1)
+    return (opening.group(1) if opening else "") + trimmed
 
 
 def tables_as_rows(text: str, between: str = "\n") -> str:

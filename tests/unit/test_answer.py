@@ -121,6 +121,13 @@ def test_a_letterheads_line_of_parts_is_no_sentence_and_runs_into_none():
                                      "In the app, go to Account | Privacy and tap Export."]
 
 
+
+def test_an_faqs_q_and_a_marks_are_not_quoted():
+    text = "Q: Does the Halo work with Alexa?\nA: The Halo works with Amazon Alexa.\n\n질문: 주차가 되나요?\n답변: 네, 됩니다."
+    assert split_sentences(text) == ["Does the Halo work with Alexa?", "The Halo works with Amazon Alexa.",
+                                     "주차가 되나요?", "네, 됩니다."]
+
+
 def test_a_sentence_wrapped_over_lines_stays_one_sentence_and_blocks_stay_apart():
     text = ("# Accounts\n\nSign up with your email address. Quillbase sends a verification link that must be opened\n"
             "within 48 hours; unverified accounts are deleted after that.\n\nOur plans\n"
@@ -1116,4 +1123,5 @@ def test_the_sentence_answering_the_pages_question_that_says_what_is_asked_leads
             "PIN,\nunlock the Halo from the app under Thermostat > Settings > Lock.\n")
     answer = _ask_of_page(tmp_path, embedder, "faq.txt", page,
                           "How do I lock the thermostat so my kids can't change the temperature?")
-    assert answer.answer.startswith("A: On the Halo, go to Settings > Lock > Screen Lock"), answer.answer
+    # and without the page's "A:"
+    assert answer.answer.startswith("On the Halo, go to Settings > Lock > Screen Lock"), answer.answer
