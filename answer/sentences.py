@@ -27,10 +27,11 @@ from core.tables import Table, cells, table_blocks
 # ("from 9 a.m. to 5 p.m. daily", "forms, etc. and your card"), before a number ("Fig. 3", "Fri. 9-5", "Approx. 5
 # minutes", "No. 12"), before a name ("Dr. Kim", "St. Mary's"), and "p.m." before a time zone ("8:00 p.m. ET",
 # "7:00 p.m. Pacific Time"). Cut there, the piece after it read as a fragment and was dropped.
-_ABBREVIATIONS = """a.m p.m A.M P.M e.g i.e etc vs approx Approx incl excl esp cf al ca min max No Nos no Fig Figs Vol
-Ch Sec Art pp Rm Ext Tel Apt Ste Bldg Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep Sept
-Oct Nov Dec Mr Mrs Ms Dr Prof St Mt Rev Sgt Capt""".split()
-_BEFORE_A_NAME = {"Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "Rev", "Sgt", "Capt"}
+_CLOCK = ["a.m", "p.m", "A.M", "P.M"]
+_BEFORE_A_NAME = ["Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "Rev", "Sgt", "Capt"]
+_ABBREVIATIONS = _CLOCK + _BEFORE_A_NAME + """etc vs approx Approx incl excl esp cf al ca min max No Nos no Fig Figs
+Vol Ch Sec Art pp Rm Ext Tel Apt Ste Bldg Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Jan Feb Mar Apr Jun Jul Aug Sep
+Sept Oct Nov Dec""".split()  # "e.g." and "i.e." end no sentence at all (`_BOUNDARY`)
 _TIME_ZONE = r"(?:[A-Z]{2,4}|Pacific|Eastern|Central|Mountain|Atlantic|Alaska|Hawaii|Korea|Korean|Local|local)\b"
 
 
@@ -46,7 +47,7 @@ def _after_one_of(words) -> str:
 NOT_AN_END = (r"(?!(?<=\d\.)\s+\d{1,2}\.)"
               + rf"(?!{_after_one_of(_ABBREVIATIONS)}\s+[a-z0-9(])"
               + rf"(?!{_after_one_of(_BEFORE_A_NAME)}\s+[A-Z])"
-              + rf"(?!{_after_one_of(['a.m', 'p.m', 'A.M', 'P.M'])}\s+{_TIME_ZONE})"
+              + rf"(?!{_after_one_of(_CLOCK)}\s+{_TIME_ZONE})"
               + r"(?!(?<=\b[A-Z]\.[A-Z]\.)\s)")  # "P.O. Box 12", "U.S. Army"
 _BOUNDARY = re.compile(r"(?<=[.!?。！？])(?<!\be\.g\.)(?<!\bi\.e\.)" + NOT_AN_END
                        + r"\s+|(?<=[.!?。！？][\"')\]])\s+(?![a-z])"

@@ -663,7 +663,8 @@ def _stands_as_heading(lines: list[str], at: int, running: set[str], *, followin
     if after is None:  # at the page's foot, only a numbered line heads the next page: not a sentence broken there
         after = following if _NUMBERED.match(line) else ""
     number, next_item = _NUMBERED.match(line), _NUMBERED.match(after)
-    if number and next_item and int(next_item.group(0).strip(" .)")) == int(number.group(0).strip(" .)")) + 1:
+    step = int(next_item.group(0).strip(" .)")) if next_item else None  # the number the line after opens with
+    if number and step == int(number.group(0).strip(" .)")) + 1:
         return False
     # what stands before it ends: a sentence, a table's row, a bulleted item (a numbered line may be a heading)
     ended = (not before or bool(_SENTENCE_END.search(before)) or before.startswith("|")
@@ -671,7 +672,7 @@ def _stands_as_heading(lines: list[str], at: int, running: set[str], *, followin
     # a bulleted list, a numbered list from its first step ("How to add a tip after delivery" over "1. Open the
     # app …") or a table follows it ("Technical specifications" over "| Item | Specification |")
     listed = (bool(_ITEM_START.match(after) and not _NUMBERED.match(after)) or after.startswith("|")
-              or (next_item is not None and int(next_item.group(0).strip(" .)")) == 1 and not number))
+              or (step == 1 and not number))
     return ended and (len(after) > len(line) or listed)
 
 

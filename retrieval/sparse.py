@@ -241,31 +241,32 @@ class Bm25Encoder:
         self.signature = f"{self.name} k1={k1:g} b={b:g} avg_len={avg_len:g}"
         self._kept_term_ids: dict[str, frozenset[int]] = {}
 
-    def _korean_terms(self, text: str, *, joined: bool = True) -> list[str]:
+    def _korean_reading(self, text: str) -> tuple[list[str], set[str]]:
         """Kiwi's morphemes of the kinds in KOREAN_TAGS; each number with the noun written on to it ("2학기",
         "2월", "3층"): the number alone would make the second term (2학기) of "2학기 입사 일정은 언제인가요?" the
         same word as February (2월) in "1학기: 2월 26일", and the first term's dates the answer; and the nouns
-        written together as one word (`_written_together`)."""
-        terms = []
+        written together as one word (`_written_together`). With the terms read apart: all but those words."""
+        terms: list[tuple[str, bool]] = []  # each term, and whether it is nouns written together
         before = None
         together: list = []  # the nouns of the word being read, written one after another
         for token in _korean_tokens(text):
             if token.tag == "SL":
-                terms += self._latin_terms(token.form)
+                terms += [(term, False) for term in self._latin_terms(token.form)]
             elif token.tag in KOREAN_TAGS and token.form not in KOREAN_STOPWORDS:
-                terms.append(token.form.lower())
+                terms.append((token.form.lower(), False))
                 if token.tag == "NNP":
-                    terms += compound_parts(token.form)
+                    terms += [(part, False) for part in compound_parts(token.form)]
             if (before is not None and before.tag == "SN" and token.tag in COUNTED_TAGS
                     and before.start + before.len == token.start):
-                terms.append(before.form + token.form)
+                terms.append((before.form + token.form, False))
             if token.tag in _NOUN_TAGS and together and together[-1].start + together[-1].len == token.start:
                 together.append(token)
             else:
-                terms += _written_together(together) if joined else []
+                terms += [(word, True) for word in _written_together(together)]
                 together = [token] if token.tag in _NOUN_TAGS else []
             before = token
-        return terms + (_written_together(together) if joined else [])
+        terms += [(word, True) for word in _written_together(together)]
+        return [term for term, _ in terms], {term for term, joined in terms if not joined}
 
     @staticmethod
     def _latin_terms(text: str) -> list[str]:
@@ -284,7 +285,7 @@ class Bm25Encoder:
         return terms
 
     def terms(self, text: str) -> list[str]:
-        return self._korean_terms(text) if _HANGUL.search(text) else self._latin_terms(text)
+        return self._korean_reading(text)[0] if _HANGUL.search(text) else self._latin_terms(text)
 
     def _contact_terms(self, text: str) -> list[str]:
         """The words for the ways to get in touch a text holds: a phone number is also "phone" and "전화번호", a mail
@@ -319,9 +320,9 @@ class Bm25Encoder:
         """Each term of the question once; a word of nouns written together (`_written_together`) beside its nouns
         counts JOINED_WEIGHT, as a phrase of them would: "무인민원발급기로 증명서를 발급받는 방법" found the FAQ asking
         whether foreigners may use the machine, short and holding the word, before the steps of using it."""
-        apart = set(self._korean_terms(text, joined=False)) if _HANGUL.search(text) else None
+        terms, apart = self._korean_reading(text) if _HANGUL.search(text) else (self._latin_terms(text), None)
         weights: dict[int, float] = {}
-        for term in self.terms(text):
+        for term in terms:
             index = term_id(term)
             weights[index] = max(weights.get(index, 0.0), 1.0 if apart is None or term in apart else JOINED_WEIGHT)
         indices = sorted(weights)

@@ -35,7 +35,6 @@ def test_the_stop_of_pm_before_a_time_zone_does_not_end_the_sentence_nor_its_ans
     assert [sentence for sentence, _, _ in _split(row)] == [row.removesuffix(" [1]")], "the answer's row stays one"
 
 
-
 def test_a_sentence_goes_on_past_an_abbreviations_stop_and_its_answer_keeps_the_whole_time():
     from answer.citations import _split
 
@@ -51,6 +50,7 @@ def test_a_sentence_goes_on_past_an_abbreviations_stop_and_its_answer_keeps_the_
     answer = "Results are posted by 5:00 p.m. on the day of the inspection. [1] Fees are due on Fri. 9 May. [2]"
     assert [sentence for sentence, _, _ in _split(answer)] == [
         "Results are posted by 5:00 p.m. on the day of the inspection.", "Fees are due on Fri. 9 May."]
+
 
 def test_a_stop_inside_brackets_that_close_later_does_not_end_the_sentence():
     text = ("It scores the answers with RAGAS metrics (recall, ROUGE, similarity. With a judge, faithfulness too) and "
