@@ -21,7 +21,9 @@ added"). That too leads the choice of sentences, and is not a confidence signal.
 
 A question whether there is a thing ("Is there an official mobile app?", "카페가 있나요?") names it
 (`asked_to_exist`): whether it exists is for the documents to say, and a knowledge base that never names it does not
-say (`answer.confidence.things_asked_to_exist`).
+say (`answer.confidence.things_asked_to_exist`). So does a question how to act on a thing, or whether one may ("How do
+I renew my passport?", "신용점수를 조회할 수 있나요?": `acted_on`), when the knowledge base names none of its words
+(`answer.confidence.things_acted_on`).
 """
 
 from __future__ import annotations
@@ -280,15 +282,37 @@ _EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+
                         rf"\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
 # a Korean thing is the word before 있나요 (있어요, 있습니까, 있을까요), with the subject's particle
 _KO_EXISTS = re.compile(r"([가-힣A-Za-z0-9]+(?:이|가|도))\s*있(?:나요|어요|습니까|을까요|나)\s*[?？]?\s*$")
+# what the question asks how to do, or whether one may do, to a thing: "How do I renew my passport?", "Can I book a
+# massage at the hotel?", "여권은 어떻게 갱신하나요?", "신용점수를 조회할 수 있나요?"; the verb, a particle of it
+# ("set up"), then the thing as above. A light verb makes an idiom of what follows ("get my money back", "take a day
+# off") rather than name a thing acted on; an adverb between is passed over ("can I still grab").
+_PARTICLES = r"(?:up|in|out|off|back|down|over|away)\b"
+_DETERMINERS = r"(?:a|an|the|my|our|your|his|her|their|its|some|any|this|that|these|those)"
+_EN_ACTS = re.compile(rf"\b(?:how (?:do|can|should|could|would|may|will) (?:i|we|you|one)|how to|(?:can|could|may) "
+                      rf"(?:i|we)|(?:am i|are we) (?:allowed|able) to|is it possible to)\s+"
+                      rf"(?:(?:still|also|just|even|ever|really|actually|then|now|only|\w+ly)\s+)*(?P<verb>[a-z]+)\s+"
+                      rf"(?:{_PARTICLES}\s+)?(?:{_DETERMINERS}\s+)?(?!{_PARTICLES})(?P<thing>{_THING_WORDS})",
+                      re.IGNORECASE)
+_LIGHT_VERBS = frozenset("get do have take make go be come let see keep give put".split())
+# words after a thing that say when, where or how it is done, not which thing: "renew my loans online"
+_WHEN_OR_WHERE = frozenset("""later online today tomorrow tonight now again instead together abroad first soon early
+    yet too also anymore ahead here there ever remotely""".split())
+_KO_WHICH = re.compile(r"무슨|어떤|어느|무엇|뭐|몇")  # asks which thing, not how to act on one
+# a Korean thing is the word before the topic's particle ahead of 어떻게 and its verb (not 하다, whose topic is the
+# deed itself: "입실 수속은 어떻게 하나요?" asks how to check in, in another word than the pages' 절차), or before the
+# object's ahead of a verb "to do" (…하려면) or "may one" (…할 수 있나요)
+_KO_ACTS = re.compile(r"([가-힣A-Za-z0-9]+?)(?:은|는)\s+어떻게\s+(?!되|돼|됩|된|하|해)[가-힣]+\s*[?？]?\s*$"
+                      r"|([가-힣A-Za-z0-9]+?)(?:을|를)\s+(?:[가-힣A-Za-z0-9]+\s+){0,2}"
+                      r"[가-힣]+(?:려면|\s+수\s+있(?:나요|어요|습니까|을까요))")
 # A question that asks which ("무슨 불이익이 있나요?") or what follows from a condition ("수업에 자꾸 안 나가면
 # 불이익이 있나요?", "If I cancel late, is there a fee?") names the thing in its own word for what the pages tell
 # another way ("2주 동안 예약할 수 없습니다"): it asks what there is, not whether.
-_ASKS_WHICH_OR_AFTER = re.compile(r"무슨|어떤|어느|무엇|뭐|몇|[가-힣]면[\s,]|\b(?:what|which|if|when|once|whenever)\b",
+_ASKS_WHICH_OR_AFTER = re.compile(rf"{_KO_WHICH.pattern}|[가-힣]면[\s,]|\b(?:what|which|if|when|once|whenever)\b",
                                   re.IGNORECASE)
 # words that stand for no thing in particular: "Is there anywhere to leave my car?" asks about a place, in any words
 _HANGUL_END = re.compile(r"[가-힣]$")
 _INDEFINITE = frozenset("""anywhere anything anyone anybody somewhere something someone somebody everything way ways
-    other others else more thing things one ones kind kinds sort sorts place places option options 방법 곳 데 것 거
+    other others else more thing things one ones kind kinds sort sorts place places option options mind 방법 곳 데 것 거
     수 때 게 다른 뭔가""".split())
 # what a thing asked for is like, not which thing: "Is there a cheaper option for me?" asks for a price the pages may
 # give as "20 percent off" without the word
@@ -552,6 +576,24 @@ def asked_to_exist(question: str) -> list[str]:
         return []  # a way to get in touch is held by a passage holding one, whatever its word ("helpline")
     return [word for word in found.group(1).split() if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS
             and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE | _BOUNDS)]
+
+
+def acted_on(question: str) -> list[str]:
+    """The word of the thing the question asks how to act on, or whether one may ("How do I renew my passport?":
+    passport; "Can I book a sports massage?": massage; "김치찌개는 어떻게 끓이나요?": 김치찌개), as typed;
+    [] when it names none. Documents that name none of its words do not tell how to act on it, whichever of their
+    verbs it shares ("Student status must be renewed every 12 months" for the passport)."""
+    found = _EN_ACTS.search(question)
+    if found and found.group("verb").casefold() not in _LIGHT_VERBS:
+        words = found.group("thing").split()
+        while len(words) > 1 and words[-1].casefold() in _WHEN_OR_WHERE:
+            words.pop()
+        words = words[-1:]  # what it is; the words before say which ("a flat tire")
+    elif (korean := _KO_ACTS.search(question)) and not _KO_WHICH.search(question):
+        words = [korean.group(1) or korean.group(2)]
+    else:
+        return []
+    return [word for word in words if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS]
 
 
 def asks_steps(question: str) -> bool:

@@ -49,7 +49,7 @@ from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks
                                  without_request_words)
 from answer.sentences import (TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
-                              steps_at_start, without_emphasis)
+                              steps_at_start, steps_going_on, without_emphasis)
 from answer.spelling import as_the_passages_spell, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, joined_at_hyphens, language_of, read_in_language
@@ -180,12 +180,14 @@ class ExtractiveGenerator:
                 written.append("")
                 continue
             opening = item.item_opening if item.item_opening and item.item_opening not in said and (
-                _needs_its_question(item)) and not self._answers_alone(item, gives, asked) else ""
+                _needs_its_question(item)) and not self._answers_alone(item, gives, asked, leading == "steps") else ""
             sentences = [opening or _with_what_it_refers_to(item, chosen), *([item.sentence] if opening else []),
                          *whole.get(item.sentence, ())]
             said.update([item.sentence, *([opening] if opening else [])])
             written.append(f"{quoted(' '.join(sentences))} [{positions[item.hit.id]}]")
         found = list_around(evidence[0].hit.text, evidence[0].sentence) if evidence else None
+        if found is None and evidence and _next_chunk(evidence[0].hit, hits, -1):  # its first steps are there
+            found = steps_going_on(evidence[0].hit.text, evidence[0].sentence)
         # asked how, a lead that a numbered list follows goes on with its steps, whether it ends with a colon or not
         # so does one saying that a list follows ("다음에 해당하는 분은 수수료를 내지 않습니다.")
         followed = found is None and bool(evidence) and (asks_steps(question) or points_ahead(evidence[0].sentence))
@@ -219,17 +221,23 @@ class ExtractiveGenerator:
         return Draft(text, self.name, self.prompt_name, self.prompt_version, refused=not evidence,
                      attempts=[{"generator": self.name, "outcome": "ok" if evidence else "no evidence"}])
 
-    def _answers_alone(self, item: Evidence, gives: Callable[[str], bool] | None, asked: list[str]) -> bool:
+    def _answers_alone(self, item: Evidence, gives: Callable[[str], bool] | None, asked: list[str],
+                       asked_how: bool) -> bool:
         """Whether a sentence going on with its list item's opening answers without it: it gives the kind of answer
         asked for (`gives`) and the opening does not, it holds as many of the question's terms as the opening, and it
         does not refer back to it. "A replacement badge costs £10." answers what a replacement costs, and leads;
         the opening of its item ("Lost or stolen badges: if your badge is stolen, report it to the police …") would
         lead instead. An opening introducing it ("Riverside, Old Town and Northgate:") says what it is true of, and
-        stays."""
-        if (gives is None or _ASKS.search(item.item_opening) or item.item_opening.rstrip(" *_").endswith((":", "："))
+        stays. Asked for nothing in particular, it answers alone when it holds more of the question's terms than the
+        opening: "Our ODS code is FXK42." for "What is Medlane's ODS code?", under "NHS electronic prescription (EPS):
+        nominate Medlane as your pharmacy …". Asked how (`asked_how`), the opening may be the instruction ("Online:
+        open the app and tap Pause.") and stays."""
+        if (asked_how or _ASKS.search(item.item_opening) or item.item_opening.rstrip(" *_").endswith((":", "："))
                 or _REFERS_BACK.match(item.sentence)):
             return False
         held, opening_held = coverage(asked, self.terms(item.sentence)), coverage(asked, self.terms(item.item_opening))
+        if gives is None:
+            return held > opening_held
         # an opening giving that kind too answers less when it holds far fewer of the question's words: "Press and
         # hold the 2-cup button for 5 seconds." is not how long the backflush that the item's next sentence names takes
         return gives(item.sentence) and held >= opening_held and (

@@ -360,6 +360,17 @@ def steps_at_end(text: str) -> list[list[str]]:
     return steps_at_start("\n".join(lines[at:]))
 
 
+def steps_going_on(text: str, sentence: str) -> TextList | None:
+    """The numbered steps `text` opens with when they go on from a list before it (the first numbered later than 1:
+    a chunk cut from a long section, or a PDF's next page) and hold `sentence`. A single step is no list of its own
+    (`lists_in`), yet it is one step of a procedure: "5) 다음 날 아침까지 피가 멈추지 않으면 병원으로 연락해 주세요."
+    opened a chunk, the four steps before it ending the chunk before."""
+    steps = steps_at_start(text)
+    if (first_step_number(text) or 1) > 1 and any(sentence in step for step in steps):
+        return TextList(steps, True)
+    return None
+
+
 def first_step_number(text: str) -> int | None:
     """The number of the numbered item `text` opens with ("2) …" -> 2), or None when it opens with anything else."""
     item = LIST_ITEM.match(join_wrapped_lines(text).lstrip("\n"))

@@ -22,7 +22,7 @@ from answer.answer_kinds import expected_kind, holds_kind, names_money, search_k
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, GIVEN_KINDS, PRICED_KINDS, SUBJECT_APART, SUBJECT_NAMED, Calibrations,
                                answer_factor, capped, named_things, names_alone, refuses, signals,
-                               things_asked_to_exist, unwritten_acronyms)
+                               things_acted_on, things_asked_to_exist, unwritten_acronyms)
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
 from answer.guards import GuardEvent, Guards, held_chunks
@@ -493,11 +493,13 @@ class AnswerService:
     def _unmentioned(self, question: str, collection: str, *, across: bool, texts: list[str]) -> list[str]:
         """The words of the question that name a thing (`named_things`), are a short form the passages found
         (`texts`) do not spell out (`unwritten_acronyms`), or name the thing it asks whether there is
-        (`things_asked_to_exist`), that no chunk of the collection holds: the knowledge base does not speak of what
-        it asks about. `across`: the passages are in another language, which writes a short form and a thing in its
-        own words."""
+        (`things_asked_to_exist`), that no chunk of the collection holds, and those of the thing it asks how to act
+        on (`things_acted_on`) when no chunk holds any of them: the knowledge base does not speak of what it asks
+        about. `across`: the passages are in another language, which writes a short form and a thing in its own
+        words."""
         asked = set(self.evidence.asked_terms(question))
         named = named_things(question, self.evidence.terms, asked, latin_only=across)
+        acted: dict[str, str] = {}
         if not across:
             # a short form among many words describes what the question is about ("My company firewall intercepts
             # SSL traffic and the certificate check fails"), where the pages may say it in words of their own
@@ -506,7 +508,11 @@ class AnswerService:
             for found in (short_forms, things_asked_to_exist(question, self.evidence.terms, asked)):
                 for term, word in found.items():
                     named.setdefault(term, word)
-        return list(dict.fromkeys(named[term] for term in self.retriever.unmentioned(list(named), collection)))
+            acted = things_acted_on(question, self.evidence.terms, asked)
+            if len(self.retriever.unmentioned(list(acted), collection)) < len(acted):
+                acted = {}
+        unheld = [*self.retriever.unmentioned(list(named), collection), *acted]
+        return list(dict.fromkeys({**acted, **named}[term] for term in unheld))
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[Evidence], *,
                   stream: bool) -> Iterator[dict | Draft]:

@@ -184,3 +184,11 @@ def knowledge_base(folder: Path, embedder, paths: list[str]):
     with runtime(make_settings(folder / "data"), embedder=embedder) as built:
         built.pipeline.run_paths(paths, collection="default")
         yield built.answers
+
+
+@contextmanager
+def pages_answered(tmp_path_factory, embedder, pages: dict[str, str]):
+    """An answer service over `pages` (name: text) written into a folder of their own (`knowledge_base`)."""
+    folder = written(tmp_path_factory.mktemp("pages"), pages)
+    with knowledge_base(tmp_path_factory.mktemp("kb"), embedder, [str(folder)]) as answers:
+        yield answers

@@ -520,6 +520,27 @@ def test_the_steps_go_on_in_the_next_chunk_of_their_section():
     assert "Take the printout" not in alone.text, "a list its chunk goes on after has ended there"
 
 
+def test_a_lone_step_opening_its_chunk_is_written_with_the_steps_before_it():
+    from answer.extractive import Evidence
+    from retrieval.index import Hit
+
+    section = {"document_id": "d", "heading_path": "발치 후 주의사항"}
+    # the chunk before ends with the procedure; the lead's chunk opens with its last step (the chunks overlap)
+    before = Hit("c1", 0.8, {**section, "position": 1, "text": "발치 후 지혈 방법\n1) 거즈를 1시간 동안 꽉 물고 계세요."
+                                                               "\n2) 침이나 피는 뱉지 말고 삼키세요.\n3) 다음 날 아침까지"
+                                                               " 피가 멈추지 않으면 병원으로 연락해 주세요."})
+    lead = "다음 날 아침까지 피가 멈추지 않으면 병원으로 연락해 주세요."
+    opening = Hit("c2", 0.9, {**section, "position": 2, "text": f"3) {lead}\n- 붓기는 2~3일째에 가장 심합니다."})
+    writer = _writer()
+    draft = writer.generate("이를 뽑은 뒤 피를 멈추게 하려면 어떻게 해야 하나요?", [opening, before],
+                            evidence=[Evidence(lead, opening, 1.0, None, 0.5)])
+    assert draft.text == ("1. 거즈를 1시간 동안 꽉 물고 계세요. [2]\n2. 침이나 피는 뱉지 말고 삼키세요. [2]\n"
+                          f"3. {lead} [1]")
+    alone = writer.generate("이를 뽑은 뒤 피를 멈추게 하려면 어떻게 해야 하나요?", [opening],
+                            evidence=[Evidence(lead, opening, 1.0, None, 0.5)])
+    assert alone.text == f"{lead} [1]", "without the chunk before, the step is all there is to write"
+
+
 def test_a_lead_introducing_a_list_is_written_with_the_list():
     from answer.extractive import Evidence
     from retrieval.index import Hit

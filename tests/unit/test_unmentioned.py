@@ -7,6 +7,7 @@ names the word; a rare word the pages do use, and a typo or an abbreviation, cha
 import pytest
 
 from answer.confidence import MAX_NAMED, UNMENTIONED_CONFIDENCE, named_things, names_a_thing, refuses
+from tests.conftest import pages_answered
 from web.i18n import MESSAGES, confidence_reason, translator
 
 PAGES = {
@@ -42,10 +43,7 @@ To restore one, stop the service and run `sudo tallowiki restore ARCHIVE`.
 
 @pytest.fixture(scope="module")
 def wiki(tmp_path_factory, embedder):
-    from tests.conftest import knowledge_base, written
-
-    folder = written(tmp_path_factory.mktemp("wiki"), PAGES)
-    with knowledge_base(tmp_path_factory.mktemp("kb"), embedder, [str(folder)]) as answers:
+    with pages_answered(tmp_path_factory, embedder, PAGES) as answers:
         yield answers
 
 
@@ -152,6 +150,72 @@ def test_the_thing_a_question_asks_whether_there_is(question, words):
     from answer.answer_kinds import asked_to_exist
 
     assert asked_to_exist(question) == words
+
+
+@pytest.mark.parametrize("question, word", [
+    ("How do I renew my passport?", "passport"),  # "renew" is on the pages: "archives are kept", not renewed
+    ("How do I restore a flat tire on my car?", "tire"),  # "restore" is, and so is "flat"... of no page: the thing
+    ("Can I book a sports massage at the office?", "massage"),
+])
+def test_a_question_how_to_act_on_a_thing_the_pages_never_name_is_refused(wiki, question, word):
+    answer = wiki.ask(question)
+    assert answer.refused and word in answer.generation["unmentioned"], (answer.confidence, answer.answer)
+
+
+WARD_OFFICE = {"민원.md": """# 민원 안내
+
+## 여권 발급
+
+여권은 구청 본관 1층 여권과에서 신청합니다. 신청서를 쓰고 사진 한 장과 신분증을 내면 열흘 안에 받을 수 있습니다.
+
+## 주민등록등본
+
+주민등록등본은 무인민원발급기에서 뽑을 수 있습니다. 발급기 화면에서 주민등록번호를 입력하고 지문을 확인하세요.
+"""}
+
+
+@pytest.fixture(scope="module")
+def ward_office(tmp_path_factory, embedder):
+    with pages_answered(tmp_path_factory, embedder, WARD_OFFICE) as answers:
+        yield answers
+
+
+def test_a_korean_question_how_to_act_on_a_thing_is_refused_only_when_the_pages_never_name_it(ward_office):
+    refused = ward_office.ask("자원봉사는 어떻게 신청하나요?")  # "신청" is on the page, for a passport
+    assert refused.refused and refused.generation["unmentioned"] == ["자원봉사"], refused.answer
+    answered = ward_office.ask("여권은 어떻게 신청하나요?")
+    assert not answered.refused and "여권과" in answered.answer, (answered.confidence, answered.answer)
+
+
+@pytest.mark.parametrize("question, said", [
+    ("How do I restore a backup archive?", "sudo tallowiki restore ARCHIVE"),
+    ("How do I restore an old archive?", "sudo tallowiki restore ARCHIVE"),  # "old" is no page's word: it says which
+])
+def test_a_question_how_to_act_on_a_thing_the_pages_name_is_answered(wiki, question, said):
+    answer = wiki.ask(question)
+    assert not answer.refused and said in answer.answer, (answer.confidence, answer.answer)
+    assert answer.generation["unmentioned"] == []
+
+
+@pytest.mark.parametrize("question, words", [
+    ("How do I renew my passport?", ["passport"]), ("How do I change a flat tire on my car?", ["tire"]),
+    ("Can I book a sports massage or a physio session?", ["massage"]), ("How do I sign up for membership?", []),
+    ("How do I set up single sign-on?", ["sign-on"]), ("forgot my phone, can I still grab a bike?", ["bike"]),
+    ("Is it possible to pause my plan?", ["plan"]), ("How can we export the pages?", ["pages"]),
+    ("How do I renew my loans online?", ["loans"]),  # where it is done, not which thing
+    # a light verb makes an idiom of what follows, which names no thing acted on
+    ("Can I get my money back?", []), ("How do I make a good risotto?", []), ("Can I change my mind later?", []),
+    ("Can you deliver to Jeju?", []),  # asks what the service does, not how to act on a thing
+    ("여권은 어떻게 갱신하나요?", ["여권"]), ("파이썬에서 리스트를 정렬하려면 어떻게 해요?", ["리스트"]),
+    ("한빛뱅크 앱에서 내 신용점수를 조회할 수 있나요?", ["신용점수"]), ("이용권 환불을 받으려면 어떻게 해야 하나요?", ["환불"]),
+    ("어떤 서류를 준비하려면 어떻게 하나요?", []), ("환불 정책은 어떻게 되나요?", []),  # which; what it is
+    ("보증금은 퇴사 후 언제 돌려받을 수 있나요?", []), ("주민등록등본을 뽑으려면?", ["주민등록등본"]),
+    ("도착하면 입실 수속은 어떻게 하나요?", []),  # the topic of 하다 is the deed itself, not a thing acted on
+])
+def test_the_thing_a_question_asks_how_to_act_on(question, words):
+    from answer.answer_kinds import acted_on
+
+    assert acted_on(question) == words
 
 
 @pytest.mark.parametrize("question, said", [("Does Tallowiki support SAML?", "SAML 2.0"),
