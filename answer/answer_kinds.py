@@ -39,7 +39,10 @@ _TYPED_AS_SEARCH = (r"^\W*(?!(?:how|what|when|who|why|where|which|is|are|do|does
                     r"|may|must)\b)[^?]{0,60}?\b")
 _EN_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:years?|dates?|days?|months?|century|centuries|decades?|times?)\b"
                       r"|\bhow long ago\b|\bopening (?:hours|times)\b|"
-                      + _TYPED_AS_SEARCH + r"(?:hours|times|dates?|deadlines?)\W*$", re.IGNORECASE)
+                      + _TYPED_AS_SEARCH + r"(?:hours|times|dates?|deadlines?)"
+                      r"(?:\s+(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays"
+                      r"|today))?\W*$",
+                      re.IGNORECASE)
 _EN_QUANTITY_WORD = re.compile(r"\bhow (?:many|much|long|far|old|large|big|tall|high|often|fast|quickly|soon|heavy)\b",
                                re.IGNORECASE)
 _UNSAID_QUANTITY = re.compile(r"\bhow (?:long|many|much|often|soon)\b", re.IGNORECASE)
@@ -80,7 +83,8 @@ _EN_RATE = re.compile(r"\b(?:interest|tax|vat|discount|commission|cashback|savin
 _HANGUL = re.compile(r"[가-힣]")
 # "언제", "몇 시", opening hours, or a search for a period, a schedule or a deadline: "수강철회 기간", "접수 일정은?",
 # "환불 기한", "신청 기한은 어떻게 되나요?"
-_KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시|(?:운영|영업|이용|진료|개관)\s*시간"
+_KO_DATE = re.compile(r"언제|몇\s*년도|연도|몇\s*월|무슨\s*요일|몇\s*시"
+                      r"|(?:운영|영업|이용|진료|개관|개장|상담|접수|업무|관람|면회)\s*시간"
                       r"|(?:기간|일정|날짜|마감일?|기한)(?:은|는|이)?요?\s*(?:[?？]?\s*$|어떻게\s*되)")
 _KO_NUMBER = re.compile(r"몇|얼마|며칠")
 # how much, of money: "얼마예요?", "몇 만 원" (not "얼마나 걸리나요"); a count of anything else asks a number, though the
@@ -179,8 +183,10 @@ _FROM_NOW = re.compile(r"\b(?:after|within|in|before|every|up to|no later than|a
                        r"(?:about\s+|around\s+|roughly\s+)?$", re.IGNORECASE)  # what goes before such a length
 _MONTHS = ("january|february|march|april|(?-i:May)|june|july|august|september|october|november|december|"
            "monday|tuesday|wednesday|thursday|friday|saturday|sunday")  # "May", not "you may"
-# a date or a time of day: a year, a month or a weekday, "3. 24.(월)", "09:00", "9am", "오전 9시"
-_DATE = re.compile(rf"\b(?:1\d{{3}}|20\d{{2}})s?\b|\b(?:{_MONTHS})\b|\d+\s*(?:년|월|일|세기|시|분기)"
+# a date or a time of day: a year, a month or a weekday, "3. 24.(월)", "09:00", "9am", "오전 9시"; no year opens a
+# phone number ("1588-0114", "1800-843-300"), though one opens a range of years ("2019-2020", "2019-20")
+_DATE = re.compile(rf"\b(?<![\d-])(?:1\d{{3}}|20\d{{2}})s?\b(?![-‐](?!(?:1\d{{3}}|20\d{{2}}|\d{{2}})\b)\d)"
+                   rf"|\b(?:{_MONTHS})\b|\d+\s*(?:년|월|일|세기|시|분기)"
                    r"|(?<![\d.])\d{1,2}\.\s\d{1,2}\.(?!\d)|\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)"
                    r"|[월화수목금토일]요일|매주|매일|매달|매년|오전|오후|점심|아침|저녁", re.IGNORECASE)
 # a number, not a digit inside a name ("2FA", "A4", "COVID19"; "9am", "10GB" and "5 km" are numbers)
@@ -286,7 +292,8 @@ _KO_EXISTS = re.compile(r"([가-힣A-Za-z0-9]+(?:이|가|도))\s*있(?:나요|�
 # massage at the hotel?", "여권은 어떻게 갱신하나요?", "신용점수를 조회할 수 있나요?"; the verb, a particle of it
 # ("set up"), then the thing as above. A light verb makes an idiom of what follows ("get my money back", "take a day
 # off") rather than name a thing acted on; an adverb between is passed over ("can I still grab").
-_PARTICLES = r"(?:up|in|out|off|back|down|over|away)\b"
+_PARTICLES = r"(?:up|in|out|off|back|down|over|away)\b"  # of a phrasal verb, before its object or after it
+_PARTICLE = re.compile(_PARTICLES, re.IGNORECASE)
 _DETERMINERS = r"(?:a|an|the|my|our|your|his|her|their|its|some|any|this|that|these|those)"
 _EN_ACTS = re.compile(rf"\b(?:how (?:do|can|should|could|would|may|will) (?:i|we|you|one)|how to|(?:can|could|may) "
                       rf"(?:i|we)|(?:am i|are we) (?:allowed|able) to|is it possible to)\s+"
@@ -298,12 +305,14 @@ _LIGHT_VERBS = frozenset("get do have take make go be come let see keep give put
 _WHEN_OR_WHERE = frozenset("""later online today tomorrow tonight now again instead together abroad first soon early
     yet too also anymore ahead here there ever remotely""".split())
 _KO_WHICH = re.compile(r"무슨|어떤|어느|무엇|뭐|몇")  # asks which thing, not how to act on one
-# a Korean thing is the word before the topic's particle ahead of 어떻게 and its verb (not 하다, whose topic is the
-# deed itself: "입실 수속은 어떻게 하나요?" asks how to check in, in another word than the pages' 절차), or before the
-# object's ahead of a verb "to do" (…하려면) or "may one" (…할 수 있나요)
-_KO_ACTS = re.compile(r"([가-힣A-Za-z0-9]+?)(?:은|는)\s+어떻게\s+(?!되|돼|됩|된|하|해)[가-힣]+\s*[?？]?\s*$"
+# a Korean thing is the word before the topic's particle ahead of 어떻게 and its verb, or before the object's ahead
+# of a verb "to do" (…하려면) or "may one" (…할 수 있나요); not that of a light verb, whose topic or object is the deed
+# or an idiom ("입실 수속은 어떻게 하나요?" asks how to check in, where the pages say 절차; "돈을 돌려받을 수 있나요?" asks
+# for a refund)
+_KO_LIGHT = r"(?:돌려)?(?:받|하|할|해|주|줄|내|낼|보|볼|쓰|쓸|가|갈|오|올)"
+_KO_ACTS = re.compile(rf"([가-힣A-Za-z0-9]+?)(?:은|는)\s+어떻게\s+(?!되|돼|됩|된|{_KO_LIGHT})[가-힣]+\s*[?？]?\s*$"
                       r"|([가-힣A-Za-z0-9]+?)(?:을|를)\s+(?:[가-힣A-Za-z0-9]+\s+){0,2}"
-                      r"[가-힣]+(?:려면|\s+수\s+있(?:나요|어요|습니까|을까요))")
+                      rf"(?!{_KO_LIGHT}(?:을|으려면|려면|\s))[가-힣]+(?:려면|\s+수\s+있(?:나요|어요|습니까|을까요))")
 # A question that asks which ("무슨 불이익이 있나요?") or what follows from a condition ("수업에 자꾸 안 나가면
 # 불이익이 있나요?", "If I cancel late, is there a fee?") names the thing in its own word for what the pages tell
 # another way ("2주 동안 예약할 수 없습니다"): it asks what there is, not whether.
@@ -317,7 +326,8 @@ _INDEFINITE = frozenset("""anywhere anything anyone anybody somewhere something 
 # what a thing asked for is like, not which thing: "Is there a cheaper option for me?" asks for a price the pages may
 # give as "20 percent off" without the word
 _QUALITIES = frozenset("""cheap cheaper cheapest better best faster quicker easier simpler bigger larger smaller longer
-    shorter newer lower higher less good nice""".split())
+    shorter newer lower higher less good nice calmer quieter busier safer warmer cooler closer nearer earlier
+    later""".split())
 # a bound on an amount, which pages write as the amount ("Is there a limit on how much I can pay in cash?": "Cash (up
 # to GBP 500 per visit)"; "인원 제한이 있나요?": "최대 4명")
 _BOUNDS = frozenset("""limit limits maximum minimum max cap caps ceiling restriction restrictions 제한 한도 상한 하한
@@ -579,16 +589,18 @@ def asked_to_exist(question: str) -> list[str]:
 
 
 def acted_on(question: str) -> list[str]:
-    """The word of the thing the question asks how to act on, or whether one may ("How do I renew my passport?":
-    passport; "Can I book a sports massage?": massage; "김치찌개는 어떻게 끓이나요?": 김치찌개), as typed;
-    [] when it names none. Documents that name none of its words do not tell how to act on it, whichever of their
-    verbs it shares ("Student status must be renewed every 12 months" for the passport)."""
+    """The words of the thing the question asks how to act on, or whether one may ("How do I renew my passport?":
+    passport; "Can I book a sports massage?": massage; "Can I upload PowerPoint slides?": PowerPoint, slides;
+    "김치찌개는 어떻게 끓이나요?": 김치찌개), as typed; [] when it names none. Documents that name none of its words
+    do not tell how to act on it, whichever of their verbs it shares ("Student status must be renewed every 12
+    months" for the passport)."""
     found = _EN_ACTS.search(question)
     if found and found.group("verb").casefold() not in _LIGHT_VERBS:
         words = found.group("thing").split()
-        while len(words) > 1 and words[-1].casefold() in _WHEN_OR_WHERE:
+        while len(words) > 1 and (words[-1].casefold() in _WHEN_OR_WHERE or _PARTICLE.fullmatch(words[-1])):
             words.pop()
-        words = words[-1:]  # what it is; the words before say which ("a flat tire")
+        # what it is, and any name saying which: "a flat tire" is a tire, "PowerPoint slides" PowerPoint's
+        words = [word for word in words[:-1] if not word.islower()] + words[-1:]
     elif (korean := _KO_ACTS.search(question)) and not _KO_WHICH.search(question):
         words = [korean.group(1) or korean.group(2)]
     else:

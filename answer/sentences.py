@@ -427,6 +427,7 @@ def item_openings(text: str) -> dict[str, str]:
             if parents and item and item[0] not in openings:  # an item of a list nested in an item goes on with it
                 openings[item[0]] = parents[-1][1]
             parents += [(indent, opened[0])] if (opened := item or _item_text(line)) else []
+            said = said or label is not None  # a list is the text it labels: the paragraph after it is not
         elif _labels(line):
             label, said = line.strip(), False
         elif label and line.strip() and not line.lstrip().startswith(("#", "|")):

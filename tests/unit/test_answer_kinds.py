@@ -94,6 +94,10 @@ def test_a_question_naming_ones_own_address_or_a_channel_asks_for_none(question)
     ("York Riverside Saturday hours", "Branch: York Riverside; Saturday: 09:00–13:00", 1.0),
     ("When does it open?", "Doors open at 9am.", 1.0), ("수강철회 기간", "기간: 3. 24.(월) ~ 3. 28.(금)", 1.0),
     ("When was it released?", "The fix is in version 2.5. It is free.", 0.0),
+    # a phone number opening like a year is no year; a range of years is
+    ("고객센터 토요일 상담시간", "고객센터: 114 / 일반전화 1588-0114 (유료)", 0.0),
+    ("고객센터 토요일 상담시간", "상담원 연결 시간: 평일 09:00~18:00, 토요일 09:00~13:00", 1.0),
+    ("When was it founded?", "Call 1800-843-300.", 0.0), ("When did the rules change?", "In 2019-2020 they did.", 1.0),
 ])
 def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     assert holds_kind(question, sentence) == holds
@@ -117,6 +121,8 @@ def test_whether_a_sentence_holds_the_kind_asked_for(question, sentence, holds):
     ("York Riverside Saturday hours", "date"), ("What are the opening hours?", "date"), ("수강철회 기간", "date"),
     ("접수 일정은?", "date"), ("도서관 이용 시간은?", "date"), ("How many hours do I get?", "number"),
     ("식사 인원 확정 기한", "date"), ("신청 기한은 어떻게 되나요?", "date"),
+    ("고객센터 상담시간이 어떻게 되나요?", "date"), ("관람 시간", "date"), ("café hours Thursday", "date"),
+    ("pool opening times on Sundays", "date"),
     # what a thing measures asks a number
     ("What is the dustbin capacity of the R5?", "number"), ("What's the weight limit for checked bags?", "number"),
     ("What is the name of the hall?", None),
@@ -547,6 +553,19 @@ def test_a_price_asked_of_a_table_is_given_by_the_cell_under_its_price_column(tm
             "| Cat | Rabies | every 3 years | 65.00 |\n")
     [answer] = _answers_over(tmp_path, embedder, page, "What is the price of the Leptospirosis (L4) vaccine?")
     assert not answer.refused and "included with DHP" in answer.answer, (answer.confidence, answer.answer)
+
+
+def test_a_line_labelling_a_list_does_not_label_the_paragraph_after_the_list():
+    from answer.sentences import item_openings
+
+    page = ("Exhibition tickets are non-refundable.\n\nTo change your slot online:\n\n"
+            "1. Open your booking confirmation email.\n2. Confirm the change.\n\n"
+            "If the museum has to close an exhibition, we will refund your ticket in full.\n\n"
+            "By phone:\nCall the box office. Have your booking reference ready.\n")
+    openings = item_openings(page)
+    assert "If the museum has to close an exhibition, we will refund your ticket in full." not in openings, (
+        "\"To change your slot online:\" opened a refund it does not speak of")
+    assert openings["Have your booking reference ready."] == "By phone:", "a label's own text stays labelled"
 
 
 def test_an_item_of_a_list_nested_in_an_item_goes_on_with_that_item(tmp_path, embedder):

@@ -134,6 +134,7 @@ def test_a_question_whether_there_is_a_thing_the_pages_name_is_answered(wiki, qu
     ("Is there a database Tallowiki needs?", ["database"]), ("Is there free Wi-Fi in the clubs?", ["free", "Wi-Fi"]),
     # "option" names nothing in particular, and "cheaper" or "bigger" says what a thing is like, not which thing
     ("I'm a student. Is there a cheaper option for me?", []), ("Is there a bigger locker?", ["locker"]),
+    ("Is there a calmer, quieter time to visit?", []),  # what a time is like, in the pages' own words ("Relaxed")
     ("운동 끝나고 씻을 곳이 있나요?", []), ("돈이 안 나가게 할 방법이 있나요?", []),  # a place, a way: in any words
     ("수업에 자꾸 안 나가면 불이익이 있나요?", []), ("If I cancel late, is there a fee?", []),  # what follows from it
     ("Is there a helpline?", []),  # a passage holding a phone number holds a helpline
@@ -201,16 +202,19 @@ def test_a_question_how_to_act_on_a_thing_the_pages_name_is_answered(wiki, quest
     ("How do I renew my passport?", ["passport"]), ("How do I change a flat tire on my car?", ["tire"]),
     ("Can I book a sports massage or a physio session?", ["massage"]), ("How do I sign up for membership?", []),
     ("How do I set up single sign-on?", ["sign-on"]), ("forgot my phone, can I still grab a bike?", ["bike"]),
+    ("Can I upload PowerPoint slides?", ["PowerPoint", "slides"]),  # a name says which: held, it is spoken of
     ("Is it possible to pause my plan?", ["plan"]), ("How can we export the pages?", ["pages"]),
     ("How do I renew my loans online?", ["loans"]),  # where it is done, not which thing
     # a light verb makes an idiom of what follows, which names no thing acted on
     ("Can I get my money back?", []), ("How do I make a good risotto?", []), ("Can I change my mind later?", []),
     ("Can you deliver to Jeju?", []),  # asks what the service does, not how to act on a thing
     ("여권은 어떻게 갱신하나요?", ["여권"]), ("파이썬에서 리스트를 정렬하려면 어떻게 해요?", ["리스트"]),
-    ("한빛뱅크 앱에서 내 신용점수를 조회할 수 있나요?", ["신용점수"]), ("이용권 환불을 받으려면 어떻게 해야 하나요?", ["환불"]),
+    ("한빛뱅크 앱에서 내 신용점수를 조회할 수 있나요?", ["신용점수"]), ("이용권 환불을 받으려면 어떻게 해야 하나요?", []),
     ("어떤 서류를 준비하려면 어떻게 하나요?", []), ("환불 정책은 어떻게 되나요?", []),  # which; what it is
     ("보증금은 퇴사 후 언제 돌려받을 수 있나요?", []), ("주민등록등본을 뽑으려면?", ["주민등록등본"]),
     ("도착하면 입실 수속은 어떻게 하나요?", []),  # the topic of 하다 is the deed itself, not a thing acted on
+    ("예약을 하루 전에 취소하면 돈을 돌려받을 수 있나요?", []), ("환불은 어떻게 받나요?", []),  # light verbs
+    ("How do I lock my bag away in a locker?", ["bag"]), ("How do I turn the heating off?", ["heating"]),
 ])
 def test_the_thing_a_question_asks_how_to_act_on(question, words):
     from answer.answer_kinds import acted_on
