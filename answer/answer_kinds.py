@@ -301,7 +301,8 @@ _EN_ACTS = re.compile(rf"\b(?:how (?:do|can|should|could|would|may|will) (?:i|we
                       rf"(?:{_PARTICLES}\s+)?(?:{_DETERMINERS}\s+)?(?!{_PARTICLES})(?P<thing>{_THING_WORDS})",
                       re.IGNORECASE)
 _LIGHT_VERBS = frozenset("get do have take make go be come let see keep give put".split())
-# words after a thing that say when, where or how it is done, not which thing: "renew my loans online"
+# words after a thing, or after the verb, that say when, where or how it is done, not which thing: "renew my loans
+# online", "apply online" (so does a word ending in -ly: "quickly", "remotely")
 _WHEN_OR_WHERE = frozenset("""later online today tomorrow tonight now again instead together abroad first soon early
     yet too also anymore ahead here there ever remotely""".split())
 _KO_WHICH = re.compile(r"무슨|어떤|어느|무엇|뭐|몇")  # asks which thing, not how to act on one
@@ -597,8 +598,9 @@ def acted_on(question: str) -> list[str]:
     found = _EN_ACTS.search(question)
     if found and found.group("verb").casefold() not in _LIGHT_VERBS:
         words = found.group("thing").split()
-        while len(words) > 1 and (words[-1].casefold() in _WHEN_OR_WHERE or _PARTICLE.fullmatch(words[-1])):
-            words.pop()
+        while words and (words[-1].casefold() in _WHEN_OR_WHERE or words[-1].casefold().endswith("ly")
+                         or _PARTICLE.fullmatch(words[-1])):
+            words.pop()  # "apply online", "close my account quickly": no thing, or the one before it
         # what it is, and any name saying which: "a flat tire" is a tire, "PowerPoint slides" PowerPoint's
         words = [word for word in words[:-1] if not word.islower()] + words[-1:]
     elif (korean := _KO_ACTS.search(question)) and not _KO_WHICH.search(question):
