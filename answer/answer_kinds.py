@@ -304,7 +304,11 @@ _LIGHT_VERBS = frozenset("get do have take make go be come let see keep give put
 # words after a thing, or after the verb, that say when, where or how it is done, not which thing: "renew my loans
 # online", "apply online" (so does a word ending in -ly: "quickly", "remotely")
 _WHEN_OR_WHERE = frozenset("""later online today tomorrow tonight now again instead together abroad first soon early
-    yet too also anymore ahead here there ever remotely""".split())
+    yet too also anymore ahead here there ever remotely partway halfway midway overnight offline afterwards
+    beforehand""".split())
+# a Korean question's deed: the topic or object before 어떻게, the noun of 하다 before -려면, or the one after 어떻게
+_KO_DEED = re.compile(r"([가-힣A-Za-z0-9]+?)(?:은|는|을|를)\s+어떻게|([가-힣]{2,}?)(?:하려면|하는\s*(?:방법|법))"
+                      r"|어떻게\s+([가-힣]{2,}?)하(?:나요|면|죠|지|는|니|세요|나|고|여)")
 _KO_WHICH = re.compile(r"무슨|어떤|어느|무엇|뭐|몇")  # asks which thing, not how to act on one
 # a Korean thing is the word before the topic's particle ahead of 어떻게 and its verb, or before the object's ahead
 # of a verb "to do" (…하려면) or "may one" (…할 수 있나요); not that of a light verb, whose topic or object is the deed
@@ -352,11 +356,18 @@ _INSTRUCTS_EN = re.compile(r"^\W*(?:(?:"
                            # where it is done: "Next to the assignment, select …", "In the app, tap …"
                            r"(?:in|on|from|under|next to|beside|via|inside)\s[^,;]{1,60},"
                            r"|(?:first|then|next|finally|now|just|simply|please|always|never|to\s[^,;]{1,60}),?"
-                           r"|(?:if|when|once|whenever|after|before)\s[^,;]{1,80},)\s+)?"
+                           r"|(?:if|when|once|whenever|after|before)\s[^,;]{1,80},"
+                           # what it is for, labelled: "Bleeding: press firmly on the wound …", "Online: open the app …"
+                           r"|[A-Za-z][^:;,.!?`]{0,40}:)\s+)?"
                            # a column's or a label's name is no verb: "Type: Standard extension; …"
                            r"(?P<verb>[A-Za-z]+)\b(?![-'’:])(?!(?:\s+\w+)?\s+(?:is|are|was|were|has|have|had|will|can|"
                            r"may|must|should|expires?|takes?|stays?|remains?|opens?|closes?)\b)", re.IGNORECASE)
-_OPENS_WITH_COMMAND = re.compile(r"\s*`[^`\s]+\s[^`]*`")  # a command with its arguments, in inline code
+# a command with its arguments, in inline code, opening the sentence or a clause after a semicolon: "The web page
+# listens on port 8000 by default; `ragloop serve --host HOST --port PORT` picks another address and port" says how
+# to change the port (`tells_how`), but is no instruction (`instructs`): it tells first what is, and "How do I start
+# it?" is answered by "Run `bash scripts/start.sh` …"
+_OPENS_WITH_COMMAND = re.compile(r"(?:[^`;]*;\s+)?\s*`[^`\s]+\s[^`]*`")
+_COMMAND_AFTER_CLAUSE = re.compile(r"[^`;]*;")
 # A Korean page also tells the reader what to do by what follows when they do it, addressed to them with the
 # honorific: "문자에 '1'을 회신하시면 예약이 확정되고" answers "예약을 확정하려면 어떻게 하나요?" (an English page
 # says "Reply 1 to confirm"); "비가 오면 운행하지 않습니다" is about the rain, not the reader.
@@ -610,6 +621,43 @@ def acted_on(question: str) -> list[str]:
     return [word for word in words if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS]
 
 
+def asked_verb(question: str) -> str | None:
+    """The verb of the deed the question asks how to do, or whether one may ("How do I cancel my booking online?":
+    cancel), as typed; None when it asks no such thing or its verb is a light one ("How do I get my money back?")."""
+    found = _EN_ACTS.search(question)
+    return found.group("verb") if found and found.group("verb").casefold() not in _LIGHT_VERBS else None
+
+
+def korean_deed(question: str) -> list[str]:
+    """The words a Korean question asking how names its deed by, the word before its noun too ("사고 신고는 어떻게
+    하면 되나요?": 사고, 신고; "반품하려면 어떻게 해요?": 반품; "… 어떻게 예약하나요?": 예약), or []. The word
+    before may be no noun ("왔는데"): the caller keeps it only when it is one."""
+    found = _KO_DEED.search(question)
+    if not found:
+        return []
+    noun = next(word for word in found.groups() if word)
+    before = question[:found.start(found.lastindex)].split()
+    spaced = found.lastindex < 3 and question[found.start(found.lastindex) - 1].isspace()
+    return [before[-1], noun] if before and spaced else [noun]
+
+
+def task_verbs(text: str) -> list[str]:
+    """The words of a heading or a line that name a deed by an instruction's verb, in any form ("Changing your
+    booking": Changing, booking; "To cancel:": cancel), as typed. The noun a verb also is counts ("booking"): what
+    matters is which deeds the text names."""
+    return [word for word in re.findall(r"[A-Za-z]+", text) if _verb_of(word.casefold()) in _INSTRUCTION_VERBS]
+
+
+def _verb_of(word: str) -> str:
+    """An English word's verb, read off its -ing or -s form ("cancelling" -> cancel, "changing" -> change, "books" ->
+    book); the word itself otherwise."""
+    for stem in ((word[:-3], word[:-3] + "e", word[:-4]) if word.endswith("ing") else
+                 (word[:-1],) if word.endswith("s") else ()):
+        if stem in _INSTRUCTION_VERBS:
+            return stem
+    return word
+
+
 def asks_steps(question: str) -> bool:
     """Whether the question asks what to do ("How do I …?", "설치는 어떻게 하나요?") rather than for a particular kind
     of answer (a way to get in touch, a price, a date …)."""
@@ -644,7 +692,7 @@ def instructs(sentence: str) -> float:
     사용자를 추가합니다"), or is a Korean list's step in a plain form ("송장을 떼고 펼치기", `korean_instruction`);
     else 0."""
     return float(bool(instruction_verb(sentence) or _INSTRUCTS_ANYWHERE.search(sentence)
-                      or _OPENS_WITH_COMMAND.match(sentence)
+                      or _OPENS_WITH_COMMAND.match(sentence) and not _COMMAND_AFTER_CLAUSE.match(sentence)
                       or korean_instruction(sentence)))
 
 
@@ -654,16 +702,17 @@ _NUMBER_SAID = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _QUESTION_NUMBER = re.compile(rf"(?<![\w.,:$€£₩¥/-])({_NUMBER_SAID})(?![\w.,:]*\d)"
                               r"(?!\s*(?:[:시월년]|am\b|pm\b)|st\b|nd\b|rd\b|th\b)", re.IGNORECASE)
 _UNIT = r"(?:\s*[^\W\d_]{1,12}\.?)?"  # "23 kg", "5세", "10 seats"
+_UNITS = r"(?:\s*[^\W\d_]{1,12}\.?){0,2}"  # the same, or a unit of two words: "10만 원 초과"
 # not the hours of a time of day: "06:00~21:00" spans no count
 _BETWEEN = re.compile(rf"(?<![$€£₩¥\d.,:])({_NUMBER_SAID}){_UNIT}\s*(?:-|–|—|~|∼|to|and)\s*(?:[$€£₩¥])?({_NUMBER_SAID})"
                       r"(?![\d:])", re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:over|above|more than|greater than|at least|exceeding|heavier than|older than"
                        rf"|longer than)\s+(?:[$€£₩¥])?({_NUMBER_SAID})"
-                       rf"|(?<![$€£₩¥\d.,])({_NUMBER_SAID}){_UNIT}\s*(?:\+|or more\b|or over\b|and over\b|and above\b"
+                       rf"|(?<![$€£₩¥\d.,])({_NUMBER_SAID}){_UNITS}\s*(?:\+|or more\b|or over\b|and over\b|and above\b"
                        r"|이상|초과|넘)", re.IGNORECASE)
 _AT_MOST = re.compile(rf"\b(?:under|below|less than|fewer than|up to|no more than|lighter than|younger than|within)"
                       rf"\s+(?:[$€£₩¥])?({_NUMBER_SAID})"
-                      rf"|(?<![$€£₩¥\d.,])({_NUMBER_SAID}){_UNIT}\s*(?:or less\b|or fewer\b|or under\b|and under\b"
+                      rf"|(?<![$€£₩¥\d.,])({_NUMBER_SAID}){_UNITS}\s*(?:or less\b|or fewer\b|or under\b|and under\b"
                       r"|이하|미만|이내)", re.IGNORECASE)
 
 
@@ -675,13 +724,24 @@ def _value(number: str) -> float:
     return float(number.replace(",", ""))
 
 
+def _lower_bounds(text: str) -> set[float]:
+    return {_value(low or high) for low, high in _AT_LEAST.findall(text)}
+
+
+def _upper_bounds(text: str) -> set[float]:
+    return {_value(low or high) for low, high in _AT_MOST.findall(text)}
+
+
 def in_range_of(question: str, sentence: str) -> bool:
     """Whether the sentence gives a range that holds a number the question tells of itself, and does not write
     that number: "We're a company of around 60 staff …" is answered by the row "Seats: 50-249", "My suitcase weighs
     35 kilos" by "Bags over 32 kg must be sent as cargo", "만 70세인 어머니" by "65세 이상". A range is a span ("2-9",
     "between 23 kg and 32 kg", "5~11세") or a bound ("over 32 kg", "up to 10", "65세 이상", "2세 이하"); an amount
     of money is no bound on what the question counts, and a number naming a thing ("Band 3", "Terminal 1") counts
-    nothing."""
+    nothing. A bound the question sets itself is met by the same bound ("10만 원 넘게 보내면" by "타행 이체 (10만 원
+    초과)", not by "(10만 원 이하)")."""
+    if any(bounds(question) & bounds(sentence) for bounds in (_lower_bounds, _upper_bounds)):
+        return True
     numbers = {value for found in _QUESTION_NUMBER.finditer(question)
                if not 1900 <= (value := _value(found.group(1))) <= 2100  # a year is no quantity
                and not _NAMED_BEFORE.search(question[:found.start()])}

@@ -36,17 +36,17 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
 
-from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asks_duration, asks_meaning, asks_price,
-                                 asks_steps, defines, expected_kind, gives_price, holds_count_asked, holds_duration,
-                                 holds_kind, holds_time_from_now, in_range_of, instruction_verb, instructs, names_money,
-                                 price_words, says_what_to_do, tells_how, without_prices, without_quantity_word,
-                                 without_request_words)
+from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asked_verb, asks_duration, asks_meaning,
+                                 asks_price, asks_steps, defines, expected_kind, gives_price, holds_count_asked,
+                                 holds_duration, holds_kind, holds_time_from_now, in_range_of, instruction_verb,
+                                 instructs, korean_deed, names_money, price_words, says_what_to_do, task_verbs,
+                                 tells_how, without_prices, without_quantity_word, without_request_words)
 from answer.sentences import (TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
                               steps_at_start, steps_going_on, without_emphasis)
@@ -78,9 +78,14 @@ TITLED_STEPS_WEIGHT = 0.15  # the same when the heading says it only with its pa
 # a question's term that a sentence's document title or heading path holds counts this share of one the sentence
 # holds itself: "Archives are kept for 14 days", under "Backup and restore", is about backups (`_context_terms`)
 CONTEXT_CREDIT = 0.75
+# what is quoted ("…", “…”), and a quoted question, which makes every quote of its sentence an example (`held_terms`)
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+_QUOTES_A_QUESTION = re.compile(r'"[^"]*[?？]"|“[^”]*[?？]”')
+_TO_DO = re.compile(r"\s*To ([a-z]+)\b")  # a sentence saying what it tells how to do: "To cancel, go to …"
 PLACE_TIE = 0.01  # chunks scored within this share of a better one stand in its place (`places`)
 LANGUAGE_TIE = 0.05  # the same for a chunk in the question's language below one in another (`places`)
 OWN_LANGUAGE_CREDIT = 0.03  # a sentence in the question's language leads one in another that answers alike
+OTHER_LANGUAGE_PENALTY = 0.3  # one in another, when a passage in its language is found as high and holds as much
 MAX_STEPS = 8  # the items of a list written whole (`list_around`)
 KEPT_SENTENCES = 20_000  # sentence vectors kept between questions (about 30 MB at 384 dimensions)
 # How much each signal counts: (dense similarity, term coverage, chunk rank); without dense, the others share.
@@ -293,8 +298,11 @@ class ExtractiveGenerator:
         "regas" asked); with the words naming the way to get in touch the question asks for when the text holds
         one: "write to support@quillbase.example" holds the "support email address"; with the question's word for
         a procedure when the text says one ("입실 절차" holds the "수속" of "입실 수속은 어떻게 하나요?"); and with the
-        question's Korean nouns its compounds are written from (`_with_compound_heads`)."""
+        question's Korean nouns its compounds are written from (`_with_compound_heads`). What a sentence quoting a
+        question quotes is an example, not what it says (`_QUOTED`): "A follow-up question that points back ("Which
+        port does it use?") is searched together with the question before it" is not about ports."""
         asked = self.terms(question)
+        text = _QUOTED.sub(" ", text) if _QUOTES_A_QUESTION.search(text) else text
         terms = _with_compound_heads(_with_procedure_words(self.terms(text) + joined_at_hyphens(text), asked), asked)
         return terms + naming if naming and holds_kind(question, text) else terms
 
@@ -314,13 +322,19 @@ class ExtractiveGenerator:
         named_rows: set[str] = set()  # table rows the question names (`_names_row`): one of them leads
         # the sentence right after each question the page asks itself, with the share of what is asked it says
         answering: dict[str, float] = {}
+        other_task = self._other_task(meant, hits)
+        deed = self._deed_terms(meant) if leading == "steps" else []
         for rank, hit in enumerate(hits):
-            heading = self._heading_terms(hit, asked, hits)
+            heading = [] if other_task(self._own_heading(hit)) else self._heading_terms(hit, asked, hits, deed)
             context = self._context_terms(hit)
             labelled = self._labelled_items(hit, asked)
             rows = row_keys(hit.text)
             openings = item_openings(hit.text)
             other_way = self._other_ways(hit, asked, openings)  # no credit for the section's steps either
+            # so is what a section or a list naming another deed than the one asked tells (`_other_task`)
+            other_way |= ({*split_sentences(hit.text)} if other_task(self._own_heading(hit))
+                          else {step for listed in lists_in(hit.text) if other_task(listed.opening)
+                                for step in listed.steps})
             # the last question the page asks itself (a FAQ's), which the sentences after it answer: a section's
             # heading asking one ("Q. 주차가 되나요?") is asked before its text
             section = _ASKED_MARK.sub("", section_heading(hit).strip())
@@ -334,11 +348,14 @@ class ExtractiveGenerator:
             if leading == "steps":
                 for listed in lists_in(hit.text):
                     if listed.numbered:
-                        introduced = self.terms(listed.opening) if listed.opening else []
+                        another = other_task(listed.opening)  # "To change a booking online:" asked how to cancel
+                        introduced = self.terms(listed.opening) if listed.opening and not another else []
                         told = [*listed.steps, *([listed.opening] if introduced else [])]
                         steps.update({step: introduced for step in told})
-                        credit = (SECTION_STEPS_WEIGHT if heading
-                                  else TITLED_STEPS_WEIGHT if self._names_the_task(hit, asked) else 0.0)
+                        credit = 0.0 if another else (
+                            SECTION_STEPS_WEIGHT if heading
+                            else TITLED_STEPS_WEIGHT if self._names_the_task(hit, asked)
+                            and not other_task(self._own_heading(hit)) else 0.0)
                         section_steps.update({step: credit for step in listed.steps
                                               if credit and step not in other_way})
             names_heading = self._names_heading(meant, hit, asked, heading, naming)
@@ -354,6 +371,7 @@ class ExtractiveGenerator:
                     # the answer opening right after the page's question is written after it ("Is there IT help in
                     # halls? Yes: …"), and every sentence answering it is about it
                     item_opening = openings.get(sentence, "") or (page_asks if before == page_asks else "")
+                    item_opening = "" if other_task(item_opening) else item_opening
                     about_before = before if before and _REFERS_BACK.match(sentence) else ""
                     goes_on = [*(self.terms(item_opening or about_before) if item_opening or about_before else []),
                                *(self.terms(page_asks) if page_asks and page_asks != item_opening else [])]
@@ -410,6 +428,8 @@ class ExtractiveGenerator:
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,
                                      self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
+        evidence = _in_the_question_language(evidence, language, written_in, place,
+                                             {hit.id: n for n, hit in enumerate(hits)})
         picked = _remark_after_the_answer(self._pick_novel(evidence, vectors, written_in))
         gives = _gives_what_is_asked(meant, leading)
         picked = (_going_on_to_the_answer(picked, evidence, self.max_sentences, gives,
@@ -491,19 +511,22 @@ class ExtractiveGenerator:
         own = self.asked_terms(_ASKED_MARK.sub("", page_asks.strip()))  # without its "Q:"
         return min(coverage(asked, own), coverage(own, asked)) if own else 0.0
 
-    def _heading_terms(self, hit: Hit, asked: list[str], hits: list[Hit]) -> list[str]:
+    def _heading_terms(self, hit: Hit, asked: list[str], hits: list[Hit], deed: list[str] = ()) -> list[str]:
         """The terms of the chunk's own section heading when it says what the question asks (it holds at least
         SECTION_MATCH of the question's terms, and no fewer than any other heading of `hits`), else none. A FAQ answers
         "치아 미백 효과는 얼마나 유지되나요?" under that heading with "보통 1~2년 정도 유지됩니다", which holds one of its
         words, while the sentence after it, about coffee after whitening, holds two: under such a heading every
         sentence is about what was asked, and the one opening the section answers it. Where another section's heading
         names more of it, this one is about something else: "휴학 신청 방법" names half of "복학 신청은 어떻게 해요?",
-        "복학 신청 기간" all of it."""
+        "복학 신청 기간" all of it. A heading naming the `deed` a question asking how names (`korean_deed`) and a
+        procedure says what it asks, however much else the question tells: "물건이 깨져서 왔는데 사고 신고는 어떻게 하면
+        되나요?" is answered under "제2조 사고 신고 방법", which holds two of its five terms, not by "제1조 사고 신고
+        기한", which holds as many."""
         if not asked:
             return []
         terms = self._section_heading(hit, asked)
         share = coverage(asked, terms)
-        if share < SECTION_MATCH:
+        if share < SECTION_MATCH and not (deed and PROCEDURE_TERMS.intersection(terms) and set(deed) <= set(terms)):
             return []
         return terms if all(coverage(asked, self._section_heading(other, asked)) <= share for other in hits) else []
 
@@ -544,6 +567,38 @@ class ExtractiveGenerator:
         under = labelled_by(hit.text, openings)
         named = {label for label in set(under.values()) if set(asked) & set(self.terms(label))}
         return {sentence for sentence, label in under.items() if label not in named} if named else set()
+
+    def _deed_terms(self, question: str) -> list[str]:
+        """The terms of the deed a Korean question asking how names (`korean_deed`), the word before its noun only
+        when that is a noun itself ("사고 신고", not "왔는데 신고")."""
+        *before, noun = korean_deed(question) or [""]
+        nouns = [word for word in before if self.terms(word) == [word]]
+        return [term for word in nouns for term in self.terms(word)] + self.terms(noun) if noun else []
+
+    def _other_task(self, question: str, hits: list[Hit]) -> Callable[[str], bool]:
+        """Whether a heading or a list's opening names another deed than the one the question asks how to do, which
+        the pages name elsewhere (`task_verbs`): asked "How do I cancel my booking online?", the steps under "To
+        change a booking online:" (section "Changing your booking", page "Changing, Cancelling and Paying for Your
+        Booking") tell how to change it, and "To cancel, go to Manage My Booking, select Cancel Booking …" under
+        "Cancelling your booking" how to cancel it. Where no page names the deed asked, a heading naming another may
+        name it in other words ("Booking a class" for "How do I reserve a class?"), and none is set aside."""
+        verb = asked_verb(question)
+        deed = self.terms(verb) if verb else []
+        if not deed:
+            return lambda text: False
+
+        def deeds(text: str) -> set[str]:
+            return set(self.terms(" ".join(task_verbs(text)))) if text else set()
+
+        named = set()
+        for hit in hits:
+            named |= deeds(self._own_heading(hit))
+            named |= {term for listed in lists_in(hit.text) for term in deeds(listed.opening)}
+            named |= {term for sentence in split_sentences(hit.text) for term in deeds(_TO_DO.match(sentence) and
+                                                                                    _TO_DO.match(sentence).group(1))}
+        if deed[0] not in named:
+            return lambda text: False
+        return lambda text: bool(found := deeds(text)) and deed[0] not in found
 
     def _names_the_task(self, hit: Hit, asked: list[str]) -> bool:
         """Whether the chunk's section heading holds a term of the question and, with its document's title and the
@@ -685,8 +740,8 @@ def _next_chunk(hit: Hit, hits: list[Hit], step: int) -> Hit | None:
 def _gives_what_is_asked(question: str, leading: str | None) -> Callable[[str], bool] | None:
     """Whether a sentence gives what the question asks for, when it asks for something in particular: what to do (an
     instruction), how long (a length of time), a price, a date, a number or a way to get in touch."""
-    if leading == "steps":
-        return lambda sentence: bool(instructs(sentence))
+    if leading == "steps":  # or says how it is done: "…; `ragloop serve --port PORT` picks another port"
+        return lambda sentence: bool(instructs(sentence)) or tells_how(sentence)
     if leading == "common" and asks_duration(question):
         return holds_duration
     if leading in ("kind", "common"):
@@ -897,6 +952,29 @@ def _in_another_language(theirs: str, ours: str) -> bool:
     passage's line of names and codes ("Wi-Fi: guest / 비밀번호 abc123") is Korean all the same; one of no letters
     (a table of numbers) is in none."""
     return bool(theirs and ours and theirs != ours)
+
+
+def _in_the_question_language(evidence: list[Evidence], language: str, written_in: dict[str, str], place: list[int],
+                              rank: dict[str, int]) -> list[Evidence]:
+    """A sentence from a passage in another language than the question's yields (OTHER_LANGUAGE_PENALTY) to one of a
+    passage in the question's language that the search placed as high or higher and that holds as much of the
+    question (some of it: across languages, a sentence holds none of the question's words and the embedder alone
+    tells): a reader asking in English reads English. Over the user guide's pages in both languages, "How do I change
+    the port?" was answered with the Korean page's "주소나 포트를 바꾸려면 … 실행하거나 …", an instruction, above the
+    English page's "… `ragloop serve --host HOST --port PORT` … picks another address and port", which the search had
+    found first. A passage of another language that holds more of the question still leads; one of no letters (a
+    table of numbers) is in none."""
+    own = [item for item in evidence if language and written_in[item.hit.id] == language]
+    if not own:
+        return evidence
+    for n, item in enumerate(evidence):
+        if not _in_another_language(written_in[item.hit.id], language):
+            continue
+        at = place[rank[item.hit.id]]
+        if any(place[rank[mine.hit.id]] <= at and mine.coverage >= item.coverage and mine.coverage > 0
+               for mine in own):
+            evidence[n] = replace(item, score=item.score - OTHER_LANGUAGE_PENALTY)
+    return evidence
 
 
 def _on_the_point(evidence: Evidence) -> float:

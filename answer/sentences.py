@@ -59,6 +59,7 @@ _BRACKETED_CHARS = 300  # a stop this close before a bracket closes is inside it
 _MIN_WORDS = 4  # shorter pieces are headings, labels or fragments, not statements, unless `_is_short_statement`
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 # a label and its value: "전화: 1544-0000", "Sunday: closed", "일요일·공휴일: 휴진"
+_OPENS_WITH_LABEL = re.compile(r"^\s*[^\s:]+(?:\s+[^\s:]+){0,3}:\s+\S")  # "카카오톡 상담: 카카오톡 채널 …"
 _LABELLED_VALUE = re.compile(r"^[^\s:]+(?:\s+[^\s:]+)?:\s*[^\s:]")
 # a line opening an item of a list, numbered ("1. Open the app") or not ("- Sundays: closed"); the answer stage
 # (`answer.citations`) and the kb bench read answers' lists with it too
@@ -126,12 +127,15 @@ def without_emphasis(text: str) -> str:
 
 
 def join_wrapped_lines(text: str) -> str:
-    """Join each hard-wrapped line to the line it runs on into (CommonMark's soft line break)."""
+    """Join each hard-wrapped line to the line it runs on into (CommonMark's soft line break). A label's line after
+    another's is one of a run of them, not the line before it going on ("운영 시간: 평일 오전 9시 ~ 오후 6시, 토요일
+    …" and "점심시간: 낮 12시 ~ 오후 1시"): joined, the phone number of the run's last line was read as the hours'."""
     lines = text.split("\n")
     joined = [lines[0]]
     for line in lines[1:]:
         previous = joined[-1]
         runs_on = (line.strip() and previous.strip() and not _BLOCK_START.match(line)
+                   and not (_OPENS_WITH_LABEL.match(line) and _OPENS_WITH_LABEL.match(previous))
                    and not _in_parts(previous) and not _in_parts(line)
                    and not previous.lstrip().startswith(("|", "#", "```", "~~~"))
                    and (len(previous.split()) >= _WRAPPED_WORDS or previous.rstrip().endswith((",", ";"))))

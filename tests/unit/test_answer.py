@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from answer import REFUSAL_TEXT
-from answer.extractive import SentenceVectors
+from answer.extractive import ExtractiveGenerator, SentenceVectors
 from answer.sentences import split_sentences
 from core.errors import RagloopError
 
@@ -1146,3 +1146,71 @@ def test_the_sentence_answering_the_pages_question_that_says_what_is_asked_leads
                           "How do I lock the thermostat so my kids can't change the temperature?")
     # and without the page's "A:"
     assert answer.answer.startswith("On the Halo, go to Settings > Lock > Screen Lock"), answer.answer
+
+
+def _passages_chosen(embedder, question: str, passages: list[tuple[str, float, str]]) -> list[str]:
+    """The passages (id, search score, text) whose sentences the extractive writer chooses, lead first."""
+    from retrieval import Bm25Encoder
+    from retrieval.index import Hit
+
+    writer = ExtractiveGenerator(embedder=embedder, terms=Bm25Encoder().terms)
+    return [item.hit.id for item in writer.select(question, [Hit(n, score, {"text": text})
+                                                             for n, score, text in passages])]
+
+
+_PORT = ("The web page listens on port 8000 of 127.0.0.1 by default; `ragloop serve --host HOST --port PORT` picks "
+         "another address and port.")
+
+
+def test_a_passage_in_another_language_yields_to_one_in_the_questions_that_was_found_as_high(embedder):
+    # over pages in both languages, "How do I change the port?" was answered with the Korean page's instruction
+    # (an instruction counts for a question asking how) above the English page the search had found first
+    both = [("en", 1.0, _PORT),
+            ("ko", 0.89, "웹 페이지는 기본으로 8000번 포트에서 열립니다. 주소나 포트를 바꾸려면 `ragloop serve --host "
+                         "HOST --port PORT`를 실행하거나, 시작 스크립트에 HOST와 PORT를 주세요.")]
+    assert set(_passages_chosen(embedder, "How do I change the port?", both)) == {"en"}
+    assert _passages_chosen(embedder, "포트는 어떻게 바꾸나요?", both)[0] == "ko", "asked in Korean, the Korean page"
+    # a passage in another language that holds more of the question still leads
+    only = [("en", 1.0, "Our office opens at 9 am."), ("ko", 0.9, "포트를 바꾸려면 `ragloop serve --port PORT`를 실행하세요.")]
+    assert _passages_chosen(embedder, "How do I change the port?", only)[0] == "ko"
+
+
+def test_what_a_sentence_quoting_a_question_quotes_is_an_example_not_what_it_is_about(embedder):
+    # the user guide quotes questions as examples: "Which port does it use?" made a sentence on follow-up questions
+    # follow the answer about the port
+    pages = [("start", 1.0, _PORT),
+             ("asking", 0.8, "A follow-up question that points back (\"Which port does it use?\") is searched together "
+                             "with the question before it.")]
+    assert set(_passages_chosen(embedder, "How do I change the port?", pages)) == {"start"}
+    assert _passages_chosen(embedder, "How are follow-up questions searched?", pages)[0] == "asking"
+
+
+def test_steps_for_another_deed_than_the_one_asked_do_not_answer_when_the_pages_name_the_one_asked(tmp_path, embedder):
+    # "How do I cancel my booking online?" was answered with the steps under "To change a booking online:"
+    page = ("# Changing, Cancelling and Paying for Your Booking\n\n## Changing your booking\n\n"
+            "You can change the dates, times or extras on most bookings at no charge.\n\n"
+            "To change a booking online:\n\n"
+            "1. Go to example.com and select Manage My Booking.\n2. Enter your booking reference and surname.\n"
+            "3. Select Change Booking and choose the new details.\n4. Review the new price and confirm the change.\n\n"
+            "## Cancelling your booking\n\nHow much you get back depends on when you cancel.\n\n"
+            "To cancel, go to Manage My Booking, select Cancel Booking and follow the prompts. You will receive a "
+            "cancellation number by email.\n\n## Payment methods\n\nWe accept Visa and Mastercard at all branches.\n")
+    answer = _ask_of_page(tmp_path, embedder, "bookings.md", page, "How do I cancel my booking online?")
+    assert not answer.refused and answer.answer.startswith("To cancel, go to Manage My Booking"), answer.answer
+    assert "Change Booking" not in answer.answer
+    answer = _ask_of_page(tmp_path / "again", embedder, "bookings.md", page, "How do I change my booking?")
+    assert "Select Change Booking" in answer.answer and "1." in answer.answer, answer.answer
+
+
+def test_asked_how_the_section_naming_the_deed_and_a_procedure_answers_however_much_else_the_question_tells(
+        tmp_path, embedder):
+    # the question tells what happened ("물건이 깨져서 왔는데"), and two of its five terms are the deed: the deadline's
+    # section, whose heading names the deed as well, led with "파손 사고는 … 14일 이내에 신고해야 합니다"
+    page = ("# 파손·분실 사고 처리 규정\n\n## 제1조 사고 신고 기한\n\n파손 사고는 물품을 받은 날로부터 14일 이내에 신고해야 "
+            "합니다. 분실 사고는 예상 배송일로부터 30일 이내에 신고해야 합니다.\n\n## 제2조 사고 신고 방법\n\n"
+            "1. 앱 또는 홈페이지에서 '사고 신고' 메뉴를 선택합니다.\n2. 운송장 번호를 입력하고 사고 유형을 고릅니다.\n"
+            "3. 파손 부위가 보이는 사진을 3장 이상 올립니다.\n4. 신고가 접수되면 사고 접수 번호가 문자로 발송됩니다.\n\n"
+            "## 제3조 보상 금액\n\n보상 금액은 물품 가액과 실제 손해액 중 적은 금액으로 정합니다.\n")
+    answer = _ask_of_page(tmp_path, embedder, "사고.md", page, "물건이 깨져서 왔는데 사고 신고는 어떻게 하면 되나요?")
+    assert not answer.refused and answer.answer.startswith("1. 앱 또는 홈페이지에서 '사고 신고' 메뉴를"), answer.answer
+    assert "14일 이내에" not in answer.answer.split("\n\n")[0]

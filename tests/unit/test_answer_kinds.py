@@ -678,3 +678,65 @@ def test_a_lead_saying_it_must_be_done_goes_on_with_how(tmp_path, embedder):
             "## 결제카드 변경\n\n등록된 결제카드의 유효기간이 만료되면 미리 새 카드로 변경해 주십시오.\n")
     [answer] = _answers_over(tmp_path, embedder, page, "우편으로 받은 회원카드는 어떻게 등록해야 쓸 수 있나요?")
     assert "16자리 카드번호를 입력하면" in answer.answer, answer.answer
+
+
+def test_a_clause_opening_with_a_command_tells_how_without_being_an_instruction():
+    from answer.answer_kinds import instructs, tells_how
+
+    sentence = ("The web page listens on port 8000 of 127.0.0.1 by default; `ragloop serve --host HOST --port PORT` "
+                "picks another address and port.")
+    assert tells_how(sentence), "it says how to pick another port"
+    assert not instructs(sentence), "but tells first what is: it is no instruction"
+    assert instructs("`ragloop serve --port PORT` picks another port.")
+    assert not tells_how("The web page listens on port 8000; the start script opens it.")
+
+
+def test_the_deed_asked_and_the_deeds_a_heading_names():
+    from answer.answer_kinds import acted_on, asked_verb, task_verbs
+
+    assert asked_verb("How do I cancel my booking online?") == "cancel"
+    assert asked_verb("How can I get my money back?") is None, "a light verb names no deed"
+    assert asked_verb("What does the Team plan cost?") is None
+    assert [word.casefold() for word in task_verbs("Changing your booking")] == ["changing", "booking"]
+    assert task_verbs("To cancel:") == ["cancel"]
+    assert task_verbs("Payment methods") == []
+    # a word saying when, not which thing: the driver is the thing added
+    assert acted_on("How can I add another driver partway through my rental?") == ["driver"]
+
+
+def test_a_run_of_label_lines_is_one_sentence_each():
+    from answer.sentences import split_sentences
+
+    text = ("[고객센터 운영 안내]\n\n대표번호: 1577-4829\n운영 시간: 평일 오전 9시 ~ 오후 6시, 토요일 오전 9시 ~ 오후 1시\n"
+            "점심시간: 낮 12시 ~ 오후 1시 (이 시간에는 상담 연결이 늦어질 수 있습니다)\n"
+            "청각·언어장애인 문자 상담: 010-5577-4829\n")
+    assert split_sentences(text)[1:] == ["운영 시간: 평일 오전 9시 ~ 오후 6시, 토요일 오전 9시 ~ 오후 1시",
+                                         "점심시간: 낮 12시 ~ 오후 1시 (이 시간에는 상담 연결이 늦어질 수 있습니다)",
+                                         "청각·언어장애인 문자 상담: 010-5577-4829"]
+    # a hard-wrapped paragraph still reads as one sentence, a label opening it or not
+    assert split_sentences("Opening hours: nine to five on weekdays, except on bank holidays and the\n"
+                           "week between Christmas and New Year, when we close.") == [
+        "Opening hours: nine to five on weekdays, except on bank holidays and the week between Christmas and New "
+        "Year, when we close."]
+
+
+def test_a_labelled_instruction_is_an_instruction():
+    # first-aid pages and help pages label what each instruction is for: "How do I stop a wound bleeding …?" was
+    # answered with "Do not bath your pet …" over "Bleeding: press firmly on the wound …"
+    from answer.answer_kinds import instructs
+
+    assert instructs("Bleeding: press firmly on the wound with a clean cloth.")
+    assert instructs("Online or in the app: open Settings and tap Pause.")
+    assert not instructs("Type: Standard extension; lasts 7 days")
+    assert not instructs("Sunday: closed")
+    assert not instructs("Direct claims: for treatment costing more than £250, we can claim directly from Petwise.")
+
+
+def test_a_bound_the_question_sets_is_met_by_the_same_bound_not_the_other_side_of_it():
+    from answer.answer_kinds import in_range_of
+
+    question = "ATM으로 딴 은행에 10만 원 넘게 보내면 수수료 얼마 떼가요?"
+    assert in_range_of(question, "구분: 타행 이체 (10만 원 초과); 창구: 1,200원; 인터넷·모바일: 면제; ATM: 800원")
+    assert not in_range_of(question, "구분: 타행 이체 (10만 원 이하); 창구: 600원; 인터넷·모바일: 면제; ATM: 500원")
+    assert in_range_of("Is shipping free on orders over $50?", "Orders over $50 ship free.")
+    assert not in_range_of("Is shipping free on orders over $50?", "Orders up to $50 cost $4.99 to ship.")
