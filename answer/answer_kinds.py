@@ -309,6 +309,12 @@ _WHEN_OR_WHERE = frozenset("""later online today tomorrow tonight now again inst
 # a Korean question's deed: the topic or object before 어떻게, the noun of 하다 before -려면, or the one after 어떻게
 _KO_DEED = re.compile(r"([가-힣A-Za-z0-9]+?)(?:은|는|을|를)\s+어떻게|([가-힣]{2,}?)(?:하려면|하는\s*(?:방법|법))"
                       r"|어떻게\s+([가-힣]{2,}?)하(?:나요|면|죠|지|는|니|세요|나|고|여)")
+# what a thing is part of: "the password on my home wifi router", "the oil in my car", "the lid of the blender"
+_PART_OF = re.compile(rf"\s+(?:on|in|of)\s+(?:my|your|our|the|a|an|this|that)\s+(?P<whole>{_THING_WORDS})",
+                      re.IGNORECASE)
+# ways of doing a thing, which pages name in words of their own ("in the app" for "on my phone")
+_CHANNELS = frozenset("""phone mobile cellphone smartphone iphone android computer laptop tablet pc mac browser app
+    website site web account profile device portal""".split())
 _KO_WHICH = re.compile(r"무슨|어떤|어느|무엇|뭐|몇")  # asks which thing, not how to act on one
 # a Korean thing is the word before the topic's particle ahead of 어떻게 and its verb, or before the object's ahead
 # of a verb "to do" (…하려면) or "may one" (…할 수 있나요); not that of a light verb, whose topic or object is the deed
@@ -600,6 +606,30 @@ def asked_to_exist(question: str) -> list[str]:
             and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE | _BOUNDS)]
 
 
+def _what_names(words: list[str]) -> list[str]:
+    """Of the words naming a thing, those that say which: the last, after any word saying when, where or how is set
+    aside ("apply online", "close my account quickly"), and any name before it ("a flat tire" is a tire, "PowerPoint
+    slides" PowerPoint's)."""
+    while words and (words[-1].casefold() in _WHEN_OR_WHERE or words[-1].casefold().endswith("ly")
+                     or _PARTICLE.fullmatch(words[-1])):
+        words = words[:-1]
+    return [word for word in words[:-1] if not word.islower()] + words[-1:]
+
+
+def part_of(question: str) -> list[str]:
+    """The words of what the thing a question asks how to act on is part of ("How do I reset the password on my home
+    wifi router?": router; "How do I change the oil in my car?": car), as typed, or []. Documents that name none of
+    them speak of another thing of the same name (the password of an online account). Not a way of doing it, which
+    pages name in words of their own ("on my phone", "in the app", "on the website": `_CHANNELS`)."""
+    found = _EN_ACTS.search(question)
+    if not found or found.group("verb").casefold() in _LIGHT_VERBS:
+        return []
+    whole = _PART_OF.match(question, found.end("thing"))
+    words = _what_names(whole.group("whole").split()) if whole else []
+    named = [word for word in words if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS]
+    return [] if not named or named[-1].casefold() in _CHANNELS else named
+
+
 def acted_on(question: str) -> list[str]:
     """The words of the thing the question asks how to act on, or whether one may ("How do I renew my passport?":
     passport; "Can I book a sports massage?": massage; "Can I upload PowerPoint slides?": PowerPoint, slides;
@@ -608,12 +638,7 @@ def acted_on(question: str) -> list[str]:
     months" for the passport)."""
     found = _EN_ACTS.search(question)
     if found and found.group("verb").casefold() not in _LIGHT_VERBS:
-        words = found.group("thing").split()
-        while words and (words[-1].casefold() in _WHEN_OR_WHERE or words[-1].casefold().endswith("ly")
-                         or _PARTICLE.fullmatch(words[-1])):
-            words.pop()  # "apply online", "close my account quickly": no thing, or the one before it
-        # what it is, and any name saying which: "a flat tire" is a tire, "PowerPoint slides" PowerPoint's
-        words = [word for word in words[:-1] if not word.islower()] + words[-1:]
+        words = _what_names(found.group("thing").split())
     elif (korean := _KO_ACTS.search(question)) and not _KO_WHICH.search(question):
         words = [korean.group(1) or korean.group(2)]
     else:

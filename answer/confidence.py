@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from answer.answer_kinds import acted_on, asked_to_exist, holds_kind
+from answer.answer_kinds import acted_on, asked_to_exist, holds_kind, part_of
 from retrieval import ACRONYM_PLURAL, in_word_list, joined_words, language_of, rarity
 
 if TYPE_CHECKING:
@@ -318,15 +318,18 @@ def things_asked_to_exist(question: str, terms: Callable[[str], list[str]], aske
     return dict(list(found.items())[:MAX_NAMED])
 
 
-def things_acted_on(question: str, terms: Callable[[str], list[str]], asked: set[str]) -> dict[str, str]:
+def things_acted_on(question: str, terms: Callable[[str], list[str]], asked: set[str], *,
+                    part: bool = False) -> dict[str, str]:
     """The `asked` terms of the thing the question asks how to act on, or whether one may (`answer_kinds.acted_on`:
     "How do I renew my passport?", "Can I book a massage at the hotel?", "김치찌개는 어떻게 끓이나요?"), each with the
     word to show for it (every term of a Korean word: "신용점수" is 신용, 점수 and the word they make). When the
     knowledge base holds none of them (the caller asks), the documents do not tell how to act on it, whichever verb
     they share with it: "Student status must be renewed every 12 months" was the answer to the passport at 0.75,
-    "To change tier, open the app" to "How do I change a flat tire on my car?" at 0.71."""
+    "To change tier, open the app" to "How do I change a flat tire on my car?" at 0.71. `part`: the words of what
+    that thing is part of instead (`answer_kinds.part_of`: the router whose password "How do I reset the password on
+    my home wifi router?" asks about), which the knowledge base must name as well."""
     found: dict[str, str] = {}
-    for word in acted_on(question):
+    for word in (part_of if part else acted_on)(question):
         for term in terms(word):
             if term in asked:
                 found.setdefault(term, term if _HANGUL_WORD.match(word) else word)

@@ -127,6 +127,10 @@ class Evidence:
     only_the_verb: bool = False  # of the question's terms, it holds only its opening verb (`_holds_only_the_verb`)
     item_rest: tuple[str, ...] = ()  # the rest of the list item it opens, labelled with what is asked
     item_opening: str = ""  # the first sentence of the list item it goes on with (`item_openings`)
+    # found with the others, but says nothing more: a further sentence holding of the question only names every page
+    # holds (`select`'s `everywhere`); it counts in the confidence, which was fitted on answers with such sentences,
+    # and is not written
+    aside: bool = False
 
 
 @dataclass
@@ -167,6 +171,7 @@ class ExtractiveGenerator:
         self.max_sentences = max_sentences
 
     def generate(self, question: str, hits: list[Hit], *, evidence: list[Evidence]) -> Draft:
+        evidence = [item for item in evidence if not item.aside]
         leading = _leading_kind(question, self.naming_terms(question))
         evidence = _antecedents_first(_procedure_in_order(evidence) if leading == "steps" else evidence)
         positions = {hit.id: n for n, hit in enumerate(hits, start=1)}
@@ -306,7 +311,9 @@ class ExtractiveGenerator:
         terms = _with_compound_heads(_with_procedure_words(self.terms(text) + joined_at_hyphens(text), asked), asked)
         return terms + naming if naming and holds_kind(question, text) else terms
 
-    def select(self, question: str, hits: list[Hit]) -> list[Evidence]:
+    def select(self, question: str, hits: list[Hit], *, everywhere: frozenset[str] = frozenset()) -> list[Evidence]:
+        """The sentences that answer, best first. `everywhere`: the question's terms most of the collection's
+        documents hold (its product's name), which make no further sentence on the point."""
         meant = self.as_the_passages_spell(question, [labelled_text(hit) for hit in hits])
         asked, naming = self.asked_terms(without_quantity_word(meant)), self.naming_terms(meant)
         # (sentence, its chunk's rank, the chunk, the sentence's terms, with its section heading's when that says
@@ -384,7 +391,7 @@ class ExtractiveGenerator:
                               - OTHER_WAY_PENALTY * (sentence in other_way))
                     candidates.append((sentence, rank, hit, terms, terms + heading + label + goes_on, credit, context,
                                        tuple(item[1:]) if opens_item else (), item_opening))
-                    if self._names_row(rows.get(sentence, ""), asked):
+                    if self._names_row(rows.get(sentence, []), asked):
                         named_rows.add(sentence)
                     if page_asks and item_opening == page_asks:
                         answering[sentence] = self._asks_the_same(asked, page_asks)
@@ -430,7 +437,15 @@ class ExtractiveGenerator:
                                      self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
         evidence = _in_the_question_language(evidence, language, written_in, place,
                                              {hit.id: n for n, hit in enumerate(hits)})
+        # a further sentence holding nothing of the question but a name every page holds says nothing more:
+        # "ragloop은 무료인가요?" over ragloop's guide went on from "… 무료로 쓸 수 있습니다" with "ragloop은 여러분의
+        # 문서로 질문에 답합니다" and the admin's password
+        # (with its title and headings: under "Database", "Tallowiki keeps its pages in PostgreSQL" is about one)
+        only_the_name = {sentence for sentence, _, _, _, in_section, _, context, *_ in candidates
+                         if everywhere and (held := set(asked) & {*in_section, *context}) and held <= everywhere}
         picked = _remark_after_the_answer(self._pick_novel(evidence, vectors, written_in))
+        picked = picked[:1] + [replace(item, aside=True) if item.sentence in only_the_name else item
+                               for item in picked[1:]]
         gives = _gives_what_is_asked(meant, leading)
         picked = (_going_on_to_the_answer(picked, evidence, self.max_sentences, gives,
                                           how=tells_how if leading == "steps" else None) if gives else picked)
@@ -460,12 +475,15 @@ class ExtractiveGenerator:
             for i, share in enumerate(covered))
         return coverage(subject, lead_held, weights), max(covered, default=0.0), given
 
-    def _names_row(self, key: str, asked: list[str]) -> bool:
-        """Whether the question names what a table row is about, its first cell (without what brackets add): "지문은
-        최대 몇 개까지 등록할 수 있나요?" asks of the row "구분: 지문; 등록 가능 수량: 100개", not of "구분: 사용자
-        비밀번호; 등록 가능 수량: 최대 20개", which holds as many of its words."""
-        terms = self.terms(_BRACKETED.sub(" ", key)) if key else []
-        return bool(terms) and set(terms) <= set(asked)
+    def _names_row(self, keys: list[str], asked: list[str]) -> bool:
+        """Whether the question names what a table row is about, one of the cells naming it (`row_keys`; without
+        what brackets add): "지문은 최대 몇 개까지 등록할 수 있나요?" asks of the row "구분: 지문; 등록 가능 수량: 100개",
+        not of "구분: 사용자 비밀번호; 등록 가능 수량: 최대 20개", which holds as many of its words."""
+        for key in keys:
+            terms = self.terms(_BRACKETED.sub(" ", key))
+            if terms and set(terms) <= set(asked):
+                return True
+        return False
 
     def _holds_only_the_verb(self, asked: list[str], sentence: str, terms: list[str]) -> bool:
         """Whether, of a question's several terms, an instruction holds only the verb it opens with: "Add `--json`

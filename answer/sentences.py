@@ -56,6 +56,8 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
 _BLOCK_START = re.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s|[|#>]|```|~~~)")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # **bold** reads as bold's text in an answer
 _BRACKETED_CHARS = 300  # a stop this close before a bracket closes is inside it (`_cut_at_boundaries`)
+_NAME_WORDS = 4  # a cell naming its row is at most this long (`_naming_columns`)
+_DIGIT = re.compile(r"\d")
 _MIN_WORDS = 4  # shorter pieces are headings, labels or fragments, not statements, unless `_is_short_statement`
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 # a label and its value: "전화: 1544-0000", "Sunday: closed", "일요일·공휴일: 휴진"
@@ -196,11 +198,34 @@ def _rows_with_keys(table: Table) -> list[tuple[str, str]]:
     return rows
 
 
-def row_keys(text: str) -> dict[str, str]:
-    """Each table row of `text`, as `split_sentences` reads it, with the first cell naming what the row is about:
-    "구분: 지문; 등록 가능 수량: 100개" is the row of "지문"."""
-    return {read: key for block in table_blocks(_as_read(text)) if isinstance(block, Table)
-            for read, key in _rows_with_keys(block) if read}
+def row_keys(text: str) -> dict[str, list[str]]:
+    """Each table row of `text`, as `split_sentences` reads it, with the cells naming what the row is about: its first
+    cell ("구분: 지문; 등록 가능 수량: 100개" is the row of "지문"), and its short cell of words in a column whose rows
+    differ (`_naming_columns`): "구분: 종합검진; 코드: P-02; 프로그램·검사명: 새봄 스탠다드; …; 금액: 390,000원" is the
+    row of "새봄 스탠다드" too, its first cell being the kind of programme that other rows share."""
+    keys = {}
+    for block in table_blocks(_as_read(text)):
+        if isinstance(block, Table):
+            naming = _naming_columns(block)
+            for (read, key), line in zip(_rows_with_keys(block), block.rows):
+                row = cells(line)
+                keys[read] = [key, *(row[at] for at in naming if at < len(row) and row[at] and row[at] != key)]
+    keys.pop("", None)
+    return keys
+
+
+def _naming_columns(table: Table) -> list[int]:
+    """The columns of a table whose cells name their rows: every cell a few words without a digit, no two alike
+    (a programme's or a product's name; not a category the rows share, an amount or a time)."""
+    rows = [cells(line) for line in table.rows]
+    columns = range(max((len(row) for row in rows), default=0))
+    named = []
+    for at in columns:
+        column = [row[at] if at < len(row) else "" for row in rows]
+        if (len(column) > 1 and len(set(column)) == len(column)
+                and all(cell and len(cell.split()) <= _NAME_WORDS and not _DIGIT.search(cell) for cell in column)):
+            named.append(at)
+    return named
 
 
 def _cut_at_boundaries(text: str) -> list[str]:

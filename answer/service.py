@@ -198,6 +198,9 @@ def nearest_sources(hits: list[Hit], evidence: list[Evidence], count: int = 3, *
     return [_citation(n, hit, closest.get(hit.id, "")) for n, hit in enumerate(hits[:count], start=1)]
 
 
+_HANGUL_NOUN = re.compile(r"[가-힣]{2,}")
+
+
 class AnswerService:
     """retrieve → select evidence → generate (with fallbacks) → check citations → confidence → answer or refuse."""
 
@@ -353,7 +356,8 @@ class AnswerService:
 
     def _prepared(self, query: str, collection: str, *, asked: str, **filters):
         hits, events = self._guarded(query, self._search(query, collection, **filters))
-        evidence = self.evidence.select(query, hits) if hits else []
+        everywhere = self._named_everywhere(query, collection) if hits else frozenset()
+        evidence = self.evidence.select(query, hits, everywhere=everywhere) if hits else []
         decision = self._decide(query, hits, evidence, collection, asked=asked)
         decision.guard_events = events
         return query, hits, evidence, decision
@@ -463,6 +467,12 @@ class AnswerService:
             return None
         return None if any(holds_kind(question, tables_as_rows(labelled_text(hit))) for hit in hits) else kind
 
+    def _named_everywhere(self, question: str, collection: str) -> frozenset[str]:
+        """The question's terms that tell no passage from another: names most of the collection's documents hold
+        (`_telling_terms`), such as the product's name over its own guide."""
+        asked = self.evidence.asked_terms(question)
+        return frozenset(asked) - set(self._telling_terms(asked, collection))
+
     def _telling_terms(self, asked: list[str], collection: str) -> list[str]:
         """The question's terms that can tell a passage answering it from one that does not: without a name no word
         list holds that most of the collection's documents hold (`Retriever.held_everywhere`). "Does ragloop keep a
@@ -494,7 +504,8 @@ class AnswerService:
         """The words of the question that name a thing (`named_things`), are a short form the passages found
         (`texts`) do not spell out (`unwritten_acronyms`), or name the thing it asks whether there is
         (`things_asked_to_exist`), that no chunk of the collection holds, and those of the thing it asks how to act
-        on (`things_acted_on`) when no chunk holds any of them: the knowledge base does not speak of what it asks
+        on, or of what that thing is part of (`things_acted_on`), when no chunk holds any of them: the knowledge base
+        does not speak of what it asks
         about. `across`: the passages are in another language, which writes a short form and a thing in its own
         words."""
         asked = set(self.evidence.asked_terms(question))
@@ -508,11 +519,15 @@ class AnswerService:
             for found in (short_forms, things_asked_to_exist(question, self.evidence.terms, asked)):
                 for term, word in found.items():
                     named.setdefault(term, word)
-            acted = things_acted_on(question, self.evidence.terms, asked)
-            if len(self.retriever.unmentioned(list(acted), collection)) < len(acted):
-                acted = {}
+            for part in (False, True):  # the thing, then what it is part of: either unnamed, it is another thing
+                thing = things_acted_on(question, self.evidence.terms, asked, part=part)
+                if len(self.retriever.unmentioned(list(thing), collection)) == len(thing):
+                    acted.update(thing)
         unheld = [*self.retriever.unmentioned(list(named), collection), *acted]
-        return list(dict.fromkeys({**acted, **named}[term] for term in unheld))
+        words = dict.fromkeys({**acted, **named}[term] for term in unheld)
+        # a Korean noun the passages write as the end or the start of a compound is spoken of: "무료 버스가 있을까요?"
+        # over pages on the school's "셔틀버스", which the analyser reads as one word
+        return [word for word in words if not (_HANGUL_NOUN.fullmatch(word) and any(word in text for text in texts))]
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[Evidence], *,
                   stream: bool) -> Iterator[dict | Draft]:

@@ -20,7 +20,8 @@ for English). People also shorten a noun the pages write in full: "헬스 1일�
 prices the pages list, so a Korean noun the passages never write alone is read as their word that is it with one
 syllable more (`_written_out`), and write a loanword as it sounds: "쇼파" for the "소파" the pages write, "쥬스" for
 "주스" (`_sounding_alike`: ㅐ and ㅔ, and ㅑ ㅕ ㅛ ㅠ against ㅏ ㅓ ㅗ ㅜ after ㅅ ㅈ ㅊ, which sound the same), read as
-the passages' word when that is no rarer.
+the passages' word when that is no rarer. An English word's stem the passages do not hold is read as theirs of the
+same family ("expiry" as "expire", `_same_family`).
 
 Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's signals); retrieval
 searches the question as typed, where the embedder reads past a typo.
@@ -42,6 +43,7 @@ UNKNOWN = 1.0  # the rarity of a word the frequency lists do not hold
 HANGUL_MIN_SYLLABLES = 3
 HANGUL_EDITS = 2  # jamo added, dropped, changed or swapped
 SHORT_FORM_SYLLABLES = 2
+FAMILY_ENDINGS = ("i",)  # what a stem may add to another's of the same family (`_same_family`)
 
 
 def as_the_passages_spell(asked: list[str], vocabulary: Iterable[str], *, strict: bool = False) -> list[str]:
@@ -53,7 +55,7 @@ def as_the_passages_spell(asked: list[str], vocabulary: Iterable[str], *, strict
 
 
 def _meant(term: str, held: set[str], strict: bool) -> str:
-    if not strict and (longer := _written_out(term, held) or _sounding_alike(term, held)):
+    if not strict and (longer := _written_out(term, held) or _sounding_alike(term, held) or _same_family(term, held)):
         return longer
     if not _spellable(term):
         return term
@@ -86,6 +88,18 @@ def _reads_as(own: float, theirs: float) -> bool:
     """Whether a word of rarity `own` is read as one of rarity `theirs`: it is rare and the other far more common, or
     neither is a known word."""
     return (own >= TYPO_RARITY and own - theirs >= MORE_COMMON) or (own >= UNKNOWN and theirs >= UNKNOWN)
+
+
+def _same_family(term: str, held: set[str]) -> str | None:
+    """The passages' English word of the same family as a question's: their stems differ by the ending the stemmer
+    leaves of a noun in -y (`FAMILY_ENDINGS`: "expiri" of "expiry", "expir" of "expire"; "summari", "summar"), the
+    shorter of at least MIN_LENGTH letters; not "planet" and "plane". The most common when several are."""
+    if not (term.isascii() and term.isalpha() and len(term) >= MIN_LENGTH):
+        return None
+    family = [word for word in held if word.isascii() and word.isalpha() and min(len(word), len(term)) >= MIN_LENGTH
+              and (word[len(term):] in FAMILY_ENDINGS if word.startswith(term) else
+                   term.startswith(word) and term[len(word):] in FAMILY_ENDINGS)]
+    return min(family, key=lambda word: (rarity(word), word)) if family else None
 
 
 def _written_out(term: str, held: set[str]) -> str | None:

@@ -1214,3 +1214,25 @@ def test_asked_how_the_section_naming_the_deed_and_a_procedure_answers_however_m
     answer = _ask_of_page(tmp_path, embedder, "사고.md", page, "물건이 깨져서 왔는데 사고 신고는 어떻게 하면 되나요?")
     assert not answer.refused and answer.answer.startswith("1. 앱 또는 홈페이지에서 '사고 신고' 메뉴를"), answer.answer
     assert "14일 이내에" not in answer.answer.split("\n\n")[0]
+
+
+
+def test_a_table_row_is_named_by_its_name_cell_when_its_first_cell_is_a_kind_the_rows_share(tmp_path, embedder):
+    # the fee sheet's first column is the kind of programme; the programme's name, in the third, is what the question
+    # names, and the premium row, whose contents name the standard programme, led
+    page = ("# 검진 프로그램 요금표\n\n| 구분 | 코드 | 프로그램명 | 주요 검사 내용 | 금액 |\n|---|---|---|---|---|\n"
+            "| 종합검진 | P-01 | 새봄 베이직 | 신체계측, 혈액검사, 흉부 X-ray | 190,000원 |\n"
+            "| 종합검진 | P-02 | 새봄 스탠다드 | 베이직 항목 + 복부 초음파, 수면 위내시경 | 390,000원 |\n"
+            "| 종합검진 | P-03 | 새봄 프리미엄 | 스탠다드 항목 + 수면 대장내시경, 저선량 폐CT | 790,000원 |\n")
+    answer = _ask_of_page(tmp_path, embedder, "요금.md", page, "새봄 스탠다드 프로그램 금액은 얼마인가요?")
+    assert not answer.refused and "390,000원" in answer.answer.split("[")[0], answer.answer
+
+
+def test_the_cells_that_name_a_table_row():
+    from answer.sentences import row_keys
+
+    text = ("| 구분 | 코드 | 프로그램명 | 소요 시간 | 금액 |\n|---|---|---|---|---|\n"
+            "| 종합검진 | P-01 | 새봄 베이직 | 약 2시간 | 190,000원 |\n| 종합검진 | P-02 | 새봄 스탠다드 | 약 3시간 | 390,000원 |\n")
+    keys = row_keys(text)
+    assert keys["구분: 종합검진; 코드: P-02; 프로그램명: 새봄 스탠다드; 소요 시간: 약 3시간; 금액: 390,000원"] == [
+        "종합검진", "새봄 스탠다드"]  # a code, a time and an amount name no row; a kind the rows share is no name

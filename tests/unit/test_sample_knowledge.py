@@ -183,3 +183,14 @@ def test_a_follow_up_the_borrowed_words_lead_astray_is_answered_as_asked(guide_a
     answer = guide_answers.ask("And how do I delete one?", history=["Which file formats can ragloop read?"])
     assert not answer.refused, f"refused at {answer.confidence:.2f}: {answer.draft}"
     assert "To delete a document" in answer.answer and answer.search_query == "And how do I delete one?"
+
+
+@pytest.mark.parametrize("question, said, not_said", [
+    # every page names ragloop: the sentences naming nothing else followed the one saying it is free
+    ("ragloop은 무료인가요?", "무료로 쓸 수 있습니다", "비밀번호"),
+    # the Korean page says it as an instruction, and the English one was found first
+    ("How do I change the port?", "--port PORT", "포트"),
+])
+def test_the_guide_answers_with_what_answers_and_nothing_beside_it(guide_answers, question, said, not_said):
+    answer = guide_answers.ask(question)
+    assert not answer.refused and said in answer.answer and not_said not in answer.answer, answer.answer

@@ -96,3 +96,14 @@ def test_a_reviewed_question_is_read_strictly():
     assert as_the_passages_spell(["pasword"], ["password"], strict=True) == ["password"]
     assert as_the_passages_spell(["harald"], ["harold"], strict=True) == ["harald"]
     assert as_the_passages_spell(["adress"], ["address"], strict=True) == ["adress"]  # listed, as a misspelling
+
+
+def test_a_word_is_read_as_the_passages_word_of_its_family():
+    from answer.spelling import as_the_passages_spell
+
+    # the stemmer leaves a noun and its verb apart: "expiry" is "expiri", "expire" "expir"
+    assert as_the_passages_spell(["password", "reset", "link", "expiri"], ["reset", "link", "expir", "hour"]) == [
+        "password", "reset", "link", "expir"]
+    assert as_the_passages_spell(["deliveri"], ["deliv"]) == ["deliveri"], "too far apart to be sure"
+    assert as_the_passages_spell(["planet"], ["plane"]) == ["planet"], "another word, not its family"
+    assert as_the_passages_spell(["summar"], ["summari"]) == ["summari"]
