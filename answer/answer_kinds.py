@@ -372,8 +372,8 @@ _INSTRUCTS_EN = re.compile(r"^\W*(?:(?:"
 # listens on port 8000 by default; `ragloop serve --host HOST --port PORT` picks another address and port" says how
 # to change the port (`tells_how`), but is no instruction (`instructs`): it tells first what is, and "How do I start
 # it?" is answered by "Run `bash scripts/start.sh` …"
-_OPENS_WITH_COMMAND = re.compile(r"(?:[^`;]*;\s+)?\s*`[^`\s]+\s[^`]*`")
-_COMMAND_AFTER_CLAUSE = re.compile(r"[^`;]*;")
+_OPENS_WITH_COMMAND = re.compile(r"\s*`[^`\s]+\s[^`]*`")
+_CLAUSE_OPENS_WITH_COMMAND = re.compile(r"(?:[^`;]*;\s+)?\s*`[^`\s]+\s[^`]*`")
 # A Korean page also tells the reader what to do by what follows when they do it, addressed to them with the
 # honorific: "문자에 '1'을 회신하시면 예약이 확정되고" answers "예약을 확정하려면 어떻게 하나요?" (an English page
 # says "Reply 1 to confirm"); "비가 오면 운행하지 않습니다" is about the rain, not the reader.
@@ -700,7 +700,8 @@ def tells_how(sentence: str) -> bool:
     ("Open …") or the command that does it, asks it of the reader ("…신청하세요", "…정하면 됩니다") or names the way
     through menus ("앱 [내 카드] > [카드 등록]에서 …"). "회원카드는 수령 후 반드시 등록해야 사용할 수 있습니다" tells
     that a card must be registered, not how."""
-    return bool(instruction_verb(sentence) or _TELLS_HOW_RE.search(sentence) or _OPENS_WITH_COMMAND.match(sentence))
+    return bool(instruction_verb(sentence) or _TELLS_HOW_RE.search(sentence)
+                or _CLAUSE_OPENS_WITH_COMMAND.match(sentence))
 
 
 def says_what_to_do(sentence: str) -> bool:
@@ -717,7 +718,7 @@ def instructs(sentence: str) -> float:
     사용자를 추가합니다"), or is a Korean list's step in a plain form ("송장을 떼고 펼치기", `korean_instruction`);
     else 0."""
     return float(bool(instruction_verb(sentence) or _INSTRUCTS_ANYWHERE.search(sentence)
-                      or _OPENS_WITH_COMMAND.match(sentence) and not _COMMAND_AFTER_CLAUSE.match(sentence)
+                      or _OPENS_WITH_COMMAND.match(sentence)
                       or korean_instruction(sentence)))
 
 
@@ -749,12 +750,9 @@ def _value(number: str) -> float:
     return float(number.replace(",", ""))
 
 
-def _lower_bounds(text: str) -> set[float]:
-    return {_value(low or high) for low, high in _AT_LEAST.findall(text)}
-
-
-def _upper_bounds(text: str) -> set[float]:
-    return {_value(low or high) for low, high in _AT_MOST.findall(text)}
+def _bounds(bound: re.Pattern, text: str) -> set[float]:
+    """The numbers `text` bounds from one side (`_AT_LEAST` or `_AT_MOST`)."""
+    return {_value(low or high) for low, high in bound.findall(text)}
 
 
 def in_range_of(question: str, sentence: str) -> bool:
@@ -765,7 +763,7 @@ def in_range_of(question: str, sentence: str) -> bool:
     of money is no bound on what the question counts, and a number naming a thing ("Band 3", "Terminal 1") counts
     nothing. A bound the question sets itself is met by the same bound ("10만 원 넘게 보내면" by "타행 이체 (10만 원
     초과)", not by "(10만 원 이하)")."""
-    if any(bounds(question) & bounds(sentence) for bounds in (_lower_bounds, _upper_bounds)):
+    if any(_bounds(bound, question) & _bounds(bound, sentence) for bound in (_AT_LEAST, _AT_MOST)):
         return True
     numbers = {value for found in _QUESTION_NUMBER.finditer(question)
                if not 1900 <= (value := _value(found.group(1))) <= 2100  # a year is no quantity

@@ -332,14 +332,15 @@ class ExtractiveGenerator:
         other_task = self._other_task(meant, hits)
         deed = self._deed_terms(meant) if leading == "steps" else []
         for rank, hit in enumerate(hits):
-            heading = [] if other_task(self._own_heading(hit)) else self._heading_terms(hit, asked, hits, deed)
+            another_section = other_task(self._own_heading(hit))
+            heading = [] if another_section else self._heading_terms(hit, asked, hits, deed)
             context = self._context_terms(hit)
             labelled = self._labelled_items(hit, asked)
             rows = row_keys(hit.text)
             openings = item_openings(hit.text)
             other_way = self._other_ways(hit, asked, openings)  # no credit for the section's steps either
             # so is what a section or a list naming another deed than the one asked tells (`_other_task`)
-            other_way |= ({*split_sentences(hit.text)} if other_task(self._own_heading(hit))
+            other_way |= ({*split_sentences(hit.text)} if another_section
                           else {step for listed in lists_in(hit.text) if other_task(listed.opening)
                                 for step in listed.steps})
             # the last question the page asks itself (a FAQ's), which the sentences after it answer: a section's
@@ -361,8 +362,8 @@ class ExtractiveGenerator:
                         steps.update({step: introduced for step in told})
                         credit = 0.0 if another else (
                             SECTION_STEPS_WEIGHT if heading
-                            else TITLED_STEPS_WEIGHT if self._names_the_task(hit, asked)
-                            and not other_task(self._own_heading(hit)) else 0.0)
+                            else TITLED_STEPS_WEIGHT if self._names_the_task(hit, asked) and not another_section
+                            else 0.0)
                         section_steps.update({step: credit for step in listed.steps
                                               if credit and step not in other_way})
             names_heading = self._names_heading(meant, hit, asked, heading, naming)
@@ -435,8 +436,8 @@ class ExtractiveGenerator:
             evidence.append(Evidence(sentence, hit, relevance + w_rank / (1 + place[rank]) + own,
                                      sim_read if dense else None, cov, relevance, kind, about,
                                      self._holds_only_the_verb(asked, sentence, terms), rest, item_opening))
-        evidence = _in_the_question_language(evidence, language, written_in, place,
-                                             {hit.id: n for n, hit in enumerate(hits)})
+        evidence = _in_the_question_language(evidence, language, written_in,
+                                             {hit.id: place[n] for n, hit in enumerate(hits)})
         # a further sentence holding nothing of the question but a name every page holds says nothing more:
         # "ragloop은 무료인가요?" over ragloop's guide went on from "… 무료로 쓸 수 있습니다" with "ragloop은 여러분의
         # 문서로 질문에 답합니다" and the admin's password
@@ -612,8 +613,8 @@ class ExtractiveGenerator:
         for hit in hits:
             named |= deeds(self._own_heading(hit))
             named |= {term for listed in lists_in(hit.text) for term in deeds(listed.opening)}
-            named |= {term for sentence in split_sentences(hit.text) for term in deeds(_TO_DO.match(sentence) and
-                                                                                    _TO_DO.match(sentence).group(1))}
+            named |= {term for sentence in split_sentences(hit.text) if (to_do := _TO_DO.match(sentence))
+                      for term in deeds(to_do.group(1))}
         if deed[0] not in named:
             return lambda text: False
         return lambda text: bool(found := deeds(text)) and deed[0] not in found
@@ -972,8 +973,8 @@ def _in_another_language(theirs: str, ours: str) -> bool:
     return bool(theirs and ours and theirs != ours)
 
 
-def _in_the_question_language(evidence: list[Evidence], language: str, written_in: dict[str, str], place: list[int],
-                              rank: dict[str, int]) -> list[Evidence]:
+def _in_the_question_language(evidence: list[Evidence], language: str, written_in: dict[str, str],
+                              place: dict[str, int]) -> list[Evidence]:
     """A sentence from a passage in another language than the question's yields (OTHER_LANGUAGE_PENALTY) to one of a
     passage in the question's language that the search placed as high or higher and that holds as much of the
     question (some of it: across languages, a sentence holds none of the question's words and the embedder alone
@@ -983,16 +984,13 @@ def _in_the_question_language(evidence: list[Evidence], language: str, written_i
     found first. A passage of another language that holds more of the question still leads; one of no letters (a
     table of numbers) is in none."""
     own = [item for item in evidence if language and written_in[item.hit.id] == language]
-    if not own:
-        return evidence
-    for n, item in enumerate(evidence):
-        if not _in_another_language(written_in[item.hit.id], language):
-            continue
-        at = place[rank[item.hit.id]]
-        if any(place[rank[mine.hit.id]] <= at and mine.coverage >= item.coverage and mine.coverage > 0
-               for mine in own):
-            evidence[n] = replace(item, score=item.score - OTHER_LANGUAGE_PENALTY)
-    return evidence
+
+    def yields(item: Evidence) -> bool:
+        return _in_another_language(written_in[item.hit.id], language) and any(
+            place[mine.hit.id] <= place[item.hit.id] and mine.coverage >= item.coverage and mine.coverage > 0
+            for mine in own)
+
+    return [replace(item, score=item.score - OTHER_LANGUAGE_PENALTY) if yields(item) else item for item in evidence]
 
 
 def _on_the_point(evidence: Evidence) -> float:

@@ -1216,7 +1216,6 @@ def test_asked_how_the_section_naming_the_deed_and_a_procedure_answers_however_m
     assert "14일 이내에" not in answer.answer.split("\n\n")[0]
 
 
-
 def test_a_table_row_is_named_by_its_name_cell_when_its_first_cell_is_a_kind_the_rows_share(tmp_path, embedder):
     # the fee sheet's first column is the kind of programme; the programme's name, in the third, is what the question
     # names, and the premium row, whose contents name the standard programme, led
