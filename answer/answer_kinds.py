@@ -286,8 +286,14 @@ _THING_WORDS = (rf"((?:(?!{_THING_STOP})[\w'’-]+)(?:\s+(?!{_THING_STOP})"
                 rf"(?-i:(?![A-Z][\w'’-]*\s+(?!{_THING_STOP})[\w'’-]))[\w'’-]+){{0,2}})")
 _EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+(?:[\w'’-]+\s+){{1,3}}?(?:have|offer))"
                         rf"\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
-# a Korean thing is the word before 있나요 (있어요, 있습니까, 있을까요), with the subject's particle
-_KO_EXISTS = re.compile(r"([가-힣A-Za-z0-9]+(?:이|가|도))\s*있(?:나요|어요|습니까|을까요|나)\s*[?？]?\s*$")
+# another thing asked about in the same breath: "Is there a restaurant or cafeteria in the lodge?"
+_EN_OR_THING = re.compile(rf"\s+or\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
+# a Korean thing is the word before 있나요 (있어요, 있습니까, 있을까요), with the subject's particle, or before a word
+# saying that it is set up there ("충전기가 설치되어 있나요?", "유아 의자가 마련돼 있나요?")
+_KO_EXISTS = re.compile(r"([가-힣A-Za-z0-9]+(?:이|가|도))\s*(?:(?:설치|마련|비치|구비|준비)(?:되어|돼)\s*)?"
+                        r"있(?:나요|어요|습니까|을까요|나)\s*[?？]?\s*$")
+# a second question after it, which asks of the thing ("…, and when is it open?"), not what follows from a condition
+_FOLLOW_ON = re.compile(r",?\s+and\s+(?=(?:when|what|where|which|how|who)\b)", re.IGNORECASE)
 # what the question asks how to do, or whether one may do, to a thing: "How do I renew my passport?", "Can I book a
 # massage at the hotel?", "여권은 어떻게 갱신하나요?", "신용점수를 조회할 수 있나요?"; the verb, a particle of it
 # ("set up"), then the thing as above. A light verb makes an idiom of what follows ("get my money back", "take a day
@@ -598,12 +604,28 @@ def asked_to_exist(question: str) -> list[str]:
     """The words of the thing whose existence the question asks about ("Is there an official mobile app for
     Bramblenote?": official, mobile, app; "도서관에 카페가 있나요?": 카페가, its particle for the analyser to part),
     as typed; [] when it asks no such thing. Whether a thing exists is for the documents to say: one they never
-    name, they do not say."""
+    name, they do not say. The first of things asked about together (`alternatives_asked_to_exist`)."""
+    return next(iter(alternatives_asked_to_exist(question)), [])
+
+
+def alternatives_asked_to_exist(question: str) -> list[list[str]]:
+    """The words of each thing whose existence the question asks about, one named after another with "or" ("Is there
+    a restaurant or cafeteria in the Base Lodge, and when is it open?": [restaurant], [cafeteria]): the documents
+    speak of it when they name either. A second question after it asks of the thing, not what follows from a
+    condition ("If I cancel late, is there a fee?"). A way to get in touch is held by a passage holding one, whatever
+    its word ("Is there a helpline?"), unless the thing is another one named after it ("cell phone reception")."""
     found = _EN_EXISTS.search(question) or _KO_EXISTS.search(question)
-    if not found or _ASKS_WHICH_OR_AFTER.search(question) or asked_contact(question):
-        return []  # a way to get in touch is held by a passage holding one, whatever its word ("helpline")
-    return [word for word in found.group(1).split() if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS
-            and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE | _BOUNDS)]
+    if not found or _ASKS_WHICH_OR_AFTER.search(_FOLLOW_ON.split(question, 1)[0]):
+        return []
+    contact = asked_contact(question)
+    if contact and found.group(1).split()[-1].casefold() in contact[1].casefold().split():
+        return []
+    things = [found.group(1)]
+    while found.re is _EN_EXISTS and (found := _EN_OR_THING.match(question, found.end())):
+        things.append(found.group(1))
+    words = [[word for word in thing.split() if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS
+              and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE | _BOUNDS)] for thing in things]
+    return words if all(words) else []
 
 
 def _what_names(words: list[str]) -> list[str]:
@@ -666,11 +688,25 @@ def korean_deed(question: str) -> list[str]:
     return [before[-1], noun] if before and spaced else [noun]
 
 
+# a heading naming a deed: "How to …" or "To …" and its verb, or a verb opening it alone or before a determiner or a
+# preposition (`task_heading`)
+_TASK_HEADING = re.compile(r"^\W*(?:(?:how\s+to|to)\s+[A-Za-z]+|[A-Za-z]+(?:\s*$|\s*[:(–—-]|\s+(?:a|an|the|your|my|our"
+                           r"|their|its|this|these|that|those|for|to|with|by|from|on|in|at|online|up|out|off|back)\b))",
+                           re.IGNORECASE)
+
+
 def task_verbs(text: str) -> list[str]:
     """The words of a heading or a line that name a deed by an instruction's verb, in any form ("Changing your
     booking": Changing, booking; "To cancel:": cancel), as typed. The noun a verb also is counts ("booking"): what
     matters is which deeds the text names."""
     return [word for word in re.findall(r"[A-Za-z]+", text) if _verb_of(word.casefold()) in _INSTRUCTION_VERBS]
+
+
+def task_heading(heading: str) -> str:
+    """The heading when it reads as a deed to do, else "": "How to Reserve Online", "To cancel", "Changing your
+    booking", "Booking a class", "Cancelling"; not "Booking Window and Length of Stay", whose first word names a
+    thing, nor "Cancellations and refunds"."""
+    return heading if _TASK_HEADING.match(heading) else ""
 
 
 def _verb_of(word: str) -> str:

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from answer.answer_kinds import acted_on, asked_to_exist, holds_kind, part_of
+from answer.answer_kinds import acted_on, alternatives_asked_to_exist, holds_kind, part_of
 from retrieval import ACRONYM_PLURAL, in_word_list, joined_words, language_of, rarity
 
 if TYPE_CHECKING:
@@ -304,18 +304,24 @@ def unwritten_acronyms(question: str, terms: Callable[[str], list[str]], asked: 
     return dict(list(found.items())[:MAX_NAMED])
 
 
-def things_asked_to_exist(question: str, terms: Callable[[str], list[str]], asked: set[str]) -> dict[str, str]:
-    """The `asked` terms of the thing whose existence the question asks about (`answer_kinds.asked_to_exist`: "Is
-    there an official mobile app for Bramblenote?", "도서관에 카페가 있나요?"), each with the word to show for it (a
-    Korean one as its term, without its particle). Whether there is such a thing is for the documents to say; when
-    the knowledge base holds one of its words nowhere (the caller asks), they do not say it: the passages found for
-    "Is there an official mobile app?" were about the wiki's web pages, answered at 0.95."""
-    found: dict[str, str] = {}
-    for word in asked_to_exist(question):
-        its = _word_terms(word, terms)
-        if len(its) == 1 and its[0] in asked and its[0] not in found:
-            found[its[0]] = its[0] if _HANGUL_WORD.match(word) else word
-    return dict(list(found.items())[:MAX_NAMED])
+def things_asked_to_exist(question: str, terms: Callable[[str], list[str]],
+                          asked: set[str]) -> list[dict[str, str]]:
+    """The `asked` terms of each thing whose existence the question asks about (`answer_kinds.
+    alternatives_asked_to_exist`: "Is there an official mobile app for Bramblenote?", "도서관에 카페가 있나요?", "Is
+    there a restaurant or cafeteria …?"), each with the word to show for it (a Korean one as its term, without its
+    particle). Whether there is such a thing is for the documents to say; when the knowledge base holds one of its
+    words nowhere, for every thing asked about (the caller asks), they do not say it: the passages found for "Is there
+    an official mobile app?" were about the wiki's web pages, answered at 0.95."""
+    things = []
+    for words in alternatives_asked_to_exist(question):
+        found: dict[str, str] = {}
+        for word in words:
+            its = _word_terms(word, terms)
+            # a Korean noun is read as a part of its neighbour in the question ("전기차 충전기가": 충전), not alone
+            if len(its) == 1 and (its[0] in asked or _HANGUL_WORD.match(word)) and its[0] not in found:
+                found[its[0]] = its[0] if _HANGUL_WORD.match(word) else word
+        things.append(dict(list(found.items())[:MAX_NAMED]))
+    return things
 
 
 def things_acted_on(question: str, terms: Callable[[str], list[str]], asked: set[str], *,

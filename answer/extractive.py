@@ -45,8 +45,8 @@ import numpy as np
 from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asked_verb, asks_duration, asks_meaning,
                                  asks_price, asks_steps, defines, expected_kind, gives_price, holds_count_asked,
                                  holds_duration, holds_kind, holds_time_from_now, in_range_of, instruction_verb,
-                                 instructs, korean_deed, names_money, price_words, says_what_to_do, task_verbs,
-                                 tells_how, without_prices, without_quantity_word, without_request_words)
+                                 instructs, korean_deed, names_money, price_words, says_what_to_do, task_heading,
+                                 task_verbs, tells_how, without_prices, without_quantity_word, without_request_words)
 from answer.sentences import (TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
                               steps_at_start, steps_going_on, without_emphasis)
@@ -62,6 +62,10 @@ OTHER_WAY_PENALTY = 0.3  # a sentence under a label naming another way than the 
 # the terms of the words for a procedure, any of which a heading may say for the question's ("절차" for "수속")
 PROCEDURE_TERMS = frozenset({"방법", "절차", "수속", "순서", "과정", "요령", "step", "procedur", "process", "instruct"})
 SECTION_MATCH = 0.5  # a section heading holding this share of the question's terms says what it asks
+# an English heading announcing a procedure ("How to Rent Equipment", "Steps to reset your PIN"): to a question
+# asking how, it says that part of what is asked (`_heading_terms`)
+_HOW_TO_HEADING = re.compile(r"^\W*(?:how\s+(?:to|do\s+(?:i|you|we))|steps?\s+(?:to|for))\b", re.IGNORECASE)
+_ASKED_HOW = "\0how"  # the term standing for the "how" of a question asking how; no text's term is
 _ITEM_LABEL = re.compile(r"^\s*([^:()\d]{1,40}?)\s*(?:\([^)]*\))?\s*:")  # a list item's "Team: …", "Free ($0): …"
 # a line of a command's reference: its options, then what they do, after two spaces or more
 _OPTION_ROW = re.compile(r"(?m)^[ \t]*(-{1,2}[A-Za-z][^\n]*?)[ \t]{2,}(?=[^\s-])[^\n]+$")
@@ -331,9 +335,10 @@ class ExtractiveGenerator:
         answering: dict[str, float] = {}
         other_task = self._other_task(meant, hits)
         deed = self._deed_terms(meant) if leading == "steps" else []
+        asked_how = leading == "steps" and language_of(meant) != "ko"  # a Korean heading names its deed (`deed`)
         for rank, hit in enumerate(hits):
-            another_section = other_task(self._own_heading(hit))
-            heading = [] if another_section else self._heading_terms(hit, asked, hits, deed)
+            another_section = other_task(task_heading(self._own_heading(hit)))
+            heading = [] if another_section else self._heading_terms(hit, asked, hits, deed, asked_how)
             context = self._context_terms(hit)
             labelled = self._labelled_items(hit, asked)
             rows = row_keys(hit.text)
@@ -530,7 +535,8 @@ class ExtractiveGenerator:
         own = self.asked_terms(_ASKED_MARK.sub("", page_asks.strip()))  # without its "Q:"
         return min(coverage(asked, own), coverage(own, asked)) if own else 0.0
 
-    def _heading_terms(self, hit: Hit, asked: list[str], hits: list[Hit], deed: list[str] = ()) -> list[str]:
+    def _heading_terms(self, hit: Hit, asked: list[str], hits: list[Hit], deed: list[str] = (),
+                       how: bool = False) -> list[str]:
         """The terms of the chunk's own section heading when it says what the question asks (it holds at least
         SECTION_MATCH of the question's terms, and no fewer than any other heading of `hits`), else none. A FAQ answers
         "치아 미백 효과는 얼마나 유지되나요?" under that heading with "보통 1~2년 정도 유지됩니다", which holds one of its
@@ -544,10 +550,21 @@ class ExtractiveGenerator:
         if not asked:
             return []
         terms = self._section_heading(hit, asked)
-        share = coverage(asked, terms)
+        share = self._heading_share(hit, asked, how)
         if share < SECTION_MATCH and not (deed and PROCEDURE_TERMS.intersection(terms) and set(deed) <= set(terms)):
             return []
-        return terms if all(coverage(asked, self._section_heading(other, asked)) <= share for other in hits) else []
+        return terms if all(self._heading_share(other, asked, how) <= share for other in hits) else []
+
+    def _heading_share(self, hit: Hit, asked: list[str], how: bool) -> float:
+        """The share of the question's terms the chunk's section heading holds; `how`: of an English question asking
+        how, whose "how" an English heading announcing a procedure holds (`_HOW_TO_HEADING`). "How do I rent skis or
+        a snowboard?" is answered by the steps under "How to Rent Equipment", which holds one of its three terms and
+        says how; "How do I book a campsite online?" by those under "How to Reserve Online"."""
+        terms = self._section_heading(hit, asked)
+        if not how:
+            return coverage(asked, terms)
+        says_how = bool(_HOW_TO_HEADING.match(self._own_heading(hit)))
+        return coverage([*asked, _ASKED_HOW], [*terms, *([_ASKED_HOW] if says_how else [])])
 
     def _section_heading(self, hit: Hit, asked: list[str] = ()) -> list[str]:
         """The terms of the chunk's own section heading (the last of its heading path). A word for a procedure is
@@ -611,7 +628,7 @@ class ExtractiveGenerator:
 
         named = set()
         for hit in hits:
-            named |= deeds(self._own_heading(hit))
+            named |= deeds(task_heading(self._own_heading(hit)))
             named |= {term for listed in lists_in(hit.text) for term in deeds(listed.opening)}
             named |= {term for sentence in split_sentences(hit.text) if (to_do := _TO_DO.match(sentence))
                       for term in deeds(to_do.group(1))}

@@ -131,6 +131,19 @@ class Answer:
         return fields
 
 
+_HANGUL_NOUN = re.compile(r"[가-힣]{2,}")
+# the particles a Korean noun ending a compound may be followed by ("셔틀버스를")
+_KO_PARTICLES = "이|가|을|를|은|는|의|에|에서|에게|로|으로|와|과|도|만|까지|부터|이나|나|랑|이랑|보다"
+
+
+def in_a_compound(word: str, texts: list[str]) -> bool:
+    """Whether `texts` write a Korean noun as the end or the start of a compound, which speaks of it: "무료 버스가
+    있을까요?" over pages on the school's "셔틀버스", which the analyser reads as one word. Not one inside a word:
+    the "보험" of "건강보험증", a child's identity document, is no insurance."""
+    return bool(_HANGUL_NOUN.fullmatch(word)) and any(
+        re.search(rf"(?<![가-힣]){word}|{word}(?:{_KO_PARTICLES})?(?![가-힣])", text) for text in texts)
+
+
 def cpu_slots(settings: Settings) -> int:
     """RAGLOOP_ANSWER_CONCURRENCY, or one slot per CPU core."""
     return settings.answer_concurrency or os.cpu_count() or 1
@@ -198,7 +211,6 @@ def nearest_sources(hits: list[Hit], evidence: list[Evidence], count: int = 3, *
     return [_citation(n, hit, closest.get(hit.id, "")) for n, hit in enumerate(hits[:count], start=1)]
 
 
-_HANGUL_NOUN = re.compile(r"[가-힣]{2,}")
 
 
 class AnswerService:
@@ -516,8 +528,13 @@ class AnswerService:
             # SSL traffic and the certificate check fails"), where the pages may say it in words of their own
             short_forms = (unwritten_acronyms(question, self.evidence.terms, asked, texts)
                            if len(asked) <= SHORT_FORM_AMONG else {})
-            for found in (short_forms, things_asked_to_exist(question, self.evidence.terms, asked)):
-                for term, word in found.items():
+            for term, word in short_forms.items():
+                named.setdefault(term, word)
+            # a thing asked whether there is, or another asked about with it ("a restaurant or cafeteria"), when the
+            # knowledge base does not name each of them
+            things = things_asked_to_exist(question, self.evidence.terms, asked)
+            if all(self.retriever.unmentioned(list(thing), collection) for thing in things):
+                for term, word in (pair for thing in things for pair in thing.items()):
                     named.setdefault(term, word)
             for part in (False, True):  # the thing, then what it is part of: either unnamed, it is another thing
                 thing = things_acted_on(question, self.evidence.terms, asked, part=part)
@@ -525,9 +542,7 @@ class AnswerService:
                     acted.update(thing)
         unheld = [*self.retriever.unmentioned(list(named), collection), *acted]
         words = dict.fromkeys({**acted, **named}[term] for term in unheld)
-        # a Korean noun the passages write as the end or the start of a compound is spoken of: "무료 버스가 있을까요?"
-        # over pages on the school's "셔틀버스", which the analyser reads as one word
-        return [word for word in words if not (_HANGUL_NOUN.fullmatch(word) and any(word in text for text in texts))]
+        return [word for word in words if not in_a_compound(word, texts)]
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[Evidence], *,
                   stream: bool) -> Iterator[dict | Draft]:

@@ -1202,6 +1202,30 @@ def test_steps_for_another_deed_than_the_one_asked_do_not_answer_when_the_pages_
     assert "Select Change Booking" in answer.answer and "1." in answer.answer, answer.answer
 
 
+_RENTALS = ("# Equipment Rentals\n\n## How to Rent Equipment\n\n"
+            "1. Fill in the online rental form with each skier's height, weight and shoe size.\n"
+            "2. Come to the Rental Shop with your confirmation email and a photo ID.\n"
+            "3. Sign the rental agreement and collect your equipment.\n\n"
+            "## Returns and Late Fees\n\n- Equipment is due back by 5:00 p.m. on the last rental day.\n"
+            "- Overnight storage is free: leave your rented gear in the rental shop's ski racks.\n"
+            "- Packages include a free hot wax for each pair of skis or snowboard.\n\n"
+            "## Booking Window\n\nRentals can be reserved up to 30 days ahead.\n\n"
+            "## How to Reserve Online\n\n1. Go to rent.example and choose your dates.\n"
+            "2. Pick a package and pay by card.\n")
+
+
+@pytest.mark.parametrize("question, first", [
+    # the heading holds one of the question's three terms, and says how: the steps under it answer, not the line
+    # on ski racks, which holds two
+    ("How do I rent skis or a snowboard?", "1. Fill in the online rental form"),
+    # "Booking Window" names no deed to do, so the steps under "How to Reserve Online" are no other deed's
+    ("How do I book my rental online?", "1. Go to rent.example"),
+])
+def test_asked_how_the_steps_under_a_how_to_heading_answer(tmp_path, embedder, question, first):
+    answer = _ask_of_page(tmp_path, embedder, "rentals.md", _RENTALS, question)
+    assert not answer.refused and answer.answer.startswith(first), answer.answer
+
+
 def test_asked_how_the_section_naming_the_deed_and_a_procedure_answers_however_much_else_the_question_tells(
         tmp_path, embedder):
     # the question tells what happened ("물건이 깨져서 왔는데"), and two of its five terms are the deed: the deadline's

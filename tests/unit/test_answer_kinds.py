@@ -692,7 +692,7 @@ def test_a_clause_opening_with_a_command_tells_how_without_being_an_instruction(
 
 
 def test_the_deed_asked_and_the_deeds_a_heading_names():
-    from answer.answer_kinds import acted_on, asked_verb, task_verbs
+    from answer.answer_kinds import acted_on, asked_verb, task_heading, task_verbs
 
     assert asked_verb("How do I cancel my booking online?") == "cancel"
     assert asked_verb("How can I get my money back?") is None, "a light verb names no deed"
@@ -700,6 +700,11 @@ def test_the_deed_asked_and_the_deeds_a_heading_names():
     assert [word.casefold() for word in task_verbs("Changing your booking")] == ["changing", "booking"]
     assert task_verbs("To cancel:") == ["cancel"]
     assert task_verbs("Payment methods") == []
+    # a heading names a deed to do when it reads as one, not when its first word names a thing
+    assert [heading for heading in ("How to Reserve Online", "Changing Your Reservation", "Booking a class",
+                                    "To cancel:", "Booking Window and Length of Stay", "Cancellations and refunds")
+            if task_heading(heading)] == ["How to Reserve Online", "Changing Your Reservation", "Booking a class",
+                                          "To cancel:"]
     # a word saying when, not which thing: the driver is the thing added
     assert acted_on("How can I add another driver partway through my rental?") == ["driver"]
 

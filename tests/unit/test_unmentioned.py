@@ -112,6 +112,10 @@ def test_a_short_form_is_spelled_out_by_the_initials_of_words_in_a_row():
 @pytest.mark.parametrize("question, word", [
     ("Is there an official mobile app for Tallowiki?", "mobile"),  # every other word of it is on the pages
     ("Does Tallowiki have a plugin marketplace?", "plugin"),
+    # a second question asks of the thing, and neither thing asked about is on the pages
+    ("Is there a forum or chat room for Tallowiki admins, and where do I find it?", "forum"),
+    # a thing that a word for getting in touch names a part of ("phone") is not a way to get in touch
+    ("Is there cell phone reception in the server room?", "reception"),
 ])
 def test_a_question_whether_there_is_a_thing_the_pages_never_name_is_refused(wiki, question, word):
     answer = wiki.ask(question)
@@ -151,6 +155,26 @@ def test_the_thing_a_question_asks_whether_there_is(question, words):
     from answer.answer_kinds import asked_to_exist
 
     assert asked_to_exist(question) == words
+
+
+@pytest.mark.parametrize("question, things", [
+    ("Is there a restaurant or cafeteria in the lodge, and when is it open?", [["restaurant"], ["cafeteria"]]),
+    ("Is there a pool or a sauna?", [["pool"], ["sauna"]]),
+    ("Is there a pool or any other place to swim?", []),  # any place to swim: in the pages' own words
+    ("Is there cell phone reception at the campsite?", [["cell", "phone", "reception"]]),
+    ("Is there a phone number for support?", []), ("Is there a support email?", []),  # ways to get in touch
+    ("If I cancel late, is there a fee?", []),  # what follows from a condition
+    ("거주자 우선 주차 구획에 전기차 충전기가 설치되어 있나요?", [["충전기가"]]), ("유아 의자가 마련돼 있나요?", [["의자가"]]),
+])
+def test_each_thing_a_question_asks_whether_there_is(question, things):
+    from answer.answer_kinds import alternatives_asked_to_exist
+
+    assert alternatives_asked_to_exist(question) == things
+
+
+def test_a_thing_asked_about_with_another_the_pages_name_is_spoken_of(wiki):
+    answer = wiki.ask("Is there a plugin marketplace or a database for Tallowiki?")  # PostgreSQL is its database
+    assert answer.generation["unmentioned"] == [], (answer.confidence, answer.answer)
 
 
 @pytest.mark.parametrize("question, word", [
@@ -200,6 +224,23 @@ def test_a_korean_noun_the_pages_write_in_a_compound_is_spoken_of(ward_office):
     assert answered.generation["unmentioned"] == [] and not answered.refused, (answered.confidence, answered.answer)
     refused = ward_office.ask("구청에 수영장이 있나요?")
     assert refused.refused and refused.generation["unmentioned"] == ["수영장"], refused.answer
+
+
+@pytest.mark.parametrize("word, text, spoken", [
+    ("버스", "무료 셔틀버스가 30분마다 출발합니다.", True), ("셔틀", "무료 셔틀버스가 30분마다 출발합니다.", True),
+    ("버스", "셔틀버스 운행 시간", True),
+    ("보험", "어린이는 건강보험증으로 신분을 확인합니다.", False),  # inside a word: a child's identity document
+    ("Bus", "셔틀Bus", False),  # a Korean noun only
+])
+def test_a_korean_noun_is_spoken_of_as_the_end_or_the_start_of_a_compound(word, text, spoken):
+    from answer.service import in_a_compound
+
+    assert in_a_compound(word, [text]) is spoken
+
+
+def test_a_korean_thing_asked_whether_it_is_set_up_is_refused_when_the_pages_never_name_it(ward_office):
+    refused = ward_office.ask("구청 주차장에 전기차 충전기가 설치되어 있나요?")
+    assert refused.refused and refused.generation["unmentioned"] == ["충전기"], (refused.confidence, refused.answer)
 
 
 @pytest.mark.parametrize("question, said", [
