@@ -161,7 +161,11 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
                     r"|추가\s*(?:요금|비용|금액)\s*없이|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
                     re.IGNORECASE)
 
-_ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|오래|지속|유지|기다려|기다리)|며칠\s*(?:걸리|동안)"
+_ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|걸려|걸립|오래|지속|유지|기다려|기다리|빨리)"
+                            r"|며칠\s*(?:걸리|걸려|걸립|동안|안에|만에|이내|내로)"
+                            r"|몇\s*(?:시간|일|분)\s*(?:걸리|걸려|걸립|안에|만에|이내)"
+                            # "How fast do I have to tell you?": within 24 hours; not a speed ("How fast is the wifi?")
+                            r"|\bhow (?:quickly|soon|fast(?!\s+(?:is|are|was|can)\b))\b"
                             r"|(?:기간|시간)(?:은|이)?\s*얼마"
                             # typed as a search for how long a thing takes: "제주 배송 소요 기간", "refund processing time";
                             # or asked what it is: "레벨테스트 소요 시간은 어떻게 되나요?"
@@ -505,12 +509,55 @@ def asks_duration(question: str) -> bool:
     return bool(_ASKS_DURATION.search(question))
 
 
+def asks_measure(question: str) -> bool:
+    """Whether the question asks how heavy, how big or how long a thing may be ("기내 휴대 수하물의 무게 제한은
+    얼마인가요?", "What is the weight limit for hand luggage?", "How big can my suitcase be?"): a measure, which
+    "얼마" asks for as well as a price."""
+    return bool(_ASKS_MEASURE.search(question))
+
+
+def holds_measure(sentence: str) -> bool:
+    """Whether the sentence gives a measure: a number with its unit of weight, length, volume or size ("무게는 10kg
+    이하", "up to 115 cm", "2 GB")."""
+    return bool(_MEASURE.search(sentence))
+
+
+def asks_place(question: str) -> bool:
+    """Whether the question asks where ("Where are the log files?", "여권 신청은 어디에서 접수하나요?", "청소년문화의집
+    위치"), not anywhere ("어디서나")."""
+    return bool(_ASKS_PLACE.search(question))
+
+
+def holds_place(sentence: str) -> bool:
+    """Whether the sentence says where: a floor, a room, a desk, an address, a path in an app or on a disk ("The
+    Rental Shop is on the lower level of the Base Lodge", "여권민원실은 본관 2층에 있습니다", "under Profile >
+    Privacy", "`/var/log/app.log`")."""
+    return bool(_PLACE.search(sentence))
+
+
 def holds_duration(sentence: str) -> bool:
     """Whether the sentence gives a length of time ("about 60 minutes", "3 working days", "2주 동안"), not a time
     of day or a date ("at 11:00", "25일까지")."""
     return bool(_DURATION.search(sentence))
 
 
+_MEASURES = r"(?:무게|중량|크기|용량|길이|높이|너비|부피|규격|사이즈|weight|size|length|height|width|dimensions?|capacity)"
+_ASKS_MEASURE = re.compile(rf"{_MEASURES}\S*\s*(?:(?:제한|한도|기준|허용량?|최대)\S*\s*)?(?:은|는|이|가)?\s*(?:얼마|몇)"
+                           rf"|\b(?:max(?:imum)?|allowed)\s+(?:[a-z-]+\s+)?{_MEASURES}"
+                           rf"|{_MEASURES}\s+(?:limits?|allowance|restrictions?)\b"
+                           r"|\bhow\s+(?:heavy|big|large|tall|wide)\s+(?:can|may|is|are|should|must)\b", re.IGNORECASE)
+_MEASURE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:kg|g|lbs?|pounds?|cm|mm|m|km|in(?:ch(?:es)?)?|ft|feet|l|ml|liters?|litres?"
+                      r"|gb|mb|tb|kb|킬로그램|그램|센티미터|미터|리터|인치)(?![A-Za-z])", re.IGNORECASE)
+_ASKS_PLACE = re.compile(r"(?:^|[.!?,]\s*)\W*where\b|어디(?!든|나|서나|에서나|에나|서든)|위치(?:는|가)?\s*(?:[?？]|$)",
+                         re.IGNORECASE)
+_PLACE = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)\s+floor|(?:ground|first|second|third|top|lower|upper|main|basement)\s+(?:floor|level)"
+    r"|floor\s+\d|level\s+\d|room\s+\d+|next\s+to|opposite|across\s+from|beside|located|entrance|lobby|counter"
+    r"|front\s+desk|reception\s+desk"
+    r"|(?-i:\d+(?:\s+[A-Z][a-z]+){1,3}\s+(?:Road|Street|Avenue|Lane|Drive|Way|Rd|St|Ave)))\b"
+    r"|\s>\s|(?:^|[\s`(])[/~][\w.-]+/[\w./-]*"  # a path in an app's menus, a file's path
+    r"|(?:지하\s*)?\d+\s*층|지하|\d+\s*호(?:실|관)?\b|[가-힣]+(?:실|관|센터|창구|로비|건물|입구|데스크|사무소|사무실)"
+    r"(?:에서|에|으로|로)(?![가-힣])|에\s*(?:있|위치)|[가-힣]+로\s*\d+(?:번길)?\b", re.IGNORECASE)
 _AMOUNT_AFTER_SIGN = re.compile(r"[$€£₩¥₹]\s*\d[\d,.]*|\b(?:USD|EUR|KRW|GBP|JPY)\s*\d[\d,.]*")
 
 

@@ -43,10 +43,11 @@ from typing import Protocol
 import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asked_verb, asks_duration, asks_meaning,
-                                 asks_price, asks_steps, defines, expected_kind, gives_price, holds_count_asked,
-                                 holds_duration, holds_kind, holds_time_from_now, in_range_of, instruction_verb,
-                                 instructs, korean_deed, names_money, price_words, says_what_to_do, task_heading,
-                                 task_verbs, tells_how, without_prices, without_quantity_word, without_request_words)
+                                 asks_measure, asks_place, asks_price, asks_steps, defines, expected_kind, gives_price,
+                                 holds_count_asked, holds_duration, holds_kind, holds_measure, holds_place,
+                                 holds_time_from_now, in_range_of, instruction_verb, instructs, korean_deed,
+                                 names_money, price_words, says_what_to_do, task_heading, task_verbs, tells_how,
+                                 without_prices, without_quantity_word, without_request_words)
 from answer.sentences import (TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
                               steps_at_start, steps_going_on, without_emphasis)
@@ -737,12 +738,16 @@ def _leading_kind(question: str, naming: list[str]) -> str | None:
     kind = expected_kind(question)
     if kind == "price" and asks_duration(question) and not names_money(question):
         return "common"  # "유효 시간은 얼마인가요?" asks how long
+    if asks_measure(question) and not names_money(question):
+        return "measure"  # "무게 제한은 얼마인가요?" asks how heavy: "무게는 10kg 이하", not "1개를 무료로"
     if naming or kind in ("price", "rate"):
         return "kind"
     if asks_steps(question):
         return "steps"
     if asks_meaning(question):
         return "meaning"
+    if kind is None and asks_place(question):
+        return "place"
     return "common" if kind in COMMON_KINDS or asks_duration(question) else None  # "remember device duration"
 
 
@@ -782,6 +787,10 @@ def _gives_what_is_asked(question: str, leading: str | None) -> Callable[[str], 
         return holds_duration
     if leading in ("kind", "common"):
         return lambda sentence: holds_kind(question, sentence) == 1.0
+    if leading == "place":
+        return holds_place
+    if leading == "measure":
+        return holds_measure
     return None
 
 
@@ -1033,6 +1042,10 @@ def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: 
         return ASKED_KIND_WEIGHT * max(instructs(sentence), float(step)) * on_topic
     if leading == "meaning":
         return ASKED_KIND_WEIGHT * defines(sentence) * on_topic
+    if leading == "place":  # as far as it speaks of what is asked: many sentences name a room or a floor
+        return ASKED_KIND_WEIGHT * holds_place(sentence) * on_topic
+    if leading == "measure":
+        return ASKED_KIND_WEIGHT * holds_measure(sentence)
     if leading == "common" and asks_duration(question):
         if holds_duration(sentence):
             return ASKED_KIND_WEIGHT  # how long: "Tours last about 60 minutes", not the tour's "11:00"

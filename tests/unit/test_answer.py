@@ -1226,6 +1226,24 @@ def test_asked_how_the_steps_under_a_how_to_heading_answer(tmp_path, embedder, q
     assert not answer.refused and answer.answer.startswith(first), answer.answer
 
 
+_BAGGAGE = ("# 수하물 안내\n\n## 기내 휴대 수하물\n\n모든 운임의 승객은 기내 휴대 수하물 1개를 무료로 가지고 탈 수 "
+            "있습니다. 무게는 10kg 이하, 크기는 세 변의 합 115cm 이하여야 합니다.\n")
+_PASSPORT_DESK = ("# 여권 접수 안내\n\n## 접수 시간\n\n- 신청 접수: 평일 09:00~18:00\n- 여권 수령: 평일 09:00~18:00\n\n"
+                  "## 접수 장소\n\n여권 신청은 한빛구청 본관 2층 여권민원실에서만 접수하며, 동 행정복지센터에서는 여권 "
+                  "업무를 처리하지 않습니다.\n")
+
+
+@pytest.mark.parametrize("page, question, first", [
+    # "얼마" asks a price or a measure: the sentence saying the bag is free, a price, led the weight limit asked
+    (_BAGGAGE, "기내 휴대 수하물의 무게 제한은 얼마인가요?", "무게는 10kg 이하"),
+    # the labelled line on opening hours, which holds two of its words, led where to apply
+    (_PASSPORT_DESK, "여권 신청은 어디에서 접수하나요?", "여권 신청은 한빛구청 본관 2층"),
+])
+def test_asked_how_heavy_or_where_the_sentence_saying_it_leads(tmp_path, embedder, page, question, first):
+    answer = _ask_of_page(tmp_path, embedder, "안내.md", page, question)
+    assert not answer.refused and answer.answer.startswith(first), answer.answer
+
+
 def test_asked_how_the_section_naming_the_deed_and_a_procedure_answers_however_much_else_the_question_tells(
         tmp_path, embedder):
     # the question tells what happened ("물건이 깨져서 왔는데"), and two of its five terms are the deed: the deadline's

@@ -195,6 +195,8 @@ def test_a_price_asked_for_is_given_by_an_amount_of_money_or_a_share_of_one():
     ("How long ago was it built?", False), ("When do the tours start?", False), ("몇 시에 여나요?", False),
     # typed as a search
     ("제주 배송 소요 기간", True), ("refund processing time", True), ("remember device duration", True),
+    ("Once the pharmacist has okayed it, how quickly do you send it out?", True), ("How fast is the wifi?", False),
+    ("여권 새로 만들면 나오기까지 며칠 걸려요?", True), ("가방이 깨져서 왔는데 며칠 안에 알려야 하나요?", True),
     ("운영 시간", False), ("새벽배송 배송 시간", False), ("Do you offer shorter waiting times for seniors?", False),
     # or asked what it is
     ("레벨테스트 소요 시간은 어떻게 되나요?", True), ("운영 시간은 어떻게 되나요?", False),
@@ -745,3 +747,47 @@ def test_a_bound_the_question_sets_is_met_by_the_same_bound_not_the_other_side_o
     assert not in_range_of(question, "구분: 타행 이체 (10만 원 이하); 창구: 600원; 인터넷·모바일: 면제; ATM: 500원")
     assert in_range_of("Is shipping free on orders over $50?", "Orders over $50 ship free.")
     assert not in_range_of("Is shipping free on orders over $50?", "Orders up to $50 cost $4.99 to ship.")
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Where are the log files?", True), ("여권 신청은 어디에서 접수하나요?", True), ("빨래는 어디서 해요?", True),
+    ("청소년문화의집 위치", True), ("어디서나 쓸 수 있나요?", False),  # anywhere: whether, not where
+    ("Is there a place where I can park?", False), ("How do I rent skis?", False),
+])
+def test_a_question_asking_where(question, asks):
+    from answer.answer_kinds import asks_place
+
+    assert asks_place(question) is asks
+
+
+@pytest.mark.parametrize("sentence, says", [
+    ("The Rental Shop is on the lower level of the Base Lodge.", True), ("Visit us at 2200 Tamarack Peak Road.", True),
+    ('Delete your account under Profile > "Privacy".', True), ("Logs are written to `/var/log/app/server.log`.", True),
+    ("세탁실은 각 동 지하 1층에 있으며 24시간 이용할 수 있습니다.", True), ("본관 2층 여권민원실에서 접수합니다.", True),
+    ("신청 접수: 평일 09:00~18:00", False), ("Tours last about 60 minutes.", False), ("3일 안에 찾아가세요.", False),
+])
+def test_a_sentence_saying_where(sentence, says):
+    from answer.answer_kinds import holds_place
+
+    assert holds_place(sentence) is says
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("기내 휴대 수하물의 무게 제한은 얼마인가요?", True), ("What is the weight limit for hand luggage?", True),
+    ("How big can my suitcase be?", True), ("What is the maximum file size?", True),
+    ("이용료는 얼마인가요?", False), ("How long is the tour?", False),  # a price, a length of time
+])
+def test_a_question_asking_a_measure(question, asks):
+    from answer.answer_kinds import asks_measure
+
+    assert asks_measure(question) is asks
+
+
+@pytest.mark.parametrize("sentence, gives", [
+    ("무게는 10kg 이하, 크기는 세 변의 합 115cm 이하여야 합니다.", True), ("Files up to 2 GB can be uploaded.", True),
+    ("모든 운임의 승객은 기내 휴대 수하물 1개를 무료로 가지고 탈 수 있습니다.", False), ("Open at 9 am.", False),
+])
+def test_a_sentence_giving_a_measure(sentence, gives):
+    from answer.answer_kinds import holds_measure
+
+    assert holds_measure(sentence) is gives
