@@ -848,14 +848,50 @@ def in_range_of(question: str, sentence: str) -> bool:
     초과)", not by "(10만 원 이하)")."""
     if any(_bounds(bound, question) & _bounds(bound, sentence) for bound in (_AT_LEAST, _AT_MOST)):
         return True
-    numbers = {value for found in _QUESTION_NUMBER.finditer(question)
-               if not 1900 <= (value := _value(found.group(1))) <= 2100  # a year is no quantity
-               and not _NAMED_BEFORE.search(question[:found.start()])}
-    written = {_value(found) for found in re.findall(_NUMBER_SAID, sentence)}
-    numbers -= written
-    if not numbers:
-        return False
-    spans = [(_value(low), _value(high)) for low, high in _BETWEEN.findall(sentence)]
-    spans += [(_value(low or high), math.inf) for low, high in _AT_LEAST.findall(sentence)]
-    spans += [(-math.inf, _value(low or high)) for low, high in _AT_MOST.findall(sentence)]
-    return any(low <= number <= high for number in numbers for low, high in spans if low < high)
+    found = [found for found in _QUESTION_NUMBER.finditer(question)
+             if not 1900 <= _value(found.group(1)) <= 2100  # a year is no quantity
+             and not _NAMED_BEFORE.search(question[:found.start()])]
+    written = {_value(number) for number in re.findall(_NUMBER_SAID, sentence)}
+    numbers = {_value(number.group(1)) for number in found} - written
+    # a length of time is read in days on both sides: "2주 만에" is within "30일 이내", not "30일 초과 60일 이내"
+    days = {days for number in found if (days := _in_days(question, number)) is not None} - {
+        days for number in re.finditer(_NUMBER_SAID, sentence) if (days := _in_days(sentence, number)) is not None}
+    return (any(low <= number <= high for number in numbers for low, high in _spans(sentence) if low < high)
+            and not days) or any(low <= number <= high for number in days
+                                 for low, high in _spans(sentence, in_days=True) if low < high)
+
+
+# a unit of a length of time after a number; not an age ("My 8 year old")
+_TIME_UNIT = re.compile(r"\s*(일|주일?|개월|달|년|days?|weeks?|months?|years?)(?![A-Za-z])(?!\W{0,2}old\b)",
+                        re.IGNORECASE)
+_DAYS = {"일": 1, "day": 1, "days": 1, "주": 7, "주일": 7, "week": 7, "weeks": 7, "개월": 30, "달": 30, "month": 30,
+         "months": 30, "년": 365, "year": 365, "years": 365}
+
+
+def _in_days(text: str, number: re.Match) -> float | None:
+    """The number found in `text` as a length of time in days, when a unit of time follows it; else None."""
+    unit = _TIME_UNIT.match(text, number.end(number.lastindex or 0))
+    return _value(number.group(number.lastindex or 0)) * _DAYS[unit.group(1).casefold()] if unit else None
+
+
+def _spans(sentence: str, *, in_days: bool = False) -> list[tuple[float, float]]:
+    """The ranges a sentence gives (`in_range_of`); `in_days`: only those of lengths of time, in days. A bound
+    from below and one from above with no span between make one range: "30일 초과 60일 이내" is from 30 to 60 days,
+    not everything over 30 and everything up to 60."""
+    def value(text: str, found: re.Match, group: int) -> float | None:
+        if not in_days:
+            return _value(found.group(group))
+        unit = _TIME_UNIT.match(text, found.end(group))
+        return _value(found.group(group)) * _DAYS[unit.group(1).casefold()] if unit else None
+
+    def bounds(pattern: re.Pattern) -> list[float]:
+        return [found_value for found in pattern.finditer(sentence)
+                for group in (1, 2) if found.group(group) is not None
+                and (found_value := value(sentence, found, group)) is not None]
+
+    spans = [(low, high) for found in _BETWEEN.finditer(sentence)
+             if (low := value(sentence, found, 1)) is not None and (high := value(sentence, found, 2)) is not None]
+    lows, highs = bounds(_AT_LEAST), bounds(_AT_MOST)
+    if not spans and len(lows) == 1 and len(highs) == 1 and lows[0] < highs[0]:
+        return [(lows[0], highs[0])]
+    return spans + [(low, math.inf) for low in lows] + [(-math.inf, high) for high in highs]

@@ -632,6 +632,11 @@ def test_a_question_about_the_case_a_qualification_names_is_answered_by_it_first
     ("만 70세인 어머니도 할인되나요?", "65세 이상 어르신은 50% 할인됩니다.", True),
     ("10일 전에 샀는데 환불되나요?", "구매 후 14일 이내에 환불할 수 있습니다.", True),
     ("My 8 year old is flying alone", "Children aged 5 to 11 must use the escort service.", True),
+    # a length of time in days on both sides; a bound from below and one from above make one range
+    ("입사하고 2주 만에 나가면 환불 얼마나 돼요?", "입사 후 30일 이내: 잔여 기간 생활관비의 80% 환불", True),
+    ("입사하고 2주 만에 나가면 환불 얼마나 돼요?", "입사 후 30일 초과 60일 이내: 잔여 기간 생활관비의 50% 환불", False),
+    ("I stayed 3 weeks. Do I get the long-stay rate?", "Stays of up to 14 days pay the nightly rate.", False),
+    ("I stayed 10 days. Do I get the long-stay rate?", "Stays of up to 2 weeks pay the nightly rate.", True),
     # the number written in the sentence is matched as a word; a year, an ordinal, a time and money are no bound
     ("3인용 소파는 얼마인가요?", "소파: 3인 이상 15,000원", False),
     ("Is the 2025 price the same?", "Valid for 2000 to 2030.", False),
