@@ -805,6 +805,11 @@ def _going_on_to_the_answer(picked: list[Evidence], evidence: list[Evidence], mo
     if not picked:
         return picked
     after = _next_in_paragraph(picked[0], 1)
+    if how is not None and not how(picked[0].sentence):
+        # asked how, a lead saying only that it can be done goes on with the first sentence of its paragraph
+        # saying how: "You can upgrade at any time." with "To change tier, open the app and go to …", two
+        # sentences on
+        after = next((sentence for sentence in _rest_of_paragraph(picked[0]) if how(sentence)), after)
     if after is None or not gives(after):
         return picked
     # asked how, a lead saying only that it can or must be done ("회원카드는 수령 후 반드시 등록해야 사용할 수
@@ -860,6 +865,13 @@ def _next_in_paragraph(item: Evidence, step: int) -> str | None:
     sentences = split_sentences(paragraph)
     at = sentences.index(item.sentence) + step if item.sentence in sentences else -1
     return sentences[at] if 0 <= at < len(sentences) else None
+
+
+def _rest_of_paragraph(item: Evidence) -> list[str]:
+    """The sentences after the evidence's own in its paragraph."""
+    paragraph = next((block for block in item.hit.text.split("\n\n") if item.sentence in block), "")
+    sentences = split_sentences(paragraph)
+    return sentences[sentences.index(item.sentence) + 1:] if item.sentence in sentences else []
 
 
 def _lead_going_on_with(picked: list[Evidence], evidence: list[Evidence], after: str, most: int) -> list[Evidence]:

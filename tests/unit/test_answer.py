@@ -684,6 +684,11 @@ def test_under_a_heading_naming_part_of_the_question_the_sentence_naming_that_pa
      "the date stored in the photo.\n",
      "How do I fix missing thumbnails in the web interface?", "Thumbnails missing in the web interface",
      "Run the thumbnails job on the server again."),
+    # asked how, a lead saying only that it can be done goes on with the sentence of its paragraph saying how, two on
+    ("# Memberships\n\n## Changing Tier\n\nYou can upgrade at any time. The new price applies from your next "
+     "payment date. Downgrades take effect from the start of the following month. To change tier, open the app and "
+     "go to Account > My Membership > Change Tier.\n\n## Prices\n\nBasic costs £19.99 and Plus £29.99 per month.\n",
+     "How do I upgrade from Basic to Plus?", "You can upgrade at any time.", "To change tier, open the app"),
 ])
 def test_a_lead_speaking_of_what_was_asked_goes_on_with_the_sentence_after_it_giving_it(tmp_path, embedder, page,
                                                                                           question, lead, then):
