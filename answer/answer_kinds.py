@@ -852,13 +852,18 @@ def in_range_of(question: str, sentence: str) -> bool:
              if not 1900 <= _value(found.group(1)) <= 2100  # a year is no quantity
              and not _NAMED_BEFORE.search(question[:found.start()])]
     written = {_value(number) for number in re.findall(_NUMBER_SAID, sentence)}
-    numbers = {_value(number.group(1)) for number in found} - written
-    # a length of time is read in days on both sides: "2주 만에" is within "30일 이내", not "30일 초과 60일 이내"
-    days = {days for number in found if (days := _in_days(question, number)) is not None} - {
-        days for number in re.finditer(_NUMBER_SAID, sentence) if (days := _in_days(sentence, number)) is not None}
-    return (any(low <= number <= high for number in numbers for low, high in _spans(sentence) if low < high)
-            and not days) or any(low <= number <= high for number in days
-                                 for low, high in _spans(sentence, in_days=True) if low < high)
+    written_days = {days for number in re.finditer(_NUMBER_SAID, sentence)
+                    if (days := _in_days(sentence, number.group(0), number.end())) is not None}
+    spans, day_spans = _spans(sentence), _spans(sentence, in_days=True)
+    for number in found:
+        # a length of time is read in days on both sides where the sentence gives one: "2주 만에" is within "30일
+        # 이내", not "30일 초과 60일 이내"
+        days = _in_days(question, number.group(1), number.end(1))
+        value, given, ranges = ((days, written_days, day_spans) if days is not None and day_spans
+                                else (_value(number.group(1)), written, spans))
+        if value not in given and any(low <= value <= high for low, high in ranges if low < high):
+            return True
+    return False
 
 
 # a unit of a length of time after a number; not an age ("My 8 year old")
@@ -868,29 +873,31 @@ _DAYS = {"일": 1, "day": 1, "days": 1, "주": 7, "주일": 7, "week": 7, "weeks
          "months": 30, "년": 365, "year": 365, "years": 365}
 
 
-def _in_days(text: str, number: re.Match) -> float | None:
-    """The number found in `text` as a length of time in days, when a unit of time follows it; else None."""
-    unit = _TIME_UNIT.match(text, number.end(number.lastindex or 0))
-    return _value(number.group(number.lastindex or 0)) * _DAYS[unit.group(1).casefold()] if unit else None
+def _in_days(text: str, number: str, end: int) -> float | None:
+    """A `number` of `text`, written up to `end`, as a length of time in days when a unit of time follows it."""
+    unit = _TIME_UNIT.match(text, end)
+    return _value(number) * _DAYS[unit.group(1).casefold()] if unit else None
 
 
 def _spans(sentence: str, *, in_days: bool = False) -> list[tuple[float, float]]:
-    """The ranges a sentence gives (`in_range_of`); `in_days`: only those of lengths of time, in days. A bound
-    from below and one from above with no span between make one range: "30일 초과 60일 이내" is from 30 to 60 days,
-    not everything over 30 and everything up to 60."""
-    def value(text: str, found: re.Match, group: int) -> float | None:
-        if not in_days:
-            return _value(found.group(group))
-        unit = _TIME_UNIT.match(text, found.end(group))
-        return _value(found.group(group)) * _DAYS[unit.group(1).casefold()] if unit else None
+    """The ranges a sentence gives (`in_range_of`); `in_days`: only those of lengths of time, in days ("5 to 20 days"
+    names its unit once, after both). A bound from below and one from above with no span between make one range:
+    "30일 초과 60일 이내" is from 30 to 60 days, not everything over 30 and everything up to 60."""
+    def value(found: re.Match, group: int) -> float | None:
+        number = found.group(group)
+        return _in_days(sentence, number, found.end(group)) if in_days else _value(number)
 
     def bounds(pattern: re.Pattern) -> list[float]:
-        return [found_value for found in pattern.finditer(sentence)
-                for group in (1, 2) if found.group(group) is not None
-                and (found_value := value(sentence, found, group)) is not None]
+        return [bound for found in pattern.finditer(sentence) for group in (1, 2)
+                if found.group(group) is not None and (bound := value(found, group)) is not None]
 
-    spans = [(low, high) for found in _BETWEEN.finditer(sentence)
-             if (low := value(sentence, found, 1)) is not None and (high := value(sentence, found, 2)) is not None]
+    spans = []
+    for found in _BETWEEN.finditer(sentence):
+        low, high = value(found, 1), value(found, 2)
+        if in_days and low is None and high is not None:  # in the unit named after the upper end
+            low = high * _value(found.group(1)) / max(_value(found.group(2)), 1e-9)
+        if low is not None and high is not None:
+            spans.append((low, high))
     lows, highs = bounds(_AT_LEAST), bounds(_AT_MOST)
     if not spans and len(lows) == 1 and len(highs) == 1 and lows[0] < highs[0]:
         return [(lows[0], highs[0])]

@@ -637,6 +637,7 @@ def test_a_question_about_the_case_a_qualification_names_is_answered_by_it_first
     ("입사하고 2주 만에 나가면 환불 얼마나 돼요?", "입사 후 30일 초과 60일 이내: 잔여 기간 생활관비의 50% 환불", False),
     ("I stayed 3 weeks. Do I get the long-stay rate?", "Stays of up to 14 days pay the nightly rate.", False),
     ("I stayed 10 days. Do I get the long-stay rate?", "Stays of up to 2 weeks pay the nightly rate.", True),
+    ("We stay 3 weeks. Is there a discount?", "Stays of 5 to 20 days get 10% off.", False),  # its unit said once
     # the number written in the sentence is matched as a word; a year, an ordinal, a time and money are no bound
     ("3인용 소파는 얼마인가요?", "소파: 3인 이상 15,000원", False),
     ("Is the 2025 price the same?", "Valid for 2000 to 2030.", False),
