@@ -859,19 +859,24 @@ _QUALIFIES = re.compile(r"(?:however|but|except|unless|note that|please note)\b|
                         re.IGNORECASE)
 
 
-def _next_in_paragraph(item: Evidence, step: int) -> str | None:
-    """The sentence after (`step` 1) or before (-1) the evidence's own in its paragraph, if any."""
+def _paragraph_around(item: Evidence) -> tuple[list[str], int]:
+    """The sentences of the evidence's paragraph and where its own is among them (-1 when it is not)."""
     paragraph = next((block for block in item.hit.text.split("\n\n") if item.sentence in block), "")
     sentences = split_sentences(paragraph)
-    at = sentences.index(item.sentence) + step if item.sentence in sentences else -1
+    return sentences, sentences.index(item.sentence) if item.sentence in sentences else -1
+
+
+def _next_in_paragraph(item: Evidence, step: int) -> str | None:
+    """The sentence after (`step` 1) or before (-1) the evidence's own in its paragraph, if any."""
+    sentences, at = _paragraph_around(item)
+    at = at + step if at >= 0 else -1
     return sentences[at] if 0 <= at < len(sentences) else None
 
 
 def _rest_of_paragraph(item: Evidence) -> list[str]:
     """The sentences after the evidence's own in its paragraph."""
-    paragraph = next((block for block in item.hit.text.split("\n\n") if item.sentence in block), "")
-    sentences = split_sentences(paragraph)
-    return sentences[sentences.index(item.sentence) + 1:] if item.sentence in sentences else []
+    sentences, at = _paragraph_around(item)
+    return sentences[at + 1:] if at >= 0 else []
 
 
 def _lead_going_on_with(picked: list[Evidence], evidence: list[Evidence], after: str, most: int) -> list[Evidence]:
