@@ -280,7 +280,8 @@ _EN_STEPS = re.compile(r"(?:^|[.!?]\s+)\W*(?:how (?:do|can|should|could|would|ma
 # "어떻게 하나요?", "방법", and a question that ends on what it wants to do ("사용자를 추가하려면?": "to add a user?")
 _KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|어떤\s*(?:식|방식|순서)으?로|방법|절차|는\s*법(?:[을이은도]|\s|$|[?？])|려면\s*[?？]?\s*$")
 # whether a thing exists or is offered: "Is there an official mobile app for X?", "Does X have a referral program
-# that …?", "Do you have cargo bikes?", "도서관에 카페가 있나요?"; the thing runs to the first word that is no part
+# that …?", "Do you have cargo bikes?", "Do you sell refurbished appliances?", "Do you rent out kayaks?", "도서관에
+# 카페가 있나요?"; the thing runs to the first word that is no part
 # of it (a preposition, a conjunction, a relative pronoun, or the start of a clause of its own: "a database
 # Tallowiki needs", "a plan my team can use")
 _THING_STOP = (r"(?:for|in|at|on|to|of|if|while|when|where|that|which|who|near|with|without|or|and|but|so|from"
@@ -288,8 +289,19 @@ _THING_STOP = (r"(?:for|in|at|on|to|of|if|while|when|where|that|which|who|near|w
                r"|their|his|her|its|this|these|those)\b")
 _THING_WORDS = (rf"((?:(?!{_THING_STOP})[\w'’-]+)(?:\s+(?!{_THING_STOP})"
                 rf"(?-i:(?![A-Z][\w'’-]*\s+(?!{_THING_STOP})[\w'’-]))[\w'’-]+){{0,2}})")
-_EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+(?:[\w'’-]+\s+){{1,3}}?(?:have|offer))"
+_EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+(?:[\w'’-]+\s+){{1,3}}?"
+                        rf"(?:have|offer|sell|stock|carry|provide|accept|rent|lend)(?:\s+out)?)"
                         rf"\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight"
+# a way to pay, asked whether it is taken: "Can I pay for a repair in monthly installments?", "Can I pay with Apple
+# Pay?", "수강료를 신용카드 무이자 할부로 결제할 수 있나요?"; not when or how much ("pay in full", "pay by Friday")
+_EN_PAY_WITH = re.compile(rf"\bpay(?:ing)?\s+(?:[\w'’-]+\s+){{0,5}}?(?:with|using|via|in|by)\s+"
+                          rf"(?:(?:a|an|my|our)\s+)?"
+                          rf"(?!(?:full|advance|person|store|total|part|parts|time|{_WEEKDAYS}|{_MONTHS})\b|\d)"
+                          rf"{_THING_WORDS}", re.IGNORECASE)
+_KO_PAY_WITH = re.compile(r"((?:[가-힣A-Za-z0-9]+\s+){0,2}[가-힣A-Za-z0-9]+?)(?:으로|로)\s*(?:(?:결제|지불|납부|계산)\s*가능"
+                          r"|(?:결제|지불|납부|계산|내)(?:하|할|해|가|도|되|돼|는|나|면))")
+_KO_TOPIC_OR_OBJECT = re.compile(r"(?:을|를|은|는|가|에|에서|도|의)$")  # a word of its own clause, not the way to pay
 # another thing asked about in the same breath: "Is there a restaurant or cafeteria in the lodge?"
 _EN_OR_THING = re.compile(rf"\s+or\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
 # a Korean thing is the word before 있나요 (있어요, 있습니까, 있을까요), with the subject's particle, or before a word
@@ -343,7 +355,7 @@ _ASKS_WHICH_OR_AFTER = re.compile(rf"{_KO_WHICH.pattern}|[가-힣]면[\s,]|\b(?:
 _HANGUL_END = re.compile(r"[가-힣]$")
 _INDEFINITE = frozenset("""anywhere anything anyone anybody somewhere something someone somebody everything way ways
     other others else more thing things one ones kind kinds sort sorts place places option options mind 방법 곳 데 것 거
-    수 때 게 다른 뭔가""".split())
+    수 때 게 다른 뭔가 일부 일부분 전부 전체 절반 나머지 대부분""".split())
 # what a thing asked for is like, not which thing: "Is there a cheaper option for me?" asks for a price the pages may
 # give as "20 percent off" without the word
 _QUALITIES = frozenset("""cheap cheaper cheapest better best faster quicker easier simpler bigger larger smaller longer
@@ -522,6 +534,17 @@ def holds_measure(sentence: str) -> bool:
     return bool(_MEASURE.search(sentence))
 
 
+def asks_frequency(question: str) -> bool:
+    """Whether the question asks how often ("How often is mail forwarded?", "셔틀버스는 얼마나 자주 다니나요?")."""
+    return bool(_ASKS_FREQUENCY.search(question))
+
+
+def holds_frequency(sentence: str) -> bool:
+    """Whether the sentence says how often ("Mail is forwarded every Thursday", "twice a month", "매주 목요일",
+    "3개월마다"), which may hold no number."""
+    return bool(_FREQUENCY.search(sentence))
+
+
 def asks_place(question: str) -> bool:
     """Whether the question asks where ("Where are the log files?", "여권 신청은 어디에서 접수하나요?", "청소년문화의집
     위치"), not anywhere ("어디서나")."""
@@ -558,6 +581,18 @@ _PLACE = re.compile(
     r"|\s>\s|(?:^|[\s`(])[/~][\w.-]+/[\w./-]*"  # a path in an app's menus, a file's path
     r"|(?:지하\s*)?\d+\s*층|지하|\d+\s*호(?:실|관)?\b|[가-힣]+(?:실|관|센터|창구|로비|건물|입구|데스크|사무소|사무실)"
     r"(?:에서|에|으로|로)(?![가-힣])|에\s*(?:있|위치)|[가-힣]+로\s*\d+(?:번길)?\b", re.IGNORECASE)
+# how often: "How often is mail forwarded?", "얼마나 자주 하나요?", "점검 주기는 어떻게 되나요?"
+_ASKS_FREQUENCY = re.compile(r"\bhow\s+(?:often|frequently)\b|\bhow\s+many\s+times\s+(?:a|an|per|each|every)\b"
+                             r"|얼마나\s*자주|(?:주기|빈도)(?:는|가)?\s*(?:[?？]|$|어떻게|얼마)", re.IGNORECASE)
+# a sentence saying how often: "every Thursday", "weekly", "twice a month", "매주 목요일", "3개월마다", "월 1회"
+_FREQUENCY = re.compile(
+    r"\b(?:every|each)\s+(?:(?:\d+|other|two|three|four|six|twelve)\s+)?(?:\w+day|day|week|month|year|hour|minute"
+    r"|morning|evening|night|weekend|quarter|term|season)s?\b"
+    r"|\b(?:hourly|daily|nightly|weekly|fortnightly|biweekly|monthly|quarterly|yearly|annually|semiannually)\b"
+    r"|\b(?:once|twice|(?:\d+|three|four|five|six)\s+times)\s+(?:a|an|per|each|every)\s+\w+"
+    r"|매(?:일|주|달|월|년|시간|분기|학기)|격(?:주|월|일)|\d+\s*(?:시간|일|주|개월|달|년)\s*마다"
+    r"|(?:하루|주|월|연|년|매주|매월)\s*(?:\d+|한|두|세)\s*(?:회|번)|(?:주|달|월|년)에\s*(?:\d+|한|두|세)\s*(?:번|회)",
+    re.IGNORECASE)
 _AMOUNT_AFTER_SIGN = re.compile(r"[$€£₩¥₹]\s*\d[\d,.]*|\b(?:USD|EUR|KRW|GBP|JPY)\s*\d[\d,.]*")
 
 
@@ -615,6 +650,8 @@ def holds_kind(question: str, sentence: str) -> float:
     kind = expected_kind(question)
     if kind is None:
         return 0.5
+    if kind == "number" and asks_frequency(question) and holds_frequency(sentence):
+        return 1.0  # how often, said without a number: "every Thursday"
     pattern = {"date": _DATE, "price": _PRICE, "rate": _RATE, "number": _NUMBER, "name": _NAME, **_CONTACT}[kind]
     given = {word.lower() for word in _WORD.findall(question)}
     return float(any(not _given(found.group(0).lower().strip(), given) for found in pattern.finditer(sentence)))
@@ -660,15 +697,20 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     a restaurant or cafeteria in the Base Lodge, and when is it open?": [restaurant], [cafeteria]): the documents
     speak of it when they name either. A second question after it asks of the thing, not what follows from a
     condition ("If I cancel late, is there a fee?"). A way to get in touch is held by a passage holding one, whatever
-    its word ("Is there a helpline?"), unless the thing is another one named after it ("cell phone reception")."""
-    found = _EN_EXISTS.search(question) or _KO_EXISTS.search(question)
+    its word ("Is there a helpline?"), unless the thing is another one named after it ("cell phone reception"). A way
+    to pay is asked about so too ("Can I pay in monthly installments?": whether they are taken)."""
+    found = (_EN_EXISTS.search(question) or _KO_EXISTS.search(question) or _EN_PAY_WITH.search(question)
+             or _KO_PAY_WITH.search(question))
     if not found or _ASKS_WHICH_OR_AFTER.search(_FOLLOW_ON.split(question, 1)[0]):
         return []
     contact = asked_contact(question)
     if contact and found.group(1).split()[-1].casefold() in contact[1].casefold().split():
         return []
-    things = [found.group(1)]
-    while found.re is _EN_EXISTS and (found := _EN_OR_THING.match(question, found.end())):
+    thing = found.group(1).split()
+    if found.re is _KO_PAY_WITH:  # "수강료를 신용카드 무이자 할부로": the words after the last of another clause
+        thing = thing[max((n + 1 for n, word in enumerate(thing) if _KO_TOPIC_OR_OBJECT.search(word)), default=0):]
+    things = [" ".join(thing)]
+    while found.re in (_EN_EXISTS, _EN_PAY_WITH) and (found := _EN_OR_THING.match(question, found.end())):
         things.append(found.group(1))
     words = [[word for word in thing.split() if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS
               and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE | _BOUNDS)] for thing in things]

@@ -42,12 +42,13 @@ from typing import Protocol
 
 import numpy as np
 
-from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asked_verb, asks_duration, asks_meaning,
-                                 asks_measure, asks_place, asks_price, asks_steps, defines, expected_kind, gives_price,
-                                 holds_count_asked, holds_duration, holds_kind, holds_measure, holds_place,
-                                 holds_time_from_now, in_range_of, instruction_verb, instructs, korean_deed,
-                                 names_money, price_words, says_what_to_do, task_heading, task_verbs, tells_how,
-                                 without_prices, without_quantity_word, without_request_words)
+from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asked_verb, asks_duration, asks_frequency,
+                                 asks_meaning, asks_measure, asks_place, asks_price, asks_steps, defines,
+                                 expected_kind, gives_price, holds_count_asked, holds_duration, holds_frequency,
+                                 holds_kind, holds_measure, holds_place, holds_time_from_now, in_range_of,
+                                 instruction_verb, instructs, korean_deed, names_money, price_words, says_what_to_do,
+                                 task_heading, task_verbs, tells_how, without_prices, without_quantity_word,
+                                 without_request_words)
 from answer.sentences import (TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
                               steps_at_start, steps_going_on, without_emphasis)
@@ -729,8 +730,8 @@ def labelled_text(hit: Hit) -> str:
 def _leading_kind(question: str, naming: list[str]) -> str | None:
     """The kind of answer that leads the choice of sentences, worked out once per question: "kind" for a way to get
     in touch (the question has `naming` terms, `naming_terms`), a price or a rate, "steps" for what to do
-    (`asks_steps`), "meaning" for what a word means (`asks_meaning`), "common" for a number or a date (counting
-    less), None when none leads. Such an answer is a string few sentences
+    (`asks_steps`), "meaning" for what a word means (`asks_meaning`), "frequency" for how often (`asks_frequency`),
+    "common" for a number or a date (counting less), None when none leads. Such an answer is a string few sentences
     hold, so the one holding it leads ("How much does the Resident membership cost?" is answered by "Resident: … 320
     euros", not by "You can pause a Resident membership for up to two months", which shares more of its words and
     holds a number; "How do I add documents?" by "Open the Documents page …", not by "a summary counts the documents
@@ -740,6 +741,8 @@ def _leading_kind(question: str, naming: list[str]) -> str | None:
         return "common"  # "유효 시간은 얼마인가요?" asks how long
     if asks_measure(question) and not names_money(question):
         return "measure"  # "무게 제한은 얼마인가요?" asks how heavy: "무게는 10kg 이하", not "1개를 무료로"
+    if asks_frequency(question) and not naming:
+        return "frequency"  # "How often is mail forwarded?": "every Thursday", which holds no number
     if naming or kind in ("price", "rate"):
         return "kind"
     if asks_steps(question):
@@ -791,6 +794,8 @@ def _gives_what_is_asked(question: str, leading: str | None) -> Callable[[str], 
         return holds_place
     if leading == "measure":
         return holds_measure
+    if leading == "frequency":
+        return holds_frequency
     return None
 
 
@@ -1063,6 +1068,8 @@ def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: 
         return ASKED_KIND_WEIGHT * holds_place(sentence) * on_topic
     if leading == "measure":
         return ASKED_KIND_WEIGHT * holds_measure(sentence)
+    if leading == "frequency":  # as far as it speaks of what is asked: "open every day" is said of much
+        return ASKED_KIND_WEIGHT * holds_frequency(sentence) * on_topic
     if leading == "common" and asks_duration(question):
         if holds_duration(sentence):
             return ASKED_KIND_WEIGHT  # how long: "Tours last about 60 minutes", not the tour's "11:00"

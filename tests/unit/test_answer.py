@@ -1237,14 +1237,21 @@ _PASSPORT_DESK = ("# 여권 접수 안내\n\n## 접수 시간\n\n- 신청 접수
                   "## 접수 장소\n\n여권 신청은 한빛구청 본관 2층 여권민원실에서만 접수하며, 동 행정복지센터에서는 여권 "
                   "업무를 처리하지 않습니다.\n")
 
+_MAIL = ("# Mail Handling\n\n## Forwarding\n\nIf you cannot come in to collect your post, we can scan letters for you "
+         "or send them on to another address. Forwarding costs a £5 handling fee plus postage, and the Mail Plan "
+         "costs £35 per month. Mail is forwarded every Thursday by first class post.\n\n## Scanning\n\n"
+         "Scans are emailed to you as PDF files within one working day.\n")
+
 
 @pytest.mark.parametrize("page, question, first", [
     # "얼마" asks a price or a measure: the sentence saying the bag is free, a price, led the weight limit asked
     (_BAGGAGE, "기내 휴대 수하물의 무게 제한은 얼마인가요?", "무게는 10kg 이하"),
     # the labelled line on opening hours, which holds two of its words, led where to apply
     (_PASSPORT_DESK, "여권 신청은 어디에서 접수하나요?", "여권 신청은 한빛구청 본관 2층"),
+    # "how often" is told without a number: the line with the fees, which holds two, led
+    (_MAIL, "How often is mail forwarded?", "Mail is forwarded every Thursday"),
 ])
-def test_asked_how_heavy_or_where_the_sentence_saying_it_leads(tmp_path, embedder, page, question, first):
+def test_asked_how_heavy_where_or_how_often_the_sentence_saying_it_leads(tmp_path, embedder, page, question, first):
     answer = _ask_of_page(tmp_path, embedder, "안내.md", page, question)
     assert not answer.refused and answer.answer.startswith(first), answer.answer
 

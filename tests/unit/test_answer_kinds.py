@@ -797,3 +797,35 @@ def test_a_sentence_giving_a_measure(sentence, gives):
     from answer.answer_kinds import holds_measure
 
     assert holds_measure(sentence) is gives
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("How often is mail forwarded?", True), ("Can you send my letters on, and how often?", True),
+    ("How many times a week can I book the court?", True), ("셔틀버스는 얼마나 자주 다니나요?", True),
+    ("정기 점검 주기는 어떻게 되나요?", True),
+    ("How many desks are there?", False), ("How long does forwarding take?", False), ("점검은 언제 하나요?", False),
+])
+def test_a_question_asking_how_often(question, asks):
+    from answer.answer_kinds import asks_frequency
+
+    assert asks_frequency(question) is asks
+
+
+@pytest.mark.parametrize("sentence, says", [
+    ("Mail is forwarded every Thursday by first class post.", True), ("Towels are changed daily.", True),
+    ("Filters are replaced twice a year.", True), ("The bus runs every 20 minutes.", True),
+    ("우편물은 매주 목요일에 발송합니다.", True), ("필터는 3개월마다 교체합니다.", True), ("주 2회 방문합니다.", True),
+    ("The Mail Plan costs £35 per month.", False), ("Forwarding starts next Thursday.", False),
+    ("3일 안에 찾아가세요.", False),
+])
+def test_a_sentence_saying_how_often(sentence, says):
+    from answer.answer_kinds import holds_frequency
+
+    assert holds_frequency(sentence) is says
+
+
+def test_how_often_is_answered_by_a_sentence_saying_how_often_without_a_number():
+    from answer.answer_kinds import holds_kind
+
+    assert holds_kind("How often is mail forwarded?", "Mail is forwarded every Thursday.") == 1.0
+    assert holds_kind("How often is mail forwarded?", "Forwarding starts from the next Thursday.") == 0.0

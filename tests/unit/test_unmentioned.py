@@ -165,11 +165,27 @@ def test_the_thing_a_question_asks_whether_there_is(question, words):
     ("Is there a phone number for support?", []), ("Is there a support email?", []),  # ways to get in touch
     ("If I cancel late, is there a fee?", []),  # what follows from a condition
     ("거주자 우선 주차 구획에 전기차 충전기가 설치되어 있나요?", [["충전기가"]]), ("유아 의자가 마련돼 있나요?", [["의자가"]]),
+    # whether a thing is sold, lent or taken
+    ("Does Larkmoor sell refurbished appliances?", [["refurbished", "appliances"]]),
+    ("Do you rent out kayaks?", [["kayaks"]]), ("What do you sell?", []),
+    # whether a way to pay is taken; not when or how much
+    ("Can I pay for a repair in monthly installments?", [["monthly", "installments"]]),
+    ("Can I pay with Apple Pay or Google Pay?", [["Apple", "Pay"], ["Google", "Pay"]]),
+    ("Can I pay in full?", []), ("Can I pay by Friday?", []), ("What happens if I pay late?", []),
+    ("수강료를 신용카드 무이자 할부로 결제할 수 있나요?", [["신용카드", "무이자", "할부"]]),
+    ("카카오페이로 결제 가능한가요?", [["카카오페이"]]), ("무엇으로 결제하나요?", []),
 ])
 def test_each_thing_a_question_asks_whether_there_is(question, things):
     from answer.answer_kinds import alternatives_asked_to_exist
 
     assert alternatives_asked_to_exist(question) == things
+
+
+@pytest.mark.parametrize("question, words", [("Does Tallowiki sell printed manuals?", ["printed", "manuals"]),
+                                             ("Can I pay for Tallowiki by cheque?", ["cheque"])])
+def test_whether_a_thing_is_sold_or_a_way_to_pay_taken_is_refused_when_the_pages_never_name_it(wiki, question, words):
+    answer = wiki.ask(question)
+    assert answer.refused and answer.generation["unmentioned"] == words, (answer.confidence, answer.answer)
 
 
 def test_a_thing_asked_about_with_another_the_pages_name_is_spoken_of(wiki):
@@ -272,6 +288,7 @@ def test_a_question_how_to_act_on_a_thing_the_pages_name_is_answered(wiki, quest
     ("도착하면 입실 수속은 어떻게 하나요?", []),  # the topic of 하다 is the deed itself, not a thing acted on
     ("예약을 하루 전에 취소하면 돈을 돌려받을 수 있나요?", []), ("환불은 어떻게 받나요?", []),  # light verbs
     ("How do I lock my bag away in a locker?", ["bag"]), ("How do I turn the heating off?", ["heating"]),
+    ("보관 중인 짐 일부를 중간에 꺼내려면 어떻게 하나요?", []),  # a part of a thing named before it
 ])
 def test_the_thing_a_question_asks_how_to_act_on(question, words):
     from answer.answer_kinds import acted_on
