@@ -634,10 +634,12 @@ def holds_count_asked(question: str, sentence: str) -> bool:
     sentence by a number with that counter ("80점 이상"): a number of anything else answers another question."""
     counters = {same for found in _KO_COUNTER_ASKED.finditer(question)
                 for same in _SAME_COUNTERS.get(found.group(1), (found.group(1),))}
-    return any(re.search(r"\d\s*" + re.escape(counter), sentence) for counter in counters)
+    return any(re.search(_COUNTED.get(counter, r"\d\s*" + re.escape(counter)), sentence) for counter in counters)
 
 
-_KO_COUNTER_ASKED = re.compile(r"몇\s*(점|명|층|개|번|회|대|장|권|살|세|매|건|곳|잔|인분|박|평|칸|석|줄|km|kg|cm|m)")
+_KO_COUNTER_ASKED = re.compile(r"몇\s*(점|명|층|개|번|회|대|장|권|살|세|매|건|곳|잔|인분|박|평|칸|석|줄|km|kg|cm|m"
+                               r"|시(?!간))")
+_COUNTED = {"시": r"\d\s*시(?!간)|(?<!\d)\d{1,2}:\d{2}(?!\d)"}  # "몇 시": "오전 8시", "09:00", not "2시간"
 # counters that count the same: "몇 명" is answered by "4인", "몇 번" by "2회", "몇 개" by "3가지"
 _SAME_COUNTERS = {"명": ("명", "인", "분"), "번": ("번", "회", "차례"), "회": ("회", "번", "차례"),
                   "개": ("개", "가지", "종"), "살": ("살", "세"), "세": ("세", "살"), "장": ("장", "매"),

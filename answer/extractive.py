@@ -52,7 +52,7 @@ from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, aske
 from answer.sentences import (TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
                               steps_at_start, steps_going_on, without_emphasis)
-from answer.spelling import as_the_passages_spell, word_meant
+from answer.spelling import as_the_passages_spell, days_meant, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, joined_at_hyphens, language_of, read_in_language
 
@@ -261,7 +261,8 @@ class ExtractiveGenerator:
 
     def as_the_passages_spell(self, question: str, texts: list[str]) -> str:
         """The question with each misspelt word written as the passages write the word meant (`answer.spelling`):
-        "contact emial" is read as "contact email", "스켈링 보험" as "스케일링 보험", for its terms and for the kind of
+        "contact emial" is read as "contact email", "스켈링 보험" as "스케일링 보험", "주말에" as "토요일 일요일에" over
+        pages naming the days, for its terms and for the kind of
         answer it asks for. The words naming a way to get in touch count as used (`answer_kinds.CONTACT_WORDS`): the
         passage that holds the address may not name it."""
         texts = [*texts, CONTACT_WORDS]
@@ -270,6 +271,9 @@ class ExtractiveGenerator:
 
         def meant(word: re.Match) -> str:
             typed = self.terms(word.group(0))
+            if len(typed) == 1 and (days := days_meant(typed[0], vocabulary)):  # "weekends": "Saturday Sunday"
+                return word.group(0).replace(word.group(0) if _LATIN_WORD.fullmatch(word.group(0)) else typed[0],
+                                             " ".join(day.title() if day.isascii() else day for day in days))
             if len(typed) != 1 or typed[0] in vocabulary:
                 return word.group(0)
             read = as_the_passages_spell(typed, vocabulary)[0]

@@ -21,7 +21,8 @@ prices the pages list, so a Korean noun the passages never write alone is read a
 syllable more (`_written_out`), and write a loanword as it sounds: "쇼파" for the "소파" the pages write, "쥬스" for
 "주스" (`_sounding_alike`: ㅐ and ㅔ, and ㅑ ㅕ ㅛ ㅠ against ㅏ ㅓ ㅗ ㅜ after ㅅ ㅈ ㅊ, which sound the same), read as
 the passages' word when that is no rarer. An English word's stem the passages do not hold is read as theirs of the
-same family ("expiry" as "expire", `_same_family`).
+same family ("expiry" as "expire", `_same_family`), and a span of the week as the days the passages name ("weekend" as
+"Saturday Sunday", "주말" as "토요일 일요일", `days_meant`).
 
 Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's signals); retrieval
 searches the question as typed, where the embedder reads past a typo.
@@ -67,6 +68,20 @@ def _meant(term: str, held: set[str], strict: bool) -> str:
     else:
         fitting = [(r, word) for r, word in fitting if _reads_as(own, r)]
     return min(fitting)[1] if fitting else term
+
+
+# a span of the week that pages write as its days: "주말에 이사하면 돈을 더 내야 하나요?" over "토요일·일요일·공휴일: 100,000원
+# 추가", "Are you open on weekends?" over "Saturday 9:00 to 13:00"
+_DAYS_OF = {"weekend": ("saturday", "sunday"), "주말": ("토요일", "일요일"),
+            "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday"),
+            "평일": ("월요일", "화요일", "수요일", "목요일", "금요일")}
+
+
+def days_meant(term: str, held: Iterable[str]) -> list[str]:
+    """The days a term naming a span of the week stands for ("weekend": Saturday, Sunday; "평일": 월요일 … 금요일) that
+    the passages name (`held`, their terms), when they never name the span itself; [] otherwise."""
+    held = set(held)
+    return [] if term in held else [day for day in _DAYS_OF.get(term, ()) if day in held]
 
 
 def word_meant(word: str, term: str, written: dict[str, str]) -> str | None:

@@ -751,6 +751,7 @@ def _with_scans_read(data: bytes, pages: list[Section], scanned: list[int]) -> l
 
 _SENTENCE_END = re.compile(r"[.!?。！？:;\"')\]]$")
 _ITEM_START = re.compile(r"^\s*(?:[-–•·▪◦●■□○*]\s|\d{1,2}[.)]\s)")  # a line opening a list's item
+_LONE_MARK = re.compile(r"^\s*(?:[-–•·▪◦●■□○*]|\d{1,2}[.)])\s*$")  # a list item's mark alone on its line
 _LOOSE_SPACING = re.compile(r"(?<=\S) {2,}(?=\S)")
 SHORT_LINE = 0.6  # a line under this share of the page's common line length ends a paragraph or is a heading
 
@@ -768,10 +769,10 @@ def reflowed(text: str, *, width: int | None = None) -> str:
     ("• 검진일 3일 전까지 …") keep their breaks, and a line after a list not run on from its last item opens a
     paragraph; a word hyphenated at the end of a line is joined again, and words set two spaces apart are one space
     apart."""
-    lines = [_LOOSE_SPACING.sub(" ", line.rstrip()) for line in _steps_numbered(text).splitlines()]
+    lines = _marks_joined([_LOOSE_SPACING.sub(" ", line.rstrip()) for line in _steps_numbered(text).splitlines()])
     common = width or _common_width(text)  # the width full lines reach
     if common is None:
-        return text
+        return "\n".join(lines)
     out, last = [], ""  # `last`: the line before as laid out, which a line run on to it does not lengthen
     for line in lines:
         previous = out[-1] if out else ""
@@ -787,6 +788,18 @@ def reflowed(text: str, *, width: int | None = None) -> str:
                 out.append("")  # what follows a list, not run on from its last item, is a paragraph of its own
             out.append(line)
     return "\n".join(out)
+
+
+def _marks_joined(lines: list[str]) -> list[str]:
+    """The lines with a list's mark set on a line of its own, as some writers of PDFs lay it out ("1." / "앱에서 [수강
+    내역]으로 들어갑니다."), joined to the first line of its item: a list of steps, not a column of numbers."""
+    out: list[str] = []
+    for line in lines:
+        if out and _LONE_MARK.match(out[-1]) and line.strip() and not _LONE_MARK.match(line):
+            out[-1] = out[-1].strip() + " " + line.lstrip()
+        else:
+            out.append(line)
+    return out
 
 
 def load_docx(data: bytes) -> tuple[str, list[Section]]:

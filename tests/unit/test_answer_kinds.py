@@ -529,6 +529,11 @@ def test_a_korean_count_is_answered_by_a_number_with_its_counter():
     # counters that count the same thing
     assert _asked_kind("스터디룸은 몇 명까지 쓸 수 있나요?", "6인실 1개가 있습니다.", "common", on_topic=1.0) == ASKED_KIND_WEIGHT
     assert _asked_kind("몇 번까지 연장할 수 있나요?", "최대 2회 연장할 수 있습니다.", "common", on_topic=1.0) == ASKED_KIND_WEIGHT
+    # "몇 시" asks a time of day: "오전 8시" or "09:00" answers it, "2시간" or "2일 전" another question
+    question = "이사하는 날 아침 몇 시쯤 오시나요?"
+    assert [_asked_kind(question, sentence, "common", on_topic=1.0) for sentence in (
+        "오전 8시: 팀장이 도착합니다.", "작업은 09:00에 시작합니다.", "작업은 2시간 걸립니다.", "이사일 2일 전까지 알려 주세요.")] == [
+        ASKED_KIND_WEIGHT, ASKED_KIND_WEIGHT, COMMON_KIND_WEIGHT, COMMON_KIND_WEIGHT]
 
 
 def test_a_word_for_a_procedure_is_any_of_them(tmp_path, embedder):

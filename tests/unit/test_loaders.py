@@ -565,6 +565,18 @@ def test_a_pdfs_list_items_keep_their_lines_and_loose_spacing_is_closed(tmp_path
         "the line after a list, not run on from its last item, opens a paragraph")
 
 
+def test_a_pdfs_list_marks_set_on_lines_of_their_own_open_their_items():
+    from ingest.loaders import reflowed
+
+    # some writers of PDFs set a list's numbers apart from the items' text, which a reader of the page gets as lines
+    page = ("온라인 취소는 개강일 전날 23:59까지 가능합니다. 개강 이후에는 데스크를 방문하거나 전화로 신청해 주세요.\n"
+            "1.\n앱에서 [마이 문화센터 > 수강 내역]으로 들어갑니다.\n2.\n취소할 강좌를 선택한 뒤 [수강 취소]를 누릅니다.\n"
+            "•\n현금으로 결제했다면 환불받을 계좌를 입력합니다.\n")
+    assert reflowed(page).splitlines()[1:] == [
+        "1. 앱에서 [마이 문화센터 > 수강 내역]으로 들어갑니다.", "2. 취소할 강좌를 선택한 뒤 [수강 취소]를 누릅니다.",
+        "• 현금으로 결제했다면 환불받을 계좌를 입력합니다."]
+
+
 def test_a_pdf_table_opening_a_page_in_other_columns_than_the_table_before_keeps_its_own_header(tmp_path):
     from fpdf import FPDF
 

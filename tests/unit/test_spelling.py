@@ -107,3 +107,18 @@ def test_a_word_is_read_as_the_passages_word_of_its_family():
     assert as_the_passages_spell(["deliveri"], ["deliv"]) == ["deliveri"], "too far apart to be sure"
     assert as_the_passages_spell(["planet"], ["plane"]) == ["planet"], "another word, not its family"
     assert as_the_passages_spell(["summar"], ["summari"]) == ["summari"]
+
+
+def test_a_span_of_the_week_is_read_as_the_days_the_passages_name():
+    from answer.extractive import ExtractiveGenerator
+    from retrieval import Bm25Encoder
+
+    reader = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+    page = ["The desk is open Monday to Friday from 9:00 to 18:00 and on Saturday from 10:00 to 14:00."]
+    assert reader.as_the_passages_spell("Is the desk open at weekends?", page) == "Is the desk open at Saturday?"
+    assert reader.as_the_passages_spell("Open on weekdays?", page) == "Open on Monday Friday?"
+    assert reader.as_the_passages_spell("주말에 이사하면 돈을 더 내야 하나요?", ["토요일·일요일·공휴일: 100,000원 추가"]) == \
+        "토요일 일요일에 이사하면 돈을 더 내야 하나요?"
+    # pages naming the span itself are read in its word
+    assert reader.as_the_passages_spell("Open at weekends?", ["Closed at weekends and on Sunday."]) == \
+        "Open at weekends?"
