@@ -52,7 +52,7 @@ from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, aske
 from answer.sentences import (TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
                               steps_at_start, steps_going_on, without_emphasis)
-from answer.spelling import as_the_passages_spell, days_meant, word_meant
+from answer.spelling import as_the_passages_spell, days_meant, plain_word_meant, said_with_noun, word_meant
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, joined_at_hyphens, language_of, read_in_language
 
@@ -276,8 +276,10 @@ class ExtractiveGenerator:
                                              " ".join(day.title() if day.isascii() else day for day in days))
             if len(typed) != 1 or typed[0] in vocabulary:
                 return word.group(0)
-            read = as_the_passages_spell(typed, vocabulary)[0]
             latin = bool(_LATIN_WORD.fullmatch(word.group(0)))
+            if plain := plain_word_meant(typed[0], vocabulary):  # "갈아야" over "교체": "교체해야"
+                return self._written(plain, texts) if latin else said_with_noun(word.group(0), typed[0], plain)
+            read = as_the_passages_spell(typed, vocabulary)[0]
             if read != typed[0]:  # English as the texts write the word; Korean: the morpheme, its particle kept
                 return self._written(read, texts) if latin else word.group(0).replace(typed[0], read)
             if not latin:

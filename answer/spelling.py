@@ -21,8 +21,9 @@ prices the pages list, so a Korean noun the passages never write alone is read a
 syllable more (`_written_out`), and write a loanword as it sounds: "쇼파" for the "소파" the pages write, "쥬스" for
 "주스" (`_sounding_alike`: ㅐ and ㅔ, and ㅑ ㅕ ㅛ ㅠ against ㅏ ㅓ ㅗ ㅜ after ㅅ ㅈ ㅊ, which sound the same), read as
 the passages' word when that is no rarer. An English word's stem the passages do not hold is read as theirs of the
-same family ("expiry" as "expire", `_same_family`), and a span of the week as the days the passages name ("weekend" as
-"Saturday Sunday", "주말" as "토요일 일요일", `days_meant`).
+same family ("expiry" as "expire", `_same_family`), a span of the week as the days the passages name ("weekend" as
+"Saturday Sunday", "주말" as "토요일 일요일", `days_meant`), and an everyday verb as the passages' word for the deed
+("갈아야" as "교체해야", "돌려받을" as "환불할", "book" as "reserve": `plain_word_meant`).
 
 Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's signals); retrieval
 searches the question as typed, where the embedder reads past a typo.
@@ -82,6 +83,32 @@ def days_meant(term: str, held: Iterable[str]) -> list[str]:
     the passages name (`held`, their terms), when they never name the span itself; [] otherwise."""
     held = set(held)
     return [] if term in held else [day for day in _DAYS_OF.get(term, ()) if day in held]
+
+
+# a verb people say where pages write a noun for the deed: "타이어를 언제 갈아야 하나요?" over "교체를 권장합니다", "돈을
+#돌려받을 수 있나요?" over "환불", "좀 깎아 주시나요?" over "할인"; English pages "reserve" what people "book"
+_PLAIN_WORDS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교환"), "고치": ("수리", "정비", "수선"),
+                "빌리": ("대여", "대출", "대차", "렌트"), "돌려받": ("환불", "반환", "환급"), "돌려주": ("반납", "반환", "환불"),
+                "깎": ("할인",), "물어내": ("배상", "변상", "보상"), "미루": ("연기",), "맡기": ("보관", "위탁"),
+                "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",)}
+
+
+def plain_word_meant(term: str, held: Iterable[str]) -> str | None:
+    """The passages' word for the deed a question's everyday verb names ("갈" of "갈아야": "교체"; "book": "reserve"),
+    when they never use the verb (`held`, their terms), or None."""
+    held = set(held)
+    return None if term in held else next((word for word in _PLAIN_WORDS.get(term, ()) if word in held), None)
+
+
+def said_with_noun(word: str, stem: str, noun: str) -> str:
+    """A Korean verb as typed with its stem said by a noun and 하다, its ending kept: "갈아야" as "교체해야", "바꾸려면" as
+    "변경하려면", "고쳐" as "수리해", "돌려받을" as "환불할"."""
+    if not word.startswith(stem):  # the stem's vowel joined with the ending's: "바꿔서", "고쳐"
+        return noun + "해" + word[len(stem):]
+    rest = word[len(stem):]
+    if rest[:1] in ("아", "어"):
+        return noun + "해" + rest[1:]
+    return noun + ("할" + rest[1:] if rest[:1] == "을" else "하" + rest)
 
 
 def word_meant(word: str, term: str, written: dict[str, str]) -> str | None:

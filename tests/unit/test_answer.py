@@ -1256,6 +1256,19 @@ def test_asked_how_heavy_where_or_how_often_the_sentence_saying_it_leads(tmp_pat
     assert not answer.refused and answer.answer.startswith(first), answer.answer
 
 
+@pytest.mark.parametrize("question, first", [
+    ("타이어 홈이 얼마나 남으면 갈아야 하나요?", "트레드 깊이가 3mm 이하로 남으면 교체를 권장합니다"),
+    ("둘째 아이도 등록하면 깎아 주시나요?", "두 번째 아이부터 수강료의 10%를 할인해 드립니다"),
+])
+def test_an_everyday_verb_finds_the_sentence_saying_the_deed_in_the_pages_word(tmp_path, embedder, question, first):
+    # people say "갈다" and "깎다" where the pages write "교체" and "할인": the question read in the pages' words
+    page = ("# 타이어 및 수강 안내\n\n## 타이어 교체 시기\n\n트레드 깊이가 3mm 이하로 남으면 교체를 권장합니다. "
+            "제조일로부터 6년이 지난 타이어도 점검을 받으세요.\n\n## 형제 할인\n\n두 번째 아이부터 수강료의 10%를 할인해 "
+            "드립니다. 할인은 같은 학기에 등록할 때만 적용됩니다.\n\n## 주차\n\n수강생은 3시간 무료 주차가 됩니다.\n")
+    answer = _ask_of_page(tmp_path, embedder, "안내.md", page, question)
+    assert not answer.refused and answer.answer.startswith(first), (answer.confidence, answer.answer)
+
+
 def test_asked_how_the_section_naming_the_deed_and_a_procedure_answers_however_much_else_the_question_tells(
         tmp_path, embedder):
     # the question tells what happened ("물건이 깨져서 왔는데"), and two of its five terms are the deed: the deadline's

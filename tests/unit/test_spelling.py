@@ -122,3 +122,21 @@ def test_a_span_of_the_week_is_read_as_the_days_the_passages_name():
     # pages naming the span itself are read in its word
     assert reader.as_the_passages_spell("Open at weekends?", ["Closed at weekends and on Sunday."]) == \
         "Open at weekends?"
+
+
+def test_an_everyday_verb_is_read_as_the_passages_word_for_the_deed():
+    from answer.extractive import ExtractiveGenerator
+    from retrieval import Bm25Encoder
+
+    reader = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+    tyres = ["트레드 깊이가 3mm 이하로 남으면 교체를 권장합니다."]
+    assert reader.as_the_passages_spell("타이어는 언제 갈아야 하나요?", tyres) == "타이어는 언제 교체해야 하나요?"
+    assert reader.as_the_passages_spell("바꾸려면 어떻게 하나요?", tyres) == "교체하려면 어떻게 하나요?"
+    assert reader.as_the_passages_spell("돈을 돌려받을 수 있나요?", ["수강료를 환불해 드립니다."]) == "돈을 환불할 수 있나요?"
+    assert reader.as_the_passages_spell("차를 고쳐 주나요?", ["정비는 예약제입니다."]) == "차를 정비해 주나요?"
+    assert reader.as_the_passages_spell("How do I book a campsite?", ["Reserve a campsite online."]) == \
+        "How do I reserve a campsite?"
+    # pages using the verb itself are read in it
+    assert reader.as_the_passages_spell("Can I book a room?", ["Book a room online, or reserve by phone."]) == \
+        "Can I book a room?"
+    assert reader.as_the_passages_spell("칼을 갈아 주나요?", ["주방 칼 연마 서비스"]) == "칼을 갈아 주나요?"
