@@ -52,7 +52,8 @@ from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, aske
 from answer.sentences import (TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
                               steps_at_start, steps_going_on, without_emphasis)
-from answer.spelling import as_the_passages_spell, days_meant, plain_word_meant, said_with_noun, word_meant
+from answer.spelling import (as_the_passages_spell, days_meant, plain_phrases_meant, plain_word_meant, said_with_noun,
+                             word_meant)
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, joined_at_hyphens, language_of, read_in_language
 
@@ -262,7 +263,8 @@ class ExtractiveGenerator:
     def as_the_passages_spell(self, question: str, texts: list[str]) -> str:
         """The question with each misspelt word written as the passages write the word meant (`answer.spelling`):
         "contact emial" is read as "contact email", "스켈링 보험" as "스케일링 보험", "주말에" as "토요일 일요일에" over
-        pages naming the days, for its terms and for the kind of
+        pages naming the days, "get my money back" as "get a refund" over pages saying "refund", for its terms and for
+        the kind of
         answer it asks for. The words naming a way to get in touch count as used (`answer_kinds.CONTACT_WORDS`): the
         passage that holds the address may not name it."""
         texts = [*texts, CONTACT_WORDS]
@@ -289,7 +291,7 @@ class ExtractiveGenerator:
                                 if len(t := self.terms(w)) == 1})
             return word_meant(word.group(0), typed[0], written) or word.group(0)
 
-        return _SPELT_WORD.sub(meant, question)
+        return _SPELT_WORD.sub(meant, plain_phrases_meant(question, vocabulary))
 
     def _written(self, term: str, texts: list[str]) -> str:
         """A word of the texts whose term is `term` (a stem is not always the stem of itself: "releas")."""

@@ -31,6 +31,7 @@ searches the question as typed, where the embedder reads past a typo.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -91,6 +92,24 @@ _PLAIN_WORDS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교
                 "빌리": ("대여", "대출", "대차", "렌트"), "돌려받": ("환불", "반환", "환급"), "돌려주": ("반납", "반환", "환불"),
                 "깎": ("할인",), "물어내": ("배상", "변상", "보상"), "미루": ("연기",), "맡기": ("보관", "위탁"),
                 "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",)}
+
+
+# a phrase people say where pages write one word for the deed: "Can I get my money back?" over "Day Passes cannot be
+# refunded", "If I call off my lesson …" over "Lessons cancelled 24 hours ahead …"; each with that word's term
+_PLAIN_PHRASES = ((re.compile(r"\b(?:(?:my|our|your|the|their)\s+)?money\s+back\b", re.IGNORECASE), "refund",
+                   "a refund"),
+                  (re.compile(r"\b(?:call|calls|called|calling)\s+(?:(?:it|this|that|them)\s+)?off\b", re.IGNORECASE),
+                   "cancel", "cancel"))
+
+
+def plain_phrases_meant(question: str, held: Iterable[str]) -> str:
+    """The question with each everyday phrase for a deed said in the passages' word, where they hold its term
+    (`held`): "get my money back" as "get a refund", "call off my class" as "cancel my class"."""
+    held = set(held)
+    for phrase, term, said in _PLAIN_PHRASES:
+        if term in held:
+            question = phrase.sub(said, question)
+    return question
 
 
 def plain_word_meant(term: str, held: Iterable[str]) -> str | None:

@@ -140,3 +140,11 @@ def test_an_everyday_verb_is_read_as_the_passages_word_for_the_deed():
     assert reader.as_the_passages_spell("Can I book a room?", ["Book a room online, or reserve by phone."]) == \
         "Can I book a room?"
     assert reader.as_the_passages_spell("칼을 갈아 주나요?", ["주방 칼 연마 서비스"]) == "칼을 갈아 주나요?"
+    # an everyday phrase, read as the pages' word where they hold it
+    passes = ["Day Passes cannot be refunded once the first ride has started."]
+    assert reader.as_the_passages_spell("can i get my money back on a day pass?", passes) == \
+        "can i get a refund on a day pass?"
+    assert reader.as_the_passages_spell("If I call off my ski lesson, what happens?", ["Lessons cancelled late …"]) == \
+        "If I cancel my ski lesson, what happens?"
+    assert reader.as_the_passages_spell("Can I get my money back?", ["A money-back guarantee."]) == \
+        "Can I get my money back?"
