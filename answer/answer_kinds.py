@@ -337,6 +337,7 @@ _PART_OF = re.compile(rf"\s+(?:on|in|of)\s+(?:my|your|our|the|a|an|this|that)\s+
 # ways of doing a thing, which pages name in words of their own ("in the app" for "on my phone")
 _CHANNELS = frozenset("""phone mobile cellphone smartphone iphone android computer laptop tablet pc mac browser app
     website site web account profile device portal""".split())
+_KO_CHANNELS = frozenset("앱 어플 온라인 인터넷 홈페이지 모바일 전화 웹 웹사이트 사이트 키오스크".split())
 _KO_WHICH = re.compile(r"무슨|어떤|어느|무엇|뭐|몇")  # asks which thing, not how to act on one
 # a Korean thing is the word before the topic's particle ahead of 어떻게 and its verb, or before the object's ahead
 # of a verb "to do" (…하려면) or "may one" (…할 수 있나요); not that of a light verb, whose topic or object is the deed
@@ -711,6 +712,8 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     thing = found.group(1).split()
     if found.re is _KO_PAY_WITH:  # "수강료를 신용카드 무이자 할부로": the words after the last of another clause
         thing = thing[max((n + 1 for n, word in enumerate(thing) if _KO_TOPIC_OR_OBJECT.search(word)), default=0):]
+    if found.re in (_EN_PAY_WITH, _KO_PAY_WITH) and thing and thing[-1].casefold() in _CHANNELS | _KO_CHANNELS:
+        return []  # where one pays ("by phone", "앱으로"), which pages tell in words of their own ("call us")
     things = [" ".join(thing)]
     while found.re in (_EN_EXISTS, _EN_PAY_WITH) and (found := _EN_OR_THING.match(question, found.end())):
         things.append(found.group(1))

@@ -174,6 +174,7 @@ def test_the_thing_a_question_asks_whether_there_is(question, words):
     ("Can I pay in full?", []), ("Can I pay by Friday?", []), ("What happens if I pay late?", []),
     ("수강료를 신용카드 무이자 할부로 결제할 수 있나요?", [["신용카드", "무이자", "할부"]]),
     ("카카오페이로 결제 가능한가요?", [["카카오페이"]]), ("무엇으로 결제하나요?", []),
+    ("Can I pay by phone?", []), ("앱으로 결제할 수 있나요?", []),  # where one pays: in the pages' own words
 ])
 def test_each_thing_a_question_asks_whether_there_is(question, things):
     from answer.answer_kinds import alternatives_asked_to_exist
