@@ -265,7 +265,8 @@ def names_alone(question: str, terms: Callable[[str], list[str]], asked: list[st
                 names.setdefault(term, " ".join(run))
     for term in everywhere(list(names)):
         names.pop(term, None)
-    shared = set(asked) & set(held)
+    # a day or a month shared says when, not what: "this weekend" is read as the Saturday of the opening hours
+    shared = set(asked) & set(held) - {term for word in _DAYS_AND_MONTHS for term in terms(word)}
     others = [term for term in dict.fromkeys(asked) if term not in names]
     if not shared or not shared <= set(names) or not others or len(unmentioned(others)) * 2 < len(others):
         return []
