@@ -266,7 +266,8 @@ def names_alone(question: str, terms: Callable[[str], list[str]], asked: list[st
     for term in everywhere(list(names)):
         names.pop(term, None)
     # a day or a month shared says when, not what: "this weekend" is read as the Saturday of the opening hours
-    shared = set(asked) & set(held) - {term for word in _DAYS_AND_MONTHS for term in terms(word)}
+    when = {term for words in sentences for word in words if word.lower() in _DAYS_AND_MONTHS for term in terms(word)}
+    shared = set(asked) & set(held) - when
     others = [term for term in dict.fromkeys(asked) if term not in names]
     if not shared or not shared <= set(names) or not others or len(unmentioned(others)) * 2 < len(others):
         return []

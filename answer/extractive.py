@@ -273,12 +273,12 @@ class ExtractiveGenerator:
 
         def meant(word: re.Match) -> str:
             typed = self.terms(word.group(0))
+            latin = bool(_LATIN_WORD.fullmatch(word.group(0)))
             if len(typed) == 1 and (days := days_meant(typed[0], vocabulary)):  # "weekends": "Saturday Sunday"
-                return word.group(0).replace(word.group(0) if _LATIN_WORD.fullmatch(word.group(0)) else typed[0],
-                                             " ".join(day.title() if day.isascii() else day for day in days))
+                return word.group(0).replace(word.group(0) if latin else typed[0],
+                                             " ".join(day.title() if latin else day for day in days))
             if len(typed) != 1 or typed[0] in vocabulary:
                 return word.group(0)
-            latin = bool(_LATIN_WORD.fullmatch(word.group(0)))
             if plain := plain_word_meant(typed[0], vocabulary):  # "갈아야" over "교체": "교체해야"
                 return self._written(plain, texts) if latin else said_with_noun(word.group(0), typed[0], plain)
             read = as_the_passages_spell(typed, vocabulary)[0]

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from rapidfuzz.distance import OSA
 
@@ -79,10 +79,9 @@ _DAYS_OF = {"weekend": ("saturday", "sunday"), "주말": ("토요일", "일요�
             "평일": ("월요일", "화요일", "수요일", "목요일", "금요일")}
 
 
-def days_meant(term: str, held: Iterable[str]) -> list[str]:
+def days_meant(term: str, held: Container[str]) -> list[str]:
     """The days a term naming a span of the week stands for ("weekend": Saturday, Sunday; "평일": 월요일 … 금요일) that
     the passages name (`held`, their terms), when they never name the span itself; [] otherwise."""
-    held = set(held)
     return [] if term in held else [day for day in _DAYS_OF.get(term, ()) if day in held]
 
 
@@ -102,20 +101,18 @@ _PLAIN_PHRASES = ((re.compile(r"\b(?:(?:my|our|your|the|their)\s+)?money\s+back\
                    "cancel", "cancel"))
 
 
-def plain_phrases_meant(question: str, held: Iterable[str]) -> str:
+def plain_phrases_meant(question: str, held: Container[str]) -> str:
     """The question with each everyday phrase for a deed said in the passages' word, where they hold its term
     (`held`): "get my money back" as "get a refund", "call off my class" as "cancel my class"."""
-    held = set(held)
     for phrase, term, said in _PLAIN_PHRASES:
         if term in held:
             question = phrase.sub(said, question)
     return question
 
 
-def plain_word_meant(term: str, held: Iterable[str]) -> str | None:
+def plain_word_meant(term: str, held: Container[str]) -> str | None:
     """The passages' word for the deed a question's everyday verb names ("갈" of "갈아야": "교체"; "book": "reserve"),
     when they never use the verb (`held`, their terms), or None."""
-    held = set(held)
     return None if term in held else next((word for word in _PLAIN_WORDS.get(term, ()) if word in held), None)
 
 
