@@ -21,6 +21,7 @@ from answer.prompts import (PromptTemplate, promote_prompt_version, prompt_histo
 from answer.reviewed import Reviewed, ReviewedLookup, same_question
 from answer.sentences import LIST_ITEM, split_sentences
 from answer.service import REFUSAL_TEXT, Answer, AnswerService, Citation, cpu_slots
+from answer.social import GENERATOR as SOCIAL
 
 if TYPE_CHECKING:
     from core.db import SessionFactory
@@ -97,10 +98,11 @@ def build_answer_service(settings: Settings, *, tracer: Tracer, embedder: Embedd
                          calibrations=calibrations, tracer=tracer, settings=settings, slots=slots)
 
 
-__all__ = ["DEFAULT_LANGUAGE", "DEFAULT_REFUSAL_COST", "LIST_ITEM", "REFUSAL_TEXT", "Answer", "AnswerService", "Asked",
-           "Calibration", "Citation", "CitationChecker", "Draft", "ExtractiveGenerator", "Generator", "Masked",
-           "PromptTemplate", "Recorded", "Reviewed", "ReviewedLookup", "Split", "answer_and_record", "ask_and_record",
-           "build_answer_service", "calibration_path", "cpu_slots", "decision_cost", "expected_calibration_error",
-           "find_pii", "fit_calibration", "load_calibrations", "promote_prompt_version", "prompt_history",
-           "refusal_scores", "refuses", "repository_prompt", "same_question", "save_prompt_version", "search_keywords",
-           "split_sentences", "words_cannot_judge", "writer_kind"]
+__all__ = ["DEFAULT_LANGUAGE", "DEFAULT_REFUSAL_COST", "LIST_ITEM", "REFUSAL_TEXT", "SOCIAL", "Answer",
+           "AnswerService", "Asked", "Calibration", "Citation", "CitationChecker", "Draft", "ExtractiveGenerator",
+           "Generator", "Masked", "PromptTemplate", "Recorded", "Reviewed", "ReviewedLookup", "Split",
+           "answer_and_record", "ask_and_record", "build_answer_service", "calibration_path", "cpu_slots",
+           "decision_cost", "expected_calibration_error", "find_pii", "fit_calibration", "load_calibrations",
+           "promote_prompt_version", "prompt_history", "refusal_scores", "refuses", "repository_prompt",
+           "same_question", "save_prompt_version", "search_keywords", "split_sentences", "words_cannot_judge",
+           "writer_kind"]

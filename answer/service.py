@@ -30,6 +30,7 @@ from answer.moderation import moderation_for
 from answer.llm import NO_ANSWER, GenerationFailed, stream_of
 from answer.reviewed import Reviewed, ReviewedLookup
 from answer.sentences import WORD_JOINER, tables_as_rows, without_emphasis
+from answer.social import GENERATOR as SOCIAL, social_reply, social_turn
 from answer.rewrite import QueryRewriter
 from core import logs
 from core.pii import redact
@@ -257,8 +258,8 @@ class AnswerService:
         logs.trace_id.set(trace_id)
         with self.tracer.timing() as stages, self.tracer.trace("ask", trace_id=trace_id, input={"question": asked},
                                                                user_id=user, session_id=conversation) as root:
-            answer, query = self._served(asked, collection, reviewed, history=history,
-                                  filtered=bool(source or tags)), asked
+            answer, query = self._social(asked, collection) or self._served(
+                asked, collection, reviewed, history=history, filtered=bool(source or tags)), asked
             if answer is None:
                 query, hits, evidence, decision = self._prepare(asked, collection, history, source=source, tags=tags)
                 if decision.answer:
@@ -286,8 +287,8 @@ class AnswerService:
         with self.tracer.timing() as stages, self.tracer.trace("ask", trace_id=trace_id, user_id=user,
                                                                input={"question": asked, "stream": True},
                                                                session_id=conversation) as root:
-            answer = self._served(asked, collection, reviewed, history=history,
-                                  filtered=bool(source or tags))
+            answer = self._social(asked, collection) or self._served(
+                asked, collection, reviewed, history=history, filtered=bool(source or tags))
             if answer is not None:
                 query, decision = asked, None
                 root.update(output={"answer": answer.answer, "reviewed": answer.verified})
@@ -315,6 +316,16 @@ class AnswerService:
         answer.generation["stages_ms"] = stages
         yield {"event": "done", "answer": self._stamped(answer, asked=asked, query=query, collection=collection,
                                                         trace_id=trace_id, started=started)}
+
+    def _social(self, question: str, collection: str) -> Answer | None:
+        """The reply to a greeting, thanks or goodbye (`answer.social`), before anything is searched; None for a
+        question. It answers nothing from the documents: refused, with no citations and no confidence."""
+        reply = social_reply(question)
+        if reply is None:
+            return None
+        return Answer(question=question, answer=reply, citations=[], confidence=0.0, refused=True,
+                      collection=collection, trace_id="", latency_ms=0.0, generator=SOCIAL, prompt_name="",
+                      prompt_version="", embedder=self.retriever.embedder.name)
 
     def _served(self, question: str, collection: str, reviewed: ReviewedLookup | None, *, history: Sequence[str],
                 filtered: bool) -> Answer | None:
@@ -393,6 +404,8 @@ class AnswerService:
         return answer
 
     def _rewrite(self, question: str, history: Sequence[str]) -> str:
+        """The standalone query of a follow-up; a greeting or thanks earlier on says nothing it could borrow."""
+        history = [earlier for earlier in history if social_turn(earlier) is None]
         if not history:
             return question
         with self.tracer.span("rewrite", input={"question": question, "history": list(history)}) as span:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sqlalchemy.orm import Session
 
+from answer import SOCIAL
 from core.db import as_utc
 from eval import store
 from feedback import answers_since, rating_counts
@@ -73,7 +74,8 @@ def asked_questions(*, session: Session, now: datetime, days: int, default_colle
     answers = [a for a in answers_since(session=session, since=start) if as_utc(a.created_at) <= now]
     ratings = rating_counts(session=session, since=start)
     return [Asked(a.question, a.collection or default_collection, a.refused,
-                  ratings.get(a.id, {}).get("down", 0) > 0, as_utc(a.created_at) >= middle) for a in answers]
+                  ratings.get(a.id, {}).get("down", 0) > 0, as_utc(a.created_at) >= middle) for a in answers
+            if a.generator != SOCIAL]  # a greeting or thanks asks nothing of the documents
 
 
 def recent_topics(runtime: Runtime, *, session: Session, now: datetime) -> list[Topic]:

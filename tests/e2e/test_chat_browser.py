@@ -387,6 +387,26 @@ def test_a_user_starts_from_an_example_reloads_reopens_and_deletes_conversations
     assert not errors, errors
 
 
+def test_a_user_says_hello_and_thanks_and_gets_a_reply_not_a_refusal(live_app, page):
+    app, url = live_app
+    errors = watched(page)
+    sign_in(page, url, "ann")
+    hello = ask(page, "hi")
+    assert hello.locator(".text.social").inner_text().startswith("Hello!")
+    assert hello.locator(".refusal, .confidence, .citations, .rate").count() == 0, "no refusal, score or rating"
+    answer = ask(page, "And which port does the agent listen on?")  # a greeting lends it no words
+    assert "7311" in answer.locator(".text").inner_text()
+    thanks = ask(page, "thanks!")
+    assert thanks.locator(".text.social").inner_text() == "You're welcome! Ask again any time."
+    page.screenshot(path=str(ARTEFACTS / "chat-social.png"), full_page=True)
+    page.reload()
+    answers = page.locator("article.answer[data-answer-id]")
+    assert answers.count() == 3, "a reload keeps the conversation"
+    assert answers.first.locator(".text.social").inner_text().startswith("Hello!")
+    assert answers.first.locator(".refusal, .rate").count() == 0
+    assert not errors, errors
+
+
 def test_an_agent_compares_two_configurations_and_promotes_a_prompt_version(live_app, browser_context):
     app, url = live_app
     approved_question(app, "Which port does the agent listen on?")

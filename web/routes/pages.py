@@ -136,7 +136,8 @@ def stored_answer(row) -> dict:
         reviewed = {**reviewed, "reviewed_at": datetime.fromisoformat(reviewed["reviewed_at"])}
     return {"question": row.question, "search_query": row.search_query, "answer": row.answer,
             "citations": row.citations or [], "confidence": row.confidence, "refused": row.refused,
-            "signals": generation.get("signals") or {}, "generation": generation, "reviewed": reviewed}
+            "generator": row.generator, "signals": generation.get("signals") or {}, "generation": generation,
+            "reviewed": reviewed}
 
 
 EXAMPLES = 4
