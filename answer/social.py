@@ -1,7 +1,7 @@
-"""Social turns: a greeting, thanks, a goodbye or "how are you?" typed into the chat is not a question about the
-documents. Searched like one, "thanks!" was answered from the sentence "Thank you for considering …" at 0.90, and
-"hey how's your day going?" from "We love to hear how your day went."; "hi" was told "The documents don't say".
-A message made only of such words (`social_turn`) gets a short reply in its language instead (`social_reply`):
+"""Social turns: a greeting, thanks, a goodbye, "how are you?" or "are you a real person?" typed into the chat is not a
+question about the documents. Searched like one, "thanks!" was answered from the sentence "Thank you for considering …"
+at 0.90, and "hey how's your day going?" from "We love to hear how your day went."; "hi" was told "The documents don't
+say". A message made only of such words (`social_turn`) gets a short reply in its language instead (`social_reply`):
 nothing is searched, nothing cited, and it counts as no answer from the documents (refused, as the API says).
 
 A message that also asks something is a question: "Hi, how do I reset my password?" is searched as asked.
@@ -17,6 +17,13 @@ GENERATOR = "social"  # the `generator` of a social reply, as stored with the an
 
 # phrases of each kind, as words in lower case; a message is social when its words are these and `_FILLER` only
 _PHRASES: dict[str, tuple[str, ...]] = {
+    "self": (
+        "are you a bot", "are you a robot", "are you human", "are you a human", "are you a real person",
+        "are you a person", "are you real", "are you ai", "are you an ai", "is this a bot", "is this a real person",
+        "is this a human", "am i talking to a bot", "am i talking to a human", "am i talking to a real person",
+        "am i talking to a person", "who are you", "what are you", "who am i talking to",
+        "상담원이세요", "상담원이에요", "상담원인가요", "사람이세요", "사람이에요", "사람인가요", "로봇이에요", "로봇인가요",
+        "챗봇이에요", "챗봇인가요", "챗봇이세요", "봇이에요", "누구세요", "누구예요"),
     "wellbeing": (
         "how are you", "how are you doing", "how are you today", "how are things", "how's it going",
         "how is it going", "how's your day", "how's your day going", "how is your day", "how is your day going",
@@ -44,7 +51,8 @@ _FILLER = frozenset((
     "really", "for", "your", "help", "the", "you", "too", "bot", "ragloop", "that's", "thats", "that", "helps",
     "정말", "진짜", "너무", "많이", "대단히", "도움", "도움이", "됐어요", "되었어요", "됐습니다", "되었습니다", "그럼",
     "오늘도", "여러분"))
-_ORDER = ("wellbeing", "thanks", "farewell", "greeting", "acknowledgement")  # the kind of a message holding several
+# the kind of a message holding several
+_ORDER = ("self", "wellbeing", "thanks", "farewell", "greeting", "acknowledgement")
 _LONGEST = max(len(phrase.split()) for phrases in _PHRASES.values() for phrase in phrases)
 _KIND_OF = {tuple(phrase.split()): kind for kind, phrases in _PHRASES.items() for phrase in phrases}
 _MAX_WORDS = 12  # a longer message is a question, whatever it opens with
@@ -52,6 +60,9 @@ _MAX_WORDS = 12  # a longer message is a question, whatever it opens with
 _NOT_WORDS = re.compile(r"[^\w'\s]|[ㅎㅋㅠㅜ]{2,}|_")
 
 REPLIES: dict[str, dict[str, str]] = {
+    "self": {"en": "I'm an automatic assistant, not a person: I answer from the documents here and show where each "
+                   "answer comes from. What would you like to know?",
+             "ko": "저는 사람 상담원이 아니라 자동 안내입니다. 문서에서 답을 찾아 출처와 함께 알려 드려요. 무엇이 궁금하세요?"},
     "greeting": {"en": "Hello! Ask me a question about the documents, and I'll answer from them with the sources.",
                  "ko": "안녕하세요! 문서에 대해 물어보시면 문서에서 찾아 출처와 함께 답해 드립니다."},
     "wellbeing": {"en": "I'm well, thank you. What would you like to know from the documents?",

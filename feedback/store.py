@@ -156,18 +156,25 @@ class Conversation:
     last_at: datetime
 
 
-def conversations_of(*, session: Session, asked_by: str, limit: int = 50) -> list[Conversation]:
-    """The conversations `asked_by` started, the latest first."""
+def conversations_of(*, session: Session, asked_by: str, limit: int = 50,
+                     untitled: tuple[str, ...] = ()) -> list[Conversation]:
+    """The conversations `asked_by` started, the latest first, each titled by its first question; not by one whose
+    answer's generator is `untitled` (a greeting: "hi" names no conversation), unless it holds no other."""
     rows = session.execute(select(AnswerRecord.conversation_id, func.count(), func.max(AnswerRecord.created_at))
                            .where(AnswerRecord.asked_by == asked_by, AnswerRecord.conversation_id.is_not(None))
                            .group_by(AnswerRecord.conversation_id)
                            .order_by(func.max(AnswerRecord.created_at).desc()).limit(limit)).all()
     firsts: dict[str, str] = {}
-    for conversation, question in session.execute(
-            select(AnswerRecord.conversation_id, AnswerRecord.question)
+    titled: set[str] = set()  # conversations with a question that titles them
+    for conversation, question, generator in session.execute(
+            select(AnswerRecord.conversation_id, AnswerRecord.question, AnswerRecord.generator)
             .where(AnswerRecord.asked_by == asked_by, AnswerRecord.conversation_id.in_([r[0] for r in rows]))
             .order_by(AnswerRecord.created_at.desc())):
-        firsts[conversation] = question  # the oldest comes last and stays
+        if generator not in untitled:
+            firsts[conversation] = question  # the oldest comes last and stays
+            titled.add(conversation)
+        elif conversation not in titled:
+            firsts[conversation] = question
     return [Conversation(c, firsts.get(c, ""), count, last) for c, count, last in rows]
 
 

@@ -404,6 +404,8 @@ def test_a_user_says_hello_and_thanks_and_gets_a_reply_not_a_refusal(live_app, p
     assert answers.count() == 3, "a reload keeps the conversation"
     assert answers.first.locator(".text.social").inner_text().startswith("Hello!")
     assert answers.first.locator(".refusal, .rate").count() == 0
+    title = page.locator("#conversations li").first.inner_text()
+    assert "And which port does the agent listen on?" in title and "hi\n" not in title, "named by its question"
     assert not errors, errors
 
 

@@ -31,6 +31,7 @@ The events office is open Monday to Friday, 09:00 to 17:00. Call 01632 960 123 o
     ("hey how's your day going?", "wellbeing"), ("Hi, how are you?", "wellbeing"),
     ("bye", "farewell"), ("ok thanks, bye", "thanks"), ("got it", "acknowledgement"),
     ("안녕하세요", "greeting"), ("정말 감사합니다^^", "thanks"), ("고마워요 ㅎㅎ", "thanks"),
+    ("hello, are you a real person?", "self"), ("Am I talking to a bot?", "self"), ("안녕하세요 상담원이세요?", "self"),
     ("잘 지내세요?", "wellbeing"), ("수고하세요", "farewell"), ("네 알겠습니다", "acknowledgement"),
 ])
 def test_a_message_made_only_of_social_words_is_a_social_turn(message, kind):

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from markupsafe import escape
 
-from answer import answer_and_record
+from answer import SOCIAL, answer_and_record
 from core import audit
 from core.db import utcnow
 from core.errors import ErrorCode, RagloopError
@@ -119,7 +119,7 @@ def listed_conversations(session, caller: Principal, *, current: str | None = No
                          asking: str = "") -> list[Conversation]:
     """The caller's conversations for the side panel, counting `asking` (the question being answered, whose answer is
     not stored yet) in the current one: a conversation just started is listed before its first answer is."""
-    listed = conversations_of(session=session, asked_by=caller.name)
+    listed = conversations_of(session=session, asked_by=caller.name, untitled=(SOCIAL,))
     if current and asking:
         now = next((c for c in listed if c.id == current), None)
         listed = [c for c in listed if c.id != current]
