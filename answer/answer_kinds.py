@@ -292,6 +292,15 @@ _THING_WORDS = (rf"((?:(?!{_THING_STOP})[\w'’-]+)(?:\s+(?!{_THING_STOP})"
 _EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+(?:[\w'’-]+\s+){{1,3}}?"
                         rf"(?:have|offer|sell|stock|carry|provide|accept|rent|lend)(?:\s+out)?)"
                         rf"\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
+# whether a plan, policy or price takes a thing in: "Are the solar panels on my roof covered?", "Does the Standard
+# plan include legal cover?", "태양광 패널도 보상되나요?"; the documents that never name it do not say
+_EN_COVERED = re.compile(rf"(?:^|[.!?]\s+)\W*(?:is|are|will|would)\s+(?:(?:the|my|our|a|an|any)\s+)?{_THING_WORDS}"
+                         rf"(?:\s+(?:on|in|at|of|from|inside|outside)(?:\s+[\w'’-]+){{1,3}}?)?\s+(?:also\s+)?"
+                         rf"(?:be\s+)?(?:covered|included|insured)\b", re.IGNORECASE)
+_EN_COVERS = re.compile(rf"\b(?:does|do|will|would)\s+(?:[\w'’-]+\s+){{1,3}}?(?:cover|include|insure)\s+"
+                        rf"(?:(?:the|my|our|a|an|any)\s+)?{_THING_WORDS}", re.IGNORECASE)
+_KO_COVERED = re.compile(r"([가-힣A-Za-z0-9]+(?:이|가|도|은|는))\s*(?:(?:보험|보상|보장)\s*)?(?:보장|보상|포함|적용)"
+                         r"(?:되나요|돼요|되나|됩니까|될까요|되어요|되는지|받을\s*수)")
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight"
 # a way to pay, asked whether it is taken: "Can I pay for a repair in monthly installments?", "Can I pay with Apple
 # Pay?", "수강료를 신용카드 무이자 할부로 결제할 수 있나요?"; not when or how much ("pay in full", "pay by Friday")
@@ -323,6 +332,10 @@ _EN_ACTS = re.compile(rf"\b(?:how (?:do|can|should|could|would|may|will) (?:i|we
                       rf"(?:{_PARTICLES}\s+)?(?:{_DETERMINERS}\s+)?(?!{_PARTICLES})(?P<thing>{_THING_WORDS})",
                       re.IGNORECASE)
 _LIGHT_VERBS = frozenset("get do have take make go be come let see keep give put".split())
+# the role a person or a thing is put in, which is what the pages speak of: "How do I register my husband as a live-in
+# guardian?", "남편을 상주 보호자로 등록하려면 어떻게 해요?" ask how to register a live-in guardian
+_EN_AS_ROLE = re.compile(rf"\bas\s+(?:{_DETERMINERS}\s+)?{_THING_WORDS}", re.IGNORECASE)
+_KO_AS_ROLE = re.compile(r"([가-힣A-Za-z0-9]+?)(?:으로|로)\s+(?:등록|지정|추가)")
 # words after a thing, or after the verb, that say when, where or how it is done, not which thing: "renew my loans
 # online", "apply online" (so does a word ending in -ly: "quickly", "remotely")
 _WHEN_OR_WHERE = frozenset("""later online today tomorrow tonight now again instead together abroad first soon early
@@ -703,7 +716,8 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     its word ("Is there a helpline?"), unless the thing is another one named after it ("cell phone reception"). A way
     to pay is asked about so too ("Can I pay in monthly installments?": whether they are taken)."""
     found = (_EN_EXISTS.search(question) or _KO_EXISTS.search(question) or _EN_PAY_WITH.search(question)
-             or _KO_PAY_WITH.search(question))
+             or _KO_PAY_WITH.search(question) or _EN_COVERED.search(question) or _EN_COVERS.search(question)
+             or _KO_COVERED.search(question))
     if not found or _ASKS_WHICH_OR_AFTER.search(_FOLLOW_ON.split(question, 1)[0]):
         return []
     contact = asked_contact(question)
@@ -748,15 +762,17 @@ def part_of(question: str) -> list[str]:
 
 def acted_on(question: str) -> list[str]:
     """The words of the thing the question asks how to act on, or whether one may ("How do I renew my passport?":
-    passport; "Can I book a sports massage?": massage; "Can I upload PowerPoint slides?": PowerPoint, slides;
-    "김치찌개는 어떻게 끓이나요?": 김치찌개), as typed; [] when it names none. Documents that name none of its words
-    do not tell how to act on it, whichever of their verbs it shares ("Student status must be renewed every 12
-    months" for the passport)."""
+    passport; "Can I book a sports massage?": massage; "Can I upload PowerPoint slides?": PowerPoint, slides; "김치찌개는 어떻게
+    끓이나요?": 김치찌개), as typed; [] when it names none. A role it is put in is what is acted on ("register my husband as a
+    live-in guardian": guardian; "남편을 상주 보호자로 등록": 보호자). Documents that name none of its words do not tell how to act on
+    it, whichever of their verbs it shares ("Student status must be renewed every 12 months" for the passport)."""
     found = _EN_ACTS.search(question)
     if found and found.group("verb").casefold() not in _LIGHT_VERBS:
-        words = _what_names(found.group("thing").split())
+        role = _EN_AS_ROLE.search(question, found.start("thing"))
+        words = _what_names((role.group(1) if role else found.group("thing")).split())
     elif (korean := _KO_ACTS.search(question)) and not _KO_WHICH.search(question):
-        words = [korean.group(1) or korean.group(2)]
+        role = _KO_AS_ROLE.search(question, korean.end(2)) if korean.group(2) else None
+        words = [role.group(1) if role else korean.group(1) or korean.group(2)]
     else:
         return []
     return [word for word in words if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from answer.answer_kinds import expected_kind, holds_kind, names_money, search_keywords, without_quantity_word
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, GIVEN_KINDS, PRICED_KINDS, SUBJECT_APART, SUBJECT_NAMED, Calibrations,
-                               answer_factor, capped, named_things, names_alone, refuses, signals,
+                               answer_factor, capped, compound_kinds, named_things, names_alone, refuses, signals,
                                things_acted_on, things_asked_to_exist, unwritten_acronyms)
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
@@ -31,6 +31,7 @@ from answer.llm import NO_ANSWER, GenerationFailed, stream_of
 from answer.reviewed import Reviewed, ReviewedLookup
 from answer.sentences import WORD_JOINER, tables_as_rows, without_emphasis
 from answer.social import GENERATOR as SOCIAL, social_reply, social_turn
+from answer.spelling import everyday_search_words
 from answer.rewrite import QueryRewriter
 from core import logs
 from core.pii import redact
@@ -418,8 +419,15 @@ class AnswerService:
         return search_keywords(query, self.retriever.sparse.terms)
 
     def _search(self, query: str, collection: str, **filters) -> list[Hit]:
+        """The query's hits; the keyword search also looks for the knowledge base's own words for its everyday
+        verbs and spans of the week (`everyday_search_words`), which the evidence then reads it in."""
+        keywords = self.search_keywords(query)
+        besides = everyday_search_words(self.evidence.terms(query),
+                                        lambda terms: self.retriever.unmentioned(terms, collection))
+        if besides:
+            keywords = " ".join([keywords or query, *besides])
         hits = self.retriever.search(query, limit=self.settings.top_k, collection=collection,
-                                     keywords=self.search_keywords(query), **filters)
+                                     keywords=keywords, **filters)
         if not hits and self.retriever.index.count(collection=collection) == 0:
             raise RagloopError(ErrorCode.NOT_FOUND, f"the collection {collection!r} holds no documents yet")
         return hits
@@ -549,6 +557,11 @@ class AnswerService:
             if all(self.retriever.unmentioned(list(thing), collection) for thing in things):
                 for term, word in (pair for thing in things for pair in thing.items()):
                     named.setdefault(term, word)
+            # a compound's first part the knowledge base never holds, before a last part it does ("전기요금" over
+            # pages on 수도요금): another kind of that thing
+            for first, last, whole in compound_kinds(question, self.evidence.terms):
+                if not self.retriever.unmentioned([last], collection):
+                    named.setdefault(first, whole)
             for part in (False, True):  # the thing, then what it is part of: either unnamed, it is another thing
                 thing = things_acted_on(question, self.evidence.terms, asked, part=part)
                 if len(self.retriever.unmentioned(list(thing), collection)) == len(thing):

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 
 from rapidfuzz.distance import OSA
 
@@ -86,11 +86,15 @@ def days_meant(term: str, held: Container[str]) -> list[str]:
 
 
 # a verb people say where pages write a noun for the deed: "타이어를 언제 갈아야 하나요?" over "교체를 권장합니다", "돈을
-#돌려받을 수 있나요?" over "환불", "좀 깎아 주시나요?" over "할인"; English pages "reserve" what people "book"
+#돌려받을 수 있나요?" over "환불", "좀 깎아 주시나요?" over "할인", "몇 달 밀리면" over "체납"; English pages "reserve" what
+# people "book", and write "police", "children" and "power" where people say "cops", "kids" and "electricity"
 _PLAIN_WORDS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교환"), "고치": ("수리", "정비", "수선"),
                 "빌리": ("대여", "대출", "대차", "렌트"), "돌려받": ("환불", "반환", "환급"), "돌려주": ("반납", "반환", "환불"),
                 "깎": ("할인",), "물어내": ("배상", "변상", "보상"), "미루": ("연기",), "맡기": ("보관", "위탁"),
-                "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",)}
+                "떠나": ("출발",), "그만두": ("퇴소", "해지", "탈퇴", "해약"), "밀리": ("체납", "연체"),
+                "끊기": ("단수", "정지", "중지"),
+                "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",), "cop": ("polic",),
+                "kid": ("child",), "toddler": ("child",), "electr": ("power",)}
 
 
 # a phrase people say where pages write one word for the deed: "Can I get my money back?" over "Day Passes cannot be
@@ -114,6 +118,20 @@ def plain_word_meant(term: str, held: Container[str]) -> str | None:
     """The passages' word for the deed a question's everyday verb names ("갈" of "갈아야": "교체"; "book": "reserve"),
     when they never use the verb (`held`, their terms), or None."""
     return None if term in held else next((word for word in _PLAIN_WORDS.get(term, ()) if word in held), None)
+
+
+def everyday_search_words(terms: list[str], unmentioned: Callable[[list[str]], list[str]]) -> list[str]:
+    """The knowledge base's words for a question's everyday verbs and spans of the week (`_PLAIN_WORDS`, `_DAYS_OF`),
+    as terms, where it never uses the question's own (`unmentioned`: those of some terms no chunk holds): what the
+    keyword search looks for besides. "do we have to pay for meals for our toddlers?" found the booking pages, none
+    of which held "children", so the line "Children under 4 eat free" was never read."""
+    found = []
+    for term in dict.fromkeys(terms):
+        meant = _PLAIN_WORDS.get(term, ()) + _DAYS_OF.get(term, ())
+        if meant and unmentioned([term]):
+            held = set(meant) - set(unmentioned(list(meant)))
+            found += [word for word in meant if word in held]
+    return found
 
 
 def said_with_noun(word: str, stem: str, noun: str) -> str:

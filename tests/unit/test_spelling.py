@@ -140,6 +140,11 @@ def test_an_everyday_verb_is_read_as_the_passages_word_for_the_deed():
     assert reader.as_the_passages_spell("Can I book a room?", ["Book a room online, or reserve by phone."]) == \
         "Can I book a room?"
     assert reader.as_the_passages_spell("칼을 갈아 주나요?", ["주방 칼 연마 서비스"]) == "칼을 갈아 주나요?"
+    assert reader.as_the_passages_spell("몇 달 밀리면 물이 끊기나요?", ["3개월분 이상 체납되면 단수합니다."]) == \
+        "몇 달 체납하면 물이 단수하나요?"
+    assert reader.as_the_passages_spell("how quickly must I tell the cops?", ["Report it to the police."]) == \
+        "how quickly must I tell the police?"
+    assert reader.as_the_passages_spell("Do kids eat free?", ["Children under 4 eat free."]) == "Do children eat free?"
     # an everyday phrase, read as the pages' word where they hold it
     passes = ["Day Passes cannot be refunded once the first ride has started."]
     assert reader.as_the_passages_spell("can i get my money back on a day pass?", passes) == \
@@ -148,3 +153,22 @@ def test_an_everyday_verb_is_read_as_the_passages_word_for_the_deed():
         "If I cancel my ski lesson, what happens?"
     assert reader.as_the_passages_spell("Can I get my money back?", ["A money-back guarantee."]) == \
         "Can I get my money back?"
+
+
+def test_the_keyword_search_also_looks_for_the_knowledge_bases_word_for_an_everyday_one():
+    from answer.spelling import everyday_search_words
+    from retrieval import Bm25Encoder
+
+    terms = Bm25Encoder().terms
+    held = set(terms("Children under 4 eat free. Saturday 09:00 to 13:00. Reserve a table. 3개월분 이상 체납되면"))
+
+    def unmentioned(asked):
+        return [term for term in asked if term not in held]
+
+    assert everyday_search_words(terms("do we pay for meals for our toddlers?"), unmentioned) == ["child"]
+    assert everyday_search_words(terms("Are you open at the weekend?"), unmentioned) == ["saturday"]
+    assert everyday_search_words(terms("몇 달 밀리면 끊기나요?"), unmentioned) == ["체납"]
+    assert everyday_search_words(terms("Can I book a table?"), unmentioned) == ["reserv"]
+    # the knowledge base's own word, or none of its words for it: nothing more to look for
+    assert everyday_search_words(terms("Can I reserve a table for my kids?"), unmentioned) == ["child"]
+    assert everyday_search_words(terms("Can I hire a bike?"), unmentioned) == []

@@ -126,6 +126,7 @@ def test_a_question_whether_there_is_a_thing_the_pages_never_name_is_refused(wik
     ("Is there a database Tallowiki needs?", "PostgreSQL"),  # the thing ends where a clause of its own begins
     ("Are there backups?", "02:00"),
     ("Is there anywhere to read which port to open?", "8420"),  # "anywhere" names no thing
+    ("Are nightly backups included?", "02:00"),  # whether a thing is taken in, which the pages name
 ])
 def test_a_question_whether_there_is_a_thing_the_pages_name_is_answered(wiki, question, said):
     answer = wiki.ask(question)
@@ -175,6 +176,12 @@ def test_the_thing_a_question_asks_whether_there_is(question, words):
     ("수강료를 신용카드 무이자 할부로 결제할 수 있나요?", [["신용카드", "무이자", "할부"]]),
     ("카카오페이로 결제 가능한가요?", [["카카오페이"]]), ("무엇으로 결제하나요?", []),
     ("Can I pay by phone?", []), ("앱으로 결제할 수 있나요?", []),  # where one pays: in the pages' own words
+    # whether a plan, a policy or a price takes a thing in
+    ("Are the solar panels on my roof covered by my buildings insurance?", [["solar", "panels"]]),
+    ("Does my policy cover accidental damage?", [["accidental", "damage"]]),
+    ("Is breakfast included?", [["breakfast"]]),
+    ("태양광 패널도 보상되나요?", [["패널도"]]), ("Which items are covered?", []), ("What is included in the plan?", []),
+    ("Is everything covered?", []), ("Is my bike covered when I take it abroad?", []),
 ])
 def test_each_thing_a_question_asks_whether_there_is(question, things):
     from answer.answer_kinds import alternatives_asked_to_exist
@@ -183,8 +190,11 @@ def test_each_thing_a_question_asks_whether_there_is(question, things):
 
 
 @pytest.mark.parametrize("question, words", [("Does Tallowiki sell printed manuals?", ["printed", "manuals"]),
-                                             ("Can I pay for Tallowiki by cheque?", ["cheque"])])
-def test_whether_a_thing_is_sold_or_a_way_to_pay_taken_is_refused_when_the_pages_never_name_it(wiki, question, words):
+                                             ("Can I pay for Tallowiki by cheque?", ["cheque"]),
+                                             ("Does the Tallowiki licence cover mobile apps?", ["mobile", "apps"]),
+                                             ("Are pivot tables included in Tallowiki?", ["pivot", "tables"])])
+def test_whether_a_thing_is_sold_a_way_to_pay_taken_or_a_thing_covered_is_refused_when_the_pages_never_name_it(
+        wiki, question, words):
     answer = wiki.ask(question)
     assert answer.refused and answer.generation["unmentioned"] == words, (answer.confidence, answer.answer)
 
@@ -290,6 +300,10 @@ def test_a_question_how_to_act_on_a_thing_the_pages_name_is_answered(wiki, quest
     ("예약을 하루 전에 취소하면 돈을 돌려받을 수 있나요?", []), ("환불은 어떻게 받나요?", []),  # light verbs
     ("How do I lock my bag away in a locker?", ["bag"]), ("How do I turn the heating off?", ["heating"]),
     ("보관 중인 짐 일부를 중간에 꺼내려면 어떻게 하나요?", []),  # a part of a thing named before it
+    # the role it is put in, which the pages speak of
+    ("How do I register my husband as a live-in guardian?", ["guardian"]),
+    ("How can I add my wife as a second driver?", ["driver"]), ("남편을 상주 보호자로 등록하려면 어떻게 해요?", ["보호자"]),
+    ("카드를 현금으로 결제하려면?", ["카드"]), ("수도 명의를 제 이름으로 변경하려면?", ["명의"]),  # a way, a new value
 ])
 def test_the_thing_a_question_asks_how_to_act_on(question, words):
     from answer.answer_kinds import acted_on
@@ -362,3 +376,27 @@ def test_the_collection_is_searched_for_the_word_itself(wiki):
     asked = [terms(word)[0] for word in ("SAML", "LDAP", "PostgreSQL", "MariaDB", "Tallowiki")]
     assert retriever.unmentioned(asked, "default") == [terms("LDAP")[0], terms("MariaDB")[0]]
     assert retriever.unmentioned(asked, "another") == asked, "another collection holds none of them"
+
+
+WATER_RATES = {"수도요금.md": """# 수도요금 안내
+
+수도요금은 기본요금과 사용요금을 더해 부과합니다. 사용요금은 누진 구간제로 운영되며, 가정용은 30㎥까지 1㎥당 620원,
+31㎥부터 1㎥당 1,050원입니다. 하수도 사용료는 상수도 사용량을 기준으로 함께 부과됩니다.
+"""}
+
+
+def test_the_parts_of_a_korean_compound_noun():
+    from answer.confidence import compound_kinds
+    from retrieval import Bm25Encoder
+
+    assert ("전기", "요금", "전기요금") in compound_kinds("전기요금 누진제 구간이 어떻게 되나요?", Bm25Encoder().terms)
+    assert compound_kinds("What are the electricity tariff tiers?", Bm25Encoder().terms) == []
+
+
+def test_another_kind_of_the_thing_the_pages_speak_of_is_refused(tmp_path_factory, embedder):
+    """"전기요금" over pages giving the tiers of 수도요금 was answered with them at 0.85."""
+    with pages_answered(tmp_path_factory, embedder, WATER_RATES) as answers:
+        refused = answers.ask("전기요금 누진제 구간이 어떻게 되나요?")
+        assert refused.refused and refused.generation["unmentioned"] == ["전기요금"], refused.confidence
+        answered = answers.ask("수도요금 누진 구간이 어떻게 되나요?")
+        assert not answered.refused and "누진 구간제" in answered.answer, (answered.confidence, answered.answer)
