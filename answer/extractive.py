@@ -264,9 +264,8 @@ class ExtractiveGenerator:
         """The question with each misspelt word written as the passages write the word meant (`answer.spelling`):
         "contact emial" is read as "contact email", "스켈링 보험" as "스케일링 보험", "주말에" as "토요일 일요일에" over
         pages naming the days, "get my money back" as "get a refund" over pages saying "refund", for its terms and for
-        the kind of
-        answer it asks for. The words naming a way to get in touch count as used (`answer_kinds.CONTACT_WORDS`): the
-        passage that holds the address may not name it."""
+        the kind of answer it asks for. The words naming a way to get in touch count as used
+        (`answer_kinds.CONTACT_WORDS`): the passage that holds the address may not name it."""
         texts = [*texts, CONTACT_WORDS]
         vocabulary = {term for text in texts for term in self.terms(text)}
         written: dict[str, str] = {}  # the texts' words as written, with their terms, once a word needs them

@@ -26,7 +26,8 @@ same family ("expiry" as "expire", `_same_family`), a span of the week as the da
 ("갈아야" as "교체해야", "돌려받을" as "환불할", "book" as "reserve": `plain_word_meant`).
 
 Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's signals); retrieval
-searches the question as typed, where the embedder reads past a typo.
+searches the question as typed, where the embedder reads past a typo, and its keyword search also looks for the
+knowledge base's own words for an everyday verb or a span of the week it never uses (`everyday_search_words`).
 """
 
 from __future__ import annotations
@@ -85,8 +86,8 @@ def days_meant(term: str, held: Container[str]) -> list[str]:
     return [] if term in held else [day for day in _DAYS_OF.get(term, ()) if day in held]
 
 
-# a verb people say where pages write a noun for the deed: "타이어를 언제 갈아야 하나요?" over "교체를 권장합니다", "돈을
-#돌려받을 수 있나요?" over "환불", "좀 깎아 주시나요?" over "할인", "몇 달 밀리면" over "체납"; English pages "reserve" what
+# a verb people say where pages write a noun for the deed: "타이어를 언제 갈아야 하나요?" over "교체를 권장합니다",
+# "돈을 돌려받을 수 있나요?" over "환불", "좀 깎아 주시나요?" over "할인", "몇 달 밀리면" over "체납"; English pages "reserve" what
 # people "book", and write "police", "children" and "power" where people say "cops", "kids" and "electricity"
 _PLAIN_WORDS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교환"), "고치": ("수리", "정비", "수선"),
                 "빌리": ("대여", "대출", "대차", "렌트"), "돌려받": ("환불", "반환", "환급"), "돌려주": ("반납", "반환", "환불"),
@@ -129,8 +130,8 @@ def everyday_search_words(terms: list[str], unmentioned: Callable[[list[str]], l
     for term in dict.fromkeys(terms):
         meant = _PLAIN_WORDS.get(term, ()) + _DAYS_OF.get(term, ())
         if meant and unmentioned([term]):
-            held = set(meant) - set(unmentioned(list(meant)))
-            found += [word for word in meant if word in held]
+            missing = set(unmentioned(list(meant)))
+            found += [word for word in meant if word not in missing]
     return found
 
 
