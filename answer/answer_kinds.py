@@ -286,18 +286,20 @@ _KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|어떤\s*(?:식|방
 # Tallowiki needs", "a plan my team can use")
 _THING_STOP = (r"(?:for|in|at|on|to|of|if|while|when|where|that|which|who|near|with|without|or|and|but|so|from"
                r"|by|after|before|during|like|than|is|are|can|could|would|will|i|we|you|they|the|my|your|our"
-               r"|their|his|her|its|this|these|those)\b")
+               r"|their|his|her|its|it|them|this|these|those)\b")
 _THING_WORDS = (rf"((?:(?!{_THING_STOP})[\w'’-]+)(?:\s+(?!{_THING_STOP})"
                 rf"(?-i:(?![A-Z][\w'’-]*\s+(?!{_THING_STOP})[\w'’-]))[\w'’-]+){{0,2}})")
 _EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+(?:[\w'’-]+\s+){{1,3}}?"
                         rf"(?:have|offer|sell|stock|carry|provide|accept|rent|lend)(?:\s+out)?)"
                         rf"\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
 # whether a plan, policy or price takes a thing in: "Are the solar panels on my roof covered?", "Does the Standard
-# plan include legal cover?", "태양광 패널도 보상되나요?"; the documents that never name it do not say
+# plan include legal cover?", "Will you pay for the special kibble my vet prescribed?", "태양광 패널도 보상되나요?"; the
+# documents that never name it do not say
 _EN_COVERED = re.compile(rf"(?:^|[.!?]\s+)\W*(?:is|are|will|would)\s+(?:(?:the|my|our|a|an|any)\s+)?{_THING_WORDS}"
                          rf"(?:\s+(?:on|in|at|of|from|inside|outside)(?:\s+[\w'’-]+){{1,3}}?)?\s+(?:also\s+)?"
                          rf"(?:be\s+)?(?:covered|included|insured)\b", re.IGNORECASE)
-_EN_COVERS = re.compile(rf"\b(?:does|do|will|would)\s+(?:[\w'’-]+\s+){{1,3}}?(?:cover|include|insure)\s+"
+_EN_COVERS = re.compile(rf"\b(?:does|do|will|would)\s+(?:[\w'’-]+\s+){{1,3}}?"
+                        rf"(?:cover|include|insure|pay\s+(?:for|towards?|out\s+for))\s+"
                         rf"(?:(?:the|my|our|a|an|any)\s+)?{_THING_WORDS}", re.IGNORECASE)
 _KO_COVERED = re.compile(r"([가-힣A-Za-z0-9]+(?:이|가|도|은|는))\s*(?:(?:보험|보상|보장)\s*)?(?:보장|보상|포함|적용)"
                          r"(?:되나요|돼요|되나|됩니까|될까요|되어요|되는지|받을\s*수)")
@@ -374,7 +376,7 @@ _INDEFINITE = frozenset("""anywhere anything anyone anybody somewhere something 
 # give as "20 percent off" without the word
 _QUALITIES = frozenset("""cheap cheaper cheapest better best faster quicker easier simpler bigger larger smaller longer
     shorter newer lower higher less good nice calmer quieter busier safer warmer cooler closer nearer earlier
-    later""".split())
+    later proper decent actual special regular normal usual""".split())
 # a bound on an amount, which pages write as the amount ("Is there a limit on how much I can pay in cash?": "Cash (up
 # to GBP 500 per visit)"; "인원 제한이 있나요?": "최대 4명")
 _BOUNDS = frozenset("""limit limits maximum minimum max cap caps ceiling restriction restrictions 제한 한도 상한 하한
@@ -729,7 +731,7 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     if found.re in (_EN_PAY_WITH, _KO_PAY_WITH) and thing and thing[-1].casefold() in _CHANNELS | _KO_CHANNELS:
         return []  # where one pays ("by phone", "앱으로"), which pages tell in words of their own ("call us")
     things = [" ".join(thing)]
-    while found.re in (_EN_EXISTS, _EN_PAY_WITH) and (found := _EN_OR_THING.match(question, found.end())):
+    while found.re in (_EN_EXISTS, _EN_PAY_WITH, _EN_COVERS) and (found := _EN_OR_THING.match(question, found.end())):
         things.append(found.group(1))
     words = [[word for word in thing.split() if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS
               and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE | _BOUNDS)] for thing in things]

@@ -420,9 +420,9 @@ class AnswerService:
 
     def _search(self, query: str, collection: str, **filters) -> list[Hit]:
         """The query's hits; the keyword search also looks for the knowledge base's own words for its everyday
-        verbs and spans of the week (`everyday_search_words`), which the evidence then reads it in."""
+        verbs, phrases and spans of the week (`everyday_search_words`), which the evidence then reads it in."""
         keywords = self.search_keywords(query)
-        besides = everyday_search_words(self.evidence.terms(query),
+        besides = everyday_search_words(query, self.evidence.terms(query),
                                         lambda terms: self.retriever.unmentioned(terms, collection))
         if besides:
             keywords = " ".join([keywords or query, *besides])

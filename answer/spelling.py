@@ -86,32 +86,66 @@ def days_meant(term: str, held: Container[str]) -> list[str]:
     return [] if term in held else [day for day in _DAYS_OF.get(term, ()) if day in held]
 
 
+_QUITTING = ("퇴소", "퇴원", "해지", "탈퇴", "해약")  # the pages' words for leaving what one signed up for: "그만두다"
 # a verb people say where pages write a noun for the deed: "타이어를 언제 갈아야 하나요?" over "교체를 권장합니다",
 # "돈을 돌려받을 수 있나요?" over "환불", "좀 깎아 주시나요?" over "할인", "몇 달 밀리면" over "체납"; English pages "reserve" what
 # people "book", and write "police", "children" and "power" where people say "cops", "kids" and "electricity"
 _PLAIN_WORDS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교환"), "고치": ("수리", "정비", "수선"),
                 "빌리": ("대여", "대출", "대차", "렌트"), "돌려받": ("환불", "반환", "환급"), "돌려주": ("반납", "반환", "환불"),
                 "깎": ("할인",), "물어내": ("배상", "변상", "보상"), "미루": ("연기",), "맡기": ("보관", "위탁"),
-                "떠나": ("출발",), "그만두": ("퇴소", "해지", "탈퇴", "해약"), "밀리": ("체납", "연체"),
-                "끊기": ("단수", "정지", "중지"),
-                "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",), "cop": ("polic",),
-                "kid": ("child",), "toddler": ("child",), "electr": ("power",)}
+                "떠나": ("출발",), "그만두": _QUITTING, "밀리": ("체납", "연체"),
+                "끊기": ("단수", "정지", "중지"), "연달": ("연속",), "만들": ("발급", "개설"),
+                "공짜": ("무료",), "지어내": ("추측", "날조"), "빠지": ("결석",), "가입": ("등록",), "등록": ("가입",),
+                "quit": ("cancel",), "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",),
+                "cop": ("polic",), "kid": ("child",), "toddler": ("child",), "electr": ("power",)}
 
 
 # a phrase people say where pages write one word for the deed: "Can I get my money back?" over "Day Passes cannot be
-# refunded", "If I call off my lesson …" over "Lessons cancelled 24 hours ahead …"; each with that word's term
+# refunded", "If I call off my lesson …" over "Lessons cancelled 24 hours ahead …", "do i get money off" over "Multi-pet
+# discount", "Will it work with no internet connection?" over "ragloop works offline", "그만두면 환불" over "퇴원 시
+# 환불", "며칠 만에 통장에 들어오나요?" over "5영업일 이내에 입금됩니다"; each with that word's term and what to say instead
+# (a Korean verb's ending kept: `_KO_ENDINGS`); where several words may be the pages', the first they hold
 _PLAIN_PHRASES = ((re.compile(r"\b(?:(?:my|our|your|the|their)\s+)?money\s+back\b", re.IGNORECASE), "refund",
                    "a refund"),
+                  (re.compile(r"\b(?:get|gets|got|getting)\s+(?:anything|something|any|some)\s+back\b", re.IGNORECASE),
+                   "refund", "get a refund"),
+                  (re.compile(r"\bmoney\s+off\b", re.IGNORECASE), "discount", "a discount"),
                   (re.compile(r"\b(?:call|calls|called|calling)\s+(?:(?:it|this|that|them)\s+)?off\b", re.IGNORECASE),
-                   "cancel", "cancel"))
+                   "cancel", "cancel"),
+                  (re.compile(r"\b(?:pass|passes|passed|passing)\s+away\b", re.IGNORECASE), "die", "die"),
+                  (re.compile(r"\b(?:a\s+)?(?:big\s+|large\s+)?(?:bunch|lot|lots|crowd|gang)\s+of\s+us\b",
+                              re.IGNORECASE), "group", "a group of us"),
+                  (re.compile(r"\b(?:with\s+no|without(?:\s+an?)?|no)\s+(?:internet|network|wi-?fi)"
+                              r"(?:\s+(?:connection|access))?\b", re.IGNORECASE), "offlin", "offline"),
+                  (re.compile(r"\b(?:make|makes|made|making)\s+(?:(?:things|stuff|something|anything|answers|it)\s+)?"
+                              r"up\b", re.IGNORECASE), "invent", "invent"),
+                  *((re.compile(r"\b(?:sign|signs|signed|signing)\s+up\b", re.IGNORECASE), term, said)
+                    for term, said in (("regist", "register"), ("enrol", "enrol"))),
+                  (re.compile(r"\b(?:get|gets|got|getting)\s+(?:in\s+touch|hold\s+of)\b", re.IGNORECASE), "contact",
+                   "contact"),
+                  (re.compile(r"\b(?:pick|picks|picked|picking)\s+up\b", re.IGNORECASE), "collect", "collect"),
+                  (re.compile(r"\b(?:put|puts|putting)\s+off\b", re.IGNORECASE), "postpon", "postpone"),
+                  (re.compile(r"\b(?:hand|hands|handed|handing)\s+in\b", re.IGNORECASE), "submit", "submit"),
+                  (re.compile(r"\b(?:fill|fills|filled|filling)\s+(?:in|out)\b", re.IGNORECASE), "complet", "complete"),
+                  (re.compile(r"\b(?:run|runs|ran|running)\s+out\b(?!\s+of)", re.IGNORECASE), "expir", "expire"),
+                  *((re.compile(r"그만\s*(두(?=[고면며려는시지])|둘|둬|뒀)"), noun, noun) for noun in _QUITTING),
+                  (re.compile(r"못\s*(가(?=[는면게고])|갈|가서|갔)"), "결석", "결석"),
+                  (re.compile(r"(?<=[에로])\s*(?:돈이?\s*)?(들어오|들어와|들어올|들어왔)"), "입금", "입금"),
+                  (re.compile(r"늦게\s*(오(?=[는면게고])|올|와서|왔)"), "지각", "지각"),
+                  *((re.compile(r"쉬는\s*날"), noun, noun) for noun in ("휴무", "휴관", "휴일", "휴장")))
+_KO_ENDINGS = {"두": "하", "둘": "할", "둬": "해", "뒀": "했", "가": "하", "갈": "할", "가서": "해서", "갔": "했",
+               "들어오": "되", "들어와": "돼", "들어올": "될", "들어왔": "됐", "오": "하", "올": "할", "와서": "해서",
+               "왔": "했"}
 
 
 def plain_phrases_meant(question: str, held: Container[str]) -> str:
     """The question with each everyday phrase for a deed said in the passages' word, where they hold its term
-    (`held`): "get my money back" as "get a refund", "call off my class" as "cancel my class"."""
+    (`held`): "get my money back" as "get a refund", "call off my class" as "cancel my class", "그만두면" as
+    "퇴원하면"."""
     for phrase, term, said in _PLAIN_PHRASES:
         if term in held:
-            question = phrase.sub(said, question)
+            question = phrase.sub(lambda found, said=said: (" " + said + _KO_ENDINGS[found.group(1)]
+                                                            if found.groups() else said), question)
     return question
 
 
@@ -121,18 +155,22 @@ def plain_word_meant(term: str, held: Container[str]) -> str | None:
     return None if term in held else next((word for word in _PLAIN_WORDS.get(term, ()) if word in held), None)
 
 
-def everyday_search_words(terms: list[str], unmentioned: Callable[[list[str]], list[str]]) -> list[str]:
-    """The knowledge base's words for a question's everyday verbs and spans of the week (`_PLAIN_WORDS`, `_DAYS_OF`),
-    as terms, where it never uses the question's own (`unmentioned`: those of some terms no chunk holds): what the
-    keyword search looks for besides. "do we have to pay for meals for our toddlers?" found the booking pages, none
-    of which held "children", so the line "Children under 4 eat free" was never read."""
+def everyday_search_words(question: str, terms: list[str],
+                          unmentioned: Callable[[list[str]], list[str]]) -> list[str]:
+    """The knowledge base's words for a question's everyday verbs, phrases and spans of the week (`_PLAIN_WORDS`,
+    `_PLAIN_PHRASES`, `_DAYS_OF`), as terms, where it never uses the question's own (`unmentioned`: those of some
+    terms no chunk holds): what the keyword search looks for besides. "do we have to pay for meals for our toddlers?"
+    found the booking pages, none of which held "children", so the line "Children under 4 eat free" was never read;
+    "Will it still work on a machine that has no internet connection?" never found "ragloop works offline"."""
     found = []
     for term in dict.fromkeys(terms):
         meant = _PLAIN_WORDS.get(term, ()) + _DAYS_OF.get(term, ())
         if meant and unmentioned([term]):
             missing = set(unmentioned(list(meant)))
             found += [word for word in meant if word not in missing]
-    return found
+    said = list(dict.fromkeys(term for phrase, term, _ in _PLAIN_PHRASES if phrase.search(question)))
+    missing = set(unmentioned(said)) if said else set()
+    return list(dict.fromkeys([*found, *(term for term in said if term not in missing)]))
 
 
 def said_with_noun(word: str, stem: str, noun: str) -> str:

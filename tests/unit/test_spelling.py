@@ -153,6 +153,30 @@ def test_an_everyday_verb_is_read_as_the_passages_word_for_the_deed():
         "If I cancel my ski lesson, what happens?"
     assert reader.as_the_passages_spell("Can I get my money back?", ["A money-back guarantee."]) == \
         "Can I get my money back?"
+    assert reader.as_the_passages_spell("do i get money off if i insure two dogs?", ["Multi-pet discount: 10% off"]) \
+        == "do i get a discount if i insure two dogs?"
+    assert reader.as_the_passages_spell("Our dog passed away, do we get anything back?", ["If your pet dies, we "
+                                        "refund unused premium."]) == "Our dog die, do we get a refund?"
+    assert reader.as_the_passages_spell("Does it work with no internet connection?", ["It works offline."]) == \
+        "Does it work offline?"
+    # a Korean verb's ending kept: "그만두면" as "퇴원하면", "통장에 들어오나요" as "통장에 입금되나요"
+    refund = ["퇴원 후 환불은 신청일로부터 5영업일 이내에 입금됩니다."]
+    assert reader.as_the_passages_spell("그만두면 며칠 만에 통장에 들어오나요?", refund).split() == \
+        "퇴원하면 며칠 만에 통장에 입금되나요?".split()
+    assert reader.as_the_passages_spell("학원 못 가는 날은 언제까지 알려야 해요?", ["결석은 수업 1시간 전까지 알려 주세요."]) \
+        .split() == "학원 결석하는 날은 언제까지 알려야 해요?".split()
+    assert reader.as_the_passages_spell("How do I sign up for a course?", ["Register online by 1 May."]) == \
+        "How do I register for a course?"
+    assert reader.as_the_passages_spell("Where do I pick up my tickets?", ["Collect tickets at the desk."]) == \
+        "Where do I collect my tickets?"
+    assert reader.as_the_passages_spell("What if my voucher runs out?", ["Vouchers expire after 18 months."]) == \
+        "What if my voucher expire?"
+    assert reader.as_the_passages_spell("We ran out of time", ["Vouchers expire."]) == "We ran out of time"
+    assert reader.as_the_passages_spell("수업에 늦게 오면 어떻게 돼요?", ["지각 3회는 결석 1회로 봅니다."]).split() == \
+        "수업에 지각하면 어떻게 돼요?".split()
+    assert reader.as_the_passages_spell("쉬는 날이 언제예요?", ["매주 월요일은 휴관입니다."]) == "휴관이 언제예요?"
+    assert reader.as_the_passages_spell("같은 강좌를 연달아 들을 수 있어요?", ["연속 4학기까지만 수강할 수 있습니다."]) == \
+        "같은 강좌를 연속해 들을 수 있어요?"
 
 
 def test_the_keyword_search_also_looks_for_the_knowledge_bases_word_for_an_everyday_one():
@@ -165,10 +189,18 @@ def test_the_keyword_search_also_looks_for_the_knowledge_bases_word_for_an_every
     def unmentioned(asked):
         return [term for term in asked if term not in held]
 
-    assert everyday_search_words(terms("do we pay for meals for our toddlers?"), unmentioned) == ["child"]
-    assert everyday_search_words(terms("Are you open at the weekend?"), unmentioned) == ["saturday"]
-    assert everyday_search_words(terms("몇 달 밀리면 끊기나요?"), unmentioned) == ["체납"]
-    assert everyday_search_words(terms("Can I book a table?"), unmentioned) == ["reserv"]
+    def besides(question):
+        return everyday_search_words(question, terms(question), unmentioned)
+
+    assert besides("do we pay for meals for our toddlers?") == ["child"]
+    assert besides("Are you open at the weekend?") == ["saturday"]
+    assert besides("몇 달 밀리면 끊기나요?") == ["체납"]
+    assert besides("Can I book a table?") == ["reserv"]
     # the knowledge base's own word, or none of its words for it: nothing more to look for
-    assert everyday_search_words(terms("Can I reserve a table for my kids?"), unmentioned) == ["child"]
-    assert everyday_search_words(terms("Can I hire a bike?"), unmentioned) == []
+    assert besides("Can I reserve a table for my kids?") == ["child"]
+    assert besides("Can I hire a bike?") == []
+    # an everyday phrase: its word, where the knowledge base holds it
+    held.update([*terms("ragloop works offline."), *terms("무료로 쓸 수 있습니다.")])
+    assert besides("Will it still work on a machine that has no internet connection?") == ["offlin"]
+    assert besides("이거 공짜예요?") == ["무료"]
+    assert besides("Do I get money off for a second pet?") == [], "no discount in the knowledge base"

@@ -182,6 +182,9 @@ def test_the_thing_a_question_asks_whether_there_is(question, words):
     ("Is breakfast included?", [["breakfast"]]),
     ("태양광 패널도 보상되나요?", [["패널도"]]), ("Which items are covered?", []), ("What is included in the plan?", []),
     ("Is everything covered?", []), ("Is my bike covered when I take it abroad?", []),
+    ("Will you pay for the special kibble my vet prescribed?", [["kibble"]]),
+    ("Will the company pay for a proper chair for my desk?", [["chair"]]), ("Do you pay for it?", []),
+    ("Do you pay towards cremation or burial costs?", [["cremation"], ["burial", "costs"]]),
 ])
 def test_each_thing_a_question_asks_whether_there_is(question, things):
     from answer.answer_kinds import alternatives_asked_to_exist
