@@ -337,6 +337,10 @@ _LIGHT_VERBS = frozenset("get do have take make go be come let see keep give put
 # the role a person or a thing is put in, which is what the pages speak of: "How do I register my husband as a live-in
 # guardian?", "남편을 상주 보호자로 등록하려면 어떻게 해요?" ask how to register a live-in guardian
 _EN_AS_ROLE = re.compile(rf"\bas\s+(?:{_DETERMINERS}\s+)?{_THING_WORDS}", re.IGNORECASE)
+# a deed a Korean question asks how, or whether one may, do, said as a noun and 하다: "생활관에 차 주차할 수 있나요?",
+# "책을 기증하고 싶은데 받아 주나요?", "리스트를 정렬하려면?"; not one said as a condition ("이사하면") or a time ("퇴근하고 …")
+_KO_DEED_ASKED = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?:하려면|할\s*수\s*(?:있|없)|해도\s*(?:되|돼)|하고\s*싶|하는\s*방법"
+                            r"|할\s*방법)")
 _KO_AS_ROLE = re.compile(r"([가-힣A-Za-z0-9]+?)(?:으로|로)\s+(?:등록|지정|추가)")
 # words after a thing, or after the verb, that say when, where or how it is done, not which thing: "renew my loans
 # online", "apply online" (so does a word ending in -ly: "quickly", "remotely")
@@ -760,6 +764,12 @@ def part_of(question: str) -> list[str]:
     words = _what_names(whole.group("whole").split()) if whole else []
     named = [word for word in words if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS]
     return [] if not named or named[-1].casefold() in _CHANNELS else named
+
+
+def deeds_asked(question: str) -> list[str]:
+    """The nouns of the deeds a Korean question asks how, or whether one may, do ("주차할 수 있나요?": 주차; "기증하고
+    싶은데": 기증), as typed; [] for none. The caller checks each is a noun: "좋아하려면" is no "좋아" and 하다."""
+    return [found.group(1) for found in _KO_DEED_ASKED.finditer(question)]
 
 
 def acted_on(question: str) -> list[str]:

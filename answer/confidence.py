@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from answer.answer_kinds import acted_on, alternatives_asked_to_exist, holds_kind, part_of
+from answer.answer_kinds import acted_on, alternatives_asked_to_exist, deeds_asked, holds_kind, part_of
 from retrieval import ACRONYM_PLURAL, in_word_list, joined_words, language_of, rarity
 
 if TYPE_CHECKING:
@@ -365,6 +365,15 @@ def things_acted_on(question: str, terms: Callable[[str], list[str]], asked: set
             if term in asked:
                 found.setdefault(term, term if _HANGUL_WORD.match(word) else word)
     return found
+
+
+def deeds_acted(question: str, terms: Callable[[str], list[str]], asked: set[str]) -> dict[str, str]:
+    """The nouns of the deeds a Korean question asks how, or whether one may, do (`answer_kinds.deeds_asked`:
+    "생활관에 차 주차할 수 있나요?": 주차), each a noun the analyser reads as one term of the question, with itself to
+    show. When the knowledge base never holds one (the caller asks), the documents do not tell of that deed: "책을
+    기증하고 싶은데 받아 주나요?" was answered at 0.49 with the library's reservations, "다른 사람에게 구독을 선물할 수
+    있나요?" at 0.72 with a discount's terms."""
+    return {noun: noun for noun in deeds_asked(question) if terms(noun) == [noun] and noun in asked}
 
 
 def words_cannot_judge(values: dict[str, float | None]) -> bool:

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from answer.answer_kinds import expected_kind, holds_kind, names_money, search_keywords, without_quantity_word
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, GIVEN_KINDS, PRICED_KINDS, SUBJECT_APART, SUBJECT_NAMED, Calibrations,
-                               answer_factor, capped, compound_kinds, named_things, names_alone, refuses, signals,
-                               things_acted_on, things_asked_to_exist, unwritten_acronyms)
+                               answer_factor, capped, compound_kinds, deeds_acted, named_things, names_alone, refuses,
+                               signals, things_acted_on, things_asked_to_exist, unwritten_acronyms)
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
 from answer.guards import GuardEvent, Guards, held_chunks
@@ -566,6 +566,9 @@ class AnswerService:
                 thing = things_acted_on(question, self.evidence.terms, asked, part=part)
                 if len(self.retriever.unmentioned(list(thing), collection)) == len(thing):
                     acted.update(thing)
+            # a deed said as a noun and 하다 that the knowledge base never names ("주차할 수 있나요?")
+            deeds = deeds_acted(question, self.evidence.terms, asked)
+            acted.update({term: deeds[term] for term in self.retriever.unmentioned(list(deeds), collection)})
         unheld = [*self.retriever.unmentioned(list(named), collection), *acted]
         words = dict.fromkeys({**acted, **named}[term] for term in unheld)
         return [word for word in words if not in_a_compound(word, texts)]

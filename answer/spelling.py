@@ -96,8 +96,10 @@ _PLAIN_WORDS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교
                 "떠나": ("출발",), "그만두": _QUITTING, "밀리": ("체납", "연체"),
                 "끊기": ("단수", "정지", "중지"), "연달": ("연속",), "만들": ("발급", "개설"),
                 "공짜": ("무료",), "지어내": ("추측", "날조"), "빠지": ("결석",), "가입": ("등록",), "등록": ("가입",),
+                "처분": ("수거", "폐기", "배출"), "버리": ("배출", "폐기", "수거"),
                 "quit": ("cancel",), "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",),
                 "cop": ("polic",), "kid": ("child",), "toddler": ("child",), "electr": ("power",)}
+_PLAIN_NOUNS = frozenset({"공짜", "가입", "등록", "처분"})  # of those, the Korean nouns, said by the other noun
 
 
 # a phrase people say where pages write one word for the deed: "Can I get my money back?" over "Day Passes cannot be
@@ -175,7 +177,10 @@ def everyday_search_words(question: str, terms: list[str],
 
 def said_with_noun(word: str, stem: str, noun: str) -> str:
     """A Korean verb as typed with its stem said by a noun and 하다, its ending kept: "갈아야" as "교체해야", "바꾸려면" as
-    "변경하려면", "고쳐" as "수리해", "돌려받을" as "환불할"."""
+    "변경하려면", "고쳐" as "수리해", "돌려받을" as "환불할"; a noun (a word of `_PLAIN_NOUNS`) as the other noun, what
+    follows it kept: "처분하고" as "수거하고", "공짜인가요" as "무료인가요"."""
+    if stem in _PLAIN_NOUNS and word.startswith(stem):
+        return noun + word[len(stem):]
     if not word.startswith(stem):  # the stem's vowel joined with the ending's: "바꿔서", "고쳐"
         return noun + "해" + word[len(stem):]
     rest = word[len(stem):]

@@ -175,6 +175,8 @@ def test_an_everyday_verb_is_read_as_the_passages_word_for_the_deed():
     assert reader.as_the_passages_spell("수업에 늦게 오면 어떻게 돼요?", ["지각 3회는 결석 1회로 봅니다."]).split() == \
         "수업에 지각하면 어떻게 돼요?".split()
     assert reader.as_the_passages_spell("쉬는 날이 언제예요?", ["매주 월요일은 휴관입니다."]) == "휴관이 언제예요?"
+    assert reader.as_the_passages_spell("냉장고를 처분하고 싶은데 돈을 내야 하나요?", ["대형 가전제품은 무상으로 방문 수거해 "
+                                        "드립니다."]) == "냉장고를 수거하고 싶은데 돈을 내야 하나요?"
     assert reader.as_the_passages_spell("같은 강좌를 연달아 들을 수 있어요?", ["연속 4학기까지만 수강할 수 있습니다."]) == \
         "같은 강좌를 연속해 들을 수 있어요?"
 

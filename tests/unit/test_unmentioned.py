@@ -403,3 +403,41 @@ def test_another_kind_of_the_thing_the_pages_speak_of_is_refused(tmp_path_factor
         assert refused.refused and refused.generation["unmentioned"] == ["전기요금"], refused.confidence
         answered = answers.ask("수도요금 누진 구간이 어떻게 되나요?")
         assert not answered.refused and "누진 구간제" in answered.answer, (answered.confidence, answered.answer)
+
+
+@pytest.mark.parametrize("question, deeds", [
+    ("생활관에 차 주차할 수 있나요?", ["주차"]), ("책을 기증하고 싶은데 받아 주나요?", ["기증"]),
+    ("리스트를 정렬하려면 어떻게 해요?", ["정렬"]), ("상담은 예약해도 되나요?", ["예약"]),
+    ("다른 동네로 이사하면 자리는 어떻게 되나요?", []),  # a condition, not the deed asked about
+    ("퇴근하고 저녁 늦게 갈 수 있는 날이 있나요?", []), ("상담 예약은 어떻게 하나요?", []),
+])
+def test_the_deed_a_korean_question_asks_whether_one_may_do(question, deeds):
+    from answer.answer_kinds import deeds_asked
+
+    assert deeds_asked(question) == deeds
+
+
+LIBRARY = {
+    "borrowing.md": "# 대출 안내\n\n한빛도서관 회원은 책을 한 번에 5권까지 14일 동안 대출할 수 있습니다. 대출 기간은 한 번 연장할 수 "
+                    "있습니다.\n",
+    "membership.md": "# 회원 가입\n\n한빛도서관 회원증은 신분증을 가지고 1층 안내데스크에 오시면 바로 만들어 드립니다.\n",
+    "hours.md": "# 이용 시간\n\n한빛도서관 자료실은 평일 오전 9시부터 오후 8시까지 엽니다. 매주 월요일은 휴관합니다.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory, embedder):
+    with pages_answered(tmp_path_factory, embedder, LIBRARY) as answers:
+        yield answers
+
+
+def test_a_deed_the_korean_pages_never_name_is_refused_and_named(library):
+    answer = library.ask("책을 기증하고 싶은데 받아 주나요?")
+    assert answer.refused and answer.generation["unmentioned"] == ["기증"], (answer.confidence, answer.answer)
+    from answer.confidence import deeds_acted
+    from retrieval import Bm25Encoder
+
+    terms = Bm25Encoder().terms
+    assert deeds_acted("운동을 좋아하려면?", terms, set(terms("운동을 좋아하려면?"))) == {}, "좋아하다 is no noun and 하다"
+    answer = library.ask("책을 대출하려면 어떻게 하나요?")
+    assert not answer.refused and "5권" in answer.answer, (answer.confidence, answer.answer)
