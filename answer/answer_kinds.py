@@ -312,6 +312,10 @@ _EN_PAY_WITH = re.compile(rf"\bpay(?:ing)?\s+(?:[\w'’-]+\s+){{0,5}}?(?:with|us
                           rf"{_THING_WORDS}", re.IGNORECASE)
 _KO_PAY_WITH = re.compile(r"((?:[가-힣A-Za-z0-9]+\s+){0,2}[가-힣A-Za-z0-9]+?)(?:으로|로)\s*(?:(?:결제|지불|납부|계산)\s*가능"
                           r"|(?:결제|지불|납부|계산|내)(?:하|할|해|가|도|되|돼|는|나|면))")
+# a service asked whether it is offered too: "치매 선별검사도 받을 수 있나요?", "온라인 화상 수업도 따로 운영하나요?", "개인
+# PT도 가능한가요?"; the words before it that belong to no other clause, and not a span or a place ("주말에도")
+_KO_OFFERED = re.compile(r"((?:[가-힣A-Za-z0-9]+\s+){0,2}[가-힣A-Za-z0-9]*[가-힣A-Za-z0-9](?<![에서로지와과고면])도)\s*"
+                         r"(?:따로\s*|별도로\s*)?(?:받을\s*수\s*있|(?:운영|진행|제공)(?:하|되|돼)|가능)")
 _KO_TOPIC_OR_OBJECT = re.compile(r"(?:을|를|은|는|가|에|에서|도|의)$")  # a word of its own clause, not the way to pay
 # another thing asked about in the same breath: "Is there a restaurant or cafeteria in the lodge?"
 _EN_OR_THING = re.compile(rf"\s+or\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
@@ -723,15 +727,16 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     to pay is asked about so too ("Can I pay in monthly installments?": whether they are taken)."""
     found = (_EN_EXISTS.search(question) or _KO_EXISTS.search(question) or _EN_PAY_WITH.search(question)
              or _KO_PAY_WITH.search(question) or _EN_COVERED.search(question) or _EN_COVERS.search(question)
-             or _KO_COVERED.search(question))
+             or _KO_COVERED.search(question) or _KO_OFFERED.search(question))
     if not found or _ASKS_WHICH_OR_AFTER.search(_FOLLOW_ON.split(question, 1)[0]):
         return []
     contact = asked_contact(question)
     if contact and found.group(1).split()[-1].casefold() in contact[1].casefold().split():
         return []
     thing = found.group(1).split()
-    if found.re is _KO_PAY_WITH:  # "수강료를 신용카드 무이자 할부로": the words after the last of another clause
-        thing = thing[max((n + 1 for n, word in enumerate(thing) if _KO_TOPIC_OR_OBJECT.search(word)), default=0):]
+    if found.re in (_KO_PAY_WITH, _KO_OFFERED):  # "수강료를 신용카드 무이자 할부로": the words after another clause's
+        before = thing[:-1] if found.re is _KO_OFFERED else thing  # "선별검사도" is the thing itself
+        thing = thing[max((n + 1 for n, word in enumerate(before) if _KO_TOPIC_OR_OBJECT.search(word)), default=0):]
     if found.re in (_EN_PAY_WITH, _KO_PAY_WITH) and thing and thing[-1].casefold() in _CHANNELS | _KO_CHANNELS:
         return []  # where one pays ("by phone", "앱으로"), which pages tell in words of their own ("call us")
     things = [" ".join(thing)]

@@ -185,6 +185,10 @@ def test_the_thing_a_question_asks_whether_there_is(question, words):
     ("Will you pay for the special kibble my vet prescribed?", [["kibble"]]),
     ("Will the company pay for a proper chair for my desk?", [["chair"]]), ("Do you pay for it?", []),
     ("Do you pay towards cremation or burial costs?", [["cremation"], ["burial", "costs"]]),
+    # a service asked whether it is offered too
+    ("한빛구보건소에서 치매 선별검사도 받을 수 있나요?", [["치매", "선별검사도"]]),
+    ("온라인 화상 수업도 따로 운영하나요?", [["온라인", "화상", "수업도"]]), ("단체 할인도 가능한가요?", [["단체", "할인도"]]),
+    ("주말에도 진료 가능한가요?", []), ("영어로 진료를 받을 수 있나요?", []),  # when, and how: not a thing
 ])
 def test_each_thing_a_question_asks_whether_there_is(question, things):
     from answer.answer_kinds import alternatives_asked_to_exist
@@ -441,3 +445,10 @@ def test_a_deed_the_korean_pages_never_name_is_refused_and_named(library):
     assert deeds_acted("운동을 좋아하려면?", terms, set(terms("운동을 좋아하려면?"))) == {}, "좋아하다 is no noun and 하다"
     answer = library.ask("책을 대출하려면 어떻게 하나요?")
     assert not answer.refused and "5권" in answer.answer, (answer.confidence, answer.answer)
+
+
+def test_a_service_the_korean_pages_never_name_asked_whether_it_is_offered_too_is_refused_and_named(library):
+    answer = library.ask("한빛도서관에서 책 배달 서비스도 받을 수 있나요?")
+    assert answer.refused and "배달" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
+    answer = library.ask("주말에도 대출 가능한가요?")  # a span of the week, and a service the pages name
+    assert "주말" not in answer.generation["unmentioned"], answer.generation
