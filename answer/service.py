@@ -535,10 +535,10 @@ class AnswerService:
 
     def _unmentioned(self, question: str, collection: str, *, across: bool, texts: list[str]) -> list[str]:
         """The words of the question that name a thing (`named_things`), are a short form the passages found
-        (`texts`) do not spell out (`unwritten_acronyms`), or name the thing it asks whether there is
-        (`things_asked_to_exist`), that no chunk of the collection holds, and those of the thing it asks how to act
-        on, or of what that thing is part of (`things_acted_on`), when no chunk holds any of them: the knowledge base
-        does not speak of what it asks
+        (`texts`) do not spell out (`unwritten_acronyms`), name the thing it asks whether there is
+        (`things_asked_to_exist`) or the Korean deed it asks how to do (`deeds_acted`), that no chunk of the
+        collection holds, and those of the thing it asks how to act on, or of what that thing is part of
+        (`things_acted_on`), when no chunk holds any of them: the knowledge base does not speak of what it asks
         about. `across`: the passages are in another language, which writes a short form and a thing in its own
         words."""
         asked = set(self.evidence.asked_terms(question))

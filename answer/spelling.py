@@ -22,12 +22,13 @@ syllable more (`_written_out`), and write a loanword as it sounds: "쇼파" for 
 "주스" (`_sounding_alike`: ㅐ and ㅔ, and ㅑ ㅕ ㅛ ㅠ against ㅏ ㅓ ㅗ ㅜ after ㅅ ㅈ ㅊ, which sound the same), read as
 the passages' word when that is no rarer. An English word's stem the passages do not hold is read as theirs of the
 same family ("expiry" as "expire", `_same_family`), a span of the week as the days the passages name ("weekend" as
-"Saturday Sunday", "주말" as "토요일 일요일", `days_meant`), and an everyday verb as the passages' word for the deed
-("갈아야" as "교체해야", "돌려받을" as "환불할", "book" as "reserve": `plain_word_meant`).
+"Saturday Sunday", "주말" as "토요일 일요일", `days_meant`), an everyday verb as the passages' word for the deed
+("갈아야" as "교체해야", "돌려받을" as "환불할", "book" as "reserve": `plain_word_meant`), and an everyday phrase as
+theirs ("money off" as "discount", "그만두면" as "퇴원하면", "통장에 들어오나요" as "입금되나요": `plain_phrases_meant`).
 
 Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's signals); retrieval
 searches the question as typed, where the embedder reads past a typo, and its keyword search also looks for the
-knowledge base's own words for an everyday verb or a span of the week it never uses (`everyday_search_words`).
+knowledge base's own words for an everyday verb, phrase or span of the week it never uses (`everyday_search_words`).
 """
 
 from __future__ import annotations
