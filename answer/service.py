@@ -544,6 +544,7 @@ class AnswerService:
         asked = set(self.evidence.asked_terms(question))
         named = named_things(question, self.evidence.terms, asked, latin_only=across)
         acted: dict[str, str] = {}
+        in_names: set[str] = set()
         if not across:
             # a short form among many words describes what the question is about ("My company firewall intercepts
             # SSL traffic and the certificate check fails"), where the pages may say it in words of their own
@@ -553,8 +554,10 @@ class AnswerService:
                 named.setdefault(term, word)
             # a thing asked whether there is, or another asked about with it ("a restaurant or cafeteria"), when the
             # knowledge base does not name each of them
+            # (a thing the pages name only inside names is not spoken of: "parking" beside "Northgate Business Park")
             things = things_asked_to_exist(question, self.evidence.terms, asked)
-            if all(self.retriever.unmentioned(list(thing), collection) for thing in things):
+            in_names = set(self.retriever.held_only_in_names([t for thing in things for t in thing], collection))
+            if all(self.retriever.unmentioned(list(thing), collection) or set(thing) <= in_names for thing in things):
                 for term, word in (pair for thing in things for pair in thing.items()):
                     named.setdefault(term, word)
             # a compound's first part the knowledge base never holds, before a last part it does ("전기요금" over
@@ -569,7 +572,7 @@ class AnswerService:
             # a deed said as a noun and 하다 that the knowledge base never names ("주차할 수 있나요?")
             deeds = deeds_acted(question, self.evidence.terms, asked)
             acted.update({term: deeds[term] for term in self.retriever.unmentioned(list(deeds), collection)})
-        unheld = [*self.retriever.unmentioned(list(named), collection), *acted]
+        unheld = [*self.retriever.unmentioned(list(named), collection), *(in_names & set(named)), *acted]
         words = dict.fromkeys({**acted, **named}[term] for term in unheld)
         return [word for word in words if not in_a_compound(word, texts)]
 

@@ -16,7 +16,7 @@ from core.errors import ErrorCode, RagloopError
 from retrieval.background import DenseBackground
 from retrieval.fusion import TunedFusion, fused_search
 from retrieval.index import Hit, SearchQuery, VectorIndex, Where
-from retrieval.sparse import Bm25Encoder, SparseVector, language_of, term_id
+from retrieval.sparse import STOPWORDS, Bm25Encoder, SparseVector, language_of, term_id
 
 if TYPE_CHECKING:
     from core.settings import Settings
@@ -31,6 +31,8 @@ DUPLICATE_SLACK = 5  # extra chunks fetched so that collapsing duplicates still 
 EVERYWHERE_SHARE = 0.5
 MIN_DOCUMENTS = 3
 MAX_SCANNED_CHUNKS = 5000
+NAME_ONLY_CHUNKS = 20  # the chunks holding a term read for a word of it in small letters (`held_only_in_names`)
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SPACE = re.compile(r"\W+", re.UNICODE)
 
 
@@ -41,6 +43,16 @@ class _Documents:
     chunks: int
     documents: frozenset[str]
     everywhere: dict[str, bool] = field(default_factory=dict)
+
+
+def _words_after(text: str) -> list[tuple[str, str]]:
+    """Each Latin word of `text` with the word right before it on its line ("" when a sign or a line's start is)."""
+    pairs, before, end = [], "", -1
+    for found in _LATIN_WORD.finditer(text):
+        between = text[end:found.start()] if end >= 0 else "\n"
+        pairs.append((before if between.strip(" \t") == "" else "", found.group(0)))
+        before, end = found.group(0), found.end()
+    return pairs
 
 
 def _by_term(term: str) -> SearchQuery:
@@ -85,6 +97,24 @@ class Retriever:
         search by that term alone each."""
         where = Where(collection=collection)
         return [term for term in terms if not self.index.search(_by_term(term), limit=1, where=where)]
+
+    def held_only_in_names(self, terms: list[str], collection: str | None) -> list[str]:
+        """Those of the Latin BM25 `terms` that the collection holds only inside names: every word of the term, in the
+        chunks holding it (up to NAME_ONLY_CHUNKS of them), is written with a capital after another capitalised word
+        that is no stop word. "Northgate Business Park" holds the term of "parking" and says nothing of parking;
+        "The Annex is at Unit 3" speaks of the annex, by its own name."""
+        where = Where(collection=collection)
+        found = []
+        for term in terms:
+            if not (term.isascii() and term.isalpha()):
+                continue
+            hits = self.index.search(_by_term(term), limit=NAME_ONLY_CHUNKS, where=where)
+            words = [(before, word) for hit in hits for before, word in _words_after(hit.text)
+                     if word[:3].lower() == term[:3] and self.sparse.terms(word) == [term]]  # a stem opens its word
+            if words and all(word[:1].isupper() and before[:1].isupper() and before.lower() not in STOPWORDS
+                             for before, word in words):
+                found.append(term)
+        return found
 
     def held_everywhere(self, terms: list[str], collection: str | None) -> list[str]:
         """Those of the BM25 `terms` that more than EVERYWHERE_SHARE of the collection's documents hold: the name of

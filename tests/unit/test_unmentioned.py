@@ -452,3 +452,20 @@ def test_a_service_the_korean_pages_never_name_asked_whether_it_is_offered_too_i
     assert answer.refused and "배달" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
     answer = library.ask("주말에도 대출 가능한가요?")  # a span of the week, and a service the pages name
     assert "주말" not in answer.generation["unmentioned"], answer.generation
+
+
+OFFICES = {
+    "where.md": "# Where we are\n\nThe Annex is at Unit 3, Northgate Business Park, a 10-minute walk from the main "
+                "building at 14 Quayside Row.\n",
+    "hours.md": "# Opening hours\n\nBoth buildings are open Monday to Friday from 8:00 to 20:00.\n",
+    "rooms.md": "# Rooms\n\nThe main building has nine classrooms; the Annex has four and a small kitchen.\n",
+}
+
+
+def test_a_word_the_pages_hold_only_in_a_name_is_not_spoken_of(tmp_path_factory, embedder):
+    with pages_answered(tmp_path_factory, embedder, OFFICES) as offices:
+        answer = offices.ask("Is there parking near the Annex?")
+        assert answer.refused and answer.generation["unmentioned"] == ["parking"], (answer.confidence, answer.answer)
+        assert not offices.ask("Is there a kitchen in the Annex?").refused
+        assert offices.retriever.held_only_in_names(["park", "kitchen", "annex"], "default") == ["park"]
+        assert not offices.ask("Is there an annex?").refused, "the pages name it by its own name"
