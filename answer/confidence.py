@@ -367,13 +367,13 @@ def things_acted_on(question: str, terms: Callable[[str], list[str]], asked: set
     return found
 
 
-def deeds_acted(question: str, terms: Callable[[str], list[str]], asked: set[str]) -> dict[str, str]:
+def deeds_acted(question: str, terms: Callable[[str], list[str]], asked: set[str]) -> list[str]:
     """The nouns of the deeds a Korean question asks how, or whether one may, do (`answer_kinds.deeds_asked`:
-    "생활관에 차 주차할 수 있나요?": 주차), each a noun the analyser reads as one term of the question, with itself to
-    show. When the knowledge base never holds one (the caller asks), the documents do not tell of that deed: "책을
+    "생활관에 차 주차할 수 있나요?": 주차), each a noun the analyser reads as one term of the question (the word shown
+    is the term). When the knowledge base never holds one (the caller asks), the documents do not tell of that deed: "책을
     기증하고 싶은데 받아 주나요?" was answered at 0.49 with the library's reservations, "다른 사람에게 구독을 선물할 수
     있나요?" at 0.72 with a discount's terms."""
-    return {noun: noun for noun in deeds_asked(question) if terms(noun) == [noun] and noun in asked}
+    return [noun for noun in deeds_asked(question) if terms(noun) == [noun] and noun in asked]
 
 
 def words_cannot_judge(values: dict[str, float | None]) -> bool:

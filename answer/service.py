@@ -571,7 +571,7 @@ class AnswerService:
                     acted.update(thing)
             # a deed said as a noun and 하다 that the knowledge base never names ("주차할 수 있나요?")
             deeds = deeds_acted(question, self.evidence.terms, asked)
-            acted.update({term: deeds[term] for term in self.retriever.unmentioned(list(deeds), collection)})
+            acted.update({term: term for term in self.retriever.unmentioned(deeds, collection)})
         unheld = [*self.retriever.unmentioned(list(named), collection), *(in_names & set(named)), *acted]
         words = dict.fromkeys({**acted, **named}[term] for term in unheld)
         return [word for word in words if not in_a_compound(word, texts)]

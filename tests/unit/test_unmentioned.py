@@ -442,7 +442,7 @@ def test_a_deed_the_korean_pages_never_name_is_refused_and_named(library):
     from retrieval import Bm25Encoder
 
     terms = Bm25Encoder().terms
-    assert deeds_acted("운동을 좋아하려면?", terms, set(terms("운동을 좋아하려면?"))) == {}, "좋아하다 is no noun and 하다"
+    assert deeds_acted("운동을 좋아하려면?", terms, set(terms("운동을 좋아하려면?"))) == [], "좋아하다 is no noun and 하다"
     answer = library.ask("책을 대출하려면 어떻게 하나요?")
     assert not answer.refused and "5권" in answer.answer, (answer.confidence, answer.answer)
 
