@@ -345,6 +345,9 @@ _EN_AS_ROLE = re.compile(rf"\bas\s+(?:{_DETERMINERS}\s+)?{_THING_WORDS}", re.IGN
 # "책을 기증하고 싶은데 받아 주나요?", "리스트를 정렬하려면?"; not one said as a condition ("이사하면") or a time ("퇴근하고 …")
 _KO_DEED_ASKED = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?:하려면|할\s*수\s*(?:있|없)|해도\s*(?:되|돼)|하고\s*싶|하는\s*방법"
                             r"|할\s*방법)")
+# and one said as the condition of a question asking what follows from it: "회원 탈퇴하면 남은 포인트는 어떻게 되나요?"
+_KO_CONDITION = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?:하|되)면(?![가-힣])")
+_KO_WHAT_FOLLOWS = re.compile(r"어떻게\s*(?:되|돼|될)")
 _KO_AS_ROLE = re.compile(r"([가-힣A-Za-z0-9]+?)(?:으로|로)\s+(?:등록|지정|추가)")
 # words after a thing, or after the verb, that say when, where or how it is done, not which thing: "renew my loans
 # online", "apply online" (so does a word ending in -ly: "quickly", "remotely")
@@ -773,8 +776,10 @@ def part_of(question: str) -> list[str]:
 
 def deeds_asked(question: str) -> list[str]:
     """The nouns of the deeds a Korean question asks how, or whether one may, do ("주차할 수 있나요?": 주차; "기증하고
-    싶은데": 기증), as typed; [] for none. The caller checks each is a noun: "좋아하려면" is no "좋아" and 하다."""
-    return [found.group(1) for found in _KO_DEED_ASKED.finditer(question)]
+    싶은데": 기증), or asks what follows from ("탈퇴하면 … 어떻게 되나요?": 탈퇴), as typed; [] for none. The caller
+    checks each is a noun: "좋아하려면" is no "좋아" and 하다."""
+    conditions = _KO_CONDITION.finditer(question) if _KO_WHAT_FOLLOWS.search(question) else ()
+    return [found.group(1) for found in (*_KO_DEED_ASKED.finditer(question), *conditions)]
 
 
 def acted_on(question: str) -> list[str]:
@@ -818,7 +823,9 @@ def korean_deed(question: str) -> list[str]:
 # a heading naming a deed: "How to …" or "To …" and its verb, or a verb opening it alone or before a determiner or a
 # preposition (`task_heading`)
 _TASK_HEADING = re.compile(r"^\W*(?:(?:how\s+to|to)\s+[A-Za-z]+|[A-Za-z]+(?:\s*$|\s*[:(–—-]|\s+(?:a|an|the|your|my|our"
-                           r"|their|its|this|these|that|those|for|to|with|by|from|on|in|at|online|up|out|off|back)\b))",
+                           r"|their|its|this|these|that|those|for|to|with|by|from|on|in|at|online|up|out|off|back)\b"
+                           # two deeds: "Changing or cancelling an order", "Cancel or change a booking"
+                           r"|\s+(?:or|and)\s+(?:[A-Za-z]+ing\b|[A-Za-z]+\s+(?:a|an|the|your|my|our|their|its)\b)))",
                            re.IGNORECASE)
 
 
@@ -831,8 +838,8 @@ def task_verbs(text: str) -> list[str]:
 
 def task_heading(heading: str) -> str:
     """The heading when it reads as a deed to do, else "": "How to Reserve Online", "To cancel", "Changing your
-    booking", "Booking a class", "Cancelling"; not "Booking Window and Length of Stay", whose first word names a
-    thing, nor "Cancellations and refunds"."""
+    booking", "Booking a class", "Cancelling", "Changing or cancelling an order"; not "Booking Window and Length of
+    Stay", whose first word names a thing, nor "Cancellations and refunds", "Booking and payment"."""
     return heading if _TASK_HEADING.match(heading) else ""
 
 

@@ -61,6 +61,12 @@ NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 QUOTED_QUESTION_TAIL = 20  # characters after a quoted question's mark: its quotes, "in the chat", not an answer
 CASE_ASKED = 0.5  # a qualifying sentence holding this much more of the question than its rule is asked of itself
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
+# a further sentence of the lead's passage holding COMPLETES_SHARE of the question (its terms weighed as they tell the
+# sentences apart) that the sentences chosen lack says the rest of what is asked, at COMPLETES_RATIO of the lead's
+# relevance: "청소년 관람불가 영화 입장 시 학생증을 신분증으로 인정하나요?" led with "… 입장할 때 직원이 신분증을 확인합니다",
+# which holds most of its words, and the next line, "… 신분증을 인정하며 학생증은 인정하지 않습니다", was left out
+COMPLETES_SHARE = 0.2
+COMPLETES_RATIO = 0.6
 OTHER_WAY_PENALTY = 0.3  # a sentence under a label naming another way than the one asked (`_other_ways`)
 # the terms of the words for a procedure, any of which a heading may say for the question's ("절차" for "수속")
 PROCEDURE_TERMS = frozenset({"방법", "절차", "수속", "순서", "과정", "요령", "step", "procedur", "process", "instruct"})
@@ -458,7 +464,14 @@ class ExtractiveGenerator:
         # (with its title and headings: under "Database", "Tallowiki keeps its pages in PostgreSQL" is about one)
         only_the_name = {sentence for sentence, _, _, _, in_section, _, context, *_ in candidates
                          if everywhere and (held := set(asked) & {*in_section, *context}) and held <= everywhere}
-        picked = _remark_after_the_answer(self._pick_novel(evidence, vectors, written_in))
+        held = {sentence: set(terms) for sentence, _, _, terms, *_ in candidates}
+
+        def completes(item: Evidence, chosen: list[Evidence]) -> bool:
+            lacking = set(asked).difference(*(held[c.sentence] for c in chosen))
+            return item.hit.id == chosen[0].hit.id and coverage(
+                asked, [*lacking & held[item.sentence]], weights) >= COMPLETES_SHARE
+
+        picked = _remark_after_the_answer(self._pick_novel(evidence, vectors, written_in, completes))
         picked = picked[:1] + [replace(item, aside=True) if item.sentence in only_the_name else item
                                for item in picked[1:]]
         gives = _gives_what_is_asked(meant, leading)
@@ -674,17 +687,22 @@ class ExtractiveGenerator:
                 + _asked_kind(meant, sentence, leading, on_topic=_on_topic(asked, held))
                 for sentence, held, sim in zip(sentences, terms, similarity)]
 
-    def _pick_novel(self, evidence: list[Evidence], vectors, written_in: dict[str, str]) -> list[Evidence]:
+    def _pick_novel(self, evidence: list[Evidence], vectors, written_in: dict[str, str],
+                    completes: Callable[[Evidence, list[Evidence]], bool]) -> list[Evidence]:
+        """The lead and the further sentences on the point (`KEEP_RATIO`), or saying the rest of what is asked
+        (`completes`, `COMPLETES_RATIO`), that repeat none chosen."""
         chosen: list[int] = []
         for i in np.argsort([e.score for e in evidence])[::-1]:
             if len(chosen) == self.max_sentences:
                 break
             lead = evidence[chosen[0]] if chosen else None
-            if lead is not None and (_on_the_point(evidence[i]) < KEEP_RATIO * _on_the_point(lead)
-                                     or evidence[i].only_the_verb
-                                     or _in_another_language(written_in[evidence[i].hit.id],
-                                                             written_in[lead.hit.id])):
-                continue
+            if lead is not None:
+                point, lead_point = _on_the_point(evidence[i]), _on_the_point(lead)
+                on_the_point = point >= KEEP_RATIO * lead_point or (
+                    point >= COMPLETES_RATIO * lead_point and completes(evidence[i], [evidence[j] for j in chosen]))
+                if (not on_the_point or evidence[i].only_the_verb
+                        or _in_another_language(written_in[evidence[i].hit.id], written_in[lead.hit.id])):
+                    continue
             if all(similarity_above_unrelated(self.embedder, float(vectors[i] @ vectors[j])) < NOVELTY_LIMIT
                    for j in chosen):
                 chosen.append(int(i))

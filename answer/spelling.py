@@ -97,7 +97,7 @@ _PLAIN_WORDS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교
                 "떠나": ("출발",), "그만두": _QUITTING, "밀리": ("체납", "연체"),
                 "끊기": ("단수", "정지", "중지"), "연달": ("연속",), "만들": ("발급", "개설"),
                 "공짜": ("무료",), "지어내": ("추측", "날조"), "빠지": ("결석",), "가입": ("등록",), "등록": ("가입",),
-                "처분": ("수거", "폐기", "배출"), "버리": ("배출", "폐기", "수거"),
+                "처분": ("수거", "폐기", "배출"), "버리": ("배출", "폐기", "수거"), "지우": ("삭제",),
                 "quit": ("cancel",), "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",),
                 "cop": ("polic",), "kid": ("child",), "toddler": ("child",), "electr": ("power",)}
 _PLAIN_NOUNS = frozenset({"공짜", "가입", "등록", "처분"})  # of those, the Korean nouns, said by the other noun
@@ -131,14 +131,23 @@ _PLAIN_PHRASES = ((re.compile(r"\b(?:(?:my|our|your|the|their)\s+)?money\s+back\
                   (re.compile(r"\b(?:hand|hands|handed|handing)\s+in\b", re.IGNORECASE), "submit", "submit"),
                   (re.compile(r"\b(?:fill|fills|filled|filling)\s+(?:in|out)\b", re.IGNORECASE), "complet", "complete"),
                   (re.compile(r"\b(?:run|runs|ran|running)\s+out\b(?!\s+of)", re.IGNORECASE), "expir", "expire"),
+                  (re.compile(r"\b(?:bring|brings|brought|bringing)\s+(?:(?:it|them|this|that|these|those)\s+)?back\b",
+                              re.IGNORECASE), "return", "return"),
+                  (re.compile(r"\b(?:leave|leaves|left|leaving)"
+                              r"(?=\s+(?:my|our|your|the|a)\s+(?:car|van|vehicle|motorbike)\b)", re.IGNORECASE),
+                   "park", "park"),
                   *((re.compile(r"그만\s*(두(?=[고면며려는시지])|둘|둬|뒀)"), noun, noun) for noun in _QUITTING),
                   (re.compile(r"못\s*(가(?=[는면게고])|갈|가서|갔)"), "결석", "결석"),
                   (re.compile(r"(?<=[에로])\s*(?:돈이?\s*)?(들어오|들어와|들어올|들어왔)"), "입금", "입금"),
                   (re.compile(r"늦게\s*(오(?=[는면게고])|올|와서|왔)"), "지각", "지각"),
-                  *((re.compile(r"쉬는\s*날"), noun, noun) for noun in ("휴무", "휴관", "휴일", "휴장")))
+                  *((re.compile(r"쉬는\s*날"), noun, noun) for noun in ("휴무", "휴관", "휴일", "휴장")),
+                  (re.compile(r"(?<=차)를?\s*(세우(?=[고면려는지])|세울|세워|세웠)"), "주차", "주차"),
+                  (re.compile(r"싸게\s*(해|하(?=[고면려는지])|할)"), "할인", "할인"),
+                  (re.compile(r"(날아가(?=[요나는면지])|날아갈|날아갔)"), "소멸", "소멸"))
 _KO_ENDINGS = {"두": "하", "둘": "할", "둬": "해", "뒀": "했", "가": "하", "갈": "할", "가서": "해서", "갔": "했",
                "들어오": "되", "들어와": "돼", "들어올": "될", "들어왔": "됐", "오": "하", "올": "할", "와서": "해서",
-               "왔": "했"}
+               "왔": "했", "세우": "하", "세울": "할", "세워": "해", "세웠": "했", "해": "해", "하": "하", "할": "할",
+               "날아가": "되", "날아갈": "될", "날아갔": "됐"}
 
 
 def plain_phrases_meant(question: str, held: Container[str]) -> str:

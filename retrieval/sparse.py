@@ -88,13 +88,19 @@ def _english_stemmer():
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     # Words repeat across chunks; stemming each once makes document encoding faster still.
-    return _english_stemmer().stemWord(_regular(word)) if word.isalpha() else word
+    return _undoubled(_english_stemmer().stemWord(_regular(word))) if word.isalpha() else word
 
 
 def _stem_all(words: list[str]) -> list[str]:
     """`_stem` of each word, in one call to the stemmer (a word list of 100,000 in a fraction of a second)."""
     stems = _english_stemmer().stemWords([_regular(word) for word in words])
-    return [stem if word.isalpha() else word for word, stem in zip(words, stems)]
+    return [_undoubled(stem) if word.isalpha() else word for word, stem in zip(words, stems)]
+
+
+def _undoubled(stem: str) -> str:
+    """A stem ending in a doubled r as its verb's: the stemmer leaves "deferral" as "deferr" and "defer" as "defer"
+    ("referral", "transferral" alike), and "deferral fee" found no line on deferring."""
+    return stem[:-1] if len(stem) >= 5 and stem.endswith("rr") else stem
 
 
 @lru_cache(maxsize=200_000)
@@ -185,13 +191,18 @@ def compound_parts(word: str) -> tuple[str, ...]:
 
 
 _NOUN_TAGS = {"NNG", "NNP"}
+# a determiner ("한", "다른") is written apart from the noun it goes with: one Kiwi reads on to a noun is the word's
+# first part ("월간 한입패스" reads "한", "입", "패스")
+_OPENING_TAGS = {*_NOUN_TAGS, "MM"}
 JOINED_WEIGHT = 0.5  # a question's word of nouns written together, beside its nouns (`Bm25Encoder.encode_query`)
 
 
 def _written_together(nouns: list) -> list[str]:
     """Nouns written together as one word, as that word too: Kiwi reads a word it does not know in one sentence as
     one name and in another as pieces ("북부분소는" is "북부분소", while "북부분소 운영시간은" is "북", "부분", "소"),
-    and the two then shared no term; the word whole is the term both hold ("운영시간" as well as "운영", "시간")."""
+    and the two then shared no term; the word whole is the term both hold ("운영시간" as well as "운영", "시간"). A
+    determiner written on to the nouns opens the word: "월간 한입패스" reads "한" (one), "입", "패스", and "한입패스" alone
+    is one name."""
     return ["".join(token.form for token in nouns).lower()] if len(nouns) > 1 else []
 
 
@@ -233,8 +244,9 @@ class Bm25Encoder:
     # v7: a phone number or a mail address is also the word for it; v8: an unknown name's two nouns ("증명사진");
     # v9: a name of words written together ("macOS") is also its words; v10: an irregular form is its word ("paid");
     # v11: a document's word written with a hyphen is also the word written as one ("re-gas" is "regas"); v12: nouns
-    # written together are also the word they make ("북부분소")
-    name = "bm25-kiwi-v12"
+    # written together are also the word they make ("북부분소"); v13: with a determiner written on to them ("한입패스"),
+    # and a stem ending in a doubled r is its verb's ("deferral")
+    name = "bm25-kiwi-v13"
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75, avg_len: float = 60.0):
         self.k1, self.b, self.avg_len = k1, b, avg_len
@@ -263,7 +275,7 @@ class Bm25Encoder:
                 together.append(token)
             else:
                 terms += [(word, True) for word in _written_together(together)]
-                together = [token] if token.tag in _NOUN_TAGS else []
+                together = [token] if token.tag in _OPENING_TAGS else []
             before = token
         terms += [(word, True) for word in _written_together(together)]
         return [term for term, _ in terms], {term for term, joined in terms if not joined}

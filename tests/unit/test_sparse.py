@@ -119,6 +119,14 @@ def test_an_irregular_form_is_the_word_it_is_a_form_of():
         "a form that is a word of its own too stays")
 
 
+def test_a_noun_in_rral_is_its_verb():
+    # the stemmer leaves "deferral" as "deferr": "deferral fee" shared only "fee" with "defer your entry for €25"
+    terms = Bm25Encoder().terms
+    assert terms("deferral fee") == terms("defer fee") == ["defer", "fee"]
+    assert terms("referrals") == terms("referred") == ["refer"]
+    assert terms("err") == ["err"], "a short stem stays"
+
+
 def test_a_phone_number_or_a_mail_address_is_also_the_word_for_it():
     # "전화번호 알려주세요" shared only "전화" with the line holding the number, and every sentence on calling holds it
     encoder = Bm25Encoder()
@@ -175,6 +183,14 @@ def test_nouns_written_together_are_also_the_word_they_make_so_a_question_finds_
     assert weights[term_id("운영시간")] == JOINED_WEIGHT and weights[term_id("운영")] == 1.0, "no phrase counts twice"
 
 
+def test_a_determiner_read_on_to_a_noun_opens_the_word_so_a_name_read_whole_is_found():
+    # after "월간" Kiwi reads "한입패스" as the determiner "한" (one) and "입", "패스"; alone it is one name
+    encoder = Bm25Encoder()
+    row = encoder.terms("요금제: 월간 한입패스; 이용 요금: 월 4,900원")
+    assert "한입패스" in set(encoder.terms("한입패스 월 요금")) & set(row)
+    assert "다른사람" not in encoder.terms("다른 사람에게 양도할 수 있나요?"), "a determiner written apart stays apart"
+
+
 def test_the_signature_changes_with_anything_that_changes_a_documents_vector():
     assert Bm25Encoder().signature == Bm25Encoder().signature
     assert Bm25Encoder(k1=0.9).signature != Bm25Encoder().signature
@@ -184,7 +200,7 @@ def test_the_signature_changes_with_anything_that_changes_a_documents_vector():
 def test_a_word_list_stems_in_one_call_as_word_by_word():
     from retrieval.sparse import _stem, _stem_all
 
-    words = ["universities", "running", "agent's", "ogedei", "v2", "7311", "connected", "generously"]
+    words = ["universities", "running", "agent's", "ogedei", "v2", "7311", "connected", "generously", "deferral"]
     assert _stem_all(words) == [_stem(w) for w in words]
     assert _stem("connected") == _stem("connection") == "connect" and _stem("7311") == "7311"
 

@@ -179,6 +179,19 @@ def test_an_everyday_verb_is_read_as_the_passages_word_for_the_deed():
                                         "드립니다."]) == "냉장고를 수거하고 싶은데 돈을 내야 하나요?"
     assert reader.as_the_passages_spell("같은 강좌를 연달아 들을 수 있어요?", ["연속 4학기까지만 수강할 수 있습니다."]) == \
         "같은 강좌를 연속해 들을 수 있어요?"
+    assert reader.as_the_passages_spell("Can I bring back a box of pasta I never opened?", ["Unopened goods may be "
+                                        "returned within 30 days."]) == "Can I return a box of pasta I never opened?"
+    assert reader.as_the_passages_spell("Where can I leave my car?", ["Park & Ride at the Exhibition Centre."]) == \
+        "Where can I park my car?"
+    assert reader.as_the_passages_spell("Can I leave my bag here?", ["Park & Ride."]) == "Can I leave my bag here?"
+    assert reader.as_the_passages_spell("사장님이 리뷰를 지워버릴 수 있나요?", ["사장님은 리뷰를 삭제할 수 없습니다."]) == \
+        "사장님이 리뷰를 삭제해버릴 수 있나요?"
+    assert reader.as_the_passages_spell("차를 세워도 되나요?", ["2시간까지 무료로 주차할 수 있습니다."]).split() == \
+        "차 주차해도 되나요?".split()
+    assert reader.as_the_passages_spell("표값 싸게 해 주나요?", ["경로 할인은 7,000원입니다."]).split() == \
+        "표값 할인해 주나요?".split()
+    assert reader.as_the_passages_spell("포인트는 언제 날아가요?", ["포인트는 1년 후 소멸됩니다."]).split() == \
+        "포인트는 언제 소멸되요?".split()
 
 
 def test_the_keyword_search_also_looks_for_the_knowledge_bases_word_for_an_everyday_one():

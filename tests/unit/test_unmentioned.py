@@ -412,7 +412,9 @@ def test_another_kind_of_the_thing_the_pages_speak_of_is_refused(tmp_path_factor
 @pytest.mark.parametrize("question, deeds", [
     ("생활관에 차 주차할 수 있나요?", ["주차"]), ("책을 기증하고 싶은데 받아 주나요?", ["기증"]),
     ("리스트를 정렬하려면 어떻게 해요?", ["정렬"]), ("상담은 예약해도 되나요?", ["예약"]),
-    ("다른 동네로 이사하면 자리는 어떻게 되나요?", []),  # a condition, not the deed asked about
+    ("다른 동네로 이사하면 주차 자리는 언제 없어지나요?", []),  # a condition, not the deed asked about
+    ("회원 탈퇴하면 남은 포인트는 어떻게 되나요?", ["탈퇴"]),  # unless it asks what follows from it
+    ("정기 결제가 실패하면 어떻게 돼요?", ["실패"]),
     ("퇴근하고 저녁 늦게 갈 수 있는 날이 있나요?", []), ("상담 예약은 어떻게 하나요?", []),
 ])
 def test_the_deed_a_korean_question_asks_whether_one_may_do(question, deeds):
@@ -445,6 +447,11 @@ def test_a_deed_the_korean_pages_never_name_is_refused_and_named(library):
     assert deeds_acted("운동을 좋아하려면?", terms, set(terms("운동을 좋아하려면?"))) == [], "좋아하다 is no noun and 하다"
     answer = library.ask("책을 대출하려면 어떻게 하나요?")
     assert not answer.refused and "5권" in answer.answer, (answer.confidence, answer.answer)
+    # a deed asked what follows from
+    answer = library.ask("회원 탈퇴하면 남아 있는 대출 기록은 어떻게 되나요?")
+    assert answer.refused and answer.generation["unmentioned"] == ["탈퇴"], (answer.confidence, answer.answer)
+    answer = library.ask("대출 기간을 연장하면 반납일은 어떻게 되나요?")
+    assert "연장" not in answer.generation.get("unmentioned", []), answer.generation
 
 
 def test_a_service_the_korean_pages_never_name_asked_whether_it_is_offered_too_is_refused_and_named(library):
