@@ -378,11 +378,12 @@ _KO_ACTS = re.compile(rf"([가-힣A-Za-z0-9]+?)(?:은|는)\s+어떻게\s+(?!되|
 # another way ("2주 동안 예약할 수 없습니다"): it asks what there is, not whether.
 _ASKS_WHICH_OR_AFTER = re.compile(rf"{_KO_WHICH.pattern}|[가-힣]면[\s,]|\b(?:what|which|if|when|once|whenever)\b",
                                   re.IGNORECASE)
-# words that stand for no thing in particular: "Is there anywhere to leave my car?" asks about a place, in any words
+# words that stand for no thing in particular: "Is there anywhere to leave my car?" asks about a place, in any words;
+# "반값택배로 물건을 보내려면?" about any goods, which pages selling them call "상품"
 _HANGUL_END = re.compile(r"[가-힣]$")
 _INDEFINITE = frozenset("""anywhere anything anyone anybody somewhere something someone somebody everything way ways
-    other others else more thing things one ones kind kinds sort sorts place places option options mind 방법 곳 데 것 거
-    수 때 게 다른 뭔가 일부 일부분 전부 전체 절반 나머지 대부분""".split())
+    other others else more thing things one ones kind kinds sort sorts place places option options mind item items
+    stuff 방법 곳 데 것 거 수 때 게 다른 뭔가 일부 일부분 전부 전체 절반 나머지 대부분 물건 물품""".split())
 # what a thing asked for is like, not which thing: "Is there a cheaper option for me?" asks for a price the pages may
 # give as "20 percent off" without the word
 _QUALITIES = frozenset("""cheap cheaper cheapest better best faster quicker easier simpler bigger larger smaller longer

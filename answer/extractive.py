@@ -61,10 +61,12 @@ NOVELTY_LIMIT = 0.9  # a candidate this similar to a chosen sentence repeats it
 QUOTED_QUESTION_TAIL = 20  # characters after a quoted question's mark: its quotes, "in the chat", not an answer
 CASE_ASKED = 0.5  # a qualifying sentence holding this much more of the question than its rule is asked of itself
 KEEP_RATIO = 0.8  # a further sentence whose relevance is under this share of the lead's is off the point
-# a further sentence of the lead's passage holding COMPLETES_SHARE of the question (its terms weighed as they tell the
-# sentences apart) that the sentences chosen lack says the rest of what is asked, at COMPLETES_RATIO of the lead's
-# relevance: "청소년 관람불가 영화 입장 시 학생증을 신분증으로 인정하나요?" led with "… 입장할 때 직원이 신분증을 확인합니다",
-# which holds most of its words, and the next line, "… 신분증을 인정하며 학생증은 인정하지 않습니다", was left out
+# a further sentence of the lead's passage holding COMPLETES_TERMS of the question's terms, COMPLETES_SHARE of it (its
+# terms weighed as they tell the sentences apart), that the sentences chosen lack says the rest of what is asked, at
+# COMPLETES_RATIO of the lead's relevance: "청소년 관람불가 영화 입장 시 학생증을 신분증으로 인정하나요?" led with "… 입장할 때
+# 직원이 신분증을 확인합니다", which holds most of its words, and the next line, "… 신분증을 인정하며 학생증은 인정하지
+# 않습니다", was left out; one term more is no rest ("complaint response time": "… take your complaint to the Ombudsman")
+COMPLETES_TERMS = 2
 COMPLETES_SHARE = 0.2
 COMPLETES_RATIO = 0.6
 OTHER_WAY_PENALTY = 0.3  # a sentence under a label naming another way than the one asked (`_other_ways`)
@@ -467,9 +469,9 @@ class ExtractiveGenerator:
         held = {sentence: set(terms) for sentence, _, _, terms, *_ in candidates}
 
         def completes(item: Evidence, chosen: list[Evidence]) -> bool:
-            lacking = set(asked).difference(*(held[c.sentence] for c in chosen))
-            return item.hit.id == chosen[0].hit.id and coverage(
-                asked, [*lacking & held[item.sentence]], weights) >= COMPLETES_SHARE
+            said = set(asked).difference(*(held[c.sentence] for c in chosen)) & held[item.sentence]
+            return (item.hit.id == chosen[0].hit.id and len(said) >= COMPLETES_TERMS
+                    and coverage(asked, [*said], weights) >= COMPLETES_SHARE)
 
         picked = _remark_after_the_answer(self._pick_novel(evidence, vectors, written_in, completes))
         picked = picked[:1] + [replace(item, aside=True) if item.sentence in only_the_name else item

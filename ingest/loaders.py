@@ -148,6 +148,7 @@ CAPITALS_HEADING_WORDS = 10
 # a mark a plain text's heading may open with: "■ 화재가 났을 때", "◆ Opening hours"
 _HEADING_MARKS = "[■□◆◇▣▶▷●◎○]"
 _MARKED = re.compile(r"^\s*" + _HEADING_MARKS + r"\s*")
+_OTHER_ITEM = re.compile(r"^\s*(?:[-–•·▪◦*]\s|\d{1,2}[.)]\s)")  # a list's item opening with no heading's mark
 _MARKED_ITEM = re.compile(r"^(\s*)(?:(?:" + _HEADING_MARKS + r"|[▪·∙◦▸►])\s*|(?=※))(?=\S)")
 # a label in brackets on a line of its own: "[연습면허]", "【준비물】"
 _BRACKETED_LABEL = re.compile(r"^\s*[\[【]([^\]】\d][^\]】]{0,29})[\]】]\s*$")
@@ -204,11 +205,22 @@ def load_text(text: str) -> tuple[str, list[Section]]:
             lines[at] = (_marked_level(line, marks, 3), _heading_text(line))
         elif text_before and isinstance(line, str) and _labels_indented_text(before, line, after):
             lines[at] = (_marked_level(line, marks, 4), _heading_text(line))
+        elif isinstance(line, str) and _marks_its_list(before, line, after):
+            lines[at] = (_marked_level(line, marks, 3), _heading_text(line))
         text_before = text_before or (isinstance(lines[at], str) and bool(lines[at].strip()))
     # what is left of the marks and rules: a marked line is a list's item ("■ 인원 추가 : …", "※ 성수기 : …"), which
     # a line of its own ends, and a rule is no text
     return _sections_under_headings([line if not isinstance(line, str) else _MARKED_ITEM.sub(r"\1- ", line)
                                      for line in lines if not isinstance(line, str) or not _RULE_ONLY.match(line)])
+
+
+def _marks_its_list(before: Line, line: str, after: Line) -> bool:
+    """Whether a short line opening with a heading's mark after a blank one heads the list of other marks right under
+    it ("■ 모아 반값택배" over "- 요금: 1kg 이하 1,800원"): a section of its own, not the first item of that list, which
+    said the price of nothing named; "■ 인원 추가 : 1인당 5,000원" over "■ 차량 추가 : …" is one item of a list."""
+    return (isinstance(before, str) and not before.strip() and isinstance(after, str) and bool(_MARKED.match(line))
+            and bool(_PLAIN_HEADING.match(line)) and len(line.split()) <= PLAIN_HEADING_WORDS
+            and bool(_OTHER_ITEM.match(after)))
 
 
 def _marked_level(line: str, marks: list[str], level: int) -> int:

@@ -230,6 +230,18 @@ def test_a_plain_texts_headings_opening_with_one_mark_are_of_one_level(tmp_path)
     assert headings == ["신청 기간", "장학금 종류", "신청 방법", "신청 방법 > 유의 사항"], headings
 
 
+
+def test_a_plain_texts_marked_line_over_a_list_of_dashes_heads_it(tmp_path):
+    # "■ 모아 반값택배" was read as the first item of its list, and "- 요금: …" said the price of nothing named
+    path = tmp_path / "delivery.txt"
+    path.write_text("택배 거래 안내\n\n두 가지 배송 서비스를 제공합니다.\n\n■ 모아 반값택배\n- 편의점에서 접수합니다.\n"
+                    "- 요금: 1kg 이하 1,800원\n\n■ 방문 택배\n- 요금은 3,500원부터입니다.\n\n"
+                    "■ 인원 추가 : 1인당 5,000원\n■ 차량 추가 : 1대당 5,000원\n", encoding="utf-8")
+    sections = load_file(path, max_bytes=10_000).sections
+    assert [s.heading_path for s in sections if s.heading_path] == ["모아 반값택배", "방문 택배"]
+    assert "- 요금: 1kg 이하 1,800원" in next(s.text for s in sections if s.heading_path == "모아 반값택배")
+
+
 def test_a_plain_texts_heading_with_a_remark_in_brackets_over_a_table(tmp_path):
     path = tmp_path / "fines.txt"
     path.write_text("생활폐기물 과태료 안내\n\n■ 1. 배출 시간\n\n  해가 진 뒤부터 밤 12시까지 내놓습니다.\n\n"

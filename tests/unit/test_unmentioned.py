@@ -311,6 +311,8 @@ def test_a_question_how_to_act_on_a_thing_the_pages_name_is_answered(wiki, quest
     ("How do I register my husband as a live-in guardian?", ["guardian"]),
     ("How can I add my wife as a second driver?", ["driver"]), ("남편을 상주 보호자로 등록하려면 어떻게 해요?", ["보호자"]),
     ("카드를 현금으로 결제하려면?", ["카드"]), ("수도 명의를 제 이름으로 변경하려면?", ["명의"]),  # a way, a new value
+    # goods in general, which the pages name in their own word ("상품")
+    ("반값택배로 물건을 보내려면 어떻게 하나요?", []), ("How do I return an item?", []),
 ])
 def test_the_thing_a_question_asks_how_to_act_on(question, words):
     from answer.answer_kinds import acted_on
