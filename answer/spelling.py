@@ -60,7 +60,8 @@ def as_the_passages_spell(asked: list[str], vocabulary: Iterable[str], *, strict
 
 
 def _meant(term: str, held: set[str], strict: bool) -> str:
-    if not strict and (longer := _written_out(term, held) or _sounding_alike(term, held) or _same_family(term, held)):
+    if not strict and (longer := _written_out(term, held) or _without_its_district(term, held)
+                       or _sounding_alike(term, held) or _same_family(term, held)):
         return longer
     if not _spellable(term):
         return term
@@ -240,6 +241,18 @@ def _written_out(term: str, held: set[str]) -> str | None:
         return None
     longer = [word for word in held if len(word) == len(term) + 1 and word.startswith(term) and _is_hangul(word[-1])]
     return min(longer, key=lambda word: (rarity(word), word)) if longer else None
+
+
+_DISTRICTS = ("도", "시", "군", "구")  # what a Korean place's name may end with, or go without: "제주도", "제주"
+
+
+def _without_its_district(term: str, held: set[str]) -> str | None:
+    """The passages' name of a Korean place that a question's word writes with its district after it: "제주도" of
+    "제주 및 도서산간 지역은 배송하지 않습니다", "서울시" of "서울"; None when they hold no such name. Of three syllables
+    or more, two left: "온도" is no "온"."""
+    if len(term) < 3 or not all(_is_hangul(letter) for letter in term) or not term.endswith(_DISTRICTS):
+        return None
+    return term[:-1] if term[:-1] in held else None
 
 
 # vowels written differently that sound the same (conjoining jamo): ㅔ as ㅐ, ㅖ as ㅒ, ㅞ and ㅚ as ㅙ

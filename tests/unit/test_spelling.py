@@ -107,6 +107,9 @@ def test_a_word_is_read_as_the_passages_word_of_its_family():
     assert as_the_passages_spell(["deliveri"], ["deliv"]) == ["deliveri"], "too far apart to be sure"
     assert as_the_passages_spell(["planet"], ["plane"]) == ["planet"], "another word, not its family"
     assert as_the_passages_spell(["summar"], ["summari"]) == ["summari"]
+    # a Korean place's name written with its district after it
+    assert as_the_passages_spell(["제주도", "배송"], ["제주", "도서", "산간", "배송"]) == ["제주", "배송"]
+    assert as_the_passages_spell(["온도"], ["온"]) == ["온도"], "two syllables are no name and its district"
 
 
 def test_a_span_of_the_week_is_read_as_the_days_the_passages_name():
