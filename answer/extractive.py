@@ -466,10 +466,10 @@ class ExtractiveGenerator:
         # (with its title and headings: under "Database", "Tallowiki keeps its pages in PostgreSQL" is about one)
         only_the_name = {sentence for sentence, _, _, _, in_section, _, context, *_ in candidates
                          if everywhere and (held := set(asked) & {*in_section, *context}) and held <= everywhere}
-        held = {sentence: set(terms) for sentence, _, _, terms, *_ in candidates}
+        sentence_terms = {sentence: set(terms) for sentence, _, _, terms, *_ in candidates}
 
         def completes(item: Evidence, chosen: list[Evidence]) -> bool:
-            said = set(asked).difference(*(held[c.sentence] for c in chosen)) & held[item.sentence]
+            said = set(asked).difference(*(sentence_terms[c.sentence] for c in chosen)) & sentence_terms[item.sentence]
             return (item.hit.id == chosen[0].hit.id and len(said) >= COMPLETES_TERMS
                     and coverage(asked, [*said], weights) >= COMPLETES_SHARE)
 

@@ -148,7 +148,6 @@ CAPITALS_HEADING_WORDS = 10
 # a mark a plain text's heading may open with: "■ 화재가 났을 때", "◆ Opening hours"
 _HEADING_MARKS = "[■□◆◇▣▶▷●◎○]"
 _MARKED = re.compile(r"^\s*" + _HEADING_MARKS + r"\s*")
-_OTHER_ITEM = re.compile(r"^\s*(?:[-–•·▪◦*]\s|\d{1,2}[.)]\s)")  # a list's item opening with no heading's mark
 _MARKED_ITEM = re.compile(r"^(\s*)(?:(?:" + _HEADING_MARKS + r"|[▪·∙◦▸►])\s*|(?=※))(?=\S)")
 # a label in brackets on a line of its own: "[연습면허]", "【준비물】"
 _BRACKETED_LABEL = re.compile(r"^\s*[\[【]([^\]】\d][^\]】]{0,29})[\]】]\s*$")
@@ -220,7 +219,7 @@ def _marks_its_list(before: Line, line: str, after: Line) -> bool:
     said the price of nothing named; "■ 인원 추가 : 1인당 5,000원" over "■ 차량 추가 : …" is one item of a list."""
     return (isinstance(before, str) and not before.strip() and isinstance(after, str) and bool(_MARKED.match(line))
             and bool(_PLAIN_HEADING.match(line)) and len(line.split()) <= PLAIN_HEADING_WORDS
-            and bool(_OTHER_ITEM.match(after)))
+            and bool(_ITEM_START.match(after)) and not _MARKED.match(after))
 
 
 def _marked_level(line: str, marks: list[str], level: int) -> int:
