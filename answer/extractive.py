@@ -275,8 +275,13 @@ class ExtractiveGenerator:
         the kind of answer it asks for. The words naming a way to get in touch count as used
         (`answer_kinds.CONTACT_WORDS`): the passage that holds the address may not name it."""
         texts = [*texts, CONTACT_WORDS]
-        vocabulary = {term for text in texts for term in self.terms(text)}
+        held = [set(self.terms(text)) for text in texts]
+        vocabulary = set().union(*held)
+        asked = set(self.terms(question))
         written: dict[str, str] = {}  # the texts' words as written, with their terms, once a word needs them
+
+        def beside_the_rest(word: str) -> int:  # the texts holding the word and another of the question's terms
+            return sum(word in terms and bool(terms & asked - {word}) for terms in held)
 
         def meant(word: re.Match) -> str:
             typed = self.terms(word.group(0))
@@ -286,7 +291,7 @@ class ExtractiveGenerator:
                                              " ".join(day.title() if latin else day for day in days))
             if len(typed) != 1 or typed[0] in vocabulary:
                 return word.group(0)
-            if plain := plain_word_meant(typed[0], vocabulary):  # "갈아야" over "교체": "교체해야"
+            if plain := plain_word_meant(typed[0], vocabulary, fit=beside_the_rest):  # "갈아야" over "교체": "교체해야"
                 return self._written(plain, texts) if latin else said_with_noun(word.group(0), typed[0], plain)
             read = as_the_passages_spell(typed, vocabulary)[0]
             if read != typed[0]:  # English as the texts write the word; Korean: the morpheme, its particle kept

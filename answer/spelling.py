@@ -23,8 +23,9 @@ syllable more (`_written_out`), and write a loanword as it sounds: "쇼파" for 
 the passages' word when that is no rarer. An English word's stem the passages do not hold is read as theirs of the
 same family ("expiry" as "expire", `_same_family`), a span of the week as the days the passages name ("weekend" as
 "Saturday Sunday", "주말" as "토요일 일요일", `days_meant`), an everyday verb as the passages' word for the deed
-("갈아야" as "교체해야", "돌려받을" as "환불할", "book" as "reserve": `plain_word_meant`), and an everyday phrase as
-theirs ("money off" as "discount", "그만두면" as "퇴원하면", "통장에 들어오나요" as "입금되나요": `plain_phrases_meant`).
+("갈아야" as "교체해야", "돌려받을" as "환불할", "잃어버리면" as "분실하면", "book" as "reserve"), a plain noun as theirs
+("애" as "아동", "강아지" as "반려동물", "pooch" as "pets": both `plain_word_meant`), and an everyday phrase as theirs
+("money off" as "discount", "그만두면" as "퇴원하면", "통장에 들어오나요" as "입금되나요": `plain_phrases_meant`).
 
 Only what the answer stage reads moves (term coverage, the sentences chosen, the confidence's signals); retrieval
 searches the question as typed, where the embedder reads past a typo, and its keyword search also looks for the
@@ -89,26 +90,54 @@ def days_meant(term: str, held: Container[str]) -> list[str]:
 
 
 _QUITTING = ("퇴소", "퇴원", "해지", "탈퇴", "해약")  # the pages' words for leaving what one signed up for: "그만두다"
+_CHILD = ("아이", "아동", "어린이", "자녀", "유아")  # the pages' words for a child: "애"
+_CHARGE = ("요금", "비용", "금액")  # the pages' words for the money one pays: "돈 더 내야 돼요?"
 # a verb people say where pages write a noun for the deed: "타이어를 언제 갈아야 하나요?" over "교체를 권장합니다",
-# "돈을 돌려받을 수 있나요?" over "환불", "좀 깎아 주시나요?" over "할인", "몇 달 밀리면" over "체납"; English pages "reserve" what
-# people "book", and write "police", "children" and "power" where people say "cops", "kids" and "electricity"
-_PLAIN_WORDS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교환"), "고치": ("수리", "정비", "수선"),
+# "돈을 돌려받을 수 있나요?" over "환불", "좀 깎아 주시나요?" over "할인", "몇 달 밀리면" over "체납", "가방을 잃어버리면" over
+# "분실 시", "잠깐 멈춰 둘 수 있나요?" over "일시 정지"; where several words may be the pages', the first they hold
+_PLAIN_VERBS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교환"), "고치": ("수리", "정비", "수선"),
                 "빌리": ("대여", "대출", "대차", "렌트"), "돌려받": ("환불", "반환", "환급"), "돌려주": ("반납", "반환", "환불"),
-                "깎": ("할인",), "물어내": ("배상", "변상", "보상"), "미루": ("연기",), "맡기": ("보관", "위탁"),
-                "떠나": ("출발",), "그만두": _QUITTING, "밀리": ("체납", "연체"),
-                "끊기": ("단수", "정지", "중지"), "연달": ("연속",), "만들": ("발급", "개설"),
-                "공짜": ("무료",), "지어내": ("추측", "날조"), "빠지": ("결석",), "가입": ("등록",), "등록": ("가입",),
-                "처분": ("수거", "폐기", "배출"), "버리": ("배출", "폐기", "수거"), "지우": ("삭제",),
-                "quit": ("cancel",), "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",),
-                "cop": ("polic",), "kid": ("child",), "toddler": ("child",), "electr": ("power",)}
-_PLAIN_NOUNS = frozenset({"공짜", "가입", "등록", "처분"})  # of those, the Korean nouns, said by the other noun
+                "깎": ("할인",), "물어내": ("배상", "변상", "보상"), "물어주": ("배상", "보상", "변상"), "미루": ("연기",),
+                "맡기": ("보관", "위탁"), "떠나": ("출발",), "그만두": _QUITTING, "밀리": ("체납", "연체"),
+                "끊기": ("단수", "정지", "중지"), "연달": ("연속",), "만들": ("발급", "개설"), "지어내": ("추측", "날조"),
+                "빠지": ("결석",), "버리": ("배출", "폐기", "수거"), "지우": ("삭제",), "잃어버리": ("분실",), "잃": ("분실",),
+                "망가지": ("파손", "손상", "고장"), "망가뜨리": ("파손", "손상"), "부서지": ("파손",), "깨지": ("파손",),
+                "깨": ("해지", "파손"), "멈추": ("정지", "중지", "보류", "휴회", "휴원"), "데리": ("동반",), "데려오": ("동반", "방문"),
+                "데려가": ("동반",), "다치": ("부상", "사고"), "보내": ("송금", "이체", "발송", "전송"),
+                "늦": ("연체", "지연", "지각", "야간"), "쓰": ("이용", "사용"), "묵": ("숙박", "투숙"), "먹": ("식사", "섭취"),
+                "마시": ("음주", "섭취"), "고르": ("선택",), "모으": ("적립",), "쌓": ("적립",), "갚": ("상환", "납부"),
+                "내": ("납부", "결제", "지불", "부과"), "옮기": ("이전", "이동"), "태우": ("셔틀", "픽업"), "알아보": ("조회", "확인"),
+                "닫": ("마감", "폐장", "휴관"), "끝나": ("종료", "마감"), "뽑": ("발치", "인출", "출력"),
+                "쉬": ("휴무", "휴가", "휴관", "휴원", "휴강"), "떨어지": ("불합격", "탈락")}
+# a noun people say for the pages' word, said by it: "이거 공짜예요?" over "무료", "애 하나 더 데려가면" over "아동 1인",
+# "할머니" over "경로 우대", "강아지" over "반려동물 동반", "빨래" over "세탁물", "차를 가져가면" over "차량"
+_PLAIN_NOUNS = {"공짜": ("무료",), "가입": ("등록",), "등록": ("가입",), "처분": ("수거", "폐기", "배출"),
+                "애": _CHILD, "아이": _CHILD[1:], "애기": _CHILD, "아기": ("유아", "영아", "아동", "어린이"),
+                **dict.fromkeys(("할머니", "할아버지", "어르신", "노인"), ("경로", "어르신", "노인")),
+                "강아지": ("반려동물", "반려견"), "고양이": ("반려동물",), "빨래": ("세탁물", "세탁"), "차": ("차량", "자동차"),
+                **dict.fromkeys(("폰", "핸드폰", "휴대폰"), ("휴대폰", "휴대전화", "모바일", "스마트폰")),
+                "비번": ("비밀번호",), "술": ("음주", "주류"), "밥": ("식사", "식당"), "밥값": ("식비", "식대"),
+                "표": ("티켓", "승차권", "입장권"), "통장": ("계좌",), "외국": ("해외",), "버스": ("차량", "셔틀"),
+                "피": ("출혈",), "방": ("객실", "호실")}
+# English pages "reserve" what people "book", and write "police", "children", "power" and "pets" where people say
+# "cops", "kids", "electricity" and "my pooch" (stems, as the keyword search reads words)
+_PLAIN_ENGLISH = {"quit": ("cancel",), "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",),
+                  "cop": ("polic",), "kid": ("child",), "toddler": ("child",), "electr": ("power",),
+                  **dict.fromkeys(("dog", "puppi", "pooch", "cat", "kitten"), ("pet",)), "ticket": ("fine", "penalti"),
+                  "cheap": ("discount", "concess", "reduc"), "car": ("vehicl",), "vehicl": ("car",),
+                  "bike": ("bicycl", "cycl"), "bicycl": ("bike",), "shop": ("store",), "store": ("shop",),
+                  "flat": ("apart",), "apart": ("flat",), "holiday": ("vacat", "leav"), "vacat": ("holiday", "leav"),
+                  "sick": ("ill",)}
+_PLAIN_WORDS = {**_PLAIN_VERBS, **_PLAIN_NOUNS, **_PLAIN_ENGLISH}
 
 
 # a phrase people say where pages write one word for the deed: "Can I get my money back?" over "Day Passes cannot be
 # refunded", "If I call off my lesson …" over "Lessons cancelled 24 hours ahead …", "do i get money off" over "Multi-pet
 # discount", "Will it work with no internet connection?" over "ragloop works offline", "그만두면 환불" over "퇴원 시
-# 환불", "며칠 만에 통장에 들어오나요?" over "5영업일 이내에 입금됩니다"; each with that word's term and what to say instead
-# (a Korean verb's ending kept: `_KO_ENDINGS`); where several words may be the pages', the first they hold
+# 환불", "며칠 만에 통장에 들어오나요?" over "5영업일 이내에 입금됩니다", "터미널로 데리러 와 주시나요?" over "무료 픽업
+# 서비스", "책을 늦게 갖다주면" over "반납이 늦으면", "돈 더 내야 돼요?" (not "돈이 아깝다") over "추가 요금"; each with
+# that word's term and what to say instead (a Korean verb's ending kept: `_KO_ENDINGS`); where several words may be the
+# pages', the first they hold
 _PLAIN_PHRASES = ((re.compile(r"\b(?:(?:my|our|your|the|their)\s+)?money\s+back\b", re.IGNORECASE), "refund",
                    "a refund"),
                   (re.compile(r"\b(?:get|gets|got|getting)\s+(?:anything|something|any|some)\s+back\b", re.IGNORECASE),
@@ -144,11 +173,15 @@ _PLAIN_PHRASES = ((re.compile(r"\b(?:(?:my|our|your|the|their)\s+)?money\s+back\
                   *((re.compile(r"쉬는\s*날"), noun, noun) for noun in ("휴무", "휴관", "휴일", "휴장")),
                   (re.compile(r"(?<=차)를?\s*(세우(?=[고면려는지])|세울|세워|세웠)"), "주차", "주차"),
                   (re.compile(r"싸게\s*(해|하(?=[고면려는지])|할)"), "할인", "할인"),
-                  (re.compile(r"(날아가(?=[요나는면지])|날아갈|날아갔)"), "소멸", "소멸"))
+                  (re.compile(r"(날아가(?=[요나는면지])|날아갈|날아갔)"), "소멸", "소멸"),
+                  *((re.compile(r"돈(?=(?:을|이|은)?\s*(?:(?:좀|더|또|다|따로|안)\s*)*(?:내|낼|냅|받|물|들(?!어\s*[오와올왔])|드))"),
+                     word, word) for word in _CHARGE),
+                  (re.compile(r"데리러\s*(오(?=[는면게고])|와|올|왔)"), "픽업", "픽업"),
+                  (re.compile(r"갖다\s*(주(?=[고면려는지시])|줄|줘|준)"), "반납", "반납"))
 _KO_ENDINGS = {"두": "하", "둘": "할", "둬": "해", "뒀": "했", "가": "하", "갈": "할", "가서": "해서", "갔": "했",
                "들어오": "되", "들어와": "돼", "들어올": "될", "들어왔": "됐", "오": "하", "올": "할", "와서": "해서",
                "왔": "했", "세우": "하", "세울": "할", "세워": "해", "세웠": "했", "해": "해", "하": "하", "할": "할",
-               "날아가": "되", "날아갈": "될", "날아갔": "됐"}
+               "날아가": "되", "날아갈": "될", "날아갔": "됐", "와": "해", "주": "하", "줄": "할", "줘": "해", "준": "한"}
 
 
 def plain_phrases_meant(question: str, held: Container[str]) -> str:
@@ -162,10 +195,16 @@ def plain_phrases_meant(question: str, held: Container[str]) -> str:
     return question
 
 
-def plain_word_meant(term: str, held: Container[str]) -> str | None:
+def plain_word_meant(term: str, held: Container[str], *, fit: Callable[[str], int] | None = None) -> str | None:
     """The passages' word for the deed a question's everyday verb names ("갈" of "갈아야": "교체"; "book": "reserve"),
-    when they never use the verb (`held`, their terms), or None."""
-    return None if term in held else next((word for word in _PLAIN_WORDS.get(term, ()) if word in held), None)
+    or for the thing its plain noun names ("애": "아동"), when they never use the question's word (`held`, their
+    terms), or None. Of several they hold, the one that fits best (`fit`: how many passages hold it beside the
+    question's other words; "도복이 안 맞으면 며칠 안에 바꿔야 돼요?" over pages that speak of "변경" elsewhere and of
+    "교환" beside "도복"), the first listed of those that fit as well."""
+    if term in held:
+        return None
+    words = [word for word in _PLAIN_WORDS.get(term, ()) if word in held]
+    return max(words, key=fit) if fit and words else next(iter(words), None)
 
 
 def everyday_search_words(question: str, terms: list[str],
@@ -188,7 +227,7 @@ def everyday_search_words(question: str, terms: list[str],
 
 def said_with_noun(word: str, stem: str, noun: str) -> str:
     """A Korean verb as typed with its stem said by a noun and 하다, its ending kept: "갈아야" as "교체해야", "바꾸려면" as
-    "변경하려면", "고쳐" as "수리해", "돌려받을" as "환불할"; a noun (a word of `_PLAIN_NOUNS`) as the other noun, what
+    "변경하려면", "고쳐" as "수리해", "돌려받을" as "환불할", "물어내야" as "배상해야"; a noun (a word of `_PLAIN_NOUNS`) as the other noun, what
     follows it kept: "처분하고" as "수거하고", "공짜인가요" as "무료인가요"."""
     if stem in _PLAIN_NOUNS and word.startswith(stem):
         return noun + word[len(stem):]
@@ -197,7 +236,19 @@ def said_with_noun(word: str, stem: str, noun: str) -> str:
     rest = word[len(stem):]
     if rest[:1] in ("아", "어"):
         return noun + "해" + rest[1:]
+    if rest[:1] in _AFTER_JOINED_VOWEL and _ends_in_a_vowel_it_joins(stem):  # "물어내야", "보내도": 어야, 어도
+        return noun + "해" + rest
     return noun + ("할" + rest[1:] if rest[:1] == "을" else "하" + rest)
+
+
+_AFTER_JOINED_VOWEL = ("야", "요", "서", "도")  # what is left of 어야, 어요, 어서, 어도 joined with a stem's last vowel
+_JOINING_VOWELS = ("\u1161", "\u1162", "\u1165", "\u1166")  # ㅏ ㅐ ㅓ ㅔ, which take 어 into them ("내어야" is "내야")
+
+
+def _ends_in_a_vowel_it_joins(stem: str) -> bool:
+    """Whether the stem's last syllable ends in a vowel that takes an ending's 어 into it ("내", "보내", "서")."""
+    last = unicodedata.normalize("NFD", stem[-1:])
+    return len(last) == 2 and last[1] in _JOINING_VOWELS
 
 
 def word_meant(word: str, term: str, written: dict[str, str]) -> str | None:

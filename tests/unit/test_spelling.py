@@ -157,9 +157,9 @@ def test_an_everyday_verb_is_read_as_the_passages_word_for_the_deed():
     assert reader.as_the_passages_spell("Can I get my money back?", ["A money-back guarantee."]) == \
         "Can I get my money back?"
     assert reader.as_the_passages_spell("do i get money off if i insure two dogs?", ["Multi-pet discount: 10% off"]) \
-        == "do i get a discount if i insure two dogs?"
+        == "do i get a discount if i insure two pet?"
     assert reader.as_the_passages_spell("Our dog passed away, do we get anything back?", ["If your pet dies, we "
-                                        "refund unused premium."]) == "Our dog die, do we get a refund?"
+                                        "refund unused premium."]) == "Our pet die, do we get a refund?"
     assert reader.as_the_passages_spell("Does it work with no internet connection?", ["It works offline."]) == \
         "Does it work offline?"
     # a Korean verb's ending kept: "그만두면" as "퇴원하면", "통장에 들어오나요" as "통장에 입금되나요"
@@ -195,6 +195,62 @@ def test_an_everyday_verb_is_read_as_the_passages_word_for_the_deed():
         "표값 할인해 주나요?".split()
     assert reader.as_the_passages_spell("포인트는 언제 날아가요?", ["포인트는 1년 후 소멸됩니다."]).split() == \
         "포인트는 언제 소멸되요?".split()
+
+
+def test_an_everyday_korean_word_is_read_as_the_pages_word_of_the_same_meaning():
+    from answer.extractive import ExtractiveGenerator
+    from retrieval import Bm25Encoder
+
+    reader = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+
+    def read(question, page):
+        return reader.as_the_passages_spell(question, [page]).split()
+
+    # a native verb for what pages write as a Sino-Korean noun, its ending kept
+    assert read("가방을 잃어버리면 물어내야 돼요?", "포근백 분실 시 5,000원이 청구됩니다.") == \
+        "가방을 분실하면 물어내야 돼요?".split()
+    assert read("카드를 잃어버리면 물어내야 돼요?", "분실한 카드는 배상하지 않습니다.") == "카드를 분실하면 배상해야 돼요?".split()
+    assert read("한 달 동안 잠깐 멈춰 둘 수 있나요?", "구독은 최대 30일까지 일시 정지할 수 있습니다.") == \
+        "한 달 동안 잠깐 정지해 둘 수 있나요?".split()
+    assert read("강아지 데리고 가도 돼요?", "반려동물 동반 객실은 2개입니다.") == "반려동물 동반하고 가도 돼요?".split()
+    assert read("터미널로 데리러 와 주시나요?", "시외버스터미널에서 무료 픽업 서비스를 운영합니다.") == \
+        "터미널로 픽업해 주시나요?".split()
+    assert read("책을 늦게 갖다주면 어떻게 돼요?", "반납이 하루 늦을 때마다 대출이 정지됩니다.") == \
+        "책을 늦게 반납하면 어떻게 돼요?".split()
+    # an everyday noun for the pages' word: "애" over "아동", "할머니" over "경로", "빨래" over "세탁물"
+    assert read("애 하나 더 데려가면 돈 더 내야 돼요?", "아동 1인 추가 요금은 15,000원입니다.") == \
+        "아동 하나 더 데려가면 요금 더 내야 돼요?".split()
+    # money paid is the pages' charge; money in general is not
+    assert read("털이 붙은 옷은 따로 돈 더 들어요?", "반려동물 털 제거 요금: 품목당 2,000원") == \
+        "털이 붙은 옷은 따로 요금 더 들어요?".split()
+    assert read("그동안 돈이 아깝지 않게 할 방법이 있나요?", "남은 기간의 요금을 돌려드립니다.") == \
+        "그동안 돈이 아깝지 않게 할 방법이 있나요?".split()
+    assert read("돈이 언제 들어와요?", "요금은 3일 안에 돌려드립니다.") == "돈이 언제 들어와요?".split()
+    assert read("할머니는 얼마나 싸게 해 주나요?", "경로 우대: 만 65세 이상 30% 할인") == "경로는 얼마나 할인해 주나요?".split()
+    assert read("빨래는 언제 가져가요?", "세탁물은 밤 10시부터 수거합니다.") == "세탁물는 언제 가져가요?".split()
+    # of the pages' words for it, the one written beside the question's other words
+    pages = ["회원 정보 변경은 앱에서 합니다.", "도복은 받은 날로부터 7일 이내에 교환할 수 있습니다."]
+    assert reader.as_the_passages_spell("도복이 안 맞으면 며칠 안에 바꿔야 돼요?", pages).split() == \
+        "도복이 안 맞으면 며칠 안에 교환해야 돼요?".split()
+    assert reader.as_the_passages_spell("이름을 바꾸려면 어떻게 해요?", pages[:1] + ["도복 교환 안내"]).split() == \
+        "이름을 변경하려면 어떻게 해요?".split()
+    # a page writing the everyday word is read in it
+    assert read("강아지 데리고 가도 돼요?", "강아지와 함께 오시는 분은 반려동물 동반 객실을 예약하세요.") == \
+        "강아지 동반하고 가도 돼요?".split()
+    assert read("빨래는 언제 가져가요?", "빨래와 세탁물을 나누어 담아 주세요.") == "빨래는 언제 가져가요?".split()
+
+
+def test_an_everyday_english_word_is_read_as_the_pages_word():
+    from answer.extractive import ExtractiveGenerator
+    from retrieval import Bm25Encoder
+
+    reader = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+    assert reader.as_the_passages_spell("I'm travelling with my pooch - how much extra?", ["Pets stay for £15."]) == \
+        "I'm travelling with my pets - how much extra?"
+    assert reader.as_the_passages_spell("How do I challenge a parking ticket?", ["Challenge a Penalty Charge Notice "
+                                        "(PCN), a fine for parking."]) == "How do I challenge a parking fine?"
+    assert reader.as_the_passages_spell("Can I bring my dog?", ["Dogs are welcome; other pets are not."]) == \
+        "Can I bring my dog?"
 
 
 def test_the_keyword_search_also_looks_for_the_knowledge_bases_word_for_an_everyday_one():
