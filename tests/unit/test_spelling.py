@@ -234,6 +234,8 @@ def test_an_everyday_korean_word_is_read_as_the_pages_word_of_the_same_meaning()
         "도복이 안 맞으면 며칠 안에 교환해야 돼요?".split()
     assert reader.as_the_passages_spell("이름을 바꾸려면 어떻게 해요?", pages[:1] + ["도복 교환 안내"]).split() == \
         "이름을 변경하려면 어떻게 해요?".split()
+    pages = ["월 회비는 자동이체로 납부합니다.", "신청서는 안내 데스크에 제출해 주세요."]
+    assert reader.as_the_passages_spell("신청서는 어디에 내요?", pages).split() == "신청서는 어디에 제출해요?".split()
     # a page writing the everyday word is read in it
     assert read("강아지 데리고 가도 돼요?", "강아지와 함께 오시는 분은 반려동물 동반 객실을 예약하세요.") == \
         "강아지 동반하고 가도 돼요?".split()
