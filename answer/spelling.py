@@ -94,7 +94,8 @@ _CHILD = ("아이", "아동", "어린이", "자녀", "유아")  # the pages' wor
 _CHARGE = ("요금", "비용", "금액")  # the pages' words for the money one pays: "돈 더 내야 돼요?"
 # a verb people say where pages write a noun for the deed: "타이어를 언제 갈아야 하나요?" over "교체를 권장합니다",
 # "돈을 돌려받을 수 있나요?" over "환불", "좀 깎아 주시나요?" over "할인", "몇 달 밀리면" over "체납", "가방을 잃어버리면" over
-# "분실 시", "잠깐 멈춰 둘 수 있나요?" over "일시 정지"; where several words may be the pages', the first they hold
+# "분실 시", "잠깐 멈춰 둘 수 있나요?" over "일시 정지"; where several words may be the pages', the one they write beside
+# the question's other words (`plain_word_meant`)
 _PLAIN_VERBS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교환"), "고치": ("수리", "정비", "수선"),
                 "빌리": ("대여", "대출", "대차", "렌트"), "돌려받": ("환불", "반환", "환급"), "돌려주": ("반납", "반환", "환불"),
                 "깎": ("할인",), "물어내": ("배상", "변상", "보상"), "물어주": ("배상", "보상", "변상"), "미루": ("연기",),
