@@ -194,7 +194,7 @@ def plain_phrases_meant(question: str, held: Container[str]) -> str:
     return question
 
 
-def plain_word_meant(term: str, held: Container[str], *, fit: Callable[[str], int] | None = None) -> str | None:
+def plain_word_meant(term: str, held: Container[str], *, fit: Callable[[str], int]) -> str | None:
     """The passages' word for the deed a question's everyday verb names ("갈" of "갈아야": "교체"; "book": "reserve"),
     or for the thing its plain noun names ("애": "아동"), when they never use the question's word (`held`, their
     terms), or None. Of several they hold, the one that fits best (`fit`: how many passages hold it beside the
@@ -203,7 +203,7 @@ def plain_word_meant(term: str, held: Container[str], *, fit: Callable[[str], in
     if term in held:
         return None
     words = [word for word in _PLAIN_WORDS.get(term, ()) if word in held]
-    return max(words, key=fit) if fit and words else next(iter(words), None)
+    return max(words, key=fit) if words else None
 
 
 def everyday_search_words(question: str, terms: list[str],

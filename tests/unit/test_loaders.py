@@ -230,7 +230,6 @@ def test_a_plain_texts_headings_opening_with_one_mark_are_of_one_level(tmp_path)
     assert headings == ["신청 기간", "장학금 종류", "신청 방법", "신청 방법 > 유의 사항"], headings
 
 
-
 def test_a_plain_texts_marked_line_over_a_list_of_dashes_heads_it(tmp_path):
     # "■ 모아 반값택배" was read as the first item of its list, and "- 요금: …" said the price of nothing named
     path = tmp_path / "delivery.txt"
