@@ -77,6 +77,20 @@ _MEANING_WORDS = re.compile(r"^(\W*what\s+(?:does|do|did)\b.*?)\bmean(?=\W*$)|\b
 _DEFINES = re.compile(r"\b(?:means|meaning|refers?\s+to|stands?\s+for|is\s+defined\s+as)\b|\w:\s+\S"
                       r"|(?:뜻|의미)(?:하|합|해)|[가-힣](?:이)?란\s", re.IGNORECASE)
 _EN_NAME = re.compile(r"\bwho(?:m|se)?\b", re.IGNORECASE)
+# A person's name asked for by the role held ("What is the name of the head roaster?", "Who is the harbour master?",
+# "관장님 이름이 무엇인가요?"); not who may do a thing or whom to ask ("Who can join?", "누구에게 요청하나요?"), which a
+# team, a desk or a rule answers
+_EN_ROLES = (r"(?:owner|(?:co-?)?founder|director|manager|head|president|chair(?:man|woman|person)?|ceo|principal|"
+             r"head\s?teacher|headmaster|headmistress|teacher|instructor|coach|tutor|trainer|captain|harbou?r\s?master|"
+             r"doctor|dentist|vet|veterinarian|pharmacist|chef|roaster|curator|conductor|secretary|treasurer|"
+             r"coordinator|supervisor|leader|mayor|warden|landlord|proprietor|librarian)s?")
+_EN_PERSON = re.compile(rf"\bname\s+of\s+(?:the|your|our|its|their|this|that)\s+(?:[\w'’&-]+\s+){{0,4}}?{_EN_ROLES}\b"
+                        rf"|\b{_EN_ROLES}['’]s\s+(?:full\s+)?name\b"
+                        rf"|\bwho(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+(?:the|your|our|its|their)\s+"
+                        rf"(?:[\w'’&-]+\s+){{0,3}}?{_EN_ROLES}\b|\bwho\s+(?:founded|owns)\b", re.IGNORECASE)
+_KO_PERSON = re.compile(r"(?:대표이사|대표|사장|회장|이사장|원장|관장|센터장|지점장|점장|소장|교장|학장|총장|팀장|부장|과장|"
+                        r"실장|국장|강사|코치|감독|선생님|주인|설립자|창업자|셰프|지휘자)(?:님)?\s*(?:의\s*)?(?:은|는|이|가)?\s*(?:누구|성함|이름|존함)"
+                        r"|누가\s*(?:설립|창업|소유)")
 # a rate, answered by a percentage: "What is the interest rate?", "What percentage do you keep?" (not a rate limit)
 _EN_RATE = re.compile(r"\b(?:interest|tax|vat|discount|commission|cashback|savings|deposit)\s+rates?\b"
                       r"|\bwhat\s+(?:percentage|percent)\b|\bhow many percent\b", re.IGNORECASE)
@@ -260,6 +274,8 @@ CONTACT_WORDS = "email e-mail address phone telephone number hotline helpline we
 # what a price is counted per ("£14.50 per day", "월 45,000원"): not what the price is of
 PRICE_UNITS = ("per each day days night nights week weeks month months year years hour hours person people user users "
                "item items page pages sheet sheets 하루 일 주 달 월 년 시간 박 명 인 회 장 통 개 건")
+# the words for a price itself, whichever the pages use ("비용" asked of pages saying "수수료")
+PRICE_NAMES = "price cost fee charge rate 요금 가격 비용 수수료 금액 값 돈"
 
 _WORD = re.compile(r"\w+")
 # the words pages write near a way to get in touch, by kind and language: a question asking for one in its own words
@@ -674,6 +690,12 @@ _SAME_COUNTERS = {"명": ("명", "인", "분"), "번": ("번", "회", "차례"),
                   "매": ("매", "장"), "곳": ("곳", "군데", "개소")}
 
 
+def asks_for_a_person(question: str) -> bool:
+    """Whether the question asks for a person's name by the role held ("Who is the head coach?", "대표이사는
+    누구인가요?"): only a passage naming someone answers it (`core.pii.names_a_person`)."""
+    return bool(_EN_PERSON.search(question) or _KO_PERSON.search(question))
+
+
 def holds_kind(question: str, sentence: str) -> float:
     """1 when the sentence holds an answer of the kind the question asks for (one the question did not give
     itself), 0 when it holds none, 0.5 when the question asks for no particular kind."""
@@ -924,6 +946,51 @@ def _value(number: str) -> float:
 def _bounds(bound: re.Pattern, text: str) -> set[float]:
     """The numbers `text` bounds from one side (`_AT_LEAST` or `_AT_MOST`)."""
     return {_value(low or high) for low, high in bound.findall(text)}
+
+
+# a model named by letters and a number ("WP-650", "RX100"), and a size in a unit of weight, volume, length or data
+# ("a 2kg bag", "an 18 m boat", "500ml"); not a length of time, which a price is often counted from ("3 hours" of
+# "£2 per hour")
+_MODEL = re.compile(r"(?<![A-Za-z0-9-])(?!(?:pre|post|mid|non|anti|sub|ex|co)-)([A-Za-z]{1,4})-?(\d{2,5})"
+                    r"(?![A-Za-z0-9-])", re.IGNORECASE)
+# each spelling of a unit, with its dimension and its size in that dimension's smallest unit
+_SIZE_UNITS = {spelt: (dimension, size) for dimension, size, spellings in (
+    ("weight", 1, "g gram grams 그램"), ("weight", 1000, "kg kgs kilo kilos kilogram kilograms 킬로 킬로그램"),
+    ("volume", 1, "ml 밀리리터"), ("volume", 1000, "l litre litres liter liters 리터"),
+    ("length", 1, "mm"), ("length", 10, "cm 센티 센티미터"), ("length", 1000, "m metre metres meter meters 미터"),
+    ("length", 25.4, "inch inches 인치"), ("length", 304.8, "ft foot feet"),
+    ("data", 1, "mb"), ("data", 1000, "gb 기가"), ("data", 1000000, "tb 테라"), ("area", 1, "평"))
+    for spelt in spellings.split()}
+_SIZE = re.compile(rf"(?<![\d.,])({_NUMBER_SAID})\s*-?\s*({'|'.join(sorted(_SIZE_UNITS, key=len, reverse=True))})"
+                   r"(?![A-Za-z])", re.IGNORECASE)
+
+
+def _size(found: re.Match) -> tuple[str, float]:
+    """A size's dimension and its amount in that dimension's smallest unit: "1kg" is ("weight", 1000)."""
+    dimension, size = _SIZE_UNITS[found.group(2).casefold()]
+    return dimension, _value(found.group(1)) * size
+
+
+def unlisted_variant(question: str, texts: list[str]) -> str | None:
+    """The model or the size a question names (as typed) when the passages (`texts`) list others of its kind and not
+    it, nor a range holding it: "샘물 아이스 WP-650의 월 렌탈료" over a price list of WP-520 and WP-300, "a 3kg bag" over
+    250g and 1kg bags, not "a 3kg parcel" over "up to 5 kg". None when there is none such, and for a question that
+    sets a bound itself ("over 2kg")."""
+    if _AT_LEAST.search(question) or _AT_MOST.search(question):
+        return None
+    for found in _MODEL.finditer(question):
+        listed = {model.group(2) for text in texts for model in _MODEL.finditer(text)
+                  if model.group(1).casefold() == found.group(1).casefold()}
+        if listed and found.group(2) not in listed:
+            return found.group(0)
+    for found in _SIZE.finditer(question):
+        dimension, amount = _size(found)
+        listed = {listed_amount for text in texts for size in _SIZE.finditer(text)
+                  for listed_dimension, listed_amount in [_size(size)] if listed_dimension == dimension}
+        if (len(listed) >= 2 and amount not in listed
+                and not any(in_range_of(found.group(0), text) for text in texts)):
+            return found.group(0)
+    return None
 
 
 def in_range_of(question: str, sentence: str) -> bool:

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from answer.answer_kinds import acted_on, alternatives_asked_to_exist, deeds_asked, holds_kind, part_of
+from answer.answer_kinds import PRICE_NAMES, acted_on, alternatives_asked_to_exist, deeds_asked, holds_kind, part_of
 from retrieval import ACRONYM_PLURAL, in_word_list, joined_words, language_of, rarity
 
 if TYPE_CHECKING:
@@ -96,6 +96,9 @@ GIVEN_KINDS = ("price", "rate", "email", "phone")
 PRICED_KINDS = ("price", "rate")
 SUBJECT_APART = 0.25
 SUBJECT_NAMED = 0.5
+# A word naming what a price is asked of that the knowledge base never holds, at least this rare in its language's
+# list, is a thing the pages do not list (`unlisted_things`): "bass" 0.54, "2kg" 0.97, "비데" 0.77, not "much" 0.20
+UNLISTED_RARITY = 0.4
 MAX_NAMED = 5  # words of one question looked up in the collection
 COMPOUND_PART_RARITY = 0.6  # the first part of a compound read as a kind of its last part: "전기" (0.40), not "커터"
 # a word, its hyphenated parts together ("Wi-Fi"), a name apart from the Korean particle after it ("Redis를")
@@ -365,6 +368,42 @@ def things_acted_on(question: str, terms: Callable[[str], list[str]], asked: set
             if term in asked:
                 found.setdefault(term, term if _HANGUL_WORD.match(word) else word)
     return found
+
+
+def unlisted_things(question: str, subject: list[str], unheld: list[str],
+                    terms: Callable[[str], list[str]], texts: list[str]) -> dict[str, str]:
+    """Of the `subject` terms of what a price is asked of (`ExtractiveGenerator.priced_subject`), those the knowledge
+    base never holds (`unheld`) that name a thing: a word of its language's list at least UNLISTED_RARITY rare, not a
+    word for a price itself (`PRICE_NAMES`), a Korean one of two syllables or more (one syllable is as often a verb's
+    stem, "긁" of "카드 긁으면"), not written apart in the passages (`texts`: "aircon" as "air conditioning",
+    `written_apart`); each with the word to show for it. Asked beside words the pages do hold, it is a thing they do not
+    list: "What is the monthly hire fee for a double bass?" of a table of instruments without one (answered at 0.71 with
+    the cello's fee), "How much does a 2kg bag cost?" of a price list of 250g and 1kg bags (0.90), "비데도 렌탈할 수 있나요? 월 요금은
+    얼마인가요?" of a water purifier rental (0.87)."""
+    price_names = set(terms(PRICE_NAMES))
+    named = [term for term in subject if term in unheld and term not in price_names and in_word_list(term)
+             and rarity(term) >= UNLISTED_RARITY and not (_HANGUL_WORD.match(term) and len(term) < 2)]
+    found: dict[str, str] = {}
+    for word in _NAME_TOKEN.findall(question):
+        for term in terms(word):
+            if term in named and not written_apart(word, texts):
+                found.setdefault(term, term if _HANGUL_WORD.match(word) else _POSSESSIVE.sub("", word))
+    return found
+
+
+def written_apart(word: str, texts: list[str]) -> bool:
+    """Whether a Latin word is written in `texts` as two words in a row, the second whole or cut short: "aircon" as
+    "air conditioning", "2kg" as "2 kg". Such a word is said, in other spelling."""
+    shape = word.casefold()
+    if not shape.isascii():
+        return False
+    for text in texts:
+        words = re.findall(r"\w+", text.casefold())
+        for first, second in zip(words, words[1:]):
+            rest = shape[len(first):]
+            if shape.startswith(first) and rest and second.startswith(rest):
+                return True
+    return False
 
 
 def deeds_acted(question: str, terms: Callable[[str], list[str]], asked: set[str]) -> list[str]:

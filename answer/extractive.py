@@ -486,17 +486,22 @@ class ExtractiveGenerator:
                                           how=tells_how if leading == "steps" else None) if gives else picked)
         return _with_its_qualification(picked, evidence, self.max_sentences)
 
+    def priced_subject(self, meant: str, asked: list[str]) -> list[str]:
+        """Of the `asked` terms of a question asking a price, those of what it asks the price of: not the words
+        naming the price and what it is counted per ("cost", "day")."""
+        naming = set(self.naming_terms(meant)) | set(self.terms(PRICE_UNITS))
+        return [term for term in asked if term not in naming]
+
     def subject_coverage(self, meant: str, hits: list[Hit], lead: Evidence, asked: list[str], *,
                          named: float) -> tuple[float, float, bool]:
-        """How much of what the question (`meant`, as the passages spell it) asks a price of (its `asked` terms but
-        the words naming the price and what it is counted per, "cost", "day") the lead holds, with its title, headings
-        and what it goes on from; the most any sentence of the passages holds; and whether a sentence holding at least
-        `named` of it, or the sentence after it, gives the kind of answer asked for. Each term weighs by how few
-        sentences hold it (`distinguishing_weights`). "How much does a child seat cost per day?" was answered at 0.95
-        with the young drivers' surcharge "£38 per day", while the one sentence naming child seats gave no price; "How
-        much does an individual cremation cost?" at 0.88 with the one sentence naming it, which gives none."""
-        naming = set(self.naming_terms(meant)) | set(self.terms(PRICE_UNITS))
-        subject = [term for term in asked if term not in naming]
+        """How much of what the question (`meant`, as the passages spell it) asks a price of (`priced_subject`) the lead
+        holds, with its title, headings and what it goes on from; the most any sentence of the passages holds; and
+        whether a sentence holding at least `named` of it, or the sentence after it, gives the kind of answer asked for.
+        Each term weighs by how few sentences hold it (`distinguishing_weights`). "How much does a child seat cost per
+        day?" was answered at 0.95 with the young drivers' surcharge "£38 per day", while the one sentence naming child
+        seats gave no price; "How much does an individual cremation cost?" at 0.88 with the one sentence naming it,
+        which gives none."""
+        subject = self.priced_subject(meant, asked)
         if not subject:
             return 1.0, 1.0, True
         sentences = [(sentence, hit) for hit in hits for sentence in split_sentences(hit.text)]

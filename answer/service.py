@@ -18,11 +18,12 @@ from dataclasses import asdict, dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
-from answer.answer_kinds import expected_kind, holds_kind, names_money, search_keywords, without_quantity_word
+from answer.answer_kinds import (asks_for_a_person, expected_kind, holds_kind, names_money, search_keywords,
+                                 unlisted_variant, without_quantity_word)
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, GIVEN_KINDS, PRICED_KINDS, SUBJECT_APART, SUBJECT_NAMED, Calibrations,
                                answer_factor, capped, compound_kinds, deeds_acted, named_things, names_alone, refuses,
-                               signals, things_acted_on, things_asked_to_exist, unwritten_acronyms)
+                               signals, things_acted_on, things_asked_to_exist, unlisted_things, unwritten_acronyms)
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
 from answer.guards import GuardEvent, Guards, held_chunks
@@ -34,7 +35,7 @@ from answer.social import GENERATOR as SOCIAL, social_reply, social_turn
 from answer.spelling import everyday_search_words
 from answer.rewrite import QueryRewriter
 from core import logs
-from core.pii import redact
+from core.pii import names_a_person, redact
 from core.errors import ErrorCode, RagloopError
 from retrieval import Hit, in_question_language, in_word_list, language_of, rarity
 
@@ -478,6 +479,16 @@ class AnswerService:
             values.update(subject_lead=lead, subject_best=best, subject_given=float(given))
             if best >= SUBJECT_NAMED and (lead < SUBJECT_APART or not given):
                 kind_elsewhere = expected_kind(own)
+            elif not values.get("other_language"):
+                # a thing the pages do not list, by a word they never hold ("a double bass" of a table of violins and
+                # cellos), or a model or a size beside others they list ("WP-650" of WP-520 and WP-300)
+                subject = self.evidence.priced_subject(meant, telling)
+                unlisted = [*unlisted_things(meant, subject, self.retriever.unmentioned(subject, collection),
+                                             self.evidence.terms, texts).values(),
+                            *filter(None, [unlisted_variant(meant, texts)])]
+                unmentioned = [*unmentioned, *(word for word in dict.fromkeys(unlisted)
+                                               if word not in unmentioned and not in_a_compound(word, texts))]
+                values["unmentioned"] = float(bool(unmentioned))
         values["kind_elsewhere"] = float(bool(kind_elsewhere))
         values["follow_up_unheld"] = float(self._follow_up_unheld(asked or question, question, evidence))
         writer = self.settings.generator
@@ -491,10 +502,13 @@ class AnswerService:
     @staticmethod
     def _kind_unheld(question: str, hits: list[Hit]) -> str | None:
         """The kind of answer the question asks for when it is one a passage must give (`GIVEN_KINDS`: a price, a
-        rate, an email address, a phone number) and none of the passages found gives one; else None. A Korean
-        question asking "얼마" asks for a price only when it names money (`names_money`): "유효 시간은 얼마인가요?" asks
-        how long. A table is read by its rows, each cell under its column's header ("price_gbp: included with
-        DHP")."""
+        rate, an email address, a phone number; or a person's name asked for by the role held, "person") and none
+        of the passages found gives one; else None. "What is the name of the head roaster?" was answered at 0.95
+        with the sentence saying where the coffee is roasted. A Korean question asking "얼마" asks for a price only
+        when it names money (`names_money`): "유효 시간은 얼마인가요?" asks how long. A table is read by its rows, each
+        cell under its column's header ("price_gbp: included with DHP")."""
+        if hits and asks_for_a_person(question):
+            return None if any(names_a_person(labelled_text(hit), given=question) for hit in hits) else "person"
         kind = expected_kind(question)
         if kind not in GIVEN_KINDS or not hits or (kind == "price" and not names_money(question)):
             return None

@@ -85,6 +85,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind.phone": {"en": "a phone number", "ko": "전화번호"},
     "kind.web": {"en": "a web address", "ko": "웹 주소"},
     "kind.contact": {"en": "a way to get in touch", "ko": "연락처"},
+    "kind.person": {"en": "a person's name", "ko": "사람 이름"},
     "why.follow_up": {"en": "The passages found answer the earlier question, not what this one adds, so no answer is "
                             "given; ask it as a whole question.",
                       "ko": "찾은 구절은 앞의 질문에 대한 것이고 이번 질문이 더 묻는 내용은 담고 있지 않아 답하지 않았습니다. "

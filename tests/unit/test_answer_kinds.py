@@ -838,3 +838,32 @@ def test_how_often_is_answered_by_a_sentence_saying_how_often_without_a_number()
 
     assert holds_kind("How often is mail forwarded?", "Mail is forwarded every Thursday.") == 1.0
     assert holds_kind("How often is mail forwarded?", "Forwarding starts from the next Thursday.") == 0.0
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("What is the name of the head roaster?", True), ("Who is the harbour master?", True),
+    ("What's the head teacher's name?", True), ("Who is the executive director of the clinic?", True),
+    ("관장님 이름이 무엇인가요?", True), ("대표이사는 누구인가요?", True), ("고객지원 팀장은 누구인가요?", True),
+    ("Who can join the club?", False), ("Who do I call after hours?", False), ("Who approves overtime?", False),
+    ("What is the name of the Wi-Fi network?", False), ("컬러 인쇄는 누구에게 요청하나요?", False),
+    ("대표 전화번호는 무엇인가요?", False)])
+def test_a_person_is_asked_for_by_the_role_held_not_by_who_may_do_a_thing(question, asks):
+    from answer.answer_kinds import asks_for_a_person
+
+    assert asks_for_a_person(question) is asks
+
+
+@pytest.mark.parametrize("question, texts, variant", [
+    ("샘물 아이스 WP-650의 월 렌탈료는 얼마인가요?", ["모델명: WP-520; 월 39,900원", "모델명: WP-300; 월 29,900원"], "WP-650"),
+    ("WP-520 렌탈료는?", ["모델명: WP-520; 월 39,900원", "모델명: WP-300; 월 29,900원"], None),
+    ("How much does a 2kg bag cost?", ["Bag size: 1kg; £32.00", "Bag size: 250g; £9.95"], "2kg"),
+    ("How much is a 1000g bag?", ["Bag size: 1kg; £32.00", "Bag size: 250g; £9.95"], None),  # the same size
+    ("How much is a bag over 2kg?", ["Bag size: 1kg; £32.00", "Bag size: 250g; £9.95"], None),  # a bound of its own
+    ("How much to send a 3kg parcel?", ["Parcels up to 5 kg: £4.00; 5-10 kg: £6.50"], None),  # in a listed range
+    ("What is the berth price for an 18 m boat?", ["8.00-9.99 m £300; 10.00-11.99 m £360; 12.00-15.99 m £420"],
+     "18 m"),
+    ("How much is parking for 3 hours?", ["1 hour £2.00; 2 hours £3.50"], None)])  # a price counted by the hour
+def test_a_model_or_size_the_passages_list_others_of_and_not_it_is_unlisted(question, texts, variant):
+    from answer.answer_kinds import unlisted_variant
+
+    assert unlisted_variant(question, texts) == variant

@@ -54,3 +54,30 @@ def test_switched_off_names_come_from_the_rules_alone(tmp_path):
     finally:
         names.use_name_model(True)
     assert "Sarah Johnson" in found_names("Sarah Johnson approved it; Mr. Brown did not.")
+
+
+@pytest.mark.parametrize("text, named", [
+    ("The harbour master is Captain Rhiannon Pengelly.", True),  # the model
+    ("Questions about lessons go to Dr. Okafor.", True),  # a title
+    ("원장 김민수", True), ("대표이사: 홍길동", True), ("이수진 강사가 지도합니다.", True),  # beside a role
+    ("Every subscription is roasted to order at our Manchester roastery.", False),
+    ("Rollo signed the treaty.", True),
+    ("대표 전화 1588-1234로 연락하세요.", False), ("팀장 이상 결재가 필요합니다.", False),  # words after a title
+    ("주식회사 맑은샘렌탈 본사: 서울특별시 마포구", False)])
+def test_a_text_names_a_person_by_the_model_a_title_or_a_korean_role(text, named):
+    from core.pii import names_a_person
+
+    assert names_a_person(text) is named
+
+
+def test_a_name_the_question_gives_is_no_person_the_text_names():
+    from core.pii import names_a_person
+
+    text = "Tallowiki writes a backup archive every night."  # the model reads the made-up name as a person's
+    assert names_a_person(text, given="Who founded Tallowiki?") is False
+
+
+def test_a_window_of_korean_longer_than_the_model_reads_is_read_in_parts():
+    # 480 characters of Korean run to more than the model's 512 tokens; such a window once stopped the answer
+    text = "이순신 장군은 " * 40 + "Sarah Johnson approved it. " + "대한민국 서울특별시 중구 " * 30 + "NSC"
+    assert [text[start:end] for start, end in names.model_names(text)] == ["Sarah Johnson"]

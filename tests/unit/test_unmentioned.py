@@ -74,6 +74,74 @@ def test_a_question_asking_for_a_price_or_a_number_no_passage_gives_is_refused_a
         assert reason == MESSAGES["why.kind_unheld"]["en"].format(kind=MESSAGES[f"kind.{kind}"]["en"])
 
 
+@pytest.mark.parametrize("question", ["What is the name of the founder of Tallowiki?", "Who is the head of the "
+                                      "Tallowiki support team?", "Tallowiki 대표이사는 누구인가요?"])
+def test_a_person_asked_for_by_role_where_no_passage_names_anyone_is_refused_and_says_so(wiki, question):
+    answer = wiki.ask(question)
+    assert answer.refused and answer.generation["kind_unheld"] == "person", answer.answer
+    reason = confidence_reason(translator("en"), refused=True, confidence=answer.confidence, signals=answer.signals,
+                               generation=answer.generation)
+    assert reason == MESSAGES["why.kind_unheld"]["en"].format(kind="a person's name")
+
+
+@pytest.mark.parametrize("question, name", [("Who is the project lead of Tallowiki?", "Dana Whitfield"),
+                                            ("Tallowiki 센터장님 성함이 뭐예요?", "김서연")])
+def test_a_person_asked_for_by_role_is_answered_where_a_page_names_them(tmp_path_factory, embedder, question, name):
+    pages = {**PAGES, "team.md": "# The Tallowiki team\n\nThe project lead is Dana Whitfield, who decides what goes "
+                                 "into each release.\n\n## 고객지원센터\n\n고객지원센터는 센터장 김서연이 맡고 있으며 평일 "
+                                 "9시부터 18시까지 문의를 받습니다.\n"}
+    with pages_answered(tmp_path_factory, embedder, pages) as answers:
+        answer = answers.ask(question)
+    assert not answer.refused and answer.generation["kind_unheld"] is None, answer.answer
+    assert name in answer.answer, answer.answer
+
+
+PRICE_LIST = {"hire.md": """# Instrument hire
+
+Pupils can hire an instrument for as long as they take lessons. The fee is charged monthly with the lesson fees.
+
+| Instrument | Sizes | Monthly hire fee |
+|---|---|---|
+| Violin | 1/4, 1/2, 3/4 and full size | £12.00 |
+| Cello | 1/2, 3/4 and full size | £22.00 |
+| Flute | Standard | £15.00 |
+
+Music stands can be hired too: the folding stand ST-20 for £3.00 a month, the orchestral stand ST-45 for £5.00.
+""", "렌탈.md": """# 렌탈 요금
+
+| 제품 | 3년 약정 | 5년 약정 |
+|---|---|---|
+| 정수기 | 월 29,900원 | 월 24,900원 |
+| 공기청정기 | 월 19,900원 | 월 16,900원 |
+
+약정 기간 안에 해지하면 남은 기간 요금의 10%를 위약금으로 냅니다.
+"""}
+
+
+@pytest.fixture(scope="module")
+def price_list(tmp_path_factory, embedder):
+    with pages_answered(tmp_path_factory, embedder, PRICE_LIST) as answers:
+        yield answers
+
+
+@pytest.mark.parametrize("question, word", [("What is the monthly hire fee for a tuba?", "tuba"),
+                                            ("비데 5년 약정 월 요금은 얼마인가요?", "비데"),
+                                            ("What is the monthly hire fee for the ST-60 stand?", "ST-60")])
+def test_the_price_of_a_thing_a_price_list_does_not_list_is_refused_and_says_which(price_list, question, word):
+    answer = price_list.ask(question)
+    assert answer.refused and answer.generation["unmentioned"] == [word], answer.answer
+
+
+@pytest.mark.parametrize("question, price", [("What is the monthly hire fee for a cello?", "£22.00"),
+                                             ("How much does it cost to hire a flute each month?", "£15.00"),
+                                             ("What is the monthly hire fee for the ST-45 stand?", "£5.00"),
+                                             ("공기청정기 5년 약정 월 요금은 얼마인가요?", "16,900원")])
+def test_the_price_of_a_thing_the_list_holds_is_answered(price_list, question, price):
+    answer = price_list.ask(question)
+    assert not answer.refused and answer.generation["unmentioned"] == [], answer.answer
+    assert price in answer.answer, answer.answer
+
+
 def test_how_long_asked_with_eolma_is_no_price_a_passage_must_give(wiki):
     answer = wiki.ask("백업 보관 기간은 얼마인가요?")
     assert answer.signals["kind_unheld"] == 0.0 and answer.generation["kind_unheld"] is None, answer.answer
@@ -478,3 +546,11 @@ def test_a_word_the_pages_hold_only_in_a_name_is_not_spoken_of(tmp_path_factory,
         assert not offices.ask("Is there a kitchen in the Annex?").refused
         assert offices.retriever.held_only_in_names(["park", "kitchen", "annex"], "default") == ["park"]
         assert not offices.ask("Is there an annex?").refused, "the pages name it by its own name"
+
+
+def test_a_word_the_passages_write_as_two_is_written_apart():
+    from answer.confidence import written_apart
+
+    texts = ["Air conditioning re-gas: £79", "Bags of 2 kg and 5 kg"]
+    assert written_apart("aircon", texts) and written_apart("2kg", texts)
+    assert not written_apart("bass", texts) and not written_apart("비데", texts)
