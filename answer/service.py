@@ -507,8 +507,9 @@ class AnswerService:
         with the sentence saying where the coffee is roasted. A Korean question asking "얼마" asks for a price only
         when it names money (`names_money`): "유효 시간은 얼마인가요?" asks how long. A table is read by its rows, each
         cell under its column's header ("price_gbp: included with DHP")."""
-        if hits and asks_for_a_person(question):
-            return None if any(names_a_person(labelled_text(hit), given=question) for hit in hits) else "person"
+        if hits and asks_for_a_person(question) and not any(names_a_person(labelled_text(hit), given=question)
+                                                             for hit in hits):
+            return "person"
         kind = expected_kind(question)
         if kind not in GIVEN_KINDS or not hits or (kind == "price" and not names_money(question)):
             return None
