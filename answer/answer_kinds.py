@@ -84,13 +84,17 @@ _EN_ROLES = (r"(?:owner|(?:co-?)?founder|director|manager|head|president|chair(?
              r"head\s?teacher|headmaster|headmistress|teacher|instructor|coach|tutor|trainer|captain|harbou?r\s?master|"
              r"doctor|dentist|vet|veterinarian|pharmacist|chef|roaster|curator|conductor|secretary|treasurer|"
              r"coordinator|supervisor|leader|mayor|warden|landlord|proprietor|librarian)s?")
-_EN_PERSON = re.compile(rf"\bname\s+of\s+(?:the|your|our|its|their|this|that)\s+(?:[\w'’&-]+\s+){{0,4}}?{_EN_ROLES}\b"
-                        rf"|\b{_EN_ROLES}['’]s\s+(?:full\s+)?name\b"
+# (the role ends what is named: not "the name of your head office", "the manager app")
+_ROLE_ENDS = r"(?=\s*(?:[?.!,;:]|$|(?:of|for|at|in|on|who|that|and)\b))"
+_EN_PERSON = re.compile(rf"\bname\s+of\s+(?:the|your|our|its|their|this|that)\s+(?:[\w'’&-]+\s+){{0,4}}?{_EN_ROLES}"
+                        rf"{_ROLE_ENDS}|\b{_EN_ROLES}['’]s\s+(?:full\s+)?name\b"
                         rf"|\bwho(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+(?:the|your|our|its|their)\s+"
-                        rf"(?:[\w'’&-]+\s+){{0,3}}?{_EN_ROLES}\b|\bwho\s+(?:founded|owns)\b", re.IGNORECASE)
+                        rf"(?:[\w'’&-]+\s+){{0,3}}?{_EN_ROLES}{_ROLE_ENDS}|\bwho\s+founded\b", re.IGNORECASE)
+# (a name asked, not one to be typed: "카드 주인 이름을 입력해야 하나요?")
 _KO_PERSON = re.compile(r"(?:대표이사|대표|사장|회장|이사장|원장|관장|센터장|지점장|점장|소장|교장|학장|총장|팀장|부장|과장|"
-                        r"실장|국장|강사|코치|감독|선생님|주인|설립자|창업자|셰프|지휘자)(?:님)?\s*(?:의\s*)?(?:은|는|이|가)?\s*(?:누구|성함|이름|존함)"
-                        r"|누가\s*(?:설립|창업|소유)")
+                        r"실장|국장|강사|코치|감독|선생님|주인|설립자|창업자|셰프|지휘자)(?:님)?\s*(?:의\s*)?(?:은|는|이|가)?\s*"
+                        r"(?:누구|(?:성함|이름|존함)\s*(?:이|은|는|을|좀)?\s*(?:뭐|무엇|어떻게|알려|궁금|[?？]|$))"
+                        r"|누가\s*(?:설립|창업)(?:했|하였|한)")
 # a rate, answered by a percentage: "What is the interest rate?", "What percentage do you keep?" (not a rate limit)
 _EN_RATE = re.compile(r"\b(?:interest|tax|vat|discount|commission|cashback|savings|deposit)\s+rates?\b"
                       r"|\bwhat\s+(?:percentage|percent)\b|\bhow many percent\b", re.IGNORECASE)
@@ -961,8 +965,21 @@ _SIZE_UNITS = {spelt: (dimension, size) for dimension, size, spellings in (
     ("length", 25.4, "inch inches 인치"), ("length", 304.8, "ft foot feet"),
     ("data", 1, "mb"), ("data", 1000, "gb 기가"), ("data", 1000000, "tb 테라"), ("area", 1, "평"))
     for spelt in spellings.split()}
-_SIZE = re.compile(rf"(?<![\d.,])({_NUMBER_SAID})\s*-?\s*({'|'.join(sorted(_SIZE_UNITS, key=len, reverse=True))})"
+_SIZE = re.compile(rf"(?<![\d.,])({_NUMBER_SAID})\s*(?:-\s*)?({'|'.join(sorted(_SIZE_UNITS, key=len, reverse=True))})"
                    r"(?![A-Za-z])", re.IGNORECASE)
+# a size the passages bound or span ("up to 2kg", "32-55 inch", "30평대"): they price a range, not each size
+# (a dash spans two numbers: "2-5kg", "8.00 – 9.99 m"; not a list's bullet, "- 250g bag")
+_SIZE_BOUND = re.compile(r"(?:up\s+to|max(?:imum)?|min(?:imum)?|below|under|over|above|less\s+than|more\s+than|"
+                         r"between|from|\d\s*(?:[-–~∼]|to))\s*$|^\s*(?:대|이하|이상|미만|초과|까지|부터|"
+                         r"or\s+(?:less|more|over|under)|and\s+(?:over|under|above)|\+|(?:[-–~∼]|to\b)\s*\d)",
+                         re.IGNORECASE)
+
+
+def size_written(word: str, texts: list[str]) -> bool:
+    """Whether a word is a size in a unit of weight, volume, length or data ("2kg") that `texts` write, in any unit
+    ("2 kilo", "2000g")."""
+    found = _SIZE.fullmatch(word)
+    return bool(found) and any(_size(size) == _size(found) for text in texts for size in _SIZE.finditer(text))
 
 
 def _size(found: re.Match) -> tuple[str, float]:
@@ -973,9 +990,10 @@ def _size(found: re.Match) -> tuple[str, float]:
 
 def unlisted_variant(question: str, texts: list[str]) -> str | None:
     """The model or the size a question names (as typed) when the passages (`texts`) list others of its kind and not
-    it, nor a range holding it: "샘물 아이스 WP-650의 월 렌탈료" over a price list of WP-520 and WP-300, "a 3kg bag" over
-    250g and 1kg bags, not "a 3kg parcel" over "up to 5 kg". None when there is none such, and for a question that
-    sets a bound itself ("over 2kg")."""
+    it: "샘물 아이스 WP-650의 월 렌탈료" over a price list of WP-520 and WP-300, "a 3kg bag" over 250g and 1kg bags;
+    not a size where the passages bound or span sizes of its kind ("a 750g parcel" over "up to 2kg", "32평" over
+    "30평대"), which they price by range. None when there is none such, and for a question that sets a bound itself
+    ("over 2kg")."""
     if _AT_LEAST.search(question) or _AT_MOST.search(question):
         return None
     for found in _MODEL.finditer(question):
@@ -984,11 +1002,13 @@ def unlisted_variant(question: str, texts: list[str]) -> str | None:
         if listed and found.group(2) not in listed:
             return found.group(0)
     for found in _SIZE.finditer(question):
-        dimension, amount = _size(found)
-        listed = {listed_amount for text in texts for size in _SIZE.finditer(text)
-                  for listed_dimension, listed_amount in [_size(size)] if listed_dimension == dimension}
-        if (len(listed) >= 2 and amount not in listed
-                and not any(in_range_of(found.group(0), text) for text in texts)):
+        dimension = _size(found)[0]
+        sizes = [(size, text) for text in texts for size in _SIZE.finditer(text) if _size(size)[0] == dimension]
+        if any(_SIZE_BOUND.search(text[max(0, size.start() - 12):size.start()])
+               or _SIZE_BOUND.search(text[size.end():size.end() + 12]) for size, text in sizes):
+            continue
+        listed = {_size(size)[1] for size, _ in sizes}
+        if len(listed) >= 2 and _size(found)[1] not in listed:
             return found.group(0)
     return None
 

@@ -46,7 +46,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from answer.answer_kinds import PRICE_NAMES, acted_on, alternatives_asked_to_exist, deeds_asked, holds_kind, part_of
+from answer.answer_kinds import (PRICE_NAMES, acted_on, alternatives_asked_to_exist, deeds_asked, holds_kind, part_of,
+                                 size_written)
 from retrieval import ACRONYM_PLURAL, in_word_list, joined_words, language_of, rarity
 
 if TYPE_CHECKING:
@@ -375,18 +376,18 @@ def unlisted_things(question: str, subject: list[str], unheld: list[str],
     """Of the `subject` terms of what a price is asked of (`ExtractiveGenerator.priced_subject`), those the knowledge
     base never holds (`unheld`) that name a thing: a word of its language's list at least UNLISTED_RARITY rare, not a
     word for a price itself (`PRICE_NAMES`), a Korean one of two syllables or more (one syllable is as often a verb's
-    stem, "긁" of "카드 긁으면"), not written apart in the passages (`texts`: "aircon" as "air conditioning",
-    `written_apart`); each with the word to show for it. Asked beside words the pages do hold, it is a thing they do not
-    list: "What is the monthly hire fee for a double bass?" of a table of instruments without one (answered at 0.71 with
-    the cello's fee), "How much does a 2kg bag cost?" of a price list of 250g and 1kg bags (0.90), "비데도 렌탈할 수 있나요? 월 요금은
-    얼마인가요?" of a water purifier rental (0.87)."""
+    stem, "긁" of "카드 긁으면"), not a size the passages (`texts`) write in other units ("2 kilo" for "2kg"), nor written
+    apart there ("aircon" as "air conditioning", `written_apart`); each with the word to show for it. Asked beside words
+    the pages do hold, it is a thing they do not list: "What is the monthly hire fee for a double bass?" of a table of
+    instruments without one (answered at 0.71 with the cello's fee), "비데도 렌탈할 수 있나요? 월 요금은 얼마인가요?" of a water purifier
+    rental (0.87)."""
     price_names = set(terms(PRICE_NAMES))
     named = [term for term in subject if term in unheld and term not in price_names and in_word_list(term)
              and rarity(term) >= UNLISTED_RARITY and not (_HANGUL_WORD.match(term) and len(term) < 2)]
     found: dict[str, str] = {}
     for word in _NAME_TOKEN.findall(question):
         for term in terms(word):
-            if term in named and not written_apart(word, texts):
+            if term in named and not size_written(word, texts) and not written_apart(word, texts):
                 found.setdefault(term, term if _HANGUL_WORD.match(word) else _POSSESSIVE.sub("", word))
     return found
 

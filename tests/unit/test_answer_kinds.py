@@ -846,7 +846,9 @@ def test_how_often_is_answered_by_a_sentence_saying_how_often_without_a_number()
     ("관장님 이름이 무엇인가요?", True), ("대표이사는 누구인가요?", True), ("고객지원 팀장은 누구인가요?", True),
     ("Who can join the club?", False), ("Who do I call after hours?", False), ("Who approves overtime?", False),
     ("What is the name of the Wi-Fi network?", False), ("컬러 인쇄는 누구에게 요청하나요?", False),
-    ("대표 전화번호는 무엇인가요?", False)])
+    ("대표 전화번호는 무엇인가요?", False), ("What is the name of your head office?", False),
+    ("Who owns the copyright of photos I upload?", False), ("카드 주인 이름을 입력해야 하나요?", False),
+    ("누가 창업 지원을 받을 수 있나요?", False), ("팀장 이름으로 예약할 수 있나요?", False)])
 def test_a_person_is_asked_for_by_the_role_held_not_by_who_may_do_a_thing(question, asks):
     from answer.answer_kinds import asks_for_a_person
 
@@ -857,11 +859,13 @@ def test_a_person_is_asked_for_by_the_role_held_not_by_who_may_do_a_thing(questi
     ("샘물 아이스 WP-650의 월 렌탈료는 얼마인가요?", ["모델명: WP-520; 월 39,900원", "모델명: WP-300; 월 29,900원"], "WP-650"),
     ("WP-520 렌탈료는?", ["모델명: WP-520; 월 39,900원", "모델명: WP-300; 월 29,900원"], None),
     ("How much does a 2kg bag cost?", ["Bag size: 1kg; £32.00", "Bag size: 250g; £9.95"], "2kg"),
+    ("How much does a 2kg bag cost?", ["- 250g bag: £9.95", "- 1kg bag: £32.00"], "2kg"),  # bullets, no span
     ("How much is a 1000g bag?", ["Bag size: 1kg; £32.00", "Bag size: 250g; £9.95"], None),  # the same size
     ("How much is a bag over 2kg?", ["Bag size: 1kg; £32.00", "Bag size: 250g; £9.95"], None),  # a bound of its own
     ("How much to send a 3kg parcel?", ["Parcels up to 5 kg: £4.00; 5-10 kg: £6.50"], None),  # in a listed range
-    ("What is the berth price for an 18 m boat?", ["8.00-9.99 m £300; 10.00-11.99 m £360; 12.00-15.99 m £420"],
-     "18 m"),
+    ("How much to post a 750g parcel?", ["Small parcel up to 2kg £3.50; Medium parcel up to 20kg £6"], None),
+    ("How much for a 32 inch TV mount?", ["TVs 32-55 inch £89", "TVs 56-85 inch £129"], None),  # priced by range
+    ("32평 아파트 청소 비용은 얼마인가요?", ["20평대 15만원", "30평대 20만원", "40평대 25만원"], None),
     ("How much is parking for 3 hours?", ["1 hour £2.00; 2 hours £3.50"], None)])  # a price counted by the hour
 def test_a_model_or_size_the_passages_list_others_of_and_not_it_is_unlisted(question, texts, variant):
     from answer.answer_kinds import unlisted_variant

@@ -548,6 +548,17 @@ def test_a_word_the_pages_hold_only_in_a_name_is_not_spoken_of(tmp_path_factory,
         assert not offices.ask("Is there an annex?").refused, "the pages name it by its own name"
 
 
+def test_a_size_is_unlisted_unless_the_passages_write_it_in_other_units():
+    from answer.confidence import unlisted_things
+    from retrieval import Bm25Encoder
+
+    terms = Bm25Encoder().terms
+    question = "How much does a 2kg bag cost?"
+    assert unlisted_things(question, ["2kg", "bag"], ["2kg"], terms, ["Bags: 250g £9.95; 1kg £32.00"]) == {
+        "2kg": "2kg"}
+    assert unlisted_things(question, ["2kg", "bag"], ["2kg"], terms, ["Coffee bags: 2 kilo bag £10"]) == {}
+
+
 def test_a_word_the_passages_write_as_two_is_written_apart():
     from answer.confidence import written_apart
 
