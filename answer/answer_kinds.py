@@ -32,7 +32,7 @@ import math
 import re
 from collections.abc import Callable
 
-from retrieval import MAIL_ADDRESS, PHONE_NUMBER, korean_instruction, language_of
+from retrieval import MAIL_ADDRESS, PHONE_NUMBER, korean_instruction, korean_proper_nouns, language_of
 
 # typed as a search rather than asked: "guest pass cost", "York Riverside Saturday hours" (no question word first)
 _TYPED_AS_SEARCH = (r"^\W*(?!(?:how|what|when|who|why|where|which|is|are|do|does|did|can|could|will|would|should"
@@ -92,7 +92,7 @@ _EN_PERSON = re.compile(rf"\bname\s+of\s+(?:the|your|our|its|their|this|that)\s+
                         rf"(?:[\w'’&-]+\s+){{0,3}}?{_EN_ROLES}{_ROLE_ENDS}|\bwho\s+founded\b", re.IGNORECASE)
 # (a name asked, not one to be typed: "카드 주인 이름을 입력해야 하나요?")
 _KO_PERSON = re.compile(r"(?:대표이사|대표|사장|회장|이사장|원장|관장|센터장|지점장|점장|소장|교장|학장|총장|팀장|부장|과장|"
-                        r"실장|국장|강사|코치|감독|선생님|주인|설립자|창업자|셰프|지휘자)(?:님)?\s*(?:의\s*)?(?:은|는|이|가)?\s*"
+                        r"실장|국장|강사|코치|감독|선생님|주인|설립자|창업자|셰프|지휘자|매니저|담당자|책임자|약사|의사)(?:님)?\s*(?:의\s*)?(?:은|는|이|가)?\s*"
                         r"(?:누구|(?:성함|이름|존함)\s*(?:이|은|는|을|좀)?\s*(?:뭐|무엇|어떻게|알려|궁금|[?？]|$))"
                         r"|누가\s*(?:설립|창업)(?:했|하였|한)")
 # a rate, answered by a percentage: "What is the interest rate?", "What percentage do you keep?" (not a rate limit)
@@ -310,7 +310,8 @@ _THING_STOP = (r"(?:for|in|at|on|to|of|if|while|when|where|that|which|who|near|w
 _THING_WORDS = (rf"((?:(?!{_THING_STOP})[\w'’-]+)(?:\s+(?!{_THING_STOP})"
                 rf"(?-i:(?![A-Z][\w'’-]*\s+(?!{_THING_STOP})[\w'’-]))[\w'’-]+){{0,2}})")
 _EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+(?:[\w'’-]+\s+){{1,3}}?"
-                        rf"(?:have|offer|sell|stock|carry|provide|accept|rent|lend)(?:\s+out)?)"
+                        rf"(?:have|offer|sell|stock|carry|provide|accept|rent|lend|install|repair|service|host|teach)"
+                        rf"(?:\s+out)?)"
                         rf"\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
 # whether a plan, policy or price takes a thing in: "Are the solar panels on my roof covered?", "Does the Standard
 # plan include legal cover?", "Will you pay for the special kibble my vet prescribed?", "태양광 패널도 보상되나요?"; the
@@ -340,9 +341,20 @@ _KO_TOPIC_OR_OBJECT = re.compile(r"(?:을|를|은|는|가|에|에서|도|의)$")
 # another thing asked about in the same breath: "Is there a restaurant or cafeteria in the lodge?"
 _EN_OR_THING = re.compile(rf"\s+or\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
 # a Korean thing is the word before 있나요 (있어요, 있습니까, 있을까요), with the subject's particle, or before a word
-# saying that it is set up there ("충전기가 설치되어 있나요?", "유아 의자가 마련돼 있나요?")
-_KO_EXISTS = re.compile(r"([가-힣A-Za-z0-9]+(?:이|가|도))\s*(?:(?:설치|마련|비치|구비|준비)(?:되어|돼)\s*)?"
-                        r"있(?:나요|어요|습니까|을까요|나)\s*[?？]?\s*$")
+# saying that it is set up there ("충전기가 설치되어 있나요?", "유아 의자가 마련돼 있나요?"), or before 되나요 ("단체 할인이
+# 되나요?"), with the words before it of no other clause (`_KO_OWN_CLAUSE`: "출장 검사 서비스도"); a question may follow
+# ("출장 검사 서비스도 있나요? 있으면 비용은 얼마인가요?")
+_KO_EXISTS = re.compile(r"((?:[가-힣A-Za-z0-9]+\s+){0,2}[가-힣A-Za-z0-9]+(?:이|가|도))\s*"
+                        r"(?:(?:설치|마련|비치|구비|준비)(?:되어|돼)\s*)?"
+                        r"(?:있(?:나요|어요|습니까|을까요|나)|(?<=[이가]\s)(?:되나요|돼요|됩니까|될까요)"
+                        r"|(?<=[이가])(?:되나요|돼요|됩니까|될까요))\s*(?:[?？]|$)")
+# a question about a branch, an office or where a place is
+_KO_PLACE_WORDS = re.compile(r"지점|매장|점포|지사|사무소|사무실|영업소|대리점|분점|본점|센터|캠퍼스|근처|주변|위치|주소")
+# a cut in a price, and for whom it is ("a discount for seniors or pensioners")
+_PRICE_CUTS = frozenset("discount discounts concession concessions reduction reductions".split())
+_EN_FOR_WHOM = re.compile(rf"\s+for\s+(?:(?:the|a|an|any|all)\s+)?{_THING_WORDS}", re.IGNORECASE)
+# a word ending a clause of its own before a thing asked whether there is: a particle, or a verb's ending
+_KO_OWN_CLAUSE = re.compile(r"(?:을|를|은|는|가|에|에서|도|의|이나|에게|하면|으면|려면|는데|은데|인데|해서|니까|지만)$")
 # a second question after it, which asks of the thing ("…, and when is it open?"), not what follows from a condition
 _FOLLOW_ON = re.compile(r",?\s+and\s+(?=(?:when|what|where|which|how|who)\b)", re.IGNORECASE)
 # what the question asks how to do, or whether one may do, to a thing: "How do I renew my passport?", "Can I book a
@@ -700,6 +712,20 @@ def asks_for_a_person(question: str) -> bool:
     return bool(_EN_PERSON.search(question) or _KO_PERSON.search(question))
 
 
+def places_asked(question: str) -> list[str]:
+    """The places a Korean question asks about a branch, an office or a place at (`_KO_PLACE_WORDS`, or a branch's
+    name: "송도점"): the proper nouns Kiwi reads in it, a branch's without its 점 ("부산", "서면" of "부산 서면 쪽에도
+    지점이 있나요?"; "송도" of "송도점 운영 시간"); [] for any other question. Pages that name no such place do not
+    say what is there: a study café's four branches in Seoul were the answer to one in Busan."""
+    if language_of(question) != "ko":
+        return []
+    names = korean_proper_nouns(question)
+    branches = {name for name in names if len(name) > 2 and name.endswith("점")}
+    if not (branches or _KO_PLACE_WORDS.search(question)):
+        return []
+    return list(dict.fromkeys(name[:-1] if name in branches else name for name in names))
+
+
 def holds_kind(question: str, sentence: str) -> float:
     """1 when the sentence holds an answer of the kind the question asks for (one the question did not give
     itself), 0 when it holds none, 0.5 when the question asks for no particular kind."""
@@ -758,7 +784,9 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     found = (_EN_EXISTS.search(question) or _KO_EXISTS.search(question) or _EN_PAY_WITH.search(question)
              or _KO_PAY_WITH.search(question) or _EN_COVERED.search(question) or _EN_COVERS.search(question)
              or _KO_COVERED.search(question) or _KO_OFFERED.search(question))
-    if not found or _ASKS_WHICH_OR_AFTER.search(_FOLLOW_ON.split(question, 1)[0]):
+    # (a Korean question after it asks of the thing: "있나요? 있으면 비용은 얼마인가요?")
+    asked = question[:found.end()] if found and found.re is _KO_EXISTS else question
+    if not found or _ASKS_WHICH_OR_AFTER.search(_FOLLOW_ON.split(asked, 1)[0]):
         return []
     contact = asked_contact(question)
     if contact and found.group(1).split()[-1].casefold() in contact[1].casefold().split():
@@ -767,11 +795,24 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     if found.re in (_KO_PAY_WITH, _KO_OFFERED):  # "수강료를 신용카드 무이자 할부로": the words after another clause's
         before = thing[:-1] if found.re is _KO_OFFERED else thing  # "선별검사도" is the thing itself
         thing = thing[max((n + 1 for n, word in enumerate(before) if _KO_TOPIC_OR_OBJECT.search(word)), default=0):]
+    elif found.re is _KO_EXISTS:  # (a word of one syllable before it says what it is like: "빈 자리가")
+        thing = thing[max((n + 1 for n, word in enumerate(thing[:-1]) if _KO_OWN_CLAUSE.search(word)), default=0):]
+        # a way or a place to do something is asked in any words ("돈이 안 나가게 할 방법이 있나요?"), and a bound
+        # is written as the amount ("인원 제한이 있나요?": "최대 4명")
+        indefinite = thing[-1][:-1] in _INDEFINITE | _BOUNDS
+        thing = [word for word in thing[:-1] if len(word) > 1 and not indefinite] + thing[-1:]
     if found.re in (_EN_PAY_WITH, _KO_PAY_WITH) and thing and thing[-1].casefold() in _CHANNELS | _KO_CHANNELS:
         return []  # where one pays ("by phone", "앱으로"), which pages tell in words of their own ("call us")
-    things = [" ".join(thing)]
+    things, first = [" ".join(thing)], found
     while found.re in (_EN_EXISTS, _EN_PAY_WITH, _EN_COVERS) and (found := _EN_OR_THING.match(question, found.end())):
         things.append(found.group(1))
+    if first.re is _EN_EXISTS and thing[-1].casefold() in _PRICE_CUTS:
+        # a discount is asked of whom it is for: "Do you offer a discount for seniors or pensioners?" (students'
+        # 10 % off does not answer it)
+        groups, found = [], _EN_FOR_WHOM.match(question, first.end())
+        while found:
+            groups, found = [*groups, found.group(1)], _EN_OR_THING.match(question, found.end())
+        things = [f"{thing} {group}" for thing in things for group in groups] or things
     words = [[word for word in thing.split() if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS
               and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE | _BOUNDS)] for thing in things]
     return words if all(words) else []
@@ -859,8 +900,13 @@ _TASK_HEADING = re.compile(r"^\W*(?:(?:how\s+to|to)\s+[A-Za-z]+|[A-Za-z]+(?:\s*$
 def task_verbs(text: str) -> list[str]:
     """The words of a heading or a line that name a deed by an instruction's verb, in any form ("Changing your
     booking": Changing, booking; "To cancel:": cancel), as typed. The noun a verb also is counts ("booking"): what
-    matters is which deeds the text names."""
-    return [word for word in re.findall(r"[A-Za-z]+", text) if _verb_of(word.casefold()) in _INSTRUCTION_VERBS]
+    matters is which deeds the text names. A verb saying only to do what follows names none ("In an emergency,
+    follow this order:")."""
+    return [word for word in re.findall(r"[A-Za-z]+", text)
+            if _verb_of(word.casefold()) in _INSTRUCTION_VERBS - _DOING_WHAT_FOLLOWS]
+
+
+_DOING_WHAT_FOLLOWS = frozenset("follow proceed repeat continue do".split())
 
 
 def task_heading(heading: str) -> str:

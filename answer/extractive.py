@@ -49,7 +49,7 @@ from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, aske
                                  instruction_verb, instructs, korean_deed, names_money, price_words, says_what_to_do,
                                  task_heading, task_verbs, tells_how, without_prices, without_quantity_word,
                                  without_request_words)
-from answer.sentences import (TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
+from answer.sentences import (LIST_ITEM, TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
                               steps_at_start, steps_going_on, without_emphasis)
 from answer.spelling import (as_the_passages_spell, days_meant, plain_phrases_meant, plain_word_meant, said_with_noun,
@@ -256,10 +256,14 @@ class ExtractiveGenerator:
         stays. Asked for nothing in particular, it answers alone when it holds more of the question's terms than the
         opening: "Our ODS code is FXK42." for "What is Medlane's ODS code?", under "NHS electronic prescription (EPS):
         nominate Medlane as your pharmacy …". Asked how (`asked_how`), the opening may be the instruction ("Online:
-        open the app and tap Pause.") and stays."""
-        if (asked_how or _ASKS.search(item.item_opening) or item.item_opening.rstrip(" *_").endswith((":", "："))
+        open the app and tap Pause.") and stays, unless it says nothing of what to do and the sentence does: "Ask
+        for a hint by pressing the blue button" answers without "Each group gets 3 free hints."."""
+        if ((asked_how and (says_what_to_do(item.item_opening) or not says_what_to_do(item.sentence)))
+                or _ASKS.search(item.item_opening) or item.item_opening.rstrip(" *_").endswith((":", "："))
                 or _REFERS_BACK.match(item.sentence)):
             return False
+        if asked_how:
+            return True
         held, opening_held = coverage(asked, self.terms(item.sentence)), coverage(asked, self.terms(item.item_opening))
         if gives is None:
             return held > opening_held
@@ -999,7 +1003,13 @@ def _procedure_in_order(evidence: list[Evidence]) -> list[Evidence]:
     if not evidence or not says_what_to_do(evidence[0].sentence):
         return evidence
     lead = evidence[0]
-    paragraph = split_sentences(next((block for block in lead.hit.text.split("\n\n") if lead.sentence in block), ""))
+    block = next((block for block in lead.hit.text.split("\n\n") if lead.sentence in block), "")
+    # the items of a bulleted list are rules of their own, not the steps of one procedure: "Ask for a hint by pressing
+    # the blue button" leads, not "If something feels stuck, ask for a hint." of the item before it
+    bullet = LIST_ITEM.match(next((line for line in block.split("\n") if lead.sentence in line), ""))
+    if bullet and not bullet["marker"][0].isdigit():
+        block = next(line for line in block.split("\n") if lead.sentence in line)
+    paragraph = split_sentences(block)
     steps = [item for item in evidence if item.hit.id == lead.hit.id and item.sentence in paragraph
              and says_what_to_do(item.sentence)]
     if len(steps) < 2:

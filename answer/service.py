@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
-from answer.answer_kinds import (asks_for_a_person, expected_kind, holds_kind, names_money, search_keywords,
-                                 unlisted_variant, without_quantity_word)
+from answer.answer_kinds import (asks_for_a_person, expected_kind, holds_kind, names_money, places_asked,
+                                 search_keywords, unlisted_variant, without_quantity_word)
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, GIVEN_KINDS, PRICED_KINDS, SUBJECT_APART, SUBJECT_NAMED, Calibrations,
                                answer_factor, capped, compound_kinds, deeds_acted, named_things, names_alone, refuses,
@@ -587,6 +587,13 @@ class AnswerService:
             # a deed said as a noun and 하다 that the knowledge base never names ("주차할 수 있나요?")
             deeds = deeds_acted(question, self.evidence.terms, asked)
             acted.update({term: term for term in self.retriever.unmentioned(deeds, collection)})
+            # a place asked about that neither the passages found write nor the knowledge base holds ("부산 서면 쪽에도
+            # 지점이 있나요?" of a study café's branches in Seoul was answered with its contact page)
+            for place in places_asked(question):
+                its = self.evidence.terms(place)
+                if (its and not any(place in text for text in texts)
+                        and len(self.retriever.unmentioned(its, collection)) == len(its)):
+                    acted.setdefault(its[0], place)
         unheld = [*self.retriever.unmentioned(list(named), collection), *(in_names & set(named)), *acted]
         words = dict.fromkeys({**acted, **named}[term] for term in unheld)
         return [word for word in words if not in_a_compound(word, texts)]

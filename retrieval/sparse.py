@@ -173,6 +173,16 @@ def _korean_tokens(text: str) -> list:
         return _kiwi().tokenize(text)
 
 
+def korean_proper_nouns(text: str) -> list[str]:
+    """The words Kiwi reads as proper nouns (NNP) in a Korean text, as written: places and names ("부산", "서면" and
+    "송도점" of "부산 서면 쪽에도 지점이 있나요?" and "송도점 운영 시간"), a branch's 점 written on to its place's name
+    whether Kiwi reads it so or apart ("송도", "점")."""
+    tokens = _korean_tokens(text)
+    return [token.form + ("점" if n + 1 < len(tokens) and tokens[n + 1].form == "점"
+                          and tokens[n + 1].start == token.start + token.len else "")
+            for n, token in enumerate(tokens) if token.tag == "NNP"]
+
+
 @lru_cache(maxsize=8192)
 def compound_parts(word: str) -> tuple[str, ...]:
     """The two nouns Kiwi knows that a word it took for an unknown name (NNP) is written from, or (): "증명사진" in a

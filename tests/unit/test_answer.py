@@ -1069,6 +1069,43 @@ def test_a_procedure_told_in_sentences_is_written_in_the_pages_order(tmp_path, e
     assert text.index("Then switch the machine off") < text.index("Press the 1-cup button"), text
 
 
+def test_asked_how_the_rule_saying_how_leads_not_the_item_of_another_rule_before_it(tmp_path, embedder):
+    # the items of a bulleted list of rules are no procedure: "If something feels stuck, ask for a hint." of the
+    # item before led, after its opening "Do not use force."; and "Each group gets 3 free hints." says nothing of how
+    page = ("# House rules\n\n## Inside the room\n\n"
+            "- Do not use force. Nothing in the room needs strength to open. If something feels stuck, ask for a "
+            "hint.\n"
+            "- Do not climb on furniture or remove ceiling tiles.\n"
+            "- Each group gets 3 free hints. Ask for a hint by pressing the blue button on the wall or speaking to "
+            "the camera. Extra hints add a 2-minute penalty.\n"
+            "- The door is never locked from the outside.\n\n## Photos\n\nWe take a team photo after the game.\n")
+    answer = _ask_of_page(tmp_path, embedder, "rules.md", page, "How do I ask for a hint during the game?")
+    assert answer.answer.startswith("Ask for a hint by pressing the blue button"), answer.answer
+
+
+def test_asked_how_a_line_saying_to_follow_the_steps_below_opens_them(tmp_path, embedder):
+    # "follow" names no deed of its own: the line was taken for another task's, and "To switch back on, follow the
+    # same steps in reverse order." led without the steps
+    page = ("Our crew arrives between 7:30 am and 8:00 am. Your power will be switched off for about 3 to 4 hours "
+            "while the inverter is connected. Please:\n"
+            "- Clear a path to the switchboard and the wall where the inverter will be mounted.\n"
+            "- Save your work and switch off computers before the power is turned off.\n\n"
+            "Once the meter is ready, a technician returns for a 30-minute handover visit. They switch on the system "
+            "and show you how to use the monitoring app. You will receive a handover pack with your warranty "
+            "certificates, your system diagram and the shutdown procedure.\n\n"
+            "In an emergency, or before any work near the panels, follow this order:\n"
+            "1. Turn the solar supply main switch in the switchboard to OFF.\n"
+            "2. Turn the AC isolator next to the inverter to OFF.\n"
+            "3. Turn the DC isolator on the inverter to OFF.\n"
+            "4. Wait 5 minutes before touching any cables.\n\n"
+            "To switch back on, follow the same steps in reverse order.\n\n"
+            "Each customer is given a named project coordinator, who is your single point of contact from signing "
+            "to handover.\n")
+    answer = _ask_of_page(tmp_path, embedder, "installation-guide.txt", page,
+                          "How do I switch my solar system off safely in an emergency?")
+    assert answer.answer.startswith("1. Turn the solar supply main switch"), answer.answer
+
+
 def test_asked_how_a_lead_goes_on_with_the_steps_its_line_introduces(tmp_path, embedder):
     page = ("# Storage rules\n\n## Packing to keep your goods safe\n\n"
             "Most damage in storage comes from poor packing rather than from the building. We recommend these steps:\n"

@@ -848,7 +848,8 @@ def test_how_often_is_answered_by_a_sentence_saying_how_often_without_a_number()
     ("What is the name of the Wi-Fi network?", False), ("컬러 인쇄는 누구에게 요청하나요?", False),
     ("대표 전화번호는 무엇인가요?", False), ("What is the name of your head office?", False),
     ("Who owns the copyright of photos I upload?", False), ("카드 주인 이름을 입력해야 하나요?", False),
-    ("누가 창업 지원을 받을 수 있나요?", False), ("팀장 이름으로 예약할 수 있나요?", False)])
+    ("누가 창업 지원을 받을 수 있나요?", False), ("팀장 이름으로 예약할 수 있나요?", False),
+    ("신촌점 매니저님 성함이 어떻게 되나요?", True), ("담당자 이름이 뭐예요?", True), ("매니저 상주 시간은 언제인가요?", False)])
 def test_a_person_is_asked_for_by_the_role_held_not_by_who_may_do_a_thing(question, asks):
     from answer.answer_kinds import asks_for_a_person
 
@@ -871,3 +872,15 @@ def test_a_model_or_size_the_passages_list_others_of_and_not_it_is_unlisted(ques
     from answer.answer_kinds import unlisted_variant
 
     assert unlisted_variant(question, texts) == variant
+
+
+@pytest.mark.parametrize("question, places", [
+    ("부산 서면 쪽에도 지점이 있나요?", ["부산", "서면"]), ("광주에도 매장이 있나요?", ["광주"]),
+    ("송도점 운영 시간이 궁금해요.", ["송도"]),  # a branch, by its name
+    ("제주 서비스센터 운영 시간은?", ["제주"]),
+    ("부산에서 가입할 수 있나요?", []),  # no branch, office or place asked about
+    ("Is there a branch in Leeds?", [])])  # (a name in Latin letters is written with a capital)
+def test_the_places_a_korean_question_asks_a_branch_or_an_office_at(question, places):
+    from answer.answer_kinds import places_asked
+
+    assert places_asked(question) == places

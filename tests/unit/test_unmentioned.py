@@ -233,7 +233,16 @@ def test_the_thing_a_question_asks_whether_there_is(question, words):
     ("Is there cell phone reception at the campsite?", [["cell", "phone", "reception"]]),
     ("Is there a phone number for support?", []), ("Is there a support email?", []),  # ways to get in touch
     ("If I cancel late, is there a fee?", []),  # what follows from a condition
-    ("거주자 우선 주차 구획에 전기차 충전기가 설치되어 있나요?", [["충전기가"]]), ("유아 의자가 마련돼 있나요?", [["의자가"]]),
+    # with the words before it that belong to no other clause ("구획에" does)
+    ("거주자 우선 주차 구획에 전기차 충전기가 설치되어 있나요?", [["전기차", "충전기가"]]),
+    ("유아 의자가 마련돼 있나요?", [["유아", "의자가"]]), ("출장 검사 서비스도 있나요? 있으면 비용은 얼마인가요?",
+                                               [["출장", "검사", "서비스도"]]),  # a question after it asks of it
+    ("단체 할인이 되나요?", [["단체", "할인이"]]), ("수영할 때 모자 안 쓰고 들어가도 되나요?", []),  # may one: no thing
+    ("택시 회사인데 여러 대를 한꺼번에 검사하면 단체 할인이 되나요?", []),  # what follows from a condition
+    # a discount, for whom
+    ("Do you offer a discount for seniors or pensioners?", [["discount", "seniors"], ["discount", "pensioners"]]),
+    ("Is there a discount if I'm at university?", []), ("Do you install solar hot water systems?", [["solar", "hot",
+                                                                                                  "water"]]),
     # whether a thing is sold, lent or taken
     ("Does Larkmoor sell refurbished appliances?", [["refurbished", "appliances"]]),
     ("Do you rent out kayaks?", [["kayaks"]]), ("What do you sell?", []),
@@ -565,3 +574,42 @@ def test_a_word_the_passages_write_as_two_is_written_apart():
     texts = ["Air conditioning re-gas: £79", "Bags of 2 kg and 5 kg"]
     assert written_apart("aircon", texts) and written_apart("2kg", texts)
     assert not written_apart("bass", texts) and not written_apart("비데", texts)
+
+
+STUDY_CAFE = {
+    "지점안내.md": "# 지점 안내\n\n집중숲 스터디카페는 강남점과 신촌점 두 곳에서 24시간 운영합니다.\n\n"
+                "| 지점 | 주소 | 전화번호 | 매니저 상주 시간 |\n|---|---|---|---|\n"
+                "| 강남점 | 서울 강남구 테헤란로 12, 4층 | 02-555-0101 | 평일 10:00~18:00 |\n"
+                "| 신촌점 | 서울 서대문구 연세로 17, 3층 | 02-312-7409 | 평일 13:00~21:00 |\n",
+    "요금안내.md": "# 요금 안내\n\n당일 4시간권은 6,000원이고 4주 정기권은 150,000원입니다. 학생증을 보여 주시면 정기권을 "
+                "10% 할인해 드립니다.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def study_cafe(tmp_path_factory, embedder):
+    with pages_answered(tmp_path_factory, embedder, STUDY_CAFE) as answers:
+        yield answers
+
+
+def test_a_branch_asked_about_in_a_place_the_pages_never_name_is_refused_and_named(study_cafe):
+    # a study café's two branches in Seoul were the answer to one in Busan
+    answer = study_cafe.ask("부산 서면 쪽에도 집중숲 지점이 있나요?")
+    assert answer.refused and "부산" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
+    answer = study_cafe.ask("신촌점 전화번호가 어떻게 되나요?")
+    assert not answer.refused and "02-312-7409" in answer.answer, (answer.confidence, answer.answer)
+    assert answer.generation["unmentioned"] == []
+
+
+def test_a_branch_managers_name_no_page_gives_is_refused(study_cafe):
+    answer = study_cafe.ask("신촌점 매니저님 성함이 어떻게 되나요?")
+    assert answer.refused and answer.generation["kind_unheld"] == "person", (answer.confidence, answer.answer)
+
+
+def test_a_discount_asked_for_whom_the_pages_never_name_is_refused(study_cafe):
+    answer = study_cafe.ask("대학생이나 군인 할인 혜택이 있나요?")  # the pages give students' 10 % only
+    assert answer.refused and "군인" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
+    answer = study_cafe.ask("학생 할인이 되나요?")
+    assert not answer.refused and "10%" in answer.answer, (answer.confidence, answer.answer)
+    answer = study_cafe.ask("출장 스터디룸 서비스도 있나요? 있으면 비용은 얼마인가요?")  # a question after it
+    assert answer.refused and "출장" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
