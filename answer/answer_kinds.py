@@ -133,13 +133,13 @@ _EN_PRICE = re.compile(r"\bhow much\b.*\b(?:cost|costs|charge|charged|pay|fee|fe
 # an English question names money with one of these; "How much is the rabies vaccination?" asks a price without
 _EN_MONEY = re.compile(r"\b(?:costs?|charged?|charges|pay|paid|fees?|prices?|priced)\b", re.IGNORECASE)
 _PRICE_WORD = re.compile(r"\b(?:prices?|costs?|fees?|charges?)\b|요금|가격|비용|수수료", re.IGNORECASE)
-_KO_PRICE = re.compile(_KO_HOW_MUCH_WORD + r"|요금|가격|비용|수수료|값")
+_KO_PRICE = re.compile(_KO_HOW_MUCH_WORD + r"|요금|가격|비용|수수료|금액|값")
 # a Korean question naming money, not only asking "얼마" ("유효 시간은 얼마인가요?" asks how long): a word for a price or
 # a charge, a fee's "-료" ("수강료", not "자료" or "무료"), "-비" or "-금" right before "얼마" ("등록금은 얼마예요?")
 _KO_MONEY = re.compile(r"요금|가격|비용|수수료|값|[가-힣](?<![자재무완종진치음원연동유사])료"
                        r"|[가-힣](?:비|금)(?=[은는이가을를도]?\s*얼마)")
 # typed as a search, ending with a word for a price: "임플란트 가격", "주차 요금은?", "오늘도착 이용료", "택배 배송비"
-_KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료|[가-힣](?<![자재무완종진치음원연동유사])료"
+_KO_TERSE_PRICE = re.compile(r"(?:요금|가격|비용|수수료|금액|[가-힣](?<![자재무완종진치음원연동유사])료"
                              r"|(?:배송|관리|교통|회|참가|입장|등록|주차|숙박|식|진료|검사|수리|설치|택배|운송)비)"
                              r"(?:은|는)?요?\s*[?？]?\s*$")
 # a rate asks for a percentage, not an amount of money: "12개월 금리는 얼마인가요?", "적립률", "24개월 정기예금 금리"
@@ -184,7 +184,7 @@ _ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|걸�
                             r"|몇\s*(?:시간|일|분)\s*(?:걸리|걸려|걸립|안에|만에|이내)"
                             # "How fast do I have to tell you?": within 24 hours; not a speed ("How fast is the wifi?")
                             r"|\bhow (?:quickly|soon|fast(?!\s+(?:is|are|was|can)\b))\b"
-                            r"|(?:기간|시간)(?:은|이)?\s*얼마"
+                            r"|(?:기간|시간)(?:은|이)?\s*(?:(?:약|대략|보통|평균|총)\s*)?얼마"
                             # typed as a search for how long a thing takes: "제주 배송 소요 기간", "refund processing time";
                             # or asked what it is: "레벨테스트 소요 시간은 어떻게 되나요?"
                             r"|(?:(?:소요|처리|발급|환불|수리|대기)\s*(?:기간|시간|일수)|배송\s*(?:기간|일수))(?:은|이|는)?"
@@ -235,6 +235,8 @@ _ASKED_CONTACT = {
                         # "전화번호", and the number of a line named between ("전화 예약 번호"), not a code sent
                         # by phone ("전화 인증 번호")
                         r"|\b(?:hot|help)line\b|전화\s*(?:(?!인증)[가-힣]{2,3}\s+)?번호"
+                        # the main line, or a call centre's number ("대표번호", "고객센터 번호")
+                        r"|대표\s*(?:전화\s*)?번호|(?:고객|콜|상담)\s*센터\s*번호|\bmain\s+number\b"
                         # "전번" as a phone number is said, not "전번에" (last time) or "충전번호"
                         r"|(?<![가-힣])전번(?=\s*(?:좀|알려|이|가|을|은|는|뭐|$|[?!.]))", re.IGNORECASE),
     # any way to get in touch, asked for as one ("contact details", "연락처", "연락 방법", "문의는 어디로"); not how
@@ -690,16 +692,19 @@ def price_words(question: str) -> str:
 
 
 def holds_count_asked(question: str, sentence: str) -> bool:
-    """Whether a Korean question asking a count by its counter ("몇 점", "몇 명", "몇 층") is answered in the
-    sentence by a number with that counter ("80점 이상"): a number of anything else answers another question."""
+    """Whether a Korean question asking a count by its counter ("몇 점", "몇 명", "몇 층"; "며칠", days) is answered in
+    the sentence by a number with that counter ("80점 이상", "최소 3일부터"): a number of anything else answers another
+    question."""
     counters = {same for found in _KO_COUNTER_ASKED.finditer(question)
-                for same in _SAME_COUNTERS.get(found.group(1), (found.group(1),))}
+                for same in _SAME_COUNTERS.get(found.group(1), (found.group(1),))} | (
+        {"일"} if "며칠" in question else set())
     return any(re.search(_COUNTED.get(counter, r"\d\s*" + re.escape(counter)), sentence) for counter in counters)
 
 
 _KO_COUNTER_ASKED = re.compile(r"몇\s*(점|명|층|개|번|회|대|장|권|살|세|매|건|곳|잔|인분|박|평|칸|석|줄|km|kg|cm|m"
                                r"|시(?!간))")
-_COUNTED = {"시": r"\d\s*시(?!간)|(?<!\d)\d{1,2}:\d{2}(?!\d)"}  # "몇 시": "오전 8시", "09:00", not "2시간"
+_COUNTED = {"시": r"\d\s*시(?!간)|(?<!\d)\d{1,2}:\d{2}(?!\d)",  # "몇 시": "오전 8시", "09:00", not "2시간"
+           "일": r"\d\s*일(?!요일)"}  # "며칠": "3일", not a weekday
 # counters that count the same: "몇 명" is answered by "4인", "몇 번" by "2회", "몇 개" by "3가지"
 _SAME_COUNTERS = {"명": ("명", "인", "분"), "번": ("번", "회", "차례"), "회": ("회", "번", "차례"),
                   "개": ("개", "가지", "종"), "살": ("살", "세"), "세": ("세", "살"), "장": ("장", "매"),

@@ -33,6 +33,9 @@ from answer.answer_kinds import (asked_contact, asks_meaning, asks_steps, define
                                                                       "speak to someone"),
     ("어디로 연락해야 하나요?", "contact", "어디로 연락"), ("문의는 어떻게 하나요?", "contact", "문의는 어떻게 하"),
     ("How can I contact the office?", "contact", "contact the office"),
+    # the main line's number, or a call centre's
+    ("고객센터 대표번호는 무엇인가요?", "phone", "대표번호"), ("What is your main number?", "phone", "main number"),
+    ("고객센터 번호 알려주세요", "phone", "고객센터 번호"),
 ])
 def test_a_question_asking_for_a_way_to_get_in_touch(question, kind, naming):
     assert asked_contact(question) == (kind, naming)
@@ -154,6 +157,7 @@ def test_a_question_asking_when_or_how_many_asks_for_a_date_or_a_number(question
     ("How much is the rabies vaccination?", "price"),  # a thing: what it costs
     ("How much are lockers?", "price"), ("How much is it to rent a locker for a month?", "price"),
     ("How much is the storage quota?", "number"), ("How much is left on my plan?", "number"),  # an amount of it
+    ("타임팩 사용후 환불 금액", "price"), ("최소 주문 금액은 얼마인가요?", "price"),  # an amount of money
     # the fee first, the time after it: "when" opens a clause of the question, not the question
     ("What processing fee is added when an item is billed as lost?", "price"),
     ("What is the non-return fee if I don't send back my Hub?", "price"),
@@ -200,6 +204,7 @@ def test_a_price_asked_for_is_given_by_an_amount_of_money_or_a_share_of_one():
     ("운영 시간", False), ("새벽배송 배송 시간", False), ("Do you offer shorter waiting times for seniors?", False),
     # or asked what it is
     ("레벨테스트 소요 시간은 어떻게 되나요?", True), ("운영 시간은 어떻게 되나요?", False),
+    ("정기검사 소요 시간은 약 얼마인가요?", True),  # not a price: "정기검사 …: 28,000원" led
     ("방문 상담은 신청하고 얼마나 기다려야 하나요?", True),
     # what a thing takes to do
     ("What is the charging time of the R5?", True), ("battery life", True), ("What are the delivery times?", False),
@@ -529,6 +534,10 @@ def test_a_korean_count_is_answered_by_a_number_with_its_counter():
     # counters that count the same thing
     assert _asked_kind("스터디룸은 몇 명까지 쓸 수 있나요?", "6인실 1개가 있습니다.", "common", on_topic=1.0) == ASKED_KIND_WEIGHT
     assert _asked_kind("몇 번까지 연장할 수 있나요?", "최대 2회 연장할 수 있습니다.", "common", on_topic=1.0) == ASKED_KIND_WEIGHT
+    # "며칠" counts days: "최소 3일부터" answers it, "4주 정기권" another question
+    assert [_asked_kind("일시정지 기간은 최소 며칠부터 최대 며칠까지인가요?", sentence, "common", on_topic=1.0) for sentence in (
+        "기간은 최소 3일부터 최대 7일까지입니다.", "일시정지는 4주 정기권만 가능합니다.")] == [
+        ASKED_KIND_WEIGHT, COMMON_KIND_WEIGHT]
     # "몇 시" asks a time of day: "오전 8시" or "09:00" answers it, "2시간" or "2일 전" another question
     question = "이사하는 날 아침 몇 시쯤 오시나요?"
     assert [_asked_kind(question, sentence, "common", on_topic=1.0) for sentence in (
