@@ -92,7 +92,7 @@ _EN_PERSON = re.compile(rf"\bname\s+of\s+(?:the|your|our|its|their|this|that)\s+
                         rf"(?:[\w'’&-]+\s+){{0,3}}?{_EN_ROLES}{_ROLE_ENDS}|\bwho\s+founded\b", re.IGNORECASE)
 # (a name asked, not one to be typed: "카드 주인 이름을 입력해야 하나요?")
 _KO_PERSON = re.compile(r"(?:대표이사|대표|사장|회장|이사장|원장|관장|센터장|지점장|점장|소장|교장|학장|총장|팀장|부장|과장|"
-                        r"실장|국장|강사|코치|감독|선생님|주인|설립자|창업자|셰프|지휘자|매니저|담당자|책임자|약사|의사)(?:님)?\s*(?:의\s*)?(?:은|는|이|가)?\s*"
+                        r"실장|국장|강사|코치|감독|선생님|주인|설립자|창업자|셰프|지휘자|매니저|담당자)(?:님)?\s*(?:의\s*)?(?:은|는|이|가)?\s*"
                         r"(?:누구|(?:성함|이름|존함)\s*(?:이|은|는|을|좀)?\s*(?:뭐|무엇|어떻게|알려|궁금|[?？]|$))"
                         r"|누가\s*(?:설립|창업)(?:했|하였|한)")
 # a rate, answered by a percentage: "What is the interest rate?", "What percentage do you keep?" (not a rate limit)
@@ -351,7 +351,7 @@ _KO_EXISTS = re.compile(r"((?:[가-힣A-Za-z0-9]+\s+){0,2}[가-힣A-Za-z0-9]+(?:
                         r"(?:있(?:나요|어요|습니까|을까요|나)|(?<=[이가]\s)(?:되나요|돼요|됩니까|될까요)"
                         r"|(?<=[이가])(?:되나요|돼요|됩니까|될까요))\s*(?:[?？]|$)")
 # a question about a branch, an office or where a place is
-_KO_PLACE_WORDS = re.compile(r"지점|매장|점포|지사|사무소|사무실|영업소|대리점|분점|본점|센터|캠퍼스|근처|주변|위치|주소")
+_KO_PLACE_WORDS = re.compile(r"지점|매장|점포|지사|사무소|사무실|영업소|대리점|분점|본점|센터|캠퍼스|주소")
 # a cut in a price, and for whom it is ("a discount for seniors or pensioners")
 _PRICE_CUTS = frozenset("discount discounts concession concessions reduction reductions".split())
 _EN_FOR_WHOM = re.compile(rf"\s+for\s+(?:(?:the|a|an|any|all)\s+)?{_THING_WORDS}", re.IGNORECASE)
@@ -728,7 +728,8 @@ def places_asked(question: str) -> list[str]:
     branches = {name for name in names if len(name) > 2 and name.endswith("점")}
     if not (branches or _KO_PLACE_WORDS.search(question)):
         return []
-    return list(dict.fromkeys(name[:-1] if name in branches else name for name in names))
+    places = (name[:-1] if name in branches else name for name in names)
+    return list(dict.fromkeys(place for place in places if len(place) > 1))  # (not a syllable Kiwi read alone)
 
 
 def holds_kind(question: str, sentence: str) -> float:

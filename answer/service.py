@@ -590,8 +590,8 @@ class AnswerService:
             # a place asked about that neither the passages found write nor the knowledge base holds ("부산 서면 쪽에도
             # 지점이 있나요?" of a study café's branches in Seoul was answered with its contact page)
             for place in places_asked(question):
-                its = self.evidence.terms(place)
-                if (its and not any(place in text for text in texts)
+                its, written = self.evidence.terms(place), "".join(place.split())  # ("리먼 브라더스": 리먼브라더스)
+                if (its and not any(written in "".join(text.split()) for text in texts)
                         and len(self.retriever.unmentioned(its, collection)) == len(its)):
                     acted.setdefault(its[0], place)
         unheld = [*self.retriever.unmentioned(list(named), collection), *(in_names & set(named)), *acted]
