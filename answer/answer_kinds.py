@@ -351,7 +351,8 @@ _KO_EXISTS = re.compile(r"((?:[가-힣A-Za-z0-9]+\s+){0,2}[가-힣A-Za-z0-9]+(?:
                         r"(?:있(?:나요|어요|습니까|을까요|나)|(?<=[이가]\s)(?:되나요|돼요|됩니까|될까요)"
                         r"|(?<=[이가])(?:되나요|돼요|됩니까|될까요))\s*(?:[?？]|$)")
 # a question about a branch, an office or where a place is
-_KO_PLACE_WORDS = re.compile(r"지점|매장|점포|지사|사무소|사무실|영업소|대리점|분점|본점|센터|캠퍼스|주소")
+_KO_PLACE_WORDS = re.compile(r"지점|매장|점포|지사|사무소|사무실|영업소|대리점|분점|본점|직영점|가맹점|센터|쇼룸|전시장"
+                             r"|캠퍼스|주소")
 # a cut in a price, and for whom it is ("a discount for seniors or pensioners")
 _PRICE_CUTS = frozenset("discount discounts concession concessions reduction reductions".split())
 _EN_FOR_WHOM = re.compile(rf"\s+for\s+(?:(?:the|a|an|any|all)\s+)?{_THING_WORDS}", re.IGNORECASE)

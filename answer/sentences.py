@@ -311,12 +311,18 @@ def lists_in(text: str) -> list[TextList]:
     for before, numbered, items in found:
         if len(items) >= 2:
             line = tuple(split_sentences(before)) if before else ()
-            lead_in = line[-1] if line else None
-            opening = lead_in if lead_in and lead_in.endswith(":") else None
+            # a line ending with a colon opens its list, and so does a label in brackets ("[지역별 가구 직배송비]" over
+            # "- 수도권(서울·경기·인천): 39,000원": the region's row says what of)
+            labelled = bool(before) and bool(_LABEL_IN_BRACKETS.fullmatch(before))
+            lead_in = line[-1] if line else before.strip() if labelled else None
+            opening = lead_in if lead_in and (lead_in.endswith(":") or labelled) else None
             # a short item is one all the same ("한부모가족 지원 대상자", "Photo ID"): a list read whole leaves none out
             lists.append(TextList([said for item in items if (said := split_sentences(item) or _item_text(item))],
                                   numbered or _says_its_order(items), opening, lead_in, line))
     return lists
+
+
+_LABEL_IN_BRACKETS = re.compile(r"\s*[\[【][^\]】\d][^\]】]{0,29}[\]】]\s*")
 
 
 def _item_text(item: str) -> list[str]:

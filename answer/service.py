@@ -587,16 +587,24 @@ class AnswerService:
             # a deed said as a noun and 하다 that the knowledge base never names ("주차할 수 있나요?")
             deeds = deeds_acted(question, self.evidence.terms, asked)
             acted.update({term: term for term in self.retriever.unmentioned(deeds, collection)})
-            # a place asked about that neither the passages found write nor the knowledge base holds ("부산 서면 쪽에도
-            # 지점이 있나요?" of a study café's branches in Seoul was answered with its contact page)
-            for place in places_asked(question):
-                its, written = self.evidence.terms(place), "".join(place.split())  # ("리먼 브라더스": 리먼브라더스)
-                if (its and not any(written in "".join(text.split()) for text in texts)
-                        and len(self.retriever.unmentioned(its, collection)) == len(its)):
-                    acted.setdefault(its[0], place)
         unheld = [*self.retriever.unmentioned(list(named), collection), *(in_names & set(named)), *acted]
         words = dict.fromkeys({**acted, **named}[term] for term in unheld)
-        return [word for word in words if not in_a_compound(word, texts)]
+        return [*(word for word in words if not in_a_compound(word, texts)),
+                *([] if across else self._places_unheld(question, collection, texts))]
+
+    def _places_unheld(self, question: str, collection: str, texts: list[str]) -> list[str]:
+        """The places a Korean question asks a branch, an office or an address at (`places_asked`) that no chunk of
+        the collection holds and no passage found writes, but as the start of a word ("송도점" writes 송도): "부산 서면
+        쪽에도 지점이 있나요?" of a study café's branches in Seoul was answered with its contact page. Not as the end
+        of one, which names another place: "해운대구" is no 대구."""
+        unheld = []
+        for place in places_asked(question):
+            its, written = self.evidence.terms(place), "".join(place.split())  # ("리먼 브라더스": 리먼브라더스)
+            starts = re.compile(rf"(?<![가-힣])(?:{re.escape(place)}|{re.escape(written)})")
+            if (its and not any(starts.search(text) for text in texts)
+                    and len(self.retriever.unmentioned(its, collection)) == len(its)):
+                unheld.append(written)
+        return unheld
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[Evidence], *,
                   stream: bool) -> Iterator[dict | Draft]:

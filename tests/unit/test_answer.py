@@ -365,6 +365,16 @@ def test_a_commands_options_keep_their_dashes_and_a_lists_marker_goes():
                                      "An item of a list here."]
 
 
+def test_a_label_in_brackets_opens_the_list_under_it():
+    from answer.sentences import item_openings, lists_in
+
+    text = ("[지역별 가구 직배송비]\n- 수도권(서울·경기·인천): 39,000원\n- 충청권·강원권: 49,000원\n\n"
+            "[1] 각주처럼 쓴 줄\n- 하나\n- 둘\n")
+    assert [found.opening for found in lists_in(text)] == ["[지역별 가구 직배송비]", None]  # not a page's "[1]"
+    # the region's row says what it is the price of
+    assert item_openings(text)["수도권(서울·경기·인천): 39,000원"] == "[지역별 가구 직배송비]"
+
+
 def test_the_steps_of_a_numbered_list_are_found_around_any_of_them():
     from answer.sentences import list_around
 

@@ -613,3 +613,13 @@ def test_a_discount_asked_for_whom_the_pages_never_name_is_refused(study_cafe):
     assert not answer.refused and "10%" in answer.answer, (answer.confidence, answer.answer)
     answer = study_cafe.ask("출장 스터디룸 서비스도 있나요? 있으면 비용은 얼마인가요?")  # a question after it
     assert answer.refused and "출장" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
+
+
+def test_a_place_is_held_where_a_word_starts_with_it_not_where_one_ends_with_it(tmp_path_factory, embedder):
+    centres = {"센터.md": "# 서비스센터 안내\n\n- 부산센터: 부산 해운대구 센텀중앙로 97, 평일 09:00~18:00\n"
+                         "- 강남센터: 서울 강남구 테헤란로 212, 평일 09:00~19:00\n"}
+    with pages_answered(tmp_path_factory, embedder, centres) as answers:
+        answer = answers.ask("대구에도 서비스센터가 있나요? 있으면 주소 알려주세요.")  # "해운대구" is no 대구
+        assert answer.refused and answer.generation["unmentioned"] == ["대구"], (answer.confidence, answer.answer)
+        answer = answers.ask("부산센터 운영시간은 어떻게 되나요?")
+        assert not answer.refused and "09:00~18:00" in answer.answer, (answer.confidence, answer.answer)
