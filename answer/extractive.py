@@ -453,7 +453,9 @@ class ExtractiveGenerator:
         evidence = []
         for (sentence, rank, hit, terms, in_section, opens, context, rest, item_opening), sim, sim_read in zip(
                 candidates, similarity, read):
-            cov = coverage(asked, terms)
+            # a step under a heading naming the task says what the heading says ("해당 주문의 [설치일 변경] 버튼을
+            # 누릅니다" under "4. 설치 희망일 변경 방법")
+            cov = coverage(asked, in_section if sentence in section_steps else terms)
             kind = _asked_kind(meant, sentence, leading, step=sentence in steps,
                                # a step of a list whose section's heading names the task is on it
                                on_topic=1.0 if sentence in section_steps

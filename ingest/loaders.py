@@ -190,6 +190,7 @@ def load_text(text: str) -> tuple[str, list[Section]]:
     lines = _with_setext_headings(_with_column_tables(_lettered_as_numbered(_steps_numbered(text).splitlines())),
                                   boxed=True)
     lines = _with_title_block(lines)
+    numbered = _numbered_headings(lines)
     text_before = False  # whether a line of text (not a heading) came before this one
     marks: list[str] = []  # the marks headings open with, in the order they first do
     for at, line in enumerate(lines):
@@ -206,11 +207,31 @@ def load_text(text: str) -> tuple[str, list[Section]]:
             lines[at] = (_marked_level(line, marks, 4), _heading_text(line))
         elif isinstance(line, str) and _marks_its_list(before, line, after):
             lines[at] = (_marked_level(line, marks, 3), _heading_text(line))
+        elif at in numbered:
+            lines[at] = (3, line.strip())
         text_before = text_before or (isinstance(lines[at], str) and bool(lines[at].strip()))
     # what is left of the marks and rules: a marked line is a list's item ("■ 인원 추가 : …", "※ 성수기 : …"), which
     # a line of its own ends, and a rule is no text
     return _sections_under_headings([line if not isinstance(line, str) else _MARKED_ITEM.sub(r"\1- ", line)
                                      for line in lines if not isinstance(line, str) or not _RULE_ONLY.match(line)])
+
+
+def _numbered_headings(lines: list[Line]) -> set[int]:
+    """Where a plain text numbers its sections: lines "N. title" after a blank line, short and ending in no stop,
+    each with its text, its list or its steps right under it ("4. 설치 희망일 변경 방법" over "1) 앱 또는 홈페이지에서
+    …"), two or more of them numbered apart. Not the items of a numbered list, the next of which follows at once."""
+    found = {}
+    for at, line in enumerate(lines):
+        before, after = lines[at - 1] if at else "", lines[at + 1] if at + 1 < len(lines) else ""
+        if (isinstance(line, str) and _SECTION_NUMBER.match(line) and _PLAIN_HEADING.match(line)
+                and len(line.split()) <= PLAIN_HEADING_WORDS
+                and (not isinstance(before, str) or not before.strip())
+                and isinstance(after, str) and after.strip() and not _SECTION_NUMBER.match(after)):
+            found[at] = _SECTION_NUMBER.match(line).group(1)
+    return set(found) if len(set(found.values())) >= 2 else set()
+
+
+_SECTION_NUMBER = re.compile(r"^(\d{1,2})\.\s+\S")
 
 
 def _marks_its_list(before: Line, line: str, after: Line) -> bool:

@@ -365,6 +365,21 @@ def test_a_commands_options_keep_their_dashes_and_a_lists_marker_goes():
                                      "An item of a list here."]
 
 
+def test_asked_how_the_steps_under_a_numbered_section_title_naming_the_task_answer(tmp_path, embedder):
+    # the plain text's numbered titles were no headings: they were written as steps of their own ("1. 설치 희망일 변경
+    # 방법", "5. 배송 조회"), with the delivery types after them
+    page = ("배송·설치 안내\n\n1. 배송 유형\n- 일반 택배 배송: 소형가전. 보통 출고 후 1~2일 내 도착합니다.\n"
+            "- 누리 직배송: TV, 냉장고, 세탁기 등 대형가전. 결제 후 3~7일 이내에서 희망일을 지정할 수 있습니다.\n\n"
+            "2. 배송비\n- 일반 택배: 3,000원 (5만 원 이상 무료)\n- 누리 직배송: 무료\n\n"
+            "3. 설치 희망일 변경 방법\n1) 앱 또는 홈페이지에서 [마이페이지 > 배송조회]로 이동합니다.\n"
+            "2) 해당 주문의 [설치일 변경] 버튼을 누릅니다.\n3) 달력에서 새 희망일과 시간대를 선택합니다.\n"
+            "설치일 변경은 기존 설치 예정일 2일 전까지만 온라인으로 가능합니다.\n\n"
+            "4. 배송 조회\n- 택배 송장번호는 출고 당일 문자로 발송됩니다.\n")
+    answer = _ask_of_page(tmp_path, embedder, "배송-설치-안내.txt", page, "설치 희망일을 변경하려면 어떻게 하나요?")
+    assert not answer.refused and answer.answer.startswith("1. 앱 또는 홈페이지에서"), (answer.confidence, answer.answer)
+    assert "[설치일 변경] 버튼" in answer.answer and "배송 조회 [" not in answer.answer, answer.answer
+
+
 def test_a_label_in_brackets_opens_the_list_under_it():
     from answer.sentences import item_openings, lists_in
 

@@ -241,6 +241,20 @@ def test_a_plain_texts_marked_line_over_a_list_of_dashes_heads_it(tmp_path):
     assert "- 요금: 1kg 이하 1,800원" in next(s.text for s in sections if s.heading_path == "모아 반값택배")
 
 
+def test_a_plain_texts_numbered_section_titles_over_their_text_head_it(tmp_path):
+    # "4. 설치 희망일 변경 방법" over its steps was text of the one section the whole file was, and the steps were
+    # about nothing named; a numbered list's items, one after another, stay items
+    path = tmp_path / "delivery.txt"
+    path.write_text("배송 안내\n\n1. 배송 유형\n대형가전은 설치기사가 방문합니다.\n\n2. 배송비\n- 일반 택배: 3,000원\n"
+                    "- 직배송: 무료\n\n4. 설치 희망일 변경 방법\n1) 마이페이지 > 배송조회로 이동합니다.\n"
+                    "2) [설치일 변경] 버튼을 누릅니다.\n\n준비물\n\n1. 신분증\n2. 주문 번호\n", encoding="utf-8")
+    sections = load_file(path, max_bytes=10_000).sections
+    assert [s.heading_path for s in sections if s.heading_path][:3] == ["1. 배송 유형", "2. 배송비", "4. 설치 희망일 변경 방법"]
+    steps = next(s.text for s in sections if s.heading_path == "4. 설치 희망일 변경 방법")
+    assert "[설치일 변경] 버튼을 누릅니다" in steps
+    assert "1. 신분증" in sections[-1].text and "2. 주문 번호" in sections[-1].text
+
+
 def test_a_plain_texts_heading_with_a_remark_in_brackets_over_a_table(tmp_path):
     path = tmp_path / "fines.txt"
     path.write_text("생활폐기물 과태료 안내\n\n■ 1. 배출 시간\n\n  해가 진 뒤부터 밤 12시까지 내놓습니다.\n\n"
