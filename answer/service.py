@@ -589,8 +589,8 @@ class AnswerService:
             acted.update({term: term for term in self.retriever.unmentioned(deeds, collection)})
         unheld = [*self.retriever.unmentioned(list(named), collection), *(in_names & set(named)), *acted]
         words = dict.fromkeys({**acted, **named}[term] for term in unheld)
-        return [*(word for word in words if not in_a_compound(word, texts)),
-                *([] if across else self._places_unheld(question, collection, texts))]
+        return list(dict.fromkeys([*(word for word in words if not in_a_compound(word, texts)),
+                                   *([] if across else self._places_unheld(question, collection, texts))]))
 
     def _places_unheld(self, question: str, collection: str, texts: list[str]) -> list[str]:
         """The places a Korean question asks a branch, an office or an address at (`places_asked`) that no chunk of
