@@ -723,8 +723,8 @@ def places_asked(question: str) -> list[str]:
     name: "송도점"): the proper nouns Kiwi reads in it, a branch's without its 점 ("부산", "서면" of "부산 서면 쪽에도
     지점이 있나요?"; "송도" of "송도점 운영 시간"); [] for any other question. Pages that name no such place do not
     say what is there: a study café's four branches in Seoul were the answer to one in Busan."""
-    if language_of(question) != "ko":
-        return []
+    if language_of(question) != "ko" or not (_KO_PLACE_WORDS.search(question) or "점" in question):
+        return []  # (no question the analyser need read again)
     names = korean_proper_nouns(question)
     branches = {name for name in names if len(name) > 2 and name.endswith("점")}
     if not (branches or _KO_PLACE_WORDS.search(question)):

@@ -1008,9 +1008,10 @@ def _procedure_in_order(evidence: list[Evidence]) -> list[Evidence]:
     block = next((block for block in lead.hit.text.split("\n\n") if lead.sentence in block), "")
     # the items of a bulleted list are rules of their own, not the steps of one procedure: "Ask for a hint by pressing
     # the blue button" leads, not "If something feels stuck, ask for a hint." of the item before it
-    bullet = LIST_ITEM.match(next((line for line in block.split("\n") if lead.sentence in line), ""))
+    line = next((line for line in block.split("\n") if lead.sentence in line), "")
+    bullet = LIST_ITEM.match(line)
     if bullet and not bullet["marker"][0].isdigit():
-        block = next(line for line in block.split("\n") if lead.sentence in line)
+        block = line
     paragraph = split_sentences(block)
     steps = [item for item in evidence if item.hit.id == lead.hit.id and item.sentence in paragraph
              and says_what_to_do(item.sentence)]

@@ -223,11 +223,11 @@ def _numbered_headings(lines: list[Line]) -> set[int]:
     found = {}
     for at, line in enumerate(lines):
         before, after = lines[at - 1] if at else "", lines[at + 1] if at + 1 < len(lines) else ""
-        if (isinstance(line, str) and _SECTION_NUMBER.match(line) and _PLAIN_HEADING.match(line)
+        if (isinstance(line, str) and (number := _SECTION_NUMBER.match(line)) and _PLAIN_HEADING.match(line)
                 and len(line.split()) <= PLAIN_HEADING_WORDS
                 and (not isinstance(before, str) or not before.strip())
                 and isinstance(after, str) and after.strip() and not _SECTION_NUMBER.match(after)):
-            found[at] = _SECTION_NUMBER.match(line).group(1)
+            found[at] = number.group(1)
     return set(found) if len(set(found.values())) >= 2 else set()
 
 
