@@ -32,7 +32,9 @@ import math
 import re
 from collections.abc import Callable
 
-from retrieval import MAIL_ADDRESS, PHONE_NUMBER, korean_instruction, korean_proper_nouns, language_of
+from core.pii import korean_names
+from retrieval import (MAIL_ADDRESS, PHONE_NUMBER, korean_everyday_word, korean_instruction,
+                       korean_proper_nouns, korean_topics, language_of)
 
 # typed as a search rather than asked: "guest pass cost", "York Riverside Saturday hours" (no question word first)
 _TYPED_AS_SEARCH = (r"^\W*(?!(?:how|what|when|who|why|where|which|is|are|do|does|did|can|could|will|would|should"
@@ -312,7 +314,8 @@ _THING_STOP = (r"(?:for|in|at|on|to|of|if|while|when|where|that|which|who|near|w
 _THING_WORDS = (rf"((?:(?!{_THING_STOP})[\w'’-]+)(?:\s+(?!{_THING_STOP})"
                 rf"(?-i:(?![A-Z][\w'’-]*\s+(?!{_THING_STOP})[\w'’-]))[\w'’-]+){{0,2}})")
 _EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+(?:[\w'’-]+\s+){{1,3}}?"
-                        rf"(?:have|offer|sell|stock|carry|provide|accept|rent|lend|install|repair|service|host|teach)"
+                        rf"(?:have|offer|sell|stock|carry|provide|accept|rent|lend|install|repair|service|host|teach"
+                        rf"|run|organi[sz]e|arrange|make)"
                         rf"(?:\s+out)?)"
                         rf"\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
 # whether a plan, policy or price takes a thing in: "Are the solar panels on my roof covered?", "Does the Standard
@@ -356,6 +359,13 @@ _KO_PLACE_WORDS = re.compile(r"지점|매장|점포|지사|사무소|사무실|�
 # a cut in a price, and for whom it is ("a discount for seniors or pensioners")
 _PRICE_CUTS = frozenset("discount discounts concession concessions reduction reductions".split())
 _EN_FOR_WHOM = re.compile(rf"\s+for\s+(?:(?:the|a|an|any|all)\s+)?{_THING_WORDS}", re.IGNORECASE)
+# a discount asked of those it is for, in Korean: "대학생이면 꽃다발 할인받을 수 있나요?", "군인도 할인되나요?" (not
+# "주말에는", a time; nor an amount, "두 명 이상이면")
+_KO_CUT_FOR = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?<![에서로터지])(?<!이상|이하|미만|초과)(?:이면|이라면|은|는|도)\s+"
+                         r"(?:[가-힣A-Za-z0-9]+\s+){0,2}?(할인)")
+# a thing asked for "as such": "대학생 할인 같은 거 있나요?"
+_KO_SUCH_AS = re.compile(r"((?:[가-힣A-Za-z0-9]+\s+){0,2}[가-힣A-Za-z0-9]+)\s+같은\s*(?:거|게|것이|것도|건)\s*"
+                         r"(?:있|되|돼|가능)")
 # a word ending a clause of its own before a thing asked whether there is: a particle, or a verb's ending
 _KO_OWN_CLAUSE = re.compile(r"(?:을|를|은|는|가|에|에서|도|의|이나|에게|하면|으면|려면|는데|은데|인데|해서|니까|지만)$")
 # a second question after it, which asks of the thing ("…, and when is it open?"), not what follows from a condition
@@ -439,7 +449,8 @@ _INSTRUCTION_VERBS = frozenset("""
     disconnect discard dispose do drain dry empty ensure fasten fit fold give hang hold insert lift lock loosen measure
     mount navigate plug pour prepare proceed provide pull push raise reboot reconnect refill repeat replace rinse
     rotate screw scroll secure separate shake slide soak squeeze stay swap take tick tighten tilt twist uninstall
-    unlock unplug unscrew verify wait wear weigh wipe wrap""".split())
+    unlock unplug unscrew verify wait wear weigh wipe wrap
+    blow climb grab kneel lean sit stand swim walk wave""".split())
 # an instruction's opening verb, after "First", "Then", "To cancel," or a condition ("If every dock is taken, tap …");
 # not a noun phrase that a finite verb follows
 # ("Pay day is the 25th", "Reset links expire after a day", "Sign-in takes a minute")
@@ -450,6 +461,7 @@ _INSTRUCTS_EN = re.compile(r"^\W*(?:(?:"
                            r"|(?:if|when|once|whenever|after|before)\s[^,;]{1,80},"
                            # what it is for, labelled: "Bleeding: press firmly on the wound …", "Online: open the app …"
                            r"|[A-Za-z][^:;,.!?`]{0,40}:)\s+)?"
+                           r"(?:(?:just|simply|then|first|now|always|never)\s+)?"  # "On a board, simply climb back on …"
                            # a column's or a label's name is no verb: "Type: Standard extension; …"
                            r"(?P<verb>[A-Za-z]+)\b(?![-'’:])(?!(?:\s+\w+)?\s+(?:is|are|was|were|has|have|had|will|can|"
                            r"may|must|should|expires?|takes?|stays?|remains?|opens?|closes?)\b)", re.IGNORECASE)
@@ -634,12 +646,16 @@ _ASKS_MEASURE = re.compile(rf"{_MEASURES}\S*\s*(?:(?:제한|한도|기준|허용
                            r"|\bhow\s+(?:heavy|big|large|tall|wide)\s+(?:can|may|is|are|should|must)\b", re.IGNORECASE)
 _MEASURE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:kg|g|lbs?|pounds?|cm|mm|m|km|in(?:ch(?:es)?)?|ft|feet|l|ml|liters?|litres?"
                       r"|gb|mb|tb|kb|킬로그램|그램|센티미터|미터|리터|인치)(?![A-Za-z])", re.IGNORECASE)
-_ASKS_PLACE = re.compile(r"(?:^|[.!?,]\s*)\W*where\b|어디(?!든|나|서나|에서나|에나|서든)|위치(?:는|가)?\s*(?:[?？]|$)",
+_ASKS_PLACE = re.compile(r"(?:^|[.!?,]\s*)\W*where\b|어디(?!든|나|서나|에서나|에나|서든)|위치(?:는|가)?\s*(?:[?？]|$)"
+                         # a street address: "What is the address of the South Beach Kiosk?", "성수점 주소가 …"
+                         r"|(?<!mail\s)(?<!web\s)(?<!ip\s)\baddress(?:es)?\b(?!\s+bar)"
+                         r"|(?<!메일)(?<!메일\s)(?<!웹)(?<!웹\s)(?<!이지)(?<!이지\s)(?<!IP)(?<!IP\s)주소",
                          re.IGNORECASE)
 _PLACE = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th)\s+floor|(?:ground|first|second|third|top|lower|upper|main|basement)\s+(?:floor|level)"
     r"|floor\s+\d|level\s+\d|room\s+\d+|next\s+to|opposite|across\s+from|beside|located|entrance|lobby|counter"
-    r"|front\s+desk|reception\s+desk"
+    r"|front\s+desk|reception\s+desk|nearest|nearby|(?:a)?round\s+the\s+corner|walking\s+distance"
+    r"|\d+[-\s]minutes?(?:['’]s?)?\s+walk"  # "a 3-minute walk away"
     r"|(?-i:\d+(?:\s+[A-Z][a-z]+){1,3}\s+(?:Road|Street|Avenue|Lane|Drive|Way|Rd|St|Ave)))\b"
     r"|\s>\s|(?:^|[\s`(])[/~][\w.-]+/[\w./-]*"  # a path in an app's menus, a file's path
     r"|(?:지하\s*)?\d+\s*층|지하|\d+\s*호(?:실|관)?\b|[가-힣]+(?:실|관|센터|창구|로비|건물|입구|데스크|사무소|사무실)"
@@ -733,6 +749,19 @@ def places_asked(question: str) -> list[str]:
     return list(dict.fromkeys(place for place in places if len(place) > 1))  # (not a syllable Kiwi read alone)
 
 
+def topics_asked(question: str) -> list[list[str]]:
+    """The words of each topic of a Korean question, the nouns it marks with 은/는 ("신용카드로 결제하면 무이자 할부는
+    몇 개월까지 되나요?": 무이자, 할부); [] for any other question."""
+    return [topic.split() for topic in korean_topics(question)] if language_of(question) == "ko" else []
+
+
+def people_named(question: str) -> list[str]:
+    """The Korean names a question writes beside a title or a role ("김태호 플로리스트는 어떤 일을 맡고 있나요?":
+    김태호), not an everyday noun before one ("전문가 상담사", "신입생 담당자"). Pages that never write the name do
+    not say what that person does: the shop's work was the answer to a florist it never names."""
+    return [name for name in korean_names(question) if not korean_everyday_word(name)]
+
+
 def holds_kind(question: str, sentence: str) -> float:
     """1 when the sentence holds an answer of the kind the question asks for (one the question did not give
     itself), 0 when it holds none, 0.5 when the question asks for no particular kind."""
@@ -790,10 +819,13 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     to pay is asked about so too ("Can I pay in monthly installments?": whether they are taken)."""
     found = (_EN_EXISTS.search(question) or _KO_EXISTS.search(question) or _EN_PAY_WITH.search(question)
              or _KO_PAY_WITH.search(question) or _EN_COVERED.search(question) or _EN_COVERS.search(question)
-             or _KO_COVERED.search(question) or _KO_OFFERED.search(question))
+             or _KO_COVERED.search(question) or _KO_OFFERED.search(question) or _KO_SUCH_AS.search(question))
+    cut_for = _KO_CUT_FOR.search(question)
+    if cut_for and not found:  # (whom it is for is no condition the pages answer in other words)
+        return [[cut_for.group(1), cut_for.group(2)]]
     # (a Korean question after it asks of the thing: "있나요? 있으면 비용은 얼마인가요?")
-    asked = question[:found.end()] if found and found.re is _KO_EXISTS else question
-    if not found or _ASKS_WHICH_OR_AFTER.search(_FOLLOW_ON.split(asked, 1)[0]):
+    asked = question[:found.end()] if found and found.re in (_KO_EXISTS, _KO_SUCH_AS) else question
+    if not found or (_ASKS_WHICH_OR_AFTER.search(_FOLLOW_ON.split(asked, 1)[0]) and not _cut_for_whom(found)):
         return []
     contact = asked_contact(question)
     if contact and found.group(1).split()[-1].casefold() in contact[1].casefold().split():
@@ -802,7 +834,7 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     if found.re in (_KO_PAY_WITH, _KO_OFFERED):  # "수강료를 신용카드 무이자 할부로": the words after another clause's
         before = thing[:-1] if found.re is _KO_OFFERED else thing  # "선별검사도" is the thing itself
         thing = thing[max((n + 1 for n, word in enumerate(before) if _KO_TOPIC_OR_OBJECT.search(word)), default=0):]
-    elif found.re is _KO_EXISTS:  # (a word of one syllable before it says what it is like: "빈 자리가")
+    elif found.re in (_KO_EXISTS, _KO_SUCH_AS):  # (a word of one syllable before it says what it is like: "빈 자리가")
         thing = thing[max((n + 1 for n, word in enumerate(thing[:-1]) if _KO_OWN_CLAUSE.search(word)), default=0):]
         # a way or a place to do something is asked in any words ("돈이 안 나가게 할 방법이 있나요?"), and a bound
         # is written as the amount ("인원 제한이 있나요?": "최대 4명")
@@ -823,6 +855,15 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     words = [[word for word in thing.split() if word.casefold() not in _INDEFINITE | _QUALITIES | _BOUNDS
               and not (_HANGUL_END.search(word) and word[:-1] in _INDEFINITE | _BOUNDS)] for thing in things]
     return words if all(words) else []
+
+
+def _cut_for_whom(found: re.Match) -> bool:
+    """Whether the thing asked whether there is is a discount named by those it is for ("단체로 검사하면 단체 할인이
+    되나요?", "If we come as a group, is there a group discount?"): a condition before it does not stand for it."""
+    words = found.group(1).split()
+    words = words[max((n + 1 for n, word in enumerate(words[:-1]) if _KO_OWN_CLAUSE.search(word)), default=0):]
+    last = words[-1][:-1] if _HANGUL_END.search(words[-1]) and words[-1][-1] in "이가도" else words[-1]
+    return len(words) > 1 and (last.casefold() in _PRICE_CUTS or last == "할인")
 
 
 def _what_names(words: list[str]) -> list[str]:

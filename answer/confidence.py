@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from answer.answer_kinds import (PRICE_NAMES, acted_on, alternatives_asked_to_exist, deeds_asked, holds_kind, part_of,
-                                 size_written)
+                                 size_written, topics_asked)
 from retrieval import ACRONYM_PLURAL, in_word_list, joined_words, language_of, rarity
 
 if TYPE_CHECKING:
@@ -414,6 +414,17 @@ def deeds_acted(question: str, terms: Callable[[str], list[str]], asked: set[str
     기증하고 싶은데 받아 주나요?" was answered at 0.49 with the library's reservations, "다른 사람에게 구독을 선물할 수
     있나요?" at 0.72 with a discount's terms."""
     return [noun for noun in deeds_asked(question) if terms(noun) == [noun] and noun in asked]
+
+
+def topics_named(question: str, terms: Callable[[str], list[str]], asked: set[str]) -> list[dict[str, str]]:
+    """The `asked` terms of each topic of a Korean question of two terms or more (`answer_kinds.topics_asked`), each
+    shown as itself. When the knowledge base holds none of a topic's terms (the caller asks), the documents do not
+    speak of it: "신용카드로 결제하면 무이자 할부는 몇 개월까지 되나요?" over pages that never name 무이자 or 할부 was
+    answered at 0.71 with "결제는 계좌이체와 신용카드 모두 가능합니다". One word alone is as often a person's own for
+    what the pages name in theirs: "돈은" for 환불 금액, "매장은" for 지점."""
+    topics = ({term: term for word in words if not any(ch.isdigit() for ch in word)
+               for term in terms(word) if term in asked} for words in topics_asked(question))
+    return [topic for topic in topics if len(topic) > 1]
 
 
 def words_cannot_judge(values: dict[str, float | None]) -> bool:

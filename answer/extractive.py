@@ -50,8 +50,8 @@ from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, aske
                                  task_heading, task_verbs, tells_how, without_prices, without_quantity_word,
                                  without_request_words)
 from answer.sentences import (LIST_ITEM, TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
-                              points_ahead, quoted, row_keys, signposts, split_sentences, steps_after, steps_at_end,
-                              steps_at_start, steps_going_on, without_emphasis)
+                              points_ahead, quoted, row_keys, said_ahead, signposts, split_sentences, steps_after,
+                              steps_at_end, steps_at_start, steps_going_on, without_emphasis)
 from answer.spelling import (as_the_passages_spell, days_meant, plain_phrases_meant, plain_word_meant, said_with_noun,
                              word_meant)
 from core.embeddings import Embedder, similarity_above_unrelated
@@ -231,15 +231,22 @@ class ExtractiveGenerator:
             listed = "\n".join((f"{number}. " if found.numbered else "- ")
                                 + " ".join(f"{quoted(sentence)} [{positions[chunk.id]}]" for sentence in item)
                                 for number, (item, chunk) in enumerate(items[:MAX_STEPS], start=1))
-            lead = f"{quoted(evidence[0].sentence)} [{n}]\n" if opened else ""
+            # (with the sentence after it on its line that says the list follows: "To pause, follow these steps:")
+            ahead = said_ahead(found)
+            said_ahead_too = [ahead] if ahead not in (None, evidence[0].sentence) else []
+            lead = " ".join(f"{quoted(sentence)} [{n}]" for sentence in [evidence[0].sentence, *said_ahead_too]) \
+                + "\n" if opened else ""
             steps = {sentence for item, _ in items for sentence in item}
             others = [text for text, item in zip(written[1:], evidence[1:])
-                      if text and item.sentence not in steps and item.sentence != found.opening]
+                      if text and item.sentence not in steps and item.sentence not in (found.opening, *said_ahead_too)]
             text = lead + listed + ("\n\n" + " ".join(others) if others else "")
         else:
             # a lead ending with a colon goes on with what it introduces ("… or with the CLI:" and the command)
             follows = _said_after(evidence[0]) if evidence and evidence[0].sentence.endswith(":") else None
-            texts = [text for text, item in zip(written, evidence) if text and item.sentence != follows]
+            # (a further sentence ending with a colon, without what it introduces, says nothing: "To pause or cancel,
+            # follow these steps:")
+            texts = [text for n, (text, item) in enumerate(zip(written, evidence)) if text and item.sentence != follows
+                     and not (n and item.sentence.rstrip(" *_").endswith((":", "：")))]
             if follows:
                 texts.insert(1, f"{quoted(follows)} [{positions[evidence[0].hit.id]}]")
             text = " ".join(texts)

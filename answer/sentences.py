@@ -110,7 +110,8 @@ _SIGNPOST = re.compile(r"^(?:(?:this|the following)\s+(?:\w+\s+)?(?:page|guide|a
                        re.IGNORECASE)
 # "the following", "listed below", "다음에 해당하는", "아래와 같이", "아래 조건을", "다음 서류를" (not "다음 날", the
 # next day, nor "통치 아래", under a rule)
-_POINTS_AHEAD = re.compile(r"\b(?:the following|as follows|(?:listed|shown|described|set out|given) below)\b"
+_POINTS_AHEAD = re.compile(r"\b(?:the following|as follows|(?:listed|shown|described|set out|given) below"
+                           r"|(?:these|the next)\s+(?:steps|instructions))\b"
                            r"|(?:다음|아래)(?:에\s*해당|(?:과|와)\s*같|의\s)"
                            r"|(?<![가-힣])(?:아래|다음)\s+(?:조건|서류|항목|사항|내용|표|목록|기준|절차|순서|방법|대상|"
                            r"경우|요금|일정|안내|단계|예시)", re.IGNORECASE)
@@ -360,10 +361,17 @@ def steps_after(text: str, sentence: str) -> TextList | None:
     when you arrive, you can use the Key Drop box." goes on with the steps of using it, which a question asking how
     to return a car after hours asks for; so does "Most damage in storage comes from poor packing." before "We
     recommend these steps:" on its line. Any list after a sentence saying one follows (`points_ahead`). None when no
-    such list follows it."""
+    such list follows it, or after the line's last sentence saying so: "You can pause a membership once a year." goes
+    on with the list after "To pause or cancel, follow these steps:" on its line."""
     any_list = points_ahead(sentence)  # "다음에 해당하는 분은 …" may be followed by any list
-    return next((found for found in lists_in(text) if (found.numbered or any_list) and sentence in found.lead_line),
-                None)
+    return next((found for found in lists_in(text) if sentence in found.lead_line and (
+        found.numbered or any_list or said_ahead(found))), None)
+
+
+def said_ahead(found: TextList) -> str | None:
+    """The sentence of the line before a list that says the list follows ("견적은 아래 순서로 진행됩니다.", "To pause or
+    cancel, follow these steps:"), the last such, or None."""
+    return next((sentence for sentence in reversed(found.lead_line) if points_ahead(sentence)), None)
 
 
 def points_ahead(sentence: str) -> bool:

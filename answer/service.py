@@ -18,12 +18,13 @@ from dataclasses import asdict, dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
-from answer.answer_kinds import (asks_for_a_person, expected_kind, holds_kind, names_money, places_asked,
-                                 search_keywords, unlisted_variant, without_quantity_word)
+from answer.answer_kinds import (asks_for_a_person, expected_kind, holds_kind, names_money, people_named,
+                                 places_asked, search_keywords, unlisted_variant, without_quantity_word)
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, GIVEN_KINDS, PRICED_KINDS, SUBJECT_APART, SUBJECT_NAMED, Calibrations,
                                answer_factor, capped, compound_kinds, deeds_acted, named_things, names_alone, refuses,
-                               signals, things_acted_on, things_asked_to_exist, unlisted_things, unwritten_acronyms)
+                               signals, things_acted_on, things_asked_to_exist, topics_named, unlisted_things,
+                               unwritten_acronyms)
 from answer.costs import PriceTable
 from answer.extractive import Draft, Evidence, ExtractiveGenerator, labelled_text
 from answer.guards import GuardEvent, Guards, held_chunks
@@ -553,9 +554,9 @@ class AnswerService:
         (`texts`) do not spell out (`unwritten_acronyms`), name the thing it asks whether there is
         (`things_asked_to_exist`) or the Korean deed it asks how to do (`deeds_acted`), that no chunk of the
         collection holds, and those of the thing it asks how to act on, or of what that thing is part of
-        (`things_acted_on`), when no chunk holds any of them: the knowledge base does not speak of what it asks
-        about. `across`: the passages are in another language, which writes a short form and a thing in its own
-        words."""
+        (`things_acted_on`), or of a Korean topic (`topics_named`), when no chunk holds any of them: the knowledge
+        base does not speak of what it asks about. `across`: the passages are in another language, which writes a
+        short form and a thing in its own words."""
         asked = set(self.evidence.asked_terms(question))
         named = named_things(question, self.evidence.terms, asked, latin_only=across)
         acted: dict[str, str] = {}
@@ -587,18 +588,23 @@ class AnswerService:
             # a deed said as a noun and 하다 that the knowledge base never names ("주차할 수 있나요?")
             deeds = deeds_acted(question, self.evidence.terms, asked)
             acted.update({term: term for term in self.retriever.unmentioned(deeds, collection)})
+            # a Korean topic none of whose words the knowledge base holds ("무이자 할부는")
+            for topic in topics_named(question, self.evidence.terms, asked):
+                if len(self.retriever.unmentioned(list(topic), collection)) == len(topic):
+                    acted.update(topic)
         unheld = [*self.retriever.unmentioned(list(named), collection), *(in_names & set(named)), *acted]
         words = dict.fromkeys({**acted, **named}[term] for term in unheld)
         return list(dict.fromkeys([*(word for word in words if not in_a_compound(word, texts)),
                                    *([] if across else self._places_unheld(question, collection, texts))]))
 
     def _places_unheld(self, question: str, collection: str, texts: list[str]) -> list[str]:
-        """The places a Korean question asks a branch, an office or an address at (`places_asked`) that no chunk of
-        the collection holds and no passage found writes, but as the start of a word ("송도점" writes 송도): "부산 서면
-        쪽에도 지점이 있나요?" of a study café's branches in Seoul was answered with its contact page. Not as the end
-        of one, which names another place: "해운대구" is no 대구."""
+        """The places a Korean question asks a branch, an office or an address at (`places_asked`), and the people
+        it names by their role (`people_named`), that no chunk of the collection holds and no passage found writes,
+        but as the start of a word ("송도점" writes 송도): "부산 서면 쪽에도 지점이 있나요?" of a study café's branches
+        in Seoul was answered with its contact page, "김태호 플로리스트는 어떤 일을 맡고 있나요?" with what the shop
+        does. Not as the end of one, which names another place: "해운대구" is no 대구."""
         unheld = []
-        for place in places_asked(question):
+        for place in [*places_asked(question), *people_named(question)]:
             its, written = self.evidence.terms(place), "".join(place.split())  # ("리먼 브라더스": 리먼브라더스)
             starts = re.compile(rf"(?<![가-힣])(?:{re.escape(place)}|{re.escape(written)})")
             if (its and not any(starts.search(text) for text in texts)

@@ -30,14 +30,15 @@ PII_PATTERNS: dict[str, re.Pattern] = {
 # "이수진 강사"), not the words that follow such a title as often ("대표 전화", "팀장 이상"); a name before its title
 # is one of three syllables, before a title no other word takes ("이내에 담당" is no name)
 _KOREAN_TITLES = ("대표이사|대표자|대표|사장|회장|이사장|원장|관장|센터장|지점장|점장|소장|교장|학장|총장|팀장|부장|과장|실장|"
-                  "국장|강사|코치|감독|선생님|선생|셰프|지휘자|대통령|총리|장관|의원|교수|박사|작가|선수|국왕|장군")
-_KOREAN_ROLES = f"{_KOREAN_TITLES}|매니저|담당자|담당|주임|대리|간호사|약사|수의사|의사|설립자|창업자"
+                  "국장|강사|코치|감독|선생님|선생|셰프|지휘자|대통령|총리|장관|의원|교수|박사|작가|선수|국왕|장군|"
+                  "매니저|플로리스트|디자이너|트레이너|상담사|포토그래퍼")
+_KOREAN_ROLES = f"{_KOREAN_TITLES}|담당자|담당|주임|대리|간호사|약사|수의사|의사|설립자|창업자"
 _NOT_A_GIVEN_NAME = "전화|전번|이상|이하|이내|정도|이메일|메일|명의|주소|번호|인사|안내|상담|직통|연락|이사|직속|직무|부재|변경"
 _GIVEN_NAME = rf"(?!(?:{_NOT_A_GIVEN_NAME})(?:이|가|은|는|을|를|의|에|으로|로)?(?![가-힣]))[{_KOREAN_SURNAMES}]"
 _KOREAN_NAME_BY_ROLE = re.compile(
-    rf"(?<![가-힣])(?:{_KOREAN_ROLES})(?:은|는|이|가)?(?:\s*[:：]\s*|\s+){_GIVEN_NAME}(?:[가-힣]{{1,2}}(?![가-힣])"
-    rf"|[가-힣]{{2}}(?=(?:이|가|은|는|을|를|의|와|과)(?![가-힣])|입니다|이며|이고|이다|님|씨))"
-    rf"|(?<![가-힣]){_GIVEN_NAME}[가-힣]{{2}}\s?(?:{_KOREAN_TITLES})")
+    rf"(?<![가-힣])(?:{_KOREAN_ROLES})(?:은|는|이|가)?(?:\s*[:：]\s*|\s+)(?P<after>{_GIVEN_NAME}(?:[가-힣]{{1,2}}"
+    rf"(?![가-힣])|[가-힣]{{2}}(?=(?:이|가|은|는|을|를|의|와|과)(?![가-힣])|입니다|이며|이고|이다|님|씨)))"
+    rf"|(?<![가-힣])(?P<before>{_GIVEN_NAME}[가-힣]{{2}})\s?(?:{_KOREAN_TITLES})")
 # Names as a document writes them: a title before an English one, a label before a Korean one
 _WRITTEN_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z][a-z]+"
                            rf"|(?:이름|성명)\s*(?:은|는|:)?\s*[{_KOREAN_SURNAMES}][가-힣]{{1,2}}(?![가-힣])")
@@ -95,6 +96,12 @@ def masked_everywhere(data, *, drop: bool = False):
     if isinstance(data, (list, tuple)):
         return type(data)(masked_everywhere(value, drop=drop) for value in data)
     return data
+
+
+def korean_names(text: str) -> list[str]:
+    """The Korean names the text writes beside a title or role ("김태호 플로리스트", "점장 이준호"), each once."""
+    return list(dict.fromkeys(found.group("after") or found.group("before")
+                              for found in _KOREAN_NAME_BY_ROLE.finditer(text)))
 
 
 def names_a_person(text: str, *, given: str = "") -> bool:

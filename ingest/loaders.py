@@ -97,18 +97,19 @@ def load_bytes(data: bytes, *, suffix: str, fallback_title: str) -> LoadedDocume
 # a line's circled or bracketed number, as Korean notices number their steps: "① 관리사무소 방문", "⑵ 신청서 작성"
 _CIRCLED_NUMBER = re.compile(r"^([ \t]*)([\u2460-\u2473\u2474-\u2487])[ \t]*(?=\S)", re.MULTILINE)
 # a step written out: "Step 1. Sign in …", "STEP 2: …", "1단계: 통합포털 로그인 …"
-_STEP_MARK = re.compile(r"^([ \t]*)(?:(?:Step|STEP)\s+(\d{1,2})\s*[.:)]\s+|(\d{1,2})\s*단계\s*[.:)]\s*)(?=\S)",
-                        re.MULTILINE)
+_STEP_MARK = re.compile(r"^([ \t]*)(?:(?:Step|STEP)\s+(\d{1,2})\s*[.:)]\s+|(\d{1,2})\s*단계\s*[.:)]\s*"
+                        r"|\((\d{1,2})\)\s*)(?=\S)", re.MULTILINE)
 
 
 def _steps_numbered(text: str) -> str:
-    """The text with each line opening with a circled number ("① …", "⑵ …") or a step's mark ("Step 1. …", "1단계:
-    …") an item of a numbered list ("1. …"), as the steps they are."""
+    """The text with each line opening with a circled number ("① …", "⑵ …"), a number in brackets ("(1) …") or a
+    step's mark ("Step 1. …", "1단계: …") an item of a numbered list ("1. …"), as the steps they are."""
     def circled(found: re.Match) -> str:
         mark = ord(found.group(2))
         return f"{found.group(1)}{mark - (0x2460 if mark < 0x2474 else 0x2474) + 1}. "
 
-    stepped = _STEP_MARK.sub(lambda found: f"{found.group(1)}{found.group(2) or found.group(3)}. ", text)
+    stepped = _STEP_MARK.sub(lambda found: f"{found.group(1)}{found.group(2) or found.group(3) or found.group(4)}. ",
+                             text)
     return _CIRCLED_NUMBER.sub(circled, stepped)
 
 
@@ -219,15 +220,26 @@ def load_text(text: str) -> tuple[str, list[Section]]:
 def _numbered_headings(lines: list[Line]) -> set[int]:
     """Where a plain text numbers its sections: lines "N. title" after a blank line, short and ending in no stop,
     each with its text, its list or its steps right under it ("4. 설치 희망일 변경 방법" over "1) 앱 또는 홈페이지에서
-    …"), two or more of them numbered apart. Not the items of a numbered list, the next of which follows at once."""
-    found = {}
+    …", "3. 하자 보수 접수 방법" over "1. 하자 부위를 …"), two or more of them numbered apart. Not the items of a
+    numbered list, the next of which follows at once. With a blank line between a title and its text ("1. 공정별 무상
+    보증 기간", a blank line, "- 도배, 페인트: 1년"), only when the titles are numbered in order: a list's last step
+    ("3. Tap Save") stands so too."""
+    found, spaced = {}, {}
     for at, line in enumerate(lines):
-        before, after = lines[at - 1] if at else "", lines[at + 1] if at + 1 < len(lines) else ""
-        if (isinstance(line, str) and (number := _SECTION_NUMBER.match(line)) and _PLAIN_HEADING.match(line)
-                and len(line.split()) <= PLAIN_HEADING_WORDS
-                and (not isinstance(before, str) or not before.strip())
-                and isinstance(after, str) and after.strip() and not _SECTION_NUMBER.match(after)):
-            found[at] = number.group(1)
+        before = lines[at - 1] if at else ""
+        if not (isinstance(line, str) and (number := _SECTION_NUMBER.match(line)) and _PLAIN_HEADING.match(line)
+                and len(line.split()) <= PLAIN_HEADING_WORDS and (not isinstance(before, str) or not before.strip())):
+            continue
+        after = lines[at + 1] if at + 1 < len(lines) else ""
+        text = next((text for text in lines[at + 1:] if not isinstance(text, str) or text.strip()), None)
+        if isinstance(after, str) and after.strip():
+            if not _SECTION_NUMBER.match(after) or _steps_under(line, after):
+                found[at] = int(number.group(1))
+        elif isinstance(text, str) and (not _SECTION_NUMBER.match(text) or _steps_under(line, text)):
+            spaced[at] = int(number.group(1))
+    numbers = [number for _, number in sorted({**found, **spaced}.items())]
+    if spaced and all(later > earlier for earlier, later in zip(numbers, numbers[1:])):
+        found.update(spaced)
     return set(found) if len(set(found.values())) >= 2 else set()
 
 
@@ -410,7 +422,14 @@ def _plain_heading(line: str, rest: Iterable[Line], *, first: bool) -> bool:
     # 연락처") heads whatever follows, a list or a table too
     if not isinstance(following, str) or (_NO_HEADING_TEXT.match(following) and not bracketed):
         return False
-    return not (_NUMBERED.match(line) and _NUMBERED.match(following))
+    # (but one numbered past 1 over steps numbered from 1: "3. 하자 보수 접수 방법" over "1. 하자 부위를 …")
+    return not (_NUMBERED.match(line) and _NUMBERED.match(following)) or _steps_under(line, following)
+
+
+def _steps_under(line: str, following: str) -> bool:
+    """Whether a numbered line is a section's number over steps numbered from 1 (a list goes on from its number)."""
+    number, first = _SECTION_NUMBER.match(line), _SECTION_NUMBER.match(following)
+    return bool(number and first) and first.group(1) == "1" != number.group(1)
 
 
 def _with_title_block(lines: list[Line]) -> list[Line]:

@@ -10,7 +10,8 @@ from retrieval.fusion import Fusion, TunedFusion, fused_search, in_question_lang
 from retrieval.index import ChunkPayload, ChunkPoint, Hit, SearchQuery, VectorIndex, Where, indexed_text, point_id
 from retrieval.search import Retriever
 from retrieval.sparse import (ACRONYM_PLURAL, MAIL_ADDRESS, PHONE_NUMBER, Bm25Encoder, SparseVector, joined_words,
-                              joined_at_hyphens, korean_instruction, korean_proper_nouns, language_of)
+                              joined_at_hyphens, korean_everyday_word, korean_instruction, korean_proper_nouns,
+                              korean_topics, language_of)
 from retrieval.store import FusionTuning, active_tunings, apply_tuning, revert_tuning, tuning_history
 
 if TYPE_CHECKING:
@@ -41,5 +42,5 @@ __all__ = ["Bm25Encoder", "ChunkPayload", "ChunkPoint", "Hit", "Retriever", "Sea
            "fused_search", "in_question_language", "build_index", "build_retriever", "build_sparse_encoder",
            "in_word_list", "indexed_text", "keep_tables_in", "language_of", "load_frequencies", "open_index",
            "point_id", "rarity", "read_in_language", "revert_tuning", "tuning_history", "ACRONYM_PLURAL",
-           "MAIL_ADDRESS", "PHONE_NUMBER", "joined_at_hyphens", "joined_words", "korean_instruction",
-           "korean_proper_nouns"]
+           "MAIL_ADDRESS", "PHONE_NUMBER", "joined_at_hyphens", "joined_words", "korean_everyday_word",
+           "korean_instruction", "korean_proper_nouns", "korean_topics"]

@@ -183,6 +183,30 @@ def korean_proper_nouns(text: str) -> list[str]:
             for n, token in enumerate(tokens) if token.tag == "NNP"]
 
 
+def korean_topics(text: str) -> list[str]:
+    """The topics of a Korean text as written: each run of nouns Kiwi reads right before the topic particle 은/는
+    ("무이자 할부" of "결제하면 무이자 할부는 몇 개월까지 되나요?"; not "엘베 없는", a verb's)."""
+    tokens, topics = _korean_tokens(text), []
+    for n, token in enumerate(tokens):
+        if token.tag != "JX" or token.form not in ("은", "는") or not n:
+            continue
+        start = n
+        while start and tokens[start - 1].tag in ("NNG", "NNP", "SL", "SN", "XSN", "XPN", "NR"):
+            start -= 1
+        if start < n and tokens[n - 1].tag != "XPN":
+            topics.append(text[tokens[start].start:tokens[n - 1].start + tokens[n - 1].len])
+    return topics
+
+
+def korean_everyday_word(word: str) -> bool:
+    """Whether Kiwi reads a Korean word as an everyday one, not a name: one common noun ("전문가"), one built with a
+    prefix or a suffix ("최고급", "신입생"), or anything but nouns ("우승한", a verb's form; "한국의", a noun and its
+    particle); not "김태호", nor "한지민" read as two nouns."""
+    tokens = _korean_tokens(word)
+    return bool(tokens) and ((len(tokens) == 1 and tokens[0].tag == "NNG") or tokens[0].tag == "XPN"
+                             or tokens[-1].tag == "XSN" or any(token.tag not in ("NNG", "NNP") for token in tokens))
+
+
 @lru_cache(maxsize=8192)
 def compound_parts(word: str) -> tuple[str, ...]:
     """The two nouns Kiwi knows that a word it took for an unknown name (NNP) is written from, or (): "증명사진" in a

@@ -1131,6 +1131,31 @@ def test_asked_how_a_line_saying_to_follow_the_steps_below_opens_them(tmp_path, 
     assert answer.answer.startswith("1. Turn the solar supply main switch"), answer.answer
 
 
+def test_asked_how_a_lead_goes_on_with_the_bullets_its_line_says_follow(tmp_path, embedder):
+    # "To pause or cancel, follow these steps:" was written after the lead without the steps it introduces
+    page = ("# Memberships\n\nMonthly memberships have no minimum term. You can pause a membership once per calendar "
+            "year for between one and three months, for example while travelling. Your shelf is kept for you during "
+            "a pause. To pause or cancel, follow these steps:\n\n"
+            "- Email Dev Okafor at hello@saltmarsh.example, or tell the front desk, at least 7 days before your next "
+            "billing date.\n- Say whether you want to pause (and for how many months) or cancel.\n"
+            "- Return your key fob to the front desk.\n\n"
+            "Annual memberships can be refunded in full within the first 30 days. After 30 days they can be paused "
+            "once, in the same way as monthly memberships.\n")
+    answer = _ask_of_page(tmp_path, embedder, "studio-policies.md", page,
+                          "How do I put my membership on hold for a couple of months?")
+    assert "- Email Dev Okafor at hello@saltmarsh.example" in answer.answer, answer.answer
+    assert not any(line.rstrip(" [0-9]").endswith(":") for line in answer.answer.split("\n")[1:]), answer.answer
+
+
+def test_asked_for_an_address_the_address_leads(tmp_path, embedder):
+    page = ("# Locations\n\n## South Beach Kiosk\n\nThe South Beach Kiosk is a smaller rental point with 20 boats: "
+            "single kayaks, tandem kayaks and paddleboards only.\n\nSouth Beach Kiosk: (555) 555-0147, during kiosk "
+            "opening hours only.\n\nAddress: Birchwood Park, 210 Lakeview Road, Marlow Bay.\n\n"
+            "## Main Dock\n\nThe Main Dock has 60 boats and the booking office.\n")
+    answer = _ask_of_page(tmp_path, embedder, "locations.md", page, "What is the address of the South Beach Kiosk?")
+    assert answer.answer.startswith("Address: Birchwood Park, 210 Lakeview Road"), answer.answer
+
+
 def test_asked_how_a_lead_goes_on_with_the_steps_its_line_introduces(tmp_path, embedder):
     page = ("# Storage rules\n\n## Packing to keep your goods safe\n\n"
             "Most damage in storage comes from poor packing rather than from the building. We recommend these steps:\n"

@@ -432,6 +432,9 @@ def test_a_question_asking_what_to_do(question, asks):
     ("Dip the test strip in tap water for 1 second.", True), ("Rinse the jug and wipe the steam wand.", True),
     ("Never leave a pet in a parked car.", True), ("Always unplug the machine before cleaning.", True),
     ("Wait times are shown on the screen.", False), ("Clean water is available on deck 2.", False),
+    # where, then how: "On a paddleboard, simply climb back on" (not "On weekdays, the office opens")
+    ("On a paddleboard, simply climb back on from the side, kneeling first.", True),
+    ("Stand-up paddleboards cost $20.", False), ("Walk-in customers are welcome.", False),
 ])
 def test_a_sentence_telling_the_reader_what_to_do(sentence, tells):
     assert instructs(sentence) == float(tells)
@@ -777,6 +780,10 @@ def test_a_bound_the_question_sets_is_met_by_the_same_bound_not_the_other_side_o
     ("Where are the log files?", True), ("여권 신청은 어디에서 접수하나요?", True), ("빨래는 어디서 해요?", True),
     ("청소년문화의집 위치", True), ("어디서나 쓸 수 있나요?", False),  # anywhere: whether, not where
     ("Is there a place where I can park?", False), ("How do I rent skis?", False),
+    # a street address, not a way to write or a page to open
+    ("What is the address of the South Beach Kiosk?", True), ("성수점 주소가 어떻게 되나요?", True),
+    ("What is the email address for support?", False), ("홈페이지 주소 알려주세요", False),
+    ("What is the IP address of the server?", False),
 ])
 def test_a_question_asking_where(question, asks):
     from answer.answer_kinds import asks_place
@@ -789,6 +796,9 @@ def test_a_question_asking_where(question, asks):
     ('Delete your account under Profile > "Privacy".', True), ("Logs are written to `/var/log/app/server.log`.", True),
     ("세탁실은 각 동 지하 1층에 있으며 24시간 이용할 수 있습니다.", True), ("본관 2층 여권민원실에서 접수합니다.", True),
     ("신청 접수: 평일 09:00~18:00", False), ("Tours last about 60 minutes.", False), ("3일 안에 찾아가세요.", False),
+    # how far from somewhere: "Where can I leave my car?" is answered by the car park "a 3-minute walk away"
+    ("The nearest car park is St Aldhelm's Yard car park, a 3-minute walk away.", True),
+    ("Buses stop at Market Cross, about 2 minutes' walk.", True), ("Allow 20 minutes for parking.", False),
 ])
 def test_a_sentence_saying_where(sentence, says):
     from answer.answer_kinds import holds_place
@@ -893,3 +903,24 @@ def test_the_places_a_korean_question_asks_a_branch_or_an_office_at(question, pl
     from answer.answer_kinds import places_asked
 
     assert places_asked(question) == places
+
+
+@pytest.mark.parametrize("question, people", [
+    ("김태호 플로리스트는 어떤 일을 맡고 있나요?", ["김태호"]), ("박지민 매니저 연락처 알려주세요", ["박지민"]),
+    ("전문가 상담사와 통화할 수 있나요?", []),  # an everyday noun before a role
+    ("한지민 강사 수업이 있나요?", ["한지민"]),  # (read by the analyser as two nouns, still a name)
+    ("Who is Sarah Kim?", [])])
+def test_the_people_a_korean_question_names_by_their_role(question, people):
+    from answer.answer_kinds import people_named
+
+    assert people_named(question) == people
+
+
+@pytest.mark.parametrize("question, topics", [
+    ("신용카드로 결제하면 무이자 할부는 몇 개월까지 되나요?", [["무이자", "할부"]]),
+    ("엘베 없는 4층 빌라는 추가 요금이 있나요?", [["4층", "빌라"]]),  # not "엘베 없는", a verb's
+    ("저는 학생인데요", []), ("How much is the Team plan?", [])])
+def test_the_topics_of_a_korean_question(question, topics):
+    from answer.answer_kinds import topics_asked
+
+    assert topics_asked(question) == topics

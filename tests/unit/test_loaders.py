@@ -255,6 +255,25 @@ def test_a_plain_texts_numbered_section_titles_over_their_text_head_it(tmp_path)
     assert "1. 신분증" in sections[-1].text and "2. 주문 번호" in sections[-1].text
 
 
+def test_a_plain_texts_section_titles_apart_from_their_text_and_steps_numbered_in_brackets(tmp_path):
+    # "3. 하자 보수 접수 방법" over "(1) …" steps was text, and the steps were no list; titles with a blank line under
+    # them head their section when numbered in order
+    path = tmp_path / "warranty.txt"
+    path.write_text("하자 보수 규정\n\n모든 공사는 아래 규정에 따라 보수합니다.\n\n1. 공정별 무상 보증 기간\n\n"
+                    "- 도배: 1년\n- 욕실 방수: 5년\n\n2. 무상 보수 제외\n\n- 고객 과실로 생긴 파손\n\n"
+                    "3. 하자 보수 접수 방법\n\n(1) 하자 부위를 사진으로 찍어 주세요.\n(2) A/S 전용 전화로 접수합니다.\n\n"
+                    "4. 긴급 하자\n\n누수는 긴급 하자로 분류합니다.\n", encoding="utf-8")
+    sections = load_file(path, max_bytes=10_000).sections
+    assert [s.heading_path for s in sections if s.heading_path] == [
+        "1. 공정별 무상 보증 기간", "2. 무상 보수 제외", "3. 하자 보수 접수 방법", "4. 긴급 하자"]
+    steps = next(s.text for s in sections if s.heading_path == "3. 하자 보수 접수 방법")
+    assert steps.startswith("1. 하자 부위를 사진으로 찍어 주세요.\n2. A/S 전용 전화로 접수합니다."), steps
+    # numbered out of order, such lines head nothing: the items of lists, one on each side of a blank line
+    path.write_text("보수 안내\n\n접수 순서:\n\n1. 사진을 찍습니다\n\n2. 전화로 접수합니다\n\n- 평일만 받습니다.\n\n"
+                    "취소 순서:\n\n1. 앱을 엽니다\n\n- 하루 걸립니다.\n", encoding="utf-8")
+    assert not [s.heading_path for s in load_file(path, max_bytes=10_000).sections if s.heading_path]
+
+
 def test_a_plain_texts_heading_with_a_remark_in_brackets_over_a_table(tmp_path):
     path = tmp_path / "fines.txt"
     path.write_text("생활폐기물 과태료 안내\n\n■ 1. 배출 시간\n\n  해가 진 뒤부터 밤 12시까지 내놓습니다.\n\n"

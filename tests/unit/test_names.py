@@ -60,7 +60,7 @@ def test_switched_off_names_come_from_the_rules_alone(tmp_path):
     ("The harbour master is Captain Rhiannon Pengelly.", True),  # the model
     ("Questions about lessons go to Dr. Okafor.", True),  # a title
     ("원장 김민수", True), ("대표이사: 홍길동", True), ("이수진 강사가 지도합니다.", True),  # beside a role
-    ("센터장은 김서연입니다.", True), ("저희 대표이사는 홍길동 님입니다.", True),
+    ("센터장은 김서연입니다.", True), ("저희 대표이사는 홍길동 님입니다.", True), ("김태호 플로리스트가 만듭니다.", True),
     ("Every subscription is roasted to order at our Manchester roastery.", False),
     ("Rollo signed the treaty.", True),
     ("대표 전화 1588-1234로 연락하세요.", False), ("팀장 이상 결재가 필요합니다.", False),  # words after a title

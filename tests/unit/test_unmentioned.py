@@ -238,7 +238,11 @@ def test_the_thing_a_question_asks_whether_there_is(question, words):
     ("유아 의자가 마련돼 있나요?", [["유아", "의자가"]]), ("출장 검사 서비스도 있나요? 있으면 비용은 얼마인가요?",
                                                [["출장", "검사", "서비스도"]]),  # a question after it asks of it
     ("단체 할인이 되나요?", [["단체", "할인이"]]), ("수영할 때 모자 안 쓰고 들어가도 되나요?", []),  # may one: no thing
-    ("택시 회사인데 여러 대를 한꺼번에 검사하면 단체 할인이 되나요?", []),  # what follows from a condition
+    # a discount named by those it is for, after a condition; not one that follows from it
+    ("택시 회사인데 여러 대를 한꺼번에 검사하면 단체 할인이 되나요?", [["단체", "할인이"]]), ("늦게 취소하면 할인이 되나요?", []),
+    ("대학생 할인 같은 거 있나요?", [["대학생", "할인"]]), ("대학생이면 꽃다발 할인받을 수 있나요?", [["대학생", "할인"]]),
+    ("군인도 할인되나요?", [["군인", "할인"]]), ("주말에는 할인되나요?", []), ("두 명 이상이면 할인되나요?", []),
+    ("예약하면 할인되나요?", []), ("Do you run cake decorating classes?", [["cake", "decorating", "classes"]]),
     # a discount, for whom
     ("Do you offer a discount for seniors or pensioners?", [["discount", "seniors"], ["discount", "pensioners"]]),
     ("Is there a discount if I'm at university?", []), ("Do you install solar hot water systems?", [["solar", "hot",
@@ -613,6 +617,30 @@ def test_a_discount_asked_for_whom_the_pages_never_name_is_refused(study_cafe):
     assert not answer.refused and "10%" in answer.answer, (answer.confidence, answer.answer)
     answer = study_cafe.ask("출장 스터디룸 서비스도 있나요? 있으면 비용은 얼마인가요?")  # a question after it
     assert answer.refused and "출장" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
+
+
+def test_a_discount_for_whom_or_a_way_to_pay_the_korean_pages_never_name_is_refused(study_cafe):
+    answer = study_cafe.ask("대학생 할인 같은 거 있나요?")
+    assert answer.refused and "대학" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
+    answer = study_cafe.ask("대학생이면 정기권 할인받을 수 있나요?")
+    assert answer.refused and "대학" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
+    answer = study_cafe.ask("학생이면 정기권 할인받을 수 있나요?")
+    assert not answer.refused and "10%" in answer.answer, (answer.confidence, answer.answer)
+    # a topic none of whose words the pages hold
+    answer = study_cafe.ask("신용카드로 결제하면 무이자 할부는 몇 개월까지 되나요?")
+    assert answer.refused and "할부" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
+    answer = study_cafe.ask("4주 정기권은 얼마인가요?")
+    assert not answer.refused and "150,000원" in answer.answer, (answer.confidence, answer.answer)
+
+
+def test_a_person_the_korean_pages_never_name_is_refused_and_named(tmp_path_factory, embedder):
+    staff = {"담당자.md": "# 담당자 안내\n\n문의 내용에 따라 아래 담당자가 답변해 드립니다.\n\n"
+                         "- 강남점 매니저 김서연: 좌석 예약과 환불 문의\n- 신촌점 매니저 박도윤: 사물함과 분실물 문의\n"}
+    with pages_answered(tmp_path_factory, embedder, staff) as answers:
+        answer = answers.ask("이태호 매니저는 어떤 일을 맡고 있나요?")
+        assert answer.refused and answer.generation["unmentioned"] == ["이태호"], (answer.confidence, answer.answer)
+        answer = answers.ask("김서연 매니저는 어떤 일을 맡고 있나요?")
+        assert not answer.refused and "좌석 예약" in answer.answer, (answer.confidence, answer.answer)
 
 
 def test_a_place_is_held_where_a_word_starts_with_it_not_where_one_ends_with_it(tmp_path_factory, embedder):
