@@ -820,8 +820,7 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     found = (_EN_EXISTS.search(question) or _KO_EXISTS.search(question) or _EN_PAY_WITH.search(question)
              or _KO_PAY_WITH.search(question) or _EN_COVERED.search(question) or _EN_COVERS.search(question)
              or _KO_COVERED.search(question) or _KO_OFFERED.search(question) or _KO_SUCH_AS.search(question))
-    cut_for = _KO_CUT_FOR.search(question)
-    if cut_for and not found:  # (whom it is for is no condition the pages answer in other words)
+    if not found and (cut_for := _KO_CUT_FOR.search(question)):  # (whom it is for is no condition to answer)
         return [[cut_for.group(1), cut_for.group(2)]]
     # (a Korean question after it asks of the thing: "있나요? 있으면 비용은 얼마인가요?")
     asked = question[:found.end()] if found and found.re in (_KO_EXISTS, _KO_SUCH_AS) else question
@@ -835,7 +834,7 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
         before = thing[:-1] if found.re is _KO_OFFERED else thing  # "선별검사도" is the thing itself
         thing = thing[max((n + 1 for n, word in enumerate(before) if _KO_TOPIC_OR_OBJECT.search(word)), default=0):]
     elif found.re in (_KO_EXISTS, _KO_SUCH_AS):  # (a word of one syllable before it says what it is like: "빈 자리가")
-        thing = thing[max((n + 1 for n, word in enumerate(thing[:-1]) if _KO_OWN_CLAUSE.search(word)), default=0):]
+        thing = _past_other_clauses(thing)
         # a way or a place to do something is asked in any words ("돈이 안 나가게 할 방법이 있나요?"), and a bound
         # is written as the amount ("인원 제한이 있나요?": "최대 4명")
         indefinite = thing[-1][:-1] in _INDEFINITE | _BOUNDS
@@ -857,11 +856,16 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
     return words if all(words) else []
 
 
+def _past_other_clauses(words: list[str]) -> list[str]:
+    """The words of a Korean thing after the last that ends a clause of its own (`_KO_OWN_CLAUSE`): "출장 검사
+    서비스도" of "검사하면 출장 검사 서비스도"."""
+    return words[max((n + 1 for n, word in enumerate(words[:-1]) if _KO_OWN_CLAUSE.search(word)), default=0):]
+
+
 def _cut_for_whom(found: re.Match) -> bool:
     """Whether the thing asked whether there is is a discount named by those it is for ("단체로 검사하면 단체 할인이
     되나요?", "If we come as a group, is there a group discount?"): a condition before it does not stand for it."""
-    words = found.group(1).split()
-    words = words[max((n + 1 for n, word in enumerate(words[:-1]) if _KO_OWN_CLAUSE.search(word)), default=0):]
+    words = _past_other_clauses(found.group(1).split())
     last = words[-1][:-1] if _HANGUL_END.search(words[-1]) and words[-1][-1] in "이가도" else words[-1]
     return len(words) > 1 and (last.casefold() in _PRICE_CUTS or last == "할인")
 

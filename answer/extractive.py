@@ -232,21 +232,19 @@ class ExtractiveGenerator:
                                 + " ".join(f"{quoted(sentence)} [{positions[chunk.id]}]" for sentence in item)
                                 for number, (item, chunk) in enumerate(items[:MAX_STEPS], start=1))
             # (with the sentence after it on its line that says the list follows: "To pause, follow these steps:")
-            ahead = said_ahead(found)
-            said_ahead_too = [ahead] if ahead not in (None, evidence[0].sentence) else []
-            lead = " ".join(f"{quoted(sentence)} [{n}]" for sentence in [evidence[0].sentence, *said_ahead_too]) \
-                + "\n" if opened else ""
+            said_first = list(dict.fromkeys(filter(None, [evidence[0].sentence, said_ahead(found)])))
+            lead = " ".join(f"{quoted(sentence)} [{n}]" for sentence in said_first) + "\n" if opened else ""
             steps = {sentence for item, _ in items for sentence in item}
             others = [text for text, item in zip(written[1:], evidence[1:])
-                      if text and item.sentence not in steps and item.sentence not in (found.opening, *said_ahead_too)]
+                      if text and item.sentence not in steps and item.sentence not in (found.opening, *said_first)]
             text = lead + listed + ("\n\n" + " ".join(others) if others else "")
         else:
             # a lead ending with a colon goes on with what it introduces ("… or with the CLI:" and the command)
             follows = _said_after(evidence[0]) if evidence and evidence[0].sentence.endswith(":") else None
             # (a further sentence ending with a colon, without what it introduces, says nothing: "To pause or cancel,
             # follow these steps:")
-            texts = [text for n, (text, item) in enumerate(zip(written, evidence)) if text and item.sentence != follows
-                     and not (n and item.sentence.rstrip(" *_").endswith((":", "：")))]
+            texts = [text for at, (text, item) in enumerate(zip(written, evidence)) if text and item.sentence != follows
+                     and not (at and item.sentence.rstrip(" *_").endswith((":", "：")))]
             if follows:
                 texts.insert(1, f"{quoted(follows)} [{positions[evidence[0].hit.id]}]")
             text = " ".join(texts)

@@ -595,9 +595,9 @@ class AnswerService:
         unheld = [*self.retriever.unmentioned(list(named), collection), *(in_names & set(named)), *acted]
         words = dict.fromkeys({**acted, **named}[term] for term in unheld)
         return list(dict.fromkeys([*(word for word in words if not in_a_compound(word, texts)),
-                                   *([] if across else self._places_unheld(question, collection, texts))]))
+                                   *([] if across else self._places_and_people_unheld(question, collection, texts))]))
 
-    def _places_unheld(self, question: str, collection: str, texts: list[str]) -> list[str]:
+    def _places_and_people_unheld(self, question: str, collection: str, texts: list[str]) -> list[str]:
         """The places a Korean question asks a branch, an office or an address at (`places_asked`), and the people
         it names by their role (`people_named`), that no chunk of the collection holds and no passage found writes,
         but as the start of a word ("송도점" writes 송도): "부산 서면 쪽에도 지점이 있나요?" of a study café's branches

@@ -203,8 +203,8 @@ def korean_everyday_word(word: str) -> bool:
     prefix or a suffix ("최고급", "신입생"), or anything but nouns ("우승한", a verb's form; "한국의", a noun and its
     particle); not "김태호", nor "한지민" read as two nouns."""
     tokens = _korean_tokens(word)
-    return bool(tokens) and ((len(tokens) == 1 and tokens[0].tag == "NNG") or tokens[0].tag == "XPN"
-                             or tokens[-1].tag == "XSN" or any(token.tag not in ("NNG", "NNP") for token in tokens))
+    return bool(tokens) and ((len(tokens) == 1 and tokens[0].tag == "NNG")
+                             or any(token.tag not in ("NNG", "NNP") for token in tokens))
 
 
 @lru_cache(maxsize=8192)
