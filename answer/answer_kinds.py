@@ -752,7 +752,9 @@ def places_asked(question: str) -> list[str]:
 def topics_asked(question: str) -> list[list[str]]:
     """The words of each topic of a Korean question, the nouns it marks with 은/는 ("신용카드로 결제하면 무이자 할부는
     몇 개월까지 되나요?": 무이자, 할부); [] for any other question."""
-    return [topic.split() for topic in korean_topics(question)] if language_of(question) == "ko" else []
+    if language_of(question) != "ko" or not ("은" in question or "는" in question):
+        return []  # (no question the analyser need read again)
+    return [topic.split() for topic in korean_topics(question)]
 
 
 def people_named(question: str) -> list[str]:
