@@ -315,7 +315,7 @@ _THING_WORDS = (rf"((?:(?!{_THING_STOP})[\w'’-]+)(?:\s+(?!{_THING_STOP})"
                 rf"(?-i:(?![A-Z][\w'’-]*\s+(?!{_THING_STOP})[\w'’-]))[\w'’-]+){{0,2}})")
 _EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+(?:[\w'’-]+\s+){{1,3}}?"
                         rf"(?:have|offer|sell|stock|carry|provide|accept|rent|lend|install|repair|service|host|teach"
-                        rf"|run|organi[sz]e|arrange|make)"
+                        rf"|run|organi[sz]e|arrange|make|give)"
                         rf"(?:\s+out)?)"
                         rf"\s+(?:(?:a|an|any|some)\s+)?{_THING_WORDS}", re.IGNORECASE)
 # whether a plan, policy or price takes a thing in: "Are the solar panels on my roof covered?", "Does the Standard
@@ -362,7 +362,11 @@ _EN_FOR_WHOM = re.compile(rf"\s+for\s+(?:(?:the|a|an|any|all)\s+)?{_THING_WORDS}
 # a discount asked of those it is for, in Korean: "대학생이면 꽃다발 할인받을 수 있나요?", "군인도 할인되나요?" (not
 # "주말에는", a time; nor an amount, "두 명 이상이면")
 _KO_CUT_FOR = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?<![에서로터지])(?<!이상|이하|미만|초과)(?:이면|이라면|은|는|도)\s+"
-                         r"(?:[가-힣A-Za-z0-9]+\s+){0,2}?(할인)")
+                         r"(?:[가-힣A-Za-z0-9]+\s+){0,2}?(할인)"
+                         # or a noun before it, as a discount's name: "군인 할인 되나요?", "조조할인 있어요?" (not how
+                         # much, nor "주말에는 할인", "가면 할인")
+                         r"|(?<![가-힣])(?!(?:추가|중복|최대|최소|별도|얼마|무슨|어떤)\s*할인)([가-힣]{2,}?)"
+                         r"(?<![에서로터지면나고는은을를도의])\s*(할인)(?:이|은|도|가)?\s*(?:되|돼|가능|있|받|적용)")
 # a thing asked for "as such": "대학생 할인 같은 거 있나요?"
 _KO_SUCH_AS = re.compile(r"((?:[가-힣A-Za-z0-9]+\s+){0,2}[가-힣A-Za-z0-9]+)\s+같은\s*(?:거|게|것이|것도|건)\s*"
                          r"(?:있|되|돼|가능)")
@@ -680,6 +684,23 @@ def without_prices(sentence: str) -> str:
     return _PRICE.sub(" ", _AMOUNT_AFTER_SIGN.sub(" ", sentence))
 
 
+def without_reductions(sentence: str) -> str:
+    """The sentence without the amounts it takes off a price ("you get £30 off a Full Fit", "5,000원 할인"): what
+    something costs is not what a customer saves on it."""
+    return _REDUCTION.sub(" ", sentence)
+
+
+def asks_reduction(question: str) -> bool:
+    """Whether the question asks about a cut in a price ("How much is the student discount?", "할인은 얼마나 돼요?")."""
+    return bool(_REDUCTION_ASKED.search(question))
+
+
+_REDUCTION = re.compile(r"(?:[$€£₩¥₹]\s*\d[\d,.]*|\d[\d,.]*\s*(?:%|percent\b|(?:만|천)?\s*원|euros?\b|pounds?\b"
+                        r"|dollars?\b))\s*(?:off\b|discount\b|reduction\b|cheaper\b|할인|적립)", re.IGNORECASE)
+_REDUCTION_ASKED = re.compile(r"\b(?:discounts?|off|reductions?|concessions?|save|saving|cheaper)\b|할인|적립",
+                              re.IGNORECASE)
+
+
 def holds_time_from_now(sentence: str) -> bool:
     """Whether the sentence says when by a length of time from something ("Session tokens expire after 30 days",
     "within 5 working days", "at least 48 hours before your appointment"), which answers "when" as a date does."""
@@ -823,7 +844,7 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
              or _KO_PAY_WITH.search(question) or _EN_COVERED.search(question) or _EN_COVERS.search(question)
              or _KO_COVERED.search(question) or _KO_OFFERED.search(question) or _KO_SUCH_AS.search(question))
     if not found and (cut_for := _KO_CUT_FOR.search(question)):  # (whom it is for is no condition to answer)
-        return [[cut_for.group(1), cut_for.group(2)]]
+        return [[word for word in cut_for.groups() if word]]
     # (a Korean question after it asks of the thing: "있나요? 있으면 비용은 얼마인가요?")
     asked = question[:found.end()] if found and found.re in (_KO_EXISTS, _KO_SUCH_AS) else question
     if not found or (_ASKS_WHICH_OR_AFTER.search(_FOLLOW_ON.split(asked, 1)[0]) and not _cut_for_whom(found)):

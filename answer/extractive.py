@@ -43,12 +43,12 @@ from typing import Protocol
 import numpy as np
 
 from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asked_verb, asks_duration, asks_frequency,
-                                 asks_meaning, asks_measure, asks_place, asks_price, asks_steps, defines,
-                                 expected_kind, gives_price, holds_count_asked, holds_duration, holds_frequency,
-                                 holds_kind, holds_measure, holds_place, holds_time_from_now, in_range_of,
-                                 instruction_verb, instructs, korean_deed, names_money, price_words, says_what_to_do,
-                                 task_heading, task_verbs, tells_how, without_prices, without_quantity_word,
-                                 without_request_words)
+                                 asks_meaning, asks_measure, asks_place, asks_price, asks_reduction, asks_steps,
+                                 defines, expected_kind, gives_price, holds_count_asked, holds_duration,
+                                 holds_frequency, holds_kind, holds_measure, holds_place, holds_time_from_now,
+                                 in_range_of, instruction_verb, instructs, korean_deed, names_money, price_words,
+                                 says_what_to_do, task_heading, task_verbs, tells_how, without_prices,
+                                 without_quantity_word, without_reductions, without_request_words)
 from answer.sentences import (LIST_ITEM, TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, said_ahead, signposts, split_sentences, steps_after,
                               steps_at_end, steps_at_start, steps_going_on, without_emphasis)
@@ -617,7 +617,11 @@ class ExtractiveGenerator:
         compound holds the `asked` noun it is written from ("당첨자 결제 방법" holds the "당첨" of "추첨에 당첨되면 결제는
         어떻게 하면 되나요?", `_with_compound_heads`)."""
         heading = self._own_heading(hit)
-        return _with_compound_heads(_with_procedure_words(self.terms(heading) if heading else [], asked), asked)
+        terms = self.terms(heading) if heading else []
+        if PROCEDURE_TERMS.intersection(terms):  # how to do what the heading above it, or the page, is about
+            *above, _ = (hit.payload.get("heading_path") or "").split(" > ")
+            terms = [*terms, *self.terms(above[-1] if above else hit.payload.get("title", ""))]
+        return _with_compound_heads(_with_procedure_words(list(dict.fromkeys(terms)), asked), asked)
 
     def _own_heading(self, hit: Hit) -> str:
         """The last heading of the chunk's heading path, after the one above it when it names only a procedure
@@ -1133,6 +1137,8 @@ def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: 
         return COMMON_KIND_WEIGHT  # when: "Session tokens expire after 30 days"
     if leading == "common" and holds_count_asked(question, sentence):
         return ASKED_KIND_WEIGHT  # "몇 점": "100점 만점 중 80점 이상", not the other numbers of the page
+    if leading == "kind" and expected_kind(question) == "price" and not asks_reduction(question):
+        sentence = without_reductions(sentence)  # the cost, not "you get £30 off a Full Fit"
     return (COMMON_KIND_WEIGHT if leading == "common" else ASKED_KIND_WEIGHT) * holds_kind(question, sentence)
 
 

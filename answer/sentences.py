@@ -430,6 +430,12 @@ _LABEL_LINE = re.compile(r"^[^\s:|#>*`-][^:|]{0,40}:$")
 _LABEL_WORDS = 5
 
 
+# a paragraph opening with a short label of its own ("**Northgate:** a five-minute walk …", "강남점: …"); unmarked,
+# of a few words, not a clause ("ragloop supports English and Korean: …")
+_INLINE_LABEL = re.compile(r"\s*(?P<marked>\*\*|__)?(?P<label>\w[^:.!?*_\n]{0,40}?)(?:\*\*|__)?:(?:\*\*|__)?\s+\S")
+_INLINE_LABEL_WORDS = 3
+
+
 def _labels(line: str) -> bool:
     """Whether the line is a short one ending with a colon that labels the text after it ("By phone:")."""
     return bool(_LABEL_LINE.match(line.strip())) and len(line.split()) <= _LABEL_WORDS
@@ -458,7 +464,9 @@ def item_openings(text: str) -> dict[str, str]:
     refuelling service fee of £20" is what is charged "If the car comes back with less than a full tank". So does
     each sentence of the text a short line ending with a colon labels: "Call the automated line on (555) 014-2299."
     after "By phone:" tells how to do it by phone. An item of a list nested in an item goes on with that item's
-    first sentence: "지원 금액: 월 30만원" under "3) 한빛드림 생활비장학금" is that scholarship's amount."""
+    first sentence: "지원 금액: 월 30만원" under "3) 한빛드림 생활비장학금" is that scholarship's amount. So does a
+    paragraph a short label opens, as an item: "There is a free car park behind the studio." after "Northgate: a
+    five-minute walk from the station." is Northgate's."""
     openings = {}
     label, said = None, False  # a short line ending with a colon ("By phone:"), and whether text went on from it
     parents: list[tuple[int, str]] = []  # the items further out than the next one, with their first sentences
@@ -478,6 +486,10 @@ def item_openings(text: str) -> dict[str, str]:
             said = True
         elif said or line.strip():
             label = None  # a blank line after its text, or a heading or a table, ends what it labels
+            if (found := _INLINE_LABEL.match(line)) and len(found["label"].split()) <= (
+                    _LABEL_WORDS if found["marked"] else _INLINE_LABEL_WORDS):
+                paragraph = split_sentences(line)
+                openings.update({sentence: paragraph[0] for sentence in paragraph[1:]})
     for found in lists_in(text):
         if found.opening:
             openings.update({item[0]: found.opening for item in found.items if item[0] not in openings})

@@ -109,9 +109,11 @@ _PLAIN_VERBS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교
                 "마시": ("음주", "섭취"), "고르": ("선택",), "모으": ("적립",), "쌓": ("적립",), "갚": ("상환", "납부"),
                 "내": ("납부", "결제", "지불", "부과", "제출"), "옮기": ("이전", "이동"), "태우": ("셔틀", "픽업"), "알아보": ("조회", "확인"),
                 "닫": ("마감", "폐장", "휴관"), "끝나": ("종료", "마감"), "뽑": ("발치", "인출", "출력"),
-                "쉬": ("휴무", "휴가", "휴관", "휴원", "휴강"), "떨어지": ("불합격", "탈락")}
+                "쉬": ("휴무", "휴가", "휴관", "휴원", "휴강"), "떨어지": ("불합격", "탈락"),
+                "들어가": ("입장", "출입", "포함"), "들어오": ("입장", "출입", "포함"), "긁히": ("상처", "부상")}
 # a noun people say for the pages' word, said by it: "이거 공짜예요?" over "무료", "애 하나 더 데려가면" over "아동 1인",
-# "할머니" over "경로 우대", "강아지" over "반려동물 동반", "빨래" over "세탁물", "차를 가져가면" over "차량"
+# "할머니" over "경로 우대", "강아지" over "반려동물 동반", "빨래" over "세탁물", "차를 가져가면" over "차량", "생일 혜택" over
+# "생일 할인"
 _PLAIN_NOUNS = {"공짜": ("무료",), "가입": ("등록",), "등록": ("가입",), "처분": ("수거", "폐기", "배출"),
                 "애": _CHILD, "아이": _CHILD[1:], "애기": _CHILD, "아기": ("유아", "영아", "아동", "어린이"),
                 **dict.fromkeys(("할머니", "할아버지", "어르신", "노인"), ("경로", "어르신", "노인")),
@@ -119,7 +121,8 @@ _PLAIN_NOUNS = {"공짜": ("무료",), "가입": ("등록",), "등록": ("가입
                 **dict.fromkeys(("폰", "핸드폰", "휴대폰"), ("휴대폰", "휴대전화", "모바일", "스마트폰")),
                 "비번": ("비밀번호",), "술": ("음주", "주류"), "밥": ("식사", "식당"), "밥값": ("식비", "식대"),
                 "표": ("티켓", "승차권", "입장권"), "통장": ("계좌",), "외국": ("해외",), "버스": ("차량", "셔틀"),
-                "피": ("출혈",), "방": ("객실", "호실")}
+                "피": ("출혈",), "방": ("객실", "호실"), "혜택": ("할인", "무료", "적립", "우대"),
+                "어른": ("성인", "대인")}
 # English pages "reserve" what people "book", and write "police", "children", "power" and "pets" where people say
 # "cops", "kids", "electricity" and "my pooch" (stems, as the keyword search reads words)
 _PLAIN_ENGLISH = {"quit": ("cancel",), "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",),
@@ -162,6 +165,8 @@ _PLAIN_PHRASES = ((re.compile(r"\b(?:(?:my|our|your|the|their)\s+)?money\s+back\
                   (re.compile(r"\b(?:run|runs|ran|running)\s+out\b(?!\s+of)", re.IGNORECASE), "expir", "expire"),
                   (re.compile(r"\b(?:bring|brings|brought|bringing)\s+(?:(?:it|them|this|that|these|those)\s+)?back\b",
                               re.IGNORECASE), "return", "return"),
+                  (re.compile(r"\b(?:run|runs|ran|running)\s+(?:(?:a\s+(?:bit|little)|(?:a\s+)?(?:few|\d+|ten|five)"
+                              r"\s+minutes)\s+)?behind\b", re.IGNORECASE), "late", "late"),
                   (re.compile(r"\b(?:leave|leaves|left|leaving)"
                               r"(?=\s+(?:my|our|your|the|a)\s+(?:car|van|vehicle|motorbike)\b)", re.IGNORECASE),
                    "park", "park"),

@@ -180,7 +180,16 @@ def korean_proper_nouns(text: str) -> list[str]:
     tokens = _korean_tokens(text)
     return [token.form + ("점" if n + 1 < len(tokens) and tokens[n + 1].form == "점"
                           and tokens[n + 1].start == token.start + token.len else "")
-            for n, token in enumerate(tokens) if token.tag == "NNP"]
+            for n, token in enumerate(tokens) if token.tag == "NNP" or _branch_read_whole(token)]
+
+
+def _branch_read_whole(token) -> bool:
+    """A branch's name Kiwi reads whole as a common noun, its place's name and 점 ("강남점", "잠실점"; not
+    "백화점", "편의점", "문제점")."""
+    if token.tag != "NNG" or len(token.form) < 3 or not token.form.endswith("점") or token.form == "백화점":
+        return False
+    place = _korean_tokens(token.form[:-1])
+    return len(place) == 1 and place[0].tag == "NNP"
 
 
 def korean_topics(text: str) -> list[str]:

@@ -657,6 +657,16 @@ def test_a_price_asked_of_pages_giving_one_is_answered_and_how_long_asked_with_e
     assert not answer.refused and "€4" in answer.answer and answer.signals["kind_unheld"] == 0.0, answer.answer
 
 
+def test_a_price_asked_leads_with_what_it_costs_not_what_an_offer_takes_off_it(tmp_path, embedder):
+    page = ("# Bike fitting\n\n## Fitting offers\n\nIf you bought a bike from us in the last 12 months, you get £30 "
+            "off a Full Fit.\n\n## Our fitting services and prices\n\n- Basic Fit, 45 minutes, £60: saddle height "
+            "and reach.\n- Full Fit, 2 hours, £160: a full body assessment and video analysis while riding.\n")
+    answer = _ask_of_page(tmp_path, embedder, "fitting.md", page, "How much does a Full Fit cost?")
+    assert not answer.refused and answer.answer.startswith("Full Fit, 2 hours, £160"), answer.answer
+    answer = _ask_of_page(tmp_path / "offer", embedder, "fitting.md", page, "How much off a Full Fit do I get?")
+    assert not answer.refused and answer.answer.startswith("If you bought a bike from us"), answer.answer
+
+
 def test_the_price_of_a_thing_the_pages_name_without_one_is_refused_and_says_so(tmp_path, embedder):
     from web.i18n import MESSAGES, confidence_reason, translator
 
@@ -1396,6 +1406,47 @@ def test_asked_how_the_section_naming_the_deed_and_a_procedure_answers_however_m
     answer = _ask_of_page(tmp_path, embedder, "사고.md", page, "물건이 깨져서 왔는데 사고 신고는 어떻게 하면 되나요?")
     assert not answer.refused and answer.answer.startswith("1. 앱 또는 홈페이지에서 '사고 신고' 메뉴를"), answer.answer
     assert "14일 이내에" not in answer.answer.split("\n\n")[0]
+
+
+@pytest.mark.parametrize("question, title, first, steps", [
+    # "대여 방법" says how to do what the heading above it names, renting games to take home, which the question says
+    # in its own words; the rules opening that section, found first, led
+    ("게임을 집에 빌려 가고 싶은데 어떻게 하면 돼요?", "게임 대여 및 규칙 설명 서비스 안내",
+     ("게임 대여 (집으로 빌려 가기)", "게임 대여는 회원만 이용할 수 있습니다. 대여 기간은 1박 2일이 기본이며, 빌린 다음 날 "
+      "반납하시면 됩니다. 한 번에 최대 2개까지 빌릴 수 있습니다."),
+     ("게임 대여 (집으로 빌려 가기) > 대여 방법", "1. 카운터에서 회원 번호를 말씀해 주세요.\n2. 빌리고 싶은 게임을 고르면 "
+      "직원이 부품 수를 함께 확인합니다.\n3. 대여료와 보증금을 결제하고 대여 확인서를 받습니다.")),
+    # a plain-text notice's "2. 예약 방법", under its title; the section on who may book, whose heading holds more of
+    # the question, led
+    ("회사 사람들 12명이서 가려는데 단체 예약은 어떻게 하나요?", "단체 예약 및 파티룸 대관 안내",
+     ("1. 단체 예약 대상", "10인 이상 방문 단체는 예약해 주세요. 9인 이하 일행은 예약 없이 방문하시면 됩니다."),
+     ("2. 예약 방법", "1) 방문 희망일 3일 전까지 전화로 예약 가능 여부를 문의합니다.\n2) 직원이 보내 드리는 예약 신청서를 "
+      "적어 보냅니다.\n3) 24시간 안에 예약금을 입금합니다.")),
+])
+def test_asked_how_the_steps_under_a_procedure_heading_do_what_the_heading_above_it_or_the_page_names(
+        embedder, question, title, first, steps):
+    from retrieval import Bm25Encoder
+    from retrieval.index import Hit
+
+    writer = ExtractiveGenerator(embedder=embedder, terms=Bm25Encoder().terms)
+    hits = [Hit(name, score, {"text": text, "heading_path": heading, "title": title})
+            for name, score, (heading, text) in (("first", 1.0, first), ("steps", 0.9, steps))]
+    chosen = writer.select(question, hits)
+    assert chosen[0].hit.id == "steps", [item.sentence for item in chosen]
+
+
+def test_a_paragraph_a_short_label_opens_is_about_what_it_labels(tmp_path, embedder):
+    from answer.sentences import item_openings
+
+    page = ("# Classes and locations\n\n## Getting here\n\n**Riverside:** buses 12 and 31 stop outside the post "
+            "office. There is a pay-and-display car park on Mill Lane.\n\n**Northgate:** a five-minute walk from "
+            "the train station. There is a free customer car park with 20 spaces behind the studio.\n")
+    openings = item_openings(page.replace("**", ""))
+    assert openings["There is a free customer car park with 20 spaces behind the studio."] == (
+        "Northgate: a five-minute walk from the train station.")
+    answer = _ask_of_page(tmp_path, embedder, "classes.md", page, "Is there parking at Northgate?")
+    assert not answer.refused and "free customer car park" in answer.answer, answer.answer
+    assert "Mill Lane" not in answer.answer, answer.answer
 
 
 def test_a_table_row_is_named_by_its_name_cell_when_its_first_cell_is_a_kind_the_rows_share(tmp_path, embedder):

@@ -896,6 +896,8 @@ def test_a_model_or_size_the_passages_list_others_of_and_not_it_is_unlisted(ques
 @pytest.mark.parametrize("question, places", [
     ("부산 서면 쪽에도 지점이 있나요?", ["부산", "서면"]), ("광주에도 매장이 있나요?", ["광주"]),
     ("송도점 운영 시간이 궁금해요.", ["송도"]),  # a branch, by its name
+    ("강남점 영업시간이 어떻게 되나요?", ["강남"]), ("잠실점 주소 알려주세요", ["잠실"]),  # (read whole by the analyser)
+    ("백화점 안에 매장이 있나요?", []), ("편의점 옆 지점은 어디인가요?", []),  # everyday words ending in 점
     ("제주 서비스센터 운영 시간은?", ["제주"]),
     ("부산에서 가입할 수 있나요?", []),  # no branch, office or place asked about
     ("Is there a branch in Leeds?", [])])  # (a name in Latin letters is written with a capital)
@@ -909,6 +911,7 @@ def test_the_places_a_korean_question_asks_a_branch_or_an_office_at(question, pl
     ("김태호 플로리스트는 어떤 일을 맡고 있나요?", ["김태호"]), ("박지민 매니저 연락처 알려주세요", ["박지민"]),
     ("전문가 상담사와 통화할 수 있나요?", []),  # an everyday noun before a role
     ("한지민 강사 수업이 있나요?", ["한지민"]),  # (read by the analyser as two nouns, still a name)
+    ("김민지 미용사님한테 예약할 수 있나요?", ["김민지"]), ("최유진 헤어디자이너 예약돼요?", ["최유진"]),
     ("Who is Sarah Kim?", [])])
 def test_the_people_a_korean_question_names_by_their_role(question, people):
     from answer.answer_kinds import people_named

@@ -228,6 +228,10 @@ def test_an_everyday_korean_word_is_read_as_the_pages_word_of_the_same_meaning()
     assert read("돈이 언제 들어와요?", "요금은 3일 안에 돌려드립니다.") == "돈이 언제 들어와요?".split()
     assert read("할머니는 얼마나 싸게 해 주나요?", "경로 우대: 만 65세 이상 30% 할인") == "경로는 얼마나 할인해 주나요?".split()
     assert read("빨래는 언제 가져가요?", "세탁물은 밤 10시부터 수거합니다.") == "세탁물는 언제 가져가요?".split()
+    assert read("어른은 얼마예요?", "성인 기본 요금은 1시간에 4,000원입니다.") == "성인은 얼마예요?".split()
+    assert read("강아지 데리고 들어가도 되나요?", "반려동물과 함께 입장하실 수 없습니다.") == "반려동물 데리고 입장해도 되나요?".split()
+    # a benefit is what the pages name it: "생일 혜택" was refused as a thing they never name
+    assert read("생일 혜택이 있나요?", "생일 할인: 생일 당일에 방문하시면 기본 요금이 무료입니다.") == "생일 할인이 있나요?".split()
     # of the pages' words for it, the one written beside the question's other words
     pages = ["회원 정보 변경은 앱에서 합니다.", "도복은 받은 날로부터 7일 이내에 교환할 수 있습니다."]
     assert reader.as_the_passages_spell("도복이 안 맞으면 며칠 안에 바꿔야 돼요?", pages).split() == \
@@ -253,6 +257,10 @@ def test_an_everyday_english_word_is_read_as_the_pages_word():
                                         "(PCN), a fine for parking."]) == "How do I challenge a parking fine?"
     assert reader.as_the_passages_spell("Can I bring my dog?", ["Dogs are welcome; other pets are not."]) == \
         "Can I bring my dog?"
+    # running behind is being late, where the pages say so
+    assert reader.as_the_passages_spell("If I'm running a few minutes behind, can I still get into my class?",
+                                        ["Late arrivals cannot be admitted."]) == \
+        "If I'm late, can I still get into my class?"
 
 
 def test_the_keyword_search_also_looks_for_the_knowledge_bases_word_for_an_everyday_one():

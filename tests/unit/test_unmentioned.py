@@ -243,6 +243,10 @@ def test_the_thing_a_question_asks_whether_there_is(question, words):
     ("대학생 할인 같은 거 있나요?", [["대학생", "할인"]]), ("대학생이면 꽃다발 할인받을 수 있나요?", [["대학생", "할인"]]),
     ("군인도 할인되나요?", [["군인", "할인"]]), ("주말에는 할인되나요?", []), ("두 명 이상이면 할인되나요?", []),
     ("예약하면 할인되나요?", []), ("Do you run cake decorating classes?", [["cake", "decorating", "classes"]]),
+    # a discount named by those it is for, written before it; not a word saying how much or when
+    ("군인 할인 되나요?", [["군인", "할인"]]), ("조조할인 있어요?", [["조조", "할인"]]), ("추가 할인 되나요?", []),
+    ("얼마나 할인 되나요?", []), ("주말에 할인 되나요?", []), ("단체로 가면 할인 되나요?", []),
+    ("Do you give a student discount?", [["student", "discount"]]),
     # a discount, for whom
     ("Do you offer a discount for seniors or pensioners?", [["discount", "seniors"], ["discount", "pensioners"]]),
     ("Is there a discount if I'm at university?", []), ("Do you install solar hot water systems?", [["solar", "hot",
@@ -631,6 +635,15 @@ def test_a_discount_for_whom_or_a_way_to_pay_the_korean_pages_never_name_is_refu
     assert answer.refused and "할부" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
     answer = study_cafe.ask("4주 정기권은 얼마인가요?")
     assert not answer.refused and "150,000원" in answer.answer, (answer.confidence, answer.answer)
+
+
+def test_a_discount_for_a_group_or_a_branch_the_korean_pages_never_name_is_refused(study_cafe):
+    answer = study_cafe.ask("군인 할인 되나요?")  # the pages give students' 10 % only
+    assert answer.refused and "군인" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
+    answer = study_cafe.ask("학생 할인 되나요?")
+    assert not answer.refused and "10%" in answer.answer, (answer.confidence, answer.answer)
+    answer = study_cafe.ask("잠실점 영업시간이 어떻게 되나요?")  # the analyser reads "잠실점" as one common noun
+    assert answer.refused and "잠실" in answer.generation["unmentioned"], (answer.confidence, answer.answer)
 
 
 def test_a_person_the_korean_pages_never_name_is_refused_and_named(tmp_path_factory, embedder):
