@@ -431,8 +431,9 @@ _LABEL_WORDS = 5
 
 
 # a paragraph opening with a short label of its own ("**Northgate:** a five-minute walk …", "강남점: …"); unmarked,
-# of a few words, not a clause ("ragloop supports English and Korean: …")
-_INLINE_LABEL = re.compile(r"\s*(?P<marked>\*\*|__)?(?P<label>\w[^:.!?*_\n]{0,40}?)(?:\*\*|__)?:(?:\*\*|__)?\s+\S")
+# of a few words, not a clause ("ragloop supports English and Korean: …") nor a name's gloss ("The Normans (Norman:
+# Nourmands; French: Normands) were …")
+_INLINE_LABEL = re.compile(r"\s*(?P<marked>\*\*|__)?(?P<label>\w[^:.!?*_()\n]{0,40}?)(?:\*\*|__)?:(?:\*\*|__)?\s+\S")
 _INLINE_LABEL_WORDS = 3
 
 

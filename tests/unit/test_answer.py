@@ -1444,6 +1444,9 @@ def test_a_paragraph_a_short_label_opens_is_about_what_it_labels(tmp_path, embed
     openings = item_openings(page.replace("**", ""))
     assert openings["There is a free customer car park with 20 spaces behind the studio."] == (
         "Northgate: a five-minute walk from the train station.")
+    # a sentence, or a name glossed in other languages, is no label
+    assert item_openings("The Normans (Norman: Nourmands; French: Normands) were a people. They settled in France.\n"
+                         "Pagehill supports English and Korean: both are read. Each has an analyser.\n") == {}
     answer = _ask_of_page(tmp_path, embedder, "classes.md", page, "Is there parking at Northgate?")
     assert not answer.refused and "free customer car park" in answer.answer, answer.answer
     assert "Mill Lane" not in answer.answer, answer.answer
