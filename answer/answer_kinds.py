@@ -950,6 +950,16 @@ def asked_verb(question: str) -> str | None:
     return found.group("verb") if found and found.group("verb").casefold() not in _LIGHT_VERBS else None
 
 
+def situation_told(question: str) -> str:
+    """The clause a Korean question opens with to tell the asker's situation, up to its last 는데, 은데 or 인데 ("회사
+    사람들 12명이서 가려는데" of "… 단체 예약은 어떻게 하나요?"); "" when it has none."""
+    found = _KO_SITUATION.match(question)
+    return found.group(0) if found else ""
+
+
+_KO_SITUATION = re.compile(r".*[가-힣](?:는데|은데|인데|던데)요?,?\s+(?=\S)")
+
+
 def korean_deed(question: str) -> list[str]:
     """The words a Korean question asking how names its deed by, the word before its noun too ("사고 신고는 어떻게
     하면 되나요?": 사고, 신고; "반품하려면 어떻게 해요?": 반품; "… 어떻게 예약하나요?": 예약), or []. The word

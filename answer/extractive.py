@@ -365,7 +365,7 @@ class ExtractiveGenerator:
         # the sentence right after each question the page asks itself, with the share of what is asked it says
         answering: dict[str, float] = {}
         other_task = self._other_task(meant, hits)
-        deed = self._deed_terms(meant) if leading == "steps" else []
+        deed = self.deed_terms(meant) if leading == "steps" else []
         asked_how = leading == "steps" and language_of(meant) != "ko"  # a Korean heading names its deed (`deed`)
         for rank, hit in enumerate(hits):
             another_section = other_task(task_heading(self._own_heading(hit)))
@@ -618,7 +618,10 @@ class ExtractiveGenerator:
         어떻게 하면 되나요?", `_with_compound_heads`)."""
         heading = self._own_heading(hit)
         terms = self.terms(heading) if heading else []
-        if PROCEDURE_TERMS.intersection(terms):  # how to do what the heading above it, or the page, is about
+        own = set(terms) - PROCEDURE_TERMS
+        # how to do what the heading above it, or the page, is about ("게임 대여 (집으로 빌려 가기) > 대여 방법"); not
+        # when it names part of what is asked and something else ("휴학과 복학 > 휴학 신청 방법" for "복학 신청은 …?")
+        if PROCEDURE_TERMS.intersection(terms) and not (own & set(asked) and own - set(asked)):
             *above, _ = (hit.payload.get("heading_path") or "").split(" > ")
             terms = [*terms, *self.terms(above[-1] if above else hit.payload.get("title", ""))]
         return _with_compound_heads(_with_procedure_words(list(dict.fromkeys(terms)), asked), asked)
@@ -653,7 +656,7 @@ class ExtractiveGenerator:
         named = {label for label in set(under.values()) if set(asked) & set(self.terms(label))}
         return {sentence for sentence, label in under.items() if label not in named} if named else set()
 
-    def _deed_terms(self, question: str) -> list[str]:
+    def deed_terms(self, question: str) -> list[str]:
         """The terms of the deed a Korean question asking how names (`korean_deed`), the word before its noun only
         when that is a noun itself ("사고 신고", not "왔는데 신고")."""
         *before, noun = korean_deed(question) or [""]

@@ -18,8 +18,9 @@ from dataclasses import asdict, dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
-from answer.answer_kinds import (asks_for_a_person, expected_kind, holds_kind, names_money, people_named,
-                                 places_asked, search_keywords, unlisted_variant, without_quantity_word)
+from answer.answer_kinds import (asks_for_a_person, asks_steps, expected_kind, holds_kind, names_money, people_named,
+                                 places_asked, search_keywords, situation_told, unlisted_variant,
+                                 without_quantity_word)
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, GIVEN_KINDS, PRICED_KINDS, SUBJECT_APART, SUBJECT_NAMED, Calibrations,
                                answer_factor, capped, compound_kinds, deeds_acted, named_things, names_alone, refuses,
@@ -455,7 +456,8 @@ class AnswerService:
         asked_terms = self.evidence.asked_terms(meant)
         chunk_terms = self.evidence.held_terms(meant, labelled_text(best), naming) if best else []
         values = signals(question=meant, hits=hits, evidence=evidence,
-                         asked_terms=self._telling_terms(asked_terms, collection), chunk_terms=chunk_terms,
+                         asked_terms=self._telling_terms(self._asked_after_the_situation(meant, asked_terms),
+                                                         collection), chunk_terms=chunk_terms,
                          support=None,
                          max_sentences=self.evidence.max_sentences,
                          background=self.retriever.background(collection, language),
@@ -499,6 +501,17 @@ class AnswerService:
                         not refuses(values, confidence, threshold), unmentioned=unmentioned,
                         follow_up_unheld=bool(values["follow_up_unheld"]), kind_unheld=kind_unheld,
                         kind_elsewhere=kind_elsewhere, names_alone=alone)
+
+    def _asked_after_the_situation(self, question: str, asked: list[str]) -> list[str]:
+        """The terms a Korean question asking how to do a deed of two nouns asks after the clause telling the asker's
+        situation (`situation_told`), which the steps for that deed seldom repeat: "회사 사람들 12명이서 가려는데 단체
+        예약은 어떻게 하나요?" was refused at 0.28 with the steps under "예약 방법" on the group booking page, as they
+        hold two of its seven terms. Any other question is asked by all its `asked` terms: "제 머리가 허리까지 오는데
+        파마하면 돈을 더 내야 하나요?" asks of the hair's length."""
+        situation = situation_told(question)
+        if not situation or not asks_steps(question) or len(self.evidence.deed_terms(question)) < 2:
+            return asked
+        return self.evidence.asked_terms(question[len(situation):]) or asked
 
     @staticmethod
     def _kind_unheld(question: str, hits: list[Hit]) -> str | None:

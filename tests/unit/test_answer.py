@@ -1435,6 +1435,26 @@ def test_asked_how_the_steps_under_a_procedure_heading_do_what_the_heading_above
     assert chosen[0].hit.id == "steps", [item.sentence for item in chosen]
 
 
+def test_a_korean_how_to_question_telling_its_situation_first_is_answered_by_the_deeds_steps(tmp_path, embedder):
+    # the situation ("회사 사람들 12명이서 가려는데") is none of the steps' words: the steps for a group booking were
+    # refused, as they hold two of the question's seven terms
+    page = ("단체 예약 및 파티룸 대관 안내\n\n10인 이상이 함께 방문하실 때는 꼭 사전 예약을 해 주시기 바랍니다.\n\n"
+            "1. 단체 예약 대상\n\n- 10인 이상 방문 단체\n- 9인 이하 일행은 예약 없이 방문하시면 됩니다.\n\n"
+            "2. 예약 방법\n\n1) 방문 희망일 3일 전까지 전화로 예약 가능 여부를 문의합니다.\n"
+            "2) 직원이 보내 드리는 예약 신청서를 적어 보냅니다.\n3) 24시간 안에 예약금을 입금합니다.\n\n"
+            "3. 취소 규정\n\n방문 7일 전까지 취소하면 예약금을 전액 환불합니다.\n")
+    answer = _ask_of_page(tmp_path, embedder, "단체예약.txt", page, "회사 사람들 12명이서 가려는데 단체 예약은 어떻게 하나요?")
+    assert not answer.refused and answer.answer.startswith("1. 방문 희망일 3일 전까지"), (answer.confidence, answer.draft)
+
+
+def test_only_a_how_to_question_naming_its_deed_is_asked_without_the_situation_it_tells():
+    from answer.answer_kinds import situation_told
+
+    assert situation_told("회사 사람들 12명이서 가려는데 단체 예약은 어떻게 하나요?") == "회사 사람들 12명이서 가려는데 "
+    assert situation_told("처음 해보는 게임인데 규칙 설명은 어떻게 받나요?") == "처음 해보는 게임인데 "
+    assert situation_told("단체 예약은 어떻게 하나요?") == ""
+
+
 def test_a_paragraph_a_short_label_opens_is_about_what_it_labels(tmp_path, embedder):
     from answer.sentences import item_openings
 
