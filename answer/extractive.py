@@ -618,12 +618,15 @@ class ExtractiveGenerator:
         어떻게 하면 되나요?", `_with_compound_heads`)."""
         heading = self._own_heading(hit)
         terms = self.terms(heading) if heading else []
-        own = set(terms) - PROCEDURE_TERMS
-        # how to do what the heading above it, or the page, is about ("게임 대여 (집으로 빌려 가기) > 대여 방법"); not
-        # when it names part of what is asked and something else ("휴학과 복학 > 휴학 신청 방법" for "복학 신청은 …?")
-        if PROCEDURE_TERMS.intersection(terms) and not (own & set(asked) and own - set(asked)):
+        if PROCEDURE_TERMS.intersection(terms):
+            # how to do what the heading above it, or the page, is about ("게임 대여 (집으로 빌려 가기) > 대여 방법");
+            # not when it names part of what is asked and another thing that one names ("휴학과 복학 > 휴학 신청 방법"
+            # for "복학 신청은 어떻게 해요?": the steps of the other application)
             *above, _ = (hit.payload.get("heading_path") or "").split(" > ")
-            terms = [*terms, *self.terms(above[-1] if above else hit.payload.get("title", ""))]
+            wider = self.terms(above[-1] if above else hit.payload.get("title", ""))
+            own = set(terms) - PROCEDURE_TERMS
+            if not (own & set(asked) and (own - set(asked)) & set(wider)):
+                terms = [*terms, *wider]
         return _with_compound_heads(_with_procedure_words(list(dict.fromkeys(terms)), asked), asked)
 
     def _own_heading(self, hit: Hit) -> str:
