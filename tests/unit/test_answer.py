@@ -1447,7 +1447,7 @@ def test_a_korean_how_to_question_telling_its_situation_first_is_answered_by_the
     assert not answer.refused and answer.answer.startswith("1. 방문 희망일 3일 전까지"), (answer.confidence, answer.draft)
 
 
-def test_only_a_how_to_question_naming_its_deed_is_asked_without_the_situation_it_tells():
+def test_the_situation_a_korean_question_tells_before_what_it_asks():
     from answer.answer_kinds import situation_told
 
     assert situation_told("회사 사람들 12명이서 가려는데 단체 예약은 어떻게 하나요?") == "회사 사람들 12명이서 가려는데 "
