@@ -181,6 +181,13 @@ _PRICE = re.compile(r"\d[\d,.]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?
                     r"|추가\s*(?:요금|비용|금액)\s*없이|무료|(?:요금|료|비용|금액)(?:은|는|을|를|이|가)?\s*(?:받지|내지|들지)\s*않",
                     re.IGNORECASE)
 
+# a time of day asked for: "What are the Saturday opening hours?", "What time does the café close?", "몇 시에 문을
+# 닫나요?", "영업시간이 어떻게 되나요?"; and a time of day given ("10:00 to 16:00", "9am", "오후 7시"), not a year or a date
+_ASKS_CLOCK_TIME = re.compile(r"\b(?:opening|closing|business|office|visiting|trading)\s+(?:hours|times)\b"
+                              r"|\bwhat\s+time\b|\bhow\s+(?:late|early)\b|몇\s*시(?!간)"
+                              r"|(?:운영|영업|이용|개관|개장|관람|면회)\s*시간", re.IGNORECASE)
+_CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:\.\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midnight)\b"
+                         r"|\d{1,2}\s*시(?![간대즌험])|정오|자정", re.IGNORECASE)
 _ASKS_DURATION = re.compile(r"\bhow long\b(?!\s+ago)|얼마나\s*(?:걸리|걸려|걸립|오래|지속|유지|기다려|기다리|빨리)"
                             r"|며칠\s*(?:걸리|걸려|걸립|동안|안에|만에|이내|내로)"
                             r"|몇\s*(?:시간|일|분)\s*(?:걸리|걸려|걸립|안에|만에|이내)"
@@ -367,6 +374,15 @@ _KO_CUT_FOR = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?<![에서로터지])(
                          # much, nor "주말에는 할인", "가면 할인")
                          r"|(?<![가-힣])(?!(?:추가|중복|최대|최소|별도|얼마|무슨|어떤)\s*할인)([가-힣]{2,}?)"
                          r"(?<![에서로터지면나고는은을를도의])\s*(할인)(?:이|은|도|가)?\s*(?:되|돼|가능|있|받|적용)")
+# a discount asked of those it is for, in English: "Do pensioners get any money off?", "Can students get a
+# discount?", "I'm a nurse - do I get a discount?" (not "Do I get a discount?", which asks of no one)
+_CUTS_SAID = r"(?:(?:a|an|any|some)\s+)?(discount|concession|reduction|money\s+off)"
+_EN_CUT_FOR = re.compile(rf"\b(?:do|does|can|could|will|would)\s+(?:(?:the|all|your)\s+)?"
+                         rf"(?P<who>(?!(?:i|we|you|they|he|she|it|me|us)\b)[a-z][\w'’-]*)\s+(?:also\s+)?"
+                         rf"(?:get|receive|qualify\s+for)\s+{_CUTS_SAID}"
+                         rf"|\bI(?:'m|’m|\s+am)\s+(?:a|an)\s+(?P<one>[a-z][\w'’-]*)\b[^?]*?"
+                         rf"\b(?:do|can|could|will|would)\s+I\s+(?:get|receive|qualify\s+for)\s+{_CUTS_SAID}",
+                         re.IGNORECASE)
 # a thing asked for "as such": "대학생 할인 같은 거 있나요?"
 _KO_SUCH_AS = re.compile(r"((?:[가-힣A-Za-z0-9]+\s+){0,2}[가-힣A-Za-z0-9]+)\s+같은\s*(?:거|게|것이|것도|건)\s*"
                          r"(?:있|되|돼|가능)")
@@ -637,6 +653,17 @@ def holds_place(sentence: str) -> bool:
     return bool(_PLACE.search(sentence))
 
 
+def asks_clock_time(question: str) -> bool:
+    """Whether the question asks for a time of day: opening hours, what time, how late ("몇 시까지 하나요?")."""
+    return bool(_ASKS_CLOCK_TIME.search(question))
+
+
+def holds_clock_time(sentence: str) -> bool:
+    """Whether the sentence gives a time of day ("Saturday: 10:00 to 16:00", "until 9pm", "오후 7시 마감"); a year
+    ("open since 1998") is none."""
+    return bool(_CLOCK_TIME.search(sentence))
+
+
 def holds_duration(sentence: str) -> bool:
     """Whether the sentence gives a length of time ("about 60 minutes", "3 working days", "2주 동안"), not a time
     of day or a date ("at 11:00", "25일까지")."""
@@ -845,6 +872,9 @@ def alternatives_asked_to_exist(question: str) -> list[list[str]]:
              or _KO_COVERED.search(question) or _KO_OFFERED.search(question) or _KO_SUCH_AS.search(question))
     if not found and (cut_for := _KO_CUT_FOR.search(question)):  # (whom it is for is no condition to answer)
         return [[word for word in cut_for.groups() if word]]
+    if not found and (cut_for := _EN_CUT_FOR.search(question)):
+        who, *_, cut = [word for word in cut_for.groups() if word]
+        return [[who, "discount" if cut.casefold().startswith("money") else cut]]
     # (a Korean question after it asks of the thing: "있나요? 있으면 비용은 얼마인가요?")
     asked = question[:found.end()] if found and found.re in (_KO_EXISTS, _KO_SUCH_AS) else question
     if not found or (_ASKS_WHICH_OR_AFTER.search(_FOLLOW_ON.split(asked, 1)[0]) and not _cut_for_whom(found)):

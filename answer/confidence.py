@@ -107,6 +107,7 @@ _NAME_TOKEN = re.compile(r"[^\W_가-힣]+(?:[-'’][^\W_가-힣]+)*|[가-힣]+")
 _SENTENCE_END = re.compile(r"[.!?:;\n]+")
 _HANGUL_WORD = re.compile(r"[가-힣]")
 _POSSESSIVE = re.compile(r"['’]s$")
+_OWNERS = {"my", "our", "your", "his", "her", "their"}  # "my grandad's": the person a thing belongs to
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}s?\b")  # "SSO", "LDAP", "GPUs"; two letters spell out too easily by chance
 _INITIAL_WORD = re.compile(r"[^\W\d_]+")
 _PHRASE_BREAK = re.compile(r"[^\w\s'’-]+")  # punctuation but a hyphen or an apostrophe ends a run of words
@@ -380,16 +381,27 @@ def unlisted_things(question: str, subject: list[str], unheld: list[str],
     apart there ("aircon" as "air conditioning", `written_apart`); each with the word to show for it. Asked beside words
     the pages do hold, it is a thing they do not list: "What is the monthly hire fee for a double bass?" of a table of
     instruments without one (answered at 0.71 with the cello's fee), "비데도 렌탈할 수 있나요? 월 요금은 얼마인가요?" of a water purifier
-    rental (0.87)."""
+    rental (0.87). Not the person a thing belongs to ("What would it cost to repair my grandad's painting?"), nor
+    an adverb ("Roughly what would it cost?")."""
     price_names = set(terms(PRICE_NAMES))
     named = [term for term in subject if term in unheld and term not in price_names and in_word_list(term)
              and rarity(term) >= UNLISTED_RARITY and not (_HANGUL_WORD.match(term) and len(term) < 2)]
     found: dict[str, str] = {}
-    for word in _NAME_TOKEN.findall(question):
+    words = _NAME_TOKEN.findall(question)
+    for before, word in zip(["", *words], words):
+        if (before.casefold() in _OWNERS and _POSSESSIVE.search(word)) or _an_adverb(word, terms):
+            continue  # whose it is, not what it is: "my grandad's old painting"; how, "Roughly what would it cost"
         for term in terms(word):
             if term in named and not size_written(word, texts) and not written_apart(word, texts):
                 found.setdefault(term, term if _HANGUL_WORD.match(word) else _POSSESSIVE.sub("", word))
     return found
+
+
+def _an_adverb(word: str, terms: Callable[[str], list[str]]) -> bool:
+    """Whether an English word is an adverb of "-ly", which the stemmer reads as its adjective ("roughly": rough,
+    "quickly"; not "family", "supply")."""
+    its = terms(word) if word.isascii() and word.casefold().endswith("ly") else []
+    return len(its) == 1 and its == terms(word[:-2])
 
 
 def written_apart(word: str, texts: list[str]) -> bool:

@@ -42,18 +42,18 @@ from typing import Protocol
 
 import numpy as np
 
-from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asked_verb, asks_duration, asks_frequency,
-                                 asks_meaning, asks_measure, asks_place, asks_price, asks_reduction, asks_steps,
-                                 defines, expected_kind, gives_price, holds_count_asked, holds_duration,
-                                 holds_frequency, holds_kind, holds_measure, holds_place, holds_time_from_now,
-                                 in_range_of, instruction_verb, instructs, korean_deed, names_money, price_words,
-                                 says_what_to_do, task_heading, task_verbs, tells_how, without_prices,
-                                 without_quantity_word, without_reductions, without_request_words)
+from answer.answer_kinds import (CONTACT_WORDS, PRICE_UNITS, asked_contact, asked_verb, asks_clock_time, asks_duration,
+                                 asks_frequency, asks_meaning, asks_measure, asks_place, asks_price, asks_reduction,
+                                 asks_steps, defines, expected_kind, gives_price, holds_clock_time, holds_count_asked,
+                                 holds_duration, holds_frequency, holds_kind, holds_measure, holds_place,
+                                 holds_time_from_now, in_range_of, instruction_verb, instructs, korean_deed,
+                                 names_money, price_words, says_what_to_do, task_heading, task_verbs, tells_how,
+                                 without_prices, without_quantity_word, without_reductions, without_request_words)
 from answer.sentences import (LIST_ITEM, TextList, first_step_number, item_openings, labelled_by, list_around, lists_in,
                               points_ahead, quoted, row_keys, said_ahead, signposts, split_sentences, steps_after,
                               steps_at_end, steps_at_start, steps_going_on, without_emphasis)
-from answer.spelling import (as_the_passages_spell, days_meant, plain_phrases_meant, plain_word_meant, said_with_noun,
-                             word_meant)
+from answer.spelling import (SPANS_OF_THE_WEEK, as_the_passages_spell, plain_phrases_meant, plain_word_meant,
+                             said_with_noun, week_meant, word_meant)
 from core.embeddings import Embedder, similarity_above_unrelated
 from retrieval import Hit, joined_at_hyphens, language_of, read_in_language
 
@@ -82,6 +82,7 @@ _ITEM_LABEL = re.compile(r"^\s*([^:()\d]{1,40}?)\s*(?:\([^)]*\))?\s*:")  # a lis
 _OPTION_ROW = re.compile(r"(?m)^[ \t]*(-{1,2}[A-Za-z][^\n]*?)[ \t]{2,}(?=[^\s-])[^\n]+$")
 _OPTION_NAME = re.compile(r"(?<![\w-])-{1,2}([A-Za-z][\w-]*)")
 SECTION_OPENING_WEIGHT = 0.1  # the sentence opening such a section answers it (`_heading_terms`)
+LABEL_WORDS = 4  # a label line read with the lines under it is at most this long ("Opening hours:")
 LABEL_WEIGHT = 0.1  # more for a list item labelled with what a question asking for no kind of answer asks about
 ROW_NAMED_WEIGHT = 0.2  # a table row whose first cell the question names leads (`_names_row`); not more relevant
 # the sentence right after the page's own question that asks what the question asks (a FAQ's) leads as well
@@ -295,9 +296,9 @@ class ExtractiveGenerator:
         def meant(word: re.Match) -> str:
             typed = self.terms(word.group(0))
             latin = bool(_LATIN_WORD.fullmatch(word.group(0)))
-            if len(typed) == 1 and (days := days_meant(typed[0], vocabulary)):  # "weekends": "Saturday Sunday"
-                return word.group(0).replace(word.group(0) if latin else typed[0],
-                                             " ".join(day.title() if latin else day for day in days))
+            if len(typed) == 1 and (days := week_meant(typed[0], vocabulary)):  # "weekends": "Saturday Sunday"
+                return word.group(0).replace(word.group(0) if latin else typed[0], " ".join(
+                    day.title() if latin and day not in SPANS_OF_THE_WEEK else day for day in days))
             if len(typed) != 1 or typed[0] in vocabulary:
                 return word.group(0)
             if plain := plain_word_meant(typed[0], vocabulary, fit=beside_the_rest):  # "갈아야" over "교체": "교체해야"
@@ -439,7 +440,13 @@ class ExtractiveGenerator:
         language = language_of(question)
         dense = self.embedder.understands(language)
         vectors = self.vectors.of([sentence for sentence, *_ in candidates])
-        similarity = vectors @ self.embedder.embed_query(question) if dense else np.zeros(len(candidates))
+        # a line under a short label ending with a colon is read with it: "Saturday: 10:00 to 16:00" under "Opening
+        # hours:" is the opening hours on Saturday, which the line alone does not say to the embedder (a sentence
+        # introducing a list says as much of each item, and is read apart)
+        read_with = [f"{opening} {sentence}" if opening.endswith((":", "：")) and len(opening.split()) <= LABEL_WORDS
+                     else sentence for sentence, *_, opening in candidates]
+        similarity = (self.vectors.of(read_with) @ self.embedder.embed_query(question) if dense
+                      else np.zeros(len(candidates)))
         # read as if every sentence were in the question's language: a multilingual embedder rates any sentence in it
         # above one in another language (`retrieval.read_in_language`; nothing moves in a text of one language)
         languages = [language_of(sentence) for sentence, *_ in candidates]
@@ -1141,6 +1148,8 @@ def _asked_kind(question: str, sentence: str, leading: str | None, *, on_topic: 
         sentence = without_prices(sentence)  # nor "(owing less than $15.00)": an amount of money is no length of time
     if leading == "common" and expected_kind(question) == "date" and holds_time_from_now(sentence):
         return COMMON_KIND_WEIGHT  # when: "Session tokens expire after 30 days"
+    if leading == "common" and asks_clock_time(question) and holds_clock_time(sentence):
+        return ASKED_KIND_WEIGHT  # opening hours: "Saturday: 10:00 to 16:00", not "open since 1998"
     if leading == "common" and holds_count_asked(question, sentence):
         return ASKED_KIND_WEIGHT  # "몇 점": "100점 만점 중 80점 이상", not the other numbers of the page
     if leading == "kind" and expected_kind(question) == "price" and not asks_reduction(question):

@@ -22,7 +22,8 @@ syllable more (`_written_out`), and write a loanword as it sounds: "쇼파" for 
 "주스" (`_sounding_alike`: ㅐ and ㅔ, and ㅑ ㅕ ㅛ ㅠ against ㅏ ㅓ ㅗ ㅜ after ㅅ ㅈ ㅊ, which sound the same), read as
 the passages' word when that is no rarer. An English word's stem the passages do not hold is read as theirs of the
 same family ("expiry" as "expire", `_same_family`), a span of the week as the days the passages name ("weekend" as
-"Saturday Sunday", "주말" as "토요일 일요일", `days_meant`), an everyday verb as the passages' word for the deed
+"Saturday Sunday", "주말" as "토요일 일요일", a day as the span they name, `week_meant`), an everyday verb as the
+passages' word for the deed
 ("갈아야" as "교체해야", "돌려받을" as "환불할", "잃어버리면" as "분실하면", "book" as "reserve"), a plain noun as theirs
 ("애" as "아동", "강아지" as "반려동물", "pooch" as "pets": both `plain_word_meant`), and an everyday phrase as theirs
 ("money off" as "discount", "그만두면" as "퇴원하면", "통장에 들어오나요" as "입금되나요": `plain_phrases_meant`).
@@ -81,12 +82,19 @@ def _meant(term: str, held: set[str], strict: bool) -> str:
 _DAYS_OF = {"weekend": ("saturday", "sunday"), "주말": ("토요일", "일요일"),
             "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday"),
             "평일": ("월요일", "화요일", "수요일", "목요일", "금요일")}
+_SPAN_OF = {day: (span,) for span, days in _DAYS_OF.items() for day in days}
+SPANS_OF_THE_WEEK = frozenset(_DAYS_OF)
 
 
-def days_meant(term: str, held: Container[str]) -> list[str]:
+def week_meant(term: str, held: Container[str]) -> list[str]:
     """The days a term naming a span of the week stands for ("weekend": Saturday, Sunday; "평일": 월요일 … 금요일) that
-    the passages name (`held`, their terms), when they never name the span itself; [] otherwise."""
-    return [] if term in held else [day for day in _DAYS_OF.get(term, ()) if day in held]
+    the passages name (`held`, their terms), when they never name the span itself; or the span a day falls in
+    ("토요일": 주말), when they name the span and never the day: "토요일에 가면 표값이 얼마예요?" over "주말·공휴일
+    19,000원" was refused at 0.02, "토요일" read as a thing the knowledge base never names. [] otherwise."""
+    if term in held:
+        return []
+    days = [day for day in _DAYS_OF.get(term, ()) if day in held]
+    return days or [span for span in _SPAN_OF.get(term, ()) if span in held]
 
 
 _QUITTING = ("퇴소", "퇴원", "해지", "탈퇴", "해약")  # the pages' words for leaving what one signed up for: "그만두다"
@@ -110,7 +118,8 @@ _PLAIN_VERBS = {"갈": ("교체", "교환"), "바꾸": ("변경", "교체", "교
                 "내": ("납부", "결제", "지불", "부과", "제출"), "옮기": ("이전", "이동"), "태우": ("셔틀", "픽업"), "알아보": ("조회", "확인"),
                 "닫": ("마감", "폐장", "휴관"), "끝나": ("종료", "마감"), "뽑": ("발치", "인출", "출력"),
                 "쉬": ("휴무", "휴가", "휴관", "휴원", "휴강"), "떨어지": ("불합격", "탈락"),
-                "들어가": ("입장", "출입", "포함"), "들어오": ("입장", "출입", "포함"), "긁히": ("상처", "부상")}
+                "들어가": ("입장", "출입", "포함"), "들어오": ("입장", "출입", "포함"), "긁히": ("상처", "부상"),
+                "들여보내": ("입장", "출입"), "돌려보내": ("반품", "반송", "반납")}
 # a noun people say for the pages' word, said by it: "이거 공짜예요?" over "무료", "애 하나 더 데려가면" over "아동 1인",
 # "할머니" over "경로 우대", "강아지" over "반려동물 동반", "빨래" over "세탁물", "차를 가져가면" over "차량", "생일 혜택" over
 # "생일 할인"
@@ -124,12 +133,15 @@ _PLAIN_NOUNS = {"공짜": ("무료",), "가입": ("등록",), "등록": ("가입
                 "피": ("출혈",), "방": ("객실", "호실"), "혜택": ("할인", "무료", "적립", "우대"),
                 "어른": ("성인", "대인")}
 # English pages "reserve" what people "book", and write "police", "children", "power" and "pets" where people say
-# "cops", "kids", "electricity" and "my pooch" (stems, as the keyword search reads words)
+# "cops", "kids", "electricity" and "my pooch", "tear", "repair", "seniors", "membership" and "bus" where people say
+# "rip", "mend", "pensioners", "subscription" and "public transport" (stems, as the keyword search reads words)
 _PLAIN_ENGLISH = {"quit": ("cancel",), "book": ("reserv",), "reserv": ("book",), "hire": ("rent",), "fix": ("repair",),
                   "cop": ("polic",), "kid": ("child",), "toddler": ("child",), "electr": ("power",),
                   **dict.fromkeys(("dog", "puppi", "pooch", "cat", "kitten"), ("pet",)), "ticket": ("fine", "penalti"),
                   "cheap": ("discount", "concess", "reduc"), "car": ("vehicl",), "vehicl": ("car",),
-                  "bike": ("bicycl", "cycl"), "bicycl": ("bike",), "sick": ("ill",)}
+                  "bike": ("bicycl", "cycl"), "bicycl": ("bike",), "sick": ("ill",), "rip": ("tear",),
+                  "mend": ("repair",), "pension": ("senior",), "oap": ("senior",), "subscript": ("membership", "plan"),
+                  **dict.fromkeys(("transport", "transit"), ("bus", "train", "tram"))}
 _PLAIN_WORDS = {**_PLAIN_VERBS, **_PLAIN_NOUNS, **_PLAIN_ENGLISH}
 
 
@@ -144,7 +156,7 @@ _PLAIN_PHRASES = ((re.compile(r"\b(?:(?:my|our|your|the|their)\s+)?money\s+back\
                    "a refund"),
                   (re.compile(r"\b(?:get|gets|got|getting)\s+(?:anything|something|any|some)\s+back\b", re.IGNORECASE),
                    "refund", "get a refund"),
-                  (re.compile(r"\bmoney\s+off\b", re.IGNORECASE), "discount", "a discount"),
+                  (re.compile(r"\b(?:(?:any|some)\s+)?money\s+off\b", re.IGNORECASE), "discount", "a discount"),
                   (re.compile(r"\b(?:call|calls|called|calling)\s+(?:(?:it|this|that|them)\s+)?off\b", re.IGNORECASE),
                    "cancel", "cancel"),
                   (re.compile(r"\b(?:pass|passes|passed|passing)\s+away\b", re.IGNORECASE), "die", "die"),
@@ -156,6 +168,11 @@ _PLAIN_PHRASES = ((re.compile(r"\b(?:(?:my|our|your|the|their)\s+)?money\s+back\
                               r"up\b", re.IGNORECASE), "invent", "invent"),
                   *((re.compile(r"\b(?:sign|signs|signed|signing)\s+up\b", re.IGNORECASE), term, said)
                     for term, said in (("regist", "register"), ("enrol", "enrol"))),
+                  *((re.compile(r"\b(?:sign|signs|signed|signing)(?=\s+(?:me|us|him|her|them|(?:my|our|his|their)"
+                                r"(?:\s+\w+){1,2})\s+up\b)", re.IGNORECASE), term, said)
+                    for term, said in (("enrol", "enrol"), ("regist", "register"))),
+                  *((re.compile(r"\b(?:put|puts|putting)(?=\s+(?:\w+\s+){1,3}on\s+hold\b)", re.IGNORECASE), term, said)
+                    for term, said in (("freez", "freeze"), ("paus", "pause"), ("suspend", "suspend"))),
                   (re.compile(r"\b(?:get|gets|got|getting)\s+(?:in\s+touch|hold\s+of)\b", re.IGNORECASE), "contact",
                    "contact"),
                   (re.compile(r"\b(?:pick|picks|picked|picking)\s+up\b", re.IGNORECASE), "collect", "collect"),
@@ -188,14 +205,23 @@ _KO_ENDINGS = {"두": "하", "둘": "할", "둬": "해", "뒀": "했", "가": "�
                "날아가": "되", "날아갈": "될", "날아갔": "됐", "와": "해", "주": "하", "줄": "할", "줘": "해", "준": "한"}
 
 
+# of a question speaking of a car ("차 끌고 가려는데", "차를 가져가면"), "대다" and "세워 두다" are parking: "어디에 대면
+# 돼요?", "세워둘 데 있어요?" over "주차: 망원시장 공영주차장을 이용해 주세요" (not "대면 상담", with no car)
+_BY_CAR = re.compile(r"(?<![가-힣])(?:차|자동차|차량)(?:를|로|는|도|가|랑)?(?![가-힣])")
+_PARKED = re.compile(r"(?<![가-힣])(대(?=[면고려는지])|댈|대도|대야|세워\s*두(?=[면고려는지])|세워\s*둘|세워\s*둬)")
+_PARKED_ENDINGS = {"대": "하", "댈": "할", "대도": "해도", "대야": "해야", "세워두": "하", "세워둘": "할", "세워둬": "해"}
+
+
 def plain_phrases_meant(question: str, held: Container[str]) -> str:
     """The question with each everyday phrase for a deed said in the passages' word, where they hold its term
     (`held`): "get my money back" as "get a refund", "call off my class" as "cancel my class", "그만두면" as
-    "퇴원하면"."""
+    "퇴원하면"; parking said plainly of a car (`_BY_CAR`, `_PARKED`) as "주차"."""
     for phrase, term, said in _PLAIN_PHRASES:
         if term in held:
             question = phrase.sub(lambda found, said=said: (" " + said + _KO_ENDINGS[found.group(1)]
                                                             if found.groups() else said), question)
+    if "주차" in held and _BY_CAR.search(question):
+        question = _PARKED.sub(lambda found: "주차" + _PARKED_ENDINGS["".join(found.group(1).split())], question)
     return question
 
 
@@ -220,11 +246,12 @@ def everyday_search_words(question: str, terms: list[str],
     "Will it still work on a machine that has no internet connection?" never found "ragloop works offline"."""
     found = []
     for term in dict.fromkeys(terms):
-        meant = _PLAIN_WORDS.get(term, ()) + _DAYS_OF.get(term, ())
+        meant = _PLAIN_WORDS.get(term, ()) + _DAYS_OF.get(term, ()) + _SPAN_OF.get(term, ())
         if meant and unmentioned([term]):
             missing = set(unmentioned(list(meant)))
             found += [word for word in meant if word not in missing]
-    said = list(dict.fromkeys(term for phrase, term, _ in _PLAIN_PHRASES if phrase.search(question)))
+    said = list(dict.fromkeys([*(term for phrase, term, _ in _PLAIN_PHRASES if phrase.search(question)),
+                               *(["주차"] if _BY_CAR.search(question) and _PARKED.search(question) else [])]))
     missing = set(unmentioned(said)) if said else set()
     return list(dict.fromkeys([*found, *(term for term in said if term not in missing)]))
 

@@ -850,7 +850,19 @@ def test_a_bulleted_list_saying_its_order_is_written_as_steps(tmp_path, embedder
      "3. 지도교수 승인 후 처리됩니다.\n\n## 복학 신청\n\n학사포털에서 [복학신청]을 선택하고 복학 학기를 "
      "입력한 뒤 제출하면 됩니다. 승인되면 등록금 고지서가 발급됩니다.\n\n## 문의\n\n학사지원팀 02-123-4567\n",
      "복학 신청은 어떻게 해요?", "학사포털에서 [복학신청]을 선택하고"),
-], ids=["a command's option, by its line of the reference", "a heading naming all of it, over one naming part"])
+    # asked for opening hours, a line giving a time of day, read with the label above it, over the line saying the
+    # workshop has been open since 1998 (which led)
+    ("hours.txt",
+     "HOURS AND LOCATIONS\n\nCANAL STREET WORKSHOP (MILLBRIDGE)\n----------------------------------\n"
+     "Address: 14 Canal Street, Millbridge MB2 4RT\nPhone: 01632 480215\n\n"
+     "Canal Street is our original workshop, open since 1998, and home to our conservation studio. All restoration "
+     "of oil paintings is carried out here.\n\nOpening hours:\n  Monday: closed\n  Tuesday to Friday: 9:30 to 17:30\n"
+     "  Saturday: 10:00 to 16:00\n  Sunday: closed\n\nORCHARD LANE WORKSHOP (EASTFIELD)\n"
+     "---------------------------------\nAddress: 7 Orchard Lane, Eastfield EF1 9LP\n\nOpening hours:\n"
+     "  Monday to Friday: 10:00 to 18:00\n  Saturday: 9:00 to 13:00\n",
+     "What are the Saturday opening hours of the Canal Street Workshop?", "Opening hours: Saturday: 10:00 to 16:00"),
+], ids=["a command's option, by its line of the reference", "a heading naming all of it, over one naming part",
+        "a time of day, for opening hours"])
 def test_the_sentence_that_answers_leads(tmp_path, embedder, name, page, question, lead):
     answer = _ask_of_page(tmp_path, embedder, name, page, question)
     assert not answer.refused, answer.answer

@@ -927,3 +927,26 @@ def test_the_topics_of_a_korean_question(question, topics):
     from answer.answer_kinds import topics_asked
 
     assert topics_asked(question) == topics
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("What are the Saturday opening hours of the Canal Street Workshop?", True),
+    ("What time does the café close?", True),
+    ("How late is the pool open on Fridays?", True), ("홍대점은 몇 시까지 하나요?", True), ("영업시간이 어떻게 되나요?", True),
+    ("When was the workshop founded?", False), ("몇 시간 걸려요?", False), ("How long does framing take?", False),
+])
+def test_a_question_asking_for_a_time_of_day(question, asks):
+    from answer.answer_kinds import asks_clock_time
+
+    assert asks_clock_time(question) == asks
+
+
+@pytest.mark.parametrize("sentence, holds", [
+    ("Saturday: 10:00 to 16:00", True), ("Open until 9pm on Thursdays.", True), ("입장 마감은 오후 7시입니다.", True),
+    ("Canal Street is our original workshop, open since 1998.", False), ("24시간 운영합니다.", False),
+    ("Tear repair costs £1.50 per cm.", False),
+])
+def test_a_sentence_giving_a_time_of_day(sentence, holds):
+    from answer.answer_kinds import holds_clock_time
+
+    assert holds_clock_time(sentence) == holds

@@ -127,6 +127,20 @@ def test_a_span_of_the_week_is_read_as_the_days_the_passages_name():
         "Open at weekends?"
 
 
+def test_a_day_is_read_as_the_span_of_the_week_the_passages_name():
+    from answer.extractive import ExtractiveGenerator
+    from retrieval import Bm25Encoder
+
+    reader = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
+    prices = ["아동 이용료: 평일 15,000원, 주말·공휴일 19,000원 (2시간 기준)"]
+    assert reader.as_the_passages_spell("토요일에 가면 아이 표값이 얼마예요?", prices) == "주말에 가면 아이 표값이 얼마예요?"
+    assert reader.as_the_passages_spell("화요일에도 하나요?", prices) == "평일에도 하나요?"
+    assert reader.as_the_passages_spell("Is it dearer on a Sunday?", ["Weekend prices: £19 a session."]) == \
+        "Is it dearer on a weekend?"
+    # pages naming the day keep it
+    assert reader.as_the_passages_spell("토요일에 가면 얼마예요?", ["토요일 19,000원, 주말 할인 없음"]) == "토요일에 가면 얼마예요?"
+
+
 def test_an_everyday_verb_is_read_as_the_passages_word_for_the_deed():
     from answer.extractive import ExtractiveGenerator
     from retrieval import Bm25Encoder
@@ -230,6 +244,11 @@ def test_an_everyday_korean_word_is_read_as_the_pages_word_of_the_same_meaning()
     assert read("빨래는 언제 가져가요?", "세탁물은 밤 10시부터 수거합니다.") == "세탁물는 언제 가져가요?".split()
     assert read("어른은 얼마예요?", "성인 기본 요금은 1시간에 4,000원입니다.") == "성인은 얼마예요?".split()
     assert read("강아지 데리고 들어가도 되나요?", "반려동물과 함께 입장하실 수 없습니다.") == "반려동물 데리고 입장해도 되나요?".split()
+    # parking said plainly, of a car: "대면", "세워둘" (not a meeting in person, "대면 상담")
+    parking = "주차: 망원시장 공영주차장을 이용해 주세요."
+    assert read("차 끌고 가려는데 어디에 대면 돼요?", parking) == "차 끌고 가려는데 어디에 주차하면 돼요?".split()
+    assert read("가게에 차 끌고 가도 세워둘 데 있어요?", parking) == "가게에 차 끌고 가도 주차할 데 있어요?".split()
+    assert read("대면 상담도 되나요?", parking + " 대면 상담은 예약제입니다.") == "대면 상담도 되나요?".split()
     # a benefit is what the pages name it: "생일 혜택" was refused as a thing they never name
     assert read("생일 혜택이 있나요?", "생일 할인: 생일 당일에 방문하시면 기본 요금이 무료입니다.") == "생일 할인이 있나요?".split()
     # of the pages' words for it, the one written beside the question's other words
@@ -257,6 +276,28 @@ def test_an_everyday_english_word_is_read_as_the_pages_word():
                                         "(PCN), a fine for parking."]) == "How do I challenge a parking fine?"
     assert reader.as_the_passages_spell("Can I bring my dog?", ["Dogs are welcome; other pets are not."]) == \
         "Can I bring my dog?"
+    # a tear is mended, seniors are pensioners, a membership is what a club calls a subscription, a bus is the
+    # public transport a page names
+    assert reader.as_the_passages_spell("My painting has a rip in it. What would it cost to mend?",
+                                        ["Tear repair on canvas: from £150 per tear"]) == \
+        "My painting has a tear in it. What would it cost to repair?"
+    assert reader.as_the_passages_spell("Do pensioners pay less?", ["Seniors (65+): 10% off"]) == \
+        "Do seniors pay less?"
+    assert reader.as_the_passages_spell("Can I pause my subscription?", ["You can freeze your membership."]) == \
+        "Can I pause my membership?"
+    assert reader.as_the_passages_spell("Can I get to you by public transport?",
+                                        ["The number 22 bus stops outside the Garden Centre."]) == \
+        "Can I get to you by public bus?"
+    assert reader.as_the_passages_spell("Is there public transport?", ["Public transport: bus 22."]) == \
+        "Is there public transport?"
+    # a phrase with its object inside: signing a child up is enrolling, putting a membership on hold freezing it
+    assert reader.as_the_passages_spell("How do I sign my child up for a course?",
+                                        ["Steps to enrol a child in a junior course"]) == \
+        "How do I enrol my child up for a course?"
+    assert reader.as_the_passages_spell("Can I put my membership on hold?", ["You can freeze your membership."]) == \
+        "Can I freeze my membership on hold?"
+    assert reader.as_the_passages_spell("Can I put it on hold?", ["Holds are placed at the desk."]) == \
+        "Can I put it on hold?"
     # running behind is being late, where the pages say so
     assert reader.as_the_passages_spell("If I'm running a few minutes behind, can I still get into my class?",
                                         ["Late arrivals cannot be admitted."]) == \

@@ -249,6 +249,10 @@ def test_the_thing_a_question_asks_whether_there_is(question, words):
     ("Do you give a student discount?", [["student", "discount"]]),
     # a discount, for whom
     ("Do you offer a discount for seniors or pensioners?", [["discount", "seniors"], ["discount", "pensioners"]]),
+    # a discount asked of those it is for, as they get it; not of the asker alone
+    ("Do pensioners get any money off framing?", [["pensioners", "discount"]]),
+    ("I'm a nurse - do I get a discount?", [["nurse", "discount"]]), ("Do I get a discount?", []),
+    ("Do you get a discount if you book early?", []),
     ("Is there a discount if I'm at university?", []), ("Do you install solar hot water systems?", [["solar", "hot",
                                                                                                   "water"]]),
     # whether a thing is sold, lent or taken
@@ -664,3 +668,25 @@ def test_a_place_is_held_where_a_word_starts_with_it_not_where_one_ends_with_it(
         assert answer.refused and answer.generation["unmentioned"] == ["대구"], (answer.confidence, answer.answer)
         answer = answers.ask("부산센터 운영시간은 어떻게 되나요?")
         assert not answer.refused and "09:00~18:00" in answer.answer, (answer.confidence, answer.answer)
+
+
+FRAMING = {"prices.md": "# Prices\n\n## Restoration\n\n- Tear repair on canvas: from £150 per tear\n"
+                        "- Surface cleaning of an oil painting: from £120\n\n## Discounts\n\n"
+                        "- Students: 10% off custom framing on presentation of a valid student card\n"
+                        "- Trade accounts: 15% off orders of 10 or more frames\n"}
+
+
+def test_a_discount_for_a_group_the_english_pages_never_name_is_refused_and_the_owner_of_a_thing_is_not_asked_of(
+        tmp_path_factory, embedder):
+    """"Do pensioners get any money off framing?" was answered at 0.44 with the trade discount; "What would it cost to
+    mend my grandad's painting?" refused at 0.10, "grandad" read as a thing the price list never names."""
+    with pages_answered(tmp_path_factory, embedder, FRAMING) as answers:
+        answer = answers.ask("Do pensioners get any money off framing?")
+        assert answer.refused and answer.generation["unmentioned"] == ["pensioners"], (answer.confidence,
+                                                                                         answer.answer)
+        answer = answers.ask("Do students get any money off?")
+        assert not answer.refused and "10%" in answer.answer, (answer.confidence, answer.answer)
+        answer = answers.ask("My grandad's old painting has got a rip in it. Roughly what would it cost to mend?")
+        assert not answer.refused and "£150" in answer.answer, (answer.confidence, answer.answer)
+        answer = answers.ask("What would it cost to mend a harpsichord?")  # a thing the list does not hold
+        assert answer.refused, (answer.confidence, answer.answer)
