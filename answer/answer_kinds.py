@@ -317,8 +317,9 @@ _KO_STEPS = re.compile(r"어떻게(?!\s*(?:되|돼|됩|된))|어떤\s*(?:식|방
 # Tallowiki needs", "a plan my team can use")
 _THING_STOP = (r"(?:for|in|at|on|to|of|if|while|when|where|that|which|who|near|with|without|or|and|but|so|from"
                r"|by|after|before|during|like|than|is|are|can|could|would|will|i|we|you|they|the|my|your|our"
-               r"|their|his|her|its|it|them|this|these|those)\b")
-_THING_WORDS = (rf"((?:(?!{_THING_STOP})[\w'’-]+)(?:\s+(?!{_THING_STOP})"
+               r"|their|his|her|its|it|them|this|these|those|around|along|into|onto|through|across|past)\b")
+# after a thing's first word, "round" goes round something ("bring my dog round the course"); first, it is one
+_THING_WORDS = (rf"((?:(?!{_THING_STOP})[\w'’-]+)(?:\s+(?!{_THING_STOP}|round\b)"
                 rf"(?-i:(?![A-Z][\w'’-]*\s+(?!{_THING_STOP})[\w'’-]))[\w'’-]+){{0,2}})")
 _EN_EXISTS = re.compile(rf"(?:^|[.!?]\s+)\W*(?:(?:is|are)\s+there|(?:does|do)\s+(?:[\w'’-]+\s+){{1,3}}?"
                         rf"(?:have|offer|sell|stock|carry|provide|accept|rent|lend|install|repair|service|host|teach"

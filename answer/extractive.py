@@ -313,7 +313,7 @@ class ExtractiveGenerator:
                                 if len(t := self.terms(w)) == 1})
             return word_meant(word.group(0), typed[0], written) or word.group(0)
 
-        return _SPELT_WORD.sub(meant, plain_phrases_meant(question, vocabulary))
+        return _SPELT_WORD.sub(meant, plain_phrases_meant(question, vocabulary, texts))
 
     def _written(self, term: str, texts: list[str]) -> str:
         """A word of the texts whose term is `term` (a stem is not always the stem of itself: "releas")."""

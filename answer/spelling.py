@@ -168,11 +168,6 @@ _PLAIN_PHRASES = ((re.compile(r"\b(?:(?:my|our|your|the|their)\s+)?money\s+back\
                               r"up\b", re.IGNORECASE), "invent", "invent"),
                   *((re.compile(r"\b(?:sign|signs|signed|signing)\s+up\b", re.IGNORECASE), term, said)
                     for term, said in (("regist", "register"), ("enrol", "enrol"))),
-                  *((re.compile(r"\b(?:sign|signs|signed|signing)(?=\s+(?:me|us|him|her|them|(?:my|our|his|their)"
-                                r"(?:\s+\w+){1,2})\s+up\b)", re.IGNORECASE), term, said)
-                    for term, said in (("enrol", "enrol"), ("regist", "register"))),
-                  *((re.compile(r"\b(?:put|puts|putting)(?=\s+(?:\w+\s+){1,3}on\s+hold\b)", re.IGNORECASE), term, said)
-                    for term, said in (("freez", "freeze"), ("paus", "pause"), ("suspend", "suspend"))),
                   (re.compile(r"\b(?:get|gets|got|getting)\s+(?:in\s+touch|hold\s+of)\b", re.IGNORECASE), "contact",
                    "contact"),
                   (re.compile(r"\b(?:pick|picks|picked|picking)\s+up\b", re.IGNORECASE), "collect", "collect"),
@@ -199,6 +194,17 @@ _PLAIN_PHRASES = ((re.compile(r"\b(?:(?:my|our|your|the|their)\s+)?money\s+back\
                      word, word) for word in _CHARGE),
                   (re.compile(r"데리러\s*(오(?=[는면게고])|와|올|왔)"), "픽업", "픽업"),
                   (re.compile(r"갖다\s*(주(?=[고면려는지시])|줄|줘|준)"), "반납", "반납"))
+# a phrase with its object inside ("sign my child up", "put my membership on hold"), said in the pages' word where
+# they hold it and never write the phrase itself (its last pattern): "How do I sign my child up for a junior coaching
+# course?" over "To enrol a child …" was refused at 0.38; over pages headed "How to sign up" it stays as asked
+_SIGNED_UP = re.compile(r"\bsign(?:s|ed|ing)?\s+up\b", re.IGNORECASE)
+_ON_HOLD = re.compile(r"\bon\s+hold\b", re.IGNORECASE)
+_PLAIN_PHRASES_APART = (*((re.compile(r"\b(?:sign|signs|signed|signing)(?=\s+(?:me|us|him|her|them|(?:my|our|his|their)"
+                                      r"(?:\s+\w+){1,2})\s+up\b)", re.IGNORECASE), term, said, _SIGNED_UP)
+                          for term, said in (("enrol", "enrol"), ("regist", "register"))),
+                        *((re.compile(r"\b(?:put|puts|putting)(?=\s+(?:\w+\s+){1,3}on\s+hold\b)", re.IGNORECASE), term,
+                           said, _ON_HOLD)
+                          for term, said in (("freez", "freeze"), ("paus", "pause"), ("suspend", "suspend"))))
 _KO_ENDINGS = {"두": "하", "둘": "할", "둬": "해", "뒀": "했", "가": "하", "갈": "할", "가서": "해서", "갔": "했",
                "들어오": "되", "들어와": "돼", "들어올": "될", "들어왔": "됐", "오": "하", "올": "할", "와서": "해서",
                "왔": "했", "세우": "하", "세울": "할", "세워": "해", "세웠": "했", "해": "해", "하": "하", "할": "할",
@@ -212,14 +218,19 @@ _PARKED = re.compile(r"(?<![가-힣])(대(?=[면고려는지])|댈|대도|대야
 _PARKED_ENDINGS = {"대": "하", "댈": "할", "대도": "해도", "대야": "해야", "세워두": "하", "세워둘": "할", "세워둬": "해"}
 
 
-def plain_phrases_meant(question: str, held: Container[str]) -> str:
+def plain_phrases_meant(question: str, held: Container[str], texts: Iterable[str] = ()) -> str:
     """The question with each everyday phrase for a deed said in the passages' word, where they hold its term
     (`held`): "get my money back" as "get a refund", "call off my class" as "cancel my class", "그만두면" as
-    "퇴원하면"; parking said plainly of a car (`_BY_CAR`, `_PARKED`) as "주차"."""
+    "퇴원하면"; one with its object inside where the passages (`texts`) never write it (`_PLAIN_PHRASES_APART`);
+    parking said plainly of a car (`_BY_CAR`, `_PARKED`) as "주차"."""
     for phrase, term, said in _PLAIN_PHRASES:
         if term in held:
             question = phrase.sub(lambda found, said=said: (" " + said + _KO_ENDINGS[found.group(1)]
                                                             if found.groups() else said), question)
+    texts = list(texts)
+    for phrase, term, said, own in _PLAIN_PHRASES_APART:
+        if term in held and not any(own.search(text) for text in texts):
+            question = phrase.sub(said, question)
     if "주차" in held and _BY_CAR.search(question):
         question = _PARKED.sub(lambda found: "주차" + _PARKED_ENDINGS["".join(found.group(1).split())], question)
     return question

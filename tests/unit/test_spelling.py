@@ -298,6 +298,9 @@ def test_an_everyday_english_word_is_read_as_the_pages_word():
         "Can I freeze my membership on hold?"
     assert reader.as_the_passages_spell("Can I put it on hold?", ["Holds are placed at the desk."]) == \
         "Can I put it on hold?"
+    # pages saying it in the question's own words are read in them
+    assert reader.as_the_passages_spell("How do I sign my child up?", ["How to sign up: enrol online."]) == \
+        "How do I sign my child up?"
     # running behind is being late, where the pages say so
     assert reader.as_the_passages_spell("If I'm running a few minutes behind, can I still get into my class?",
                                         ["Late arrivals cannot be admitted."]) == \

@@ -395,6 +395,9 @@ def test_a_question_how_to_act_on_a_thing_the_pages_name_is_answered(wiki, quest
     ("도착하면 입실 수속은 어떻게 하나요?", []),  # the topic of 하다 is the deed itself, not a thing acted on
     ("예약을 하루 전에 취소하면 돈을 돌려받을 수 있나요?", []), ("환불은 어떻게 받나요?", []),  # light verbs
     ("How do I lock my bag away in a locker?", ["bag"]), ("How do I turn the heating off?", ["heating"]),
+    # the way it goes, not what it is ("round the course" after the thing; "a round of golf" is one)
+    ("Am I allowed to bring my dog round the course with me?", ["dog"]),
+    ("Can I walk my dog around the lake?", ["dog"]), ("Can I book a round of golf online?", ["round"]),
     ("보관 중인 짐 일부를 중간에 꺼내려면 어떻게 하나요?", []),  # a part of a thing named before it
     # the role it is put in, which the pages speak of
     ("How do I register my husband as a live-in guardian?", ["guardian"]),
