@@ -641,6 +641,33 @@ def holds_frequency(sentence: str) -> bool:
     return bool(_FREQUENCY.search(sentence))
 
 
+# the weather on a day to come: "Will it rain in Manchester tomorrow afternoon?", "What's the weather forecast for
+# Bristol this weekend?", "이번 주말에 서울 비 온대요?", "내일 날씨 어때요?" (not "What is the climate of Fresno like?")
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_SOON = (rf"(?:today|tomorrow|tonight|this\s+(?:weekend|week|afternoon|morning|evening|{_DAY})|next\s+(?:week|{_DAY})"
+         rf"|on\s+{_DAY})")
+_ASKS_FORECAST = re.compile(rf"\b(?:will\s+it|is\s+it\s+going\s+to|is\s+it\s+gonna)\s+(?:be\s+)?"
+                            rf"(?:rain|snow|sunny|windy|stormy|cold|hot|warm|wet|dry)"
+                            rf"|\bweather\s+forecast\b|\b(?:weather|forecast)\b.*\b{_SOON}\b"
+                            rf"|\b{_SOON}\b.*\b(?:weather|forecast)\b"
+                            r"|(?:오늘|내일|모레|이번\s*주|주말|다음\s*주|[월화수목금토일]요일)[^?？]*(?:날씨|일기\s*예보"
+                            # asked, not a condition ("주말에 비 오면 환불되나요?")
+                            r"|[비눈]\s*(?:가\s*|이\s*)?(?:온대|올까|오나요|와요|온다|오려나|올\s*(?:것|거|예정)))"
+                            r"|일기\s*예보", re.IGNORECASE)
+_FORECAST_WORDS = {"en": ("forecast", "weather forecast"), "ko": ("예보", "일기예보")}
+_WEATHER_AS_CONDITION = re.compile(r"\b(?:if|when|in\s+case)\b[^?]*\b(?:weather|rains?|snows?)\b", re.IGNORECASE)
+
+
+def forecast_word(question: str) -> tuple[str, str] | None:
+    """The word of a forecast and the words to show for it ("forecast", "weather forecast"; "예보", "일기예보") when the
+    question asks for the weather on a day to come, which only pages giving forecasts answer ("We play in most
+    weather" does not say whether it will rain tomorrow); None otherwise, and when the weather is a condition ("What
+    happens to my tee time if the weather is bad tomorrow?")."""
+    if not _ASKS_FORECAST.search(question) or _WEATHER_AS_CONDITION.search(question):
+        return None
+    return _FORECAST_WORDS["ko" if re.search(r"[가-힣]", question) else "en"]
+
+
 def asks_place(question: str) -> bool:
     """Whether the question asks where ("Where are the log files?", "여권 신청은 어디에서 접수하나요?", "청소년문화의집
     위치"), not anywhere ("어디서나")."""

@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING
 
-from answer.answer_kinds import (asks_for_a_person, asks_steps, expected_kind, holds_kind, names_money, people_named,
-                                 places_asked, search_keywords, situation_told, unlisted_variant,
+from answer.answer_kinds import (asks_for_a_person, asks_steps, expected_kind, forecast_word, holds_kind, names_money,
+                                 people_named, places_asked, search_keywords, situation_told, unlisted_variant,
                                  without_quantity_word)
 from answer.citations import CitationChecker, Verified
 from answer.confidence import (DEFAULT_LANGUAGE, GIVEN_KINDS, PRICED_KINDS, SUBJECT_APART, SUBJECT_NAMED, Calibrations,
@@ -605,6 +605,9 @@ class AnswerService:
             for topic in topics_named(question, self.evidence.terms, asked):
                 if len(self.retriever.unmentioned(list(topic), collection)) == len(topic):
                     acted.update(topic)
+            # the weather on a day to come, of pages that never forecast it
+            if (forecast := forecast_word(question)) and self.retriever.unmentioned([forecast[0]], collection):
+                acted[forecast[0]] = forecast[1]
         unheld = [*self.retriever.unmentioned(list(named), collection), *(in_names & set(named)), *acted]
         words = dict.fromkeys({**acted, **named}[term] for term in unheld)
         return list(dict.fromkeys([*(word for word in words if not in_a_compound(word, texts)),

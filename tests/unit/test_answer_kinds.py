@@ -950,3 +950,16 @@ def test_a_sentence_giving_a_time_of_day(sentence, holds):
     from answer.answer_kinds import holds_clock_time
 
     assert holds_clock_time(sentence) == holds
+
+
+@pytest.mark.parametrize("question, word", [
+    ("Will it rain in Manchester tomorrow afternoon?", "forecast"),
+    ("What's the weather like in Ashbury this weekend?", "forecast"), ("이번 주말에 서울 비 온대요?", "예보"),
+    ("내일 서울 날씨 어때요?", "예보"), ("What is the climate of Fresno like?", None), ("Is it cold in the pool?", None),
+    ("What happens to my tee time if the weather is bad tomorrow?", None), ("주말에 비 오면 환불되나요?", None),
+    ("비 오는 날에도 운영하나요?", None),
+])
+def test_a_question_asking_the_weather_on_a_day_to_come(question, word):
+    from answer.answer_kinds import forecast_word
+
+    assert (forecast_word(question) or (None,))[0] == word

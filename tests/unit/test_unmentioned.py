@@ -693,3 +693,23 @@ def test_a_discount_for_a_group_the_english_pages_never_name_is_refused_and_the_
         assert not answer.refused and "£150" in answer.answer, (answer.confidence, answer.answer)
         answer = answers.ask("What would it cost to mend a harpsichord?")  # a thing the list does not hold
         assert answer.refused, (answer.confidence, answer.answer)
+
+
+GOLF = {"faq.md": "# FAQ\n\n## Do you close in bad weather?\n\nWe play in most weather. If frost, snow or heavy rain "
+                  "affects play, the course status on our website is updated by 7:00am. If the Course Manager closes "
+                  "the course before you tee off, you can choose a full refund or a free rebooking.\n\n## Buggies\n\n"
+                  "Buggies can be used all year, but after heavy rain they may be restricted to paths.\n"}
+
+
+def test_the_weather_on_a_day_to_come_is_refused_by_pages_that_never_forecast_it(tmp_path_factory, embedder):
+    """"Will it rain in Manchester tomorrow afternoon?" was answered at 0.44 with the line on buggies after heavy
+    rain; a question about what happens in bad weather is for the pages to answer."""
+    with pages_answered(tmp_path_factory, embedder, GOLF) as answers:
+        answer = answers.ask("Will it rain in Manchester tomorrow afternoon?")
+        assert answer.refused and answer.generation["unmentioned"] == ["weather forecast"], (answer.confidence,
+                                                                                               answer.answer)
+        answer = answers.ask("What's the weather forecast for Leamington Spa this weekend?")
+        assert answer.refused and "weather forecast" in answer.generation["unmentioned"], (answer.confidence,
+                                                                                             answer.answer)
+        answer = answers.ask("What happens to my tee time if the weather is bad tomorrow?")
+        assert not answer.refused and "full refund" in answer.answer, (answer.confidence, answer.answer)
