@@ -439,14 +439,15 @@ class ExtractiveGenerator:
             return []
         language = language_of(question)
         dense = self.embedder.understands(language)
-        vectors = self.vectors.of([sentence for sentence, *_ in candidates])
+        sentences = [sentence for sentence, *_ in candidates]
+        vectors = self.vectors.of(sentences)
         # a line under a short label ending with a colon is read with it: "Saturday: 10:00 to 16:00" under "Opening
         # hours:" is the opening hours on Saturday, which the line alone does not say to the embedder (a sentence
         # introducing a list says as much of each item, and is read apart)
         read_with = [f"{opening} {sentence}" if opening.endswith((":", "：")) and len(opening.split()) <= LABEL_WORDS
                      else sentence for sentence, *_, opening in candidates]
-        similarity = (self.vectors.of(read_with) @ self.embedder.embed_query(question) if dense
-                      else np.zeros(len(candidates)))
+        read_vectors = vectors if read_with == sentences else self.vectors.of(read_with)
+        similarity = read_vectors @ self.embedder.embed_query(question) if dense else np.zeros(len(candidates))
         # read as if every sentence were in the question's language: a multilingual embedder rates any sentence in it
         # above one in another language (`retrieval.read_in_language`; nothing moves in a text of one language)
         languages = [language_of(sentence) for sentence, *_ in candidates]

@@ -208,14 +208,14 @@ _PLAIN_PHRASES_APART = (*((re.compile(r"\b(?:sign|signs|signed|signing)(?=\s+(?:
 _KO_ENDINGS = {"두": "하", "둘": "할", "둬": "해", "뒀": "했", "가": "하", "갈": "할", "가서": "해서", "갔": "했",
                "들어오": "되", "들어와": "돼", "들어올": "될", "들어왔": "됐", "오": "하", "올": "할", "와서": "해서",
                "왔": "했", "세우": "하", "세울": "할", "세워": "해", "세웠": "했", "해": "해", "하": "하", "할": "할",
-               "날아가": "되", "날아갈": "될", "날아갔": "됐", "와": "해", "주": "하", "줄": "할", "줘": "해", "준": "한"}
+               "날아가": "되", "날아갈": "될", "날아갔": "됐", "와": "해", "주": "하", "줄": "할", "줘": "해", "준": "한",
+               "대": "하", "댈": "할", "대도": "해도", "대야": "해야", "세워두": "하", "세워둘": "할", "세워둬": "해"}
 
 
 # of a question speaking of a car ("차 끌고 가려는데", "차를 가져가면"), "대다" and "세워 두다" are parking: "어디에 대면
 # 돼요?", "세워둘 데 있어요?" over "주차: 망원시장 공영주차장을 이용해 주세요" (not "대면 상담", with no car)
 _BY_CAR = re.compile(r"(?<![가-힣])(?:차|자동차|차량)(?:를|로|는|도|가|랑)?(?![가-힣])")
 _PARKED = re.compile(r"(?<![가-힣])(대(?=[면고려는지])|댈|대도|대야|세워\s*두(?=[면고려는지])|세워\s*둘|세워\s*둬)")
-_PARKED_ENDINGS = {"대": "하", "댈": "할", "대도": "해도", "대야": "해야", "세워두": "하", "세워둘": "할", "세워둬": "해"}
 
 
 def plain_phrases_meant(question: str, held: Container[str], texts: Iterable[str] = ()) -> str:
@@ -232,7 +232,7 @@ def plain_phrases_meant(question: str, held: Container[str], texts: Iterable[str
         if term in held and not any(own.search(text) for text in texts):
             question = phrase.sub(said, question)
     if "주차" in held and _BY_CAR.search(question):
-        question = _PARKED.sub(lambda found: "주차" + _PARKED_ENDINGS["".join(found.group(1).split())], question)
+        question = _PARKED.sub(lambda found: "주차" + _KO_ENDINGS["".join(found.group(1).split())], question)
     return question
 
 

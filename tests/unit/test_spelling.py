@@ -270,41 +270,36 @@ def test_an_everyday_english_word_is_read_as_the_pages_word():
     from retrieval import Bm25Encoder
 
     reader = ExtractiveGenerator(embedder=None, terms=Bm25Encoder().terms)
-    assert reader.as_the_passages_spell("I'm travelling with my pooch - how much extra?", ["Pets stay for £15."]) == \
+
+    def read(question, page):
+        return reader.as_the_passages_spell(question, [page])
+
+    assert read("I'm travelling with my pooch - how much extra?", "Pets stay for £15.") == \
         "I'm travelling with my pets - how much extra?"
-    assert reader.as_the_passages_spell("How do I challenge a parking ticket?", ["Challenge a Penalty Charge Notice "
-                                        "(PCN), a fine for parking."]) == "How do I challenge a parking fine?"
-    assert reader.as_the_passages_spell("Can I bring my dog?", ["Dogs are welcome; other pets are not."]) == \
-        "Can I bring my dog?"
+    assert read("How do I challenge a parking ticket?",
+                "Challenge a Penalty Charge Notice (PCN), a fine for parking.") == "How do I challenge a parking fine?"
+    assert read("Can I bring my dog?", "Dogs are welcome; other pets are not.") == "Can I bring my dog?"
     # a tear is mended, seniors are pensioners, a membership is what a club calls a subscription, a bus is the
     # public transport a page names
-    assert reader.as_the_passages_spell("My painting has a rip in it. What would it cost to mend?",
-                                        ["Tear repair on canvas: from £150 per tear"]) == \
+    prices = "Tear repair on canvas: from £150 per tear"
+    assert read("My painting has a rip in it. What would it cost to mend?", prices) == \
         "My painting has a tear in it. What would it cost to repair?"
-    assert reader.as_the_passages_spell("Do pensioners pay less?", ["Seniors (65+): 10% off"]) == \
-        "Do seniors pay less?"
-    assert reader.as_the_passages_spell("Can I pause my subscription?", ["You can freeze your membership."]) == \
-        "Can I pause my membership?"
-    assert reader.as_the_passages_spell("Can I get to you by public transport?",
-                                        ["The number 22 bus stops outside the Garden Centre."]) == \
+    assert read("Do pensioners pay less?", "Seniors (65+): 10% off") == "Do seniors pay less?"
+    assert read("Can I pause my subscription?", "You can freeze your membership.") == "Can I pause my membership?"
+    assert read("Can I get to you by public transport?", "The number 22 bus stops outside the Garden Centre.") == \
         "Can I get to you by public bus?"
-    assert reader.as_the_passages_spell("Is there public transport?", ["Public transport: bus 22."]) == \
-        "Is there public transport?"
+    assert read("Is there public transport?", "Public transport: bus 22.") == "Is there public transport?"
     # a phrase with its object inside: signing a child up is enrolling, putting a membership on hold freezing it
-    assert reader.as_the_passages_spell("How do I sign my child up for a course?",
-                                        ["Steps to enrol a child in a junior course"]) == \
+    assert read("How do I sign my child up for a course?", "Steps to enrol a child in a junior course") == \
         "How do I enrol my child up for a course?"
-    assert reader.as_the_passages_spell("Can I put my membership on hold?", ["You can freeze your membership."]) == \
+    assert read("Can I put my membership on hold?", "You can freeze your membership.") == \
         "Can I freeze my membership on hold?"
-    assert reader.as_the_passages_spell("Can I put it on hold?", ["Holds are placed at the desk."]) == \
-        "Can I put it on hold?"
+    assert read("Can I put it on hold?", "Holds are placed at the desk.") == "Can I put it on hold?"
     # pages saying it in the question's own words are read in them
-    assert reader.as_the_passages_spell("How do I sign my child up?", ["How to sign up: enrol online."]) == \
-        "How do I sign my child up?"
+    assert read("How do I sign my child up?", "How to sign up: enrol online.") == "How do I sign my child up?"
     # running behind is being late, where the pages say so
-    assert reader.as_the_passages_spell("If I'm running a few minutes behind, can I still get into my class?",
-                                        ["Late arrivals cannot be admitted."]) == \
-        "If I'm late, can I still get into my class?"
+    assert read("If I'm running a few minutes behind, can I still get into my class?",
+                "Late arrivals cannot be admitted.") == "If I'm late, can I still get into my class?"
 
 
 def test_the_keyword_search_also_looks_for_the_knowledge_bases_word_for_an_everyday_one():
